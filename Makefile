@@ -1,0 +1,42 @@
+# The two commands a new user needs: `make run` and `make test`. Both install what is missing.
+JOBS ?= $(shell nproc)
+
+.PHONY: setup build run test test-release test-asan bench fuzz format tidy clean
+
+setup:
+	@scripts/setup
+
+build: setup
+	@cmake --preset release >/dev/null
+	@cmake --build --preset release -j $(JOBS)
+
+run: build
+	@mkdir -p out
+	./build/grid2gpu solve examples/800vdc-gpu-hall.yaml --json out/800vdc-gpu-hall.json --csv out/800vdc-gpu-hall
+
+test: test-release test-asan
+
+test-release: build
+	@ctest --preset release -j $(JOBS)
+
+test-asan: setup
+	@cmake --preset asan >/dev/null
+	@cmake --build --preset asan -j $(JOBS)
+	@ctest --preset asan -j $(JOBS)
+
+bench: build
+	@./build/bench/g2g_bench --benchmark_counters_tabular=true
+
+fuzz: setup
+	@cmake --preset fuzz >/dev/null
+	@cmake --build --preset fuzz -j $(JOBS)
+	@./build-fuzz/fuzz/fuzz_model_loader -max_total_time=$${FUZZ_SECONDS:-60} fuzz/corpus
+
+format:
+	@clang-format -i $$(git ls-files '*.cpp' '*.hpp')
+
+tidy: build
+	@run-clang-tidy -quiet -p build $$(git ls-files 'src/*.cpp' 'apps/*.cpp')
+
+clean:
+	rm -rf build build-debug build-asan build-fuzz out

@@ -1,0 +1,25 @@
+# Every third-party library comes from a Debian package installed by scripts/setup.
+find_package(Eigen3 3.4 REQUIRED NO_MODULE)
+find_package(yaml-cpp REQUIRED)
+find_package(nlohmann_json 3.10 REQUIRED)
+find_package(fmt REQUIRED)
+find_package(CLI11 REQUIRED)
+find_package(simdjson REQUIRED)
+find_package(Threads REQUIRED)
+
+# SuiteSparse 5.x in Debian ships no CMake package: find KLU and its ordering libraries by hand.
+find_path(KLU_INCLUDE_DIR klu.h PATH_SUFFIXES suitesparse REQUIRED)
+foreach(lib klu amd colamd btf suitesparseconfig)
+  find_library(SUITESPARSE_${lib}_LIBRARY ${lib} REQUIRED)
+  list(APPEND KLU_LIBRARIES ${SUITESPARSE_${lib}_LIBRARY})
+endforeach()
+add_library(g2g_klu INTERFACE)
+target_include_directories(g2g_klu SYSTEM INTERFACE ${KLU_INCLUDE_DIR})
+target_link_libraries(g2g_klu INTERFACE ${KLU_LIBRARIES})
+
+if(G2G_BUILD_TESTS)
+  find_package(GTest REQUIRED)
+endif()
+if(G2G_BUILD_BENCH)
+  find_package(benchmark REQUIRED)
+endif()

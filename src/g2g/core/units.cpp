@@ -1,0 +1,264 @@
+#include "g2g/core/units.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <optional>
+#include <cmath>
+#include <string>
+
+namespace g2g::core {
+namespace {
+
+struct UnitSymbol {
+  std::string_view symbol;
+  Dimension dimension;
+  double factor;        // SI value = number * factor + offset
+  double offset = 0.0;
+};
+
+// Base symbols that take SI prefixes (G, M, k, m, u/µ).
+struct PrefixableBase {
+  std::string_view symbol;
+  Dimension dimension;
+};
+
+constexpr std::array prefixable_bases{
+    PrefixableBase{"V", Dimension::voltage},
+    PrefixableBase{"A", Dimension::current},
+    PrefixableBase{"W", Dimension::active_power},
+    PrefixableBase{"VA", Dimension::apparent_power},
+    PrefixableBase{"var", Dimension::reactive_power},
+    PrefixableBase{"VAr", Dimension::reactive_power},
+    PrefixableBase{"J", Dimension::energy},
+    PrefixableBase{"Hz", Dimension::frequency},
+    PrefixableBase{"s", Dimension::time},
+    PrefixableBase{"ohm", Dimension::resistance},
+    PrefixableBase{"Ω", Dimension::resistance},
+    PrefixableBase{"S", Dimension::conductance},
+};
+
+struct Prefix {
+  std::string_view symbol;
+  double factor;
+};
+constexpr std::array prefixes{
+    Prefix{"", 1.0},     Prefix{"G", 1e9},   Prefix{"M", 1e6},   Prefix{"k", 1e3},
+    Prefix{"m", 1e-3},   Prefix{"u", 1e-6},  Prefix{"µ", 1e-6},  Prefix{"n", 1e-9},
+};
+
+// Symbols that are not a prefix plus a base.
+constexpr std::array special_units{
+    UnitSymbol{"%", Dimension::dimensionless, 0.01},
+    UnitSymbol{"pu", Dimension::dimensionless, 1.0},
+    UnitSymbol{"m", Dimension::length, 1.0},
+    UnitSymbol{"km", Dimension::length, 1e3},
+    UnitSymbol{"cm", Dimension::length, 1e-2},
+    UnitSymbol{"mm", Dimension::length, 1e-3},
+    UnitSymbol{"ft", Dimension::length, 0.3048},
+    UnitSymbol{"m2", Dimension::area, 1.0},
+    UnitSymbol{"m²", Dimension::area, 1.0},
+    UnitSymbol{"cm2", Dimension::area, 1e-4},
+    UnitSymbol{"cm²", Dimension::area, 1e-4},
+    UnitSymbol{"mm2", Dimension::area, 1e-6},
+    UnitSymbol{"mm²", Dimension::area, 1e-6},
+    UnitSymbol{"kcmil", Dimension::area, 0.506707479e-6},  // 1000 circular mils
+    UnitSymbol{"ohm/m", Dimension::resistance_per_length, 1.0},
+    UnitSymbol{"Ω/m", Dimension::resistance_per_length, 1.0},
+    UnitSymbol{"ohm/km", Dimension::resistance_per_length, 1e-3},
+    UnitSymbol{"Ω/km", Dimension::resistance_per_length, 1e-3},
+    UnitSymbol{"mohm/m", Dimension::resistance_per_length, 1e-3},
+    UnitSymbol{"mΩ/m", Dimension::resistance_per_length, 1e-3},
+    UnitSymbol{"uohm/m", Dimension::resistance_per_length, 1e-6},
+    UnitSymbol{"µΩ/m", Dimension::resistance_per_length, 1e-6},
+    UnitSymbol{"Wh", Dimension::energy, 3600.0},
+    UnitSymbol{"kWh", Dimension::energy, 3.6e6},
+    UnitSymbol{"MWh", Dimension::energy, 3.6e9},
+    UnitSymbol{"GWh", Dimension::energy, 3.6e12},
+    UnitSymbol{"min", Dimension::time, 60.0},
+    UnitSymbol{"h", Dimension::time, 3600.0},
+    UnitSymbol{"C", Dimension::temperature, 1.0},
+    UnitSymbol{"°C", Dimension::temperature, 1.0},
+    UnitSymbol{"degC", Dimension::temperature, 1.0},
+    UnitSymbol{"K", Dimension::temperature, 1.0, -273.15},
+    UnitSymbol{"deg", Dimension::angle, 1.0},
+    UnitSymbol{"°", Dimension::angle, 1.0},
+    UnitSymbol{"rad", Dimension::angle, 57.29577951308232},
+};
+
+std::optional<UnitSymbol> find_unit(std::string_view symbol) {
+  for (const auto& unit : special_units)
+    if (unit.symbol == symbol) return unit;
+  for (const auto& base : prefixable_bases) {
+    if (symbol.size() < base.symbol.size() || !symbol.ends_with(base.symbol)) continue;
+    const std::string_view prefix = symbol.substr(0, symbol.size() - base.symbol.size());
+    for (const auto& p : prefixes)
+      if (p.symbol == prefix) return UnitSymbol{symbol, base.dimension, p.factor};
+  }
+  return std::nullopt;
+}
+
+std::string lower(std::string_view text) {
+  std::string out(text);
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return out;
+}
+
+// A unit of the right dimension that differs only in case, e.g. "kv" -> "kV".
+std::string case_suggestion(std::string_view symbol, Dimension expected) {
+  const std::string wanted = lower(symbol);
+  for (const auto& unit : special_units)
+    if (unit.dimension == expected && lower(unit.symbol) == wanted) return std::string(unit.symbol);
+  for (const auto& base : prefixable_bases) {
+    if (base.dimension != expected) continue;
+    for (const auto& p : prefixes) {
+      std::string candidate = std::string(p.symbol) + std::string(base.symbol);
+      if (lower(candidate) == wanted) return candidate;
+    }
+  }
+  return {};
+}
+
+std::string_view trim(std::string_view text) {
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) text.remove_prefix(1);
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.remove_suffix(1);
+  return text;
+}
+
+ParsedQuantity failure(std::string message, std::string fix) {
+  ParsedQuantity result;
+  result.error = {std::move(message), std::move(fix)};
+  return result;
+}
+
+}  // namespace
+
+std::string_view dimension_name(Dimension dimension) {
+  switch (dimension) {
+    case Dimension::dimensionless: return "ratio";
+    case Dimension::voltage: return "voltage";
+    case Dimension::current: return "current";
+    case Dimension::active_power: return "active power";
+    case Dimension::apparent_power: return "apparent power";
+    case Dimension::reactive_power: return "reactive power";
+    case Dimension::energy: return "energy";
+    case Dimension::length: return "length";
+    case Dimension::area: return "area";
+    case Dimension::resistance: return "resistance";
+    case Dimension::resistance_per_length: return "resistance per length";
+    case Dimension::conductance: return "conductance";
+    case Dimension::temperature: return "temperature";
+    case Dimension::time: return "time";
+    case Dimension::frequency: return "frequency";
+    case Dimension::angle: return "angle";
+  }
+  return "quantity";
+}
+
+std::string_view dimension_example(Dimension dimension) {
+  switch (dimension) {
+    case Dimension::dimensionless: return "0.97 or 97 %";
+    case Dimension::voltage: return "800 V or 13.8 kV";
+    case Dimension::current: return "2.5 kA";
+    case Dimension::active_power: return "1.2 MW";
+    case Dimension::apparent_power: return "2.5 MVA";
+    case Dimension::reactive_power: return "300 kvar";
+    case Dimension::energy: return "4 MWh";
+    case Dimension::length: return "35 m";
+    case Dimension::area: return "240 mm2";
+    case Dimension::resistance: return "12 mohm";
+    case Dimension::resistance_per_length: return "0.08 mohm/m";
+    case Dimension::conductance: return "2 mS";
+    case Dimension::temperature: return "90 °C";
+    case Dimension::time: return "10 ms";
+    case Dimension::frequency: return "60 Hz";
+    case Dimension::angle: return "30 deg";
+  }
+  return "";
+}
+
+ParsedQuantity parse_quantity(std::string_view text, Dimension expected) noexcept {
+  try {
+    const std::string_view body = trim(text);
+    if (body.empty())
+      return failure("empty value", fmt::format("write a {} such as \"{}\"", dimension_name(expected),
+                                                dimension_example(expected)));
+    double number = 0.0;
+    const char* first = body.data();
+    const char* last = body.data() + body.size();
+    if (*first == '+') ++first;  // from_chars does not accept a leading '+'
+    const auto [end, ec] = std::from_chars(first, last, number);
+    if (ec != std::errc() || end == first)
+      return failure(fmt::format("\"{}\" is not a number with a unit", body),
+                     fmt::format("write a {} such as \"{}\"", dimension_name(expected),
+                                 dimension_example(expected)));
+    if (!std::isfinite(number))
+      return failure(fmt::format("\"{}\" is not a finite number", body),
+                     "give a finite value; NaN and infinity are not physical");
+    const std::string_view symbol = trim(std::string_view(end, static_cast<std::size_t>(last - end)));
+
+    ParsedQuantity result;
+    if (symbol.empty()) {
+      if (expected == Dimension::temperature)
+        return failure(fmt::format("temperature \"{}\" has no unit", body),
+                       fmt::format("write \"{} °C\" or \"{} K\"", body, body));
+      result.value = number;
+      result.ok = true;
+      return result;
+    }
+    const auto unit = find_unit(symbol);
+    if (!unit) {
+      const std::string suggestion = case_suggestion(symbol, expected);
+      return failure(fmt::format("unknown unit \"{}\" in \"{}\"", symbol, body),
+                     suggestion.empty()
+                         ? fmt::format("write a {} such as \"{}\"", dimension_name(expected),
+                                       dimension_example(expected))
+                         : fmt::format("did you mean \"{}\"? Units are case-sensitive", suggestion));
+    }
+    if (unit->dimension != expected)
+      return failure(fmt::format("\"{}\" is a {}, but a {} is expected here", body,
+                                 dimension_name(unit->dimension), dimension_name(expected)),
+                     fmt::format("write a {} such as \"{}\"", dimension_name(expected),
+                                 dimension_example(expected)));
+    result.value = number * unit->factor + unit->offset;
+    result.ok = true;
+    return result;
+  } catch (...) {
+    return failure("could not read the value", "write it as a number followed by a unit");
+  }
+}
+
+std::string format_quantity(double value_si, Dimension dimension, int significant_digits) {
+  std::string_view base;
+  switch (dimension) {
+    case Dimension::voltage: base = "V"; break;
+    case Dimension::current: base = "A"; break;
+    case Dimension::active_power: base = "W"; break;
+    case Dimension::apparent_power: base = "VA"; break;
+    case Dimension::reactive_power: base = "var"; break;
+    case Dimension::energy: base = "J"; break;
+    case Dimension::resistance: base = "ohm"; break;
+    case Dimension::frequency: base = "Hz"; break;
+    case Dimension::time: base = "s"; break;
+    case Dimension::length: base = "m"; break;
+    case Dimension::area: return fmt::format("{:.{}g} mm2", value_si * 1e6, significant_digits);
+    case Dimension::temperature: return fmt::format("{:.{}g} °C", value_si, significant_digits);
+    case Dimension::dimensionless: return fmt::format("{:.{}g} %", value_si * 100, significant_digits);
+    default: return fmt::format("{:.{}g}", value_si, significant_digits);
+  }
+  const double magnitude = std::fabs(value_si);
+  constexpr std::array<Prefix, 6> scale{Prefix{"G", 1e9}, Prefix{"M", 1e6}, Prefix{"k", 1e3},
+                                        Prefix{"", 1.0},  Prefix{"m", 1e-3}, Prefix{"u", 1e-6}};
+  for (const auto& p : scale) {
+    if (magnitude >= p.factor || p.factor == 1e-6) {
+      if (dimension == Dimension::length && p.symbol == "M") continue;
+      return fmt::format("{:.{}g} {}{}", value_si / p.factor, significant_digits, p.symbol, base);
+    }
+  }
+  return fmt::format("{:.{}g} {}", value_si, significant_digits, base);
+}
+
+}  // namespace g2g::core

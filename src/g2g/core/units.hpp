@@ -1,0 +1,54 @@
+// Parsing of unit-bearing quantities such as "800 V", "13.8 kV", "240 mm2" or "97 %".
+// Every value leaves this module in SI (temperatures in degrees Celsius, see docs/core.md).
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace g2g::core {
+
+enum class Dimension {
+  dimensionless,  // ratios, per-unit values; "%" divides by 100
+  voltage,        // V
+  current,        // A
+  active_power,   // W
+  apparent_power, // VA
+  reactive_power, // var
+  energy,         // J (Wh accepted)
+  length,         // m
+  area,           // m^2 (mm2 accepted)
+  resistance,     // ohm
+  resistance_per_length,  // ohm/m
+  conductance,    // S (siemens)
+  temperature,    // degrees Celsius; a unit is required ("90 C", "363.15 K")
+  time,           // s
+  frequency,      // Hz
+  angle,          // degrees
+};
+
+// Name used in messages ("voltage", "active power", ...).
+std::string_view dimension_name(Dimension dimension);
+// Example with a unit, used in error messages ("800 V").
+std::string_view dimension_example(Dimension dimension);
+
+// Why a quantity could not be read, and how to write it instead.
+struct UnitError {
+  std::string message;
+  std::string fix;
+};
+
+struct ParsedQuantity {
+  double value = 0.0;   // SI (Celsius for temperature, degrees for angles)
+  bool ok = false;
+  UnitError error;      // set when !ok
+};
+
+// Parses `text` as a quantity of `expected` dimension. A bare number is taken as SI, except
+// for temperature, which needs a unit. Never throws.
+ParsedQuantity parse_quantity(std::string_view text, Dimension expected) noexcept;
+
+// Formats an SI value with an engineering prefix: format_quantity(1.2e6, Dimension::active_power)
+// gives "1.2 MW".
+std::string format_quantity(double value_si, Dimension dimension, int significant_digits = 4);
+
+}  // namespace g2g::core

@@ -1,0 +1,21 @@
+// Model files -> ModelSpec. YAML is the human format; JSON (same schema) is the fast format for
+// machine-generated networks. Both go through one builder, so they accept exactly the same models.
+// See docs/model-format.md.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "g2g/model/spec.hpp"
+
+namespace g2g::model {
+
+// Each throws core::ModelError carrying every problem found (file, line, column, fix), never
+// only the first. `file_name` is used in diagnostics and stored in ModelSpec::source_file.
+ModelSpec load_yaml(std::string_view text, const std::string& file_name);
+ModelSpec load_json(std::string_view text, const std::string& file_name);
+
+// Writes a model back as YAML that load_yaml reads to an equal ModelSpec (templates expanded).
+std::string write_yaml(const ModelSpec& model);
+
+}  // namespace g2g::model

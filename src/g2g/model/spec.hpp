@@ -1,0 +1,234 @@
+// ModelSpec: a validated power-system model in SI units, with no physics in it.
+// Loaders (YAML, JSON, MATPOWER) produce it; components/ and steady/ consume it. Every element
+// remembers where it was written (file, line, column) so later stages can point back at the input.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "g2g/core/diagnostics.hpp"
+
+namespace g2g::model {
+
+using core::SourceLocation;
+
+enum class BusKind : std::uint8_t { ac, dc };
+
+// Index into ModelSpec::buses.
+using BusIndex = std::int32_t;
+inline constexpr BusIndex no_bus = -1;
+
+// Where an element came from when it was stamped out of a template, so reports can draw a
+// template once with "x N". Empty for elements written directly in the model.
+struct Origin {
+  std::string template_name;  // e.g. "gpu_rack"
+  std::string instance_path;  // e.g. "row[3]/rack[12]"
+};
+
+struct Bus {
+  std::string id;
+  BusKind kind = BusKind::dc;
+  double nominal_voltage_v = 0.0;  // AC: line-to-line RMS; DC: pole-to-pole
+  double v_min_pu = 0.95;          // voltage band used for violations
+  double v_max_pu = 1.05;
+  SourceLocation where;
+  Origin origin;
+};
+
+// ---- Sources ------------------------------------------------------------------------------
+
+enum class SourceType : std::uint8_t {
+  utility,    // AC slack: fixes |V| and angle, supplies whatever the network needs
+  generator,  // AC PV bus: fixes P and |V|
+  dc_source,  // DC slack: fixes V
+};
+
+struct Source {
+  std::string id;
+  SourceType type = SourceType::utility;
+  BusIndex bus = no_bus;
+  double v_set_pu = 1.0;       // voltage set-point, per unit of the bus nominal voltage
+  double angle_deg = 0.0;      // utility only
+  double p_set_w = 0.0;        // generator only: active power injected
+  double q_min_var = -1e300;   // generator reactive limits (reported, not enforced)
+  double q_max_var = 1e300;
+  double rating_va = 0.0;      // 0 = unrated (no loading reported)
+  bool in_service = true;
+  SourceLocation where;
+  Origin origin;
+};
+
+// ---- Branches -----------------------------------------------------------------------------
+
+enum class Material : std::uint8_t { copper, aluminium };
+
+enum class LineType : std::uint8_t { cable, busbar, overhead };
+
+// A cable, busbar or line between two buses of the same kind and nominal voltage. The series
+// resistance comes either from geometry (material, cross-section, length, conductors, temperature)
+// or, when r_ohm is set, directly (imported cases). AC lines add reactance and shunt susceptance.
+struct Line {
+  std::string id;
+  LineType type = LineType::cable;
+  BusIndex from = no_bus;
+  BusIndex to = no_bus;
+  // Geometry (used when r_ohm is not set).
+  Material material = Material::copper;
+  double cross_section_m2 = 0.0;  // per conductor
+  double length_m = 0.0;
+  int conductors_per_pole = 1;    // conductors in parallel per phase (AC) or pole (DC)
+  int parallel_runs = 1;          // identical cables/busbars in parallel
+  double temperature_c = 70.0;    // conductor operating temperature for resistance
+  double reactance_ohm_per_m = 0.08e-3;  // AC only, per phase conductor (IEC 60364-5-52, multicore)
+  // Explicit total impedance (per phase for AC, loop resistance for DC); overrides geometry.
+  std::optional<double> r_ohm;
+  std::optional<double> x_ohm;
+  double b_total_s = 0.0;       // AC shunt (charging) susceptance, total, split half per end
+  double ampacity_a = 0.0;      // per phase/pole, all runs together; 0 = no limit checked
+  bool in_service = true;
+  SourceLocation where;
+  Origin origin;
+};
+
+// Two-winding transformer. Impedance is given in % on its own rating; losses, when given, set
+// the series resistance (load loss at rated current) and the magnetising conductance (no-load).
+struct Transformer {
+  std::string id;
+  BusIndex hv = no_bus;  // "from" side; the tap is on this side
+  BusIndex lv = no_bus;
+  double rating_va = 0.0;
+  double v_hv_rated_v = 0.0;  // rated winding voltages; 0 = use bus nominal
+  double v_lv_rated_v = 0.0;
+  double z_pct = 6.0;          // short-circuit impedance on rating
+  std::optional<double> r_pct; // series resistance on rating; else from load_loss_w
+  double load_loss_w = 0.0;    // copper loss at rated current
+  double no_load_loss_w = 0.0; // core loss at rated voltage
+  double tap_ratio = 1.0;      // off-nominal ratio on the HV side (MATPOWER "ratio")
+  double phase_shift_deg = 0.0;
+  double b_mag_pu = 0.0;       // magnetising susceptance on system base (imported cases)
+  bool in_service = true;
+  SourceLocation where;
+  Origin origin;
+};
+
+// Breaker or switch. A closed switch joins its two buses into one electrical node; an open one
+// separates them.
+struct Switch {
+  std::string id;
+  BusIndex from = no_bus;
+  BusIndex to = no_bus;
+  bool closed = true;
+  double rating_a = 0.0;
+  SourceLocation where;
+  Origin origin;
+};
+
+// ---- Converters ---------------------------------------------------------------------------
+
+enum class ConverterType : std::uint8_t {
+  rectifier,  // AC -> DC (also PSU, SST: see ConverterSpec::subtype)
+  dcdc,       // DC -> DC
+  inverter,   // DC -> AC
+  ups,        // AC -> AC double conversion
+};
+
+enum class ConverterControl : std::uint8_t {
+  voltage,  // regulates its output bus voltage (the output island's reference)
+  power,    // delivers p_set_w at its output
+};
+
+// Efficiency as a function of load: (output power / rating, efficiency) points, interpolated.
+struct EfficiencyPoint {
+  double load_fraction = 0.0;
+  double efficiency = 1.0;
+};
+
+struct Converter {
+  std::string id;
+  ConverterType type = ConverterType::dcdc;
+  std::string subtype;        // free label: "psu", "sst", "rectifier", "vrm", ...
+  BusIndex input = no_bus;
+  BusIndex output = no_bus;
+  double rating_w = 0.0;      // output power rating
+  std::vector<EfficiencyPoint> efficiency;  // sorted by load_fraction, at least one point
+  ConverterControl control = ConverterControl::voltage;
+  double v_set_pu = 1.0;      // output voltage set-point (voltage control)
+  double p_set_w = 0.0;       // output power (power control)
+  double input_power_factor = 1.0;  // AC input: displacement power factor (lagging)
+  double output_power_factor = 1.0; // AC output, power control: power factor of the injection
+  bool in_service = true;
+  SourceLocation where;
+  Origin origin;
+};
+
+// ---- Loads and storage --------------------------------------------------------------------
+
+enum class LoadModel : std::uint8_t {
+  constant_power,
+  constant_current,
+  constant_impedance,
+  zip,
+  gpu_rack,  // constant power: it_power * (idle + (1 - idle) * utilisation)
+};
+
+// Power drawn at nominal voltage is (p_w, q_var); it scales with v_pu as z*v^2 + i*v + p.
+struct Load {
+  std::string id;
+  LoadModel model = LoadModel::constant_power;
+  BusIndex bus = no_bus;
+  double p_w = 0.0;        // at nominal voltage (gpu_rack: derived from the fields below)
+  double q_var = 0.0;      // AC only
+  double zip_z = 0.0;      // fractions for ZIP; they sum to 1
+  double zip_i = 0.0;
+  double zip_p = 1.0;
+  double it_power_w = 0.0;      // gpu_rack: rated IT power
+  double idle_fraction = 0.0;   // gpu_rack: idle power / rated
+  double utilisation = 1.0;     // gpu_rack: 0 = idle, 1 = full
+  bool in_service = true;
+  SourceLocation where;
+  Origin origin;
+};
+
+// Battery or other storage held at a power set-point. Positive discharges into the bus.
+struct Storage {
+  std::string id;
+  BusIndex bus = no_bus;
+  double p_set_w = 0.0;
+  double q_set_var = 0.0;
+  double rating_w = 0.0;
+  double energy_j = 0.0;   // capacity, informational
+  bool in_service = true;
+  SourceLocation where;
+  Origin origin;
+};
+
+// ---- The model ----------------------------------------------------------------------------
+
+struct SolverOptions {
+  double base_power_va = 1e6;  // system base for per-unit scaling
+  double tolerance_pu = 1e-10; // max power mismatch on base_power_va at convergence
+  int max_iterations = 30;
+  bool flat_start = true;
+};
+
+struct ModelSpec {
+  std::string name;
+  std::string source_file;
+  double frequency_hz = 60.0;
+  SolverOptions solver;
+  std::vector<Bus> buses;
+  std::vector<Source> sources;
+  std::vector<Line> lines;
+  std::vector<Transformer> transformers;
+  std::vector<Switch> switches;
+  std::vector<Converter> converters;
+  std::vector<Load> loads;
+  std::vector<Storage> storage;
+};
+
+// Load at nominal voltage drawn by a load, after the gpu_rack formula.
+[[nodiscard]] double nominal_load_power_w(const Load& load) noexcept;
+
+}  // namespace g2g::model

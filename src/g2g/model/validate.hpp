@@ -1,0 +1,13 @@
+// Checks on a ModelSpec that need no graph: value ranges, bus kinds at each port, ratings,
+// efficiency curves. Topology checks (islands without a source) live in topology/.
+#pragma once
+
+#include "g2g/core/diagnostics.hpp"
+#include "g2g/model/spec.hpp"
+
+namespace g2g::model {
+
+// Returns every problem found; an empty error count means the model may be solved.
+core::DiagnosticList validate_model(const ModelSpec& model);
+
+}  // namespace g2g::model
