@@ -107,7 +107,12 @@ struct Transformer {
   double no_load_loss_w = 0.0; // core loss at rated voltage
   double tap_ratio = 1.0;      // off-nominal ratio on the HV side (MATPOWER "ratio")
   double phase_shift_deg = 0.0;
-  double b_mag_pu = 0.0;       // magnetising susceptance on system base (imported cases)
+  // Imported cases give the branch directly on the system base (MATPOWER branch model: series
+  // r + jx, total charging b split half per end, tap on the HV side). When r_system_pu is set,
+  // rating, z_pct, r_pct and the losses above are not used for the impedance.
+  std::optional<double> r_system_pu;
+  std::optional<double> x_system_pu;
+  double b_system_pu = 0.0;
   bool in_service = true;
   SourceLocation where;
   Origin origin;

@@ -1,0 +1,94 @@
+// The math model of the power flow: nodes with per-unit bases, a sparse nodal admittance matrix
+// over all AC and DC nodes, fixed injections and loads, and the converters that couple islands.
+// Built once from a ModelSpec (assembly is the only place that knows the components); the Newton
+// solver works on this alone.
+#pragma once
+
+#include <complex>
+#include <cstdint>
+#include <vector>
+
+#include "g2g/components/branch.hpp"
+#include "g2g/components/converter_loss.hpp"
+#include "g2g/components/load.hpp"
+#include "g2g/model/spec.hpp"
+#include "g2g/topology/islands.hpp"
+
+namespace g2g::steady {
+
+using Complex = std::complex<double>;
+
+enum class NodeRole : std::uint8_t {
+  slack,            // V (and angle) fixed by a source; no equations
+  converter_slack,  // V (and angle) fixed by a converter; its P equation solves the converter power
+  pv,               // AC: P and |V| fixed by generators; unknown angle
+  pq,               // AC: unknown angle and |V|
+  dc,               // DC: unknown V
+  dead,             // not energised: excluded
+};
+
+struct Node {
+  model::BusKind kind = model::BusKind::dc;
+  NodeRole role = NodeRole::pq;
+  double base_voltage_v = 1.0;
+  double v_set_pu = 1.0;    // slack / pv / converter_slack set-point
+  double angle_set_rad = 0.0;
+  model::BusIndex bus = model::no_bus;  // representative bus
+  std::int32_t converter = -1;          // converter_slack: the converter whose power is solved here
+};
+
+// A load lumped per node: nominal power (pu) with ZIP behaviour.
+struct NodeLoad {
+  std::int32_t node = 0;
+  double p_pu = 0.0;
+  double q_pu = 0.0;
+  components::ZipFractions zip;
+};
+
+struct ConverterLink {
+  std::int32_t input_node = 0;
+  std::int32_t output_node = 0;
+  bool voltage_control = true;
+  double p_set_pu = 0.0;         // power control: output power
+  double q_out_per_p = 0.0;      // power control with AC output: q_out = p_out * this
+  double q_in_per_p = 0.0;       // AC input: q_in = p_in * tan(acos(pf))
+  components::EfficiencyCurveLoss loss;
+};
+
+// Nodal admittance matrix in compressed sparse row form; every row holds its diagonal.
+struct AdmittanceMatrix {
+  std::vector<std::int32_t> row_start;  // size nodes + 1
+  std::vector<std::int32_t> column;
+  std::vector<Complex> value;
+  std::vector<std::int32_t> diagonal;   // index of (i, i) in column/value
+};
+
+struct Network {
+  double base_power_va = 1e6;
+  std::vector<Node> nodes;
+  AdmittanceMatrix y;
+  std::vector<double> p_fixed_pu;  // per node: generation and storage injections
+  std::vector<double> q_fixed_pu;
+  std::vector<double> p_load_pu;   // per node: constant-power loads (drawn, positive)
+  std::vector<double> q_load_pu;
+  std::vector<NodeLoad> loads;     // voltage-dependent loads, one per load element
+  std::vector<ConverterLink> converters;  // one per ModelSpec converter (out of service: unused)
+  std::vector<bool> converter_active;
+  topology::Topology topology;
+};
+
+// Builds the network. Branch admittances come from components/branch.
+Network assemble(const model::ModelSpec& model);
+
+// Series and shunt admittances of one branch, per unit, for flows in the results.
+components::BranchAdmittance line_model(const model::ModelSpec& model, const Network& network,
+                                        const model::Line& line);
+components::BranchAdmittance transformer_model(const model::ModelSpec& model, const Network& network,
+                                               const model::Transformer& transformer);
+
+// Node of a bus.
+inline std::int32_t node_of(const Network& network, model::BusIndex bus) {
+  return network.topology.nodes.node_of_bus[static_cast<std::size_t>(bus)];
+}
+
+}  // namespace g2g::steady

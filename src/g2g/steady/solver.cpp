@@ -1,0 +1,121 @@
+#include "g2g/steady/solver.hpp"
+
+#include <fmt/format.h>
+
+#include <chrono>
+#include <cmath>
+
+#include "g2g/steady/network.hpp"
+#include "g2g/steady/newton.hpp"
+#include "g2g/steady/output.hpp"
+
+namespace g2g::steady {
+
+NonConvergenceError::NonConvergenceError(std::string message, std::string worst_bus_id,
+                                         int iterations, double max_mismatch_pu)
+    : std::runtime_error(std::move(message)),
+      worst_bus_id_(std::move(worst_bus_id)),
+      iterations_(iterations),
+      max_mismatch_pu_(max_mismatch_pu) {}
+
+namespace {
+
+std::string bus_id(const model::ModelSpec& model, const Network& network, std::int32_t node) {
+  if (node < 0) return {};
+  return model.buses[static_cast<std::size_t>(network.nodes[static_cast<std::size_t>(node)].bus)].id;
+}
+
+// The energised node with the lowest voltage: where a collapse shows first.
+std::int32_t weakest_node(const Network& network, const State& state) {
+  std::int32_t weakest = -1;
+  for (std::size_t i = 0; i < network.nodes.size(); ++i) {
+    if (network.nodes[i].role == NodeRole::dead) continue;
+    if (weakest < 0 || state.v_pu[i] < state.v_pu[static_cast<std::size_t>(weakest)])
+      weakest = static_cast<std::int32_t>(i);
+  }
+  return weakest;
+}
+
+// Load continuation: raise the load from zero in adaptive steps, each solved from the last.
+// Returns the largest load scale reached (1 when the case is solved).
+double continuation(NewtonSolver& newton, const Network& network, State& state,
+                    NewtonOptions options, int& iterations) {
+  double reached = 0.0;
+  State last = flat_start(network);
+  options.load_scale = 0.0;
+  auto outcome = newton.run(last, options);
+  iterations += outcome.iterations;
+  if (!outcome.converged) return -1.0;  // not even the unloaded network solves
+  double step = 0.25;
+  while (reached < 1.0 && step > 1e-4) {
+    State trial = last;
+    options.load_scale = std::min(1.0, reached + step);
+    outcome = newton.run(trial, options);
+    iterations += outcome.iterations;
+    if (outcome.converged) {
+      reached = options.load_scale;
+      last = std::move(trial);
+      step *= 1.5;
+    } else {
+      step *= 0.5;
+    }
+  }
+  state = std::move(last);
+  return reached;
+}
+
+}  // namespace
+
+SolveResult solve(const model::ModelSpec& model) {
+  const auto start = std::chrono::steady_clock::now();
+  const Network network = assemble(model);
+  NewtonSolver newton(network);
+  NewtonOptions options;
+  options.tolerance_pu = model.solver.tolerance_pu;
+  options.max_iterations = model.solver.max_iterations;
+
+  State state = flat_start(network);
+  NewtonOutcome outcome = newton.run(state, options);
+  int iterations = outcome.iterations;
+  bool used_fallback = false;
+  if (!outcome.converged) {
+    used_fallback = true;
+    const double reached = continuation(newton, network, state, options, iterations);
+    if (reached < 1.0) {
+      const std::int32_t weakest = weakest_node(network, state);
+      const std::string weakest_id = bus_id(model, network, weakest);
+      if (reached < 0.0) {
+        throw NonConvergenceError(
+            fmt::format("no operating point found, even with all loads removed (largest mismatch "
+                        "{:.3g} pu at bus '{}'); check impedances and set-points",
+                        outcome.max_mismatch_pu, bus_id(model, network, outcome.worst_node)),
+            bus_id(model, network, outcome.worst_node), iterations, outcome.max_mismatch_pu);
+      }
+      throw NonConvergenceError(
+          fmt::format("the case is beyond its maximum loadability: the network carries at most "
+                      "{:.1f} % of the specified load. At that point the voltage has collapsed to "
+                      "{:.3f} pu at bus '{}'; reduce the load there or strengthen the supply to it "
+                      "(shorter or thicker conductors, a higher voltage)",
+                      100.0 * reached, weakest >= 0 ? state.v_pu[static_cast<std::size_t>(weakest)] : 0.0,
+                      weakest_id),
+          weakest_id, iterations, outcome.max_mismatch_pu);
+    }
+    // Finish at full load from the continuation's last point.
+    options.load_scale = 1.0;
+    outcome = newton.run(state, options);
+    iterations += outcome.iterations;
+  }
+
+  SolveResult result = make_results(model, network, state);
+  result.converged = outcome.converged;
+  result.stats.iterations = iterations;
+  result.stats.max_mismatch_pu = outcome.max_mismatch_pu;
+  result.stats.unknowns = newton.unknowns();
+  result.stats.jacobian_nonzeros = newton.nonzeros();
+  result.stats.used_fallback = used_fallback;
+  result.stats.solve_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return result;
+}
+
+}  // namespace g2g::steady

@@ -1,0 +1,38 @@
+// Owning wrapper of KLU (SuiteSparse) for a square sparse matrix in compressed-column form.
+// The symbolic analysis is done once per pattern; later factorizations reuse it, and a
+// refactorization reuses the pivot order while it stays numerically sound.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+namespace g2g::steady {
+
+struct CscPattern {
+  std::int32_t size = 0;
+  std::vector<std::int32_t> column_start;  // size + 1
+  std::vector<std::int32_t> row;
+};
+
+class SparseLu {
+ public:
+  explicit SparseLu(const CscPattern& pattern);
+  ~SparseLu();
+  SparseLu(const SparseLu&) = delete;
+  SparseLu& operator=(const SparseLu&) = delete;
+
+  // Factorizes the matrix with these values (same layout as the pattern). Returns false when
+  // the matrix is singular; singular_column() then names the column.
+  bool factor(const std::vector<double>& values);
+  // Solves A x = b in place.
+  void solve(std::vector<double>& rhs);
+  [[nodiscard]] std::int32_t singular_column() const noexcept { return singular_column_; }
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+  std::int32_t singular_column_ = -1;
+};
+
+}  // namespace g2g::steady
