@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace g2g::steady {
 
@@ -145,6 +146,15 @@ NewtonSolver::NewtonSolver(const Network& network) : network_(network) {
   q_spec_.assign(n, 0.0);
   dp_dv_.assign(n, 0.0);
   dq_dv_.assign(n, 0.0);
+  voltage_.assign(n, Complex{});
+  // The mismatch is a sum of terms as large as |Y_ij| (flat voltages); rounding leaves about
+  // eps times their total in it, which no iteration can remove. Allow a margin above that.
+  round_off_floor_.assign(n, 0.0);
+  for (std::size_t i = 0; i < n; ++i) {
+    double gross = 0.0;
+    for (auto k = y.row_start[i]; k < y.row_start[i + 1]; ++k) gross += std::abs(y.value[static_cast<std::size_t>(k)]);
+    round_off_floor_[i] = 1e3 * std::numeric_limits<double>::epsilon() * gross;
+  }
   if (count > 0) lu_ = std::make_unique<SparseLu>(pattern_);
 }
 
@@ -194,18 +204,18 @@ double NewtonSolver::evaluate(const State& state, double load_scale, bool with_j
   }
 
   // Network injections S_i = V_i conj(sum_j Y_ij V_j), mismatch and Jacobian in one pass.
+  for (std::size_t i = 0; i < n; ++i) voltage_[i] = std::polar(state.v_pu[i], state.angle_rad[i]);
   const auto& y = net.y;
   double max_abs = 0.0;
   worst = -1;
   for (std::size_t i = 0; i < n; ++i) {
     const auto p_row = primary_[i];
     if (p_row < 0) continue;
-    const Complex v_i = std::polar(state.v_pu[i], state.angle_rad[i]);
+    const Complex v_i = voltage_[i];
     Complex current{};
-    for (auto k = y.row_start[i]; k < y.row_start[i + 1]; ++k) {
-      const auto j = static_cast<std::size_t>(y.column[static_cast<std::size_t>(k)]);
-      current += y.value[static_cast<std::size_t>(k)] * std::polar(state.v_pu[j], state.angle_rad[j]);
-    }
+    for (auto k = y.row_start[i]; k < y.row_start[i + 1]; ++k)
+      current += y.value[static_cast<std::size_t>(k)] *
+                 voltage_[static_cast<std::size_t>(y.column[static_cast<std::size_t>(k)])];
     const Complex s = v_i * std::conj(current);
     const double f_p = s.real() - p_spec_[i];
     mismatch_[static_cast<std::size_t>(p_row)] = f_p;
@@ -216,6 +226,8 @@ double NewtonSolver::evaluate(const State& state, double load_scale, bool with_j
       mismatch_[static_cast<std::size_t>(q_row)] = f_q;
       node_max = std::max(node_max, std::fabs(f_q));
     }
+    // What rounding alone leaves at this node does not count against convergence.
+    node_max = std::max(node_max - round_off_floor_[i], 0.0);
     if (node_max > max_abs) {
       max_abs = node_max;
       worst = static_cast<std::int32_t>(i);
@@ -227,8 +239,7 @@ double NewtonSolver::evaluate(const State& state, double load_scale, bool with_j
       Complex ds_dtheta;
       Complex ds_dv;
       if (j != i) {
-        const Complex t = v_i * std::conj(y.value[static_cast<std::size_t>(k)] *
-                                          std::polar(state.v_pu[j], state.angle_rad[j]));
+        const Complex t = v_i * std::conj(y.value[static_cast<std::size_t>(k)] * voltage_[j]);
         ds_dtheta = -j_unit * t;
         ds_dv = t / state.v_pu[j];
       } else {

@@ -33,7 +33,7 @@ struct NewtonOutcome {
   bool converged = false;
   bool singular = false;
   int iterations = 0;
-  double max_mismatch_pu = 0.0;
+  double max_mismatch_pu = 0.0;  // beyond each node's rounding floor
   std::int32_t worst_node = -1;  // node with the largest mismatch (or singular column)
 };
 
@@ -71,6 +71,8 @@ class NewtonSolver {
   std::vector<double> values_;
   std::vector<double> mismatch_;
   std::vector<double> p_spec_, q_spec_, dp_dv_, dq_dv_;
+  std::vector<Complex> voltage_;  // per node, rectangular, for the present evaluation
+  std::vector<double> round_off_floor_;  // per node: mismatch that rounding alone leaves
   std::unique_ptr<SparseLu> lu_;
 };
 

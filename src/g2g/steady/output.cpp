@@ -6,6 +6,7 @@
 #include <cmath>
 #include <map>
 #include <numbers>
+#include <tuple>
 
 #include "g2g/core/units.hpp"
 
@@ -49,13 +50,11 @@ void inject(Context& ctx, model::BusIndex bus, Complex s_pu, bool known) {
 
 double loading_pct(double value, double rating) { return rating > 0.0 ? 100.0 * value / rating : 0.0; }
 
-std::string stage_of_line(const model::ModelSpec& model, const model::Line& line) {
-  const auto& bus = model.buses[static_cast<std::size_t>(line.from)];
-  static constexpr std::array names{"cable", "busbar", "overhead_line"};
-  return fmt::format("{} {} {}", bus.kind == model::BusKind::ac ? "ac" : "dc",
-                     core::format_quantity(bus.nominal_voltage_v, core::Dimension::voltage),
-                     names[static_cast<std::size_t>(line.type)]);
-}
+// Lines are grouped into stages by system, voltage level and kind ("dc 800 V busbar"); the
+// name is formatted once per stage, not once per line.
+using LineStageKey = std::tuple<model::BusKind, double, model::LineType>;
+
+std::string line_stage_name(const LineStageKey& key);
 
 std::string_view line_type_name(model::LineType type) {
   switch (type) {
@@ -74,6 +73,12 @@ std::string_view converter_type_name(model::ConverterType type) {
     case model::ConverterType::ups: return "ups";
   }
   return "converter";
+}
+
+std::string line_stage_name(const LineStageKey& key) {
+  const auto [kind, voltage_v, type] = key;
+  return fmt::format("{} {} {}", kind == model::BusKind::ac ? "ac" : "dc",
+                     core::format_quantity(voltage_v, core::Dimension::voltage), line_type_name(type));
 }
 
 std::vector<LossGroup> sorted_groups(const std::map<std::string, double>& groups) {
@@ -281,6 +286,8 @@ SolveResult make_results(const model::ModelSpec& model, const Network& network, 
     ctx.bus_injection[static_cast<std::size_t>(to)] -= s_to;
     return r;
   };
+  std::map<LineStageKey, double> line_stage_loss;
+  std::array<double, 3> line_type_loss{};
   std::vector<ElementResult> line_results(model.lines.size());
   for (std::size_t i = 0; i < model.lines.size(); ++i) {
     const auto& line = model.lines[i];
@@ -291,9 +298,15 @@ SolveResult make_results(const model::ModelSpec& model, const Network& network, 
       continue;
     r = branch_result(ElementType::line, r.index, line.from, line.to, line_model(model, network, line));
     r.loading_pct = loading_pct(std::max(r.current_a, r.current_out_a), line.ampacity_a);
-    by_type[std::string(line_type_name(line.type))] += r.loss_w;
-    by_stage[stage_of_line(model, line)] += r.loss_w;
+    line_type_loss[static_cast<std::size_t>(line.type)] += r.loss_w;
+    const auto& from_bus = model.buses[static_cast<std::size_t>(line.from)];
+    line_stage_loss[{from_bus.kind, from_bus.nominal_voltage_v, line.type}] += r.loss_w;
   }
+  for (std::size_t type = 0; type < line_type_loss.size(); ++type)
+    if (line_type_loss[type] != 0.0)
+      by_type[std::string(line_type_name(static_cast<model::LineType>(type)))] += line_type_loss[type];
+  for (const auto& [key, loss] : line_stage_loss) by_stage[line_stage_name(key)] += loss;
+  std::map<std::pair<double, double>, double> transformer_stage_loss;  // by (HV, LV) nominal
   std::vector<ElementResult> transformer_results(model.transformers.size());
   for (std::size_t i = 0; i < model.transformers.size(); ++i) {
     const auto& transformer = model.transformers[i];
@@ -307,12 +320,13 @@ SolveResult make_results(const model::ModelSpec& model, const Network& network, 
                       transformer_model(model, network, transformer));
     const double s_max_va = std::max(std::hypot(r.p_in_w, r.q_in_var), std::hypot(r.p_out_w, r.q_out_var));
     r.loading_pct = loading_pct(s_max_va, transformer.rating_va);
-    by_type["transformer"] += r.loss_w;
-    by_stage[fmt::format("transformer {}/{}",
-                         core::format_quantity(model.buses[static_cast<std::size_t>(transformer.hv)].nominal_voltage_v,
-                                               core::Dimension::voltage),
-                         core::format_quantity(model.buses[static_cast<std::size_t>(transformer.lv)].nominal_voltage_v,
-                                               core::Dimension::voltage))] += r.loss_w;
+    transformer_stage_loss[{model.buses[static_cast<std::size_t>(transformer.hv)].nominal_voltage_v,
+                            model.buses[static_cast<std::size_t>(transformer.lv)].nominal_voltage_v}] += r.loss_w;
+  }
+  for (const auto& [key, loss] : transformer_stage_loss) {
+    by_type["transformer"] += loss;
+    by_stage[fmt::format("transformer {}/{}", core::format_quantity(key.first, core::Dimension::voltage),
+                         core::format_quantity(key.second, core::Dimension::voltage))] += loss;
   }
 
   // Network injection at every node: S = V conj(Y V).

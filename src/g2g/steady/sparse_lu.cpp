@@ -15,6 +15,7 @@ struct SparseLu::Impl {
 
   explicit Impl(const CscPattern& p) : pattern(p) {
     klu_defaults(&common);
+    common.btf = 0;
     // Indices are 32-bit ints matching KLU's int interface.
     symbolic = klu_analyze(p.size, const_cast<int*>(p.column_start.data()),
                            const_cast<int*>(p.row.data()), &common);

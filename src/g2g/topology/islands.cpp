@@ -74,9 +74,63 @@ void for_each_reference(const model::ModelSpec& model, const Topology& topo, Vis
 }
 }  // namespace
 
+namespace {
+// Renumbers nodes in breadth-first order over branches and converters, so that neighbours in the
+// network are neighbours in memory: the solver's sweeps over the admittance matrix then walk
+// memory nearly in order, whatever order the buses were written in.
+void renumber_breadth_first(const model::ModelSpec& model, Nodes& nodes) {
+  const auto count = static_cast<std::size_t>(nodes.count);
+  std::vector<std::int32_t> degree(count + 1, 0);
+  std::vector<std::pair<std::int32_t, std::int32_t>> edges;
+  edges.reserve(model.lines.size() + model.transformers.size() + model.converters.size());
+  auto edge = [&](model::BusIndex a, model::BusIndex b) {
+    if (!valid(a, model) || !valid(b, model)) return;
+    const auto na = nodes.node_of_bus[static_cast<std::size_t>(a)];
+    const auto nb = nodes.node_of_bus[static_cast<std::size_t>(b)];
+    if (na == nb) return;
+    edges.emplace_back(na, nb);
+    ++degree[static_cast<std::size_t>(na) + 1];
+    ++degree[static_cast<std::size_t>(nb) + 1];
+  };
+  for (const auto& line : model.lines) edge(line.from, line.to);
+  for (const auto& transformer : model.transformers) edge(transformer.hv, transformer.lv);
+  for (const auto& converter : model.converters) edge(converter.input, converter.output);
+  for (std::size_t i = 0; i < count; ++i) degree[i + 1] += degree[i];
+  std::vector<std::int32_t> adjacent(2 * edges.size());
+  std::vector<std::int32_t> fill(degree.begin(), degree.end() - 1);
+  for (const auto& [a, b] : edges) {
+    adjacent[static_cast<std::size_t>(fill[static_cast<std::size_t>(a)]++)] = b;
+    adjacent[static_cast<std::size_t>(fill[static_cast<std::size_t>(b)]++)] = a;
+  }
+  std::vector<std::int32_t> new_label(count, -1);
+  std::vector<std::int32_t> order;
+  order.reserve(count);
+  for (std::size_t root = 0; root < count; ++root) {
+    if (new_label[root] >= 0) continue;
+    new_label[root] = static_cast<std::int32_t>(order.size());
+    order.push_back(static_cast<std::int32_t>(root));
+    for (std::size_t head = order.size() - 1; head < order.size(); ++head) {
+      const auto node = static_cast<std::size_t>(order[head]);
+      for (auto k = degree[node]; k < degree[node + 1]; ++k) {
+        const auto next = static_cast<std::size_t>(adjacent[static_cast<std::size_t>(k)]);
+        if (new_label[next] >= 0) continue;
+        new_label[next] = static_cast<std::int32_t>(order.size());
+        order.push_back(static_cast<std::int32_t>(next));
+      }
+    }
+  }
+  for (auto& node : nodes.node_of_bus) node = new_label[static_cast<std::size_t>(node)];
+  std::vector<model::BusIndex> bus_of_node(count);
+  for (std::size_t old = 0; old < count; ++old)
+    bus_of_node[static_cast<std::size_t>(new_label[old])] = nodes.bus_of_node[old];
+  nodes.bus_of_node = std::move(bus_of_node);
+}
+}  // namespace
+
 Topology analyse(const model::ModelSpec& model) {
   Topology topo;
   topo.nodes = find_nodes(model);
+  renumber_breadth_first(model, topo.nodes);
   topo.islands = find_islands(model, topo.nodes);
   const auto island_count = static_cast<std::size_t>(topo.islands.count);
   topo.reference_of_island.assign(island_count, Reference{});
