@@ -208,21 +208,19 @@ core::DiagnosticList check_topology(const model::ModelSpec& model) {
   for (const auto& converter : model.converters)
     if (converter.in_service) needs_supply(converter.input, converter.id, converter.where);
 
+  // Name a few buses of each island without a source, so it can be found (one pass over buses).
+  auto unsupplied = [&](std::size_t island) { return !topo.island_energised[island] && demand[island] > 0; };
+  std::vector<std::string> bus_list(island_count);
+  std::vector<int> bus_total(island_count, 0);
+  for (std::size_t bus = 0; bus < model.buses.size(); ++bus) {
+    const auto island = static_cast<std::size_t>(island_of(topo, static_cast<model::BusIndex>(bus)));
+    if (!unsupplied(island)) continue;
+    if (bus_total[island]++ < 4) bus_list[island] += (bus_list[island].empty() ? "" : ", ") + model.buses[bus].id;
+  }
   for (std::size_t island = 0; island < island_count; ++island) {
-    if (topo.island_energised[island] || demand[island] == 0) continue;
-    // Name a few buses of the island so it can be found.
-    std::string buses;
-    int listed = 0;
-    int total = 0;
-    for (std::size_t bus = 0; bus < model.buses.size(); ++bus) {
-      if (static_cast<std::size_t>(island_of(topo, static_cast<model::BusIndex>(bus))) != island) continue;
-      if (listed < 4) {
-        buses += (listed ? ", " : "") + model.buses[bus].id;
-        ++listed;
-      }
-      ++total;
-    }
-    if (total > listed) buses += fmt::format(" and {} more", total - listed);
+    if (!unsupplied(island)) continue;
+    std::string buses = bus_list[island];
+    if (bus_total[island] > 4) buses += fmt::format(" and {} more", bus_total[island] - 4);
     diagnostics.error(demand_where[island],
                       fmt::format("'{}' is in an island with no source (buses {}): nothing sets its "
                                   "voltage",
