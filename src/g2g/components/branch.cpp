@@ -8,6 +8,12 @@
 namespace g2g::components {
 
 namespace {
+// 1 / (r + jx), without the inf/nan bookkeeping of the library's complex division.
+Complex reciprocal(Complex z) {
+  const double d = z.real() * z.real() + z.imag() * z.imag();
+  return {z.real() / d, -z.imag() / d};
+}
+
 double impedance_base_ohm(double voltage_v, double base_power_va) {
   return voltage_v * voltage_v / base_power_va;
 }
@@ -17,7 +23,7 @@ BranchAdmittance line_admittance(const model::Line& line, model::BusKind kind,
                                  const BranchBases& bases) noexcept {
   const double z_base = impedance_base_ohm(bases.from_voltage_v, bases.base_power_va);
   const Complex z_pu(line_resistance_ohm(line, kind) / z_base, line_reactance_ohm(line, kind) / z_base);
-  const Complex y_series = 1.0 / z_pu;
+  const Complex y_series = reciprocal(z_pu);
   const double half_b_pu = kind == model::BusKind::dc ? 0.0 : 0.5 * line.b_total_s * z_base;
   const Complex y_shunt(0.0, half_b_pu);
   return {y_series + y_shunt, -y_series, -y_series, y_series + y_shunt};
@@ -43,13 +49,13 @@ BranchAdmittance transformer_admittance(const model::Transformer& transformer,
   const double shift_rad = transformer.phase_shift_deg * std::numbers::pi / 180.0;
   if (transformer.r_system_pu) {
     // Imported branch, already on the system base.
-    y_series = 1.0 / Complex(*transformer.r_system_pu, transformer.x_system_pu.value_or(0.0));
+    y_series = reciprocal(Complex(*transformer.r_system_pu, transformer.x_system_pu.value_or(0.0)));
     half_b_pu = 0.5 * transformer.b_system_pu;
     tap = std::polar(transformer.tap_ratio, shift_rad);
   } else {
     const TransformerImpedance z = transformer_impedance_lv(transformer, bases);
     const double z_base_lv = impedance_base_ohm(bases.to_voltage_v, bases.base_power_va);
-    y_series = 1.0 / Complex(z.r_ohm / z_base_lv, z.x_ohm / z_base_lv);
+    y_series = reciprocal(Complex(z.r_ohm / z_base_lv, z.x_ohm / z_base_lv));
     const double v_hv_rated = transformer.v_hv_rated_v > 0 ? transformer.v_hv_rated_v : bases.from_voltage_v;
     const double v_lv_rated = transformer.v_lv_rated_v > 0 ? transformer.v_lv_rated_v : bases.to_voltage_v;
     // Rated ratio against the ratio of the bus nominal voltages gives the off-nominal tap.

@@ -155,7 +155,16 @@ NewtonSolver::NewtonSolver(const Network& network) : network_(network) {
     for (auto k = y.row_start[i]; k < y.row_start[i + 1]; ++k) gross += std::abs(y.value[static_cast<std::size_t>(k)]);
     round_off_floor_[i] = 1e3 * std::numeric_limits<double>::epsilon() * gross;
   }
-  if (count > 0) lu_ = std::make_unique<SparseLu>(pattern_);
+  if (count > 0) {
+    // A radial network numbered breadth-first from its sources factors without fill when
+    // eliminated leaves-first; that ordering is free, where minimum degree costs a pass of its
+    // own. Local mesh ties add little fill; networks with many loops get AMD.
+    const auto branch_count = static_cast<double>(y.column.size() - n) / 2.0;
+    const auto loops = branch_count - static_cast<double>(n) + network.topology.islands.count;
+    const Ordering ordering = loops <= 0.15 * static_cast<double>(n) ? Ordering::reverse_given : Ordering::amd;
+    lu_ = std::make_unique<SparseLu>(pattern_, ordering);
+    ordering_ = ordering;
+  }
 }
 
 NewtonSolver::~NewtonSolver() = default;
@@ -204,13 +213,39 @@ double NewtonSolver::evaluate(const State& state, double load_scale, bool with_j
   }
 
   // Network injections S_i = V_i conj(sum_j Y_ij V_j), mismatch and Jacobian in one pass.
-  for (std::size_t i = 0; i < n; ++i) voltage_[i] = std::polar(state.v_pu[i], state.angle_rad[i]);
+  for (std::size_t i = 0; i < n; ++i)
+    voltage_[i] = net.nodes[i].kind == model::BusKind::ac ? std::polar(state.v_pu[i], state.angle_rad[i])
+                                                          : Complex(state.v_pu[i], 0.0);
   const auto& y = net.y;
   double max_abs = 0.0;
   worst = -1;
   for (std::size_t i = 0; i < n; ++i) {
     const auto p_row = primary_[i];
     if (p_row < 0) continue;
+    if (net.nodes[i].kind == model::BusKind::dc) {
+      // DC rows are real: P_i = V_i sum_j G_ij V_j, no angles, no Q.
+      const double v_i = state.v_pu[i];
+      double current = 0.0;
+      for (auto k = y.row_start[i]; k < y.row_start[i + 1]; ++k)
+        current += y.value[static_cast<std::size_t>(k)].real() *
+                   state.v_pu[static_cast<std::size_t>(y.column[static_cast<std::size_t>(k)])];
+      const double f_p = v_i * current - p_spec_[i];
+      mismatch_[static_cast<std::size_t>(p_row)] = f_p;
+      const double node_max = std::max(std::fabs(f_p) - round_off_floor_[i], 0.0);
+      if (node_max > max_abs) {
+        max_abs = node_max;
+        worst = static_cast<std::int32_t>(i);
+      }
+      if (!with_jacobian) continue;
+      for (auto k = y.row_start[i]; k < y.row_start[i + 1]; ++k) {
+        const auto position = entry_position_[static_cast<std::size_t>(k)][1];
+        if (position < 0) continue;
+        const double g = y.value[static_cast<std::size_t>(k)].real();
+        const auto j = static_cast<std::size_t>(y.column[static_cast<std::size_t>(k)]);
+        values_[static_cast<std::size_t>(position)] += j == i ? current + g * v_i + dp_dv_[i] : v_i * g;
+      }
+      continue;
+    }
     const Complex v_i = voltage_[i];
     Complex current{};
     for (auto k = y.row_start[i]; k < y.row_start[i + 1]; ++k)
@@ -258,18 +293,23 @@ double NewtonSolver::evaluate(const State& state, double load_scale, bool with_j
   return max_abs;
 }
 
-void NewtonSolver::apply_step(State& state, const std::vector<double>& step, double alpha) const {
+void NewtonSolver::apply_step(const State& base, const std::vector<double>& step, double alpha,
+                              State& out) const {
+  out.v_pu = base.v_pu;
+  out.angle_rad = base.angle_rad;
+  out.converter_p_pu = base.converter_p_pu;
   for (std::size_t i = 0; i < network_.nodes.size(); ++i) {
-    const auto role = network_.nodes[i].role;
     if (primary_[i] < 0) continue;
     const double primary_step = alpha * step[static_cast<std::size_t>(primary_[i])];
-    if (has_angle(role)) state.angle_rad[i] += primary_step;
-    if (role == NodeRole::dc) state.v_pu[i] += primary_step;
-    if (secondary_[i] >= 0) state.v_pu[i] += alpha * step[static_cast<std::size_t>(secondary_[i])];
+    if (network_.nodes[i].role == NodeRole::dc)
+      out.v_pu[i] += primary_step;
+    else if (has_angle(network_.nodes[i].role))
+      out.angle_rad[i] += primary_step;
+    if (secondary_[i] >= 0) out.v_pu[i] += alpha * step[static_cast<std::size_t>(secondary_[i])];
   }
   for (std::size_t c = 0; c < converter_column_.size(); ++c)
     if (converter_column_[c] >= 0)
-      state.converter_p_pu[c] += alpha * step[static_cast<std::size_t>(converter_column_[c])];
+      out.converter_p_pu[c] += alpha * step[static_cast<std::size_t>(converter_column_[c])];
 }
 
 NewtonOutcome NewtonSolver::run(State& state, const NewtonOptions& options) {
@@ -295,7 +335,15 @@ NewtonOutcome NewtonSolver::run(State& state, const NewtonOptions& options) {
       return outcome;
     }
     if (outcome.iterations >= options.max_iterations) return outcome;
-    if (!lu_->factor(values_)) {
+    bool factored = lu_->factor(values_);
+    if (factored && ordering_ == Ordering::reverse_given &&
+        lu_->factor_nonzeros() > 4.0 * static_cast<double>(pattern_.row.size())) {
+      // The free ordering filled in badly (long-range loops): fall back to minimum degree.
+      lu_ = std::make_unique<SparseLu>(pattern_, Ordering::amd);
+      ordering_ = Ordering::amd;
+      factored = lu_->factor(values_);
+    }
+    if (!factored) {
       outcome.singular = true;
       // Map the singular column back to its node.
       const auto col = lu_->singular_column();
@@ -311,10 +359,7 @@ NewtonOutcome NewtonSolver::run(State& state, const NewtonOptions& options) {
     double alpha = 1.0;
     bool accepted = false;
     for (int trial_count = 0; trial_count < 12; ++trial_count, alpha *= 0.5) {
-      trial.v_pu = state.v_pu;
-      trial.angle_rad = state.angle_rad;
-      trial.converter_p_pu = state.converter_p_pu;
-      apply_step(trial, step, alpha);
+      apply_step(state, step, alpha, trial);
       if (std::any_of(trial.v_pu.begin(), trial.v_pu.end(), [](double v) { return !(v > 0.0); }))
         continue;
       const double max_abs = evaluate(trial, options.load_scale, true, worst);

@@ -48,6 +48,7 @@ class NewtonSolver {
   NewtonOutcome run(State& state, const NewtonOptions& options);
 
   [[nodiscard]] std::int32_t unknowns() const noexcept { return pattern_.size; }
+  [[nodiscard]] double factor_nonzeros() const noexcept { return lu_ ? lu_->factor_nonzeros() : 0.0; }
   [[nodiscard]] std::int32_t nonzeros() const noexcept {
     return static_cast<std::int32_t>(pattern_.row.size());
   }
@@ -55,7 +56,8 @@ class NewtonSolver {
  private:
   // Fills the mismatch (and, when `with_jacobian`, the Jacobian values); returns max |F|.
   double evaluate(const State& state, double load_scale, bool with_jacobian, std::int32_t& worst);
-  void apply_step(State& state, const std::vector<double>& step, double alpha) const;
+  // out = base + alpha * step.
+  void apply_step(const State& base, const std::vector<double>& step, double alpha, State& out) const;
 
   const Network& network_;
   // Row/column of each node's unknowns and equations: primary (angle, DC voltage, or converter
@@ -74,6 +76,7 @@ class NewtonSolver {
   std::vector<Complex> voltage_;  // per node, rectangular, for the present evaluation
   std::vector<double> round_off_floor_;  // per node: mismatch that rounding alone leaves
   std::unique_ptr<SparseLu> lu_;
+  Ordering ordering_ = Ordering::amd;
 };
 
 }  // namespace g2g::steady

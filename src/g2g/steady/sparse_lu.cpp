@@ -13,12 +13,21 @@ struct SparseLu::Impl {
   klu_symbolic* symbolic = nullptr;
   klu_numeric* numeric = nullptr;
 
-  explicit Impl(const CscPattern& p) : pattern(p) {
+  Impl(const CscPattern& p, Ordering ordering) : pattern(p) {
     klu_defaults(&common);
+    // The network matrix is irreducible: the block triangular form finds one block and its
+    // maximum transversal costs time for nothing.
     common.btf = 0;
     // Indices are 32-bit ints matching KLU's int interface.
-    symbolic = klu_analyze(p.size, const_cast<int*>(p.column_start.data()),
-                           const_cast<int*>(p.row.data()), &common);
+    auto* ap = const_cast<int*>(p.column_start.data());
+    auto* ai = const_cast<int*>(p.row.data());
+    if (ordering == Ordering::reverse_given) {
+      std::vector<int> order(static_cast<std::size_t>(p.size));
+      for (int i = 0; i < p.size; ++i) order[static_cast<std::size_t>(i)] = p.size - 1 - i;
+      symbolic = klu_analyze_given(p.size, ap, ai, order.data(), order.data(), &common);
+    } else {
+      symbolic = klu_analyze(p.size, ap, ai, &common);
+    }
     if (symbolic == nullptr)
       throw std::runtime_error("klu_analyze failed (status " + std::to_string(common.status) + ")");
   }
@@ -30,7 +39,8 @@ struct SparseLu::Impl {
   Impl& operator=(const Impl&) = delete;
 };
 
-SparseLu::SparseLu(const CscPattern& pattern) : impl_(std::make_unique<Impl>(pattern)) {}
+SparseLu::SparseLu(const CscPattern& pattern, Ordering ordering)
+    : impl_(std::make_unique<Impl>(pattern, ordering)) {}
 SparseLu::~SparseLu() = default;
 
 bool SparseLu::factor(const std::vector<double>& values) {
@@ -52,6 +62,10 @@ bool SparseLu::factor(const std::vector<double>& values) {
     return false;
   }
   return true;
+}
+
+double SparseLu::factor_nonzeros() const noexcept {
+  return impl_->numeric != nullptr ? static_cast<double>(impl_->numeric->lnz + impl_->numeric->unz) : 0.0;
 }
 
 void SparseLu::solve(std::vector<double>& rhs) {

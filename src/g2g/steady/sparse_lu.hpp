@@ -15,9 +15,15 @@ struct CscPattern {
   std::vector<std::int32_t> row;
 };
 
+// How the columns are ordered before factorization.
+enum class Ordering : std::uint8_t {
+  amd,           // approximate minimum degree: the general choice, good for meshed networks
+  reverse_given, // eliminate the last row/column first: no fill on a tree numbered root-first
+};
+
 class SparseLu {
  public:
-  explicit SparseLu(const CscPattern& pattern);
+  SparseLu(const CscPattern& pattern, Ordering ordering);
   ~SparseLu();
   SparseLu(const SparseLu&) = delete;
   SparseLu& operator=(const SparseLu&) = delete;
@@ -28,6 +34,8 @@ class SparseLu {
   // Solves A x = b in place.
   void solve(std::vector<double>& rhs);
   [[nodiscard]] std::int32_t singular_column() const noexcept { return singular_column_; }
+  // Entries in L and U after the last factorization (fill-in diagnostics).
+  [[nodiscard]] double factor_nonzeros() const noexcept;
 
  private:
   struct Impl;
