@@ -23,74 +23,77 @@ double reactive_per_active(double power_factor) {
   return std::tan(std::acos(power_factor));
 }
 
-struct Triplet {
-  std::int32_t row;
-  std::int32_t col;
-  Complex value;
+struct BranchEnds {
+  std::int32_t from;
+  std::int32_t to;
 };
 
-AdmittanceMatrix build_admittance(std::size_t node_count, std::vector<Triplet>& entries) {
-  for (std::size_t i = 0; i < node_count; ++i)
-    entries.push_back({static_cast<std::int32_t>(i), static_cast<std::int32_t>(i), Complex{}});
-  // Counting sort by row, then sort each (short) row by column and merge duplicates.
-  std::vector<std::int32_t> count(node_count + 1, 0);
-  for (const auto& e : entries) ++count[static_cast<std::size_t>(e.row) + 1];
-  for (std::size_t i = 0; i < node_count; ++i) count[i + 1] += count[i];
-  std::vector<std::pair<std::int32_t, Complex>> by_row(entries.size());
-  std::vector<std::int32_t> fill(count.begin(), count.end() - 1);
-  for (const auto& e : entries)
-    by_row[static_cast<std::size_t>(fill[static_cast<std::size_t>(e.row)]++)] = {e.col, e.value};
-
+// Nodal admittance matrix from the branches' two-port admittances, in compressed rows with the
+// diagonal first in each row; parallel branches merge into one entry.
+AdmittanceMatrix build_admittance(std::size_t node_count, const std::vector<BranchEnds>& ends,
+                                  const std::vector<const components::BranchAdmittance*>& values) {
   AdmittanceMatrix y;
   y.row_start.assign(node_count + 1, 0);
-  y.diagonal.assign(node_count, -1);
-  y.column.reserve(entries.size());
-  y.value.reserve(entries.size());
-  for (std::size_t row = 0; row < node_count; ++row) {
-    auto first = by_row.begin() + count[row];
-    auto last = by_row.begin() + count[row + 1];
-    std::sort(first, last, [](const auto& a, const auto& b) { return a.first < b.first; });
-    for (auto it = first; it != last; ++it) {
-      if (!y.column.empty() && static_cast<std::int32_t>(y.column.size()) > y.row_start[row] &&
-          y.column.back() == it->first) {
-        y.value.back() += it->second;
+  for (std::size_t i = 0; i < node_count; ++i) y.row_start[i + 1] = 1;  // the diagonal
+  for (const auto& e : ends) {
+    ++y.row_start[static_cast<std::size_t>(e.from) + 1];
+    ++y.row_start[static_cast<std::size_t>(e.to) + 1];
+  }
+  for (std::size_t i = 0; i < node_count; ++i) y.row_start[i + 1] += y.row_start[i];
+  const auto total = static_cast<std::size_t>(y.row_start[node_count]);
+  y.column.resize(total);
+  y.value.assign(total, Complex{});
+  y.diagonal.resize(node_count);
+  std::vector<std::int32_t> fill(node_count);
+  for (std::size_t i = 0; i < node_count; ++i) {
+    const auto first = y.row_start[i];
+    y.diagonal[i] = first;
+    y.column[static_cast<std::size_t>(first)] = static_cast<std::int32_t>(i);
+    fill[i] = first + 1;
+  }
+  for (std::size_t b = 0; b < ends.size(); ++b) {
+    const auto from = static_cast<std::size_t>(ends[b].from);
+    const auto to = static_cast<std::size_t>(ends[b].to);
+    const auto& yb = *values[b];
+    y.value[static_cast<std::size_t>(y.diagonal[from])] += yb.y_ff;
+    y.value[static_cast<std::size_t>(y.diagonal[to])] += yb.y_tt;
+    const auto ft = static_cast<std::size_t>(fill[from]++);
+    y.column[ft] = ends[b].to;
+    y.value[ft] = yb.y_ft;
+    const auto tf = static_cast<std::size_t>(fill[to]++);
+    y.column[tf] = ends[b].from;
+    y.value[tf] = yb.y_tf;
+  }
+  // Sort each (short) row's off-diagonal entries by column, merge parallel branches, compact.
+  std::int32_t write = 0;
+  for (std::size_t i = 0; i < node_count; ++i) {
+    const auto first = y.row_start[i];
+    const auto last = y.row_start[i + 1];
+    for (auto a = first + 2; a < last; ++a)  // insertion sort after the diagonal
+      for (auto b = a; b > first + 1 && y.column[static_cast<std::size_t>(b - 1)] > y.column[static_cast<std::size_t>(b)]; --b) {
+        std::swap(y.column[static_cast<std::size_t>(b - 1)], y.column[static_cast<std::size_t>(b)]);
+        std::swap(y.value[static_cast<std::size_t>(b - 1)], y.value[static_cast<std::size_t>(b)]);
+      }
+    y.row_start[i] = write;
+    y.diagonal[i] = write;
+    for (auto k = first; k < last; ++k) {
+      const auto col = y.column[static_cast<std::size_t>(k)];
+      if (k > first + 1 && col == y.column[static_cast<std::size_t>(write - 1)]) {
+        y.value[static_cast<std::size_t>(write - 1)] += y.value[static_cast<std::size_t>(k)];
         continue;
       }
-      if (it->first == static_cast<std::int32_t>(row))
-        y.diagonal[row] = static_cast<std::int32_t>(y.column.size());
-      y.column.push_back(it->first);
-      y.value.push_back(it->second);
+      y.column[static_cast<std::size_t>(write)] = col;
+      y.value[static_cast<std::size_t>(write)] = y.value[static_cast<std::size_t>(k)];
+      ++write;
     }
-    y.row_start[row + 1] = static_cast<std::int32_t>(y.column.size());
   }
+  y.row_start[node_count] = write;
+  y.column.resize(static_cast<std::size_t>(write));
+  y.value.resize(static_cast<std::size_t>(write));
   return y;
 }
 
-void add_branch(std::vector<Triplet>& entries, std::int32_t from, std::int32_t to,
-                const components::BranchAdmittance& y) {
-  entries.push_back({from, from, y.y_ff});
-  entries.push_back({from, to, y.y_ft});
-  entries.push_back({to, from, y.y_tf});
-  entries.push_back({to, to, y.y_tt});
-}
-
 }  // namespace
-
-components::BranchAdmittance line_model(const model::ModelSpec& model, const Network& network,
-                                        const model::Line& line) {
-  const auto from = node_of(network, line.from);
-  const auto to = node_of(network, line.to);
-  return components::line_admittance(line, model.buses[static_cast<std::size_t>(line.from)].kind,
-                                     bases_between(network, from, to));
-}
-
-components::BranchAdmittance transformer_model(const model::ModelSpec& /*model*/,
-                                               const Network& network,
-                                               const model::Transformer& transformer) {
-  return components::transformer_admittance(
-      transformer,
-      bases_between(network, node_of(network, transformer.hv), node_of(network, transformer.lv)));
-}
 
 Network assemble(const model::ModelSpec& model) {
   Network network;
@@ -188,24 +191,38 @@ Network assemble(const model::ModelSpec& model) {
     network.converters.push_back(std::move(link));
   }
 
-  // Admittance matrix.
-  std::vector<Triplet> entries;
-  entries.reserve(4 * (model.lines.size() + model.transformers.size()));
-  for (const auto& line : model.lines) {
-    if (!line.in_service) continue;
+  // Branches and the admittance matrix.
+  std::vector<BranchEnds> ends;
+  std::vector<const components::BranchAdmittance*> branch_values;
+  ends.reserve(model.lines.size() + model.transformers.size());
+  branch_values.reserve(ends.capacity());
+  network.line_admittance.assign(model.lines.size(), {});
+  network.line_active.assign(model.lines.size(), false);
+  for (std::size_t i = 0; i < model.lines.size(); ++i) {
+    const auto& line = model.lines[i];
     const auto from = node_of(network, line.from);
     const auto to = node_of(network, line.to);
-    if (!alive(network, from) || from == to) continue;
-    add_branch(entries, from, to, line_model(model, network, line));
+    if (!line.in_service || !alive(network, from) || from == to) continue;
+    network.line_admittance[i] = components::line_admittance(
+        line, model.buses[static_cast<std::size_t>(line.from)].kind, bases_between(network, from, to));
+    network.line_active[i] = true;
+    ends.push_back({from, to});
+    branch_values.push_back(&network.line_admittance[i]);
   }
-  for (const auto& transformer : model.transformers) {
-    if (!transformer.in_service) continue;
+  network.transformer_admittance.assign(model.transformers.size(), {});
+  network.transformer_active.assign(model.transformers.size(), false);
+  for (std::size_t i = 0; i < model.transformers.size(); ++i) {
+    const auto& transformer = model.transformers[i];
     const auto from = node_of(network, transformer.hv);
     const auto to = node_of(network, transformer.lv);
-    if (!alive(network, from) || from == to) continue;
-    add_branch(entries, from, to, transformer_model(model, network, transformer));
+    if (!transformer.in_service || !alive(network, from) || from == to) continue;
+    network.transformer_admittance[i] =
+        components::transformer_admittance(transformer, bases_between(network, from, to));
+    network.transformer_active[i] = true;
+    ends.push_back({from, to});
+    branch_values.push_back(&network.transformer_admittance[i]);
   }
-  network.y = build_admittance(node_count, entries);
+  network.y = build_admittance(node_count, ends, branch_values);
   return network;
 }
 

@@ -74,17 +74,17 @@ struct Network {
   std::vector<NodeLoad> loads;     // voltage-dependent loads, one per load element
   std::vector<ConverterLink> converters;  // one per ModelSpec converter (out of service: unused)
   std::vector<bool> converter_active;
+  // Two-port admittance of every line and transformer (zero when out of service or dead), kept
+  // for the branch flows in the results.
+  std::vector<components::BranchAdmittance> line_admittance;
+  std::vector<components::BranchAdmittance> transformer_admittance;
+  std::vector<bool> line_active;
+  std::vector<bool> transformer_active;
   topology::Topology topology;
 };
 
 // Builds the network. Branch admittances come from components/branch.
 Network assemble(const model::ModelSpec& model);
-
-// Series and shunt admittances of one branch, per unit, for flows in the results.
-components::BranchAdmittance line_model(const model::ModelSpec& model, const Network& network,
-                                        const model::Line& line);
-components::BranchAdmittance transformer_model(const model::ModelSpec& model, const Network& network,
-                                               const model::Transformer& transformer);
 
 // Node of a bus.
 inline std::int32_t node_of(const Network& network, model::BusIndex bus) {

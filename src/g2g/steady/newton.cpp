@@ -148,12 +148,12 @@ NewtonSolver::NewtonSolver(const Network& network) : network_(network) {
   dq_dv_.assign(n, 0.0);
   voltage_.assign(n, Complex{});
   // The mismatch is a sum of terms as large as |Y_ij| (flat voltages); rounding leaves about
-  // eps times their total in it, which no iteration can remove. Allow a margin above that.
+  // eps times their total in it, which no iteration can remove; allow a small multiple of that.
   round_off_floor_.assign(n, 0.0);
   for (std::size_t i = 0; i < n; ++i) {
     double gross = 0.0;
     for (auto k = y.row_start[i]; k < y.row_start[i + 1]; ++k) gross += std::abs(y.value[static_cast<std::size_t>(k)]);
-    round_off_floor_[i] = 1e3 * std::numeric_limits<double>::epsilon() * gross;
+    round_off_floor_[i] = 16.0 * std::numeric_limits<double>::epsilon() * gross;
   }
   if (count > 0) {
     // A radial network numbered breadth-first from its sources factors without fill when

@@ -294,9 +294,8 @@ SolveResult make_results(const model::ModelSpec& model, const Network& network, 
     auto& r = line_results[i];
     r.type = ElementType::line;
     r.index = static_cast<std::int32_t>(i);
-    if (!line.in_service || !energised(ctx, line.from) || node_of(network, line.from) == node_of(network, line.to))
-      continue;
-    r = branch_result(ElementType::line, r.index, line.from, line.to, line_model(model, network, line));
+    if (!network.line_active[i]) continue;
+    r = branch_result(ElementType::line, r.index, line.from, line.to, network.line_admittance[i]);
     r.loading_pct = loading_pct(std::max(r.current_a, r.current_out_a), line.ampacity_a);
     line_type_loss[static_cast<std::size_t>(line.type)] += r.loss_w;
     const auto& from_bus = model.buses[static_cast<std::size_t>(line.from)];
@@ -313,11 +312,9 @@ SolveResult make_results(const model::ModelSpec& model, const Network& network, 
     auto& r = transformer_results[i];
     r.type = ElementType::transformer;
     r.index = static_cast<std::int32_t>(i);
-    if (!transformer.in_service || !energised(ctx, transformer.hv) ||
-        node_of(network, transformer.hv) == node_of(network, transformer.lv))
-      continue;
+    if (!network.transformer_active[i]) continue;
     r = branch_result(ElementType::transformer, r.index, transformer.hv, transformer.lv,
-                      transformer_model(model, network, transformer));
+                      network.transformer_admittance[i]);
     const double s_max_va = std::max(std::hypot(r.p_in_w, r.q_in_var), std::hypot(r.p_out_w, r.q_out_var));
     r.loading_pct = loading_pct(s_max_va, transformer.rating_va);
     transformer_stage_loss[{model.buses[static_cast<std::size_t>(transformer.hv)].nominal_voltage_v,
