@@ -3,23 +3,50 @@
 #pragma once
 
 #include <filesystem>
+#include <span>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 
+#include "g2g/core/diagnostics.hpp"
 #include "g2g/model/spec.hpp"
 
 namespace g2g::io {
 
-// Reads a whole file; throws std::runtime_error naming the path and the OS reason.
+// A file could not be read or written. Carries the path and the operating system's reason, so
+// callers can tell "your file" problems from internal errors without parsing the message.
+class FileError : public std::runtime_error {
+ public:
+  FileError(std::filesystem::path path, std::string operation, std::string reason);
+  [[nodiscard]] const std::filesystem::path& path() const noexcept { return path_; }
+  [[nodiscard]] const std::string& operation() const noexcept { return operation_; }
+  [[nodiscard]] const std::string& reason() const noexcept { return reason_; }
+
+ private:
+  std::filesystem::path path_;
+  std::string operation_;  // "read", "write", "create directory", ...
+  std::string reason_;     // strerror text, e.g. "No such file or directory"
+};
+
+// Reads a whole file; throws FileError (a std::runtime_error) naming the path and the OS reason.
 std::string read_text_file(const std::filesystem::path& path);
 
 // Writes `content` to `path` completely or not at all: a temporary file in the same directory is
-// written, flushed and renamed over the target. Creates missing parent directories.
+// written, flushed and renamed over the target. Creates missing parent directories. On failure
+// the temporary file is removed, an existing target is left untouched, and FileError is thrown.
 void write_file_atomic(const std::filesystem::path& path, std::string_view content);
+// The same for content held in consecutive pieces (large outputs formatted in chunks), which
+// spares joining them into one string first.
+void write_file_atomic(const std::filesystem::path& path, std::span<const std::string> pieces);
+
+// Every check a ModelSpec gets before it is solved: model::validate_model, then
+// topology::check_topology (skipped only when a bus reference is out of range, which
+// validate_model reports and which the graph code cannot work with). Errors and warnings.
+core::DiagnosticList check_model(const model::ModelSpec& model);
 
 // Reads a model file of any supported kind (.yaml/.yml, .json, .m), then validates it
-// (model::validate_model and topology::check_topology). Throws core::ModelError with every
-// problem found; warnings are returned in `warnings` when given.
+// (check_model). Throws core::ModelError with every problem found, including an unreadable file
+// or an unknown extension; warnings are returned in `warnings` when given.
 model::ModelSpec read_model(const std::filesystem::path& path,
                             core::DiagnosticList* warnings = nullptr);
 

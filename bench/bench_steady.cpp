@@ -1,0 +1,82 @@
+// Steady-state solve time on synthetic networks already in memory (generation and validation
+// happen once per size, outside the timed loop). Figures and command lines: docs/benchmarks.md.
+#include <benchmark/benchmark.h>
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <stdexcept>
+
+#include "g2g/io/files.hpp"
+#include "g2g/steady/solver.hpp"
+#include "g2g/synth/networks.hpp"
+
+namespace {
+
+using g2g::model::ModelSpec;
+
+enum class Kind : std::int64_t { dc = 0, hybrid = 1 };
+
+// One network per (kind, size), built on first use and kept for every repetition.
+const ModelSpec& network(Kind kind, std::int64_t bus_count) {
+  static std::map<std::pair<Kind, std::int64_t>, std::unique_ptr<ModelSpec>> cache;
+  auto& slot = cache[{kind, bus_count}];
+  if (!slot) {
+    if (kind == Kind::dc) {
+      g2g::synth::DcNetworkParams params;
+      params.bus_count = bus_count;
+      params.seed = 1;
+      slot = std::make_unique<ModelSpec>(g2g::synth::random_dc_network(params));
+    } else {
+      g2g::synth::HybridNetworkParams params;
+      params.bus_count = bus_count;
+      params.seed = 1;
+      slot = std::make_unique<ModelSpec>(g2g::synth::random_hybrid_network(params));
+    }
+    const auto diagnostics = g2g::io::check_model(*slot);
+    if (diagnostics.has_errors()) throw std::runtime_error(diagnostics.to_string());
+  }
+  return *slot;
+}
+
+void solve_network(benchmark::State& state, Kind kind) {
+  const ModelSpec& model = network(kind, state.range(0));
+  int iterations = 0;
+  for (auto _ : state) {
+    auto result = g2g::steady::solve(model);
+    if (!result.converged) {
+      state.SkipWithError("did not converge");
+      break;
+    }
+    iterations = result.stats.iterations;
+    benchmark::DoNotOptimize(result);
+  }
+  const auto buses = static_cast<double>(model.buses.size());
+  state.counters["buses"] = buses;
+  state.counters["newton_iterations"] = iterations;
+  state.counters["buses_per_s"] =
+      benchmark::Counter(buses, benchmark::Counter::kIsIterationInvariantRate);
+}
+
+void bm_solve_dc(benchmark::State& state) {
+  solve_network(state, Kind::dc);
+}
+void bm_solve_hybrid(benchmark::State& state) {
+  solve_network(state, Kind::hybrid);
+}
+
+// Seconds per solve at 1e6 buses: keep repetitions low so `make bench` stays around a minute.
+BENCHMARK(bm_solve_dc)
+    ->RangeMultiplier(10)
+    ->Range(1000, 1000000)
+    ->Unit(benchmark::kMillisecond)
+    ->MinTime(0.5);
+BENCHMARK(bm_solve_hybrid)
+    ->RangeMultiplier(10)
+    ->Range(1000, 1000000)
+    ->Unit(benchmark::kMillisecond)
+    ->MinTime(0.5);
+
+}  // namespace
+
+BENCHMARK_MAIN();

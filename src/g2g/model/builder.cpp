@@ -1,0 +1,565 @@
+// Document tree -> ModelSpec: reads every section through the schema table, resolves bus
+// references, and expands templates.
+//
+// Templates are read once into prototypes whose bus references are local (a template bus k is
+// k, a port p is -(p + 2)); an instance then only copies prototypes, renames them and maps bus
+// indices, so a campus of a million elements written in a few dozen lines expands in one pass and
+// a mistake inside a template is reported once, not once per copy. Top-level components may name
+// buses that instances create ("row[2]/bus800"), so their references are resolved after
+// expansion; the full id map of generated buses is built only if such a name is used.
+#include "g2g/model/builder.hpp"
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <algorithm>
+#include <unordered_set>
+
+#include "g2g/model/builder_impl.hpp"
+#include "g2g/model/validate.hpp"
+
+namespace g2g::model::detail {
+namespace {
+
+// ---- Scopes -------------------------------------------------------------------------------
+
+// Top level: references are resolved after expansion (they may name generated buses), so each
+// becomes a numbered deferred reference.
+class TopScope : public Scope {
+ public:
+  struct Ref {
+    std::string_view name;
+    std::uint32_t node;
+  };
+  BusIndex resolve(std::uint32_t node, std::string_view name) override {
+    refs.push_back({name, node});
+    return encode_ref(refs.size() - 1);
+  }
+  [[nodiscard]] std::string_view context() const override { return {}; }
+  std::vector<Ref> refs;
+};
+
+// Inside a template: a port or a local bus, nothing else.
+class TemplateScope : public Scope {
+ public:
+  TemplateScope(Builder& builder, const TemplateProto& t, std::vector<std::string> local_buses,
+                const std::vector<std::string>& broken)
+      : builder_(builder), context_(fmt::format(" in template '{}'", t.name)) {
+    for (const auto& name : broken) names_.emplace(name, no_bus);
+    for (std::size_t p = 0; p < t.ports.size(); ++p) {
+      names_.emplace(t.ports[p], encode_ref(p));
+      all_.push_back(t.ports[p]);
+    }
+    for (std::size_t b = 0; b < local_buses.size(); ++b) {
+      names_.emplace(local_buses[b], static_cast<BusIndex>(b));
+      all_.push_back(local_buses[b]);
+    }
+  }
+  BusIndex resolve(std::uint32_t node, std::string_view name) override {
+    const auto it = names_.find(std::string(name));
+    if (it != names_.end()) return it->second;  // no_bus for a bus with an error: reported
+    const std::string match = builder_.suggest_bus(name, all_);
+    builder_.error_at(
+        node, fmt::format("bus '{}'{} is neither a port nor a bus of the template", name, context_),
+        match.empty() ? std::string("name one of the template's ports or buses, or "
+                                    "add a port for a bus outside the template")
+                      : fmt::format("did you mean '{}'?", match));
+    return no_bus;
+  }
+  [[nodiscard]] std::string_view context() const override { return context_; }
+
+ private:
+  Builder& builder_;
+  std::string context_;
+  std::unordered_map<std::string, BusIndex> names_;
+  std::vector<std::string> all_;
+};
+
+bool location_before(const core::Diagnostic& a, const core::Diagnostic& b) {
+  const bool a_known = a.where.line > 0, b_known = b.where.line > 0;
+  if (a_known != b_known) return a_known;
+  if (a.where.line != b.where.line) return a.where.line < b.where.line;
+  return a.where.column < b.where.column;
+}
+
+}  // namespace
+
+// ---- Templates and instances --------------------------------------------------------------
+
+void Builder::read_instances(std::uint32_t list, Scope& scope, std::vector<InstanceProto>& out) {
+  const SectionInfo& section = *find_section("instance");
+  std::unordered_set<std::string_view> ids;
+  for (const std::uint32_t n : Children(doc_, list)) {
+    if (nodes_[n].type != NodeType::map) {
+      error_at(n, fmt::format("an instance must be a map, not {}", type_name(nodes_[n].type)),
+               "write e.g. '- {template: rack, id: rack, count: 8, connect: {feed: dc800}}'");
+      continue;
+    }
+    const std::size_t errors = error_count();
+    Fields f(*this, n, section, "instance", scope.context());
+    InstanceProto inst;
+    inst.node = n;
+    const auto id = text(f, "id");
+    if (id) {
+      f.set_id(*id);
+      inst.id = std::string(*id);
+      if (id->find('/') != std::string_view::npos)
+        error_at(f.find("id"), fmt::format("{}: instance ids cannot contain '/'", f.what()),
+                 "'/' separates instance paths; use another character such as '_'");
+      else if (!ids.insert(*id).second)
+        error_at(f.find("id"), fmt::format("{}: id is used by another instance", f.what()),
+                 "give each instance its own id");
+    }
+    if (const auto t = text(f, "template")) {
+      inst.template_name = std::string(*t);
+      inst.template_node = f.find("template");
+    }
+    if (f.has("count")) {
+      if (auto c = integer(f, "count", 1)) {
+        inst.count = *c;
+        inst.indexed = true;
+      }
+    }
+    if (const std::uint32_t c = f.find("connect"); c != absent) {
+      if (nodes_[c].type != NodeType::map) {
+        error_at(c, fmt::format("{}: connect must be a map of port: bus", f.what()),
+                 "write e.g. 'connect: {feed: dc800}'");
+      } else {
+        std::unordered_set<std::string_view> ports;
+        for (const std::uint32_t p : Children(doc_, c)) {
+          const std::string_view port = nodes_[p].key_str();
+          if (!ports.insert(port).second) {
+            error_at_key(p, fmt::format("{}: port '{}' is connected twice", f.what(), port),
+                         "connect each port once");
+            continue;
+          }
+          if (nodes_[p].type != NodeType::string && nodes_[p].type != NodeType::number) {
+            error_at(p, fmt::format("{}: port '{}' must be connected to a bus id", f.what(), port),
+                     fmt::format("write e.g. '{}: dc800'", port));
+            continue;
+          }
+          inst.connect.push_back({port, scope.resolve(p, nodes_[p].str()), p});
+        }
+      }
+    }
+    if (error_count() == errors) out.push_back(std::move(inst));
+  }
+}
+
+void Builder::read_template(std::uint32_t n, std::string_view name) {
+  TemplateProto t;
+  t.name = std::string(name);
+  t.node = n;
+  if (nodes_[n].type != NodeType::map) {
+    error_at(n, fmt::format("template '{}' must be a map with ports, buses, components and "
+                            "instances",
+                            name));
+    t.bad = true;
+    templates_.push_back(std::move(t));
+    return;
+  }
+  const std::string context = fmt::format(" in template '{}'", name);
+  Fields f(*this, n, *find_section("template"), "template", {});
+  f.set_id(name);
+  if (const std::uint32_t p = f.find("ports"); p != absent) {
+    if (nodes_[p].type != NodeType::seq) {
+      error_at(p, fmt::format("template '{}': ports must be a list of names", name),
+               "write e.g. 'ports: [feed]'");
+    } else {
+      for (const std::uint32_t item : Children(doc_, p)) {
+        const Node& v = nodes_[item];
+        if ((v.type != NodeType::string && v.type != NodeType::number) || v.text_size == 0) {
+          error_at(item, fmt::format("template '{}': a port must be a name", name));
+          continue;
+        }
+        if (std::find(t.ports.begin(), t.ports.end(), v.str()) != t.ports.end()) {
+          error_at(item, fmt::format("template '{}': port '{}' is listed twice", name, v.str()));
+          continue;
+        }
+        t.ports.emplace_back(v.str());
+      }
+    }
+  }
+  std::vector<std::string> local_buses, broken;
+  for (const std::string_view list : {"buses", "components", "instances"}) {
+    const std::uint32_t l = f.find(list);
+    if (l != absent && !is_list(*this, l))
+      error_at(l, fmt::format("template '{}': {} must be a list", name, list));
+  }
+  if (const std::uint32_t b = f.find("buses"); b != absent && is_list(*this, b))
+    read_buses(b, t.body.buses, context, &local_buses, broken);
+  for (const auto& bus : t.body.buses)
+    if (std::find(t.ports.begin(), t.ports.end(), bus.id) != t.ports.end())
+      error_at(f.find("buses"),
+               fmt::format("template '{}': '{}' is both a port and a bus", name, bus.id),
+               "rename the bus or the port");
+  TemplateScope scope(*this, t, local_buses, broken);
+  if (const std::uint32_t c = f.find("components"); c != absent && is_list(*this, c))
+    read_components(c, scope, t.body, true);
+  if (const std::uint32_t i = f.find("instances"); i != absent && is_list(*this, i))
+    read_instances(i, scope, t.instances);
+  templates_.push_back(std::move(t));
+}
+
+void Builder::read_templates(std::uint32_t map) {
+  if (nodes_[map].type != NodeType::map) {
+    error_at(map, "templates must be a map of template name: template",
+             "write e.g. 'templates: {rack: {ports: [feed], buses: [...], components: [...]}}'");
+    return;
+  }
+  std::unordered_set<std::string_view> names;
+  for (const std::uint32_t n : Children(doc_, map)) {
+    const std::string_view name = nodes_[n].key_str();
+    if (!names.insert(name).second) {
+      error_at_key(n, fmt::format("template '{}' is defined twice", name), "rename one of them");
+      continue;
+    }
+    read_template(n, name);
+  }
+  for (std::size_t i = 0; i < templates_.size(); ++i)
+    template_index_.emplace(templates_[i].name, i);
+}
+
+// Finds each instance's template and orders its connections by the template's ports.
+void Builder::link_instances(std::vector<InstanceProto>& instances, std::string_view context) {
+  std::vector<std::string_view> names;
+  for (const auto& t : templates_) names.push_back(t.name);
+  for (auto& inst : instances) {
+    const auto it = template_index_.find(inst.template_name);
+    if (it == template_index_.end()) {
+      error_at(inst.template_node,
+               fmt::format("instance '{}'{}: unknown template '{}'", inst.id, context,
+                           inst.template_name),
+               did_you_mean(inst.template_name, names,
+                            names.empty() ? std::string("define it under 'templates:'")
+                                          : fmt::format("define it under 'templates:'")));
+      continue;
+    }
+    TemplateProto& t = templates_[it->second];
+    inst.bindings.assign(t.ports.size(), no_bus);
+    std::vector<std::string_view> ports(t.ports.begin(), t.ports.end());
+    bool ok = true;
+    for (const auto& c : inst.connect) {
+      const auto p = std::find(t.ports.begin(), t.ports.end(), c.port);
+      if (p == t.ports.end()) {
+        error_at_key(
+            c.key_node,
+            fmt::format("instance '{}'{}: template '{}' has no port '{}'", inst.id, context, t.name,
+                        c.port),
+            did_you_mean(c.port, ports,
+                         ports.empty() ? std::string("the template has no ports")
+                                       : fmt::format("its ports are: {}", fmt::join(ports, ", "))));
+        ok = false;
+        continue;
+      }
+      inst.bindings[static_cast<std::size_t>(p - t.ports.begin())] = c.bus;
+      if (c.bus == no_bus) ok = false;
+    }
+    for (std::size_t p = 0; p < t.ports.size(); ++p) {
+      const bool given = std::any_of(inst.connect.begin(), inst.connect.end(),
+                                     [&](const Connection& c) { return c.port == t.ports[p]; });
+      if (!given) {
+        error_at(inst.node,
+                 fmt::format("instance '{}'{}: port '{}' of template '{}' is not connected",
+                             inst.id, context, t.ports[p], t.name),
+                 fmt::format("add '{}: <bus id>' under connect", t.ports[p]));
+        ok = false;
+      }
+    }
+    if (ok) inst.target = &t;
+  }
+}
+
+// Detects templates that instantiate themselves and counts what one copy creates.
+void Builder::analyse(TemplateProto& t, int depth) {
+  if (t.state == 2) return;
+  t.state = 1;
+  t.counts = Counts::of(t.body);
+  for (auto& inst : t.instances) {
+    if (inst.target == nullptr) continue;
+    TemplateProto& child = *inst.target;
+    if (child.state == 1) {
+      error_at(inst.template_node,
+               fmt::format("template '{}' instantiates '{}', which contains '{}' again: templates "
+                           "cannot contain themselves",
+                           t.name, child.name, t.name),
+               fmt::format("remove the instance of '{}' from template '{}'", child.name, t.name));
+      t.bad = true;
+      continue;
+    }
+    if (depth >= max_template_depth) {
+      error_at(inst.template_node,
+               fmt::format("templates nest more than {} levels deep", max_template_depth),
+               "flatten the template hierarchy");
+      t.bad = true;
+      continue;
+    }
+    analyse(child, depth + 1);
+    if (child.bad) t.bad = true;
+    t.counts.add_scaled(child.counts, static_cast<std::uint64_t>(inst.count));
+  }
+  t.state = 2;
+}
+
+void Builder::expand(const TemplateProto& t, const std::string& prefix,
+                     std::span<const BusIndex> ports, ModelSpec& out) {
+  const auto b0 = static_cast<BusIndex>(spec_->buses.size());
+  const Origin origin{t.name, prefix};
+  auto rename = [&](auto& e) {
+    std::string id;
+    id.reserve(prefix.size() + 1 + e.id.size());
+    id.append(prefix).push_back('/');
+    id.append(e.id);
+    e.id = std::move(id);
+    e.origin = origin;
+  };
+  for (const Bus& proto : t.body.buses) {
+    spec_->buses.push_back(proto);
+    rename(spec_->buses.back());
+  }
+  auto map = [&](BusIndex& b) {
+    if (b >= 0) {
+      b += b0;
+    } else if (b != no_bus) {
+      b = ports[decode_ref(b)];
+    }
+  };
+  auto stamp = [&](const auto& protos, auto& into) {
+    for (const auto& proto : protos) {
+      into.push_back(proto);
+      rename(into.back());
+    }
+  };
+  const Counts before = Counts::of(out);
+  stamp(t.body.sources, out.sources);
+  stamp(t.body.lines, out.lines);
+  stamp(t.body.transformers, out.transformers);
+  stamp(t.body.switches, out.switches);
+  stamp(t.body.converters, out.converters);
+  stamp(t.body.loads, out.loads);
+  stamp(t.body.storage, out.storage);
+  for (auto i = before.sources; i < out.sources.size(); ++i) map(out.sources[i].bus);
+  for (auto i = before.lines; i < out.lines.size(); ++i)
+    map(out.lines[i].from), map(out.lines[i].to);
+  for (auto i = before.transformers; i < out.transformers.size(); ++i)
+    map(out.transformers[i].hv), map(out.transformers[i].lv);
+  for (auto i = before.switches; i < out.switches.size(); ++i)
+    map(out.switches[i].from), map(out.switches[i].to);
+  for (auto i = before.converters; i < out.converters.size(); ++i)
+    map(out.converters[i].input), map(out.converters[i].output);
+  for (auto i = before.loads; i < out.loads.size(); ++i) map(out.loads[i].bus);
+  for (auto i = before.storage; i < out.storage.size(); ++i) map(out.storage[i].bus);
+
+  std::vector<BusIndex> child_ports;
+  for (const auto& inst : t.instances) {
+    if (inst.target == nullptr || inst.target->bad) continue;  // reported when linked
+    child_ports = inst.bindings;
+    for (auto& b : child_ports) map(b);
+    for (std::int64_t k = 1; k <= inst.count; ++k) {
+      const std::string child = inst.indexed ? fmt::format("{}/{}[{}]", prefix, inst.id, k)
+                                             : fmt::format("{}/{}", prefix, inst.id);
+      expand(*inst.target, child, child_ports, out);
+    }
+  }
+}
+
+BusIndex Builder::find_bus(std::string_view name) {
+  BusIndex found = bus_ids_->find(name);
+  if (found != no_bus) return found;
+  if (mapped_buses_ == spec_->buses.size()) return no_bus;
+  // A name not among the top-level buses: map the generated ones too, once.
+  for (; mapped_buses_ < spec_->buses.size(); ++mapped_buses_)
+    bus_ids_->add(static_cast<BusIndex>(mapped_buses_));
+  return bus_ids_->find(name);
+}
+
+// ---- The model ----------------------------------------------------------------------------
+
+ModelSpec Builder::build() {
+  ModelSpec spec;
+  spec.source_file = doc_.file();
+  spec_ = &spec;
+  if (nodes_.empty() || nodes_[0].type == NodeType::null) {
+    diagnostics_.error({doc_.file(), 1, 1}, "the model file is empty",
+                       "start it with 'grid2gpu: 1', then name, buses and components (see "
+                       "docs/model-format.md)");
+    return spec;
+  }
+  if (nodes_[0].type != NodeType::map) {
+    error_at(0,
+             fmt::format("a model file must be a map of keys, not {}", type_name(nodes_[0].type)),
+             "start the file with 'grid2gpu: 1' (see docs/model-format.md)");
+    return spec;
+  }
+  Fields f(*this, 0, *find_section("model"), "model", {});
+  if (const std::uint32_t v = f.find("grid2gpu"); v == absent) {
+    error_at(0, "this is not a grid2gpu model: it has no 'grid2gpu' format version",
+             "add 'grid2gpu: 1' as the first line");
+  } else if (nodes_[v].type != NodeType::number || nodes_[v].str() != "1") {
+    error_at(v,
+             fmt::format("unsupported format version '{}'; this program reads version 1",
+                         nodes_[v].str()),
+             "write 'grid2gpu: 1', or use a newer grid2gpu");
+  }
+  if (f.has("name"))
+    if (auto v = text(f, "name")) spec.name = std::string(*v);
+  if (auto v = quantity(f, "frequency", Check::positive)) spec.frequency_hz = *v;
+  if (const std::uint32_t s = f.find("solver"); s != absent) read_solver(s, spec.solver);
+
+  for (const std::string_view list : {"buses", "components", "instances"}) {
+    const std::uint32_t l = f.find(list);
+    if (l != absent && !is_list(*this, l))
+      error_at(l, fmt::format("{} must be a list", list),
+               fmt::format("write each entry on its own line starting with '- '"));
+  }
+  const std::uint32_t buses = value_node(f, "buses");
+  const std::uint32_t components = f.find("components");
+  const std::uint32_t instances = f.find("instances");
+
+  // Templates first: instances need them, and their sizes fix how much to reserve.
+  if (const std::uint32_t t = f.find("templates"); t != absent) read_templates(t);
+  TopScope top;
+  std::vector<InstanceProto> top_instances;
+  if (instances != absent && is_list(*this, instances))
+    read_instances(instances, top, top_instances);
+  for (auto& t : templates_) link_instances(t.instances, fmt::format(" in template '{}'", t.name));
+  link_instances(top_instances, {});
+  for (auto& t : templates_) analyse(t, 0);
+
+  Counts expanded;
+  for (const auto& inst : top_instances) {
+    if (inst.target == nullptr || inst.target->bad) continue;
+    expanded.add_scaled(inst.target->counts, static_cast<std::uint64_t>(inst.count));
+    if (expanded.total() > max_model_elements) {
+      error_at(inst.node,
+               fmt::format("the instances up to '{}' expand to more than {} elements", inst.id,
+                           max_model_elements),
+               "reduce count, or split the model");
+      return spec;
+    }
+  }
+
+  // Top-level buses, with their ids in the lookup map.
+  const std::size_t listed_buses =
+      buses != absent && is_list(*this, buses) ? nodes_[buses].count : 0;
+  spec.buses.reserve(listed_buses + expanded.buses);
+  std::vector<std::string> broken;
+  if (buses != absent && is_list(*this, buses)) read_buses(buses, spec.buses, {}, nullptr, broken);
+  const std::unordered_set<std::string> broken_ids(broken.begin(), broken.end());
+  bus_ids_.emplace(spec.buses);
+  bus_ids_->reserve(spec.buses.size());
+  for (std::size_t i = 0; i < spec.buses.size(); ++i) {
+    if (!bus_ids_->add(static_cast<BusIndex>(i))) {
+      diagnostics_.error(spec.buses[i].where,
+                         fmt::format("bus id '{}' is used by another bus", spec.buses[i].id),
+                         "give every bus its own id");
+    }
+  }
+  top_buses_ = mapped_buses_ = spec.buses.size();
+
+  ModelSpec top_parts;
+  if (components != absent && is_list(*this, components)) {
+    reserve_components(components, top_parts);
+    read_components(components, top, top_parts, false);
+  }
+
+  // Instances: resolve their connections, then stamp the templates out.
+  ModelSpec generated;
+  generated.sources.reserve(expanded.sources);
+  generated.lines.reserve(expanded.lines);
+  generated.transformers.reserve(expanded.transformers);
+  generated.switches.reserve(expanded.switches);
+  generated.converters.reserve(expanded.converters);
+  generated.loads.reserve(expanded.loads);
+  generated.storage.reserve(expanded.storage);
+  std::vector<BusIndex> resolved(top.refs.size(), no_bus);
+  std::vector<bool> done(top.refs.size(), false);
+  auto resolve_ref = [&](BusIndex& b) {
+    if (b == no_bus || b >= 0) return;
+    const std::size_t r = decode_ref(b);
+    if (!done[r]) {
+      done[r] = true;
+      resolved[r] = find_bus(top.refs[r].name);
+      if (resolved[r] == no_bus && !broken_ids.count(std::string(top.refs[r].name))) {
+        const std::string match = suggest_bus(top.refs[r].name, {});
+        error_at(top.refs[r].node, fmt::format("there is no bus '{}'", top.refs[r].name),
+                 match.empty() ? std::string("name a bus listed under 'buses:'")
+                               : fmt::format("did you mean '{}'?", match));
+      }
+    }
+    b = resolved[r];
+  };
+  for (auto& inst : top_instances) {
+    if (inst.target == nullptr || inst.target->bad) continue;
+    for (auto& b : inst.bindings) resolve_ref(b);
+    if (std::find(inst.bindings.begin(), inst.bindings.end(), no_bus) != inst.bindings.end())
+      continue;
+    for (std::int64_t k = 1; k <= inst.count; ++k) {
+      const std::string prefix = inst.indexed ? fmt::format("{}[{}]", inst.id, k) : inst.id;
+      expand(*inst.target, prefix, inst.bindings, generated);
+    }
+  }
+
+  // Top-level references last, now that every bus exists: every one is looked up, also those of
+  // elements left out for another error. Then top-level components go first in each list.
+  for (std::size_t r = 0; r < top.refs.size(); ++r) {
+    BusIndex b = encode_ref(r);
+    resolve_ref(b);
+  }
+  for_each_bus_ref(top_parts, resolve_ref);
+  // Elements left unconnected by an error (already reported) are dropped.
+  auto connected = [](const auto& e) {
+    if constexpr (requires { e.bus; }) {
+      return e.bus != no_bus;
+    } else if constexpr (requires { e.from; }) {
+      return e.from != no_bus && e.to != no_bus;
+    } else if constexpr (requires { e.hv; }) {
+      return e.hv != no_bus && e.lv != no_bus;
+    } else {
+      return e.input != no_bus && e.output != no_bus;
+    }
+  };
+  auto merge = [&](auto& into, auto& first, auto& second) {
+    std::erase_if(first, [&](const auto& e) { return !connected(e); });
+    std::erase_if(second, [&](const auto& e) { return !connected(e); });
+    if (second.empty()) {
+      into = std::move(first);
+      return;
+    }
+    into.reserve(first.size() + second.size());
+    append_moved(into, first);
+    append_moved(into, second);
+  };
+  merge(spec.sources, top_parts.sources, generated.sources);
+  merge(spec.lines, top_parts.lines, generated.lines);
+  merge(spec.transformers, top_parts.transformers, generated.transformers);
+  merge(spec.switches, top_parts.switches, generated.switches);
+  merge(spec.converters, top_parts.converters, generated.converters);
+  merge(spec.loads, top_parts.loads, generated.loads);
+  merge(spec.storage, top_parts.storage, generated.storage);
+  spec_ = nullptr;
+  return spec;
+}
+
+double default_reactance_per_m(LineType type) noexcept {
+  // IEC 60364-5-52 per /work/shared/reference/conductors.md §4: multicore cable 0.08 mohm/m,
+  // busbar 0.15 mohm/m. Overhead lines are normally given by their impedance.
+  return type == LineType::busbar ? 0.15e-3 : 0.08e-3;
+}
+
+ModelSpec build_model(const Document& document, core::DiagnosticList& diagnostics) {
+  Builder builder(document, diagnostics);
+  return builder.build();
+}
+
+ModelSpec finish_model(ModelSpec model, core::DiagnosticList diagnostics) {
+  diagnostics.append(validate_model(model));
+  if (!diagnostics.has_errors()) return model;
+  std::vector<core::Diagnostic> items = diagnostics.items();
+  std::stable_sort(items.begin(), items.end(), location_before);
+  core::DiagnosticList sorted;
+  for (auto& item : items) sorted.add(std::move(item));
+  throw core::ModelError(std::move(sorted));
+}
+
+}  // namespace g2g::model::detail

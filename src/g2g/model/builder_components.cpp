@@ -1,0 +1,456 @@
+// The builder's section readers: solver settings, buses, and each kind of component.
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <unordered_set>
+
+#include "g2g/model/builder_impl.hpp"
+
+namespace g2g::model::detail {
+
+using core::Dimension;
+
+// ---- Sections -----------------------------------------------------------------------------
+
+void Builder::read_solver(std::uint32_t n, SolverOptions& solver) {
+  if (nodes_[n].type != NodeType::map) {
+    error_at(n, "solver must be a map of settings", "write e.g. 'solver: {base_power: 1 MVA}'");
+    return;
+  }
+  Fields f(*this, n, *find_section("solver"), "solver", {});
+  if (auto v = quantity(f, "base_power", Check::positive)) solver.base_power_va = *v;
+  if (auto v = quantity(f, "tolerance", Check::positive)) solver.tolerance_pu = *v;
+  if (auto v = integer(f, "max_iterations", 1)) {
+    if (*v > 100000) {
+      error_at(f.find("max_iterations"), "solver: max_iterations above 100000 is not sensible",
+               "a Newton-Raphson power flow converges in well under 50 iterations");
+    } else {
+      solver.max_iterations = static_cast<int>(*v);
+    }
+  }
+  if (auto v = boolean(f, "flat_start")) solver.flat_start = *v;
+}
+
+void Builder::read_buses(std::uint32_t list, std::vector<Bus>& out, std::string_view context,
+                         std::vector<std::string>* local_names, std::vector<std::string>& broken) {
+  const SectionInfo& section = *find_section("bus");
+  std::unordered_set<std::string_view> local_ids;
+  for (const std::uint32_t n : Children(doc_, list)) {
+    if (nodes_[n].type != NodeType::map) {
+      error_at(n, fmt::format("a bus must be a map, not {}", type_name(nodes_[n].type)),
+               "write e.g. '- {id: dc800, kind: dc, voltage: 800 V}'");
+      continue;
+    }
+    const std::size_t errors = error_count();
+    Fields f(*this, n, section, "bus", context);
+    Bus bus;
+    const auto id = text(f, "id");
+    if (id) f.set_id(*id);
+    const auto kind = choice(f, "kind");
+    const auto voltage = quantity(f, "voltage", Check::positive);
+    const auto v_min = quantity(f, "v_min", Check::positive);
+    const auto v_max = quantity(f, "v_max", Check::positive);
+    if (kind) bus.kind = *kind == 0 ? BusKind::ac : BusKind::dc;
+    if (voltage) bus.nominal_voltage_v = *voltage;
+    if (v_min) bus.v_min_pu = *v_min;
+    if (v_max) bus.v_max_pu = *v_max;
+    if (v_min && v_max && bus.v_min_pu >= bus.v_max_pu)
+      error_at(
+          f.find("v_max"),
+          fmt::format("{}: v_max {} is not above v_min {}", f.what(), bus.v_max_pu, bus.v_min_pu),
+          "v_min must be below v_max, e.g. v_min: 0.95, v_max: 1.05");
+    bus.origin = origin(f);
+    bus.where = doc_.location(nodes_[n]);
+    if (id && local_names != nullptr) {
+      if (id->find('/') != std::string_view::npos)
+        error_at(f.find("id"), fmt::format("{}: ids inside templates cannot contain '/'", f.what()),
+                 "'/' separates instance paths; use another character such as '_'");
+      if (!local_ids.insert(*id).second)
+        error_at(f.find("id"), fmt::format("{}: id is used by another bus", f.what()),
+                 "give every bus of the template its own id");
+    }
+    if (error_count() != errors) {
+      if (id) broken.emplace_back(*id);
+      continue;
+    }
+    bus.id = std::string(*id);
+    if (local_names != nullptr) local_names->push_back(bus.id);
+    out.push_back(std::move(bus));
+  }
+}
+
+template <typename T>
+void Builder::read_common(Fields& f, T& element) {
+  element.where = doc_.location(nodes_[f.map()]);
+  element.origin = origin(f);
+  if constexpr (requires { element.in_service; }) {
+    if (auto v = boolean(f, "in_service")) element.in_service = *v;
+  }
+}
+
+void Builder::read_components(std::uint32_t list, Scope& scope, ModelSpec& out, bool local) {
+  std::unordered_set<std::string_view> local_ids;
+  for (const std::uint32_t n : Children(doc_, list)) {
+    if (local && nodes_[n].type == NodeType::map) {
+      // Ids inside a template must be unique there; elsewhere validate_model checks them all.
+      for (const std::uint32_t c : Children(doc_, n)) {
+        if (nodes_[c].key_str() != "id" || nodes_[c].type == NodeType::map ||
+            nodes_[c].type == NodeType::seq)
+          continue;
+        if (nodes_[c].str().find('/') != std::string_view::npos)
+          error_at(
+              c, fmt::format("component id '{}'{} contains '/'", nodes_[c].str(), scope.context()),
+              "'/' separates instance paths; use another character such as '_'");
+        else if (!local_ids.insert(nodes_[c].str()).second)
+          error_at(
+              c, fmt::format("component id '{}'{} is used twice", nodes_[c].str(), scope.context()),
+              "give every component of the template its own id");
+      }
+    }
+    read_component(n, scope, out);
+  }
+}
+
+void Builder::read_component(std::uint32_t n, Scope& scope, ModelSpec& out) {
+  const Node& v = nodes_[n];
+  if (v.type != NodeType::map) {
+    error_at(n, fmt::format("a component must be a map, not {}", type_name(v.type)),
+             "write e.g. '- {id: load1, type: load, bus: b1, power: 10 kW}'");
+    return;
+  }
+  std::uint32_t type_node = absent;
+  for (const std::uint32_t c : Children(doc_, n))
+    if (nodes_[c].key_str() == "type") type_node = c;
+  auto all_types = [] { return fmt::format("{}", fmt::join(component_type_names(), ", ")); };
+  if (type_node == absent) {
+    error_at(n, fmt::format("component has no 'type'{}", scope.context()),
+             fmt::format("add 'type: ...', one of: {}", all_types()));
+    return;
+  }
+  const std::string_view type = nodes_[type_node].str();
+  const SectionInfo* section =
+      nodes_[type_node].type == NodeType::string ? find_section(type) : nullptr;
+  if (section == nullptr || !section->component) {
+    error_at(
+        type_node, fmt::format("unknown component type '{}'{}", type, scope.context()),
+        did_you_mean(type, component_type_names(), fmt::format("use one of: {}", all_types())));
+    return;
+  }
+  const std::size_t errors = error_count();
+  Fields f(*this, n, *section, section->name, scope.context());
+  current_id_.clear();
+  if (const auto id = text(f, "id")) {
+    current_id_ = std::string(*id);
+    f.set_id(*id);
+  }
+  const Counts before = Counts::of(out);
+  if (type == "utility" || type == "generator" || type == "dc_source") {
+    read_source(f, type, scope, out);
+  } else if (type == "cable" || type == "busbar" || type == "line") {
+    read_line(f, type, scope, out);
+  } else if (type == "transformer") {
+    read_transformer(f, scope, out);
+  } else if (type == "breaker" || type == "switch") {
+    read_switch(f, scope, out);
+  } else if (type == "load") {
+    read_load(f, scope, out);
+  } else if (type == "gpu_rack") {
+    read_gpu_rack(f, scope, out);
+  } else if (type == "storage") {
+    read_storage(f, scope, out);
+  } else {
+    read_converter(f, type, scope, out);
+  }
+  if (error_count() == errors) return;
+  // Drop the element just added: it is incomplete.
+  const Counts after = Counts::of(out);
+  if (after.sources > before.sources) out.sources.pop_back();
+  if (after.lines > before.lines) out.lines.pop_back();
+  if (after.transformers > before.transformers) out.transformers.pop_back();
+  if (after.switches > before.switches) out.switches.pop_back();
+  if (after.converters > before.converters) out.converters.pop_back();
+  if (after.loads > before.loads) out.loads.pop_back();
+  if (after.storage > before.storage) out.storage.pop_back();
+}
+
+// ---- Component kinds ----------------------------------------------------------------------
+
+void Builder::read_source(Fields& f, std::string_view type, Scope& scope, ModelSpec& out) {
+  Source s;
+  s.type = type == "utility"     ? SourceType::utility
+           : type == "generator" ? SourceType::generator
+                                 : SourceType::dc_source;
+  s.id = current_id_;
+  s.bus = bus(f, "bus", scope);
+  if (auto v = quantity(f, "voltage", Check::positive)) s.v_set_pu = *v;
+  if (s.type == SourceType::utility)
+    if (auto v = quantity(f, "angle")) s.angle_deg = *v;
+  if (s.type == SourceType::generator) {
+    if (auto v = quantity(f, "power")) s.p_set_w = *v;
+    const auto q_min = quantity(f, "q_min");
+    const auto q_max = quantity(f, "q_max");
+    if (q_min) s.q_min_var = *q_min;
+    if (q_max) s.q_max_var = *q_max;
+    if (q_min && q_max && *q_min > *q_max)
+      error_at(f.find("q_max"), fmt::format("{}: q_max is below q_min", f.what()),
+               "swap q_min and q_max");
+  }
+  if (auto v = quantity(f, "rating", Check::non_negative)) s.rating_va = *v;
+  read_common(f, s);
+  out.sources.push_back(std::move(s));
+}
+
+void Builder::read_line(Fields& f, std::string_view type, Scope& scope, ModelSpec& out) {
+  Line l;
+  l.type = type == "cable"    ? LineType::cable
+           : type == "busbar" ? LineType::busbar
+                              : LineType::overhead;
+  l.reactance_ohm_per_m = default_reactance_per_m(l.type);
+  l.id = current_id_;
+  l.from = bus(f, "from", scope);
+  l.to = bus(f, "to", scope);
+  if (auto v = choice(f, "material")) l.material = *v == 0 ? Material::copper : Material::aluminium;
+  const bool explicit_r = f.has("resistance");
+  if (!explicit_r) {
+    for (const std::string_view geometry : {"cross_section", "length"})
+      if (!f.has(geometry))
+        error_at(f.map(), fmt::format("{} has no '{}'", f.what(), geometry),
+                 fmt::format("add '{}: {}', or give the impedance directly with 'resistance: "
+                             "12 mohm'",
+                             geometry, example_of(f.info(geometry))));
+  }
+  if (f.has("reactance") && !explicit_r)
+    error_at(f.find("reactance"),
+             fmt::format("{}: reactance is given without resistance", f.what()),
+             "give both resistance and reactance, or neither and use reactance_per_length");
+  if (auto v = quantity(f, "cross_section", Check::positive)) {
+    // The largest busbars are about 0.01 m2; a bare "240" meant mm2.
+    if (*v > 0.1)
+      error_at(f.find("cross_section"),
+               fmt::format("{}: cross_section {} m2 is not plausible", f.what(), *v),
+               fmt::format("a number without a unit is in m2: write '{} mm2'",
+                           node(f.find("cross_section")).str()));
+    else
+      l.cross_section_m2 = *v;
+  }
+  if (auto v = quantity(f, "length", Check::positive)) l.length_m = *v;
+  if (auto v = integer(f, "conductors_per_pole", 1))
+    l.conductors_per_pole =
+        static_cast<int>(std::min<std::int64_t>(*v, std::numeric_limits<int>::max()));
+  if (auto v = integer(f, "parallel_runs", 1))
+    l.parallel_runs = static_cast<int>(std::min<std::int64_t>(*v, std::numeric_limits<int>::max()));
+  if (auto v = quantity(f, "temperature")) {
+    if (*v < -100.0 || *v > 400.0)
+      error_at(f.find("temperature"),
+               fmt::format("{}: conductor temperature {} °C is not plausible", f.what(), *v),
+               "give the conductor operating temperature, e.g. 70 °C (PVC) or 90 °C (XLPE)");
+    else
+      l.temperature_c = *v;
+  }
+  if (auto v = quantity(f, "reactance_per_length", Check::non_negative)) l.reactance_ohm_per_m = *v;
+  if (auto v = quantity(f, "resistance", Check::non_negative)) l.r_ohm = *v;
+  if (auto v = quantity(f, "reactance")) l.x_ohm = *v;
+  if (l.r_ohm && *l.r_ohm == 0.0 && l.x_ohm.value_or(0.0) == 0.0)
+    error_at(f.find("resistance"), fmt::format("{} has zero impedance", f.what()),
+             "a 0-ohm connection is a breaker: use 'type: breaker', or give the real resistance");
+  if (auto v = quantity(f, "charging")) l.b_total_s = *v;
+  if (auto v = quantity(f, "ampacity", Check::non_negative)) l.ampacity_a = *v;
+  read_common(f, l);
+  out.lines.push_back(std::move(l));
+}
+
+void Builder::read_transformer(Fields& f, Scope& scope, ModelSpec& out) {
+  Transformer t;
+  t.id = current_id_;
+  t.hv = bus(f, "hv", scope);
+  t.lv = bus(f, "lv", scope);
+  const bool system = f.has("system_resistance") || f.has("system_reactance");
+  if (system) {
+    for (const std::string_view k : {"system_resistance", "system_reactance"})
+      if (!f.has(k))
+        error_at(f.map(), fmt::format("{} has no '{}'", f.what(), k),
+                 "give system_resistance and system_reactance together");
+  } else {
+    for (const std::string_view k : {"rating", "impedance"})
+      if (!f.has(k))
+        error_at(f.map(), fmt::format("{} has no '{}'", f.what(), k),
+                 fmt::format("add '{}: {}' ({})", k, example_of(f.info(k)), f.info(k).description));
+  }
+  if (auto v = quantity(f, "rating", system ? Check::non_negative : Check::positive))
+    t.rating_va = *v;
+  if (auto v = quantity(f, "hv_voltage", Check::positive)) t.v_hv_rated_v = *v;
+  if (auto v = quantity(f, "lv_voltage", Check::positive)) t.v_lv_rated_v = *v;
+  if (auto v = percent(f, "impedance", Check::positive)) t.z_pct = *v;
+  if (auto v = percent(f, "resistance", Check::non_negative)) t.r_pct = *v;
+  if (t.r_pct && f.has("impedance") && *t.r_pct >= t.z_pct)
+    error_at(
+        f.find("resistance"),
+        fmt::format("{}: resistance {} % is not below impedance {} %", f.what(), *t.r_pct, t.z_pct),
+        "the resistance is part of the impedance, so it must be smaller");
+  if (auto v = quantity(f, "load_loss", Check::non_negative)) t.load_loss_w = *v;
+  if (auto v = quantity(f, "no_load_loss", Check::non_negative)) t.no_load_loss_w = *v;
+  if (auto v = quantity(f, "tap", Check::positive)) t.tap_ratio = *v;
+  if (auto v = quantity(f, "phase_shift")) t.phase_shift_deg = *v;
+  if (auto v = quantity(f, "system_resistance")) t.r_system_pu = *v;
+  if (auto v = quantity(f, "system_reactance")) t.x_system_pu = *v;
+  if (auto v = quantity(f, "system_susceptance")) t.b_system_pu = *v;
+  read_common(f, t);
+  out.transformers.push_back(std::move(t));
+}
+
+void Builder::read_switch(Fields& f, Scope& scope, ModelSpec& out) {
+  Switch s;
+  s.id = current_id_;
+  s.from = bus(f, "from", scope);
+  s.to = bus(f, "to", scope);
+  if (auto v = boolean(f, "closed")) s.closed = *v;
+  if (auto v = quantity(f, "rating", Check::non_negative)) s.rating_a = *v;
+  read_common(f, s);
+  out.switches.push_back(std::move(s));
+}
+
+void Builder::read_converter(Fields& f, std::string_view type, Scope& scope, ModelSpec& out) {
+  Converter c;
+  c.type = type == "dcdc"       ? ConverterType::dcdc
+           : type == "inverter" ? ConverterType::inverter
+           : type == "ups"      ? ConverterType::ups
+                                : ConverterType::rectifier;
+  if (type == "psu" || type == "sst") c.subtype = std::string(type);
+  c.id = current_id_;
+  c.input = bus(f, "input", scope);
+  c.output = bus(f, "output", scope);
+  if (auto v = quantity(f, "rating", Check::positive)) c.rating_w = *v;
+  if (auto v = efficiency(f, "efficiency")) c.efficiency = std::move(*v);
+  if (auto v = choice(f, "control"))
+    c.control = *v == 0 ? ConverterControl::voltage : ConverterControl::power;
+  if (c.control == ConverterControl::power) {
+    if (f.has("voltage"))
+      error_at(f.find("voltage"),
+               fmt::format("{}: voltage is a set-point for control: voltage, "
+                           "but this converter has control: power",
+                           f.what()),
+               "remove voltage, or use control: voltage");
+    if (!f.has("power"))
+      error_at(f.map(), fmt::format("{} has control: power but no 'power'", f.what()),
+               "add 'power: 100 kW', the output power it delivers");
+  } else if (f.has("power")) {
+    error_at(f.find("power"), fmt::format("{}: power is used only with control: power", f.what()),
+             "remove power, or add 'control: power'");
+  }
+  if (auto v = quantity(f, "voltage", Check::positive)) c.v_set_pu = *v;
+  if (auto v = quantity(f, "power")) c.p_set_w = *v;
+  if (auto v = quantity(f, "power_factor", Check::fraction)) c.input_power_factor = *v;
+  if (auto v = quantity(f, "output_power_factor", Check::fraction)) c.output_power_factor = *v;
+  if (f.knows("subtype") && f.has("subtype"))
+    if (auto v = text(f, "subtype")) c.subtype = std::string(*v);
+  read_common(f, c);
+  out.converters.push_back(std::move(c));
+}
+
+std::optional<double> Builder::reactive_power(Fields& f, double p_w) {
+  if (f.has("reactive_power") && f.has("power_factor")) {
+    error_at(f.find("power_factor"),
+             fmt::format("{}: give reactive_power or power_factor, not "
+                         "both",
+                         f.what()),
+             "remove one of them");
+    return std::nullopt;
+  }
+  if (f.has("reactive_power")) return quantity(f, "reactive_power");
+  if (auto pf = quantity(f, "power_factor", Check::fraction))
+    return p_w * std::sqrt(1.0 - *pf * *pf) / *pf;
+  return 0.0;
+}
+
+void Builder::read_load(Fields& f, Scope& scope, ModelSpec& out) {
+  Load l;
+  l.id = current_id_;
+  l.bus = bus(f, "bus", scope);
+  if (auto v = choice(f, "model")) {
+    constexpr std::array models{LoadModel::constant_power, LoadModel::constant_current,
+                                LoadModel::constant_impedance, LoadModel::zip};
+    l.model = models[*v];
+  }
+  if (auto v = quantity(f, "power")) l.p_w = *v;
+  if (auto q = reactive_power(f, l.p_w)) l.q_var = *q;
+  if (l.model == LoadModel::zip) {
+    if (auto z = zip(f, "zip")) {
+      l.zip_z = (*z)[0];
+      l.zip_i = (*z)[1];
+      l.zip_p = (*z)[2];
+    } else if (!f.has("zip")) {
+      error_at(f.map(), fmt::format("{} has model: zip but no 'zip' fractions", f.what()),
+               "add e.g. 'zip: [0.2, 0.3, 0.5]' (constant impedance, current, power)");
+    }
+  } else if (f.has("zip")) {
+    error_at(f.find("zip"),
+             fmt::format("{}: zip fractions are used only with model: zip", f.what()),
+             "add 'model: zip', or remove zip");
+  }
+  read_common(f, l);
+  out.loads.push_back(std::move(l));
+}
+
+void Builder::read_gpu_rack(Fields& f, Scope& scope, ModelSpec& out) {
+  Load l;
+  l.model = LoadModel::gpu_rack;
+  l.id = current_id_;
+  l.bus = bus(f, "bus", scope);
+  if (auto v = quantity(f, "it_power", Check::non_negative)) l.it_power_w = *v;
+  if (auto v = quantity(f, "idle_fraction", Check::unit_interval)) l.idle_fraction = *v;
+  if (auto v = quantity(f, "utilisation", Check::unit_interval)) l.utilisation = *v;
+  l.p_w = nominal_load_power_w(l);
+  if (auto q = reactive_power(f, l.p_w)) l.q_var = *q;
+  read_common(f, l);
+  out.loads.push_back(std::move(l));
+}
+
+void Builder::read_storage(Fields& f, Scope& scope, ModelSpec& out) {
+  Storage s;
+  s.id = current_id_;
+  s.bus = bus(f, "bus", scope);
+  if (auto v = quantity(f, "power")) s.p_set_w = *v;
+  if (auto v = quantity(f, "reactive_power")) s.q_set_var = *v;
+  if (auto v = quantity(f, "rating", Check::non_negative)) s.rating_w = *v;
+  if (auto v = quantity(f, "energy", Check::non_negative)) s.energy_j = *v;
+  read_common(f, s);
+  out.storage.push_back(std::move(s));
+}
+
+void Builder::reserve_components(std::uint32_t list, ModelSpec& out) {
+  Counts counts;
+  for (const std::uint32_t n : Children(doc_, list)) {
+    if (nodes_[n].type != NodeType::map) continue;
+    for (const std::uint32_t c : Children(doc_, n)) {
+      if (nodes_[c].key_str() != "type") continue;
+      const std::string_view t = nodes_[c].str();
+      if (t == "cable" || t == "busbar" || t == "line")
+        ++counts.lines;
+      else if (t == "load" || t == "gpu_rack")
+        ++counts.loads;
+      else if (t == "transformer")
+        ++counts.transformers;
+      else if (t == "breaker" || t == "switch")
+        ++counts.switches;
+      else if (t == "storage")
+        ++counts.storage;
+      else if (t == "utility" || t == "generator" || t == "dc_source")
+        ++counts.sources;
+      else
+        ++counts.converters;
+      break;
+    }
+  }
+  out.sources.reserve(counts.sources);
+  out.lines.reserve(counts.lines);
+  out.transformers.reserve(counts.transformers);
+  out.switches.reserve(counts.switches);
+  out.converters.reserve(counts.converters);
+  out.loads.reserve(counts.loads);
+  out.storage.reserve(counts.storage);
+}
+
+}  // namespace g2g::model::detail

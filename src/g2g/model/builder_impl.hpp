@@ -1,0 +1,328 @@
+// Internals of the model builder, shared by builder.cpp (sections, templates, the model),
+// builder_values.cpp (reading values) and builder_components.cpp (component kinds). Not part of
+// any interface: include builder.hpp instead.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <limits>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "g2g/model/builder.hpp"
+
+namespace g2g::model::detail {
+
+inline constexpr std::uint32_t absent = std::numeric_limits<std::uint32_t>::max();
+inline constexpr int max_template_depth = 64;
+// Typo suggestions for bus ids scan every id; stop offering them after this many so that a file
+// with thousands of dangling references still loads quickly.
+inline constexpr int max_bus_suggestions = 50;
+
+constexpr BusIndex encode_ref(std::size_t index) {
+  return -static_cast<BusIndex>(index) - 2;
+}
+constexpr std::size_t decode_ref(BusIndex encoded) {
+  return static_cast<std::size_t>(-(encoded + 2));
+}
+
+// Calls f(BusIndex&) for every bus reference of every component.
+template <typename F>
+void for_each_bus_ref(ModelSpec& m, F&& f) {
+  for (auto& e : m.sources) f(e.bus);
+  for (auto& e : m.lines) f(e.from), f(e.to);
+  for (auto& e : m.transformers) f(e.hv), f(e.lv);
+  for (auto& e : m.switches) f(e.from), f(e.to);
+  for (auto& e : m.converters) f(e.input), f(e.output);
+  for (auto& e : m.loads) f(e.bus);
+  for (auto& e : m.storage) f(e.bus);
+}
+
+template <typename T>
+void append_moved(std::vector<T>& to, std::vector<T>& from) {
+  to.insert(to.end(), std::make_move_iterator(from.begin()), std::make_move_iterator(from.end()));
+  from.clear();
+}
+
+// Element counts, saturating so that absurd counts cannot overflow.
+struct Counts {
+  std::uint64_t buses = 0, sources = 0, lines = 0, transformers = 0, switches = 0, converters = 0,
+                loads = 0, storage = 0;
+
+  static std::uint64_t add(std::uint64_t a, std::uint64_t b) {
+    return a > max_model_elements * 4 || b > max_model_elements * 4 ? max_model_elements * 4
+                                                                    : a + b;
+  }
+  void add_scaled(const Counts& o, std::uint64_t n) {
+    auto scaled = [n](std::uint64_t v) {
+      if (v != 0 && n > max_model_elements * 4 / v) return max_model_elements * 4;
+      return v * n;
+    };
+    buses = add(buses, scaled(o.buses));
+    sources = add(sources, scaled(o.sources));
+    lines = add(lines, scaled(o.lines));
+    transformers = add(transformers, scaled(o.transformers));
+    switches = add(switches, scaled(o.switches));
+    converters = add(converters, scaled(o.converters));
+    loads = add(loads, scaled(o.loads));
+    storage = add(storage, scaled(o.storage));
+  }
+  [[nodiscard]] std::uint64_t total() const {
+    std::uint64_t t = 0;
+    for (auto v : {buses, sources, lines, transformers, switches, converters, loads, storage})
+      t = add(t, v);
+    return t;
+  }
+  static Counts of(const ModelSpec& m) {
+    return {m.buses.size(),    m.sources.size(),    m.lines.size(), m.transformers.size(),
+            m.switches.size(), m.converters.size(), m.loads.size(), m.storage.size()};
+  }
+};
+
+// Bus id -> index, open addressing over the model's own bus list: no allocation per id, and one
+// probe for most look-ups (a large model resolves hundreds of thousands of references).
+class BusIds {
+ public:
+  explicit BusIds(const std::vector<Bus>& buses) : buses_(buses) {}
+
+  // Adds bus `index`; false if its id is already taken.
+  bool add(BusIndex index) {
+    if ((count_ + 1) * 2 > slots_.size()) grow();
+    return insert(static_cast<std::uint32_t>(index));
+  }
+  [[nodiscard]] BusIndex find(std::string_view id) const {
+    if (slots_.empty()) return no_bus;
+    const std::size_t mask = slots_.size() - 1;
+    const std::uint32_t h = hash(id);
+    for (std::size_t i = h & mask;; i = (i + 1) & mask) {
+      const Slot& slot = slots_[i];
+      if (slot.index_plus_one == 0) return no_bus;
+      if (slot.hash == h && buses_[slot.index_plus_one - 1].id == id)
+        return static_cast<BusIndex>(slot.index_plus_one - 1);
+    }
+  }
+  void reserve(std::size_t n) {
+    while (slots_.size() < 2 * n) grow();
+  }
+
+ private:
+  struct Slot {
+    std::uint32_t hash = 0;
+    std::uint32_t index_plus_one = 0;  // 0: empty
+  };
+  static std::uint32_t hash(std::string_view id) {
+    std::uint64_t h = 1469598103934665603ull;  // FNV-1a
+    for (const char c : id) h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ull;
+    return static_cast<std::uint32_t>(h ^ (h >> 32));
+  }
+  bool insert(std::uint32_t index) {
+    const std::size_t mask = slots_.size() - 1;
+    const std::string_view id = buses_[index].id;
+    const std::uint32_t h = hash(id);
+    for (std::size_t i = h & mask;; i = (i + 1) & mask) {
+      Slot& slot = slots_[i];
+      if (slot.index_plus_one == 0) {
+        slot = {h, index + 1};
+        ++count_;
+        return true;
+      }
+      if (slot.hash == h && buses_[slot.index_plus_one - 1].id == id) return false;
+    }
+  }
+  void grow() {
+    std::vector<Slot> old = std::move(slots_);
+    slots_.assign(old.empty() ? 16 : old.size() * 2, Slot{});
+    count_ = 0;
+    for (const Slot& slot : old)
+      if (slot.index_plus_one != 0) insert(slot.index_plus_one - 1);
+  }
+
+  const std::vector<Bus>& buses_;
+  std::vector<Slot> slots_;
+  std::size_t count_ = 0;
+};
+
+struct Connection {
+  std::string_view port;
+  BusIndex bus = no_bus;  // encoded in the scope the instance is written in
+  std::uint32_t key_node = 0;
+};
+
+struct TemplateProto;
+
+struct InstanceProto {
+  std::string template_name;
+  std::uint32_t node = 0;           // the instance map
+  std::uint32_t template_node = 0;  // its `template` value
+  std::string id;
+  std::int64_t count = 1;
+  bool indexed = false;  // count given: ids carry [i]
+  std::vector<Connection> connect;
+  // Linked after every template is read:
+  TemplateProto* target = nullptr;
+  std::vector<BusIndex> bindings;  // per port of target, encoded in the writing scope
+};
+
+struct TemplateProto {
+  std::string name;
+  std::uint32_t node = 0;
+  std::vector<std::string> ports;
+  ModelSpec body;  // buses with local ids; components with local bus references
+  std::vector<InstanceProto> instances;
+  // Analysis state: 0 unvisited, 1 on the stack, 2 done.
+  int state = 0;
+  bool bad = false;  // part of a cycle or too deep: never expanded
+  Counts counts;     // everything one copy creates
+};
+
+enum class Check : std::uint8_t { none, positive, non_negative, fraction, unit_interval };
+
+class Builder;
+
+// How bus names resolve where an element is written.
+class Scope {
+ public:
+  virtual ~Scope() = default;
+  virtual BusIndex resolve(std::uint32_t node, std::string_view name) = 0;
+  [[nodiscard]] virtual std::string_view context() const = 0;  // " in template 'x'" or ""
+};
+
+// The entries of one map, checked against its section: unknown and repeated keys are reported
+// once, here, and each getter then finds its key's node directly.
+class Fields {
+ public:
+  Fields(Builder& builder, std::uint32_t map, const SectionInfo& section, std::string_view kind,
+         std::string_view context);
+
+  [[nodiscard]] std::uint32_t find(std::string_view name) const { return slots_[index_of(name)]; }
+  [[nodiscard]] bool has(std::string_view name) const { return find(name) != absent; }
+  [[nodiscard]] bool knows(std::string_view name) const {
+    return section_.index_of(name) < section_.keys.size();
+  }
+  [[nodiscard]] const KeyInfo& info(std::string_view name) const {
+    return section_.keys[index_of(name)];
+  }
+  [[nodiscard]] std::uint32_t map() const { return map_; }
+  // "cable 'c1' in template 'rack'": built only when a message needs it.
+  [[nodiscard]] std::string what() const {
+    if (id_.empty()) return fmt::format("{}{}", kind_, context_);
+    return fmt::format("{} '{}'{}", kind_, id_, context_);
+  }
+  void set_id(std::string_view id) { id_ = id; }
+
+ private:
+  [[nodiscard]] std::size_t index_of(std::string_view name) const;
+
+  const SectionInfo& section_;
+  std::uint32_t map_;
+  std::string_view kind_;
+  std::string_view context_;
+  std::string_view id_;
+  std::array<std::uint32_t, 24> slots_;
+};
+
+class Builder {
+ public:
+  Builder(const Document& document, core::DiagnosticList& diagnostics)
+      : doc_(document), nodes_(document.nodes), diagnostics_(diagnostics) {}
+
+  ModelSpec build();
+
+  // ---- diagnostics ----
+  void error_at(std::uint32_t node, std::string message, std::string fix = {}) {
+    diagnostics_.error(doc_.location(nodes_[node]), std::move(message), std::move(fix));
+  }
+  void error_at_key(std::uint32_t node, std::string message, std::string fix = {}) {
+    diagnostics_.error(doc_.key_location(nodes_[node]), std::move(message), std::move(fix));
+  }
+  [[nodiscard]] std::size_t error_count() const { return diagnostics_.error_count(); }
+  [[nodiscard]] const Node& node(std::uint32_t index) const { return nodes_[index]; }
+  [[nodiscard]] const Document& document() const { return doc_; }
+
+  // ---- values ----
+  std::optional<std::string_view> text(const Fields& f, std::string_view key);
+  std::optional<double> quantity(const Fields& f, std::string_view key, Check check = Check::none);
+  std::optional<double> percent(const Fields& f, std::string_view key, Check check);
+  std::optional<std::int64_t> integer(const Fields& f, std::string_view key, std::int64_t min);
+  std::optional<bool> boolean(const Fields& f, std::string_view key);
+  std::optional<std::size_t> choice(const Fields& f, std::string_view key);
+  BusIndex bus(const Fields& f, std::string_view key, Scope& scope);
+  std::optional<std::vector<EfficiencyPoint>> efficiency(const Fields& f, std::string_view key);
+  std::optional<std::array<double, 3>> zip(const Fields& f, std::string_view key);
+  Origin origin(const Fields& f);
+
+  // Suggestion of a close bus id, limited in number (see max_bus_suggestions).
+  std::string suggest_bus(std::string_view name, std::span<const std::string> local_names);
+
+ private:
+  // A present key's node, or absent (reporting a missing required key).
+  std::uint32_t value_node(const Fields& f, std::string_view key);
+  std::optional<double> number(std::uint32_t n, core::Dimension dimension, const Fields& f,
+                               std::string_view key, Check check);
+  bool check_range(std::uint32_t n, double value, Check check, const Fields& f,
+                   std::string_view key);
+  std::optional<std::string_view> scalar_text(std::uint32_t n, const Fields& f,
+                                              std::string_view key);
+
+  // Sections.
+  void read_solver(std::uint32_t n, SolverOptions& solver);
+  // `local_names`: inside a template, collects the ids of the buses read. `broken` collects the
+  // ids of buses left out for an error, so that references to them are not reported again.
+  void read_buses(std::uint32_t list, std::vector<Bus>& out, std::string_view context,
+                  std::vector<std::string>* local_names, std::vector<std::string>& broken);
+  void read_components(std::uint32_t list, Scope& scope, ModelSpec& out, bool local);
+  void read_component(std::uint32_t n, Scope& scope, ModelSpec& out);
+  void read_instances(std::uint32_t list, Scope& scope, std::vector<InstanceProto>& out);
+  void read_templates(std::uint32_t map);
+  void read_template(std::uint32_t n, std::string_view name);
+
+  // Component kinds.
+  void read_source(Fields& f, std::string_view type, Scope& scope, ModelSpec& out);
+  void read_line(Fields& f, std::string_view type, Scope& scope, ModelSpec& out);
+  void read_transformer(Fields& f, Scope& scope, ModelSpec& out);
+  void read_switch(Fields& f, Scope& scope, ModelSpec& out);
+  void read_converter(Fields& f, std::string_view type, Scope& scope, ModelSpec& out);
+  void read_load(Fields& f, Scope& scope, ModelSpec& out);
+  void read_gpu_rack(Fields& f, Scope& scope, ModelSpec& out);
+  void read_storage(Fields& f, Scope& scope, ModelSpec& out);
+  template <typename T>
+  void read_common(Fields& f, T& element);
+  std::optional<double> reactive_power(Fields& f, double p_w);
+
+  // Templates and instances.
+  void link_instances(std::vector<InstanceProto>& instances, std::string_view context);
+  void analyse(TemplateProto& t, int depth);
+  void expand(const TemplateProto& t, const std::string& prefix, std::span<const BusIndex> ports,
+              ModelSpec& out);
+
+  // Top-level bus ids.
+  BusIndex find_bus(std::string_view name);
+  // Reserves room for the components in `list` by their types, so that the lists of a large
+  // model are not copied as they grow.
+  void reserve_components(std::uint32_t list, ModelSpec& out);
+
+  const Document& doc_;
+  const std::vector<Node>& nodes_;
+  core::DiagnosticList& diagnostics_;
+  std::unordered_map<std::string, std::pair<double, double>> unit_cache_;
+  std::vector<TemplateProto> templates_;
+  std::unordered_map<std::string_view, std::size_t> template_index_;
+  ModelSpec* spec_ = nullptr;
+  std::optional<BusIds> bus_ids_;  // over spec_->buses
+  std::size_t top_buses_ = 0;
+  std::size_t mapped_buses_ = 0;  // spec_->buses[0, mapped_buses_) are in bus_ids_
+  int suggestions_left_ = max_bus_suggestions;
+  std::string current_id_;  // id of the component being read
+};
+
+// Shared helpers.
+std::string_view type_name(NodeType type);
+std::string example_of(const KeyInfo& info);
+inline bool is_list(const Builder& b, std::uint32_t n) {
+  return b.node(n).type == NodeType::seq;
+}
+
+}  // namespace g2g::model::detail

@@ -1,0 +1,433 @@
+// The builder's value readers: a map's keys against its section, then each value as a name,
+// quantity, ratio, integer, flag, choice, bus, efficiency curve or ZIP triple, each reporting
+// its own problem at the value's position.
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <unordered_set>
+
+#include "g2g/model/builder_impl.hpp"
+
+namespace g2g::model::detail {
+
+using core::Dimension;
+
+// ---- Fields -------------------------------------------------------------------------------
+
+Fields::Fields(Builder& b, std::uint32_t map, const SectionInfo& section, std::string_view kind,
+               std::string_view context)
+    : section_(section), map_(map), kind_(kind), context_(context) {
+  slots_.fill(absent);
+  // Name the element in messages about its keys too.
+  for (const std::uint32_t c : Children(b.document(), map))
+    if (b.node(c).key_str() == "id" &&
+        (b.node(c).type == NodeType::string || b.node(c).type == NodeType::number))
+      id_ = b.node(c).str();
+  for (const std::uint32_t c : Children(b.document(), map)) {
+    const std::string_view name = b.node(c).key_str();
+    const std::size_t i = section_.index_of(name);
+    if (i == section_.keys.size()) {
+      std::vector<std::string_view> names;
+      for (const auto& k : section_.keys) names.push_back(k.name);
+      std::string all;
+      for (const auto& k : names) all += all.empty() ? std::string(k) : fmt::format(", {}", k);
+      b.error_at_key(
+          c, fmt::format("{}: unknown key '{}'", what(), name),
+          did_you_mean(name, names, fmt::format("the keys of a {} are: {}", section_.name, all)));
+      continue;
+    }
+    if (slots_[i] != absent) {
+      b.error_at_key(c, fmt::format("{}: key '{}' is given twice", what(), name),
+                     "keep one of them");
+      continue;
+    }
+    slots_[i] = c;
+  }
+}
+
+std::size_t Fields::index_of(std::string_view name) const {
+  const std::size_t i = section_.index_of(name);
+  if (i < section_.keys.size()) return i;
+  // Only reached through a programming error: every getter names a key of its section.
+  throw std::logic_error(fmt::format("section {} has no key {}", section_.name, name));
+}
+
+// ---- Values -------------------------------------------------------------------------------
+
+std::string_view type_name(NodeType type) {
+  switch (type) {
+    case NodeType::null:
+      return "empty";
+    case NodeType::boolean:
+      return "true/false";
+    case NodeType::number:
+      return "a number";
+    case NodeType::string:
+      return "text";
+    case NodeType::map:
+      return "a map";
+    case NodeType::seq:
+      return "a list";
+  }
+  return "a value";
+}
+
+std::string example_of(const KeyInfo& info) {
+  switch (info.kind) {
+    case ValueKind::quantity: {
+      const std::string example(core::dimension_example(info.dimension));
+      return example.substr(0, example.find(" or "));
+    }
+    case ValueKind::percent:
+      return "6 %";
+    case ValueKind::setpoint:
+      return "1.0";
+    case ValueKind::bus:
+      return "<bus id>";
+    case ValueKind::choice:
+      return info.choices.empty() ? "..." : std::string(info.choices[0]);
+    case ValueKind::efficiency:
+      return "97.5 %";
+    case ValueKind::zip:
+      return "[0.2, 0.3, 0.5]";
+    case ValueKind::integer:
+      return "1";
+    case ValueKind::boolean:
+      return "true";
+    case ValueKind::version:
+      return "1";
+    default:
+      return "...";
+  }
+}
+
+std::uint32_t Builder::value_node(const Fields& f, std::string_view key) {
+  const std::uint32_t n = f.find(key);
+  if (n != absent) return n;
+  const KeyInfo& info = f.info(key);
+  if (info.required)
+    error_at(f.map(), fmt::format("{} has no '{}'", f.what(), key),
+             fmt::format("add '{}: {}' ({})", key, example_of(info), info.description));
+  return absent;
+}
+
+std::optional<std::string_view> Builder::scalar_text(std::uint32_t n, const Fields& f,
+                                                     std::string_view key) {
+  const Node& v = nodes_[n];
+  if (v.type == NodeType::string || v.type == NodeType::number) return v.str();
+  error_at(
+      n,
+      fmt::format("{}: '{}' is {}, but a value is expected here", f.what(), key, type_name(v.type)),
+      fmt::format("write e.g. '{}: {}'", key, example_of(f.info(key))));
+  return std::nullopt;
+}
+
+std::optional<std::string_view> Builder::text(const Fields& f, std::string_view key) {
+  const std::uint32_t n = value_node(f, key);
+  if (n == absent) return std::nullopt;
+  const Node& v = nodes_[n];
+  if ((v.type != NodeType::string && v.type != NodeType::number) || v.text_size == 0) {
+    error_at(
+        n,
+        fmt::format("{}: '{}' must be a name, not {}", f.what(), key,
+                    v.text_size == 0 && v.type == NodeType::string ? std::string_view("empty text")
+                                                                   : type_name(v.type)),
+        fmt::format("write e.g. '{}: name'", key));
+    return std::nullopt;
+  }
+  return v.str();
+}
+
+bool Builder::check_range(std::uint32_t n, double value, Check check, const Fields& f,
+                          std::string_view key) {
+  std::string_view problem, wanted;
+  switch (check) {
+    case Check::none:
+      return true;
+    case Check::positive:
+      if (value > 0.0) return true;
+      problem = "must be greater than zero";
+      wanted = "greater than zero";
+      break;
+    case Check::non_negative:
+      if (value >= 0.0) return true;
+      problem = "must not be negative";
+      wanted = "of zero or more";
+      break;
+    case Check::fraction:
+      if (value > 0.0 && value <= 1.0) return true;
+      problem = value > 1.0 ? "must not exceed 1 (100 %)" : "must be greater than zero";
+      wanted = "above 0 and at most 1 (100 %)";
+      break;
+    case Check::unit_interval:
+      if (value >= 0.0 && value <= 1.0) return true;
+      problem = "must be between 0 and 1";
+      wanted = "between 0 and 1";
+      break;
+  }
+  error_at(n, fmt::format("{}: {} {}, got {}", f.what(), key, problem, nodes_[n].str()),
+           fmt::format("give {} a value {}", key, wanted));
+  return false;
+}
+
+std::optional<double> Builder::number(std::uint32_t n, Dimension dimension, const Fields& f,
+                                      std::string_view key, Check check) {
+  const auto text = scalar_text(n, f, key);
+  if (!text) return std::nullopt;
+  // Fast path: a bare number, or a number and a unit seen before. Anything unusual goes to
+  // core::parse_quantity, which gives the same value and the error message.
+  std::string_view body = *text;
+  while (!body.empty() && body.back() == ' ') body.remove_suffix(1);
+  if (nodes_[n].type == NodeType::number && body.find_first_of("nNiI") != std::string_view::npos) {
+    // YAML's .nan and .inf.
+    error_at(n, fmt::format("{}: {}: \"{}\" is not a finite number", f.what(), key, body),
+             "give a finite value; NaN and infinity are not physical");
+    return std::nullopt;
+  }
+  double value = 0.0;
+  bool done = false;
+  const char* first = body.data();
+  const char* last = first + body.size();
+  const auto [end, ec] = std::from_chars(first, last, value);
+  if (ec == std::errc() && end != first && std::isfinite(value)) {
+    std::string_view suffix(end, static_cast<std::size_t>(last - end));
+    while (!suffix.empty() && suffix.front() == ' ') suffix.remove_prefix(1);
+    if (suffix.empty()) {
+      done = dimension != Dimension::temperature;
+    } else {
+      std::string cache_key(suffix);
+      cache_key.push_back(static_cast<char>('A' + static_cast<int>(dimension)));
+      const auto hit = unit_cache_.find(cache_key);
+      if (hit != unit_cache_.end()) {
+        value = value * hit->second.first + hit->second.second;
+        done = true;
+      } else {
+        const auto unit = core::parse_quantity(fmt::format("1 {}", suffix), dimension);
+        const auto zero = core::parse_quantity(fmt::format("0 {}", suffix), dimension);
+        if (unit.ok && zero.ok && zero.value == 0.0) {  // no offset: caching is exact
+          unit_cache_.emplace(std::move(cache_key), std::make_pair(unit.value, 0.0));
+          value *= unit.value;
+          done = true;
+        }
+      }
+    }
+  }
+  if (!done) {
+    const auto parsed = core::parse_quantity(body, dimension);
+    if (!parsed.ok) {
+      std::string fix = parsed.error.fix;
+      if (dimension == Dimension::dimensionless && f.info(key).kind == ValueKind::setpoint &&
+          core::parse_quantity(body, Dimension::voltage).ok)
+        fix = "give the set-point per unit of the bus nominal voltage, e.g. 1.0 or 102 %";
+      if (key == "reactance" && core::parse_quantity(body, Dimension::resistance_per_length).ok)
+        fix = fmt::format(
+            "a per-metre value goes in 'reactance_per_length: {}'; 'reactance' is "
+            "the total in ohm",
+            body);
+      error_at(n, fmt::format("{}: {}: {}", f.what(), key, parsed.error.message), fix);
+      return std::nullopt;
+    }
+    value = parsed.value;
+  }
+  if (!check_range(n, value, check, f, key)) return std::nullopt;
+  return value;
+}
+
+std::optional<double> Builder::quantity(const Fields& f, std::string_view key, Check check) {
+  const std::uint32_t n = value_node(f, key);
+  if (n == absent) return std::nullopt;
+  return number(n, f.info(key).dimension, f, key, check);
+}
+
+std::optional<double> Builder::percent(const Fields& f, std::string_view key, Check check) {
+  const std::uint32_t n = value_node(f, key);
+  if (n == absent) return std::nullopt;
+  // "6 %" is stored as 6 exactly (not 0.06 * 100), so write_yaml round-trips bit for bit.
+  const std::string_view s = nodes_[n].str();
+  if (nodes_[n].type == NodeType::string && s.size() > 1 && s.back() == '%') {
+    std::string_view digits = s.substr(0, s.size() - 1);
+    while (!digits.empty() && digits.back() == ' ') digits.remove_suffix(1);
+    double value = 0.0;
+    const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
+    if (ec == std::errc() && end == digits.data() + digits.size() && !digits.empty() &&
+        std::isfinite(value)) {
+      if (!check_range(n, value, check, f, key)) return std::nullopt;
+      return value;
+    }
+  }
+  const auto ratio = number(n, Dimension::dimensionless, f, key, check);
+  if (!ratio) return std::nullopt;
+  return *ratio * 100.0;
+}
+
+std::optional<std::int64_t> Builder::integer(const Fields& f, std::string_view key,
+                                             std::int64_t min) {
+  const std::uint32_t n = value_node(f, key);
+  if (n == absent) return std::nullopt;
+  const Node& v = nodes_[n];
+  std::int64_t value = 0;
+  const auto [end, ec] = std::from_chars(v.text, v.text + v.text_size, value);
+  if (v.type != NodeType::number || ec != std::errc() || end != v.text + v.text_size) {
+    error_at(n,
+             fmt::format("{}: {} must be a whole number, got {}", f.what(), key,
+                         v.type == NodeType::number || v.type == NodeType::string
+                             ? fmt::format("'{}'", v.str())
+                             : std::string(type_name(v.type))),
+             fmt::format("write e.g. '{}: {}'", key, std::max<std::int64_t>(min, 1)));
+    return std::nullopt;
+  }
+  if (value < min) {
+    error_at(n, fmt::format("{}: {} must be at least {}, got {}", f.what(), key, min, value),
+             fmt::format("give {} a value of {} or more", key, min));
+    return std::nullopt;
+  }
+  return value;
+}
+
+std::optional<bool> Builder::boolean(const Fields& f, std::string_view key) {
+  const std::uint32_t n = value_node(f, key);
+  if (n == absent) return std::nullopt;
+  if (nodes_[n].type != NodeType::boolean) {
+    error_at(n,
+             fmt::format("{}: {} must be true or false, got {}", f.what(), key,
+                         nodes_[n].type == NodeType::string || nodes_[n].type == NodeType::number
+                             ? fmt::format("'{}'", nodes_[n].str())
+                             : std::string(type_name(nodes_[n].type))),
+             fmt::format("write '{}: true' or '{}: false'", key, key));
+    return std::nullopt;
+  }
+  return nodes_[n].boolean;
+}
+
+std::optional<std::size_t> Builder::choice(const Fields& f, std::string_view key) {
+  const std::uint32_t n = value_node(f, key);
+  if (n == absent) return std::nullopt;
+  const auto& choices = f.info(key).choices;
+  const std::string_view s = nodes_[n].str();
+  if (nodes_[n].type == NodeType::string)
+    for (std::size_t i = 0; i < choices.size(); ++i)
+      if (choices[i] == s) return i;
+  std::string all;
+  for (const auto& c : choices) all += all.empty() ? std::string(c) : fmt::format(", {}", c);
+  error_at(n, fmt::format("{}: {} '{}' is not one of: {}", f.what(), key, s, all),
+           did_you_mean(s, choices, fmt::format("write one of: {}", all)));
+  return std::nullopt;
+}
+
+BusIndex Builder::bus(const Fields& f, std::string_view key, Scope& scope) {
+  const auto name = text(f, key);
+  if (!name) return no_bus;
+  return scope.resolve(f.find(key), *name);
+}
+
+std::optional<std::vector<EfficiencyPoint>> Builder::efficiency(const Fields& f,
+                                                                std::string_view key) {
+  const std::uint32_t n = value_node(f, key);
+  if (n == absent) return std::nullopt;
+  const Node& v = nodes_[n];
+  if (v.type == NodeType::number || v.type == NodeType::string) {
+    const auto eff = number(n, Dimension::dimensionless, f, key, Check::fraction);
+    if (!eff) return std::nullopt;
+    return std::vector<EfficiencyPoint>{{1.0, *eff}};
+  }
+  if (v.type != NodeType::seq || v.count == 0) {
+    error_at(
+        n,
+        fmt::format("{}: {} must be a ratio or a list of [load_fraction, efficiency] "
+                    "points, got {}",
+                    f.what(), key, v.type == NodeType::seq ? "an empty list" : type_name(v.type)),
+        "write e.g. 'efficiency: 97.5 %' or 'efficiency: [[0.1, 0.95], [1.0, 0.98]]'");
+    return std::nullopt;
+  }
+  std::vector<EfficiencyPoint> points;
+  bool ok = true;
+  for (const std::uint32_t item : Children(doc_, n)) {
+    const Node& p = nodes_[item];
+    if (p.type != NodeType::seq || p.count != 2) {
+      error_at(item,
+               fmt::format("{}: each {} point must be [load_fraction, efficiency]", f.what(), key),
+               "write e.g. [0.5, 0.985] for 98.5 % at half load");
+      ok = false;
+      continue;
+    }
+    const std::uint32_t load_node = item + 1;
+    const std::uint32_t eff_node = nodes_[load_node].end;
+    const auto load = number(load_node, Dimension::dimensionless, f, key, Check::non_negative);
+    const auto eff = number(eff_node, Dimension::dimensionless, f, key, Check::fraction);
+    if (!load || !eff) {
+      ok = false;
+      continue;
+    }
+    if (!points.empty() && *load <= points.back().load_fraction) {
+      error_at(load_node,
+               fmt::format("{}: {} load fractions must increase, but {} follows {}", f.what(), key,
+                           *load, points.back().load_fraction),
+               "sort the points by load fraction and give each load fraction once");
+      ok = false;
+      continue;
+    }
+    points.push_back({*load, *eff});
+  }
+  if (!ok) return std::nullopt;
+  return points;
+}
+
+std::optional<std::array<double, 3>> Builder::zip(const Fields& f, std::string_view key) {
+  const std::uint32_t n = value_node(f, key);
+  if (n == absent) return std::nullopt;
+  if (nodes_[n].type != NodeType::seq || nodes_[n].count != 3) {
+    error_at(n, fmt::format("{}: {} must be a list of three fractions [z, i, p]", f.what(), key),
+             "write e.g. 'zip: [0.2, 0.3, 0.5]'");
+    return std::nullopt;
+  }
+  std::array<double, 3> zip{};
+  std::size_t i = 0;
+  bool ok = true;
+  for (const std::uint32_t item : Children(doc_, n)) {
+    const auto value = number(item, Dimension::dimensionless, f, key, Check::unit_interval);
+    if (value) {
+      zip[i] = *value;
+    } else {
+      ok = false;
+    }
+    ++i;
+  }
+  if (!ok) return std::nullopt;
+  const double sum = zip[0] + zip[1] + zip[2];
+  if (std::fabs(sum - 1.0) > 1e-9) {
+    error_at(n, fmt::format("{}: {} fractions sum to {}, not 1", f.what(), key, sum),
+             "make the constant impedance, current and power fractions add up to 1");
+    return std::nullopt;
+  }
+  return zip;
+}
+
+Origin Builder::origin(const Fields& f) {
+  const std::uint32_t n = f.find("origin");
+  if (n == absent) return {};
+  if (nodes_[n].type != NodeType::map) {
+    error_at(n, fmt::format("{}: origin must be a map {{template: ..., path: ...}}", f.what()));
+    return {};
+  }
+  const std::string owner = fmt::format(" of {}", f.what());
+  Fields o(*this, n, *find_section("origin"), "origin", owner);
+  Origin result;
+  if (const auto t = text(o, "template")) result.template_name = std::string(*t);
+  if (const auto p = text(o, "path")) result.instance_path = std::string(*p);
+  return result;
+}
+
+std::string Builder::suggest_bus(std::string_view name, std::span<const std::string> local_names) {
+  if (!local_names.empty()) return closest_match(name, local_names);
+  if (suggestions_left_ <= 0) return {};
+  --suggestions_left_;
+  std::vector<std::string_view> ids;
+  ids.reserve(top_buses_);
+  for (std::size_t i = 0; i < top_buses_; ++i) ids.push_back(spec_->buses[i].id);
+  return closest_match(name, ids);
+}
+
+}  // namespace g2g::model::detail

@@ -1,0 +1,617 @@
+// The grid2gpu model-file schema as one table: every section and every key, with its kind, unit,
+// default and meaning. The builder reads keys through it (so an unknown key is caught and a typo
+// gets a suggestion), and the JSON Schema and the key tables of docs/model-format.md are
+// generated from it, so the three cannot drift apart.
+#include <fmt/format.h>
+
+#include <nlohmann/json.hpp>
+#include <unordered_map>
+
+#include "g2g/model/builder.hpp"
+
+namespace g2g::model::detail {
+namespace {
+
+using core::Dimension;
+
+KeyInfo key(std::string_view name, ValueKind kind, std::string_view description,
+            std::string_view default_text = {}) {
+  KeyInfo info;
+  info.name = name;
+  info.kind = kind;
+  info.description = description;
+  info.default_text = default_text;
+  info.required = default_text.empty() && kind != ValueKind::section;
+  return info;
+}
+
+KeyInfo quantity(std::string_view name, Dimension dimension, std::string_view description,
+                 std::string_view default_text = {}) {
+  KeyInfo info = key(name, ValueKind::quantity, description, default_text);
+  info.dimension = dimension;
+  return info;
+}
+
+KeyInfo choice(std::string_view name, std::vector<std::string_view> choices,
+               std::string_view description, std::string_view default_text = {}) {
+  KeyInfo info = key(name, ValueKind::choice, description, default_text);
+  info.choices = std::move(choices);
+  return info;
+}
+
+KeyInfo holder(std::string_view name, ValueKind kind, std::string_view section,
+               std::string_view description, std::string_view default_text = {}) {
+  KeyInfo info = key(name, kind, description, default_text);
+  info.section = section;
+  return info;
+}
+
+// A key that is needed in some forms of a component and not in others; the description says when.
+KeyInfo conditional(KeyInfo info) {
+  info.required = false;
+  return info;
+}
+
+KeyInfo origin_key() {
+  return holder("origin", ValueKind::section, "origin",
+                "template and instance this element was stamped out of; written by write_yaml "
+                "for expanded models, rarely by hand",
+                "none");
+}
+
+std::vector<KeyInfo> component_head(bool in_service = true) {
+  std::vector<KeyInfo> keys{
+      key("id", ValueKind::text, "unique name of the component"),
+      key("type", ValueKind::choice, "component type"),
+  };
+  if (in_service)
+    keys.push_back(key("in_service", ValueKind::boolean,
+                       "false takes the component out of the calculation", "true"));
+  keys.push_back(origin_key());
+  return keys;
+}
+
+SectionInfo component(std::string_view name, std::string_view description,
+                      std::vector<KeyInfo> keys, bool in_service = true) {
+  SectionInfo section{name, description, true, component_head(in_service)};
+  section.keys.insert(section.keys.end(), keys.begin(), keys.end());
+  return section;
+}
+
+std::vector<KeyInfo> source_keys(bool generator, bool ac) {
+  std::vector<KeyInfo> keys{key("bus", ValueKind::bus, "bus the source feeds")};
+  if (generator)
+    keys.push_back(quantity("power", Dimension::active_power, "active power injected"));
+  keys.push_back(key("voltage", ValueKind::setpoint,
+                     "voltage set-point, per unit of the bus nominal voltage", "1.0"));
+  if (ac && !generator)
+    keys.push_back(quantity("angle", Dimension::angle, "voltage angle of the slack", "0 deg"));
+  if (generator) {
+    keys.push_back(quantity("q_min", Dimension::reactive_power,
+                            "lowest reactive power (reported, not enforced)", "unlimited"));
+    keys.push_back(quantity("q_max", Dimension::reactive_power,
+                            "highest reactive power (reported, not enforced)", "unlimited"));
+  }
+  keys.push_back(
+      quantity("rating", Dimension::apparent_power, "rating for loading reports", "0 (unrated)"));
+  return keys;
+}
+
+std::vector<KeyInfo> line_keys(std::string_view reactance_default) {
+  return {
+      key("from", ValueKind::bus, "bus at one end"),
+      key("to", ValueKind::bus, "bus at the other end, same kind and nominal voltage"),
+      choice("material", {"copper", "aluminium"}, "conductor material", "copper"),
+      conditional(quantity("cross_section", Dimension::area,
+                           "cross-section of one conductor; needed unless resistance is given")),
+      conditional(
+          quantity("length", Dimension::length, "route length; needed unless resistance is given")),
+      key("conductors_per_pole", ValueKind::integer,
+          "conductors in parallel per phase (AC) or per pole (DC)", "1"),
+      key("parallel_runs", ValueKind::integer, "identical runs in parallel", "1"),
+      quantity("temperature", Dimension::temperature,
+               "conductor temperature the resistance is taken at (a unit is required)", "70 °C"),
+      quantity("reactance_per_length", Dimension::resistance_per_length,
+               "AC series reactance per metre of one phase conductor", reactance_default),
+      quantity("resistance", Dimension::resistance,
+               "total series resistance, per phase (AC) or loop (DC); replaces the geometry",
+               "from geometry"),
+      quantity("reactance", Dimension::resistance,
+               "total AC series reactance per phase, with resistance", "from geometry"),
+      quantity("charging", Dimension::conductance, "total AC shunt susceptance, half at each end",
+               "0 S"),
+      quantity("ampacity", Dimension::current, "current limit per phase or pole, all runs together",
+               "0 (not checked)"),
+  };
+}
+
+std::vector<KeyInfo> converter_keys(bool subtype) {
+  std::vector<KeyInfo> keys{
+      key("input", ValueKind::bus, "bus the converter draws from"),
+      key("output", ValueKind::bus, "bus the converter feeds"),
+      quantity("rating", Dimension::active_power, "output power rating"),
+      key("efficiency", ValueKind::efficiency,
+          "output/input power: one ratio, or [load_fraction, efficiency] points sorted by load "
+          "fraction (load fraction = output power / rating), interpolated linearly"),
+      choice("control", {"voltage", "power"},
+             "voltage: holds its output bus voltage; power: delivers a fixed output power",
+             "voltage"),
+      key("voltage", ValueKind::setpoint,
+          "output voltage set-point per unit of the output bus nominal voltage (control: "
+          "voltage)",
+          "1.0"),
+      conditional(
+          quantity("power", Dimension::active_power, "output power; needed with control: power")),
+      quantity("power_factor", Dimension::dimensionless,
+               "displacement power factor at an AC input (lagging)", "1.0"),
+      quantity("output_power_factor", Dimension::dimensionless,
+               "power factor of the injection at an AC output (control: power)", "1.0"),
+  };
+  if (subtype)
+    keys.push_back(
+        key("subtype", ValueKind::text, "free label shown in reports, e.g. vrm", "none"));
+  return keys;
+}
+
+std::vector<SectionInfo> make_sections() {
+  std::vector<SectionInfo> sections;
+  sections.push_back(
+      {"model",
+       "The top level of a model file.",
+       false,
+       {
+           key("grid2gpu", ValueKind::version, "format version; this program reads version 1"),
+           key("name", ValueKind::text, "model name shown in reports", "empty"),
+           quantity("frequency", Dimension::frequency, "frequency of the AC buses", "60 Hz"),
+           holder("solver", ValueKind::section, "solver", "solver settings", "see solver"),
+           holder("buses", ValueKind::list, "bus", "the buses"),
+           holder("components", ValueKind::list, "component",
+                  "sources, branches, converters, "
+                  "loads and storage",
+                  "none"),
+           holder("templates", ValueKind::templates, "template",
+                  "reusable groups of buses and components, by name", "none"),
+           holder("instances", ValueKind::list, "instance", "copies of templates", "none"),
+       }});
+  sections.push_back(
+      {"solver",
+       "Settings of the power-flow solver.",
+       false,
+       {
+           quantity("base_power", Dimension::apparent_power, "system base for per-unit scaling",
+                    "1 MVA"),
+           quantity("tolerance", Dimension::dimensionless,
+                    "largest power mismatch at convergence, per unit of base_power", "1e-10"),
+           key("max_iterations", ValueKind::integer, "Newton-Raphson iteration limit", "30"),
+           key("flat_start", ValueKind::boolean, "start from 1 pu and 0 deg everywhere", "true"),
+       }});
+  sections.push_back({"bus",
+                      "A node of the network: AC (three-phase) or DC.",
+                      false,
+                      {
+                          key("id", ValueKind::text, "unique name of the bus"),
+                          choice("kind", {"ac", "dc"}, "ac or dc"),
+                          quantity("voltage", Dimension::voltage,
+                                   "nominal voltage: line-to-line RMS (AC) or pole-to-pole (DC)"),
+                          quantity("v_min", Dimension::dimensionless,
+                                   "lowest acceptable voltage, per unit", "0.95"),
+                          quantity("v_max", Dimension::dimensionless,
+                                   "highest acceptable voltage, per unit", "1.05"),
+                          origin_key(),
+                      }});
+  sections.push_back(
+      {"template",
+       "A reusable part (a rack, a row): buses and components written once, stamped out by "
+       "instances.",
+       false,
+       {
+           key("ports", ValueKind::names,
+               "names the template's components use for buses the caller connects", "none"),
+           holder("buses", ValueKind::list, "bus", "buses local to each copy", "none"),
+           holder("components", ValueKind::list, "component",
+                  "components of each copy; they name ports and local buses", "none"),
+           holder("instances", ValueKind::list, "instance",
+                  "templates used inside this one (a row of racks)", "none"),
+       }});
+  sections.push_back(
+      {"instance",
+       "Copies of a template. Elements get ids <instance path>/<local id>, e.g. "
+       "row[3]/rack[12]/psu.",
+       false,
+       {
+           key("template", ValueKind::text, "name of the template"),
+           key("id", ValueKind::text,
+               "name of the instance; with count, copies are id[1] .. "
+               "id[count]"),
+           key("count", ValueKind::integer, "number of copies", "1 (no index in the ids)"),
+           holder("connect", ValueKind::connections, "",
+                  "bus for each port of the template: {port: bus id}", "none"),
+       }});
+  sections.push_back({"origin",
+                      "Where an expanded element came from.",
+                      false,
+                      {
+                          key("template", ValueKind::text, "template name"),
+                          key("path", ValueKind::text, "instance path, e.g. row[3]/rack[12]"),
+                      }});
+
+  sections.push_back(component("utility",
+                               "AC grid connection: the slack that holds voltage "
+                               "magnitude and angle and supplies the balance.",
+                               source_keys(false, true)));
+  sections.push_back(component("generator", "AC generator holding active power and voltage (PV).",
+                               source_keys(true, true)));
+  sections.push_back(
+      component("dc_source", "DC slack: holds its bus voltage.", source_keys(false, false)));
+  sections.push_back(component("cable", "Cable from conductor geometry, or from its impedance.",
+                               line_keys("0.08 mohm/m")));
+  sections.push_back(
+      component("busbar", "Busbar or busway, same keys as cable.", line_keys("0.15 mohm/m")));
+  sections.push_back(component("line",
+                               "Overhead line, or any branch given by its impedance "
+                               "(imported cases); same keys as cable.",
+                               line_keys("0.08 mohm/m")));
+  sections.push_back(component(
+      "transformer",
+      "Two-winding AC transformer, from its rating and impedance, or from a per-unit branch "
+      "(imported cases).",
+      {
+          key("hv", ValueKind::bus, "high-voltage bus; the tap is on this side"),
+          key("lv", ValueKind::bus, "low-voltage bus"),
+          conditional(quantity("rating", Dimension::apparent_power,
+                               "rated power; needed unless system_resistance is given")),
+          quantity("hv_voltage", Dimension::voltage, "rated HV winding voltage", "bus nominal"),
+          quantity("lv_voltage", Dimension::voltage, "rated LV winding voltage", "bus nominal"),
+          conditional(key("impedance", ValueKind::percent,
+                          "short-circuit impedance on the rating; needed unless "
+                          "system_resistance is given")),
+          key("resistance", ValueKind::percent, "series resistance on the rating",
+              "from load_loss"),
+          quantity("load_loss", Dimension::active_power, "copper loss at rated current", "0 W"),
+          quantity("no_load_loss", Dimension::active_power, "core loss at rated voltage", "0 W"),
+          quantity("tap", Dimension::dimensionless, "off-nominal ratio on the HV side", "1.0"),
+          quantity("phase_shift", Dimension::angle, "phase shift, LV lagging HV", "0 deg"),
+          quantity("system_resistance", Dimension::dimensionless,
+                   "series resistance per unit on solver base_power; replaces rating and "
+                   "impedance",
+                   "not used"),
+          quantity("system_reactance", Dimension::dimensionless,
+                   "series reactance per unit on solver base_power, with system_resistance",
+                   "not used"),
+          quantity("system_susceptance", Dimension::dimensionless,
+                   "total shunt susceptance per unit on solver base_power", "0"),
+      }));
+  const std::vector<KeyInfo> switch_keys{
+      key("from", ValueKind::bus, "bus at one end"),
+      key("to", ValueKind::bus, "bus at the other end, same kind and nominal voltage"),
+      key("closed", ValueKind::boolean, "a closed switch joins its buses", "true"),
+      quantity("rating", Dimension::current, "current rating", "0 (not checked)"),
+  };
+  sections.push_back(
+      component("breaker", "Circuit breaker: joins two buses when closed.", switch_keys, false));
+  sections.push_back(component("switch", "Switch; the same as a breaker.", switch_keys, false));
+  sections.push_back(component("rectifier", "AC -> DC converter.", converter_keys(true)));
+  sections.push_back(
+      component("psu", "Rack power supply: a rectifier with subtype psu.", converter_keys(false)));
+  sections.push_back(
+      component("sst", "Solid-state transformer, MV AC -> DC: a rectifier with subtype sst.",
+                converter_keys(false)));
+  sections.push_back(component("dcdc", "DC -> DC converter.", converter_keys(true)));
+  sections.push_back(component("inverter", "DC -> AC converter.", converter_keys(true)));
+  sections.push_back(component("ups", "Double-conversion UPS, AC -> AC.", converter_keys(true)));
+  sections.push_back(component(
+      "load", "Load at a bus.",
+      {
+          key("bus", ValueKind::bus, "bus the load draws from"),
+          choice("model", {"constant_power", "constant_current", "constant_impedance", "zip"},
+                 "how the load varies with voltage", "constant_power"),
+          quantity("power", Dimension::active_power, "active power at nominal voltage"),
+          quantity("reactive_power", Dimension::reactive_power,
+                   "reactive power at nominal voltage (AC); or give power_factor", "0 var"),
+          quantity("power_factor", Dimension::dimensionless,
+                   "lagging power factor (AC), instead of reactive_power", "1.0"),
+          conditional(key("zip", ValueKind::zip,
+                          "[z, i, p] fractions of constant impedance, current and power, summing "
+                          "to 1; needed with model: zip")),
+      }));
+  sections.push_back(component(
+      "gpu_rack",
+      "GPU rack: constant power it_power * (idle_fraction + (1 - idle_fraction) * utilisation).",
+      {
+          key("bus", ValueKind::bus, "bus the rack draws from"),
+          quantity("it_power", Dimension::active_power, "rated IT power"),
+          quantity("idle_fraction", Dimension::dimensionless, "idle power / rated power", "0"),
+          quantity("utilisation", Dimension::dimensionless, "0 = idle, 1 = full load", "1"),
+          quantity("reactive_power", Dimension::reactive_power,
+                   "reactive power (AC); or give power_factor", "0 var"),
+          quantity("power_factor", Dimension::dimensionless,
+                   "lagging power factor (AC), instead of reactive_power", "1.0"),
+      }));
+  sections.push_back(
+      component("storage", "Battery or other storage at a power set-point; positive discharges.",
+                {
+                    key("bus", ValueKind::bus, "bus the storage connects to"),
+                    quantity("power", Dimension::active_power,
+                             "active power into the bus (negative charges)"),
+                    quantity("reactive_power", Dimension::reactive_power,
+                             "reactive power into the bus (AC)", "0 var"),
+                    quantity("rating", Dimension::active_power, "power rating", "0 (unrated)"),
+                    quantity("energy", Dimension::energy, "energy capacity (informational)", "0 J"),
+                }));
+
+  // The `type` key of each component lists every type.
+  std::vector<std::string_view> types;
+  for (const auto& section : sections)
+    if (section.component) types.push_back(section.name);
+  for (auto& section : sections)
+    for (auto& info : section.keys)
+      if (section.component && info.name == "type") info.choices = types;
+  for (auto& section : sections) section.build_index();
+  return sections;
+}
+
+std::size_t key_hash(std::string_view key) {
+  if (key.empty()) return 0;
+  return (key.size() * 7 + static_cast<unsigned char>(key[0]) * 3 +
+          static_cast<unsigned char>(key.back())) &
+         63;
+}
+
+// ---- JSON Schema --------------------------------------------------------------------------
+
+using Json = nlohmann::ordered_json;
+
+std::string_view unit_hint(Dimension dimension) {
+  return core::dimension_example(dimension);
+}
+
+Json quantity_schema(const KeyInfo& info, std::string_view text) {
+  Json schema;
+  schema["description"] = text;
+  if (info.dimension == Dimension::temperature) {
+    schema["type"] = "string";  // a temperature needs a unit
+  } else {
+    schema["type"] = Json::array({"number", "string"});
+  }
+  schema["examples"] =
+      Json::array({std::string(unit_hint(info.dimension))
+                       .substr(0, std::string(unit_hint(info.dimension)).find(" or "))});
+  return schema;
+}
+
+Json value_schema(const KeyInfo& info) {
+  std::string text(info.description);
+  if (!info.default_text.empty()) text += fmt::format(" (default: {})", info.default_text);
+  Json schema;
+  switch (info.kind) {
+    case ValueKind::text:
+    case ValueKind::bus:
+      schema["type"] = "string";
+      break;
+    case ValueKind::version:
+      schema["const"] = 1;
+      break;
+    case ValueKind::quantity:
+      return quantity_schema(info, text);
+    case ValueKind::percent:
+    case ValueKind::setpoint:
+      schema["type"] = Json::array({"number", "string"});
+      schema["examples"] = Json::array({info.kind == ValueKind::percent ? "6 %" : "1.0"});
+      break;
+    case ValueKind::integer:
+      schema["type"] = "integer";
+      schema["minimum"] = 1;
+      break;
+    case ValueKind::boolean:
+      schema["type"] = "boolean";
+      break;
+    case ValueKind::choice:
+      schema["enum"] = info.choices;
+      break;
+    case ValueKind::efficiency:
+      schema["oneOf"] = Json::array(
+          {Json{{"type", Json::array({"number", "string"})}},
+           Json{{"type", "array"},
+                {"minItems", 1},
+                {"items", Json{{"type", "array"},
+                               {"minItems", 2},
+                               {"maxItems", 2},
+                               {"items", Json{{"type", Json::array({"number", "string"})}}}}}}});
+      break;
+    case ValueKind::zip:
+      schema["type"] = "array";
+      schema["minItems"] = 3;
+      schema["maxItems"] = 3;
+      schema["items"] = Json{{"type", Json::array({"number", "string"})}};
+      break;
+    case ValueKind::names:
+      schema["type"] = "array";
+      schema["items"] = Json{{"type", "string"}};
+      break;
+    case ValueKind::section:
+      schema["$ref"] = fmt::format("#/$defs/{}", info.section);
+      break;
+    case ValueKind::connections:
+      schema["type"] = "object";
+      schema["additionalProperties"] = Json{{"type", "string"}};
+      break;
+    case ValueKind::list:
+      schema["type"] = "array";
+      schema["items"] = Json{{"$ref", fmt::format("#/$defs/{}", info.section)}};
+      break;
+    case ValueKind::templates:
+      schema["type"] = "object";
+      schema["additionalProperties"] = Json{{"$ref", "#/$defs/template"}};
+      break;
+  }
+  schema["description"] = text;
+  return schema;
+}
+
+Json section_schema(const SectionInfo& section) {
+  Json properties = Json::object();
+  Json required = Json::array();
+  for (const auto& info : section.keys) {
+    if (section.component && info.name == "type") {
+      properties["type"] = Json{{"const", section.name}};
+    } else {
+      properties[std::string(info.name)] = value_schema(info);
+    }
+    if (info.required) required.push_back(info.name);
+  }
+  Json schema{{"type", "object"}, {"description", section.description}};
+  schema["properties"] = std::move(properties);
+  if (!required.empty()) schema["required"] = std::move(required);
+  schema["additionalProperties"] = false;
+  return schema;
+}
+
+}  // namespace
+
+void SectionInfo::build_index() {
+  index.fill(0);
+  for (std::size_t i = 0; i < keys.size(); ++i) {
+    auto& slot = index[key_hash(keys[i].name)];
+    slot = slot == 0 ? static_cast<std::uint8_t>(i + 1) : std::uint8_t{255};
+  }
+}
+
+std::size_t SectionInfo::index_of(std::string_view key) const noexcept {
+  const std::uint8_t slot = index[key_hash(key)];
+  if (slot == 0) return keys.size();
+  if (slot != 255) return keys[slot - 1u].name == key ? slot - 1u : keys.size();
+  for (std::size_t i = 0; i < keys.size(); ++i)
+    if (keys[i].name == key) return i;
+  return keys.size();
+}
+
+const std::vector<SectionInfo>& schema_sections() {
+  static const std::vector<SectionInfo> sections = make_sections();
+  return sections;
+}
+
+const SectionInfo* find_section(std::string_view name) {
+  static const auto index = [] {
+    std::unordered_map<std::string_view, const SectionInfo*> map;
+    for (const auto& section : schema_sections()) map.emplace(section.name, &section);
+    return map;
+  }();
+  const auto it = index.find(name);
+  return it == index.end() ? nullptr : it->second;
+}
+
+std::vector<std::string_view> component_type_names() {
+  std::vector<std::string_view> names;
+  for (const auto& section : schema_sections())
+    if (section.component) names.push_back(section.name);
+  return names;
+}
+
+std::string model_json_schema() {
+  Json defs = Json::object();
+  Json dispatch = Json::array();
+  for (const auto& section : schema_sections()) {
+    if (section.name == "model") continue;
+    defs[std::string(section.name)] = section_schema(section);
+    if (section.component)
+      dispatch.push_back(
+          Json{{"if", Json{{"properties", Json{{"type", Json{{"const", section.name}}}}},
+                           {"required", Json::array({"type"})}}},
+               {"then", Json{{"$ref", fmt::format("#/$defs/{}", section.name)}}}});
+  }
+  Json types = component_type_names();
+  defs["component"] = Json{{"type", "object"},
+                           {"description", "A component; its keys depend on its type."},
+                           {"required", Json::array({"id", "type"})},
+                           {"properties", Json{{"type", Json{{"enum", types}}}}},
+                           {"allOf", std::move(dispatch)}};
+
+  Json schema = section_schema(*find_section("model"));
+  Json root{{"$schema", "https://json-schema.org/draft/2020-12/schema"},
+            {"$id", "https://github.com/grid2gpu/grid2gpu/docs/model.schema.json"},
+            {"title", "grid2gpu model file"},
+            {"description",
+             "Power delivery of an AI data centre for grid2gpu. Generated from the loader's "
+             "schema table (src/g2g/model/schema.cpp); see docs/model-format.md."}};
+  for (auto& [name, value] : schema.items()) root[name] = value;
+  root["$defs"] = std::move(defs);
+  return root.dump(2) + "\n";
+}
+
+std::string model_key_tables() {
+  std::string text;
+  for (const auto& section : schema_sections()) {
+    text += section.component ? fmt::format("#### `type: {}`\n\n", section.name)
+                              : fmt::format("#### {}\n\n", section.name);
+    text += fmt::format("{}\n\n", section.description);
+    text += "| key | value | default | meaning |\n|---|---|---|---|\n";
+    for (const auto& info : section.keys) {
+      if (section.component && info.name == "type") continue;
+      std::string value;
+      switch (info.kind) {
+        case ValueKind::text:
+          value = "name";
+          break;
+        case ValueKind::version:
+          value = "1";
+          break;
+        case ValueKind::quantity:
+          value = info.dimension == Dimension::dimensionless
+                      ? std::string("ratio")
+                      : fmt::format("{} ({})", core::dimension_name(info.dimension),
+                                    unit_hint(info.dimension));
+          break;
+        case ValueKind::percent:
+          value = "ratio (6 % or 0.06)";
+          break;
+        case ValueKind::setpoint:
+          value = "per unit";
+          break;
+        case ValueKind::integer:
+          value = "integer";
+          break;
+        case ValueKind::boolean:
+          value = "true / false";
+          break;
+        case ValueKind::choice: {
+          for (const auto& c : info.choices)
+            value += value.empty() ? fmt::format("`{}`", c) : fmt::format(", `{}`", c);
+          break;
+        }
+        case ValueKind::bus:
+          value = "bus id";
+          break;
+        case ValueKind::efficiency:
+          value = "ratio or [[load, eff], ...]";
+          break;
+        case ValueKind::zip:
+          value = "[z, i, p]";
+          break;
+        case ValueKind::names:
+          value = "[name, ...]";
+          break;
+        case ValueKind::section:
+          value = fmt::format("{} map", info.section);
+          break;
+        case ValueKind::connections:
+          value = "{port: bus id}";
+          break;
+        case ValueKind::list:
+          value = fmt::format("list of {}", info.section);
+          break;
+        case ValueKind::templates:
+          value = "{name: template}";
+          break;
+      }
+      const std::string fallback = info.required               ? std::string("**required**")
+                                   : info.default_text.empty() ? std::string("see meaning")
+                                                               : std::string(info.default_text);
+      text +=
+          fmt::format("| `{}` | {} | {} | {} |\n", info.name, value, fallback, info.description);
+    }
+    text += "\n";
+  }
+  return text;
+}
+
+}  // namespace g2g::model::detail

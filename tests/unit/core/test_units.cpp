@@ -1,0 +1,158 @@
+// core::parse_quantity and core::format_quantity: every dimension, prefixes, percentages, and
+// the error messages and fixes the model loader passes on to users.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <string>
+
+#include "g2g/core/units.hpp"
+
+namespace g2g::core {
+namespace {
+
+double parse(std::string_view text, Dimension dimension) {
+  const ParsedQuantity q = parse_quantity(text, dimension);
+  EXPECT_TRUE(q.ok) << text << ": " << q.error.message;
+  return q.value;
+}
+
+UnitError failure(std::string_view text, Dimension dimension) {
+  const ParsedQuantity q = parse_quantity(text, dimension);
+  EXPECT_FALSE(q.ok) << text << " parsed as " << q.value;
+  EXPECT_FALSE(q.error.message.empty()) << text;
+  EXPECT_FALSE(q.error.fix.empty()) << text;
+  return q.error;
+}
+
+TEST(UnitsParse, EveryDimensionInSi) {
+  EXPECT_DOUBLE_EQ(parse("800 V", Dimension::voltage), 800.0);
+  EXPECT_DOUBLE_EQ(parse("13.8 kV", Dimension::voltage), 13800.0);
+  EXPECT_DOUBLE_EQ(parse("2.5 kA", Dimension::current), 2500.0);
+  EXPECT_DOUBLE_EQ(parse("1.2 MW", Dimension::active_power), 1.2e6);
+  EXPECT_DOUBLE_EQ(parse("2.5 MVA", Dimension::apparent_power), 2.5e6);
+  EXPECT_DOUBLE_EQ(parse("300 kvar", Dimension::reactive_power), 3e5);
+  EXPECT_DOUBLE_EQ(parse("300 kVAr", Dimension::reactive_power), 3e5);
+  EXPECT_DOUBLE_EQ(parse("2 MWh", Dimension::energy), 7.2e9);
+  EXPECT_DOUBLE_EQ(parse("5 kJ", Dimension::energy), 5e3);
+  EXPECT_DOUBLE_EQ(parse("35 m", Dimension::length), 35.0);
+  EXPECT_DOUBLE_EQ(parse("1.5 km", Dimension::length), 1500.0);
+  EXPECT_DOUBLE_EQ(parse("10 ft", Dimension::length), 3.048);
+  EXPECT_DOUBLE_EQ(parse("240 mm2", Dimension::area), 240e-6);
+  EXPECT_DOUBLE_EQ(parse("240 mm²", Dimension::area), 240e-6);
+  EXPECT_DOUBLE_EQ(parse("500 kcmil", Dimension::area), 500 * 0.506707479e-6);
+  EXPECT_DOUBLE_EQ(parse("12 mohm", Dimension::resistance), 12e-3);
+  EXPECT_DOUBLE_EQ(parse("3 Ω", Dimension::resistance), 3.0);
+  EXPECT_DOUBLE_EQ(parse("0.08 mohm/m", Dimension::resistance_per_length), 0.08e-3);
+  EXPECT_DOUBLE_EQ(parse("0.1 ohm/km", Dimension::resistance_per_length), 1e-4);
+  EXPECT_DOUBLE_EQ(parse("1 uS", Dimension::conductance), 1e-6);
+  EXPECT_DOUBLE_EQ(parse("2 mS", Dimension::conductance), 2e-3);
+  EXPECT_DOUBLE_EQ(parse("90 °C", Dimension::temperature), 90.0);
+  EXPECT_DOUBLE_EQ(parse("90 C", Dimension::temperature), 90.0);
+  EXPECT_DOUBLE_EQ(parse("90 degC", Dimension::temperature), 90.0);
+  EXPECT_NEAR(parse("343.15 K", Dimension::temperature), 70.0, 1e-12);
+  EXPECT_DOUBLE_EQ(parse("10 ms", Dimension::time), 0.01);
+  EXPECT_DOUBLE_EQ(parse("2 h", Dimension::time), 7200.0);
+  EXPECT_DOUBLE_EQ(parse("60 Hz", Dimension::frequency), 60.0);
+  EXPECT_DOUBLE_EQ(parse("30 deg", Dimension::angle), 30.0);
+  EXPECT_DOUBLE_EQ(parse("-30 °", Dimension::angle), -30.0);
+  EXPECT_NEAR(parse("1 rad", Dimension::angle), 57.29577951308232, 1e-12);
+}
+
+TEST(UnitsParse, PrefixesOnEveryPrefixableUnit) {
+  EXPECT_DOUBLE_EQ(parse("1 GW", Dimension::active_power), 1e9);
+  EXPECT_DOUBLE_EQ(parse("1 MW", Dimension::active_power), 1e6);
+  EXPECT_DOUBLE_EQ(parse("1 kW", Dimension::active_power), 1e3);
+  EXPECT_DOUBLE_EQ(parse("1 mW", Dimension::active_power), 1e-3);
+  EXPECT_DOUBLE_EQ(parse("1 uW", Dimension::active_power), 1e-6);
+  EXPECT_DOUBLE_EQ(parse("1 µW", Dimension::active_power), 1e-6);
+  EXPECT_DOUBLE_EQ(parse("1 nW", Dimension::active_power), 1e-9);
+  EXPECT_DOUBLE_EQ(parse("1 mV", Dimension::voltage), 1e-3);
+  EXPECT_DOUBLE_EQ(parse("1 kohm", Dimension::resistance), 1e3);
+  EXPECT_DOUBLE_EQ(parse("1 kHz", Dimension::frequency), 1e3);
+  EXPECT_DOUBLE_EQ(parse("1 Mvar", Dimension::reactive_power), 1e6);
+}
+
+TEST(UnitsParse, NumbersAndRatios) {
+  EXPECT_DOUBLE_EQ(parse("97 %", Dimension::dimensionless), 0.97);
+  EXPECT_DOUBLE_EQ(parse("97%", Dimension::dimensionless), 0.97);
+  EXPECT_DOUBLE_EQ(parse("0.97", Dimension::dimensionless), 0.97);
+  EXPECT_DOUBLE_EQ(parse("1.02 pu", Dimension::dimensionless), 1.02);
+  EXPECT_DOUBLE_EQ(parse("1e-10", Dimension::dimensionless), 1e-10);
+  // A bare number is SI for every dimension but temperature.
+  EXPECT_DOUBLE_EQ(parse("800", Dimension::voltage), 800.0);
+  EXPECT_DOUBLE_EQ(parse("2.4e-4", Dimension::area), 2.4e-4);
+  EXPECT_DOUBLE_EQ(parse("+5", Dimension::length), 5.0);
+  EXPECT_DOUBLE_EQ(parse("  35 m  ", Dimension::length), 35.0);
+  EXPECT_DOUBLE_EQ(parse("-500 kW", Dimension::active_power), -5e5);
+  EXPECT_DOUBLE_EQ(parse("800V", Dimension::voltage), 800.0);
+}
+
+TEST(UnitsParse, TemperatureNeedsAUnit) {
+  const UnitError e = failure("70", Dimension::temperature);
+  EXPECT_NE(e.message.find("has no unit"), std::string::npos) << e.message;
+  EXPECT_NE(e.fix.find("70 °C"), std::string::npos) << e.fix;
+  EXPECT_NE(e.fix.find("70 K"), std::string::npos) << e.fix;
+}
+
+TEST(UnitsParse, NanAndInfinityAreRejected) {
+  for (const char* text : {"nan", "NaN V", "inf", "-inf W", "infinity"}) {
+    const UnitError e = failure(text, Dimension::voltage);
+    EXPECT_NE(e.message.find("not a finite number"), std::string::npos) << text << e.message;
+  }
+}
+
+TEST(UnitsParse, ErrorsSayHowToWriteTheValue) {
+  // Wrong case of a known unit: suggested with the right case.
+  UnitError e = failure("13.8 kv", Dimension::voltage);
+  EXPECT_NE(e.message.find("unknown unit \"kv\""), std::string::npos) << e.message;
+  EXPECT_NE(e.fix.find("did you mean \"kV\"?"), std::string::npos) << e.fix;
+  e = failure("240 MM2", Dimension::area);
+  EXPECT_NE(e.fix.find("\"mm2\""), std::string::npos) << e.fix;
+  // A unit of another dimension.
+  e = failure("800 A", Dimension::voltage);
+  EXPECT_NE(e.message.find("is a current, but a voltage is expected"), std::string::npos)
+      << e.message;
+  EXPECT_NE(e.fix.find("800 V"), std::string::npos) << e.fix;
+  e = failure("35 mm2", Dimension::length);
+  EXPECT_NE(e.message.find("is a area, but a length is expected"), std::string::npos) << e.message;
+  // Unknown units and non-numbers.
+  e = failure("35 metres", Dimension::length);
+  EXPECT_NE(e.message.find("unknown unit \"metres\""), std::string::npos) << e.message;
+  EXPECT_NE(e.fix.find("35 m"), std::string::npos) << e.fix;
+  e = failure("abc", Dimension::voltage);
+  EXPECT_NE(e.message.find("is not a number with a unit"), std::string::npos) << e.message;
+  e = failure("", Dimension::voltage);
+  EXPECT_NE(e.message.find("empty"), std::string::npos) << e.message;
+  e = failure("   ", Dimension::area);
+  EXPECT_NE(e.fix.find("240 mm2"), std::string::npos) << e.fix;
+}
+
+TEST(UnitsParse, NeverThrowsOnOddInput) {
+  for (const std::string& text :
+       {std::string("\0\x01\xff", 3), std::string(10000, '9'), std::string("1e999999 V"),
+        std::string("--5 V"), std::string("5 V V"), std::string("°"), std::string("0x10 V")}) {
+    const ParsedQuantity q = parse_quantity(text, Dimension::voltage);
+    if (q.ok) {
+      EXPECT_TRUE(std::isfinite(q.value)) << text;
+    } else {
+      EXPECT_FALSE(q.error.message.empty());
+    }
+  }
+}
+
+TEST(UnitsFormat, EngineeringPrefixes) {
+  EXPECT_EQ(format_quantity(1.2e6, Dimension::active_power), "1.2 MW");
+  EXPECT_EQ(format_quantity(800.0, Dimension::voltage), "800 V");
+  EXPECT_EQ(format_quantity(13800.0, Dimension::voltage), "13.8 kV");
+  EXPECT_EQ(format_quantity(0.012, Dimension::resistance), "12 mohm");
+  EXPECT_EQ(format_quantity(240e-6, Dimension::area), "240 mm2");
+  EXPECT_EQ(format_quantity(0.975, Dimension::dimensionless), "97.5 %");
+  EXPECT_EQ(format_quantity(70.0, Dimension::temperature), "70 °C");
+  // What format_quantity writes, parse_quantity reads back.
+  for (const double v : {1.2e6, 415.0, 3.3e-3})
+    EXPECT_NEAR(parse(format_quantity(v, Dimension::active_power, 17), Dimension::active_power), v,
+                1e-9 * v);
+}
+
+}  // namespace
+}  // namespace g2g::core

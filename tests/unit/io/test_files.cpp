@@ -1,0 +1,142 @@
+// io::read_text_file, io::write_file_atomic and the error side of io::read_model.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include "g2g/core/diagnostics.hpp"
+#include "g2g/io/files.hpp"
+#include "support/test_support.hpp"
+
+namespace g2g::io {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::size_t count_entries(const fs::path& dir) {
+  std::size_t n = 0;
+  for ([[maybe_unused]] const auto& entry : fs::directory_iterator(dir)) ++n;
+  return n;
+}
+
+TEST(Files, WriteCreatesParentsAndReadsBackExactly) {
+  const fs::path dir = test::scratch_dir("io-files-write");
+  const fs::path target = dir / "a" / "b" / "out.json";
+  std::string content = "line 1\n";
+  content.push_back('\0');
+  content += "after a NUL\xff";
+  write_file_atomic(target, content);
+  EXPECT_EQ(read_text_file(target), content);
+  EXPECT_EQ(count_entries(target.parent_path()), 1u) << "temporary file left behind";
+}
+
+TEST(Files, WriteReplacesAnExistingFile) {
+  const fs::path dir = test::scratch_dir("io-files-replace");
+  const fs::path target = dir / "out.txt";
+  write_file_atomic(target, std::string(100000, 'x'));
+  write_file_atomic(target, "short");
+  EXPECT_EQ(read_text_file(target), "short");
+  EXPECT_EQ(count_entries(dir), 1u);
+}
+
+TEST(Files, WriteWithoutDirectoryPartUsesCurrentDirectory) {
+  const fs::path dir = test::scratch_dir("io-files-cwd");
+  const fs::path old_cwd = fs::current_path();
+  fs::current_path(dir);
+  write_file_atomic("plain.txt", "here");
+  fs::current_path(old_cwd);
+  EXPECT_EQ(read_text_file(dir / "plain.txt"), "here");
+}
+
+// Works as root too: no permission bits involved, the parent "directory" is a regular file.
+TEST(Files, FailedWriteLeavesNothingAndNamesThePath) {
+  const fs::path dir = test::scratch_dir("io-files-fail");
+  write_file_atomic(dir / "blocker", "I am a file");
+  const fs::path target = dir / "blocker" / "out.json";
+  try {
+    write_file_atomic(target, "content");
+    FAIL() << "expected FileError";
+  } catch (const FileError& error) {
+    EXPECT_NE(std::string(error.what()).find("blocker"), std::string::npos) << error.what();
+  }
+  EXPECT_EQ(read_text_file(dir / "blocker"), "I am a file");
+  EXPECT_EQ(count_entries(dir), 1u);
+}
+
+TEST(Files, WriteOverADirectoryFailsAndKeepsIt) {
+  const fs::path dir = test::scratch_dir("io-files-dir-target");
+  fs::create_directories(dir / "results.json");
+  EXPECT_THROW(write_file_atomic(dir / "results.json", "x"), FileError);
+  EXPECT_TRUE(fs::is_directory(dir / "results.json"));
+  EXPECT_EQ(count_entries(dir), 1u);
+}
+
+TEST(Files, WriteIntoReadOnlyDirectoryLeavesOldContent) {
+  if (::geteuid() == 0) GTEST_SKIP() << "root ignores directory permissions";
+  const fs::path dir = test::scratch_dir("io-files-readonly");
+  write_file_atomic(dir / "out.json", "old");
+  fs::permissions(dir, fs::perms::owner_read | fs::perms::owner_exec);
+  EXPECT_THROW(write_file_atomic(dir / "out.json", "new"), FileError);
+  fs::permissions(dir, fs::perms::owner_all);
+  EXPECT_EQ(read_text_file(dir / "out.json"), "old");
+  EXPECT_EQ(count_entries(dir), 1u);
+}
+
+TEST(Files, ReadMissingFileNamesIt) {
+  const fs::path missing = test::scratch_dir("io-files-missing") / "nope.yaml";
+  try {
+    (void)read_text_file(missing);
+    FAIL() << "expected FileError";
+  } catch (const FileError& error) {
+    EXPECT_EQ(error.path(), missing);
+    EXPECT_NE(std::string(error.what()).find("nope.yaml"), std::string::npos);
+    EXPECT_FALSE(error.reason().empty());
+  }
+}
+
+TEST(Files, ReadDirectoryIsAnError) {
+  EXPECT_THROW((void)read_text_file(test::scratch_dir("io-files-readdir")), FileError);
+}
+
+TEST(ReadModel, MissingFileIsAModelErrorNamingTheFile) {
+  const fs::path missing = test::scratch_dir("io-read-model-missing") / "hall.yaml";
+  try {
+    (void)read_model(missing);
+    FAIL() << "expected ModelError";
+  } catch (const core::ModelError& error) {
+    ASSERT_EQ(error.diagnostics().error_count(), 1u);
+    EXPECT_EQ(error.diagnostics().items()[0].where.file, missing.string());
+  }
+}
+
+TEST(ReadModel, UnknownExtensionSaysWhichAreKnown) {
+  const fs::path dir = test::scratch_dir("io-read-model-ext");
+  write_file_atomic(dir / "hall.txt", "buses: []\n");
+  try {
+    (void)read_model(dir / "hall.txt");
+    FAIL() << "expected ModelError";
+  } catch (const core::ModelError& error) {
+    const auto& item = error.diagnostics().items().at(0);
+    EXPECT_NE(item.message.find(".txt"), std::string::npos) << item.message;
+    EXPECT_NE(item.fix.find(".yaml"), std::string::npos) << item.fix;
+    EXPECT_NE(item.fix.find(".json"), std::string::npos) << item.fix;
+    EXPECT_NE(item.fix.find(".m"), std::string::npos) << item.fix;
+  }
+}
+
+TEST(CheckModel, DanglingBusReferenceIsReportedNotCrashed) {
+  model::ModelSpec model;
+  model::Bus bus;
+  bus.id = "b";
+  model.buses = {bus};
+  model::Load load;
+  load.id = "l";
+  load.bus = 5;  // out of range
+  model.loads = {load};
+  EXPECT_TRUE(check_model(model).has_errors());
+}
+
+}  // namespace
+}  // namespace g2g::io
