@@ -3,7 +3,6 @@
 
 #include <fmt/format.h>
 
-#include <chrono>
 #include <cmath>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -543,7 +542,7 @@ TEST(LoaderTemplates, ExpandsNestedInstancesWithPrefixedIds) {
   EXPECT_NE(m.lines[0].to, no_bus);
 }
 
-TEST(LoaderTemplates, ExpandsLargeCampusQuickly) {
+TEST(LoaderTemplates, ExpandsAGigawattCampus) {
   // A 1 GW campus to the compute tray: 40 halls x 25 rows x 20 racks x 18 trays of 2.8 kW,
   // about 1.2 million elements from a few dozen lines.
   const std::string text = R"(grid2gpu: 1
@@ -576,10 +575,7 @@ templates:
 instances:
   - {template: hall, id: hall, count: 40, connect: {feed: dc800}}
 )";
-  const auto start = std::chrono::steady_clock::now();
   const ModelSpec m = load_yaml(text, "campus.yaml");
-  const double seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   constexpr std::size_t racks = 40 * 25 * 20, trays = racks * 18;
   EXPECT_EQ(m.loads.size(), trays);
   EXPECT_EQ(m.converters.size(), racks + trays);
@@ -596,7 +592,6 @@ instances:
   const std::size_t elements =
       m.buses.size() + m.lines.size() + m.converters.size() + m.loads.size() + m.sources.size();
   EXPECT_GT(elements, 1'000'000u);
-  std::printf("campus: %zu elements in %.3f s\n", elements, seconds);
 }
 
 TEST(LoaderTemplates, RecursionIsReportedNotExpanded) {
@@ -967,7 +962,7 @@ instances:
   EXPECT_EQ(b.source_file, "m.json");
 }
 
-TEST(LoaderJson, LargeModelLoadsFast) {
+TEST(LoaderJson, LoadsALargeModel) {
   constexpr int n = 100000;
   std::string json = R"({"grid2gpu": 1, "name": "big", "buses": [)";
   for (int i = 0; i < n; ++i)
@@ -981,18 +976,11 @@ TEST(LoaderJson, LargeModelLoadsFast) {
     json +=
         fmt::format(R"(, {{"id": "l{}", "type": "load", "bus": "b{}", "power": "10 kW"}})", i, i);
   json += "]}";
-  const auto start = std::chrono::steady_clock::now();
   const ModelSpec m = load_json(json, "big.json");
-  const double seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   EXPECT_EQ(m.buses.size(), static_cast<std::size_t>(n));
   EXPECT_EQ(m.lines.size(), static_cast<std::size_t>(n - 1));
   EXPECT_EQ(m.loads.size(), static_cast<std::size_t>(n / 2));
   EXPECT_EQ(m.lines.back().to, n - 1);
-  std::printf("1e5-bus JSON (%.1f MB): %.3f s\n", json.size() / 1e6, seconds);
-#ifdef NDEBUG
-  EXPECT_LT(seconds, 1.5);  // catches a slow-down by a large factor, not machine noise
-#endif
 }
 
 // ---- Writer ----------------------------------------------------------------------------------
