@@ -6,6 +6,7 @@
 #include <cmath>
 #include <map>
 #include <numbers>
+#include <span>
 #include <tuple>
 
 #include "g2g/core/units.hpp"
@@ -44,7 +45,7 @@ double terminal_current_a(const Context& ctx, model::BusIndex bus, Complex s_pu)
 }
 
 void inject(Context& ctx, model::BusIndex bus, Complex s_pu, bool known) {
-  ctx.bus_injection[static_cast<std::size_t>(bus)] += s_pu;
+  if (!ctx.bus_injection.empty()) ctx.bus_injection[static_cast<std::size_t>(bus)] += s_pu;
   if (known) ctx.known_injection[node_index(ctx, bus)] += s_pu;
 }
 
@@ -91,7 +92,7 @@ std::vector<LossGroup> sorted_groups(const std::map<std::string, double>& groups
 
 // Flows through closed switches follow from the injections of the buses they join: along a
 // spanning tree of each group of switched buses, an edge carries its subtree's net injection.
-void switch_flows(const Context& ctx, std::vector<ElementResult>& out) {
+void switch_flows(const Context& ctx, std::span<ElementResult> out) {
   const auto& model = ctx.model;
   const std::size_t bus_count = model.buses.size();
   std::vector<std::vector<std::pair<std::int32_t, std::int32_t>>> adjacent;  // (switch, other bus)
@@ -163,7 +164,8 @@ SolveResult make_results(const model::ModelSpec& model, const Network& network, 
   ctx.voltage.resize(node_count);
   for (std::size_t i = 0; i < node_count; ++i) ctx.voltage[i] = std::polar(state.v_pu[i], state.angle_rad[i]);
   ctx.known_injection.assign(node_count, Complex{});
-  ctx.bus_injection.assign(model.buses.size(), Complex{});
+  // Per-bus injections are needed only to find the flows through closed switches.
+  if (!model.switches.empty()) ctx.bus_injection.assign(model.buses.size(), Complex{});
   const double s_base = ctx.s_base;
 
   // Buses.
@@ -183,12 +185,26 @@ SolveResult make_results(const model::ModelSpec& model, const Network& network, 
   std::map<std::string, double> by_type;
   std::map<std::string, double> by_stage;
   auto& elements = result.elements;
-  elements.reserve(model.sources.size() + model.lines.size() + model.transformers.size() +
-                   model.switches.size() + model.converters.size() + model.loads.size() +
-                   model.storage.size());
+  // Every element's result goes straight to its place: sources, lines, transformers, switches,
+  // converters, loads, storage, each group in model order.
+  elements.resize(model.sources.size() + model.lines.size() + model.transformers.size() +
+                  model.switches.size() + model.converters.size() + model.loads.size() +
+                  model.storage.size());
+  std::size_t offset = 0;
+  auto group = [&](std::size_t count) {
+    const std::span<ElementResult> span(elements.data() + offset, count);
+    offset += count;
+    return span;
+  };
+  const auto source_results = group(model.sources.size());
+  const auto line_results = group(model.lines.size());
+  const auto transformer_results = group(model.transformers.size());
+  const auto switch_results = group(model.switches.size());
+  const auto converter_results = group(model.converters.size());
+  const auto load_results = group(model.loads.size());
+  const auto storage_results = group(model.storage.size());
 
   // Loads (first, so the sources' shares can be computed from what is known).
-  std::vector<ElementResult> load_results(model.loads.size());
   for (std::size_t i = 0; i < model.loads.size(); ++i) {
     const auto& load = model.loads[i];
     auto& r = load_results[i];
@@ -206,7 +222,6 @@ SolveResult make_results(const model::ModelSpec& model, const Network& network, 
   }
 
   // Storage.
-  std::vector<ElementResult> storage_results(model.storage.size());
   for (std::size_t i = 0; i < model.storage.size(); ++i) {
     const auto& storage = model.storage[i];
     auto& r = storage_results[i];
@@ -229,7 +244,6 @@ SolveResult make_results(const model::ModelSpec& model, const Network& network, 
   }
 
   // Converters.
-  std::vector<ElementResult> converter_results(model.converters.size());
   std::vector<bool> converter_q_solved(model.converters.size(), false);
   for (std::size_t i = 0; i < model.converters.size(); ++i) {
     const auto& converter = model.converters[i];
@@ -282,13 +296,12 @@ SolveResult make_results(const model::ModelSpec& model, const Network& network, 
     r.loss_w = r.p_in_w - r.p_out_w;
     r.current_a = terminal_current_a(ctx, from, s_from);
     r.current_out_a = terminal_current_a(ctx, to, s_to);
-    ctx.bus_injection[static_cast<std::size_t>(from)] -= s_from;
-    ctx.bus_injection[static_cast<std::size_t>(to)] -= s_to;
+    inject(ctx, from, -s_from, false);
+    inject(ctx, to, -s_to, false);
     return r;
   };
   std::map<LineStageKey, double> line_stage_loss;
   std::array<double, 3> line_type_loss{};
-  std::vector<ElementResult> line_results(model.lines.size());
   for (std::size_t i = 0; i < model.lines.size(); ++i) {
     const auto& line = model.lines[i];
     auto& r = line_results[i];
@@ -306,7 +319,6 @@ SolveResult make_results(const model::ModelSpec& model, const Network& network, 
       by_type[std::string(line_type_name(static_cast<model::LineType>(type)))] += line_type_loss[type];
   for (const auto& [key, loss] : line_stage_loss) by_stage[line_stage_name(key)] += loss;
   std::map<std::pair<double, double>, double> transformer_stage_loss;  // by (HV, LV) nominal
-  std::vector<ElementResult> transformer_results(model.transformers.size());
   for (std::size_t i = 0; i < model.transformers.size(); ++i) {
     const auto& transformer = model.transformers[i];
     auto& r = transformer_results[i];
@@ -343,12 +355,11 @@ SolveResult make_results(const model::ModelSpec& model, const Network& network, 
     const double q_pu = s_net[n].imag() - ctx.known_injection[n].imag();
     converter_results[i].q_out_var = q_pu * s_base;
     converter_results[i].current_out_a = terminal_current_a(ctx, converter.output, Complex(state.converter_p_pu[i], q_pu));
-    ctx.bus_injection[static_cast<std::size_t>(converter.output)] += Complex(0.0, q_pu);
+    inject(ctx, converter.output, Complex(0.0, q_pu), false);
     ctx.known_injection[n] += Complex(0.0, q_pu);
   }
 
   // Sources: generators deliver their set P; slack sources and generator Q close each node's balance.
-  std::vector<ElementResult> source_results(model.sources.size());
   std::vector<int> generators_at_node(node_count, 0);
   for (const auto& source : model.sources)
     if (source.in_service && source.type == model::SourceType::generator && energised(ctx, source.bus))
@@ -381,7 +392,7 @@ SolveResult make_results(const model::ModelSpec& model, const Network& network, 
     r.q_out_var = s_pu.imag() * s_base;
     r.current_a = r.current_out_a = terminal_current_a(ctx, source.bus, s_pu);
     r.loading_pct = loading_pct(std::abs(s_pu) * s_base, source.rating_va);
-    ctx.bus_injection[static_cast<std::size_t>(source.bus)] += s_pu;
+    inject(ctx, source.bus, s_pu, false);
     result.totals.source_w += r.p_out_w;
     if (source.type == model::SourceType::generator &&
         (r.q_out_var < source.q_min_var || r.q_out_var > source.q_max_var))
@@ -389,16 +400,12 @@ SolveResult make_results(const model::ModelSpec& model, const Network& network, 
                                    r.q_out_var < source.q_min_var ? source.q_min_var : source.q_max_var});
   }
 
-  std::vector<ElementResult> switch_results(model.switches.size());
   for (std::size_t i = 0; i < model.switches.size(); ++i) {
     switch_results[i].type = ElementType::switch_;
     switch_results[i].index = static_cast<std::int32_t>(i);
   }
   switch_flows(ctx, switch_results);
 
-  for (auto* group : {&source_results, &line_results, &transformer_results, &switch_results,
-                      &converter_results, &load_results, &storage_results})
-    elements.insert(elements.end(), group->begin(), group->end());
 
   // Totals.
   auto& totals = result.totals;
