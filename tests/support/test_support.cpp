@@ -9,8 +9,12 @@
 
 namespace g2g::test {
 
-std::filesystem::path source_dir() { return G2G_SOURCE_DIR; }
-std::filesystem::path cli_path() { return G2G_CLI_PATH; }
+std::filesystem::path source_dir() {
+  return G2G_SOURCE_DIR;
+}
+std::filesystem::path cli_path() {
+  return G2G_CLI_PATH;
+}
 
 std::filesystem::path scratch_dir(const std::string& name) {
   auto dir = std::filesystem::temp_directory_path() / "g2g-tests" / name;
@@ -26,7 +30,8 @@ CommandResult run_command(const std::string& command) {
   if (pipe == nullptr) throw std::runtime_error("cannot run: " + command);
   std::array<char, 4096> buffer{};
   std::size_t n = 0;
-  while ((n = std::fread(buffer.data(), 1, buffer.size(), pipe)) > 0) result.output.append(buffer.data(), n);
+  while ((n = std::fread(buffer.data(), 1, buffer.size(), pipe)) > 0)
+    result.output.append(buffer.data(), n);
   const int status = pclose(pipe);
   result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   return result;

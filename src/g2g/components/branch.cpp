@@ -22,7 +22,8 @@ double impedance_base_ohm(double voltage_v, double base_power_va) {
 BranchAdmittance line_admittance(const model::Line& line, model::BusKind kind,
                                  const BranchBases& bases) noexcept {
   const double z_base = impedance_base_ohm(bases.from_voltage_v, bases.base_power_va);
-  const Complex z_pu(line_resistance_ohm(line, kind) / z_base, line_reactance_ohm(line, kind) / z_base);
+  const Complex z_pu(line_resistance_ohm(line, kind) / z_base,
+                     line_reactance_ohm(line, kind) / z_base);
   const Complex y_series = reciprocal(z_pu);
   const double half_b_pu = kind == model::BusKind::dc ? 0.0 : 0.5 * line.b_total_s * z_base;
   const Complex y_shunt(0.0, half_b_pu);
@@ -31,7 +32,8 @@ BranchAdmittance line_admittance(const model::Line& line, model::BusKind kind,
 
 TransformerImpedance transformer_impedance_lv(const model::Transformer& transformer,
                                               const BranchBases& bases) noexcept {
-  const double v_lv_rated = transformer.v_lv_rated_v > 0 ? transformer.v_lv_rated_v : bases.to_voltage_v;
+  const double v_lv_rated =
+      transformer.v_lv_rated_v > 0 ? transformer.v_lv_rated_v : bases.to_voltage_v;
   const double z_rated_base = impedance_base_ohm(v_lv_rated, transformer.rating_va);
   const double z_pu = transformer.z_pct / 100.0;
   const double r_pu = transformer.r_pct ? *transformer.r_pct / 100.0
@@ -56,10 +58,13 @@ BranchAdmittance transformer_admittance(const model::Transformer& transformer,
     const TransformerImpedance z = transformer_impedance_lv(transformer, bases);
     const double z_base_lv = impedance_base_ohm(bases.to_voltage_v, bases.base_power_va);
     y_series = reciprocal(Complex(z.r_ohm / z_base_lv, z.x_ohm / z_base_lv));
-    const double v_hv_rated = transformer.v_hv_rated_v > 0 ? transformer.v_hv_rated_v : bases.from_voltage_v;
-    const double v_lv_rated = transformer.v_lv_rated_v > 0 ? transformer.v_lv_rated_v : bases.to_voltage_v;
+    const double v_hv_rated =
+        transformer.v_hv_rated_v > 0 ? transformer.v_hv_rated_v : bases.from_voltage_v;
+    const double v_lv_rated =
+        transformer.v_lv_rated_v > 0 ? transformer.v_lv_rated_v : bases.to_voltage_v;
     // Rated ratio against the ratio of the bus nominal voltages gives the off-nominal tap.
-    const double off_nominal = (v_hv_rated / bases.from_voltage_v) / (v_lv_rated / bases.to_voltage_v);
+    const double off_nominal =
+        (v_hv_rated / bases.from_voltage_v) / (v_lv_rated / bases.to_voltage_v);
     tap = std::polar(transformer.tap_ratio * off_nominal, shift_rad);
     // Core loss P_fe at rated voltage -> conductance at the HV terminal.
     const double v_ratio = bases.from_voltage_v / v_hv_rated;

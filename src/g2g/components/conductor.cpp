@@ -4,15 +4,18 @@ namespace g2g::components {
 
 MaterialProperties material_properties(model::Material material) noexcept {
   switch (material) {
-    case model::Material::aluminium: return {2.826e-8, 0.00403, 2700.0};
-    case model::Material::copper: break;
+    case model::Material::aluminium:
+      return {2.826e-8, 0.00403, 2700.0};
+    case model::Material::copper:
+      break;
   }
   return {1.7241e-8, 0.00393, 8940.0};
 }
 
 double resistivity_ohm_m(model::Material material, double temperature_c) noexcept {
   const MaterialProperties props = material_properties(material);
-  return props.resistivity_20c_ohm_m * (1.0 + props.temperature_coefficient_per_k * (temperature_c - 20.0));
+  return props.resistivity_20c_ohm_m *
+         (1.0 + props.temperature_coefficient_per_k * (temperature_c - 20.0));
 }
 
 namespace {

@@ -7,7 +7,7 @@
 namespace g2g::components {
 
 struct MaterialProperties {
-  double resistivity_20c_ohm_m;  // at 20 °C
+  double resistivity_20c_ohm_m;          // at 20 °C
   double temperature_coefficient_per_k;  // alpha_20
   double density_kg_m3;
 };

@@ -5,7 +5,8 @@
 namespace g2g::core {
 
 std::string format_diagnostic(const Diagnostic& diagnostic) {
-  std::string place = diagnostic.where.file.empty() ? std::string("<input>") : diagnostic.where.file;
+  std::string place =
+      diagnostic.where.file.empty() ? std::string("<input>") : diagnostic.where.file;
   if (diagnostic.where.line > 0) {
     place += fmt::format(":{}", diagnostic.where.line);
     if (diagnostic.where.column > 0) place += fmt::format(":{}", diagnostic.where.column);

@@ -5,8 +5,8 @@
 #include <algorithm>
 #include <array>
 #include <charconv>
-#include <optional>
 #include <cmath>
+#include <optional>
 #include <string>
 
 namespace g2g::core {
@@ -15,7 +15,7 @@ namespace {
 struct UnitSymbol {
   std::string_view symbol;
   Dimension dimension;
-  double factor;        // SI value = number * factor + offset
+  double factor;  // SI value = number * factor + offset
   double offset = 0.0;
 };
 
@@ -45,8 +45,8 @@ struct Prefix {
   double factor;
 };
 constexpr std::array prefixes{
-    Prefix{"", 1.0},     Prefix{"G", 1e9},   Prefix{"M", 1e6},   Prefix{"k", 1e3},
-    Prefix{"m", 1e-3},   Prefix{"u", 1e-6},  Prefix{"µ", 1e-6},  Prefix{"n", 1e-9},
+    Prefix{"", 1.0},   Prefix{"G", 1e9},  Prefix{"M", 1e6},  Prefix{"k", 1e3},
+    Prefix{"m", 1e-3}, Prefix{"u", 1e-6}, Prefix{"µ", 1e-6}, Prefix{"n", 1e-9},
 };
 
 // Symbols that are not a prefix plus a base.
@@ -123,8 +123,10 @@ std::string case_suggestion(std::string_view symbol, Dimension expected) {
 }
 
 std::string_view trim(std::string_view text) {
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) text.remove_prefix(1);
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.remove_suffix(1);
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front())))
+    text.remove_prefix(1);
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back())))
+    text.remove_suffix(1);
   return text;
 }
 
@@ -138,44 +140,76 @@ ParsedQuantity failure(std::string message, std::string fix) {
 
 std::string_view dimension_name(Dimension dimension) {
   switch (dimension) {
-    case Dimension::dimensionless: return "ratio";
-    case Dimension::voltage: return "voltage";
-    case Dimension::current: return "current";
-    case Dimension::active_power: return "active power";
-    case Dimension::apparent_power: return "apparent power";
-    case Dimension::reactive_power: return "reactive power";
-    case Dimension::energy: return "energy";
-    case Dimension::length: return "length";
-    case Dimension::area: return "area";
-    case Dimension::resistance: return "resistance";
-    case Dimension::resistance_per_length: return "resistance per length";
-    case Dimension::conductance: return "conductance";
-    case Dimension::temperature: return "temperature";
-    case Dimension::time: return "time";
-    case Dimension::frequency: return "frequency";
-    case Dimension::angle: return "angle";
+    case Dimension::dimensionless:
+      return "ratio";
+    case Dimension::voltage:
+      return "voltage";
+    case Dimension::current:
+      return "current";
+    case Dimension::active_power:
+      return "active power";
+    case Dimension::apparent_power:
+      return "apparent power";
+    case Dimension::reactive_power:
+      return "reactive power";
+    case Dimension::energy:
+      return "energy";
+    case Dimension::length:
+      return "length";
+    case Dimension::area:
+      return "area";
+    case Dimension::resistance:
+      return "resistance";
+    case Dimension::resistance_per_length:
+      return "resistance per length";
+    case Dimension::conductance:
+      return "conductance";
+    case Dimension::temperature:
+      return "temperature";
+    case Dimension::time:
+      return "time";
+    case Dimension::frequency:
+      return "frequency";
+    case Dimension::angle:
+      return "angle";
   }
   return "quantity";
 }
 
 std::string_view dimension_example(Dimension dimension) {
   switch (dimension) {
-    case Dimension::dimensionless: return "0.97 or 97 %";
-    case Dimension::voltage: return "800 V or 13.8 kV";
-    case Dimension::current: return "2.5 kA";
-    case Dimension::active_power: return "1.2 MW";
-    case Dimension::apparent_power: return "2.5 MVA";
-    case Dimension::reactive_power: return "300 kvar";
-    case Dimension::energy: return "4 MWh";
-    case Dimension::length: return "35 m";
-    case Dimension::area: return "240 mm2";
-    case Dimension::resistance: return "12 mohm";
-    case Dimension::resistance_per_length: return "0.08 mohm/m";
-    case Dimension::conductance: return "2 mS";
-    case Dimension::temperature: return "90 °C";
-    case Dimension::time: return "10 ms";
-    case Dimension::frequency: return "60 Hz";
-    case Dimension::angle: return "30 deg";
+    case Dimension::dimensionless:
+      return "0.97 or 97 %";
+    case Dimension::voltage:
+      return "800 V or 13.8 kV";
+    case Dimension::current:
+      return "2.5 kA";
+    case Dimension::active_power:
+      return "1.2 MW";
+    case Dimension::apparent_power:
+      return "2.5 MVA";
+    case Dimension::reactive_power:
+      return "300 kvar";
+    case Dimension::energy:
+      return "4 MWh";
+    case Dimension::length:
+      return "35 m";
+    case Dimension::area:
+      return "240 mm2";
+    case Dimension::resistance:
+      return "12 mohm";
+    case Dimension::resistance_per_length:
+      return "0.08 mohm/m";
+    case Dimension::conductance:
+      return "2 mS";
+    case Dimension::temperature:
+      return "90 °C";
+    case Dimension::time:
+      return "10 ms";
+    case Dimension::frequency:
+      return "60 Hz";
+    case Dimension::angle:
+      return "30 deg";
   }
   return "";
 }
@@ -184,8 +218,9 @@ ParsedQuantity parse_quantity(std::string_view text, Dimension expected) noexcep
   try {
     const std::string_view body = trim(text);
     if (body.empty())
-      return failure("empty value", fmt::format("write a {} such as \"{}\"", dimension_name(expected),
-                                                dimension_example(expected)));
+      return failure("empty value",
+                     fmt::format("write a {} such as \"{}\"", dimension_name(expected),
+                                 dimension_example(expected)));
     double number = 0.0;
     const char* first = body.data();
     const char* last = body.data() + body.size();
@@ -198,7 +233,8 @@ ParsedQuantity parse_quantity(std::string_view text, Dimension expected) noexcep
     if (!std::isfinite(number))
       return failure(fmt::format("\"{}\" is not a finite number", body),
                      "give a finite value; NaN and infinity are not physical");
-    const std::string_view symbol = trim(std::string_view(end, static_cast<std::size_t>(last - end)));
+    const std::string_view symbol =
+        trim(std::string_view(end, static_cast<std::size_t>(last - end)));
 
     ParsedQuantity result;
     if (symbol.empty()) {
@@ -212,11 +248,12 @@ ParsedQuantity parse_quantity(std::string_view text, Dimension expected) noexcep
     const auto unit = find_unit(symbol);
     if (!unit) {
       const std::string suggestion = case_suggestion(symbol, expected);
-      return failure(fmt::format("unknown unit \"{}\" in \"{}\"", symbol, body),
-                     suggestion.empty()
-                         ? fmt::format("write a {} such as \"{}\"", dimension_name(expected),
-                                       dimension_example(expected))
-                         : fmt::format("did you mean \"{}\"? Units are case-sensitive", suggestion));
+      return failure(
+          fmt::format("unknown unit \"{}\" in \"{}\"", symbol, body),
+          suggestion.empty()
+              ? fmt::format("write a {} such as \"{}\"", dimension_name(expected),
+                            dimension_example(expected))
+              : fmt::format("did you mean \"{}\"? Units are case-sensitive", suggestion));
     }
     if (unit->dimension != expected)
       return failure(fmt::format("\"{}\" is a {}, but a {} is expected here", body,
@@ -234,23 +271,47 @@ ParsedQuantity parse_quantity(std::string_view text, Dimension expected) noexcep
 std::string format_quantity(double value_si, Dimension dimension, int significant_digits) {
   std::string_view base;
   switch (dimension) {
-    case Dimension::voltage: base = "V"; break;
-    case Dimension::current: base = "A"; break;
-    case Dimension::active_power: base = "W"; break;
-    case Dimension::apparent_power: base = "VA"; break;
-    case Dimension::reactive_power: base = "var"; break;
-    case Dimension::energy: base = "J"; break;
-    case Dimension::resistance: base = "ohm"; break;
-    case Dimension::frequency: base = "Hz"; break;
-    case Dimension::time: base = "s"; break;
-    case Dimension::length: base = "m"; break;
-    case Dimension::area: return fmt::format("{:.{}g} mm2", value_si * 1e6, significant_digits);
-    case Dimension::temperature: return fmt::format("{:.{}g} °C", value_si, significant_digits);
-    case Dimension::dimensionless: return fmt::format("{:.{}g} %", value_si * 100, significant_digits);
-    default: return fmt::format("{:.{}g}", value_si, significant_digits);
+    case Dimension::voltage:
+      base = "V";
+      break;
+    case Dimension::current:
+      base = "A";
+      break;
+    case Dimension::active_power:
+      base = "W";
+      break;
+    case Dimension::apparent_power:
+      base = "VA";
+      break;
+    case Dimension::reactive_power:
+      base = "var";
+      break;
+    case Dimension::energy:
+      base = "J";
+      break;
+    case Dimension::resistance:
+      base = "ohm";
+      break;
+    case Dimension::frequency:
+      base = "Hz";
+      break;
+    case Dimension::time:
+      base = "s";
+      break;
+    case Dimension::length:
+      base = "m";
+      break;
+    case Dimension::area:
+      return fmt::format("{:.{}g} mm2", value_si * 1e6, significant_digits);
+    case Dimension::temperature:
+      return fmt::format("{:.{}g} °C", value_si, significant_digits);
+    case Dimension::dimensionless:
+      return fmt::format("{:.{}g} %", value_si * 100, significant_digits);
+    default:
+      return fmt::format("{:.{}g}", value_si, significant_digits);
   }
   const double magnitude = std::fabs(value_si);
-  constexpr std::array<Prefix, 6> scale{Prefix{"G", 1e9}, Prefix{"M", 1e6}, Prefix{"k", 1e3},
+  constexpr std::array<Prefix, 6> scale{Prefix{"G", 1e9}, Prefix{"M", 1e6},  Prefix{"k", 1e3},
                                         Prefix{"", 1.0},  Prefix{"m", 1e-3}, Prefix{"u", 1e-6}};
   for (const auto& p : scale) {
     if (magnitude >= p.factor || p.factor == 1e-6) {

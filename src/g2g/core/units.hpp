@@ -8,22 +8,22 @@
 namespace g2g::core {
 
 enum class Dimension {
-  dimensionless,  // ratios, per-unit values; "%" divides by 100
-  voltage,        // V
-  current,        // A
-  active_power,   // W
-  apparent_power, // VA
-  reactive_power, // var
-  energy,         // J (Wh accepted)
-  length,         // m
-  area,           // m^2 (mm2 accepted)
-  resistance,     // ohm
+  dimensionless,          // ratios, per-unit values; "%" divides by 100
+  voltage,                // V
+  current,                // A
+  active_power,           // W
+  apparent_power,         // VA
+  reactive_power,         // var
+  energy,                 // J (Wh accepted)
+  length,                 // m
+  area,                   // m^2 (mm2 accepted)
+  resistance,             // ohm
   resistance_per_length,  // ohm/m
-  conductance,    // S (siemens)
-  temperature,    // degrees Celsius; a unit is required ("90 C", "363.15 K")
-  time,           // s
-  frequency,      // Hz
-  angle,          // degrees
+  conductance,            // S (siemens)
+  temperature,            // degrees Celsius; a unit is required ("90 C", "363.15 K")
+  time,                   // s
+  frequency,              // Hz
+  angle,                  // degrees
 };
 
 // Name used in messages ("voltage", "active power", ...).
@@ -38,9 +38,9 @@ struct UnitError {
 };
 
 struct ParsedQuantity {
-  double value = 0.0;   // SI (Celsius for temperature, degrees for angles)
+  double value = 0.0;  // SI (Celsius for temperature, degrees for angles)
   bool ok = false;
-  UnitError error;      // set when !ok
+  UnitError error;  // set when !ok
 };
 
 // Parses `text` as a quantity of `expected` dimension. A bare number is taken as SI, except

@@ -49,12 +49,12 @@ struct Source {
   std::string id;
   SourceType type = SourceType::utility;
   BusIndex bus = no_bus;
-  double v_set_pu = 1.0;       // voltage set-point, per unit of the bus nominal voltage
-  double angle_deg = 0.0;      // utility only
-  double p_set_w = 0.0;        // generator only: active power injected
-  double q_min_var = -1e300;   // generator reactive limits (reported, not enforced)
+  double v_set_pu = 1.0;      // voltage set-point, per unit of the bus nominal voltage
+  double angle_deg = 0.0;     // utility only
+  double p_set_w = 0.0;       // generator only: active power injected
+  double q_min_var = -1e300;  // generator reactive limits (reported, not enforced)
   double q_max_var = 1e300;
-  double rating_va = 0.0;      // 0 = unrated (no loading reported)
+  double rating_va = 0.0;  // 0 = unrated (no loading reported)
   bool in_service = true;
   SourceLocation where;
   Origin origin;
@@ -78,15 +78,15 @@ struct Line {
   Material material = Material::copper;
   double cross_section_m2 = 0.0;  // per conductor
   double length_m = 0.0;
-  int conductors_per_pole = 1;    // conductors in parallel per phase (AC) or pole (DC)
-  int parallel_runs = 1;          // identical cables/busbars in parallel
-  double temperature_c = 70.0;    // conductor operating temperature for resistance
+  int conductors_per_pole = 1;           // conductors in parallel per phase (AC) or pole (DC)
+  int parallel_runs = 1;                 // identical cables/busbars in parallel
+  double temperature_c = 70.0;           // conductor operating temperature for resistance
   double reactance_ohm_per_m = 0.08e-3;  // AC only, per phase conductor (IEC 60364-5-52, multicore)
   // Explicit total impedance (per phase for AC, loop resistance for DC); overrides geometry.
   std::optional<double> r_ohm;
   std::optional<double> x_ohm;
-  double b_total_s = 0.0;       // AC shunt (charging) susceptance, total, split half per end
-  double ampacity_a = 0.0;      // per phase/pole, all runs together; 0 = no limit checked
+  double b_total_s = 0.0;   // AC shunt (charging) susceptance, total, split half per end
+  double ampacity_a = 0.0;  // per phase/pole, all runs together; 0 = no limit checked
   bool in_service = true;
   SourceLocation where;
   Origin origin;
@@ -101,11 +101,11 @@ struct Transformer {
   double rating_va = 0.0;
   double v_hv_rated_v = 0.0;  // rated winding voltages; 0 = use bus nominal
   double v_lv_rated_v = 0.0;
-  double z_pct = 6.0;          // short-circuit impedance on rating
-  std::optional<double> r_pct; // series resistance on rating; else from load_loss_w
-  double load_loss_w = 0.0;    // copper loss at rated current
-  double no_load_loss_w = 0.0; // core loss at rated voltage
-  double tap_ratio = 1.0;      // off-nominal ratio on the HV side (MATPOWER "ratio")
+  double z_pct = 6.0;           // short-circuit impedance on rating
+  std::optional<double> r_pct;  // series resistance on rating; else from load_loss_w
+  double load_loss_w = 0.0;     // copper loss at rated current
+  double no_load_loss_w = 0.0;  // core loss at rated voltage
+  double tap_ratio = 1.0;       // off-nominal ratio on the HV side (MATPOWER "ratio")
   double phase_shift_deg = 0.0;
   // Imported cases give the branch directly on the system base (MATPOWER branch model: series
   // r + jx, total charging b split half per end, tap on the HV side). When r_system_pu is set,
@@ -153,16 +153,16 @@ struct EfficiencyPoint {
 struct Converter {
   std::string id;
   ConverterType type = ConverterType::dcdc;
-  std::string subtype;        // free label: "psu", "sst", "rectifier", "vrm", ...
+  std::string subtype;  // free label: "psu", "sst", "rectifier", "vrm", ...
   BusIndex input = no_bus;
   BusIndex output = no_bus;
-  double rating_w = 0.0;      // output power rating
+  double rating_w = 0.0;                    // output power rating
   std::vector<EfficiencyPoint> efficiency;  // sorted by load_fraction, at least one point
   ConverterControl control = ConverterControl::voltage;
-  double v_set_pu = 1.0;      // output voltage set-point (voltage control)
-  double p_set_w = 0.0;       // output power (power control)
-  double input_power_factor = 1.0;  // AC input: displacement power factor (lagging)
-  double output_power_factor = 1.0; // AC output, power control: power factor of the injection
+  double v_set_pu = 1.0;             // output voltage set-point (voltage control)
+  double p_set_w = 0.0;              // output power (power control)
+  double input_power_factor = 1.0;   // AC input: displacement power factor (lagging)
+  double output_power_factor = 1.0;  // AC output, power control: power factor of the injection
   bool in_service = true;
   SourceLocation where;
   Origin origin;
@@ -183,14 +183,14 @@ struct Load {
   std::string id;
   LoadModel model = LoadModel::constant_power;
   BusIndex bus = no_bus;
-  double p_w = 0.0;        // at nominal voltage (gpu_rack: derived from the fields below)
-  double q_var = 0.0;      // AC only
-  double zip_z = 0.0;      // fractions for ZIP; they sum to 1
+  double p_w = 0.0;    // at nominal voltage (gpu_rack: derived from the fields below)
+  double q_var = 0.0;  // AC only
+  double zip_z = 0.0;  // fractions for ZIP; they sum to 1
   double zip_i = 0.0;
   double zip_p = 1.0;
-  double it_power_w = 0.0;      // gpu_rack: rated IT power
-  double idle_fraction = 0.0;   // gpu_rack: idle power / rated
-  double utilisation = 1.0;     // gpu_rack: 0 = idle, 1 = full
+  double it_power_w = 0.0;     // gpu_rack: rated IT power
+  double idle_fraction = 0.0;  // gpu_rack: idle power / rated
+  double utilisation = 1.0;    // gpu_rack: 0 = idle, 1 = full
   bool in_service = true;
   SourceLocation where;
   Origin origin;
@@ -203,7 +203,7 @@ struct Storage {
   double p_set_w = 0.0;
   double q_set_var = 0.0;
   double rating_w = 0.0;
-  double energy_j = 0.0;   // capacity, informational
+  double energy_j = 0.0;  // capacity, informational
   bool in_service = true;
   SourceLocation where;
   Origin origin;
@@ -212,8 +212,8 @@ struct Storage {
 // ---- The model ----------------------------------------------------------------------------
 
 struct SolverOptions {
-  double base_power_va = 1e6;  // system base for per-unit scaling
-  double tolerance_pu = 1e-10; // max power mismatch on base_power_va at convergence
+  double base_power_va = 1e6;   // system base for per-unit scaling
+  double tolerance_pu = 1e-10;  // max power mismatch on base_power_va at convergence
   int max_iterations = 30;
   bool flat_start = true;
 };

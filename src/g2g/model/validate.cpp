@@ -267,7 +267,8 @@ class Validator {
         fail(t, what, "per-unit impedance must be finite",
              "check system_resistance, system_reactance and system_susceptance");
       else if (r < 0.0)
-        warn(t, what, "has a negative resistance (a network equivalent, not a physical transformer)",
+        warn(t, what,
+             "has a negative resistance (a network equivalent, not a physical transformer)",
              "check it if this is meant to be a real transformer");
       if (!(r != 0.0 || x != 0.0)) fail(t, what, "has zero impedance", "give its impedance");
       if (!(t.rating_va >= 0.0)) fail(t, what, "rating must not be negative", "give the rating");

@@ -70,7 +70,9 @@ AdmittanceMatrix build_admittance(std::size_t node_count, const std::vector<Bran
     const auto first = y.row_start[i];
     const auto last = y.row_start[i + 1];
     for (auto a = first + 2; a < last; ++a)  // insertion sort after the diagonal
-      for (auto b = a; b > first + 1 && y.column[static_cast<std::size_t>(b - 1)] > y.column[static_cast<std::size_t>(b)]; --b) {
+      for (auto b = a; b > first + 1 && y.column[static_cast<std::size_t>(b - 1)] >
+                                            y.column[static_cast<std::size_t>(b)];
+           --b) {
         std::swap(y.column[static_cast<std::size_t>(b - 1)], y.column[static_cast<std::size_t>(b)]);
         std::swap(y.value[static_cast<std::size_t>(b - 1)], y.value[static_cast<std::size_t>(b)]);
       }
@@ -110,7 +112,8 @@ Network assemble(const model::ModelSpec& model) {
     node.bus = topo.nodes.bus_of_node[n];
     node.kind = bus.kind;
     node.base_voltage_v = bus.nominal_voltage_v;
-    const bool energised = topo.island_energised[static_cast<std::size_t>(topo.islands.island_of_node[n])];
+    const bool energised =
+        topo.island_energised[static_cast<std::size_t>(topo.islands.island_of_node[n])];
     node.role = !energised ? NodeRole::dead
                            : (bus.kind == model::BusKind::ac ? NodeRole::pq : NodeRole::dc);
   }
@@ -176,17 +179,18 @@ Network assemble(const model::ModelSpec& model) {
     const auto in = node_of(network, converter.input);
     const auto out = node_of(network, converter.output);
     const bool voltage_control = converter.control == model::ConverterControl::voltage;
-    ConverterLink link{in,
-                       out,
-                       voltage_control,
-                       converter.p_set_w / s_base,
-                       model.buses[static_cast<std::size_t>(converter.output)].kind == model::BusKind::ac
-                           ? reactive_per_active(converter.output_power_factor)
-                           : 0.0,
-                       model.buses[static_cast<std::size_t>(converter.input)].kind == model::BusKind::ac
-                           ? reactive_per_active(converter.input_power_factor)
-                           : 0.0,
-                       components::EfficiencyCurveLoss(converter.efficiency, converter.rating_w)};
+    ConverterLink link{
+        in,
+        out,
+        voltage_control,
+        converter.p_set_w / s_base,
+        model.buses[static_cast<std::size_t>(converter.output)].kind == model::BusKind::ac
+            ? reactive_per_active(converter.output_power_factor)
+            : 0.0,
+        model.buses[static_cast<std::size_t>(converter.input)].kind == model::BusKind::ac
+            ? reactive_per_active(converter.input_power_factor)
+            : 0.0,
+        components::EfficiencyCurveLoss(converter.efficiency, converter.rating_w)};
     network.converter_active[c] = converter.in_service && alive(network, in) && alive(network, out);
     network.converters.push_back(std::move(link));
   }
@@ -203,8 +207,9 @@ Network assemble(const model::ModelSpec& model) {
     const auto from = node_of(network, line.from);
     const auto to = node_of(network, line.to);
     if (!line.in_service || !alive(network, from) || from == to) continue;
-    network.line_admittance[i] = components::line_admittance(
-        line, model.buses[static_cast<std::size_t>(line.from)].kind, bases_between(network, from, to));
+    network.line_admittance[i] =
+        components::line_admittance(line, model.buses[static_cast<std::size_t>(line.from)].kind,
+                                    bases_between(network, from, to));
     network.line_active[i] = true;
     ends.push_back({from, to});
     branch_values.push_back(&network.line_admittance[i]);

@@ -31,7 +31,7 @@ struct Node {
   model::BusKind kind = model::BusKind::dc;
   NodeRole role = NodeRole::pq;
   double base_voltage_v = 1.0;
-  double v_set_pu = 1.0;    // slack / pv / converter_slack set-point
+  double v_set_pu = 1.0;  // slack / pv / converter_slack set-point
   double angle_set_rad = 0.0;
   model::BusIndex bus = model::no_bus;  // representative bus
   std::int32_t converter = -1;          // converter_slack: the converter whose power is solved here
@@ -49,9 +49,9 @@ struct ConverterLink {
   std::int32_t input_node = 0;
   std::int32_t output_node = 0;
   bool voltage_control = true;
-  double p_set_pu = 0.0;         // power control: output power
-  double q_out_per_p = 0.0;      // power control with AC output: q_out = p_out * this
-  double q_in_per_p = 0.0;       // AC input: q_in = p_in * tan(acos(pf))
+  double p_set_pu = 0.0;     // power control: output power
+  double q_out_per_p = 0.0;  // power control with AC output: q_out = p_out * this
+  double q_in_per_p = 0.0;   // AC input: q_in = p_in * tan(acos(pf))
   components::EfficiencyCurveLoss loss;
 };
 
@@ -60,7 +60,7 @@ struct AdmittanceMatrix {
   std::vector<std::int32_t> row_start;  // size nodes + 1
   std::vector<std::int32_t> column;
   std::vector<Complex> value;
-  std::vector<std::int32_t> diagonal;   // index of (i, i) in column/value
+  std::vector<std::int32_t> diagonal;  // index of (i, i) in column/value
 };
 
 struct Network {
@@ -69,9 +69,9 @@ struct Network {
   AdmittanceMatrix y;
   std::vector<double> p_fixed_pu;  // per node: generation and storage injections
   std::vector<double> q_fixed_pu;
-  std::vector<double> p_load_pu;   // per node: constant-power loads (drawn, positive)
+  std::vector<double> p_load_pu;  // per node: constant-power loads (drawn, positive)
   std::vector<double> q_load_pu;
-  std::vector<NodeLoad> loads;     // voltage-dependent loads, one per load element
+  std::vector<NodeLoad> loads;            // voltage-dependent loads, one per load element
   std::vector<ConverterLink> converters;  // one per ModelSpec converter (out of service: unused)
   std::vector<bool> converter_active;
   // Two-port admittance of every line and transformer (zero when out of service or dead), kept

@@ -10,10 +10,13 @@ namespace {
 
 constexpr Complex j_unit{0.0, 1.0};
 
-bool has_angle(NodeRole role) { return role == NodeRole::pv || role == NodeRole::pq; }
+bool has_angle(NodeRole role) {
+  return role == NodeRole::pv || role == NodeRole::pq;
+}
 
 // Counting sort of (column, row) pairs into a compressed-column pattern without duplicates.
-CscPattern build_pattern(std::int32_t size, const std::vector<std::pair<std::int32_t, std::int32_t>>& entries) {
+CscPattern build_pattern(std::int32_t size,
+                         const std::vector<std::pair<std::int32_t, std::int32_t>>& entries) {
   CscPattern pattern;
   pattern.size = size;
   std::vector<std::int32_t> start(static_cast<std::size_t>(size) + 1, 0);
@@ -21,7 +24,8 @@ CscPattern build_pattern(std::int32_t size, const std::vector<std::pair<std::int
   for (std::size_t c = 0; c < static_cast<std::size_t>(size); ++c) start[c + 1] += start[c];
   std::vector<std::int32_t> rows(entries.size());
   std::vector<std::int32_t> fill(start.begin(), start.end() - 1);
-  for (const auto& [col, row] : entries) rows[static_cast<std::size_t>(fill[static_cast<std::size_t>(col)]++)] = row;
+  for (const auto& [col, row] : entries)
+    rows[static_cast<std::size_t>(fill[static_cast<std::size_t>(col)]++)] = row;
   pattern.column_start.assign(static_cast<std::size_t>(size) + 1, 0);
   pattern.row.reserve(rows.size());
   for (std::size_t c = 0; c < static_cast<std::size_t>(size); ++c) {
@@ -84,11 +88,14 @@ NewtonSolver::NewtonSolver(const Network& network) : network_(network) {
         converter_column_[static_cast<std::size_t>(node.converter)] = primary_[i];
         break;
       case NodeRole::slack:
-      case NodeRole::dead: break;
+      case NodeRole::dead:
+        break;
     }
   }
   // Columns of a node's angle and magnitude unknowns, rows of its P and Q equations.
-  auto theta_col = [&](std::size_t i) { return has_angle(network.nodes[i].role) ? primary_[i] : -1; };
+  auto theta_col = [&](std::size_t i) {
+    return has_angle(network.nodes[i].role) ? primary_[i] : -1;
+  };
   auto v_col = [&](std::size_t i) {
     return network.nodes[i].role == NodeRole::dc ? primary_[i] : secondary_[i];
   };
@@ -152,7 +159,8 @@ NewtonSolver::NewtonSolver(const Network& network) : network_(network) {
   round_off_floor_.assign(n, 0.0);
   for (std::size_t i = 0; i < n; ++i) {
     double gross = 0.0;
-    for (auto k = y.row_start[i]; k < y.row_start[i + 1]; ++k) gross += std::abs(y.value[static_cast<std::size_t>(k)]);
+    for (auto k = y.row_start[i]; k < y.row_start[i + 1]; ++k)
+      gross += std::abs(y.value[static_cast<std::size_t>(k)]);
     round_off_floor_[i] = 16.0 * std::numeric_limits<double>::epsilon() * gross;
   }
   if (count > 0) {
@@ -161,7 +169,8 @@ NewtonSolver::NewtonSolver(const Network& network) : network_(network) {
     // own. Local mesh ties add little fill; networks with many loops get AMD.
     const auto branch_count = static_cast<double>(y.column.size() - n) / 2.0;
     const auto loops = branch_count - static_cast<double>(n) + network.topology.islands.count;
-    const Ordering ordering = loops <= 0.15 * static_cast<double>(n) ? Ordering::reverse_given : Ordering::amd;
+    const Ordering ordering =
+        loops <= 0.15 * static_cast<double>(n) ? Ordering::reverse_given : Ordering::amd;
     lu_ = std::make_unique<SparseLu>(pattern_, ordering);
     ordering_ = ordering;
   }
@@ -214,8 +223,9 @@ double NewtonSolver::evaluate(const State& state, double load_scale, bool with_j
 
   // Network injections S_i = V_i conj(sum_j Y_ij V_j), mismatch and Jacobian in one pass.
   for (std::size_t i = 0; i < n; ++i)
-    voltage_[i] = net.nodes[i].kind == model::BusKind::ac ? std::polar(state.v_pu[i], state.angle_rad[i])
-                                                          : Complex(state.v_pu[i], 0.0);
+    voltage_[i] = net.nodes[i].kind == model::BusKind::ac
+                      ? std::polar(state.v_pu[i], state.angle_rad[i])
+                      : Complex(state.v_pu[i], 0.0);
   const auto& y = net.y;
   double max_abs = 0.0;
   worst = -1;
@@ -242,7 +252,8 @@ double NewtonSolver::evaluate(const State& state, double load_scale, bool with_j
         if (position < 0) continue;
         const double g = y.value[static_cast<std::size_t>(k)].real();
         const auto j = static_cast<std::size_t>(y.column[static_cast<std::size_t>(k)]);
-        values_[static_cast<std::size_t>(position)] += j == i ? current + g * v_i + dp_dv_[i] : v_i * g;
+        values_[static_cast<std::size_t>(position)] +=
+            j == i ? current + g * v_i + dp_dv_[i] : v_i * g;
       }
       continue;
     }
@@ -348,7 +359,8 @@ NewtonOutcome NewtonSolver::run(State& state, const NewtonOptions& options) {
       // Map the singular column back to its node.
       const auto col = lu_->singular_column();
       for (std::size_t i = 0; i < primary_.size(); ++i)
-        if (primary_[i] == col || secondary_[i] == col) outcome.worst_node = static_cast<std::int32_t>(i);
+        if (primary_[i] == col || secondary_[i] == col)
+          outcome.worst_node = static_cast<std::int32_t>(i);
       return outcome;
     }
     for (std::size_t r = 0; r < step.size(); ++r) step[r] = -mismatch_[r];

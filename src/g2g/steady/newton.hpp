@@ -15,8 +15,8 @@
 namespace g2g::steady {
 
 struct State {
-  std::vector<double> v_pu;          // per node
-  std::vector<double> angle_rad;     // per node (0 for DC)
+  std::vector<double> v_pu;            // per node
+  std::vector<double> angle_rad;       // per node (0 for DC)
   std::vector<double> converter_p_pu;  // output power per converter (system base)
 };
 
@@ -48,7 +48,9 @@ class NewtonSolver {
   NewtonOutcome run(State& state, const NewtonOptions& options);
 
   [[nodiscard]] std::int32_t unknowns() const noexcept { return pattern_.size; }
-  [[nodiscard]] double factor_nonzeros() const noexcept { return lu_ ? lu_->factor_nonzeros() : 0.0; }
+  [[nodiscard]] double factor_nonzeros() const noexcept {
+    return lu_ ? lu_->factor_nonzeros() : 0.0;
+  }
   [[nodiscard]] std::int32_t nonzeros() const noexcept {
     return static_cast<std::int32_t>(pattern_.row.size());
   }
@@ -57,7 +59,8 @@ class NewtonSolver {
   // Fills the mismatch (and, when `with_jacobian`, the Jacobian values); returns max |F|.
   double evaluate(const State& state, double load_scale, bool with_jacobian, std::int32_t& worst);
   // out = base + alpha * step.
-  void apply_step(const State& base, const std::vector<double>& step, double alpha, State& out) const;
+  void apply_step(const State& base, const std::vector<double>& step, double alpha,
+                  State& out) const;
 
   const Network& network_;
   // Row/column of each node's unknowns and equations: primary (angle, DC voltage, or converter
@@ -73,7 +76,7 @@ class NewtonSolver {
   std::vector<double> values_;
   std::vector<double> mismatch_;
   std::vector<double> p_spec_, q_spec_, dp_dv_, dq_dv_;
-  std::vector<Complex> voltage_;  // per node, rectangular, for the present evaluation
+  std::vector<Complex> voltage_;         // per node, rectangular, for the present evaluation
   std::vector<double> round_off_floor_;  // per node: mismatch that rounding alone leaves
   std::unique_ptr<SparseLu> lu_;
   Ordering ordering_ = Ordering::amd;

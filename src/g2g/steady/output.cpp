@@ -41,7 +41,8 @@ double terminal_current_a(const Context& ctx, model::BusIndex bus, Complex s_pu)
   const double v_v = ctx.state.v_pu[node_index(ctx, bus)] * node.base_voltage_v;
   if (v_v <= 0.0) return 0.0;
   const double s_va = std::abs(s_pu) * ctx.s_base;
-  return node.kind == model::BusKind::ac ? s_va / (sqrt3 * v_v) : std::fabs(s_pu.real()) * ctx.s_base / v_v;
+  return node.kind == model::BusKind::ac ? s_va / (sqrt3 * v_v)
+                                         : std::fabs(s_pu.real()) * ctx.s_base / v_v;
 }
 
 void inject(Context& ctx, model::BusIndex bus, Complex s_pu, bool known) {
@@ -49,7 +50,9 @@ void inject(Context& ctx, model::BusIndex bus, Complex s_pu, bool known) {
   if (known) ctx.known_injection[node_index(ctx, bus)] += s_pu;
 }
 
-double loading_pct(double value, double rating) { return rating > 0.0 ? 100.0 * value / rating : 0.0; }
+double loading_pct(double value, double rating) {
+  return rating > 0.0 ? 100.0 * value / rating : 0.0;
+}
 
 // Lines are grouped into stages by system, voltage level and kind ("dc 800 V busbar"); the
 // name is formatted once per stage, not once per line.
@@ -59,19 +62,26 @@ std::string line_stage_name(const LineStageKey& key);
 
 std::string_view line_type_name(model::LineType type) {
   switch (type) {
-    case model::LineType::busbar: return "busbar";
-    case model::LineType::overhead: return "overhead_line";
-    case model::LineType::cable: break;
+    case model::LineType::busbar:
+      return "busbar";
+    case model::LineType::overhead:
+      return "overhead_line";
+    case model::LineType::cable:
+      break;
   }
   return "cable";
 }
 
 std::string_view converter_type_name(model::ConverterType type) {
   switch (type) {
-    case model::ConverterType::rectifier: return "rectifier";
-    case model::ConverterType::dcdc: return "dcdc";
-    case model::ConverterType::inverter: return "inverter";
-    case model::ConverterType::ups: return "ups";
+    case model::ConverterType::rectifier:
+      return "rectifier";
+    case model::ConverterType::dcdc:
+      return "dcdc";
+    case model::ConverterType::inverter:
+      return "inverter";
+    case model::ConverterType::ups:
+      return "ups";
   }
   return "converter";
 }
@@ -79,14 +89,16 @@ std::string_view converter_type_name(model::ConverterType type) {
 std::string line_stage_name(const LineStageKey& key) {
   const auto [kind, voltage_v, type] = key;
   return fmt::format("{} {} {}", kind == model::BusKind::ac ? "ac" : "dc",
-                     core::format_quantity(voltage_v, core::Dimension::voltage), line_type_name(type));
+                     core::format_quantity(voltage_v, core::Dimension::voltage),
+                     line_type_name(type));
 }
 
 std::vector<LossGroup> sorted_groups(const std::map<std::string, double>& groups) {
   std::vector<LossGroup> out;
   out.reserve(groups.size());
   for (const auto& [name, loss] : groups) out.push_back({name, loss});
-  std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.loss_w > b.loss_w; });
+  std::stable_sort(out.begin(), out.end(),
+                   [](const auto& a, const auto& b) { return a.loss_w > b.loss_w; });
   return out;
 }
 
@@ -157,12 +169,14 @@ void switch_flows(const Context& ctx, std::span<ElementResult> out) {
 
 }  // namespace
 
-SolveResult make_results(const model::ModelSpec& model, const Network& network, const State& state) {
+SolveResult make_results(const model::ModelSpec& model, const Network& network,
+                         const State& state) {
   SolveResult result;
   Context ctx{model, network, state, network.base_power_va, {}, {}, {}};
   const std::size_t node_count = network.nodes.size();
   ctx.voltage.resize(node_count);
-  for (std::size_t i = 0; i < node_count; ++i) ctx.voltage[i] = std::polar(state.v_pu[i], state.angle_rad[i]);
+  for (std::size_t i = 0; i < node_count; ++i)
+    ctx.voltage[i] = std::polar(state.v_pu[i], state.angle_rad[i]);
   ctx.known_injection.assign(node_count, Complex{});
   // Per-bus injections are needed only to find the flows through closed switches.
   if (!model.switches.empty()) ctx.bus_injection.assign(model.buses.size(), Complex{});
@@ -257,7 +271,8 @@ SolveResult make_results(const model::ModelSpec& model, const Network& network, 
     const double p_out = solved ? state.converter_p_pu[i] : link.p_set_pu;
     const double p_in = p_out + link.loss.at(p_out * s_base).loss_w / s_base;
     const Complex s_in(p_in, link.q_in_per_p * p_in);
-    const bool ac_output = model.buses[static_cast<std::size_t>(converter.output)].kind == model::BusKind::ac;
+    const bool ac_output =
+        model.buses[static_cast<std::size_t>(converter.output)].kind == model::BusKind::ac;
     converter_q_solved[i] = solved && ac_output;
     const Complex s_out(p_out, solved ? 0.0 : link.q_out_per_p * p_out);
     r.p_in_w = s_in.real() * s_base;
@@ -271,7 +286,8 @@ SolveResult make_results(const model::ModelSpec& model, const Network& network, 
     inject(ctx, converter.input, -s_in, true);
     // The reactive output of a voltage-setting AC converter follows from its node's balance.
     inject(ctx, converter.output, s_out, !converter_q_solved[i]);
-    if (converter_q_solved[i]) ctx.known_injection[node_index(ctx, converter.output)] += Complex(p_out, 0.0);
+    if (converter_q_solved[i])
+      ctx.known_injection[node_index(ctx, converter.output)] += Complex(p_out, 0.0);
     const std::string type_name(converter_type_name(converter.type));
     by_type[type_name] += r.loss_w;
     by_stage[converter.subtype.empty() ? type_name : converter.subtype] += r.loss_w;
@@ -316,7 +332,8 @@ SolveResult make_results(const model::ModelSpec& model, const Network& network, 
   }
   for (std::size_t type = 0; type < line_type_loss.size(); ++type)
     if (line_type_loss[type] != 0.0)
-      by_type[std::string(line_type_name(static_cast<model::LineType>(type)))] += line_type_loss[type];
+      by_type[std::string(line_type_name(static_cast<model::LineType>(type)))] +=
+          line_type_loss[type];
   for (const auto& [key, loss] : line_stage_loss) by_stage[line_stage_name(key)] += loss;
   std::map<std::pair<double, double>, double> transformer_stage_loss;  // by (HV, LV) nominal
   for (std::size_t i = 0; i < model.transformers.size(); ++i) {
@@ -327,14 +344,17 @@ SolveResult make_results(const model::ModelSpec& model, const Network& network, 
     if (!network.transformer_active[i]) continue;
     r = branch_result(ElementType::transformer, r.index, transformer.hv, transformer.lv,
                       network.transformer_admittance[i]);
-    const double s_max_va = std::max(std::hypot(r.p_in_w, r.q_in_var), std::hypot(r.p_out_w, r.q_out_var));
+    const double s_max_va =
+        std::max(std::hypot(r.p_in_w, r.q_in_var), std::hypot(r.p_out_w, r.q_out_var));
     r.loading_pct = loading_pct(s_max_va, transformer.rating_va);
-    transformer_stage_loss[{model.buses[static_cast<std::size_t>(transformer.hv)].nominal_voltage_v,
-                            model.buses[static_cast<std::size_t>(transformer.lv)].nominal_voltage_v}] += r.loss_w;
+    transformer_stage_loss[{
+        model.buses[static_cast<std::size_t>(transformer.hv)].nominal_voltage_v,
+        model.buses[static_cast<std::size_t>(transformer.lv)].nominal_voltage_v}] += r.loss_w;
   }
   for (const auto& [key, loss] : transformer_stage_loss) {
     by_type["transformer"] += loss;
-    by_stage[fmt::format("transformer {}/{}", core::format_quantity(key.first, core::Dimension::voltage),
+    by_stage[fmt::format("transformer {}/{}",
+                         core::format_quantity(key.first, core::Dimension::voltage),
                          core::format_quantity(key.second, core::Dimension::voltage))] += loss;
   }
 
@@ -343,8 +363,9 @@ SolveResult make_results(const model::ModelSpec& model, const Network& network, 
   for (std::size_t i = 0; i < node_count; ++i) {
     Complex current{};
     for (auto k = network.y.row_start[i]; k < network.y.row_start[i + 1]; ++k)
-      current += network.y.value[static_cast<std::size_t>(k)] *
-                 ctx.voltage[static_cast<std::size_t>(network.y.column[static_cast<std::size_t>(k)])];
+      current +=
+          network.y.value[static_cast<std::size_t>(k)] *
+          ctx.voltage[static_cast<std::size_t>(network.y.column[static_cast<std::size_t>(k)])];
     s_net[i] = ctx.voltage[i] * std::conj(current);
   }
   // Reactive output of voltage-setting AC converters: what their node needs beyond the rest.
@@ -354,19 +375,23 @@ SolveResult make_results(const model::ModelSpec& model, const Network& network, 
     const auto n = node_index(ctx, converter.output);
     const double q_pu = s_net[n].imag() - ctx.known_injection[n].imag();
     converter_results[i].q_out_var = q_pu * s_base;
-    converter_results[i].current_out_a = terminal_current_a(ctx, converter.output, Complex(state.converter_p_pu[i], q_pu));
+    converter_results[i].current_out_a =
+        terminal_current_a(ctx, converter.output, Complex(state.converter_p_pu[i], q_pu));
     inject(ctx, converter.output, Complex(0.0, q_pu), false);
     ctx.known_injection[n] += Complex(0.0, q_pu);
   }
 
-  // Sources: generators deliver their set P; slack sources and generator Q close each node's balance.
+  // Sources: generators deliver their set P; slack sources and generator Q close each node's
+  // balance.
   std::vector<int> generators_at_node(node_count, 0);
   for (const auto& source : model.sources)
-    if (source.in_service && source.type == model::SourceType::generator && energised(ctx, source.bus))
+    if (source.in_service && source.type == model::SourceType::generator &&
+        energised(ctx, source.bus))
       ++generators_at_node[node_index(ctx, source.bus)];
   for (std::size_t i = 0; i < model.sources.size(); ++i) {
     const auto& source = model.sources[i];
-    if (source.in_service && source.type == model::SourceType::generator && energised(ctx, source.bus))
+    if (source.in_service && source.type == model::SourceType::generator &&
+        energised(ctx, source.bus))
       ctx.known_injection[node_index(ctx, source.bus)] += Complex(source.p_set_w / s_base, 0.0);
   }
   for (std::size_t i = 0; i < model.sources.size(); ++i) {
@@ -381,9 +406,9 @@ SolveResult make_results(const model::ModelSpec& model, const Network& network, 
     if (source.type == model::SourceType::generator) {
       // Generators at a node share the reactive power it needs equally; at a slack node the
       // slack source takes it all.
-      const double q_pu = role == NodeRole::pv
-                              ? (s_net[n].imag() - ctx.known_injection[n].imag()) / generators_at_node[n]
-                              : 0.0;
+      const double q_pu = role == NodeRole::pv ? (s_net[n].imag() - ctx.known_injection[n].imag()) /
+                                                     generators_at_node[n]
+                                               : 0.0;
       s_pu = Complex(source.p_set_w / s_base, q_pu);
     } else {
       s_pu = s_net[n] - ctx.known_injection[n];
@@ -396,8 +421,9 @@ SolveResult make_results(const model::ModelSpec& model, const Network& network, 
     result.totals.source_w += r.p_out_w;
     if (source.type == model::SourceType::generator &&
         (r.q_out_var < source.q_min_var || r.q_out_var > source.q_max_var))
-      result.violations.push_back({ViolationKind::reactive_limit, source.id, r.q_out_var,
-                                   r.q_out_var < source.q_min_var ? source.q_min_var : source.q_max_var});
+      result.violations.push_back(
+          {ViolationKind::reactive_limit, source.id, r.q_out_var,
+           r.q_out_var < source.q_min_var ? source.q_min_var : source.q_max_var});
   }
 
   for (std::size_t i = 0; i < model.switches.size(); ++i) {
@@ -406,11 +432,11 @@ SolveResult make_results(const model::ModelSpec& model, const Network& network, 
   }
   switch_flows(ctx, switch_results);
 
-
   // Totals.
   auto& totals = result.totals;
   for (const auto& r : elements)
-    if (r.type == ElementType::line || r.type == ElementType::transformer || r.type == ElementType::converter)
+    if (r.type == ElementType::line || r.type == ElementType::transformer ||
+        r.type == ElementType::converter)
       totals.loss_w += r.loss_w;
   totals.efficiency = totals.source_w != 0.0 ? totals.load_w / totals.source_w : 0.0;
   totals.balance_error_w = totals.source_w - totals.load_w - totals.loss_w;
@@ -422,32 +448,41 @@ SolveResult make_results(const model::ModelSpec& model, const Network& network, 
     const auto& bus = model.buses[b];
     const auto& r = result.buses[b];
     if (!r.energised) continue;
-    if (r.v_pu < bus.v_min_pu) result.violations.push_back({ViolationKind::under_voltage, bus.id, r.v_pu, bus.v_min_pu});
-    if (r.v_pu > bus.v_max_pu) result.violations.push_back({ViolationKind::over_voltage, bus.id, r.v_pu, bus.v_max_pu});
+    if (r.v_pu < bus.v_min_pu)
+      result.violations.push_back({ViolationKind::under_voltage, bus.id, r.v_pu, bus.v_min_pu});
+    if (r.v_pu > bus.v_max_pu)
+      result.violations.push_back({ViolationKind::over_voltage, bus.id, r.v_pu, bus.v_max_pu});
   }
   for (const auto& r : elements) {
     if (r.loading_pct <= 100.0) continue;
     const auto i = static_cast<std::size_t>(r.index);
     switch (r.type) {
       case ElementType::line:
-        result.violations.push_back({ViolationKind::ampacity, model.lines[i].id, r.loading_pct, 100.0});
+        result.violations.push_back(
+            {ViolationKind::ampacity, model.lines[i].id, r.loading_pct, 100.0});
         break;
       case ElementType::transformer:
-        result.violations.push_back({ViolationKind::overload, model.transformers[i].id, r.loading_pct, 100.0});
+        result.violations.push_back(
+            {ViolationKind::overload, model.transformers[i].id, r.loading_pct, 100.0});
         break;
       case ElementType::converter:
-        result.violations.push_back({ViolationKind::overload, model.converters[i].id, r.loading_pct, 100.0});
+        result.violations.push_back(
+            {ViolationKind::overload, model.converters[i].id, r.loading_pct, 100.0});
         break;
       case ElementType::source:
-        result.violations.push_back({ViolationKind::overload, model.sources[i].id, r.loading_pct, 100.0});
+        result.violations.push_back(
+            {ViolationKind::overload, model.sources[i].id, r.loading_pct, 100.0});
         break;
       case ElementType::switch_:
-        result.violations.push_back({ViolationKind::overload, model.switches[i].id, r.loading_pct, 100.0});
+        result.violations.push_back(
+            {ViolationKind::overload, model.switches[i].id, r.loading_pct, 100.0});
         break;
       case ElementType::storage:
-        result.violations.push_back({ViolationKind::overload, model.storage[i].id, r.loading_pct, 100.0});
+        result.violations.push_back(
+            {ViolationKind::overload, model.storage[i].id, r.loading_pct, 100.0});
         break;
-      case ElementType::load: break;
+      case ElementType::load:
+        break;
     }
   }
   return result;

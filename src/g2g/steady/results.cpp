@@ -4,24 +4,36 @@ namespace g2g::steady {
 
 std::string_view element_type_name(ElementType type) {
   switch (type) {
-    case ElementType::source: return "source";
-    case ElementType::line: return "line";
-    case ElementType::transformer: return "transformer";
-    case ElementType::switch_: return "switch";
-    case ElementType::converter: return "converter";
-    case ElementType::load: return "load";
-    case ElementType::storage: return "storage";
+    case ElementType::source:
+      return "source";
+    case ElementType::line:
+      return "line";
+    case ElementType::transformer:
+      return "transformer";
+    case ElementType::switch_:
+      return "switch";
+    case ElementType::converter:
+      return "converter";
+    case ElementType::load:
+      return "load";
+    case ElementType::storage:
+      return "storage";
   }
   return "element";
 }
 
 std::string_view violation_kind_name(ViolationKind kind) {
   switch (kind) {
-    case ViolationKind::under_voltage: return "under_voltage";
-    case ViolationKind::over_voltage: return "over_voltage";
-    case ViolationKind::overload: return "overload";
-    case ViolationKind::ampacity: return "ampacity";
-    case ViolationKind::reactive_limit: return "reactive_limit";
+    case ViolationKind::under_voltage:
+      return "under_voltage";
+    case ViolationKind::over_voltage:
+      return "over_voltage";
+    case ViolationKind::overload:
+      return "overload";
+    case ViolationKind::ampacity:
+      return "ampacity";
+    case ViolationKind::reactive_limit:
+      return "reactive_limit";
   }
   return "violation";
 }

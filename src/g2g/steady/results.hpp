@@ -22,9 +22,9 @@ std::string_view element_type_name(ElementType type);
 struct BusResult {
   model::BusIndex bus = model::no_bus;  // index into ModelSpec::buses
   double v_pu = 0.0;
-  double voltage_v = 0.0;   // AC: line-to-line RMS; DC: pole-to-pole
-  double angle_deg = 0.0;   // AC only
-  bool energised = true;    // false for buses in an island with no source
+  double voltage_v = 0.0;  // AC: line-to-line RMS; DC: pole-to-pole
+  double angle_deg = 0.0;  // AC only
+  bool energised = true;   // false for buses in an island with no source
 };
 
 // Sign convention: p_in_w flows into the element at its input ("from") side, p_out_w leaves it
@@ -32,23 +32,23 @@ struct BusResult {
 // p_out_w; loads and charging storage consume p_in_w with p_out_w = 0 (consumption is not loss).
 struct ElementResult {
   ElementType type = ElementType::load;
-  std::int32_t index = 0;   // index into the ModelSpec vector of that type
+  std::int32_t index = 0;  // index into the ModelSpec vector of that type
   double p_in_w = 0.0;
   double p_out_w = 0.0;
   double q_in_var = 0.0;
   double q_out_var = 0.0;
   double loss_w = 0.0;
-  double current_a = 0.0;   // at the input side (AC: line current; DC: pole current)
+  double current_a = 0.0;  // at the input side (AC: line current; DC: pole current)
   double current_out_a = 0.0;
-  double loading_pct = 0.0; // of the element's rating; 0 when unrated
+  double loading_pct = 0.0;  // of the element's rating; 0 when unrated
 };
 
 enum class ViolationKind : std::uint8_t {
   under_voltage,
   over_voltage,
-  overload,          // converter, transformer, source above rating
-  ampacity,          // line current above ampacity
-  reactive_limit,    // generator Q outside its limits
+  overload,        // converter, transformer, source above rating
+  ampacity,        // line current above ampacity
+  reactive_limit,  // generator Q outside its limits
 };
 std::string_view violation_kind_name(ViolationKind kind);
 
@@ -65,10 +65,10 @@ struct LossGroup {
 };
 
 struct Totals {
-  double source_w = 0.0;  // sources, plus discharging storage
-  double load_w = 0.0;    // loads, plus charging storage
-  double loss_w = 0.0;    // lines, transformers, converters
-  double efficiency = 0.0;  // load_w / source_w
+  double source_w = 0.0;         // sources, plus discharging storage
+  double load_w = 0.0;           // loads, plus charging storage
+  double loss_w = 0.0;           // lines, transformers, converters
+  double efficiency = 0.0;       // load_w / source_w
   double balance_error_w = 0.0;  // source_w - load_w - loss_w (should be ~0)
   std::vector<LossGroup> loss_by_type;
   std::vector<LossGroup> loss_by_stage;
@@ -86,8 +86,9 @@ struct SolveStats {
 struct SolveResult {
   bool converged = false;
   SolveStats stats;
-  std::vector<BusResult> buses;        // one per ModelSpec bus, same order
-  std::vector<ElementResult> elements; // sources, lines, transformers, switches, converters, loads, storage
+  std::vector<BusResult> buses;  // one per ModelSpec bus, same order
+  std::vector<ElementResult>
+      elements;  // sources, lines, transformers, switches, converters, loads, storage
   Totals totals;
   std::vector<Violation> violations;
 };

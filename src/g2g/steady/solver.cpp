@@ -22,7 +22,8 @@ namespace {
 
 std::string bus_id(const model::ModelSpec& model, const Network& network, std::int32_t node) {
   if (node < 0) return {};
-  return model.buses[static_cast<std::size_t>(network.nodes[static_cast<std::size_t>(node)].bus)].id;
+  return model.buses[static_cast<std::size_t>(network.nodes[static_cast<std::size_t>(node)].bus)]
+      .id;
 }
 
 // The energised node with the lowest voltage: where a collapse shows first.
@@ -96,7 +97,8 @@ SolveResult solve(const model::ModelSpec& model) {
                       "{:.1f} % of the specified load. At that point the voltage has collapsed to "
                       "{:.3f} pu at bus '{}'; reduce the load there or strengthen the supply to it "
                       "(shorter or thicker conductors, a higher voltage)",
-                      100.0 * reached, weakest >= 0 ? state.v_pu[static_cast<std::size_t>(weakest)] : 0.0,
+                      100.0 * reached,
+                      weakest >= 0 ? state.v_pu[static_cast<std::size_t>(weakest)] : 0.0,
                       weakest_id),
           weakest_id, iterations, outcome.max_mismatch_pu);
     }

@@ -57,7 +57,9 @@ bool SparseLu::factor(const std::vector<double>& values) {
   }
   m.numeric = klu_factor(ap, ai, ax, m.symbolic, &m.common);
   if (m.numeric == nullptr || m.common.status == KLU_SINGULAR) {
-    singular_column_ = m.common.singular_col < m.pattern.size ? static_cast<std::int32_t>(m.common.singular_col) : -1;
+    singular_column_ = m.common.singular_col < m.pattern.size
+                           ? static_cast<std::int32_t>(m.common.singular_col)
+                           : -1;
     if (m.numeric != nullptr) klu_free_numeric(&m.numeric, &m.common);
     return false;
   }
@@ -65,7 +67,8 @@ bool SparseLu::factor(const std::vector<double>& values) {
 }
 
 double SparseLu::factor_nonzeros() const noexcept {
-  return impl_->numeric != nullptr ? static_cast<double>(impl_->numeric->lnz + impl_->numeric->unz) : 0.0;
+  return impl_->numeric != nullptr ? static_cast<double>(impl_->numeric->lnz + impl_->numeric->unz)
+                                   : 0.0;
 }
 
 void SparseLu::solve(std::vector<double>& rhs) {

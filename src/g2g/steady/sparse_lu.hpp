@@ -17,8 +17,8 @@ struct CscPattern {
 
 // How the columns are ordered before factorization.
 enum class Ordering : std::uint8_t {
-  amd,           // approximate minimum degree: the general choice, good for meshed networks
-  reverse_given, // eliminate the last row/column first: no fill on a tree numbered root-first
+  amd,            // approximate minimum degree: the general choice, good for meshed networks
+  reverse_given,  // eliminate the last row/column first: no fill on a tree numbered root-first
 };
 
 class SparseLu {

@@ -63,7 +63,8 @@ void for_each_reference(const model::ModelSpec& model, const Topology& topo, Vis
   for (std::size_t i = 0; i < model.sources.size(); ++i) {
     const auto& source = model.sources[i];
     if (is_slack(source) && valid(source.bus, model))
-      visit(island_of(topo, source.bus), Reference{Reference::Kind::source, static_cast<std::int32_t>(i)});
+      visit(island_of(topo, source.bus),
+            Reference{Reference::Kind::source, static_cast<std::int32_t>(i)});
   }
   for (std::size_t i = 0; i < model.converters.size(); ++i) {
     const auto& converter = model.converters[i];
@@ -167,11 +168,13 @@ core::DiagnosticList check_topology(const model::ModelSpec& model) {
   auto describe = [&](const Reference& r) {
     return r.kind == Reference::Kind::source
                ? fmt::format("source '{}'", model.sources[static_cast<std::size_t>(r.index)].id)
-               : fmt::format("converter '{}'", model.converters[static_cast<std::size_t>(r.index)].id);
+               : fmt::format("converter '{}'",
+                             model.converters[static_cast<std::size_t>(r.index)].id);
   };
   auto where = [&](const Reference& r) {
-    return r.kind == Reference::Kind::source ? model.sources[static_cast<std::size_t>(r.index)].where
-                                             : model.converters[static_cast<std::size_t>(r.index)].where;
+    return r.kind == Reference::Kind::source
+               ? model.sources[static_cast<std::size_t>(r.index)].where
+               : model.converters[static_cast<std::size_t>(r.index)].where;
   };
   for_each_reference(model, topo, [&](std::int32_t island, Reference reference) {
     auto& slot = first[static_cast<std::size_t>(island)];
@@ -180,8 +183,8 @@ core::DiagnosticList check_topology(const model::ModelSpec& model) {
       return;
     }
     diagnostics.error(where(reference),
-                      fmt::format("{} and {} both set the voltage of the same island", describe(slot),
-                                  describe(reference)),
+                      fmt::format("{} and {} both set the voltage of the same island",
+                                  describe(slot), describe(reference)),
                       "keep one voltage reference per island: make other sources 'generator's, "
                       "or set the other converters to 'control: power'");
   });
@@ -190,7 +193,8 @@ core::DiagnosticList check_topology(const model::ModelSpec& model) {
   std::vector<int> demand(island_count, 0);
   std::vector<core::SourceLocation> demand_where(island_count);
   std::vector<std::string> demand_id(island_count);
-  auto needs_supply = [&](model::BusIndex bus, const std::string& id, const core::SourceLocation& at) {
+  auto needs_supply = [&](model::BusIndex bus, const std::string& id,
+                          const core::SourceLocation& at) {
     if (!valid(bus, model)) return;
     const auto island = static_cast<std::size_t>(island_of(topo, bus));
     if (demand[island]++ == 0) {
@@ -209,24 +213,29 @@ core::DiagnosticList check_topology(const model::ModelSpec& model) {
     if (converter.in_service) needs_supply(converter.input, converter.id, converter.where);
 
   // Name a few buses of each island without a source, so it can be found (one pass over buses).
-  auto unsupplied = [&](std::size_t island) { return !topo.island_energised[island] && demand[island] > 0; };
+  auto unsupplied = [&](std::size_t island) {
+    return !topo.island_energised[island] && demand[island] > 0;
+  };
   std::vector<std::string> bus_list(island_count);
   std::vector<int> bus_total(island_count, 0);
   for (std::size_t bus = 0; bus < model.buses.size(); ++bus) {
-    const auto island = static_cast<std::size_t>(island_of(topo, static_cast<model::BusIndex>(bus)));
+    const auto island =
+        static_cast<std::size_t>(island_of(topo, static_cast<model::BusIndex>(bus)));
     if (!unsupplied(island)) continue;
-    if (bus_total[island]++ < 4) bus_list[island] += (bus_list[island].empty() ? "" : ", ") + model.buses[bus].id;
+    if (bus_total[island]++ < 4)
+      bus_list[island] += (bus_list[island].empty() ? "" : ", ") + model.buses[bus].id;
   }
   for (std::size_t island = 0; island < island_count; ++island) {
     if (!unsupplied(island)) continue;
     std::string buses = bus_list[island];
     if (bus_total[island] > 4) buses += fmt::format(" and {} more", bus_total[island] - 4);
-    diagnostics.error(demand_where[island],
-                      fmt::format("'{}' is in an island with no source (buses {}): nothing sets its "
-                                  "voltage",
-                                  demand_id[island], buses),
-                      "connect the island to the network, or add a 'utility' / 'dc_source', or a "
-                      "converter with 'control: voltage' feeding one of its buses");
+    diagnostics.error(
+        demand_where[island],
+        fmt::format("'{}' is in an island with no source (buses {}): nothing sets its "
+                    "voltage",
+                    demand_id[island], buses),
+        "connect the island to the network, or add a 'utility' / 'dc_source', or a "
+        "converter with 'control: voltage' feeding one of its buses");
   }
   return diagnostics;
 }

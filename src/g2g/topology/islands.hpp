@@ -12,7 +12,7 @@ namespace g2g::topology {
 
 // Buses joined by closed switches form one electrical node.
 struct Nodes {
-  std::vector<std::int32_t> node_of_bus;  // per ModelSpec bus
+  std::vector<std::int32_t> node_of_bus;     // per ModelSpec bus
   std::vector<model::BusIndex> bus_of_node;  // a representative bus (the first) per node
   std::int32_t count = 0;
 };

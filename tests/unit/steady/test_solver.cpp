@@ -12,7 +12,8 @@ namespace {
 
 using model::BusKind;
 
-model::BusIndex add_bus(model::ModelSpec& m, const std::string& id, BusKind kind, double v_nominal) {
+model::BusIndex add_bus(model::ModelSpec& m, const std::string& id, BusKind kind,
+                        double v_nominal) {
   model::Bus bus;
   bus.id = id;
   bus.kind = kind;
@@ -21,7 +22,8 @@ model::BusIndex add_bus(model::ModelSpec& m, const std::string& id, BusKind kind
   return static_cast<model::BusIndex>(m.buses.size() - 1);
 }
 
-void add_source(model::ModelSpec& m, model::SourceType type, model::BusIndex bus, double v_pu = 1.0) {
+void add_source(model::ModelSpec& m, model::SourceType type, model::BusIndex bus,
+                double v_pu = 1.0) {
   model::Source s;
   s.id = "src" + std::to_string(m.sources.size());
   s.type = type;
@@ -30,7 +32,8 @@ void add_source(model::ModelSpec& m, model::SourceType type, model::BusIndex bus
   m.sources.push_back(s);
 }
 
-void add_line(model::ModelSpec& m, model::BusIndex from, model::BusIndex to, double r_ohm, double x_ohm = 0.0) {
+void add_line(model::ModelSpec& m, model::BusIndex from, model::BusIndex to, double r_ohm,
+              double x_ohm = 0.0) {
   model::Line line;
   line.id = "line" + std::to_string(m.lines.size());
   line.from = from;
@@ -111,7 +114,8 @@ TEST(SteadySolver, AcTwoBusMatchesClosedForm) {
   const double v2_sq = (-a_coef + std::sqrt(a_coef * a_coef - 4.0 * c_coef)) / 2.0;
   const double v2 = std::sqrt(v2_sq);
   const double delta_deg =
-      -std::atan2(p_w * x_ohm - q_var * r_ohm, v2_sq + p_w * r_ohm + q_var * x_ohm) * 180.0 / std::numbers::pi;
+      -std::atan2(p_w * x_ohm - q_var * r_ohm, v2_sq + p_w * r_ohm + q_var * x_ohm) * 180.0 /
+      std::numbers::pi;
   EXPECT_NEAR(r.buses[1].voltage_v, v2, 1e-9 * v1);
   EXPECT_NEAR(r.buses[1].angle_deg, delta_deg, 1e-9);
   // Line loss 3 I^2 R with I = |S| / (sqrt3 V2).
