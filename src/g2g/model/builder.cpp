@@ -214,7 +214,9 @@ void Builder::read_templates(std::uint32_t map) {
       error_at_key(n, fmt::format("template '{}' is defined twice", name), "rename one of them");
       continue;
     }
+    in_template_ = true;
     read_template(n, name);
+    in_template_ = false;
   }
   for (std::size_t i = 0; i < templates_.size(); ++i)
     template_index_.emplace(templates_[i].name, i);
@@ -304,8 +306,14 @@ void Builder::analyse(TemplateProto& t, int depth) {
 void Builder::expand(const TemplateProto& t, const std::string& prefix,
                      std::span<const BusIndex> ports, ModelSpec& out) {
   const auto b0 = static_cast<BusIndex>(spec_->buses.size());
-  const Origin origin{t.name, prefix};
+  // One origin per instance, shared by its elements; added with the first of them, so that
+  // instances with no elements of their own add none.
+  std::int32_t origin = no_origin;
   auto rename = [&](auto& e) {
+    if (origin == no_origin) {
+      origin = static_cast<std::int32_t>(spec_->origins.size());
+      spec_->origins.push_back({t.name, prefix});
+    }
     std::string id;
     id.reserve(prefix.size() + 1 + e.id.size());
     id.append(prefix).push_back('/');
@@ -450,7 +458,7 @@ ModelSpec Builder::build() {
   bus_ids_->reserve(spec.buses.size());
   for (std::size_t i = 0; i < spec.buses.size(); ++i) {
     if (!bus_ids_->add(static_cast<BusIndex>(i))) {
-      diagnostics_.error(spec.buses[i].where,
+      diagnostics_.error(location(spec, spec.buses[i].where),
                          fmt::format("bus id '{}' is used by another bus", spec.buses[i].id),
                          "give every bus its own id");
     }

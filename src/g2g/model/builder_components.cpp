@@ -63,7 +63,7 @@ void Builder::read_buses(std::uint32_t list, std::vector<Bus>& out, std::string_
           fmt::format("{}: v_max {} is not above v_min {}", f.what(), bus.v_max_pu, bus.v_min_pu),
           "v_min must be below v_max, e.g. v_min: 0.95, v_max: 1.05");
     bus.origin = origin(f);
-    bus.where = doc_.location(nodes_[n]);
+    bus.where = where_of(n);
     if (id && local_names != nullptr) {
       if (id->find('/') != std::string_view::npos)
         error_at(f.find("id"), fmt::format("{}: ids inside templates cannot contain '/'", f.what()),
@@ -84,7 +84,7 @@ void Builder::read_buses(std::uint32_t list, std::vector<Bus>& out, std::string_
 
 template <typename T>
 void Builder::read_common(Fields& f, T& element) {
-  element.where = doc_.location(nodes_[f.map()]);
+  element.where = where_of(f.map());
   element.origin = origin(f);
   if constexpr (requires { element.in_service; }) {
     if (auto v = boolean(f, "in_service")) element.in_service = *v;

@@ -252,7 +252,11 @@ class Builder {
   BusIndex bus(const Fields& f, std::string_view key, Scope& scope);
   std::optional<std::vector<EfficiencyPoint>> efficiency(const Fields& f, std::string_view key);
   std::optional<std::array<double, 3>> zip(const Fields& f, std::string_view key);
-  Origin origin(const Fields& f);
+  // An explicit 'origin' key, added to (or found in) the model's origins. Inside a template it is
+  // checked but dropped: expanding the template gives every element its instance's origin.
+  std::int32_t origin(const Fields& f);
+  // Where node `n` was written, without the file (ModelSpec::source_file).
+  [[nodiscard]] Where where_of(std::uint32_t n) const;
 
   // Suggestion of a close bus id, limited in number (see max_bus_suggestions).
   std::string suggest_bus(std::string_view name, std::span<const std::string> local_names);
@@ -315,7 +319,10 @@ class Builder {
   std::size_t top_buses_ = 0;
   std::size_t mapped_buses_ = 0;  // spec_->buses[0, mapped_buses_) are in bus_ids_
   int suggestions_left_ = max_bus_suggestions;
-  std::string current_id_;  // id of the component being read
+  std::string current_id_;    // id of the component being read
+  bool in_template_ = false;  // reading a template body
+  // Explicit origins already in spec_->origins, keyed by template name '\0' instance path.
+  std::unordered_map<std::string, std::int32_t> origin_ids_;
 };
 
 // Shared helpers.

@@ -405,19 +405,32 @@ std::optional<std::array<double, 3>> Builder::zip(const Fields& f, std::string_v
   return zip;
 }
 
-Origin Builder::origin(const Fields& f) {
+std::int32_t Builder::origin(const Fields& f) {
   const std::uint32_t n = f.find("origin");
-  if (n == absent) return {};
+  if (n == absent) return no_origin;
   if (nodes_[n].type != NodeType::map) {
     error_at(n, fmt::format("{}: origin must be a map {{template: ..., path: ...}}", f.what()));
-    return {};
+    return no_origin;
   }
   const std::string owner = fmt::format(" of {}", f.what());
   Fields o(*this, n, *find_section("origin"), "origin", owner);
   Origin result;
   if (const auto t = text(o, "template")) result.template_name = std::string(*t);
   if (const auto p = text(o, "path")) result.instance_path = std::string(*p);
-  return result;
+  if (in_template_) return no_origin;  // replaced by the instance's origin on expansion
+  std::string key;
+  key.reserve(result.template_name.size() + 1 + result.instance_path.size());
+  key.append(result.template_name).push_back('\0');
+  key.append(result.instance_path);
+  const auto next = static_cast<std::int32_t>(spec_->origins.size());
+  const auto [it, added] = origin_ids_.try_emplace(std::move(key), next);
+  if (added) spec_->origins.push_back(std::move(result));
+  return it->second;
+}
+
+Where Builder::where_of(std::uint32_t n) const {
+  const core::SourceLocation at = doc_.location(nodes_[n]);
+  return {at.line, at.column};
 }
 
 std::string Builder::suggest_bus(std::string_view name, std::span<const std::string> local_names) {

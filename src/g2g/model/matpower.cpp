@@ -526,9 +526,7 @@ class Mapper {
     diagnostics_.error({file_, at.line, at.column}, std::move(message), std::move(fix));
   }
 
-  SourceLocation where(const Row& row) const {
-    return {file_, row.cells.front().line, row.cells.front().column};
-  }
+  static Where where(const Row& row) { return {row.cells.front().line, row.cells.front().column}; }
 
   // The matrix exists and every row has the same number of columns, at least `needed`.
   bool require(const Matrix& matrix, const char* name, std::size_t needed) {
@@ -707,7 +705,7 @@ class Mapper {
     for (std::size_t b = 0; b < model.buses.size(); ++b) {
       if (bus_type_[b] == 3 && !slack_taken[b])
         diagnostics_.error(
-            model.buses[b].where,
+            location(model, model.buses[b].where),
             fmt::format("slack bus {} has no in-service generator", model.buses[b].id.substr(3)),
             "add a generator with status 1 at the slack bus, or make another "
             "generator bus type 3");

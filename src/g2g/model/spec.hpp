@@ -1,6 +1,7 @@
 // ModelSpec: a validated power-system model in SI units, with no physics in it.
 // Loaders (YAML, JSON, MATPOWER) produce it; components/ and steady/ consume it. Every element
-// remembers where it was written (file, line, column) so later stages can point back at the input.
+// remembers where it was written (line, column in ModelSpec::source_file) so later stages can point
+// back at the input.
 #pragma once
 
 #include <cstdint>
@@ -22,9 +23,20 @@ inline constexpr BusIndex no_bus = -1;
 
 // Where an element came from when it was stamped out of a template, so reports can draw a
 // template once with "x N". Empty for elements written directly in the model.
+// Elements hold an index into ModelSpec::origins (one entry per template instance, shared by
+// all of its elements), or no_origin.
 struct Origin {
   std::string template_name;  // e.g. "gpu_rack"
   std::string instance_path;  // e.g. "row[3]/rack[12]"
+};
+
+inline constexpr std::int32_t no_origin = -1;
+
+// Where an element was written in ModelSpec::source_file: 1-based, 0 = unknown. The file is
+// kept once per model; location() rebuilds the full core::SourceLocation for diagnostics.
+struct Where {
+  std::int32_t line = 0;
+  std::int32_t column = 0;
 };
 
 struct Bus {
@@ -33,8 +45,8 @@ struct Bus {
   double nominal_voltage_v = 0.0;  // AC: line-to-line RMS; DC: pole-to-pole
   double v_min_pu = 0.95;          // voltage band used for violations
   double v_max_pu = 1.05;
-  SourceLocation where;
-  Origin origin;
+  Where where;
+  std::int32_t origin = no_origin;  // index into ModelSpec::origins
 };
 
 // ---- Sources ------------------------------------------------------------------------------
@@ -56,8 +68,8 @@ struct Source {
   double q_max_var = 1e300;
   double rating_va = 0.0;  // 0 = unrated (no loading reported)
   bool in_service = true;
-  SourceLocation where;
-  Origin origin;
+  Where where;
+  std::int32_t origin = no_origin;  // index into ModelSpec::origins
 };
 
 // ---- Branches -----------------------------------------------------------------------------
@@ -88,8 +100,8 @@ struct Line {
   double b_total_s = 0.0;   // AC shunt (charging) susceptance, total, split half per end
   double ampacity_a = 0.0;  // per phase/pole, all runs together; 0 = no limit checked
   bool in_service = true;
-  SourceLocation where;
-  Origin origin;
+  Where where;
+  std::int32_t origin = no_origin;  // index into ModelSpec::origins
 };
 
 // Two-winding transformer. Impedance is given in % on its own rating; losses, when given, set
@@ -114,8 +126,8 @@ struct Transformer {
   std::optional<double> x_system_pu;
   double b_system_pu = 0.0;
   bool in_service = true;
-  SourceLocation where;
-  Origin origin;
+  Where where;
+  std::int32_t origin = no_origin;  // index into ModelSpec::origins
 };
 
 // Breaker or switch. A closed switch joins its two buses into one electrical node; an open one
@@ -126,8 +138,8 @@ struct Switch {
   BusIndex to = no_bus;
   bool closed = true;
   double rating_a = 0.0;
-  SourceLocation where;
-  Origin origin;
+  Where where;
+  std::int32_t origin = no_origin;  // index into ModelSpec::origins
 };
 
 // ---- Converters ---------------------------------------------------------------------------
@@ -164,8 +176,8 @@ struct Converter {
   double input_power_factor = 1.0;   // AC input: displacement power factor (lagging)
   double output_power_factor = 1.0;  // AC output, power control: power factor of the injection
   bool in_service = true;
-  SourceLocation where;
-  Origin origin;
+  Where where;
+  std::int32_t origin = no_origin;  // index into ModelSpec::origins
 };
 
 // ---- Loads and storage --------------------------------------------------------------------
@@ -192,8 +204,8 @@ struct Load {
   double idle_fraction = 0.0;  // gpu_rack: idle power / rated
   double utilisation = 1.0;    // gpu_rack: 0 = idle, 1 = full
   bool in_service = true;
-  SourceLocation where;
-  Origin origin;
+  Where where;
+  std::int32_t origin = no_origin;  // index into ModelSpec::origins
 };
 
 // Battery or other storage held at a power set-point. Positive discharges into the bus.
@@ -205,8 +217,8 @@ struct Storage {
   double rating_w = 0.0;
   double energy_j = 0.0;  // capacity, informational
   bool in_service = true;
-  SourceLocation where;
-  Origin origin;
+  Where where;
+  std::int32_t origin = no_origin;  // index into ModelSpec::origins
 };
 
 // ---- The model ----------------------------------------------------------------------------
@@ -231,7 +243,14 @@ struct ModelSpec {
   std::vector<Converter> converters;
   std::vector<Load> loads;
   std::vector<Storage> storage;
+  std::vector<Origin> origins;  // one per template instance; elements refer to them by index
 };
+
+// The origin an element refers to, or nullptr for no_origin (or an index out of range).
+[[nodiscard]] const Origin* origin_of(const ModelSpec& model, std::int32_t origin) noexcept;
+
+// The full location of an element for diagnostics: the model's source file and `where`.
+[[nodiscard]] core::SourceLocation location(const ModelSpec& model, Where where);
 
 // Load at nominal voltage drawn by a load, after the gpu_rack formula.
 [[nodiscard]] double nominal_load_power_w(const Load& load) noexcept;

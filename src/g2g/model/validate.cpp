@@ -91,7 +91,7 @@ class Validator {
                   BusIndex index) {
     const Bus* b = bus(index);
     if (b == nullptr)
-      d_.error(e.where,
+      d_.error(at(e.where),
                fmt::format("{} '{}': {} is not connected to a bus (index {})", what, e.id,
                            port_name, index),
                "connect it to a bus that exists");
@@ -100,11 +100,13 @@ class Validator {
 
   // Call sites test first, so the message is only built for a real problem.
   void fail(const auto& e, std::string_view what, std::string_view message, std::string fix) {
-    d_.error(e.where, fmt::format("{} '{}': {}", what, e.id, message), std::move(fix));
+    d_.error(at(e.where), fmt::format("{} '{}': {}", what, e.id, message), std::move(fix));
   }
   void warn(const auto& e, std::string_view what, std::string_view message, std::string fix) {
-    d_.warning(e.where, fmt::format("{} '{}': {}", what, e.id, message), std::move(fix));
+    d_.warning(at(e.where), fmt::format("{} '{}': {}", what, e.id, message), std::move(fix));
   }
+
+  [[nodiscard]] core::SourceLocation at(Where where) const { return location(m_, where); }
 
   static bool finite(double v) { return std::isfinite(v); }
   static std::string_view kind_name(BusKind kind) { return kind == BusKind::ac ? "AC" : "DC"; }
@@ -125,17 +127,17 @@ class Validator {
   void buses() {
     IdSet ids(m_.buses.size());
     for (const auto& b : m_.buses) {
-      if (b.id.empty()) d_.error(b.where, "a bus has an empty id", "give every bus an id");
+      if (b.id.empty()) d_.error(at(b.where), "a bus has an empty id", "give every bus an id");
       if (!ids.insert(b.id))
-        d_.error(b.where, fmt::format("bus id '{}' is used by another bus", b.id),
+        d_.error(at(b.where), fmt::format("bus id '{}' is used by another bus", b.id),
                  "give every bus its own id");
       if (!(b.nominal_voltage_v > 0.0 && finite(b.nominal_voltage_v)))
-        d_.error(b.where,
+        d_.error(at(b.where),
                  fmt::format("bus '{}': nominal voltage {} V is not positive", b.id,
                              b.nominal_voltage_v),
                  "give the nominal voltage, e.g. 'voltage: 800 V'");
       if (!(b.v_min_pu > 0.0 && b.v_min_pu < b.v_max_pu && finite(b.v_max_pu)))
-        d_.error(b.where,
+        d_.error(at(b.where),
                  fmt::format("bus '{}': voltage band v_min {} .. v_max {} is not valid", b.id,
                              b.v_min_pu, b.v_max_pu),
                  "use 0 < v_min < v_max, e.g. 0.95 and 1.05");
@@ -148,9 +150,9 @@ class Validator {
     auto check = [&](const auto& list) {
       for (const auto& e : list) {
         if (e.id.empty()) {
-          d_.error(e.where, "a component has an empty id", "give every component an id");
+          d_.error(at(e.where), "a component has an empty id", "give every component an id");
         } else if (!ids.insert(e.id)) {
-          d_.error(e.where, fmt::format("component id '{}' is used by another component", e.id),
+          d_.error(at(e.where), fmt::format("component id '{}' is used by another component", e.id),
                    "give every component its own id");
         }
       }

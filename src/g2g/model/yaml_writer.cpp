@@ -100,11 +100,11 @@ void head(Entry& e, const std::string& id, std::string_view type) {
   e.add("id", text(id)).add("type", std::string(type));
 }
 
-void tail(Entry& e, bool in_service, const Origin& origin) {
+void tail(Entry& e, bool in_service, const Origin* origin) {
   if (!in_service) e.flag("in_service", false);
-  if (!origin.template_name.empty() || !origin.instance_path.empty())
-    e.add("origin", fmt::format("{{template: {}, path: {}}}", text(origin.template_name),
-                                text(origin.instance_path)));
+  if (origin != nullptr && (!origin->template_name.empty() || !origin->instance_path.empty()))
+    e.add("origin", fmt::format("{{template: {}, path: {}}}", text(origin->template_name),
+                                text(origin->instance_path)));
 }
 
 class Writer {
@@ -130,7 +130,7 @@ class Writer {
           .quantity("voltage", b.nominal_voltage_v, "V");
       if (b.v_min_pu != Bus{}.v_min_pu) e.ratio("v_min", b.v_min_pu);
       if (b.v_max_pu != Bus{}.v_max_pu) e.ratio("v_max", b.v_max_pu);
-      tail(e, true, b.origin);
+      tail(e, true, origin_of(m_, b.origin));
       line(e);
     }
     const std::size_t components = m_.sources.size() + m_.lines.size() + m_.transformers.size() +
@@ -175,7 +175,7 @@ class Writer {
       if (s.q_max_var != d.q_max_var) e.quantity("q_max", s.q_max_var, "var");
     }
     if (s.rating_va != d.rating_va) e.quantity("rating", s.rating_va, "VA");
-    tail(e, s.in_service, s.origin);
+    tail(e, s.in_service, origin_of(m_, s.origin));
     line(e);
   }
 
@@ -201,7 +201,7 @@ class Writer {
     if (l.x_ohm) e.quantity("reactance", *l.x_ohm, "ohm");
     if (l.b_total_s != d.b_total_s) e.quantity("charging", l.b_total_s, "S");
     if (l.ampacity_a != d.ampacity_a) e.quantity("ampacity", l.ampacity_a, "A");
-    tail(e, l.in_service, l.origin);
+    tail(e, l.in_service, origin_of(m_, l.origin));
     line(e);
   }
 
@@ -223,7 +223,7 @@ class Writer {
     if (t.r_system_pu) e.ratio("system_resistance", *t.r_system_pu);
     if (t.x_system_pu) e.ratio("system_reactance", *t.x_system_pu);
     if (t.b_system_pu != d.b_system_pu) e.ratio("system_susceptance", t.b_system_pu);
-    tail(e, t.in_service, t.origin);
+    tail(e, t.in_service, origin_of(m_, t.origin));
     line(e);
   }
 
@@ -233,7 +233,7 @@ class Writer {
     e.add("from", bus(s.from)).add("to", bus(s.to));
     if (!s.closed) e.flag("closed", false);
     if (s.rating_a != Switch{}.rating_a) e.quantity("rating", s.rating_a, "A");
-    tail(e, true, s.origin);
+    tail(e, true, origin_of(m_, s.origin));
     line(e);
   }
 
@@ -265,7 +265,7 @@ class Writer {
     if (c.input_power_factor != d.input_power_factor) e.ratio("power_factor", c.input_power_factor);
     if (c.output_power_factor != d.output_power_factor)
       e.ratio("output_power_factor", c.output_power_factor);
-    tail(e, c.in_service, c.origin);
+    tail(e, c.in_service, origin_of(m_, c.origin));
     line(e);
   }
 
@@ -289,7 +289,7 @@ class Writer {
               fmt::format("[{}, {}, {}]", number(l.zip_z), number(l.zip_i), number(l.zip_p)));
     }
     if (l.q_var != d.q_var) e.quantity("reactive_power", l.q_var, "var");
-    tail(e, l.in_service, l.origin);
+    tail(e, l.in_service, origin_of(m_, l.origin));
     line(e);
   }
 
@@ -301,7 +301,7 @@ class Writer {
     if (s.q_set_var != d.q_set_var) e.quantity("reactive_power", s.q_set_var, "var");
     if (s.rating_w != d.rating_w) e.quantity("rating", s.rating_w, "W");
     if (s.energy_j != d.energy_j) e.quantity("energy", s.energy_j, "J");
-    tail(e, s.in_service, s.origin);
+    tail(e, s.in_service, origin_of(m_, s.origin));
     line(e);
   }
 

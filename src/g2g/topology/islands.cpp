@@ -153,7 +153,7 @@ core::DiagnosticList check_topology(const model::ModelSpec& model) {
     const auto& a = model.buses[static_cast<std::size_t>(sw.from)];
     const auto& b = model.buses[static_cast<std::size_t>(sw.to)];
     if (a.kind != b.kind || a.nominal_voltage_v != b.nominal_voltage_v)
-      diagnostics.error(sw.where,
+      diagnostics.error(model::location(model, sw.where),
                         fmt::format("switch '{}' joins bus '{}' and bus '{}' of different kind or "
                                     "nominal voltage",
                                     sw.id, a.id, b.id),
@@ -182,7 +182,7 @@ core::DiagnosticList check_topology(const model::ModelSpec& model) {
       slot = reference;
       return;
     }
-    diagnostics.error(where(reference),
+    diagnostics.error(model::location(model, where(reference)),
                       fmt::format("{} and {} both set the voltage of the same island",
                                   describe(slot), describe(reference)),
                       "keep one voltage reference per island: make other sources 'generator's, "
@@ -191,10 +191,9 @@ core::DiagnosticList check_topology(const model::ModelSpec& model) {
 
   // What needs a supplied island: loads, storage, generators, converter inputs.
   std::vector<int> demand(island_count, 0);
-  std::vector<core::SourceLocation> demand_where(island_count);
+  std::vector<model::Where> demand_where(island_count);
   std::vector<std::string> demand_id(island_count);
-  auto needs_supply = [&](model::BusIndex bus, const std::string& id,
-                          const core::SourceLocation& at) {
+  auto needs_supply = [&](model::BusIndex bus, const std::string& id, model::Where at) {
     if (!valid(bus, model)) return;
     const auto island = static_cast<std::size_t>(island_of(topo, bus));
     if (demand[island]++ == 0) {
@@ -230,7 +229,7 @@ core::DiagnosticList check_topology(const model::ModelSpec& model) {
     std::string buses = bus_list[island];
     if (bus_total[island] > 4) buses += fmt::format(" and {} more", bus_total[island] - 4);
     diagnostics.error(
-        demand_where[island],
+        model::location(model, demand_where[island]),
         fmt::format("'{}' is in an island with no source (buses {}): nothing sets its "
                     "voltage",
                     demand_id[island], buses),

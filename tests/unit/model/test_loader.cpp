@@ -93,9 +93,13 @@ ModelSpec load_file(const std::filesystem::path& path) {
 
 // ---- Equality (ignoring where each element was written) ---------------------------------
 
-void expect_same(const Origin& a, const Origin& b) {
-  EXPECT_EQ(a.template_name, b.template_name);
-  EXPECT_EQ(a.instance_path, b.instance_path);
+// Compares the origins two elements refer to by their text; no origin is the same as an empty one.
+void expect_same(const ModelSpec& a, std::int32_t x, const ModelSpec& b, std::int32_t y) {
+  const Origin none;
+  const Origin& u = origin_of(a, x) != nullptr ? *origin_of(a, x) : none;
+  const Origin& v = origin_of(b, y) != nullptr ? *origin_of(b, y) : none;
+  EXPECT_EQ(u.template_name, v.template_name);
+  EXPECT_EQ(u.instance_path, v.instance_path);
 }
 
 void expect_equal(const ModelSpec& a, const ModelSpec& b) {
@@ -113,7 +117,7 @@ void expect_equal(const ModelSpec& a, const ModelSpec& b) {
     EXPECT_EQ(x.nominal_voltage_v, y.nominal_voltage_v);
     EXPECT_EQ(x.v_min_pu, y.v_min_pu);
     EXPECT_EQ(x.v_max_pu, y.v_max_pu);
-    expect_same(x.origin, y.origin);
+    expect_same(a, x.origin, b, y.origin);
   }
   ASSERT_EQ(a.sources.size(), b.sources.size());
   for (std::size_t i = 0; i < a.sources.size(); ++i) {
@@ -128,7 +132,7 @@ void expect_equal(const ModelSpec& a, const ModelSpec& b) {
     EXPECT_EQ(x.q_max_var, y.q_max_var);
     EXPECT_EQ(x.rating_va, y.rating_va);
     EXPECT_EQ(x.in_service, y.in_service);
-    expect_same(x.origin, y.origin);
+    expect_same(a, x.origin, b, y.origin);
   }
   ASSERT_EQ(a.lines.size(), b.lines.size());
   for (std::size_t i = 0; i < a.lines.size(); ++i) {
@@ -149,7 +153,7 @@ void expect_equal(const ModelSpec& a, const ModelSpec& b) {
     EXPECT_EQ(x.b_total_s, y.b_total_s);
     EXPECT_EQ(x.ampacity_a, y.ampacity_a);
     EXPECT_EQ(x.in_service, y.in_service);
-    expect_same(x.origin, y.origin);
+    expect_same(a, x.origin, b, y.origin);
   }
   ASSERT_EQ(a.transformers.size(), b.transformers.size());
   for (std::size_t i = 0; i < a.transformers.size(); ++i) {
@@ -170,7 +174,7 @@ void expect_equal(const ModelSpec& a, const ModelSpec& b) {
     EXPECT_EQ(x.x_system_pu, y.x_system_pu);
     EXPECT_EQ(x.b_system_pu, y.b_system_pu);
     EXPECT_EQ(x.in_service, y.in_service);
-    expect_same(x.origin, y.origin);
+    expect_same(a, x.origin, b, y.origin);
   }
   ASSERT_EQ(a.switches.size(), b.switches.size());
   for (std::size_t i = 0; i < a.switches.size(); ++i) {
@@ -180,7 +184,7 @@ void expect_equal(const ModelSpec& a, const ModelSpec& b) {
     EXPECT_EQ(x.to, y.to);
     EXPECT_EQ(x.closed, y.closed);
     EXPECT_EQ(x.rating_a, y.rating_a);
-    expect_same(x.origin, y.origin);
+    expect_same(a, x.origin, b, y.origin);
   }
   ASSERT_EQ(a.converters.size(), b.converters.size());
   for (std::size_t i = 0; i < a.converters.size(); ++i) {
@@ -202,7 +206,7 @@ void expect_equal(const ModelSpec& a, const ModelSpec& b) {
     EXPECT_EQ(x.input_power_factor, y.input_power_factor);
     EXPECT_EQ(x.output_power_factor, y.output_power_factor);
     EXPECT_EQ(x.in_service, y.in_service);
-    expect_same(x.origin, y.origin);
+    expect_same(a, x.origin, b, y.origin);
   }
   ASSERT_EQ(a.loads.size(), b.loads.size());
   for (std::size_t i = 0; i < a.loads.size(); ++i) {
@@ -219,7 +223,7 @@ void expect_equal(const ModelSpec& a, const ModelSpec& b) {
     EXPECT_EQ(x.idle_fraction, y.idle_fraction);
     EXPECT_EQ(x.utilisation, y.utilisation);
     EXPECT_EQ(x.in_service, y.in_service);
-    expect_same(x.origin, y.origin);
+    expect_same(a, x.origin, b, y.origin);
   }
   ASSERT_EQ(a.storage.size(), b.storage.size());
   for (std::size_t i = 0; i < a.storage.size(); ++i) {
@@ -231,7 +235,7 @@ void expect_equal(const ModelSpec& a, const ModelSpec& b) {
     EXPECT_EQ(x.rating_w, y.rating_w);
     EXPECT_EQ(x.energy_j, y.energy_j);
     EXPECT_EQ(x.in_service, y.in_service);
-    expect_same(x.origin, y.origin);
+    expect_same(a, x.origin, b, y.origin);
   }
 }
 
@@ -527,19 +531,68 @@ TEST(LoaderTemplates, ExpandsNestedInstancesWithPrefixedIds) {
     const std::string row = c.id.substr(0, c.id.find('/'));
     EXPECT_EQ(c.input, bus_named(row + "/busway")) << c.id;
     EXPECT_EQ(c.output, bus_named(prefix + "/bus54")) << c.id;
-    EXPECT_EQ(c.origin.template_name, "rack");
-    EXPECT_EQ(c.origin.instance_path, prefix);
+    ASSERT_NE(origin_of(m, c.origin), nullptr) << c.id;
+    EXPECT_EQ(origin_of(m, c.origin)->template_name, "rack");
+    EXPECT_EQ(origin_of(m, c.origin)->instance_path, prefix);
     EXPECT_EQ(c.where.line, 13);  // written once, in the template
   }
   const Line& feeder = m.lines[1];
   EXPECT_EQ(feeder.id, "row[1]/feeder");
   EXPECT_EQ(feeder.from, 0);
   EXPECT_EQ(feeder.to, bus_named("row[1]/busway"));
-  EXPECT_EQ(feeder.origin.template_name, "row");
-  EXPECT_EQ(feeder.origin.instance_path, "row[1]");
+  ASSERT_NE(origin_of(m, feeder.origin), nullptr);
+  EXPECT_EQ(origin_of(m, feeder.origin)->template_name, "row");
+  EXPECT_EQ(origin_of(m, feeder.origin)->instance_path, "row[1]");
+  // The elements of one instance share its origin.
+  EXPECT_EQ(m.buses[static_cast<std::size_t>(feeder.to)].origin, feeder.origin);
   // A top-level component may name a bus an instance created.
   EXPECT_EQ(m.lines[0].to, bus_named("row[2]/busway"));
   EXPECT_NE(m.lines[0].to, no_bus);
+}
+
+TEST(LoaderTemplates, OriginsAreSharedPerInstanceAndSurviveWriting) {
+  const ModelSpec m = load_yaml(campus, "campus.yaml");
+  // One origin per instance: 2 rows and 2 x 4 racks; top-level elements have none.
+  EXPECT_EQ(m.origins.size(), 2u + 8u);
+  EXPECT_EQ(m.buses[0].origin, no_origin);
+  EXPECT_EQ(origin_of(m, m.buses[0].origin), nullptr);
+  EXPECT_EQ(origin_of(m, m.lines[0].origin), nullptr);
+  // Written out flat and read back, the elements of an instance still share one origin.
+  const ModelSpec again = load_yaml(write_yaml(m), "again.yaml");
+  EXPECT_EQ(again.origins.size(), m.origins.size());
+  ASSERT_EQ(again.converters.size(), m.converters.size());
+  for (std::size_t i = 0; i < m.converters.size(); ++i) {
+    const Origin* a = origin_of(m, m.converters[i].origin);
+    const Origin* b = origin_of(again, again.converters[i].origin);
+    ASSERT_NE(a, nullptr);
+    ASSERT_NE(b, nullptr);
+    EXPECT_EQ(a->template_name, b->template_name);
+    EXPECT_EQ(a->instance_path, b->instance_path);
+    EXPECT_EQ(again.loads[i].origin, again.converters[i].origin) << again.loads[i].id;
+  }
+}
+
+TEST(LoaderTemplates, AnOriginWrittenInATemplateIsReplacedByTheInstance) {
+  const ModelSpec m = load_yaml(R"(grid2gpu: 1
+buses:
+  - {id: dc800, kind: dc, voltage: 800 V}
+components:
+  - {id: src, type: dc_source, bus: dc800}
+templates:
+  rack:
+    ports: [feed]
+    components:
+      - {id: gpus, type: gpu_rack, bus: feed, it_power: 1 kW, origin: {template: x, path: y}}
+instances:
+  - {template: rack, id: rack, count: 2, connect: {feed: dc800}}
+)",
+                                "model.yaml");
+  ASSERT_EQ(m.loads.size(), 2u);
+  ASSERT_EQ(m.origins.size(), 2u);
+  const Origin* second = origin_of(m, m.loads[1].origin);
+  ASSERT_NE(second, nullptr);
+  EXPECT_EQ(second->template_name, "rack");
+  EXPECT_EQ(second->instance_path, "rack[2]");
 }
 
 TEST(LoaderTemplates, ExpandsAGigawattCampus) {
@@ -581,8 +634,13 @@ instances:
   EXPECT_EQ(m.converters.size(), racks + trays);
   EXPECT_EQ(m.buses.size(), 1 + 40 * 25 + racks + trays);
   EXPECT_EQ(m.loads.back().id, "hall[40]/row[25]/rack[20]/tray[18]/gpus");
-  EXPECT_EQ(m.loads.back().origin.template_name, "tray");
-  EXPECT_EQ(m.loads.back().origin.instance_path, "hall[40]/row[25]/rack[20]/tray[18]");
+  const Origin* tray = origin_of(m, m.loads.back().origin);
+  ASSERT_NE(tray, nullptr);
+  EXPECT_EQ(tray->template_name, "tray");
+  EXPECT_EQ(tray->instance_path, "hall[40]/row[25]/rack[20]/tray[18]");
+  EXPECT_EQ(m.converters.back().origin, m.loads.back().origin) << "one origin per instance";
+  // One origin per instance with elements of its own (halls have none).
+  EXPECT_EQ(m.origins.size(), 40 * 25 + racks + trays);
   EXPECT_EQ(m.loads.back().where.line, 12);
   const Converter& ibc = m.converters.back();
   EXPECT_EQ(m.buses[static_cast<std::size_t>(ibc.input)].id, "hall[40]/row[25]/rack[20]/b54");
@@ -1015,7 +1073,8 @@ TEST(LoaderWriter, RoundTripsEveryFieldBitForBit) {
   add_bus("true", BusKind::ac, 13.8e3);
   add_bus("dc", BusKind::dc, 800.0 / 3.0);
   m.buses[1].v_min_pu = 0.9123456789;
-  m.buses[1].origin = {"row", "row[1]"};
+  m.origins.push_back({"row", "row[1]"});
+  m.buses[1].origin = 0;
   Source g;
   g.id = "gen 1";
   g.type = SourceType::generator;
@@ -1122,7 +1181,8 @@ TEST(LoaderWriter, RoundTripsEveryFieldBitForBit) {
   rack.idle_fraction = 0.3;
   rack.utilisation = 0.7;
   rack.p_w = nominal_load_power_w(rack);
-  rack.origin = {"rack", "row[1]/rack[2]"};
+  m.origins.push_back({"rack", "row[1]/rack[2]"});
+  rack.origin = 1;
   m.loads.push_back(rack);
   Storage b;
   b.id = "bess";

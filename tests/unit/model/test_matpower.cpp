@@ -125,7 +125,7 @@ TEST(MatpowerImport, ReadsNameBaseAndBuses) {
   EXPECT_DOUBLE_EQ(model.buses[4].nominal_voltage_v, 1e3);  // baseKV 0 -> 1 kV
   EXPECT_DOUBLE_EQ(model.buses[2].v_min_pu, 0.95);
   EXPECT_DOUBLE_EQ(model.buses[2].v_max_pu, 1.05);
-  EXPECT_EQ(model.buses[1].where.file, "small.m");
+  EXPECT_EQ(model.source_file, "small.m");
   EXPECT_EQ(model.buses[1].where.line, location_of(three_bus_case, "2\t2\t50").first);
   EXPECT_EQ(model.buses[1].where.column, 2);  // after the tab
 }

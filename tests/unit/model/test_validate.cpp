@@ -18,7 +18,7 @@ ModelSpec base() {
     b.id = std::move(id);
     b.kind = kind;
     b.nominal_voltage_v = v;
-    b.where = {"m.yaml", line, 5};
+    b.where = {line, 5};
     m.buses.push_back(b);
   };
   bus("ac1", BusKind::ac, 415.0, 3);
@@ -28,7 +28,7 @@ ModelSpec base() {
   Source s;
   s.id = "grid";
   s.bus = 0;
-  s.where = {"m.yaml", 8, 5};
+  s.where = {8, 5};
   m.sources.push_back(s);
   return m;
 }
@@ -41,7 +41,7 @@ Converter converter(std::string id, ConverterType type, BusIndex in, BusIndex ou
   c.output = out;
   c.rating_w = 1e6;
   c.efficiency = {{1.0, 0.97}};
-  c.where = {"m.yaml", 20, 5};
+  c.where = {20, 5};
   return c;
 }
 
@@ -52,7 +52,7 @@ Line cable(std::string id, BusIndex from, BusIndex to) {
   l.to = to;
   l.cross_section_m2 = 240e-6;
   l.length_m = 35.0;
-  l.where = {"m.yaml", 30, 5};
+  l.where = {30, 5};
   return l;
 }
 
@@ -85,13 +85,14 @@ TEST(ValidateModel, SourcesOnTheWrongBusKind) {
   d.id = "batt";
   d.type = SourceType::dc_source;
   d.bus = 0;
-  d.where = {"m.yaml", 12, 7};
+  d.where = {12, 7};
   m.sources.push_back(d);
   const auto list = validate_model(m);
   const auto* utility =
       find(list, "utility 'grid': is on DC bus 'dc1'; utility must be on an AC bus");
   ASSERT_NE(utility, nullptr) << list.to_string();
-  EXPECT_EQ(utility->where.line, 8);  // the element's own place in the file
+  EXPECT_EQ(utility->where.file, "m.yaml");  // the model's file
+  EXPECT_EQ(utility->where.line, 8);         // the element's own place in the file
   EXPECT_NE(find(list, "generator 'gen': is on DC bus 'dc2'"), nullptr);
   const auto* dc =
       find(list, "dc_source 'batt': is on AC bus 'ac1'; dc_source must be on a DC bus");
