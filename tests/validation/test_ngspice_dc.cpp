@@ -51,7 +51,7 @@ TEST(NgspiceDc, MatchesHandWorkedAnswers) {
     m.name = "two_bus";
     for (int b = 0; b < 2; ++b) {
       model::Bus bus;
-      bus.id = "b" + std::to_string(b);
+      bus.id = fmt::format("b{}", b);
       bus.kind = model::BusKind::dc;
       bus.nominal_voltage_v = 800.0;
       m.buses.push_back(bus);

@@ -1,5 +1,7 @@
 // io::format_results_json: field names and types as documented in docs/results-format.md, exact
 // round trip of every number, and a document that always parses (escaping, NaN, bad UTF-8).
+#include <fmt/format.h>
+
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -253,10 +255,10 @@ TEST(ResultsJson, LargeResultKeepsEveryRowInOrder) {
   constexpr int count = 40000;
   for (int i = 0; i < count; ++i) {
     model::Bus bus;
-    bus.id = "b" + std::to_string(i);
+    bus.id = fmt::format("b{}", i);
     model.buses.push_back(bus);
     model::Load load;
-    load.id = "d" + std::to_string(i);
+    load.id = fmt::format("d{}", i);
     load.bus = i;
     model.loads.push_back(load);
     result.buses.push_back({i, 1.0 - i * 1e-7, 800.0, 0.0, true});

@@ -1,5 +1,7 @@
 // io::results_csv and io::results_table: CSV quoting and exact numbers, the terminal table's
 // full/summary switch and its engineering notation.
+#include <fmt/format.h>
+
 #include <gtest/gtest.h>
 
 #include <string>
@@ -30,12 +32,12 @@ Case chain(int count) {
   c.result.elements.push_back(s);
   for (int i = 0; i < count; ++i) {
     model::Bus bus;
-    bus.id = "b" + std::to_string(i);
+    bus.id = fmt::format("b{}", i);
     bus.nominal_voltage_v = 800.0;
     c.model.buses.push_back(bus);
     c.result.buses.push_back({i, 1.0 - 0.001 * i, 800.0 * (1.0 - 0.001 * i), 0.0, true});
     model::Load load;
-    load.id = "d" + std::to_string(i);
+    load.id = fmt::format("d{}", i);
     load.bus = i;
     c.model.loads.push_back(load);
     steady::ElementResult l;
