@@ -24,60 +24,6 @@ namespace {
 
 using namespace g2g;
 
-std::string_view load_model_name(model::LoadModel m) {
-  switch (m) {
-    case model::LoadModel::constant_power:
-      return "constant_power";
-    case model::LoadModel::constant_current:
-      return "constant_current";
-    case model::LoadModel::constant_impedance:
-      return "constant_impedance";
-    case model::LoadModel::zip:
-      return "zip";
-    case model::LoadModel::gpu_rack:
-      return "gpu_rack";
-  }
-  return "constant_power";
-}
-
-std::string_view source_type_name(model::SourceType t) {
-  switch (t) {
-    case model::SourceType::utility:
-      return "utility";
-    case model::SourceType::generator:
-      return "generator";
-    case model::SourceType::dc_source:
-      return "dc_source";
-  }
-  return "utility";
-}
-
-std::string_view converter_type_name(model::ConverterType t) {
-  switch (t) {
-    case model::ConverterType::rectifier:
-      return "rectifier";
-    case model::ConverterType::dcdc:
-      return "dcdc";
-    case model::ConverterType::inverter:
-      return "inverter";
-    case model::ConverterType::ups:
-      return "ups";
-  }
-  return "dcdc";
-}
-
-std::string_view line_type_name(model::LineType t) {
-  switch (t) {
-    case model::LineType::cable:
-      return "cable";
-    case model::LineType::busbar:
-      return "busbar";
-    case model::LineType::overhead:
-      return "line";
-  }
-  return "cable";
-}
-
 // Ids come from the generator ("b12", "l7"): no characters that need JSON escaping.
 std::string model_json(const model::ModelSpec& m) {
   fmt::memory_buffer out;
@@ -100,14 +46,14 @@ std::string model_json(const model::ModelSpec& m) {
   const char* sep = "";
   for (const auto& s : m.sources) {
     fmt::format_to(it, "{}{{\"id\": \"{}\", \"type\": \"{}\", \"bus\": \"{}\", \"voltage\": {}}}",
-                   sep, s.id, source_type_name(s.type), bus(s.bus), s.v_set_pu);
+                   sep, s.id, model::name(s.type), bus(s.bus), s.v_set_pu);
     sep = ",\n";
   }
   for (const auto& l : m.lines) {
     fmt::format_to(it,
                    "{}{{\"id\": \"{}\", \"type\": \"{}\", \"from\": \"{}\", \"to\": \"{}\", "
                    "\"resistance\": {}",
-                   sep, l.id, line_type_name(l.type), bus(l.from), bus(l.to), l.r_ohm.value());
+                   sep, l.id, model::name(l.type), bus(l.from), bus(l.to), l.r_ohm.value());
     if (l.x_ohm) fmt::format_to(it, ", \"reactance\": {}", *l.x_ohm);
     fmt::format_to(it, "}}");
     sep = ",\n";
@@ -125,7 +71,7 @@ std::string model_json(const model::ModelSpec& m) {
     fmt::format_to(it,
                    "{}{{\"id\": \"{}\", \"type\": \"{}\", \"subtype\": \"{}\", "
                    "\"input\": \"{}\", \"output\": \"{}\", \"rating\": {}, \"efficiency\": [",
-                   sep, c.id, converter_type_name(c.type), c.subtype, bus(c.input), bus(c.output),
+                   sep, c.id, model::name(c.type), c.subtype, bus(c.input), bus(c.output),
                    c.rating_w);
     for (std::size_t k = 0; k < c.efficiency.size(); ++k)
       fmt::format_to(it, "{}[{}, {}]", k == 0 ? "" : ", ", c.efficiency[k].load_fraction,
@@ -146,7 +92,7 @@ std::string model_json(const model::ModelSpec& m) {
       fmt::format_to(it,
                      "{}{{\"id\": \"{}\", \"type\": \"load\", \"bus\": \"{}\", "
                      "\"model\": \"{}\", \"power\": {}",
-                     sep, d.id, bus(d.bus), load_model_name(d.model), d.p_w);
+                     sep, d.id, bus(d.bus), model::name(d.model), d.p_w);
       if (d.q_var != 0.0) fmt::format_to(it, ", \"reactive_power\": {}", d.q_var);
       fmt::format_to(it, "}}");
     }

@@ -24,64 +24,10 @@ const model::Bus* bus_at(const model::ModelSpec& model, model::BusIndex bus) {
   return &model.buses[static_cast<std::size_t>(bus)];
 }
 
-std::string_view source_kind(model::SourceType type) {
-  switch (type) {
-    case model::SourceType::utility:
-      return "utility";
-    case model::SourceType::generator:
-      return "generator";
-    case model::SourceType::dc_source:
-      return "dc_source";
-  }
-  return {};
-}
-
-std::string_view line_kind(model::LineType type) {
-  switch (type) {
-    case model::LineType::cable:
-      return "cable";
-    case model::LineType::busbar:
-      return "busbar";
-    case model::LineType::overhead:
-      return "overhead";
-  }
-  return {};
-}
-
-std::string_view converter_kind(model::ConverterType type) {
-  switch (type) {
-    case model::ConverterType::rectifier:
-      return "rectifier";
-    case model::ConverterType::dcdc:
-      return "dcdc";
-    case model::ConverterType::inverter:
-      return "inverter";
-    case model::ConverterType::ups:
-      return "ups";
-  }
-  return {};
-}
-
-std::string_view load_kind(model::LoadModel type) {
-  switch (type) {
-    case model::LoadModel::constant_power:
-      return "constant_power";
-    case model::LoadModel::constant_current:
-      return "constant_current";
-    case model::LoadModel::constant_impedance:
-      return "constant_impedance";
-    case model::LoadModel::zip:
-      return "zip";
-    case model::LoadModel::gpu_rack:
-      return "gpu_rack";
-  }
-  return {};
-}
-
 }  // namespace
 
 std::string_view bus_kind_name(model::BusKind kind) noexcept {
-  return kind == model::BusKind::ac ? "ac" : "dc";
+  return model::name(kind);
 }
 
 std::string_view violation_unit(steady::ViolationKind kind) noexcept {
@@ -106,14 +52,14 @@ ElementLabel element_label(const model::ModelSpec& model, const steady::ElementR
     case steady::ElementType::source: {
       const auto& e = element_at(model.sources, index, element.type);
       label.id = e.id;
-      label.kind = source_kind(e.type);
+      label.kind = model::name(e.type);
       label.from_bus = bus_at(model, e.bus);
       break;
     }
     case steady::ElementType::line: {
       const auto& e = element_at(model.lines, index, element.type);
       label.id = e.id;
-      label.kind = line_kind(e.type);
+      label.kind = model::name(e.type);
       label.from_bus = bus_at(model, e.from);
       label.to_bus = bus_at(model, e.to);
       break;
@@ -135,7 +81,7 @@ ElementLabel element_label(const model::ModelSpec& model, const steady::ElementR
     case steady::ElementType::converter: {
       const auto& e = element_at(model.converters, index, element.type);
       label.id = e.id;
-      label.kind = converter_kind(e.type);
+      label.kind = model::name(e.type);
       label.subtype = e.subtype;
       label.from_bus = bus_at(model, e.input);
       label.to_bus = bus_at(model, e.output);
@@ -144,7 +90,7 @@ ElementLabel element_label(const model::ModelSpec& model, const steady::ElementR
     case steady::ElementType::load: {
       const auto& e = element_at(model.loads, index, element.type);
       label.id = e.id;
-      label.kind = load_kind(e.model);
+      label.kind = model::name(e.model);
       label.from_bus = bus_at(model, e.bus);
       break;
     }

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "g2g/core/diagnostics.hpp"
@@ -251,6 +252,14 @@ struct ModelSpec {
 
 // The full location of an element for diagnostics: the model's source file and `where`.
 [[nodiscard]] core::SourceLocation location(const ModelSpec& model, Where where);
+
+// Names as written in model files ("ac", "utility", "cable", "line", "rectifier", "zip", ...):
+// the one spelling used by the loader, the writer, results and reports.
+[[nodiscard]] std::string_view name(BusKind kind) noexcept;
+[[nodiscard]] std::string_view name(SourceType type) noexcept;
+[[nodiscard]] std::string_view name(LineType type) noexcept;
+[[nodiscard]] std::string_view name(ConverterType type) noexcept;
+[[nodiscard]] std::string_view name(LoadModel model) noexcept;
 
 // Load at nominal voltage drawn by a load, after the gpu_rack formula.
 [[nodiscard]] double nominal_load_power_w(const Load& load) noexcept;

@@ -193,9 +193,7 @@ class Validator {
   }
 
   void line(const Line& l) {
-    const std::string_view what = l.type == LineType::cable    ? "cable"
-                                  : l.type == LineType::busbar ? "busbar"
-                                                               : "line";
+    const std::string_view what = name(l.type);
     const Bus* from = port(l, what, "from", l.from);
     const Bus* to = port(l, what, "to", l.to);
     if (from != nullptr && to != nullptr) {

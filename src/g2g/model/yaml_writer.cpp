@@ -161,10 +161,7 @@ class Writer {
   void source(const Source& s) {
     const Source d;
     Entry e;
-    head(e, s.id,
-         s.type == SourceType::utility     ? "utility"
-         : s.type == SourceType::generator ? "generator"
-                                           : "dc_source");
+    head(e, s.id, name(s.type));
     e.add("bus", bus(s.bus));
     if (s.type == SourceType::generator) e.quantity("power", s.p_set_w, "W");
     if (s.v_set_pu != d.v_set_pu) e.ratio("voltage", s.v_set_pu);
@@ -182,10 +179,7 @@ class Writer {
   void branch(const Line& l) {
     const Line d;
     Entry e;
-    head(e, l.id,
-         l.type == LineType::cable    ? "cable"
-         : l.type == LineType::busbar ? "busbar"
-                                      : "line");
+    head(e, l.id, name(l.type));
     e.add("from", bus(l.from)).add("to", bus(l.to));
     if (l.material != d.material) e.add("material", "aluminium");
     if (l.cross_section_m2 != d.cross_section_m2)
@@ -240,11 +234,7 @@ class Writer {
   void converter(const Converter& c) {
     const Converter d;
     Entry e;
-    head(e, c.id,
-         c.type == ConverterType::rectifier  ? "rectifier"
-         : c.type == ConverterType::dcdc     ? "dcdc"
-         : c.type == ConverterType::inverter ? "inverter"
-                                             : "ups");
+    head(e, c.id, name(c.type));
     if (!c.subtype.empty()) e.add("subtype", text(c.subtype));
     e.add("input", bus(c.input)).add("output", bus(c.output));
     e.quantity("rating", c.rating_w, "W");

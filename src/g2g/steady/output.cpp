@@ -60,37 +60,10 @@ using LineStageKey = std::tuple<model::BusKind, double, model::LineType>;
 
 std::string line_stage_name(const LineStageKey& key);
 
-std::string_view line_type_name(model::LineType type) {
-  switch (type) {
-    case model::LineType::busbar:
-      return "busbar";
-    case model::LineType::overhead:
-      return "overhead_line";
-    case model::LineType::cable:
-      break;
-  }
-  return "cable";
-}
-
-std::string_view converter_type_name(model::ConverterType type) {
-  switch (type) {
-    case model::ConverterType::rectifier:
-      return "rectifier";
-    case model::ConverterType::dcdc:
-      return "dcdc";
-    case model::ConverterType::inverter:
-      return "inverter";
-    case model::ConverterType::ups:
-      return "ups";
-  }
-  return "converter";
-}
-
 std::string line_stage_name(const LineStageKey& key) {
   const auto [kind, voltage_v, type] = key;
-  return fmt::format("{} {} {}", kind == model::BusKind::ac ? "ac" : "dc",
-                     core::format_quantity(voltage_v, core::Dimension::voltage),
-                     line_type_name(type));
+  return fmt::format("{} {} {}", model::name(kind),
+                     core::format_quantity(voltage_v, core::Dimension::voltage), model::name(type));
 }
 
 std::vector<LossGroup> sorted_groups(const std::map<std::string, double>& groups) {
@@ -288,7 +261,7 @@ SolveResult make_results(const model::ModelSpec& model, const Network& network,
     inject(ctx, converter.output, s_out, !converter_q_solved[i]);
     if (converter_q_solved[i])
       ctx.known_injection[node_index(ctx, converter.output)] += Complex(p_out, 0.0);
-    const std::string type_name(converter_type_name(converter.type));
+    const std::string type_name(model::name(converter.type));
     by_type[type_name] += r.loss_w;
     by_stage[converter.subtype.empty() ? type_name : converter.subtype] += r.loss_w;
   }
@@ -332,8 +305,7 @@ SolveResult make_results(const model::ModelSpec& model, const Network& network,
   }
   for (std::size_t type = 0; type < line_type_loss.size(); ++type)
     if (line_type_loss[type] != 0.0)
-      by_type[std::string(line_type_name(static_cast<model::LineType>(type)))] +=
-          line_type_loss[type];
+      by_type[std::string(model::name(static_cast<model::LineType>(type)))] += line_type_loss[type];
   for (const auto& [key, loss] : line_stage_loss) by_stage[line_stage_name(key)] += loss;
   std::map<std::pair<double, double>, double> transformer_stage_loss;  // by (HV, LV) nominal
   for (std::size_t i = 0; i < model.transformers.size(); ++i) {
