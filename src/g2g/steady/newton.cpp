@@ -164,7 +164,7 @@ NewtonSolver::NewtonSolver(const Network& network) : network_(network) {
     round_off_floor_[i] = 16.0 * std::numeric_limits<double>::epsilon() * gross;
   }
   if (count > 0) {
-    // A radial network numbered breadth-first from its sources factors without fill when
+    // A radial network numbered breadth-first (topology::analyse) factors without fill when
     // eliminated leaves-first; that ordering is free, where minimum degree costs a pass of its
     // own. Local mesh ties add little fill; networks with many loops get AMD.
     const auto branch_count = static_cast<double>(y.column.size() - n) / 2.0;
