@@ -30,7 +30,8 @@ bench: build
 fuzz: setup
 	@cmake --preset fuzz >/dev/null
 	@cmake --build --preset fuzz -j $(JOBS)
-	@./build-fuzz/fuzz/fuzz_model_loader -max_total_time=$${FUZZ_SECONDS:-60} fuzz/corpus
+	@mkdir -p build-fuzz/corpus
+	@./build-fuzz/fuzz/fuzz_model_loader -dict=fuzz/model.dict -max_total_time=$${FUZZ_SECONDS:-60} build-fuzz/corpus fuzz/corpus
 
 format:
 	@clang-format -i $$(git ls-files '*.cpp' '*.hpp')

@@ -16,6 +16,8 @@
 #include <string>
 #include <string_view>
 
+#include <yaml-cpp/yaml.h>
+
 #include "g2g/core/diagnostics.hpp"
 #include "g2g/io/files.hpp"
 #include "g2g/model/loader.hpp"
@@ -46,11 +48,15 @@ void run_loader(Loader loader, std::string_view text, const std::string& file_na
   }
 }
 
-// G2G_FUZZ_LOADERS=yaml or =json restricts the run to one loader, e.g. to keep fuzzing the JSON
-// path while a known YAML hang (tests/cases/fuzz/README.md) is still open. Default: both.
+// G2G_FUZZ_LOADERS=yaml or =json restricts the run to one loader. Default: both.
+// G2G_FUZZ_AVOID_YAML_CPP_LOOP=1 skips the YAML loader for inputs that can reach the endless loop
+// of yaml-cpp 0.7.0's YAML::LoadAll (a stray top-level ',' after a scalar or flow node; see
+// tests/cases/fuzz/README.md), so fuzzing can explore the rest of the YAML path while that bug is
+// open. Off by default: the default run tests the loader exactly as the CLI uses it.
 struct Selection {
   bool yaml = true;
   bool json = true;
+  bool avoid_yaml_cpp_loop = false;
 };
 
 Selection selection_from_environment() {
@@ -60,7 +66,26 @@ Selection selection_from_environment() {
     selection.yaml = loaders != "json";
     selection.json = loaders != "yaml";
   }
+  if (const char* value = std::getenv("G2G_FUZZ_AVOID_YAML_CPP_LOOP"))
+    selection.avoid_yaml_cpp_loop = std::string_view(value) == "1";
   return selection;
+}
+
+// True when `text` is one document whose top level is a block mapping: then a stray ',' is a
+// syntax error ("end of map not found") rather than the start of yaml-cpp's loop. YAML::Load
+// reads only the first document and does not loop.
+bool single_block_mapping(std::string_view text) {
+  for (std::size_t at = text.find("---"); at != std::string_view::npos;
+       at = text.find("---", at + 1)) {
+    if (at == 0 || text[at - 1] == '\n') return false;
+  }
+  if (text.find("\n...") != std::string_view::npos || text.starts_with("...")) return false;
+  try {
+    const YAML::Node root = YAML::Load(std::string(text));
+    return root.IsMap() && root.Style() != YAML::EmitterStyle::Flow;
+  } catch (const YAML::Exception&) {
+    return true;  // load_yaml reports the syntax error; LoadAll throws the same way
+  }
 }
 
 }  // namespace
@@ -68,7 +93,8 @@ Selection selection_from_environment() {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   static const Selection selection = selection_from_environment();
   const std::string_view text(reinterpret_cast<const char*>(data), size);
-  if (selection.yaml) run_loader(&g2g::model::load_yaml, text, "fuzz.yaml");
+  if (selection.yaml && (!selection.avoid_yaml_cpp_loop || single_block_mapping(text)))
+    run_loader(&g2g::model::load_yaml, text, "fuzz.yaml");
   if (selection.json) run_loader(&g2g::model::load_json, text, "fuzz.json");
   return 0;
 }

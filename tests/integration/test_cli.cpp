@@ -3,11 +3,12 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
-#include <regex>
 #include <set>
 #include <sstream>
 #include <string>
@@ -124,6 +125,28 @@ std::string chain_yaml(int count) {
     text += "  - {id: d" + n + ", type: load, bus: b" + n + ", power: 2 kW}\n";
   }
   return text;
+}
+
+// Lines of the "FILE:LINE:COL: error: " diagnostics for `file_name` in `output`. Written out by
+// hand: std::regex trips a false -Wmaybe-uninitialized in GCC 12's <regex> under ASan.
+std::set<int> error_lines(const std::string& output, const std::string& file_name) {
+  std::set<int> lines;
+  const std::string head = file_name + ":";
+  for (std::size_t at = output.find(head); at != std::string::npos;
+       at = output.find(head, at + 1)) {
+    std::size_t pos = at + head.size();
+    auto number = [&]() {
+      const std::size_t start = pos;
+      while (pos < output.size() && std::isdigit(static_cast<unsigned char>(output[pos]))) ++pos;
+      return pos > start ? std::stoi(output.substr(start, pos - start)) : -1;
+    };
+    const int line = number();
+    if (line < 0 || pos >= output.size() || output[pos] != ':') continue;
+    ++pos;
+    if (number() < 0) continue;
+    if (output.compare(pos, 9, ": error: ") == 0) lines.insert(line);
+  }
+  return lines;
 }
 
 // Every model file in examples/: the list is read from the directory so a new example is covered
@@ -315,13 +338,8 @@ TEST(Cli, CheckPrintsEveryErrorWithFileLineColumn) {
   const auto run = grid2gpu("check " + quote(model));
   EXPECT_EQ(run.exit_code, 2) << run.output;
 
-  const std::regex located(R"(several-errors\.yaml:(\d+):(\d+): error: )");
-  std::set<int> lines;
-  for (auto it = std::sregex_iterator(run.output.begin(), run.output.end(), located);
-       it != std::sregex_iterator(); ++it) {
-    lines.insert(std::stoi((*it)[1]));
-  }
-  EXPECT_EQ(lines, (std::set<int>{5, 9, 10, 11})) << run.output;
+  EXPECT_EQ(error_lines(run.output, "several-errors.yaml"), (std::set<int>{5, 9, 10, 11}))
+      << run.output;
 }
 
 TEST(Cli, CheckAcceptsAGoodModel) {
@@ -353,8 +371,7 @@ TEST(Cli, SolveBadModelExitsTwoWithLocations) {
   const auto run =
       grid2gpu("solve " + quote(dir / "several-errors.yaml") + " --json " + quote(dir / "r.json"));
   EXPECT_EQ(run.exit_code, 2) << run.output;
-  EXPECT_TRUE(std::regex_search(run.output, std::regex(R"(several-errors\.yaml:\d+:\d+: error)")))
-      << run.output;
+  EXPECT_FALSE(error_lines(run.output, "several-errors.yaml").empty()) << run.output;
   EXPECT_FALSE(fs::exists(dir / "r.json")) << "no results for a model that did not load";
 }
 

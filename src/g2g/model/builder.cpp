@@ -565,6 +565,13 @@ ModelSpec finish_model(ModelSpec model, core::DiagnosticList diagnostics) {
   if (!diagnostics.has_errors()) return model;
   std::vector<core::Diagnostic> items = diagnostics.items();
   std::stable_sort(items.begin(), items.end(), location_before);
+  // The builder and validate_model both catch some problems (a duplicate bus id): say each once.
+  auto same = [](const core::Diagnostic& a, const core::Diagnostic& b) {
+    return a.severity == b.severity && a.where.line == b.where.line &&
+           a.where.column == b.where.column && a.where.file == b.where.file &&
+           a.message == b.message;
+  };
+  items.erase(std::unique(items.begin(), items.end(), same), items.end());
   core::DiagnosticList sorted;
   for (auto& item : items) sorted.add(std::move(item));
   throw core::ModelError(std::move(sorted));

@@ -730,6 +730,17 @@ TEST(LoaderDiagnostics, UnknownKeySuggestsTheClosestKey) {
   expect_at(text, errors, "has no 'length'", first_line, "{id: c1");
 }
 
+TEST(LoaderDiagnostics, DuplicateBusIdIsReportedOnce) {
+  // The builder (to resolve references) and validate_model both see it; the user reads it once.
+  const std::string text =
+      "grid2gpu: 1\nbuses:\n  - {id: rack, kind: dc, voltage: 800 V}\n"
+      "  - {id: rack, kind: dc, voltage: 800 V}\n"
+      "components:\n  - {id: s, type: dc_source, bus: rack}\n";
+  const auto errors = yaml_errors(text);
+  EXPECT_EQ(errors.error_count(), 1u) << errors.to_string();
+  expect_at(text, errors, "bus id 'rack' is used by another bus", 4, "{id: rack");
+}
+
 TEST(LoaderDiagnostics, UnitErrorsCarryTheUnitFix) {
   const std::string text = with(
       "  - {id: c1, type: cable, from: ac1, to: ac2, cross_section: 95 mm2, length: 5 M}\n"
