@@ -5,6 +5,7 @@ find_package(nlohmann_json 3.10 REQUIRED)
 find_package(fmt REQUIRED)
 find_package(CLI11 REQUIRED)
 find_package(simdjson REQUIRED)
+find_package(muparser REQUIRED)  # model parameter expressions
 find_package(Threads REQUIRED)
 
 # SuiteSparse 5.x in Debian ships no CMake package: find KLU and its ordering libraries by hand.

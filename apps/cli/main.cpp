@@ -12,6 +12,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
@@ -77,12 +78,35 @@ class Stopwatch {
   std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
 };
 
+// "--set name=value" arguments as parameter overrides; throws CLI::ValidationError otherwise.
+model::LoadOptions load_options(const std::vector<std::string>& assignments) {
+  model::LoadOptions options;
+  for (const auto& a : assignments) {
+    const auto eq = a.find('=');
+    if (eq == std::string::npos || eq == 0)
+      throw CLI::ValidationError(
+          "--set", fmt::format("'{}' is not NAME=VALUE (fix: write e.g. --set rack_power=1MW)", a));
+    options.parameters.push_back({a.substr(0, eq), a.substr(eq + 1)});
+  }
+  return options;
+}
+
+// Adds the repeatable --set option of commands that read a model.
+void add_set_option(CLI::App* command, std::vector<std::string>& assignments) {
+  command
+      ->add_option("--set", assignments,
+                   "Override a model parameter, e.g. --set rack_power=1MW (repeatable)")
+      ->type_name("NAME=VALUE");
+}
+
 struct CheckOptions {
   std::string model_path;
+  std::vector<std::string> set;
 };
 
 struct SolveOptions {
   std::string model_path;
+  std::vector<std::string> set;
   std::string json_path;
   std::string csv_dir;
   bool quiet = false;
@@ -98,7 +122,8 @@ struct ImportOptions {
 
 int run_check(const CheckOptions& options) {
   core::DiagnosticList warnings;
-  const model::ModelSpec model = io::read_model(options.model_path, &warnings);
+  const model::ModelSpec model =
+      io::read_model(options.model_path, &warnings, load_options(options.set));
   print_diagnostics(warnings);
   fmt::print("{}: ok ({} buses, {} elements{})\n", options.model_path, model.buses.size(),
              model.sources.size() + model.lines.size() + model.transformers.size() +
@@ -112,7 +137,8 @@ int run_check(const CheckOptions& options) {
 int run_solve(const SolveOptions& options) {
   Stopwatch clock;
   core::DiagnosticList warnings;
-  const model::ModelSpec model = io::read_model(options.model_path, &warnings);
+  const model::ModelSpec model =
+      io::read_model(options.model_path, &warnings, load_options(options.set));
   const double read_seconds = clock.lap_seconds();
   print_diagnostics(warnings);
 
@@ -193,6 +219,9 @@ int guarded(Command command) {
   } catch (const io::FileError& error) {
     fmt::print(stderr, "grid2gpu: error: {}\n", error.what());
     return exit_bad_input;
+  } catch (const CLI::ValidationError& error) {
+    fmt::print(stderr, "grid2gpu: error: {}\n", error.what());
+    return exit_bad_input;
   } catch (const steady::NonConvergenceError& error) {
     fmt::print(stderr, "grid2gpu: error: {}\n", error.what());
     fmt::print(stderr, "  (worst bus: {}, after {} iterations, max mismatch {:.3g} pu)\n",
@@ -236,6 +265,7 @@ int run(int argc, char** argv) {
   auto* check_cmd = app.add_subcommand("check", "Read and validate a model; print every problem");
   check_cmd->add_option("MODEL", check.model_path, "Model file (.yaml, .yml, .json or MATPOWER .m)")
       ->required();
+  add_set_option(check_cmd, check.set);
 
   SolveOptions solve;
   auto* solve_cmd = app.add_subcommand("solve", "Solve the steady-state power flow of a model");
@@ -250,6 +280,7 @@ int run(int argc, char** argv) {
   solve_cmd->add_flag("-q,--quiet", solve.quiet, "Print no results table (errors still print)");
   solve_cmd->add_flag("--full", solve.full, "Print every bus and element, however large the model");
   solve_cmd->add_flag("--timings", solve.timings, "Print read/solve/write times to stderr");
+  add_set_option(solve_cmd, solve.set);
 
   ImportOptions import;
   auto* import_cmd = app.add_subcommand("import", "Convert a MATPOWER case (.m) to a YAML model");

@@ -236,7 +236,8 @@ core::DiagnosticList check_model(const model::ModelSpec& model) {
   return diagnostics;
 }
 
-model::ModelSpec read_model(const fs::path& path, core::DiagnosticList* warnings) {
+model::ModelSpec read_model(const fs::path& path, core::DiagnosticList* warnings,
+                            const model::LoadOptions& options) {
   const std::string file_name = path.string();
   const std::string ext = lower_extension(path);
   enum class Kind { yaml, json, matpower, unknown };
@@ -261,15 +262,18 @@ model::ModelSpec read_model(const fs::path& path, core::DiagnosticList* warnings
     problems.error({file_name, 0, 0}, fmt::format("cannot read model file: {}", error.reason()),
                    "check the path and that the file is readable");
   }
+  if (kind == Kind::matpower && !options.parameters.empty())
+    problems.error({file_name, 0, 0}, "a MATPOWER case has no parameters to set",
+                   "drop --set, or import the case to YAML and declare parameters there");
   if (problems.has_errors()) throw core::ModelError(std::move(problems));
 
   model::ModelSpec spec;
   switch (kind) {
     case Kind::yaml:
-      spec = model::load_yaml(text, file_name);
+      spec = model::load_yaml(text, file_name, options);
       break;
     case Kind::json:
-      spec = model::load_json(text, file_name);
+      spec = model::load_json(text, file_name, options);
       break;
     case Kind::matpower:
       spec = model::import_matpower(text, file_name);

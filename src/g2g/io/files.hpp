@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "g2g/core/diagnostics.hpp"
+#include "g2g/model/loader.hpp"
 #include "g2g/model/spec.hpp"
 
 namespace g2g::io {
@@ -46,8 +47,10 @@ core::DiagnosticList check_model(const model::ModelSpec& model);
 
 // Reads a model file of any supported kind (.yaml/.yml, .json, .m), then validates it
 // (check_model). Throws core::ModelError with every problem found, including an unreadable file
-// or an unknown extension; warnings are returned in `warnings` when given.
+// or an unknown extension; warnings are returned in `warnings` when given. `options` carries
+// parameter overrides (YAML and JSON models only).
 model::ModelSpec read_model(const std::filesystem::path& path,
-                            core::DiagnosticList* warnings = nullptr);
+                            core::DiagnosticList* warnings = nullptr,
+                            const model::LoadOptions& options = {});
 
 }  // namespace g2g::io

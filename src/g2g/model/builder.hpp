@@ -9,6 +9,7 @@
 // are checked against.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <memory>
@@ -82,6 +83,14 @@ class Document {
   // keep, such as numbers it has already converted).
   const char* keep(std::string_view text);
 
+  // Nodes whose problem was already reported by an earlier pass (a parameter reference that
+  // did not resolve), so the builder does not report the same value again. Marked in
+  // increasing node order.
+  void mark_reported(std::uint32_t node) { reported_.push_back(node); }
+  [[nodiscard]] bool is_reported(std::uint32_t node) const noexcept {
+    return !reported_.empty() && std::binary_search(reported_.begin(), reported_.end(), node);
+  }
+
  private:
   void scan_json_positions() const;
 
@@ -91,6 +100,7 @@ class Document {
   std::vector<std::unique_ptr<char[]>> storage_;
   std::size_t storage_size_ = 0;
   std::size_t storage_used_ = 0;
+  std::vector<std::uint32_t> reported_;
   mutable std::vector<std::uint32_t> line_starts_;    // built on the first diagnostic
   mutable std::vector<std::uint32_t> value_offsets_;  // json_order: per value in order
   mutable std::vector<std::uint32_t> key_offsets_;    // json_order: its key, or UINT32_MAX
@@ -167,6 +177,7 @@ enum class ValueKind : std::uint8_t {
   connections,  // a map of port name -> bus id
   list,         // a list of maps (buses, components, instances)
   templates,    // a map of template name -> template
+  parameters,   // a map of parameter name -> value (resolved before building: parameters.hpp)
 };
 
 struct KeyInfo {

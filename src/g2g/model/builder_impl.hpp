@@ -233,6 +233,7 @@ class Builder {
 
   // ---- diagnostics ----
   void error_at(std::uint32_t node, std::string message, std::string fix = {}) {
+    if (doc_.is_reported(node)) return;
     diagnostics_.error(doc_.location(nodes_[node]), std::move(message), std::move(fix));
   }
   void error_at_key(std::uint32_t node, std::string message, std::string fix = {}) {

@@ -18,6 +18,7 @@
 
 #include "g2g/model/builder.hpp"
 #include "g2g/model/loader.hpp"
+#include "g2g/model/parameters.hpp"
 
 namespace g2g::model {
 namespace {
@@ -293,6 +294,11 @@ class TreeBuilder {
 }  // namespace
 
 ModelSpec load_json(std::string_view text, const std::string& file_name) {
+  return load_json(text, file_name, LoadOptions{});
+}
+
+ModelSpec load_json(std::string_view text, const std::string& file_name,
+                    const LoadOptions& options) {
   detail::Document document(file_name, text, detail::Document::Positions::json_order);
   if (text.size() >= std::numeric_limits<std::uint32_t>::max())
     throw_at(document, {file_name, 0, 0}, "the JSON file is larger than 4 GB", "split the model");
@@ -317,7 +323,9 @@ ModelSpec load_json(std::string_view text, const std::string& file_name) {
       throw_at(document, document.location(document.nodes.back()),
                fmt::format("the document nests deeper than {} levels", detail::max_document_depth),
                "a model file needs only a few levels of nesting");
+    auto parameters = detail::resolve_parameters(document, options.parameters, diagnostics);
     ModelSpec model = detail::build_model(document, diagnostics);
+    model.parameters = std::move(parameters);
     return detail::finish_model(std::move(model), std::move(diagnostics));
   } catch (const std::bad_alloc&) {
     throw_at(document, {file_name, 0, 0}, "out of memory while reading the JSON file",

@@ -5,6 +5,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "g2g/model/spec.hpp"
 
@@ -14,6 +15,16 @@ namespace g2g::model {
 // only the first. `file_name` is used in diagnostics and stored in ModelSpec::source_file.
 ModelSpec load_yaml(std::string_view text, const std::string& file_name);
 ModelSpec load_json(std::string_view text, const std::string& file_name);
+
+// What a caller can change about a model while loading it.
+struct LoadOptions {
+  // Replace the written value of these parameters (each must be declared under `parameters:`).
+  std::vector<ParameterOverride> parameters;
+};
+ModelSpec load_yaml(std::string_view text, const std::string& file_name,
+                    const LoadOptions& options);
+ModelSpec load_json(std::string_view text, const std::string& file_name,
+                    const LoadOptions& options);
 
 // Writes a model back as YAML that load_yaml reads to an equal ModelSpec (templates expanded).
 std::string write_yaml(const ModelSpec& model);

@@ -163,6 +163,8 @@ std::vector<SectionInfo> make_sections() {
            key("grid2gpu", ValueKind::version, "format version; this program reads version 1"),
            key("name", ValueKind::text, "model name shown in reports", "empty"),
            quantity("frequency", Dimension::frequency, "frequency of the AC buses", "60 Hz"),
+           holder("parameters", ValueKind::parameters, "",
+                  "named values used elsewhere as $name or $(expression); see Parameters", "none"),
            holder("solver", ValueKind::section, "solver", "solver settings", "see solver"),
            holder("buses", ValueKind::list, "bus", "the buses"),
            holder("components", ValueKind::list, "component",
@@ -443,6 +445,10 @@ Json value_schema(const KeyInfo& info) {
       schema["type"] = "object";
       schema["additionalProperties"] = Json{{"$ref", "#/$defs/template"}};
       break;
+    case ValueKind::parameters:
+      schema["type"] = "object";
+      schema["additionalProperties"] = Json{{"type", Json::array({"number", "string"})}};
+      break;
   }
   schema["description"] = text;
   return schema;
@@ -601,6 +607,9 @@ std::string model_key_tables() {
           break;
         case ValueKind::templates:
           value = "{name: template}";
+          break;
+        case ValueKind::parameters:
+          value = "{name: value}";
           break;
       }
       const std::string fallback = info.required               ? std::string("**required**")

@@ -231,6 +231,20 @@ struct SolverOptions {
   bool flat_start = true;
 };
 
+// A named value declared under `parameters:` (e.g. rack_power: 130 kW), after overrides.
+struct Parameter {
+  std::string name;
+  std::string text;  // as written or overridden: "130 kW", "$(hall_power / rack_power)"
+  double value_si = 0.0;
+  bool overridden = false;  // set by the caller (LoadOptions), not the file
+};
+
+// A caller's replacement for a parameter's value ("rack_power" = "1 MW").
+struct ParameterOverride {
+  std::string name;
+  std::string value;
+};
+
 struct ModelSpec {
   std::string name;
   std::string source_file;
@@ -244,7 +258,8 @@ struct ModelSpec {
   std::vector<Converter> converters;
   std::vector<Load> loads;
   std::vector<Storage> storage;
-  std::vector<Origin> origins;  // one per template instance; elements refer to them by index
+  std::vector<Origin> origins;        // one per template instance; elements refer to them by index
+  std::vector<Parameter> parameters;  // informational: values are already substituted
 };
 
 // The origin an element refers to, or nullptr for no_origin (or an index out of range).

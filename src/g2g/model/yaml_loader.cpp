@@ -29,6 +29,7 @@
 
 #include "g2g/model/builder.hpp"
 #include "g2g/model/loader.hpp"
+#include "g2g/model/parameters.hpp"
 
 namespace g2g::model {
 namespace {
@@ -387,6 +388,11 @@ class FirstEvent : public YAML::EventHandler {
 }  // namespace
 
 ModelSpec load_yaml(std::string_view text, const std::string& file_name) {
+  return load_yaml(text, file_name, LoadOptions{});
+}
+
+ModelSpec load_yaml(std::string_view text, const std::string& file_name,
+                    const LoadOptions& options) {
   core::DiagnosticList diagnostics;
   Document document(file_name, text, Document::Positions::lines);
   // Each value takes at least a couple of characters, so a plain document stays far below this;
@@ -417,7 +423,9 @@ ModelSpec load_yaml(std::string_view text, const std::string& file_name) {
     throw_one(file_name, {0, 0}, "out of memory while reading the YAML file",
               "split the model, or write large machine-made models as JSON");
   }
+  auto parameters = detail::resolve_parameters(document, options.parameters, diagnostics);
   ModelSpec model = detail::build_model(document, diagnostics);
+  model.parameters = std::move(parameters);
   return detail::finish_model(std::move(model), std::move(diagnostics));
 }
 

@@ -116,6 +116,9 @@ class Writer {
     out_ += "grid2gpu: 1\n";
     if (!m_.name.empty()) out_ += fmt::format("name: {}\n", text(m_.name));
     out_ += fmt::format("frequency: {} Hz\n", number(m_.frequency_hz));
+    // Values below are already substituted; the parameters are kept to say what they were.
+    if (!m_.parameters.empty()) out_ += "parameters:\n";
+    for (const auto& p : m_.parameters) out_ += fmt::format("  {}: {}\n", p.name, text(p.text));
     Entry solver;
     solver.quantity("base_power", m_.solver.base_power_va, "VA")
         .ratio("tolerance", m_.solver.tolerance_pu)
