@@ -52,6 +52,15 @@ AdmittanceMatrix build_admittance(std::size_t node_count, const std::vector<Bran
     fill[i] = first + 1;
   }
   for (std::size_t b = 0; b < ends.size(); ++b) {
+    if (b + prefetch_distance < ends.size()) {
+      // Both ends' rows are written; they lie anywhere in arrays larger than the cache.
+      for (const auto end : {ends[b + prefetch_distance].from, ends[b + prefetch_distance].to}) {
+        const auto first = static_cast<std::size_t>(y.row_start[static_cast<std::size_t>(end)]);
+        prefetch(&y.value[first]);
+        prefetch(&y.column[first]);
+        prefetch(&fill[static_cast<std::size_t>(end)]);
+      }
+    }
     const auto from = static_cast<std::size_t>(ends[b].from);
     const auto to = static_cast<std::size_t>(ends[b].to);
     const auto& yb = *values[b];
@@ -104,18 +113,28 @@ Network assemble(const model::ModelSpec& model) {
   const auto& topo = network.topology;
   const auto node_count = static_cast<std::size_t>(topo.nodes.count);
 
-  // Roles and set-points.
+  // Roles and set-points. Buses are read in model order (nodes are numbered breadth-first, so
+  // reading them node by node would jump through the bus array).
   network.nodes.resize(node_count);
-  for (std::size_t n = 0; n < node_count; ++n) {
-    const auto& bus = model.buses[static_cast<std::size_t>(topo.nodes.bus_of_node[n])];
+  for (std::size_t b = 0; b < model.buses.size(); ++b) {
+    const auto n = static_cast<std::size_t>(topo.nodes.node_of_bus[b]);
+    if (topo.nodes.bus_of_node[n] != static_cast<model::BusIndex>(b)) continue;
+    const auto& bus = model.buses[b];
     auto& node = network.nodes[n];
-    node.bus = topo.nodes.bus_of_node[n];
+    node.bus = static_cast<model::BusIndex>(b);
     node.kind = bus.kind;
     node.base_voltage_v = bus.nominal_voltage_v;
+  }
+  // Whether each node is energised, compact (1 byte a node) for the element loops below, which
+  // reach nodes in no particular order.
+  std::vector<std::uint8_t> node_alive(node_count);
+  for (std::size_t n = 0; n < node_count; ++n) {
+    auto& node = network.nodes[n];
     const bool energised =
         topo.island_energised[static_cast<std::size_t>(topo.islands.island_of_node[n])];
     node.role = !energised ? NodeRole::dead
-                           : (bus.kind == model::BusKind::ac ? NodeRole::pq : NodeRole::dc);
+                           : (node.kind == model::BusKind::ac ? NodeRole::pq : NodeRole::dc);
+    node_alive[n] = energised ? 1 : 0;
   }
   for (std::size_t island = 0; island < topo.reference_of_island.size(); ++island) {
     const auto& reference = topo.reference_of_island[island];
@@ -156,10 +175,17 @@ Network assemble(const model::ModelSpec& model) {
     network.p_fixed_pu[n] += storage.p_set_w / s_base;
     network.q_fixed_pu[n] += storage.q_set_var / s_base;
   }
-  for (const auto& load : model.loads) {
+  for (std::size_t l = 0; l < model.loads.size(); ++l) {
+    if (l + prefetch_distance < model.loads.size()) {
+      const auto ahead =
+          static_cast<std::size_t>(node_of(network, model.loads[l + prefetch_distance].bus));
+      prefetch(&network.p_load_pu[ahead]);
+      prefetch(&network.q_load_pu[ahead]);
+    }
+    const auto& load = model.loads[l];
     if (!load.in_service) continue;
     const auto n = node_of(network, load.bus);
-    if (!alive(network, n)) continue;
+    if (node_alive[static_cast<std::size_t>(n)] == 0) continue;
     const double p_pu = model::nominal_load_power_w(load) / s_base;
     const double q_pu = load.q_var / s_base;
     const components::ZipFractions zip = components::zip_fractions(load);
@@ -169,6 +195,19 @@ Network assemble(const model::ModelSpec& model) {
     } else {
       network.loads.push_back({n, p_pu, q_pu, zip});
     }
+  }
+
+  // Voltage-dependent loads in node order, so that every Newton evaluation walks them along the
+  // node arrays instead of jumping about. A stable counting sort: one node's loads keep their
+  // order, and so their sum its rounding.
+  {
+    std::vector<std::int32_t> first(node_count + 1, 0);
+    for (const auto& load : network.loads) ++first[static_cast<std::size_t>(load.node) + 1];
+    for (std::size_t n = 0; n < node_count; ++n) first[n + 1] += first[n];
+    std::vector<NodeLoad> sorted(network.loads.size());
+    for (const auto& load : network.loads)
+      sorted[static_cast<std::size_t>(first[static_cast<std::size_t>(load.node)]++)] = load;
+    network.loads = std::move(sorted);
   }
 
   // Converters.
@@ -203,13 +242,22 @@ Network assemble(const model::ModelSpec& model) {
   network.line_admittance.assign(model.lines.size(), {});
   network.line_active.assign(model.lines.size(), false);
   for (std::size_t i = 0; i < model.lines.size(); ++i) {
+    if (i + prefetch_distance < model.lines.size()) {
+      const auto& ahead = model.lines[i + prefetch_distance];
+      prefetch(&model.buses[static_cast<std::size_t>(ahead.from)]);
+      prefetch(&model.buses[static_cast<std::size_t>(ahead.to)]);
+    }
     const auto& line = model.lines[i];
     const auto from = node_of(network, line.from);
     const auto to = node_of(network, line.to);
-    if (!line.in_service || !alive(network, from) || from == to) continue;
-    network.line_admittance[i] =
-        components::line_admittance(line, model.buses[static_cast<std::size_t>(line.from)].kind,
-                                    bases_between(network, from, to));
+    if (!line.in_service || node_alive[static_cast<std::size_t>(from)] == 0 || from == to) continue;
+    // Kind and base voltages from the buses (a node's are its buses': switches join buses of one
+    // kind and nominal voltage), which come in line order, not from the nodes, which do not.
+    const auto& from_bus = model.buses[static_cast<std::size_t>(line.from)];
+    const auto& to_bus = model.buses[static_cast<std::size_t>(line.to)];
+    network.line_admittance[i] = components::line_admittance(
+        line, from_bus.kind,
+        {network.base_power_va, from_bus.nominal_voltage_v, to_bus.nominal_voltage_v});
     network.line_active[i] = true;
     ends.push_back({from, to});
     branch_values.push_back(&network.line_admittance[i]);

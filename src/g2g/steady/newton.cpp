@@ -10,41 +10,13 @@ namespace {
 
 constexpr Complex j_unit{0.0, 1.0};
 
-bool has_angle(NodeRole role) {
-  return role == NodeRole::pv || role == NodeRole::pq;
-}
+// Bits of NewtonSolver::unknown_columns_.
+constexpr std::uint8_t angle_column = 1;
+constexpr std::uint8_t magnitude_column = 2;
 
-// Counting sort of (column, row) pairs into a compressed-column pattern without duplicates.
-CscPattern build_pattern(std::int32_t size,
-                         const std::vector<std::pair<std::int32_t, std::int32_t>>& entries) {
-  CscPattern pattern;
-  pattern.size = size;
-  std::vector<std::int32_t> start(static_cast<std::size_t>(size) + 1, 0);
-  for (const auto& [col, row] : entries) ++start[static_cast<std::size_t>(col) + 1];
-  for (std::size_t c = 0; c < static_cast<std::size_t>(size); ++c) start[c + 1] += start[c];
-  std::vector<std::int32_t> rows(entries.size());
-  std::vector<std::int32_t> fill(start.begin(), start.end() - 1);
-  for (const auto& [col, row] : entries)
-    rows[static_cast<std::size_t>(fill[static_cast<std::size_t>(col)]++)] = row;
-  pattern.column_start.assign(static_cast<std::size_t>(size) + 1, 0);
-  pattern.row.reserve(rows.size());
-  for (std::size_t c = 0; c < static_cast<std::size_t>(size); ++c) {
-    auto first = rows.begin() + start[c];
-    auto last = rows.begin() + start[c + 1];
-    std::sort(first, last);
-    last = std::unique(first, last);
-    pattern.row.insert(pattern.row.end(), first, last);
-    pattern.column_start[c + 1] = static_cast<std::int32_t>(pattern.row.size());
-  }
-  return pattern;
-}
-
-std::int32_t position_of(const CscPattern& pattern, std::int32_t row, std::int32_t col) {
-  if (row < 0 || col < 0) return -1;
-  const auto first = pattern.row.begin() + pattern.column_start[static_cast<std::size_t>(col)];
-  const auto last = pattern.row.begin() + pattern.column_start[static_cast<std::size_t>(col) + 1];
-  const auto it = std::lower_bound(first, last, row);
-  return (it != last && *it == row) ? static_cast<std::int32_t>(it - pattern.row.begin()) : -1;
+// Jacobian entries that one admittance entry (i, j) puts in each of node i's equation rows.
+int columns_of(std::uint8_t columns) {
+  return (columns & angle_column ? 1 : 0) + (columns & magnitude_column ? 1 : 0);
 }
 
 }  // namespace
@@ -70,20 +42,29 @@ NewtonSolver::NewtonSolver(const Network& network) : network_(network) {
   const std::size_t n = network.nodes.size();
   primary_.assign(n, -1);
   secondary_.assign(n, -1);
+  unknown_columns_.assign(n, 0);
+  ac_node_.assign(n, 0);
   converter_column_.assign(network.converters.size(), -1);
   std::int32_t count = 0;
   for (std::size_t i = 0; i < n; ++i) {
     const auto& node = network.nodes[i];
+    ac_node_[i] = node.kind == model::BusKind::ac ? 1 : 0;
     switch (node.role) {
       case NodeRole::pq:
         primary_[i] = count++;
         secondary_[i] = count++;
+        unknown_columns_[i] = angle_column | magnitude_column;
         break;
       case NodeRole::pv:
+        primary_[i] = count++;
+        unknown_columns_[i] = angle_column;
+        break;
       case NodeRole::dc:
         primary_[i] = count++;
+        unknown_columns_[i] = magnitude_column;
         break;
       case NodeRole::converter_slack:
+        // Its column is the converter's output power, which only the converter's entries use.
         primary_[i] = count++;
         converter_column_[static_cast<std::size_t>(node.converter)] = primary_[i];
         break;
@@ -92,63 +73,82 @@ NewtonSolver::NewtonSolver(const Network& network) : network_(network) {
         break;
     }
   }
-  // Columns of a node's angle and magnitude unknowns, rows of its P and Q equations.
-  auto theta_col = [&](std::size_t i) {
-    return has_angle(network.nodes[i].role) ? primary_[i] : -1;
-  };
-  auto v_col = [&](std::size_t i) {
-    return network.nodes[i].role == NodeRole::dc ? primary_[i] : secondary_[i];
-  };
-  const auto& y = network.y;
-  std::vector<std::pair<std::int32_t, std::int32_t>> entries;
-  entries.reserve(y.column.size() * 2 + network.converters.size() * 3);
-  auto add = [&](std::int32_t row, std::int32_t col) {
-    if (row >= 0 && col >= 0) entries.emplace_back(col, row);
-  };
-  for (std::size_t i = 0; i < n; ++i) {
-    if (primary_[i] < 0) continue;
-    for (auto k = y.row_start[i]; k < y.row_start[i + 1]; ++k) {
-      const auto j = static_cast<std::size_t>(y.column[static_cast<std::size_t>(k)]);
-      for (const auto row : {primary_[i], secondary_[i]}) {
-        add(row, theta_col(j));
-        add(row, v_col(j));
-      }
-    }
-  }
-  for (std::size_t c = 0; c < network.converters.size(); ++c) {
-    const auto col = converter_column_[c];
-    if (col < 0 || !network.converter_active[c]) continue;
-    const auto& link = network.converters[c];
-    add(primary_[static_cast<std::size_t>(link.input_node)], col);
-    add(secondary_[static_cast<std::size_t>(link.input_node)], col);
-    add(primary_[static_cast<std::size_t>(link.output_node)], col);
-  }
-  pattern_ = build_pattern(count, entries);
 
-  entry_position_.assign(y.column.size(), {-1, -1, -1, -1});
+  // Jacobian by rows, straight from the admittance matrix: the pattern of row P_i (and Q_i) is
+  // the angle and magnitude columns of every j in row i of Y, in Y's order, then one entry per
+  // converter whose input or output is node i. Entries are never duplicated: Y has one entry per
+  // (i, j), and each converter column belongs to one converter.
+  const auto& y = network.y;
+  auto y_entries_of_row = [&](std::size_t i) {
+    std::int32_t entries = 0;
+    for (auto k = y.row_start[i]; k < y.row_start[i + 1]; ++k)
+      entries += columns_of(
+          unknown_columns_[static_cast<std::size_t>(y.column[static_cast<std::size_t>(k)])]);
+    return entries;
+  };
+  auto active_converter = [&](std::size_t c) {
+    return converter_column_[c] >= 0 && network.converter_active[c];
+  };
+  pattern_.size = count;
+  auto& row_start = pattern_.column_start;  // KLU sees the transpose: rows become columns
+  row_start.assign(static_cast<std::size_t>(count) + 1, 0);
   for (std::size_t i = 0; i < n; ++i) {
     if (primary_[i] < 0) continue;
-    for (auto k = y.row_start[i]; k < y.row_start[i + 1]; ++k) {
-      const auto j = static_cast<std::size_t>(y.column[static_cast<std::size_t>(k)]);
-      auto& pos = entry_position_[static_cast<std::size_t>(k)];
-      pos[0] = position_of(pattern_, primary_[i], theta_col(j));
-      pos[1] = position_of(pattern_, primary_[i], v_col(j));
-      pos[2] = position_of(pattern_, secondary_[i], theta_col(j));
-      pos[3] = position_of(pattern_, secondary_[i], v_col(j));
+    const auto entries = y_entries_of_row(i);
+    row_start[static_cast<std::size_t>(primary_[i]) + 1] = entries;
+    if (secondary_[i] >= 0) row_start[static_cast<std::size_t>(secondary_[i]) + 1] = entries;
+  }
+  auto converter_rows = [&](std::size_t c) {
+    const auto& link = network.converters[c];
+    const auto in = static_cast<std::size_t>(link.input_node);
+    const auto out = static_cast<std::size_t>(link.output_node);
+    // Input and output merged into one node (by switches): one entry for both.
+    return std::array<std::int32_t, 3>{primary_[in], secondary_[in],
+                                       in == out ? -1 : primary_[out]};
+  };
+  for (std::size_t c = 0; c < network.converters.size(); ++c) {
+    if (!active_converter(c)) continue;
+    for (const auto row : converter_rows(c))
+      if (row >= 0) ++row_start[static_cast<std::size_t>(row) + 1];
+  }
+  for (std::size_t r = 0; r < static_cast<std::size_t>(count); ++r)
+    row_start[r + 1] += row_start[r];
+  auto& column = pattern_.row;
+  column.resize(static_cast<std::size_t>(row_start[static_cast<std::size_t>(count)]));
+  std::vector<std::int32_t> row_end(row_start.begin(), row_start.end() - 1);
+  for (std::size_t i = 0; i < n; ++i) {
+    if (primary_[i] < 0) continue;
+    for (const auto row : {primary_[i], secondary_[i]}) {
+      if (row < 0) continue;
+      auto& write = row_end[static_cast<std::size_t>(row)];
+      for (auto k = y.row_start[i]; k < y.row_start[i + 1]; ++k) {
+        const auto j = static_cast<std::size_t>(y.column[static_cast<std::size_t>(k)]);
+        if (unknown_columns_[j] & angle_column)
+          column[static_cast<std::size_t>(write++)] = primary_[j];
+        // A node with both unknowns (pq) has its magnitude second; a DC node has only that.
+        if (unknown_columns_[j] & magnitude_column)
+          column[static_cast<std::size_t>(write++)] =
+              unknown_columns_[j] & angle_column ? secondary_[j] : primary_[j];
+      }
     }
   }
   converter_position_.assign(network.converters.size(), {-1, -1, -1});
   for (std::size_t c = 0; c < network.converters.size(); ++c) {
-    const auto col = converter_column_[c];
-    if (col < 0 || !network.converter_active[c]) continue;
-    const auto& link = network.converters[c];
-    converter_position_[c] = {
-        position_of(pattern_, primary_[static_cast<std::size_t>(link.input_node)], col),
-        position_of(pattern_, secondary_[static_cast<std::size_t>(link.input_node)], col),
-        position_of(pattern_, primary_[static_cast<std::size_t>(link.output_node)], col)};
+    if (!active_converter(c)) continue;
+    const auto rows = converter_rows(c);
+    for (std::size_t e = 0; e < rows.size(); ++e) {
+      if (rows[e] < 0) continue;
+      const auto position = row_end[static_cast<std::size_t>(rows[e])]++;
+      column[static_cast<std::size_t>(position)] = converter_column_[c];
+      converter_position_[c][e] = position;
+    }
+    if (network.converters[c].input_node == network.converters[c].output_node)
+      converter_position_[c][2] = converter_position_[c][0];
   }
-  values_.assign(pattern_.row.size(), 0.0);
+
+  values_.assign(column.size(), 0.0);
   mismatch_.assign(static_cast<std::size_t>(count), 0.0);
+  step_.assign(static_cast<std::size_t>(count), 0.0);
   p_spec_.assign(n, 0.0);
   q_spec_.assign(n, 0.0);
   dp_dv_.assign(n, 0.0);
@@ -159,8 +159,14 @@ NewtonSolver::NewtonSolver(const Network& network) : network_(network) {
   round_off_floor_.assign(n, 0.0);
   for (std::size_t i = 0; i < n; ++i) {
     double gross = 0.0;
-    for (auto k = y.row_start[i]; k < y.row_start[i + 1]; ++k)
-      gross += std::abs(y.value[static_cast<std::size_t>(k)]);
+    if (network.nodes[i].kind == model::BusKind::dc) {
+      // DC entries are real: |y| is |Re y|, without the cost of hypot.
+      for (auto k = y.row_start[i]; k < y.row_start[i + 1]; ++k)
+        gross += std::fabs(y.value[static_cast<std::size_t>(k)].real());
+    } else {
+      for (auto k = y.row_start[i]; k < y.row_start[i + 1]; ++k)
+        gross += std::abs(y.value[static_cast<std::size_t>(k)]);
+    }
     round_off_floor_[i] = 16.0 * std::numeric_limits<double>::epsilon() * gross;
   }
   if (count > 0) {
@@ -198,7 +204,7 @@ double NewtonSolver::evaluate(const State& state, double load_scale, bool with_j
     dp_dv_[i] += load_scale * load.p_pu * f.dfactor_dv;
     dq_dv_[i] += load_scale * load.q_pu * f.dfactor_dv;
   }
-  if (with_jacobian) std::fill(values_.begin(), values_.end(), 0.0);
+  // Every Jacobian entry is written exactly once below, so values_ needs no clearing.
   for (std::size_t c = 0; c < net.converters.size(); ++c) {
     if (!net.converter_active[c]) continue;
     const auto& link = net.converters[c];
@@ -215,45 +221,51 @@ double NewtonSolver::evaluate(const State& state, double load_scale, bool with_j
     if (with_jacobian && solved) {
       const auto& pos = converter_position_[c];
       const double dpin = 1.0 + loss.dloss_dp;
-      if (pos[0] >= 0) values_[static_cast<std::size_t>(pos[0])] += dpin;
-      if (pos[1] >= 0) values_[static_cast<std::size_t>(pos[1])] += link.q_in_per_p * dpin;
-      if (pos[2] >= 0) values_[static_cast<std::size_t>(pos[2])] -= 1.0;
+      if (pos[0] >= 0) values_[static_cast<std::size_t>(pos[0])] = dpin;
+      if (pos[1] >= 0) values_[static_cast<std::size_t>(pos[1])] = link.q_in_per_p * dpin;
+      // dF_P,out/dp = -1; input and output in one node share the entry.
+      if (pos[2] >= 0)
+        values_[static_cast<std::size_t>(pos[2])] = (pos[2] == pos[0] ? dpin : 0.0) - 1.0;
     }
   }
 
   // Network injections S_i = V_i conj(sum_j Y_ij V_j), mismatch and Jacobian in one pass.
+  // Rectangular voltages, for the AC rows (whose neighbours are all AC); DC rows use v_pu.
   for (std::size_t i = 0; i < n; ++i)
-    voltage_[i] = net.nodes[i].kind == model::BusKind::ac
-                      ? std::polar(state.v_pu[i], state.angle_rad[i])
-                      : Complex(state.v_pu[i], 0.0);
+    if (ac_node_[i] != 0) voltage_[i] = std::polar(state.v_pu[i], state.angle_rad[i]);
   const auto& y = net.y;
+  const auto& row_start = pattern_.column_start;
   double max_abs = 0.0;
   worst = -1;
   for (std::size_t i = 0; i < n; ++i) {
     const auto p_row = primary_[i];
     if (p_row < 0) continue;
-    if (net.nodes[i].kind == model::BusKind::dc) {
-      // DC rows are real: P_i = V_i sum_j G_ij V_j, no angles, no Q.
+    if (ac_node_[i] == 0) {
+      // DC rows are real: P_i = V_i sum_j G_ij V_j, no angles, no Q. The Jacobian row is
+      // written in the same sweep; its diagonal needs the whole sum and is finished after it.
       const double v_i = state.v_pu[i];
       double current = 0.0;
-      for (auto k = y.row_start[i]; k < y.row_start[i + 1]; ++k)
-        current += y.value[static_cast<std::size_t>(k)].real() *
-                   state.v_pu[static_cast<std::size_t>(y.column[static_cast<std::size_t>(k)])];
+      auto write = static_cast<std::size_t>(row_start[static_cast<std::size_t>(p_row)]);
+      std::size_t diagonal = values_.size();
+      double g_ii = 0.0;
+      for (auto k = y.row_start[i]; k < y.row_start[i + 1]; ++k) {
+        const auto j = static_cast<std::size_t>(y.column[static_cast<std::size_t>(k)]);
+        const double g = y.value[static_cast<std::size_t>(k)].real();
+        current += g * state.v_pu[j];
+        if (!with_jacobian || !(unknown_columns_[j] & magnitude_column)) continue;
+        if (j == i) {
+          diagonal = write;
+          g_ii = g;
+        }
+        values_[write++] = v_i * g;
+      }
+      if (diagonal < values_.size()) values_[diagonal] = current + g_ii * v_i + dp_dv_[i];
       const double f_p = v_i * current - p_spec_[i];
       mismatch_[static_cast<std::size_t>(p_row)] = f_p;
       const double node_max = std::max(std::fabs(f_p) - round_off_floor_[i], 0.0);
       if (node_max > max_abs) {
         max_abs = node_max;
         worst = static_cast<std::int32_t>(i);
-      }
-      if (!with_jacobian) continue;
-      for (auto k = y.row_start[i]; k < y.row_start[i + 1]; ++k) {
-        const auto position = entry_position_[static_cast<std::size_t>(k)][1];
-        if (position < 0) continue;
-        const double g = y.value[static_cast<std::size_t>(k)].real();
-        const auto j = static_cast<std::size_t>(y.column[static_cast<std::size_t>(k)]);
-        values_[static_cast<std::size_t>(position)] +=
-            j == i ? current + g * v_i + dp_dv_[i] : v_i * g;
       }
       continue;
     }
@@ -279,9 +291,13 @@ double NewtonSolver::evaluate(const State& state, double load_scale, bool with_j
       worst = static_cast<std::int32_t>(i);
     }
     if (!with_jacobian) continue;
+    auto write_p = static_cast<std::size_t>(row_start[static_cast<std::size_t>(p_row)]);
+    auto write_q = q_row >= 0 ? static_cast<std::size_t>(row_start[static_cast<std::size_t>(q_row)])
+                              : std::size_t{0};
     for (auto k = y.row_start[i]; k < y.row_start[i + 1]; ++k) {
       const auto j = static_cast<std::size_t>(y.column[static_cast<std::size_t>(k)]);
-      const auto& pos = entry_position_[static_cast<std::size_t>(k)];
+      const auto columns = unknown_columns_[j];
+      if (columns == 0) continue;
       Complex ds_dtheta;
       Complex ds_dv;
       if (j != i) {
@@ -295,10 +311,15 @@ double NewtonSolver::evaluate(const State& state, double load_scale, bool with_j
         // Voltage-dependent loads: F = P - P_spec(V).
         ds_dv += Complex(dp_dv_[i], dq_dv_[i]);
       }
-      if (pos[0] >= 0) values_[static_cast<std::size_t>(pos[0])] += ds_dtheta.real();
-      if (pos[1] >= 0) values_[static_cast<std::size_t>(pos[1])] += ds_dv.real();
-      if (pos[2] >= 0) values_[static_cast<std::size_t>(pos[2])] += ds_dtheta.imag();
-      if (pos[3] >= 0) values_[static_cast<std::size_t>(pos[3])] += ds_dv.imag();
+      // Same order as the pattern: angle column, then magnitude column.
+      if (columns & angle_column) {
+        values_[write_p++] = ds_dtheta.real();
+        if (q_row >= 0) values_[write_q++] = ds_dtheta.imag();
+      }
+      if (columns & magnitude_column) {
+        values_[write_p++] = ds_dv.real();
+        if (q_row >= 0) values_[write_q++] = ds_dv.imag();
+      }
     }
   }
   return max_abs;
@@ -310,13 +331,16 @@ void NewtonSolver::apply_step(const State& base, const std::vector<double>& step
   out.angle_rad = base.angle_rad;
   out.converter_p_pu = base.converter_p_pu;
   for (std::size_t i = 0; i < network_.nodes.size(); ++i) {
-    if (primary_[i] < 0) continue;
-    const double primary_step = alpha * step[static_cast<std::size_t>(primary_[i])];
-    if (network_.nodes[i].role == NodeRole::dc)
-      out.v_pu[i] += primary_step;
-    else if (has_angle(network_.nodes[i].role))
-      out.angle_rad[i] += primary_step;
-    if (secondary_[i] >= 0) out.v_pu[i] += alpha * step[static_cast<std::size_t>(secondary_[i])];
+    // A node's own unknowns: angle (primary) and magnitude (secondary) for pq, angle for pv,
+    // magnitude (primary) for DC. A converter_slack node's primary is its converter's power.
+    const auto columns = unknown_columns_[i];
+    if (columns & angle_column) {
+      out.angle_rad[i] += alpha * step[static_cast<std::size_t>(primary_[i])];
+      if (columns & magnitude_column)
+        out.v_pu[i] += alpha * step[static_cast<std::size_t>(secondary_[i])];
+    } else if (columns & magnitude_column) {
+      out.v_pu[i] += alpha * step[static_cast<std::size_t>(primary_[i])];
+    }
   }
   for (std::size_t c = 0; c < converter_column_.size(); ++c)
     if (converter_column_[c] >= 0)
@@ -338,7 +362,6 @@ NewtonOutcome NewtonSolver::run(State& state, const NewtonOptions& options) {
     return sum;
   };
   double merit = norm2();
-  std::vector<double> step(mismatch_.size());
   State trial = state;
   while (true) {
     if (outcome.max_mismatch_pu <= options.tolerance_pu) {
@@ -363,15 +386,15 @@ NewtonOutcome NewtonSolver::run(State& state, const NewtonOptions& options) {
           outcome.worst_node = static_cast<std::int32_t>(i);
       return outcome;
     }
-    for (std::size_t r = 0; r < step.size(); ++r) step[r] = -mismatch_[r];
-    lu_->solve(step);
+    for (std::size_t r = 0; r < step_.size(); ++r) step_[r] = -mismatch_[r];
+    lu_->solve_transposed(step_);  // the pattern holds the Jacobian's transpose
     ++outcome.iterations;
 
     // Backtracking: halve the step until the squared mismatch falls and voltages stay positive.
     double alpha = 1.0;
     bool accepted = false;
     for (int trial_count = 0; trial_count < 12; ++trial_count, alpha *= 0.5) {
-      apply_step(state, step, alpha, trial);
+      apply_step(state, step_, alpha, trial);
       if (std::any_of(trial.v_pu.begin(), trial.v_pu.end(), [](double v) { return !(v > 0.0); }))
         continue;
       const double max_abs = evaluate(trial, options.load_scale, true, worst);

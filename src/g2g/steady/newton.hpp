@@ -67,17 +67,24 @@ class NewtonSolver {
   // power) and secondary (AC |V| and Q balance). -1 when absent.
   std::vector<std::int32_t> primary_;
   std::vector<std::int32_t> secondary_;
+  // Per node: which of its unknowns are Jacobian columns (has_angle_column, has_magnitude_column).
+  std::vector<std::uint8_t> unknown_columns_;
+  // Per node: 1 for AC. A byte array read in every sweep, instead of the much larger nodes.
+  std::vector<std::uint8_t> ac_node_;
   std::vector<std::int32_t> converter_column_;  // per converter, -1 unless voltage-controlled
+  // The Jacobian by rows (equations), which is its transpose in compressed columns: the row of
+  // node i's equations lists, for each admittance entry (i, j) in order, the columns of j's
+  // angle and magnitude, then the converter columns. Evaluation fills it in one streaming pass
+  // over the admittance matrix, and KLU factorizes the transpose (solve_transposed).
   CscPattern pattern_;
-  // Jacobian value positions per admittance entry: dP/dtheta, dP/dV, dQ/dtheta, dQ/dV.
-  std::vector<std::array<std::int32_t, 4>> entry_position_;
-  // Per converter: positions of (P_in, col), (Q_in, col), (P_out, col).
+  // Per converter: positions of (P_in, col), (Q_in, col), (P_out, col); -1 when absent.
   std::vector<std::array<std::int32_t, 3>> converter_position_;
   std::vector<double> values_;
   std::vector<double> mismatch_;
   std::vector<double> p_spec_, q_spec_, dp_dv_, dq_dv_;
   std::vector<Complex> voltage_;         // per node, rectangular, for the present evaluation
   std::vector<double> round_off_floor_;  // per node: mismatch that rounding alone leaves
+  std::vector<double> step_;             // Newton step, reused across iterations
   std::unique_ptr<SparseLu> lu_;
   Ordering ordering_ = Ordering::amd;
 };

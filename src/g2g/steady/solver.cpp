@@ -70,53 +70,58 @@ double continuation(NewtonSolver& newton, const Network& network, State& state,
 SolveResult solve(const model::ModelSpec& model) {
   const auto start = std::chrono::steady_clock::now();
   const Network network = assemble(model);
-  NewtonSolver newton(network);
-  NewtonOptions options;
-  options.tolerance_pu = model.solver.tolerance_pu;
-  options.max_iterations = model.solver.max_iterations;
-
   State state = flat_start(network);
-  NewtonOutcome outcome = newton.run(state, options);
-  int iterations = outcome.iterations;
-  bool used_fallback = false;
-  if (!outcome.converged) {
-    used_fallback = true;
-    const double reached = continuation(newton, network, state, options, iterations);
-    if (reached < 1.0) {
-      const std::int32_t weakest = weakest_node(network, state);
-      const std::string weakest_id = bus_id(model, network, weakest);
-      if (reached < 0.0) {
-        throw NonConvergenceError(
-            fmt::format("no operating point found, even with all loads removed (largest mismatch "
-                        "{:.3g} pu at bus '{}'); check impedances and set-points",
-                        outcome.max_mismatch_pu, bus_id(model, network, outcome.worst_node)),
-            bus_id(model, network, outcome.worst_node), iterations, outcome.max_mismatch_pu);
-      }
-      throw NonConvergenceError(
-          fmt::format("the case is beyond its maximum loadability: the network carries at most "
-                      "{:.1f} % of the specified load. At that point the voltage has collapsed to "
-                      "{:.3f} pu at bus '{}'; reduce the load there or strengthen the supply to it "
-                      "(shorter or thicker conductors, a higher voltage)",
-                      100.0 * reached,
-                      weakest >= 0 ? state.v_pu[static_cast<std::size_t>(weakest)] : 0.0,
-                      weakest_id),
-          weakest_id, iterations, outcome.max_mismatch_pu);
-    }
-    // Finish at full load from the continuation's last point.
-    options.load_scale = 1.0;
+  NewtonOutcome outcome;
+  SolveStats stats;
+  {
+    // The solver (Jacobian, LU factors) is released before the results are built, so the two
+    // never take memory at the same time.
+    NewtonSolver newton(network);
+    NewtonOptions options;
+    options.tolerance_pu = model.solver.tolerance_pu;
+    options.max_iterations = model.solver.max_iterations;
+
     outcome = newton.run(state, options);
-    iterations += outcome.iterations;
+    int iterations = outcome.iterations;
+    if (!outcome.converged) {
+      stats.used_fallback = true;
+      const double reached = continuation(newton, network, state, options, iterations);
+      if (reached < 1.0) {
+        const std::int32_t weakest = weakest_node(network, state);
+        const std::string weakest_id = bus_id(model, network, weakest);
+        if (reached < 0.0) {
+          throw NonConvergenceError(
+              fmt::format("no operating point found, even with all loads removed (largest "
+                          "mismatch {:.3g} pu at bus '{}'); check impedances and set-points",
+                          outcome.max_mismatch_pu, bus_id(model, network, outcome.worst_node)),
+              bus_id(model, network, outcome.worst_node), iterations, outcome.max_mismatch_pu);
+        }
+        throw NonConvergenceError(
+            fmt::format("the case is beyond its maximum loadability: the network carries at most "
+                        "{:.1f} % of the specified load. At that point the voltage has collapsed "
+                        "to {:.3f} pu at bus '{}'; reduce the load there or strengthen the supply "
+                        "to it (shorter or thicker conductors, a higher voltage)",
+                        100.0 * reached,
+                        weakest >= 0 ? state.v_pu[static_cast<std::size_t>(weakest)] : 0.0,
+                        weakest_id),
+            weakest_id, iterations, outcome.max_mismatch_pu);
+      }
+      // Finish at full load from the continuation's last point.
+      options.load_scale = 1.0;
+      outcome = newton.run(state, options);
+      iterations += outcome.iterations;
+    }
+    stats.iterations = iterations;
+    stats.unknowns = newton.unknowns();
+    stats.jacobian_nonzeros = newton.nonzeros();
   }
 
   SolveResult result = make_results(model, network, state);
   result.converged = outcome.converged;
-  result.stats.iterations = iterations;
-  result.stats.max_mismatch_pu = outcome.max_mismatch_pu;
-  result.stats.unknowns = newton.unknowns();
-  result.stats.jacobian_nonzeros = newton.nonzeros();
-  result.stats.used_fallback = used_fallback;
-  result.stats.solve_seconds =
+  stats.max_mismatch_pu = outcome.max_mismatch_pu;
+  stats.solve_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  result.stats = stats;
   return result;
 }
 

@@ -12,12 +12,14 @@ struct SparseLu::Impl {
   klu_common common{};
   klu_symbolic* symbolic = nullptr;
   klu_numeric* numeric = nullptr;
+  int factor_scale = 2;  // KLU's row scaling for a full factorization (its default)
 
   Impl(const CscPattern& p, Ordering ordering) : pattern(p) {
     klu_defaults(&common);
     // The network matrix is irreducible: the block triangular form finds one block and its
     // maximum transversal costs time for nothing.
     common.btf = 0;
+    factor_scale = common.scale;
     // Indices are 32-bit ints matching KLU's int interface.
     auto* ap = const_cast<int*>(p.column_start.data());
     auto* ai = const_cast<int*>(p.row.data());
@@ -50,9 +52,15 @@ bool SparseLu::factor(const std::vector<double>& values) {
   auto* ax = const_cast<double*>(values.data());
   if (m.numeric != nullptr) {
     // Same pivot order as last time; fall back to a fresh factorization if it became poor.
-    if (klu_refactor(ap, ai, ax, m.symbolic, m.numeric, &m.common) == 1 &&
-        klu_rcond(m.symbolic, m.numeric, &m.common) == 1 && m.common.rcond > 1e-12)
-      return true;
+    // Row scaling only guides the choice of pivots, which a refactorization does not make, so
+    // it is skipped there, and with it the check of the (unchanged) pattern: -1, not 0, which
+    // would still check it.
+    m.common.scale = -1;
+    const bool refactored = klu_refactor(ap, ai, ax, m.symbolic, m.numeric, &m.common) == 1 &&
+                            klu_rcond(m.symbolic, m.numeric, &m.common) == 1 &&
+                            m.common.rcond > 1e-12;
+    m.common.scale = m.factor_scale;
+    if (refactored) return true;
     klu_free_numeric(&m.numeric, &m.common);
   }
   m.numeric = klu_factor(ap, ai, ax, m.symbolic, &m.common);
@@ -75,6 +83,12 @@ void SparseLu::solve(std::vector<double>& rhs) {
   auto& m = *impl_;
   if (klu_solve(m.symbolic, m.numeric, m.pattern.size, 1, rhs.data(), &m.common) != 1)
     throw std::runtime_error("klu_solve failed (status " + std::to_string(m.common.status) + ")");
+}
+
+void SparseLu::solve_transposed(std::vector<double>& rhs) {
+  auto& m = *impl_;
+  if (klu_tsolve(m.symbolic, m.numeric, m.pattern.size, 1, rhs.data(), &m.common) != 1)
+    throw std::runtime_error("klu_tsolve failed (status " + std::to_string(m.common.status) + ")");
 }
 
 }  // namespace g2g::steady

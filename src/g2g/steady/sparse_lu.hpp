@@ -33,6 +33,9 @@ class SparseLu {
   bool factor(const std::vector<double>& values);
   // Solves A x = b in place.
   void solve(std::vector<double>& rhs);
+  // Solves A^T x = b in place: for a caller that holds its matrix by rows, whose compressed
+  // rows are the compressed columns of the transpose.
+  void solve_transposed(std::vector<double>& rhs);
   [[nodiscard]] std::int32_t singular_column() const noexcept { return singular_column_; }
   // Entries in L and U after the last factorization (fill-in diagnostics).
   [[nodiscard]] double factor_nonzeros() const noexcept;
