@@ -10,9 +10,13 @@ build: setup
 	@cmake --preset release >/dev/null
 	@cmake --build --preset release -j $(JOBS)
 
+# The default study: the four reference architectures for a 100 MW hall, side by side.
+STUDY = examples/legacy-415vac.yaml examples/800vdc-sst.yaml examples/pm400vdc.yaml \
+        examples/54vdc-busway.yaml
+
 run: build
 	@mkdir -p out
-	./build/grid2gpu solve examples/800vdc-gpu-hall.yaml --json out/800vdc-gpu-hall.json --csv out/800vdc-gpu-hall
+	./build/grid2gpu compare $(STUDY) --html out/report.html --json out/compare.json
 
 test: test-release test-asan
 

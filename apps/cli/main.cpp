@@ -17,13 +17,21 @@
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
 
+#include "common.hpp"
+#include "compare_command.hpp"
+
 #include "g2g/core/diagnostics.hpp"
+#include "g2g/core/units.hpp"
 #include "g2g/io/files.hpp"
 #include "g2g/io/results_csv.hpp"
 #include "g2g/io/results_json.hpp"
 #include "g2g/io/results_table.hpp"
+#include "g2g/io/sizing_tables.hpp"
 #include "g2g/model/loader.hpp"
 #include "g2g/model/matpower.hpp"
+#include "g2g/sizing/conductor_power.hpp"
+#include "g2g/sizing/report.hpp"
+#include "g2g/sizing/sizing.hpp"
 #include "g2g/steady/solver.hpp"
 
 // The build passes the project version; the fallback keeps a bare compile working.
@@ -34,36 +42,6 @@
 namespace g2g::cli {
 
 namespace fs = std::filesystem;
-
-enum ExitCode : int {
-  exit_ok = 0,
-  exit_internal = 1,
-  exit_bad_input = 2,
-  exit_no_solution = 3,
-};
-
-// Prints each diagnostic compiler-style (file:line:col: severity: message (fix: ...)) so editors
-// and CI annotators can jump to it.
-void print_diagnostics(const core::DiagnosticList& diagnostics) {
-  for (const auto& item : diagnostics.items()) {
-    std::fputs(core::format_diagnostic(item).c_str(), stderr);
-    std::fputc('\n', stderr);
-  }
-}
-
-void print_model_error(const core::ModelError& error) {
-  const auto& diagnostics = error.diagnostics();
-  if (diagnostics.items().empty()) {
-    fmt::print(stderr, "grid2gpu: error: {}\n", error.what());
-    return;
-  }
-  print_diagnostics(diagnostics);
-  const std::size_t warnings = diagnostics.items().size() - diagnostics.error_count();
-  fmt::print(stderr, "{} error{}{}\n", diagnostics.error_count(),
-             diagnostics.error_count() == 1 ? "" : "s",
-             warnings > 0 ? fmt::format(", {} warning{}", warnings, warnings == 1 ? "" : "s")
-                          : std::string());
-}
 
 class Stopwatch {
  public:
@@ -77,27 +55,6 @@ class Stopwatch {
  private:
   std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
 };
-
-// "--set name=value" arguments as parameter overrides; throws CLI::ValidationError otherwise.
-model::LoadOptions load_options(const std::vector<std::string>& assignments) {
-  model::LoadOptions options;
-  for (const auto& a : assignments) {
-    const auto eq = a.find('=');
-    if (eq == std::string::npos || eq == 0)
-      throw CLI::ValidationError(
-          "--set", fmt::format("'{}' is not NAME=VALUE (fix: write e.g. --set rack_power=1MW)", a));
-    options.parameters.push_back({a.substr(0, eq), a.substr(eq + 1)});
-  }
-  return options;
-}
-
-// Adds the repeatable --set option of commands that read a model.
-void add_set_option(CLI::App* command, std::vector<std::string>& assignments) {
-  command
-      ->add_option("--set", assignments,
-                   "Override a model parameter, e.g. --set rack_power=1MW (repeatable)")
-      ->type_name("NAME=VALUE");
-}
 
 struct CheckOptions {
   std::string model_path;
@@ -118,6 +75,22 @@ struct ImportOptions {
   std::string case_path;
   std::string output_path;
   bool force = false;
+};
+
+// `grid2gpu size`.
+struct SizeOptions {
+  std::string model_path;
+  std::vector<std::string> set;
+  SizingArgs sizing;
+  int passes = 4;
+  std::string tables_dir;
+  std::string conductor;  // also print the power one conductor of this size carries
+  double power_factor = 0.95;
+  std::string json_path;
+  std::string csv_path;
+  std::string output_path;
+  bool quiet = false;
+  bool full = false;
 };
 
 int run_check(const CheckOptions& options) {
@@ -207,41 +180,65 @@ int run_import(const ImportOptions& options) {
   return diagnostics.has_errors() ? exit_bad_input : exit_ok;
 }
 
-// Runs one command and turns every exception into a message and an exit code. Nothing escapes:
-// an unexpected exception is a bug in grid2gpu and says so.
-template <typename Command>
-int guarded(Command command) {
-  try {
-    return command();
-  } catch (const core::ModelError& error) {
-    print_model_error(error);
-    return exit_bad_input;
-  } catch (const io::FileError& error) {
-    fmt::print(stderr, "grid2gpu: error: {}\n", error.what());
-    return exit_bad_input;
-  } catch (const CLI::ValidationError& error) {
-    fmt::print(stderr, "grid2gpu: error: {}\n", error.what());
-    return exit_bad_input;
-  } catch (const steady::NonConvergenceError& error) {
-    fmt::print(stderr, "grid2gpu: error: {}\n", error.what());
-    fmt::print(stderr, "  (worst bus: {}, after {} iterations, max mismatch {:.3g} pu)\n",
-               error.worst_bus_id().empty() ? std::string("unknown") : error.worst_bus_id(),
-               error.iterations(), error.max_mismatch_pu());
-    return exit_no_solution;
-  } catch (const std::bad_alloc&) {
-    std::fputs("grid2gpu: error: out of memory\n", stderr);
-    return exit_internal;
-  } catch (const std::exception& error) {
-    fmt::print(stderr,
-               "grid2gpu: internal error: {} (this is a bug; please report it with the "
-               "input file)\n",
-               error.what());
-    return exit_internal;
-  } catch (...) {
-    std::fputs("grid2gpu: internal error: unknown exception (this is a bug; please report it)\n",
-               stderr);
-    return exit_internal;
+int run_size(const SizeOptions& o) {
+  const sizing::SizingOptions options = sizing_options(o.sizing);
+  if (!o.output_path.empty()) {
+    const std::string ext = fs::path(o.output_path).extension().string();
+    if (ext != ".yaml" && ext != ".yml") {
+      throw CLI::ValidationError("-o", fmt::format("{}: the sized model is YAML (fix: name it "
+                                                   ".yaml or .yml)",
+                                                   o.output_path));
+    }
   }
+  const sizing::Tables tables =
+      o.tables_dir.empty() ? sizing::default_tables() : io::read_sizing_tables(o.tables_dir);
+  core::DiagnosticList warnings;
+  const model::ModelSpec model = io::read_model(o.model_path, &warnings, load_options(o.set));
+  print_diagnostics(warnings);
+
+  sizing::IterativeSizing result;
+  std::vector<sizing::ConductorPower> conductor_power;
+  try {
+    result = sizing::size_until_stable(model, tables, options, o.passes);
+    if (!o.conductor.empty()) {
+      conductor_power = sizing::power_per_conductor(
+          tables, quantity_option("--conductor", o.conductor, core::Dimension::area), options,
+          {.power_factor = o.power_factor, .pm400_midpoint = true});
+    }
+  } catch (const std::invalid_argument& error) {
+    throw CLI::ValidationError("size", error.what());  // options outside the tables
+  }
+
+  if (!o.quiet) {
+    sizing::ReportOptions report;
+    if (o.full) report.max_rows = static_cast<std::size_t>(-1);
+    std::fputs(sizing::format_sizing_table(model, result, options, report).c_str(), stdout);
+    if (!conductor_power.empty()) {
+      fmt::print("\nPower per conductor: {} copper, method {}, {}, ambient {:g} °C, pf {:g}\n",
+                 o.conductor, sizing::name(options.method), sizing::name(options.insulation),
+                 options.ambient_c, o.power_factor);
+      std::fputs(sizing::format_conductor_power_table(conductor_power).c_str(), stdout);
+    }
+    std::fflush(stdout);
+  }
+  if (!o.json_path.empty())
+    io::write_file_atomic(o.json_path, sizing::sizing_json(result, options));
+  if (!o.csv_path.empty()) io::write_file_atomic(o.csv_path, sizing::sizing_csv(result));
+  if (!o.output_path.empty())
+    io::write_file_atomic(o.output_path, model::write_yaml(result.sizing.sized_model));
+
+  if (result.sizing.totals.no_fit > 0) {
+    fmt::print(stderr,
+               "grid2gpu: warning: nothing in the tables fits {} line{} (left as modelled; see "
+               "\"Not sized\")\n",
+               result.sizing.totals.no_fit, result.sizing.totals.no_fit == 1 ? "" : "s");
+  }
+  if (!result.stable) {
+    fmt::print(stderr,
+               "grid2gpu: warning: sizes still changed after {} passes (fix: raise --passes)\n",
+               result.passes);
+  }
+  return exit_ok;
 }
 
 constexpr const char* examples_text = R"(Examples:
@@ -250,6 +247,9 @@ constexpr const char* examples_text = R"(Examples:
   grid2gpu solve examples/800vdc-gpu-hall.yaml --json out/hall.json --csv out/hall
   grid2gpu solve case9.m --quiet --json case9.json
   grid2gpu import case9.m -o case9.yaml
+  grid2gpu size examples/legacy-415vac-small.yaml --method E --ambient 35C -o sized.yaml
+  grid2gpu compare examples/legacy-415vac.yaml examples/800vdc-sst.yaml --html out/report.html
+  grid2gpu compare examples/legacy-415vac.yaml examples/800vdc-sst.yaml --set rack_power=1MW
 
 Exit codes: 0 success, 1 internal error, 2 bad input (model errors, missing or
 unwritable file, bad arguments), 3 no operating point (e.g. load beyond what a cable
@@ -291,15 +291,46 @@ int run(int argc, char** argv) {
   import_cmd->add_flag("--force", import.force,
                        "Write the YAML even when the imported model has errors");
 
+  SizeOptions size;
+  auto* size_cmd = app.add_subcommand(
+      "size", "Size every cable and busbar for the solved currents (docs/sizing.md)");
+  size_cmd->add_option("MODEL", size.model_path, "Model file (.yaml, .yml, .json or MATPOWER .m)")
+      ->required();
+  add_sizing_options(size_cmd, size.sizing);
+  size_cmd->add_option("--passes", size.passes, "Most solve-size passes (default 4)")
+      ->check(CLI::Range(1, 20));
+  size_cmd->add_option("--tables", size.tables_dir, "Read the sizing tables from DIR, not data/")
+      ->type_name("DIR");
+  size_cmd
+      ->add_option("--conductor", size.conductor,
+                   "Also print the power one conductor of this size carries at 415/480 V AC, "
+                   "800, +/-400 and 54 V DC")
+      ->type_name("AREA");
+  size_cmd->add_option("--pf", size.power_factor, "AC power factor for --conductor (default 0.95)")
+      ->check(CLI::Range(0.01, 1.0));
+  size_cmd->add_option("--json", size.json_path, "Write the sizing as JSON to FILE")
+      ->type_name("FILE");
+  size_cmd->add_option("--csv", size.csv_path, "Write one CSV row per line to FILE")
+      ->type_name("FILE");
+  size_cmd->add_option("-o,--output", size.output_path, "Write the sized model (YAML) to FILE")
+      ->type_name("SIZED_MODEL.yaml");
+  size_cmd->add_flag("-q,--quiet", size.quiet, "Print no table");
+  size_cmd->add_flag("--full", size.full, "List every line, however many");
+  add_set_option(size_cmd, size.set);
+
+  CompareCommand compare;
+  auto* compare_cmd = add_compare_command(app, compare);
+
   // The top level takes only flags, so its first word must name a command. CLI11 would report a
   // misspelt command as "A subcommand is required", which hides the typo.
   for (int i = 1; i < argc; ++i) {
     const std::string_view word = argv[i];
     if (word.starts_with('-')) continue;
-    if (word != "check" && word != "solve" && word != "import") {
+    if (word != "check" && word != "solve" && word != "import" && word != "size" &&
+        word != "compare") {
       fmt::print(stderr,
-                 "grid2gpu: error: unknown command '{}' (fix: use check, solve or import; "
-                 "see grid2gpu --help)\n",
+                 "grid2gpu: error: unknown command '{}' (fix: use check, solve, import, size or "
+                 "compare; see grid2gpu --help)\n",
                  word);
       return exit_bad_input;
     }
@@ -317,6 +348,8 @@ int run(int argc, char** argv) {
   if (check_cmd->parsed()) return guarded([&] { return run_check(check); });
   if (solve_cmd->parsed()) return guarded([&] { return run_solve(solve); });
   if (import_cmd->parsed()) return guarded([&] { return run_import(import); });
+  if (size_cmd->parsed()) return guarded([&] { return run_size(size); });
+  if (compare_cmd->parsed()) return guarded([&] { return run_compare(compare); });
   return exit_bad_input;  // unreachable: require_subcommand(1)
 }
 

@@ -242,6 +242,7 @@ void Builder::read_line(Fields& f, std::string_view type, Scope& scope, ModelSpe
         static_cast<int>(std::min<std::int64_t>(*v, std::numeric_limits<int>::max()));
   if (auto v = integer(f, "parallel_runs", 1))
     l.parallel_runs = static_cast<int>(std::min<std::int64_t>(*v, std::numeric_limits<int>::max()));
+  if (auto v = boolean(f, "neutral_conductor")) l.neutral_conductor = *v;
   if (auto v = quantity(f, "temperature")) {
     if (*v < -100.0 || *v > 400.0)
       error_at(f.find("temperature"),

@@ -109,6 +109,10 @@ std::vector<KeyInfo> line_keys(std::string_view reactance_default) {
       key("conductors_per_pole", ValueKind::integer,
           "conductors in parallel per phase (AC) or per pole (DC)", "1"),
       key("parallel_runs", ValueKind::integer, "identical runs in parallel", "1"),
+      key("neutral_conductor", ValueKind::boolean,
+          "a neutral (AC) or mid-point (DC, +/-V) conductor beside the phases or poles; used "
+          "for conductor sizing and mass",
+          "AC: per the sizing rule; DC: false"),
       quantity("temperature", Dimension::temperature,
                "conductor temperature the resistance is taken at (a unit is required)", "70 °C"),
       quantity("reactance_per_length", Dimension::resistance_per_length,

@@ -100,6 +100,10 @@ struct Line {
   std::optional<double> x_ohm;
   double b_total_s = 0.0;   // AC shunt (charging) susceptance, total, split half per end
   double ampacity_a = 0.0;  // per phase/pole, all runs together; 0 = no limit checked
+  // A neutral (AC) or mid-point (DC, e.g. +/-400 V) conductor beside the phases or poles. It
+  // carries no current in a balanced system, so only conductor sizing and mass use it; unset:
+  // the sizing rule's default (AC LV: its neutral rule; DC: none).
+  std::optional<bool> neutral_conductor;
   bool in_service = true;
   Where where;
   std::int32_t origin = no_origin;  // index into ModelSpec::origins

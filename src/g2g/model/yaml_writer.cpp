@@ -191,6 +191,7 @@ class Writer {
     if (l.conductors_per_pole != d.conductors_per_pole)
       e.add("conductors_per_pole", std::to_string(l.conductors_per_pole));
     if (l.parallel_runs != d.parallel_runs) e.add("parallel_runs", std::to_string(l.parallel_runs));
+    if (l.neutral_conductor) e.flag("neutral_conductor", *l.neutral_conductor);
     if (l.temperature_c != d.temperature_c) e.plain("temperature", l.temperature_c, "°C");
     if (l.reactance_ohm_per_m != detail::default_reactance_per_m(l.type))
       e.plain("reactance_per_length", l.reactance_ohm_per_m, "ohm/m");

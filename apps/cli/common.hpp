@@ -1,0 +1,100 @@
+// Pieces every grid2gpu command shares: exit codes, diagnostics, --set, the sizing options
+// (size and compare take the same ones) and the exception-to-exit-code guard.
+#pragma once
+
+#include <cstdio>
+#include <exception>
+#include <new>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+#include <CLI/CLI.hpp>
+
+#include "g2g/core/diagnostics.hpp"
+#include "g2g/core/units.hpp"
+#include "g2g/io/files.hpp"
+#include "g2g/model/loader.hpp"
+#include "g2g/sizing/sizing.hpp"
+#include "g2g/steady/solver.hpp"
+
+namespace g2g::cli {
+
+enum ExitCode : int {
+  exit_ok = 0,
+  exit_internal = 1,
+  exit_bad_input = 2,
+  exit_no_solution = 3,
+};
+
+// Prints each diagnostic compiler-style (file:line:col: severity: message (fix: ...)) so editors
+// and CI annotators can jump to it.
+void print_diagnostics(const core::DiagnosticList& diagnostics);
+void print_model_error(const core::ModelError& error);
+
+// "--set name=value" arguments as parameter overrides; throws CLI::ValidationError otherwise.
+model::LoadOptions load_options(const std::vector<std::string>& assignments);
+// Adds the repeatable --set option of commands that read a model.
+void add_set_option(CLI::App* command, std::vector<std::string>& assignments);
+
+// A unit-bearing option value ("30 C", "3%", "240mm2"); throws CLI::ValidationError.
+double quantity_option(const std::string& option, const std::string& text,
+                       core::Dimension dimension);
+
+// Conductor-sizing options as typed; sizing_options() turns them into sizing::SizingOptions.
+struct SizingArgs {
+  std::string method = "E";
+  std::string insulation = "xlpe";
+  std::string ambient = "30 C";
+  int grouping = 1;
+  std::string arrangement;  // empty: the method's default
+  std::string max_drop = "3 %";
+  int max_runs = 4;
+  std::string max_size;  // empty: no cap
+  std::string prefer = "runs";
+  std::string neutral = "full";
+  std::string pe = "iec";
+  std::string busbar_finish = "painted";
+  bool busbar_pe = false;
+};
+void add_sizing_options(CLI::App* command, SizingArgs& args);
+sizing::SizingOptions sizing_options(const SizingArgs& args);
+
+// Runs one command and turns every exception into a message and an exit code. Nothing escapes:
+// an unexpected exception is a bug in grid2gpu and says so.
+template <typename Command>
+int guarded(Command command) {
+  try {
+    return command();
+  } catch (const core::ModelError& error) {
+    print_model_error(error);
+    return exit_bad_input;
+  } catch (const io::FileError& error) {
+    fmt::print(stderr, "grid2gpu: error: {}\n", error.what());
+    return exit_bad_input;
+  } catch (const CLI::ValidationError& error) {
+    fmt::print(stderr, "grid2gpu: error: {}\n", error.what());
+    return exit_bad_input;
+  } catch (const steady::NonConvergenceError& error) {
+    fmt::print(stderr, "grid2gpu: error: {}\n", error.what());
+    fmt::print(stderr, "  (worst bus: {}, after {} iterations, max mismatch {:.3g} pu)\n",
+               error.worst_bus_id().empty() ? std::string("unknown") : error.worst_bus_id(),
+               error.iterations(), error.max_mismatch_pu());
+    return exit_no_solution;
+  } catch (const std::bad_alloc&) {
+    std::fputs("grid2gpu: error: out of memory\n", stderr);
+    return exit_internal;
+  } catch (const std::exception& error) {
+    fmt::print(stderr,
+               "grid2gpu: internal error: {} (this is a bug; please report it with the "
+               "input file)\n",
+               error.what());
+    return exit_internal;
+  } catch (...) {
+    std::fputs("grid2gpu: internal error: unknown exception (this is a bug; please report it)\n",
+               stderr);
+    return exit_internal;
+  }
+}
+
+}  // namespace g2g::cli

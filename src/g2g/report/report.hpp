@@ -1,0 +1,73 @@
+// The comparison report: one self-contained HTML file (inline SVG, CSS and JavaScript, no
+// network access) that a power engineer can read at a glance, with every number also in plain
+// HTML tables. See docs/report.md.
+//
+// Two parts:
+//  - single-line diagrams, drawn from a solved model with Graphviz (in-process, dot layout);
+//    elements stamped from a template are drawn once with "×N";
+//  - render_html, which lays out a comparison (the JSON of `grid2gpu compare`, contract in
+//    docs/report.md) with those diagrams, Sankey diagrams, loss waterfalls and copper charts.
+// Like the rest of the library it does no file I/O: callers write the returned text.
+#pragma once
+
+#include <cstddef>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include "g2g/model/spec.hpp"
+#include "g2g/steady/results.hpp"
+
+namespace g2g::report {
+
+// Graphviz could not lay out a diagram, or the input does not fit the report.
+class ReportError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+struct SingleLineOptions {
+  // Collapse elements stamped from the same template path ("row[3]/rack[12]/psu" and every other
+  // "row[*]/rack[*]/psu") into one node labelled "×N". Off: one node per bus and element.
+  bool group_templates = true;
+  // single_line_svg does not lay out diagrams with more nodes than this (after grouping): it
+  // returns a small SVG saying so. Graphviz's dot layout grows much faster than linearly.
+  std::size_t max_nodes = 600;
+};
+
+// The single-line diagram in the DOT language, top (sources) to bottom (loads): buses are
+// bars labelled with nominal and solved voltage, elements are boxes with their power flow and
+// loss; a template group is drawn once, inside a dashed frame per template, with "×N", the mean
+// per instance ("each") and the group total ("all N"). Every model text is escaped.
+// `result` must come from steady::solve(model). Throws ReportError if it does not fit.
+std::string single_line_dot(const model::ModelSpec& model, const steady::SolveResult& result,
+                            const SingleLineOptions& options = {});
+
+// The same diagram laid out by Graphviz (dot) as an inline <svg> element (no XML prologue,
+// scales to the page width). Throws ReportError when Graphviz fails.
+std::string single_line_svg(const model::ModelSpec& model, const steady::SolveResult& result,
+                            const SingleLineOptions& options = {});
+
+// Lays out any DOT text with Graphviz's dot and returns the inline <svg> element.
+std::string layout_svg(std::string_view dot);
+
+// One architecture's single-line diagram for render_html.
+struct ArchitectureDiagram {
+  std::string name;  // the architecture's "id" in the comparison (or its "name")
+  std::string svg;   // from single_line_svg
+};
+
+// The whole report as one HTML document. `comparison` follows the comparison JSON contract
+// ("grid2gpu_compare": 1; missing optional fields are shown as "—" or left out). Diagrams are
+// matched to architectures by id, then by name; unmatched ones are shown after them.
+// Throws ReportError when `comparison` is not an object with an "architectures" array.
+std::string render_html(const nlohmann::json& comparison,
+                        const std::vector<ArchitectureDiagram>& diagrams);
+
+// Escapes text for HTML/SVG element content and quoted attribute values (& < > " ').
+std::string html_escape(std::string_view text);
+
+}  // namespace g2g::report

@@ -1,0 +1,273 @@
+#include "g2g/sizing/report.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <string_view>
+#include <vector>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "g2g/core/units.hpp"
+
+namespace g2g::sizing {
+
+namespace {
+
+// Renders rows under a header, each column as wide as its widest cell; the first column is
+// left-aligned, the others right-aligned.
+void render(std::string& out, const std::vector<std::string>& header,
+            const std::vector<std::vector<std::string>>& rows) {
+  std::vector<std::size_t> width(header.size());
+  for (std::size_t c = 0; c < header.size(); ++c) width[c] = header[c].size();
+  for (const auto& row : rows)
+    for (std::size_t c = 0; c < row.size() && c < width.size(); ++c)
+      width[c] = std::max(width[c], row[c].size());
+  auto emit = [&](const std::vector<std::string>& row) {
+    for (std::size_t c = 0; c < header.size(); ++c) {
+      const std::string& cell = c < row.size() ? row[c] : std::string();
+      const std::size_t pad = width[c] - std::min(width[c], cell.size());
+      out += "  ";
+      if (c == 0) {
+        out += cell;
+        if (c + 1 < header.size()) out.append(pad, ' ');
+      } else {
+        out.append(pad, ' ');
+        out += cell;
+      }
+    }
+    out += '\n';
+  };
+  emit(header);
+  for (const auto& row : rows) emit(row);
+}
+
+std::string quantity(double value, core::Dimension dimension) {
+  return core::format_quantity(value, dimension, 4);
+}
+
+std::string kg(double mass_kg) {
+  return mass_kg >= 100.0 ? fmt::format("{:.0f} kg", mass_kg) : fmt::format("{:.3g} kg", mass_kg);
+}
+
+std::string_view kind_name(model::BusKind kind) {
+  return kind == model::BusKind::dc ? "dc" : "ac";
+}
+
+std::string_view material_name(model::Material material) {
+  return material == model::Material::copper ? "copper" : "aluminium";
+}
+
+std::string options_line(const SizingOptions& o) {
+  return fmt::format(
+      "method {}, {}, ambient {:g} °C, {} grouped circuit{} ({}), max drop {:g} %, up to {} "
+      "runs, prefer {}; AC neutral {}, AC PE {}, DC PE {}, busbars {}{}",
+      name(o.method), name(o.insulation), o.ambient_c, o.grouped_circuits,
+      o.grouped_circuits == 1 ? "" : "s", name(arrangement_for(o)), o.max_voltage_drop_pct,
+      o.max_parallel_runs, name(o.preference), name(o.ac_neutral), name(o.ac_pe), name(o.dc_pe),
+      name(o.busbar_finish), o.busbar_pe ? " with PE bar" : "");
+}
+
+}  // namespace
+
+std::string format_sizing_table(const model::ModelSpec& model, const IterativeSizing& result,
+                                const SizingOptions& options, const ReportOptions& report) {
+  std::string out;
+  const SizingResult& sizing = result.sizing;
+  out += fmt::format(
+      "Model: {}{}\n", model.name,
+      model.source_file.empty() ? std::string() : fmt::format(" ({})", model.source_file));
+  out += fmt::format("Sizing: {}\n", options_line(options));
+  out += fmt::format("Solved and sized {} time{}: {}\n\n", result.passes,
+                     result.passes == 1 ? "" : "s",
+                     result.stable ? "stable (the last pass kept the sizes it was solved with)"
+                                   : "NOT stable (sizes still changing; raise --passes)");
+
+  std::vector<std::vector<std::string>> rows;
+  const std::size_t shown = std::min(sizing.lines.size(), report.max_rows);
+  for (std::size_t i = 0; i < shown; ++i) {
+    const LineSizing& l = sizing.lines[i];
+    rows.push_back({
+        l.id,
+        fmt::format("{} {}", model::name(l.type), kind_name(l.kind)),
+        quantity(l.nominal_voltage_v, core::Dimension::voltage),
+        quantity(l.current_a, core::Dimension::current),
+        l.size_label,
+        l.ampacity_a > 0.0 ? quantity(l.ampacity_a, core::Dimension::current) : "-",
+        l.ampacity_a > 0.0 ? fmt::format("{:.1f} %", l.loading_pct) : "-",
+        fmt::format("{:.2f} %", l.voltage_drop_pct),
+        std::to_string(l.conductors.current_carrying + l.conductors.neutral + l.conductors.pe),
+        kg(l.mass_kg),
+        std::string(name(l.status)),
+    });
+  }
+  out += fmt::format("Lines ({})\n", sizing.lines.size());
+  render(out,
+         {"element", "type", "voltage", "current", "size", "ampacity", "loading", "drop",
+          "conductors", "mass", "status"},
+         rows);
+  if (shown < sizing.lines.size()) {
+    out += fmt::format("  ... {} more lines (--json or --csv has every line)\n",
+                       sizing.lines.size() - shown);
+  }
+
+  std::size_t notes = 0;
+  for (const LineSizing& l : sizing.lines) {
+    if (l.status == LineStatus::sized) continue;
+    if (notes == 0) out += "\nNot sized\n";
+    if (++notes > report.max_rows) continue;
+    out += fmt::format("  {}: {}\n", l.id, l.note);
+  }
+  if (notes > report.max_rows) out += fmt::format("  ... {} more\n", notes - report.max_rows);
+
+  const SizingTotals& t = sizing.totals;
+  out += "\nTotals\n";
+  render(out, {"quantity", "value"},
+         {
+             {"copper", kg(t.copper_kg)},
+             {"  of which not sized", kg(t.copper_kg_not_sized)},
+             {"aluminium", kg(t.aluminium_kg)},
+             {"lines sized", std::to_string(t.sized)},
+             {"nothing fits", std::to_string(t.no_fit)},
+             {"not sized", std::to_string(t.not_sized)},
+         });
+  return out;
+}
+
+std::string sizing_json(const IterativeSizing& result, const SizingOptions& o) {
+  using nlohmann::json;
+  json options = {
+      {"method", name(o.method)},
+      {"insulation", name(o.insulation)},
+      {"ambient_c", o.ambient_c},
+      {"grouped_circuits", o.grouped_circuits},
+      {"arrangement", name(arrangement_for(o))},
+      {"max_voltage_drop_pct", o.max_voltage_drop_pct},
+      {"max_parallel_runs", o.max_parallel_runs},
+      {"max_cable_cross_section_m2", o.max_cable_cross_section_m2},
+      {"preference", name(o.preference)},
+      {"ac_neutral", name(o.ac_neutral)},
+      {"ac_pe", name(o.ac_pe)},
+      {"dc_pe", name(o.dc_pe)},
+      {"busbar_finish", name(o.busbar_finish)},
+      {"busbar_pe", o.busbar_pe},
+  };
+  const SizingTotals& t = result.sizing.totals;
+  json totals = {
+      {"copper_kg", t.copper_kg},
+      {"aluminium_kg", t.aluminium_kg},
+      {"copper_kg_not_sized", t.copper_kg_not_sized},
+      {"sized", t.sized},
+      {"no_fit", t.no_fit},
+      {"not_sized", t.not_sized},
+  };
+  json lines = json::array();
+  for (const LineSizing& l : result.sizing.lines) {
+    lines.push_back({
+        {"id", l.id},
+        {"status", name(l.status)},
+        {"note", l.note},
+        {"type", model::name(l.type)},
+        {"kind", kind_name(l.kind)},
+        {"material", material_name(l.material)},
+        {"nominal_voltage_v", l.nominal_voltage_v},
+        {"length_m", l.length_m},
+        {"current_a", l.current_a},
+        {"power_factor", l.power_factor},
+        {"cross_section_m2", l.cross_section_m2},
+        {"conductors_per_pole", l.conductors_per_pole},
+        {"parallel_runs", l.parallel_runs},
+        {"size", l.size_label},
+        {"table_ampacity_a", l.table_ampacity_a},
+        {"derating_factor", l.derating_factor},
+        {"ampacity_a", l.ampacity_a},
+        {"loading_pct", l.loading_pct},
+        {"voltage_drop_v", l.voltage_drop_v},
+        {"voltage_drop_pct", l.voltage_drop_pct},
+        {"current_carrying_conductors", l.conductors.current_carrying},
+        {"neutral_conductors", l.conductors.neutral},
+        {"neutral_cross_section_m2", l.conductors.neutral_cross_section_m2},
+        {"pe_conductors", l.conductors.pe},
+        {"pe_cross_section_m2", l.conductors.pe_cross_section_m2},
+        {"mass_kg", l.mass_kg},
+    });
+  }
+  const json doc = {
+      {"options", options}, {"passes", result.passes}, {"stable", result.stable},
+      {"totals", totals},   {"lines", lines},
+  };
+  return doc.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
+}
+
+namespace {
+
+// RFC 4180 quoting for ids that contain a comma, quote or line break.
+std::string csv_field(std::string_view text) {
+  if (text.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(text);
+  std::string out = "\"";
+  for (const char c : text) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  out += '"';
+  return out;
+}
+
+}  // namespace
+
+std::string sizing_csv(const IterativeSizing& result) {
+  std::string out =
+      "id,status,type,kind,material,nominal_voltage_v,length_m,current_a,cross_section_mm2,"
+      "conductors_per_pole,parallel_runs,table_ampacity_a,derating_factor,ampacity_a,loading_pct,"
+      "voltage_drop_v,voltage_drop_pct,current_carrying_conductors,neutral_conductors,"
+      "neutral_cross_section_mm2,pe_conductors,pe_cross_section_mm2,mass_kg,note\n";
+  for (const LineSizing& l : result.sizing.lines) {
+    out += fmt::format(
+        "{},{},{},{},{},{:g},{:g},{:.6g},{:g},{},{},{:g},{:.6g},{:.6g},{:.4g},{:.6g},{:.4g},{},{},{"
+        ":g},"
+        "{},{:g},{:.6g},{}\n",
+        csv_field(l.id), name(l.status), model::name(l.type), kind_name(l.kind),
+        material_name(l.material), l.nominal_voltage_v, l.length_m, l.current_a,
+        l.cross_section_m2 * 1e6, l.conductors_per_pole, l.parallel_runs, l.table_ampacity_a,
+        l.derating_factor, l.ampacity_a, l.loading_pct, l.voltage_drop_v, l.voltage_drop_pct,
+        l.conductors.current_carrying, l.conductors.neutral,
+        l.conductors.neutral_cross_section_m2 * 1e6, l.conductors.pe,
+        l.conductors.pe_cross_section_m2 * 1e6, l.mass_kg, csv_field(l.note));
+  }
+  return out;
+}
+
+std::string format_conductor_power_table(std::span<const ConductorPower> rows) {
+  const ConductorPower* reference = nullptr;
+  for (const auto& row : rows)
+    if (row.architecture == Architecture::ac_415v) reference = &row;
+  std::vector<std::vector<std::string>> cells;
+  for (const auto& row : rows) {
+    const int wires = row.conductors.current_carrying + row.conductors.neutral + row.conductors.pe;
+    cells.push_back({
+        std::string(row.label),
+        fmt::format("{} + {} N + {} PE", row.conductors.current_carrying, row.conductors.neutral,
+                    row.conductors.pe),
+        std::to_string(wires),
+        quantity(row.ampacity_a, core::Dimension::current),
+        quantity(row.power_w, core::Dimension::active_power),
+        quantity(row.power_per_current_carrying_conductor_w, core::Dimension::active_power),
+        reference ? fmt::format("{:.2f}", row.power_per_current_carrying_conductor_w /
+                                              reference->power_per_current_carrying_conductor_w)
+                  : "-",
+        fmt::format("{:.3g} kg/m", row.mass_kg_per_m),
+        fmt::format("{:.3g} kW per kg/m", row.power_per_mass_w_m_per_kg / 1e3),
+        reference ? fmt::format("{:.2f}", row.power_per_mass_w_m_per_kg /
+                                              reference->power_per_mass_w_m_per_kg)
+                  : "-",
+    });
+  }
+  std::string out;
+  render(out,
+         {"architecture", "conductors", "wires", "ampacity", "power", "per conductor", "x 415 V",
+          "copper", "power per copper", "x 415 V"},
+         cells);
+  return out;
+}
+
+}  // namespace g2g::sizing

@@ -1,0 +1,505 @@
+#include "g2g/sizing/sizing.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+#include <utility>
+
+#include <fmt/format.h>
+
+#include "g2g/components/conductor.hpp"
+#include "g2g/steady/solver.hpp"
+
+namespace g2g::sizing {
+
+std::string_view name(NeutralRule rule) noexcept {
+  return rule == NeutralRule::full ? "full" : "none";
+}
+
+std::string_view name(PeRule rule) noexcept {
+  return rule == PeRule::iec_60364_5_54 ? "iec_60364_5_54" : "none";
+}
+
+std::string_view name(Preference preference) noexcept {
+  return preference == Preference::fewest_runs ? "fewest_runs" : "least_copper";
+}
+
+std::string_view name(LineStatus status) noexcept {
+  switch (status) {
+    case LineStatus::sized:
+      return "sized";
+    case LineStatus::no_fit:
+      return "no_fit";
+    case LineStatus::not_sized:
+      return "not_sized";
+  }
+  return "?";
+}
+
+Arrangement arrangement_for(const SizingOptions& options) noexcept {
+  if (options.arrangement) return *options.arrangement;
+  return options.method == Method::c ? Arrangement::single_layer_wall
+                                     : Arrangement::single_layer_perforated_tray;
+}
+
+double pe_rule_cross_section_m2(double line_m2) noexcept {
+  constexpr double mm2_16 = 16e-6;
+  constexpr double mm2_35 = 35e-6;
+  constexpr double tolerance = 1e-12;
+  if (line_m2 <= mm2_16 + tolerance) return line_m2;
+  if (line_m2 <= mm2_35 + tolerance) return mm2_16;
+  return line_m2 / 2.0;
+}
+
+double conductor_mass_kg(const ConductorSet& conductors, double length_m,
+                         double density_kg_m3) noexcept {
+  return conductors.total_area_m2() * length_m * density_kg_m3;
+}
+
+namespace {
+
+constexpr double sqrt3 = 1.7320508075688772;
+
+std::string mm2_text(double m2) {
+  return fmt::format("{:g} mm2", m2 * 1e6);
+}
+
+// Phases (AC, three-phase) or poles (DC) of a circuit.
+int phase_count(model::BusKind kind) {
+  return kind == model::BusKind::dc ? 2 : 3;
+}
+
+}  // namespace
+
+ConductorSet circuit_conductors(model::LineType type, model::BusKind kind, bool low_voltage,
+                                double cross_section_m2, int per_pole, int runs,
+                                const Tables& tables, const SizingOptions& options,
+                                std::optional<bool> neutral) {
+  ConductorSet set;
+  set.cross_section_m2 = cross_section_m2;
+  set.current_carrying = phase_count(kind) * per_pole * runs;
+  // Overhead lines and MV cables: the current-carrying conductors only (docs/sizing.md).
+  if (type == model::LineType::overhead || !low_voltage) return set;
+  const bool with_neutral =
+      neutral.value_or(kind == model::BusKind::ac && options.ac_neutral == NeutralRule::full);
+  if (with_neutral) {
+    set.neutral = per_pole * runs;
+    set.neutral_cross_section_m2 = cross_section_m2;
+  }
+  const bool busbar = type == model::LineType::busbar;
+  const PeRule pe_rule = kind == model::BusKind::ac ? options.ac_pe : options.dc_pe;
+  const bool want_pe = busbar ? options.busbar_pe : pe_rule == PeRule::iec_60364_5_54;
+  if (want_pe) {
+    // One PE per run, sized on the phase conductor of that run (all its parallel conductors).
+    const double rule_m2 = pe_rule_cross_section_m2(cross_section_m2 * per_pole);
+    set.pe = runs;
+    set.pe_cross_section_m2 =
+        busbar ? rule_m2 : tables.next_standard_cross_section_m2(rule_m2).value_or(rule_m2);
+  }
+  return set;
+}
+
+namespace {
+
+struct Flow {
+  double current_a = 0.0;
+  double cos_phi = 1.0;
+  double sin_phi = 0.0;  // > 0: lagging (reactive power sent along with active power)
+  bool found = false;
+};
+
+// Current and power factor of each line from the solution (sending end for the power factor).
+std::vector<Flow> line_flows(const model::ModelSpec& model, const steady::SolveResult& solved) {
+  std::vector<Flow> flows(model.lines.size());
+  for (const auto& element : solved.elements) {
+    if (element.type != steady::ElementType::line) continue;
+    if (element.index < 0 || static_cast<std::size_t>(element.index) >= flows.size()) continue;
+    Flow& flow = flows[static_cast<std::size_t>(element.index)];
+    flow.found = true;
+    flow.current_a = std::max(std::abs(element.current_a), std::abs(element.current_out_a));
+    const bool forward = element.p_in_w >= 0.0;
+    const double p = forward ? element.p_in_w : -element.p_out_w;
+    const double q = forward ? element.q_in_var : -element.q_out_var;
+    const double s = std::hypot(p, q);
+    if (s > 0.0) {
+      flow.cos_phi = std::abs(p) / s;
+      flow.sin_phi = q / s;
+    }
+  }
+  return flows;
+}
+
+struct Drop {
+  double volts = 0.0;
+  double pct = 0.0;
+};
+
+// DC: loop drop I * R_loop (R_loop = 2 R_pole, components::line_resistance_ohm).
+// AC three-phase: sqrt(3) I (R cos phi + X sin phi), R and X per phase.
+Drop voltage_drop(const model::Line& line, model::BusKind kind, double nominal_v,
+                  const Flow& flow) {
+  Drop drop;
+  const double r = components::line_resistance_ohm(line, kind);
+  if (kind == model::BusKind::dc) {
+    drop.volts = flow.current_a * r;
+  } else {
+    const double x = components::line_reactance_ohm(line, kind);
+    drop.volts = sqrt3 * flow.current_a * (r * flow.cos_phi + x * flow.sin_phi);
+  }
+  drop.pct = nominal_v > 0.0 ? 100.0 * drop.volts / nominal_v : 0.0;
+  return drop;
+}
+
+struct Candidate {
+  double cross_section_m2 = 0.0;
+  int per_pole = 1;  // bars per phase/pole (busbars)
+  int runs = 1;
+  double table_a = 0.0;
+  double derating = 1.0;
+  double ampacity_a = 0.0;
+  Drop drop;
+  std::string label;
+  [[nodiscard]] double total_area_m2() const { return cross_section_m2 * per_pole * runs; }
+};
+
+bool better(const Candidate& a, const Candidate& b, Preference preference) {
+  // Areas come from the tables; compare with a relative tolerance so equal totals tie.
+  const double area_a = a.total_area_m2();
+  const double area_b = b.total_area_m2();
+  const bool same_area = std::abs(area_a - area_b) <= 1e-9 * std::max(area_a, area_b);
+  if (preference == Preference::fewest_runs) {
+    if (a.runs != b.runs) return a.runs < b.runs;
+    if (!same_area) return area_a < area_b;
+  } else {
+    if (!same_area) return area_a < area_b;
+    if (a.runs != b.runs) return a.runs < b.runs;
+  }
+  return a.ampacity_a > b.ampacity_a;  // same copper and runs: the higher rating
+}
+
+std::string cable_label(double cross_section_m2, int per_pole, int runs) {
+  const int n = per_pole * runs;
+  return n > 1 ? fmt::format("{} x {}", n, mm2_text(cross_section_m2)) : mm2_text(cross_section_m2);
+}
+
+std::string busbar_label(const BusbarSize& size, int bars, int runs) {
+  const std::string bar = fmt::format("{} bar{} {:g}x{:g} mm", bars, bars == 1 ? "" : "s",
+                                      size.width_m * 1e3, size.thickness_m * 1e3);
+  return runs > 1 ? fmt::format("{} x ({})", runs, bar) : bar;
+}
+
+// Busbar ampacity factor for an ambient other than the table's 35 °C: DIN 43671 gives a chart
+// (not retrieved), so we use sqrt((T_bar - T_amb) / (T_bar - 35 °C)) with T_bar = 65 °C, the
+// heat-balance form conductors.md §3.3 cites for cables, and never above 1 (no uprating below
+// 35 °C). nullopt at or above 65 °C. Assumption, docs/sizing.md.
+std::optional<double> busbar_ambient_factor(double ambient_c) {
+  if (ambient_c <= busbar_table_ambient_c) return 1.0;
+  if (ambient_c >= busbar_table_bar_temperature_c) return std::nullopt;
+  return std::sqrt((busbar_table_bar_temperature_c - ambient_c) /
+                   (busbar_table_bar_temperature_c - busbar_table_ambient_c));
+}
+
+class LineSizer {
+ public:
+  LineSizer(const model::ModelSpec& model, const Tables& tables, const SizingOptions& options)
+      : model_(model), tables_(tables), options_(options) {
+    if (options.max_parallel_runs < 1)
+      throw std::invalid_argument("max parallel runs must be at least 1");
+    if (options.grouped_circuits < 1)
+      throw std::invalid_argument("the number of grouped circuits must be at least 1");
+    if (!(options.max_voltage_drop_pct > 0.0))
+      throw std::invalid_argument("the voltage-drop limit must be above 0 %");
+    cable_ambient_ = tables.ambient_factor(options.insulation, options.ambient_c);
+    if (!cable_ambient_) {
+      throw std::invalid_argument(
+          fmt::format("ambient {:g} °C is beyond the ambient correction table for {} insulation",
+                      options.ambient_c, name(options.insulation)));
+    }
+    if (!tables.grouping_factor(arrangement_for(options), options.grouped_circuits)) {
+      throw std::invalid_argument(
+          fmt::format("{} grouped circuits is beyond the grouping table ({})",
+                      options.grouped_circuits, name(arrangement_for(options))));
+    }
+    // A copper cable to be sized must have a column for the chosen method and insulation.
+    for (const auto& line : model.lines) {
+      if (line.type != model::LineType::cable || line.material != model::Material::copper ||
+          !line.in_service || line.r_ohm)
+        continue;
+      const model::Bus& bus = model.buses.at(static_cast<std::size_t>(line.from));
+      if (!low_voltage(bus)) continue;
+      const model::BusKind kind = bus.kind;
+      const int loaded = phase_count(kind);
+      if (!tables.cable_column(model::Material::copper, options.method, options.insulation,
+                               loaded)) {
+        throw std::invalid_argument(fmt::format(
+            "no copper ampacity table for method {}, {} insulation, {} loaded conductors ({} "
+            "circuits)",
+            name(options.method), name(options.insulation), loaded,
+            kind == model::BusKind::dc ? "DC" : "AC"));
+      }
+    }
+  }
+
+  LineSizing size(std::size_t index, const Flow& flow) const {
+    const model::Line& line = model_.lines[index];
+    const model::Bus& bus = model_.buses.at(static_cast<std::size_t>(line.from));
+    LineSizing out;
+    out.line = static_cast<std::int32_t>(index);
+    out.id = line.id;
+    out.type = line.type;
+    out.kind = bus.kind;
+    out.material = line.material;
+    out.nominal_voltage_v = bus.nominal_voltage_v;
+    out.length_m = line.length_m;
+    out.current_a = flow.current_a;
+    out.power_factor = bus.kind == model::BusKind::ac ? flow.cos_phi : 1.0;
+
+    const std::string reason = skip_reason(line, bus, flow);
+    if (!reason.empty())
+      return as_modelled(line, flow, std::move(out), LineStatus::not_sized, reason);
+
+    std::optional<Candidate> best;
+    std::optional<Candidate> largest;  // the largest evaluated, for the no-fit message
+    auto consider = [&](Candidate candidate) {
+      model::Line trial = line;
+      trial.cross_section_m2 = candidate.cross_section_m2;
+      trial.conductors_per_pole = candidate.per_pole;
+      trial.parallel_runs = candidate.runs;
+      candidate.drop = voltage_drop(trial, bus.kind, bus.nominal_voltage_v, flow);
+      if (!largest || candidate.total_area_m2() > largest->total_area_m2() ||
+          (candidate.total_area_m2() == largest->total_area_m2() &&
+           candidate.ampacity_a > largest->ampacity_a))
+        largest = candidate;
+      if (candidate.ampacity_a < flow.current_a) return;
+      if (candidate.drop.pct > options_.max_voltage_drop_pct) return;
+      // Busbar runs are separate busways: a second one only when no single busway fits.
+      const Preference preference =
+          line.type == model::LineType::busbar ? Preference::fewest_runs : options_.preference;
+      if (!best || better(candidate, *best, preference)) best = std::move(candidate);
+    };
+    if (line.type == model::LineType::busbar)
+      busbar_candidates(consider);
+    else
+      cable_candidates(bus.kind, consider);
+
+    if (!best) {
+      std::string note = "nothing in the tables fits";
+      if (largest) {
+        note = fmt::format(
+            "nothing in the tables fits: the largest, {}, carries {:.0f} A after derating and "
+            "drops {:.2f} % at {:.0f} A (limit {:g} %)",
+            largest->label, largest->ampacity_a, largest->drop.pct, flow.current_a,
+            options_.max_voltage_drop_pct);
+      } else if (line.type == model::LineType::busbar) {
+        note = fmt::format(
+            "nothing in the tables fits: ambient {:g} °C is at or above the 65 °C "
+            "busbar temperature of the table",
+            options_.ambient_c);
+      }
+      return as_modelled(line, flow, std::move(out), LineStatus::no_fit, std::move(note));
+    }
+
+    out.status = LineStatus::sized;
+    out.cross_section_m2 = best->cross_section_m2;
+    out.conductors_per_pole = best->per_pole;
+    out.parallel_runs = best->runs;
+    out.size_label = best->label;
+    out.table_ampacity_a = best->table_a;
+    out.derating_factor = best->derating;
+    out.ampacity_a = best->ampacity_a;
+    out.loading_pct = best->ampacity_a > 0.0 ? 100.0 * flow.current_a / best->ampacity_a : 0.0;
+    out.voltage_drop_v = best->drop.volts;
+    out.voltage_drop_pct = best->drop.pct;
+    out.conductors =
+        circuit_conductors(line.type, bus.kind, true, best->cross_section_m2, best->per_pole,
+                           best->runs, tables_, options_, line.neutral_conductor);
+    out.mass_kg =
+        conductor_mass_kg(out.conductors, line.length_m, tables_.density_kg_m3(line.material));
+    return out;
+  }
+
+ private:
+  [[nodiscard]] bool low_voltage(const model::Bus& bus) const {
+    return bus.nominal_voltage_v <=
+           (bus.kind == model::BusKind::dc ? options_.lv_limit_dc_v : options_.lv_limit_ac_v);
+  }
+
+  // Why a line is left as modelled, or "" when it is sized.
+  [[nodiscard]] std::string skip_reason(const model::Line& line, const model::Bus& bus,
+                                        const Flow& flow) const {
+    if (!line.in_service) return "out of service";
+    if (line.type == model::LineType::overhead) return "overhead line: no ampacity table";
+    if (line.r_ohm) return "impedance given directly (no conductor geometry)";
+    if (!low_voltage(bus)) {
+      return fmt::format(
+          "{:g} V is above the low-voltage scope of the tables ({:g} V AC, {:g} V DC)",
+          bus.nominal_voltage_v, options_.lv_limit_ac_v, options_.lv_limit_dc_v);
+    }
+    if (line.material != model::Material::copper)
+      return fmt::format("no sourced aluminium {} table",
+                         line.type == model::LineType::busbar ? "busbar" : "cable ampacity");
+    if (!flow.found) return "no solved current for this line";
+    return {};
+  }
+
+  LineSizing as_modelled(const model::Line& line, const Flow& flow, LineSizing out,
+                         LineStatus status, std::string note) const {
+    const model::Bus& bus = model_.buses.at(static_cast<std::size_t>(line.from));
+    out.status = status;
+    out.note = std::move(note);
+    out.cross_section_m2 = line.cross_section_m2;
+    out.conductors_per_pole = line.conductors_per_pole;
+    out.parallel_runs = line.parallel_runs;
+    out.ampacity_a = line.ampacity_a;
+    out.loading_pct = line.ampacity_a > 0.0 ? 100.0 * flow.current_a / line.ampacity_a : 0.0;
+    const bool has_geometry = !line.r_ohm && line.cross_section_m2 > 0.0;
+    if (has_geometry || line.r_ohm) {
+      const Drop drop = voltage_drop(line, bus.kind, bus.nominal_voltage_v, flow);
+      out.voltage_drop_v = drop.volts;
+      out.voltage_drop_pct = drop.pct;
+    }
+    if (has_geometry) {
+      out.size_label =
+          cable_label(line.cross_section_m2, line.conductors_per_pole, line.parallel_runs);
+      out.conductors = circuit_conductors(
+          line.type, bus.kind, low_voltage(bus), line.cross_section_m2, line.conductors_per_pole,
+          line.parallel_runs, tables_, options_, line.neutral_conductor);
+      out.mass_kg =
+          conductor_mass_kg(out.conductors, line.length_m, tables_.density_kg_m3(line.material));
+    } else {
+      out.size_label = "r/x given";
+    }
+    return out;
+  }
+
+  template <typename Consider>
+  void cable_candidates(model::BusKind kind, Consider&& consider) const {
+    const AmpacityColumn* column = tables_.cable_column(model::Material::copper, options_.method,
+                                                        options_.insulation, phase_count(kind));
+    if (!column) return;  // checked in the constructor
+    const Arrangement arrangement = arrangement_for(options_);
+    for (int runs = 1; runs <= options_.max_parallel_runs; ++runs) {
+      // Each parallel run is one more circuit in the group (docs/sizing.md).
+      const auto grouping =
+          tables_.grouping_factor(arrangement, options_.grouped_circuits + runs - 1);
+      if (!grouping) break;
+      const double derating = *cable_ambient_ * *grouping;
+      for (const auto& entry : column->entries) {
+        if (options_.max_cable_cross_section_m2 > 0.0 &&
+            entry.cross_section_m2 > options_.max_cable_cross_section_m2 * (1.0 + 1e-9))
+          break;
+        Candidate candidate;
+        candidate.cross_section_m2 = entry.cross_section_m2;
+        candidate.runs = runs;
+        candidate.table_a = entry.ampacity_a;
+        candidate.derating = derating;
+        candidate.ampacity_a = entry.ampacity_a * derating * runs;
+        candidate.label = cable_label(entry.cross_section_m2, 1, runs);
+        consider(std::move(candidate));
+      }
+    }
+  }
+
+  template <typename Consider>
+  void busbar_candidates(Consider&& consider) const {
+    const auto derating = busbar_ambient_factor(options_.ambient_c);
+    if (!derating) return;
+    for (int runs = 1; runs <= options_.max_parallel_runs; ++runs) {
+      for (const auto& size : tables_.busbars) {
+        const auto& ratings =
+            options_.busbar_finish == BusbarFinish::bare ? size.bare_a : size.painted_a;
+        for (std::size_t bars = 1; bars <= ratings.size(); ++bars) {
+          const double rating = ratings[bars - 1];
+          if (rating <= 0.0) continue;  // not given in the table
+          Candidate candidate;
+          candidate.cross_section_m2 = size.cross_section_m2;
+          candidate.per_pole = static_cast<int>(bars);
+          candidate.runs = runs;
+          candidate.table_a = rating;
+          candidate.derating = *derating;
+          candidate.ampacity_a = rating * *derating * runs;
+          candidate.label = busbar_label(size, static_cast<int>(bars), runs);
+          consider(std::move(candidate));
+        }
+      }
+    }
+  }
+
+  const model::ModelSpec& model_;
+  const Tables& tables_;
+  const SizingOptions& options_;
+  std::optional<double> cable_ambient_;
+};
+
+bool same_geometry(const model::ModelSpec& a, const model::ModelSpec& b) {
+  if (a.lines.size() != b.lines.size()) return false;
+  for (std::size_t i = 0; i < a.lines.size(); ++i) {
+    const auto& x = a.lines[i];
+    const auto& y = b.lines[i];
+    if (x.cross_section_m2 != y.cross_section_m2 ||
+        x.conductors_per_pole != y.conductors_per_pole || x.parallel_runs != y.parallel_runs)
+      return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+SizingResult size_lines(const model::ModelSpec& model, const steady::SolveResult& solved,
+                        const Tables& tables, const SizingOptions& options) {
+  const LineSizer sizer(model, tables, options);
+  const std::vector<Flow> flows = line_flows(model, solved);
+  SizingResult result;
+  result.sized_model = model;
+  result.lines.reserve(model.lines.size());
+  for (std::size_t i = 0; i < model.lines.size(); ++i) {
+    LineSizing sizing = sizer.size(i, flows[i]);
+    if (sizing.status == LineStatus::sized) {
+      model::Line& line = result.sized_model.lines[i];
+      line.cross_section_m2 = sizing.cross_section_m2;
+      line.conductors_per_pole = sizing.conductors_per_pole;
+      line.parallel_runs = sizing.parallel_runs;
+      line.ampacity_a = sizing.ampacity_a;
+    }
+    SizingTotals& totals = result.totals;
+    if (sizing.material == model::Material::copper) {
+      totals.copper_kg += sizing.mass_kg;
+      if (sizing.status != LineStatus::sized) totals.copper_kg_not_sized += sizing.mass_kg;
+    } else {
+      totals.aluminium_kg += sizing.mass_kg;
+    }
+    switch (sizing.status) {
+      case LineStatus::sized:
+        ++totals.sized;
+        break;
+      case LineStatus::no_fit:
+        ++totals.no_fit;
+        break;
+      case LineStatus::not_sized:
+        ++totals.not_sized;
+        break;
+    }
+    result.lines.push_back(std::move(sizing));
+  }
+  return result;
+}
+
+IterativeSizing size_until_stable(const model::ModelSpec& model, const Tables& tables,
+                                  const SizingOptions& options, int max_passes,
+                                  const SolveFunction& solve) {
+  const SolveFunction run =
+      solve ? solve : SolveFunction([](const model::ModelSpec& m) { return steady::solve(m); });
+  IterativeSizing out;
+  model::ModelSpec current = model;
+  for (int pass = 1; pass <= std::max(1, max_passes); ++pass) {
+    out.solution = run(current);
+    out.sizing = size_lines(current, out.solution, tables, options);
+    out.passes = pass;
+    out.stable = same_geometry(out.sizing.sized_model, current);
+    if (out.stable) break;
+    current = out.sizing.sized_model;
+  }
+  return out;
+}
+
+}  // namespace g2g::sizing

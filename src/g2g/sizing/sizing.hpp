@@ -1,0 +1,181 @@
+// Conductor sizing: for every cable and busbar of a solved model, the smallest standard
+// cross-section and number of parallel runs that carries the solved current after derating and
+// keeps the voltage drop within a limit, with the conductor count and mass that follow.
+// Rules, tables and assumptions: docs/sizing.md. No I/O; tables come from sizing/tables.hpp.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "g2g/model/spec.hpp"
+#include "g2g/sizing/tables.hpp"
+#include "g2g/steady/results.hpp"
+
+namespace g2g::sizing {
+
+// Neutral conductor of LV three-phase circuits.
+enum class NeutralRule : std::uint8_t {
+  none,  // three-wire circuit
+  full,  // full-size neutral (same cross-section as the phase conductors)
+};
+
+// Protective earth (PE) conductor.
+enum class PeRule : std::uint8_t {
+  none,
+  // IEC 60364-5-54 Table 54.2, simplified, same material as the line conductor of size S:
+  // S <= 16 mm2: S; 16 < S <= 35 mm2: 16 mm2; S > 35 mm2: S / 2 (rounded up to the next
+  // standard cross-section for cables).
+  iec_60364_5_54,
+};
+
+// Which of the cable candidates that fit is chosen. Busbars always take the fewest runs (a run
+// is a separate busway), then the least copper (bar size x bars per pole).
+enum class Preference : std::uint8_t {
+  fewest_runs,   // fewest parallel runs; then the smallest size (the default)
+  least_copper,  // least conductor cross-section in total (size x runs); ties: fewer runs
+};
+
+[[nodiscard]] std::string_view name(NeutralRule rule) noexcept;
+[[nodiscard]] std::string_view name(PeRule rule) noexcept;
+[[nodiscard]] std::string_view name(Preference preference) noexcept;
+
+struct SizingOptions {
+  Method method = Method::e;  // installation method of cables
+  Insulation insulation = Insulation::xlpe;
+  double ambient_c = 30.0;                 // ambient air temperature
+  int grouped_circuits = 1;                // circuits in the group, this one included, each run
+                                           // counted once (parallel runs add to the group)
+  std::optional<Arrangement> arrangement;  // grouping row; default C: single_layer_wall,
+                                           // E and F: single_layer_perforated_tray
+  double max_voltage_drop_pct = 3.0;       // per line, % of the bus nominal voltage
+  int max_parallel_runs = 4;
+  double max_cable_cross_section_m2 = 0.0;  // largest cable size allowed; 0 = largest in table
+  Preference preference = Preference::fewest_runs;  // least_copper tends to many thin runs
+  NeutralRule ac_neutral = NeutralRule::full;       // LV AC cables and busbars
+  PeRule ac_pe = PeRule::iec_60364_5_54;            // LV AC cables
+  PeRule dc_pe = PeRule::iec_60364_5_54;            // LV DC cables
+  BusbarFinish busbar_finish = BusbarFinish::painted;
+  bool busbar_pe = false;  // add a PE bar (Table 54.2 rule on the phase bars); default: the
+                           // busway enclosure or rack frame is the protective conductor
+  // IEC 60364 (low voltage) scope: lines above these nominal voltages are not sized.
+  double lv_limit_ac_v = 1000.0;
+  double lv_limit_dc_v = 1500.0;
+};
+
+// The derating arrangement actually used: options.arrangement, or the method's default.
+[[nodiscard]] Arrangement arrangement_for(const SizingOptions& options) noexcept;
+
+// IEC 60364-5-54 Table 54.2 (simplified) minimum PE cross-section for a line conductor of
+// `line_m2`, not rounded: S <= 16 mm2 -> S; <= 35 mm2 -> 16 mm2; above -> S / 2.
+[[nodiscard]] double pe_rule_cross_section_m2(double line_m2) noexcept;
+
+enum class LineStatus : std::uint8_t {
+  sized,      // a size from the tables was chosen
+  no_fit,     // nothing in the tables meets the current and drop: left as modelled
+  not_sized,  // out of scope (overhead line, no geometry, above LV, no table for the
+              // material, out of service): left as modelled
+};
+[[nodiscard]] std::string_view name(LineStatus status) noexcept;
+
+// Conductors of one line (all runs): counts and cross-sections, for mass.
+struct ConductorSet {
+  int current_carrying = 0;       // phases (3) or poles (2) x conductors_per_pole x runs
+  int neutral = 0;                // AC neutral (or DC mid-point) conductors
+  int pe = 0;                     // protective conductors
+  double cross_section_m2 = 0.0;  // each current-carrying and neutral conductor
+  double neutral_cross_section_m2 = 0.0;
+  double pe_cross_section_m2 = 0.0;
+  // Total conductor cross-section, i.e. conductor volume per metre of route.
+  [[nodiscard]] double total_area_m2() const noexcept {
+    return current_carrying * cross_section_m2 + neutral * neutral_cross_section_m2 +
+           pe * pe_cross_section_m2;
+  }
+};
+
+// The conductors of one line or circuit of this geometry: phases (3, AC) or poles (2, DC) x
+// per_pole x runs; for low-voltage cables and busbars also the neutral and one PE per run
+// (options.ac_pe / dc_pe for cables, rounded up to the standard series; options.busbar_pe for
+// busbars, not rounded). The neutral (AC) or mid-point conductor (DC, e.g. ±400 V) is full size,
+// one per phase conductor set: `neutral` when given (model::Line::neutral_conductor), else
+// options.ac_neutral for AC and none for DC. Overhead lines and non-LV lines: current-carrying
+// conductors only.
+[[nodiscard]] ConductorSet circuit_conductors(model::LineType type, model::BusKind kind,
+                                              bool low_voltage, double cross_section_m2,
+                                              int per_pole, int runs, const Tables& tables,
+                                              const SizingOptions& options,
+                                              std::optional<bool> neutral = std::nullopt);
+
+struct LineSizing {
+  std::int32_t line = 0;  // index into ModelSpec::lines
+  std::string id;
+  LineStatus status = LineStatus::not_sized;
+  std::string note;  // why not sized / what does not fit; empty when sized
+  model::LineType type = model::LineType::cable;
+  model::BusKind kind = model::BusKind::dc;
+  model::Material material = model::Material::copper;
+  double nominal_voltage_v = 0.0;
+  double length_m = 0.0;
+  double current_a = 0.0;  // solved, per phase/pole, all runs together (larger end)
+  // The chosen geometry (as modelled when not sized).
+  double cross_section_m2 = 0.0;  // per conductor (cable) or per bar (busbar)
+  int conductors_per_pole = 1;    // bars per phase/pole for busbars; 1 for sized cables
+  int parallel_runs = 1;
+  std::string size_label;         // "240 mm2" or "100x10 mm", with bars and runs: "4 x 240 mm2"
+  double table_ampacity_a = 0.0;  // one run, from the table, before derating (0 when not sized)
+  double derating_factor = 1.0;   // ambient x grouping (busbars: ambient only)
+  double ampacity_a = 0.0;        // all runs, after derating (not sized: the model's ampacity)
+  double loading_pct = 0.0;       // current / ampacity; 0 without ampacity
+  double voltage_drop_v = 0.0;    // DC: I * R_loop; AC: sqrt(3) I (R cos phi + X sin phi)
+  double voltage_drop_pct = 0.0;  // of the bus nominal voltage
+  double power_factor = 1.0;      // AC: |P| / S at the sending end, used for the drop
+  ConductorSet conductors;
+  double mass_kg = 0.0;  // of `material`: total_area x length x density
+};
+
+struct SizingTotals {
+  double copper_kg = 0.0;
+  double aluminium_kg = 0.0;
+  double copper_kg_not_sized = 0.0;  // part of copper_kg in lines left as modelled
+  int sized = 0;
+  int no_fit = 0;
+  int not_sized = 0;
+};
+
+struct SizingResult {
+  std::vector<LineSizing> lines;  // one per ModelSpec line, same order
+  SizingTotals totals;
+  model::ModelSpec sized_model;  // the input with sized lines updated (geometry, ampacity_a)
+};
+
+// Sizes every line of `model` for the currents in `solved` (a solution of this same model).
+// Throws std::invalid_argument for options outside the tables (e.g. an unknown
+// method/insulation combination, max_parallel_runs < 1).
+[[nodiscard]] SizingResult size_lines(const model::ModelSpec& model,
+                                      const steady::SolveResult& solved, const Tables& tables,
+                                      const SizingOptions& options);
+
+// Mass (kg) of a conductor set over `length_m`: total cross-section x length x density.
+[[nodiscard]] double conductor_mass_kg(const ConductorSet& conductors, double length_m,
+                                       double density_kg_m3) noexcept;
+
+using SolveFunction = std::function<steady::SolveResult(const model::ModelSpec&)>;
+
+struct IterativeSizing {
+  SizingResult sizing;           // the last pass
+  steady::SolveResult solution;  // the solution the last pass was sized on
+  int passes = 0;
+  bool stable = false;  // the last pass chose the geometry it was solved with
+};
+
+// Solve -> size -> re-solve the sized model, until sizing chooses the geometry it was solved
+// with (stable) or `max_passes` solves were made. Sizing changes resistance, hence voltages and
+// the currents of constant-power loads. `solve` defaults to steady::solve; it may throw
+// steady::NonConvergenceError, which propagates.
+[[nodiscard]] IterativeSizing size_until_stable(const model::ModelSpec& model, const Tables& tables,
+                                                const SizingOptions& options, int max_passes = 4,
+                                                const SolveFunction& solve = {});
+
+}  // namespace g2g::sizing

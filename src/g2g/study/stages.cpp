@@ -1,0 +1,200 @@
+#include "g2g/study/stages.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <deque>
+#include <limits>
+#include <map>
+#include <tuple>
+
+#include "g2g/core/units.hpp"
+
+namespace g2g::study {
+namespace {
+
+using model::BusIndex;
+using model::BusKind;
+
+constexpr int unreached = std::numeric_limits<int>::max();
+
+std::string volts(double v) {
+  return core::format_quantity(v, core::Dimension::voltage, 4);
+}
+
+std::string_view kind_text(BusKind kind) {
+  return kind == BusKind::ac ? "AC" : "DC";
+}
+
+// Elements (edges) crossed from the nearest source to each bus, breadth first.
+std::vector<int> bus_depths(const model::ModelSpec& m) {
+  const std::size_t n = m.buses.size();
+  std::vector<std::vector<BusIndex>> adjacent(n);
+  auto link = [&](BusIndex a, BusIndex b) {
+    if (a < 0 || b < 0 || static_cast<std::size_t>(a) >= n || static_cast<std::size_t>(b) >= n)
+      return;
+    adjacent[static_cast<std::size_t>(a)].push_back(b);
+    adjacent[static_cast<std::size_t>(b)].push_back(a);
+  };
+  for (const auto& e : m.lines)
+    if (e.in_service) link(e.from, e.to);
+  for (const auto& e : m.transformers)
+    if (e.in_service) link(e.hv, e.lv);
+  for (const auto& e : m.switches)
+    if (e.closed) link(e.from, e.to);
+  for (const auto& e : m.converters)
+    if (e.in_service) link(e.input, e.output);
+
+  std::vector<int> depth(n, unreached);
+  std::deque<BusIndex> queue;
+  for (const auto& s : m.sources) {
+    if (!s.in_service || s.bus < 0 || static_cast<std::size_t>(s.bus) >= n) continue;
+    if (depth[static_cast<std::size_t>(s.bus)] == 0) continue;
+    depth[static_cast<std::size_t>(s.bus)] = 0;
+    queue.push_back(s.bus);
+  }
+  while (!queue.empty()) {
+    const BusIndex b = queue.front();
+    queue.pop_front();
+    for (const BusIndex next : adjacent[static_cast<std::size_t>(b)]) {
+      int& d = depth[static_cast<std::size_t>(next)];
+      if (d != unreached) continue;
+      d = depth[static_cast<std::size_t>(b)] + 1;
+      queue.push_back(next);
+    }
+  }
+  return depth;
+}
+
+// Identifies a stage: what the elements are, the voltage levels they join, and how deep in the
+// chain they sit (two 54 V busbars in series are two stages, not one carrying the power twice).
+using StageKey = std::tuple<StageKind, std::string, BusKind, double, BusKind, double, int>;
+
+std::string stage_name(const StageKey& key) {
+  const auto& [kind, label, kind_in, v_in, kind_out, v_out, depth] = key;
+  const std::string what = stage_label_name(label);
+  if (kind == StageKind::distribution)
+    return fmt::format("{} {} {}", volts(v_in), kind_text(kind_in), what);
+  if (kind_in == kind_out && v_in == v_out)
+    return fmt::format("{} {} {}", what, volts(v_in), kind_text(kind_in));
+  if (kind_in == kind_out)
+    return fmt::format("{} {} → {} {}", what, volts(v_in), volts(v_out), kind_text(kind_in));
+  return fmt::format("{} {} {} → {} {}", what, volts(v_in), kind_text(kind_in), volts(v_out),
+                     kind_text(kind_out));
+}
+
+}  // namespace
+
+std::string_view stage_kind_name(StageKind kind) noexcept {
+  return kind == StageKind::conversion ? "conversion" : "distribution";
+}
+
+std::string stage_label_name(std::string_view label) {
+  static const std::map<std::string_view, std::string_view> names = {
+      {"ups", "UPS"},
+      {"psu", "PSU"},
+      {"sst", "Solid-state transformer"},
+      {"rectifier", "Rectifier"},
+      {"sidecar", "Sidecar rectifier"},
+      {"dcdc", "DC/DC"},
+      {"dc_transformer", "DC/DC"},
+      {"ibc", "Bus converter"},
+      {"vrm", "Point of load (VRM)"},
+      {"inverter", "Inverter"},
+      {"transformer", "Transformer"},
+      {"cable", "cable"},
+      {"busbar", "busbar"},
+      {"line", "line"},
+  };
+  const auto it = names.find(label);
+  return it != names.end() ? std::string(it->second) : std::string(label);
+}
+
+std::vector<Stage> chain_stages(const model::ModelSpec& m, const steady::SolveResult& result) {
+  const std::vector<int> depth = bus_depths(m);
+  auto depth_of = [&](BusIndex b) {
+    return b >= 0 && static_cast<std::size_t>(b) < depth.size() ? depth[static_cast<std::size_t>(b)]
+                                                                : unreached;
+  };
+  auto bus = [&](BusIndex b) -> const model::Bus& { return m.buses[static_cast<std::size_t>(b)]; };
+
+  std::map<StageKey, std::size_t> index;
+  std::vector<Stage> stages;
+  std::vector<std::string> first_id;  // per stage: the id of its first element
+  auto add = [&](StageKey key, const std::string& id, const steady::ElementResult& r) {
+    const int element_depth = std::get<6>(key);
+    auto [it, inserted] = index.try_emplace(key, stages.size());
+    if (inserted) {
+      Stage s;
+      s.name = stage_name(key);
+      s.kind = std::get<0>(key);
+      s.label = std::get<1>(key);
+      s.bus_kind_in = std::get<2>(key);
+      s.voltage_in_v = std::get<3>(key);
+      s.bus_kind_out = std::get<4>(key);
+      s.voltage_out_v = std::get<5>(key);
+      s.depth = element_depth;
+      s.point_of_load = s.label == "vrm";
+      stages.push_back(std::move(s));
+      first_id.push_back(id);
+    }
+    Stage& s = stages[it->second];
+    ++s.count;
+    // A branch carrying power against its from -> to direction is counted the way it flows.
+    const bool reversed = r.p_in_w < 0.0 && r.p_out_w < 0.0;
+    s.p_in_w += reversed ? -r.p_out_w : r.p_in_w;
+    s.p_out_w += reversed ? -r.p_in_w : r.p_out_w;
+    s.loss_w += r.loss_w;
+  };
+
+  for (const auto& r : result.elements) {
+    const auto i = static_cast<std::size_t>(r.index);
+    switch (r.type) {
+      case steady::ElementType::line: {
+        const auto& e = m.lines[i];
+        if (!e.in_service) break;
+        const BusIndex near = depth_of(e.to) < depth_of(e.from) ? e.to : e.from;
+        add({StageKind::distribution, std::string(model::name(e.type)), bus(e.from).kind,
+             bus(e.from).nominal_voltage_v, bus(e.to).kind, bus(e.to).nominal_voltage_v,
+             depth_of(near)},
+            e.id, r);
+        break;
+      }
+      case steady::ElementType::transformer: {
+        const auto& e = m.transformers[i];
+        if (!e.in_service) break;
+        add({StageKind::conversion, "transformer", bus(e.hv).kind, bus(e.hv).nominal_voltage_v,
+             bus(e.lv).kind, bus(e.lv).nominal_voltage_v, depth_of(e.hv)},
+            e.id, r);
+        break;
+      }
+      case steady::ElementType::converter: {
+        const auto& e = m.converters[i];
+        if (!e.in_service) break;
+        const std::string label = e.subtype.empty() ? std::string(model::name(e.type)) : e.subtype;
+        add({StageKind::conversion, label, bus(e.input).kind, bus(e.input).nominal_voltage_v,
+             bus(e.output).kind, bus(e.output).nominal_voltage_v, depth_of(e.input)},
+            e.id, r);
+        break;
+      }
+      default:
+        break;  // sources, loads, storage and switches are not stages
+    }
+  }
+  // Stages that would share a name (the same kind of element at two depths) are told apart by
+  // their elements' own id within the template: "54 V DC busbar (busway54)".
+  std::map<std::string, int> uses;
+  for (const auto& s : stages) ++uses[s.name];
+  for (std::size_t i = 0; i < stages.size(); ++i) {
+    if (uses[stages[i].name] < 2) continue;
+    const std::string& id = first_id[i];
+    const auto slash = id.rfind('/');
+    stages[i].name += fmt::format(" ({})", slash == std::string::npos ? id : id.substr(slash + 1));
+  }
+  std::stable_sort(stages.begin(), stages.end(), [](const Stage& a, const Stage& b) {
+    return std::tie(a.depth, a.name) < std::tie(b.depth, b.name);
+  });
+  return stages;
+}
+
+}  // namespace g2g::study

@@ -1,0 +1,44 @@
+// The power chain of a solved model as stages from the grid to the GPUs: every element that
+// converts or carries power is put in a stage (one per kind of element and voltage level:
+// "UPS 415 V AC", "DC/DC 800 V -> 54 V", "54 V DC busbar"), and stages are ordered by how far
+// their input sits from the sources. Reports draw Sankey diagrams and loss waterfalls from it.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "g2g/model/spec.hpp"
+#include "g2g/steady/results.hpp"
+
+namespace g2g::study {
+
+enum class StageKind : std::uint8_t {
+  conversion,    // converters and transformers
+  distribution,  // cables, busbars, lines
+};
+std::string_view stage_kind_name(StageKind kind) noexcept;
+
+struct Stage {
+  std::string name;  // "UPS 415 V AC", "DC/DC 800 V -> 54 V", "415 V AC cable"
+  StageKind kind = StageKind::conversion;
+  std::string label;  // what the elements are: "ups", "dc_transformer", "cable", "transformer"
+  double voltage_in_v = 0.0;
+  double voltage_out_v = 0.0;
+  model::BusKind bus_kind_in = model::BusKind::ac;
+  model::BusKind bus_kind_out = model::BusKind::ac;
+  int depth = 0;  // elements between the sources and this stage's input
+  int count = 0;  // elements in the stage
+  double p_in_w = 0.0;
+  double p_out_w = 0.0;
+  double loss_w = 0.0;
+  bool point_of_load = false;  // converters labelled subtype "vrm" (GPU voltage regulators)
+};
+
+// Stages of `result`, ordered grid to GPU (by depth, then name). Out-of-service elements and
+// switches are left out.
+std::vector<Stage> chain_stages(const model::ModelSpec& model, const steady::SolveResult& result);
+
+// Human name of a converter subtype or element label ("ups" -> "UPS").
+std::string stage_label_name(std::string_view label);
+
+}  // namespace g2g::study
