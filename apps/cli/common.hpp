@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
 
+#include "g2g/converters/converter.hpp"
 #include "g2g/core/diagnostics.hpp"
 #include "g2g/core/units.hpp"
 #include "g2g/io/files.hpp"
@@ -73,6 +74,9 @@ int guarded(Command command) {
     fmt::print(stderr, "grid2gpu: error: {}\n", error.what());
     return exit_bad_input;
   } catch (const CLI::ValidationError& error) {
+    fmt::print(stderr, "grid2gpu: error: {}\n", error.what());
+    return exit_bad_input;
+  } catch (const converters::DesignError& error) {
     fmt::print(stderr, "grid2gpu: error: {}\n", error.what());
     return exit_bad_input;
   } catch (const steady::NonConvergenceError& error) {

@@ -4,6 +4,8 @@
 //
 // Exit codes (docs/cli.md): 0 success, 1 internal error (a bug), 2 bad input or unusable path
 // (model errors, missing file, unwritable output, bad arguments), 3 no operating point.
+#include <malloc.h>
+
 #include <chrono>
 #include <cstdio>
 #include <exception>
@@ -19,6 +21,7 @@
 
 #include "common.hpp"
 #include "compare_command.hpp"
+#include "converter_command.hpp"
 
 #include "g2g/core/diagnostics.hpp"
 #include "g2g/core/units.hpp"
@@ -250,6 +253,7 @@ constexpr const char* examples_text = R"(Examples:
   grid2gpu size examples/legacy-415vac-small.yaml --method E --ambient 35C -o sized.yaml
   grid2gpu compare examples/legacy-415vac.yaml examples/800vdc-sst.yaml --html out/report.html
   grid2gpu compare examples/legacy-415vac.yaml examples/800vdc-sst.yaml --set rack_power=1MW
+  grid2gpu converter examples/converters/cpes-3kw-llc-400v-48v.yaml --map --svg out/llc.svg
 
 Exit codes: 0 success, 1 internal error, 2 bad input (model errors, missing or
 unwritable file, bad arguments), 3 no operating point (e.g. load beyond what a cable
@@ -321,16 +325,19 @@ int run(int argc, char** argv) {
   CompareCommand compare;
   auto* compare_cmd = add_compare_command(app, compare);
 
+  ConverterCommand converter;
+  auto* converter_cmd = add_converter_command(app, converter);
+
   // The top level takes only flags, so its first word must name a command. CLI11 would report a
   // misspelt command as "A subcommand is required", which hides the typo.
   for (int i = 1; i < argc; ++i) {
     const std::string_view word = argv[i];
     if (word.starts_with('-')) continue;
     if (word != "check" && word != "solve" && word != "import" && word != "size" &&
-        word != "compare") {
+        word != "compare" && word != "converter") {
       fmt::print(stderr,
-                 "grid2gpu: error: unknown command '{}' (fix: use check, solve, import, size or "
-                 "compare; see grid2gpu --help)\n",
+                 "grid2gpu: error: unknown command '{}' (fix: use check, solve, import, size, "
+                 "compare or converter; see grid2gpu --help)\n",
                  word);
       return exit_bad_input;
     }
@@ -350,12 +357,18 @@ int run(int argc, char** argv) {
   if (import_cmd->parsed()) return guarded([&] { return run_import(import); });
   if (size_cmd->parsed()) return guarded([&] { return run_size(size); });
   if (compare_cmd->parsed()) return guarded([&] { return run_compare(compare); });
+  if (converter_cmd->parsed()) return guarded([&] { return run_converter(converter); });
   return exit_bad_input;  // unreachable: require_subcommand(1)
 }
 
 }  // namespace g2g::cli
 
 int main(int argc, char** argv) {
+  // A large model is read, solved and written in phases that each free hundreds of MB. Keep
+  // freed memory for the next phase instead of returning it to the kernel: faulting it back in
+  // page by page costs more than solving (docs/benchmarks.md, "Whole process").
+  mallopt(M_MMAP_THRESHOLD, 1 << 30);
+  mallopt(M_TRIM_THRESHOLD, 1 << 30);
   // Last line of defence: setting up CLI11 itself can throw (bad_alloc).
   try {
     return g2g::cli::run(argc, argv);

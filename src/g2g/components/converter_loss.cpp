@@ -7,39 +7,63 @@ namespace g2g::components {
 
 EfficiencyCurveLoss::EfficiencyCurveLoss(const std::vector<model::EfficiencyPoint>& curve,
                                          double rating_w) {
-  std::vector<double> p;
-  std::vector<double> loss;
+  // Points at zero output are skipped: efficiency there is undefined.
+  auto p_out_w = [rating_w](const model::EfficiencyPoint& point) {
+    return point.load_fraction * rating_w;
+  };
+  auto loss_w = [](const model::EfficiencyPoint& point, double p_w) {
+    return p_w * (1.0 / point.efficiency - 1.0);
+  };
+  std::size_t usable = 0;
+  std::array<Point, 2> first{};  // the first two usable points, for the no-load loss
   for (const auto& point : curve) {
-    const double p_out_w = point.load_fraction * rating_w;
-    if (p_out_w <= 0.0) continue;  // efficiency at zero output is undefined
-    p.push_back(p_out_w);
-    loss.push_back(p_out_w * (1.0 / point.efficiency - 1.0));
+    const double p = p_out_w(point);
+    if (p <= 0.0) continue;
+    if (usable < first.size()) first[usable] = {p, loss_w(point, p)};
+    ++usable;
   }
-  p_w_.push_back(0.0);
-  if (p.empty()) {  // no usable point: lossless
-    loss_w_.push_back(0.0);
-    p_w_.push_back(1.0);
-    loss_w_.push_back(0.0);
+  if (usable + 1 > inline_points) heap_.reserve(usable + 1);
+  if (usable == 0) {  // no usable point: lossless
+    add({0.0, 0.0});
+    add({1.0, 0.0});
     return;
   }
-  if (p.size() == 1) {
-    loss_w_.push_back(0.0);
+  if (usable == 1) {
+    add({0.0, 0.0});
   } else {
-    const double slope = (loss[1] - loss[0]) / (p[1] - p[0]);
-    loss_w_.push_back(std::clamp(loss[0] - slope * p[0], 0.0, loss[0]));
+    const double slope = (first[1].loss_w - first[0].loss_w) / (first[1].p_w - first[0].p_w);
+    add({0.0, std::clamp(first[0].loss_w - slope * first[0].p_w, 0.0, first[0].loss_w)});
   }
-  p_w_.insert(p_w_.end(), p.begin(), p.end());
-  loss_w_.insert(loss_w_.end(), loss.begin(), loss.end());
+  for (const auto& point : curve) {
+    const double p = p_out_w(point);
+    if (p > 0.0) add({p, loss_w(point, p)});
+  }
+}
+
+void EfficiencyCurveLoss::add(Point point) {
+  if (heap_.capacity() > 0) {
+    heap_.push_back(point);
+  } else {
+    inline_[count_++] = point;
+  }
+}
+
+std::span<const EfficiencyCurveLoss::Point> EfficiencyCurveLoss::points() const noexcept {
+  if (!heap_.empty()) return heap_;
+  return {inline_.data(), count_};
 }
 
 LossAt EfficiencyCurveLoss::at(double p_out_w) const noexcept {
   const double sign = p_out_w < 0.0 ? -1.0 : 1.0;
   const double p = std::fabs(p_out_w);
-  // Segment k spans [p_w_[k], p_w_[k+1]]; the last one is extended beyond the curve.
-  const auto upper = std::upper_bound(p_w_.begin() + 1, p_w_.end() - 1, p);
-  const std::size_t k = static_cast<std::size_t>(upper - p_w_.begin()) - 1;
-  const double slope = (loss_w_[k + 1] - loss_w_[k]) / (p_w_[k + 1] - p_w_[k]);
-  return {loss_w_[k] + slope * (p - p_w_[k]), sign * slope};
+  // Segment k spans [points[k], points[k+1]]; the last one is extended beyond the curve.
+  const std::span<const Point> points = this->points();
+  const auto upper = std::upper_bound(points.begin() + 1, points.end() - 1, p,
+                                      [](double value, const Point& q) { return value < q.p_w; });
+  const auto k = static_cast<std::size_t>(upper - points.begin()) - 1;
+  const double slope =
+      (points[k + 1].loss_w - points[k].loss_w) / (points[k + 1].p_w - points[k].p_w);
+  return {points[k].loss_w + slope * (p - points[k].p_w), sign * slope};
 }
 
 }  // namespace g2g::components

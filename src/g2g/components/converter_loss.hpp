@@ -3,6 +3,9 @@
 // interpolated linearly, so the loss is exact at every given point and continuous everywhere.
 #pragma once
 
+#include <array>
+#include <cstdint>
+#include <span>
 #include <vector>
 
 #include "g2g/model/spec.hpp"
@@ -25,8 +28,21 @@ class EfficiencyCurveLoss {
   [[nodiscard]] LossAt at(double p_out_w) const noexcept;
 
  private:
-  std::vector<double> p_w_;     // output power, ascending, starting at 0
-  std::vector<double> loss_w_;  // loss at p_w_
+  struct Point {
+    double p_w = 0.0;     // output power, ascending, starting at 0
+    double loss_w = 0.0;  // loss at p_w
+  };
+  // A network has one curve per converter, tens of thousands of them in a large one. Curves
+  // rarely have more than five points (plus the one added at zero output), so those are kept in
+  // the object and building a converter allocates nothing; longer curves go to the heap.
+  static constexpr std::size_t inline_points = 6;
+
+  void add(Point point);
+  [[nodiscard]] std::span<const Point> points() const noexcept;
+
+  std::array<Point, inline_points> inline_{};
+  std::vector<Point> heap_;
+  std::uint32_t count_ = 0;  // points in inline_ (when heap_ is empty)
 };
 
 }  // namespace g2g::components

@@ -38,6 +38,9 @@ constexpr std::array prefixable_bases{
     PrefixableBase{"ohm", Dimension::resistance},
     PrefixableBase{"Ω", Dimension::resistance},
     PrefixableBase{"S", Dimension::conductance},
+    // Charge: special_units is searched first, so "C" alone stays degrees Celsius; "nC", "uC",
+    // "µC", "mC" are coulombs.
+    PrefixableBase{"C", Dimension::charge},
 };
 
 struct Prefix {
@@ -172,6 +175,8 @@ std::string_view dimension_name(Dimension dimension) {
       return "frequency";
     case Dimension::angle:
       return "angle";
+    case Dimension::charge:
+      return "charge";
   }
   return "quantity";
 }
@@ -210,6 +215,8 @@ std::string_view dimension_example(Dimension dimension) {
       return "60 Hz";
     case Dimension::angle:
       return "30 deg";
+    case Dimension::charge:
+      return "5.8 nC";
   }
   return "";
 }
@@ -300,6 +307,11 @@ std::string format_quantity(double value_si, Dimension dimension, int significan
       break;
     case Dimension::length:
       base = "m";
+      break;
+    case Dimension::charge:
+      if (std::fabs(value_si) < 1e-6 && value_si != 0.0)
+        return fmt::format("{:.{}g} nC", value_si * 1e9, significant_digits);
+      base = "C";
       break;
     case Dimension::area:
       return fmt::format("{:.{}g} mm2", value_si * 1e6, significant_digits);

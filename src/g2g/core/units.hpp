@@ -24,6 +24,7 @@ enum class Dimension {
   time,                   // s
   frequency,              // Hz
   angle,                  // degrees
+  charge,                 // C, with a prefix ("5.8 nC", "7.3 uC"); a bare "C" is a temperature
 };
 
 // Name used in messages ("voltage", "active power", ...).

@@ -8,6 +8,8 @@
 // target's name, so nothing mistakes it for output.
 #include "g2g/io/files.hpp"
 
+#include "g2g/io/converter_designs.hpp"
+
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -18,6 +20,7 @@
 #include <cerrno>
 #include <chrono>
 #include <cstring>
+#include <future>
 #include <vector>
 
 #include <fmt/format.h>
@@ -53,31 +56,9 @@ class FdGuard {
     if (fd_ >= 0) ::close(fd_);
   }
   [[nodiscard]] int get() const noexcept { return fd_; }
-  // Closes now and reports the result: close() can be where a deferred write error surfaces.
-  int close_checked() noexcept {
-    const int result = ::close(fd_);
-    fd_ = -1;
-    return result;
-  }
 
  private:
   int fd_;
-};
-
-// Removes the temporary file on scope exit unless the rename succeeded.
-class TempFileGuard {
- public:
-  explicit TempFileGuard(fs::path path) : path_(std::move(path)) {}
-  TempFileGuard(const TempFileGuard&) = delete;
-  TempFileGuard& operator=(const TempFileGuard&) = delete;
-  ~TempFileGuard() {
-    if (!committed_) ::unlink(path_.c_str());
-  }
-  void commit() noexcept { committed_ = true; }
-
- private:
-  fs::path path_;
-  bool committed_ = false;
 };
 
 // A name no other writer (thread or process) will pick: pid, a process-wide counter and the
@@ -140,45 +121,6 @@ bool bus_references_valid(const model::ModelSpec& model) {
                      [&](const auto& e) { return ok(e.bus); });
 }
 
-void write_pieces_atomic(const fs::path& path, std::span<const std::string_view> pieces) {
-  if (!path.has_filename())
-    throw FileError(path, "write", "the path names a directory, not a file");
-  const fs::path dir = path.parent_path().empty() ? fs::path(".") : path.parent_path();
-  const fs::path target = dir / path.filename();
-
-  std::error_code ec;
-  fs::create_directories(dir, ec);
-  if (ec) throw FileError(dir, "create directory", ec.message());
-  if (fs::is_directory(target, ec))
-    throw FileError(target, "write", "a directory of that name exists");
-
-  // 0666 so the process umask decides the final mode, as for any ordinary file it creates.
-  fs::path temp;
-  int fd = -1;
-  for (int attempt = 0; attempt < 16 && fd < 0; ++attempt) {
-    temp = temp_path_for(target, attempt);
-    fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-    if (fd < 0 && errno != EEXIST) break;
-  }
-  if (fd < 0) throw_errno(target, "write");
-  FdGuard file(fd);
-  TempFileGuard cleanup(temp);
-
-  for (const std::string_view piece : pieces) write_all(fd, piece, target);
-  if (::fsync(fd) != 0) throw_errno(target, "write");
-  if (file.close_checked() != 0) throw_errno(target, "write");
-  if (::rename(temp.c_str(), target.c_str()) != 0) throw_errno(target, "write");
-  cleanup.commit();
-
-  // Make the rename itself durable. Best effort: some file systems refuse fsync on directories,
-  // and by now the target is complete either way.
-  const int dir_fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (dir_fd >= 0) {
-    ::fsync(dir_fd);
-    ::close(dir_fd);
-  }
-}
-
 }  // namespace
 
 FileError::FileError(fs::path path, std::string operation, std::string reason)
@@ -213,21 +155,91 @@ std::string read_text_file(const fs::path& path) {
   return text;
 }
 
+AtomicFileWriter::AtomicFileWriter(const fs::path& path) {
+  if (!path.has_filename())
+    throw FileError(path, "write", "the path names a directory, not a file");
+  dir_ = path.parent_path().empty() ? fs::path(".") : path.parent_path();
+  target_ = dir_ / path.filename();
+
+  std::error_code ec;
+  fs::create_directories(dir_, ec);
+  if (ec) throw FileError(dir_, "create directory", ec.message());
+  if (fs::is_directory(target_, ec))
+    throw FileError(target_, "write", "a directory of that name exists");
+
+  // 0666 so the process umask decides the final mode, as for any ordinary file it creates.
+  for (int attempt = 0; attempt < 16 && fd_ < 0; ++attempt) {
+    temp_ = temp_path_for(target_, attempt);
+    fd_ = ::open(temp_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+    if (fd_ < 0 && errno != EEXIST) break;
+  }
+  if (fd_ < 0) throw_errno(target_, "write");
+}
+
+AtomicFileWriter::~AtomicFileWriter() {
+  if (committed_) return;
+  if (fd_ >= 0) ::close(fd_);
+  ::unlink(temp_.c_str());
+}
+
+void AtomicFileWriter::write(std::string_view piece) {
+  write_all(fd_, piece, target_);
+  written_ += piece.size();
+#ifdef SYNC_FILE_RANGE_WRITE
+  // Start writing the file out to disk while the rest is still being produced, so that the
+  // fsync in commit() waits only for the tail. Only a head start: commit() still fsyncs all.
+  constexpr std::uint64_t flush_every = 8u << 20;
+  if (written_ - flush_started_ >= flush_every) {
+    ::sync_file_range(fd_, static_cast<off_t>(flush_started_),
+                      static_cast<off_t>(written_ - flush_started_), SYNC_FILE_RANGE_WRITE);
+    flush_started_ = written_;
+  }
+#endif
+}
+
+void AtomicFileWriter::commit() {
+  if (::fsync(fd_) != 0) throw_errno(target_, "write");
+  const int fd = fd_;
+  fd_ = -1;
+  if (::close(fd) != 0) throw_errno(target_, "write");  // where a deferred write error surfaces
+  if (::rename(temp_.c_str(), target_.c_str()) != 0) throw_errno(target_, "write");
+  committed_ = true;
+
+  // Make the rename itself durable. Best effort: some file systems refuse fsync on directories,
+  // and by now the target is complete either way.
+  const int dir_fd = ::open(dir_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dir_fd >= 0) {
+    ::fsync(dir_fd);
+    ::close(dir_fd);
+  }
+}
+
 void write_file_atomic(const fs::path& path, std::string_view content) {
-  const std::string_view pieces[] = {content};
-  write_pieces_atomic(path, pieces);
+  AtomicFileWriter file(path);
+  file.write(content);
+  file.commit();
 }
 
 void write_file_atomic(const fs::path& path, std::span<const std::string> pieces) {
-  std::vector<std::string_view> views(pieces.begin(), pieces.end());
-  write_pieces_atomic(path, views);
+  AtomicFileWriter file(path);
+  for (const std::string& piece : pieces) file.write(piece);
+  file.commit();
 }
 
 core::DiagnosticList check_model(const model::ModelSpec& model) {
-  core::DiagnosticList diagnostics = model::validate_model(model);
   if (bus_references_valid(model)) {
-    diagnostics.append(topology::check_topology(model));
-  } else if (!diagnostics.has_errors()) {
+    // The two checks only read the model; on a large one each takes milliseconds, so they run
+    // side by side. The topology's diagnostics still follow validation's.
+    constexpr std::size_t large_model = 10000;
+    std::future<core::DiagnosticList> graph;
+    if (model.buses.size() >= large_model)
+      graph = std::async(std::launch::async, [&model] { return topology::check_topology(model); });
+    core::DiagnosticList diagnostics = model::validate_model(model);
+    diagnostics.append(graph.valid() ? graph.get() : topology::check_topology(model));
+    return diagnostics;
+  }
+  core::DiagnosticList diagnostics = model::validate_model(model);
+  if (!diagnostics.has_errors()) {
     // validate_model should have caught this; never let it through silently.
     diagnostics.error({model.source_file, 0, 0},
                       "an element refers to a bus index that does not exist",
@@ -282,6 +294,9 @@ model::ModelSpec read_model(const fs::path& path, core::DiagnosticList* warnings
       break;  // thrown above
   }
   if (spec.source_file.empty()) spec.source_file = file_name;
+  // Converters given by a physics design get their efficiency curve from it (after loading,
+  // which checked their other fields; before the topology checks, which need no efficiency).
+  resolve_converter_designs(spec, path.parent_path());
 
   core::DiagnosticList diagnostics = check_model(spec);
   if (diagnostics.has_errors()) throw core::ModelError(std::move(diagnostics));

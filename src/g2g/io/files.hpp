@@ -2,6 +2,7 @@
 // touches files; this module is where paths become text and text becomes files.
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <span>
 #include <stdexcept>
@@ -39,6 +40,32 @@ void write_file_atomic(const std::filesystem::path& path, std::string_view conte
 // The same for content held in consecutive pieces (large outputs formatted in chunks), which
 // spares joining them into one string first.
 void write_file_atomic(const std::filesystem::path& path, std::span<const std::string> pieces);
+
+// A file written completely or not at all, in pieces: write_file_atomic's guarantees for content
+// produced as it is written (large results formatted block by block), so that it is never held
+// whole in memory. The constructor creates the temporary file (and missing parent directories);
+// commit() flushes it to disk and renames it over the target. Destroyed without commit() (an
+// exception while writing), it removes the temporary file and leaves the target untouched. Every
+// failure throws FileError.
+class AtomicFileWriter {
+ public:
+  explicit AtomicFileWriter(const std::filesystem::path& path);
+  AtomicFileWriter(const AtomicFileWriter&) = delete;
+  AtomicFileWriter& operator=(const AtomicFileWriter&) = delete;
+  ~AtomicFileWriter();
+
+  void write(std::string_view piece);
+  void commit();
+
+ private:
+  std::filesystem::path dir_;
+  std::filesystem::path target_;
+  std::filesystem::path temp_;
+  int fd_ = -1;
+  std::uint64_t written_ = 0;
+  std::uint64_t flush_started_ = 0;  // bytes handed to the disk ahead of commit()
+  bool committed_ = false;
+};
 
 // Every check a ModelSpec gets before it is solved: model::validate_model, then
 // topology::check_topology (skipped only when a bus reference is out of range, which

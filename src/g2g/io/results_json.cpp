@@ -5,13 +5,16 @@
 // longer than writing the text directly (figures in docs/results-format.md). The layout is fixed,
 // so direct writing stays simple: one line per bus, element and violation, which keeps the file
 // diffable and greppable without a pretty-printer. Numbers go through std::to_chars (shortest
-// round trip), and large arrays are formatted in chunks on several threads.
+// round trip), and large arrays are formatted in blocks on several threads and written to the
+// file as they are finished.
 #include "g2g/io/results_json.hpp"
 
 #include <algorithm>
 #include <array>
 #include <charconv>
 #include <cmath>
+#include <deque>
+#include <functional>
 #include <future>
 #include <stdexcept>
 #include <string_view>
@@ -54,18 +57,26 @@ std::size_t utf8_sequence_length(std::string_view text, std::size_t i) {
 
 class JsonWriter {
  public:
-  explicit JsonWriter(std::size_t expected_bytes) { out_.reserve(expected_bytes); }
+  JsonWriter() = default;
+  // Appends to `buffer` after clearing it, keeping its memory.
+  explicit JsonWriter(std::string buffer) : out_(std::move(buffer)) { out_.clear(); }
 
   void raw(std::string_view text) { out_.append(text); }
 
   // JSON has no NaN or infinity: those become null.
   void number(double value) {
+    // Whole values (a third of a DC network's numbers: zero angles, zero reactive power, round
+    // nominal voltages) as integers, which is what append_shortest writes for them below 1e16,
+    // at a fraction of the cost of its shortest-form search.
+    if (std::fabs(value) < 1e15 && value == std::trunc(value)) {
+      integer(static_cast<long long>(value));  // -0 becomes 0, as append_shortest writes it
+      return;
+    }
     if (!append_shortest(out_, value)) raw("null");
   }
   void integer(long long value) {
-    std::array<char, 24> buffer{};
-    const auto end = std::to_chars(buffer.data(), buffer.data() + buffer.size(), value).ptr;
-    out_.append(buffer.data(), end);
+    const fmt::format_int text(value);
+    out_.append(text.data(), text.size());
   }
   void boolean(bool value) { raw(value ? "true" : "false"); }
 
@@ -115,6 +126,8 @@ class JsonWriter {
     out_.push_back('"');
   }
 
+  [[nodiscard]] std::string_view text() const { return out_; }
+  void clear() { out_.clear(); }
   std::string take() { return std::move(out_); }
 
  private:
@@ -226,124 +239,153 @@ void write_violation(JsonWriter& json, const steady::Violation& violation) {
 
 constexpr std::string_view row_separator = ",\n    ";
 
-// Formats the rows of one array as pieces: "[\n    row,\n    row ... \n  ]". Large arrays are
-// split into chunks formatted on separate threads (the rows are independent and number
-// formatting is the bulk of the cost); the pieces are concatenated in order, so the output is
-// identical to a serial run. Exceptions from a chunk reach the caller through its future.
+// The document is produced as a list of jobs, in order, each appending one part of the text:
+// the head, and the rows of the large arrays in blocks. Blocks are independent, so they are
+// formatted on worker threads (number formatting is the bulk of the cost) while the caller takes
+// the finished ones in order, writing each to the file as it comes: the whole document is never
+// in memory, and writing overlaps formatting. The text is the same as a serial run's.
+using Job = std::function<void(JsonWriter&)>;
+
+// Rows [begin, end) of `items` as part of the array "[\n    row,\n    row ... \n  ]".
 template <typename Items, typename WriteOne>
-void format_array(std::vector<std::string>& pieces, const Items& items, std::size_t bytes_per_row,
-                  WriteOne write_one) {
+void add_array(std::vector<Job>& jobs, const Items& items, WriteOne write_one) {
   const std::size_t count = items.size();
   if (count == 0) {
-    pieces.emplace_back("[]");
+    jobs.emplace_back([](JsonWriter& json) { json.raw("[]"); });
     return;
   }
-  auto format_range = [&](std::size_t begin, std::size_t end) {
-    JsonWriter json(bytes_per_row * (end - begin) + 16);
-    for (std::size_t i = begin; i < end; ++i) {
-      json.raw(i == 0 ? std::string_view("[\n    ") : row_separator);
-      write_one(json, items[i]);
-    }
-    return json.take();
-  };
-
-  constexpr std::size_t min_rows_per_chunk = 16384;  // below this a thread costs more than it saves
-  const std::size_t hardware = std::max(1u, std::thread::hardware_concurrency());
-  const std::size_t chunks = std::clamp<std::size_t>(count / min_rows_per_chunk, 1, hardware);
-  if (chunks == 1) {
-    pieces.push_back(format_range(0, count));
-  } else {
-    std::vector<std::future<std::string>> futures;
-    futures.reserve(chunks);
-    for (std::size_t c = 0; c < chunks; ++c) {
-      const std::size_t begin = count * c / chunks;
-      const std::size_t end = count * (c + 1) / chunks;
-      futures.push_back(std::async(std::launch::async, format_range, begin, end));
-    }
-    for (auto& future : futures) pieces.push_back(future.get());
+  // About a megabyte of text a block: big enough that starting a thread is a small cost, small
+  // enough that the blocks in flight take little memory and the last one finishes soon.
+  constexpr std::size_t rows_per_block = 8192;
+  for (std::size_t begin = 0; begin < count; begin += rows_per_block) {
+    const std::size_t end = std::min(count, begin + rows_per_block);
+    jobs.emplace_back([&items, write_one, begin, end, count](JsonWriter& json) {
+      for (std::size_t i = begin; i < end; ++i) {
+        json.raw(i == 0 ? std::string_view("[\n    ") : row_separator);
+        write_one(json, items[i]);
+      }
+      if (end == count) json.raw("\n  ]");
+    });
   }
-  pieces.emplace_back("\n  ]");
 }
 
-// The document as consecutive pieces, so that a large result can be written to disk without first
-// being joined into one string.
-std::vector<std::string> format_pieces(const model::ModelSpec& model,
-                                       const steady::SolveResult& result) {
-  std::vector<std::string> pieces;
-  JsonWriter json(4096 + 160 * result.violations.size());
-  const auto& stats = result.stats;
-  const auto& totals = result.totals;
+// Runs the jobs and hands their text to `sink` in order. Up to one job per hardware thread runs
+// at a time; each finished buffer is reused for a later job.
+void run_in_order(const std::vector<Job>& jobs, const std::function<void(std::string_view)>& sink) {
+  const std::size_t threads = std::max(1u, std::thread::hardware_concurrency());
+  if (threads == 1 || jobs.size() == 1) {
+    JsonWriter json;
+    for (const Job& job : jobs) {
+      json.clear();
+      job(json);
+      sink(json.text());
+    }
+    return;
+  }
+  std::vector<std::string> spare;
+  std::size_t next = 0;
+  std::deque<std::future<std::string>> running;  // in job order
+  auto start_next = [&] {
+    std::string buffer;
+    if (!spare.empty()) {
+      buffer = std::move(spare.back());
+      spare.pop_back();
+    }
+    running.push_back(
+        std::async(std::launch::async, [&job = jobs[next], buffer = std::move(buffer)]() mutable {
+          JsonWriter json(std::move(buffer));
+          job(json);
+          return json.take();
+        }));
+    ++next;
+  };
+  while (next < jobs.size() && running.size() < threads) start_next();
+  while (!running.empty()) {
+    std::string text = running.front().get();
+    running.pop_front();
+    if (next < jobs.size()) start_next();  // keep the workers busy while this one is written
+    sink(text);
+    text.clear();
+    spare.push_back(std::move(text));
+  }
+}
 
-  json.raw("{\n  \"format\":\"grid2gpu-results\",\n  \"format_version\":");
-  json.integer(results_format_version);
-  json.raw(",\n  \"model\":{\"name\":");
-  json.string(model.name);
-  json.raw(",\"file\":");
-  json.string(model.source_file);
-  json.raw(",\"frequency_hz\":");
-  json.number(model.frequency_hz);
-  json.raw("},\n  \"converged\":");
-  json.boolean(result.converged);
-  json.raw(",\n  \"iterations\":");
-  json.integer(stats.iterations);
-  json.raw(",\n  \"solver\":{\"iterations\":");
-  json.integer(stats.iterations);
-  json.raw(",\"max_mismatch_pu\":");
-  json.number(stats.max_mismatch_pu);
-  json.raw(",\"tolerance_pu\":");
-  json.number(model.solver.tolerance_pu);
-  json.raw(",\"unknowns\":");
-  json.integer(stats.unknowns);
-  json.raw(",\"jacobian_nonzeros\":");
-  json.integer(stats.jacobian_nonzeros);
-  json.raw(",\"solve_seconds\":");
-  json.number(stats.solve_seconds);
-  json.raw(",\"used_fallback\":");
-  json.boolean(stats.used_fallback);
-  json.raw("},\n  \"totals\":{\"source_w\":");
-  json.number(totals.source_w);
-  json.raw(",\"load_w\":");
-  json.number(totals.load_w);
-  json.raw(",\"loss_w\":");
-  json.number(totals.loss_w);
-  json.raw(",\"efficiency\":");
-  json.number(totals.efficiency);
-  json.raw(",\"balance_error_w\":");
-  json.number(totals.balance_error_w);
-  json.raw(",\n    \"loss_by_type\":");
-  write_loss_groups(json, totals.loss_by_type);
-  json.raw(",\n    \"loss_by_stage\":");
-  write_loss_groups(json, totals.loss_by_stage);
-  json.raw("},\n  \"violations\":");
-  pieces.push_back(json.take());
-
-  format_array(pieces, result.violations, 160,
-               [](JsonWriter& out, const auto& v) { write_violation(out, v); });
-  pieces.emplace_back(",\n  \"buses\":");
-  format_array(pieces, result.buses, 160,
-               [&](JsonWriter& out, const auto& b) { write_bus(out, model, b); });
-  pieces.emplace_back(",\n  \"elements\":");
-  format_array(pieces, result.elements, 320,
-               [&](JsonWriter& out, const auto& e) { write_element(out, model, e); });
-  pieces.emplace_back("\n}\n");
-  return pieces;
+std::vector<Job> document_jobs(const model::ModelSpec& model, const steady::SolveResult& result) {
+  std::vector<Job> jobs;
+  jobs.emplace_back([&model, &result](JsonWriter& json) {
+    const auto& stats = result.stats;
+    const auto& totals = result.totals;
+    json.raw("{\n  \"format\":\"grid2gpu-results\",\n  \"format_version\":");
+    json.integer(results_format_version);
+    json.raw(",\n  \"model\":{\"name\":");
+    json.string(model.name);
+    json.raw(",\"file\":");
+    json.string(model.source_file);
+    json.raw(",\"frequency_hz\":");
+    json.number(model.frequency_hz);
+    json.raw("},\n  \"converged\":");
+    json.boolean(result.converged);
+    json.raw(",\n  \"iterations\":");
+    json.integer(stats.iterations);
+    json.raw(",\n  \"solver\":{\"iterations\":");
+    json.integer(stats.iterations);
+    json.raw(",\"max_mismatch_pu\":");
+    json.number(stats.max_mismatch_pu);
+    json.raw(",\"tolerance_pu\":");
+    json.number(model.solver.tolerance_pu);
+    json.raw(",\"unknowns\":");
+    json.integer(stats.unknowns);
+    json.raw(",\"jacobian_nonzeros\":");
+    json.integer(stats.jacobian_nonzeros);
+    json.raw(",\"solve_seconds\":");
+    json.number(stats.solve_seconds);
+    json.raw(",\"used_fallback\":");
+    json.boolean(stats.used_fallback);
+    json.raw("},\n  \"totals\":{\"source_w\":");
+    json.number(totals.source_w);
+    json.raw(",\"load_w\":");
+    json.number(totals.load_w);
+    json.raw(",\"loss_w\":");
+    json.number(totals.loss_w);
+    json.raw(",\"efficiency\":");
+    json.number(totals.efficiency);
+    json.raw(",\"balance_error_w\":");
+    json.number(totals.balance_error_w);
+    json.raw(",\n    \"loss_by_type\":");
+    write_loss_groups(json, totals.loss_by_type);
+    json.raw(",\n    \"loss_by_stage\":");
+    write_loss_groups(json, totals.loss_by_stage);
+    json.raw("},\n  \"violations\":");
+  });
+  add_array(jobs, result.violations,
+            [](JsonWriter& out, const auto& v) { write_violation(out, v); });
+  jobs.emplace_back([](JsonWriter& json) { json.raw(",\n  \"buses\":"); });
+  add_array(jobs, result.buses,
+            [&model](JsonWriter& out, const auto& b) { write_bus(out, model, b); });
+  jobs.emplace_back([](JsonWriter& json) { json.raw(",\n  \"elements\":"); });
+  add_array(jobs, result.elements,
+            [&model](JsonWriter& out, const auto& e) { write_element(out, model, e); });
+  jobs.emplace_back([](JsonWriter& json) { json.raw("\n}\n"); });
+  return jobs;
 }
 
 }  // namespace
 
 std::string format_results_json(const model::ModelSpec& model, const steady::SolveResult& result) {
-  const std::vector<std::string> pieces = format_pieces(model, result);
-  std::size_t size = 0;
-  for (const auto& piece : pieces) size += piece.size();
   std::string document;
-  document.reserve(size);
-  for (const auto& piece : pieces) document += piece;
+  document.reserve(4096 + 160 * (result.buses.size() + result.violations.size()) +
+                   320 * result.elements.size());
+  run_in_order(document_jobs(model, result),
+               [&document](std::string_view text) { document.append(text); });
   return document;
 }
 
 void write_results_json(const std::filesystem::path& path, const model::ModelSpec& model,
                         const steady::SolveResult& result) {
-  write_file_atomic(path, format_pieces(model, result));
+  const std::vector<Job> jobs = document_jobs(model, result);
+  AtomicFileWriter file(path);
+  run_in_order(jobs, [&file](std::string_view text) { file.write(text); });
+  file.commit();
 }
 
 }  // namespace g2g::io

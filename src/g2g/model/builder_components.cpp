@@ -325,6 +325,15 @@ void Builder::read_converter(Fields& f, std::string_view type, Scope& scope, Mod
   c.output = bus(f, "output", scope);
   if (auto v = quantity(f, "rating", Check::positive)) c.rating_w = *v;
   if (auto v = efficiency(f, "efficiency")) c.efficiency = std::move(*v);
+  if (auto v = text(f, "design")) c.design_file = std::string(*v);
+  if (auto v = integer(f, "modules", 1))
+    c.modules = static_cast<int>(std::min<std::int64_t>(*v, 1'000'000));
+  if (f.has("design") && f.has("efficiency"))
+    error_at(f.find("design"), fmt::format("{} has both a design and an efficiency", f.what()),
+             "keep one: design computes the efficiency from device physics");
+  if (f.has("modules") && !f.has("design"))
+    error_at(f.find("modules"), fmt::format("{}: modules counts the modules of a design", f.what()),
+             "remove modules, or add 'design: FILE'");
   if (auto v = choice(f, "control"))
     c.control = *v == 0 ? ConverterControl::voltage : ConverterControl::power;
   if (c.control == ConverterControl::power) {

@@ -134,9 +134,16 @@ std::vector<KeyInfo> converter_keys(bool subtype) {
       key("input", ValueKind::bus, "bus the converter draws from"),
       key("output", ValueKind::bus, "bus the converter feeds"),
       quantity("rating", Dimension::active_power, "output power rating"),
-      key("efficiency", ValueKind::efficiency,
-          "output/input power: one ratio, or [load_fraction, efficiency] points sorted by load "
-          "fraction (load fraction = output power / rating), interpolated linearly"),
+      conditional(key("efficiency", ValueKind::efficiency,
+                      "output/input power: one ratio, or [load_fraction, efficiency] points "
+                      "sorted by load fraction (load fraction = output power / rating), "
+                      "interpolated linearly; needed unless design is given")),
+      key("design", ValueKind::text,
+          "converter SPEC file (path relative to the model file): losses from device physics "
+          "instead of efficiency (docs/converters.md)",
+          "none"),
+      key("modules", ValueKind::integer,
+          "identical modules of the design in parallel, sharing the load equally", "1"),
       choice("control", {"voltage", "power"},
              "voltage: holds its output bus voltage; power: delivers a fixed output power",
              "voltage"),

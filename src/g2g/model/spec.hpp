@@ -176,8 +176,13 @@ struct Converter {
   double rating_w = 0.0;                    // output power rating
   std::vector<EfficiencyPoint> efficiency;  // sorted by load_fraction, at least one point
   ConverterControl control = ConverterControl::voltage;
-  double v_set_pu = 1.0;             // output voltage set-point (voltage control)
-  double p_set_w = 0.0;              // output power (power control)
+  double v_set_pu = 1.0;  // output voltage set-point (voltage control)
+  double p_set_w = 0.0;   // output power (power control)
+  // Losses from device physics instead of `efficiency`: a converter SPEC file (path as written,
+  // relative to the model file) of one module, and how many identical modules share the load.
+  // io::read_model evaluates the design and fills `efficiency` (docs/converters.md).
+  std::string design_file;
+  int modules = 1;
   double input_power_factor = 1.0;   // AC input: displacement power factor (lagging)
   double output_power_factor = 1.0;  // AC output, power control: power factor of the injection
   bool in_service = true;

@@ -348,8 +348,9 @@ class Validator {
     if (!(c.rating_w > 0.0 && finite(c.rating_w)))
       fail(c, what, "rating must be greater than zero",
            "give the output power rating, e.g. 'rating: 3 MW'");
-    if (!(!c.efficiency.empty()))
-      fail(c, what, "has no efficiency", "give e.g. 'efficiency: 97.5 %'");
+    if (c.efficiency.empty() && c.design_file.empty())
+      fail(c, what, "has no efficiency",
+           "give e.g. 'efficiency: 97.5 %', or 'design: FILE' for losses from device physics");
     for (std::size_t i = 0; i < c.efficiency.size(); ++i) {
       const auto& point = c.efficiency[i];
       if (!(point.efficiency > 0.0 && point.efficiency <= 1.0))

@@ -242,7 +242,12 @@ class Writer {
     if (!c.subtype.empty()) e.add("subtype", text(c.subtype));
     e.add("input", bus(c.input)).add("output", bus(c.output));
     e.quantity("rating", c.rating_w, "W");
-    if (c.efficiency.size() == 1 && c.efficiency[0].load_fraction == 1.0) {
+    // A design not yet evaluated keeps its reference; once io::read_model has turned it into an
+    // efficiency curve, the curve is written, so the file stands on its own.
+    if (!c.design_file.empty() && c.efficiency.empty()) {
+      e.add("design", text(c.design_file));
+      if (c.modules != 1) e.add("modules", std::to_string(c.modules));
+    } else if (c.efficiency.size() == 1 && c.efficiency[0].load_fraction == 1.0) {
       e.ratio("efficiency", c.efficiency[0].efficiency);
     } else {
       std::string curve = "[";

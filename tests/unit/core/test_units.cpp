@@ -154,5 +154,22 @@ TEST(UnitsFormat, EngineeringPrefixes) {
                 1e-9 * v);
 }
 
+// Device data sheets give gate, output and recovery charges in nC and uC (docs/devices.md).
+TEST(UnitsParse, Charge) {
+  EXPECT_NEAR(parse("5.8 nC", Dimension::charge), 5.8e-9, 1e-21);
+  EXPECT_NEAR(parse("7.3 uC", Dimension::charge), 7.3e-6, 1e-18);
+  EXPECT_NEAR(parse("7.3 µC", Dimension::charge), 7.3e-6, 1e-18);
+  EXPECT_NEAR(parse("2 mC", Dimension::charge), 2e-3, 1e-15);
+  EXPECT_DOUBLE_EQ(parse("1e-9", Dimension::charge), 1e-9);  // bare number: SI
+  // A bare "C" stays a temperature, so a charge must carry a prefix or be written in SI.
+  EXPECT_NE(failure("5 C", Dimension::charge).message.find("temperature"), std::string::npos);
+  EXPECT_DOUBLE_EQ(parse("5 C", Dimension::temperature), 5.0);
+  EXPECT_NE(failure("5 nc", Dimension::charge).fix.find("nC"), std::string::npos);
+  EXPECT_NE(failure("5 nC", Dimension::energy).message.find("charge"), std::string::npos);
+  EXPECT_EQ(format_quantity(5.8e-9, Dimension::charge), "5.8 nC");
+  for (const double q : {5.8e-9, 7.3e-6, 125e-9})
+    EXPECT_NEAR(parse(format_quantity(q, Dimension::charge, 17), Dimension::charge), q, 1e-9 * q);
+}
+
 }  // namespace
 }  // namespace g2g::core

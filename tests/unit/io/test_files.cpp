@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <stdexcept>
 #include <string>
 
 #include "g2g/core/diagnostics.hpp"
@@ -38,6 +39,40 @@ TEST(Files, WriteReplacesAnExistingFile) {
   write_file_atomic(target, std::string(100000, 'x'));
   write_file_atomic(target, "short");
   EXPECT_EQ(read_text_file(target), "short");
+  EXPECT_EQ(count_entries(dir), 1u);
+}
+
+TEST(Files, PiecesWrittenInOrderAppearOnlyOnCommit) {
+  const fs::path dir = test::scratch_dir("io-files-pieces");
+  const fs::path target = dir / "out.json";
+  write_file_atomic(target, "old");
+  std::string expected;
+  {
+    AtomicFileWriter file(target);
+    // Past the size at which writing out to disk starts early (several times over).
+    for (int i = 0; i < 40; ++i) {
+      const std::string piece(std::size_t{1} << 20, static_cast<char>('a' + i % 26));
+      file.write(piece);
+      expected += piece;
+    }
+    EXPECT_EQ(read_text_file(target), "old") << "the target changed before commit";
+    file.commit();
+  }
+  EXPECT_EQ(read_text_file(target), expected);
+  EXPECT_EQ(count_entries(dir), 1u) << "temporary file left behind";
+}
+
+TEST(Files, AbandonedWriterLeavesTheTargetAndNoTemporaryFile) {
+  const fs::path dir = test::scratch_dir("io-files-abandoned");
+  const fs::path target = dir / "out.json";
+  write_file_atomic(target, "old");
+  try {
+    AtomicFileWriter file(target);
+    file.write("half a docu");
+    throw std::runtime_error("formatting failed");
+  } catch (const std::runtime_error&) {
+  }
+  EXPECT_EQ(read_text_file(target), "old");
   EXPECT_EQ(count_entries(dir), 1u);
 }
 

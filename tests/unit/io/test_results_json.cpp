@@ -10,6 +10,7 @@
 #include <stdexcept>
 
 #include "g2g/io/files.hpp"
+#include "g2g/io/result_labels.hpp"
 #include "g2g/io/results_json.hpp"
 #include "support/test_support.hpp"
 
@@ -200,6 +201,21 @@ TEST(ResultsJson, NumbersRoundTripExactly) {
   i = 0;
   for (const auto& element : doc.at("elements"))
     EXPECT_EQ(element.at("p_in_w").get<double>(), awkward[i++ % std::size(awkward)]);
+}
+
+TEST(ResultsJson, NumbersAreWrittenInTheirShortestForm) {
+  // Whole numbers take a faster path than the rest; the text is the same either way.
+  const double values[] = {0.0,  -0.0,   800.0,  -13.8e3, 200000.0, 999999999999999.0,
+                           1e15, 1e16,   1e300,  0.5,     -2.5e-17, 123456789.12345679,
+                           3.0,  4096.0, 1.0e-5, 1e21};
+  auto result = small_result();
+  for (const double value : values) {
+    for (auto& element : result.elements) element.loss_w = value;
+    const std::string text = format_results_json(small_model(), result);
+    std::string expected = "\"loss_w\":";
+    append_shortest(expected, value);
+    EXPECT_NE(text.find(expected + ","), std::string::npos) << expected;
+  }
 }
 
 TEST(ResultsJson, NonFiniteNumbersBecomeNull) {

@@ -1,0 +1,205 @@
+// The dispatcher, the part library look-ups and the pieces every topology shares (detail.hpp).
+#include "g2g/converters/converter.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+
+#include "g2g/converters/detail.hpp"
+
+namespace g2g::converters {
+
+std::string_view name(Topology topology) noexcept {
+  switch (topology) {
+    case Topology::buck:
+      return "buck";
+    case Topology::llc:
+      return "llc";
+    case Topology::dab:
+      return "dab";
+    case Topology::totem_pole_pfc:
+      return "totem_pole_pfc";
+    case Topology::afe_2level:
+      return "afe_2level";
+    case Topology::afe_3level:
+      return "afe_3level";
+  }
+  return "unknown";
+}
+
+const devices::Device* Library::device(std::string_view part) const noexcept {
+  if (devices == nullptr) return nullptr;
+  for (const auto& d : *devices)
+    if (d.name == part) return &d;
+  return nullptr;
+}
+
+const magnetics::CoreMaterial* Library::material(std::string_view material_name) const noexcept {
+  if (materials == nullptr) return nullptr;
+  for (const auto& m : *materials)
+    if (m.name == material_name) return &m;
+  return nullptr;
+}
+
+ConverterResult evaluate(const ConverterDesign& design, const Library& library,
+                         const OperatingPoint& point) {
+  switch (design.topology) {
+    case Topology::buck:
+      return evaluate_buck(design, library, point);
+    case Topology::llc:
+      return evaluate_llc(design, library, point);
+    case Topology::dab:
+      return evaluate_dab(design, library, point);
+    case Topology::totem_pole_pfc:
+      return evaluate_totem_pole_pfc(design, library, point);
+    case Topology::afe_2level:
+    case Topology::afe_3level:
+      return evaluate_afe(design, library, point);
+  }
+  throw DesignError(fmt::format("design '{}': unknown topology", design.name));
+}
+
+namespace detail {
+
+const devices::Device& require_device(const ConverterDesign& design, const Library& library,
+                                      const std::string& part, std::string_view field) {
+  if (part.empty())
+    throw DesignError(
+        fmt::format("design '{}': {} is empty (fix: name a part of the device "
+                    "library, e.g. one of data/devices/)",
+                    design.name, field));
+  const devices::Device* device = library.device(part);
+  if (device == nullptr)
+    throw DesignError(
+        fmt::format("design '{}': {} '{}' is not in the device library (fix: use a "
+                    "part listed in data/devices/ or add its data file)",
+                    design.name, field, part));
+  return *device;
+}
+
+const devices::Device& secondary_device(const ConverterDesign& design, const Library& library) {
+  if (design.secondary_device.empty())
+    return require_device(design, library, design.primary_device, "primary_device");
+  return require_device(design, library, design.secondary_device, "secondary_device");
+}
+
+const magnetics::CoreMaterial* material_of(const ConverterDesign& design, const Library& library,
+                                           const MagneticSpec& part, std::string_view field) {
+  if (part.material.empty()) return nullptr;
+  const magnetics::CoreMaterial* material = library.material(part.material);
+  if (material == nullptr)
+    throw DesignError(
+        fmt::format("design '{}': {}.material '{}' is not in the materials library "
+                    "(fix: use a material listed in data/materials/)",
+                    design.name, field, part.material));
+  return material;
+}
+
+void check_design_and_point(const ConverterDesign& design, const OperatingPoint& point) {
+  const auto bad = [&](std::string_view what, double value, std::string_view fix) {
+    throw DesignError(
+        fmt::format("design '{}': {} is {:g} (fix: {})", design.name, what, value, fix));
+  };
+  if (!(design.f_sw_hz > 0.0)) bad("f_sw", design.f_sw_hz, "give a positive switching frequency");
+  if (!(design.t_dead_s >= 0.0)) bad("t_dead", design.t_dead_s, "give a dead time >= 0");
+  if (!(design.t_dead_s < 0.5 / design.f_sw_hz))
+    bad("t_dead", design.t_dead_s, "the dead time must be shorter than half a period");
+  if (design.parallel < 1) bad("parallel", design.parallel, "at least 1 device per position");
+  if (design.phases < 1) bad("phases", design.phases, "at least 1 phase");
+  if (design.secondary_parallel < 0)
+    bad("secondary_parallel", design.secondary_parallel, "0 (= parallel) or more devices");
+  if (!(point.v_in_v > 0.0)) bad("operating point v_in", point.v_in_v, "a positive input voltage");
+  if (!(point.v_out_v > 0.0))
+    bad("operating point v_out", point.v_out_v, "a positive output voltage");
+  if (!(point.p_out_w >= 0.0)) bad("operating point p_out", point.p_out_w, "a power >= 0");
+  if (!(design.other_loss_fraction >= 0.0))
+    bad("other_loss_fraction", design.other_loss_fraction, "a fraction >= 0");
+}
+
+ConverterResult start_result(const OperatingPoint& point, std::size_t switch_positions) {
+  ConverterResult result;
+  result.point = point;
+  result.zvs_all = true;
+  result.switches.reserve(switch_positions);
+  return result;
+}
+
+void add_switch(ConverterResult& result, const ConverterDesign& design, std::string_view position,
+                const devices::Device& device, int count, const devices::SwitchStress& stress,
+                bool soft_position) {
+  const devices::LossAtTemperature at =
+      devices::loss_with_cooling(device, stress, design.gate, design.cooling);
+  SwitchReport& report = result.switches.emplace_back();
+  report.position = position;
+  report.device = device.name;
+  report.count = count;
+  report.stress = stress;
+  report.loss = at.loss;
+  report.thermal = at.thermal;
+  report.zvs = stress.zvs_on;
+  const double n = count;
+  result.loss.conduction_w += n * at.loss.conduction_w;
+  result.loss.switching_w += n * at.loss.switching_w();
+  result.loss.dead_time_w += n * at.loss.dead_time_w;
+  result.loss.gate_w += n * at.loss.gate_w;
+  if (soft_position && !stress.zvs_on && stress.f_sw_hz > 0.0) {
+    result.zvs_all = false;
+    result.warnings.push_back(fmt::format("{}: zero-voltage switching not achieved", position));
+  }
+  if (!at.thermal.converged || at.thermal.runaway || at.thermal.over_limit) {
+    result.thermal_ok = false;
+    result.warnings.push_back(fmt::format("{} ({}): junction at {:.0f} °C, limit {:.0f} °C{}",
+                                          position, device.name, at.thermal.t_j_c, device.t_j_max_c,
+                                          at.thermal.runaway ? " (thermal runaway)" : ""));
+  }
+}
+
+double residual_dead_time_s(const devices::Device& device, double v_v, double i_a,
+                            double t_dead_s) noexcept {
+  if (t_dead_s <= 0.0) return 0.0;
+  if (i_a <= 0.0) return 0.0;
+  const double swing_s = 2.0 * devices::q_oss_c(device, v_v) / i_a;
+  return std::max(0.0, t_dead_s - swing_s);
+}
+
+double winding_loss_w(const MagneticSpec& part, double r_dc_ohm, double i_dc_a,
+                      std::span<const double> harmonic_rms_a, double f_hz) noexcept {
+  if (r_dc_ohm <= 0.0) return 0.0;
+  if (part.layer_thickness_m <= 0.0) {
+    double sq = i_dc_a * i_dc_a;
+    for (double i : harmonic_rms_a) sq += i * i;
+    return sq * r_dc_ohm;
+  }
+  return magnetics::winding_loss_w(r_dc_ohm, i_dc_a, harmonic_rms_a, f_hz, part.layer_thickness_m,
+                                   std::max(1, part.layers), copper_resistivity_ohm_m,
+                                   part.porosity);
+}
+
+double core_loss_w(const magnetics::CoreMaterial* material, const MagneticSpec& part,
+                   std::span<const magnetics::FluxPoint> flux, double period_s) noexcept {
+  if (material == nullptr || part.core_volume_m3 <= 0.0) return 0.0;
+  return magnetics::igse_loss_density_w_m3(*material, flux, period_s) * part.core_volume_m3;
+}
+
+void finish(ConverterResult& result, const ConverterDesign& design) {
+  result.loss.other_w = design.other_loss_fraction * result.point.p_out_w;
+  result.p_in_w = result.point.p_out_w + result.loss.total_w();
+  result.efficiency = result.p_in_w > 0.0 ? result.point.p_out_w / result.p_in_w : 0.0;
+  if (design.heatsink_cspi_w_per_k_m3 > 0.0) {
+    // One heatsink for every switch, at the hottest case-to-ambient rise of the positions.
+    double semiconductor_w = 0.0;
+    double rise_k = 0.0;
+    for (const auto& s : result.switches) {
+      semiconductor_w += s.count * s.thermal.loss_w;
+      rise_k = std::max(rise_k, s.thermal.loss_w * design.cooling.r_th_ca_k_per_w);
+    }
+    if (rise_k > 0.0)
+      result.heatsink_volume_m3 =
+          magnetics::heatsink_volume_m3(semiconductor_w, rise_k, design.heatsink_cspi_w_per_k_m3);
+  }
+}
+
+}  // namespace detail
+}  // namespace g2g::converters

@@ -1,0 +1,99 @@
+// `grid2gpu converter SPEC.yaml`: the operating point, the map files, and exit codes.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include <fmt/format.h>
+
+#include "support/test_support.hpp"
+
+namespace g2g::test {
+namespace {
+
+namespace fs = std::filesystem;
+
+CommandResult grid2gpu(const std::string& arguments) {
+  return run_command(fmt::format("'{}' {}", cli_path().string(), arguments));
+}
+
+std::string read_text(const fs::path& path) {
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+TEST(ConverterCli, PointMapSvgAndCsv) {
+  const fs::path dir = scratch_dir("converter-cli");
+  const fs::path spec = source_dir() / "examples" / "converters" / "cpes-3kw-llc-400v-48v.yaml";
+  const auto r =
+      grid2gpu(fmt::format("converter '{}' --map --load-steps 5 --svg '{}' --csv '{}'",
+                           spec.string(), (dir / "m.svg").string(), (dir / "m.csv").string()));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("Loss breakdown"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("Efficiency map"), std::string::npos) << r.output;
+  const std::string svg = read_text(dir / "m.svg");
+  EXPECT_EQ(svg.rfind("<svg", 0), 0u);
+  EXPECT_NE(svg.find("</svg>"), std::string::npos);
+  // 3 input voltages x 5 load points, plus the header line.
+  const std::string csv = read_text(dir / "m.csv");
+  EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 16);
+}
+
+// Double the on-resistance of the LLC's rectifier part in a user library of the same name: the
+// user part replaces the built-in one, and the loss goes up.
+TEST(ConverterCli, UserPartsReplaceBuiltInOnes) {
+  const fs::path dir = scratch_dir("converter-cli-parts");
+  fs::create_directories(dir / "parts");
+  std::ofstream(dir / "parts" / "mine.yaml") << R"(parts:
+  - name: EPC2218
+    maker: EPC
+    technology: gan_hemt
+    v_ds_max: "100 V"
+    r_ds_on_25c: "4.8 mohm"
+    r_ds_on_hot_ratio: 2.25
+    r_ds_on_hot_t_j: "150 C"
+    q_g: "10.5 nC"
+    q_gd: "1.2 nC"
+    v_gs_on: "5 V"
+    v_gs_off: "0 V"
+    v_th: "1.1 V"
+    v_plateau: "2.5 V"
+    r_g_internal: "0.4 ohm"
+    oss:
+      - {v: "50 V", q_oss: "50 nC", e_oss: "0.895 uJ"}
+    q_rr: "0 nC"
+    v_sd: "1.8 V"
+    r_th_jc: "0.5 K/W"
+    t_j_max: "150 C"
+    source: "test: EPC2218 with twice the on-resistance"
+)";
+  const fs::path spec = source_dir() / "examples" / "converters" / "cpes-3kw-llc-400v-48v.yaml";
+  const auto built_in = grid2gpu(fmt::format("converter '{}'", spec.string()));
+  const auto mine = grid2gpu(
+      fmt::format("converter '{}' --devices '{}'", spec.string(), (dir / "parts").string()));
+  ASSERT_EQ(built_in.exit_code, 0) << built_in.output;
+  ASSERT_EQ(mine.exit_code, 0) << mine.output;
+  auto efficiency = [](const std::string& out) {
+    const auto at = out.find("efficiency ");
+    return at == std::string::npos ? 0.0 : std::stod(out.substr(at + 11));
+  };
+  EXPECT_GT(efficiency(built_in.output), efficiency(mine.output)) << built_in.output << mine.output;
+}
+
+TEST(ConverterCli, BadSpecAndUnknownPartExitTwo) {
+  const fs::path dir = scratch_dir("converter-cli-bad");
+  std::ofstream(dir / "bad.yaml") << "converter:\n  name: x\n  topology: buk\n";
+  auto r = grid2gpu(fmt::format("converter '{}'", (dir / "bad.yaml").string()));
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_NE(r.output.find("bad.yaml:3:"), std::string::npos) << r.output;
+  r = grid2gpu(fmt::format("converter '{}'", (dir / "missing.yaml").string()));
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+}
+
+}  // namespace
+}  // namespace g2g::test

@@ -1,0 +1,92 @@
+// Model converters with `design:`: the physics design's losses reach the power flow.
+#include <gtest/gtest.h>
+
+#include <fmt/format.h>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include "g2g/converters/spec_loader.hpp"
+#include "g2g/converters/tabulate.hpp"
+#include "g2g/core/diagnostics.hpp"
+#include "g2g/devices/library.hpp"
+#include "g2g/io/files.hpp"
+#include "g2g/magnetics/library.hpp"
+#include "g2g/steady/solver.hpp"
+#include "support/test_support.hpp"
+
+namespace g2g::io {
+namespace {
+
+namespace fs = std::filesystem;
+
+TEST(ConverterDesigns, ModelLossIsModulesTimesTheDesignLoss) {
+  const fs::path model_path = test::source_dir() / "examples" / "physics-48v-rack-shelf.yaml";
+  const model::ModelSpec m = read_model(model_path);
+  ASSERT_EQ(m.converters.size(), 1u);
+  const auto& c = m.converters[0];
+  EXPECT_EQ(c.modules, 10);
+  ASSERT_EQ(c.efficiency.size(), converters::default_load_fractions().size());
+
+  const auto r = steady::solve(m);
+  ASSERT_TRUE(r.converged);
+  double loss_w = 0.0, p_out_w = 0.0;
+  for (const auto& e : r.elements)
+    if (e.type == steady::ElementType::converter) loss_w = e.loss_w, p_out_w = e.p_out_w;
+  ASSERT_NEAR(p_out_w, 8e3, 1e-6);
+
+  // 8 kW over 10 modules is 800 W each: 80 % of the rating, a tabulated point, so the power
+  // flow's loss is exactly ten times the design's loss at 800 W, 48 V -> 12 V.
+  const fs::path spec_path = model_path.parent_path() / c.design_file;
+  std::ifstream in(spec_path);
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const auto design = converters::parse_converter_spec(text, spec_path.string());
+  const converters::Library library{&devices::default_devices(), &magnetics::default_materials()};
+  const auto one = converters::evaluate(design, library, {48.0, 12.0, 800.0});
+  EXPECT_NEAR(loss_w, 10.0 * (one.p_in_w - 800.0), 1e-6 * loss_w);
+}
+
+TEST(ConverterDesigns, MissingDesignFileIsAnErrorAtTheConverter) {
+  const fs::path dir = test::scratch_dir("converter-design-missing");
+  std::ofstream(dir / "m.yaml") << R"(grid2gpu: 1
+buses:
+  - {id: a, kind: dc, voltage: 48 V}
+  - {id: b, kind: dc, voltage: 12 V}
+components:
+  - {id: s, type: dc_source, bus: a}
+  - {id: ibc, type: dcdc, input: a, output: b, rating: 1 kW, design: nowhere.yaml}
+  - {id: l, type: load, bus: b, power: 500 W}
+)";
+  try {
+    (void)read_model(dir / "m.yaml");
+    FAIL() << "expected a ModelError";
+  } catch (const core::ModelError& error) {
+    const std::string all = error.diagnostics().to_string();
+    EXPECT_NE(all.find("m.yaml:7:"), std::string::npos) << all;
+    EXPECT_NE(all.find("cannot read its design"), std::string::npos) << all;
+  }
+}
+
+TEST(ConverterDesigns, DesignAndEfficiencyTogetherAreRefused) {
+  const fs::path dir = test::scratch_dir("converter-design-both");
+  std::ofstream(dir / "m.yaml") << R"(grid2gpu: 1
+buses:
+  - {id: a, kind: dc, voltage: 48 V}
+  - {id: b, kind: dc, voltage: 12 V}
+components:
+  - {id: s, type: dc_source, bus: a}
+  - {id: ibc, type: dcdc, input: a, output: b, rating: 1 kW, efficiency: 97 %, design: x.yaml}
+  - {id: l, type: load, bus: b, power: 500 W}
+)";
+  try {
+    (void)read_model(dir / "m.yaml");
+    FAIL() << "expected a ModelError";
+  } catch (const core::ModelError& error) {
+    EXPECT_NE(error.diagnostics().to_string().find("both a design and an efficiency"),
+              std::string::npos);
+  }
+}
+
+}  // namespace
+}  // namespace g2g::io
