@@ -8,6 +8,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
 
 #include "common.hpp"
 #include "g2g/converters/converter.hpp"
@@ -114,11 +115,16 @@ CLI::App* add_converter_command(CLI::App& app, ConverterCommand& c) {
 
 int run_converter(const ConverterCommand& c) {
   const std::string text = io::read_text_file(c.spec_path);
-  const converters::ConverterDesign design = converters::parse_converter_spec(text, c.spec_path);
-  // User parts (--devices DIR) come after the built-in ones and replace any of the same name.
-  const std::vector<devices::Device> parts =
-      c.devices_dir.empty() ? devices::default_devices()
-                            : io::read_device_library_over_defaults(c.devices_dir);
+  const converters::ConverterSpec spec = converters::parse_converter_spec_file(text, c.spec_path);
+  const converters::ConverterDesign& design = spec.design;
+  // User parts come after the built-in ones and replace any of the same name: --devices DIR,
+  // else the SPEC's own device_library (relative to the SPEC file).
+  std::filesystem::path user_dir = c.devices_dir;
+  if (user_dir.empty() && !spec.device_library.empty())
+    user_dir = std::filesystem::path(c.spec_path).parent_path() / spec.device_library;
+  const std::vector<devices::Device> parts = user_dir.empty()
+                                                 ? devices::default_devices()
+                                                 : io::read_device_library_over_defaults(user_dir);
   const converters::Library library{&parts, &magnetics::default_materials()};
 
   converters::OperatingPoint point{design.v_in_nominal_v, design.v_out_nominal_v, design.rating_w};

@@ -47,35 +47,11 @@ TEST(ConverterCli, PointMapSvgAndCsv) {
 // Double the on-resistance of the LLC's rectifier part in a user library of the same name: the
 // user part replaces the built-in one, and the loss goes up.
 TEST(ConverterCli, UserPartsReplaceBuiltInOnes) {
-  const fs::path dir = scratch_dir("converter-cli-parts");
-  fs::create_directories(dir / "parts");
-  std::ofstream(dir / "parts" / "mine.yaml") << R"(parts:
-  - name: EPC2218
-    maker: EPC
-    technology: gan_hemt
-    v_ds_max: "100 V"
-    r_ds_on_25c: "4.8 mohm"
-    r_ds_on_hot_ratio: 2.25
-    r_ds_on_hot_t_j: "150 C"
-    q_g: "10.5 nC"
-    q_gd: "1.2 nC"
-    v_gs_on: "5 V"
-    v_gs_off: "0 V"
-    v_th: "1.1 V"
-    v_plateau: "2.5 V"
-    r_g_internal: "0.4 ohm"
-    oss:
-      - {v: "50 V", q_oss: "50 nC", e_oss: "0.895 uJ"}
-    q_rr: "0 nC"
-    v_sd: "1.8 V"
-    r_th_jc: "0.5 K/W"
-    t_j_max: "150 C"
-    source: "test: EPC2218 with twice the on-resistance"
-)";
+  const fs::path parts = source_dir() / "tests" / "cases" / "user-parts";
   const fs::path spec = source_dir() / "examples" / "converters" / "cpes-3kw-llc-400v-48v.yaml";
   const auto built_in = grid2gpu(fmt::format("converter '{}'", spec.string()));
-  const auto mine = grid2gpu(
-      fmt::format("converter '{}' --devices '{}'", spec.string(), (dir / "parts").string()));
+  const auto mine =
+      grid2gpu(fmt::format("converter '{}' --devices '{}'", spec.string(), parts.string()));
   ASSERT_EQ(built_in.exit_code, 0) << built_in.output;
   ASSERT_EQ(mine.exit_code, 0) << mine.output;
   auto efficiency = [](const std::string& out) {

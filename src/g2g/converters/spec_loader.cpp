@@ -45,8 +45,8 @@ constexpr std::array<std::string_view, 26> design_keys = {"name",
                                                           "gate",
                                                           "cooling",
                                                           "assumptions"};
-constexpr std::array<std::string_view, 4> top_keys = {"converter", "published", "description",
-                                                      "sources"};
+constexpr std::array<std::string_view, 5> top_keys = {"converter", "published", "description",
+                                                      "sources", "device_library"};
 constexpr std::array<std::string_view, 10> magnetic_keys = {
     "material", "core_area",      "core_volume",     "turns",  "inductance",
     "r_dc",     "r_dc_secondary", "layer_thickness", "layers", "porosity"};
@@ -324,6 +324,7 @@ ConverterSpec parse_converter_spec_file(std::string_view yaml, const std::string
     throw core::ModelError(std::move(list));
   }
   if (!root || !r.check_map(root, "the SPEC file", top_keys)) throw core::ModelError(r.errors());
+  r.string(root, "device_library", spec.device_library);
   const YAML::Node c = root["converter"];
   if (!c) {
     r.errors().error(r.where(root), "the SPEC file has no 'converter:'",

@@ -25,6 +25,10 @@ struct PublishedPoint {
 struct ConverterSpec {
   ConverterDesign design;
   std::vector<PublishedPoint> published;
+  // `device_library:` a directory of the user's own part files (data/devices/README.md format),
+  // relative to the SPEC file; its parts add to or replace the built-in ones by name. Empty: the
+  // built-in library only.
+  std::string device_library;
 };
 
 // Parses a SPEC file. Throws core::ModelError with every diagnostic found.

@@ -8,14 +8,35 @@
 #include "g2g/converters/tabulate.hpp"
 #include "g2g/core/diagnostics.hpp"
 #include "g2g/devices/library.hpp"
+#include "g2g/io/device_library.hpp"
 #include "g2g/io/files.hpp"
 #include "g2g/magnetics/library.hpp"
 
 namespace g2g::io {
 
+namespace {
+
+// A SPEC and the parts it may use: the built-in library, or it with the SPEC's own
+// device_library directory over it.
+struct LoadedDesign {
+  converters::ConverterDesign design;
+  std::vector<devices::Device> parts;
+};
+
+LoadedDesign load_design(const std::filesystem::path& path) {
+  const std::string text = read_text_file(path);
+  converters::ConverterSpec spec = converters::parse_converter_spec_file(text, path.string());
+  LoadedDesign loaded{std::move(spec.design), {}};
+  loaded.parts = spec.device_library.empty()
+                     ? devices::default_devices()
+                     : read_device_library_over_defaults(path.parent_path() / spec.device_library);
+  return loaded;
+}
+
+}  // namespace
+
 void resolve_converter_designs(model::ModelSpec& m, const std::filesystem::path& model_dir) {
-  const converters::Library library{&devices::default_devices(), &magnetics::default_materials()};
-  std::map<std::filesystem::path, converters::ConverterDesign> designs;  // each SPEC read once
+  std::map<std::filesystem::path, LoadedDesign> designs;  // each SPEC read once
   core::DiagnosticList problems;
   for (auto& c : m.converters) {
     if (c.design_file.empty() || !c.efficiency.empty()) continue;
@@ -24,8 +45,7 @@ void resolve_converter_designs(model::ModelSpec& m, const std::filesystem::path&
     auto found = designs.find(path);
     if (found == designs.end()) {
       try {
-        const std::string text = read_text_file(path);
-        found = designs.emplace(path, converters::parse_converter_spec(text, path.string())).first;
+        found = designs.emplace(path, load_design(path)).first;
       } catch (const FileError& error) {
         problems.error(
             where, fmt::format("converter '{}': cannot read its design: {}", c.id, error.reason()),
@@ -40,9 +60,10 @@ void resolve_converter_designs(model::ModelSpec& m, const std::filesystem::path&
     }
     const auto& bus_in = m.buses[static_cast<std::size_t>(c.input)];
     const auto& bus_out = m.buses[static_cast<std::size_t>(c.output)];
+    const converters::Library library{&found->second.parts, &magnetics::default_materials()};
     try {
       c.efficiency = converters::efficiency_curve(
-          found->second, library, c.modules, c.rating_w, bus_in.nominal_voltage_v,
+          found->second.design, library, c.modules, c.rating_w, bus_in.nominal_voltage_v,
           bus_out.nominal_voltage_v, converters::default_load_fractions());
     } catch (const converters::DesignError& error) {
       problems.error(where,

@@ -47,6 +47,58 @@ TEST(ConverterDesigns, ModelLossIsModulesTimesTheDesignLoss) {
   EXPECT_NEAR(loss_w, 10.0 * (one.p_in_w - 800.0), 1e-6 * loss_w);
 }
 
+// A 400 V -> 48 V model whose converter uses the SPEC `design` (two modules, 3 kW load).
+void write_llc_model(const fs::path& path, const std::string& design) {
+  std::ofstream(path) << fmt::format(R"(grid2gpu: 1
+buses:
+  - {{id: a, kind: dc, voltage: 400 V}}
+  - {{id: b, kind: dc, voltage: 48 V}}
+components:
+  - {{id: s, type: dc_source, bus: a}}
+  - {{id: llc, type: dcdc, input: a, output: b, rating: 6 kW, design: {}, modules: 2}}
+  - {{id: l, type: load, bus: b, power: 3 kW}}
+)",
+                                     design);
+}
+
+// A SPEC may bring its own parts (device_library, relative to the SPEC): a model converter using
+// it finds a part the built-in library does not have.
+TEST(ConverterDesigns, SpecDeviceLibraryProvidesUserParts) {
+  const fs::path dir = test::scratch_dir("converter-design-user-parts");
+  std::ifstream in(test::source_dir() / "examples" / "converters" / "cpes-3kw-llc-400v-48v.yaml");
+  std::string spec((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const auto at = spec.find("secondary_device: EPC2218");
+  ASSERT_NE(at, std::string::npos);
+  spec.replace(at, 25, "secondary_device: MY-SR-100V");
+  std::ofstream(dir / "llc.yaml") << fmt::format(
+                                         "device_library: '{}'\n",
+                                         (test::source_dir() / "tests/cases/user-parts").string())
+                                  << spec;
+  write_llc_model(dir / "m.yaml", "llc.yaml");
+  const model::ModelSpec m = read_model(dir / "m.yaml");
+  ASSERT_FALSE(m.converters[0].efficiency.empty());
+  // The same design with the built-in EPC2218 gives the same curve: the part is a copy.
+  std::ofstream(dir / "builtin.yaml") << spec.replace(spec.find("MY-SR-100V"), 10, "EPC2218");
+  write_llc_model(dir / "m2.yaml", "builtin.yaml");
+  const model::ModelSpec m2 = read_model(dir / "m2.yaml");
+  ASSERT_EQ(m.converters[0].efficiency.size(), m2.converters[0].efficiency.size());
+  for (std::size_t i = 0; i < m.converters[0].efficiency.size(); ++i)
+    EXPECT_DOUBLE_EQ(m.converters[0].efficiency[i].efficiency,
+                     m2.converters[0].efficiency[i].efficiency);
+  // Without a device_library the part is unknown: an error naming the converter and the part.
+  std::ofstream(dir / "nolib.yaml")
+      << std::string(spec).replace(spec.find("EPC2218"), 7, "MY-SR-100V");
+  write_llc_model(dir / "m3.yaml", "nolib.yaml");
+  try {
+    (void)read_model(dir / "m3.yaml");
+    FAIL() << "expected a ModelError";
+  } catch (const core::ModelError& error) {
+    const std::string all = error.diagnostics().to_string();
+    EXPECT_NE(all.find("m3.yaml:7:"), std::string::npos) << all;
+    EXPECT_NE(all.find("MY-SR-100V"), std::string::npos) << all;
+  }
+}
+
 TEST(ConverterDesigns, MissingDesignFileIsAnErrorAtTheConverter) {
   const fs::path dir = test::scratch_dir("converter-design-missing");
   std::ofstream(dir / "m.yaml") << R"(grid2gpu: 1
