@@ -69,9 +69,17 @@ class Evaluator {
     parser_.DefineFun("floor", static_cast<double (*)(double)>(std::floor));
   }
 
-  void define(const std::string& name, double value) {
+  // False (with the reason) when muparser refuses the name, e.g. one of its constants ("_pi").
+  bool define(const std::string& name, double value, std::string& problem) {
     values_.push_back(value);
-    parser_.DefineVar(name, &values_.back());
+    try {
+      parser_.DefineVar(name, &values_.back());
+      return true;
+    } catch (const mu::Parser::exception_type& error) {
+      values_.pop_back();
+      problem = error.GetMsg();
+      return false;
+    }
   }
 
   // The value, or the reason it has none.
@@ -190,7 +198,14 @@ class Resolver {
         continue;
       }
       p.value_si = *value;
-      evaluator_->define(name, p.value_si);
+      if (std::string problem; !evaluator_->define(name, p.value_si, problem)) {
+        diagnostics_.error(
+            doc_.key_location(node),
+            fmt::format("parameter name '{}' cannot be used in expressions: {}", name, problem),
+            "rename it: a short plain name, not one of the expression constants (_pi, _e)");
+        bad_.push_back(name);
+        continue;
+      }
       parameters_.push_back(std::move(p));
     }
   }

@@ -114,6 +114,22 @@ components:
   EXPECT_NE(all.find("hall.yaml:5:"), std::string::npos) << all;
 }
 
+TEST(Parameters, NamesTakenByExpressionConstantsAreErrorsNotCrashes) {
+  // muparser refuses a variable named like one of its constants (_pi, _e): a crash until the
+  // loader caught it.
+  const std::string text = R"yaml(grid2gpu: 1
+parameters: {_pi: 3, a: "$(_pi)"}
+buses:
+  - {id: b, kind: dc, voltage: 800 V}
+components:
+  - {id: src, type: dc_source, bus: b}
+)yaml";
+  const auto all = errors_of(text).to_string();
+  EXPECT_NE(all.find("hall.yaml:2:14: error: parameter name '_pi' cannot be used"),
+            std::string::npos)
+      << all;
+}
+
 TEST(Parameters, EmbeddedReferenceIsRefused) {
   std::string text = hall;
   text.replace(text.find("length: $busway_length"), 22, "length: 2 x $busway_length");
