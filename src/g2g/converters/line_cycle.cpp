@@ -157,4 +157,15 @@ InductorLoss inductor_loss(const ConverterDesign& design, const magnetics::CoreM
   return loss;
 }
 
+void warn_if_inductor_saturates(ConverterResult& result, const ConverterDesign& design,
+                                const magnetics::CoreMaterial* material, double i_peak_a) {
+  if (material == nullptr || material->b_sat_t <= 0.0 || design.inductor.core_area_m2 <= 0.0)
+    return;
+  const double b_peak = design.inductor.inductance_h * i_peak_a /
+                        (std::max(1, design.inductor.turns) * design.inductor.core_area_m2);
+  if (b_peak > material->b_sat_t)
+    result.warnings.push_back(fmt::format("inductor: peak flux {:.3f} T above saturation {:.3f} T",
+                                          b_peak, material->b_sat_t));
+}
+
 }  // namespace g2g::converters::detail

@@ -74,4 +74,9 @@ InductorLoss inductor_loss(const ConverterDesign& design, const magnetics::CoreM
                            double i_line_rms_a,
                            std::span<const double> ripple_harmonic_rms_a) noexcept;
 
+// Adds a warning when the boost inductor's peak flux, L i_peak / (N A_e), exceeds the material's
+// saturation flux density (when the library gives one).
+void warn_if_inductor_saturates(ConverterResult& result, const ConverterDesign& design,
+                                const magnetics::CoreMaterial* material, double i_peak_a);
+
 }  // namespace g2g::converters::detail

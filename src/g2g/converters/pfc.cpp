@@ -87,13 +87,7 @@ ConverterResult evaluate_at(const ConverterDesign& design, const OperatingPoint&
   result.loss.winding_w = phases * inductor.winding_w;
   result.loss.capacitor_w = magnetics::capacitor_loss_w(w.i_cap_rms_a, design.capacitor_esr_ohm);
   result.magnetics_volume_m3 = phases * design.inductor.core_volume_m3;
-  if (material != nullptr && material->b_sat_t > 0.0 && design.inductor.core_area_m2 > 0.0) {
-    const double b_peak = design.inductor.inductance_h * w.i_peak_max_a /
-                          (std::max(1, design.inductor.turns) * design.inductor.core_area_m2);
-    if (b_peak > material->b_sat_t)
-      result.warnings.push_back(fmt::format(
-          "inductor: peak flux {:.3f} T above saturation {:.3f} T", b_peak, material->b_sat_t));
-  }
+  detail::warn_if_inductor_saturates(result, design, material, w.i_peak_max_a);
   detail::finish(result, design);
   return result;
 }
