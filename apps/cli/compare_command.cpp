@@ -134,6 +134,7 @@ int compare(const CompareArgs& args, const study::CompareOptions& options,
   if (!args.json_path.empty()) io::write_file_atomic(args.json_path, doc.dump(2) + "\n");
   if (!args.html_path.empty()) {
     std::vector<report::ArchitectureDiagram> diagrams;
+    diagrams.reserve(all.size());
     for (const auto& a : all)
       diagrams.push_back({a.id, report::single_line_svg(a.model, a.result)});
     io::write_file_atomic(args.html_path, report::render_html(doc, diagrams));

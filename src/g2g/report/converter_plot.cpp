@@ -145,8 +145,9 @@ std::string efficiency_map_svg(const converters::ConverterDesign& design,
       any = any || value > 0.0;
       upper += fmt::format("{}{:.1f},{:.1f}", upper.empty() ? "M" : " L",
                            right.x(map.load_fractions[c]), right.y(below[c] + value));
-      lower =
-          fmt::format(" L{:.1f},{:.1f}", right.x(map.load_fractions[c]), right.y(below[c])) + lower;
+      // The lower edge is drawn back from right to left to close the band.
+      lower.insert(
+          0, fmt::format(" L{:.1f},{:.1f}", right.x(map.load_fractions[c]), right.y(below[c])));
       below[c] += value;
     }
     if (!any) continue;

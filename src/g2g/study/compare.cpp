@@ -65,6 +65,7 @@ std::vector<ConductorLevel> conductor_levels(const ArchitectureResult& a) {
     }
   }
   std::vector<ConductorLevel> out;
+  out.reserve(levels.size());
   for (auto& [key, level] : levels) out.push_back(std::move(level));
   std::sort(out.begin(), out.end(), [](const ConductorLevel& a, const ConductorLevel& b) {
     return a.voltage_v > b.voltage_v;
