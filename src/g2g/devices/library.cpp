@@ -238,6 +238,7 @@ class Parser {
           std::find_if(fields.begin(), fields.end(), [&](const Field& f) { return f.key == key; });
       if (field == fields.end()) {
         std::vector<std::string_view> keys;
+        keys.reserve(fields.size());
         for (const Field& f : fields) keys.push_back(f.key);
         const std::string match = closest(key, keys);
         diagnostics_.error(at(entry.first), fmt::format("unknown key '{}' in a part", key),
@@ -307,6 +308,7 @@ class Parser {
             return;
           }
         std::vector<std::string_view> names;
+        names.reserve(technologies.size());
         for (const Technology t : technologies) names.push_back(name(t));
         const std::string match = closest(text, names);
         diagnostics_.error(at(value), fmt::format("unknown technology '{}'", text),

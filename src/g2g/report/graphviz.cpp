@@ -14,8 +14,9 @@
 
 // The two plugins used, linked in (report.cmake).
 extern "C" {
-extern gvplugin_library_t gvplugin_dot_layout_LTX_library;
-extern gvplugin_library_t gvplugin_core_LTX_library;
+// Graphviz's own symbol names.
+extern gvplugin_library_t gvplugin_dot_layout_LTX_library;  // NOLINT(readability-identifier-naming)
+extern gvplugin_library_t gvplugin_core_LTX_library;        // NOLINT(readability-identifier-naming)
 }
 
 // Graphviz 2.43 (Debian 12) leaks small blocks on every layout: its HTML-label parser and dot's

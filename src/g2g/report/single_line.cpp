@@ -581,6 +581,7 @@ class Builder {
           quoted(element_tooltip(elements_[i]))));
     // Make sure every ancestor of a cluster exists, so nesting follows the path.
     std::vector<std::string> paths;
+    paths.reserve(members.size());
     for (const auto& [path, _] : members) paths.push_back(path);
     for (const auto& path : paths) {
       std::string p = path;

@@ -12,7 +12,7 @@ enum class ElementType : std::uint8_t {
   source,
   line,
   transformer,
-  switch_,
+  switch_,  // NOLINT(readability-identifier-naming): "switch" is a keyword
   converter,
   load,
   storage,

@@ -325,8 +325,8 @@ DeviceClaimsResult run(const ConverterDesign& design, const Library& lib,
   return r;
 }
 
-void add_rows(std::vector<Claim>& claims, const DeviceClaimsResult& changed, std::string assumption,
-              std::string value) {
+void add_rows(std::vector<Claim>& claims, const DeviceClaimsResult& changed,
+              const std::string& assumption, const std::string& value) {
   for (std::size_t k = 0; k < claims.size() && k < changed.claims.size(); ++k) {
     SensitivityRow row;
     row.assumption = assumption;
