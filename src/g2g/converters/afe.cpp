@@ -49,7 +49,7 @@ ConverterResult evaluate_at(const ConverterDesign& design, const OperatingPoint&
   const double v_dc = point.v_out_v;
   const double v_step = three_level ? 0.5 * v_dc : v_dc;
   const int p = design.parallel;
-  const int p_inner = design.secondary_parallel > 0 ? design.secondary_parallel : design.parallel;
+  const int p_inner = detail::secondary_parallel(design);
   const waveforms::AfeWaveforms w = waveforms::afe_waveforms(
       point.v_in_v, v_dc, p_in_w, point.p_out_w, three_level, waveforms::Modulation::space_vector,
       design.inductor.inductance_h, f, points);

@@ -85,6 +85,16 @@ const devices::Device& secondary_device(const ConverterDesign& design, const Lib
   return require_device(design, library, design.secondary_device, "secondary_device");
 }
 
+int secondary_parallel(const ConverterDesign& design) noexcept {
+  return design.secondary_parallel > 0 ? design.secondary_parallel : design.parallel;
+}
+
+void require_turns_ratio(const ConverterDesign& design) {
+  if (!(design.turns_ratio > 0.0))
+    throw DesignError(fmt::format("design '{}': turns_ratio is {:g} (fix: n = N_p / N_s > 0)",
+                                  design.name, design.turns_ratio));
+}
+
 const magnetics::CoreMaterial* material_of(const ConverterDesign& design, const Library& library,
                                            const MagneticSpec& part, std::string_view field) {
   if (part.material.empty()) return nullptr;

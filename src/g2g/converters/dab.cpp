@@ -46,9 +46,7 @@ ConverterResult evaluate_dab(const ConverterDesign& design, const Library& libra
         fmt::format("design '{}': resonant_inductance (the DAB series inductance) "
                     "is {:g} H (fix: give L)",
                     design.name, design.resonant_inductance_h));
-  if (!(design.turns_ratio > 0.0))
-    throw DesignError(fmt::format("design '{}': turns_ratio is {:g} (fix: n = N_p / N_s > 0)",
-                                  design.name, design.turns_ratio));
+  detail::require_turns_ratio(design);
   const devices::Device& primary =
       detail::require_device(design, library, design.primary_device, "primary_device");
   const devices::Device& secondary = detail::secondary_device(design, library);
@@ -58,8 +56,7 @@ ConverterResult evaluate_dab(const ConverterDesign& design, const Library& libra
       detail::material_of(design, library, design.inductor, "inductor");
 
   const double p = design.parallel;
-  const int secondary_parallel =
-      design.secondary_parallel > 0 ? design.secondary_parallel : design.parallel;
+  const int secondary_parallel = detail::secondary_parallel(design);
   const double ps = secondary_parallel;
   const double f = design.f_sw_hz;
   const double period = 1.0 / f;

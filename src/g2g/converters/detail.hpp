@@ -24,6 +24,11 @@ const devices::Device& require_device(const ConverterDesign& design, const Libra
                                       const std::string& part, std::string_view field);
 // The secondary/synchronous device: secondary_device, or primary_device when that is empty.
 const devices::Device& secondary_device(const ConverterDesign& design, const Library& library);
+// Devices in parallel in the secondary/synchronous position: secondary_parallel, or parallel
+// when that is 0.
+int secondary_parallel(const ConverterDesign& design) noexcept;
+// DesignError unless the design has a positive turns ratio (isolated topologies).
+void require_turns_ratio(const ConverterDesign& design);
 // The core material of a magnetic part, nullptr when the part names none (losses then 0),
 // DesignError when it names one the library lacks.
 const magnetics::CoreMaterial* material_of(const ConverterDesign& design, const Library& library,

@@ -36,9 +36,7 @@ ConverterResult evaluate_llc(const ConverterDesign& design, const Library& libra
         fmt::format("design '{}': transformer.inductance (the magnetising "
                     "inductance L_m) is {:g} H (fix: give L_m)",
                     design.name, design.transformer.inductance_h));
-  if (!(design.turns_ratio > 0.0))
-    throw DesignError(fmt::format("design '{}': turns_ratio is {:g} (fix: n = N_p / N_s > 0)",
-                                  design.name, design.turns_ratio));
+  detail::require_turns_ratio(design);
   const devices::Device& primary =
       detail::require_device(design, library, design.primary_device, "primary_device");
   const devices::Device& rectifier = detail::secondary_device(design, library);
@@ -48,8 +46,7 @@ ConverterResult evaluate_llc(const ConverterDesign& design, const Library& libra
       detail::material_of(design, library, design.inductor, "inductor");
 
   const double p = design.parallel;
-  const int secondary_parallel =
-      design.secondary_parallel > 0 ? design.secondary_parallel : design.parallel;
+  const int secondary_parallel = detail::secondary_parallel(design);
   const double ps = secondary_parallel;
   const double f = design.f_sw_hz;
   const double period = 1.0 / f;

@@ -46,7 +46,7 @@ ConverterResult evaluate_at(const ConverterDesign& design, const OperatingPoint&
   const double f = design.f_sw_hz;
   const double v_dc = point.v_out_v;
   const int p = design.parallel;
-  const int p_slow = design.secondary_parallel > 0 ? design.secondary_parallel : design.parallel;
+  const int p_slow = detail::secondary_parallel(design);
   const waveforms::PfcWaveforms w =
       waveforms::pfc_waveforms(point.v_in_v, v_dc, p_in_w, point.p_out_w, design.phases,
                                design.inductor.inductance_h, f, points);
