@@ -57,12 +57,16 @@ int main(int argc, char** argv) {
   // As the CLI's main() does.
   mallopt(M_MMAP_THRESHOLD, 1 << 30);
   mallopt(M_TRIM_THRESHOLD, 1 << 30);
+  mallopt(M_ARENA_MAX, 1);
   const std::string model_path = argv[1];
   const std::string out_path = argv[2];
   Phases phases;
-  const std::string text = io::read_text_file(model_path);
+  // As io::read_model does: room after the text, so that the parser reads it in place.
+  const std::string text = io::read_text_file(model_path, model::json_padding);
   phases.lap("read file");
-  model::ModelSpec model = model::load_json(text, model_path);
+  model::LoadOptions in_place;
+  in_place.readable_after_text = text.capacity() - text.size();
+  model::ModelSpec model = model::load_json(text, model_path, in_place);
   phases.lap("load_json (with validation)");
   const core::DiagnosticList diagnostics = io::check_model(model);
   phases.lap("io::check_model");

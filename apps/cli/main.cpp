@@ -369,6 +369,9 @@ int main(int argc, char** argv) {
   // page by page costs more than solving (docs/benchmarks.md, "Whole process").
   mallopt(M_MMAP_THRESHOLD, 1 << 30);
   mallopt(M_TRIM_THRESHOLD, 1 << 30);
+  // One heap for every thread, so that memory freed by one phase is reused by the next whatever
+  // thread runs it (the loader's and the writer's helpers included).
+  mallopt(M_ARENA_MAX, 1);
   // Last line of defence: setting up CLI11 itself can throw (bad_alloc).
   try {
     return g2g::cli::run(argc, argv);

@@ -129,7 +129,7 @@ FileError::FileError(fs::path path, std::string operation, std::string reason)
       operation_(std::move(operation)),
       reason_(std::move(reason)) {}
 
-std::string read_text_file(const fs::path& path) {
+std::string read_text_file(const fs::path& path, std::size_t spare_capacity) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) throw_errno(path, "read");
   FdGuard guard(fd);
@@ -141,7 +141,7 @@ std::string read_text_file(const fs::path& path) {
   std::string text;
   // Regular files: one allocation of the right size. Pipes and /proc files report 0 and grow.
   if (S_ISREG(info.st_mode) && info.st_size > 0)
-    text.reserve(static_cast<std::size_t>(info.st_size));
+    text.reserve(static_cast<std::size_t>(info.st_size) + spare_capacity);
   char buffer[1 << 16];
   for (;;) {
     const ssize_t got = ::read(fd, buffer, sizeof buffer);
@@ -152,6 +152,7 @@ std::string read_text_file(const fs::path& path) {
     if (got == 0) break;
     text.append(buffer, static_cast<std::size_t>(got));
   }
+  if (text.capacity() - text.size() < spare_capacity) text.reserve(text.size() + spare_capacity);
   return text;
 }
 
@@ -269,7 +270,7 @@ model::ModelSpec read_model(const fs::path& path, core::DiagnosticList* warnings
   }
   std::string text;
   try {
-    text = read_text_file(path);
+    text = read_text_file(path, kind == Kind::json ? model::json_padding : 0);
   } catch (const FileError& error) {
     problems.error({file_name, 0, 0}, fmt::format("cannot read model file: {}", error.reason()),
                    "check the path and that the file is readable");
@@ -284,9 +285,12 @@ model::ModelSpec read_model(const fs::path& path, core::DiagnosticList* warnings
     case Kind::yaml:
       spec = model::load_yaml(text, file_name, options);
       break;
-    case Kind::json:
-      spec = model::load_json(text, file_name, options);
+    case Kind::json: {
+      model::LoadOptions in_place = options;
+      in_place.readable_after_text = text.capacity() - text.size();
+      spec = model::load_json(text, file_name, in_place);
       break;
+    }
     case Kind::matpower:
       spec = model::import_matpower(text, file_name);
       break;

@@ -31,7 +31,9 @@ class FileError : public std::runtime_error {
 };
 
 // Reads a whole file; throws FileError (a std::runtime_error) naming the path and the OS reason.
-std::string read_text_file(const std::filesystem::path& path);
+// The string's capacity leaves at least `spare_capacity` bytes after the text (see
+// model::LoadOptions::readable_after_text).
+std::string read_text_file(const std::filesystem::path& path, std::size_t spare_capacity = 0);
 
 // Writes `content` to `path` completely or not at all: a temporary file in the same directory is
 // written, flushed and renamed over the target. Creates missing parent directories. On failure

@@ -13,6 +13,9 @@
 #include <fmt/ranges.h>
 
 #include <algorithm>
+#include <future>
+#include <limits>
+#include <thread>
 #include <unordered_set>
 
 #include "g2g/model/builder_impl.hpp"
@@ -22,22 +25,6 @@ namespace g2g::model::detail {
 namespace {
 
 // ---- Scopes -------------------------------------------------------------------------------
-
-// Top level: references are resolved after expansion (they may name generated buses), so each
-// becomes a numbered deferred reference.
-class TopScope : public Scope {
- public:
-  struct Ref {
-    std::string_view name;
-    std::uint32_t node;
-  };
-  BusIndex resolve(std::uint32_t node, std::string_view name) override {
-    refs.push_back({name, node});
-    return encode_ref(refs.size() - 1);
-  }
-  [[nodiscard]] std::string_view context() const override { return {}; }
-  std::vector<Ref> refs;
-};
 
 // Inside a template: a port or a local bus, nothing else.
 class TemplateScope : public Scope {
@@ -74,6 +61,10 @@ class TemplateScope : public Scope {
   std::unordered_map<std::string, BusIndex> names_;
   std::vector<std::string> all_;
 };
+
+// A component list is split between two threads from this many document nodes (about 7 500
+// cables of 8 nodes each): below it, starting a thread is not worth it.
+constexpr std::uint32_t split_from_nodes = 60000;
 
 bool location_before(const core::Diagnostic& a, const core::Diagnostic& b) {
   const bool a_known = a.where.line > 0, b_known = b.where.line > 0;
@@ -195,7 +186,7 @@ void Builder::read_template(std::uint32_t n, std::string_view name) {
                "rename the bus or the port");
   TemplateScope scope(*this, t, local_buses, broken);
   if (const std::uint32_t c = f.find("components"); c != absent && is_list(*this, c))
-    read_components(c, scope, t.body, true);
+    read_components(Children(doc_, c), scope, t.body, true);
   if (const std::uint32_t i = f.find("instances"); i != absent && is_list(*this, i))
     read_instances(i, scope, t.instances);
   templates_.push_back(std::move(t));
@@ -371,6 +362,45 @@ void Builder::expand(const TemplateProto& t, const std::string& prefix,
   }
 }
 
+// Where the tail of the top-level component list starts so that the two threads of build()
+// get about the same number of document nodes: the buses and the head, or the tail. The list's
+// end when it is too short to be worth splitting.
+std::uint32_t Builder::tail_start(std::uint32_t buses, std::uint32_t components) const {
+  const std::uint32_t end = nodes_[components].end;
+  if (end - components < split_from_nodes || std::thread::hardware_concurrency() < 2) return end;
+  const std::uint32_t bus_nodes =
+      buses != absent && is_list(*this, buses) ? nodes_[buses].end - buses : 0;
+  const std::uint32_t half = (bus_nodes + (end - components)) / 2;
+  for (const std::uint32_t n : Children(doc_, components))
+    if (bus_nodes + (n - components) >= half) return n;
+  return end;
+}
+
+// Appends the components of a tail read by the helper thread, whose references follow this
+// thread's from `shift` on, merges the origins they name into the model's, and adds their
+// diagnostics.
+void Builder::join_tail(TopPart part, std::size_t shift, ModelSpec& out) {
+  for_each_bus_ref(part.spec, [shift](BusIndex& b) {
+    if (b < no_bus) b = encode_ref(decode_ref(b) + shift);
+  });
+  std::vector<std::int32_t> origins;
+  origins.reserve(part.spec.origins.size());
+  for (Origin& origin : part.spec.origins) origins.push_back(add_origin(std::move(origin)));
+  auto join = [&](auto& into, auto& from) {
+    for (auto& e : from)
+      if (e.origin != no_origin) e.origin = origins[static_cast<std::size_t>(e.origin)];
+    append_moved(into, from);
+  };
+  join(out.sources, part.spec.sources);
+  join(out.lines, part.spec.lines);
+  join(out.transformers, part.spec.transformers);
+  join(out.switches, part.spec.switches);
+  join(out.converters, part.spec.converters);
+  join(out.loads, part.spec.loads);
+  join(out.storage, part.spec.storage);
+  diagnostics_.append(part.diagnostics);
+}
+
 BusIndex Builder::find_bus(std::string_view name) {
   BusIndex found = bus_ids_->find(name);
   if (found != no_bus) return found;
@@ -447,6 +477,26 @@ ModelSpec Builder::build() {
     }
   }
 
+  // A long component list is read by two threads: a helper reads its tail while this one reads
+  // the buses and the head. Top-level components only record their bus names (TopScope), so the
+  // parts are independent until they are joined, in order, below.
+  const bool has_components = components != absent && is_list(*this, components);
+  const std::uint32_t components_end = has_components ? nodes_[components].end : 0;
+  const std::uint32_t tail = has_components ? tail_start(buses, components) : 0;
+  std::future<TopPart> tail_part;
+  if (has_components && tail != components_end)
+    tail_part = std::async(std::launch::async, [&document = doc_, tail, components_end] {
+      TopPart part;
+      Builder helper(document, part.diagnostics);
+      helper.spec_ = &part.spec;  // origins named in the tail go to the part's own list
+      const Children items(document, tail, components_end);
+      TopScope scope;
+      helper.reserve_components(items, part.spec);
+      helper.read_components(items, scope, part.spec, false);
+      part.refs = std::move(scope.refs);
+      return part;
+    });
+
   // Top-level buses, with their ids in the lookup map.
   const std::size_t listed_buses =
       buses != absent && is_list(*this, buses) ? nodes_[buses].count : 0;
@@ -466,10 +516,31 @@ ModelSpec Builder::build() {
   top_buses_ = mapped_buses_ = spec.buses.size();
 
   ModelSpec top_parts;
-  if (components != absent && is_list(*this, components)) {
-    reserve_components(components, top_parts);
-    read_components(components, top, top_parts, false);
+  if (has_components) {
+    reserve_components(Children(doc_, components), top_parts);
+    read_components(Children(doc_, components + 1, tail), top, top_parts, false);
   }
+  // Most references name a top-level bus: look them all up in one pass (the rest, and the
+  // errors, are left to resolve_ref below). On a large model the pass runs on a helper thread
+  // while this one joins the tail's components.
+  TopPart tail_components = tail_part.valid() ? tail_part.get() : TopPart{};
+  const std::size_t tail_refs_from = top.refs.size();
+  top.refs.insert(top.refs.end(), tail_components.refs.begin(), tail_components.refs.end());
+  constexpr BusIndex not_looked_up = std::numeric_limits<BusIndex>::min();
+  std::vector<BusIndex> resolved(top.refs.size(), not_looked_up);
+  auto look_up_top_buses = [this, &top, &resolved] {
+    for (std::size_t r = 0; r < top.refs.size(); ++r) {
+      const BusIndex b = bus_ids_->find(top.refs[r].name);
+      if (b != no_bus) resolved[r] = b;
+    }
+  };
+  std::future<void> looked_up;
+  if (tail != components_end)
+    looked_up = std::async(std::launch::async, look_up_top_buses);
+  else
+    look_up_top_buses();
+  if (tail != components_end) join_tail(std::move(tail_components), tail_refs_from, top_parts);
+  if (looked_up.valid()) looked_up.get();
 
   // Instances: resolve their connections, then stamp the templates out.
   ModelSpec generated;
@@ -480,13 +551,10 @@ ModelSpec Builder::build() {
   generated.converters.reserve(expanded.converters);
   generated.loads.reserve(expanded.loads);
   generated.storage.reserve(expanded.storage);
-  std::vector<BusIndex> resolved(top.refs.size(), no_bus);
-  std::vector<bool> done(top.refs.size(), false);
   auto resolve_ref = [&](BusIndex& b) {
     if (b == no_bus || b >= 0) return;
     const std::size_t r = decode_ref(b);
-    if (!done[r]) {
-      done[r] = true;
+    if (resolved[r] == not_looked_up) {
       resolved[r] = find_bus(top.refs[r].name);
       if (resolved[r] == no_bus && !broken_ids.count(std::string(top.refs[r].name))) {
         const std::string match = suggest_bus(top.refs[r].name, {});

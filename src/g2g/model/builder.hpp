@@ -57,9 +57,9 @@ struct Node {
 class Document {
  public:
   enum class Positions : std::uint8_t {
-    lines,       // nodes carry line and column (YAML)
-    json_order,  // nodes carry nothing; positions are found by scanning the JSON text in
-                 // document order, once, when the first diagnostic needs one
+    lines,    // `positions` holds each node's line and column (YAML)
+    offsets,  // `offsets` holds where each value starts in the text (JSON); lines and columns
+              // are worked out when asked for, and a key's place from its value's
   };
   Document(std::string file, std::string_view source, Positions positions);
 
@@ -72,15 +72,21 @@ class Document {
     std::uint16_t key_column = 0;
   };
 
-  std::vector<Node> nodes;          // nodes[0] is the root once built
-  std::vector<Position> positions;  // per node (Positions::lines)
+  std::vector<Node> nodes;             // nodes[0] is the root once built
+  std::vector<Position> positions;     // per node (Positions::lines)
+  std::vector<std::uint32_t> offsets;  // per node (Positions::offsets): byte offset of its value
 
   [[nodiscard]] const std::string& file() const noexcept { return file_; }
   [[nodiscard]] core::SourceLocation location(const Node& node) const;
   [[nodiscard]] core::SourceLocation key_location(const Node& node) const;
   [[nodiscard]] core::SourceLocation offset_location(std::size_t offset) const;
+  // Line and column of a node without the file name. The builder asks this for every element,
+  // mostly in document order: `cursor` (the caller's, starting at 0) remembers the last answer
+  // so that the next one is found from there. Safe to call from several threads, each with its
+  // own cursor.
+  [[nodiscard]] Where where(const Node& node, std::size_t& cursor) const;
   // Copies `text` into storage that lives as long as the document (for text a parser does not
-  // keep, such as numbers it has already converted).
+  // keep, such as a parameter's value substituted into a node).
   const char* keep(std::string_view text);
 
   // Nodes whose problem was already reported by an earlier pass (a parameter reference that
@@ -92,7 +98,8 @@ class Document {
   }
 
  private:
-  void scan_json_positions() const;
+  [[nodiscard]] Where offset_where(std::size_t offset, std::size_t& cursor) const;
+  [[nodiscard]] std::size_t key_offset(std::size_t value_offset) const;
 
   std::string file_;
   std::string_view source_;
@@ -101,9 +108,7 @@ class Document {
   std::size_t storage_size_ = 0;
   std::size_t storage_used_ = 0;
   std::vector<std::uint32_t> reported_;
-  mutable std::vector<std::uint32_t> line_starts_;    // built on the first diagnostic
-  mutable std::vector<std::uint32_t> value_offsets_;  // json_order: per value in order
-  mutable std::vector<std::uint32_t> key_offsets_;    // json_order: its key, or UINT32_MAX
+  std::vector<std::uint32_t> line_starts_;  // Positions::offsets: where each line starts
 };
 
 // Iterates the children of container `index`.
@@ -125,6 +130,10 @@ class Children {
   };
   Children(const Document& document, std::uint32_t index)
       : nodes_(&document.nodes), begin_(index + 1), end_(document.nodes[index].end) {}
+  // The children of one container from node `first` (one of them) up to node `end` (the next
+  // one, or the container's end).
+  Children(const Document& document, std::uint32_t first, std::uint32_t end)
+      : nodes_(&document.nodes), begin_(first), end_(end) {}
   [[nodiscard]] Iterator begin() const { return {nodes_, begin_}; }
   [[nodiscard]] Iterator end() const { return {nodes_, end_}; }
 

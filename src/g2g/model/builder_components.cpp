@@ -91,9 +91,9 @@ void Builder::read_common(Fields& f, T& element) {
   }
 }
 
-void Builder::read_components(std::uint32_t list, Scope& scope, ModelSpec& out, bool local) {
+void Builder::read_components(Children items, Scope& scope, ModelSpec& out, bool local) {
   std::unordered_set<std::string_view> local_ids;
-  for (const std::uint32_t n : Children(doc_, list)) {
+  for (const std::uint32_t n : items) {
     if (local && nodes_[n].type == NodeType::map) {
       // Ids inside a template must be unique there; elsewhere validate_model checks them all.
       for (const std::uint32_t c : Children(doc_, n)) {
@@ -430,9 +430,9 @@ void Builder::read_storage(Fields& f, Scope& scope, ModelSpec& out) {
   out.storage.push_back(std::move(s));
 }
 
-void Builder::reserve_components(std::uint32_t list, ModelSpec& out) {
+void Builder::reserve_components(Children items, ModelSpec& out) {
   Counts counts;
-  for (const std::uint32_t n : Children(doc_, list)) {
+  for (const std::uint32_t n : items) {
     if (nodes_[n].type != NodeType::map) continue;
     for (const std::uint32_t c : Children(doc_, n)) {
       if (nodes_[c].key_str() != "type") continue;

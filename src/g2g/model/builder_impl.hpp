@@ -190,6 +190,31 @@ class Scope {
   [[nodiscard]] virtual std::string_view context() const = 0;  // " in template 'x'" or ""
 };
 
+// Top level: references are resolved after expansion (they may name generated buses), so each
+// becomes a numbered deferred reference.
+class TopScope : public Scope {
+ public:
+  struct Ref {
+    std::string_view name;
+    std::uint32_t node;
+  };
+  BusIndex resolve(std::uint32_t node, std::string_view name) override {
+    refs.push_back({name, node});
+    return encode_ref(refs.size() - 1);
+  }
+  [[nodiscard]] std::string_view context() const override { return {}; }
+  std::vector<Ref> refs;
+};
+
+// The tail of a long top-level component list, read by a second thread (Builder::build): its
+// components, the origins they name, their deferred bus references (numbered from 0 in this
+// part) and their diagnostics.
+struct TopPart {
+  ModelSpec spec;
+  std::vector<TopScope::Ref> refs;
+  core::DiagnosticList diagnostics;
+};
+
 // The entries of one map, checked against its section: unknown and repeated keys are reported
 // once, here, and each getter then finds its key's node directly.
 class Fields {
@@ -256,8 +281,10 @@ class Builder {
   // An explicit 'origin' key, added to (or found in) the model's origins. Inside a template it is
   // checked but dropped: expanding the template gives every element its instance's origin.
   std::int32_t origin(const Fields& f);
+  // `origin`'s index in the model's origins, adding it if it is not there yet.
+  std::int32_t add_origin(Origin origin);
   // Where node `n` was written, without the file (ModelSpec::source_file).
-  [[nodiscard]] Where where_of(std::uint32_t n) const;
+  [[nodiscard]] Where where_of(std::uint32_t n);
 
   // Suggestion of a close bus id, limited in number (see max_bus_suggestions).
   std::string suggest_bus(std::string_view name, std::span<const std::string> local_names);
@@ -278,7 +305,7 @@ class Builder {
   // ids of buses left out for an error, so that references to them are not reported again.
   void read_buses(std::uint32_t list, std::vector<Bus>& out, std::string_view context,
                   std::vector<std::string>* local_names, std::vector<std::string>& broken);
-  void read_components(std::uint32_t list, Scope& scope, ModelSpec& out, bool local);
+  void read_components(Children items, Scope& scope, ModelSpec& out, bool local);
   void read_component(std::uint32_t n, Scope& scope, ModelSpec& out);
   void read_instances(std::uint32_t list, Scope& scope, std::vector<InstanceProto>& out);
   void read_templates(std::uint32_t map);
@@ -305,9 +332,12 @@ class Builder {
 
   // Top-level bus ids.
   BusIndex find_bus(std::string_view name);
-  // Reserves room for the components in `list` by their types, so that the lists of a large
+  // Reading the top-level components on two threads (build()).
+  [[nodiscard]] std::uint32_t tail_start(std::uint32_t buses, std::uint32_t components) const;
+  void join_tail(TopPart part, std::size_t shift, ModelSpec& out);
+  // Reserves room for the components in `items` by their types, so that the lists of a large
   // model are not copied as they grow.
-  void reserve_components(std::uint32_t list, ModelSpec& out);
+  void reserve_components(Children items, ModelSpec& out);
 
   const Document& doc_;
   const std::vector<Node>& nodes_;
@@ -320,8 +350,9 @@ class Builder {
   std::size_t top_buses_ = 0;
   std::size_t mapped_buses_ = 0;  // spec_->buses[0, mapped_buses_) are in bus_ids_
   int suggestions_left_ = max_bus_suggestions;
-  std::string current_id_;    // id of the component being read
-  bool in_template_ = false;  // reading a template body
+  std::string current_id_;        // id of the component being read
+  bool in_template_ = false;      // reading a template body
+  std::size_t where_cursor_ = 0;  // see Document::where
   // Explicit origins already in spec_->origins, keyed by template name '\0' instance path.
   std::unordered_map<std::string, std::int32_t> origin_ids_;
 };

@@ -418,19 +418,22 @@ std::int32_t Builder::origin(const Fields& f) {
   if (const auto t = text(o, "template")) result.template_name = std::string(*t);
   if (const auto p = text(o, "path")) result.instance_path = std::string(*p);
   if (in_template_) return no_origin;  // replaced by the instance's origin on expansion
+  return add_origin(std::move(result));
+}
+
+std::int32_t Builder::add_origin(Origin origin) {
   std::string key;
-  key.reserve(result.template_name.size() + 1 + result.instance_path.size());
-  key.append(result.template_name).push_back('\0');
-  key.append(result.instance_path);
+  key.reserve(origin.template_name.size() + 1 + origin.instance_path.size());
+  key.append(origin.template_name).push_back('\0');
+  key.append(origin.instance_path);
   const auto next = static_cast<std::int32_t>(spec_->origins.size());
   const auto [it, added] = origin_ids_.try_emplace(std::move(key), next);
-  if (added) spec_->origins.push_back(std::move(result));
+  if (added) spec_->origins.push_back(std::move(origin));
   return it->second;
 }
 
-Where Builder::where_of(std::uint32_t n) const {
-  const core::SourceLocation at = doc_.location(nodes_[n]);
-  return {at.line, at.column};
+Where Builder::where_of(std::uint32_t n) {
+  return doc_.where(nodes_[n], where_cursor_);
 }
 
 std::string Builder::suggest_bus(std::string_view name, std::span<const std::string> local_names) {

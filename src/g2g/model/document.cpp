@@ -3,17 +3,27 @@
 
 #include <algorithm>
 #include <cstring>
-#include <limits>
 
 #include "g2g/model/builder.hpp"
 
 namespace g2g::model::detail {
 
 Document::Document(std::string file, std::string_view source, Positions positions)
-    : file_(std::move(file)), source_(source), positions_(positions) {}
+    : file_(std::move(file)), source_(source), positions_(positions) {
+  // Offsets become lines and columns for every element read, so the line index is made now,
+  // once (and is then only read, also by several threads).
+  if (positions_ != Positions::offsets) return;
+  line_starts_.push_back(0);
+  for (const char *at = source_.data(), *end = at + source_.size();;) {
+    at = static_cast<const char*>(std::memchr(at, '\n', static_cast<std::size_t>(end - at)));
+    if (at == nullptr) break;
+    ++at;
+    line_starts_.push_back(static_cast<std::uint32_t>(at - source_.data()));
+  }
+}
 
 const char* Document::keep(std::string_view text) {
-  constexpr std::size_t chunk = 64 * 1024;
+  constexpr std::size_t chunk = std::size_t{64} * 1024;
   if (storage_.empty() || text.size() > storage_size_ - storage_used_) {
     storage_size_ = std::max(chunk, text.size());
     storage_.push_back(std::make_unique<char[]>(storage_size_));
@@ -25,110 +35,74 @@ const char* Document::keep(std::string_view text) {
   return at;
 }
 
-core::SourceLocation Document::offset_location(std::size_t offset) const {
-  if (line_starts_.empty()) {
-    line_starts_.push_back(0);
-    for (std::size_t i = 0; i < source_.size(); ++i)
-      if (source_[i] == '\n') line_starts_.push_back(static_cast<std::uint32_t>(i + 1));
-  }
+Where Document::offset_where(std::size_t offset, std::size_t& cursor) const {
+  if (line_starts_.empty()) return {1, static_cast<std::int32_t>(offset + 1)};
   offset = std::min(offset, source_.size());
-  const auto next = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset);
-  const auto line = static_cast<std::size_t>(next - line_starts_.begin());  // 1-based
-  const std::size_t column = offset - line_starts_[line - 1] + 1;
-  return {file_, static_cast<int>(line), static_cast<int>(column)};
+  auto holds = [&](std::size_t line) {
+    return line_starts_[line] <= offset &&
+           (line + 1 == line_starts_.size() || offset < line_starts_[line + 1]);
+  };
+  // Try the cursor's line and the few after it before searching.
+  constexpr std::size_t nearby = 8;
+  std::size_t line = std::min(cursor, line_starts_.size() - 1);
+  const std::size_t last_tried = std::min(line + nearby, line_starts_.size() - 1);
+  while (line < last_tried && !holds(line)) ++line;
+  if (!holds(line)) {
+    const auto next = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset);
+    line = static_cast<std::size_t>(next - line_starts_.begin()) - 1;
+  }
+  cursor = line;
+  return {static_cast<std::int32_t>(line + 1),
+          static_cast<std::int32_t>(offset - line_starts_[line] + 1)};
 }
 
-// Records where each value (and its key) starts, in document order, which is the order of
-// `nodes`. The text is known to be valid JSON by now, so the scan only skips tokens.
-void Document::scan_json_positions() const {
-  constexpr auto none = std::numeric_limits<std::uint32_t>::max();
-  value_offsets_.reserve(nodes.size());
-  key_offsets_.reserve(nodes.size());
+core::SourceLocation Document::offset_location(std::size_t offset) const {
+  std::size_t cursor = 0;
+  const Where at = offset_where(offset, cursor);
+  return {file_, at.line, at.column};
+}
+
+// A key is written just before its value: `"key" : value`. The text is valid JSON here, so
+// stepping back over spaces, the colon and the closing quote leads into the key, whose opening
+// quote is the first one not escaped by an odd run of backslashes.
+std::size_t Document::key_offset(std::size_t value_offset) const {
   const std::string_view s = source_;
-  std::size_t at = 0;
-  auto space = [&] {
-    while (at < s.size() && (s[at] == ' ' || s[at] == '\t' || s[at] == '\n' || s[at] == '\r')) ++at;
+  std::size_t at = std::min(value_offset, s.size());
+  auto back_over_space = [&] {
+    while (at > 0 &&
+           (s[at - 1] == ' ' || s[at - 1] == '\t' || s[at - 1] == '\n' || s[at - 1] == '\r'))
+      --at;
   };
-  auto skip_string = [&] {
-    const std::size_t start = ++at;
-    while (true) {
-      const void* quote = std::memchr(s.data() + at, '"', s.size() - at);
-      if (quote == nullptr) {
-        at = s.size();
-        return;
-      }
-      const auto end = static_cast<std::size_t>(static_cast<const char*>(quote) - s.data());
-      std::size_t backslashes = 0;
-      while (end - backslashes > start && s[end - backslashes - 1] == '\\') ++backslashes;
-      at = end + 1;
-      if (backslashes % 2 == 0) return;  // not an escaped quote
-    }
-  };
-  std::uint32_t pending_key = none;
-  // Containers still open: true for an object.
-  std::vector<bool> open;
-  space();
-  while (at < s.size()) {
-    // At a value.
-    value_offsets_.push_back(static_cast<std::uint32_t>(at));
-    key_offsets_.push_back(pending_key);
-    pending_key = none;
-    const char c = s[at];
-    if (c == '{' || c == '[') {
-      open.push_back(c == '{');
-      ++at;
-      space();
-      if (at < s.size() && (s[at] == '}' || s[at] == ']')) {
-        open.pop_back();
-        ++at;
-      } else if (open.back()) {
-        pending_key = static_cast<std::uint32_t>(at);
-        skip_string();
-        space();
-        ++at;  // ':'
-        space();
-        continue;
-      } else {
-        continue;
-      }
-    } else if (c == '"') {
-      skip_string();
-    } else {
-      while (at < s.size() && s[at] != ',' && s[at] != '}' && s[at] != ']' && s[at] != ' ' &&
-             s[at] != '\n' && s[at] != '\r' && s[at] != '\t')
-        ++at;
-    }
-    // After a value: close containers, or move to the next member or item.
-    while (true) {
-      space();
-      if (open.empty() || at >= s.size()) return;
-      if (s[at] == ',') {
-        ++at;
-        space();
-        if (open.back()) {
-          pending_key = static_cast<std::uint32_t>(at);
-          skip_string();
-          space();
-          ++at;  // ':'
-          space();
-        }
-        break;
-      }
-      ++at;  // '}' or ']'
-      open.pop_back();
-    }
+  back_over_space();
+  if (at == 0 || s[at - 1] != ':') return value_offset;
+  --at;
+  back_over_space();
+  if (at == 0 || s[at - 1] != '"') return value_offset;
+  --at;  // at the closing quote
+  while (at > 0) {
+    --at;
+    if (s[at] != '"') continue;
+    std::size_t backslashes = 0;
+    while (at > backslashes && s[at - backslashes - 1] == '\\') ++backslashes;
+    if (backslashes % 2 == 0) return at;
   }
+  return value_offset;
+}
+
+Where Document::where(const Node& node, std::size_t& cursor) const {
+  const auto index = static_cast<std::size_t>(&node - nodes.data());
+  if (positions_ == Positions::lines) {
+    if (index >= positions.size()) return {};
+    return {static_cast<std::int32_t>(positions[index].line), positions[index].column};
+  }
+  if (index >= offsets.size()) return {};
+  return offset_where(offsets[index], cursor);
 }
 
 core::SourceLocation Document::location(const Node& node) const {
-  const auto index = static_cast<std::size_t>(&node - nodes.data());
-  if (positions_ == Positions::lines) {
-    if (index >= positions.size()) return {file_, 0, 0};
-    return {file_, static_cast<int>(positions[index].line), positions[index].column};
-  }
-  if (value_offsets_.empty()) scan_json_positions();
-  if (index >= value_offsets_.size()) return {file_, 0, 0};
-  return offset_location(value_offsets_[index]);
+  std::size_t cursor = 0;
+  const Where at = where(node, cursor);
+  return {file_, at.line, at.column};
 }
 
 core::SourceLocation Document::key_location(const Node& node) const {
@@ -138,11 +112,8 @@ core::SourceLocation Document::key_location(const Node& node) const {
     if (index >= positions.size()) return {file_, 0, 0};
     return {file_, static_cast<int>(positions[index].key_line), positions[index].key_column};
   }
-  if (value_offsets_.empty()) scan_json_positions();
-  if (index >= key_offsets_.size() ||
-      key_offsets_[index] == std::numeric_limits<std::uint32_t>::max())
-    return location(node);
-  return offset_location(key_offsets_[index]);
+  if (index >= offsets.size()) return {file_, 0, 0};
+  return offset_location(key_offset(offsets[index]));
 }
 
 namespace {

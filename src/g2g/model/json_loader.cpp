@@ -1,9 +1,8 @@
 // JSON model files -> document tree -> the shared builder (builder.hpp).
 //
 // JSON is the format for large machine-made models, so this path is built for speed: simdjson's
-// DOM parser reads the text, strings stay in its buffer, and no positions are recorded at all.
-// The tree lists values in document order, so when a diagnostic needs a line and column the
-// document scans the text once and matches values by their order (builder.hpp). When simdjson
+// On-Demand parser walks the text once, the tree points into the text, and each value keeps only
+// its offset; lines and columns are worked out when the builder asks for them. When simdjson
 // reports malformed JSON, a small recursive-descent scanner finds the exact place and says what
 // was expected there, which simdjson's error codes do not.
 #include <fmt/format.h>
@@ -189,87 +188,125 @@ class SyntaxScanner {
 
 // ---- Tree building ------------------------------------------------------------------------
 
+// Walks simdjson's On-Demand iterator over the whole document once and appends every value to
+// the document tree in document order, with its offset in the text. On-Demand builds no DOM:
+// scalars are not converted (the builder reads their text, as it does YAML's), and keys and
+// strings without escapes point into the text itself; only escaped ones are unescaped, and kept
+// by the document. On-Demand checks only what is read, so numbers and literals are checked here.
 class TreeBuilder {
  public:
-  explicit TreeBuilder(detail::Document& document) : doc_(document) {}
+  TreeBuilder(detail::Document& document, std::string_view text) : doc_(document), text_(text) {}
 
-  // Appends the element and its subtree; false when it nests too deep (the offending node is
-  // then the last one appended).
-  bool add(simdjson::dom::element e, std::string_view key, int depth) {
+  // Appends `value` and its subtree. Returns simdjson's error for malformed JSON, or DEPTH_ERROR
+  // when the document nests deeper than detail::max_document_depth (the offending value is then
+  // the last one appended).
+  simdjson::error_code add(simdjson::ondemand::value value, std::string_view key, int depth) {
     const auto index = static_cast<std::uint32_t>(doc_.nodes.size());
     doc_.nodes.emplace_back();
     if (key.data() != nullptr) {
       doc_.nodes[index].key = key.data();
       doc_.nodes[index].key_size = Node::key_length(key.size());
     }
-    if (depth > detail::max_document_depth) return false;
-    using simdjson::dom::element_type;
-    switch (e.type()) {
-      case element_type::OBJECT: {
+    // The token runs to the next one, spaces included.
+    std::string_view token = value.raw_json_token();
+    doc_.offsets.push_back(static_cast<std::uint32_t>(token.data() - text_.data()));
+    if (depth > detail::max_document_depth) return simdjson::DEPTH_ERROR;
+    while (!token.empty() && is_space(token.back())) token.remove_suffix(1);
+    if (token.empty()) return simdjson::TAPE_ERROR;
+    switch (token.front()) {
+      case '{': {
         doc_.nodes[index].type = NodeType::map;
+        simdjson::ondemand::object object;
+        if (const auto error = value.get_object().get(object)) return error;
         std::uint32_t count = 0;
-        for (const auto member : simdjson::dom::object(e)) {
-          if (!add(member.value, member.key, depth + 1)) return false;
+        for (auto member : object) {
+          simdjson::ondemand::field field;
+          if (const auto error = std::move(member).get(field)) return error;
+          std::string_view name;
+          if (const auto error = key_of(field, name)) return error;
+          if (const auto error = add(field.value(), name, depth + 1)) return error;
           ++count;
         }
         doc_.nodes[index].count = count;
         break;
       }
-      case element_type::ARRAY: {
+      case '[': {
         doc_.nodes[index].type = NodeType::seq;
+        simdjson::ondemand::array array;
+        if (const auto error = value.get_array().get(array)) return error;
         std::uint32_t count = 0;
-        for (const auto item : simdjson::dom::array(e)) {
-          if (!add(item, {}, depth + 1)) return false;
+        for (auto item : array) {
+          simdjson::ondemand::value element;
+          if (const auto error = item.get(element)) return error;
+          if (const auto error = add(element, {}, depth + 1)) return error;
           ++count;
         }
         doc_.nodes[index].count = count;
         break;
       }
-      case element_type::STRING: {
-        const std::string_view text(e);  // in the parser's string buffer
-        set_text(index, NodeType::string, text);
+      case '"': {
+        if (token.size() < 2 || token.back() != '"') return simdjson::STRING_ERROR;
+        std::string_view content = token.substr(1, token.size() - 2);
+        if (content.find('\\') != std::string_view::npos) {
+          if (const auto error = value.get_string().get(content)) return error;
+          content = std::string_view(doc_.keep(content), content.size());  // outlives the parser
+        }
+        set_text(index, NodeType::string, content);
         break;
       }
-      case element_type::INT64:
-        number(index, std::int64_t(e));
+      case 't':
+      case 'f':
+        if (token != "true" && token != "false") return simdjson::T_ATOM_ERROR;
+        doc_.nodes[index].boolean = token.front() == 't';
+        set_text(index, NodeType::boolean, token);
         break;
-      case element_type::UINT64:
-        number(index, std::uint64_t(e));
+      case 'n':
+        if (token != "null") return simdjson::N_ATOM_ERROR;
+        set_text(index, NodeType::null, token);
         break;
-      case element_type::DOUBLE:
-        number(index, double(e));
-        break;
-      case element_type::BOOL:
-        doc_.nodes[index].boolean = bool(e);
-        set_text(index, NodeType::boolean, doc_.nodes[index].boolean ? "true" : "false");
-        break;
-      case element_type::NULL_VALUE:
-        set_text(index, NodeType::null, "null");
+      default:
+        // The builder converts numbers from their text; the grammar is checked here.
+        if (SyntaxScanner(token).scan()) return simdjson::NUMBER_ERROR;
+        set_text(index, NodeType::number, token);
         break;
     }
     doc_.nodes[index].end = static_cast<std::uint32_t>(doc_.nodes.size());
-    return true;
+    return simdjson::SUCCESS;
   }
 
  private:
+  static bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
   void set_text(std::uint32_t index, NodeType type, std::string_view text) {
     Node& n = doc_.nodes[index];
     n.type = type;
     n.text = text.data();
     n.text_size = static_cast<std::uint32_t>(text.size());
   }
-  // The parser has converted the number; the builder reads numbers as text (like YAML's), so
-  // write back the shortest text that converts to the same value.
-  template <typename T>
-  void number(std::uint32_t index, T value) {
-    std::array<char, 40> buffer{};
-    const auto result = std::to_chars(buffer.data(), buffer.data() + buffer.size(), value);
-    const std::string_view text(buffer.data(),
-                                static_cast<std::size_t>(result.ptr - buffer.data()));
-    set_text(index, NodeType::number, std::string_view(doc_.keep(text), text.size()));
+
+  // The member's key: in the text when it has no escapes (stage 1 has matched the quotes, so
+  // the closing one is there), else unescaped and kept by the document.
+  simdjson::error_code key_of(simdjson::ondemand::field& field, std::string_view& key) {
+    const char* const start = field.key().raw();
+    const char* at = start;
+    bool escaped = false;
+    for (; *at != '"'; ++at) {
+      if (*at == '\\') {
+        escaped = true;
+        ++at;
+      }
+    }
+    if (!escaped) {
+      key = std::string_view(start, static_cast<std::size_t>(at - start));
+      return simdjson::SUCCESS;
+    }
+    if (const auto error = field.unescaped_key().get(key)) return error;
+    key = std::string_view(doc_.keep(key), key.size());  // outlives the parser
+    return simdjson::SUCCESS;
   }
 
   detail::Document& doc_;
+  std::string_view text_;
 };
 
 [[noreturn]] void throw_at(const detail::Document& document, core::SourceLocation where,
@@ -291,6 +328,40 @@ class TreeBuilder {
            "check that the file is complete, valid UTF-8 JSON");
 }
 
+// Builds the document tree of `text` (the same bytes as `padded`, which has simdjson's padding
+// after it). The parser and its index are freed on return, before the model is built, so that
+// the builder reuses their memory.
+void read_tree(detail::Document& document, std::string_view text,
+               simdjson::padded_string_view padded) {
+  simdjson::ondemand::parser parser;
+  simdjson::ondemand::document json;
+  if (const auto error = parser.iterate(padded).get(json)) throw_syntax(document, text, error);
+  simdjson::ondemand::json_type root_type{};
+  if (const auto error = json.type().get(root_type)) throw_syntax(document, text, error);
+  if (root_type != simdjson::ondemand::json_type::object) {
+    if (SyntaxScanner(text).scan()) throw_syntax(document, text, simdjson::TAPE_ERROR);
+    throw_at(document, document.offset_location(0),
+             "a JSON model file must be an object: { \"grid2gpu\": 1, ... }",
+             "see docs/model-format.md");
+  }
+  simdjson::ondemand::value root;
+  if (const auto error = json.get_value().get(root)) throw_syntax(document, text, error);
+  // Every value but the first in a container follows a comma: an upper bound on the node
+  // count (commas in strings only add to it), so the tree is never copied while it grows.
+  std::size_t values = 1;
+  for (const char c : text) values += (c == ',') + (c == '[') + (c == '{');
+  document.nodes.reserve(values);
+  document.offsets.reserve(values);
+  const simdjson::error_code error = TreeBuilder(document, padded).add(root, {}, 0);
+  if (error == simdjson::DEPTH_ERROR)
+    throw_at(document, document.location(document.nodes.back()),
+             fmt::format("the document nests deeper than {} levels", detail::max_document_depth),
+             "a model file needs only a few levels of nesting");
+  if (error != simdjson::SUCCESS) throw_syntax(document, text, error);
+  // Anything left after the root value is an error (the iterator is then still in bounds).
+  if (!json.current_location().error()) throw_syntax(document, text, simdjson::TRAILING_CONTENT);
+}
+
 }  // namespace
 
 ModelSpec load_json(std::string_view text, const std::string& file_name) {
@@ -299,30 +370,23 @@ ModelSpec load_json(std::string_view text, const std::string& file_name) {
 
 ModelSpec load_json(std::string_view text, const std::string& file_name,
                     const LoadOptions& options) {
-  detail::Document document(file_name, text, detail::Document::Positions::json_order);
+  detail::Document document(file_name, text, detail::Document::Positions::offsets);
   if (text.size() >= std::numeric_limits<std::uint32_t>::max())
     throw_at(document, {file_name, 0, 0}, "the JSON file is larger than 4 GB", "split the model");
   core::DiagnosticList diagnostics;
   try {
-    // The DOM parser picks the fastest kernel this CPU has at run time (the on-demand one is
-    // fixed when compiling, to the portable fallback on a generic build).
-    const simdjson::padded_string padded(text);
-    simdjson::dom::parser parser;
-    simdjson::dom::element root;
-    if (auto error = parser.parse(padded).get(root)) throw_syntax(document, text, error);
-    if (root.type() != simdjson::dom::element_type::OBJECT)
-      throw_at(document, document.offset_location(0),
-               "a JSON model file must be an object: { \"grid2gpu\": 1, ... }",
-               "see docs/model-format.md");
-    // Every value but the first in a container follows a comma: an upper bound on the node
-    // count (commas in strings only add to it), so the tree is never copied while it grows.
-    std::size_t values = 1;
-    for (const char c : text) values += (c == ',') + (c == '[') + (c == '{');
-    document.nodes.reserve(values);
-    if (!TreeBuilder(document).add(root, {}, 0))
-      throw_at(document, document.location(document.nodes.back()),
-               fmt::format("the document nests deeper than {} levels", detail::max_document_depth),
-               "a model file needs only a few levels of nesting");
+    // On-Demand reads a little past the end: it needs the text followed by padding, which the
+    // caller may have left (else the text is copied). The structural index (stage 1) runs with
+    // the fastest kernel this CPU has, chosen at run time.
+    static_assert(json_padding >= simdjson::SIMDJSON_PADDING);
+    std::optional<simdjson::padded_string> copy;
+    simdjson::padded_string_view padded(text.data(), text.size(),
+                                        text.size() + options.readable_after_text);
+    if (options.readable_after_text < json_padding) {
+      copy.emplace(text);
+      padded = simdjson::padded_string_view(*copy);
+    }
+    read_tree(document, text, padded);
     auto parameters = detail::resolve_parameters(document, options.parameters, diagnostics);
     ModelSpec model = detail::build_model(document, diagnostics);
     model.parameters = std::move(parameters);

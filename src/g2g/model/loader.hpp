@@ -3,6 +3,7 @@
 // See docs/model-format.md.
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -20,7 +21,13 @@ ModelSpec load_json(std::string_view text, const std::string& file_name);
 struct LoadOptions {
   // Replace the written value of these parameters (each must be declared under `parameters:`).
   std::vector<ParameterOverride> parameters;
+  // Bytes that may be read (whatever they hold) in memory after the end of the text. With at
+  // least json_padding, load_json parses a large file where it lies instead of copying it first;
+  // e.g. a std::string's capacity() - size().
+  std::size_t readable_after_text = 0;
 };
+// What load_json needs after the text to read it in place (see LoadOptions).
+inline constexpr std::size_t json_padding = 64;
 ModelSpec load_yaml(std::string_view text, const std::string& file_name,
                     const LoadOptions& options);
 ModelSpec load_json(std::string_view text, const std::string& file_name,

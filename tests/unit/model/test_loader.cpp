@@ -1052,6 +1052,93 @@ TEST(LoaderJson, LoadsALargeModel) {
   EXPECT_EQ(m.lines.back().to, n - 1);
 }
 
+TEST(LoaderJson, EscapedTextAndInPlaceReadingGiveTheSameModel) {
+  // Keys and strings with escapes are unescaped; those without are read where they lie.
+  const std::string text = R"({"grid2gpu": 1, "na\u006de": "h\u00e4ll \"A\"",
+  "buses": [{"id": "b\u0031", "kind": "dc", "voltage": 800}, {"id": "b2", "kind": "dc", "voltage": 800}],
+  "components": [{"id": "s", "type": "dc_source", "bus": "b1"},
+    {"id": "c", "type": "cable", "from": "b1", "to": "b\u0032", "cross_section": "240 mm2", "length": 1e1},
+    {"id": "l", "type": "load", "bus": "b2", "power": "1 kW"}]})";
+  const ModelSpec copied = load_json(text, "m.json");
+  EXPECT_EQ(copied.name, "h\u00e4ll \"A\"");
+  EXPECT_EQ(copied.buses[0].id, "b1");
+  EXPECT_EQ(copied.lines[0].to, 1);
+  EXPECT_DOUBLE_EQ(copied.lines[0].length_m, 10.0);
+
+  std::string padded = text;
+  padded.reserve(text.size() + json_padding);
+  LoadOptions in_place;
+  in_place.readable_after_text = padded.capacity() - padded.size();
+  ASSERT_GE(in_place.readable_after_text, json_padding);
+  expect_equal(copied, load_json(padded, "m.json", in_place));
+
+  // A diagnostic at an escaped key points at the key as written.
+  const std::string bad = "{\"grid2gpu\": 1,\n  \"fr\\u0065quncy\": 50, \"buses\": []}";
+  const auto errors = json_errors(bad);
+  const core::Diagnostic* key = find(errors, "unknown key 'frequncy'");
+  ASSERT_NE(key, nullptr) << errors.to_string();
+  EXPECT_EQ(key->where.line, 2);
+  EXPECT_EQ(key->where.column, 3);
+}
+
+// A long component list is read by two threads (builder.cpp): the model and the diagnostics must
+// be those of one reader, whichever half an element, an origin or a reference falls in.
+TEST(LoaderJson, LongComponentListsGiveTheSameModelAsOneReader) {
+  constexpr int n = 20000;  // cables, well above the split threshold
+  auto model = [&](bool with_errors) {
+    std::string json = R"({"grid2gpu": 1, "name": "long",
+"templates": {"hall": {"ports": ["feed"], "buses": [{"id": "x", "kind": "dc", "voltage": 800}],
+  "components": [{"id": "c", "type": "cable", "from": "feed", "to": "x", "cross_section": "240 mm2", "length": 1}]}},
+"instances": [{"template": "hall", "id": "row", "connect": {"feed": "b0"}}],
+"buses": [)";
+    for (int i = 0; i <= n; ++i)
+      json += fmt::format(R"({}{{"id": "b{}", "kind": "dc", "voltage": 800}})", i ? "," : "", i);
+    json += "],\n\"components\": [{\"id\": \"s\", \"type\": \"dc_source\", \"bus\": \"b0\"}";
+    for (int i = 1; i <= n; ++i) {
+      const bool bad = with_errors && (i == 10 || i == n - 10);
+      const std::string origin =
+          i % 1000 == 0 ? fmt::format(R"(, "origin": {{"template": "t", "path": "p{}"}})", i % 3)
+                        : std::string();
+      json += fmt::format(
+          ",\n{{\"id\": \"c{}\", \"type\": \"cable\", \"from\": \"b{}\", \"to\": \"{}\", "
+          "\"cross_section\": \"240 mm2\", \"length\": {}{}}}",
+          i, i - 1, bad ? "nowhere" : fmt::format("b{}", i), 1 + i % 7, origin);
+    }
+    // The last component names a bus made by the instance.
+    json += ",\n{\"id\": \"l\", \"type\": \"load\", \"bus\": \"row/x\", \"power\": \"1 kW\"}]}";
+    return json;
+  };
+
+  const ModelSpec m = load_json(model(false), "long.json");
+  ASSERT_EQ(m.lines.size(), static_cast<std::size_t>(n + 1));  // n top-level, 1 from the instance
+  for (int i = 1; i <= n; ++i) {
+    const Line& line = m.lines[static_cast<std::size_t>(i - 1)];
+    ASSERT_EQ(line.id, fmt::format("c{}", i));
+    ASSERT_EQ(line.from, i - 1);
+    ASSERT_EQ(line.to, i);
+    ASSERT_DOUBLE_EQ(line.length_m, 1 + i % 7);
+    ASSERT_EQ(line.where.line, 6 + i);
+    if (i % 1000 == 0) {
+      const Origin* origin = origin_of(m, line.origin);
+      ASSERT_NE(origin, nullptr) << line.id;
+      EXPECT_EQ(origin->instance_path, fmt::format("p{}", i % 3));
+    } else {
+      ASSERT_EQ(line.origin, no_origin);
+    }
+  }
+  // Three explicit origins, named in both halves and said once each, and the instance's own.
+  EXPECT_EQ(m.origins.size(), 4u);
+  ASSERT_EQ(m.loads.size(), 1u);
+  EXPECT_EQ(m.buses[static_cast<std::size_t>(m.loads[0].bus)].id, "row/x");
+
+  // An unknown bus in the head and one in the tail are both reported, in file order.
+  const auto errors = json_errors(model(true));
+  std::vector<int> lines;
+  for (const auto& d : errors.items())
+    if (d.message == "there is no bus 'nowhere'") lines.push_back(d.where.line);
+  EXPECT_EQ(lines, (std::vector<int>{6 + 10, 6 + n - 10})) << errors.to_string();
+}
+
 // ---- Writer ----------------------------------------------------------------------------------
 
 TEST(LoaderWriter, RoundTripsTheExamples) {
