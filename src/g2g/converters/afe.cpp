@@ -121,10 +121,8 @@ ConverterResult evaluate_afe(const ConverterDesign& design, const Library& libra
         fmt::format("design '{}': {} with phases = {} (fix: phases: 1; devices in parallel go in "
                     "'parallel'/'secondary_parallel', interleaved legs are not modelled)",
                     design.name, name(design.topology), design.phases));
-  if (!(design.inductor.inductance_h > 0.0))
-    throw DesignError(fmt::format(
-        "design '{}': inductor.inductance is {:g} H (fix: give the boost inductance per phase)",
-        design.name, design.inductor.inductance_h));
+  detail::require_inductance(design, design.inductor.inductance_h, "inductor.inductance",
+                             "give the boost inductance per phase");
   // Linear modulation with the min-max zero sequence: V_dc >= sqrt(2) V_LL.
   const double v_dc_min = std::sqrt(2.0) * point.v_in_v;
   if (!(point.v_out_v >= v_dc_min))

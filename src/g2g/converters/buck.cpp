@@ -18,10 +18,8 @@ ConverterResult evaluate_buck(const ConverterDesign& design, const Library& libr
         fmt::format("design '{}': a buck cannot step {:g} V up to {:g} V (fix: an "
                     "input voltage above the output, or another topology)",
                     design.name, point.v_in_v, point.v_out_v));
-  if (!(design.inductor.inductance_h > 0.0))
-    throw DesignError(fmt::format(
-        "design '{}': inductor.inductance is {:g} H (fix: give the per-phase inductance)",
-        design.name, design.inductor.inductance_h));
+  detail::require_inductance(design, design.inductor.inductance_h, "inductor.inductance",
+                             "give the per-phase inductance");
   const devices::Device& control =
       detail::require_device(design, library, design.primary_device, "primary_device");
   const devices::Device& sync = detail::secondary_device(design, library);

@@ -95,6 +95,13 @@ void require_turns_ratio(const ConverterDesign& design) {
                                   design.name, design.turns_ratio));
 }
 
+void require_inductance(const ConverterDesign& design, double inductance_h, std::string_view field,
+                        std::string_view fix) {
+  if (!(inductance_h > 0.0))
+    throw DesignError(
+        fmt::format("design '{}': {} is {:g} H (fix: {})", design.name, field, inductance_h, fix));
+}
+
 const magnetics::CoreMaterial* material_of(const ConverterDesign& design, const Library& library,
                                            const MagneticSpec& part, std::string_view field) {
   if (part.material.empty()) return nullptr;

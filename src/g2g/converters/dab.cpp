@@ -41,11 +41,8 @@ devices::SwitchStress bridge_stress(const devices::Device& device, double f_hz, 
 ConverterResult evaluate_dab(const ConverterDesign& design, const Library& library,
                              const OperatingPoint& point) {
   detail::check_design_and_point(design, point);
-  if (!(design.resonant_inductance_h > 0.0))
-    throw DesignError(
-        fmt::format("design '{}': resonant_inductance (the DAB series inductance) "
-                    "is {:g} H (fix: give L)",
-                    design.name, design.resonant_inductance_h));
+  detail::require_inductance(design, design.resonant_inductance_h,
+                             "resonant_inductance (the DAB series inductance)", "give L");
   detail::require_turns_ratio(design);
   const devices::Device& primary =
       detail::require_device(design, library, design.primary_device, "primary_device");

@@ -29,6 +29,9 @@ const devices::Device& secondary_device(const ConverterDesign& design, const Lib
 int secondary_parallel(const ConverterDesign& design) noexcept;
 // DesignError unless the design has a positive turns ratio (isolated topologies).
 void require_turns_ratio(const ConverterDesign& design);
+// DesignError unless `inductance_h`, the design's `field`, is positive; `fix` says what to give.
+void require_inductance(const ConverterDesign& design, double inductance_h, std::string_view field,
+                        std::string_view fix);
 // The core material of a magnetic part, nullptr when the part names none (losses then 0),
 // DesignError when it names one the library lacks.
 const magnetics::CoreMaterial* material_of(const ConverterDesign& design, const Library& library,

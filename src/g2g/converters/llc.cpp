@@ -31,11 +31,8 @@ void primary_harmonics(const waveforms::LlcWaveforms& w, double period_s,
 ConverterResult evaluate_llc(const ConverterDesign& design, const Library& library,
                              const OperatingPoint& point) {
   detail::check_design_and_point(design, point);
-  if (!(design.transformer.inductance_h > 0.0))
-    throw DesignError(
-        fmt::format("design '{}': transformer.inductance (the magnetising "
-                    "inductance L_m) is {:g} H (fix: give L_m)",
-                    design.name, design.transformer.inductance_h));
+  detail::require_inductance(design, design.transformer.inductance_h,
+                             "transformer.inductance (the magnetising inductance L_m)", "give L_m");
   detail::require_turns_ratio(design);
   const devices::Device& primary =
       detail::require_device(design, library, design.primary_device, "primary_device");

@@ -103,10 +103,8 @@ ConverterResult evaluate_totem_pole_pfc(const ConverterDesign& design, const Lib
         "design '{}': a boost PFC cannot deliver {:g} V DC from a {:g} V RMS line (peak {:.0f} "
         "V) (fix: a DC-link voltage above the line peak)",
         design.name, point.v_out_v, point.v_in_v, v_peak));
-  if (!(design.inductor.inductance_h > 0.0))
-    throw DesignError(fmt::format(
-        "design '{}': inductor.inductance is {:g} H (fix: give the boost inductance per phase)",
-        design.name, design.inductor.inductance_h));
+  detail::require_inductance(design, design.inductor.inductance_h, "inductor.inductance",
+                             "give the boost inductance per phase");
   const devices::Device& fast =
       detail::require_device(design, library, design.primary_device, "primary_device");
   const devices::Device& slow = detail::secondary_device(design, library);

@@ -11,6 +11,7 @@
 
 #include "g2g/converters/converter.hpp"
 #include "g2g/converters/pfc_waveforms.hpp"
+#include "unit/converters/test_parts.hpp"
 
 namespace g2g::converters {
 namespace {
@@ -42,20 +43,10 @@ devices::Device test_switch(std::string name, double v_max, double r25, double q
   return d;
 }
 
-magnetics::CoreMaterial test_ferrite() {
-  magnetics::CoreMaterial m;
-  m.name = "N87-test";
-  m.k_i = 0.15178;
-  m.alpha = 1.4722;
-  m.beta = 2.6147;
-  m.b_sat_t = 0.39;
-  return m;
-}
-
 struct Parts {
   std::vector<devices::Device> devices{test_switch("sic1200", 1200.0, 16e-3, 250e-9, 60e-6, 300e-9),
                                        test_switch("sic650", 650.0, 15e-3, 200e-9, 25e-6, 150e-9)};
-  std::vector<magnetics::CoreMaterial> materials{test_ferrite()};
+  std::vector<magnetics::CoreMaterial> materials{test::test_ferrite()};
   Library library{&devices, &materials};
 };
 

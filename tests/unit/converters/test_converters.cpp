@@ -11,6 +11,7 @@
 
 #include "g2g/converters/converter.hpp"
 #include "g2g/converters/waveforms.hpp"
+#include "unit/converters/test_parts.hpp"
 
 namespace g2g::converters {
 namespace {
@@ -39,21 +40,11 @@ devices::Device test_gan(std::string name, double v_max, double r25, double q_os
   return d;
 }
 
-magnetics::CoreMaterial test_ferrite() {
-  magnetics::CoreMaterial m;
-  m.name = "N87-test";  // MagNet iGSE fit of N87 (reference/devices.md § 6a)
-  m.k_i = 0.15178;
-  m.alpha = 1.4722;
-  m.beta = 2.6147;
-  m.b_sat_t = 0.39;
-  return m;
-}
-
 struct Parts {
   std::vector<devices::Device> devices{test_gan("gan100", 100.0, 3.2e-3, 50e-9),
                                        test_gan("gan40", 40.0, 1.5e-3, 40e-9),
                                        test_gan("gan650", 650.0, 25e-3, 60e-9)};
-  std::vector<magnetics::CoreMaterial> materials{test_ferrite()};
+  std::vector<magnetics::CoreMaterial> materials{test::test_ferrite()};
   Library library{&devices, &materials};
 };
 

@@ -14,6 +14,7 @@
 #include "g2g/converters/converter.hpp"
 #include "g2g/converters/pfc_waveforms.hpp"
 #include "g2g/converters/waveforms.hpp"
+#include "unit/converters/test_parts.hpp"
 
 namespace g2g::converters {
 namespace {
@@ -43,22 +44,12 @@ devices::Device test_switch(std::string name, devices::Technology technology, do
   return d;
 }
 
-magnetics::CoreMaterial test_ferrite() {
-  magnetics::CoreMaterial m;
-  m.name = "N87-test";  // MagNet iGSE fit of N87 (reference/devices.md § 6a)
-  m.k_i = 0.15178;
-  m.alpha = 1.4722;
-  m.beta = 2.6147;
-  m.b_sat_t = 0.39;
-  return m;
-}
-
 struct Parts {
   std::vector<devices::Device> devices{
       test_switch("gan", devices::Technology::gan_hemt, 0.0),
       test_switch("sj", devices::Technology::si_superjunction, 7.3e-6),
       test_switch("slow", devices::Technology::si_superjunction, 7.3e-6)};
-  std::vector<magnetics::CoreMaterial> materials{test_ferrite()};
+  std::vector<magnetics::CoreMaterial> materials{test::test_ferrite()};
   Library library{&devices, &materials};
 };
 
