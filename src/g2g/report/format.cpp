@@ -26,7 +26,7 @@ std::string trim_zeros(std::string number) {
   if (number.find('.') == std::string::npos) return number;
   while (!number.empty() && number.back() == '0') number.pop_back();
   if (!number.empty() && number.back() == '.') number.pop_back();
-  if (number == "-0") number = "0";
+  if (number == "-0") number.erase(0, 1);  // (not `= "0"`: a false -Wrestrict in GCC 12)
   return number;
 }
 

@@ -3,13 +3,15 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <regex>
+#include <initializer_list>
 #include <sstream>
 #include <string>
+#include <string_view>
 
 #include <nlohmann/json.hpp>
 
@@ -28,10 +30,46 @@ std::size_t count(const std::string& text, const std::string& what) {
   return n;
 }
 
-std::size_t count_regex(const std::string& text, const std::string& pattern) {
-  const std::regex re(pattern);
-  return static_cast<std::size_t>(
-      std::distance(std::sregex_iterator(text.begin(), text.end(), re), std::sregex_iterator()));
+// DOT node statements whose id is `prefix` and digits ("b12 [..."), one per line. The helpers
+// here search by hand: std::regex trips a false -Wmaybe-uninitialized in GCC 12's <regex>.
+std::size_t count_nodes(const std::string& dot, char prefix) {
+  std::size_t n = 0;
+  std::istringstream in(dot);
+  for (std::string line; std::getline(in, line);) {
+    std::size_t at = line.find_first_not_of(" \t");
+    if (at == std::string::npos || line[at] != prefix) continue;
+    const std::size_t digits = line.find_first_not_of("0123456789", at + 1);
+    if (digits != std::string::npos && digits > at + 1 && line.compare(digits, 2, " [") == 0) ++n;
+  }
+  return n;
+}
+
+// Start tags `<name ...>` in `html` whose attributes hold every one of `parts`.
+std::size_t count_tags(const std::string& html, const std::string& name,
+                       std::initializer_list<std::string_view> parts) {
+  std::size_t n = 0;
+  const std::string open = "<" + name;
+  for (auto at = html.find(open); at != std::string::npos; at = html.find(open, at + 1)) {
+    const auto end = html.find('>', at);
+    if (end == std::string::npos) break;
+    const std::string_view tag(html.data() + at, end - at);
+    if (tag.size() > open.size() && tag[open.size()] != ' ') continue;  // <svgfoo
+    if (std::all_of(parts.begin(), parts.end(),
+                    [&](std::string_view part) { return tag.find(part) != std::string::npos; }))
+      ++n;
+  }
+  return n;
+}
+
+// Lines holding a node label (`label=<`) that shows `text` after it.
+std::size_t count_labels_with(const std::string& dot, const std::string& text) {
+  std::size_t n = 0;
+  std::istringstream in(dot);
+  for (std::string line; std::getline(in, line);) {
+    const std::size_t label = line.find("label=<");
+    if (label != std::string::npos && line.find(text, label) != std::string::npos) ++n;
+  }
+  return n;
 }
 
 // The DOT line of the one node whose label shows `local_id` in bold (its header).
@@ -89,8 +127,8 @@ TEST(SingleLine, DotHasOneNodePerTemplateGroupWithCount) {
 
   const std::string dot = single_line_dot(s.model, s.result);
   // 2 top-level buses + 2 rack buses; 2 top-level elements + 3 rack elements: nine nodes.
-  EXPECT_EQ(count_regex(dot, R"(\n\s*b\d+ \[)"), 4u) << dot;
-  EXPECT_EQ(count_regex(dot, R"(\n\s*e\d+ \[)"), 5u) << dot;
+  EXPECT_EQ(count_nodes(dot, 'b'), 4u) << dot;
+  EXPECT_EQ(count_nodes(dot, 'e'), 5u) << dot;
   for (const char* id : {"psu", "ibc", "gpus", "bus54", "bus12"}) {
     const auto lines = node_lines_with(dot, id);
     ASSERT_EQ(lines.size(), 1u) << id << "\n" << dot;
@@ -104,23 +142,23 @@ TEST(SingleLine, DotHasOneNodePerTemplateGroupWithCount) {
   // The template is framed once, with its instance count; instance paths are not drawn.
   EXPECT_EQ(count(dot, "subgraph cluster_"), 1u);
   EXPECT_NE(dot.find("template rack&#160;&#160;·&#160;&#160;<B>×3</B>"), std::string::npos) << dot;
-  EXPECT_EQ(count_regex(dot, R"(label=<[^\n]*rack\[2\])"), 0u);
+  EXPECT_EQ(count_labels_with(dot, "rack[2]"), 0u);
 
   // Without grouping every bus and element is its own node.
   SingleLineOptions flat;
   flat.group_templates = false;
   const std::string all = single_line_dot(s.model, s.result, flat);
-  EXPECT_EQ(count_regex(all, R"(\n\s*b\d+ \[)"), s.model.buses.size());
-  EXPECT_EQ(count_regex(all, R"(\n\s*e\d+ \[)"), s.result.elements.size());
+  EXPECT_EQ(count_nodes(all, 'b'), s.model.buses.size());
+  EXPECT_EQ(count_nodes(all, 'e'), s.result.elements.size());
 }
 
 TEST(SingleLine, NestedTemplatesCollapseToOneNodeEach) {
   const Solved s = solve_file(test::source_dir() / "examples/800vdc-gpu-hall.yaml");
   const std::string dot = single_line_dot(s.model, s.result);
   // grid, mv, dc800, row/busway, row/rack/{bus54, tray54, bus12}.
-  EXPECT_EQ(count_regex(dot, R"(\n\s*b\d+ \[)"), 7u) << dot;
+  EXPECT_EQ(count_nodes(dot, 'b'), 7u) << dot;
   // utility, mv_feeder, sst, bess, busway_feed, dcdc800, busbar54, ibc, gpus.
-  EXPECT_EQ(count_regex(dot, R"(\n\s*e\d+ \[)"), 9u) << dot;
+  EXPECT_EQ(count_nodes(dot, 'e'), 9u) << dot;
   const auto feed = node_lines_with(dot, "busway_feed");
   ASSERT_EQ(feed.size(), 1u);
   EXPECT_NE(feed[0].find("×4"), std::string::npos);
@@ -233,23 +271,24 @@ TEST(Html, RendersInHeadlessChromiumWithoutScriptErrors) {
             << " KiB), rendered by chromium in " << fmt::format("{:.1f}", seconds) << " s\n";
 
   // No script error, and the page's script ran to its end.
-  std::smatch errors;
-  ASSERT_TRUE(
-      std::regex_search(dom, errors, std::regex(R"(<pre id="render-errors"[^>]*>([^<]*)</pre>)")));
-  EXPECT_EQ(errors[1].str(), "") << "script errors in the page";
+  const auto errors = dom.find("<pre id=\"render-errors\"");
+  ASSERT_NE(errors, std::string::npos);
+  const auto errors_text = dom.find('>', errors) + 1;
+  EXPECT_EQ(dom.substr(errors_text, dom.find("</pre>", errors_text) - errors_text), "")
+      << "script errors in the page";
   EXPECT_NE(dom.find("data-render-ok=\"1\""), std::string::npos);
 
   // Single-line diagrams: both, with grouped nodes.
-  EXPECT_EQ(count_regex(dom, R"(<svg[^>]*class="sld")"), 2u);
+  EXPECT_EQ(count_tags(dom, "svg", {"class=\"sld\""}), 2u);
   EXPECT_GE(count(dom, "class=\"node"), 20u);
   EXPECT_NE(dom.find("×32"), std::string::npos);
   // Sankey diagrams: drawn, with a band per stage output and per loss.
-  EXPECT_EQ(count_regex(dom, R"(<svg[^>]*class="sankey"[^>]*data-rendered="1")"), 2u);
+  EXPECT_EQ(count_tags(dom, "svg", {"class=\"sankey\"", "data-rendered=\"1\""}), 2u);
   EXPECT_GE(count(dom, "class=\"sankey-link sankey-link-main\""), 11u);
   EXPECT_GE(count(dom, "class=\"sankey-link sankey-link-loss\""), 10u);
   EXPECT_EQ(count(dom, "class=\"sankey-link sankey-link-other\""), 1u);  // the battery
   // Charts: two waterfalls and the copper chart, drawn on their canvases.
-  EXPECT_EQ(count_regex(dom, R"(<canvas[^>]*data-rendered="1")"), 3u);
+  EXPECT_EQ(count_tags(dom, "canvas", {"data-rendered=\"1\""}), 3u);
   // Tables carry the numbers without JavaScript.
   EXPECT_NE(html.find("94.55 %"), std::string::npos);
   EXPECT_NE(html.find("does not hold"), std::string::npos);
