@@ -95,6 +95,14 @@ void require_turns_ratio(const ConverterDesign& design) {
                                   design.name, design.turns_ratio));
 }
 
+IsolatedParts isolated_parts(const ConverterDesign& design, const Library& library) {
+  require_turns_ratio(design);
+  return {require_device(design, library, design.primary_device, "primary_device"),
+          secondary_device(design, library),
+          material_of(design, library, design.transformer, "transformer"),
+          material_of(design, library, design.inductor, "inductor"), secondary_parallel(design)};
+}
+
 void require_inductance(const ConverterDesign& design, double inductance_h, std::string_view field,
                         std::string_view fix) {
   if (!(inductance_h > 0.0))

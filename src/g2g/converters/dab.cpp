@@ -43,17 +43,10 @@ ConverterResult evaluate_dab(const ConverterDesign& design, const Library& libra
   detail::check_design_and_point(design, point);
   detail::require_inductance(design, design.resonant_inductance_h,
                              "resonant_inductance (the DAB series inductance)", "give L");
-  detail::require_turns_ratio(design);
-  const devices::Device& primary =
-      detail::require_device(design, library, design.primary_device, "primary_device");
-  const devices::Device& secondary = detail::secondary_device(design, library);
-  const magnetics::CoreMaterial* core =
-      detail::material_of(design, library, design.transformer, "transformer");
-  const magnetics::CoreMaterial* inductor_core =
-      detail::material_of(design, library, design.inductor, "inductor");
+  const auto [primary, secondary, core, inductor_core, secondary_parallel] =
+      detail::isolated_parts(design, library);
 
   const double p = design.parallel;
-  const int secondary_parallel = detail::secondary_parallel(design);
   const double ps = secondary_parallel;
   const double f = design.f_sw_hz;
   const double period = 1.0 / f;

@@ -29,6 +29,17 @@ const devices::Device& secondary_device(const ConverterDesign& design, const Lib
 int secondary_parallel(const ConverterDesign& design) noexcept;
 // DesignError unless the design has a positive turns ratio (isolated topologies).
 void require_turns_ratio(const ConverterDesign& design);
+// What an isolated stage (LLC, DAB) looks up, after checking the turns ratio, with the design's
+// error messages: the primary and secondary devices, the transformer's and the series
+// inductor's cores (nullptr when none), and the secondary's device count.
+struct IsolatedParts {
+  const devices::Device& primary;
+  const devices::Device& secondary;
+  const magnetics::CoreMaterial* transformer_core;
+  const magnetics::CoreMaterial* inductor_core;
+  int secondary_parallel;
+};
+IsolatedParts isolated_parts(const ConverterDesign& design, const Library& library);
 // DesignError unless `inductance_h`, the design's `field`, is positive; `fix` says what to give.
 void require_inductance(const ConverterDesign& design, double inductance_h, std::string_view field,
                         std::string_view fix);
