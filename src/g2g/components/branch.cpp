@@ -1,5 +1,6 @@
 #include "g2g/components/branch.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <numbers>
 
@@ -72,7 +73,9 @@ BranchAdmittance transformer_admittance(const model::Transformer& transformer,
   }
   const Complex y_tt = y_series + Complex(0.0, half_b_pu);
   const Complex y_ff = y_tt / std::norm(tap) + g_core_pu;
-  return {y_ff, -y_series / std::conj(tap), -y_series / tap, y_tt};
+  // Identical units in parallel (redundancy): every admittance scales with their number.
+  const double units = std::max(transformer.redundancy.installed, 1);
+  return {units * y_ff, -units * y_series / std::conj(tap), -units * y_series / tap, units * y_tt};
 }
 
 }  // namespace g2g::components

@@ -36,7 +36,8 @@ struct TransformerImpedance {
                                                             const BranchBases& bases) noexcept;
 
 // Transformer with an ideal tap t = ratio * e^{j shift} on the HV side, series impedance on the LV
-// side, and the no-load (core) loss as a conductance at the HV terminal.
+// side, and the no-load (core) loss as a conductance at the HV terminal; `redundancy.installed`
+// identical units in parallel multiply every admittance.
 [[nodiscard]] BranchAdmittance transformer_admittance(const model::Transformer& transformer,
                                                       const BranchBases& bases) noexcept;
 

@@ -6,7 +6,8 @@
 namespace g2g::components {
 
 EfficiencyCurveLoss::EfficiencyCurveLoss(const std::vector<model::EfficiencyPoint>& curve,
-                                         double rating_w) {
+                                         double rating_w, double standby_loss_w)
+    : standby_loss_w_(standby_loss_w) {
   // Points at zero output are skipped: efficiency there is undefined.
   auto p_out_w = [rating_w](const model::EfficiencyPoint& point) {
     return point.load_fraction * rating_w;
@@ -41,6 +42,7 @@ EfficiencyCurveLoss::EfficiencyCurveLoss(const std::vector<model::EfficiencyPoin
 }
 
 void EfficiencyCurveLoss::add(Point point) {
+  point.loss_w += standby_loss_w_;
   if (heap_.capacity() > 0) {
     heap_.push_back(point);
   } else {

@@ -22,7 +22,10 @@ class EfficiencyCurveLoss {
   // Below the first point the loss falls linearly to the no-load loss, which is the first
   // segment extrapolated to zero output (clamped to [0, first loss]); a single point means
   // loss proportional to power. Above the last point the last segment is extended.
-  EfficiencyCurveLoss(const std::vector<model::EfficiencyPoint>& curve, double rating_w);
+  // `rating_w` is the output power at load fraction 1 (all installed units); a standby loss,
+  // drawn at any output, is added to every point.
+  EfficiencyCurveLoss(const std::vector<model::EfficiencyPoint>& curve, double rating_w,
+                      double standby_loss_w = 0.0);
 
   // Loss at output power p_out_w. Reverse flow (negative p_out_w) has the loss of |p_out_w|.
   [[nodiscard]] LossAt at(double p_out_w) const noexcept;
@@ -42,6 +45,7 @@ class EfficiencyCurveLoss {
 
   std::array<Point, inline_points> inline_{};
   std::vector<Point> heap_;
+  double standby_loss_w_ = 0.0;
   std::uint32_t count_ = 0;  // points in inline_ (when heap_ is empty)
 };
 

@@ -63,7 +63,8 @@ void resolve_converter_designs(model::ModelSpec& m, const std::filesystem::path&
     const converters::Library library{&found->second.parts, &magnetics::default_materials()};
     try {
       c.efficiency = converters::efficiency_curve(
-          found->second.design, library, c.modules, c.rating_w, bus_in.nominal_voltage_v,
+          found->second.design, library, c.redundancy.installed, model::installed_rating_w(c),
+          bus_in.nominal_voltage_v,
           bus_out.nominal_voltage_v, converters::default_load_fractions());
     } catch (const converters::DesignError& error) {
       problems.error(where,

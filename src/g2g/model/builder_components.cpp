@@ -298,6 +298,7 @@ void Builder::read_transformer(Fields& f, Scope& scope, ModelSpec& out) {
   if (auto v = quantity(f, "system_resistance")) t.r_system_pu = *v;
   if (auto v = quantity(f, "system_reactance")) t.x_system_pu = *v;
   if (auto v = quantity(f, "system_susceptance")) t.b_system_pu = *v;
+  t.redundancy = redundancy(f, 1);
   read_common(f, t);
   out.transformers.push_back(std::move(t));
 }
@@ -310,7 +311,43 @@ void Builder::read_switch(Fields& f, Scope& scope, ModelSpec& out) {
   if (auto v = boolean(f, "closed")) s.closed = *v;
   if (auto v = quantity(f, "rating", Check::non_negative)) s.rating_a = *v;
   read_common(f, s);
+  // A solid-state breaker conducts through semiconductors: in steady state it is a resistive
+  // branch (LineType::breaker) rather than a joint. Open, it is that branch out of service.
+  if (auto r = quantity(f, "on_resistance", Check::positive)) {
+    Line l;
+    l.type = LineType::breaker;
+    l.id = s.id;
+    l.from = s.from;
+    l.to = s.to;
+    l.r_ohm = *r;
+    l.x_ohm = 0.0;
+    l.reactance_ohm_per_m = 0.0;
+    l.ampacity_a = s.rating_a;
+    l.in_service = s.closed;
+    l.where = s.where;
+    l.origin = s.origin;
+    out.lines.push_back(std::move(l));
+    return;
+  }
   out.switches.push_back(std::move(s));
+}
+
+Redundancy Builder::redundancy(Fields& f, int modules) {
+  Redundancy r;
+  r.modules = modules;
+  r.installed = modules;
+  const auto rule = text(f, "redundancy");
+  if (!rule) return r;
+  std::string problem;
+  const int installed = installed_units(*rule, modules, &problem);
+  if (installed == 0) {
+    error_at(f.find("redundancy"), fmt::format("{}: {}", f.what(), problem),
+             "e.g. 'redundancy: N+1' (with modules: N), '2N', or '4N/3' (with modules: 3)");
+    return r;
+  }
+  r.rule = std::string(*rule);
+  r.installed = installed;
+  return r;
 }
 
 void Builder::read_converter(Fields& f, std::string_view type, Scope& scope, ModelSpec& out) {
@@ -327,13 +364,12 @@ void Builder::read_converter(Fields& f, std::string_view type, Scope& scope, Mod
   if (auto v = efficiency(f, "efficiency")) c.efficiency = std::move(*v);
   if (auto v = text(f, "design")) c.design_file = std::string(*v);
   if (auto v = integer(f, "modules", 1))
-    c.modules = static_cast<int>(std::min<std::int64_t>(*v, 1'000'000));
+    c.redundancy.modules = static_cast<int>(std::min<std::int64_t>(*v, 1'000'000));
+  c.redundancy = redundancy(f, c.redundancy.modules);
+  if (auto v = quantity(f, "standby_loss", Check::non_negative)) c.standby_loss_w = *v;
   if (f.has("design") && f.has("efficiency"))
     error_at(f.find("design"), fmt::format("{} has both a design and an efficiency", f.what()),
              "keep one: design computes the efficiency from device physics");
-  if (f.has("modules") && !f.has("design"))
-    error_at(f.find("modules"), fmt::format("{}: modules counts the modules of a design", f.what()),
-             "remove modules, or add 'design: FILE'");
   if (auto v = choice(f, "control"))
     c.control = *v == 0 ? ConverterControl::voltage : ConverterControl::power;
   if (c.control == ConverterControl::power) {

@@ -316,6 +316,8 @@ class Builder {
   void read_line(Fields& f, std::string_view type, Scope& scope, ModelSpec& out);
   void read_transformer(Fields& f, Scope& scope, ModelSpec& out);
   void read_switch(Fields& f, Scope& scope, ModelSpec& out);
+  // `redundancy:` of a converter or transformer with `modules` units making up its rating.
+  Redundancy redundancy(Fields& f, int modules);
   void read_converter(Fields& f, std::string_view type, Scope& scope, ModelSpec& out);
   void read_load(Fields& f, Scope& scope, ModelSpec& out);
   void read_gpu_rack(Fields& f, Scope& scope, ModelSpec& out);

@@ -143,7 +143,17 @@ std::vector<KeyInfo> converter_keys(bool subtype) {
           "instead of efficiency (docs/converters.md)",
           "none"),
       key("modules", ValueKind::integer,
-          "identical modules of the design in parallel, sharing the load equally", "1"),
+          "identical units that together make up the rating (N), sharing the load equally; the "
+          "efficiency's load fraction is that of one unit",
+          "1"),
+      key("redundancy", ValueKind::text,
+          "running spare units that share the load: N+1, 2N, 2(N+1), or distributed xN/y such "
+          "as 4N/3 (modules a multiple of y); see Redundancy",
+          "N (none)"),
+      quantity("standby_loss", Dimension::active_power,
+               "loss while in service even at zero output (fans, control, float bias), added to "
+               "the efficiency's loss",
+               "0 W"),
       choice("control", {"voltage", "power"},
              "voltage: holds its output bus voltage; power: delivers a fixed output power",
              "voltage"),
@@ -293,12 +303,20 @@ std::vector<SectionInfo> make_sections() {
                    "not used"),
           quantity("system_susceptance", Dimension::dimensionless,
                    "total shunt susceptance per unit on solver base_power", "0"),
+          key("redundancy", ValueKind::text,
+              "identical units in parallel sharing the load, each of this rating and "
+              "impedance: N+1 or 2N installs two; see Redundancy",
+              "N (one unit)"),
       }));
   const std::vector<KeyInfo> switch_keys{
       key("from", ValueKind::bus, "bus at one end"),
       key("to", ValueKind::bus, "bus at the other end, same kind and nominal voltage"),
       key("closed", ValueKind::boolean, "a closed switch joins its buses", "true"),
       quantity("rating", Dimension::current, "current rating", "0 (not checked)"),
+      quantity("on_resistance", Dimension::resistance,
+               "on-state resistance of a solid-state breaker, per phase (AC) or loop (DC, both "
+               "poles): it then conducts with I2R loss instead of joining its buses",
+               "none (an ideal joint)"),
   };
   sections.push_back(
       component("breaker", "Circuit breaker: joins two buses when closed.", switch_keys, false));

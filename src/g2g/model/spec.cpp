@@ -1,5 +1,11 @@
 #include "g2g/model/spec.hpp"
 
+#include <fmt/format.h>
+
+#include <cctype>
+#include <charconv>
+#include <limits>
+
 namespace g2g::model {
 
 std::string_view name(BusKind kind) noexcept {
@@ -26,6 +32,8 @@ std::string_view name(LineType type) noexcept {
       return "busbar";
     case LineType::overhead:
       return "line";
+    case LineType::breaker:
+      return "breaker";
   }
   return "line";
 }
@@ -67,6 +75,94 @@ const Origin* origin_of(const ModelSpec& model, std::int32_t origin) noexcept {
 
 core::SourceLocation location(const ModelSpec& model, Where where) {
   return {model.source_file, where.line, where.column};
+}
+
+double installed_rating_w(const Converter& converter) noexcept {
+  const Redundancy& r = converter.redundancy;
+  return r.modules > 0 ? converter.rating_w * r.installed / r.modules : converter.rating_w;
+}
+
+namespace {
+
+// A small reader for the redundancy grammar: N, N+k, 2N, 2N+k, 2(N+k), xN/y.
+class RuleReader {
+ public:
+  explicit RuleReader(std::string_view text) {
+    for (const char c : text)
+      if (std::isspace(static_cast<unsigned char>(c)) == 0)
+        text_ += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  }
+  bool eat(char c) {
+    if (pos_ < text_.size() && text_[pos_] == c) {
+      ++pos_;
+      return true;
+    }
+    return false;
+  }
+  // A positive integer below one million, or 0 when there is none here.
+  int number() {
+    int value = 0;
+    const char* begin = text_.data() + pos_;
+    const char* end = text_.data() + text_.size();
+    const auto [next, ec] = std::from_chars(begin, end, value);
+    if (ec != std::errc() || value <= 0 || value >= 1'000'000) return 0;
+    pos_ += static_cast<std::size_t>(next - begin);
+    return value;
+  }
+  [[nodiscard]] bool done() const { return pos_ == text_.size(); }
+  [[nodiscard]] bool empty() const { return text_.empty(); }
+
+ private:
+  std::string text_;
+  std::size_t pos_ = 0;
+};
+
+}  // namespace
+
+int installed_units(std::string_view rule, int modules, std::string* problem) {
+  auto fail = [&](std::string why) {
+    if (problem != nullptr) *problem = std::move(why);
+    return 0;
+  };
+  if (modules < 1) return fail("modules must be at least 1");
+  RuleReader r(rule);
+  if (r.empty()) return modules;
+  constexpr auto grammar = "write N, N+1, 2N, 2N+1, 2(N+1) or a distributed rule such as 4N/3";
+  long long installed = 0;
+  int multiplier = 1;
+  const bool bracket_form = [&] {
+    const int x = r.number();
+    if (x != 0) multiplier = x;
+    return r.eat('(');
+  }();
+  if (!r.eat('N')) return fail(fmt::format("'{}' is not a redundancy rule: {}", rule, grammar));
+  long long spares = 0;
+  if (r.eat('+')) {
+    spares = r.number();
+    if (spares == 0) return fail(fmt::format("'{}': a number must follow '+'", rule));
+  }
+  if (bracket_form) {
+    if (!r.eat(')')) return fail(fmt::format("'{}': ')' is missing", rule));
+    installed = static_cast<long long>(multiplier) * (modules + spares);
+    if (r.eat('+')) return fail(fmt::format("'{}': {}", rule, grammar));
+  } else if (r.eat('/')) {
+    const int divisor = r.number();
+    if (divisor == 0 || spares != 0)
+      return fail(fmt::format("'{}': a distributed rule is xN/y, e.g. 4N/3", rule));
+    if (multiplier <= divisor)
+      return fail(fmt::format("'{}': {}N/{} installs fewer units than it needs", rule, multiplier,
+                              divisor));
+    if (modules % divisor != 0)
+      return fail(fmt::format("'{}' needs modules to be a multiple of {} (now {}): {} units each "
+                              "carry 1/{} of the rating",
+                              rule, divisor, modules, multiplier * modules / divisor, divisor));
+    installed = static_cast<long long>(modules) / divisor * multiplier;
+  } else {
+    installed = static_cast<long long>(multiplier) * modules + spares;
+  }
+  if (!r.done()) return fail(fmt::format("'{}' is not a redundancy rule: {}", rule, grammar));
+  if (installed > 1'000'000) return fail(fmt::format("'{}' installs too many units", rule));
+  return static_cast<int>(installed);
 }
 
 double nominal_load_power_w(const Load& load) noexcept {

@@ -73,11 +73,29 @@ struct Source {
   std::int32_t origin = no_origin;  // index into ModelSpec::origins
 };
 
+// ---- Redundancy ---------------------------------------------------------------------------
+
+// Identical units of one element sharing its load equally (docs/model-format.md,
+// "Redundancy"). `modules` units (N) make up the element's rating; the redundancy rule adds
+// spares that run all the time, as redundant power equipment does: "N+1" installs N + 1 units,
+// "2N" twice N, "2(N+1)" twice N + 1, and distributed redundancy "4N/3" installs 4 units where
+// 3 carry the load (N a multiple of 3). Every installed unit carries output / installed.
+struct Redundancy {
+  std::string rule;   // as written, e.g. "N+1"; empty = none ("N")
+  int modules = 1;    // N: units that make up the rating
+  int installed = 1;  // units running and sharing the load
+};
+
 // ---- Branches -----------------------------------------------------------------------------
 
 enum class Material : std::uint8_t { copper, aluminium };
 
-enum class LineType : std::uint8_t { cable, busbar, overhead };
+enum class LineType : std::uint8_t {
+  cable,
+  busbar,
+  overhead,
+  breaker,  // a closed solid-state breaker: its on-state resistance (r_ohm), no conductor
+};
 
 // A cable, busbar or line between two buses of the same kind and nominal voltage. The series
 // resistance comes either from geometry (material, cross-section, length, conductors, temperature)
@@ -124,6 +142,9 @@ struct Transformer {
   double no_load_loss_w = 0.0;  // core loss at rated voltage
   double tap_ratio = 1.0;       // off-nominal ratio on the HV side (MATPOWER "ratio")
   double phase_shift_deg = 0.0;
+  // Identical units in parallel sharing the load (2N: two, each rated `rating_va`); see
+  // Redundancy. Impedance and losses above are those of one unit.
+  Redundancy redundancy;
   // Imported cases give the branch directly on the system base (MATPOWER branch model: series
   // r + jx, total charging b split half per end, tap on the HV side). When r_system_pu is set,
   // rating, z_pct, r_pct and the losses above are not used for the impedance.
@@ -179,10 +200,15 @@ struct Converter {
   double v_set_pu = 1.0;  // output voltage set-point (voltage control)
   double p_set_w = 0.0;   // output power (power control)
   // Losses from device physics instead of `efficiency`: a converter SPEC file (path as written,
-  // relative to the model file) of one module, and how many identical modules share the load.
-  // io::read_model evaluates the design and fills `efficiency` (docs/converters.md).
+  // relative to the model file) of one unit. io::read_model evaluates it for the installed
+  // units sharing the load and fills `efficiency` (docs/converters.md).
   std::string design_file;
-  int modules = 1;
+  // Units sharing the load: `modules` of rating_w / modules each, plus redundant ones. The
+  // efficiency curve's load fraction is that of one unit: output / installed_rating_w().
+  Redundancy redundancy;
+  // Drawn whenever the converter is in service, also at zero output (fans, control, bias of
+  // a battery converter on float); added to the efficiency curve's loss.
+  double standby_loss_w = 0.0;
   double input_power_factor = 1.0;   // AC input: displacement power factor (lagging)
   double output_power_factor = 1.0;  // AC output, power control: power factor of the injection
   bool in_service = true;
@@ -284,6 +310,14 @@ struct ModelSpec {
 [[nodiscard]] std::string_view name(LineType type) noexcept;
 [[nodiscard]] std::string_view name(ConverterType type) noexcept;
 [[nodiscard]] std::string_view name(LoadModel model) noexcept;
+
+// Output power all installed units of a converter can deliver: rating_w x installed / modules.
+[[nodiscard]] double installed_rating_w(const Converter& converter) noexcept;
+
+// Units installed under `rule` ("N", "N+1", "2N", "2(N+1)", "4N/3", case-insensitive, spaces
+// ignored) for `modules` units making up the rating. On a malformed rule or a distributed rule
+// whose N is not a multiple of its divisor, returns 0 and sets `problem` to what is wrong.
+[[nodiscard]] int installed_units(std::string_view rule, int modules, std::string* problem);
 
 // Load at nominal voltage drawn by a load, after the gpu_rack formula.
 [[nodiscard]] double nominal_load_power_w(const Load& load) noexcept;

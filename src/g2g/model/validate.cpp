@@ -259,6 +259,8 @@ class Validator {
                          kind_name(hv->kind), hv->id, kind_name(lv->kind), lv->id),
              "use a dcdc converter between DC buses, or a rectifier/inverter between AC and DC");
     }
+    if (!(t.redundancy.installed >= 1))
+      fail(t, what, "has no installed unit", "give a redundancy rule such as 2N, or none");
     if (t.r_system_pu || t.x_system_pu) {
       if (!(t.r_system_pu.has_value() && t.x_system_pu.has_value()))
         fail(t, what, "system_resistance and system_reactance must be given together", "give both");
@@ -366,6 +368,13 @@ class Validator {
     }
     if (!(c.v_set_pu > 0.0 && finite(c.v_set_pu)))
       fail(c, what, "voltage set-point must be positive", "e.g. 'voltage: 1.0'");
+    if (!(c.redundancy.modules >= 1 && c.redundancy.installed >= c.redundancy.modules))
+      fail(c, what,
+           fmt::format("{} installed units for {} modules", c.redundancy.installed,
+                       c.redundancy.modules),
+           "give modules >= 1 and a redundancy rule such as N+1");
+    if (!(c.standby_loss_w >= 0.0 && finite(c.standby_loss_w)))
+      fail(c, what, "standby loss must not be negative", "e.g. 'standby_loss: 200 W'");
     if (!(finite(c.p_set_w))) fail(c, what, "power set-point must be finite", "give it in W");
     if (!(c.input_power_factor > 0.0 && c.input_power_factor <= 1.0 &&
           c.output_power_factor > 0.0 && c.output_power_factor <= 1.0))

@@ -180,6 +180,10 @@ class Writer {
   }
 
   void branch(const Line& l) {
+    if (l.type == LineType::breaker) {
+      solid_state_breaker(l);
+      return;
+    }
     const Line d;
     Entry e;
     head(e, l.id, name(l.type));
@@ -221,8 +225,25 @@ class Writer {
     if (t.r_system_pu) e.ratio("system_resistance", *t.r_system_pu);
     if (t.x_system_pu) e.ratio("system_reactance", *t.x_system_pu);
     if (t.b_system_pu != d.b_system_pu) e.ratio("system_susceptance", t.b_system_pu);
+    redundancy(e, t.redundancy, false);
     tail(e, t.in_service, origin_of(m_, t.origin));
     line(e);
+  }
+
+  void solid_state_breaker(const Line& l) {
+    Entry e;
+    head(e, l.id, "breaker");
+    e.add("from", bus(l.from)).add("to", bus(l.to));
+    if (!l.in_service) e.flag("closed", false);
+    if (l.ampacity_a != 0.0) e.quantity("rating", l.ampacity_a, "A");
+    e.quantity("on_resistance", l.r_ohm.value_or(0.0), "ohm");
+    tail(e, true, origin_of(m_, l.origin));
+    line(e);
+  }
+
+  void redundancy(Entry& e, const Redundancy& r, bool with_modules) {
+    if (with_modules && r.modules != 1) e.add("modules", std::to_string(r.modules));
+    if (!r.rule.empty()) e.add("redundancy", text(r.rule));
   }
 
   void switch_(const Switch& s) {
@@ -244,9 +265,10 @@ class Writer {
     e.quantity("rating", c.rating_w, "W");
     // A design not yet evaluated keeps its reference; once io::read_model has turned it into an
     // efficiency curve, the curve is written, so the file stands on its own.
+    redundancy(e, c.redundancy, true);
+    if (c.standby_loss_w != d.standby_loss_w) e.quantity("standby_loss", c.standby_loss_w, "W");
     if (!c.design_file.empty() && c.efficiency.empty()) {
       e.add("design", text(c.design_file));
-      if (c.modules != 1) e.add("modules", std::to_string(c.modules));
     } else if (c.efficiency.size() == 1 && c.efficiency[0].load_fraction == 1.0) {
       e.ratio("efficiency", c.efficiency[0].efficiency);
     } else {

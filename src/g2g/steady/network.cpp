@@ -229,7 +229,8 @@ Network assemble(const model::ModelSpec& model) {
         model.buses[static_cast<std::size_t>(converter.input)].kind == model::BusKind::ac
             ? reactive_per_active(converter.input_power_factor)
             : 0.0,
-        components::EfficiencyCurveLoss(converter.efficiency, converter.rating_w)};
+        components::EfficiencyCurveLoss(converter.efficiency, model::installed_rating_w(converter),
+                                        converter.standby_loss_w)};
     network.converter_active[c] = converter.in_service && alive(network, in) && alive(network, out);
     network.converters.push_back(std::move(link));
   }

@@ -408,7 +408,7 @@ SolveResult make_results(const model::ModelSpec& model, const Network& network,
     inject(ctx, to, at_to, -s_to, false);
     return at_from.level;
   };
-  constexpr std::size_t line_type_count = 3;
+  constexpr std::size_t line_type_count = 4;  // model::LineType values
   std::array<double, line_type_count> line_type_loss{};
   // Per (level of the from node, line type); a line's stage is its from bus's level.
   std::vector<double> line_level_loss(ctx.levels.size() * line_type_count, 0.0);

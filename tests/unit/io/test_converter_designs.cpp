@@ -26,7 +26,8 @@ TEST(ConverterDesigns, ModelLossIsModulesTimesTheDesignLoss) {
   const model::ModelSpec m = read_model(model_path);
   ASSERT_EQ(m.converters.size(), 1u);
   const auto& c = m.converters[0];
-  EXPECT_EQ(c.modules, 10);
+  EXPECT_EQ(c.redundancy.modules, 10);
+  EXPECT_EQ(c.redundancy.installed, 10);
   ASSERT_EQ(c.efficiency.size(), converters::default_load_fractions().size());
 
   const auto r = steady::solve(m);
