@@ -79,13 +79,16 @@ std::string map_table(const converters::EfficiencyMap& map) {
 std::string map_csv(const converters::EfficiencyMap& map) {
   std::string out =
       "v_in_v,load_fraction,p_out_w,p_in_w,efficiency,conduction_w,switching_w,dead_time_w,"
-      "gate_w,core_w,winding_w,capacitor_w,other_w,zvs_all,thermal_ok\n";
-  for (const auto& p : map.points)
-    out += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", p.point.v_in_v,
-                       p.point.p_out_w, p.point.p_out_w, p.p_in_w, p.efficiency,
-                       p.loss.conduction_w, p.loss.switching_w, p.loss.dead_time_w, p.loss.gate_w,
-                       p.loss.core_w, p.loss.winding_w, p.loss.capacitor_w, p.loss.other_w,
-                       p.zvs_all ? 1 : 0, p.thermal_ok ? 1 : 0);
+      "gate_w,core_w,winding_w,capacitor_w,other_w,curve_w,zvs_all,thermal_ok\n";
+  const std::size_t loads = map.load_fractions.size();
+  for (std::size_t i = 0; i < map.points.size(); ++i) {
+    const auto& p = map.points[i];
+    out += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", p.point.v_in_v,
+                       loads > 0 ? map.load_fractions[i % loads] : 0.0, p.point.p_out_w, p.p_in_w,
+                       p.efficiency, p.loss.conduction_w, p.loss.switching_w, p.loss.dead_time_w,
+                       p.loss.gate_w, p.loss.core_w, p.loss.winding_w, p.loss.capacitor_w,
+                       p.loss.other_w, p.loss.curve_w, p.zvs_all ? 1 : 0, p.thermal_ok ? 1 : 0);
+  }
   return out;
 }
 
