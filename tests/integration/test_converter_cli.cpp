@@ -71,5 +71,26 @@ TEST(ConverterCli, BadSpecAndUnknownPartExitTwo) {
   EXPECT_EQ(r.exit_code, 2) << r.output;
 }
 
+// A chain SPEC prints its stages with their losses; a SPEC naming a file outside its directory
+// exits 2 at the path's file:line:col with the fix.
+TEST(ConverterCli, ChainPrintsItsStagesAndEscapesAreRefused) {
+  const fs::path spec = source_dir() / "examples" / "converters" / "psu-ac-54v-5k5.yaml";
+  const auto r =
+      grid2gpu(fmt::format("converter '{}' --map --load-steps 4 --v-in-span 0", spec.string()));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("Chain: rack PSU"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("pfc-230v-400v-5k6-gan.yaml"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("llc-400v-54v-5k5-gan.yaml"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("Efficiency map"), std::string::npos) << r.output;
+
+  const fs::path dir = scratch_dir("converter-cli-escape");
+  std::ofstream(dir / "chain.yaml") << "chain:\n  stages:\n    - design: ../../etc/passwd\n";
+  const auto refused = grid2gpu(fmt::format("converter '{}'", (dir / "chain.yaml").string()));
+  EXPECT_EQ(refused.exit_code, 2) << refused.output;
+  EXPECT_NE(refused.output.find("chain.yaml:3:15: error: stage design '../../etc/passwd' leaves"),
+            std::string::npos)
+      << refused.output;
+}
+
 }  // namespace
 }  // namespace g2g::test

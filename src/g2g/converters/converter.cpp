@@ -43,8 +43,10 @@ const magnetics::CoreMaterial* Library::material(std::string_view material_name)
   return nullptr;
 }
 
-ConverterResult evaluate(const ConverterDesign& design, const Library& library,
-                         const OperatingPoint& point) {
+namespace {
+
+ConverterResult evaluate_topology(const ConverterDesign& design, const Library& library,
+                                  const OperatingPoint& point) {
   switch (design.topology) {
     case Topology::buck:
       return evaluate_buck(design, library, point);
@@ -59,6 +61,51 @@ ConverterResult evaluate(const ConverterDesign& design, const Library& library,
       return evaluate_afe(design, library, point);
   }
   throw DesignError(fmt::format("design '{}': unknown topology", design.name));
+}
+
+// Shared heatsink: T_sink = T_amb + R P_loss(T_sink). P_loss grows with temperature, so the
+// iteration from T_amb rises monotonically to the lowest (stable) fixed point; beyond
+// sink_runaway_c there is none worth reporting.
+constexpr double sink_tolerance_k = 1e-6;
+constexpr int sink_iterations = 500;
+constexpr double sink_runaway_c = 400.0;
+
+ConverterResult evaluate_with_sink(const ConverterDesign& design, const Library& library,
+                                   const OperatingPoint& point) {
+  ConverterDesign at_sink = design;
+  at_sink.r_th_sink_k_per_w = 0.0;
+  const double t_air_c = design.cooling.t_ambient_c;
+  double t_sink_c = t_air_c;
+  for (int i = 0; i < sink_iterations; ++i) {
+    at_sink.cooling.t_ambient_c = t_sink_c;
+    ConverterResult r = evaluate_topology(at_sink, library, point);
+    r.t_sink_c = t_sink_c;
+    const double next_c = t_air_c + design.r_th_sink_k_per_w * r.loss.total_w();
+    if (std::abs(next_c - t_sink_c) < sink_tolerance_k) return r;
+    if (!std::isfinite(next_c) || next_c > sink_runaway_c) {
+      r.thermal_ok = false;
+      r.warnings.push_back(fmt::format(
+          "shared heatsink: no operating temperature below {:.0f} °C (r_th_sink {:g} K/W, "
+          "{:.1f} W): the loss outgrows the cooling",
+          sink_runaway_c, design.r_th_sink_k_per_w, r.loss.total_w()));
+      return r;
+    }
+    t_sink_c = next_c;
+  }
+  throw DesignError(fmt::format(
+      "design '{}': the shared-heatsink temperature did not settle in {} iterations (fix: a "
+      "smaller cooling.r_th_sink)",
+      design.name, sink_iterations));
+}
+
+}  // namespace
+
+ConverterResult evaluate(const ConverterDesign& design, const Library& library,
+                         const OperatingPoint& point) {
+  if (design.r_th_sink_k_per_w > 0.0) return evaluate_with_sink(design, library, point);
+  ConverterResult r = evaluate_topology(design, library, point);
+  r.t_sink_c = design.cooling.t_ambient_c;
+  return r;
 }
 
 namespace detail {
@@ -141,6 +188,8 @@ void check_design_and_point(const ConverterDesign& design, const OperatingPoint&
   if (!(point.p_out_w >= 0.0)) bad("operating point p_out", point.p_out_w, "a power >= 0");
   if (!(design.other_loss_fraction >= 0.0))
     bad("other_loss_fraction", design.other_loss_fraction, "a fraction >= 0");
+  if (!(design.r_th_sink_k_per_w >= 0.0))
+    bad("cooling.r_th_sink", design.r_th_sink_k_per_w, "a thermal resistance >= 0 (0 = none)");
 }
 
 ConverterResult start_result(const OperatingPoint& point, std::size_t switch_positions) {

@@ -77,6 +77,10 @@ struct ConverterDesign {
   double other_loss_fraction = 0.0;  // PCB, connectors, control, as a fraction of P_out
   devices::GateDrive gate;
   devices::Cooling cooling;
+  // Shared heatsink, sink to ambient (K/W): every loss of the converter heats it, and it is the
+  // ambient of every device's r_th_ca (cooling.t_ambient_c is then the air or coolant). Lets a
+  // design run at a published board temperature rise: R = rise / published loss. 0 = none.
+  double r_th_sink_k_per_w = 0.0;
   std::vector<std::string> assumptions;  // design values not from the source design
 };
 
@@ -95,9 +99,11 @@ struct LossBreakdown {
   double winding_w = 0.0;
   double capacitor_w = 0.0;
   double other_w = 0.0;
+  // A stage given by a sourced efficiency curve (chain.hpp): its whole loss, not broken down.
+  double curve_w = 0.0;
   [[nodiscard]] double total_w() const noexcept {
     return conduction_w + switching_w + dead_time_w + gate_w + core_w + winding_w + capacitor_w +
-           other_w;
+           other_w + curve_w;
   }
 };
 
@@ -122,6 +128,8 @@ struct ConverterResult {
   std::vector<SwitchReport> switches;
   bool zvs_all = false;    // every soft-switched position achieved ZVS
   bool thermal_ok = true;  // every junction converged below its limit
+  // Ambient of the devices' r_th_ca: the shared heatsink (r_th_sink_k_per_w > 0) or the air.
+  double t_sink_c = 0.0;
   double magnetics_volume_m3 = 0.0;
   double heatsink_volume_m3 = 0.0;
   std::vector<std::string> warnings;  // e.g. "ZVS lost below 20 % load", "T_j above limit"
@@ -143,7 +151,9 @@ class DesignError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-// Evaluates a design at one operating point (dispatches on design.topology).
+// Evaluates a design at one operating point (dispatches on design.topology). With a shared
+// heatsink (r_th_sink_k_per_w > 0) the sink temperature T = T_amb + R P_loss(T) is found by
+// fixed-point iteration over the whole evaluation.
 ConverterResult evaluate(const ConverterDesign& design, const Library& library,
                          const OperatingPoint& point);
 

@@ -8,6 +8,7 @@
 #include <array>
 #include <cctype>
 #include <charconv>
+#include <filesystem>
 #include <optional>
 
 #include "g2g/core/diagnostics.hpp"
@@ -45,13 +46,19 @@ constexpr std::array<std::string_view, 26> design_keys = {"name",
                                                           "gate",
                                                           "cooling",
                                                           "assumptions"};
-constexpr std::array<std::string_view, 5> top_keys = {"converter", "published", "description",
-                                                      "sources", "device_library"};
+constexpr std::array<std::string_view, 6> top_keys = {"converter",   "chain",   "published",
+                                                      "description", "sources", "device_library"};
+constexpr std::array<std::string_view, 4> chain_keys = {"name", "rating", "stages", "assumptions"};
+constexpr std::array<std::string_view, 5> stage_keys = {"design", "curve", "input_series",
+                                                        "modules", "primary_device"};
+constexpr std::array<std::string_view, 6> curve_keys = {"name",   "v_in_nominal", "v_out_nominal",
+                                                        "rating", "points",       "source"};
+constexpr std::array<std::string_view, 2> curve_point_keys = {"load", "efficiency"};
 constexpr std::array<std::string_view, 10> magnetic_keys = {
     "material", "core_area",      "core_volume",     "turns",  "inductance",
     "r_dc",     "r_dc_secondary", "layer_thickness", "layers", "porosity"};
 constexpr std::array<std::string_view, 1> gate_keys = {"r_g_ext"};
-constexpr std::array<std::string_view, 2> cooling_keys = {"t_ambient", "r_th_ca"};
+constexpr std::array<std::string_view, 3> cooling_keys = {"t_ambient", "r_th_ca", "r_th_sink"};
 constexpr std::array<std::string_view, 6> published_keys = {"v_in",       "v_out",  "p_out",
                                                             "efficiency", "source", "peak"};
 
@@ -308,7 +315,105 @@ class Reader {
   core::DiagnosticList errors_;
 };
 
+// A relative path written in the SPEC, checked by check_spec_path; empty when refused.
+std::string confined_path(Reader& r, const YAML::Node& map, std::string_view key,
+                          std::string_view what) {
+  std::string text;
+  r.string(map, key, text);
+  if (!map[std::string(key)]) return text;
+  if (const std::string problem = check_spec_path(text); !problem.empty()) {
+    r.errors().error(r.where(map[std::string(key)]), fmt::format("{} '{}' {}", what, text, problem),
+                     "put the file in this SPEC's directory (or a folder below it) and write its "
+                     "path relative to this SPEC, without '..'");
+    return {};
+  }
+  return text;
+}
+
+void parse_curve(Reader& r, const YAML::Node& node, SourcedCurve& curve) {
+  if (!r.check_map(node, "curve", curve_keys)) return;
+  r.string(node, "name", curve.name);
+  r.quantity(node, "v_in_nominal", Dimension::voltage, curve.v_in_nominal_v);
+  r.quantity(node, "v_out_nominal", Dimension::voltage, curve.v_out_nominal_v);
+  r.quantity(node, "rating", Dimension::active_power, curve.rating_w);
+  r.string(node, "source", curve.source);
+  for (std::string_view key : {"v_in_nominal", "v_out_nominal", "rating"}) {
+    if (!node[std::string(key)])
+      r.errors().error(r.where(node), fmt::format("the curve has no '{}'", key),
+                       fmt::format("add '{}:' with a unit", key));
+  }
+  if (curve.source.empty())
+    r.errors().error(r.where(node), "the curve has no 'source'",
+                     "say where the points come from (title and URL or datasheet), or write "
+                     "'assumption: ...' and why");
+  const YAML::Node points = node["points"];
+  if (!points || !points.IsSequence() || points.size() == 0) {
+    r.errors().error(r.where(points ? points : node), "the curve needs 'points:', a list",
+                     "write '- {load: 50 %, efficiency: 98.5 %}' per point, load ascending");
+    return;
+  }
+  for (const auto& item : points) {
+    if (!r.check_map(item, "curve point", curve_point_keys)) continue;
+    model::EfficiencyPoint& point = curve.points.emplace_back();
+    point.efficiency = 0.0;
+    r.quantity(item, "load", Dimension::dimensionless, point.load_fraction);
+    r.quantity(item, "efficiency", Dimension::dimensionless, point.efficiency);
+    const bool ascending =
+        curve.points.size() < 2 || point.load_fraction > curve.points.end()[-2].load_fraction;
+    if (!(point.load_fraction > 0.0) || !ascending)
+      r.errors().error(r.where(item), "curve points need a load above 0 and above the previous",
+                       "list the points by ascending load");
+    if (!(point.efficiency > 0.0 && point.efficiency <= 1.0))
+      r.errors().error(r.where(item), "a curve efficiency must be above 0 and at most 100 %");
+  }
+}
+
+void parse_chain(Reader& r, const YAML::Node& c, ChainSpec& chain) {
+  if (!r.check_map(c, "chain", chain_keys)) return;
+  r.string(c, "name", chain.name);
+  r.quantity(c, "rating", Dimension::active_power, chain.rating_w);
+  r.strings(c, "assumptions", chain.assumptions);
+  const YAML::Node stages = c["stages"];
+  if (!stages || !stages.IsSequence() || stages.size() == 0) {
+    r.errors().error(r.where(stages ? stages : c), "the chain needs 'stages:', a list",
+                     "write one '- design: STAGE.yaml' (or '- curve: {...}') per stage, input "
+                     "first");
+    return;
+  }
+  for (const auto& item : stages) {
+    StageSpec& stage = chain.stages.emplace_back();
+    stage.where = r.where(item);
+    if (!r.check_map(item, "stage", stage_keys)) continue;
+    const bool has_design = static_cast<bool>(item["design"]);
+    const bool has_curve = static_cast<bool>(item["curve"]);
+    if (has_design == has_curve)
+      r.errors().error(stage.where, "a stage needs exactly one of 'design' and 'curve'",
+                       "give 'design: FILE.yaml' (a SPEC of this stage) or 'curve: {...}'");
+    if (has_design) {
+      stage.design_file = confined_path(r, item, "design", "stage design");
+      stage.design_file_at = r.where(item["design"]);
+    }
+    if (has_curve) parse_curve(r, item["curve"], stage.curve);
+    r.integer(item, "input_series", 1, stage.input_series);
+    r.integer(item, "modules", 1, stage.modules);
+    r.string(item, "primary_device", stage.primary_device);
+    if (has_curve && item["primary_device"])
+      r.errors().error(r.where(item["primary_device"]),
+                       "'primary_device' replaces a physics design's part; a curve has none");
+  }
+}
+
 }  // namespace
+
+std::string check_spec_path(std::string_view text) {
+  if (trim(text).empty()) return "is empty";
+  const std::filesystem::path path{std::string(text)};
+  if (path.is_absolute() || path.has_root_path())
+    return "is absolute: a SPEC may only name files inside its own directory";
+  for (const auto& part : path)
+    if (part == "..") return "leaves the SPEC's directory ('..')";
+  return {};
+}
 
 ConverterSpec parse_converter_spec_file(std::string_view yaml, const std::string& file) {
   Reader r(file);
@@ -324,15 +429,26 @@ ConverterSpec parse_converter_spec_file(std::string_view yaml, const std::string
     throw core::ModelError(std::move(list));
   }
   if (!root || !r.check_map(root, "the SPEC file", top_keys)) throw core::ModelError(r.errors());
-  r.string(root, "device_library", spec.device_library);
+  spec.device_library = confined_path(r, root, "device_library", "device_library");
+  if (root["device_library"]) spec.device_library_at = r.where(root["device_library"]);
   const YAML::Node c = root["converter"];
-  if (!c) {
-    r.errors().error(r.where(root), "the SPEC file has no 'converter:'",
-                     "put the design under a top-level 'converter:' key");
+  if (const YAML::Node chain = root["chain"]) {
+    spec.is_chain = true;
+    if (c)
+      r.errors().error(r.where(chain), "the SPEC file has both 'converter:' and 'chain:'",
+                       "keep one: a chain names its stages' SPEC files");
+    if (root["device_library"])
+      r.errors().error(spec.device_library_at, "a chain has no devices of its own",
+                       "put 'device_library:' in the SPEC of the stage that uses the parts");
+    parse_chain(r, chain, spec.chain);
+  } else if (!c) {
+    r.errors().error(r.where(root), "the SPEC file has no 'converter:' or 'chain:'",
+                     "put the design under a top-level 'converter:' key (or the stages under "
+                     "'chain:')");
     throw core::ModelError(r.errors());
   }
   ConverterDesign& d = spec.design;
-  if (r.check_map(c, "converter", design_keys)) {
+  if (c && !spec.is_chain && r.check_map(c, "converter", design_keys)) {
     r.require(c, "primary_device", "EPC2218");
     r.require(c, "f_sw", "500 kHz");
     r.require(c, "rating", "3 kW");
@@ -365,6 +481,7 @@ ConverterSpec parse_converter_spec_file(std::string_view yaml, const std::string
     if (const YAML::Node k = c["cooling"]; k && r.check_map(k, "cooling", cooling_keys)) {
       r.quantity(k, "t_ambient", Dimension::temperature, d.cooling.t_ambient_c);
       r.extra(k, "r_th_ca", Extra::thermal_resistance, d.cooling.r_th_ca_k_per_w);
+      r.extra(k, "r_th_sink", Extra::thermal_resistance, d.r_th_sink_k_per_w);
     }
     r.strings(c, "assumptions", d.assumptions);
   }
@@ -394,7 +511,14 @@ ConverterSpec parse_converter_spec_file(std::string_view yaml, const std::string
 }
 
 ConverterDesign parse_converter_spec(std::string_view yaml, const std::string& file) {
-  return parse_converter_spec_file(yaml, file).design;
+  ConverterSpec spec = parse_converter_spec_file(yaml, file);
+  if (spec.is_chain) {
+    core::DiagnosticList list;
+    list.error({file, 1, 1}, "this SPEC is a chain, not one design",
+               "read it with io::load_converter_spec (it follows the stages' files)");
+    throw core::ModelError(std::move(list));
+  }
+  return std::move(spec.design);
 }
 
 }  // namespace g2g::converters

@@ -6,6 +6,7 @@
 #include <span>
 #include <vector>
 
+#include "g2g/converters/chain.hpp"
 #include "g2g/converters/converter.hpp"
 #include "g2g/model/spec.hpp"
 
@@ -19,6 +20,11 @@ std::span<const double> default_load_fractions() noexcept;
 // output power equally, at input v_in_v and output v_out_v. Throws DesignError when a point
 // cannot be evaluated.
 std::vector<model::EfficiencyPoint> efficiency_curve(const ConverterDesign& design,
+                                                     const Library& library, int modules,
+                                                     double rating_w, double v_in_v, double v_out_v,
+                                                     std::span<const double> load_fractions);
+// The same for what a SPEC file describes: a design, a sourced curve or a chain (chain.hpp).
+std::vector<model::EfficiencyPoint> efficiency_curve(const Assembly& assembly,
                                                      const Library& library, int modules,
                                                      double rating_w, double v_in_v, double v_out_v,
                                                      std::span<const double> load_fractions);

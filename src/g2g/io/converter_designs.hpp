@@ -5,10 +5,29 @@
 #pragma once
 
 #include <filesystem>
+#include <vector>
 
+#include "g2g/converters/chain.hpp"
+#include "g2g/converters/spec_loader.hpp"
 #include "g2g/model/spec.hpp"
 
 namespace g2g::io {
+
+// A SPEC file with everything it names read in: a design (with its own parts, when it names a
+// device_library), or a chain with its stages' SPEC files, recursively.
+struct LoadedConverterSpec {
+  converters::Assembly assembly;
+  std::vector<converters::PublishedPoint> published;
+};
+
+// Reads a SPEC file. Every path a SPEC names (stage designs, device_library) is relative to that
+// SPEC and must stay inside its directory: converters::check_spec_path, then the resolved path
+// (after symbolic links) is checked again. `devices_override`, when not empty, is a directory of
+// parts used by every design instead of the SPECs' own device_library. Throws core::ModelError
+// with file:line:col (a stage's problem at the stage, then the stage SPEC's own diagnostics) and
+// FileError when the top SPEC cannot be read.
+LoadedConverterSpec load_converter_spec(const std::filesystem::path& path,
+                                        const std::filesystem::path& devices_override = {});
 
 // Fills the efficiency of every converter with a design_file. Throws core::ModelError naming the
 // converter (file:line:col) and the problem: an unreadable SPEC, a SPEC error (with the SPEC's

@@ -145,5 +145,115 @@ TEST(SpecLoader, MissingRequiredAndSyntax) {
   EXPECT_THROW((void)parse_converter_spec("other: 1\n", "n.yaml"), core::ModelError);
 }
 
+// A chain SPEC: stages by file or by sourced curve, with their stacking.
+TEST(SpecLoader, ChainStagesAndCurves) {
+  const ConverterSpec s = parse_converter_spec_file(R"(chain:
+  name: rack psu
+  rating: 5.5 kW
+  stages:
+    - curve:
+        name: front end
+        v_in_nominal: 13.8 kV
+        v_out_nominal: 12.8 kV
+        rating: 1 MW
+        points: [{load: 10 %, efficiency: 97 %}, {load: 100 %, efficiency: 99 %}]
+        source: "assumption: test"
+      modules: 3
+    - {design: cells/dab.yaml, input_series: 16, modules: 3, primary_device: C3M0065100J}
+  assumptions: [a]
+)",
+                                                    "c.yaml");
+  ASSERT_TRUE(s.is_chain);
+  EXPECT_EQ(s.chain.name, "rack psu");
+  EXPECT_DOUBLE_EQ(s.chain.rating_w, 5500.0);
+  ASSERT_EQ(s.chain.stages.size(), 2u);
+  const StageSpec& fe = s.chain.stages[0];
+  EXPECT_TRUE(fe.design_file.empty());
+  EXPECT_EQ(fe.modules, 3);
+  EXPECT_DOUBLE_EQ(fe.curve.v_in_nominal_v, 13.8e3);
+  ASSERT_EQ(fe.curve.points.size(), 2u);
+  EXPECT_DOUBLE_EQ(fe.curve.points[0].load_fraction, 0.1);
+  EXPECT_DOUBLE_EQ(fe.curve.points[1].efficiency, 0.99);
+  const StageSpec& dab = s.chain.stages[1];
+  EXPECT_EQ(dab.design_file, "cells/dab.yaml");
+  EXPECT_EQ(dab.input_series, 16);
+  EXPECT_EQ(dab.primary_device, "C3M0065100J");
+  EXPECT_EQ(dab.where.line, 13);
+  EXPECT_THROW((void)parse_converter_spec("chain: {stages: [{design: a.yaml}]}\n", "c.yaml"),
+               core::ModelError);
+}
+
+TEST(SpecLoader, ChainErrorsWithTheirPlace) {
+  try {
+    (void)parse_converter_spec_file(R"(chain:
+  stages:
+    - {design: a.yaml, curve: {name: x}}
+    - curve: {name: c, v_in_nominal: 1 kV, v_out_nominal: 800 V, rating: 1 MW,
+              points: [{load: 50 %, efficiency: 99 %}, {load: 20 %, efficiency: 120 %}]}
+    - {design: b.yaml, input_series: 0}
+)",
+                                    "bad.yaml");
+    FAIL() << "expected a ModelError";
+  } catch (const core::ModelError& e) {
+    const std::string all = e.diagnostics().to_string();
+    EXPECT_NE(all.find("bad.yaml:3:7: error: a stage needs exactly one of"), std::string::npos)
+        << all;
+    EXPECT_NE(all.find("the curve has no 'source'"), std::string::npos) << all;
+    EXPECT_NE(all.find("ascending"), std::string::npos) << all;
+    EXPECT_NE(all.find("at most 100 %"), std::string::npos) << all;
+    EXPECT_NE(all.find("bad.yaml:6:38"), std::string::npos) << all;  // input_series 0
+  }
+}
+
+// A SPEC may come from someone else: the paths it names stay inside its own directory.
+TEST(SpecLoader, PathsMustStayInsideTheSpecDirectory) {
+  EXPECT_EQ(check_spec_path("stage.yaml"), "");
+  EXPECT_EQ(check_spec_path("cells/dab.yaml"), "");
+  EXPECT_EQ(check_spec_path("./parts"), "");
+  EXPECT_NE(check_spec_path("../stage.yaml"), "");
+  EXPECT_NE(check_spec_path("cells/../../stage.yaml"), "");
+  EXPECT_NE(check_spec_path("cells/.."), "");
+  EXPECT_NE(check_spec_path("/etc/passwd"), "");
+  EXPECT_NE(check_spec_path(""), "");
+  try {
+    (void)parse_converter_spec_file(R"(chain:
+  stages:
+    - design: ../../secret.yaml
+    - design: /etc/passwd
+)",
+                                    "dir/c.yaml");
+    FAIL() << "expected a ModelError";
+  } catch (const core::ModelError& e) {
+    const std::string all = e.diagnostics().to_string();
+    EXPECT_NE(all.find("dir/c.yaml:3:15: error: stage design '../../secret.yaml' leaves the "
+                       "SPEC's directory"),
+              std::string::npos)
+        << all;
+    EXPECT_NE(all.find("dir/c.yaml:4:15: error: stage design '/etc/passwd' is absolute"),
+              std::string::npos)
+        << all;
+    EXPECT_NE(all.find("fix: put the file in this SPEC's directory"), std::string::npos) << all;
+  }
+  try {
+    (void)parse_converter_spec_file("device_library: ../../parts\n" + std::string(full_spec),
+                                    "s.yaml");
+    FAIL() << "expected a ModelError";
+  } catch (const core::ModelError& e) {
+    const std::string all = e.diagnostics().to_string();
+    EXPECT_NE(all.find("s.yaml:1:17: error: device_library '../../parts' leaves"),
+              std::string::npos)
+        << all;
+  }
+}
+
+TEST(SpecLoader, SharedHeatsinkResistance) {
+  const ConverterSpec s = parse_converter_spec_file(
+      std::string(full_spec).replace(std::string(full_spec).find("r_th_ca: 5 K/W"), 14,
+                                     "r_th_ca: 5 K/W, r_th_sink: 2.05 K/W"),
+      "t.yaml");
+  EXPECT_DOUBLE_EQ(s.design.r_th_sink_k_per_w, 2.05);
+  EXPECT_DOUBLE_EQ(s.design.cooling.r_th_ca_k_per_w, 5.0);
+}
+
 }  // namespace
 }  // namespace g2g::converters

@@ -3,14 +3,17 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <string>
 
+#include "g2g/converters/chain.hpp"
 #include "g2g/converters/spec_loader.hpp"
 #include "g2g/converters/tabulate.hpp"
 #include "g2g/core/diagnostics.hpp"
 #include "g2g/devices/library.hpp"
+#include "g2g/io/converter_designs.hpp"
 #include "g2g/io/files.hpp"
 #include "g2g/magnetics/library.hpp"
 #include "g2g/steady/solver.hpp"
@@ -71,10 +74,11 @@ TEST(ConverterDesigns, SpecDeviceLibraryProvidesUserParts) {
   const auto at = spec.find("secondary_device: EPC2218");
   ASSERT_NE(at, std::string::npos);
   spec.replace(at, 25, "secondary_device: MY-SR-100V");
-  std::ofstream(dir / "llc.yaml") << fmt::format(
-                                         "device_library: '{}'\n",
-                                         (test::source_dir() / "tests/cases/user-parts").string())
-                                  << spec;
+  // The parts sit below the SPEC: a SPEC may only name files inside its own directory.
+  fs::create_directories(dir / "parts");
+  fs::copy_file(test::source_dir() / "tests/cases/user-parts/parts.yaml", dir / "parts/parts.yaml",
+                fs::copy_options::overwrite_existing);
+  std::ofstream(dir / "llc.yaml") << "device_library: parts\n" << spec;
   write_llc_model(dir / "m.yaml", "llc.yaml");
   const model::ModelSpec m = read_model(dir / "m.yaml");
   ASSERT_FALSE(m.converters[0].efficiency.empty());
@@ -139,6 +143,121 @@ components:
     EXPECT_NE(error.diagnostics().to_string().find("both a design and an efficiency"),
               std::string::npos);
   }
+}
+
+// The CPES LLC example (400 V -> 48 V) as a stage file in `dir`/`name`.
+void copy_llc(const fs::path& to) {
+  fs::create_directories(to.parent_path());
+  fs::copy_file(test::source_dir() / "examples/converters/cpes-3kw-llc-400v-48v.yaml", to,
+                fs::copy_options::overwrite_existing);
+}
+
+std::string diagnostics_of(const fs::path& spec) {
+  try {
+    (void)load_converter_spec(spec);
+  } catch (const core::ModelError& error) {
+    return error.diagnostics().to_string();
+  }
+  return {};
+}
+
+// A chain read from files: a curve front end, then two LLC modules in input series (ISOP) from a
+// SPEC in a folder below the chain; a model converter can use it as its `design`.
+TEST(ConverterSpecFiles, ChainWithStageFilesAndAModelUsingIt) {
+  const fs::path dir = test::scratch_dir("converter-chain-files");
+  copy_llc(dir / "modules" / "llc.yaml");
+  std::ofstream(dir / "chain.yaml") << R"(chain:
+  name: 800 V front end + ISOP LLC
+  stages:
+    - curve: {name: front end, v_in_nominal: 830 V, v_out_nominal: 800 V, rating: 8 kW,
+              points: [{load: 100 %, efficiency: 99 %}], source: "assumption: test"}
+    - {design: modules/llc.yaml, input_series: 2}
+)";
+  const LoadedConverterSpec loaded = load_converter_spec(dir / "chain.yaml");
+  const converters::Assembly& a = loaded.assembly;
+  ASSERT_EQ(a.kind, converters::Assembly::Kind::chain);
+  ASSERT_EQ(a.stages.size(), 2u);
+  EXPECT_EQ(a.stages[1].module.kind, converters::Assembly::Kind::physics);
+  EXPECT_EQ(a.stages[1].module.design.name, "CPES 3 kW LLC");
+  EXPECT_DOUBLE_EQ(converters::nominal(a).rating_w, 6000.0);
+  EXPECT_DOUBLE_EQ(converters::nominal(a.stages[1]).v_in_v, 800.0);
+
+  std::ofstream(dir / "m.yaml") << R"(grid2gpu: 1
+buses:
+  - {id: a, kind: dc, voltage: 830 V}
+  - {id: b, kind: dc, voltage: 48 V}
+components:
+  - {id: s, type: dc_source, bus: a}
+  - {id: rack, type: dcdc, input: a, output: b, rating: 12 kW, design: chain.yaml, modules: 2}
+  - {id: l, type: load, bus: b, power: 6 kW}
+)";
+  const model::ModelSpec m = read_model(dir / "m.yaml");
+  const auto& curve = m.converters[0].efficiency;
+  ASSERT_EQ(curve.size(), converters::default_load_fractions().size());
+  const converters::Library library{&devices::default_devices(), &magnetics::default_materials()};
+  const double eta_half = converters::evaluate(a, library, {830.0, 48.0, 3000.0}).total.efficiency;
+  for (const auto& p : curve) {
+    if (std::abs(p.load_fraction - 0.5) < 1e-12) {
+      EXPECT_DOUBLE_EQ(p.efficiency, eta_half);
+    }
+  }
+}
+
+TEST(ConverterSpecFiles, StageProblemsAreReportedAtTheStage) {
+  const fs::path dir = test::scratch_dir("converter-chain-problems");
+  copy_llc(dir / "llc.yaml");
+  // Missing file, a stage SPEC with an error, a bus mismatch, a chain containing itself.
+  std::ofstream(dir / "missing.yaml") << "chain:\n  stages:\n    - design: nowhere.yaml\n";
+  std::ofstream(dir / "broken.yaml") << "converter: {topology: llk}\n";
+  std::ofstream(dir / "uses-broken.yaml") << "chain:\n  stages:\n    - design: broken.yaml\n";
+  std::ofstream(dir / "mismatch.yaml") << R"(chain:
+  stages:
+    - curve: {name: fe, v_in_nominal: 13.8 kV, v_out_nominal: 1 kV, rating: 1 MW,
+              points: [{load: 100 %, efficiency: 99 %}], source: test}
+    - {design: llc.yaml, input_series: 2}
+)";
+  std::ofstream(dir / "self.yaml") << "chain:\n  stages:\n    - design: ./self.yaml\n";
+
+  std::string all = diagnostics_of(dir / "missing.yaml");
+  EXPECT_NE(all.find("missing.yaml:3:15: error: stage 1: cannot read 'nowhere.yaml'"),
+            std::string::npos)
+      << all;
+  all = diagnostics_of(dir / "uses-broken.yaml");
+  EXPECT_NE(all.find("broken.yaml:1:23: error: unknown topology 'llk'"), std::string::npos) << all;
+  EXPECT_NE(all.find("uses-broken.yaml:3:15: error: stage 1: 'broken.yaml' has errors"),
+            std::string::npos)
+      << all;
+  all = diagnostics_of(dir / "mismatch.yaml");
+  EXPECT_NE(all.find("mismatch.yaml:5:7: error: stage 2 takes 800 V in"), std::string::npos) << all;
+  all = diagnostics_of(dir / "self.yaml");
+  EXPECT_NE(all.find("self.yaml:3:15: error: stage 1: './self.yaml' contains this chain"),
+            std::string::npos)
+      << all;
+}
+
+// A symbolic link inside the SPEC's directory that points outside it is refused too: the lexical
+// check cannot see it, the resolved path can.
+TEST(ConverterSpecFiles, SymbolicLinkOutOfTheDirectoryIsRefused) {
+  const fs::path outside = test::scratch_dir("converter-chain-outside");
+  copy_llc(outside / "llc.yaml");
+  const fs::path dir = test::scratch_dir("converter-chain-link");
+  fs::remove(dir / "link.yaml");
+  fs::create_symlink(outside / "llc.yaml", dir / "link.yaml");
+  std::ofstream(dir / "chain.yaml") << "chain:\n  stages:\n    - design: link.yaml\n";
+  const std::string all = diagnostics_of(dir / "chain.yaml");
+  EXPECT_NE(all.find("chain.yaml:3:15: error: stage design 'link.yaml' resolves outside the "
+                     "SPEC's directory"),
+            std::string::npos)
+      << all;
+  // The same through device_library.
+  fs::remove(dir / "parts");
+  fs::create_directory_symlink(test::source_dir() / "tests/cases/user-parts", dir / "parts");
+  std::ifstream in(outside / "llc.yaml");
+  std::ofstream(dir / "own-parts.yaml") << "device_library: parts\n" << in.rdbuf();
+  const std::string parts = diagnostics_of(dir / "own-parts.yaml");
+  EXPECT_NE(parts.find("own-parts.yaml:1:17: error: device_library 'parts' resolves outside"),
+            std::string::npos)
+      << parts;
 }
 
 }  // namespace
