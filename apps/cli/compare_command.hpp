@@ -1,4 +1,5 @@
-// `grid2gpu compare A.yaml B.yaml [...]`: see compare_command.cpp and docs/compare.md.
+// `grid2gpu compare STUDY.yaml` or `grid2gpu compare A.yaml B.yaml [...]`: see
+// compare_command.cpp and docs/compare.md.
 #pragma once
 
 #include <string>
@@ -11,17 +12,26 @@
 namespace g2g::cli {
 
 struct CompareCommand {
-  std::vector<std::string> model_paths;  // the first is the baseline
+  std::vector<std::string> inputs;  // model files (the first is the baseline), or one study file
   std::vector<std::string> set;
   SizingArgs sizing;
   std::string json_path;
   std::string html_path;
-  std::string tariff = "80";  // per MWh, in `currency`
-  std::string currency = "USD";
-  std::string hours = "8760";
+  std::string tariff;    // per MWh, in `currency`; empty: the study's, else 80
+  std::string currency;  // empty: the study's, else USD
+  std::string hours;     // hours a year at the design point when there is no profile
+  std::string cooling;   // kW of cooling per kW of loss; empty: the study's, else 0.1
+  std::vector<std::string> assumptions;  // set names (comma-separated allowed)
+  std::string assumptions_dir;           // more sets; same name replaces a shipped one
+  std::string claims_file;               // claims to check instead of the shipped ones
+  std::string it_tolerance;              // empty: the study's, else 1 %
+  bool list_assumptions = false;
   bool include_point_of_load = false;
   bool no_size = false;
   bool no_claims = false;
+  bool normalise = false;
+  unsigned threads = 0;
+  std::string command_line;  // as typed, for the report's provenance
 };
 
 // Registers the command and its options on `app`; the values land in `command`.

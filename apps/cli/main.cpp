@@ -356,7 +356,11 @@ int run(int argc, char** argv) {
   if (solve_cmd->parsed()) return guarded([&] { return run_solve(solve); });
   if (import_cmd->parsed()) return guarded([&] { return run_import(import); });
   if (size_cmd->parsed()) return guarded([&] { return run_size(size); });
-  if (compare_cmd->parsed()) return guarded([&] { return run_compare(compare); });
+  if (compare_cmd->parsed()) {
+    for (int i = 0; i < argc; ++i)
+      compare.command_line += fmt::format("{}{}", i == 0 ? "" : " ", argv[i]);
+    return guarded([&] { return run_compare(compare); });
+  }
   if (converter_cmd->parsed()) return guarded([&] { return run_converter(converter); });
   return exit_bad_input;  // unreachable: require_subcommand(1)
 }

@@ -127,6 +127,18 @@ AssemblyResult evaluate_node(const Assembly& a, const Library& library,
 
 }  // namespace
 
+bool single_phase_input(const Assembly& assembly) noexcept {
+  switch (assembly.kind) {
+    case Assembly::Kind::physics:
+      return assembly.design.topology == Topology::totem_pole_pfc;
+    case Assembly::Kind::chain:
+      return !assembly.stages.empty() && single_phase_input(assembly.stages.front().module);
+    case Assembly::Kind::curve:
+      break;
+  }
+  return false;
+}
+
 Nominal nominal(const Assembly& a) noexcept {
   switch (a.kind) {
     case Assembly::Kind::physics:

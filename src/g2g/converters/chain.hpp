@@ -59,6 +59,10 @@ struct Nominal {
   double v_out_v = 0.0;
   double rating_w = 0.0;
 };
+// True when the assembly's input stage is a single-phase AC front end (a totem-pole PFC), which
+// a three-phase bus feeds line to neutral.
+[[nodiscard]] bool single_phase_input(const Assembly& assembly) noexcept;
+
 // Physics: the design's; curve: the curve's; a stage: V_in k, V_out, rating k modules; a chain:
 // the first stage's input, the last stage's output, `rating_w` or the last stage's rating.
 Nominal nominal(const Assembly& assembly) noexcept;

@@ -7,6 +7,7 @@
 #include <map>
 #include <memory>
 #include <system_error>
+#include <tuple>
 
 #include "g2g/converters/tabulate.hpp"
 #include "g2g/core/diagnostics.hpp"
@@ -28,21 +29,6 @@ constexpr double bus_tolerance = 0.01;
 fs::path directory_of(const fs::path& file) {
   const fs::path dir = file.parent_path();
   return dir.empty() ? fs::path(".") : dir;
-}
-
-// True when `inside` (resolved) lies in `dir` (resolved): the lexical check of check_spec_path
-// cannot see a symbolic link that points elsewhere.
-bool resolves_inside(const fs::path& dir, const fs::path& inside) {
-  std::error_code ec;
-  const fs::path base = fs::weakly_canonical(dir, ec);
-  if (ec) return false;
-  const fs::path target = fs::weakly_canonical(inside, ec);
-  if (ec) return false;
-  auto b = base.begin();
-  auto t = target.begin();
-  for (; b != base.end(); ++b, ++t)
-    if (t == target.end() || *b != *t) return false;
-  return true;
 }
 
 // Reads SPEC files recursively, each once per chain path; parts directories once.
@@ -201,6 +187,8 @@ LoadedConverterSpec load_converter_spec(const std::filesystem::path& path,
 
 void resolve_converter_designs(model::ModelSpec& m, const std::filesystem::path& model_dir) {
   std::map<std::filesystem::path, converters::Assembly> designs;  // each SPEC read once
+  using CurveKey = std::tuple<std::filesystem::path, int, double, double, double>;
+  std::map<CurveKey, std::vector<model::EfficiencyPoint>> curves;
   core::DiagnosticList problems;
   for (auto& c : m.converters) {
     if (c.design_file.empty() || !c.efficiency.empty()) continue;
@@ -224,17 +212,28 @@ void resolve_converter_designs(model::ModelSpec& m, const std::filesystem::path&
     }
     const auto& bus_in = m.buses[static_cast<std::size_t>(c.input)];
     const auto& bus_out = m.buses[static_cast<std::size_t>(c.output)];
+    // A single-phase design (a PFC) on a three-phase bus is connected line to neutral.
+    const double v_in = bus_in.kind == model::BusKind::ac &&
+                                converters::single_phase_input(found->second)
+                            ? bus_in.nominal_voltage_v / std::sqrt(3.0)
+                            : bus_in.nominal_voltage_v;
+    const double v_out = bus_out.nominal_voltage_v;
+    // Racks stamped from one template share their converters' designs: evaluate each once.
+    const CurveKey key{path, c.redundancy.installed, model::installed_rating_w(c), v_in, v_out};
+    if (const auto cached = curves.find(key); cached != curves.end()) {
+      c.efficiency = cached->second;
+      continue;
+    }
     const converters::Library library{&devices::default_devices(), &magnetics::default_materials()};
     try {
-      c.efficiency = converters::efficiency_curve(
-          found->second, library, c.redundancy.installed, model::installed_rating_w(c),
-          bus_in.nominal_voltage_v,
-          bus_out.nominal_voltage_v, converters::default_load_fractions());
+      c.efficiency = converters::efficiency_curve(found->second, library, c.redundancy.installed,
+                                                  model::installed_rating_w(c), v_in, v_out,
+                                                  converters::default_load_fractions());
+      curves.emplace(key, c.efficiency);
     } catch (const converters::DesignError& error) {
       problems.error(where,
                      fmt::format("converter '{}': design '{}' cannot run at {} V -> {} V: {}", c.id,
-                                 c.design_file, bus_in.nominal_voltage_v, bus_out.nominal_voltage_v,
-                                 error.what()),
+                                 c.design_file, v_in, v_out, error.what()),
                      "use a design for these voltages, or change modules/rating");
     }
   }

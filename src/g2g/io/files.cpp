@@ -308,4 +308,16 @@ model::ModelSpec read_model(const fs::path& path, core::DiagnosticList* warnings
   return spec;
 }
 
+bool resolves_inside(const std::filesystem::path& dir, const std::filesystem::path& inside) {
+  std::error_code ec;
+  const std::filesystem::path base = std::filesystem::weakly_canonical(dir, ec);
+  if (ec) return false;
+  const std::filesystem::path target = std::filesystem::weakly_canonical(inside, ec);
+  if (ec) return false;
+  auto t = target.begin();
+  for (auto b = base.begin(); b != base.end(); ++b, ++t)
+    if (t == target.end() || *b != *t) return false;
+  return true;
+}
+
 }  // namespace g2g::io

@@ -35,6 +35,11 @@ class FileError : public std::runtime_error {
 // model::LoadOptions::readable_after_text).
 std::string read_text_file(const std::filesystem::path& path, std::size_t spare_capacity = 0);
 
+// True when `inside`, with symbolic links resolved, lies in `dir` (also resolved): the check a
+// file named by another file must pass, since a lexical check cannot see a link that points
+// elsewhere. False when either cannot be resolved.
+bool resolves_inside(const std::filesystem::path& dir, const std::filesystem::path& inside);
+
 // Writes `content` to `path` completely or not at all: a temporary file in the same directory is
 // written, flushed and renamed over the target. Creates missing parent directories. On failure
 // the temporary file is removed, an existing target is left untouched, and FileError is thrown.

@@ -3,47 +3,57 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
+#include <limits>
+#include <map>
+#include <set>
 #include <stdexcept>
 
 #include "g2g/sizing/conductor_power.hpp"
 #include "g2g/sizing/tables.hpp"
 #include "g2g/steady/solver.hpp"
+#include "g2g/study/embedded_data.hpp"
+#include "g2g/study/yaml_reader.hpp"
 
 namespace g2g::study {
 namespace {
 
 using Json = nlohmann::json;
 
+constexpr double nan = std::numeric_limits<double>::quiet_NaN();
 // Reference conductor for claim (a): 240 mm2 is a common LV feeder size and sits mid-table.
 constexpr double reference_conductor_m2 = 240e-6;
-constexpr double psu_power_factor = conductor_power_factor;
 // Conductors at or below this voltage are inside the rack (54 V busbars, 12 V rails).
 constexpr double rack_voltage_limit_v = 60.0;
+// The 1 MW rack: one rack height of busbar (assumption, as in the examples), up to 16 runs.
+constexpr double rack_power_w = 1e6;
+constexpr double rack_busbar_length_m = 2.0;
+constexpr int rack_busbar_max_runs = 16;
 
-std::string pct(double fraction) {
-  return fmt::format("{:.1f} %", 100.0 * fraction);
-}
-std::string times(double ratio) {
-  return fmt::format("{:.2f}x", ratio);
-}
-std::string points(double gain) {
-  return fmt::format("{:+.2f} points", 100.0 * gain);
+constexpr std::array<std::pair<Metric, std::string_view>, 6> metric_names = {{
+    {Metric::conductor_power_ratio, "conductor_power_ratio"},
+    {Metric::copper_reduction, "copper_reduction"},
+    {Metric::grid_input_reduction, "grid_input_reduction"},
+    {Metric::efficiency_gain_points, "efficiency_gain_points"},
+    {Metric::rack_current_ratio, "rack_current_ratio"},
+    {Metric::rack_busbar_copper_54v_kg, "rack_busbar_copper_54v_kg"},
+}};
+
+constexpr std::array<std::string_view, 10> claim_keys = {
+    "id", "text", "quote", "source", "kind", "form", "published", "tolerance", "metric", "unit"};
+
+double reduction(double dc, double base) {
+  return base > 0.0 ? 1.0 - dc / base : nan;
 }
 
-// Sets the efficiency of every converter labelled `label` (subtype, or type without one).
-void set_efficiency(model::ModelSpec& m, std::string_view label, double efficiency) {
-  for (auto& c : m.converters) {
-    const std::string_view l =
-        c.subtype.empty() ? model::name(c.type) : std::string_view(c.subtype);
-    if (l == label) c.efficiency = {{1.0, efficiency}};
-  }
-}
-
-bool has_converter(const model::ModelSpec& m, std::string_view label) {
-  return std::any_of(m.converters.begin(), m.converters.end(), [&](const model::Converter& c) {
-    return (c.subtype.empty() ? model::name(c.type) : std::string_view(c.subtype)) == label;
-  });
+// The AC power factor of an architecture's rack PSUs (their input), or the default.
+double psu_power_factor(const model::ModelSpec& m) {
+  for (const auto& c : m.converters)
+    if (converter_role(c) == "psu" &&
+        m.buses[static_cast<std::size_t>(c.input)].kind == model::BusKind::ac)
+      return c.input_power_factor;
+  return conductor_power_factor;
 }
 
 double facility_copper_kg(const ArchitectureResult& a) {
@@ -53,404 +63,629 @@ double facility_copper_kg(const ArchitectureResult& a) {
   return kg;
 }
 
-// A baseline and an 800 V DC architecture, re-run together with one change.
-struct Pair {
-  ArchitectureResult base;
-  ArchitectureResult dc;
+struct RackFigures {
+  RackBusbar low;   // 54 V
+  RackBusbar high;  // 800 V
 };
 
 class Checker {
  public:
-  Checker(const ClaimContext& context, std::size_t dc)
-      : c_(context), all_(*context.architectures), dc_(dc) {}
+  explicit Checker(const ClaimContext& c) : c_(c), runs_(*c.runs) {}
 
-  std::vector<Claim> run() {
-    std::vector<Claim> claims;
-    claims.push_back(conductor_claim());
-    // Variants shared by the copper, conversion-loss and end-to-end claims.
-    compute_variants();
-    claims.push_back(copper_claim());
-    claims.push_back(conversion_loss_claim());
-    claims.push_back(end_to_end_claim());
-    claims.push_back(rack_claim());
-    return claims;
+  Claim check(const ClaimSpec& spec) {
+    Claim claim;
+    claim.spec = spec;
+    claim.published = fmt::format("{}{}", spec.form == ClaimForm::about ? "" : fmt::format("{} ", name(spec.form)),
+                                  format_metric(spec.metric, spec.published));
+    for (const auto& run : runs_)
+      claim.cases.push_back({run.scenario, value(spec.metric, run, c_.options)});
+    settle(claim, c_.default_run);
+    describe(claim);
+    interpretations(claim);
+    sensitivity(claim);
+    break_even(claim);
+    summarise(claim);
+    return claim;
   }
 
  private:
-  // Which claims a variant bears on: efficiencies move losses, sizing rules move copper,
-  // rack power moves both.
-  enum Affects : unsigned { losses = 1u, copper = 2u };
+  const ArchitectureResult& base(const Run& r) const { return r.architectures[c_.baseline]; }
+  const ArchitectureResult& dc(const Run& r) const { return r.architectures[c_.dc]; }
+  const Run& default_run() const { return runs_[c_.default_run]; }
 
-  struct Variant {
-    std::string assumption;
-    std::string value;
-    unsigned affects = 0;
-    Pair pair;
-  };
-
-  const ArchitectureResult& base() const { return all_[0]; }
-  const ArchitectureResult& dc() const { return all_[dc_]; }
-
-  ArchitectureResult rerun(std::size_t i, const CompareOptions& options,
-                           const std::function<void(model::ModelSpec&)>& edit,
-                           const model::LoadOptions* load) const {
-    model::ModelSpec m = load != nullptr ? c_.reload(i, *load) : all_[i].model;
-    if (edit) edit(m);
-    return analyse(all_[i].id, m, options);
+  const RackFigures& rack(const sizing::SizingOptions& o) {
+    if (!rack_) {
+      rack_ = RackFigures{
+          rack_busbar(54.0, rack_power_w, rack_busbar_length_m, o, rack_busbar_max_runs),
+          rack_busbar(800.0, rack_power_w, rack_busbar_length_m, o, rack_busbar_max_runs)};
+    }
+    return *rack_;
   }
 
-  void add_variant(std::string assumption, std::string value, unsigned affects,
-                   const CompareOptions& options,
-                   const std::function<void(model::ModelSpec&)>& edit,
-                   const model::LoadOptions* load = nullptr) {
-    variants_.push_back({std::move(assumption), std::move(value), affects,
-                         Pair{rerun(0, options, edit, load), rerun(dc_, options, edit, load)}});
-  }
-
-  void compute_variants() {
-    const CompareOptions& o = c_.options;
-    if (has_converter(base().model, "ups")) {
-      // 95.0 %: best case of the 2009 unit; 98.5 %: eco mode, 98-99 % on datasheets
-      // (800vdc-facts.md §2.2 [vendor claim]).
-      add_variant("UPS efficiency", "95.0 % (best case, §2.2)", losses, o,
-                  [](model::ModelSpec& m) { set_efficiency(m, "ups", 0.95); });
-      add_variant("UPS efficiency", "98.5 % (eco mode, §2.2)", losses, o,
-                  [](model::ModelSpec& m) { set_efficiency(m, "ups", 0.985); });
-    }
-    if (has_converter(dc().model, "sst"))
-      add_variant("SST efficiency", "97.5 % (assumption: no product measurement, §5)", losses, o,
-                  [](model::ModelSpec& m) { set_efficiency(m, "sst", 0.975); });
-    if (has_converter(base().model, "ups") && has_converter(dc().model, "sst"))
-      add_variant("UPS and SST efficiency", "eco-mode UPS 98.5 % and SST 97.5 % together", losses,
-                  o, [](model::ModelSpec& m) {
-                    set_efficiency(m, "ups", 0.985);
-                    set_efficiency(m, "sst", 0.975);
-                  });
-    if (c_.options.size_conductors) {
-      for (const double drop : {1.0, 5.0}) {
-        CompareOptions changed = o;
-        changed.sizing.max_voltage_drop_pct = drop;
-        add_variant("voltage-drop limit", fmt::format("{:g} %", drop), copper, changed, {});
-      }
-      CompareOptions no_neutral = o;
-      no_neutral.sizing.ac_neutral = sizing::NeutralRule::none;
-      add_variant("AC neutral", "none (three-wire feeders)", copper, no_neutral, {});
-    }
-    if (c_.reload) {
-      const model::LoadOptions mw{{{"rack_power", "1 MW"}}};
-      try {
-        add_variant("rack power", "1 MW", losses | copper, o, {}, &mw);
-      } catch (const std::exception&) {
-        // A model without a rack_power parameter: the row is left out.
-      }
-    }
-  }
-
-  // Adds the rows of the variants that bear on the claim, then says which assumption moves
-  // the figure most and which, if any, changes the verdict.
-  template <typename Figure>
-  void sensitivity(Claim& claim, Figure figure, double published, std::string (*format)(double),
-                   unsigned affects) const {
-    for (const auto& v : variants_) {
-      if ((v.affects & affects) == 0) continue;
-      const double value = figure(v.pair.base, v.pair.dc);
-      claim.sensitivity.push_back(
-          {v.assumption, v.value, format(value), value, judge(value, published)});
-    }
-    summarise_sensitivity(claim, format);
-  }
-
-  static void summarise_sensitivity(Claim& claim, std::string (*format)(double)) {
-    const SensitivityRow* largest = nullptr;
-    std::string flips;
-    for (const auto& row : claim.sensitivity) {
-      if (row.verdict == Verdict::not_applicable) continue;
-      if (largest == nullptr || std::fabs(row.computed_value - claim.computed_value) >
-                                    std::fabs(largest->computed_value - claim.computed_value))
-        largest = &row;
-      if (row.verdict != claim.verdict)
-        flips += fmt::format("{}{} = {} ({}: {})", flips.empty() ? "" : "; ", row.assumption,
-                             row.value, verdict_name(row.verdict), row.computed);
-    }
-    if (largest != nullptr)
-      claim.explanation +=
-          fmt::format(" Most sensitive to {} = {}: {} instead of {}.", largest->assumption,
-                      largest->value, largest->computed, format(claim.computed_value));
-    claim.explanation += flips.empty()
-                             ? std::string(" No assumption tried here changes the verdict.")
-                             : fmt::format(" The verdict changes with: {}.", flips);
-  }
-
-  Claim conductor_claim() const {
+  double conductor_ratio(double pf, sizing::Architecture ac, bool per_kg, bool neutral_counts,
+                         const sizing::SizingOptions& so) const {
     const auto& tables = sizing::default_tables();
-    const auto& so = c_.options.sizing;
-    auto ratio = [&](sizing::Architecture dc, sizing::Architecture ac, double pf, bool per_kg,
-                     double size_m2) {
-      const sizing::ConductorPowerOptions po{pf, true};
-      const auto p_dc = sizing::conductor_power(tables, dc, size_m2, so, po);
-      const auto p_ac = sizing::conductor_power(tables, ac, size_m2, so, po);
-      return per_kg ? p_dc.power_per_mass_w_m_per_kg / p_ac.power_per_mass_w_m_per_kg
-                    : p_dc.power_per_current_carrying_conductor_w /
-                          p_ac.power_per_current_carrying_conductor_w;
-    };
-    Claim claim;
-    claim.id = "a";
-    claim.claim = "The same conductor carries about 2x the power at 800 V DC";
-    claim.source =
-        "NVIDIA via press: \"150 % more power\" through the same conductors (800vdc-facts.md "
-        "§1.2, vendor claim); issue 4 states it as about 2x";
-    claim.published = "about 2x";
-    const auto p800 = sizing::conductor_power(tables, sizing::Architecture::dc_800v,
-                                              reference_conductor_m2, so, {psu_power_factor, true});
-    const auto p415 = sizing::conductor_power(tables, sizing::Architecture::ac_415v,
-                                              reference_conductor_m2, so, {psu_power_factor, true});
-    const double r =
-        p800.power_per_current_carrying_conductor_w / p415.power_per_current_carrying_conductor_w;
-    claim.computed_value = r;
-    claim.computed = times(r);
-    claim.verdict = judge(r - 1.0, 1.0);
-    claim.assumptions = {
-        fmt::format("one 240 mm2 copper conductor, IEC 60364-5-52 method {}, {:g} °C ambient",
-                    sizing::name(so.method), so.ambient_c),
-        fmt::format("ampacity {:.0f} A per conductor at 800 V DC (2 loaded) and {:.0f} A at 415 V "
-                    "AC (3 loaded), after derating",
-                    p800.ampacity_a, p415.ampacity_a),
-        fmt::format("AC power factor {:g} (rack PSUs, §2.4)", psu_power_factor),
-        "power per current-carrying conductor: AC sqrt(3) V I pf / 3, DC V I / 2"};
-    const double volts_per_conductor_ac = 415.0 / std::sqrt(3.0) * psu_power_factor;
-    claim.explanation = fmt::format(
-        "Per current-carrying conductor, 800 V DC moves {:.0f} W/A x {:.0f} A = {:.0f} kW, 415 V "
-        "AC {:.0f} W/A x {:.0f} A = {:.0f} kW. The voltage per conductor gives {:.2f}x (400 V "
-        "against 240 V x pf {:g}); the higher table ampacity of two loaded conductors against "
-        "three gives {:.2f}x.",
-        400.0, p800.ampacity_a, p800.power_per_current_carrying_conductor_w / 1e3,
-        volts_per_conductor_ac, p415.ampacity_a, p415.power_per_current_carrying_conductor_w / 1e3,
-        400.0 / volts_per_conductor_ac, psu_power_factor, p800.ampacity_a / p415.ampacity_a);
-    auto row = [&](std::string assumption, std::string value, double ratio_value) {
-      claim.sensitivity.push_back({std::move(assumption), std::move(value), times(ratio_value),
-                                   ratio_value, judge(ratio_value - 1.0, 1.0)});
-    };
-    using A = sizing::Architecture;
-    row("AC power factor", "1.0",
-        ratio(A::dc_800v, A::ac_415v, 1.0, false, reference_conductor_m2));
-    row("AC voltage", "480 V",
-        ratio(A::dc_800v, A::ac_480v, psu_power_factor, false, reference_conductor_m2));
-    row("counted per kg of copper", "incl. neutral and PE",
-        ratio(A::dc_800v, A::ac_415v, psu_power_factor, true, reference_conductor_m2));
-    row("DC system", "+/-400 V with mid-point, per kg",
-        ratio(A::dc_pm400v, A::ac_415v, psu_power_factor, true, reference_conductor_m2));
-    for (const double size : {35e-6, 630e-6}) {
-      try {
-        row("conductor size", fmt::format("{:g} mm2", size * 1e6),
-            ratio(A::dc_800v, A::ac_415v, psu_power_factor, false, size));
-      } catch (const std::invalid_argument&) {
-        // Not in the table for this method: no row.
+    const sizing::ConductorPowerOptions po{pf, true};
+    const auto p_dc = sizing::conductor_power(tables, sizing::Architecture::dc_800v,
+                                              reference_conductor_m2, so, po);
+    const auto p_ac = sizing::conductor_power(tables, ac, reference_conductor_m2, so, po);
+    if (per_kg) return p_dc.power_per_mass_w_m_per_kg / p_ac.power_per_mass_w_m_per_kg;
+    if (neutral_counts)  // per conductor of the circuit: 2 at DC, 3 phases + neutral at AC
+      return (p_dc.power_w / 2.0) / (p_ac.power_w / 4.0);
+    return p_dc.power_per_current_carrying_conductor_w /
+           p_ac.power_per_current_carrying_conductor_w;
+  }
+
+  double value(Metric m, const Run& run, const CompareOptions& o) {
+    const ArchitectureResult& b = base(run);
+    const ArchitectureResult& d = dc(run);
+    switch (m) {
+      case Metric::conductor_power_ratio:
+        return conductor_ratio(psu_power_factor(b.model), sizing::Architecture::ac_415v, false,
+                               false, o.sizing);
+      case Metric::copper_reduction:
+        return reduction(d.copper_kg, b.copper_kg);
+      case Metric::grid_input_reduction:
+        return reduction(d.annual.input_mwh, b.annual.input_mwh);
+      case Metric::efficiency_gain_points:
+        return d.annual.efficiency - b.annual.efficiency;
+      case Metric::rack_current_ratio: {
+        const auto& r = rack(o.sizing);
+        return r.high.current_a > 0.0 ? r.low.current_a / r.high.current_a : nan;
+      }
+      case Metric::rack_busbar_copper_54v_kg: {
+        const auto& r = rack(o.sizing);
+        return r.low.fits ? r.low.copper_kg : nan;
       }
     }
-    summarise_sensitivity(claim, times);
-    return claim;
+    return nan;
   }
 
-  Claim copper_claim() const {
-    Claim claim;
-    claim.id = "b";
-    claim.claim = "About 45 % less copper with 800 V DC";
-    claim.source = "NVIDIA, official figure -45 % (800vdc-facts.md §1.2, vendor claim)";
-    claim.published = "45 %";
-    auto reduction = [](const ArchitectureResult& b, const ArchitectureResult& d) {
-      return b.copper_kg > 0.0 ? 1.0 - d.copper_kg / b.copper_kg : 0.0;
-    };
-    const double r = reduction(base(), dc());
-    claim.computed_value = r;
-    claim.computed = pct(r);
-    claim.verdict = judge(r, 0.45);
-    const auto& so = c_.options.sizing;
-    claim.assumptions = {
-        fmt::format("{}: {:.0f} kg copper; {}: {:.0f} kg", base().id, base().copper_kg, dc().id,
-                    dc().copper_kg),
-        c_.options.size_conductors
-            ? fmt::format("every LV cable and busbar sized for its solved current: method {}, "
-                          "{:g} °C, voltage drop <= {:g} %, AC neutral {}, PE {}",
-                          sizing::name(so.method), so.ambient_c, so.max_voltage_drop_pct,
-                          sizing::name(so.ac_neutral), sizing::name(so.ac_pe))
-            : std::string("conductors as modelled (not sized)"),
-        "MV cables are not sized (IEC 60364 covers LV only) and count as modelled",
-        "the same geometry (lengths) in both architectures"};
-    const double facility = facility_copper_kg(base()) > 0.0
-                                ? 1.0 - facility_copper_kg(dc()) / facility_copper_kg(base())
-                                : 0.0;
-    claim.explanation = fmt::format(
-        "Copper is what the sized conductors weigh. Above the rack (conductors above {:g} V) "
-        "{} needs {} less than {}; inside the rack the 54 V busbars are the same in both and "
-        "dilute the difference.",
-        rack_voltage_limit_v, dc().id, pct(facility), base().id);
-    claim.sensitivity.push_back(
-        {"copper counted", "above the rack only", pct(facility), facility, judge(facility, 0.45)});
-    sensitivity(claim, reduction, 0.45, pct, copper);
-    return claim;
+  // Re-measures the default run's pair with `edit` applied to both sized models (no re-sizing:
+  // only efficiencies and losses change), and returns the metric.
+  double with_edit(Metric m, const std::function<void(model::ModelSpec&)>& edit) {
+    const Run& d = default_run();
+    Run changed;
+    changed.scenario = d.scenario;
+    changed.architectures.resize(d.architectures.size());
+    CompareOptions o = c_.options;
+    o.size_conductors = false;
+    for (const std::size_t i : {c_.baseline, c_.dc}) {
+      model::ModelSpec model = d.architectures[i].model;
+      edit(model);
+      changed.architectures[i] = analyse(d.architectures[i].id, model, o);
+      // Copper is not re-sized: keep the sized figure.
+      changed.architectures[i].copper_kg = d.architectures[i].copper_kg;
+      changed.architectures[i].conductor_levels = d.architectures[i].conductor_levels;
+    }
+    return value(m, changed, o);
   }
 
-  Claim conversion_loss_claim() const {
-    Claim claim;
-    claim.id = "c";
-    claim.claim = "About 30 % lower conversion losses with 800 V DC";
-    claim.source =
-        "issue 4 (public claim); cf. SiC/GaN SSTs \"25-40 % lower conversion losses\" "
-        "(800vdc-facts.md §5, analyst estimate)";
-    claim.published = "30 %";
-    auto reduction = [](const ArchitectureResult& b, const ArchitectureResult& d) {
-      return b.conversion_loss_w > 0.0 ? 1.0 - d.conversion_loss_w / b.conversion_loss_w : 0.0;
-    };
-    const double r = reduction(base(), dc());
-    claim.computed_value = r;
-    claim.computed = pct(r);
-    claim.verdict = judge(r, 0.30);
-    claim.assumptions = stage_assumptions();
-    claim.explanation = fmt::format(
-        "Conversion losses (transformers and converters{}): {} {:.2f} MW in {} stages, {} "
-        "{:.2f} MW in {} stages. The UPS and the AC rack PSU carry most of the difference.",
-        c_.options.include_point_of_load ? "" : ", GPU regulators excluded", base().id,
-        base().conversion_loss_w / 1e6, base().conversion_stages, dc().id,
-        dc().conversion_loss_w / 1e6, dc().conversion_stages);
-    sensitivity(claim, reduction, 0.30, pct, losses);
-    return claim;
+  static bool loss_metric(Metric m) {
+    return m == Metric::grid_input_reduction || m == Metric::efficiency_gain_points;
   }
 
-  Claim end_to_end_claim() const {
-    Claim claim;
-    claim.id = "d";
-    claim.claim = "Up to 5 % better end-to-end efficiency with 800 V DC";
-    claim.source = "NVIDIA technical blog, as quoted (800vdc-facts.md §1.2, vendor claim)";
-    claim.published = "up to 5 points";
-    auto gain = [](const ArchitectureResult& b, const ArchitectureResult& d) {
-      return d.efficiency - b.efficiency;
-    };
-    const double g = gain(base(), dc());
-    claim.computed_value = g;
-    claim.computed = points(g);
-    claim.verdict = judge(g, 0.05);
-    claim.assumptions = stage_assumptions();
-    claim.explanation = fmt::format(
-        "End to end ({}): {} {:.2f} %, {} {:.2f} %. Measured independently, 380 V DC saved 5-7 % "
-        "against best-practice AC (LBNL 2006, §3.2); Schneider found high-efficiency AC and DC "
-        "virtually equal (§3.2).",
-        c_.options.include_point_of_load ? "grid to GPU core" : "grid to GPU regulator input",
-        base().id, 100.0 * base().efficiency, dc().id, 100.0 * dc().efficiency);
-    sensitivity(claim, gain, 0.05, points, losses);
-    return claim;
-  }
-
-  std::vector<std::string> stage_assumptions() const {
-    std::vector<std::string> out;
-    auto describe = [&](const ArchitectureResult& a) {
+  void describe(Claim& claim) {
+    const Run& run = default_run();
+    const auto& b = base(run);
+    const auto& d = dc(run);
+    auto chain = [&](const ArchitectureResult& a) {
       std::string s = fmt::format("{}:", a.id);
       for (const auto& st : a.stages)
         if (st.kind == StageKind::conversion && st.p_in_w > 0.0)
-          s += fmt::format(" {} {:.2f} %;", st.name, 100.0 * st.p_out_w / st.p_in_w);
-      if (!s.empty() && s.back() == ';') s.pop_back();
+          s += fmt::format(" {} {:.2f} %{};", st.name, 100.0 * st.p_out_w / st.p_in_w,
+                           st.installed_units > st.count
+                               ? fmt::format(" ({} units at {:.0f} %)", st.installed_units,
+                                             100.0 * st.unit_load_fraction)
+                               : std::string());
+      if (s.back() == ';') s.pop_back();
       return s;
     };
-    out.push_back(describe(base()));
-    out.push_back(describe(dc()));
-    out.push_back(
-        "stage efficiencies as cited in the example models (vendor claims and "
-        "standards' minimums; see their comments)");
+    const auto& so = c_.options.sizing;
+    switch (claim.spec.metric) {
+      case Metric::conductor_power_ratio:
+        claim.assumptions = {
+            fmt::format("one 240 mm2 copper conductor, IEC 60364-5-52 method {}, {:g} °C ambient",
+                        sizing::name(so.method), so.ambient_c),
+            "table ampacity for 2 loaded conductors (DC) and 3 (AC), the same derating",
+            fmt::format("AC power factor of the rack PSUs in each assumption set ({:g} in {})",
+                        psu_power_factor(b.model), run.scenario),
+            "power per current-carrying conductor: AC sqrt(3) V I pf / 3, DC V I / 2"};
+        break;
+      case Metric::copper_reduction:
+        claim.assumptions = {
+            fmt::format("{}: {:.1f} t copper; {}: {:.1f} t ({})", b.id, b.copper_kg / 1e3, d.id,
+                        d.copper_kg / 1e3, run.scenario),
+            c_.options.size_conductors
+                ? fmt::format("every LV cable and busbar sized for its solved current: method {}, "
+                              "{:g} °C, {} circuits grouped, voltage drop <= {:g} %, AC neutral "
+                              "{}, PE {}",
+                              sizing::name(so.method), so.ambient_c, so.grouped_circuits,
+                              so.max_voltage_drop_pct, sizing::name(so.ac_neutral),
+                              sizing::name(so.ac_pe))
+                : std::string("conductors as modelled (not sized)"),
+            "MV cables are not sized (IEC 60364 covers LV only) and count as modelled",
+            "the same geometry (lengths) in both architectures"};
+        break;
+      case Metric::grid_input_reduction:
+      case Metric::efficiency_gain_points:
+        claim.assumptions = {
+            chain(b), chain(d),
+            c_.options.profile.points.empty()
+                ? fmt::format("the design point all year ({:g} h)", c_.options.hours_per_year)
+                : fmt::format("a year of the utilisation profile ({} points, {:g} h)",
+                              c_.options.profile.points.size(),
+                              c_.options.profile.total_hours()),
+            c_.options.include_point_of_load ? "end to end: grid to GPU core"
+                                             : "end to end: grid to GPU regulator (VRM) input"};
+        break;
+      case Metric::rack_current_ratio:
+      case Metric::rack_busbar_copper_54v_kg:
+        claim.assumptions = {
+            fmt::format("a {:g} m two-pole copper busbar feeding a 1 MW constant-power load, "
+                        "solved and sized from the DIN 43671 table (65 °C bar, up to {} runs)",
+                        rack_busbar_length_m, rack_busbar_max_runs)};
+        break;
+    }
+  }
+
+  void add_interpretation(Claim& claim, std::string name, double v) {
+    if (!std::isfinite(v)) return;
+    claim.interpretations.push_back(
+        {std::move(name), format_metric(claim.spec.metric, v), v,
+         judge(claim.spec.form, claim.spec.published, claim.spec.tolerance, {v, v})});
+  }
+
+  void interpretations(Claim& claim) {
+    const Run& run = default_run();
+    const auto& b = base(run);
+    const auto& d = dc(run);
+    const auto& so = c_.options.sizing;
+    const double pf = psu_power_factor(b.model);
+    switch (claim.spec.metric) {
+      case Metric::conductor_power_ratio:
+        add_interpretation(claim, "equal current in every conductor (voltage per conductor only)",
+                           400.0 / (415.0 / std::sqrt(3.0) * pf));
+        add_interpretation(claim, "thermal (table) ampacity at power factor 1.0",
+                           conductor_ratio(1.0, sizing::Architecture::ac_415v, false, false, so));
+        add_interpretation(claim, "AC neutral counted as a conductor (4 against 2)",
+                           conductor_ratio(pf, sizing::Architecture::ac_415v, false, true, so));
+        add_interpretation(claim, "per kg of copper, neutral and PE included",
+                           conductor_ratio(pf, sizing::Architecture::ac_415v, true, false, so));
+        add_interpretation(claim, "against 480 V AC instead of 415 V",
+                           conductor_ratio(pf, sizing::Architecture::ac_480v, false, false, so));
+        break;
+      case Metric::copper_reduction:
+        add_interpretation(claim, "copper above the rack only (conductors above 60 V)",
+                           reduction(facility_copper_kg(d), facility_copper_kg(b)));
+        break;
+      case Metric::grid_input_reduction:
+        add_interpretation(claim, "conversion losses, not grid input",
+                           reduction(d.annual.conversion_loss_mwh, b.annual.conversion_loss_mwh));
+        add_interpretation(
+            claim, "distribution (I2R) losses, not grid input",
+            reduction(d.annual.distribution_loss_mwh, b.annual.distribution_loss_mwh));
+        add_interpretation(claim, "all losses to the VRM input, not grid input",
+                           reduction(d.annual.loss_mwh, b.annual.loss_mwh));
+        add_interpretation(claim, "all losses to the GPU core (VRMs inside the boundary)",
+                           reduction(d.annual.input_mwh - d.annual.it_mwh,
+                                     b.annual.input_mwh - b.annual.it_mwh));
+        add_interpretation(claim, "facility power: grid input plus cooling of the losses",
+                           reduction(d.annual.input_mwh + d.annual.cooling_mwh,
+                                     b.annual.input_mwh + b.annual.cooling_mwh));
+        add_interpretation(claim, "at the design point (100 % utilisation), not over the year",
+                           reduction(d.design.source_w, b.design.source_w));
+        break;
+      case Metric::efficiency_gain_points:
+        add_interpretation(claim, "relative gain (% of the baseline's efficiency), not points",
+                           b.annual.efficiency > 0.0
+                               ? d.annual.efficiency / b.annual.efficiency - 1.0
+                               : nan);
+        add_interpretation(claim, "grid to GPU core (VRMs inside the boundary)",
+                           d.annual.efficiency_to_core - b.annual.efficiency_to_core);
+        add_interpretation(claim, "at the design point (100 % utilisation), not over the year",
+                           d.design.efficiency - b.design.efficiency);
+        break;
+      case Metric::rack_current_ratio:
+        add_interpretation(claim, "nominal voltages only (800 / 54)", 800.0 / 54.0);
+        break;
+      case Metric::rack_busbar_copper_54v_kg: {
+        const auto& r = rack(so);
+        claim.sensitivity.push_back({"800 V busbar for the same rack", "copper",
+                                     fmt::format("{:.1f} kg", r.high.copper_kg), r.high.copper_kg,
+                                     Verdict::not_applicable});
+        break;
+      }
+    }
+  }
+
+  void add_row(Claim& claim, std::string assumption, std::string value_text, double v) {
+    if (!std::isfinite(v)) return;
+    const double reference = claim.computed_default;
+    // Rows that change nothing say nothing: left out.
+    if (std::fabs(v - reference) <= 1e-9 * std::max(1.0, std::fabs(reference))) return;
+    claim.sensitivity.push_back(
+        {std::move(assumption), std::move(value_text), format_metric(claim.spec.metric, v), v,
+         judge(claim.spec.form, claim.spec.published, claim.spec.tolerance, {v, v})});
+  }
+
+  // The rule for `role` in the default run's sets, if any.
+  const ConverterRule* default_rule(std::string_view role) const {
+    const ConverterRule* found = nullptr;
+    for (const auto* set : default_run().sets)
+      for (const auto& r : set->converters)
+        if (r.role == role) found = &r;
+    return found;
+  }
+
+  std::set<std::string> chain_roles() const {
+    std::set<std::string> roles;
+    for (const std::size_t i : {c_.baseline, c_.dc})
+      for (const auto& conv : default_run().architectures[i].model.converters)
+        roles.insert(std::string(converter_role(conv)));
+    return roles;
+  }
+
+  // Roles in one of the two architectures but not the other: the stages that differ.
+  std::vector<std::string> differing_roles() const {
+    std::set<std::string> in_base, in_dc;
+    for (const auto& conv : default_run().architectures[c_.baseline].model.converters)
+      in_base.insert(std::string(converter_role(conv)));
+    for (const auto& conv : default_run().architectures[c_.dc].model.converters)
+      in_dc.insert(std::string(converter_role(conv)));
+    std::vector<std::string> out;
+    for (const auto& r : in_base)
+      if (!in_dc.contains(r)) out.push_back(r);
+    for (const auto& r : in_dc)
+      if (!in_base.contains(r)) out.push_back(r);
     return out;
   }
 
-  Claim rack_claim() const {
-    Claim claim;
-    claim.id = "e";
-    claim.claim = "A 1 MW rack: 54 V against 800 V inside the rack";
-    claim.source =
-        "about 15x less current at 800 V (800vdc-facts.md §1.3, analyst estimate); 1 MW racks "
-        "from 2027 (§1.2, vendor claim)";
-    claim.published = "about 15x less current";
-    const double length_m = 2.0;  // one rack height of busbar (assumption, as in the examples)
-    const int max_runs = 16;
-    sizing::SizingOptions so = c_.options.sizing;
-    const RackBusbar low = rack_busbar(54.0, 1e6, length_m, so, max_runs);
-    const RackBusbar high = rack_busbar(800.0, 1e6, length_m, so, max_runs);
-    const double ratio = low.current_a / high.current_a;
-    claim.computed_value = ratio;
-    claim.computed = times(ratio);
-    claim.verdict = judge(ratio - 1.0, 15.0 - 1.0);
-    claim.assumptions = {
-        fmt::format(
-            "{:g} m two-pole copper busbar, DIN 43671 {} bars, 65 °C, up to {} runs", length_m,
-            so.busbar_finish == sizing::BusbarFinish::painted ? "painted" : "bare", max_runs),
-        "a constant-power 1 MW load at the end of the busbar"};
-    // At equal copper the loss scales with the square of the current.
-    const double equal_copper_loss_w = low.loss_w * std::pow(high.current_a / low.current_a, 2);
-    claim.explanation = fmt::format(
-        "54 V: {:.1f} kA, busbar {}, {:.1f} kg copper, {:.2f} kW I2R loss. 800 V: {:.2f} kA, "
-        "busbar {}, {:.1f} kg copper, {:.2f} kW. With the 54 V bar's copper, 800 V would lose "
-        "{:.1f} W: (54/800)^2 = 1/{:.0f} of it.",
-        low.current_a / 1e3, low.fits ? low.size : std::string("none in the table fits"),
-        low.copper_kg, low.loss_w / 1e3, high.current_a / 1e3,
-        high.fits ? high.size : std::string("none in the table fits"), high.copper_kg,
-        high.loss_w / 1e3, equal_copper_loss_w, std::pow(800.0 / 54.0, 2));
-    auto row = [&](std::string what, std::string value, double v, std::string (*f)(double)) {
-      claim.sensitivity.push_back(
-          {std::move(what), std::move(value), f(v), v, Verdict::not_applicable});
-    };
-    auto kg = [](double v) { return fmt::format("{:.1f} kg", v); };
-    auto kw = [](double v) {
-      return v >= 1e3 ? fmt::format("{:.2f} kW", v / 1e3) : fmt::format("{:.1f} W", v);
-    };
-    auto amps = [](double v) { return fmt::format("{:.0f} A", v); };
-    row("busbar current", "54 V", low.current_a, amps);
-    row("busbar current", "800 V", high.current_a, amps);
-    row("busbar copper", "54 V", low.copper_kg, kg);
-    row("busbar copper", "800 V", high.copper_kg, kg);
-    row("I2R loss", "54 V, sized bar", low.loss_w, kw);
-    row("I2R loss", "800 V, sized bar", high.loss_w, kw);
-    row("I2R loss", "800 V, the 54 V bar's copper", equal_copper_loss_w, kw);
-    return claim;
+  void sensitivity(Claim& claim) {
+    const Metric m = claim.spec.metric;
+    if (loss_metric(m)) {
+      // Each converter role with the rule of another assumption set, one at a time. The
+      // default run's models already carry the default rules; a set's rule is re-applied to a
+      // copy (curves given as "as modelled" need the unmodified model, so those are skipped).
+      const auto roles = chain_roles();
+      for (const auto* set : c_.all_sets) {
+        for (const auto& rule : set->converters) {
+          // An "as modelled" curve cannot be recovered from the default run's (possibly
+          // rescaled) curves; a peak-scaled one can, since scaling keeps the shape.
+          if (!roles.contains(rule.role) || rule.as_modelled) continue;
+          if (!rule.efficiency.empty() || rule.peak || rule.loss_factor) {
+            if (default_rule(rule.role) == &rule) continue;
+          } else {
+            continue;
+          }
+          AssumptionSet one;
+          one.converters.push_back(rule);
+          const double v = with_edit(m, [&](model::ModelSpec& model) { apply(one, model); });
+          add_row(claim, fmt::format("{} efficiency", rule.role),
+                  fmt::format("as in {} ({})", set->name, name(rule.provenance.kind)), v);
+        }
+        for (const auto& rule : set->converters) {
+          if (!roles.contains(rule.role) || !rule.standby_loss_fraction) continue;
+          for (const double fraction : {0.0, 0.005}) {
+            ConverterRule r;
+            r.role = rule.role;
+            r.standby_loss_fraction = fraction;
+            AssumptionSet one;
+            one.converters.push_back(r);
+            const double v = with_edit(m, [&](model::ModelSpec& model) { apply(one, model); });
+            add_row(claim, fmt::format("{} standby loss", rule.role),
+                    fmt::format("{:g} % of the rating", 100.0 * fraction), v);
+          }
+          break;
+        }
+      }
+      if (!c_.options.profile.points.empty()) {
+        CompareOptions o = c_.options;
+        o.profile.points.clear();
+        const Run& d = default_run();
+        Run design_only;
+        design_only.architectures.resize(d.architectures.size());
+        o.size_conductors = false;
+        for (const std::size_t i : {c_.baseline, c_.dc})
+          design_only.architectures[i] = analyse(d.architectures[i].id, d.architectures[i].model, o);
+        add_row(claim, "utilisation", fmt::format("100 % all year ({:g} h)", o.hours_per_year),
+                value(m, design_only, o));
+      }
+    }
+    if (m == Metric::copper_reduction && c_.options.size_conductors) {
+      auto sized_row = [&](std::string assumption, std::string text, const CompareOptions& o) {
+        Run changed;
+        changed.architectures.resize(default_run().architectures.size());
+        for (const std::size_t i : {c_.baseline, c_.dc}) {
+          const auto& a = default_run().architectures[i];
+          changed.architectures[i] = analyse(a.id, a.model, o);
+        }
+        add_row(claim, std::move(assumption), std::move(text), value(m, changed, o));
+      };
+      CompareOptions o = c_.options;
+      o.profile.points.clear();
+      CompareOptions single = o;
+      single.sizing.grouped_circuits = 1;
+      sized_row("cable grouping", "1 circuit (no grouping derating)", single);
+      CompareOptions no_neutral = o;
+      no_neutral.sizing.ac_neutral = sizing::NeutralRule::none;
+      sized_row("AC neutral", "none (three-wire feeders)", no_neutral);
+      for (const double drop : {1.0, 5.0}) {
+        CompareOptions changed = o;
+        changed.sizing.max_voltage_drop_pct = drop;
+        sized_row("voltage-drop limit", fmt::format("{:g} % per line", drop), changed);
+      }
+    }
+    if ((loss_metric(m) || m == Metric::copper_reduction) && c_.reload) {
+      // The same hall with 1 MW racks (the models' rack_power parameter).
+      try {
+        const std::vector<model::ParameterOverride> mw{{"rack_power", "1 MW"}};
+        Run changed;
+        changed.architectures.resize(default_run().architectures.size());
+        CompareOptions o = c_.options;
+        for (const std::size_t i : {c_.baseline, c_.dc})
+          changed.architectures[i] =
+              analyse(default_run().architectures[i].id, c_.reload(i, mw), o);
+        add_row(claim, "rack power", "1 MW", value(m, changed, o));
+      } catch (const std::exception&) {
+        // A model without a rack_power parameter (or infeasible at 1 MW): no row.
+      }
+    }
+    if (m == Metric::rack_current_ratio || m == Metric::rack_busbar_copper_54v_kg) {
+      for (const double length : {1.0, 3.0}) {
+        const RackBusbar low = rack_busbar(54.0, rack_power_w, length, c_.options.sizing,
+                                           rack_busbar_max_runs);
+        const RackBusbar high = rack_busbar(800.0, rack_power_w, length, c_.options.sizing,
+                                            rack_busbar_max_runs);
+        const double v = m == Metric::rack_current_ratio ? low.current_a / high.current_a
+                                                         : (low.fits ? low.copper_kg : nan);
+        add_row(claim, "rack busbar length", fmt::format("{:g} m", length), v);
+      }
+    }
+  }
+
+  void break_even(Claim& claim) {
+    const Metric m = claim.spec.metric;
+    const double target = claim.spec.published;
+    if (loss_metric(m)) {
+      for (const auto& role : differing_roles()) {
+        if (role == "vrm" && !c_.options.include_point_of_load) continue;
+        double current = 0.0;
+        for (const std::size_t i : {c_.baseline, c_.dc})
+          for (const auto& conv : default_run().architectures[i].model.converters)
+            if (converter_role(conv) == role)
+              current = std::max(current, peak_efficiency(conv.efficiency));
+        auto figure = [&](double peak) {
+          return with_edit(m, [&](model::ModelSpec& model) {
+            for (auto& conv : model.converters)
+              if (converter_role(conv) == role)
+                conv.efficiency = scale_curve(conv.efficiency, peak, std::nullopt);
+          });
+        };
+        const auto x = break_even_peak(figure, target);
+        if (!x) continue;
+        const bool rises = figure(std::min(*x + 0.005, 0.9995)) > target;
+        claim.break_even.push_back(
+            {fmt::format("{} peak efficiency", role), *x, current, "%",
+             fmt::format("the figure {} the claim for a {} peak efficiency {} {:.2f} % (now "
+                         "{:.2f} %)",
+                         claim.spec.form == ClaimForm::up_to ? "reaches" : "exceeds", role,
+                         rises ? "above" : "below", 100.0 * *x, 100.0 * current)});
+      }
+    }
+    if (m == Metric::conductor_power_ratio) {
+      const auto& so = c_.options.sizing;
+      const double pf0 = psu_power_factor(base(default_run()).model);
+      auto figure = [&](double pf) {
+        return conductor_ratio(pf, sizing::Architecture::ac_415v, false, false, so);
+      };
+      if (const auto x = bisect(figure, 0.5, 1.0, target, 1e-6))
+        claim.break_even.push_back(
+            {"AC power factor", *x, pf0, "",
+             fmt::format("the ratio equals the claim at an AC power factor of {:.3f} (now {:.2f})",
+                         *x, pf0)});
+    }
+    if (m == Metric::rack_busbar_copper_54v_kg) {
+      auto figure = [&](double length) {
+        const RackBusbar r =
+            rack_busbar(54.0, rack_power_w, length, c_.options.sizing, rack_busbar_max_runs);
+        return r.fits ? r.copper_kg : nan;
+      };
+      if (const auto x = bisect(figure, 0.05, 5.0, target, 1e-3))
+        claim.break_even.push_back(
+            {"rack busbar length", *x, rack_busbar_length_m, "m",
+             fmt::format("the 54 V busbar weighs {} for a length of {:.2f} m (modelled: {:g} m)",
+                         format_metric(m, target), *x, rack_busbar_length_m)});
+    }
+  }
+
+  void summarise(Claim& claim) const {
+    const Metric m = claim.spec.metric;
+    std::string text;
+    if (claim.verdict == Verdict::not_applicable) {
+      text = "No figure could be computed for this claim with these architectures.";
+    } else {
+      text = fmt::format(
+          "Computed {} over {} assumption set{} (default {}: {}); the claim says {}: {}.",
+          claim.computed, claim.cases.size(), claim.cases.size() == 1 ? "" : "s",
+          runs_[c_.default_run].scenario, format_metric(m, claim.computed_default),
+          claim.published, verdict_name(claim.verdict));
+    }
+    std::string other;
+    for (const auto& i : claim.interpretations)
+      if (i.verdict != claim.verdict)
+        other += fmt::format("{}{}: {} ({})", other.empty() ? "" : "; ", i.name, i.computed,
+                             verdict_name(i.verdict));
+    if (!other.empty()) text += fmt::format(" Readings that change the answer: {}.", other);
+    const SensitivityRow* largest = nullptr;
+    for (const auto& row : claim.sensitivity)
+      if (row.verdict != Verdict::not_applicable &&
+          (largest == nullptr || std::fabs(row.computed_value - claim.computed_default) >
+                                     std::fabs(largest->computed_value - claim.computed_default)))
+        largest = &row;
+    if (largest != nullptr)
+      text += fmt::format(" Most sensitive to {} = {}: {}.", largest->assumption, largest->value,
+                          largest->computed);
+    for (const auto& b : claim.break_even) text += fmt::format(" Break-even: {}.", b.text);
+    claim.explanation = std::move(text);
   }
 
   const ClaimContext& c_;
-  const std::vector<ArchitectureResult>& all_;
-  std::size_t dc_;
-  std::vector<Variant> variants_;
+  const std::vector<Run>& runs_;
+  std::optional<RackFigures> rack_;
 };
 
 }  // namespace
 
-std::string_view verdict_name(Verdict verdict) noexcept {
-  switch (verdict) {
-    case Verdict::holds:
-      return "holds";
-    case Verdict::partly:
-      return "partly";
-    case Verdict::does_not_hold:
-      return "does not hold";
-    case Verdict::not_applicable:
-      break;
-  }
-  return "n/a";
+std::string_view name(Metric metric) noexcept {
+  for (const auto& [m, text] : metric_names)
+    if (m == metric) return text;
+  return "metric";
 }
 
-Verdict judge(double computed_improvement, double published_improvement) noexcept {
-  if (!(published_improvement > 0.0) || !std::isfinite(computed_improvement))
-    return Verdict::not_applicable;
-  if (computed_improvement >= holds_share * published_improvement) return Verdict::holds;
-  if (computed_improvement > 0.0) return Verdict::partly;
-  return Verdict::does_not_hold;
-}
-
-std::optional<std::size_t> find_800vdc(const std::vector<ArchitectureResult>& architectures) {
-  for (std::size_t i = 1; i < architectures.size(); ++i)
-    for (const auto& b : architectures[i].model.buses)
-      if (b.kind == model::BusKind::dc && std::fabs(b.nominal_voltage_v - 800.0) < 1e-9) return i;
+std::optional<Metric> parse_metric(std::string_view text) noexcept {
+  for (const auto& [m, name_text] : metric_names)
+    if (name_text == text) return m;
   return std::nullopt;
 }
 
-std::vector<Claim> check_claims(const ClaimContext& context) {
-  if (context.architectures == nullptr) return {};
-  const auto dc = find_800vdc(*context.architectures);
-  if (!dc) return {};
-  return Checker(context, *dc).run();
+std::string format_metric(Metric metric, double value) {
+  if (!std::isfinite(value)) return "n/a";
+  switch (metric) {
+    case Metric::conductor_power_ratio:
+    case Metric::rack_current_ratio:
+      return fmt::format("{:.2f}x", value);
+    case Metric::copper_reduction:
+    case Metric::grid_input_reduction:
+      return fmt::format("{:.1f} %", 100.0 * value);
+    case Metric::efficiency_gain_points:
+      return fmt::format("{:+.2f} points", 100.0 * value);
+    case Metric::rack_busbar_copper_54v_kg:
+      return fmt::format("{:.0f} kg", value);
+  }
+  return fmt::format("{:g}", value);
+}
+
+std::vector<ClaimSpec> parse_claims(std::string_view yaml, const std::string& file) {
+  YamlReader r(file);
+  std::vector<ClaimSpec> out;
+  const YAML::Node root = r.parse(yaml);
+  constexpr std::array<std::string_view, 2> top = {"grid2gpu_claims", "claims"};
+  if (!r.has_errors() && r.check_map(root, "a claims file", top)) {
+    if (!root["grid2gpu_claims"] || root["grid2gpu_claims"].Scalar() != "1")
+      r.error(root, "not a claims file of format 1", "start it with 'grid2gpu_claims: 1'");
+    const YAML::Node list = root["claims"];
+    if (!list || !list.IsSequence()) {
+      r.error(root, "a claims file needs a 'claims:' list", "add 'claims:' with '- id: a' items");
+    } else {
+      for (const auto& item : list) {
+        if (!r.check_map(item, "a claim", claim_keys)) continue;
+        ClaimSpec c;
+        for (const std::string_view key :
+             {"id", "text", "source", "kind", "form", "published", "metric"})
+          r.require(item, key, "a claim", fmt::format("{}: ...", key));
+        if (auto v = r.text(item, "id")) c.id = *v;
+        if (auto v = r.text(item, "text")) c.text = *v;
+        if (auto v = r.text(item, "quote")) c.quote = *v;
+        if (auto v = r.text(item, "source")) c.source = *v;
+        if (auto v = r.text(item, "kind")) c.kind = *v;
+        if (auto v = r.text(item, "form")) {
+          if (auto f = parse_claim_form(*v))
+            c.form = *f;
+          else
+            r.error(item["form"], fmt::format("form '{}' is not known", *v),
+                    "use 'about', 'up to' or 'at least'");
+        }
+        if (auto v = r.text(item, "metric")) {
+          if (auto m = parse_metric(*v)) {
+            c.metric = *m;
+          } else {
+            std::string list_text;
+            for (const auto& [metric, text] : metric_names)
+              list_text += fmt::format("{}{}", list_text.empty() ? "" : ", ", text);
+            r.error(item["metric"], fmt::format("metric '{}' is not known", *v),
+                    fmt::format("use one of: {}", list_text));
+          }
+        }
+        if (auto v = r.quantity(item, "published", core::Dimension::dimensionless))
+          c.published = *v;
+        if (auto v = r.quantity(item, "tolerance", core::Dimension::dimensionless)) {
+          if (*v >= 0.0)
+            c.tolerance = *v;
+          else
+            r.error(item["tolerance"], "tolerance must not be negative", "e.g. tolerance: 0.1");
+        }
+        for (const auto& other : out)
+          if (other.id == c.id && !c.id.empty())
+            r.error(item["id"], fmt::format("claim id '{}' is used twice", c.id),
+                    "give every claim its own id");
+        out.push_back(std::move(c));
+      }
+    }
+  }
+  r.throw_if_errors();
+  return out;
+}
+
+const std::vector<ClaimSpec>& default_claims() {
+  static const std::vector<ClaimSpec> claims = [] {
+    std::vector<ClaimSpec> out;
+    for (const auto& f : embedded_claim_files()) {
+      auto part = parse_claims(f.text, std::string(f.name));
+      out.insert(out.end(), part.begin(), part.end());
+    }
+    return out;
+  }();
+  return claims;
+}
+
+void settle(Claim& claim, std::size_t default_case,
+            const std::function<std::string(double)>& format) {
+  double low = std::numeric_limits<double>::infinity();
+  double high = -low;
+  for (const auto& c : claim.cases) {
+    if (!std::isfinite(c.value)) continue;
+    if (c.value < low) {
+      low = c.value;
+      claim.low_case = c.scenario;
+    }
+    if (c.value > high) {
+      high = c.value;
+      claim.high_case = c.scenario;
+    }
+  }
+  if (!(low <= high)) {
+    claim.computed_low = claim.computed_high = claim.computed_default = nan;
+    claim.computed = "n/a";
+    claim.verdict = Verdict::not_applicable;
+    return;
+  }
+  claim.computed_low = low;
+  claim.computed_high = high;
+  claim.computed_default =
+      default_case < claim.cases.size() ? claim.cases[default_case].value : nan;
+  const Metric m = claim.spec.metric;
+  auto text = [&](double v) { return format ? format(v) : format_metric(m, v); };
+  claim.computed = low == high ? text(low) : fmt::format("{} to {}", text(low), text(high));
+  claim.verdict = judge(claim.spec.form, claim.spec.published, claim.spec.tolerance, {low, high});
+}
+
+std::optional<double> break_even_peak(const std::function<double(double)>& figure,
+                                      double published, double lo, double hi) {
+  return bisect(figure, lo, hi, published, 1e-5);
+}
+
+std::vector<Claim> check_claims(const std::vector<ClaimSpec>& specs, const ClaimContext& context) {
+  std::vector<Claim> out;
+  if (context.runs == nullptr || context.runs->empty()) return out;
+  const auto& first = context.runs->front().architectures;
+  if (context.baseline >= first.size() || context.dc >= first.size()) return out;
+  Checker checker(context);
+  for (const auto& spec : specs) {
+    if (context.on_claim) context.on_claim(spec);
+    out.push_back(checker.check(spec));
+  }
+  return out;
 }
 
 RackBusbar rack_busbar(double voltage_v, double power_w, double length_m,
@@ -509,23 +744,53 @@ RackBusbar rack_busbar(double voltage_v, double power_w, double length_m,
 
 nlohmann::json claims_json(const std::vector<Claim>& claims) {
   Json out = Json::array();
+  auto number = [](double v) { return std::isfinite(v) ? Json(v) : Json(nullptr); };
   for (const auto& c : claims) {
     Json rows = Json::array();
     for (const auto& r : c.sensitivity)
       rows.push_back(Json{{"assumption", r.assumption},
                           {"value", r.value},
                           {"computed", r.computed},
-                          {"computed_value", r.computed_value},
+                          {"computed_value", number(r.computed_value)},
                           {"verdict", verdict_name(r.verdict)}});
-    out.push_back(Json{{"id", c.id},
-                       {"claim", c.claim},
-                       {"source", c.source},
-                       {"published", c.published},
+    Json breaks = Json::array();
+    for (const auto& b : c.break_even)
+      breaks.push_back(Json{{"assumption", b.assumption},
+                            {"value", b.value},
+                            {"current", b.current},
+                            {"unit", b.unit},
+                            {"text", b.text}});
+    Json readings = Json::array();
+    for (const auto& i : c.interpretations)
+      readings.push_back(Json{{"name", i.name},
+                              {"computed", i.computed},
+                              {"computed_value", number(i.computed_value)},
+                              {"verdict", verdict_name(i.verdict)}});
+    Json cases = Json::array();
+    for (const auto& k : c.cases)
+      cases.push_back(Json{{"scenario", k.scenario}, {"value", number(k.value)}});
+    out.push_back(Json{{"id", c.spec.id},
+                       {"text", c.spec.text},
+                       {"quote", c.spec.quote},
+                       {"source", c.spec.source},
+                       {"kind", c.spec.kind},
+                       {"form", name(c.spec.form)},
+                       {"metric", name(c.spec.metric)},
+                       {"published", c.spec.published},
+                       {"published_text", c.published},
+                       {"tolerance", c.spec.tolerance},
+                       {"computed_low", number(c.computed_low)},
+                       {"computed_high", number(c.computed_high)},
+                       {"computed_default", number(c.computed_default)},
+                       {"computed_low_case", c.low_case},
+                       {"computed_high_case", c.high_case},
                        {"computed", c.computed},
-                       {"computed_value", c.computed_value},
                        {"verdict", verdict_name(c.verdict)},
+                       {"cases", cases},
                        {"assumptions", c.assumptions},
                        {"explanation", c.explanation},
+                       {"break_even", breaks},
+                       {"interpretations", readings},
                        {"sensitivity", rows}});
   }
   return out;

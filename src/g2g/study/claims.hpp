@@ -1,8 +1,9 @@
-// The claims check: for each published claim about 800 V DC, the figure grid2gpu computes from
-// the architectures being compared, the assumptions that drive it, a verdict, and how the figure
-// moves when one assumption changes (sensitivity). Inputs are never tuned to make a claim hold.
-// Verdict rule (docs/compare.md): "holds" when the computed improvement is at least 85 % of the
-// published one, "partly" when it is an improvement but smaller, "does not hold" otherwise.
+// The claims check: for each published claim (data/claims/*.yaml: text, source, kind, form,
+// value), the figure grid2gpu computes for it under every assumption set — a range, not a point
+// — a two-sided verdict (verdict.hpp), the break-even value of the assumptions that drive it
+// (found by bisection on the engine), the readings of the claim that change the answer
+// (interpretations), and one-at-a-time sensitivity rows. Inputs are never tuned to make a claim
+// hold. docs/compare.md ("Claims").
 #pragma once
 
 #include <functional>
@@ -12,19 +13,42 @@
 
 #include <nlohmann/json.hpp>
 
-#include "g2g/model/loader.hpp"
 #include "g2g/study/compare.hpp"
+#include "g2g/study/verdict.hpp"
 
 namespace g2g::study {
 
-enum class Verdict : std::uint8_t { holds, partly, does_not_hold, not_applicable };
-std::string_view verdict_name(Verdict verdict) noexcept;
+// What grid2gpu computes for a claim; each metric is oriented so that larger favours the claim.
+enum class Metric : std::uint8_t {
+  conductor_power_ratio,      // power one conductor carries at 800 V DC / at 415 V AC (x)
+  copper_reduction,           // 1 - copper(800 V DC) / copper(baseline)
+  grid_input_reduction,       // 1 - grid energy(800 V DC) / grid energy(baseline)
+  efficiency_gain_points,     // end-to-end efficiency(800 V DC) - efficiency(baseline)
+  rack_current_ratio,         // 1 MW rack busbar current at 54 V / at 800 V
+  rack_busbar_copper_54v_kg,  // copper of a 1 MW rack's 54 V busbar
+};
+[[nodiscard]] std::string_view name(Metric metric) noexcept;
+[[nodiscard]] std::optional<Metric> parse_metric(std::string_view text) noexcept;
+// Formats a value of `metric`: "1.85x", "45.0 %", "+5.00 points", "200 kg".
+[[nodiscard]] std::string format_metric(Metric metric, double value);
 
-// Share of a published improvement the computed one must reach for "holds".
-inline constexpr double holds_share = 0.85;
+// A claim as published (data/claims/*.yaml).
+struct ClaimSpec {
+  std::string id;
+  std::string text;   // the claim in our words
+  std::string quote;  // as quoted in the source
+  std::string source;
+  std::string kind;  // vendor claim, analyst estimate, ...
+  ClaimForm form = ClaimForm::about;
+  double published = 0.0;  // in the metric's unit
+  double tolerance = 0.0;  // absolute, same unit
+  Metric metric = Metric::efficiency_gain_points;
+};
 
-// Verdict for an improvement (a reduction fraction, a ratio minus one, a gain in points).
-Verdict judge(double computed_improvement, double published_improvement) noexcept;
+// Parses a claims file (`grid2gpu_claims: 1`). Throws core::ModelError with every problem.
+std::vector<ClaimSpec> parse_claims(std::string_view yaml, const std::string& file);
+// The claims shipped in data/claims/, compiled into the library.
+const std::vector<ClaimSpec>& default_claims();
 
 struct SensitivityRow {
   std::string assumption;  // what was changed
@@ -34,35 +58,88 @@ struct SensitivityRow {
   Verdict verdict = Verdict::not_applicable;
 };
 
-struct Claim {
-  std::string id;  // "a", "b", ...
-  std::string claim;
-  std::string source;
-  std::string published;  // as published: "2x", "45 %"
-  std::string computed;   // ours, formatted
+// The value of one assumption at which the computed figure equals the published one.
+struct BreakEven {
+  std::string assumption;  // "UPS peak efficiency"
+  double value = 0.0;      // the break-even value
+  double current = 0.0;    // its value in the default assumption set
+  std::string unit;        // "%", "", "m"
+  std::string text;        // "the figure reaches the claim for a UPS peak of 95.2 % or less"
+};
+
+// Another reading of the claim, computed the same way (e.g. distribution instead of
+// conversion loss, the VRM inside the boundary).
+struct Interpretation {
+  std::string name;
+  std::string computed;
   double computed_value = 0.0;
   Verdict verdict = Verdict::not_applicable;
+};
+
+struct CaseValue {
+  std::string scenario;
+  double value = 0.0;
+};
+
+struct Claim {
+  ClaimSpec spec;
+  std::string published;  // formatted: "1.85x", "up to +5.00 points"
+  double computed_low = 0.0;
+  double computed_high = 0.0;
+  double computed_default = 0.0;
+  std::string low_case;   // scenario giving computed_low
+  std::string high_case;  // scenario giving computed_high
+  std::string computed;   // formatted range
+  Verdict verdict = Verdict::not_applicable;
+  std::vector<CaseValue> cases;  // one per scenario
   std::vector<std::string> assumptions;
   std::string explanation;
+  std::vector<BreakEven> break_even;
+  std::vector<Interpretation> interpretations;
   std::vector<SensitivityRow> sensitivity;
 };
 
-// What the claims check works from. `reload`, when set, reads architecture i again with
-// parameter overrides (for the rack-power rows); without it those rows are left out.
-struct ClaimContext {
-  const std::vector<ArchitectureResult>* architectures = nullptr;
-  CompareOptions options;
-  std::function<model::ModelSpec(std::size_t, const model::LoadOptions&)> reload;
+// One run of every architecture under one scenario.
+struct Run {
+  std::string scenario;
+  std::vector<const AssumptionSet*> sets;
+  std::vector<ArchitectureResult> architectures;  // index 0 is the baseline
 };
 
-// Index of the baseline (the first architecture) and of the first with an 800 V DC bus.
-std::optional<std::size_t> find_800vdc(const std::vector<ArchitectureResult>& architectures);
+// What the claims check works from: every run, the one the default figures come from, and the
+// architectures compared (baseline and the first 800 V DC one). `reload`, when set, reads
+// architecture i again with parameter overrides and the default run's assumption sets applied
+// (for the 1 MW rack row); without it that row is left out.
+struct ClaimContext {
+  const std::vector<Run>* runs = nullptr;
+  std::size_t default_run = 0;
+  std::size_t baseline = 0;
+  std::size_t dc = 1;
+  CompareOptions options;
+  std::vector<const AssumptionSet*> all_sets;  // for the sensitivity rows
+  std::function<model::ModelSpec(std::size_t, const std::vector<model::ParameterOverride>&)>
+      reload;
+  // Called before each claim is worked on (progress).
+  std::function<void(const ClaimSpec&)> on_claim;
+};
 
-std::vector<Claim> check_claims(const ClaimContext& context);
+std::vector<Claim> check_claims(const std::vector<ClaimSpec>& specs, const ClaimContext& context);
+
+// Range, default figure and verdict of `claim` from its cases (fills the computed fields);
+// `format` writes a value (default: format_metric of the claim's metric).
+void settle(Claim& claim, std::size_t default_case,
+            const std::function<std::string(double)>& format = {});
 
 nlohmann::json claims_json(const std::vector<Claim>& claims);
 
-// The 1 MW rack question (claim e) on its own: the rack busbar at one voltage.
+// The break-even peak efficiency of converters of `role` for a figure that depends on the
+// architectures' efficiencies: `figure(x)` is the figure with that role's curves scaled (loss
+// per watt) so that their peak is x. Searches x in [lo, hi]; nullopt when the figure does not
+// cross `published` there.
+std::optional<double> break_even_peak(const std::function<double(double)>& figure,
+                                      double published, double lo = 0.80, double hi = 0.9995);
+
+// The 1 MW rack question on its own: the rack busbar at one voltage.
 struct RackBusbar {
   double voltage_v = 0.0;
   double power_w = 0.0;

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 #include <stdexcept>
 #include <tuple>
@@ -11,7 +12,6 @@
 #include "g2g/sizing/conductor_power.hpp"
 #include "g2g/sizing/tables.hpp"
 #include "g2g/steady/solver.hpp"
-#include "g2g/study/claims.hpp"
 
 namespace g2g::study {
 namespace {
@@ -40,6 +40,7 @@ std::vector<ConductorLevel> conductor_levels(const ArchitectureResult& a) {
       loss_of_line[static_cast<std::size_t>(r.index)] = r.loss_w;
   for (std::size_t i = 0; i < a.model.lines.size(); ++i) {
     const auto& line = a.model.lines[i];
+    if (line.type == model::LineType::breaker) continue;  // no conductor
     const auto& bus = a.model.buses[static_cast<std::size_t>(line.from)];
     const Key key{bus.kind, bus.nominal_voltage_v, line.type};
     ConductorLevel& level = levels[key];
@@ -73,7 +74,81 @@ std::vector<ConductorLevel> conductor_levels(const ArchitectureResult& a) {
   return out;
 }
 
+void add_energy(AnnualFigures& year, const Figures& f, double hours, const CompareOptions& o) {
+  const double to_mwh = hours / 1e6;
+  year.input_mwh += f.source_w * to_mwh;
+  year.delivered_mwh += f.delivered_w * to_mwh;
+  year.it_mwh += f.it_load_w * to_mwh;
+  year.loss_mwh += f.loss_w * to_mwh;
+  year.conversion_loss_mwh += f.conversion_loss_w * to_mwh;
+  year.distribution_loss_mwh += f.distribution_loss_w * to_mwh;
+  year.cooling_mwh += f.cooling_w * to_mwh;
+  year.efficiency = year.input_mwh > 0.0 ? year.delivered_mwh / year.input_mwh : 0.0;
+  year.efficiency_to_core = year.input_mwh > 0.0 ? year.it_mwh / year.input_mwh : 0.0;
+  year.loss_cost = year.loss_mwh * o.tariff_per_mwh;
+  year.cooling_cost = year.cooling_mwh * o.tariff_per_mwh;
+}
+
 }  // namespace
+
+double UtilisationProfile::total_hours() const noexcept {
+  double h = 0.0;
+  for (const auto& p : points) h += p.hours;
+  return h;
+}
+
+int conversions_in(std::string_view stage_label) noexcept {
+  return stage_label == "ups" || stage_label == "psu" || stage_label == "sst" ? 2 : 1;
+}
+
+bool set_utilisation(model::ModelSpec& model, double utilisation) {
+  bool any = false;
+  for (auto& load : model.loads)
+    if (load.model == model::LoadModel::gpu_rack) {
+      load.utilisation = utilisation;
+      load.p_w = model::nominal_load_power_w(load);
+      any = true;
+    }
+  return any;
+}
+
+void scale_loads(model::ModelSpec& model, double factor) {
+  for (auto& load : model.loads) {
+    if (load.model == model::LoadModel::gpu_rack) load.it_power_w *= factor;
+    load.p_w *= factor;
+    load.q_var *= factor;
+  }
+}
+
+Figures measure(const model::ModelSpec& m, const steady::SolveResult& result,
+                const CompareOptions& options, std::vector<Stage>* stages_out) {
+  Figures f;
+  std::vector<Stage> stages = chain_stages(m, result);
+  for (const auto& r : result.elements)
+    if (r.type == steady::ElementType::load) f.it_load_w += r.p_in_w;
+  f.source_w = result.totals.source_w;
+  double pol_in_w = 0.0;
+  bool has_pol = false;
+  for (const auto& s : stages)
+    if (s.point_of_load) {
+      has_pol = true;
+      pol_in_w += s.p_in_w;
+      f.point_of_load_loss_w += s.loss_w;
+    }
+  f.delivered_w = result.totals.load_w;
+  if (has_pol && !options.include_point_of_load) {
+    f.delivered_w = f.delivered_w - f.it_load_w + pol_in_w;
+    std::erase_if(stages, [](const Stage& s) { return s.point_of_load; });
+  }
+  f.loss_w = f.source_w - f.delivered_w;
+  f.efficiency = f.source_w > 0.0 ? f.delivered_w / f.source_w : 0.0;
+  f.efficiency_to_core = f.source_w > 0.0 ? f.it_load_w / f.source_w : 0.0;
+  for (const auto& s : stages)
+    (s.kind == StageKind::conversion ? f.conversion_loss_w : f.distribution_loss_w) += s.loss_w;
+  f.cooling_w = options.cooling.overhead_kw_per_kw * f.loss_w;
+  if (stages_out != nullptr) *stages_out = std::move(stages);
+  return f;
+}
 
 ArchitectureResult analyse(std::string id, const model::ModelSpec& model,
                            const CompareOptions& options) {
@@ -103,33 +178,29 @@ ArchitectureResult analyse(std::string id, const model::ModelSpec& model,
     }
   }
 
-  std::vector<Stage> stages = chain_stages(a.model, a.result);
-  const bool has_pol =
-      std::any_of(stages.begin(), stages.end(), [](const Stage& s) { return s.point_of_load; });
-  for (const auto& r : a.result.elements)
-    if (r.type == steady::ElementType::load) a.it_load_w += r.p_in_w;
-  a.source_w = a.result.totals.source_w;
-  a.delivered_w = a.result.totals.load_w;
-  if (has_pol && !options.include_point_of_load) {
-    a.delivered_w -= a.it_load_w;
-    for (const auto& s : stages)
-      if (s.point_of_load) a.delivered_w += s.p_in_w;
-    std::erase_if(stages, [](const Stage& s) { return s.point_of_load; });
-  }
-  a.stages = std::move(stages);
-  a.loss_w = a.source_w - a.delivered_w;
-  a.efficiency = a.source_w > 0.0 ? a.delivered_w / a.source_w : 0.0;
+  a.design = measure(a.model, a.result, options, &a.stages);
   for (const auto& s : a.stages) {
-    if (s.kind == StageKind::conversion) {
-      a.conversion_loss_w += s.loss_w;
-      ++a.conversion_stages;
-    } else {
-      a.distribution_loss_w += s.loss_w;
-    }
+    if (s.kind != StageKind::conversion) continue;
+    ++a.boxes_in_series;
+    a.power_conversions += conversions_in(s.label);
   }
-  a.annual_loss_mwh = a.loss_w * options.hours_per_year / 1e6;
-  a.annual_loss_cost = a.annual_loss_mwh * options.tariff_per_mwh;
   a.conductor_levels = conductor_levels(a);
+
+  // The year: each utilisation point solved on the sized geometry, or the design point all year.
+  model::ModelSpec at_point = a.model;
+  for (const auto& point : options.profile.points) {
+    if (!set_utilisation(at_point, point.utilisation)) {
+      a.profile.clear();
+      break;
+    }
+    const steady::SolveResult r = steady::solve(at_point);
+    a.profile.push_back({point, measure(at_point, r, options)});
+  }
+  if (a.profile.empty()) {
+    add_energy(a.annual, a.design, options.hours_per_year, options);
+  } else {
+    for (const auto& p : a.profile) add_energy(a.annual, p.figures, p.point.hours, options);
+  }
   return a;
 }
 
@@ -144,6 +215,8 @@ Json stage_json(const Stage& s) {
               {"bus_kind_in", model::name(s.bus_kind_in)},
               {"bus_kind_out", model::name(s.bus_kind_out)},
               {"count", s.count},
+              {"installed_units", s.installed_units},
+              {"unit_load_fraction", s.unit_load_fraction},
               {"p_in_w", s.p_in_w},
               {"p_out_w", s.p_out_w},
               {"loss_w", s.loss_w},
@@ -151,7 +224,22 @@ Json stage_json(const Stage& s) {
               {"efficiency", s.p_in_w > 0.0 ? s.p_out_w / s.p_in_w : 0.0}};
 }
 
-Json architecture_json(const ArchitectureResult& a, const model::ModelSpec& m) {
+Json figures_json(const Figures& f) {
+  return Json{{"source_w", f.source_w},
+              {"load_w", f.delivered_w},
+              {"it_load_w", f.it_load_w},
+              {"loss_w", f.loss_w},
+              {"efficiency", f.efficiency},
+              {"efficiency_to_core", f.efficiency_to_core},
+              {"conversion_loss_w", f.conversion_loss_w},
+              {"distribution_loss_w", f.distribution_loss_w},
+              {"point_of_load_loss_w", f.point_of_load_loss_w},
+              {"cooling_w", f.cooling_w}};
+}
+
+}  // namespace
+
+Json architecture_json(const ArchitectureResult& a, const CompareOptions& options) {
   Json stages = Json::array();
   for (const auto& s : a.stages) stages.push_back(stage_json(s));
   Json levels = Json::array();
@@ -174,24 +262,40 @@ Json architecture_json(const ArchitectureResult& a, const model::ModelSpec& m) {
                               {"value", v.value},
                               {"limit", v.limit}});
   Json parameters = Json::object();
-  for (const auto& p : m.parameters) parameters[p.name] = p.text;
+  for (const auto& p : a.model.parameters) parameters[p.name] = p.text;
+  Json profile = Json::array();
+  for (const auto& p : a.profile)
+    profile.push_back(Json{{"label", p.point.label},
+                           {"utilisation", p.point.utilisation},
+                           {"hours", p.point.hours},
+                           {"totals", figures_json(p.figures)}});
+  const AnnualFigures& y = a.annual;
   Json out{{"id", a.id},
            {"name", a.name},
            {"file", a.file},
+           {"scenario", a.scenario},
            {"parameters", parameters},
            {"converged", a.result.converged},
            {"iterations", a.result.stats.iterations},
-           {"totals", Json{{"source_w", a.source_w},
-                           {"load_w", a.delivered_w},
-                           {"it_load_w", a.it_load_w},
-                           {"loss_w", a.loss_w},
-                           {"efficiency", a.efficiency},
-                           {"conversion_loss_w", a.conversion_loss_w},
-                           {"distribution_loss_w", a.distribution_loss_w}}},
+           {"totals", figures_json(a.design)},
            {"stages", stages},
-           {"conversion_stages", a.conversion_stages},
-           {"annual_loss_mwh", a.annual_loss_mwh},
-           {"annual_loss_cost", a.annual_loss_cost},
+           {"boxes_in_series", a.boxes_in_series},
+           {"power_conversions", a.power_conversions},
+           {"profile", profile},
+           {"annual",
+            Json{{"input_mwh", y.input_mwh},
+                 {"delivered_mwh", y.delivered_mwh},
+                 {"it_mwh", y.it_mwh},
+                 {"loss_mwh", y.loss_mwh},
+                 {"conversion_loss_mwh", y.conversion_loss_mwh},
+                 {"distribution_loss_mwh", y.distribution_loss_mwh},
+                 {"cooling_mwh", y.cooling_mwh},
+                 {"efficiency", y.efficiency},
+                 {"efficiency_to_core", y.efficiency_to_core},
+                 {"loss_cost", y.loss_cost},
+                 {"cooling_cost", y.cooling_cost},
+                 {"hours", a.profile.empty() ? options.hours_per_year
+                                             : options.profile.total_hours()}}},
            {"copper_kg", a.copper_kg},
            {"aluminium_kg", a.aluminium_kg},
            {"conductor_levels", levels},
@@ -206,28 +310,6 @@ Json architecture_json(const ArchitectureResult& a, const model::ModelSpec& m) {
   return out;
 }
 
-struct Metric {
-  const char* name;
-  const char* unit;
-  double (*value)(const ArchitectureResult&);
-};
-
-constexpr Metric metrics[] = {
-    {"efficiency", "", [](const ArchitectureResult& a) { return a.efficiency; }},
-    {"source_w", "W", [](const ArchitectureResult& a) { return a.source_w; }},
-    {"loss_w", "W", [](const ArchitectureResult& a) { return a.loss_w; }},
-    {"conversion_loss_w", "W", [](const ArchitectureResult& a) { return a.conversion_loss_w; }},
-    {"distribution_loss_w", "W", [](const ArchitectureResult& a) { return a.distribution_loss_w; }},
-    {"annual_loss_mwh", "MWh", [](const ArchitectureResult& a) { return a.annual_loss_mwh; }},
-    {"annual_loss_cost", "currency",
-     [](const ArchitectureResult& a) { return a.annual_loss_cost; }},
-    {"copper_kg", "kg", [](const ArchitectureResult& a) { return a.copper_kg; }},
-    {"conversion_stages", "",
-     [](const ArchitectureResult& a) { return static_cast<double>(a.conversion_stages); }},
-};
-
-// What one copper conductor of a few common sizes carries at each distribution voltage (the
-// basis of claim a), at the sizing conditions of the comparison.
 Json conductor_power_json(const CompareOptions& options) {
   Json out = Json::array();
   const auto& tables = sizing::default_tables();
@@ -255,58 +337,11 @@ Json conductor_power_json(const CompareOptions& options) {
   return out;
 }
 
-}  // namespace
-
-nlohmann::json comparison_json(const std::vector<ArchitectureResult>& architectures,
-                               const std::vector<Claim>& claims, const CompareOptions& options) {
-  Json doc;
-  doc["grid2gpu_compare"] = 1;
-  Json assumptions{{"tariff_per_mwh", options.tariff_per_mwh},
-                   {"currency", options.currency},
-                   {"hours_per_year", options.hours_per_year},
-                   {"include_point_of_load", options.include_point_of_load},
-                   {"conductors_sized", options.size_conductors},
-                   {"baseline", architectures.empty() ? std::string() : architectures[0].id}};
-  if (options.size_conductors) {
-    assumptions["sizing"] = Json{{"method", sizing::name(options.sizing.method)},
-                                 {"ambient_c", options.sizing.ambient_c},
-                                 {"grouped_circuits", options.sizing.grouped_circuits},
-                                 {"max_voltage_drop_pct", options.sizing.max_voltage_drop_pct},
-                                 {"max_parallel_runs", options.sizing.max_parallel_runs},
-                                 {"ac_neutral", sizing::name(options.sizing.ac_neutral)},
-                                 {"ac_pe", sizing::name(options.sizing.ac_pe)},
-                                 {"dc_pe", sizing::name(options.sizing.dc_pe)}};
-  }
-  doc["assumptions"] = assumptions;
-  Json list = Json::array();
-  for (const auto& a : architectures) list.push_back(architecture_json(a, a.model));
-  doc["architectures"] = list;
-
-  Json differences = Json::array();
-  if (architectures.size() > 1) {
-    const auto& base = architectures[0];
-    for (const auto& metric : metrics) {
-      const double b = metric.value(base);
-      Json values = Json::object(), abs = Json::object(), rel = Json::object();
-      for (std::size_t i = 1; i < architectures.size(); ++i) {
-        const double v = metric.value(architectures[i]);
-        values[architectures[i].id] = v;
-        abs[architectures[i].id] = v - b;
-        rel[architectures[i].id] = b != 0.0 ? Json((v - b) / b) : Json(nullptr);
-      }
-      differences.push_back(Json{{"metric", metric.name},
-                                 {"unit", metric.unit},
-                                 {"baseline", b},
-                                 {"values", values},
-                                 {"abs", abs},
-                                 {"rel", rel}});
-    }
-  }
-  doc["differences"] = differences;
-  doc["conductor_power"] = conductor_power_json(options);
-  doc["conductor_power_factor"] = conductor_power_factor;
-  doc["claims"] = claims_json(claims);
-  return doc;
+std::optional<std::size_t> find_800vdc(const std::vector<ArchitectureResult>& architectures) {
+  for (std::size_t i = 1; i < architectures.size(); ++i)
+    for (const auto& b : architectures[i].model.buses)
+      if (b.kind == model::BusKind::dc && std::fabs(b.nominal_voltage_v - 800.0) < 1e-9) return i;
+  return std::nullopt;
 }
 
 }  // namespace g2g::study

@@ -1,21 +1,20 @@
 // Architecture studies: solve (and size) each architecture serving the same IT load, and put
-// their losses, copper and conversion stages side by side. The first architecture is the
-// baseline that differences are taken against. No I/O: models come in as ModelSpecs (and a
-// loader callback for variants that need a parameter changed), results go out as structs and
-// JSON (docs/compare.md).
+// their losses, copper and conversion stages side by side — at the design point and over a
+// year of a utilisation profile, with the cooling the losses need. The first architecture is
+// the baseline that differences are taken against. No I/O: models come in as ModelSpecs, results
+// go out as structs and JSON (docs/compare.md).
 #pragma once
 
-#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
-#include "g2g/model/loader.hpp"
 #include "g2g/model/spec.hpp"
 #include "g2g/sizing/sizing.hpp"
 #include "g2g/steady/results.hpp"
+#include "g2g/study/assumptions.hpp"
 #include "g2g/study/stages.hpp"
 
 namespace g2g::study {
@@ -24,6 +23,26 @@ namespace g2g::study {
 // (80 PLUS Titanium / EU Lot 9, shared/reference/800vdc-facts.md §2.4).
 inline constexpr double conductor_power_factor = 0.95;
 
+// Hours of a year at one utilisation of the GPU racks (gpu_rack loads' `utilisation`).
+struct UtilisationPoint {
+  double utilisation = 1.0;  // 0 = idle (the racks draw their idle_fraction), 1 = full
+  double hours = 0.0;
+  std::string label;  // "training peak", "idle"
+};
+
+// A load-duration profile: where the year is spent. Empty = the design point all year.
+struct UtilisationProfile {
+  std::vector<UtilisationPoint> points;
+  Provenance provenance;
+  [[nodiscard]] double total_hours() const noexcept;
+};
+
+struct CoolingOptions {
+  // kW of cooling power per kW of heat (electrical loss) to remove; 0 = not counted.
+  double overhead_kw_per_kw = 0.0;
+  Provenance provenance;
+};
+
 struct CompareOptions {
   // End to end stops at the GPU voltage regulators' input unless this is set: their efficiency
   // was not found in any source (shared/reference/800vdc-facts.md §2.6), and every architecture
@@ -31,10 +50,16 @@ struct CompareOptions {
   bool include_point_of_load = false;
   double tariff_per_mwh = 80.0;  // energy price for the annual cost of losses
   std::string currency = "USD";
-  double hours_per_year = 8760.0;  // at the modelled load all year
-  bool size_conductors = true;     // size every LV cable and busbar before comparing
+  Provenance tariff_provenance;
+  double hours_per_year = 8760.0;  // at the design point, when there is no profile
+  UtilisationProfile profile;
+  CoolingOptions cooling;
+  bool size_conductors = true;  // size every LV cable and busbar before comparing
   sizing::SizingOptions sizing;
   int max_sizing_passes = 4;
+  // IT loads may differ from the baseline's by this fraction before compare refuses.
+  double it_load_tolerance = 0.01;
+  bool normalise_it_load = false;  // scale loads to the baseline's IT load instead of refusing
 };
 
 // Conductors at one voltage level of an architecture (all its LV cables and busbars there).
@@ -52,23 +77,56 @@ struct ConductorLevel {
   double loss_w = 0.0;
 };
 
+// Power figures of one operating point, inside the end-to-end boundary.
+struct Figures {
+  double source_w = 0.0;     // power from the grid (and discharging storage)
+  double delivered_w = 0.0;  // at the boundary: VRM inputs, or the GPU loads (include_pol)
+  double it_load_w = 0.0;    // GPU / load power
+  double loss_w = 0.0;       // source_w - delivered_w
+  double efficiency = 0.0;   // delivered_w / source_w
+  double conversion_loss_w = 0.0;
+  double distribution_loss_w = 0.0;
+  double point_of_load_loss_w = 0.0;  // the VRMs' loss (outside the default boundary)
+  double efficiency_to_core = 0.0;    // it_load_w / source_w, the VRMs included
+  double cooling_w = 0.0;             // cooling power for loss_w (CompareOptions::cooling)
+};
+
+// A year of a utilisation profile: energies in MWh.
+struct AnnualFigures {
+  double input_mwh = 0.0;
+  double delivered_mwh = 0.0;
+  double it_mwh = 0.0;
+  double loss_mwh = 0.0;
+  double conversion_loss_mwh = 0.0;
+  double distribution_loss_mwh = 0.0;
+  double cooling_mwh = 0.0;
+  double efficiency = 0.0;          // delivered / input
+  double efficiency_to_core = 0.0;  // it / input
+  double loss_cost = 0.0;           // loss x tariff
+  double cooling_cost = 0.0;
+};
+
+struct ProfileResult {
+  UtilisationPoint point;
+  Figures figures;
+};
+
 struct ArchitectureResult {
   std::string id;    // short name, e.g. the file stem "800vdc-sst"
   std::string name;  // the model's name
   std::string file;
+  std::string scenario;    // the assumption sets it ran under
   model::ModelSpec model;  // as solved (sized when CompareOptions::size_conductors)
   steady::SolveResult result;
   std::vector<Stage> stages;  // inside the end-to-end boundary, grid to GPU
-  double source_w = 0.0;      // power from the grid (and discharging storage)
-  double delivered_w = 0.0;   // at the boundary: GPU loads, or VRM inputs (see CompareOptions)
-  double it_load_w = 0.0;     // GPU / load power (the same in every architecture)
-  double loss_w = 0.0;        // source_w - delivered_w
-  double efficiency = 0.0;    // delivered_w / source_w
-  double conversion_loss_w = 0.0;
-  double distribution_loss_w = 0.0;
-  int conversion_stages = 0;
-  double annual_loss_mwh = 0.0;
-  double annual_loss_cost = 0.0;
+  Figures design;             // at the model's own load (the design point)
+  std::vector<ProfileResult> profile;
+  AnnualFigures annual;
+  // What the chain's conversion count means: boxes in series (conversion stages from grid to
+  // the boundary) and the power conversions inside them (a double-conversion UPS or a PSU does
+  // two: AC -> DC and back, or AC -> DC and DC/DC; see conversions_in).
+  int boxes_in_series = 0;
+  int power_conversions = 0;
   double copper_kg = 0.0;
   double aluminium_kg = 0.0;
   std::vector<ConductorLevel> conductor_levels;
@@ -77,15 +135,33 @@ struct ArchitectureResult {
   bool sizing_stable = true;
 };
 
-// Solves (and sizes) one architecture and measures it. Throws steady::NonConvergenceError when
-// it has no operating point.
+// Solves (and sizes) one architecture and measures it at the design point and over the
+// utilisation profile. Throws steady::NonConvergenceError when it has no operating point.
 ArchitectureResult analyse(std::string id, const model::ModelSpec& model,
                            const CompareOptions& options);
 
-// Turns architectures into the comparison document (`grid2gpu compare --json`; the HTML report
-// reads the same), claims included when given. See docs/compare.md for the fields.
-struct Claim;
-nlohmann::json comparison_json(const std::vector<ArchitectureResult>& architectures,
-                               const std::vector<Claim>& claims, const CompareOptions& options);
+// The figures of one solved operating point of `model` (used by analyse for each point).
+Figures measure(const model::ModelSpec& model, const steady::SolveResult& result,
+                const CompareOptions& options, std::vector<Stage>* stages = nullptr);
+
+// `model` with every gpu_rack load at `utilisation`; false when it has no gpu_rack load.
+bool set_utilisation(model::ModelSpec& model, double utilisation);
+
+// Every load's power scaled by `factor` (gpu_rack: its rated IT power).
+void scale_loads(model::ModelSpec& model, double factor);
+
+// Power conversions inside one box of a stage label: 2 for a double-conversion UPS (AC -> DC ->
+// AC), a rack PSU (PFC + isolated DC/DC) and an SST (rectifier + isolated DC/DC); 1 otherwise.
+[[nodiscard]] int conversions_in(std::string_view stage_label) noexcept;
+
+// One JSON object per architecture result (docs/compare.md, "The comparison JSON").
+nlohmann::json architecture_json(const ArchitectureResult& a, const CompareOptions& options);
+
+// What one copper conductor of a few common sizes carries at each distribution voltage (the
+// basis of claim a), at the sizing conditions of the comparison.
+nlohmann::json conductor_power_json(const CompareOptions& options);
+
+// Index of the first architecture after the baseline with an 800 V DC bus.
+std::optional<std::size_t> find_800vdc(const std::vector<ArchitectureResult>& architectures);
 
 }  // namespace g2g::study

@@ -105,6 +105,9 @@ std::string stage_label_name(std::string_view label) {
       {"cable", "cable"},
       {"busbar", "busbar"},
       {"line", "line"},
+      {"breaker", "solid-state breaker"},
+      {"tray_dcdc", "Tray DC/DC"},
+      {"battery_converter", "Battery converter"},
   };
   const auto it = names.find(label);
   return it != names.end() ? std::string(it->second) : std::string(label);
@@ -121,7 +124,8 @@ std::vector<Stage> chain_stages(const model::ModelSpec& m, const steady::SolveRe
   std::map<StageKey, std::size_t> index;
   std::vector<Stage> stages;
   std::vector<std::string> first_id;  // per stage: the id of its first element
-  auto add = [&](StageKey key, const std::string& id, const steady::ElementResult& r) {
+  auto add = [&](StageKey key, const std::string& id, const steady::ElementResult& r,
+                 int units = 0, double installed_rating = 0.0) {
     const int element_depth = std::get<6>(key);
     auto [it, inserted] = index.try_emplace(key, stages.size());
     if (inserted) {
@@ -140,6 +144,8 @@ std::vector<Stage> chain_stages(const model::ModelSpec& m, const steady::SolveRe
     }
     Stage& s = stages[it->second];
     ++s.count;
+    s.installed_units += units;
+    s.installed_rating_w += installed_rating;
     // A branch carrying power against its from -> to direction is counted the way it flows.
     const bool reversed = r.p_in_w < 0.0 && r.p_out_w < 0.0;
     s.p_in_w += reversed ? -r.p_out_w : r.p_in_w;
@@ -165,7 +171,7 @@ std::vector<Stage> chain_stages(const model::ModelSpec& m, const steady::SolveRe
         if (!e.in_service) break;
         add({StageKind::conversion, "transformer", bus(e.hv).kind, bus(e.hv).nominal_voltage_v,
              bus(e.lv).kind, bus(e.lv).nominal_voltage_v, depth_of(e.hv)},
-            e.id, r);
+            e.id, r, e.redundancy.installed, e.redundancy.installed * e.rating_va);
         break;
       }
       case steady::ElementType::converter: {
@@ -174,7 +180,7 @@ std::vector<Stage> chain_stages(const model::ModelSpec& m, const steady::SolveRe
         const std::string label = e.subtype.empty() ? std::string(model::name(e.type)) : e.subtype;
         add({StageKind::conversion, label, bus(e.input).kind, bus(e.input).nominal_voltage_v,
              bus(e.output).kind, bus(e.output).nominal_voltage_v, depth_of(e.input)},
-            e.id, r);
+            e.id, r, e.redundancy.installed, model::installed_rating_w(e));
         break;
       }
       default:
@@ -191,6 +197,8 @@ std::vector<Stage> chain_stages(const model::ModelSpec& m, const steady::SolveRe
     const auto slash = id.rfind('/');
     stages[i].name += fmt::format(" ({})", slash == std::string::npos ? id : id.substr(slash + 1));
   }
+  for (auto& s : stages)
+    if (s.installed_rating_w > 0.0) s.unit_load_fraction = s.p_out_w / s.installed_rating_w;
   std::stable_sort(stages.begin(), stages.end(), [](const Stage& a, const Stage& b) {
     return std::tie(a.depth, a.name) < std::tie(b.depth, b.name);
   });

@@ -28,6 +28,11 @@ struct Stage {
   model::BusKind bus_kind_out = model::BusKind::ac;
   int depth = 0;  // elements between the sources and this stage's input
   int count = 0;  // elements in the stage
+  // Converters and transformers: units installed in all the stage's elements (redundancy
+  // counts every running spare) and the average load of one unit, output / installed rating.
+  int installed_units = 0;
+  double installed_rating_w = 0.0;
+  double unit_load_fraction = 0.0;
   double p_in_w = 0.0;
   double p_out_w = 0.0;
   double loss_w = 0.0;
