@@ -313,7 +313,8 @@ void Builder::read_switch(Fields& f, Scope& scope, ModelSpec& out) {
   read_common(f, s);
   // A solid-state breaker conducts through semiconductors: in steady state it is a resistive
   // branch (LineType::breaker) rather than a joint. Open, it is that branch out of service.
-  if (auto r = quantity(f, "on_resistance", Check::positive)) {
+  // on_resistance: 0 is an ideal joint (a hybrid breaker's mechanical path).
+  if (auto r = quantity(f, "on_resistance", Check::non_negative); r && *r > 0.0) {
     Line l;
     l.type = LineType::breaker;
     l.id = s.id;

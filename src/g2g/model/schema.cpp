@@ -315,7 +315,8 @@ std::vector<SectionInfo> make_sections() {
       quantity("rating", Dimension::current, "current rating", "0 (not checked)"),
       quantity("on_resistance", Dimension::resistance,
                "on-state resistance of a solid-state breaker, per phase (AC) or loop (DC, both "
-               "poles): it then conducts with I2R loss instead of joining its buses",
+               "poles): it then conducts with I2R loss instead of joining its buses; 0 = an "
+               "ideal joint",
                "none (an ideal joint)"),
   };
   sections.push_back(

@@ -4,11 +4,14 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <cmath>
 #include <limits>
 #include <map>
+#include <mutex>
 #include <set>
 #include <stdexcept>
+#include <thread>
 
 #include "g2g/sizing/conductor_power.hpp"
 #include "g2g/sizing/tables.hpp"
@@ -142,8 +145,9 @@ class Checker {
   }
 
   // Re-measures the default run's pair with `edit` applied to both sized models (no re-sizing:
-  // only efficiencies and losses change), and returns the metric.
-  double with_edit(Metric m, const std::function<void(model::ModelSpec&)>& edit) {
+  // only efficiencies and losses change), and returns the metric. An architecture the edit
+  // leaves unchanged (`edit` returns false) keeps its result.
+  double with_edit(Metric m, const std::function<bool(model::ModelSpec&)>& edit) {
     const Run& d = default_run();
     Run changed;
     changed.scenario = d.scenario;
@@ -152,7 +156,10 @@ class Checker {
     o.size_conductors = false;
     for (const std::size_t i : {c_.baseline, c_.dc}) {
       model::ModelSpec model = d.architectures[i].model;
-      edit(model);
+      if (!edit(model)) {
+        changed.architectures[i] = d.architectures[i];
+        continue;
+      }
       changed.architectures[i] = analyse(d.architectures[i].id, model, o);
       // Copper is not re-sized: keep the sized figure.
       changed.architectures[i].copper_kg = d.architectures[i].copper_kg;
@@ -360,7 +367,8 @@ class Checker {
           }
           AssumptionSet one;
           one.converters.push_back(rule);
-          const double v = with_edit(m, [&](model::ModelSpec& model) { apply(one, model); });
+          const double v =
+              with_edit(m, [&](model::ModelSpec& model) { return apply(one, model) > 0; });
           add_row(claim, fmt::format("{} efficiency", rule.role),
                   fmt::format("as in {} ({})", set->name, name(rule.provenance.kind)), v);
         }
@@ -372,7 +380,8 @@ class Checker {
             r.standby_loss_fraction = fraction;
             AssumptionSet one;
             one.converters.push_back(r);
-            const double v = with_edit(m, [&](model::ModelSpec& model) { apply(one, model); });
+            const double v =
+                with_edit(m, [&](model::ModelSpec& model) { return apply(one, model) > 0; });
             add_row(claim, fmt::format("{} standby loss", rule.role),
                     fmt::format("{:g} % of the rating", 100.0 * fraction), v);
           }
@@ -457,9 +466,13 @@ class Checker {
               current = std::max(current, peak_efficiency(conv.efficiency));
         auto figure = [&](double peak) {
           return with_edit(m, [&](model::ModelSpec& model) {
+            bool changed = false;
             for (auto& conv : model.converters)
-              if (converter_role(conv) == role)
+              if (converter_role(conv) == role) {
                 conv.efficiency = scale_curve(conv.efficiency, peak, std::nullopt);
+                changed = true;
+              }
+            return changed;
           });
         };
         const auto x = break_even_peak(figure, target);
@@ -672,7 +685,8 @@ void settle(Claim& claim, std::size_t default_case,
 
 std::optional<double> break_even_peak(const std::function<double(double)>& figure,
                                       double published, double lo, double hi) {
-  return bisect(figure, lo, hi, published, 1e-5);
+  // 0.005 points of efficiency is finer than any source the peaks come from.
+  return bisect(figure, lo, hi, published, 5e-5);
 }
 
 std::vector<Claim> check_claims(const std::vector<ClaimSpec>& specs, const ClaimContext& context) {
@@ -680,11 +694,29 @@ std::vector<Claim> check_claims(const std::vector<ClaimSpec>& specs, const Claim
   if (context.runs == nullptr || context.runs->empty()) return out;
   const auto& first = context.runs->front().architectures;
   if (context.baseline >= first.size() || context.dc >= first.size()) return out;
-  Checker checker(context);
-  for (const auto& spec : specs) {
-    if (context.on_claim) context.on_claim(spec);
-    out.push_back(checker.check(spec));
-  }
+  // Claims are independent: each is checked on its own thread (up to context.threads).
+  out.resize(specs.size());
+  std::atomic<std::size_t> next{0};
+  std::exception_ptr failure;
+  std::mutex failure_mutex;
+  auto worker = [&] {
+    for (std::size_t i = next++; i < specs.size(); i = next++) {
+      try {
+        if (context.on_claim) context.on_claim(specs[i]);
+        Checker checker(context);
+        out[i] = checker.check(specs[i]);
+      } catch (...) {
+        const std::lock_guard lock(failure_mutex);
+        if (!failure) failure = std::current_exception();
+      }
+    }
+  };
+  const unsigned threads = std::max(1u, std::min<unsigned>(context.threads, specs.size()));
+  std::vector<std::thread> pool;
+  for (unsigned t = 1; t < threads; ++t) pool.emplace_back(worker);
+  worker();
+  for (auto& t : pool) t.join();
+  if (failure) std::rethrow_exception(failure);
   return out;
 }
 

@@ -119,8 +119,9 @@ struct ClaimContext {
   std::vector<const AssumptionSet*> all_sets;  // for the sensitivity rows
   std::function<model::ModelSpec(std::size_t, const std::vector<model::ParameterOverride>&)>
       reload;
-  // Called before each claim is worked on (progress).
+  // Called before each claim is worked on (progress); from several threads at once.
   std::function<void(const ClaimSpec&)> on_claim;
+  unsigned threads = 1;  // claims checked at once
 };
 
 std::vector<Claim> check_claims(const std::vector<ClaimSpec>& specs, const ClaimContext& context);

@@ -188,10 +188,18 @@ ArchitectureResult analyse(std::string id, const model::ModelSpec& model,
 
   // The year: each utilisation point solved on the sized geometry, or the design point all year.
   model::ModelSpec at_point = a.model;
+  const bool design_at_full = std::all_of(
+      a.model.loads.begin(), a.model.loads.end(), [](const model::Load& l) {
+        return l.model != model::LoadModel::gpu_rack || l.utilisation == 1.0;
+      });
   for (const auto& point : options.profile.points) {
     if (!set_utilisation(at_point, point.utilisation)) {
       a.profile.clear();
       break;
+    }
+    if (point.utilisation == 1.0 && design_at_full) {  // the design point itself
+      a.profile.push_back({point, a.design});
+      continue;
     }
     const steady::SolveResult r = steady::solve(at_point);
     a.profile.push_back({point, measure(at_point, r, options)});

@@ -253,6 +253,7 @@ Comparison run_comparison(const ComparisonInput& in) {
       if (out.it_scale[i] != 1.0) scale_loads(m, out.it_scale[i]);
       return m;
     };
+    context.threads = in.threads == 0 ? std::thread::hardware_concurrency() : in.threads;
     context.on_claim = [&](const ClaimSpec& c) {
       say(fmt::format("compare: claim {} ({})", c.id, name(c.metric)));
     };
