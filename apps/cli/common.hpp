@@ -56,6 +56,7 @@ struct SizingArgs {
   std::string neutral = "full";
   std::string pe = "iec";
   std::string busbar_finish = "painted";
+  std::string dc_busbar_rating = "dc";
   bool busbar_pe = false;
 };
 void add_sizing_options(CLI::App* command, SizingArgs& args);

@@ -109,9 +109,27 @@ TEST(SizingCli, DcHallSizesBusbarsAndLeavesTheMvCable) {
     EXPECT_EQ(line.at("current_carrying_conductors").get<int>(),
               2 * line.at("conductors_per_pole").get<int>() * line.at("parallel_runs").get<int>());
     EXPECT_LE(line.at("loading_pct").get<double>(), 100.0);
+    // DC busbars: the DIN 43671 DC rating, with the AC-column rating of the same bars beside it.
+    EXPECT_GT(line.at("ampacity_ac_bound_a").get<double>(), 0.0);
+    EXPECT_NE(line.at("ampacity_ac_bound_a").get<double>(), line.at("ampacity_a").get<double>());
     ++busbars;
   }
   EXPECT_EQ(busbars, 36);
+  EXPECT_EQ(doc.at("options").at("dc_busbar_rating"), "dc_column");
+
+  // The AC column as a sensitivity: every busbar rated (and sized) from it.
+  const fs::path ac_path = dir / "hall-ac.json";
+  const auto ac = grid2gpu(fmt::format("size {} --ambient 35C --dc-busbar-rating ac --json {}",
+                                       example("800vdc-gpu-hall.yaml"), quoted(ac_path)));
+  ASSERT_EQ(ac.exit_code, 0) << ac.output;
+  EXPECT_EQ(ac.output.find("AC col."), std::string::npos) << ac.output;  // nothing differs
+  for (const auto& line : json::parse(read_text(ac_path)).at("lines")) {
+    if (line.at("status") != "sized") continue;
+    EXPECT_EQ(line.at("ampacity_ac_bound_a").get<double>(), line.at("ampacity_a").get<double>());
+  }
+  EXPECT_NE(
+      grid2gpu(fmt::format("size {}", example("800vdc-gpu-hall.yaml"))).output.find("AC col."),
+      std::string::npos);
   EXPECT_GT(doc.at("totals").at("copper_kg").get<double>(),
             doc.at("totals").at("copper_kg_not_sized").get<double>());
 }
@@ -137,6 +155,7 @@ TEST(SizingCli, BadArgumentsExitTwoAndWriteNothing) {
       fmt::format("size {} --conductor 241mm2 --json {}", model, out),  // not a table size
       fmt::format("size {} -o sized.json", model),                      // the model is YAML
       fmt::format("size {} --tables /nonexistent", model),
+      fmt::format("size {} --dc-busbar-rating both --json {}", model, out),
       fmt::format("size {}", quoted(dir / "missing.yaml")),
   };
   for (const std::string& args : cases) {

@@ -61,11 +61,13 @@ std::string_view material_name(model::Material material) {
 std::string options_line(const SizingOptions& o) {
   return fmt::format(
       "method {}, {}, ambient {:g} °C, {} grouped circuit{} ({}), max drop {:g} %, up to {} "
-      "runs, prefer {}; AC neutral {}, AC PE {}, DC PE {}, busbars {}{}",
+      "runs, prefer {}; AC neutral {}, AC PE {}, DC PE {}, busbars {}{}, DC busbars rated from "
+      "the DIN 43671 {} column",
       name(o.method), name(o.insulation), o.ambient_c, o.grouped_circuits,
       o.grouped_circuits == 1 ? "" : "s", name(arrangement_for(o)), o.max_voltage_drop_pct,
       o.max_parallel_runs, name(o.preference), name(o.ac_neutral), name(o.ac_pe), name(o.dc_pe),
-      name(o.busbar_finish), o.busbar_pe ? " with PE bar" : "");
+      name(o.busbar_finish), o.busbar_pe ? " with PE bar" : "",
+      o.dc_busbar_rating == DcBusbarRating::dc_column ? "DC" : "AC");
 }
 
 }  // namespace
@@ -83,10 +85,16 @@ std::string format_sizing_table(const model::ModelSpec& model, const IterativeSi
                      result.stable ? "stable (the last pass kept the sizes it was solved with)"
                                    : "NOT stable (sizes still changing; raise --passes)");
 
+  // DC busbars rated from the DC column show their AC-column rating beside it.
+  const bool ac_bound_column =
+      std::any_of(sizing.lines.begin(), sizing.lines.end(), [](const LineSizing& l) {
+        return l.status == LineStatus::sized && l.ampacity_ac_bound_a != l.ampacity_a;
+      });
   std::vector<std::vector<std::string>> rows;
   const std::size_t shown = std::min(sizing.lines.size(), report.max_rows);
   for (std::size_t i = 0; i < shown; ++i) {
     const LineSizing& l = sizing.lines[i];
+    const bool bound = l.status == LineStatus::sized && l.ampacity_ac_bound_a != l.ampacity_a;
     rows.push_back({
         l.id,
         fmt::format("{} {}", model::name(l.type), kind_name(l.kind)),
@@ -94,6 +102,9 @@ std::string format_sizing_table(const model::ModelSpec& model, const IterativeSi
         quantity(l.current_a, core::Dimension::current),
         l.size_label,
         l.ampacity_a > 0.0 ? quantity(l.ampacity_a, core::Dimension::current) : "-",
+        !bound                        ? "-"
+        : l.ampacity_ac_bound_a > 0.0 ? quantity(l.ampacity_ac_bound_a, core::Dimension::current)
+                                      : "n/a",
         l.ampacity_a > 0.0 ? fmt::format("{:.1f} %", l.loading_pct) : "-",
         fmt::format("{:.2f} %", l.voltage_drop_pct),
         std::to_string(l.conductors.current_carrying + l.conductors.neutral + l.conductors.pe),
@@ -101,11 +112,20 @@ std::string format_sizing_table(const model::ModelSpec& model, const IterativeSi
         std::string(name(l.status)),
     });
   }
+  std::vector<std::string> header = {"element", "type",       "voltage", "current",
+                                     "size",    "ampacity",   "AC col.", "loading",
+                                     "drop",    "conductors", "mass",    "status"};
+  if (!ac_bound_column) {
+    header.erase(header.begin() + 6);
+    for (auto& row : rows) row.erase(row.begin() + 6);
+  }
   out += fmt::format("Lines ({})\n", sizing.lines.size());
-  render(out,
-         {"element", "type", "voltage", "current", "size", "ampacity", "loading", "drop",
-          "conductors", "mass", "status"},
-         rows);
+  render(out, header, rows);
+  if (ac_bound_column) {
+    out += fmt::format(
+        "  AC col.: the same bars rated from DIN 43671's AC column, for DC busbars rated from its "
+        "DC column\n");
+  }
   if (shown < sizing.lines.size()) {
     out += fmt::format("  ... {} more lines (--json or --csv has every line)\n",
                        sizing.lines.size() - shown);
@@ -151,6 +171,7 @@ std::string sizing_json(const IterativeSizing& result, const SizingOptions& o) {
       {"dc_pe", name(o.dc_pe)},
       {"busbar_finish", name(o.busbar_finish)},
       {"busbar_pe", o.busbar_pe},
+      {"dc_busbar_rating", name(o.dc_busbar_rating)},
   };
   const SizingTotals& t = result.sizing.totals;
   json totals = {
@@ -181,6 +202,7 @@ std::string sizing_json(const IterativeSizing& result, const SizingOptions& o) {
         {"table_ampacity_a", l.table_ampacity_a},
         {"derating_factor", l.derating_factor},
         {"ampacity_a", l.ampacity_a},
+        {"ampacity_ac_bound_a", l.ampacity_ac_bound_a},
         {"loading_pct", l.loading_pct},
         {"voltage_drop_v", l.voltage_drop_v},
         {"voltage_drop_pct", l.voltage_drop_pct},
@@ -218,19 +240,19 @@ std::string csv_field(std::string_view text) {
 std::string sizing_csv(const IterativeSizing& result) {
   std::string out =
       "id,status,type,kind,material,nominal_voltage_v,length_m,current_a,cross_section_mm2,"
-      "conductors_per_pole,parallel_runs,table_ampacity_a,derating_factor,ampacity_a,loading_pct,"
-      "voltage_drop_v,voltage_drop_pct,current_carrying_conductors,neutral_conductors,"
-      "neutral_cross_section_mm2,pe_conductors,pe_cross_section_mm2,mass_kg,note\n";
+      "conductors_per_pole,parallel_runs,table_ampacity_a,derating_factor,ampacity_a,"
+      "ampacity_ac_bound_a,loading_pct,voltage_drop_v,voltage_drop_pct,current_carrying_conductors,"
+      "neutral_conductors,neutral_cross_section_mm2,pe_conductors,pe_cross_section_mm2,mass_kg,"
+      "note\n";
   for (const LineSizing& l : result.sizing.lines) {
     out += fmt::format(
-        "{},{},{},{},{},{:g},{:g},{:.6g},{:g},{},{},{:g},{:.6g},{:.6g},{:.4g},{:.6g},{:.4g},{},{},{"
-        ":g},"
-        "{},{:g},{:.6g},{}\n",
+        "{},{},{},{},{},{:g},{:g},{:.6g},{:g},{},{},{:g},{:.6g},{:.6g},{:.6g},{:.4g},{:.6g},{:.4g},"
+        "{},{},{:g},{},{:g},{:.6g},{}\n",
         csv_field(l.id), name(l.status), model::name(l.type), kind_name(l.kind),
         material_name(l.material), l.nominal_voltage_v, l.length_m, l.current_a,
         l.cross_section_m2 * 1e6, l.conductors_per_pole, l.parallel_runs, l.table_ampacity_a,
-        l.derating_factor, l.ampacity_a, l.loading_pct, l.voltage_drop_v, l.voltage_drop_pct,
-        l.conductors.current_carrying, l.conductors.neutral,
+        l.derating_factor, l.ampacity_a, l.ampacity_ac_bound_a, l.loading_pct, l.voltage_drop_v,
+        l.voltage_drop_pct, l.conductors.current_carrying, l.conductors.neutral,
         l.conductors.neutral_cross_section_m2 * 1e6, l.conductors.pe,
         l.conductors.pe_cross_section_m2 * 1e6, l.mass_kg, csv_field(l.note));
   }

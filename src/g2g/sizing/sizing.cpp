@@ -12,6 +12,16 @@
 
 namespace g2g::sizing {
 
+std::string_view name(DcBusbarRating rating) noexcept {
+  return rating == DcBusbarRating::ac_column ? "ac_column" : "dc_column";
+}
+
+std::optional<DcBusbarRating> parse_dc_busbar_rating(std::string_view text) noexcept {
+  if (text == "dc_column" || text == "dc") return DcBusbarRating::dc_column;
+  if (text == "ac_column" || text == "ac") return DcBusbarRating::ac_column;
+  return std::nullopt;
+}
+
 std::string_view name(NeutralRule rule) noexcept {
   return rule == NeutralRule::full ? "full" : "none";
 }
@@ -157,6 +167,7 @@ struct Candidate {
   double table_a = 0.0;
   double derating = 1.0;
   double ampacity_a = 0.0;
+  double ac_bound_a = 0.0;  // LineSizing::ampacity_ac_bound_a
   Drop drop;
   std::string label;
   [[nodiscard]] double total_area_m2() const { return cross_section_m2 * per_pole * runs; }
@@ -278,7 +289,7 @@ class LineSizer {
       if (!best || better(candidate, *best, preference)) best = std::move(candidate);
     };
     if (line.type == model::LineType::busbar)
-      busbar_candidates(consider);
+      busbar_candidates(bus.kind, consider);
     else
       cable_candidates(bus.kind, consider);
 
@@ -307,6 +318,7 @@ class LineSizer {
     out.table_ampacity_a = best->table_a;
     out.derating_factor = best->derating;
     out.ampacity_a = best->ampacity_a;
+    out.ampacity_ac_bound_a = best->ac_bound_a;
     out.loading_pct = best->ampacity_a > 0.0 ? 100.0 * flow.current_a / best->ampacity_a : 0.0;
     out.voltage_drop_v = best->drop.volts;
     out.voltage_drop_pct = best->drop.pct;
@@ -394,20 +406,25 @@ class LineSizer {
         candidate.table_a = entry.ampacity_a;
         candidate.derating = derating;
         candidate.ampacity_a = entry.ampacity_a * derating * runs;
+        candidate.ac_bound_a = candidate.ampacity_a;  // the tables are for 50/60 Hz
         candidate.label = cable_label(entry.cross_section_m2, 1, runs);
         consider(std::move(candidate));
       }
     }
   }
 
+  // DC busbars are rated from the DIN 43671 DC column unless options say the AC column; the AC
+  // rating of the same geometry is kept beside it (LineSizing::ampacity_ac_bound_a).
   template <typename Consider>
-  void busbar_candidates(Consider&& consider) const {
+  void busbar_candidates(model::BusKind kind, Consider&& consider) const {
     const auto derating = busbar_ambient_factor(options_.ambient_c);
     if (!derating) return;
+    const bool dc_column =
+        kind == model::BusKind::dc && options_.dc_busbar_rating == DcBusbarRating::dc_column;
     for (int runs = 1; runs <= options_.max_parallel_runs; ++runs) {
       for (const auto& size : tables_.busbars) {
-        const auto& ratings =
-            options_.busbar_finish == BusbarFinish::bare ? size.bare_a : size.painted_a;
+        const auto& ac = size.ac_ratings_a(options_.busbar_finish);
+        const auto& ratings = dc_column ? size.dc_ratings_a(options_.busbar_finish) : ac;
         for (std::size_t bars = 1; bars <= ratings.size(); ++bars) {
           const double rating = ratings[bars - 1];
           if (rating <= 0.0) continue;  // not given in the table
@@ -418,6 +435,7 @@ class LineSizer {
           candidate.table_a = rating;
           candidate.derating = *derating;
           candidate.ampacity_a = rating * *derating * runs;
+          candidate.ac_bound_a = ac[bars - 1] * *derating * runs;
           candidate.label = busbar_label(size, static_cast<int>(bars), runs);
           consider(std::move(candidate));
         }
