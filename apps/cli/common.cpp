@@ -63,8 +63,9 @@ void add_sizing_options(CLI::App* command, SizingArgs& args) {
       ->type_name("TEMP");
   command
       ->add_option("--grouping", args.grouping,
-                   "Circuits grouped together, this one included (default 1); parallel runs add "
-                   "to it")
+                   "Circuits grouped together, this one included, parallel runs adding to it "
+                   "(default 6: feeders sharing a perforated tray in one layer, IEC 60364-5-52 "
+                   "Table B.52.17, k = 0.73; an assumption, see docs/sizing.md). 1 = no grouping")
       ->check(CLI::Range(1, 20));
   command
       ->add_option("--arrangement", args.arrangement,

@@ -52,15 +52,21 @@ enum class DcBusbarRating : std::uint8_t {
 [[nodiscard]] std::string_view name(PeRule rule) noexcept;
 [[nodiscard]] std::string_view name(Preference preference) noexcept;
 
+// Feeders of a data-center hall share cable trays: by default a cable is one of 6 circuits laid
+// in a single layer on a perforated tray (IEC 60364-5-52 Table B.52.17, k = 0.73 for methods E
+// and F). An assumption, not a surveyed tray fill; the factor is 0.72-0.73 for any 6 to 20
+// circuits, so the exact count hardly matters. 1 = a cable alone (no grouping). docs/sizing.md.
+inline constexpr int default_grouped_circuits = 6;
+
 struct SizingOptions {
   Method method = Method::e;  // installation method of cables
   Insulation insulation = Insulation::xlpe;
-  double ambient_c = 30.0;                 // ambient air temperature
-  int grouped_circuits = 1;                // circuits in the group, this one included, each run
-                                           // counted once (parallel runs add to the group)
-  std::optional<Arrangement> arrangement;  // grouping row; default C: single_layer_wall,
-                                           // E and F: single_layer_perforated_tray
-  double max_voltage_drop_pct = 3.0;       // per line, % of the bus nominal voltage
+  double ambient_c = 30.0;                          // ambient air temperature
+  int grouped_circuits = default_grouped_circuits;  // circuits in the group, this one included,
+                                                    // each parallel run one more
+  std::optional<Arrangement> arrangement;           // grouping row; default C: single_layer_wall,
+                                                    // E and F: single_layer_perforated_tray
+  double max_voltage_drop_pct = 3.0;                // per line, % of the bus nominal voltage
   int max_parallel_runs = 4;
   double max_cable_cross_section_m2 = 0.0;  // largest cable size allowed; 0 = largest in table
   Preference preference = Preference::fewest_runs;  // least_copper tends to many thin runs

@@ -38,6 +38,14 @@ const Tables& tables() {
   return default_tables();
 }
 
+// The hand calculations below are for a cable alone (one circuit, no grouping factor), as the
+// tables print their values; the default groups 6 circuits (DefaultGroupsSixCircuitsOnATray).
+SizingOptions one_circuit() {
+  SizingOptions options;
+  options.grouped_circuits = 1;
+  return options;
+}
+
 // Two buses of `kind` at `voltage_v` joined by `line` (index 0).
 model::ModelSpec one_line(BusKind kind, double voltage_v, model::Line line) {
   model::ModelSpec m;
@@ -197,7 +205,7 @@ TEST(SizingTables, MalformedTablesAreReportedWithFileAndLine) {
 // <= 120 mm2 = 410 A, so 1 x 120 mm2. PE: 120 / 2 = 60 mm2 -> next standard size 70 mm2.
 TEST(SizingCables, DcFeeder400AMethodE) {
   const auto m = one_line(BusKind::dc, 800.0, cable(240 * mm2, 10.0));
-  const SizingResult r = size_lines(m, solved_line(400.0), tables(), SizingOptions{});
+  const SizingResult r = size_lines(m, solved_line(400.0), tables(), one_circuit());
   ASSERT_EQ(r.lines.size(), 1u);
   const LineSizing& l = r.lines[0];
   ASSERT_EQ(l.status, LineStatus::sized) << l.note;
@@ -223,6 +231,21 @@ TEST(SizingCables, DcFeeder400AMethodE) {
   EXPECT_DOUBLE_EQ(m.lines[0].cross_section_m2, 240 * mm2);
 }
 
+// The default: 6 circuits in one layer on a perforated tray, k = 0.73 (B.52.17). The same 400 A
+// DC feeder needs 400 / 0.73 = 548 A of table: 185 mm2 (542 A) no, 240 mm2 (641 A) yes; two runs
+// (7 circuits, 0.73) would need 274 A each, 70 mm2, but one run comes first.
+TEST(SizingCables, DefaultGroupsSixCircuitsOnATray) {
+  EXPECT_EQ(SizingOptions{}.grouped_circuits, 6);
+  EXPECT_EQ(arrangement_for(SizingOptions{}), Arrangement::single_layer_perforated_tray);
+  const auto m = one_line(BusKind::dc, 800.0, cable(95 * mm2, 10.0));
+  const LineSizing l = size_lines(m, solved_line(400.0), tables(), SizingOptions{}).lines[0];
+  ASSERT_EQ(l.status, LineStatus::sized) << l.note;
+  EXPECT_DOUBLE_EQ(l.derating_factor, 0.73);
+  EXPECT_DOUBLE_EQ(l.cross_section_m2, 240 * mm2);
+  EXPECT_EQ(l.parallel_runs, 1);
+  EXPECT_NEAR(l.ampacity_a, 641.0 * 0.73, 1e-9);
+}
+
 // 100 A over 400 m at 800 V DC, 3 % limit: ampacity alone needs 16 mm2 (115 A), but the drop
 // I * 2 rho L / A <= 24 V needs A >= 2 rho L I / 24 V = 73.3 mm2: 70 mm2 is too small, 95 fits.
 TEST(SizingCables, LongDcCableIsSizedByVoltageDrop) {
@@ -233,7 +256,7 @@ TEST(SizingCables, LongDcCableIsSizedByVoltageDrop) {
   ASSERT_GT(a_min, 70 * mm2);
   ASSERT_LT(a_min, 95 * mm2);
   const auto m = one_line(BusKind::dc, 800.0, cable(16 * mm2, length));
-  const SizingResult r = size_lines(m, solved_line(current), tables(), SizingOptions{});
+  const SizingResult r = size_lines(m, solved_line(current), tables(), one_circuit());
   const LineSizing& l = r.lines[0];
   ASSERT_EQ(l.status, LineStatus::sized) << l.note;
   EXPECT_DOUBLE_EQ(l.cross_section_m2, 95 * mm2);
@@ -242,7 +265,7 @@ TEST(SizingCables, LongDcCableIsSizedByVoltageDrop) {
   EXPECT_LE(l.voltage_drop_pct, 3.0);
   EXPECT_LT(l.loading_pct, 50.0);  // far below ampacity: the drop decided
   // A looser limit lets ampacity decide: 16 mm2 drops 13.7 %.
-  SizingOptions loose;
+  SizingOptions loose = one_circuit();
   loose.max_voltage_drop_pct = 15.0;
   EXPECT_DOUBLE_EQ(size_lines(m, solved_line(current), tables(), loose).lines[0].cross_section_m2,
                    16 * mm2);
@@ -258,7 +281,7 @@ TEST(SizingCables, AcFeeder415VWithNeutralAndPe) {
   model::Line line = cable(25 * mm2, 50.0);
   line.reactance_ohm_per_m = 0.08e-3;
   const auto m = one_line(BusKind::ac, 415.0, line);
-  const SizingResult r = size_lines(m, solved_line(200.0, p, q), tables(), SizingOptions{});
+  const SizingResult r = size_lines(m, solved_line(200.0, p, q), tables(), one_circuit());
   const LineSizing& l = r.lines[0];
   ASSERT_EQ(l.status, LineStatus::sized) << l.note;
   EXPECT_DOUBLE_EQ(l.cross_section_m2, 70 * mm2);
@@ -276,7 +299,7 @@ TEST(SizingCables, AcFeeder415VWithNeutralAndPe) {
   EXPECT_DOUBLE_EQ(l.conductors.pe_cross_section_m2, 35 * mm2);
   EXPECT_NEAR(l.mass_kg, (3 * 70 + 70 + 35) * mm2 * 50.0 * copper_density, 1e-9);  // 140.8 kg
 
-  SizingOptions bare;
+  SizingOptions bare = one_circuit();
   bare.ac_neutral = NeutralRule::none;
   bare.ac_pe = PeRule::none;
   const LineSizing b = size_lines(m, solved_line(200.0, p, q), tables(), bare).lines[0];
@@ -290,7 +313,7 @@ TEST(SizingCables, LineNeutralConductorOverridesTheRule) {
   model::Line pm = cable(240 * mm2, 10.0);
   pm.neutral_conductor = true;
   const auto dc = one_line(BusKind::dc, 800.0, pm);
-  const LineSizing d = size_lines(dc, solved_line(400.0), tables(), SizingOptions{}).lines[0];
+  const LineSizing d = size_lines(dc, solved_line(400.0), tables(), one_circuit()).lines[0];
   ASSERT_EQ(d.status, LineStatus::sized) << d.note;
   EXPECT_DOUBLE_EQ(d.cross_section_m2, 120 * mm2);  // as DcFeeder400AMethodE: 2 loaded
   EXPECT_EQ(d.conductors.neutral, 1);
@@ -300,7 +323,7 @@ TEST(SizingCables, LineNeutralConductorOverridesTheRule) {
   three_wire.neutral_conductor = false;
   const auto ac = one_line(BusKind::ac, 415.0, three_wire);
   const LineSizing a =
-      size_lines(ac, solved_line(200.0, 1e5, 3e4), tables(), SizingOptions{}).lines[0];
+      size_lines(ac, solved_line(200.0, 1e5, 3e4), tables(), one_circuit()).lines[0];
   EXPECT_EQ(a.conductors.neutral, 0);
   EXPECT_NEAR(a.mass_kg, (3 * 70 + 35) * mm2 * 50.0 * copper_density, 1e-9);
 }
@@ -347,7 +370,7 @@ TEST(SizingCables, GroupingAndAmbientDerating) {
 TEST(SizingCables, NothingFitsIsFlaggedAndLeftAsModelled) {
   model::Line line = cable(240 * mm2, 5.0);
   const auto m = one_line(BusKind::dc, 54.0, line);
-  SizingOptions options;
+  SizingOptions options = one_circuit();
   options.max_parallel_runs = 1;  // 1000 mm2, 1613 A, is the largest single cable
   const SizingResult r = size_lines(m, solved_line(5000.0), tables(), options);
   const LineSizing& l = r.lines[0];
@@ -597,7 +620,7 @@ TEST(SizingIteration, SolveSizeResolveIsStable) {
     ++solves;
     return steady::solve(spec);
   };
-  const IterativeSizing r = size_until_stable(m, tables(), SizingOptions{}, 4, counting);
+  const IterativeSizing r = size_until_stable(m, tables(), one_circuit(), 4, counting);
   EXPECT_TRUE(r.stable);
   EXPECT_EQ(r.passes, 2);
   EXPECT_EQ(solves, 2);
@@ -613,7 +636,7 @@ TEST(SizingIteration, SolveSizeResolveIsStable) {
   EXPECT_GT(l.current_a * 2.0 * rho_cu(90.0) * 200.0 / (120 * mm2), 0.03 * 800.0);
 
   // One pass is not enough to know the sizes are stable.
-  const IterativeSizing once = size_until_stable(m, tables(), SizingOptions{}, 1);
+  const IterativeSizing once = size_until_stable(m, tables(), one_circuit(), 1);
   EXPECT_FALSE(once.stable);
   EXPECT_EQ(once.passes, 1);
 }
@@ -625,7 +648,7 @@ TEST(SizingIteration, SolveSizeResolveIsStable) {
 // 800 V DC: P = 800 x 641 over 2 conductors (+ 120 PE).
 TEST(SizingPower, SameConductorAt800VdcAnd415Vac) {
   const double pf = 0.95;
-  const auto rows = power_per_conductor(tables(), 240 * mm2, SizingOptions{}, {.power_factor = pf});
+  const auto rows = power_per_conductor(tables(), 240 * mm2, one_circuit(), {.power_factor = pf});
   ASSERT_EQ(rows.size(), 5u);
   const ConductorPower& ac = rows[0];
   const ConductorPower& dc = rows[2];
@@ -658,7 +681,7 @@ TEST(SizingPower, SameConductorAt800VdcAnd415Vac) {
   EXPECT_NEAR(rows[4].power_w, p_dc * 54.0 / 800.0, 1e-6);
   // At unity power factor and without the 2-vs-3 loaded difference the ratio would be
   // (800 / 2) / (sqrt(3) 415 / 3) = 1.67: the table difference is part of the result.
-  EXPECT_THROW((void)conductor_power(tables(), Architecture::dc_800v, 241 * mm2, SizingOptions{}),
+  EXPECT_THROW((void)conductor_power(tables(), Architecture::dc_800v, 241 * mm2, one_circuit()),
                std::invalid_argument);
 }
 
