@@ -145,11 +145,12 @@ struct Drop {
 };
 
 // DC: loop drop I * R_loop (R_loop = 2 R_pole, components::line_resistance_ohm).
-// AC three-phase: sqrt(3) I (R cos phi + X sin phi), R and X per phase.
+// AC three-phase: sqrt(3) I (R cos phi + X sin phi), R (R_ac of cables at the model's
+// frequency) and X per phase.
 Drop voltage_drop(const model::Line& line, model::BusKind kind, double nominal_v,
-                  const Flow& flow) {
+                  double frequency_hz, const Flow& flow) {
   Drop drop;
-  const double r = components::line_resistance_ohm(line, kind);
+  const double r = components::line_resistance_ohm(line, kind, frequency_hz);
   if (kind == model::BusKind::dc) {
     drop.volts = flow.current_a * r;
   } else {
@@ -276,7 +277,8 @@ class LineSizer {
       trial.cross_section_m2 = candidate.cross_section_m2;
       trial.conductors_per_pole = candidate.per_pole;
       trial.parallel_runs = candidate.runs;
-      candidate.drop = voltage_drop(trial, bus.kind, bus.nominal_voltage_v, flow);
+      candidate.drop =
+          voltage_drop(trial, bus.kind, bus.nominal_voltage_v, model_.frequency_hz, flow);
       if (!largest || candidate.total_area_m2() > largest->total_area_m2() ||
           (candidate.total_area_m2() == largest->total_area_m2() &&
            candidate.ampacity_a > largest->ampacity_a))
@@ -366,7 +368,8 @@ class LineSizer {
     out.loading_pct = line.ampacity_a > 0.0 ? 100.0 * flow.current_a / line.ampacity_a : 0.0;
     const bool has_geometry = !line.r_ohm && line.cross_section_m2 > 0.0;
     if (has_geometry || line.r_ohm) {
-      const Drop drop = voltage_drop(line, bus.kind, bus.nominal_voltage_v, flow);
+      const Drop drop =
+          voltage_drop(line, bus.kind, bus.nominal_voltage_v, model_.frequency_hz, flow);
       out.voltage_drop_v = drop.volts;
       out.voltage_drop_pct = drop.pct;
     }
