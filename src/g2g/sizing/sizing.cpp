@@ -228,9 +228,14 @@ class LineSizer {
                       options.ambient_c, name(options.insulation)));
     }
     if (!tables.grouping_factor(arrangement_for(options), options.grouped_circuits)) {
-      throw std::invalid_argument(
-          fmt::format("{} grouped circuits is beyond the grouping table ({})",
-                      options.grouped_circuits, name(arrangement_for(options))));
+      int last = 0;
+      for (const auto& row : tables.grouping)
+        if (row.arrangement == arrangement_for(options) && !row.points.empty())
+          last = row.points.back().circuits;
+      throw std::invalid_argument(fmt::format(
+          "{} grouped circuits is beyond the grouping table ({}, up to {} circuits; fix: group at "
+          "most {})",
+          options.grouped_circuits, name(arrangement_for(options)), last, last));
     }
     // A copper cable to be sized must have a column for the chosen method and insulation.
     for (const auto& line : model.lines) {

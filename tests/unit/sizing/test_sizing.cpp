@@ -461,6 +461,16 @@ TEST(SizingCables, OptionsOutsideTheTablesAreRejected) {
   SizingOptions no_runs;
   no_runs.max_parallel_runs = 0;
   EXPECT_THROW((void)size_lines(m, solved_line(100.0), tables(), no_runs), std::invalid_argument);
+  // 20 circuits is the last column of B.52.17; the default 6 plus 4 runs stays inside it.
+  SizingOptions crowded;
+  crowded.grouped_circuits = 21;
+  try {
+    (void)size_lines(m, solved_line(100.0), tables(), crowded);
+    FAIL() << "expected std::invalid_argument";
+  } catch (const std::invalid_argument& error) {
+    EXPECT_NE(std::string(error.what()).find("fix: group at most 20"), std::string::npos)
+        << error.what();
+  }
 }
 
 // ---- Busbars ------------------------------------------------------------------------------
