@@ -72,8 +72,8 @@ std::string options_line(const SizingOptions& o) {
       o.dc_busbar_rating == DcBusbarRating::dc_column ? "DC" : "AC");
 }
 
-// Lines that print alike: one row per template element (origin template and the element's id
-// inside it) and printed result. `label` is the id with every instance index written [*].
+// Lines that print alike: one row per template element (origin template and the id with every
+// instance index written [*], the row's label) and printed result.
 struct LineGroup {
   std::string label;
   std::vector<std::string> cells;
@@ -112,13 +112,12 @@ std::vector<LineGroup> group_lines(const model::ModelSpec& model,
       groups.push_back({l.id, std::move(row), 1});
       continue;
     }
-    // The element's id inside its template: its id without the instance path.
-    std::string_view local = l.id;
-    if (local.starts_with(origin->instance_path) && local.size() > origin->instance_path.size())
-      local.remove_prefix(origin->instance_path.size() + 1);
-    auto key = std::make_pair(fmt::format("{}\n{}", origin->template_name, local), row);
+    // The template and the id with its instance indices as [*]: the element inside its template,
+    // reached by the same path (instances placed elsewhere get rows of their own).
+    std::string label = wildcard_indices(l.id);
+    auto key = std::make_pair(fmt::format("{}\n{}", origin->template_name, label), row);
     const auto [it, added] = index.try_emplace(std::move(key), groups.size());
-    if (added) groups.push_back({wildcard_indices(l.id), std::move(row), 0});
+    if (added) groups.push_back({std::move(label), std::move(row), 0});
     ++groups[it->second].count;
   }
   return groups;
