@@ -63,8 +63,9 @@ void add_sizing_options(CLI::App* command, SizingArgs& args) {
       ->type_name("TEMP");
   command
       ->add_option("--grouping", args.grouping,
-                   "Circuits grouped together, this one included (default 1); parallel runs add "
-                   "to it")
+                   "Circuits grouped together, this one included, parallel runs adding to it "
+                   "(default 6: feeders sharing a perforated tray in one layer, IEC 60364-5-52 "
+                   "Table B.52.17, k = 0.73; an assumption, see docs/sizing.md). 1 = no grouping")
       ->check(CLI::Range(1, 20));
   command
       ->add_option("--arrangement", args.arrangement,
@@ -91,6 +92,11 @@ void add_sizing_options(CLI::App* command, SizingArgs& args) {
       ->check(CLI::IsMember({"iec", "none"}));
   command->add_option("--busbar-finish", args.busbar_finish, "painted (default) or bare")
       ->check(CLI::IsMember({"painted", "bare"}));
+  command
+      ->add_option("--dc-busbar-rating", args.dc_busbar_rating,
+                   "DIN 43671 column that rates DC busbars: dc (default; no skin or proximity "
+                   "effect) or ac (the 50/60 Hz column, as a sensitivity)")
+      ->check(CLI::IsMember({"dc", "ac"}));
   command->add_flag("--busbar-pe", args.busbar_pe, "Add a PE bar to busbars (Table 54.2 rule)");
 }
 
@@ -119,6 +125,7 @@ sizing::SizingOptions sizing_options(const SizingArgs& o) {
   options.ac_pe = o.pe == "none" ? sizing::PeRule::none : sizing::PeRule::iec_60364_5_54;
   options.dc_pe = options.ac_pe;
   options.busbar_finish = *sizing::parse_busbar_finish(o.busbar_finish);
+  options.dc_busbar_rating = *sizing::parse_dc_busbar_rating(o.dc_busbar_rating);
   options.busbar_pe = o.busbar_pe;
   return options;
 }

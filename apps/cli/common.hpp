@@ -47,7 +47,7 @@ struct SizingArgs {
   std::string method = "E";
   std::string insulation = "xlpe";
   std::string ambient = "30 C";
-  int grouping = 1;
+  int grouping = sizing::default_grouped_circuits;
   std::string arrangement;  // empty: the method's default
   std::string max_drop = "3 %";
   int max_runs = 4;
@@ -56,6 +56,7 @@ struct SizingArgs {
   std::string neutral = "full";
   std::string pe = "iec";
   std::string busbar_finish = "painted";
+  std::string dc_busbar_rating = "dc";
   bool busbar_pe = false;
 };
 void add_sizing_options(CLI::App* command, SizingArgs& args);

@@ -214,7 +214,10 @@ int run_size(const SizeOptions& o) {
 
   if (!o.quiet) {
     sizing::ReportOptions report;
-    if (o.full) report.max_rows = static_cast<std::size_t>(-1);
+    if (o.full) {
+      report.max_rows = static_cast<std::size_t>(-1);
+      report.group_instances = false;
+    }
     std::fputs(sizing::format_sizing_table(model, result, options, report).c_str(), stdout);
     if (!conductor_power.empty()) {
       fmt::print("\nPower per conductor: {} copper, method {}, {}, ambient {:g} °C, pf {:g}\n",
@@ -319,7 +322,9 @@ int run(int argc, char** argv) {
   size_cmd->add_option("-o,--output", size.output_path, "Write the sized model (YAML) to FILE")
       ->type_name("SIZED_MODEL.yaml");
   size_cmd->add_flag("-q,--quiet", size.quiet, "Print no table");
-  size_cmd->add_flag("--full", size.full, "List every line, however many");
+  size_cmd->add_flag("--full", size.full,
+                     "List every line, however many (default: lines of a template that print "
+                     "alike share one row, x N)");
   add_set_option(size_cmd, size.set);
 
   CompareCommand compare;

@@ -2,6 +2,7 @@
 // agreement, re-sizing a sized model, and exit codes for bad arguments.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -51,7 +52,8 @@ TEST(SizingCli, LegacyExampleWritesConsistentJsonCsvAndSizedModel) {
                            quoted(json_path), quoted(csv_path), quoted(sized)));
   ASSERT_EQ(r.exit_code, 0) << r.output;
   EXPECT_NE(r.output.find("Totals"), std::string::npos) << r.output;
-  EXPECT_NE(r.output.find("rack[1]/feeder"), std::string::npos) << r.output;
+  // The four rack feeders size alike: one row (their ids are in the JSON and CSV).
+  EXPECT_NE(r.output.find("rack[*]/feeder    x 4"), std::string::npos) << r.output;
 
   const json doc = json::parse(read_text(json_path));
   EXPECT_TRUE(doc.at("stable").get<bool>());
@@ -109,11 +111,47 @@ TEST(SizingCli, DcHallSizesBusbarsAndLeavesTheMvCable) {
     EXPECT_EQ(line.at("current_carrying_conductors").get<int>(),
               2 * line.at("conductors_per_pole").get<int>() * line.at("parallel_runs").get<int>());
     EXPECT_LE(line.at("loading_pct").get<double>(), 100.0);
+    // DC busbars: the DIN 43671 DC rating, with the AC-column rating of the same bars beside it.
+    EXPECT_GT(line.at("ampacity_ac_bound_a").get<double>(), 0.0);
+    EXPECT_NE(line.at("ampacity_ac_bound_a").get<double>(), line.at("ampacity_a").get<double>());
     ++busbars;
   }
   EXPECT_EQ(busbars, 36);
+  EXPECT_EQ(doc.at("options").at("dc_busbar_rating"), "dc_column");
+
+  // The AC column as a sensitivity: every busbar rated (and sized) from it.
+  const fs::path ac_path = dir / "hall-ac.json";
+  const auto ac = grid2gpu(fmt::format("size {} --ambient 35C --dc-busbar-rating ac --json {}",
+                                       example("800vdc-gpu-hall.yaml"), quoted(ac_path)));
+  ASSERT_EQ(ac.exit_code, 0) << ac.output;
+  EXPECT_EQ(ac.output.find("AC col."), std::string::npos) << ac.output;  // nothing differs
+  for (const auto& line : json::parse(read_text(ac_path)).at("lines")) {
+    if (line.at("status") != "sized") continue;
+    EXPECT_EQ(line.at("ampacity_ac_bound_a").get<double>(), line.at("ampacity_a").get<double>());
+  }
+  EXPECT_NE(
+      grid2gpu(fmt::format("size {}", example("800vdc-gpu-hall.yaml"))).output.find("AC col."),
+      std::string::npos);
   EXPECT_GT(doc.at("totals").at("copper_kg").get<double>(),
             doc.at("totals").at("copper_kg_not_sized").get<double>());
+}
+
+// A 100 MW hall (50 blocks x 16 racks, 1700 lines) prints a row per template element whose
+// lines size alike; --full prints every line.
+TEST(SizingCli, LargeModelGroupsTemplateInstances) {
+  const auto r = grid2gpu(fmt::format("size {}", example("legacy-415vac.yaml")));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("Lines (1700 in "), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("block[*]/rack[*]/feeder"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find(" x 800 "), std::string::npos) << r.output;
+  EXPECT_EQ(r.output.find("block[7]/"), std::string::npos) << r.output;
+  EXPECT_LT(std::count(r.output.begin(), r.output.end(), '\n'), 40) << r.output;
+
+  const auto full = grid2gpu(fmt::format("size {} --full", example("legacy-415vac.yaml")));
+  ASSERT_EQ(full.exit_code, 0) << full.output;
+  EXPECT_NE(full.output.find("Lines (1700)"), std::string::npos);
+  EXPECT_NE(full.output.find("block[50]/rack[16]/feeder"), std::string::npos);
+  EXPECT_EQ(full.output.find("[*]"), std::string::npos);
 }
 
 TEST(SizingCli, ConductorOptionPrintsPowerPerArchitecture) {
@@ -137,6 +175,7 @@ TEST(SizingCli, BadArgumentsExitTwoAndWriteNothing) {
       fmt::format("size {} --conductor 241mm2 --json {}", model, out),  // not a table size
       fmt::format("size {} -o sized.json", model),                      // the model is YAML
       fmt::format("size {} --tables /nonexistent", model),
+      fmt::format("size {} --dc-busbar-rating both --json {}", model, out),
       fmt::format("size {}", quoted(dir / "missing.yaml")),
   };
   for (const std::string& args : cases) {

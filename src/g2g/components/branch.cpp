@@ -23,7 +23,7 @@ double impedance_base_ohm(double voltage_v, double base_power_va) {
 BranchAdmittance line_admittance(const model::Line& line, model::BusKind kind,
                                  const BranchBases& bases) noexcept {
   const double z_base = impedance_base_ohm(bases.from_voltage_v, bases.base_power_va);
-  const Complex z_pu(line_resistance_ohm(line, kind) / z_base,
+  const Complex z_pu(line_resistance_ohm(line, kind, bases.frequency_hz) / z_base,
                      line_reactance_ohm(line, kind) / z_base);
   const Complex y_series = reciprocal(z_pu);
   const double half_b_pu = kind == model::BusKind::dc ? 0.0 : 0.5 * line.b_total_s * z_base;

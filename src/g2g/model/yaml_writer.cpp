@@ -1,12 +1,15 @@
 // ModelSpec -> YAML that load_yaml reads back to an equal ModelSpec (templates already expanded,
 // each element keeping its origin). One element per line in flow style, so large imported cases
-// stay readable and diff well. Numbers are written in SI with the shortest text that parses back
-// to the same double; percentages as "6 %" (the loader keeps the written number exactly).
+// stay readable and diff well. Quantities carry their unit, in the unit people write ("35 mm2",
+// "13.8 kV", "0.095 mohm/m") whenever the shortest such text parses back to exactly the same
+// double, else in plain SI ("3.5e-05 m2"); percentages as "6 %" (the loader keeps the written
+// number exactly).
 #include <fmt/format.h>
 
 #include <array>
 #include <charconv>
 #include <cmath>
+#include <optional>
 #include <string>
 
 #include "g2g/model/builder.hpp"
@@ -47,6 +50,34 @@ std::string text(std::string_view s) {
   return out;
 }
 
+// The shortest decimal d with d * factor == value exactly, as the loader computes it (the number
+// times its unit's factor); nullopt when no decimal of up to 17 digits does.
+std::optional<std::string> digits_in(double value, double factor) {
+  if (!std::isfinite(value)) return std::nullopt;
+  const double scaled = value / factor;
+  for (int precision = 1; precision <= 17; ++precision) {
+    std::string digits = fmt::format("{:.{}g}", scaled, precision);
+    double back = 0.0;
+    const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), back);
+    // The shortest text of that double: "120", not "1.2e+02".
+    if (ec == std::errc() && end == digits.data() + digits.size() && back * factor == value)
+      return number(back);
+  }
+  return std::nullopt;
+}
+
+// `value` in `unit` scaled by `factor` ("35 mm2" for 35 x 1e-6) when that reads back to exactly
+// the same double and is no longer than SI; otherwise in the SI unit ("2.5e-05 m2", not
+// "25.000000000000004 mm2", for an area given in m2).
+std::string in_unit(double value, std::string_view unit, double factor, std::string_view si) {
+  const std::string plain = number(value);
+  if (value != 0.0) {
+    const auto digits = digits_in(value, factor);
+    if (digits && digits->size() <= plain.size()) return fmt::format("{} {}", *digits, unit);
+  }
+  return fmt::format("{} {}", plain, si);
+}
+
 // `value` in `unit`, with an engineering prefix when the prefixed number reads back to exactly
 // the same double ("13.8 kV", "163 MW"); otherwise in plain SI ("418.3697602823375 A").
 std::string with_prefix(double value, std::string_view unit) {
@@ -60,11 +91,9 @@ std::string with_prefix(double value, std::string_view unit) {
   if (std::isfinite(value) && magnitude != 0.0) {
     for (const auto& p : prefixes) {
       if (magnitude < p.factor && p.factor != 1e-6) continue;
-      const std::string digits = number(value / p.factor);
-      double back = 0.0;
-      std::from_chars(digits.data(), digits.data() + digits.size(), back);
-      // The loader multiplies by the prefix factor, exactly as here.
-      if (back * p.factor == value) return fmt::format("{} {}{}", digits, p.symbol, unit);
+      // The loader multiplies by the prefix factor, exactly as digits_in checks.
+      if (const auto digits = digits_in(value, p.factor))
+        return fmt::format("{} {}{}", *digits, p.symbol, unit);
       break;
     }
   }
@@ -87,6 +116,11 @@ class Entry {
   // A unit that takes no prefix (m, m2, °C, deg, ohm/m).
   Entry& plain(std::string_view key, double value, std::string_view unit) {
     return add(key, fmt::format("{} {}", number(value), unit));
+  }
+  // A unit written with a fixed scale ("mm2", "mohm/m"), falling back to SI when not exact.
+  Entry& scaled(std::string_view key, double value, std::string_view unit, double factor,
+                std::string_view si) {
+    return add(key, in_unit(value, unit, factor, si));
   }
   Entry& ratio(std::string_view key, double value) { return add(key, number(value)); }
   Entry& flag(std::string_view key, bool value) { return add(key, value ? "true" : "false"); }
@@ -112,7 +146,7 @@ class Writer {
   explicit Writer(const ModelSpec& model) : m_(model) {}
 
   std::string run() {
-    out_ += "# grid2gpu model, written by grid2gpu (write_yaml). Quantities are in SI units.\n";
+    out_ += "# grid2gpu model, written by grid2gpu (write_yaml).\n";
     out_ += "grid2gpu: 1\n";
     if (!m_.name.empty()) out_ += fmt::format("name: {}\n", text(m_.name));
     out_ += fmt::format("frequency: {} Hz\n", number(m_.frequency_hz));
@@ -190,7 +224,7 @@ class Writer {
     e.add("from", bus(l.from)).add("to", bus(l.to));
     if (l.material != d.material) e.add("material", "aluminium");
     if (l.cross_section_m2 != d.cross_section_m2)
-      e.plain("cross_section", l.cross_section_m2, "m2");
+      e.scaled("cross_section", l.cross_section_m2, "mm2", 1e-6, "m2");
     if (l.length_m != d.length_m) e.plain("length", l.length_m, "m");
     if (l.conductors_per_pole != d.conductors_per_pole)
       e.add("conductors_per_pole", std::to_string(l.conductors_per_pole));
@@ -198,7 +232,7 @@ class Writer {
     if (l.neutral_conductor) e.flag("neutral_conductor", *l.neutral_conductor);
     if (l.temperature_c != d.temperature_c) e.plain("temperature", l.temperature_c, "°C");
     if (l.reactance_ohm_per_m != detail::default_reactance_per_m(l.type))
-      e.plain("reactance_per_length", l.reactance_ohm_per_m, "ohm/m");
+      e.scaled("reactance_per_length", l.reactance_ohm_per_m, "mohm/m", 1e-3, "ohm/m");
     if (l.r_ohm) e.quantity("resistance", *l.r_ohm, "ohm");
     if (l.x_ohm) e.quantity("reactance", *l.x_ohm, "ohm");
     if (l.b_total_s != d.b_total_s) e.quantity("charging", l.b_total_s, "S");

@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include <fmt/format.h>
@@ -61,11 +63,64 @@ std::string_view material_name(model::Material material) {
 std::string options_line(const SizingOptions& o) {
   return fmt::format(
       "method {}, {}, ambient {:g} °C, {} grouped circuit{} ({}), max drop {:g} %, up to {} "
-      "runs, prefer {}; AC neutral {}, AC PE {}, DC PE {}, busbars {}{}",
+      "runs, prefer {}; AC neutral {}, AC PE {}, DC PE {}, busbars {}{}, DC busbars rated from "
+      "the DIN 43671 {} column",
       name(o.method), name(o.insulation), o.ambient_c, o.grouped_circuits,
       o.grouped_circuits == 1 ? "" : "s", name(arrangement_for(o)), o.max_voltage_drop_pct,
       o.max_parallel_runs, name(o.preference), name(o.ac_neutral), name(o.ac_pe), name(o.dc_pe),
-      name(o.busbar_finish), o.busbar_pe ? " with PE bar" : "");
+      name(o.busbar_finish), o.busbar_pe ? " with PE bar" : "",
+      o.dc_busbar_rating == DcBusbarRating::dc_column ? "DC" : "AC");
+}
+
+// Lines that print alike: one row per template element (origin template and the id with every
+// instance index written [*], the row's label) and printed result.
+struct LineGroup {
+  std::string label;
+  std::vector<std::string> cells;
+  std::size_t count = 0;
+};
+
+std::string wildcard_indices(std::string_view id) {
+  std::string out;
+  out.reserve(id.size());
+  for (std::size_t i = 0; i < id.size(); ++i) {
+    out += id[i];
+    if (id[i] != '[') continue;
+    std::size_t j = i + 1;
+    while (j < id.size() && id[j] >= '0' && id[j] <= '9') ++j;
+    if (j > i + 1 && j < id.size() && id[j] == ']') {
+      out += '*';
+      i = j - 1;
+    }
+  }
+  return out;
+}
+
+template <typename Cells>
+std::vector<LineGroup> group_lines(const model::ModelSpec& model,
+                                   const std::vector<LineSizing>& lines, bool group,
+                                   const Cells& cells) {
+  std::vector<LineGroup> groups;
+  std::map<std::pair<std::string, std::vector<std::string>>, std::size_t> index;
+  for (const LineSizing& l : lines) {
+    std::vector<std::string> row = cells(l);
+    const model::Origin* origin =
+        group && l.line >= 0 && static_cast<std::size_t>(l.line) < model.lines.size()
+            ? model::origin_of(model, model.lines[static_cast<std::size_t>(l.line)].origin)
+            : nullptr;
+    if (origin == nullptr) {  // not from a template (or --full): a row of its own
+      groups.push_back({l.id, std::move(row), 1});
+      continue;
+    }
+    // The template and the id with its instance indices as [*]: the element inside its template,
+    // reached by the same path (instances placed elsewhere get rows of their own).
+    std::string label = wildcard_indices(l.id);
+    auto key = std::make_pair(fmt::format("{}\n{}", origin->template_name, label), row);
+    const auto [it, added] = index.try_emplace(std::move(key), groups.size());
+    if (added) groups.push_back({std::move(label), std::move(row), 0});
+    ++groups[it->second].count;
+  }
+  return groups;
 }
 
 }  // namespace
@@ -83,42 +138,85 @@ std::string format_sizing_table(const model::ModelSpec& model, const IterativeSi
                      result.stable ? "stable (the last pass kept the sizes it was solved with)"
                                    : "NOT stable (sizes still changing; raise --passes)");
 
-  std::vector<std::vector<std::string>> rows;
-  const std::size_t shown = std::min(sizing.lines.size(), report.max_rows);
-  for (std::size_t i = 0; i < shown; ++i) {
-    const LineSizing& l = sizing.lines[i];
-    rows.push_back({
-        l.id,
+  // DC busbars rated from the DC column show their AC-column rating beside it.
+  const bool ac_bound_column =
+      std::any_of(sizing.lines.begin(), sizing.lines.end(), [](const LineSizing& l) {
+        return l.status == LineStatus::sized && l.ampacity_ac_bound_a != l.ampacity_a;
+      });
+  // Every cell but the element's id, as printed.
+  auto cells = [&](const LineSizing& l) {
+    const bool bound = l.status == LineStatus::sized && l.ampacity_ac_bound_a != l.ampacity_a;
+    std::vector<std::string> row = {
         fmt::format("{} {}", model::name(l.type), kind_name(l.kind)),
         quantity(l.nominal_voltage_v, core::Dimension::voltage),
         quantity(l.current_a, core::Dimension::current),
         l.size_label,
         l.ampacity_a > 0.0 ? quantity(l.ampacity_a, core::Dimension::current) : "-",
+        !bound                        ? "-"
+        : l.ampacity_ac_bound_a > 0.0 ? quantity(l.ampacity_ac_bound_a, core::Dimension::current)
+                                      : "n/a",
         l.ampacity_a > 0.0 ? fmt::format("{:.1f} %", l.loading_pct) : "-",
         fmt::format("{:.2f} %", l.voltage_drop_pct),
         std::to_string(l.conductors.current_carrying + l.conductors.neutral + l.conductors.pe),
         kg(l.mass_kg),
         std::string(name(l.status)),
-    });
+    };
+    if (!ac_bound_column) row.erase(row.begin() + 5);
+    return row;
+  };
+  std::vector<std::string> header = {"element",    "lines",    "type",    "voltage", "current",
+                                     "size",       "ampacity", "AC col.", "loading", "drop",
+                                     "conductors", "mass",     "status"};
+  if (!ac_bound_column) header.erase(header.begin() + 7);
+
+  const std::vector<LineGroup> groups = group_lines(model, sizing.lines, report.group_instances,
+                                                    [&](const LineSizing& l) { return cells(l); });
+  const bool grouped = groups.size() < sizing.lines.size();
+  if (!grouped) header.erase(header.begin() + 1);  // no "lines" column when every row is one
+  std::vector<std::vector<std::string>> rows;
+  const std::size_t shown = std::min(groups.size(), report.max_rows);
+  for (std::size_t g = 0; g < shown; ++g) {
+    std::vector<std::string> row = groups[g].cells;
+    if (grouped) row.insert(row.begin(), fmt::format("x {}", groups[g].count));
+    row.insert(row.begin(), groups[g].label);
+    rows.push_back(std::move(row));
   }
-  out += fmt::format("Lines ({})\n", sizing.lines.size());
-  render(out,
-         {"element", "type", "voltage", "current", "size", "ampacity", "loading", "drop",
-          "conductors", "mass", "status"},
-         rows);
-  if (shown < sizing.lines.size()) {
-    out += fmt::format("  ... {} more lines (--json or --csv has every line)\n",
-                       sizing.lines.size() - shown);
+  out += !grouped ? fmt::format("Lines ({})\n", sizing.lines.size())
+                  : fmt::format(
+                        "Lines ({} in {} row{}: lines of a template that print alike share "
+                        "one row, with one line's values; --full lists each)\n",
+                        sizing.lines.size(), groups.size(), groups.size() == 1 ? "" : "s");
+  render(out, header, rows);
+  if (ac_bound_column) {
+    out += fmt::format(
+        "  AC col.: the same bars rated from DIN 43671's AC column, for DC busbars rated from its "
+        "DC column\n");
+  }
+  if (shown < groups.size()) {
+    std::size_t more = 0;
+    for (std::size_t g = shown; g < groups.size(); ++g) more += groups[g].count;
+    const std::size_t left = groups.size() - shown;
+    out += fmt::format(
+        "  ... {} more row{} ({} line{}; --full prints them, --json or --csv has "
+        "every line)\n",
+        left, left == 1 ? "" : "s", more, more == 1 ? "" : "s");
   }
 
-  std::size_t notes = 0;
-  for (const LineSizing& l : sizing.lines) {
-    if (l.status == LineStatus::sized) continue;
-    if (notes == 0) out += "\nNot sized\n";
-    if (++notes > report.max_rows) continue;
-    out += fmt::format("  {}: {}\n", l.id, l.note);
+  // Lines left as modelled, with why; grouped the same way.
+  std::vector<LineSizing> not_sized;
+  for (const LineSizing& l : sizing.lines)
+    if (l.status != LineStatus::sized) not_sized.push_back(l);
+  const std::vector<LineGroup> notes =
+      group_lines(model, not_sized, report.group_instances,
+                  [](const LineSizing& l) { return std::vector<std::string>{l.note}; });
+  if (!notes.empty()) out += "\nNot sized\n";
+  for (std::size_t g = 0; g < notes.size() && g < report.max_rows; ++g) {
+    out += notes[g].count > 1
+               ? fmt::format("  {} (x {}): {}\n", notes[g].label, notes[g].count, notes[g].cells[0])
+               : fmt::format("  {}: {}\n", notes[g].label, notes[g].cells[0]);
   }
-  if (notes > report.max_rows) out += fmt::format("  ... {} more\n", notes - report.max_rows);
+  if (notes.size() > report.max_rows)
+    out += fmt::format("  ... {} more\n", notes.size() - report.max_rows);
 
   const SizingTotals& t = sizing.totals;
   out += "\nTotals\n";
@@ -151,6 +249,7 @@ std::string sizing_json(const IterativeSizing& result, const SizingOptions& o) {
       {"dc_pe", name(o.dc_pe)},
       {"busbar_finish", name(o.busbar_finish)},
       {"busbar_pe", o.busbar_pe},
+      {"dc_busbar_rating", name(o.dc_busbar_rating)},
   };
   const SizingTotals& t = result.sizing.totals;
   json totals = {
@@ -181,6 +280,7 @@ std::string sizing_json(const IterativeSizing& result, const SizingOptions& o) {
         {"table_ampacity_a", l.table_ampacity_a},
         {"derating_factor", l.derating_factor},
         {"ampacity_a", l.ampacity_a},
+        {"ampacity_ac_bound_a", l.ampacity_ac_bound_a},
         {"loading_pct", l.loading_pct},
         {"voltage_drop_v", l.voltage_drop_v},
         {"voltage_drop_pct", l.voltage_drop_pct},
@@ -218,19 +318,19 @@ std::string csv_field(std::string_view text) {
 std::string sizing_csv(const IterativeSizing& result) {
   std::string out =
       "id,status,type,kind,material,nominal_voltage_v,length_m,current_a,cross_section_mm2,"
-      "conductors_per_pole,parallel_runs,table_ampacity_a,derating_factor,ampacity_a,loading_pct,"
-      "voltage_drop_v,voltage_drop_pct,current_carrying_conductors,neutral_conductors,"
-      "neutral_cross_section_mm2,pe_conductors,pe_cross_section_mm2,mass_kg,note\n";
+      "conductors_per_pole,parallel_runs,table_ampacity_a,derating_factor,ampacity_a,"
+      "ampacity_ac_bound_a,loading_pct,voltage_drop_v,voltage_drop_pct,current_carrying_conductors,"
+      "neutral_conductors,neutral_cross_section_mm2,pe_conductors,pe_cross_section_mm2,mass_kg,"
+      "note\n";
   for (const LineSizing& l : result.sizing.lines) {
     out += fmt::format(
-        "{},{},{},{},{},{:g},{:g},{:.6g},{:g},{},{},{:g},{:.6g},{:.6g},{:.4g},{:.6g},{:.4g},{},{},{"
-        ":g},"
-        "{},{:g},{:.6g},{}\n",
+        "{},{},{},{},{},{:g},{:g},{:.6g},{:g},{},{},{:g},{:.6g},{:.6g},{:.6g},{:.4g},{:.6g},{:.4g},"
+        "{},{},{:g},{},{:g},{:.6g},{}\n",
         csv_field(l.id), name(l.status), model::name(l.type), kind_name(l.kind),
         material_name(l.material), l.nominal_voltage_v, l.length_m, l.current_a,
         l.cross_section_m2 * 1e6, l.conductors_per_pole, l.parallel_runs, l.table_ampacity_a,
-        l.derating_factor, l.ampacity_a, l.loading_pct, l.voltage_drop_v, l.voltage_drop_pct,
-        l.conductors.current_carrying, l.conductors.neutral,
+        l.derating_factor, l.ampacity_a, l.ampacity_ac_bound_a, l.loading_pct, l.voltage_drop_v,
+        l.voltage_drop_pct, l.conductors.current_carrying, l.conductors.neutral,
         l.conductors.neutral_cross_section_m2 * 1e6, l.conductors.pe,
         l.conductors.pe_cross_section_m2 * 1e6, l.mass_kg, csv_field(l.note));
   }

@@ -13,11 +13,13 @@
 namespace g2g::sizing {
 
 struct ReportOptions {
-  std::size_t max_rows = 60;  // lines listed in the terminal table; the rest are summarised
+  std::size_t max_rows = 60;    // rows listed in the terminal table; the rest are summarised
+  bool group_instances = true;  // lines of one template element that print alike share a row
 };
 
-// The options used, a line per cable/busbar (element, current, size, ampacity, loading, drop,
-// mass, status), notes for lines not sized, and totals.
+// The options used, a row per cable/busbar (element, current, size, ampacity, loading, drop,
+// mass, status), notes for lines not sized, and totals. Template instances that print alike
+// share a row, "x N" (ReportOptions::group_instances; off: every line).
 [[nodiscard]] std::string format_sizing_table(const model::ModelSpec& model,
                                               const IterativeSizing& result,
                                               const SizingOptions& options,

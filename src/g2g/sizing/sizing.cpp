@@ -12,6 +12,16 @@
 
 namespace g2g::sizing {
 
+std::string_view name(DcBusbarRating rating) noexcept {
+  return rating == DcBusbarRating::ac_column ? "ac_column" : "dc_column";
+}
+
+std::optional<DcBusbarRating> parse_dc_busbar_rating(std::string_view text) noexcept {
+  if (text == "dc_column" || text == "dc") return DcBusbarRating::dc_column;
+  if (text == "ac_column" || text == "ac") return DcBusbarRating::ac_column;
+  return std::nullopt;
+}
+
 std::string_view name(NeutralRule rule) noexcept {
   return rule == NeutralRule::full ? "full" : "none";
 }
@@ -135,11 +145,12 @@ struct Drop {
 };
 
 // DC: loop drop I * R_loop (R_loop = 2 R_pole, components::line_resistance_ohm).
-// AC three-phase: sqrt(3) I (R cos phi + X sin phi), R and X per phase.
+// AC three-phase: sqrt(3) I (R cos phi + X sin phi), R (R_ac of cables at the model's
+// frequency) and X per phase.
 Drop voltage_drop(const model::Line& line, model::BusKind kind, double nominal_v,
-                  const Flow& flow) {
+                  double frequency_hz, const Flow& flow) {
   Drop drop;
-  const double r = components::line_resistance_ohm(line, kind);
+  const double r = components::line_resistance_ohm(line, kind, frequency_hz);
   if (kind == model::BusKind::dc) {
     drop.volts = flow.current_a * r;
   } else {
@@ -157,6 +168,7 @@ struct Candidate {
   double table_a = 0.0;
   double derating = 1.0;
   double ampacity_a = 0.0;
+  double ac_bound_a = 0.0;  // LineSizing::ampacity_ac_bound_a
   Drop drop;
   std::string label;
   [[nodiscard]] double total_area_m2() const { return cross_section_m2 * per_pole * runs; }
@@ -216,9 +228,14 @@ class LineSizer {
                       options.ambient_c, name(options.insulation)));
     }
     if (!tables.grouping_factor(arrangement_for(options), options.grouped_circuits)) {
-      throw std::invalid_argument(
-          fmt::format("{} grouped circuits is beyond the grouping table ({})",
-                      options.grouped_circuits, name(arrangement_for(options))));
+      int last = 0;
+      for (const auto& row : tables.grouping)
+        if (row.arrangement == arrangement_for(options) && !row.points.empty())
+          last = row.points.back().circuits;
+      throw std::invalid_argument(fmt::format(
+          "{} grouped circuits is beyond the grouping table ({}, up to {} circuits; fix: group at "
+          "most {})",
+          options.grouped_circuits, name(arrangement_for(options)), last, last));
     }
     // A copper cable to be sized must have a column for the chosen method and insulation.
     for (const auto& line : model.lines) {
@@ -265,7 +282,8 @@ class LineSizer {
       trial.cross_section_m2 = candidate.cross_section_m2;
       trial.conductors_per_pole = candidate.per_pole;
       trial.parallel_runs = candidate.runs;
-      candidate.drop = voltage_drop(trial, bus.kind, bus.nominal_voltage_v, flow);
+      candidate.drop =
+          voltage_drop(trial, bus.kind, bus.nominal_voltage_v, model_.frequency_hz, flow);
       if (!largest || candidate.total_area_m2() > largest->total_area_m2() ||
           (candidate.total_area_m2() == largest->total_area_m2() &&
            candidate.ampacity_a > largest->ampacity_a))
@@ -278,7 +296,7 @@ class LineSizer {
       if (!best || better(candidate, *best, preference)) best = std::move(candidate);
     };
     if (line.type == model::LineType::busbar)
-      busbar_candidates(consider);
+      busbar_candidates(bus.kind, consider);
     else
       cable_candidates(bus.kind, consider);
 
@@ -307,6 +325,7 @@ class LineSizer {
     out.table_ampacity_a = best->table_a;
     out.derating_factor = best->derating;
     out.ampacity_a = best->ampacity_a;
+    out.ampacity_ac_bound_a = best->ac_bound_a;
     out.loading_pct = best->ampacity_a > 0.0 ? 100.0 * flow.current_a / best->ampacity_a : 0.0;
     out.voltage_drop_v = best->drop.volts;
     out.voltage_drop_pct = best->drop.pct;
@@ -354,7 +373,8 @@ class LineSizer {
     out.loading_pct = line.ampacity_a > 0.0 ? 100.0 * flow.current_a / line.ampacity_a : 0.0;
     const bool has_geometry = !line.r_ohm && line.cross_section_m2 > 0.0;
     if (has_geometry || line.r_ohm) {
-      const Drop drop = voltage_drop(line, bus.kind, bus.nominal_voltage_v, flow);
+      const Drop drop =
+          voltage_drop(line, bus.kind, bus.nominal_voltage_v, model_.frequency_hz, flow);
       out.voltage_drop_v = drop.volts;
       out.voltage_drop_pct = drop.pct;
     }
@@ -394,20 +414,25 @@ class LineSizer {
         candidate.table_a = entry.ampacity_a;
         candidate.derating = derating;
         candidate.ampacity_a = entry.ampacity_a * derating * runs;
+        candidate.ac_bound_a = candidate.ampacity_a;  // the tables are for 50/60 Hz
         candidate.label = cable_label(entry.cross_section_m2, 1, runs);
         consider(std::move(candidate));
       }
     }
   }
 
+  // DC busbars are rated from the DIN 43671 DC column unless options say the AC column; the AC
+  // rating of the same geometry is kept beside it (LineSizing::ampacity_ac_bound_a).
   template <typename Consider>
-  void busbar_candidates(Consider&& consider) const {
+  void busbar_candidates(model::BusKind kind, Consider&& consider) const {
     const auto derating = busbar_ambient_factor(options_.ambient_c);
     if (!derating) return;
+    const bool dc_column =
+        kind == model::BusKind::dc && options_.dc_busbar_rating == DcBusbarRating::dc_column;
     for (int runs = 1; runs <= options_.max_parallel_runs; ++runs) {
       for (const auto& size : tables_.busbars) {
-        const auto& ratings =
-            options_.busbar_finish == BusbarFinish::bare ? size.bare_a : size.painted_a;
+        const auto& ac = size.ac_ratings_a(options_.busbar_finish);
+        const auto& ratings = dc_column ? size.dc_ratings_a(options_.busbar_finish) : ac;
         for (std::size_t bars = 1; bars <= ratings.size(); ++bars) {
           const double rating = ratings[bars - 1];
           if (rating <= 0.0) continue;  // not given in the table
@@ -418,6 +443,7 @@ class LineSizer {
           candidate.table_a = rating;
           candidate.derating = *derating;
           candidate.ampacity_a = rating * *derating * runs;
+          candidate.ac_bound_a = ac[bars - 1] * *derating * runs;
           candidate.label = busbar_label(size, static_cast<int>(bars), runs);
           consider(std::move(candidate));
         }

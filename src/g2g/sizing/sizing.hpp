@@ -38,19 +38,35 @@ enum class Preference : std::uint8_t {
   least_copper,  // least conductor cross-section in total (size x runs); ties: fewer runs
 };
 
+// Which DIN 43671 column rates DC busbars (data/busbar_copper_din43671.csv).
+enum class DcBusbarRating : std::uint8_t {
+  dc_column,  // the DC column (default): no skin or proximity effect, so several bars per pole
+              // carry up to 44 % more than on AC; sizes without a DC rating are not candidates
+  ac_column,  // the AC (<= 60 Hz) column, as for AC busbars: the bound used before the DC
+              // column was sourced, kept as a sensitivity (lower for 1-3 bars, not for 4)
+};
+
+[[nodiscard]] std::string_view name(DcBusbarRating rating) noexcept;
+[[nodiscard]] std::optional<DcBusbarRating> parse_dc_busbar_rating(std::string_view text) noexcept;
 [[nodiscard]] std::string_view name(NeutralRule rule) noexcept;
 [[nodiscard]] std::string_view name(PeRule rule) noexcept;
 [[nodiscard]] std::string_view name(Preference preference) noexcept;
 
+// Feeders of a data-center hall share cable trays: by default a cable is one of 6 circuits laid
+// in a single layer on a perforated tray (IEC 60364-5-52 Table B.52.17, k = 0.73 for methods E
+// and F). An assumption, not a surveyed tray fill; the factor is 0.72-0.73 for any 6 to 20
+// circuits, so the exact count hardly matters. 1 = a cable alone (no grouping). docs/sizing.md.
+inline constexpr int default_grouped_circuits = 6;
+
 struct SizingOptions {
   Method method = Method::e;  // installation method of cables
   Insulation insulation = Insulation::xlpe;
-  double ambient_c = 30.0;                 // ambient air temperature
-  int grouped_circuits = 1;                // circuits in the group, this one included, each run
-                                           // counted once (parallel runs add to the group)
-  std::optional<Arrangement> arrangement;  // grouping row; default C: single_layer_wall,
-                                           // E and F: single_layer_perforated_tray
-  double max_voltage_drop_pct = 3.0;       // per line, % of the bus nominal voltage
+  double ambient_c = 30.0;                          // ambient air temperature
+  int grouped_circuits = default_grouped_circuits;  // circuits in the group, this one included,
+                                                    // each parallel run one more
+  std::optional<Arrangement> arrangement;           // grouping row; default C: single_layer_wall,
+                                                    // E and F: single_layer_perforated_tray
+  double max_voltage_drop_pct = 3.0;                // per line, % of the bus nominal voltage
   int max_parallel_runs = 4;
   double max_cable_cross_section_m2 = 0.0;  // largest cable size allowed; 0 = largest in table
   Preference preference = Preference::fewest_runs;  // least_copper tends to many thin runs
@@ -58,6 +74,7 @@ struct SizingOptions {
   PeRule ac_pe = PeRule::iec_60364_5_54;            // LV AC cables
   PeRule dc_pe = PeRule::iec_60364_5_54;            // LV DC cables
   BusbarFinish busbar_finish = BusbarFinish::painted;
+  DcBusbarRating dc_busbar_rating = DcBusbarRating::dc_column;
   bool busbar_pe = false;  // add a PE bar (Table 54.2 rule on the phase bars); default: the
                            // busway enclosure or rack frame is the protective conductor
   // IEC 60364 (low voltage) scope: lines above these nominal voltages are not sized.
@@ -127,6 +144,10 @@ struct LineSizing {
   double table_ampacity_a = 0.0;  // one run, from the table, before derating (0 when not sized)
   double derating_factor = 1.0;   // ambient x grouping (busbars: ambient only)
   double ampacity_a = 0.0;        // all runs, after derating (not sized: the model's ampacity)
+  // The same geometry rated from the AC (<= 60 Hz) column, derated, all runs: for DC busbars the
+  // AC-column figure beside the DC rating; for every other sized line equal to ampacity_a (AC
+  // lines, and DC cables, are rated from 50/60 Hz tables). 0 when not sized or not in the column.
+  double ampacity_ac_bound_a = 0.0;
   double loading_pct = 0.0;       // current / ampacity; 0 without ampacity
   double voltage_drop_v = 0.0;    // DC: I * R_loop; AC: sqrt(3) I (R cos phi + X sin phi)
   double voltage_drop_pct = 0.0;  // of the bus nominal voltage

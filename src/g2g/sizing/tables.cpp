@@ -370,11 +370,14 @@ void parse_busbars(Parser& parser, Tables& tables) {
   const auto w = column_index(parser, csv, "width_mm");
   const auto t = column_index(parser, csv, "thickness_mm");
   const auto s = column_index(parser, csv, "cross_section_mm2");
-  std::array<std::optional<std::size_t>, 4> painted;
-  std::array<std::optional<std::size_t>, 4> bare;
+  // Rating columns, AC then DC: <finish>_<bars> and dc_<finish>_<bars>.
+  using Columns = std::array<std::optional<std::size_t>, 4>;
+  Columns painted, bare, dc_painted, dc_bare;
   for (std::size_t n = 0; n < 4; ++n) {
     painted[n] = column_index(parser, csv, fmt::format("painted_{}", n + 1));
     bare[n] = column_index(parser, csv, fmt::format("bare_{}", n + 1));
+    dc_painted[n] = column_index(parser, csv, fmt::format("dc_painted_{}", n + 1));
+    dc_bare[n] = column_index(parser, csv, fmt::format("dc_bare_{}", n + 1));
   }
   if (!w || !t || !s) return;
   for (const Row& row : csv.rows) {
@@ -382,11 +385,18 @@ void parse_busbars(Parser& parser, Tables& tables) {
     const auto thickness = parser.number(row, *t, false);
     const auto area = parser.number(row, *s, false);
     if (!width || !thickness || !area) continue;
-    BusbarSize size{*width * mm, *thickness * mm, *area * mm2, {}, {}};
-    for (std::size_t n = 0; n < 4; ++n) {
-      if (painted[n]) size.painted_a[n] = parser.number(row, *painted[n]).value_or(0.0);
-      if (bare[n]) size.bare_a[n] = parser.number(row, *bare[n]).value_or(0.0);
-    }
+    BusbarSize size;
+    size.width_m = *width * mm;
+    size.thickness_m = *thickness * mm;
+    size.cross_section_m2 = *area * mm2;
+    auto read = [&](const Columns& columns, std::array<double, 4>& ratings) {
+      for (std::size_t n = 0; n < 4; ++n)
+        if (columns[n]) ratings[n] = parser.number(row, *columns[n]).value_or(0.0);
+    };
+    read(painted, size.painted_a);
+    read(bare, size.bare_a);
+    read(dc_painted, size.dc_painted_a);
+    read(dc_bare, size.dc_bare_a);
     tables.busbars.push_back(size);
   }
 }

@@ -87,9 +87,18 @@ struct GroupingRow {
 struct BusbarSize {
   double width_m = 0.0;
   double thickness_m = 0.0;
-  double cross_section_m2 = 0.0;  // per bar, as printed
-  std::array<double, 4> painted_a{};
+  double cross_section_m2 = 0.0;      // per bar
+  std::array<double, 4> painted_a{};  // AC up to 60 Hz
   std::array<double, 4> bare_a{};
+  std::array<double, 4> dc_painted_a{};  // DC (the standard's "DC and AC 16 2/3 Hz" column)
+  std::array<double, 4> dc_bare_a{};
+
+  [[nodiscard]] const std::array<double, 4>& ac_ratings_a(BusbarFinish finish) const noexcept {
+    return finish == BusbarFinish::bare ? bare_a : painted_a;
+  }
+  [[nodiscard]] const std::array<double, 4>& dc_ratings_a(BusbarFinish finish) const noexcept {
+    return finish == BusbarFinish::bare ? dc_bare_a : dc_painted_a;
+  }
 };
 
 // Conditions of the DIN 43671 ratings (conductors.md §5.1): 35 °C ambient, 65 °C bar.

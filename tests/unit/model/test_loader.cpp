@@ -1152,6 +1152,44 @@ TEST(LoaderWriter, RoundTripsTheExamples) {
   }
 }
 
+// Cross-sections are written in mm2 and per-length reactances in mohm/m, as people write them,
+// whenever that text reads back to the same double; otherwise in SI.
+TEST(LoaderWriter, WritesCrossSectionsInMm2AndReadsThemBack) {
+  ModelSpec m;
+  for (const char* id : {"a", "b"}) {
+    Bus bus;
+    bus.id = id;
+    bus.kind = BusKind::ac;
+    bus.nominal_voltage_v = 415.0;
+    m.buses.push_back(bus);
+  }
+  // As the sizing tables and the loader compute them (mm2 x 1e-6), plus areas computed otherwise
+  // (a third of a mm2; 2.5e-5 m2 as 0.1 x 2.5e-4), written in mm2 or SI, whichever is exact.
+  const double areas[] = {35 * 1e-6, 59.5 * 1e-6, 999 * 1e-6, 1.5 * 1e-6, 1e-6 / 3.0, 0.1 * 2.5e-4};
+  for (const double area : areas) {
+    Line line;
+    line.id = fmt::format("l{}", m.lines.size());
+    line.from = 0;
+    line.to = 1;
+    line.cross_section_m2 = area;
+    line.length_m = 30.0;
+    line.reactance_ohm_per_m = 0.095e-3;
+    m.lines.push_back(line);
+  }
+  const std::string yaml = write_yaml(m);
+  for (const char* text :
+       {"cross_section: 35 mm2,", "cross_section: 59.5 mm2,", "cross_section: 999 mm2,",
+        "cross_section: 1.5 mm2,", "reactance_per_length: 0.095 mohm/m"})
+    EXPECT_NE(yaml.find(text), std::string::npos) << text << "\n" << yaml;
+  const ModelSpec again = load_yaml(yaml, "again.yaml");
+  ASSERT_EQ(again.lines.size(), m.lines.size());
+  for (std::size_t i = 0; i < m.lines.size(); ++i) {
+    EXPECT_EQ(again.lines[i].cross_section_m2, m.lines[i].cross_section_m2) << yaml;
+    EXPECT_EQ(again.lines[i].reactance_ohm_per_m, m.lines[i].reactance_ohm_per_m);
+  }
+  expect_equal(m, again);
+}
+
 TEST(LoaderWriter, RoundTripsEveryFieldBitForBit) {
   ModelSpec m;
   m.name = "odd \"name\": with # signs\tand tabs";
