@@ -157,6 +157,8 @@ std::vector<fs::path> example_models() {
   if (!fs::is_directory(dir)) return models;
   for (const auto& entry : fs::directory_iterator(dir)) {
     const std::string ext = entry.path().extension().string();
+    // Study files (study-*.yaml) name models; test_compare_cli.cpp runs them.
+    if (entry.path().filename().string().starts_with("study-")) continue;
     if (ext == ".yaml" || ext == ".yml" || ext == ".json" || ext == ".m")
       models.push_back(entry.path());
   }

@@ -27,12 +27,14 @@ CommandResult grid2gpu(const std::string& arguments) {
   return run_command(fmt::format("{} {}", quoted(cli_path()), arguments));
 }
 
-std::string reference_models() {
+std::string models(std::initializer_list<const char*> names) {
   std::string out;
-  for (const char* name :
-       {"legacy-415vac.yaml", "800vdc-sst.yaml", "pm400vdc.yaml", "54vdc-busway.yaml"})
-    out += fmt::format(" {}", quoted(source_dir() / "examples" / name));
+  for (const char* name : names) out += fmt::format(" {}", quoted(source_dir() / "examples" / name));
   return out;
+}
+
+std::string study(const char* name) {
+  return quoted(source_dir() / "examples" / name);
 }
 
 json read_json(const fs::path& path) {
@@ -43,10 +45,11 @@ json read_json(const fs::path& path) {
 }
 
 // Checks the figures of one comparison against each other and the documented definitions.
-void check_comparison(const json& doc, double it_load_w, bool with_claims) {
-  ASSERT_EQ(doc["grid2gpu_compare"], 1);
+void check_comparison(const json& doc, double it_load_w, std::size_t architectures) {
+  ASSERT_EQ(doc["grid2gpu_compare"], 2);
   const auto& archs = doc["architectures"];
-  ASSERT_EQ(archs.size(), 4u);
+  ASSERT_EQ(archs.size(), architectures);
+  const double hours = doc["assumptions"]["utilisation_profile"]["hours"].get<double>();
   for (const auto& a : archs) {
     SCOPED_TRACE(a["id"].get<std::string>());
     const auto& t = a["totals"];
@@ -63,28 +66,66 @@ void check_comparison(const json& doc, double it_load_w, bool with_claims) {
     double stage_loss = 0.0;
     for (const auto& s : a["stages"]) stage_loss += s["loss_w"].get<double>();
     EXPECT_NEAR(stage_loss, loss, 1e-6 * source);
-    EXPECT_NEAR(a["annual_loss_mwh"].get<double>(), loss * 8760.0 / 1e6, 1e-6);
+    // The year is the hours-weighted sum of the profile's points (or the design point).
+    double loss_mwh = 0.0;
+    for (const auto& p : a["profile"])
+      loss_mwh += p["totals"]["loss_w"].get<double>() * p["hours"].get<double>() / 1e6;
+    if (a["profile"].empty()) loss_mwh = loss * hours / 1e6;
+    EXPECT_NEAR(a["annual"]["loss_mwh"].get<double>(), loss_mwh, 1e-9 * loss_mwh);
     EXPECT_GT(a["copper_kg"].get<double>(), 0.0);
+    // The default scenario's figure lies inside its range over every scenario.
+    const auto& e = a["ranges"]["efficiency"];
+    EXPECT_LE(e["low"].get<double>(), t["efficiency"].get<double>() + 1e-12);
+    EXPECT_GE(e["high"].get<double>(), t["efficiency"].get<double>() - 1e-12);
   }
   // Differences are taken against the first architecture.
   for (const auto& d : doc["differences"]) {
     if (d["metric"] != "copper_kg") continue;
     const double base = archs[0]["copper_kg"];
-    const double dc = archs[1]["copper_kg"];
-    EXPECT_NEAR(d["abs"]["800vdc-sst"].get<double>(), dc - base, 1e-6);
-    EXPECT_NEAR(d["rel"]["800vdc-sst"].get<double>(), (dc - base) / base, 1e-12);
+    const double other = archs[1]["copper_kg"];
+    const std::string id = archs[1]["id"];
+    EXPECT_NEAR(d["abs"][id].get<double>(), other - base, 1e-6);
+    EXPECT_NEAR(d["rel"][id].get<double>(), (other - base) / base, 1e-12);
   }
-  if (!with_claims) {
-    EXPECT_TRUE(doc["claims"].empty());
-    return;
+  // Every assumption set lists its values with a source.
+  for (const auto& set : doc["assumption_sets"])
+    for (const auto& v : set["values"]) {
+      EXPECT_FALSE(v["source"].get<std::string>().empty()) << set["name"] << " " << v["what"];
+      EXPECT_FALSE(v["kind"].get<std::string>().empty());
+    }
+}
+
+// Every claim carries the documented fields, a range that holds its default, and the verdict
+// of its form over that range.
+void check_claims(const json& doc) {
+  ASSERT_FALSE(doc["claims"].empty());
+  for (const auto& c : doc["claims"]) {
+    SCOPED_TRACE(c["id"].get<std::string>());
+    for (const char* key : {"id", "text", "form", "published", "computed_low", "computed_high",
+                            "computed_default", "verdict", "break_even", "sensitivity", "source"})
+      EXPECT_TRUE(c.contains(key)) << key;
+    const std::string verdict = c["verdict"];
+    EXPECT_TRUE(verdict == "consistent" || verdict == "understated" || verdict == "overstated" ||
+                verdict == "n/a")
+        << verdict;
+    if (verdict == "n/a") continue;
+    const double low = c["computed_low"], high = c["computed_high"], def = c["computed_default"];
+    EXPECT_LE(low, def + 1e-12);
+    EXPECT_GE(high, def - 1e-12);
+    // The verdict, recomputed here from its definition (docs/compare.md, "Verdicts").
+    const double x = c["published"], tol = c["tolerance"];
+    const std::string form = c["form"];
+    const double below = form == "at least" ? low : high;
+    const double above = form == "up to" ? high : low;
+    const std::string expected = below < x - tol   ? "overstated"
+                                 : above > x + tol ? "understated"
+                                                   : "consistent";
+    EXPECT_EQ(verdict, expected);
+    for (const auto& row : c["sensitivity"]) {
+      EXPECT_TRUE(row.contains("assumption") && row.contains("value") &&
+                  row.contains("computed") && row.contains("verdict"));
+    }
   }
-  ASSERT_EQ(doc["claims"].size(), 5u);
-  // Claim (b) is the copper reduction of the 800 V DC architecture against the baseline.
-  const auto& b = doc["claims"][1];
-  EXPECT_EQ(b["id"], "b");
-  EXPECT_NEAR(b["computed_value"].get<double>(),
-              1.0 - archs[1]["copper_kg"].get<double>() / archs[0]["copper_kg"].get<double>(),
-              1e-12);
 }
 
 std::string read_text(const fs::path& path) {
@@ -121,37 +162,98 @@ void check_rendered_report(const fs::path& page, const fs::path& dir) {
   EXPECT_NE(dom.find("×800"), std::string::npos);  // 800 racks drawn once
 }
 
-TEST(CompareCli, ReferenceArchitecturesAt125kWRacks) {
-  const fs::path dir = scratch_dir("compare-125k");
-  const auto r = grid2gpu(fmt::format("compare {} --json {} --html {}", reference_models(),
+// The study of `make run`: every assumption set, the year, the claims and the rendered report.
+TEST(CompareCli, DefaultStudy) {
+  const fs::path dir = scratch_dir("compare-study");
+  const auto r = grid2gpu(fmt::format("compare {} --json {} --html {}", study("study-100mw.yaml"),
                                       quoted(dir / "c.json"), quoted(dir / "r.html")));
   ASSERT_EQ(r.exit_code, 0) << r.output;
   EXPECT_NE(r.output.find("Claims"), std::string::npos) << r.output;
-  check_comparison(read_json(dir / "c.json"), 100e6, true);
+  const json doc = read_json(dir / "c.json");
+  check_comparison(doc, 100e6, 5);
+  // Every AC set crossed with every DC set.
+  EXPECT_EQ(doc["scenarios"].size(), 9u);
+  EXPECT_EQ(doc["default_scenario"], "ac-modern + dc-physics");
+  check_claims(doc);
+  // Provenance names the program and the command.
+  EXPECT_NE(doc["provenance"]["command"].get<std::string>().find("study-100mw.yaml"),
+            std::string::npos);
+  // Nothing says a claim "holds": the verdicts are two-sided.
+  const std::string html = read_text(dir / "r.html");
+  EXPECT_EQ(html.find(">holds<"), std::string::npos);
   check_rendered_report(dir / "r.html", dir);
 }
 
-TEST(CompareCli, ReferenceArchitecturesAt1MWRacks) {
+// 1 MW racks, one assumption pair: the same arithmetic, and the 800 V-to-tray variant.
+TEST(CompareCli, OneMegawattRacks) {
   const fs::path dir = scratch_dir("compare-1m");
-  const auto r = grid2gpu(fmt::format("compare {} --set rack_power=1MW --no-claims --json {}",
-                                      reference_models(), quoted(dir / "c.json")));
+  const auto r = grid2gpu(fmt::format(
+      "compare {} --assumptions ac-modern,dc-physics --no-claims --json {}",
+      study("study-1mw-racks.yaml"), quoted(dir / "c.json")));
   ASSERT_EQ(r.exit_code, 0) << r.output;
   const json doc = read_json(dir / "c.json");
-  ASSERT_EQ(doc["architectures"][0]["parameters"]["rack_power"], "1MW");
-  // 100 MW of 1 MW racks: the same IT load, the same arithmetic.
-  check_comparison(doc, 100e6, false);
+  ASSERT_EQ(doc["architectures"][0]["parameters"]["rack_power"], "1 MW");
+  EXPECT_EQ(doc["scenarios"].size(), 1u);
+  check_comparison(doc, 100e6, 3);
 }
 
 TEST(CompareCli, PointOfLoadBoundaryIsReported) {
   const fs::path dir = scratch_dir("compare-pol");
-  const auto r = grid2gpu(fmt::format("compare {} --include-pol --no-claims --json {}",
-                                      reference_models(), quoted(dir / "c.json")));
+  const auto r = grid2gpu(fmt::format(
+      "compare {} --include-pol --no-claims --assumptions ac-legacy,dc-vendor-peak --json {}",
+      models({"legacy-415vac.yaml", "800vdc-sst.yaml"}), quoted(dir / "c.json")));
   ASSERT_EQ(r.exit_code, 0) << r.output;
   const json doc = read_json(dir / "c.json");
   EXPECT_TRUE(doc["assumptions"]["include_point_of_load"].get<bool>());
   // With the VRM inside, delivered power is the GPU load itself.
   for (const auto& a : doc["architectures"])
     EXPECT_NEAR(a["totals"]["load_w"].get<double>(), a["totals"]["it_load_w"].get<double>(), 1e-3);
+}
+
+TEST(CompareCli, ListAssumptionsNamesEverySetAndSource) {
+  const auto r = grid2gpu("compare --list-assumptions");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  for (const char* name : {"ac-legacy", "ac-modern", "ac-eco", "dc-vendor-peak",
+                           "dc-conservative", "dc-physics", "common"})
+    EXPECT_NE(r.output.find(name), std::string::npos) << name;
+  EXPECT_NE(r.output.find("vendor claim"), std::string::npos);
+}
+
+TEST(CompareCli, DifferentItLoadsAreRefused) {
+  const fs::path dir = scratch_dir("compare-it");
+  const std::string two = models({"legacy-415vac.yaml", "800vdc-sst.yaml"});
+  auto r = grid2gpu(fmt::format("compare {} --no-claims --assumptions ac-modern,dc-physics "
+                                "--set hall_power=90MW --json {}",
+                                models({"legacy-415vac.yaml"}) + " " +
+                                    quoted(source_dir() / "examples" / "800vdc-sst.yaml"),
+                                quoted(dir / "c.json")));
+  EXPECT_EQ(r.exit_code, 0) << r.output;  // the same parameter for both: equal loads
+  // One model with less IT load than the baseline: refused, then normalised on request.
+  const fs::path smaller = dir / "800vdc-small.yaml";
+  {
+    std::string text = read_text(source_dir() / "examples" / "800vdc-sst.yaml");
+    const auto at = text.find("hall_power: 100 MW");
+    ASSERT_NE(at, std::string::npos);
+    text.replace(at, 18, "hall_power: 80 MW");
+    std::ofstream(smaller) << text;
+    fs::create_directories(dir / "converters");
+    for (const auto& e : fs::directory_iterator(source_dir() / "examples" / "converters"))
+      fs::copy_file(e.path(), dir / "converters" / e.path().filename(),
+                    fs::copy_options::overwrite_existing);
+  }
+  const std::string pair = models({"legacy-415vac.yaml"}) + " " + quoted(smaller);
+  r = grid2gpu(fmt::format("compare {} --no-claims --assumptions ac-modern,dc-physics --json {}",
+                           pair, quoted(dir / "refused.json")));
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_NE(r.output.find("--normalise"), std::string::npos) << r.output;
+  EXPECT_FALSE(fs::exists(dir / "refused.json"));
+  r = grid2gpu(fmt::format(
+      "compare {} --no-claims --assumptions ac-modern,dc-physics --normalise --json {}", pair,
+      quoted(dir / "n.json")));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  const json doc = read_json(dir / "n.json");
+  EXPECT_NEAR(doc["architectures"][1]["totals"]["it_load_w"].get<double>(), 100e6, 1e-3);
+  EXPECT_NEAR(doc["architectures"][1]["it_scale"].get<double>(), 1.25, 1e-9);
 }
 
 TEST(CompareCli, BadInputExitsTwoAndWritesNothing) {
@@ -161,16 +263,26 @@ TEST(CompareCli, BadInputExitsTwoAndWritesNothing) {
   auto r = grid2gpu(fmt::format("compare {} --json {}", one, quoted(dir / "c.json")));
   EXPECT_EQ(r.exit_code, 2) << r.output;
   // A parameter no model declares.
-  r = grid2gpu(fmt::format("compare {} --set rack_pwr=1MW --json {}", reference_models(),
+  r = grid2gpu(fmt::format("compare {} --set rack_pwr=1MW --json {}",
+                           models({"legacy-415vac.yaml", "800vdc-sst.yaml"}),
                            quoted(dir / "c.json")));
   EXPECT_EQ(r.exit_code, 2) << r.output;
   EXPECT_NE(r.output.find("did you mean 'rack_power'"), std::string::npos) << r.output;
+  // An unknown assumption set.
+  r = grid2gpu(fmt::format("compare {} --assumptions ac-modrn --json {}", study("study-100mw.yaml"),
+                           quoted(dir / "c.json")));
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_NE(r.output.find("ac-modern"), std::string::npos) << r.output;
   // A missing file.
   r = grid2gpu(fmt::format("compare {} {} --json {}", one, quoted(dir / "missing.yaml"),
                            quoted(dir / "c.json")));
   EXPECT_EQ(r.exit_code, 2) << r.output;
   r = grid2gpu(fmt::format("compare {} {} --tariff -3", one, one));
   EXPECT_EQ(r.exit_code, 2) << r.output;
+  // A study file is not a model.
+  r = grid2gpu(fmt::format("solve {}", study("study-100mw.yaml")));
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_NE(r.output.find("grid2gpu compare"), std::string::npos) << r.output;
   EXPECT_FALSE(fs::exists(dir / "c.json"));
 }
 

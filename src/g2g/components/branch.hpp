@@ -20,8 +20,8 @@ struct BranchBases {
   double base_power_va = 1e6;
   double from_voltage_v = 1.0;  // nominal voltage of the from (HV) bus
   double to_voltage_v = 1.0;
-  // The model's frequency, for the skin and proximity effect of AC cables. Until the network
-  // assembly passes ModelSpec::frequency_hz, ModelSpec's own default (60 Hz).
+  // The model's frequency (ModelSpec::frequency_hz), for the skin and proximity effect of AC
+  // cables.
   double frequency_hz = 60.0;
 };
 

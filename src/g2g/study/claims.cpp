@@ -227,12 +227,22 @@ class Checker {
                                              : "end to end: grid to GPU regulator (VRM) input"};
         break;
       case Metric::rack_current_ratio:
-      case Metric::rack_busbar_copper_54v_kg:
+      case Metric::rack_busbar_copper_54v_kg: {
+        const auto& r = rack(so);
+        auto bar = [](const RackBusbar& b) {
+          return fmt::format("{:g} V: {:.2f} kA, {}, {:.1f} kg of copper, {:.2f} kW I2R",
+                             b.voltage_v, b.current_a / 1e3,
+                             b.fits ? b.size : std::string("nothing in the table fits"),
+                             b.copper_kg, b.loss_w / 1e3);
+        };
         claim.assumptions = {
+            bar(r.low), bar(r.high),
             fmt::format("a {:g} m two-pole copper busbar feeding a 1 MW constant-power load, "
-                        "solved and sized from the DIN 43671 table (65 °C bar, up to {} runs)",
-                        rack_busbar_length_m, rack_busbar_max_runs)};
+                        "solved and sized from DIN 43671 ({}, 65 °C bar, up to {} runs)",
+                        rack_busbar_length_m, sizing::name(so.dc_busbar_rating),
+                        rack_busbar_max_runs)};
         break;
+      }
     }
   }
 
@@ -296,13 +306,8 @@ class Checker {
       case Metric::rack_current_ratio:
         add_interpretation(claim, "nominal voltages only (800 / 54)", 800.0 / 54.0);
         break;
-      case Metric::rack_busbar_copper_54v_kg: {
-        const auto& r = rack(so);
-        claim.sensitivity.push_back({"800 V busbar for the same rack", "copper",
-                                     fmt::format("{:.1f} kg", r.high.copper_kg), r.high.copper_kg,
-                                     Verdict::not_applicable});
+      case Metric::rack_busbar_copper_54v_kg:
         break;
-      }
     }
   }
 
@@ -439,6 +444,16 @@ class Checker {
       } catch (const std::exception&) {
         // A model without a rack_power parameter (or infeasible at 1 MW): no row.
       }
+    }
+    if (m == Metric::rack_busbar_copper_54v_kg) {
+      sizing::SizingOptions ac = c_.options.sizing;
+      ac.dc_busbar_rating = ac.dc_busbar_rating == sizing::DcBusbarRating::dc_column
+                                ? sizing::DcBusbarRating::ac_column
+                                : sizing::DcBusbarRating::dc_column;
+      const RackBusbar low =
+          rack_busbar(54.0, rack_power_w, rack_busbar_length_m, ac, rack_busbar_max_runs);
+      add_row(claim, "DC busbar rating", fmt::format("{}", sizing::name(ac.dc_busbar_rating)),
+              low.fits ? low.copper_kg : nan);
     }
     if (m == Metric::rack_current_ratio || m == Metric::rack_busbar_copper_54v_kg) {
       for (const double length : {1.0, 3.0}) {

@@ -289,7 +289,10 @@ Json comparison_json(const Comparison& c, const CompareOptions& options,
                                  {"max_parallel_runs", options.sizing.max_parallel_runs},
                                  {"ac_neutral", sizing::name(options.sizing.ac_neutral)},
                                  {"ac_pe", sizing::name(options.sizing.ac_pe)},
-                                 {"dc_pe", sizing::name(options.sizing.dc_pe)}};
+                                 {"dc_pe", sizing::name(options.sizing.dc_pe)},
+                                 {"arrangement",
+                                  sizing::name(sizing::arrangement_for(options.sizing))},
+                                 {"dc_busbar_rating", sizing::name(options.sizing.dc_busbar_rating)}};
   }
   Json profile = Json::array();
   for (const auto& p : options.profile.points)

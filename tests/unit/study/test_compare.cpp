@@ -11,6 +11,7 @@
 #include "g2g/steady/solver.hpp"
 #include "g2g/study/claims.hpp"
 #include "g2g/study/compare.hpp"
+#include "g2g/study/comparison.hpp"
 #include "g2g/study/stages.hpp"
 #include "support/test_support.hpp"
 
@@ -32,7 +33,7 @@ components:
   - {id: src, type: dc_source, bus: a}
   - {id: cab, type: cable, from: a, to: b, cross_section: 35 mm2, length: 20 m, temperature: 90 °C}
   - {id: dcdc, type: dcdc, subtype: dc_transformer, input: b, output: c, rating: 200 kW, efficiency: 98 %}
-  - {id: bar, type: busbar, from: c, to: d, cross_section: 899 mm2, length: 2 m, temperature: 65 °C}
+  - {id: bar, type: busbar, from: c, to: d, cross_section: 999 mm2, length: 2 m, temperature: 65 °C}
   - {id: ibc, type: dcdc, subtype: ibc, input: d, output: e, rating: 200 kW, efficiency: 97.68 %}
   - {id: vrm, type: dcdc, subtype: vrm, input: e, output: f, rating: 200 kW, efficiency: 90 %}
   - {id: gpus, type: gpu_rack, bus: f, it_power: 100 kW}
@@ -75,8 +76,8 @@ buses:
   - {id: c, kind: dc, voltage: 54 V}
 components:
   - {id: src, type: dc_source, bus: a}
-  - {id: busway, type: busbar, from: a, to: b, cross_section: 899 mm2, length: 3 m}
-  - {id: rackbar, type: busbar, from: b, to: c, cross_section: 899 mm2, length: 2 m}
+  - {id: busway, type: busbar, from: a, to: b, cross_section: 999 mm2, length: 3 m}
+  - {id: rackbar, type: busbar, from: b, to: c, cross_section: 999 mm2, length: 2 m}
   - {id: it, type: load, bus: c, power: 50 kW}
 )";
   const auto m = model::load_yaml(text, "series.yaml");
@@ -95,19 +96,23 @@ TEST(Compare, PointOfLoadBoundary) {
   options.size_conductors = false;
   const auto without = analyse("chain", m, options);
   // GPU regulators left out: delivered power is their input, 100 kW / 0.9.
-  EXPECT_NEAR(without.delivered_w, 100e3 / 0.90, 1e-6);
-  EXPECT_NEAR(without.it_load_w, 100e3, 1e-6);
-  EXPECT_EQ(without.conversion_stages, 2);
-  EXPECT_NEAR(without.loss_w, without.conversion_loss_w + without.distribution_loss_w,
-              1e-9 * without.source_w);
+  EXPECT_NEAR(without.design.delivered_w, 100e3 / 0.90, 1e-6);
+  EXPECT_NEAR(without.design.it_load_w, 100e3, 1e-6);
+  EXPECT_EQ(without.boxes_in_series, 2);
+  EXPECT_EQ(without.power_conversions, 2);
+  EXPECT_NEAR(without.design.loss_w,
+              without.design.conversion_loss_w + without.design.distribution_loss_w,
+              1e-9 * without.design.source_w);
   options.include_point_of_load = true;
   const auto with = analyse("chain", m, options);
-  EXPECT_NEAR(with.delivered_w, 100e3, 1e-6);
-  EXPECT_EQ(with.conversion_stages, 3);
+  EXPECT_NEAR(with.design.delivered_w, 100e3, 1e-6);
+  EXPECT_EQ(with.boxes_in_series, 3);
   // The regulator's 90 % multiplies the end-to-end efficiency, nothing else changes.
-  EXPECT_NEAR(with.efficiency, 0.90 * without.efficiency, 1e-12);
-  EXPECT_NEAR(with.annual_loss_mwh, with.loss_w * 8760.0 / 1e6, 1e-9);
-  EXPECT_NEAR(with.annual_loss_cost, with.annual_loss_mwh * options.tariff_per_mwh, 1e-9);
+  EXPECT_NEAR(with.design.efficiency, 0.90 * without.design.efficiency, 1e-12);
+  EXPECT_NEAR(with.design.efficiency, without.design.efficiency_to_core, 1e-12);
+  // No profile: the design point all year.
+  EXPECT_NEAR(with.annual.loss_mwh, with.design.loss_w * 8760.0 / 1e6, 1e-9);
+  EXPECT_NEAR(with.annual.loss_cost, with.annual.loss_mwh * options.tariff_per_mwh, 1e-9);
 }
 
 TEST(Compare, SizingReplacesTheModelledConductors) {
@@ -125,16 +130,8 @@ TEST(Compare, SizingReplacesTheModelledConductors) {
   EXPECT_TRUE(a.result.converged);
 }
 
-TEST(Claims, VerdictRule) {
-  EXPECT_EQ(judge(0.45, 0.45), Verdict::holds);
-  EXPECT_EQ(judge(0.85 * 0.45, 0.45), Verdict::holds);
-  EXPECT_EQ(judge(0.80 * 0.45, 0.45), Verdict::partly);
-  EXPECT_EQ(judge(0.0, 0.45), Verdict::does_not_hold);
-  EXPECT_EQ(judge(-0.1, 0.45), Verdict::does_not_hold);
-  EXPECT_EQ(judge(0.2, 0.0), Verdict::not_applicable);
-}
-
-// Two architectures of one rack each, for the claims: 415 V AC with a PSU, and 800 V DC.
+// Two architectures of one rack each: 415 V AC through a UPS and a PSU, and 800 V DC from an
+// SST through a DC/DC. Converters only (no conductors), so every figure has a closed form.
 const std::string ac_rack = R"(grid2gpu: 1
 name: ac
 parameters: {rack_power: 100 kW}
@@ -146,7 +143,7 @@ components:
   - {id: u, type: utility, bus: g}
   - {id: ups, type: ups, input: g, output: p, rating: 200 kW, efficiency: 93.5 %}
   - {id: psu, type: psu, input: p, output: c, rating: 200 kW, efficiency: 96 %, power_factor: 0.95}
-  - {id: it, type: gpu_rack, bus: c, it_power: $rack_power}
+  - {id: it, type: gpu_rack, bus: c, it_power: $rack_power, idle_fraction: 0.2}
 )";
 const std::string dc_rack = R"(grid2gpu: 1
 name: dc
@@ -158,67 +155,167 @@ buses:
 components:
   - {id: u, type: utility, bus: g}
   - {id: sst, type: sst, input: g, output: d, rating: 200 kW, efficiency: 99 %}
-  - {id: dcdc, type: dcdc, input: d, output: c, rating: 200 kW, efficiency: 98 %}
-  - {id: it, type: gpu_rack, bus: c, it_power: $rack_power}
+  - {id: dcdc, type: dcdc, subtype: dc_transformer, input: d, output: c, rating: 200 kW, efficiency: 98 %}
+  - {id: it, type: gpu_rack, bus: c, it_power: $rack_power, idle_fraction: 0.2}
 )";
 
-TEST(Claims, ConversionLossAndEndToEndMatchClosedForm) {
-  CompareOptions options;
-  options.size_conductors = false;
-  std::vector<ArchitectureResult> all;
-  all.push_back(analyse("ac", model::load_yaml(ac_rack, "ac.yaml"), options));
-  all.push_back(analyse("dc", model::load_yaml(dc_rack, "dc.yaml"), options));
-  ClaimContext context;
-  context.architectures = &all;
-  context.options = options;
-  context.reload = [](std::size_t i, const model::LoadOptions& load) {
-    return model::load_yaml(i == 0 ? ac_rack : dc_rack, i == 0 ? "ac.yaml" : "dc.yaml", load);
+ComparisonInput pair_input(std::vector<ClaimSpec> claims) {
+  ComparisonInput in;
+  in.ids = {"ac", "dc"};
+  in.read = [](std::size_t i, const std::vector<model::ParameterOverride>& overrides) {
+    return model::load_yaml(i == 0 ? ac_rack : dc_rack, i == 0 ? "ac.yaml" : "dc.yaml",
+                            model::LoadOptions{overrides});
   };
-  const auto claims = check_claims(context);
-  ASSERT_EQ(claims.size(), 5u);
-  // Closed form, no conductors: AC input P/(0.96*0.935), DC input P/(0.98*0.99).
-  const double p = 100e3;
-  const double ac_in = p / (0.96 * 0.935), dc_in = p / (0.98 * 0.99);
-  const double ac_loss = ac_in - p, dc_loss = dc_in - p;
-  const Claim& c = claims[2];
-  EXPECT_EQ(c.id, "c");
-  EXPECT_NEAR(c.computed_value, 1.0 - dc_loss / ac_loss, 1e-9);
-  EXPECT_EQ(c.verdict, judge(1.0 - dc_loss / ac_loss, 0.30));
-  const Claim& d = claims[3];
-  EXPECT_NEAR(d.computed_value, p / dc_in - p / ac_in, 1e-9);
-  // The UPS rows: closed form with the UPS at 95 % and at 98.5 %.
-  int ups_rows = 0;
-  for (const auto& row : c.sensitivity) {
-    if (row.assumption != "UPS efficiency") continue;
-    const double ups = row.value.starts_with("95.0") ? 0.95 : 0.985;
-    const double ac_loss_v = p / (0.96 * ups) - p;
-    EXPECT_NEAR(row.computed_value, 1.0 - dc_loss / ac_loss_v, 1e-9) << row.value;
-    ++ups_rows;
+  in.options.size_conductors = false;
+  in.claims = std::move(claims);
+  in.threads = 1;
+  return in;
+}
+
+ClaimSpec claim(std::string id, Metric metric, ClaimForm form, double published,
+                double tolerance) {
+  ClaimSpec c;
+  c.id = std::move(id);
+  c.text = c.id;
+  c.metric = metric;
+  c.form = form;
+  c.published = published;
+  c.tolerance = tolerance;
+  return c;
+}
+
+// The end-to-end efficiency compare reports is the product of the stage efficiencies.
+TEST(Compare, EndToEndIsTheProductOfStageEfficiencies) {
+  const Comparison c = run_comparison(pair_input({}));
+  ASSERT_EQ(c.runs.size(), 1u);  // no assumption sets: the models as written
+  const auto& ac = c.runs[0].architectures[0];
+  const auto& dc = c.runs[0].architectures[1];
+  EXPECT_NEAR(ac.design.efficiency, 0.935 * 0.96, 1e-9);
+  EXPECT_NEAR(dc.design.efficiency, 0.99 * 0.98, 1e-9);
+  EXPECT_NEAR(ac.annual.efficiency, 0.935 * 0.96, 1e-9);
+  EXPECT_EQ(ac.boxes_in_series, 2);
+  EXPECT_EQ(ac.power_conversions, 4);  // a double-conversion UPS and a PSU do two each
+  EXPECT_EQ(dc.power_conversions, 3);  // an SST two, the DC/DC one
+}
+
+// Over a profile the year's figures are the hours-weighted sums of the points.
+TEST(Compare, AnnualEnergyIsTheProfileIntegral) {
+  ComparisonInput in = pair_input({});
+  in.options.profile.points = {{1.0, 3000.0, "full"}, {0.5, 4000.0, "half"}, {0.0, 1760.0, "idle"}};
+  in.options.cooling.overhead_kw_per_kw = 0.25;
+  const Comparison c = run_comparison(in);
+  const auto& ac = c.runs[0].architectures[0];
+  ASSERT_EQ(ac.profile.size(), 3u);
+  const double eta = 0.935 * 0.96;
+  // A gpu_rack draws it_power (idle + (1 - idle) u): 100, 60 and 20 kW.
+  double input_mwh = 0.0, it_mwh = 0.0;
+  for (const auto& [u, h] : {std::pair{1.0, 3000.0}, {0.5, 4000.0}, {0.0, 1760.0}}) {
+    const double it_w = 100e3 * (0.2 + 0.8 * u);
+    it_mwh += it_w * h / 1e6;
+    input_mwh += it_w / eta * h / 1e6;
   }
-  EXPECT_EQ(ups_rows, 2);
-  // The rack-power row re-reads both models at 1 MW: with no conductors, efficiencies are flat
-  // and the reduction does not move.
-  bool rack_row = false;
-  for (const auto& row : c.sensitivity)
-    if (row.assumption == "rack power") {
-      rack_row = true;
-      EXPECT_NEAR(row.computed_value, 1.0 - dc_loss / ac_loss, 1e-9);
+  EXPECT_NEAR(ac.annual.it_mwh, it_mwh, 1e-9 * it_mwh);
+  EXPECT_NEAR(ac.annual.input_mwh, input_mwh, 1e-9 * input_mwh);
+  EXPECT_NEAR(ac.annual.efficiency, eta, 1e-9);
+  EXPECT_NEAR(ac.annual.cooling_mwh, 0.25 * (input_mwh - it_mwh), 1e-9 * input_mwh);
+  EXPECT_NEAR(ac.annual.loss_cost, (input_mwh - it_mwh) * in.options.tariff_per_mwh,
+              1e-9 * input_mwh);
+}
+
+TEST(Compare, DifferentItLoadsAreRefusedUnlessNormalised) {
+  ComparisonInput in = pair_input({});
+  const auto read = in.read;
+  in.read = [read](std::size_t i, const std::vector<model::ParameterOverride>& o) {
+    auto m = read(i, o);
+    if (i == 1) scale_loads(m, 1.05);  // 5 % more IT load than the baseline
+    return m;
+  };
+  EXPECT_THROW((void)run_comparison(in), ItLoadMismatch);
+  in.options.it_load_tolerance = 0.06;
+  EXPECT_NO_THROW((void)run_comparison(in));
+  in.options.it_load_tolerance = 0.01;
+  in.options.normalise_it_load = true;
+  const Comparison c = run_comparison(in);
+  EXPECT_NEAR(c.it_scale[1], 1.0 / 1.05, 1e-12);
+  EXPECT_NEAR(c.runs[0].architectures[1].design.it_load_w,
+              c.runs[0].architectures[0].design.it_load_w, 1e-6);
+}
+
+TEST(Claims, LossAndEfficiencyFiguresMatchClosedForm) {
+  const Comparison c = run_comparison(
+      pair_input({claim("c", Metric::grid_input_reduction, ClaimForm::about, 0.05, 0.01),
+                  claim("d", Metric::efficiency_gain_points, ClaimForm::up_to, 0.05, 0.005)}));
+  ASSERT_EQ(c.claims.size(), 2u);
+  const double ac_in = 1.0 / (0.935 * 0.96), dc_in = 1.0 / (0.99 * 0.98);
+  EXPECT_NEAR(c.claims[0].computed_default, 1.0 - dc_in / ac_in, 1e-9);
+  EXPECT_NEAR(c.claims[1].computed_default, 0.99 * 0.98 - 0.935 * 0.96, 1e-9);
+  // One run: the range is the point.
+  EXPECT_EQ(c.claims[1].computed_low, c.claims[1].computed_high);
+}
+
+// Break-even of the UPS efficiency for "up to 5 points": the gain 0.99 x 0.98 - x 0.96 equals
+// 0.05 at x = (0.99 x 0.98 - 0.05) / 0.96.
+TEST(Claims, BreakEvenMatchesClosedForm) {
+  const Comparison c = run_comparison(
+      pair_input({claim("d", Metric::efficiency_gain_points, ClaimForm::up_to, 0.05, 0.005)}));
+  const Claim& d = c.claims.at(0);
+  const BreakEven* ups = nullptr;
+  for (const auto& b : d.break_even)
+    if (b.assumption == "ups peak efficiency") ups = &b;
+  ASSERT_NE(ups, nullptr);
+  EXPECT_NEAR(ups->value, (0.99 * 0.98 - 0.05) / 0.96, 1e-4);
+  EXPECT_NEAR(ups->current, 0.935, 1e-12);
+  // And for the DC/DC: 0.99 x y - 0.935 x 0.96 = 0.05.
+  const BreakEven* dcdc = nullptr;
+  for (const auto& b : d.break_even)
+    if (b.assumption == "dc_transformer peak efficiency") dcdc = &b;
+  ASSERT_NE(dcdc, nullptr);
+  EXPECT_NEAR(dcdc->value, (0.05 + 0.935 * 0.96) / 0.99, 1e-4);
+}
+
+TEST(Claims, RangeOverAssumptionSetsAndTheirVerdict) {
+  // Two AC sets and one DC set: two runs, the gain differs only through the UPS.
+  AssumptionSet low, high, dc;
+  low.name = "ac-low";
+  low.side = Side::ac;
+  low.converters.push_back({"ups", {}, {{1.0, 0.90}}});
+  high.name = "ac-high";
+  high.side = Side::ac;
+  high.converters.push_back({"ups", {}, {{1.0, 0.97}}});
+  dc.name = "dc";
+  dc.side = Side::dc;
+  dc.converters.push_back({"sst", {}, {{1.0, 0.985}}});
+  ComparisonInput in =
+      pair_input({claim("d", Metric::efficiency_gain_points, ClaimForm::up_to, 0.05, 0.005)});
+  in.sets = {&low, &high, &dc};
+  in.default_sets = {"ac-high"};
+  const Comparison c = run_comparison(in);
+  ASSERT_EQ(c.runs.size(), 2u);
+  EXPECT_EQ(c.runs[c.default_run].scenario, "ac-high + dc");
+  const Claim& d = c.claims.at(0);
+  const double dc_eta = 0.985 * 0.98;
+  EXPECT_NEAR(d.computed_low, dc_eta - 0.97 * 0.96, 1e-9);
+  EXPECT_NEAR(d.computed_high, dc_eta - 0.90 * 0.96, 1e-9);
+  EXPECT_NEAR(d.computed_default, d.computed_low, 1e-12);
+  EXPECT_EQ(d.low_case, "ac-high + dc");
+  // up to 5 points, the best case 10.4 points: the claim understates the physics.
+  EXPECT_EQ(d.verdict, judge(ClaimForm::up_to, 0.05, 0.005, {d.computed_low, d.computed_high}));
+  EXPECT_EQ(d.verdict, Verdict::understated);
+  // The other AC set's UPS rule is a sensitivity row with the closed-form figure.
+  bool row = false;
+  for (const auto& r : d.sensitivity)
+    if (r.assumption == "ups efficiency") {
+      row = true;
+      EXPECT_NEAR(r.computed_value, dc_eta - 0.90 * 0.96, 1e-9);
     }
-  EXPECT_TRUE(rack_row);
+  EXPECT_TRUE(row);
 }
 
 TEST(Claims, ConductorPowerRatioIsVoltagePerConductorTimesAmpacityRatio) {
-  CompareOptions options;
-  options.size_conductors = false;
-  std::vector<ArchitectureResult> all;
-  all.push_back(analyse("ac", model::load_yaml(ac_rack, "ac.yaml"), options));
-  all.push_back(analyse("dc", model::load_yaml(dc_rack, "dc.yaml"), options));
-  ClaimContext context;
-  context.architectures = &all;
-  context.options = options;
-  const auto claims = check_claims(context);
-  ASSERT_FALSE(claims.empty());
-  const Claim& a = claims[0];
+  const Comparison c = run_comparison(
+      pair_input({claim("a", Metric::conductor_power_ratio, ClaimForm::about, 2.57, 0.15)}));
+  const Claim& a = c.claims.at(0);
+  const CompareOptions options;
   // Closed form: per current-carrying conductor, DC carries (800 V / 2) I2 and AC
   // (415 V / sqrt 3) pf I3, where I2 and I3 are the table ampacities of 240 mm2 with two and
   // three loaded conductors (the same derating applies to both and cancels).
@@ -238,12 +335,19 @@ TEST(Claims, ConductorPowerRatioIsVoltagePerConductorTimesAmpacityRatio) {
   ASSERT_GT(i2, 0.0);
   ASSERT_GT(i3, 0.0);
   const double expected = (400.0 * i2) / (415.0 / std::sqrt(3.0) * 0.95 * i3);
-  EXPECT_NEAR(a.computed_value, expected, 1e-9 * expected);
-  // Power factor 1 lowers the ratio by exactly 0.95.
-  for (const auto& row : a.sensitivity)
-    if (row.assumption == "AC power factor") {
-      EXPECT_NEAR(row.computed_value, expected * 0.95, 1e-9);
+  EXPECT_NEAR(a.computed_default, expected, 1e-9 * expected);
+  // Break-even power factor: the ratio scales as 1 / pf, so it equals the claim at
+  // pf = 0.95 x expected / 2.57.
+  ASSERT_FALSE(a.break_even.empty());
+  EXPECT_NEAR(a.break_even[0].value, 0.95 * expected / 2.57, 1e-5);
+  // The equal-current reading is the voltage per conductor alone.
+  bool equal_current = false;
+  for (const auto& i : a.interpretations)
+    if (i.name.starts_with("equal current")) {
+      equal_current = true;
+      EXPECT_NEAR(i.computed_value, 400.0 / (415.0 / std::sqrt(3.0) * 0.95), 1e-12);
     }
+  EXPECT_TRUE(equal_current);
 }
 
 TEST(Claims, OneMegawattRackBusbar) {

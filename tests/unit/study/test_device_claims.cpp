@@ -58,7 +58,7 @@ std::vector<DeviceAlternative> gan_and_si() {
 
 const Claim& claim(const DeviceClaimsResult& r, std::string_view id) {
   for (const Claim& c : r.claims)
-    if (c.id == id) return c;
+    if (c.spec.id == id) return c;
   throw std::logic_error(fmt::format("no claim {}", id));
 }
 
@@ -230,12 +230,20 @@ TEST(DeviceClaims, ClaimFiguresAreTheRatiosOfTheTechnologyResults) {
   EXPECT_DOUBLE_EQ(g.speed.v_v, 48.0);
   EXPECT_NEAR(g.speed.dv_dt_on_v_per_s, 48.0 / tg.t_fall_v_s, 1e-6 * g.speed.dv_dt_on_v_per_s);
   const Claim& speed = claim(r, "speed");
-  EXPECT_NEAR(speed.computed_value, t_s / t_g - 1.0, 1e-12);
-  EXPECT_EQ(speed.verdict, judge(t_s / t_g - 1.0, 9.0));
+  EXPECT_NEAR(speed.computed_default, t_s / t_g, 1e-12);
+  EXPECT_EQ(speed.verdict,
+            judge(ClaimForm::about, 10.0, 1.0, {speed.computed_low, speed.computed_high}));
+  // The range covers the uncertain charges: nominal, GaN slower / silicon faster, and the
+  // reverse. More GaN charge makes GaN slower, so that case is the low end of the ratio.
+  ASSERT_EQ(speed.cases.size(), 3u);
+  EXPECT_LT(speed.cases[1].value, speed.cases[0].value);
+  EXPECT_GT(speed.cases[2].value, speed.cases[0].value);
+  EXPECT_DOUBLE_EQ(speed.computed_low, speed.cases[1].value);
+  EXPECT_DOUBLE_EQ(speed.computed_high, speed.cases[2].value);
   // Loss.
-  EXPECT_NEAR(claim(r, "loss_devices").computed_value,
+  EXPECT_NEAR(claim(r, "loss_devices").computed_default,
               1.0 - g.at_design_f.device_loss_w / s.at_design_f.device_loss_w, 1e-12);
-  EXPECT_NEAR(claim(r, "loss_converter").computed_value,
+  EXPECT_NEAR(claim(r, "loss_converter").computed_default,
               1.0 - g.at_design_f.result.loss.total_w() / s.at_design_f.result.loss.total_w(),
               1e-12);
   // Heatsink: junction heat / (dT CSPI).
@@ -248,9 +256,10 @@ TEST(DeviceClaims, ClaimFiguresAreTheRatiosOfTheTechnologyResults) {
   const double v_g = g.at_equal_loss_f.magnetics_volume_m3 + g.at_equal_loss_f.heatsink_volume_m3;
   const double v_s = s.at_design_f.magnetics_volume_m3 + s.at_design_f.heatsink_volume_m3;
   const Claim& size = claim(r, "size_equal_loss");
-  EXPECT_NEAR(size.computed_value, 1.0 - v_g / v_s, 1e-12);
-  EXPECT_EQ(size.verdict, judge(1.0 - v_g / v_s, 0.7));
-  EXPECT_NEAR(claim(r, "size_same_f").computed_value,
+  EXPECT_NEAR(size.computed_default, 1.0 - v_g / v_s, 1e-12);
+  EXPECT_EQ(size.verdict,
+            judge(ClaimForm::about, 0.7, 0.07, {size.computed_low, size.computed_high}));
+  EXPECT_NEAR(claim(r, "size_same_f").computed_default,
               1.0 - g.at_design_f.volume_m3() / s.at_design_f.volume_m3(), 1e-12);
 }
 
@@ -266,23 +275,24 @@ TEST(DeviceClaims, SensitivityRowsAreJudgedByTheSameRule) {
   o.sensitivity_silicon = {si80};
   const DeviceClaimsResult r =
       evaluate_device_claims(buck(), lib, {48.0, 12.0, 1000.0}, gan_and_si(), o);
-  const double published[] = {9.0, 0.5, 0.5, 0.7, 0.7};
+  const double published[] = {10.0, 0.5, 0.5, 0.7, 0.7};
   ASSERT_EQ(r.claims.size(), 5u);
   for (std::size_t k = 0; k < r.claims.size(); ++k) {
-    ASSERT_EQ(r.claims[k].sensitivity.size(), 3u) << r.claims[k].id;
+    ASSERT_EQ(r.claims[k].sensitivity.size(), 3u) << r.claims[k].spec.id;
     for (const SensitivityRow& row : r.claims[k].sensitivity)
-      EXPECT_EQ(row.verdict, judge(row.computed_value, published[k]))
-          << r.claims[k].id << " " << row.assumption;
+      EXPECT_EQ(row.verdict, judge(ClaimForm::about, published[k], 0.1 * published[k],
+                                   {row.computed_value, row.computed_value}))
+          << r.claims[k].spec.id << " " << row.assumption;
   }
   // The silicon part row really uses the other part: its loss figure differs.
-  EXPECT_NE(r.claims[1].sensitivity[2].computed_value, r.claims[1].computed_value);
+  EXPECT_NE(r.claims[1].sensitivity[2].computed_value, r.claims[1].computed_default);
 }
 
 TEST(DeviceClaims, WithoutSiliconTheClaimsAreNotApplicable) {
   const Library lib = library();
   std::vector<DeviceAlternative> gan_only = {gan_and_si()[0]};
   const DeviceClaimsResult r = evaluate_device_claims(buck(), lib, {48.0, 12.0, 800.0}, gan_only);
-  for (const Claim& c : r.claims) EXPECT_EQ(c.verdict, Verdict::not_applicable) << c.id;
+  for (const Claim& c : r.claims) EXPECT_EQ(c.verdict, Verdict::not_applicable) << c.spec.id;
   EXPECT_THROW(evaluate_device_claims(buck(), lib, {48.0, 12.0, 800.0}, {}), std::invalid_argument);
   DeviceAlternative unknown;
   unknown.primary_device = "NO-SUCH-PART";

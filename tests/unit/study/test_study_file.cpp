@@ -1,0 +1,99 @@
+// Study files and claims files: parsing, defaults and diagnostics.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <string>
+
+#include "g2g/core/diagnostics.hpp"
+#include "g2g/io/study_files.hpp"
+#include "g2g/study/claims.hpp"
+#include "g2g/study/study_file.hpp"
+#include "support/test_support.hpp"
+
+namespace g2g::study {
+namespace {
+
+TEST(StudyFile, TheShippedStudyParses) {
+  const StudySpec s = io::read_study(test::source_dir() / "examples" / "study-100mw.yaml");
+  ASSERT_EQ(s.architectures.size(), 5u);
+  EXPECT_TRUE(s.architectures[0].ends_with("legacy-415vac.yaml"));
+  ASSERT_TRUE(s.utilisation.has_value());
+  EXPECT_NEAR(s.utilisation->total_hours(), 8760.0, 1e-9);
+  ASSERT_TRUE(s.cooling.has_value());
+  EXPECT_FALSE(s.cooling->provenance.source.empty());
+  EXPECT_EQ(s.default_assumptions.size(), 2u);
+  EXPECT_TRUE(looks_like_study("# c\ngrid2gpu_study: 1\n"));
+  EXPECT_FALSE(looks_like_study("grid2gpu: 1\nname: grid2gpu_study\n"));
+}
+
+TEST(StudyFile, ProblemsAreReportedAtTheirPlace) {
+  try {
+    (void)parse_study(R"(grid2gpu_study: 1
+architectures: [a.yaml]
+utilisation:
+  source: s
+  points:
+    - {utilisation: 120 %, hours: 9000}
+cooling: {overhead: 0.1}
+tarif: {price: 80}
+)",
+                      "s.yaml");
+    FAIL() << "expected errors";
+  } catch (const core::ModelError& e) {
+    const std::string all = e.diagnostics().to_string();
+    EXPECT_NE(all.find("at least two architectures"), std::string::npos) << all;
+    EXPECT_NE(all.find("between 0 % (idle) and 100 %"), std::string::npos) << all;
+    EXPECT_NE(all.find("more than a year"), std::string::npos) << all;
+    EXPECT_NE(all.find("cooling has no 'source'"), std::string::npos) << all;
+    EXPECT_NE(all.find("did you mean 'tariff'"), std::string::npos) << all;
+    EXPECT_NE(all.find("s.yaml:6:"), std::string::npos) << all;
+  }
+}
+
+TEST(StudyFile, ModelsOutsideTheStudyDirectoryAreRefused) {
+  const auto dir = test::scratch_dir("study_confined");
+  for (const char* path : {"../secret.yaml", "/etc/passwd"}) {
+    const auto file = dir / "s.yaml";
+    {
+      std::ofstream out(file);
+      out << "grid2gpu_study: 1\narchitectures: [a.yaml, " << path << "]\n";
+    }
+    try {
+      (void)io::read_study(file);
+      FAIL() << path;
+    } catch (const core::ModelError& e) {
+      const std::string all = e.diagnostics().to_string();
+      EXPECT_NE(all.find("may only name models in its own directory"), std::string::npos) << all;
+    }
+  }
+}
+
+TEST(ClaimsFile, ShippedClaimsParseWithPublicSources) {
+  const auto& claims = default_claims();
+  ASSERT_GE(claims.size(), 6u);
+  for (const auto& c : claims) {
+    EXPECT_FALSE(c.source.empty()) << c.id;
+    EXPECT_NE(c.source.find("http"), std::string::npos) << c.id << ": a public source has a URL";
+    // An internal work item is not a source.
+    EXPECT_EQ(c.source.find("issue"), std::string::npos) << c.id;
+    EXPECT_GT(c.tolerance, 0.0) << c.id;
+  }
+}
+
+TEST(ClaimsFile, UnknownMetricAndFormAreDiagnosed) {
+  try {
+    (void)parse_claims(R"(grid2gpu_claims: 1
+claims:
+  - {id: x, text: t, source: s, kind: k, form: roughly, published: 1, metric: magic}
+)",
+                       "c.yaml");
+    FAIL();
+  } catch (const core::ModelError& e) {
+    const std::string all = e.diagnostics().to_string();
+    EXPECT_NE(all.find("form 'roughly' is not known"), std::string::npos) << all;
+    EXPECT_NE(all.find("metric 'magic' is not known"), std::string::npos) << all;
+  }
+}
+
+}  // namespace
+}  // namespace g2g::study
