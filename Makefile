@@ -10,9 +10,8 @@ build: setup
 	@cmake --preset release >/dev/null
 	@cmake --build --preset release -j $(JOBS)
 
-# The default study: the four reference architectures for a 100 MW hall, side by side.
-STUDY = examples/legacy-415vac.yaml examples/800vdc-sst.yaml examples/pm400vdc.yaml \
-        examples/54vdc-busway.yaml
+# The default study: five reference architectures of a 100 MW hall under every assumption set.
+STUDY = examples/study-100mw.yaml
 
 run: build
 	@mkdir -p out
