@@ -313,6 +313,8 @@ class Checker {
 
   void add_row(Claim& claim, std::string assumption, std::string value_text, double v) {
     if (!std::isfinite(v)) return;
+    for (const auto& row : claim.sensitivity)
+      if (row.assumption == assumption && row.value == value_text) return;  // said already
     const double reference = claim.computed_default;
     // Rows that change nothing say nothing: left out.
     if (std::fabs(v - reference) <= 1e-9 * std::max(1.0, std::fabs(reference))) return;
@@ -495,10 +497,9 @@ class Checker {
         const bool rises = figure(std::min(*x + 0.005, 0.9995)) > target;
         claim.break_even.push_back(
             {fmt::format("{} peak efficiency", role), *x, current, "%",
-             fmt::format("the figure {} the claim for a {} peak efficiency {} {:.2f} % (now "
-                         "{:.2f} %)",
-                         claim.spec.form == ClaimForm::up_to ? "reaches" : "exceeds", role,
-                         rises ? "above" : "below", 100.0 * *x, 100.0 * current)});
+             fmt::format("equals the claim at a {} peak efficiency of {:.2f} % (default {:.2f} "
+                         "%); the figure is larger {} it",
+                         role, 100.0 * *x, 100.0 * current, rises ? "above" : "below")});
       }
     }
     if (m == Metric::conductor_power_ratio) {
