@@ -30,6 +30,12 @@ std::string_view name(PeRule rule) noexcept {
   return rule == PeRule::iec_60364_5_54 ? "iec_60364_5_54" : "none";
 }
 
+double EconomicSizing::present_value_factor() const noexcept {
+  if (years <= 0.0) return 0.0;
+  if (discount_rate <= 0.0) return years;
+  return (1.0 - std::pow(1.0 + discount_rate, -years)) / discount_rate;
+}
+
 std::string_view name(Preference preference) noexcept {
   return preference == Preference::fewest_runs ? "fewest_runs" : "least_copper";
 }
@@ -171,6 +177,7 @@ struct Candidate {
   double ac_bound_a = 0.0;  // LineSizing::ampacity_ac_bound_a
   Drop drop;
   std::string label;
+  double cost = 0.0;  // economic sizing: copper + present value of losses
   [[nodiscard]] double total_area_m2() const { return cross_section_m2 * per_pole * runs; }
 };
 
@@ -290,6 +297,11 @@ class LineSizer {
         largest = candidate;
       if (candidate.ampacity_a < flow.current_a) return;
       if (candidate.drop.pct > options_.max_voltage_drop_pct) return;
+      if (options_.economic) {
+        candidate.cost = lifetime_cost(trial, bus.kind, flow, *options_.economic);
+        if (!best || candidate.cost < best->cost) best = std::move(candidate);
+        return;
+      }
       // Busbar runs are separate busways: a second one only when no single busway fits.
       const Preference preference =
           line.type == model::LineType::busbar ? Preference::fewest_runs : options_.preference;
@@ -341,6 +353,25 @@ class LineSizer {
   [[nodiscard]] bool low_voltage(const model::Bus& bus) const {
     return bus.nominal_voltage_v <=
            (bus.kind == model::BusKind::dc ? options_.lv_limit_dc_v : options_.lv_limit_ac_v);
+  }
+
+  // Copper cost plus the present value of the I2R loss of `trial` carrying the solved current.
+  [[nodiscard]] double lifetime_cost(const model::Line& trial, model::BusKind kind,
+                                     const Flow& flow, const EconomicSizing& e) const {
+    const model::Bus& bus = model_.buses.at(static_cast<std::size_t>(trial.from));
+    const ConductorSet set =
+        circuit_conductors(trial.type, kind, low_voltage(bus), trial.cross_section_m2,
+                           trial.conductors_per_pole, trial.parallel_runs, tables_, options_,
+                           trial.neutral_conductor);
+    const double copper_kg =
+        conductor_mass_kg(set, trial.length_m, tables_.density_kg_m3(trial.material));
+    // line_resistance_ohm is the loop (DC) or one phase (AC): three phases carry the current.
+    const double r = components::line_resistance_ohm(trial, kind, model_.frequency_hz);
+    const double loss_w =
+        (kind == model::BusKind::dc ? 1.0 : 3.0) * flow.current_a * flow.current_a * r;
+    const double energy_mwh = loss_w * 8760.0 * e.loss_load_factor / 1e6;
+    return copper_kg * e.copper_price_per_kg +
+           energy_mwh * e.energy_price_per_mwh * e.present_value_factor();
   }
 
   // Why a line is left as modelled, or "" when it is sized.

@@ -58,6 +58,21 @@ enum class DcBusbarRating : std::uint8_t {
 // circuits, so the exact count hardly matters. 1 = a cable alone (no grouping). docs/sizing.md.
 inline constexpr int default_grouped_circuits = 6;
 
+// Economic sizing (IEC 60287-3-2's idea: the total cost CT = CI + CJ of a conductor, its
+// first cost plus the present value of its Joule losses): of the sizes that meet ampacity and
+// the drop limit, the one with the least copper cost + present value of I2R loss is chosen.
+// The first cost here is the copper's metal price only (installed cable costs more per size,
+// which would favour smaller sizes). docs/sizing.md ("Economic sizing").
+struct EconomicSizing {
+  double copper_price_per_kg = 9.15;  // per kg of copper, in the energy price's currency
+  double energy_price_per_mwh = 80.0;
+  double years = 15.0;           // evaluation period
+  double discount_rate = 0.07;   // per year
+  double loss_load_factor = 1.0;  // mean(I^2) / I_max^2 over the year (1 = full load always)
+  // Present value of 1 a year for `years` at `discount_rate`.
+  [[nodiscard]] double present_value_factor() const noexcept;
+};
+
 struct SizingOptions {
   Method method = Method::e;  // installation method of cables
   Insulation insulation = Insulation::xlpe;
@@ -75,6 +90,7 @@ struct SizingOptions {
   PeRule dc_pe = PeRule::iec_60364_5_54;            // LV DC cables
   BusbarFinish busbar_finish = BusbarFinish::painted;
   DcBusbarRating dc_busbar_rating = DcBusbarRating::dc_column;
+  std::optional<EconomicSizing> economic;  // set: least lifetime cost instead of least copper
   bool busbar_pe = false;  // add a PE bar (Table 54.2 rule on the phase bars); default: the
                            // busway enclosure or rack frame is the protective conductor
   // IEC 60364 (low voltage) scope: lines above these nominal voltages are not sized.

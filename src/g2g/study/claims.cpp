@@ -66,6 +66,13 @@ double facility_copper_kg(const ArchitectureResult& a) {
   return kg;
 }
 
+// Copper at its 2024 average price, $4.15/lb (Barrick, 'Copper Market Overview',
+// https://www.barrick.com/English/investors/annual-report/copper-market-overview/default.aspx
+// [market data]): 9.15 USD/kg. The period and discount rate are assumptions.
+constexpr double copper_price_usd_per_kg = 9.15;
+constexpr double economic_years = 15.0;
+constexpr double economic_discount_rate = 0.07;
+
 struct RackFigures {
   RackBusbar low;   // 54 V
   RackBusbar high;  // 800 V
@@ -166,6 +173,26 @@ class Checker {
       changed.architectures[i].conductor_levels = d.architectures[i].conductor_levels;
     }
     return value(m, changed, o);
+  }
+
+  // Economic sizing at the comparison's tariff, with the loss load factor of the year: the
+  // hours-weighted mean of (grid input / design grid input)^2 of the baseline, since line
+  // currents follow the power they carry.
+  sizing::EconomicSizing economic_sizing(const ArchitectureResult& base) const {
+    sizing::EconomicSizing e;
+    e.copper_price_per_kg = copper_price_usd_per_kg;
+    e.energy_price_per_mwh = c_.options.tariff_per_mwh;
+    e.years = economic_years;
+    e.discount_rate = economic_discount_rate;
+    double weighted = 0.0, hours = 0.0;
+    for (const auto& p : base.profile) {
+      const double ratio = base.design.source_w > 0.0 ? p.figures.source_w / base.design.source_w
+                                                      : 1.0;
+      weighted += p.point.hours * ratio * ratio;
+      hours += p.point.hours;
+    }
+    e.loss_load_factor = hours > 0.0 ? weighted / 8760.0 : c_.options.hours_per_year / 8760.0;
+    return e;
   }
 
   static bool loss_metric(Metric m) {
@@ -272,10 +299,31 @@ class Checker {
         add_interpretation(claim, "against 480 V AC instead of 415 V",
                            conductor_ratio(pf, sizing::Architecture::ac_480v, false, false, so));
         break;
-      case Metric::copper_reduction:
+      case Metric::copper_reduction: {
         add_interpretation(claim, "copper above the rack only (conductors above 60 V)",
                            reduction(facility_copper_kg(d), facility_copper_kg(b)));
+        if (!c_.options.size_conductors) break;
+        // Economic instead of thermal-minimum sizing: each conductor the size of least copper
+        // cost plus present value of its losses, with the year's loss load factor.
+        CompareOptions o = c_.options;
+        o.profile.points.clear();
+        o.sizing.economic = economic_sizing(b);
+        Run economic;
+        economic.architectures.resize(run.architectures.size());
+        for (const std::size_t i : {c_.baseline, c_.dc}) {
+          const auto& a = run.architectures[i];
+          economic.architectures[i] = analyse(a.id, a.model, o);
+        }
+        add_interpretation(
+            claim,
+            fmt::format("economic sizing: copper at {:g} USD/kg + losses over {:g} years at "
+                        "{:g} %, loss load factor {:.2f}",
+                        o.sizing.economic->copper_price_per_kg, o.sizing.economic->years,
+                        100.0 * o.sizing.economic->discount_rate,
+                        o.sizing.economic->loss_load_factor),
+            value(Metric::copper_reduction, economic, o));
         break;
+      }
       case Metric::grid_input_reduction:
         add_interpretation(claim, "conversion losses, not grid input",
                            reduction(d.annual.conversion_loss_mwh, b.annual.conversion_loss_mwh));

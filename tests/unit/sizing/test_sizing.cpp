@@ -249,6 +249,50 @@ TEST(SizingCables, DcFeeder400AMethodE) {
   EXPECT_DOUBLE_EQ(m.lines[0].cross_section_m2, 240 * mm2);
 }
 
+// Economic sizing: of the sizes that carry the current (one run), the one with the least copper
+// cost plus present value of I2R loss, computed here by hand for each size of the table.
+TEST(SizingCables, EconomicSizingMinimisesCopperPlusLossCost) {
+  const double current = 150.0;
+  const double length = 30.0;
+  const auto m = one_line(BusKind::dc, 800.0, cable(240 * mm2, length));
+  SizingOptions options = one_circuit();
+  options.max_parallel_runs = 1;
+  EconomicSizing e;
+  e.copper_price_per_kg = 9.15;
+  e.energy_price_per_mwh = 80.0;
+  e.years = 15.0;
+  e.discount_rate = 0.07;
+  e.loss_load_factor = 0.6;
+  options.economic = e;
+  // Present value of 1 a year: (1 - 1.07^-15) / 0.07.
+  EXPECT_NEAR(e.present_value_factor(), (1.0 - std::pow(1.07, -15.0)) / 0.07, 1e-12);
+  const LineSizing l = size_lines(m, solved_line(current), tables(), options).lines.at(0);
+  ASSERT_EQ(l.status, LineStatus::sized) << l.note;
+  // By hand: 2 poles + PE of copper, loss I^2 x 2 rho L / S at 90 °C.
+  const auto* column = tables().cable_column(model::Material::copper, Method::e, Insulation::xlpe, 2);
+  ASSERT_NE(column, nullptr);
+  double best_cost = 1e300, best_size = 0.0;
+  for (const auto& entry : column->entries) {
+    if (entry.ampacity_a < current) continue;
+    const double s = entry.cross_section_m2;
+    // Two poles and the PE of the standard series (the library's rule).
+    const ConductorSet set = circuit_conductors(LineType::cable, BusKind::dc, true, s, 1, 1,
+                                                tables(), options);
+    const double copper_kg = set.total_area_m2() * length * copper_density;
+    const double loss_w = current * current * 2.0 * rho_cu(90.0) * length / s;
+    const double cost = copper_kg * 9.15 +
+                        loss_w * 8760.0 * 0.6 / 1e6 * 80.0 * e.present_value_factor();
+    if (cost < best_cost) {
+      best_cost = cost;
+      best_size = s;
+    }
+  }
+  EXPECT_DOUBLE_EQ(l.cross_section_m2, best_size);
+  // Loss counts: the economic size is larger than the thermal minimum for this current.
+  const LineSizing thermal = size_lines(m, solved_line(current), tables(), one_circuit()).lines[0];
+  EXPECT_GT(l.cross_section_m2, thermal.cross_section_m2);
+}
+
 // The default: 6 circuits in one layer on a perforated tray, k = 0.73 (B.52.17). The same 400 A
 // DC feeder needs 400 / 0.73 = 548 A of table: 185 mm2 (542 A) no, 240 mm2 (641 A) yes; two runs
 // (7 circuits, 0.73) would need 274 A each, 70 mm2, but one run comes first.

@@ -12,6 +12,13 @@
 namespace g2g::study {
 namespace {
 
+ConverterRule curve_rule(std::string role, std::vector<model::EfficiencyPoint> curve) {
+  ConverterRule r;
+  r.role = std::move(role);
+  r.efficiency = std::move(curve);
+  return r;
+}
+
 core::DiagnosticList errors(const std::string& text) {
   try {
     (void)parse_assumption_set(text, "set.yaml");
@@ -34,7 +41,9 @@ TEST(AssumptionSets, ShippedSetsParseAndEveryValueHasASource) {
     for (const auto& r : s.converters) {
       EXPECT_FALSE(r.provenance.source.empty()) << s.name << " " << r.role;
       // A shape borrowed from elsewhere says where from.
-      if (!r.shape.empty()) EXPECT_FALSE(r.shape_source.empty()) << s.name << " " << r.role;
+      if (!r.shape.empty()) {
+        EXPECT_FALSE(r.shape_source.empty()) << s.name << " " << r.role;
+      }
     }
     for (const auto& p : s.parameters) EXPECT_FALSE(p.provenance.source.empty()) << p.name;
   }
@@ -90,7 +99,7 @@ components:
 )",
                             "m.yaml");
   AssumptionSet set;
-  set.converters.push_back({"ups", {}, {{0.5, 0.95}, {1.0, 0.96}}});
+  set.converters.push_back(curve_rule("ups", {{0.5, 0.95}, {1.0, 0.96}}));
   ConverterRule psu;
   psu.role = "psu";
   psu.peak = 0.98;

@@ -18,6 +18,13 @@
 namespace g2g::study {
 namespace {
 
+ConverterRule curve_rule(std::string role, std::vector<model::EfficiencyPoint> curve) {
+  ConverterRule r;
+  r.role = std::move(role);
+  r.efficiency = std::move(curve);
+  return r;
+}
+
 // 800 V DC source -> 20 m cable -> DC/DC 800 -> 54 V (98 %) -> 2 m busbar -> IBC 54 -> 12 V
 // (97.68 %) -> VRM 12 -> 0.8 V (90 %) -> 100 kW of GPUs.
 const std::string chain = R"(grid2gpu: 1
@@ -278,13 +285,13 @@ TEST(Claims, RangeOverAssumptionSetsAndTheirVerdict) {
   AssumptionSet low, high, dc;
   low.name = "ac-low";
   low.side = Side::ac;
-  low.converters.push_back({"ups", {}, {{1.0, 0.90}}});
+  low.converters.push_back(curve_rule("ups", {{1.0, 0.90}}));
   high.name = "ac-high";
   high.side = Side::ac;
-  high.converters.push_back({"ups", {}, {{1.0, 0.97}}});
+  high.converters.push_back(curve_rule("ups", {{1.0, 0.97}}));
   dc.name = "dc";
   dc.side = Side::dc;
-  dc.converters.push_back({"sst", {}, {{1.0, 0.985}}});
+  dc.converters.push_back(curve_rule("sst", {{1.0, 0.985}}));
   ComparisonInput in =
       pair_input({claim("d", Metric::efficiency_gain_points, ClaimForm::up_to, 0.05, 0.005)});
   in.sets = {&low, &high, &dc};
