@@ -180,7 +180,9 @@ ArchitectureResult analyse(std::string id, const model::ModelSpec& model,
 
   a.design = measure(a.model, a.result, options, &a.stages);
   for (const auto& s : a.stages) {
-    if (s.kind != StageKind::conversion) continue;
+    // A stage no power flows through (a battery converter on float) hangs off the chain: its
+    // standby loss counts, but it is not a box the power passes.
+    if (s.kind != StageKind::conversion || !(s.p_out_w > 1e-9 * a.design.source_w)) continue;
     ++a.boxes_in_series;
     a.power_conversions += conversions_in(s.label);
   }

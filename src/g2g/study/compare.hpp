@@ -122,9 +122,10 @@ struct ArchitectureResult {
   Figures design;             // at the model's own load (the design point)
   std::vector<ProfileResult> profile;
   AnnualFigures annual;
-  // What the chain's conversion count means: boxes in series (conversion stages from grid to
-  // the boundary) and the power conversions inside them (a double-conversion UPS or a PSU does
-  // two: AC -> DC and back, or AC -> DC and DC/DC; see conversions_in).
+  // What the chain's conversion count means: boxes in series (conversion stages power passes
+  // through from grid to the boundary) and the power conversions inside them (a
+  // double-conversion UPS or a PSU does two: AC -> DC and back, or AC -> DC and DC/DC; see
+  // conversions_in). A stage carrying no power (a battery converter on float) is not counted.
   int boxes_in_series = 0;
   int power_conversions = 0;
   double copper_kg = 0.0;
