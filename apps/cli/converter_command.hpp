@@ -18,6 +18,9 @@ struct ConverterCommand {
   std::string devices_dir;         // user parts, added to (or replacing) the built-in library
   std::string svg_path;
   std::string csv_path;
+  // The GaN device claims against this silicon part ("PART" or "PRIMARY/SECONDARY"): the
+  // design's own parts are the GaN side (docs/device-claims.md).
+  std::string claims_against;
 };
 
 CLI::App* add_converter_command(CLI::App& app, ConverterCommand& command);

@@ -61,6 +61,20 @@ TEST(ConverterCli, UserPartsReplaceBuiltInOnes) {
   EXPECT_GT(efficiency(built_in.output), efficiency(mine.output)) << built_in.output << mine.output;
 }
 
+// The device claims from the CLI: every claim with its two-sided verdict and a range.
+TEST(ConverterCli, DeviceClaimsAgainstASiliconPart) {
+  const auto spec = source_dir() / "examples" / "converters" / "claims-buck-48v-12v.yaml";
+  const auto r =
+      grid2gpu(fmt::format("converter '{}' --claims-against BSC040N10NS5", spec.string()));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  for (const char* text : {"10x faster", "50 % lower loss", "70 % smaller", " to "})
+    EXPECT_NE(r.output.find(text), std::string::npos) << text << "\n" << r.output;
+  EXPECT_EQ(r.output.find("holds"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("-> overstated"), std::string::npos) << r.output;
+  const auto bad = grid2gpu(fmt::format("converter '{}' --claims-against NO-PART", spec.string()));
+  EXPECT_EQ(bad.exit_code, 2) << bad.output;
+}
+
 TEST(ConverterCli, BadSpecAndUnknownPartExitTwo) {
   const fs::path dir = scratch_dir("converter-cli-bad");
   std::ofstream(dir / "bad.yaml") << "converter:\n  name: x\n  topology: buk\n";
