@@ -91,24 +91,18 @@ std::string summary_table(const study::Comparison& c, const study::CompareOption
       [](const Architecture& a, const Architecture&) { return pct(a.design.efficiency); });
   add(fmt::format("efficiency ({}), year", boundary),
       [](const Architecture& a, const Architecture&) { return pct(a.annual.efficiency); });
-  add("  vs baseline, year", [&](const Architecture& a, const Architecture& b) {
-    return points(gain(a, b));
-  });
-  add("  grid input vs baseline, year", [&](const Architecture& a, const Architecture& b) {
-    return change(input_change(a, b));
-  });
-  add("loss, design point", [](const Architecture& a, const Architecture&) {
-    return mw(a.design.loss_w);
-  });
-  add("  conversion", [](const Architecture& a, const Architecture&) {
-    return mw(a.design.conversion_loss_w);
-  });
-  add("  distribution", [](const Architecture& a, const Architecture&) {
-    return mw(a.design.distribution_loss_w);
-  });
-  add("  loss vs baseline, year", [&](const Architecture& a, const Architecture& b) {
-    return change(loss_change(a, b));
-  });
+  add("  vs baseline, year",
+      [&](const Architecture& a, const Architecture& b) { return points(gain(a, b)); });
+  add("  grid input vs baseline, year",
+      [&](const Architecture& a, const Architecture& b) { return change(input_change(a, b)); });
+  add("loss, design point",
+      [](const Architecture& a, const Architecture&) { return mw(a.design.loss_w); });
+  add("  conversion",
+      [](const Architecture& a, const Architecture&) { return mw(a.design.conversion_loss_w); });
+  add("  distribution",
+      [](const Architecture& a, const Architecture&) { return mw(a.design.distribution_loss_w); });
+  add("  loss vs baseline, year",
+      [&](const Architecture& a, const Architecture& b) { return change(loss_change(a, b)); });
   add("boxes in series / power conversions", [](const Architecture& a, const Architecture&) {
     return fmt::format("{} / {}", a.boxes_in_series, a.power_conversions);
   });
@@ -134,8 +128,8 @@ std::string summary_table(const study::Comparison& c, const study::CompareOption
   add("violations", [](const Architecture& a, const Architecture&) {
     return std::to_string(a.result.violations.size());
   });
-  std::string out = fmt::format("Under the default assumption sets '{}':\n",
-                                c.runs[c.default_run].scenario);
+  std::string out =
+      fmt::format("Under the default assumption sets '{}':\n", c.runs[c.default_run].scenario);
   out += text_table(rows);
 
   // The same figures as ranges over every scenario.
@@ -155,16 +149,18 @@ std::string summary_table(const study::Comparison& c, const study::CompareOption
     }
     ranges.push_back(std::move(row));
   };
-  add_range(fmt::format("efficiency ({}), year", boundary),
-            [](const Architecture& a, const Architecture&) { return a.annual.efficiency; }, pct);
+  add_range(
+      fmt::format("efficiency ({}), year", boundary),
+      [](const Architecture& a, const Architecture&) { return a.annual.efficiency; }, pct);
   add_range("  vs baseline", gain, points);
   add_range("  grid input vs baseline", input_change, change);
   add_range("  loss vs baseline", loss_change, change);
-  add_range("copper vs baseline",
-            [](const Architecture& a, const Architecture& b) {
-              return b.copper_kg > 0.0 ? a.copper_kg / b.copper_kg - 1.0 : 0.0;
-            },
-            change);
+  add_range(
+      "copper vs baseline",
+      [](const Architecture& a, const Architecture& b) {
+        return b.copper_kg > 0.0 ? a.copper_kg / b.copper_kg - 1.0 : 0.0;
+      },
+      change);
   out += fmt::format("\nRange over the {} assumption-set combinations:", c.runs.size());
   for (const auto& run : c.runs) out += fmt::format(" [{}]", run.scenario);
   out += "\n" + text_table(ranges);
@@ -213,19 +209,19 @@ std::string list_sets(const std::vector<study::AssumptionSet>& sets) {
     out += fmt::format("{} ({} side): {}\n", s.name, study::name(s.side), s.title);
     if (!s.description.empty()) out += fmt::format("  {}\n", s.description);
     for (const auto& r : s.converters)
-      out += fmt::format("  - {}: {} [{}: {}]\n", r.role,
-                         r.as_modelled ? std::string("as modelled")
-                         : !r.efficiency.empty()
-                             ? fmt::format("curve of {} points", r.efficiency.size())
-                             : fmt::format("{}{}", r.peak ? fmt::format("peak {:g} %", 100 * *r.peak) : "",
-                                           r.loss_factor ? fmt::format(" losses x {:.3g}", *r.loss_factor) : ""),
-                         study::name(r.provenance.kind), r.provenance.source);
+      out += fmt::format(
+          "  - {}: {} [{}: {}]\n", r.role,
+          r.as_modelled ? std::string("as modelled")
+          : !r.efficiency.empty()
+              ? fmt::format("curve of {} points", r.efficiency.size())
+              : fmt::format("{}{}", r.peak ? fmt::format("peak {:g} %", 100 * *r.peak) : "",
+                            r.loss_factor ? fmt::format(" losses x {:.3g}", *r.loss_factor) : ""),
+          study::name(r.provenance.kind), r.provenance.source);
     if (s.transformer)
-      out += fmt::format("  - transformer: no-load {:g} %, load {:g} % [{}: {}]\n",
-                         100 * s.transformer->no_load_loss_fraction,
-                         100 * s.transformer->load_loss_fraction,
-                         study::name(s.transformer->provenance.kind),
-                         s.transformer->provenance.source);
+      out += fmt::format(
+          "  - transformer: no-load {:g} %, load {:g} % [{}: {}]\n",
+          100 * s.transformer->no_load_loss_fraction, 100 * s.transformer->load_loss_fraction,
+          study::name(s.transformer->provenance.kind), s.transformer->provenance.source);
     for (const auto& p : s.parameters)
       out += fmt::format("  - parameter {} = {} [{}: {}]\n", p.name, p.value,
                          study::name(p.provenance.kind), p.provenance.source);
@@ -249,24 +245,28 @@ CLI::App* add_compare_command(CLI::App& app, CompareCommand& c) {
       "compare",
       "Compare architectures serving the same load under every assumption set: losses over a "
       "year, copper, stages, and two-sided verdicts on the 800 V DC claims (docs/compare.md)");
-  command->add_option("INPUTS", c.inputs,
-                      "A study file, or two or more model files (the first is the baseline)")
+  command
+      ->add_option("INPUTS", c.inputs,
+                   "A study file, or two or more model files (the first is the baseline)")
       ->expected(0, 64);
   command->add_option("--html", c.html_path, "Write the report (one self-contained HTML file)")
       ->type_name("FILE");
   command->add_option("--json", c.json_path, "Write the comparison as JSON")->type_name("FILE");
-  command->add_option("--assumptions", c.assumptions,
-                      "Run only these assumption sets (names, comma-separated; default: every "
-                      "set, or the study's)")
+  command
+      ->add_option("--assumptions", c.assumptions,
+                   "Run only these assumption sets (names, comma-separated; default: every "
+                   "set, or the study's)")
       ->type_name("NAMES");
   command->add_flag("--list-assumptions", c.list_assumptions,
                     "List the assumption sets with every value and its source, then exit");
-  command->add_option("--assumptions-dir", c.assumptions_dir,
-                      "Also read the assumption sets in DIR (*.yaml); a set of the same name "
-                      "replaces the shipped one")
+  command
+      ->add_option("--assumptions-dir", c.assumptions_dir,
+                   "Also read the assumption sets in DIR (*.yaml); a set of the same name "
+                   "replaces the shipped one")
       ->type_name("DIR");
-  command->add_option("--claims", c.claims_file,
-                      "Check the claims in FILE instead of the shipped ones (data/claims/)")
+  command
+      ->add_option("--claims", c.claims_file,
+                   "Check the claims in FILE instead of the shipped ones (data/claims/)")
       ->type_name("FILE");
   command
       ->add_option("--tariff", c.tariff,
@@ -276,11 +276,13 @@ CLI::App* add_compare_command(CLI::App& app, CompareCommand& c) {
   command->add_option("--hours", c.hours,
                       "Hours a year at the design point when there is no utilisation profile "
                       "(default 8760)");
-  command->add_option("--cooling", c.cooling,
-                      "kW of cooling per kW of electrical loss (default: the study's, else 0.1)")
+  command
+      ->add_option("--cooling", c.cooling,
+                   "kW of cooling per kW of electrical loss (default: the study's, else 0.1)")
       ->type_name("KW_PER_KW");
-  command->add_option("--it-tolerance", c.it_tolerance,
-                      "Largest IT-load difference from the baseline (default 1 %)")
+  command
+      ->add_option("--it-tolerance", c.it_tolerance,
+                   "Largest IT-load difference from the baseline (default 1 %)")
       ->type_name("FRACTION");
   command->add_flag("--normalise", c.normalise,
                     "Scale every architecture's loads to the baseline's IT load instead of "
@@ -303,8 +305,9 @@ int run_compare(const CompareCommand& c) {
     return exit_ok;
   }
   if (c.inputs.empty())
-    throw CLI::ValidationError("compare", "give a study file or two or more model files (fix: "
-                                          "e.g. grid2gpu compare examples/study-100mw.yaml)");
+    throw CLI::ValidationError("compare",
+                               "give a study file or two or more model files (fix: "
+                               "e.g. grid2gpu compare examples/study-100mw.yaml)");
 
   // A study file, or models on the command line.
   study::StudySpec study;
@@ -333,7 +336,8 @@ int run_compare(const CompareCommand& c) {
     options.tariff_provenance = {"--tariff on the command line", study::SourceKind::assumption};
   }
   if (!(options.tariff_per_mwh >= 0.0))
-    throw CLI::ValidationError("--tariff", "the tariff must not be negative (fix: e.g. --tariff 80)");
+    throw CLI::ValidationError("--tariff",
+                               "the tariff must not be negative (fix: e.g. --tariff 80)");
   if (!c.hours.empty())
     options.hours_per_year = quantity_option("--hours", c.hours, core::Dimension::dimensionless);
   if (!(options.hours_per_year > 0.0 && options.hours_per_year <= 8784.0))
@@ -427,15 +431,11 @@ int run_compare(const CompareCommand& c) {
     return exit_bad_input;
   }
   fmt::print(stderr, "compare: {} runs and {} claims in {:.1f} s\n", comparison.runs.size(),
-             comparison.claims.size(),
-             std::chrono::duration<double>(Clock::now() - start).count());
+             comparison.claims.size(), std::chrono::duration<double>(Clock::now() - start).count());
 
-  const nlohmann::json provenance{{"program", "grid2gpu"},
-                                  {"version", G2G_VERSION},
-                                  {"commit", G2G_COMMIT},
-                                  {"date", utc_now()},
-                                  {"command", c.command_line},
-                                  {"study", study.file}};
+  const nlohmann::json provenance{{"program", "grid2gpu"},     {"version", G2G_VERSION},
+                                  {"commit", G2G_COMMIT},      {"date", utc_now()},
+                                  {"command", c.command_line}, {"study", study.file}};
   const nlohmann::json doc = study::comparison_json(comparison, options, provenance);
   if (!c.json_path.empty()) io::write_file_atomic(c.json_path, doc.dump(2) + "\n");
   if (!c.html_path.empty()) {

@@ -236,8 +236,8 @@ int run_converter(const ConverterCommand& c) {
     const study::DeviceClaimsResult r =
         study::evaluate_device_claims(assembly.design, library, point, {own, si});
     fmt::print("\nDevice claims: {} ({}) against {} at {:g} V -> {:g} V, {:g} W\n",
-               assembly.design.primary_device, assembly.design.name, c.claims_against,
-               point.v_in_v, point.v_out_v, point.p_out_w);
+               assembly.design.primary_device, assembly.design.name, c.claims_against, point.v_in_v,
+               point.v_out_v, point.p_out_w);
     for (const auto& cl : r.claims)
       fmt::print("  {:<58} published {:>7}, computed {} (as given {}) -> {}\n", cl.spec.text,
                  cl.published, cl.computed,

@@ -29,7 +29,8 @@ CommandResult grid2gpu(const std::string& arguments) {
 
 std::string models(std::initializer_list<const char*> names) {
   std::string out;
-  for (const char* name : names) out += fmt::format(" {}", quoted(source_dir() / "examples" / name));
+  for (const char* name : names)
+    out += fmt::format(" {}", quoted(source_dir() / "examples" / name));
   return out;
 }
 
@@ -122,8 +123,8 @@ void check_claims(const json& doc) {
                                                    : "consistent";
     EXPECT_EQ(verdict, expected);
     for (const auto& row : c["sensitivity"]) {
-      EXPECT_TRUE(row.contains("assumption") && row.contains("value") &&
-                  row.contains("computed") && row.contains("verdict"));
+      EXPECT_TRUE(row.contains("assumption") && row.contains("value") && row.contains("computed") &&
+                  row.contains("verdict"));
     }
   }
 }
@@ -187,9 +188,9 @@ TEST(CompareCli, DefaultStudy) {
 // 1 MW racks, one assumption pair: the same arithmetic, and the 800 V-to-tray variant.
 TEST(CompareCli, OneMegawattRacks) {
   const fs::path dir = scratch_dir("compare-1m");
-  const auto r = grid2gpu(fmt::format(
-      "compare {} --assumptions ac-modern,dc-physics --no-claims --json {}",
-      study("study-1mw-racks.yaml"), quoted(dir / "c.json")));
+  const auto r =
+      grid2gpu(fmt::format("compare {} --assumptions ac-modern,dc-physics --no-claims --json {}",
+                           study("study-1mw-racks.yaml"), quoted(dir / "c.json")));
   ASSERT_EQ(r.exit_code, 0) << r.output;
   const json doc = read_json(dir / "c.json");
   ASSERT_EQ(doc["architectures"][0]["parameters"]["rack_power"], "1 MW");
@@ -213,8 +214,8 @@ TEST(CompareCli, PointOfLoadBoundaryIsReported) {
 TEST(CompareCli, ListAssumptionsNamesEverySetAndSource) {
   const auto r = grid2gpu("compare --list-assumptions");
   ASSERT_EQ(r.exit_code, 0) << r.output;
-  for (const char* name : {"ac-legacy", "ac-modern", "ac-eco", "dc-vendor-peak",
-                           "dc-conservative", "dc-physics", "common"})
+  for (const char* name : {"ac-legacy", "ac-modern", "ac-eco", "dc-vendor-peak", "dc-conservative",
+                           "dc-physics", "common"})
     EXPECT_NE(r.output.find(name), std::string::npos) << name;
   EXPECT_NE(r.output.find("vendor claim"), std::string::npos);
 }
@@ -222,11 +223,11 @@ TEST(CompareCli, ListAssumptionsNamesEverySetAndSource) {
 TEST(CompareCli, DifferentItLoadsAreRefused) {
   const fs::path dir = scratch_dir("compare-it");
   const std::string two = models({"legacy-415vac.yaml", "800vdc-sst.yaml"});
-  auto r = grid2gpu(fmt::format("compare {} --no-claims --assumptions ac-modern,dc-physics "
-                                "--set hall_power=90MW --json {}",
-                                models({"legacy-415vac.yaml"}) + " " +
-                                    quoted(source_dir() / "examples" / "800vdc-sst.yaml"),
-                                quoted(dir / "c.json")));
+  auto r = grid2gpu(fmt::format(
+      "compare {} --no-claims --assumptions ac-modern,dc-physics "
+      "--set hall_power=90MW --json {}",
+      models({"legacy-415vac.yaml"}) + " " + quoted(source_dir() / "examples" / "800vdc-sst.yaml"),
+      quoted(dir / "c.json")));
   EXPECT_EQ(r.exit_code, 0) << r.output;  // the same parameter for both: equal loads
   // One model with less IT load than the baseline: refused, then normalised on request.
   const fs::path smaller = dir / "800vdc-small.yaml";
@@ -247,9 +248,9 @@ TEST(CompareCli, DifferentItLoadsAreRefused) {
   EXPECT_EQ(r.exit_code, 2) << r.output;
   EXPECT_NE(r.output.find("--normalise"), std::string::npos) << r.output;
   EXPECT_FALSE(fs::exists(dir / "refused.json"));
-  r = grid2gpu(fmt::format(
-      "compare {} --no-claims --assumptions ac-modern,dc-physics --normalise --json {}", pair,
-      quoted(dir / "n.json")));
+  r = grid2gpu(
+      fmt::format("compare {} --no-claims --assumptions ac-modern,dc-physics --normalise --json {}",
+                  pair, quoted(dir / "n.json")));
   ASSERT_EQ(r.exit_code, 0) << r.output;
   const json doc = read_json(dir / "n.json");
   EXPECT_NEAR(doc["architectures"][1]["totals"]["it_load_w"].get<double>(), 100e6, 1e-3);

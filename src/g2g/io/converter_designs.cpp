@@ -213,10 +213,10 @@ void resolve_converter_designs(model::ModelSpec& m, const std::filesystem::path&
     const auto& bus_in = m.buses[static_cast<std::size_t>(c.input)];
     const auto& bus_out = m.buses[static_cast<std::size_t>(c.output)];
     // A single-phase design (a PFC) on a three-phase bus is connected line to neutral.
-    const double v_in = bus_in.kind == model::BusKind::ac &&
-                                converters::single_phase_input(found->second)
-                            ? bus_in.nominal_voltage_v / std::sqrt(3.0)
-                            : bus_in.nominal_voltage_v;
+    const double v_in =
+        bus_in.kind == model::BusKind::ac && converters::single_phase_input(found->second)
+            ? bus_in.nominal_voltage_v / std::sqrt(3.0)
+            : bus_in.nominal_voltage_v;
     const double v_out = bus_out.nominal_voltage_v;
     // Racks stamped from one template share their converters' designs: evaluate each once.
     const CurveKey key{path, c.redundancy.installed, model::installed_rating_w(c), v_in, v_out};

@@ -281,9 +281,9 @@ model::ModelSpec read_model(const fs::path& path, core::DiagnosticList* warnings
     problems.error({file_name, 0, 0}, "a MATPOWER case has no parameters to set",
                    "drop --set, or import the case to YAML and declare parameters there");
   if (kind == Kind::yaml && study::looks_like_study(text))
-    problems.error({file_name, 0, 0}, "this is a study file (grid2gpu_study), not a model",
-                   fmt::format("compare the models it names with `grid2gpu compare {}`",
-                               file_name));
+    problems.error(
+        {file_name, 0, 0}, "this is a study file (grid2gpu_study), not a model",
+        fmt::format("compare the models it names with `grid2gpu compare {}`", file_name));
   if (problems.has_errors()) throw core::ModelError(std::move(problems));
 
   model::ModelSpec spec;

@@ -19,7 +19,8 @@ study::StudySpec read_study(const fs::path& path) {
     std::string problem;
     if (written.is_absolute() || written.has_root_path())
       problem = "is absolute";
-    else if (std::any_of(written.begin(), written.end(), [](const fs::path& p) { return p == ".."; }))
+    else if (std::any_of(written.begin(), written.end(),
+                         [](const fs::path& p) { return p == ".."; }))
       problem = "leaves the study file's directory ('..')";
     else if (!resolves_inside(dir, dir / written))
       problem = "resolves outside the study file's directory";
@@ -44,7 +45,8 @@ std::vector<study::AssumptionSet> read_assumption_sets(const fs::path& dir) {
     throw FileError(dir, "read", "not a directory of assumption sets (*.yaml)");
   std::vector<fs::path> files;
   for (const auto& entry : fs::directory_iterator(dir, ec))
-    if (entry.is_regular_file() && entry.path().extension() == ".yaml") files.push_back(entry.path());
+    if (entry.is_regular_file() && entry.path().extension() == ".yaml")
+      files.push_back(entry.path());
   std::sort(files.begin(), files.end());
   std::vector<study::AssumptionSet> out;
   core::DiagnosticList problems;

@@ -153,9 +153,10 @@ int installed_units(std::string_view rule, int modules, std::string* problem) {
       return fail(fmt::format("'{}': {}N/{} installs fewer units than it needs", rule, multiplier,
                               divisor));
     if (modules % divisor != 0)
-      return fail(fmt::format("'{}' needs modules to be a multiple of {} (now {}): {} units each "
-                              "carry 1/{} of the rating",
-                              rule, divisor, modules, multiplier * modules / divisor, divisor));
+      return fail(
+          fmt::format("'{}' needs modules to be a multiple of {} (now {}): {} units each "
+                      "carry 1/{} of the rating",
+                      rule, divisor, modules, multiplier * modules / divisor, divisor));
     installed = static_cast<long long>(modules) / divisor * multiplier;
   } else {
     installed = static_cast<long long>(multiplier) * modules + spares;

@@ -359,10 +359,9 @@ class LineSizer {
   [[nodiscard]] double lifetime_cost(const model::Line& trial, model::BusKind kind,
                                      const Flow& flow, const EconomicSizing& e) const {
     const model::Bus& bus = model_.buses.at(static_cast<std::size_t>(trial.from));
-    const ConductorSet set =
-        circuit_conductors(trial.type, kind, low_voltage(bus), trial.cross_section_m2,
-                           trial.conductors_per_pole, trial.parallel_runs, tables_, options_,
-                           trial.neutral_conductor);
+    const ConductorSet set = circuit_conductors(
+        trial.type, kind, low_voltage(bus), trial.cross_section_m2, trial.conductors_per_pole,
+        trial.parallel_runs, tables_, options_, trial.neutral_conductor);
     const double copper_kg =
         conductor_mass_kg(set, trial.length_m, tables_.density_kg_m3(trial.material));
     // line_resistance_ohm is the loop (DC) or one phase (AC): three phases carry the current.

@@ -66,8 +66,8 @@ inline constexpr int default_grouped_circuits = 6;
 struct EconomicSizing {
   double copper_price_per_kg = 9.15;  // per kg of copper, in the energy price's currency
   double energy_price_per_mwh = 80.0;
-  double years = 15.0;           // evaluation period
-  double discount_rate = 0.07;   // per year
+  double years = 15.0;            // evaluation period
+  double discount_rate = 0.07;    // per year
   double loss_load_factor = 1.0;  // mean(I^2) / I_max^2 over the year (1 = full load always)
   // Present value of 1 a year for `years` at `discount_rate`.
   [[nodiscard]] double present_value_factor() const noexcept;

@@ -256,10 +256,10 @@ Network assemble(const model::ModelSpec& model) {
     // kind and nominal voltage), which come in line order, not from the nodes, which do not.
     const auto& from_bus = model.buses[static_cast<std::size_t>(line.from)];
     const auto& to_bus = model.buses[static_cast<std::size_t>(line.to)];
-    network.line_admittance[i] = components::line_admittance(
-        line, from_bus.kind,
-        {network.base_power_va, from_bus.nominal_voltage_v, to_bus.nominal_voltage_v,
-         model.frequency_hz});
+    network.line_admittance[i] =
+        components::line_admittance(line, from_bus.kind,
+                                    {network.base_power_va, from_bus.nominal_voltage_v,
+                                     to_bus.nominal_voltage_v, model.frequency_hz});
     network.line_active[i] = true;
     ends.push_back({from, to});
     branch_values.push_back(&network.line_admittance[i]);

@@ -18,7 +18,7 @@ constexpr std::array<std::string_view, 8> top_keys_with_parameters = {
     "grid2gpu_assumptions", "name",       "title",       "side",
     "description",          "converters", "transformer", "parameters"};
 constexpr std::array<std::string_view, 11> converter_keys = {
-    "role",        "efficiency",   "shape",        "shape_source", "peak",  "loss_factor",
+    "role",        "efficiency",   "shape",        "shape_source", "peak", "loss_factor",
     "as_modelled", "power_factor", "standby_loss", "source",       "kind"};
 constexpr std::array<std::string_view, 4> transformer_keys = {"no_load_loss", "load_loss", "source",
                                                               "kind"};
@@ -83,8 +83,8 @@ ConverterRule converter_rule(YamlReader& r, const YAML::Node& map) {
                 "e.g. 0.2 %");
     }
   }
-  const int ways = (rule.efficiency.empty() ? 0 : 1) +
-                   (rule.peak || rule.loss_factor ? 1 : 0) + (rule.as_modelled ? 1 : 0);
+  const int ways = (rule.efficiency.empty() ? 0 : 1) + (rule.peak || rule.loss_factor ? 1 : 0) +
+                   (rule.as_modelled ? 1 : 0);
   if (ways > 1)
     r.error(map, fmt::format("{} gives its efficiency in more than one way", context),
             "give one of: efficiency (a curve), peak and/or loss_factor (with an optional "

@@ -85,8 +85,9 @@ class Checker {
   Claim check(const ClaimSpec& spec) {
     Claim claim;
     claim.spec = spec;
-    claim.published = fmt::format("{}{}", spec.form == ClaimForm::about ? "" : fmt::format("{} ", name(spec.form)),
-                                  format_metric(spec.metric, spec.published));
+    claim.published = fmt::format(
+        "{}{}", spec.form == ClaimForm::about ? "" : fmt::format("{} ", name(spec.form)),
+        format_metric(spec.metric, spec.published));
     for (const auto& run : runs_)
       claim.cases.push_back({run.scenario, value(spec.metric, run, c_.options)});
     settle(claim, c_.default_run);
@@ -186,8 +187,8 @@ class Checker {
     e.discount_rate = economic_discount_rate;
     double weighted = 0.0, hours = 0.0;
     for (const auto& p : base.profile) {
-      const double ratio = base.design.source_w > 0.0 ? p.figures.source_w / base.design.source_w
-                                                      : 1.0;
+      const double ratio =
+          base.design.source_w > 0.0 ? p.figures.source_w / base.design.source_w : 1.0;
       weighted += p.point.hours * ratio * ratio;
       hours += p.point.hours;
     }
@@ -248,8 +249,7 @@ class Checker {
             c_.options.profile.points.empty()
                 ? fmt::format("the design point all year ({:g} h)", c_.options.hours_per_year)
                 : fmt::format("a year of the utilisation profile ({} points, {:g} h)",
-                              c_.options.profile.points.size(),
-                              c_.options.profile.total_hours()),
+                              c_.options.profile.points.size(), c_.options.profile.total_hours()),
             c_.options.include_point_of_load ? "end to end: grid to GPU core"
                                              : "end to end: grid to GPU regulator (VRM) input"};
         break;
@@ -332,9 +332,9 @@ class Checker {
             reduction(d.annual.distribution_loss_mwh, b.annual.distribution_loss_mwh));
         add_interpretation(claim, "all losses to the VRM input, not grid input",
                            reduction(d.annual.loss_mwh, b.annual.loss_mwh));
-        add_interpretation(claim, "all losses to the GPU core (VRMs inside the boundary)",
-                           reduction(d.annual.input_mwh - d.annual.it_mwh,
-                                     b.annual.input_mwh - b.annual.it_mwh));
+        add_interpretation(
+            claim, "all losses to the GPU core (VRMs inside the boundary)",
+            reduction(d.annual.input_mwh - d.annual.it_mwh, b.annual.input_mwh - b.annual.it_mwh));
         add_interpretation(claim, "facility power: grid input plus cooling of the losses",
                            reduction(d.annual.input_mwh + d.annual.cooling_mwh,
                                      b.annual.input_mwh + b.annual.cooling_mwh));
@@ -342,10 +342,9 @@ class Checker {
                            reduction(d.design.source_w, b.design.source_w));
         break;
       case Metric::efficiency_gain_points:
-        add_interpretation(claim, "relative gain (% of the baseline's efficiency), not points",
-                           b.annual.efficiency > 0.0
-                               ? d.annual.efficiency / b.annual.efficiency - 1.0
-                               : nan);
+        add_interpretation(
+            claim, "relative gain (% of the baseline's efficiency), not points",
+            b.annual.efficiency > 0.0 ? d.annual.efficiency / b.annual.efficiency - 1.0 : nan);
         add_interpretation(claim, "grid to GPU core (VRMs inside the boundary)",
                            d.annual.efficiency_to_core - b.annual.efficiency_to_core);
         add_interpretation(claim, "at the design point (100 % utilisation), not over the year",
@@ -451,7 +450,8 @@ class Checker {
         design_only.architectures.resize(d.architectures.size());
         o.size_conductors = false;
         for (const std::size_t i : {c_.baseline, c_.dc})
-          design_only.architectures[i] = analyse(d.architectures[i].id, d.architectures[i].model, o);
+          design_only.architectures[i] =
+              analyse(d.architectures[i].id, d.architectures[i].model, o);
         add_row(claim, "utilisation", fmt::format("100 % all year ({:g} h)", o.hours_per_year),
                 value(m, design_only, o));
       }
@@ -507,10 +507,10 @@ class Checker {
     }
     if (m == Metric::rack_current_ratio || m == Metric::rack_busbar_copper_54v_kg) {
       for (const double length : {1.0, 3.0}) {
-        const RackBusbar low = rack_busbar(54.0, rack_power_w, length, c_.options.sizing,
-                                           rack_busbar_max_runs);
-        const RackBusbar high = rack_busbar(800.0, rack_power_w, length, c_.options.sizing,
-                                            rack_busbar_max_runs);
+        const RackBusbar low =
+            rack_busbar(54.0, rack_power_w, length, c_.options.sizing, rack_busbar_max_runs);
+        const RackBusbar high =
+            rack_busbar(800.0, rack_power_w, length, c_.options.sizing, rack_busbar_max_runs);
         const double v = m == Metric::rack_current_ratio ? low.current_a / high.current_a
                                                          : (low.fits ? low.copper_kg : nan);
         add_row(claim, "rack busbar length", fmt::format("{:g} m", length), v);
@@ -585,8 +585,8 @@ class Checker {
       text = fmt::format(
           "Computed {} over {} assumption set{} (default {}: {}); the claim says {}: {}.",
           claim.computed, claim.cases.size(), claim.cases.size() == 1 ? "" : "s",
-          runs_[c_.default_run].scenario, format_metric(m, claim.computed_default),
-          claim.published, verdict_name(claim.verdict));
+          runs_[c_.default_run].scenario, format_metric(m, claim.computed_default), claim.published,
+          verdict_name(claim.verdict));
     }
     std::string other;
     for (const auto& i : claim.interpretations)
@@ -747,8 +747,8 @@ void settle(Claim& claim, std::size_t default_case,
   claim.verdict = judge(claim.spec.form, claim.spec.published, claim.spec.tolerance, {low, high});
 }
 
-std::optional<double> break_even_peak(const std::function<double(double)>& figure,
-                                      double published, double lo, double hi) {
+std::optional<double> break_even_peak(const std::function<double(double)>& figure, double published,
+                                      double lo, double hi) {
   // 0.005 points of efficiency is finer than any source the peaks come from.
   return bisect(figure, lo, hi, published, 5e-5);
 }

@@ -117,8 +117,7 @@ struct ClaimContext {
   std::size_t dc = 1;
   CompareOptions options;
   std::vector<const AssumptionSet*> all_sets;  // for the sensitivity rows
-  std::function<model::ModelSpec(std::size_t, const std::vector<model::ParameterOverride>&)>
-      reload;
+  std::function<model::ModelSpec(std::size_t, const std::vector<model::ParameterOverride>&)> reload;
   // Called before each claim is worked on (progress); from several threads at once.
   std::function<void(const ClaimSpec&)> on_claim;
   unsigned threads = 1;  // claims checked at once
@@ -137,8 +136,8 @@ nlohmann::json claims_json(const std::vector<Claim>& claims);
 // architectures' efficiencies: `figure(x)` is the figure with that role's curves scaled (loss
 // per watt) so that their peak is x. Searches x in [lo, hi]; nullopt when the figure does not
 // cross `published` there.
-std::optional<double> break_even_peak(const std::function<double(double)>& figure,
-                                      double published, double lo = 0.80, double hi = 0.9995);
+std::optional<double> break_even_peak(const std::function<double(double)>& figure, double published,
+                                      double lo = 0.80, double hi = 0.9995);
 
 // The 1 MW rack question on its own: the rack busbar at one voltage.
 struct RackBusbar {

@@ -190,8 +190,8 @@ ArchitectureResult analyse(std::string id, const model::ModelSpec& model,
 
   // The year: each utilisation point solved on the sized geometry, or the design point all year.
   model::ModelSpec at_point = a.model;
-  const bool design_at_full = std::all_of(
-      a.model.loads.begin(), a.model.loads.end(), [](const model::Load& l) {
+  const bool design_at_full =
+      std::all_of(a.model.loads.begin(), a.model.loads.end(), [](const model::Load& l) {
         return l.model != model::LoadModel::gpu_rack || l.utilisation == 1.0;
       });
   for (const auto& point : options.profile.points) {
@@ -292,20 +292,19 @@ Json architecture_json(const ArchitectureResult& a, const CompareOptions& option
            {"boxes_in_series", a.boxes_in_series},
            {"power_conversions", a.power_conversions},
            {"profile", profile},
-           {"annual",
-            Json{{"input_mwh", y.input_mwh},
-                 {"delivered_mwh", y.delivered_mwh},
-                 {"it_mwh", y.it_mwh},
-                 {"loss_mwh", y.loss_mwh},
-                 {"conversion_loss_mwh", y.conversion_loss_mwh},
-                 {"distribution_loss_mwh", y.distribution_loss_mwh},
-                 {"cooling_mwh", y.cooling_mwh},
-                 {"efficiency", y.efficiency},
-                 {"efficiency_to_core", y.efficiency_to_core},
-                 {"loss_cost", y.loss_cost},
-                 {"cooling_cost", y.cooling_cost},
-                 {"hours", a.profile.empty() ? options.hours_per_year
-                                             : options.profile.total_hours()}}},
+           {"annual", Json{{"input_mwh", y.input_mwh},
+                           {"delivered_mwh", y.delivered_mwh},
+                           {"it_mwh", y.it_mwh},
+                           {"loss_mwh", y.loss_mwh},
+                           {"conversion_loss_mwh", y.conversion_loss_mwh},
+                           {"distribution_loss_mwh", y.distribution_loss_mwh},
+                           {"cooling_mwh", y.cooling_mwh},
+                           {"efficiency", y.efficiency},
+                           {"efficiency_to_core", y.efficiency_to_core},
+                           {"loss_cost", y.loss_cost},
+                           {"cooling_cost", y.cooling_cost},
+                           {"hours", a.profile.empty() ? options.hours_per_year
+                                                       : options.profile.total_hours()}}},
            {"copper_kg", a.copper_kg},
            {"aluminium_kg", a.aluminium_kg},
            {"conductor_levels", levels},

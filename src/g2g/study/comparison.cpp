@@ -25,7 +25,8 @@ double nominal_it_load_w(const model::ModelSpec& m) {
 
 // Runs `task(i)` for i in [0, count) on up to `threads` threads; the first exception is
 // rethrown after all have finished.
-void parallel_for(std::size_t count, unsigned threads, const std::function<void(std::size_t)>& task) {
+void parallel_for(std::size_t count, unsigned threads,
+                  const std::function<void(std::size_t)>& task) {
   std::atomic<std::size_t> next{0};
   std::exception_ptr failure;
   std::mutex failure_mutex;
@@ -104,8 +105,9 @@ Json assumption_set_json(const AssumptionSet& s) {
                           {"value", p.value},
                           {"source", p.provenance.source},
                           {"kind", name(p.provenance.kind)}});
-  return Json{{"name", s.name},       {"title", s.title}, {"side", name(s.side)},
-              {"description", s.description}, {"file", s.file},   {"values", values}};
+  return Json{{"name", s.name},       {"title", s.title},
+              {"side", name(s.side)}, {"description", s.description},
+              {"file", s.file},       {"values", values}};
 }
 
 struct Metric {
@@ -154,12 +156,12 @@ Json run_summary(const ArchitectureResult& a) {
 
 ItLoadMismatch::ItLoadMismatch(std::string baseline, double base_w, std::string other,
                                double other_w, double tol)
-    : std::runtime_error(fmt::format(
-          "{} serves {} of IT load and {} serves {} ({:+.1f} %), more than the {:g} % "
-          "tolerance: the architectures do not do the same job",
-          other, core::format_quantity(other_w, core::Dimension::active_power), baseline,
-          core::format_quantity(base_w, core::Dimension::active_power),
-          base_w > 0.0 ? 100.0 * (other_w / base_w - 1.0) : 0.0, 100.0 * tol)),
+    : std::runtime_error(
+          fmt::format("{} serves {} of IT load and {} serves {} ({:+.1f} %), more than the {:g} % "
+                      "tolerance: the architectures do not do the same job",
+                      other, core::format_quantity(other_w, core::Dimension::active_power),
+                      baseline, core::format_quantity(base_w, core::Dimension::active_power),
+                      base_w > 0.0 ? 100.0 * (other_w / base_w - 1.0) : 0.0, 100.0 * tol)),
       baseline_id(std::move(baseline)),
       baseline_w(base_w),
       id(std::move(other)),
@@ -199,10 +201,11 @@ Comparison run_comparison(const ComparisonInput& in) {
 
   out.default_run = 0;
   for (std::size_t s = 0; s < scenarios.size(); ++s) {
-    const bool all = std::all_of(in.default_sets.begin(), in.default_sets.end(), [&](const auto& name) {
-      return std::any_of(scenarios[s].sets.begin(), scenarios[s].sets.end(),
-                         [&](const AssumptionSet* set) { return set->name == name; });
-    });
+    const bool all =
+        std::all_of(in.default_sets.begin(), in.default_sets.end(), [&](const auto& name) {
+          return std::any_of(scenarios[s].sets.begin(), scenarios[s].sets.end(),
+                             [&](const AssumptionSet* set) { return set->name == name; });
+        });
     if (all) {
       out.default_run = s;
       break;
@@ -216,21 +219,21 @@ Comparison run_comparison(const ComparisonInput& in) {
     out.runs[s].architectures.resize(n);
   }
   const std::size_t tasks = scenarios.size() * n;
-  parallel_for(tasks, in.threads == 0 ? std::thread::hardware_concurrency() : in.threads,
-               [&](std::size_t task) {
-                 const std::size_t s = task / n;
-                 const std::size_t i = task % n;
-                 const Scenario& scenario = scenarios[s];
-                 model::ModelSpec m = in.read(i, parameter_overrides(scenario.sets, declared[i]));
-                 for (const auto* set : scenario.sets) apply(*set, m);
-                 if (out.it_scale[i] != 1.0) scale_loads(m, out.it_scale[i]);
-                 say(fmt::format("compare: {} under {} ({} buses): solving{}", in.ids[i],
-                                 scenario.name, m.buses.size(),
-                                 in.options.size_conductors ? " and sizing" : ""));
-                 ArchitectureResult a = analyse(in.ids[i], m, in.options);
-                 a.scenario = scenario.name;
-                 out.runs[s].architectures[i] = std::move(a);
-               });
+  parallel_for(
+      tasks, in.threads == 0 ? std::thread::hardware_concurrency() : in.threads,
+      [&](std::size_t task) {
+        const std::size_t s = task / n;
+        const std::size_t i = task % n;
+        const Scenario& scenario = scenarios[s];
+        model::ModelSpec m = in.read(i, parameter_overrides(scenario.sets, declared[i]));
+        for (const auto* set : scenario.sets) apply(*set, m);
+        if (out.it_scale[i] != 1.0) scale_loads(m, out.it_scale[i]);
+        say(fmt::format("compare: {} under {} ({} buses): solving{}", in.ids[i], scenario.name,
+                        m.buses.size(), in.options.size_conductors ? " and sizing" : ""));
+        ArchitectureResult a = analyse(in.ids[i], m, in.options);
+        a.scenario = scenario.name;
+        out.runs[s].architectures[i] = std::move(a);
+      });
 
   out.dc = find_800vdc(out.runs[out.default_run].architectures);
   if (out.dc && !in.claims.empty()) {
@@ -262,42 +265,40 @@ Comparison run_comparison(const ComparisonInput& in) {
   return out;
 }
 
-Json comparison_json(const Comparison& c, const CompareOptions& options,
-                     const Json& provenance) {
+Json comparison_json(const Comparison& c, const CompareOptions& options, const Json& provenance) {
   Json doc;
   doc["grid2gpu_compare"] = 2;
   doc["provenance"] = provenance;
   const auto& runs = c.runs;
   const auto& base_run = runs.at(c.default_run).architectures;
-  Json assumptions{{"tariff_per_mwh", options.tariff_per_mwh},
-                   {"currency", options.currency},
-                   {"tariff_source", provenance_json(options.tariff_provenance)},
-                   {"hours_per_year", options.hours_per_year},
-                   {"include_point_of_load", options.include_point_of_load},
-                   {"boundary", options.include_point_of_load
-                                    ? "grid to GPU core (VRMs included)"
-                                    : "grid to GPU regulator (VRM) input"},
-                   {"conductors_sized", options.size_conductors},
-                   {"baseline", base_run.empty() ? std::string() : base_run[0].id},
-                   {"it_load_tolerance", options.it_load_tolerance},
-                   {"normalised", options.normalise_it_load}};
+  Json assumptions{
+      {"tariff_per_mwh", options.tariff_per_mwh},
+      {"currency", options.currency},
+      {"tariff_source", provenance_json(options.tariff_provenance)},
+      {"hours_per_year", options.hours_per_year},
+      {"include_point_of_load", options.include_point_of_load},
+      {"boundary", options.include_point_of_load ? "grid to GPU core (VRMs included)"
+                                                 : "grid to GPU regulator (VRM) input"},
+      {"conductors_sized", options.size_conductors},
+      {"baseline", base_run.empty() ? std::string() : base_run[0].id},
+      {"it_load_tolerance", options.it_load_tolerance},
+      {"normalised", options.normalise_it_load}};
   if (options.size_conductors) {
-    assumptions["sizing"] = Json{{"method", sizing::name(options.sizing.method)},
-                                 {"ambient_c", options.sizing.ambient_c},
-                                 {"grouped_circuits", options.sizing.grouped_circuits},
-                                 {"max_voltage_drop_pct", options.sizing.max_voltage_drop_pct},
-                                 {"max_parallel_runs", options.sizing.max_parallel_runs},
-                                 {"ac_neutral", sizing::name(options.sizing.ac_neutral)},
-                                 {"ac_pe", sizing::name(options.sizing.ac_pe)},
-                                 {"dc_pe", sizing::name(options.sizing.dc_pe)},
-                                 {"arrangement",
-                                  sizing::name(sizing::arrangement_for(options.sizing))},
-                                 {"dc_busbar_rating", sizing::name(options.sizing.dc_busbar_rating)}};
+    assumptions["sizing"] =
+        Json{{"method", sizing::name(options.sizing.method)},
+             {"ambient_c", options.sizing.ambient_c},
+             {"grouped_circuits", options.sizing.grouped_circuits},
+             {"max_voltage_drop_pct", options.sizing.max_voltage_drop_pct},
+             {"max_parallel_runs", options.sizing.max_parallel_runs},
+             {"ac_neutral", sizing::name(options.sizing.ac_neutral)},
+             {"ac_pe", sizing::name(options.sizing.ac_pe)},
+             {"dc_pe", sizing::name(options.sizing.dc_pe)},
+             {"arrangement", sizing::name(sizing::arrangement_for(options.sizing))},
+             {"dc_busbar_rating", sizing::name(options.sizing.dc_busbar_rating)}};
   }
   Json profile = Json::array();
   for (const auto& p : options.profile.points)
-    profile.push_back(
-        Json{{"label", p.label}, {"utilisation", p.utilisation}, {"hours", p.hours}});
+    profile.push_back(Json{{"label", p.label}, {"utilisation", p.utilisation}, {"hours", p.hours}});
   assumptions["utilisation_profile"] =
       Json{{"points", profile},
            {"hours", options.profile.total_hours()},

@@ -238,8 +238,8 @@ std::vector<Claim> judge_claims(const DeviceClaimsResult& r, const DeviceClaimOp
     const double v_g = ok ? g->at_equal_loss_f.volume_m3() : nan;
     const double v_s = ok ? s->at_design_f.volume_m3() : nan;
     claims.push_back(make_claim(
-        "size_equal_loss", "GaN converters are 70 % smaller (at the same loss)",
-        paraphrase_source, 1.0 - v_g / v_s, claimed_size_reduction,
+        "size_equal_loss", "GaN converters are 70 % smaller (at the same loss)", paraphrase_source,
+        1.0 - v_g / v_s, claimed_size_reduction,
         ok ? fmt::format("{}: GaN moved to {:.0f} kHz{}, where its {} loss equals silicon's "
                          "{:.2f} W at {:g} kHz; magnetics + heatsink {:.2f} cm3 vs {:.2f} cm3 "
                          "(magnetics {:.2f} vs {:.2f}, heatsink {:.2f} vs {:.2f})",
@@ -257,8 +257,8 @@ std::vector<Claim> judge_claims(const DeviceClaimsResult& r, const DeviceClaimOp
     const double v_g = ok ? g->at_design_f.volume_m3() : nan;
     const double v_s = ok ? s->at_design_f.volume_m3() : nan;
     claims.push_back(make_claim(
-        "size_same_f", "GaN converters are 70 % smaller (at the same frequency)",
-        paraphrase_source, 1.0 - v_g / v_s, claimed_size_reduction,
+        "size_same_f", "GaN converters are 70 % smaller (at the same frequency)", paraphrase_source,
+        1.0 - v_g / v_s, claimed_size_reduction,
         ok ? fmt::format("{}: both at {:g} kHz, same magnetics; heatsink {:.2f} vs {:.2f} cm3, "
                          "magnetics {:.2f} cm3 each",
                          vs, f_khz, 1e6 * g->at_design_f.heatsink_volume_m3,
@@ -471,15 +471,15 @@ DeviceClaimsResult evaluate_device_claims(const ConverterDesign& design, const L
                                           const DeviceClaimOptions& options) {
   DeviceClaimsResult result = run(design, library, point, alternatives, options);
   std::vector<Claim>& claims = result.claims;
-  // The range from uncertain charges: every GaN part's Q_G, Q_GS, Q_GD, Q_OSS and E_OSS moved one way
-  // and every silicon part's the other way (the claim's worst and best case).
+  // The range from uncertain charges: every GaN part's Q_G, Q_GS, Q_GD, Q_OSS and E_OSS moved one
+  // way and every silicon part's the other way (the claim's worst and best case).
   if (library.devices != nullptr) {
     for (const double sign : {1.0, -1.0}) {
       std::vector<devices::Device> parts = *library.devices;
       for (auto& d : parts) {
-        const double f = is_gan(d.technology)        ? 1.0 + sign * charge_uncertainty
+        const double f = is_gan(d.technology)       ? 1.0 + sign * charge_uncertainty
                          : is_silicon(d.technology) ? 1.0 - sign * charge_uncertainty
-                                                     : 1.0;
+                                                    : 1.0;
         d.q_g_c *= f;
         d.q_gs_c *= f;
         d.q_gd_c *= f;
@@ -494,10 +494,9 @@ DeviceClaimsResult evaluate_device_claims(const ConverterDesign& design, const L
       const DeviceClaimsResult r = run(design, changed, point, alternatives, o);
       for (std::size_t k = 0; k < claims.size() && k < r.claims.size(); ++k)
         claims[k].cases.push_back(
-            {sign > 0 ? fmt::format("GaN charges +{0:g} %, silicon -{0:g} %",
-                                    100 * charge_uncertainty)
-                      : fmt::format("GaN charges -{0:g} %, silicon +{0:g} %",
-                                    100 * charge_uncertainty),
+            {sign > 0
+                 ? fmt::format("GaN charges +{0:g} %, silicon -{0:g} %", 100 * charge_uncertainty)
+                 : fmt::format("GaN charges -{0:g} %, silicon +{0:g} %", 100 * charge_uncertainty),
              r.claims[k].computed_default});
     }
     for (auto& c : claims) settle(c, 0, c.spec.id == "speed" ? times : pct);

@@ -124,8 +124,8 @@ std::vector<Stage> chain_stages(const model::ModelSpec& m, const steady::SolveRe
   std::map<StageKey, std::size_t> index;
   std::vector<Stage> stages;
   std::vector<std::string> first_id;  // per stage: the id of its first element
-  auto add = [&](StageKey key, const std::string& id, const steady::ElementResult& r,
-                 int units = 0, double installed_rating = 0.0) {
+  auto add = [&](StageKey key, const std::string& id, const steady::ElementResult& r, int units = 0,
+                 double installed_rating = 0.0) {
     const int element_depth = std::get<6>(key);
     auto [it, inserted] = index.try_emplace(key, stages.size());
     if (inserted) {

@@ -10,7 +10,7 @@ namespace g2g::study {
 namespace {
 
 constexpr std::array<std::string_view, 10> top_keys = {
-    "grid2gpu_study", "name",    "architectures", "assumptions",        "default_assumptions",
+    "grid2gpu_study", "name",    "architectures", "assumptions",       "default_assumptions",
     "utilisation",    "cooling", "tariff",        "it_load_tolerance", "parameters"};
 constexpr std::array<std::string_view, 3> utilisation_keys = {"points", "source", "kind"};
 constexpr std::array<std::string_view, 3> point_keys = {"label", "utilisation", "hours"};
@@ -111,8 +111,9 @@ StudySpec parse_study(std::string_view yaml, const std::string& file) {
             profile.points.push_back(std::move(point));
           }
           if (profile.total_hours() > 8784.0 + 1e-9)
-            r.error(points, fmt::format("the points add up to {:g} h, more than a year (8784 h)",
-                                        profile.total_hours()),
+            r.error(points,
+                    fmt::format("the points add up to {:g} h, more than a year (8784 h)",
+                                profile.total_hours()),
                     "give the hours of one year");
           if (!(profile.total_hours() > 0.0))
             r.error(points, "the points add up to no hours", "give each point its hours");
@@ -159,7 +160,8 @@ StudySpec parse_study(std::string_view yaml, const std::string& file) {
     }
     if (const YAML::Node p = root["parameters"]) {
       if (!p.IsMap()) {
-        r.error(p, "parameters is a mapping of names to values", "e.g. parameters: {rack_power: 1 MW}");
+        r.error(p, "parameters is a mapping of names to values",
+                "e.g. parameters: {rack_power: 1 MW}");
       } else {
         for (const auto& entry : p) {
           if (!entry.second.IsScalar()) {

@@ -83,7 +83,8 @@ std::optional<double> YamlReader::ratio_value(const YAML::Node& node, std::strin
     error(node, fmt::format("{} must be a number or a percentage", what), "e.g. 97.5 % or 0.975");
     return std::nullopt;
   }
-  const core::ParsedQuantity q = core::parse_quantity(node.Scalar(), core::Dimension::dimensionless);
+  const core::ParsedQuantity q =
+      core::parse_quantity(node.Scalar(), core::Dimension::dimensionless);
   if (!q.ok) {
     error(node, fmt::format("{}: {}", what, q.error.message), q.error.fix);
     return std::nullopt;
@@ -105,7 +106,7 @@ std::optional<double> YamlReader::efficiency(const YAML::Node& map, std::string_
 }
 
 std::optional<std::vector<model::EfficiencyPoint>> YamlReader::curve(const YAML::Node& map,
-                                                                    std::string_view key) {
+                                                                     std::string_view key) {
   const YAML::Node node = map[std::string(key)];
   if (!node) return std::nullopt;
   constexpr auto example = "[[0.25, 95.5 %], [0.5, 96.5 %], [1.0, 96.2 %]]";

@@ -269,19 +269,20 @@ TEST(SizingCables, EconomicSizingMinimisesCopperPlusLossCost) {
   const LineSizing l = size_lines(m, solved_line(current), tables(), options).lines.at(0);
   ASSERT_EQ(l.status, LineStatus::sized) << l.note;
   // By hand: 2 poles + PE of copper, loss I^2 x 2 rho L / S at 90 °C.
-  const auto* column = tables().cable_column(model::Material::copper, Method::e, Insulation::xlpe, 2);
+  const auto* column =
+      tables().cable_column(model::Material::copper, Method::e, Insulation::xlpe, 2);
   ASSERT_NE(column, nullptr);
   double best_cost = 1e300, best_size = 0.0;
   for (const auto& entry : column->entries) {
     if (entry.ampacity_a < current) continue;
     const double s = entry.cross_section_m2;
     // Two poles and the PE of the standard series (the library's rule).
-    const ConductorSet set = circuit_conductors(LineType::cable, BusKind::dc, true, s, 1, 1,
-                                                tables(), options);
+    const ConductorSet set =
+        circuit_conductors(LineType::cable, BusKind::dc, true, s, 1, 1, tables(), options);
     const double copper_kg = set.total_area_m2() * length * copper_density;
     const double loss_w = current * current * 2.0 * rho_cu(90.0) * length / s;
-    const double cost = copper_kg * 9.15 +
-                        loss_w * 8760.0 * 0.6 / 1e6 * 80.0 * e.present_value_factor();
+    const double cost =
+        copper_kg * 9.15 + loss_w * 8760.0 * 0.6 / 1e6 * 80.0 * e.present_value_factor();
     if (cost < best_cost) {
       best_cost = cost;
       best_size = s;

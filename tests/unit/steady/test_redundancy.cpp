@@ -13,14 +13,14 @@ namespace g2g::steady {
 namespace {
 
 model::ModelSpec load(const std::string& components, const std::string& buses = "") {
-  return model::load_yaml("grid2gpu: 1\nbuses:\n"
-                          "  - {id: ac, kind: ac, voltage: 415 V}\n"
-                          "  - {id: crit, kind: ac, voltage: 415 V}\n"
-                          "  - {id: dc, kind: dc, voltage: 800 V}\n"
-                          "  - {id: out, kind: dc, voltage: 800 V}\n" +
-                              buses + "components:\n  - {id: grid, type: utility, bus: ac}\n" +
-                              components,
-                          "redundancy.yaml");
+  return model::load_yaml(
+      "grid2gpu: 1\nbuses:\n"
+      "  - {id: ac, kind: ac, voltage: 415 V}\n"
+      "  - {id: crit, kind: ac, voltage: 415 V}\n"
+      "  - {id: dc, kind: dc, voltage: 800 V}\n"
+      "  - {id: out, kind: dc, voltage: 800 V}\n" +
+          buses + "components:\n  - {id: grid, type: utility, bus: ac}\n" + components,
+      "redundancy.yaml");
 }
 
 // The result of the element `id` (searched by type and index, since results carry no ids).
@@ -59,8 +59,9 @@ TEST(InstalledUnits, Grammar) {
 
 TEST(Redundancy, BadRuleIsADiagnosticAtTheKey) {
   try {
-    (void)load("  - {id: ups, type: ups, input: ac, output: crit, rating: 1 MW, efficiency: 95 %,\n"
-               "     redundancy: 4N/3}\n");
+    (void)load(
+        "  - {id: ups, type: ups, input: ac, output: crit, rating: 1 MW, efficiency: 95 %,\n"
+        "     redundancy: 4N/3}\n");
     FAIL() << "expected an error";
   } catch (const core::ModelError& error) {
     const auto& d = error.diagnostics().items().at(0);
@@ -88,10 +89,10 @@ TEST(Redundancy, TwoNUpsRunsEachUnitAtHalfLoad) {
   // Loading is against the rating the load needs (what is left after losing a unit).
   EXPECT_NEAR(ups.loading_pct, 100.0, 1e-6);
   // Without redundancy the same unit runs at full load: 95 %.
-  const auto single =
-      load("  - {id: ups, type: ups, input: ac, output: crit, rating: 1 MW,\n"
-           "     efficiency: [[0.25, 0.85], [0.5, 0.90], [1.0, 0.95]]}\n"
-           "  - {id: it, type: load, bus: crit, power: 1 MW}\n");
+  const auto single = load(
+      "  - {id: ups, type: ups, input: ac, output: crit, rating: 1 MW,\n"
+      "     efficiency: [[0.25, 0.85], [0.5, 0.90], [1.0, 0.95]]}\n"
+      "  - {id: it, type: load, bus: crit, power: 1 MW}\n");
   EXPECT_NEAR(element(single, solve(single), "ups").loss_w, 1e6 * (1 / 0.95 - 1), 1e-6);
 }
 
@@ -141,19 +142,20 @@ TEST(Redundancy, TransformerUnitsInParallelAreTwoTransformers) {
       "type: transformer, hv: mv, lv: lv, rating: 2 MVA, impedance: 6 %, load_loss: 16 kW, "
       "no_load_loss: 3 kW";
   auto model = [&](const std::string& transformers) {
-    return model::load_yaml("grid2gpu: 1\nbuses:\n  - {id: ac, kind: ac, voltage: 13.8 kV}\n" +
-                                buses + "components:\n  - {id: grid, type: utility, bus: ac}\n" +
-                                "  - {id: mvc, type: line, from: ac, to: mv, resistance: 0.1 ohm}\n" +
-                                transformers + "  - {id: it, type: load, bus: lv, power: 1.5 MW}\n",
-                            "t.yaml");
+    return model::load_yaml(
+        "grid2gpu: 1\nbuses:\n  - {id: ac, kind: ac, voltage: 13.8 kV}\n" + buses +
+            "components:\n  - {id: grid, type: utility, bus: ac}\n" +
+            "  - {id: mvc, type: line, from: ac, to: mv, resistance: 0.1 ohm}\n" + transformers +
+            "  - {id: it, type: load, bus: lv, power: 1.5 MW}\n",
+        "t.yaml");
   };
   const auto two_model = model("  - {id: t1, " + unit + "}\n  - {id: t2, " + unit + "}\n");
   const auto one_model = model("  - {id: t, " + unit + ", redundancy: 2N}\n");
   const auto two_elements = solve(two_model);
   const auto one_element = solve(one_model);
   ASSERT_TRUE(two_elements.converged && one_element.converged);
-  const double loss_two = element(two_model, two_elements, "t1").loss_w +
-                          element(two_model, two_elements, "t2").loss_w;
+  const double loss_two =
+      element(two_model, two_elements, "t1").loss_w + element(two_model, two_elements, "t2").loss_w;
   EXPECT_NEAR(element(one_model, one_element, "t").loss_w, loss_two, 1e-6 * loss_two);
   EXPECT_NEAR(one_element.totals.source_w, two_elements.totals.source_w, 1e-6);
 }

@@ -32,11 +32,11 @@ core::DiagnosticList errors(const std::string& text) {
 TEST(AssumptionSets, ShippedSetsParseAndEveryValueHasASource) {
   const auto& sets = default_assumption_sets();
   ASSERT_GE(sets.size(), 7u);
-  for (const std::string_view name :
-       {"ac-legacy", "ac-modern", "ac-eco", "dc-vendor-peak", "dc-conservative", "dc-physics",
-        "common"})
-    EXPECT_TRUE(std::any_of(sets.begin(), sets.end(), [&](const auto& s) { return s.name == name; }))
-        << name;
+  for (const std::string_view name : {"ac-legacy", "ac-modern", "ac-eco", "dc-vendor-peak",
+                                      "dc-conservative", "dc-physics", "common"})
+    EXPECT_TRUE(std::any_of(sets.begin(), sets.end(), [&](const auto& s) {
+      return s.name == name;
+    })) << name;
   for (const auto& s : sets) {
     for (const auto& r : s.converters) {
       EXPECT_FALSE(r.provenance.source.empty()) << s.name << " " << r.role;

@@ -179,8 +179,7 @@ ComparisonInput pair_input(std::vector<ClaimSpec> claims) {
   return in;
 }
 
-ClaimSpec claim(std::string id, Metric metric, ClaimForm form, double published,
-                double tolerance) {
+ClaimSpec claim(std::string id, Metric metric, ClaimForm form, double published, double tolerance) {
   ClaimSpec c;
   c.id = std::move(id);
   c.text = c.id;
