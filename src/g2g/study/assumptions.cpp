@@ -34,32 +34,13 @@ constexpr std::array<std::pair<SourceKind, std::string_view>, 7> kind_names = {{
     {SourceKind::assumption, "assumption"},
 }};
 
-Provenance provenance(YamlReader& r, const YAML::Node& map, std::string_view context) {
-  Provenance p;
-  r.require(map, "source", context, "source: \"title, URL\" (or how it was assumed)");
-  r.require(map, "kind", context, "kind: vendor claim");
-  if (auto s = r.text(map, "source")) p.source = *s;
-  if (auto k = r.text(map, "kind")) {
-    if (auto kind = parse_source_kind(*k)) {
-      p.kind = *kind;
-    } else {
-      std::string list;
-      for (const auto& [kind_value, text] : kind_names)
-        list += fmt::format("{}{}", list.empty() ? "" : ", ", text);
-      r.error(map["kind"], fmt::format("'{}' is not a kind of source", *k),
-              fmt::format("use one of: {}", list));
-    }
-  }
-  return p;
-}
-
 ConverterRule converter_rule(YamlReader& r, const YAML::Node& map) {
   ConverterRule rule;
   if (!r.check_map(map, "a converter rule", converter_keys)) return rule;
   r.require(map, "role", "a converter rule", "role: ups (the converters' subtype)");
   if (auto v = r.text(map, "role")) rule.role = *v;
   const std::string context = fmt::format("converter rule '{}'", rule.role);
-  rule.provenance = provenance(r, map, context);
+  rule.provenance = r.provenance(map, context, true);
   if (auto v = r.curve(map, "efficiency")) rule.efficiency = std::move(*v);
   if (auto v = r.curve(map, "shape")) rule.shape = std::move(*v);
   if (auto v = r.text(map, "shape_source")) rule.shape_source = *v;
@@ -168,7 +149,7 @@ AssumptionSet parse_assumption_set(std::string_view yaml, const std::string& fil
               rule.load_loss_fraction >= 0.0 && rule.load_loss_fraction < 0.2))
           r.error(t, "transformer losses are fractions of the rating between 0 and 20 %",
                   "e.g. no_load_loss: 0.15 %, load_loss: 0.8 %");
-        rule.provenance = provenance(r, t, "transformer");
+        rule.provenance = r.provenance(t, "transformer", true);
         set.transformer = rule;
       }
     }
@@ -183,7 +164,7 @@ AssumptionSet parse_assumption_set(std::string_view yaml, const std::string& fil
           r.require(item, "value", "a parameter", "value: 1.6 mohm");
           if (auto v = r.text(item, "name")) p.name = *v;
           if (auto v = r.text(item, "value")) p.value = *v;
-          p.provenance = provenance(r, item, fmt::format("parameter '{}'", p.name));
+          p.provenance = r.provenance(item, fmt::format("parameter '{}'", p.name), true);
           set.parameters.push_back(std::move(p));
         }
       }

@@ -17,21 +17,6 @@ constexpr std::array<std::string_view, 3> point_keys = {"label", "utilisation", 
 constexpr std::array<std::string_view, 3> cooling_keys = {"overhead", "source", "kind"};
 constexpr std::array<std::string_view, 4> tariff_keys = {"price", "currency", "source", "kind"};
 
-Provenance provenance(YamlReader& r, const YAML::Node& map, std::string_view context) {
-  Provenance p;
-  r.require(map, "source", context, "source: \"title, URL\" (or how it was assumed)");
-  if (auto s = r.text(map, "source")) p.source = *s;
-  if (auto k = r.text(map, "kind")) {
-    if (auto kind = parse_source_kind(*k))
-      p.kind = *kind;
-    else
-      r.error(map["kind"], fmt::format("'{}' is not a kind of source", *k),
-              "use vendor claim, measurement, standard, analyst estimate, simulation, physics or "
-              "assumption");
-  }
-  return p;
-}
-
 std::vector<std::string> names(YamlReader& r, const YAML::Node& list, std::string_view key) {
   std::vector<std::string> out;
   if (!list.IsSequence()) {
@@ -83,7 +68,7 @@ StudySpec parse_study(std::string_view yaml, const std::string& file) {
     if (const YAML::Node u = root["utilisation"]) {
       if (r.check_map(u, "utilisation", utilisation_keys)) {
         UtilisationProfile profile;
-        profile.provenance = provenance(r, u, "utilisation");
+        profile.provenance = r.provenance(u, "utilisation", false);
         const YAML::Node points = u["points"];
         if (!points || !points.IsSequence() || points.size() == 0) {
           r.error(u, "utilisation needs a list of points",
@@ -132,7 +117,7 @@ StudySpec parse_study(std::string_view yaml, const std::string& file) {
             r.error(c["overhead"], "the cooling overhead is kW of cooling per kW of heat, 0-5",
                     "e.g. overhead: 0.1");
         }
-        cooling.provenance = provenance(r, c, "cooling");
+        cooling.provenance = r.provenance(c, "cooling", false);
         s.cooling = std::move(cooling);
       }
     }
@@ -146,7 +131,7 @@ StudySpec parse_study(std::string_view yaml, const std::string& file) {
             r.error(t["price"], "the price must not be negative", "e.g. price: 80");
         }
         if (auto v = r.text(t, "currency")) s.currency = *v;
-        s.tariff_provenance = provenance(r, t, "tariff");
+        s.tariff_provenance = r.provenance(t, "tariff", false);
       }
     }
     if (root["it_load_tolerance"]) {

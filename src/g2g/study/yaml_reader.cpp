@@ -156,6 +156,23 @@ std::optional<std::int64_t> YamlReader::integer(const YAML::Node& map, std::stri
   return std::nullopt;
 }
 
+Provenance YamlReader::provenance(const YAML::Node& map, std::string_view context,
+                                  bool kind_required) {
+  Provenance p;
+  require(map, "source", context, "source: \"title, URL\" (or how it was assumed)");
+  if (kind_required) require(map, "kind", context, "kind: vendor claim");
+  if (auto s = text(map, "source")) p.source = *s;
+  if (auto k = text(map, "kind")) {
+    if (auto kind = parse_source_kind(*k))
+      p.kind = *kind;
+    else
+      error(map["kind"], fmt::format("'{}' is not a kind of source", *k),
+            "use vendor claim, measurement, standard, analyst estimate, simulation, physics or "
+            "assumption");
+  }
+  return p;
+}
+
 void YamlReader::throw_if_errors() {
   if (diagnostics_.has_errors()) throw core::ModelError(std::move(diagnostics_));
 }

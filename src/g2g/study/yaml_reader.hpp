@@ -14,6 +14,7 @@
 #include "g2g/core/diagnostics.hpp"
 #include "g2g/core/units.hpp"
 #include "g2g/model/spec.hpp"
+#include "g2g/study/assumptions.hpp"
 
 namespace g2g::study {
 
@@ -45,6 +46,9 @@ class YamlReader {
                                                            std::string_view key);
   std::optional<std::int64_t> integer(const YAML::Node& map, std::string_view key,
                                       std::int64_t min);
+  // `source:` (required) and `kind:` (required when `kind_required`, else "assumption") of
+  // `context`.
+  Provenance provenance(const YAML::Node& map, std::string_view context, bool kind_required);
 
   [[nodiscard]] const std::string& file() const { return file_; }
   [[nodiscard]] bool has_errors() const { return diagnostics_.has_errors(); }

@@ -8,16 +8,12 @@
 #include "g2g/core/diagnostics.hpp"
 #include "g2g/model/loader.hpp"
 #include "g2g/study/assumptions.hpp"
+#include "unit/study/study_fixtures.hpp"
 
 namespace g2g::study {
 namespace {
 
-ConverterRule curve_rule(std::string role, std::vector<model::EfficiencyPoint> curve) {
-  ConverterRule r;
-  r.role = std::move(role);
-  r.efficiency = std::move(curve);
-  return r;
-}
+using test::curve_rule;
 
 core::DiagnosticList errors(const std::string& text) {
   try {

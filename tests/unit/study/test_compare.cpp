@@ -14,16 +14,12 @@
 #include "g2g/study/comparison.hpp"
 #include "g2g/study/stages.hpp"
 #include "support/test_support.hpp"
+#include "unit/study/study_fixtures.hpp"
 
 namespace g2g::study {
 namespace {
 
-ConverterRule curve_rule(std::string role, std::vector<model::EfficiencyPoint> curve) {
-  ConverterRule r;
-  r.role = std::move(role);
-  r.efficiency = std::move(curve);
-  return r;
-}
+using test::curve_rule;
 
 // 800 V DC source -> 20 m cable -> DC/DC 800 -> 54 V (98 %) -> 2 m busbar -> IBC 54 -> 12 V
 // (97.68 %) -> VRM 12 -> 0.8 V (90 %) -> 100 kW of GPUs.
