@@ -4,7 +4,9 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cctype>
 #include <chrono>
+#include <cmath>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -30,17 +32,16 @@ std::size_t count(const std::string& text, const std::string& what) {
   return n;
 }
 
-// DOT node statements whose id is `prefix` and digits ("b12 [..."), one per line. The helpers
-// here search by hand: std::regex trips a false -Wmaybe-uninitialized in GCC 12's <regex>.
-std::size_t count_nodes(const std::string& dot, char prefix) {
+// DOT node statements of buses (`class="sld-bus"`) or elements (`class="sld-element ...`), one
+// per line. The helpers here search by hand: std::regex trips a false -Wmaybe-uninitialized in
+// GCC 12's <regex>.
+std::size_t count_nodes(const std::string& dot, std::string_view node_class) {
   std::size_t n = 0;
   std::istringstream in(dot);
-  for (std::string line; std::getline(in, line);) {
-    std::size_t at = line.find_first_not_of(" \t");
-    if (at == std::string::npos || line[at] != prefix) continue;
-    const std::size_t digits = line.find_first_not_of("0123456789", at + 1);
-    if (digits != std::string::npos && digits > at + 1 && line.compare(digits, 2, " [") == 0) ++n;
-  }
+  const std::string marker = fmt::format("class=\"{}", node_class);
+  for (std::string line; std::getline(in, line);)
+    if (line.find(" [id=\"sld-") != std::string::npos && line.find(marker) != std::string::npos)
+      ++n;
   return n;
 }
 
@@ -127,8 +128,8 @@ TEST(SingleLine, DotHasOneNodePerTemplateGroupWithCount) {
 
   const std::string dot = single_line_dot(s.model, s.result);
   // 2 top-level buses + 2 rack buses; 2 top-level elements + 3 rack elements: nine nodes.
-  EXPECT_EQ(count_nodes(dot, 'b'), 4u) << dot;
-  EXPECT_EQ(count_nodes(dot, 'e'), 5u) << dot;
+  EXPECT_EQ(count_nodes(dot, "sld-bus"), 4u) << dot;
+  EXPECT_EQ(count_nodes(dot, "sld-element"), 5u) << dot;
   for (const char* id : {"psu", "ibc", "gpus", "bus54", "bus12"}) {
     const auto lines = node_lines_with(dot, id);
     ASSERT_EQ(lines.size(), 1u) << id << "\n" << dot;
@@ -148,17 +149,17 @@ TEST(SingleLine, DotHasOneNodePerTemplateGroupWithCount) {
   SingleLineOptions flat;
   flat.group_templates = false;
   const std::string all = single_line_dot(s.model, s.result, flat);
-  EXPECT_EQ(count_nodes(all, 'b'), s.model.buses.size());
-  EXPECT_EQ(count_nodes(all, 'e'), s.result.elements.size());
+  EXPECT_EQ(count_nodes(all, "sld-bus"), s.model.buses.size());
+  EXPECT_EQ(count_nodes(all, "sld-element"), s.result.elements.size());
 }
 
 TEST(SingleLine, NestedTemplatesCollapseToOneNodeEach) {
   const Solved s = solve_file(test::source_dir() / "examples/800vdc-gpu-hall.yaml");
   const std::string dot = single_line_dot(s.model, s.result);
   // grid, mv, dc800, row/busway, row/rack/{bus54, tray54, bus12}.
-  EXPECT_EQ(count_nodes(dot, 'b'), 7u) << dot;
+  EXPECT_EQ(count_nodes(dot, "sld-bus"), 7u) << dot;
   // utility, mv_feeder, sst, bess, busway_feed, dcdc800, busbar54, ibc, gpus.
-  EXPECT_EQ(count_nodes(dot, 'e'), 9u) << dot;
+  EXPECT_EQ(count_nodes(dot, "sld-element"), 9u) << dot;
   const auto feed = node_lines_with(dot, "busway_feed");
   ASSERT_EQ(feed.size(), 1u);
   EXPECT_NE(feed[0].find("×4"), std::string::npos);
@@ -183,6 +184,144 @@ TEST(SingleLine, TooManyNodesGivesANoteInsteadOfALayout) {
   options.max_nodes = 50;
   const std::string svg = single_line_svg(s.model, s.result, options);
   EXPECT_NE(svg.find("not drawn"), std::string::npos);
+}
+
+// A solid-state breaker and a 5+1 power shelf; `{shelf_rating}` decides whether it is overloaded.
+constexpr const char* breaker_model = R"(grid2gpu: 1
+name: breaker and spares
+buses:
+  - {{id: grid, kind: ac, voltage: 13.8 kV}}
+  - {{id: dc800, kind: dc, voltage: 800 V}}
+  - {{id: feed, kind: dc, voltage: 800 V}}
+  - {{id: bus54, kind: dc, voltage: 54 V}}
+components:
+  - {{id: utility, type: utility, bus: grid}}
+  - {{id: sst, type: sst, input: grid, output: dc800, rating: 2 MW, efficiency: 98 %}}
+  - {{id: sscb, type: breaker, from: dc800, to: feed, rating: 800 A, on_resistance: 2 mohm}}
+  - {{id: shelf, type: dcdc, input: feed, output: bus54, rating: {shelf_rating}, modules: 5,
+     redundancy: N+1, efficiency: 97 %}}
+  - {{id: it, type: load, bus: bus54, power: 20 kW}}
+)";
+
+Solved solve_breaker_model(const std::string& name, std::string_view shelf_rating) {
+  const auto dir = test::scratch_dir(name);
+  io::write_file_atomic(dir / "model.yaml",
+                        fmt::format(breaker_model, fmt::arg("shelf_rating", shelf_rating)));
+  return solve_file(dir / "model.yaml");
+}
+
+// The DOT line of the node whose id attribute is `id` ("sld-element-3").
+std::string node_line(const std::string& dot, const std::string& local_id) {
+  const auto lines = node_lines_with(dot, local_id);
+  return lines.size() == 1 ? lines[0] : std::string();
+}
+
+// Colours "#rrggbb" in `dot` whose hue is red (within 15 degrees) and clearly saturated: the
+// violation colours and anything a reader would take for them (red on pink).
+std::vector<std::string> reddish_colours(const std::string& dot) {
+  std::vector<std::string> found;
+  for (auto at = dot.find("\"#"); at != std::string::npos; at = dot.find("\"#", at + 1)) {
+    const std::string hex = dot.substr(at + 2, 6);
+    if (hex.size() != 6 || !std::all_of(hex.begin(), hex.end(), ::isxdigit)) continue;
+    const double r = std::stoi(hex.substr(0, 2), nullptr, 16) / 255.0;
+    const double g = std::stoi(hex.substr(2, 2), nullptr, 16) / 255.0;
+    const double b = std::stoi(hex.substr(4, 2), nullptr, 16) / 255.0;
+    const double hi = std::max({r, g, b});
+    const double lo = std::min({r, g, b});
+    const double chroma = hi - lo;
+    if (chroma < 0.05) continue;  // grey, white, black
+    const double lightness = (hi + lo) / 2.0;
+    const double saturation = chroma / (1.0 - std::fabs(2.0 * lightness - 1.0));
+    double hue = 0.0;
+    if (hi == r) hue = 60.0 * std::fmod((g - b) / chroma + 6.0, 6.0);
+    if (hi == g) hue = 60.0 * ((b - r) / chroma + 2.0);
+    if (hi == b) hue = 60.0 * ((r - g) / chroma + 4.0);
+    if ((hue < 15.0 || hue > 345.0) && saturation > 0.25) found.push_back("#" + hex);
+  }
+  return found;
+}
+
+TEST(SingleLine, ViolationColourOnlyWhereThereIsAViolation) {
+  constexpr const char* problem_border = "#d93025";
+  constexpr const char* problem_fill = "#fce8e6";
+  const Solved healthy = solve_breaker_model("report_healthy", "27.5 kW");
+  ASSERT_TRUE(healthy.result.violations.empty());
+  const std::string dot = single_line_dot(healthy.model, healthy.result);
+  EXPECT_EQ(reddish_colours(dot), std::vector<std::string>{}) << dot;
+  // The legacy example has rack PSUs and no violation: nothing in it looks red.
+  const Solved legacy = solve_file(test::source_dir() / "examples/legacy-415vac-small.yaml");
+  ASSERT_TRUE(legacy.result.violations.empty());
+  const std::string legacy_dot = single_line_dot(legacy.model, legacy.result);
+  EXPECT_NE(legacy_dot.find("sld-psu"), std::string::npos);
+  EXPECT_EQ(reddish_colours(legacy_dot), std::vector<std::string>{});
+
+  // 20 kW through a shelf rated 10 kW: the shelf, and only the shelf, is drawn as a problem.
+  const Solved overloaded = solve_breaker_model("report_overloaded", "10 kW");
+  ASSERT_FALSE(overloaded.result.violations.empty());
+  const std::string bad = single_line_dot(overloaded.model, overloaded.result);
+  const std::string shelf = node_line(bad, "shelf");
+  ASSERT_FALSE(shelf.empty()) << bad;
+  EXPECT_NE(shelf.find(problem_border), std::string::npos) << shelf;
+  EXPECT_NE(shelf.find(problem_fill), std::string::npos) << shelf;
+  EXPECT_NE(shelf.find("overload"), std::string::npos) << shelf;
+  for (const char* id : {"sst", "sscb", "utility", "it", "bus54", "feed"}) {
+    const std::string line = node_line(bad, id);
+    ASSERT_FALSE(line.empty()) << id;
+    EXPECT_EQ(line.find(problem_border), std::string::npos) << line;
+  }
+}
+
+TEST(SingleLine, SolidStateBreakerAndRedundancyAreDrawn) {
+  const Solved s = solve_breaker_model("report_breaker", "27.5 kW");
+  const std::string dot = single_line_dot(s.model, s.result);
+  const std::string breaker = node_line(dot, "sscb");
+  ASSERT_FALSE(breaker.empty()) << dot;
+  EXPECT_NE(breaker.find("sld-breaker"), std::string::npos) << breaker;
+  EXPECT_NE(breaker.find(">BREAKER<"), std::string::npos) << breaker;
+  EXPECT_NE(breaker.find("on-state R 2 mΩ"), std::string::npos) << breaker;
+  EXPECT_NE(breaker.find("800 A rated"), std::string::npos) << breaker;
+  // Five 5.5 kW modules make the 27.5 kW rating, N+1 runs six.
+  const std::string shelf = node_line(dot, "shelf");
+  EXPECT_NE(shelf.find("N+1: 6 × 5.5 kW installed"), std::string::npos) << shelf;
+}
+
+// Every <title> (the tooltip of a node or an edge) in `svg`.
+std::vector<std::string> svg_titles(const std::string& svg) {
+  std::vector<std::string> titles;
+  for (auto at = svg.find("<title>"); at != std::string::npos; at = svg.find("<title>", at + 1)) {
+    const auto end = svg.find("</title>", at);
+    titles.push_back(svg.substr(at + 7, end - at - 7));
+  }
+  return titles;
+}
+
+TEST(SingleLine, TooltipsNameModelIdsNotIndices) {
+  const auto dir = test::scratch_dir("report_tooltips");
+  io::write_file_atomic(dir / "three-racks.yaml", small_model);
+  const Solved s = solve_file(dir / "three-racks.yaml");
+  std::vector<std::string> psus;  // "rack[1]/psu", ... in model order
+  for (const auto& c : s.model.converters)
+    if (c.id.ends_with("/psu")) psus.push_back(c.id);
+  ASSERT_EQ(psus.size(), 3u);
+  const std::string& first = psus.front();
+  const std::string& last = psus.back();
+  const std::string dot = single_line_dot(s.model, s.result);
+  const std::string psu = node_line(dot, "psu");
+  EXPECT_NE(psu.find(fmt::format("{} … {}", first, last)), std::string::npos) << psu;
+  EXPECT_NE(psu.find("template rack, element psu"), std::string::npos) << psu;
+
+  const std::string svg = single_line_svg(s.model, s.result);
+  const auto titles = svg_titles(svg);
+  ASSERT_GE(titles.size(), 9u);
+  for (const auto& title : titles) {
+    // Graphviz titles nodes and edges by node name: ours name a model id ("bus rack/bus54",
+    // "DC/DC rack/psu"), never an index like "e3" or "b0&#45;&gt;e1".
+    const bool index_like =
+        title.size() >= 2 && (title[0] == 'e' || title[0] == 'b') && std::isdigit(title[1]);
+    EXPECT_FALSE(index_like) << title;
+  }
+  EXPECT_NE(std::find(titles.begin(), titles.end(), "DC/DC rack/psu"), titles.end()) << svg;
+  EXPECT_NE(std::find(titles.begin(), titles.end(), "bus dc800"), titles.end());
 }
 
 constexpr const char* hostile = "<script>alert('x')</script>&\"";
