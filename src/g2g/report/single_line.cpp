@@ -649,7 +649,10 @@ class Builder {
 
   std::string write() const {
     std::string out;
-    out += "digraph single_line {\n";
+    // The graph's name is the SVG's top <title>, the tooltip of the diagram's background.
+    out += fmt::format("digraph {} {{\n",
+                       quoted(m_.name.empty() ? "single-line diagram"
+                                              : fmt::format("single-line diagram of {}", m_.name)));
     out +=
         "  graph [rankdir=TB, splines=ortho, nodesep=0.3, ranksep=0.4, newrank=true, "
         "fontname=\"Helvetica\", fontsize=10, bgcolor=\"transparent\", pad=0.2];\n";

@@ -284,6 +284,7 @@ TEST(SingleLine, TooltipsNameModelIdsNotIndices) {
     EXPECT_FALSE(index_like) << title;
   }
   EXPECT_NE(std::find(titles.begin(), titles.end(), "DC/DC rack/psu"), titles.end()) << svg;
+  EXPECT_EQ(titles.front(), "single&#45;line diagram of three racks");  // Graphviz writes '-' so
   EXPECT_NE(std::find(titles.begin(), titles.end(), "bus dc800"), titles.end());
 }
 
