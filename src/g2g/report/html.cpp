@@ -733,9 +733,9 @@ class Page {
     for (std::size_t i = 0; i < archs_.size(); ++i) {
       out_ += fmt::format("<h3>{}</h3>\n", esc(archs_[i].name));
       out_ += fmt::format(
-          "<figure class=\"chart\"><div class=\"canvas-box\"><canvas id=\"waterfall-{}\" "
-          "class=\"waterfall\" data-arch=\"{}\" role=\"img\" aria-label=\"Loss waterfall of {}\">"
-          "</canvas></div></figure>\n",
+          "<figure class=\"chart\"><div class=\"chart-scroll\"><div class=\"canvas-box\"><canvas "
+          "id=\"waterfall-{}\" class=\"waterfall\" data-arch=\"{}\" role=\"img\" "
+          "aria-label=\"Loss waterfall of {}\"></canvas></div></div></figure>\n",
           i, i, esc(archs_[i].name));
       stage_table(archs_[i]);
     }
@@ -746,8 +746,9 @@ class Page {
     out_ += "<section id=\"conductors\">\n<h2>Conductors</h2>\n";
     out_ +=
         "<figure class=\"chart\"><figcaption>Copper mass by conductor level</figcaption>"
-        "<div class=\"canvas-box short\"><canvas id=\"copper-chart\" class=\"copper\" "
-        "role=\"img\" aria-label=\"Copper mass by architecture\"></canvas></div></figure>\n";
+        "<div class=\"chart-scroll\"><div class=\"canvas-box short\"><canvas id=\"copper-chart\" "
+        "class=\"copper\" role=\"img\" aria-label=\"Copper mass by architecture\"></canvas>"
+        "</div></div></figure>\n";
     for (const auto& a : archs_) {
       out_ += fmt::format("<h3>{}</h3>\n", esc(a.name));
       const auto& levels = array(*a.j, "conductor_levels");

@@ -340,7 +340,8 @@
                                          sig(axisMin, 3) + ' ' + unit},
             grid: {color: '#e8eaed'}
           },
-          x: {grid: {display: false}, ticks: {autoSkip: false, maxRotation: 0, minRotation: 0}}
+          // Labels turn when the stages crowd the axis (a phone, the printed page).
+          x: {grid: {display: false}, ticks: {autoSkip: false, maxRotation: 60, minRotation: 0}}
         }
       },
       plugins: [barLabels]
