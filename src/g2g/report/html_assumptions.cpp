@@ -12,7 +12,7 @@ namespace g2g::report::page {
 
 namespace {
 
-std::string name_of(const std::vector<ArchitectureName>& architectures, const std::string& id) {
+std::string name_of(const std::vector<Architecture>& architectures, const std::string& id) {
   for (const auto& a : architectures)
     if (a.id == id) return a.name;
   return id;
@@ -49,7 +49,7 @@ std::string default_scenario(const Json& comparison) {
 }
 
 void append_scenarios(std::string& out, const Json& comparison,
-                      const std::vector<ArchitectureName>& architectures) {
+                      const std::vector<Architecture>& architectures) {
   const auto& scenarios = array(comparison, "scenarios");
   if (scenarios.empty()) return;
   out += "<h3>Every scenario, every architecture</h3>\n";
@@ -170,7 +170,7 @@ std::string assumption_label(std::string_view key) {
 }  // namespace
 
 void append_assumption_sets(std::string& out, const Json& comparison,
-                            const std::vector<ArchitectureName>& architectures) {
+                            const std::vector<Architecture>& architectures) {
   out += "<section id=\"assumption-sets\">\n<h2>Assumption sets</h2>\n";
   const auto& sets = array(comparison, "assumption_sets");
   const auto& scenarios = array(comparison, "scenarios");
@@ -188,7 +188,7 @@ void append_assumption_sets(std::string& out, const Json& comparison,
 }
 
 void append_assumptions(std::string& out, const Json& comparison,
-                        const std::vector<ArchitectureName>& architectures) {
+                        const std::vector<Architecture>& architectures) {
   out += "<section id=\"assumptions\">\n<h2>Assumptions of the comparison</h2>\n";
   const Json& a = object(comparison, "assumptions");
   if (a.empty()) out += "<p class=\"note\">None listed.</p>\n";

@@ -72,6 +72,39 @@ std::string humanise(std::string_view key) {
   return out;
 }
 
+namespace {
+
+std::string or_dash(const std::optional<double>& v, auto&& format) {
+  return v ? format(*v) : std::string(dash);
+}
+
+}  // namespace
+
+std::string power(const std::optional<double>& watts) {
+  return or_dash(watts, [](double x) { return detail::format_power(x, 4); });
+}
+
+std::string percent(const std::optional<double>& fraction, int decimals) {
+  return or_dash(fraction, [&](double x) { return detail::format_percent(x, decimals); });
+}
+
+std::string voltage(const std::optional<double>& volts) {
+  return or_dash(volts, [](double x) { return detail::format_nominal_voltage(x); });
+}
+
+std::string grouped(const std::optional<double>& value, std::string_view unit, int decimals) {
+  return or_dash(value, [&](double x) {
+    return unit.empty() ? detail::format_grouped(x, decimals)
+                        : fmt::format("{} {}", detail::format_grouped(x, decimals), unit);
+  });
+}
+
+std::string upper_ascii(std::string text) {
+  for (char& c : text)
+    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+  return text;
+}
+
 std::string esc(std::string_view text) {
   return html_escape(text);
 }

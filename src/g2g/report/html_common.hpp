@@ -56,10 +56,22 @@ std::optional<Span> span_of(const Json& j, std::string_view low_key, std::string
 
 // ---- Sections in their own files --------------------------------------------------------------
 
-struct ArchitectureName {
+// One architecture of the comparison as the page refers to it.
+struct Architecture {
+  const Json* j = nullptr;  // its object in "architectures"
   std::string id;
   std::string name;
+  bool baseline = false;
 };
+
+// ---- Figures as text (a dash when missing) ----------------------------------------------------
+
+std::string power(const std::optional<double>& watts);                         // "4.360 MW"
+std::string percent(const std::optional<double>& fraction, int decimals = 2);  // "94.55 %"
+std::string voltage(const std::optional<double>& volts);                       // "13.8 kV"
+std::string grouped(const std::optional<double>& value, std::string_view unit,
+                    int decimals = 0);  // "1,088,361 MWh"
+std::string upper_ascii(std::string text);
 
 // html_claims.cpp: the published claims, a range bar each, verdicts, break-even values, other
 // readings and sensitivity rows.
@@ -67,12 +79,18 @@ void append_claims(std::string& out, const Json& comparison);
 // html_assumptions.cpp: the assumption sets with every value and its source, the scenarios and
 // every architecture's headline figures under each.
 void append_assumption_sets(std::string& out, const Json& comparison,
-                            const std::vector<ArchitectureName>& architectures);
+                            const std::vector<Architecture>& architectures);
 // html_assumptions.cpp: the comparison's own assumptions (tariff, boundary, profile, cooling,
 // sizing) with their sources, and each model's parameters.
 void append_assumptions(std::string& out, const Json& comparison,
-                        const std::vector<ArchitectureName>& architectures);
+                        const std::vector<Architecture>& architectures);
 // html_assumptions.cpp: program, version, commit, date, command line, study file, sets used.
 void append_provenance(std::string& out, const Json& comparison);
+// html_flows.cpp: Sankey diagrams (drawn by report.js), loss waterfalls with the stage tables,
+// conductors, violations.
+void append_flows(std::string& out, const std::vector<Architecture>& architectures);
+void append_losses(std::string& out, const std::vector<Architecture>& architectures);
+void append_conductors(std::string& out, const std::vector<Architecture>& architectures);
+void append_violations(std::string& out, const std::vector<Architecture>& architectures);
 
 }  // namespace g2g::report::page

@@ -175,6 +175,13 @@ TEST(Html, StageCountsAreNamedAndRedundantUnitsShown) {
   // spare units show their count only.
   EXPECT_NE(html.find("<div class=\"small units\">48 units at 47 %</div>"), std::string::npos);
   EXPECT_EQ(count(html, "class=\"small units\""), 1u);
+  // A stage row: voltages in and out, elements, P in, P out, loss, loss %, efficiency.
+  EXPECT_NE(html.find("<td>IBC 54 V → 12 V</td><td><span class=\"kind kind-conversion\">"
+                      "conversion</span></td><td class=\"num\">54 V DC → 12 V DC</td><td "
+                      "class=\"num\">4</td><td class=\"num\">163.8 kW</td><td class=\"num\">"
+                      "160.0 kW</td><td class=\"num\">3.800 kW</td><td class=\"num\">2.32 %</td>"
+                      "<td class=\"num\">97.68 %</td>"),
+            std::string::npos);
 }
 
 TEST(Html, ClaimsHaveRangeBarsVerdictsAndTheirParts) {
