@@ -397,10 +397,21 @@ class Page {
         range_html(range(a, "annual_loss_cost"), [&](double x) {
           return fmt::format("{} {}", format_grouped(x, 0), currency_);
         }));
+    // Both counts' ranges on one line: "every scenario" only when neither moves.
+    const auto boxes = range(a, "boxes_in_series");
+    const auto conversions = range(a, "power_conversions");
+    std::string counts_range;
+    if (boxes && conversions)
+      counts_range = boxes->flat() && conversions->flat()
+                         ? "<span class=\"range\">every scenario</span>"
+                         : fmt::format(
+                               "<span class=\"range\">{} … {} boxes, {} … {} "
+                               "conversions</span>",
+                               boxes->low, boxes->high, conversions->low, conversions->high);
     row("In series",
         fmt::format("{} boxes, {} power conversions", text(*a.j, "boxes_in_series", dash),
                     text(*a.j, "power_conversions", dash)),
-        {});
+        counts_range);
     row("Copper", grouped(number(*a.j, "copper_kg"), "kg"),
         range_html(range(a, "copper_kg"),
                    [](double x) { return fmt::format("{} kg", format_grouped(x, 0)); }));

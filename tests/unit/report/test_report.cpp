@@ -103,6 +103,8 @@ json round_figures() {
         {"power_conversions", 5},
         {"ranges",
          {{"source_w", {{"low", low_w}, {"high", high_w}}},
+          {"boxes_in_series", {{"low", 3}, {"high", 4}}},
+          {"power_conversions", {{"low", 5}, {"high", 5}}},
           {"efficiency", {{"low", 100e6 / high_w}, {"high", 100e6 / low_w}}}}}};
   };
   auto run = [](double a_source, double a_loss, double b_source, double b_loss) {
@@ -159,7 +161,10 @@ TEST(Html, SummaryCardsAddUpAtOneBoundaryWithRanges) {
   // Ranges of the figures themselves, and a year figure.
   EXPECT_NE(b.find("117.0 … 120.0 MW"), std::string::npos) << b;
   EXPECT_NE(b.find("Grid energy per year</dt><dd>1,051,200 MWh"), std::string::npos) << b;
-  EXPECT_NE(b.find("3 boxes, 5 power conversions"), std::string::npos) << b;
+  EXPECT_NE(b.find("3 boxes, 5 power conversions<span class=\"range\">3 … 4 boxes, 5 … 5 "
+                   "conversions</span>"),
+            std::string::npos)
+      << b;
   // The baseline's card states the same boundary.
   EXPECT_NE(card_of(html, "Arch a").find("Boundary: grid to GPU regulator (VRM) input"),
             std::string::npos);
