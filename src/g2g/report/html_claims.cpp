@@ -165,8 +165,7 @@ constexpr std::string_view bar_legend =
 std::string computed_text(const Json& claim) {
   const std::string metric = text(claim, "metric");
   const auto range = span_of(claim, "computed_low", "computed_high");
-  const auto fallback = text(claim, "computed", dash);
-  if (!range) return fallback;
+  if (!range) return text(claim, "computed", dash);  // the study's own words
   const auto deflt = number(claim, "computed_default");
   if (range->flat()) return fmt::format("{} in every scenario", claim_value(metric, range->low));
   return fmt::format("{} … {}{}", claim_value(metric, range->low), claim_value(metric, range->high),
