@@ -6,7 +6,9 @@
 //  - single-line diagrams, drawn from a solved model with Graphviz (in-process, dot layout);
 //    elements stamped from a template are drawn once with "×N";
 //  - render_html, which lays out a comparison (the JSON of `grid2gpu compare`, contract in
-//    docs/report.md) with those diagrams, Sankey diagrams, loss waterfalls and copper charts.
+//    docs/compare.md, page in docs/report.md) with those diagrams: summary with ranges over the
+//    scenarios, claims with range bars and verdicts, assumption sets, Sankey diagrams, loss
+//    waterfalls, copper charts and provenance.
 // Like the rest of the library it does no file I/O: callers write the returned text.
 #pragma once
 
@@ -61,7 +63,7 @@ struct ArchitectureDiagram {
 };
 
 // The whole report as one HTML document. `comparison` follows the comparison JSON contract
-// ("grid2gpu_compare": 1; missing optional fields are shown as "—" or left out). Diagrams are
+// ("grid2gpu_compare": 2; missing optional fields are shown as "—" or left out). Diagrams are
 // matched to architectures by id, then by name; unmatched ones are shown after them.
 // Throws ReportError when `comparison` is not an object with an "architectures" array.
 std::string render_html(const nlohmann::json& comparison,

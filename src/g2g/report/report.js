@@ -161,7 +161,9 @@
       prev = next;
     });
 
-    var width = Math.max(640, svg.parentNode.clientWidth || 1100);
+    // Laid out at least 960 wide and scaled to the box, so that labels fit between the columns
+    // on a phone (where the box scrolls) and on paper (where it shrinks to the page).
+    var width = Math.max(960, svg.parentNode.clientWidth || 1100);
     var height = 420;
     var marginRight = 190;
     svg.setAttribute('viewBox', '0 0 ' + width + ' ' + height);
@@ -203,19 +205,25 @@
                           'class': 'sankey-node sankey-node-' + n.kind}, gNodes);
       var tip = el('title', {}, r);
       tip.textContent = n.title + (n.sub ? ' (' + n.sub + ')' : '') + ': ' + power(n.value);
-      var head;
+      // Bold heads (each wrapped on its own), then the plain rest.
+      var heads;
       var rest;
+      var outer = n.x0 === columns[0] || lastColumn;
       if (n.kind === 'main') {
-        head = n.title + ' · ' + power(n.value);
-        rest = n.sub || '';
+        // Between two stages only the level and its power: the stage's name is on its loss.
+        heads = [n.title, power(n.value)];
+        rest = outer ? n.sub || '' : '';
       } else if (n.kind === 'loss') {
-        head = minus(n.value) + (n.share !== null ? ' (' + pct(n.share) + ')' : '');
+        heads = [minus(n.value) + (n.share !== null ? ' (' + pct(n.share) + ')' : '')];
         rest = 'loss: ' + n.title;
       } else {
-        head = power(n.value);
+        heads = [power(n.value)];
         rest = n.title + ' ' + n.sub;
       }
-      var lines = wrap(head, chars).map(function (t) { return {text: t, bold: true}; });
+      var lines = [];
+      heads.forEach(function (head) {
+        lines = lines.concat(wrap(head, chars).map(function (t) { return {text: t, bold: true}; }));
+      });
       if (rest) lines = lines.concat(wrap(rest, chars).map(function (t) { return {text: t}; }));
       var y = n.kind === 'main' ? (n.y0 + n.y1) / 2 - 4 : n.y0 + 9;
       textEl(gNodes, n.x1 + 5, y, lines,
@@ -332,7 +340,8 @@
                                          sig(axisMin, 3) + ' ' + unit},
             grid: {color: '#e8eaed'}
           },
-          x: {grid: {display: false}, ticks: {autoSkip: false, maxRotation: 0, minRotation: 0}}
+          // Labels turn when the stages crowd the axis (a phone, the printed page).
+          x: {grid: {display: false}, ticks: {autoSkip: false, maxRotation: 60, minRotation: 0}}
         }
       },
       plugins: [barLabels]
@@ -408,15 +417,21 @@
   try {
     var data = JSON.parse(document.getElementById('g2g-data').textContent);
     var archs = data.architectures || [];
-    // Where end to end stops (docs/compare.md): at the GPU regulators' input unless included.
-    var pol = data.assumptions && data.assumptions.include_point_of_load;
-    deliveredTo = pol === false ? 'to the GPU regulators (VRM input)' : 'to the loads';
+    // Where end to end stops (docs/compare.md): the comparison states its boundary.
+    var assumed = data.assumptions || {};
+    if (typeof assumed.boundary === 'string' && assumed.boundary) {
+      deliveredTo = 'at the boundary: ' + assumed.boundary;
+    } else if (assumed.include_point_of_load === false) {
+      deliveredTo = 'to the GPU regulators (VRM input)';
+    }
     if (typeof d3 === 'undefined' || typeof d3.sankey !== 'function') {
       throw new Error('d3-sankey is not loaded');
     }
     if (typeof Chart === 'undefined') throw new Error('Chart.js is not loaded');
     Chart.defaults.font.family = 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
     Chart.defaults.color = '#3c4043';
+    // Twice the screen's pixels at least, so that the charts stay sharp when printed.
+    Chart.defaults.devicePixelRatio = Math.max(2, window.devicePixelRatio || 1);
     var failures = 0;
     function guarded(what, f) {
       try {

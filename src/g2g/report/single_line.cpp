@@ -77,6 +77,7 @@ Key key_of(const model::ModelSpec& model, std::string_view id, std::int32_t orig
 struct BusGroup {
   Key key;
   BusIndex first = no_bus;
+  BusIndex last = no_bus;
   std::size_t count = 0;
   double v_min = std::numeric_limits<double>::infinity();
   double v_max = -std::numeric_limits<double>::infinity();
@@ -91,11 +92,12 @@ struct BusGroup {
 struct Info {
   std::string_view id;
   std::int32_t origin = model::no_origin;
-  BusIndex a = no_bus;  // input / from / HV side, or the only bus of a one-port
-  BusIndex b = no_bus;  // output / to / LV side; no_bus for one-ports
-  std::string badge;    // "TRANSFORMER", "PSU", ...
-  std::string style;    // colour class
-  std::string detail;   // ratings and geometry
+  BusIndex a = no_bus;     // input / from / HV side, or the only bus of a one-port
+  BusIndex b = no_bus;     // output / to / LV side; no_bus for one-ports
+  std::string badge;       // "TRANSFORMER", "PSU", ...
+  std::string style;       // colour class
+  std::string detail;      // ratings and geometry
+  std::string redundancy;  // "N+1: 6 × 5.5 kW installed"; empty without spare units
   bool in_service = true;
   bool rated = false;
 };
@@ -103,7 +105,8 @@ struct Info {
 struct ElementGroup {
   Key key;
   ElementType type = ElementType::load;
-  Info info;  // of the first member
+  Info info;            // of the first member
+  std::string last_id;  // the model id of the last member (the first is info.id)
   int bus_a = -1;
   int bus_b = -1;
   std::size_t count = 0;
@@ -133,6 +136,23 @@ std::string efficiency_text(const std::vector<model::EfficiencyPoint>& curve) {
                      efficiency_percent(hi->efficiency));
 }
 
+// Units sharing an element's load (model::Redundancy), as the label shows them: "N+1: 6 × 5.5 kW
+// installed", "4 × 5.5 kW" (modules without spares); empty for a single unit.
+std::string redundancy_text(const model::Redundancy& r, double rating, std::string_view unit) {
+  if (r.installed <= 1 && r.modules <= 1) return {};
+  const double unit_rating = r.modules > 0 ? rating / r.modules : rating;
+  const std::string units = unit_rating > 0 ? fmt::format("{} × {}", r.installed,
+                                                          detail::format_rating(unit_rating, unit))
+                                            : fmt::format("{} units", r.installed);
+  return r.rule.empty() ? units : fmt::format("{}: {} installed", r.rule, units);
+}
+
+// "2 mΩ", "0.35 Ω": breaker on-state resistances are milliohms.
+std::string resistance_text(double ohm) {
+  if (std::fabs(ohm) < 1.0) return fmt::format("{} mΩ", format_trimmed(ohm * 1e3, 4));
+  return fmt::format("{} Ω", format_trimmed(ohm, 4));
+}
+
 std::string upper(std::string_view text) {
   std::string out(text);
   for (char& c : out) {
@@ -148,8 +168,8 @@ Info describe(const model::ModelSpec& m, const steady::ElementResult& e) {
   switch (e.type) {
     case ElementType::source: {
       const auto& s = m.sources.at(i);
-      info = {s.id,     s.origin, s.bus, no_bus,         upper(model::name(s.type)),
-              "source", {},       true,  s.rating_va > 0};
+      info = {s.id,     s.origin, s.bus, no_bus, upper(model::name(s.type)),
+              "source", {},       {},    true,   s.rating_va > 0};
       info.detail = fmt::format("set-point {} pu", format_trimmed(s.v_set_pu, 4));
       if (s.rating_va > 0)
         info.detail += fmt::format(" · {}", detail::format_rating(s.rating_va, "VA"));
@@ -158,8 +178,18 @@ Info describe(const model::ModelSpec& m, const steady::ElementResult& e) {
     }
     case ElementType::line: {
       const auto& l = m.lines.at(i);
-      info = {l.id, l.origin, l.from,          l.to, upper(model::name(l.type)), "line",
-              {},   true,     l.ampacity_a > 0};
+      if (l.type == model::LineType::breaker) {
+        // A solid-state breaker is a resistive branch in the solver, a breaker to the reader.
+        info = {l.id, l.origin, l.from, l.to, "BREAKER", "breaker", {}, {}, true, l.ampacity_a > 0};
+        info.detail =
+            fmt::format("solid-state · on-state R {}", resistance_text(l.r_ohm.value_or(0.0)));
+        if (l.ampacity_a > 0)
+          info.detail += fmt::format(" · {} A rated", format_trimmed(l.ampacity_a, 5));
+        info.in_service = l.in_service;
+        break;
+      }
+      info = {l.id,   l.origin, l.from, l.to, upper(model::name(l.type)),
+              "line", {},       {},     true, l.ampacity_a > 0};
       if (l.r_ohm) {
         info.detail = fmt::format("R {} Ω", format_trimmed(*l.r_ohm, 4));
       } else {
@@ -180,7 +210,8 @@ Info describe(const model::ModelSpec& m, const steady::ElementResult& e) {
     }
     case ElementType::transformer: {
       const auto& t = m.transformers.at(i);
-      info = {t.id, t.origin, t.hv, t.lv, "TRANSFORMER", "transformer", {}, true, t.rating_va > 0};
+      info = {t.id,          t.origin, t.hv, t.lv, "TRANSFORMER",
+              "transformer", {},       {},   true, t.rating_va > 0};
       const double vh = t.v_hv_rated_v > 0 ? t.v_hv_rated_v
                         : t.hv >= 0 ? m.buses.at(static_cast<std::size_t>(t.hv)).nominal_voltage_v
                                     : 0.0;
@@ -191,13 +222,14 @@ Info describe(const model::ModelSpec& m, const steady::ElementResult& e) {
       if (t.rating_va > 0)
         info.detail += fmt::format(" · {} · z {} %", detail::format_rating(t.rating_va, "VA"),
                                    format_trimmed(t.z_pct, 4));
+      info.redundancy = redundancy_text(t.redundancy, t.rating_va, "VA");
       info.in_service = t.in_service;
       break;
     }
     case ElementType::switch_: {
       const auto& s = m.switches.at(i);
-      info = {s.id, s.origin, s.from, s.to, "BREAKER", "switch", s.closed ? "closed" : "open",
-              true, false};
+      info = {s.id, s.origin, s.from, s.to, "BREAKER", "breaker", s.closed ? "closed" : "open",
+              {},   true,     false};
       break;
     }
     case ElementType::converter: {
@@ -217,16 +249,18 @@ Info describe(const model::ModelSpec& m, const steady::ElementResult& e) {
       else if (c.type == model::ConverterType::dcdc)
         style = "dcdc";
       std::string badge = kind == "dcdc" ? std::string("DC/DC") : upper(kind);
-      info = {c.id, c.origin, c.input,       c.output, std::move(badge), std::move(style),
-              {},   true,     c.rating_w > 0};
+      info = {c.id, c.origin, c.input, c.output,      std::move(badge), std::move(style),
+              {},   {},       true,    c.rating_w > 0};
       info.detail = fmt::format("{} · {}", rating_text(c.rating_w), efficiency_text(c.efficiency));
+      info.redundancy = redundancy_text(c.redundancy, c.rating_w, "W");
       info.in_service = c.in_service;
       break;
     }
     case ElementType::load: {
       const auto& l = m.loads.at(i);
       const bool gpu = l.model == model::LoadModel::gpu_rack;
-      info = {l.id, l.origin, l.bus, no_bus, gpu ? "GPU RACK" : "LOAD", "load", {}, true, false};
+      info = {l.id,   l.origin, l.bus, no_bus, gpu ? "GPU RACK" : "LOAD",
+              "load", {},       {},    true,   false};
       info.detail =
           gpu ? fmt::format("IT {} · utilisation {}", rating_text(l.it_power_w),
                             format_percent(l.utilisation, 0))
@@ -236,7 +270,7 @@ Info describe(const model::ModelSpec& m, const steady::ElementResult& e) {
     }
     case ElementType::storage: {
       const auto& s = m.storage.at(i);
-      info = {s.id, s.origin, s.bus, no_bus, "STORAGE", "storage", {}, true, s.rating_w > 0};
+      info = {s.id, s.origin, s.bus, no_bus, "STORAGE", "storage", {}, {}, true, s.rating_w > 0};
       info.detail = rating_text(s.rating_w);
       if (s.energy_j > 0)
         info.detail += fmt::format(" · {}", detail::format_rating(s.energy_j / 3600.0, "Wh"));
@@ -257,11 +291,13 @@ Colours colours(std::string_view style) {
   if (style == "transformer") return {"#e6f4ea", "#137333"};
   if (style == "sst") return {"#f3e8fd", "#7b1fa2"};
   if (style == "ups") return {"#fff4e5", "#b45309"};
-  if (style == "psu") return {"#fdecea", "#c5221f"};
+  // Not red: red and pink mark a violation (problem_colour), and a healthy PSU must not look
+  // like one.
+  if (style == "psu") return {"#e8eaf6", "#3949ab"};
   if (style == "rectifier" || style == "inverter") return {"#fef7e0", "#a16207"};
   if (style == "dcdc" || style == "converter") return {"#e0f7fa", "#00838f"};
   if (style == "line") return {"#f1f3f4", "#5f6368"};
-  if (style == "switch") return {"#ffffff", "#5f6368"};
+  if (style == "breaker") return {"#ffffff", "#3c4043"};
   if (style == "load") return {"#e8f5e9", "#2e7d32"};
   if (style == "storage") return {"#fffde7", "#8d6e00"};
   return {"#ffffff", "#333333"};
@@ -269,7 +305,9 @@ Colours colours(std::string_view style) {
 
 constexpr const char* ac_colour = "#1f4e79";
 constexpr const char* dc_colour = "#b3541e";
+// Used for buses and elements with a violation, and for nothing else.
 constexpr const char* problem_colour = "#d93025";
+constexpr const char* problem_fill = "#fce8e6";
 
 // Power flowing through an element group, for edge widths.
 double throughput(const ElementGroup& g) {
@@ -301,6 +339,7 @@ class Builder {
     group_buses();
     group_elements();
     attach_violations();
+    name_nodes();
     return {write(), buses_.size() + elements_.size()};
   }
 
@@ -320,6 +359,7 @@ class Builder {
       }
       BusGroup& g = buses_[static_cast<std::size_t>(it->second)];
       bus_group_[i] = it->second;
+      g.last = static_cast<BusIndex>(i);
       ++g.count;
       const auto& res = r_.buses[i];
       if (!res.energised) {
@@ -361,6 +401,7 @@ class Builder {
         if (b >= 0) ++buses_[static_cast<std::size_t>(b)].degree;
       }
       ElementGroup& g = elements_[static_cast<std::size_t>(it->second)];
+      g.last_id = describe_id(e);
       ++g.count;
       g.p_in += e.p_in_w;
       g.p_out += e.p_out_w;
@@ -407,8 +448,13 @@ class Builder {
         if (!added) worst = low ? std::min(worst, v.value) : std::max(worst, v.value);
         ++n;
       };
-      if (auto it = bus_by_id_.find(v.element_id); it != bus_by_id_.end()) {
-        note(bus_worst, it->second);
+      // Voltage limits belong to buses, the others to elements: a bus and an element may
+      // share an id, and the violation must colour only the one that has it.
+      const bool at_bus = v.kind == steady::ViolationKind::under_voltage ||
+                          v.kind == steady::ViolationKind::over_voltage;
+      if (at_bus) {
+        if (auto it = bus_by_id_.find(v.element_id); it != bus_by_id_.end())
+          note(bus_worst, it->second);
       } else if (auto jt = element_by_id_.find(v.element_id); jt != element_by_id_.end()) {
         note(element_worst, jt->second);
       }
@@ -469,7 +515,9 @@ class Builder {
 
   std::string element_label(const ElementGroup& g) const {
     const Colours c = colours(g.info.style);
-    const char* border = g.problems.empty() ? c.border : problem_colour;
+    const bool healthy = g.problems.empty();
+    const char* border = healthy ? c.border : problem_colour;
+    const char* fill = healthy ? c.fill : problem_fill;
     std::string rows;
     // Header: type badge, id, ×N.
     rows += fmt::format(
@@ -482,6 +530,10 @@ class Builder {
       rows += fmt::format(
           R"(<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="8" COLOR="#444444">{}</FONT></TD></TR>)",
           esc(g.info.detail));
+    if (!g.info.redundancy.empty())
+      rows += fmt::format(
+          R"(<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="8" COLOR="#444444">{}{}</FONT></TD></TR>)",
+          g.count > 1 ? "each " : "", esc(g.info.redundancy));
     if (!g.info.in_service)
       rows +=
           R"(<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="8" COLOR="#888888">out of service</FONT></TD></TR>)";
@@ -526,7 +578,7 @@ class Builder {
                       problem_colour, esc(p));
     return fmt::format(
         R"(<TABLE BORDER="1" CELLBORDER="0" CELLSPACING="0" CELLPADDING="2" STYLE="ROUNDED" COLOR="{}" BGCOLOR="{}">{}</TABLE>)",
-        border, c.fill, rows);
+        border, fill, rows);
   }
 
   // A quoted DOT string (tooltips): backslash and quote escaped, then HTML-escaped because
@@ -545,23 +597,62 @@ class Builder {
     return out;
   }
 
+  // "block[1]/rack[1]/psu … block[50]/rack[16]/psu": the model ids a group stands for.
+  static std::string id_span(std::string_view first, std::string_view last, std::size_t count) {
+    if (count <= 1) return std::string(first);
+    return fmt::format("{} {} {}", first, count == 2 ? "and" : "…", last);
+  }
+
+  // "template rack, element psu": where a grouped element comes from.
+  std::string template_text(std::int32_t origin, const Key& key) const {
+    const model::Origin* o = model::origin_of(m_, origin);
+    if (o == nullptr || o->template_name.empty()) return {};
+    return fmt::format("template {}, element {}", o->template_name, key.local);
+  }
+
   std::string bus_tooltip(const BusGroup& g) const {
     const auto& bus = m_.buses[static_cast<std::size_t>(g.first)];
-    return g.count > 1 ? fmt::format("bus {} ×{} (e.g. {})", g.key.key, g.count, bus.id)
-                       : fmt::format("bus {}", bus.id);
+    const std::string ids = id_span(bus.id, m_.buses[static_cast<std::size_t>(g.last)].id, g.count);
+    const std::string from = template_text(bus.origin, g.key);
+    return g.count > 1    ? fmt::format("bus ×{} ({}): {}", g.count, from, ids)
+           : from.empty() ? fmt::format("bus {}", ids)
+                          : fmt::format("bus {} ({})", ids, from);
   }
 
   std::string element_tooltip(const ElementGroup& g) const {
-    return g.count > 1 ? fmt::format(
-                             "{} {} ×{} (e.g. {}); 'each' is the mean per instance, "
-                             "'all' the total of the group",
-                             g.info.badge, g.key.key, g.count, g.info.id)
-                       : fmt::format("{} {}", g.info.badge, g.info.id);
+    const std::string ids = id_span(g.info.id, g.last_id, g.count);
+    const std::string from = template_text(g.info.origin, g.key);
+    std::string text = g.count > 1
+                           ? fmt::format(
+                                 "{} ×{} ({}): {}; 'each' is the mean per instance, 'all' the "
+                                 "total of the group",
+                                 g.info.badge, g.count, from, ids)
+                       : from.empty() ? fmt::format("{} {}", g.info.badge, ids)
+                                      : fmt::format("{} {} ({})", g.info.badge, ids, from);
+    if (!g.info.redundancy.empty())
+      text += fmt::format("; redundancy {}{}", g.count > 1 ? "of each " : "", g.info.redundancy);
+    return text;
+  }
+
+  // DOT node names become the SVG <title> of nodes and edges, which browsers show as tooltips:
+  // they name the model's elements ("bus block/mv", "PSU block/rack/psu"), never an index.
+  void name_nodes() {
+    std::unordered_map<std::string, int> used;
+    auto unique = [&](std::string name) {
+      const int n = ++used[name];
+      return n == 1 ? name : fmt::format("{} ({})", name, n);
+    };
+    for (const auto& g : buses_) bus_node_.push_back(quoted(unique("bus " + g.key.key)));
+    for (const auto& g : elements_)
+      element_node_.push_back(quoted(unique(fmt::format("{} {}", g.info.badge, g.key.key))));
   }
 
   std::string write() const {
     std::string out;
-    out += "digraph single_line {\n";
+    // The graph's name is the SVG's top <title>, the tooltip of the diagram's background.
+    out += fmt::format("digraph {} {{\n",
+                       quoted(m_.name.empty() ? "single-line diagram"
+                                              : fmt::format("single-line diagram of {}", m_.name)));
     out +=
         "  graph [rankdir=TB, splines=ortho, nodesep=0.3, ranksep=0.4, newrank=true, "
         "fontname=\"Helvetica\", fontsize=10, bgcolor=\"transparent\", pad=0.2];\n";
@@ -572,12 +663,12 @@ class Builder {
     std::map<std::string, std::vector<std::string>> members;  // cluster path -> node lines
     for (std::size_t i = 0; i < buses_.size(); ++i)
       members[buses_[i].key.cluster].push_back(
-          fmt::format("b{} [id=\"sld-bus-{}\", class=\"sld-bus\", label=<{}>, tooltip={}];", i, i,
-                      bus_label(buses_[i]), quoted(bus_tooltip(buses_[i]))));
+          fmt::format("{} [id=\"sld-bus-{}\", class=\"sld-bus\", label=<{}>, tooltip={}];",
+                      bus_node_[i], i, bus_label(buses_[i]), quoted(bus_tooltip(buses_[i]))));
     for (std::size_t i = 0; i < elements_.size(); ++i)
       members[elements_[i].key.cluster].push_back(fmt::format(
-          "e{} [id=\"sld-element-{}\", class=\"sld-element sld-{}\", label=<{}>, tooltip={}];", i,
-          i, elements_[i].info.style, element_label(elements_[i]),
+          "{} [id=\"sld-element-{}\", class=\"sld-element sld-{}\", label=<{}>, tooltip={}];",
+          element_node_[i], i, elements_[i].info.style, element_label(elements_[i]),
           quoted(element_tooltip(elements_[i]))));
     // Make sure every ancestor of a cluster exists, so nesting follows the path.
     std::vector<std::string> paths;
@@ -647,17 +738,21 @@ class Builder {
                                                            : g.p_in < 0.0;
       // Power flows down the page, which needs no arrow; an arrow marks a flow against it.
       const char* dir = reverse ? ", dir=back" : ", dir=none";
+      const std::string& element = element_node_[i];
+      auto bus = [&](int b) -> const std::string& {
+        return bus_node_[static_cast<std::size_t>(b)];
+      };
       if (g.type == ElementType::source) {
         if (g.bus_a >= 0)
-          out += fmt::format("  e{} -> b{} [{}, color=\"{}\", dir=none];\n", i, g.bus_a, pen,
-                             bus_colour(g.bus_a));
+          out += fmt::format("  {} -> {} [{}, color=\"{}\", dir=none];\n", element, bus(g.bus_a),
+                             pen, bus_colour(g.bus_a));
         continue;
       }
       if (g.bus_a >= 0)
-        out += fmt::format("  b{} -> e{} [{}, color=\"{}\"{}];\n", g.bus_a, i, pen,
+        out += fmt::format("  {} -> {} [{}, color=\"{}\"{}];\n", bus(g.bus_a), element, pen,
                            bus_colour(g.bus_a), dir);
       if (g.bus_b >= 0)
-        out += fmt::format("  e{} -> b{} [{}, color=\"{}\"{}];\n", i, g.bus_b, pen,
+        out += fmt::format("  {} -> {} [{}, color=\"{}\"{}];\n", element, bus(g.bus_b), pen,
                            bus_colour(g.bus_b), dir);
     }
     out += "}\n";
@@ -669,6 +764,8 @@ class Builder {
   const SingleLineOptions& o_;
   std::vector<BusGroup> buses_;
   std::vector<ElementGroup> elements_;
+  std::vector<std::string> bus_node_;      // DOT node names, quoted
+  std::vector<std::string> element_node_;  // DOT node names, quoted
   std::vector<int> bus_group_;
   std::unordered_map<std::string, int> bus_by_id_;
   std::unordered_map<std::string, int> element_by_id_;

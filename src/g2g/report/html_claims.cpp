@@ -1,0 +1,348 @@
+// The claims section of the page: each published claim with its quote and public source, the
+// figure grid2gpu computes for it over every scenario drawn as a range bar against the claim, the
+// verdict, the break-even values, the other readings and the sensitivity rows.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <vector>
+
+#include "g2g/report/format.hpp"
+#include "g2g/report/html_common.hpp"
+#include "g2g/study/claims.hpp"
+
+namespace g2g::report::page {
+
+namespace {
+
+// A value of the claim's metric in its unit ("2.09x", "52.1 %", "+3.29 points"), written the way
+// the command line writes it.
+std::string claim_value(std::string_view metric, double value) {
+  if (const auto m = study::parse_metric(metric)) return study::format_metric(*m, value);
+  return detail::format_significant(value, 4);
+}
+
+struct VerdictWord {
+  std::string_view word;
+  std::string_view css;
+  std::string_view meaning;
+};
+
+// The verdicts of study::judge (verdict.hpp), with what each means for the reader.
+constexpr VerdictWord verdict_words[] = {
+    {"consistent", "verdict-consistent",
+     "the claim agrees with the range grid2gpu computes, within its tolerance"},
+    {"understated", "verdict-understated",
+     "the models give more than the claim says: the claim is conservative"},
+    {"overstated", "verdict-overstated", "the models give less than the claim says"},
+    {"n/a", "verdict-na", "no figure could be computed for the claim"},
+};
+
+const VerdictWord& verdict_word(std::string_view verdict) {
+  for (const auto& v : verdict_words)
+    if (v.word == verdict) return v;
+  return verdict_words[3];
+}
+
+// A verdict badge; a verdict word this page does not know is shown as it is, in grey.
+std::string verdict_badge(std::string_view verdict) {
+  const VerdictWord& known = verdict_word(verdict);
+  const std::string_view shown = verdict.empty() ? std::string_view("n/a") : verdict;
+  return fmt::format(R"(<span class="verdict {}" title="{}">{}</span>)", known.css,
+                     esc(known.meaning), esc(shown));
+}
+
+// What "about", "up to" and "at least" compare (study::judge).
+std::string_view form_meaning(std::string_view form) {
+  if (form == "up to") return "compared with the best case (the top of the range)";
+  if (form == "at least") return "compared with the worst case (the bottom of the range)";
+  if (form == "about") return "should lie inside the range";
+  return "";
+}
+
+// A tolerance in the metric's unit: "5.0 %", "0.50 points", "0.10x".
+std::string tolerance_text(std::string_view metric, double tolerance) {
+  std::string shown = claim_value(metric, std::fabs(tolerance));
+  if (shown.starts_with('+')) shown.erase(0, 1);
+  return shown;
+}
+
+// ---- The range bar ---------------------------------------------------------------------------
+
+constexpr double bar_width = 320.0;
+constexpr double bar_margin = 12.0;
+
+class RangeBar {
+ public:
+  explicit RangeBar(const Json& claim) : claim_(claim) {
+    low_ = number(claim, "computed_low");
+    high_ = number(claim, "computed_high");
+    default_ = number(claim, "computed_default");
+    published_ = number(claim, "published");
+    tolerance_ = std::fabs(number(claim, "tolerance").value_or(0.0));
+    std::vector<double> ends;
+    for (const auto& v : {low_, high_, default_})
+      ends.push_back(v.value_or(std::numeric_limits<double>::quiet_NaN()));
+    if (published_) {
+      ends.push_back(*published_ - tolerance_);
+      ends.push_back(*published_ + tolerance_);
+    }
+    std::erase_if(ends, [](double v) { return !std::isfinite(v); });
+    if (ends.empty()) return;
+    lo_ = *std::min_element(ends.begin(), ends.end());
+    hi_ = *std::max_element(ends.begin(), ends.end());
+    const double pad = hi_ > lo_ ? 0.08 * (hi_ - lo_) : std::max(0.05 * std::fabs(hi_), 1e-9);
+    lo_ -= pad;
+    hi_ += pad;
+    drawable_ = true;
+  }
+
+  // The bar as inline SVG, or a dash when the claim has no figures to draw.
+  std::string svg() const {
+    if (!drawable_) return std::string(dash);
+    const std::string metric = text(claim_, "metric");
+    auto value = [&](double v) { return claim_value(metric, v); };
+    std::string description;
+    if (low_ && high_)
+      description = low_ == high_ ? fmt::format("computed {}", value(*low_))
+                                  : fmt::format("computed {} to {}", value(*low_), value(*high_));
+    if (default_) description += fmt::format(" (default scenario {})", value(*default_));
+    if (published_)
+      description +=
+          fmt::format("; claim {} ± {}", value(*published_), tolerance_text(metric, tolerance_));
+    std::string out = fmt::format(
+        R"(<svg class="range-bar" viewBox="0 0 {0} 46" width="{0}" height="46" role="img" )"
+        R"(aria-label="{1}"><title>{1}</title>)",
+        bar_width, esc(description));
+    out += fmt::format(R"(<line class="rb-axis" x1="{}" x2="{}" y1="31" y2="31"/>)", bar_margin,
+                       bar_width - bar_margin);
+    if (published_) {
+      const double a = x(*published_ - tolerance_);
+      const double b = x(*published_ + tolerance_);
+      out += fmt::format(R"(<rect class="rb-claim" x="{:.1f}" y="6" width="{:.1f}" height="28"/>)"
+                         R"(<line class="rb-claim-mark" x1="{:.1f}" x2="{:.1f}" y1="3" y2="37"/>)",
+                         a, std::max(b - a, 1.0), x(*published_), x(*published_));
+    }
+    if (low_ && high_) {
+      const double a = x(*low_);
+      out += fmt::format(
+          R"(<rect class="rb-range" x="{:.1f}" y="15" width="{:.1f}" height="12" rx="2"/>)",
+          std::min(a, x(*high_) - 1.5), std::max(x(*high_) - a, 3.0));
+    }
+    for (const auto& c : array(claim_, "cases"))
+      if (const auto v = number(c, "value"))
+        out += fmt::format(R"(<line class="rb-case" x1="{0:.1f}" x2="{0:.1f}" y1="17" y2="25"/>)",
+                           x(*v));
+    if (default_)
+      out += fmt::format(R"(<path class="rb-default" d="M{:.1f} 14l-5-8h10z"/>)", x(*default_));
+    out += fmt::format(R"(<text class="rb-tick" x="{}" y="44">{}</text>)"
+                       R"(<text class="rb-tick" x="{}" y="44" text-anchor="end">{}</text></svg>)",
+                       bar_margin, esc(value(lo_)), bar_width - bar_margin, esc(value(hi_)));
+    return out;
+  }
+
+ private:
+  double x(double v) const {
+    return bar_margin + (v - lo_) / (hi_ - lo_) * (bar_width - 2.0 * bar_margin);
+  }
+
+  const Json& claim_;
+  std::optional<double> low_, high_, default_, published_;
+  double tolerance_ = 0.0;
+  double lo_ = 0.0;
+  double hi_ = 1.0;
+  bool drawable_ = false;
+};
+
+constexpr std::string_view bar_legend =
+    R"(<p class="legend range-legend"><span class="swatch rb-range-swatch"></span>computed over )"
+    R"(every scenario (white ticks: each scenario) <span class="swatch rb-default-swatch">)"
+    R"(</span>default scenario <span class="swatch rb-claim-swatch"></span>the claim ± its )"
+    R"(tolerance</p>)";
+
+// "3.29 … 9.54 points; default 3.29 points": the computed figure with its range.
+std::string computed_text(const Json& claim) {
+  const std::string metric = text(claim, "metric");
+  const auto range = span_of(claim, "computed_low", "computed_high");
+  if (!range) return text(claim, "computed", dash);  // the study's own words
+  const auto deflt = number(claim, "computed_default");
+  if (range->flat()) return fmt::format("{} in every scenario", claim_value(metric, range->low));
+  return fmt::format("{} … {}{}", claim_value(metric, range->low), claim_value(metric, range->high),
+                     deflt ? fmt::format("; default {}", claim_value(metric, *deflt)) : "");
+}
+
+std::string published_text(const Json& claim) {
+  std::string shown = text(claim, "published_text");
+  const std::string metric = text(claim, "metric");
+  if (shown.empty()) {
+    const auto published = number(claim, "published");
+    shown = published ? claim_value(metric, *published) : std::string(dash);
+  }
+  if (const auto tolerance = number(claim, "tolerance"); tolerance && *tolerance > 0)
+    shown += fmt::format(" ± {}", tolerance_text(metric, *tolerance));
+  return shown;
+}
+
+void append_overview(std::string& out, const Json& claims) {
+  out +=
+      "<div class=\"scroll\"><table class=\"data claims-overview stack\">\n<thead><tr><th>#</th>"
+      "<th>Claim</th><th>Form</th><th class=\"num\">Published</th><th class=\"num\">Computed"
+      "</th><th>Computed range against the claim</th><th>Verdict</th></tr></thead>\n<tbody>\n";
+  for (const auto& claim : claims) {
+    const std::string id = text(claim, "id");
+    out += fmt::format(
+        "<tr><td><a href=\"#claim-{}\">{}</a></td><td>{}</td><td data-label=\"Form\">{}</td>"
+        "<td class=\"num\" data-label=\"Published\">{}</td><td class=\"num\" "
+        "data-label=\"Computed\">{}</td><td class=\"bar-cell\">{}</td><td>{}</td></tr>\n",
+        esc(id), esc(id), esc(text(claim, "text", text(claim, "claim"))), esc(text(claim, "form")),
+        esc(published_text(claim)), esc(computed_text(claim)), RangeBar(claim).svg(),
+        verdict_badge(text(claim, "verdict")));
+  }
+  out += "</tbody>\n</table></div>\n";
+}
+
+void append_rows_table(std::string& out, std::string_view css, std::string_view head,
+                       const std::vector<std::vector<std::string>>& rows) {
+  out += fmt::format(
+      "<div class=\"scroll\"><table class=\"data {}\"><thead><tr>{}</tr></thead>"
+      "<tbody>",
+      css, head);
+  for (const auto& row : rows) {
+    out += "<tr>";
+    for (const auto& cell : row) out += cell;
+    out += "</tr>";
+  }
+  out += "</tbody></table></div>\n";
+}
+
+void append_claim(std::string& out, const Json& claim) {
+  const std::string id = text(claim, "id");
+  const std::string metric = text(claim, "metric");
+  out += fmt::format(
+      "<article class=\"claim\" id=\"claim-{}\">\n<h3><span class=\"claim-id\">{}</span> {} {}"
+      "</h3>\n",
+      esc(id), esc(id), esc(text(claim, "text", text(claim, "claim"))),
+      verdict_badge(text(claim, "verdict")));
+  if (const std::string quote = text(claim, "quote"); !quote.empty())
+    out += fmt::format("<blockquote>“{}”</blockquote>\n", esc(quote));
+  out += fmt::format("<p class=\"source\"><b>Source:</b> {}</p>\n",
+                     source_html(text(claim, "source")));
+  const std::string form = text(claim, "form");
+  out += "<dl class=\"facts\">";
+  out += fmt::format("<dt>Kind</dt><dd>{}</dd>", esc(text(claim, "kind", dash)));
+  out += fmt::format("<dt>Form</dt><dd>{}{}</dd>", esc(form.empty() ? dash : form),
+                     form_meaning(form).empty() ? std::string()
+                                                : fmt::format(" <span class=\"small\">({})</span>",
+                                                              esc(form_meaning(form))));
+  out += fmt::format("<dt>Published</dt><dd>{}</dd>", esc(published_text(claim)));
+  std::string cases;
+  const auto computed = span_of(claim, "computed_low", "computed_high");
+  if (const std::string low = text(claim, "computed_low_case");
+      !low.empty() && !(computed && computed->flat())) {
+    const std::string high = text(claim, "computed_high_case");
+    cases = low == high ? std::string()
+                        : fmt::format(
+                              " <span class=\"small\">(lowest under {}, highest under "
+                              "{})</span>",
+                              esc(low), esc(high));
+  }
+  out += fmt::format("<dt>Computed</dt><dd>{}{}</dd>", esc(computed_text(claim)), cases);
+  out += "</dl>\n";
+  out += fmt::format("<div class=\"bar-large\">{}</div>\n", RangeBar(claim).svg());
+  if (const std::string why = text(claim, "explanation"); !why.empty())
+    out += fmt::format("<p>{}</p>\n", esc(why));
+  if (const auto& assumed = array(claim, "assumptions"); !assumed.empty()) {
+    out += "<p class=\"small\"><b>Assumptions:</b> ";
+    for (std::size_t i = 0; i < assumed.size(); ++i)
+      out += fmt::format("{}{}", i ? "; " : "", esc(text_of(assumed[i])));
+    out += "</p>\n";
+  }
+  if (const auto& breaks = array(claim, "break_even"); !breaks.empty()) {
+    out += "<h4>Break-even</h4>\n<ul class=\"break-even\">";
+    for (const auto& b : breaks) {
+      std::string said = text(b, "text");
+      if (said.empty())
+        said = fmt::format("{} at {} {} (now {})", text(b, "assumption"), text(b, "value"),
+                           text(b, "unit"), text(b, "current"));
+      out += fmt::format("<li>{}</li>", esc(said));
+    }
+    out += "</ul>\n";
+  }
+  auto verdict_cell = [](const Json& row) {
+    return fmt::format("<td>{}</td>", verdict_badge(text(row, "verdict")));
+  };
+  if (const auto& readings = array(claim, "interpretations"); !readings.empty()) {
+    std::vector<std::vector<std::string>> rows;
+    for (const auto& r : readings)
+      rows.push_back({fmt::format("<td>{}</td>", esc(text(r, "name"))),
+                      fmt::format("<td class=\"num\">{}</td>", esc(text(r, "computed", dash))),
+                      verdict_cell(r)});
+    out += "<h4>Other readings of the claim</h4>\n";
+    append_rows_table(out, "readings",
+                      "<th>Read as</th><th class=\"num\">computed</th><th>verdict</th>", rows);
+  }
+  if (const auto& sensitivity = array(claim, "sensitivity"); !sensitivity.empty()) {
+    std::vector<std::vector<std::string>> rows;
+    for (const auto& s : sensitivity)
+      rows.push_back({fmt::format("<td>{}</td>", esc(text(s, "assumption"))),
+                      fmt::format("<td>{}</td>", esc(text(s, "value"))),
+                      fmt::format("<td class=\"num\">{}</td>", esc(text(s, "computed", dash))),
+                      verdict_cell(s)});
+    out += "<h4>Sensitivity: one assumption changed at a time</h4>\n";
+    append_rows_table(out, "sensitivity",
+                      "<th>If</th><th>were</th><th class=\"num\">computed</th><th>verdict</th>",
+                      rows);
+  }
+  // The figure in each scenario, unless it is the same in all (the bar says so).
+  if (const auto& cases_list = array(claim, "cases");
+      cases_list.size() > 1 && !(computed && computed->flat())) {
+    std::vector<std::vector<std::string>> rows;
+    for (const auto& c : cases_list) {
+      const auto v = number(c, "value");
+      rows.push_back({fmt::format("<td>{}</td>", esc(text(c, "scenario"))),
+                      fmt::format("<td class=\"num\">{}</td>",
+                                  esc(v ? claim_value(metric, *v) : std::string(dash)))});
+    }
+    out += "<h4>The figure in every scenario</h4>\n";
+    append_rows_table(out, "cases", "<th>Scenario</th><th class=\"num\">computed</th>", rows);
+  }
+  out += "</article>\n";
+}
+
+std::string architecture_name(const Json& comparison, const std::string& id) {
+  for (const auto& a : array(comparison, "architectures"))
+    if (text(a, "id") == id) return text(a, "name", id);
+  return id;
+}
+
+}  // namespace
+
+void append_claims(std::string& out, const Json& comparison) {
+  out += "<section id=\"claims\">\n<h2>Published claims, checked against the models</h2>\n";
+  const auto& claims = array(comparison, "claims");
+  if (claims.empty()) {
+    out += "<p class=\"note\">The comparison checks no claims.</p>\n</section>\n";
+    return;
+  }
+  if (const Json* pair = member(comparison, "claims_pair"); pair != nullptr) {
+    const std::string dc = text(*pair, "dc");
+    const std::string baseline = text(*pair, "baseline");
+    out += fmt::format(
+        "<p>The claims compare <b>{}</b> with the baseline <b>{}</b>. Each is computed under "
+        "every scenario (every combination of assumption sets): the range is what the models "
+        "give, not a tolerance chosen to fit the claim.</p>\n",
+        esc(architecture_name(comparison, dc)), esc(architecture_name(comparison, baseline)));
+  }
+  out += "<p class=\"legend\">Verdicts: ";
+  for (std::size_t i = 0; i < std::size(verdict_words); ++i)
+    out += fmt::format("{}{} {}", i ? "; " : "", verdict_badge(verdict_words[i].word),
+                       esc(verdict_words[i].meaning));
+  out += ".</p>\n";
+  out += bar_legend;
+  append_overview(out, claims);
+  for (const auto& claim : claims) append_claim(out, claim);
+  out += "</section>\n";
+}
+
+}  // namespace g2g::report::page
