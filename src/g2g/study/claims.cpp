@@ -626,6 +626,34 @@ std::optional<Metric> parse_metric(std::string_view text) noexcept {
   return std::nullopt;
 }
 
+std::string_view metric_unit(Metric metric) noexcept {
+  switch (metric) {
+    case Metric::conductor_power_ratio:
+    case Metric::rack_current_ratio:
+      return "x";
+    case Metric::copper_reduction:
+    case Metric::grid_input_reduction:
+      return "%";
+    case Metric::efficiency_gain_points:
+      return "points";
+    case Metric::rack_busbar_copper_54v_kg:
+      return "kg";
+  }
+  return "";
+}
+
+namespace {
+
+// A tolerance in its metric's unit: "0.50 points", "5.0 %", "0.1 x".
+std::string tolerance_text(const ClaimSpec& c) {
+  if (c.metric == Metric::efficiency_gain_points)
+    return fmt::format("{:.2f} points", 100.0 * c.tolerance);
+  if (metric_unit(c.metric) == "%") return fmt::format("{:.1f} %", 100.0 * c.tolerance);
+  return fmt::format("{:g} {}", c.tolerance, metric_unit(c.metric));
+}
+
+}  // namespace
+
 std::string format_metric(Metric metric, double value) {
   if (!std::isfinite(value)) return "n/a";
   switch (metric) {
@@ -875,6 +903,8 @@ nlohmann::json claims_json(const std::vector<Claim>& claims) {
                        {"published", c.spec.published},
                        {"published_text", c.published},
                        {"tolerance", c.spec.tolerance},
+                       {"unit", metric_unit(c.spec.metric)},
+                       {"tolerance_text", tolerance_text(c.spec)},
                        {"computed_low", number(c.computed_low)},
                        {"computed_high", number(c.computed_high)},
                        {"computed_default", number(c.computed_default)},

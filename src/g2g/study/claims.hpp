@@ -29,6 +29,8 @@ enum class Metric : std::uint8_t {
 };
 [[nodiscard]] std::string_view name(Metric metric) noexcept;
 [[nodiscard]] std::optional<Metric> parse_metric(std::string_view text) noexcept;
+// The unit a metric's values are shown in: "x", "%", "points", "kg".
+[[nodiscard]] std::string_view metric_unit(Metric metric) noexcept;
 // Formats a value of `metric`: "1.85x", "45.0 %", "+5.00 points", "200 kg".
 [[nodiscard]] std::string format_metric(Metric metric, double value);
 

@@ -227,6 +227,7 @@ Json stage_json(const Stage& s) {
               {"count", s.count},
               {"installed_units", s.installed_units},
               {"unit_load_fraction", s.unit_load_fraction},
+              {"redundancy", s.redundancy},
               {"p_in_w", s.p_in_w},
               {"p_out_w", s.p_out_w},
               {"loss_w", s.loss_w},

@@ -118,6 +118,14 @@ struct Metric {
 
 constexpr Metric metrics[] = {
     {"efficiency", "", [](const ArchitectureResult& a) { return a.design.efficiency; }},
+    {"efficiency_to_core", "",
+     [](const ArchitectureResult& a) { return a.design.efficiency_to_core; }},
+    {"load_w", "W", [](const ArchitectureResult& a) { return a.design.delivered_w; }},
+    {"it_load_w", "W", [](const ArchitectureResult& a) { return a.design.it_load_w; }},
+    {"point_of_load_loss_w", "W",
+     [](const ArchitectureResult& a) { return a.design.point_of_load_loss_w; }},
+    {"cooling_w", "W", [](const ArchitectureResult& a) { return a.design.cooling_w; }},
+    {"aluminium_kg", "kg", [](const ArchitectureResult& a) { return a.aluminium_kg; }},
     {"annual_efficiency", "", [](const ArchitectureResult& a) { return a.annual.efficiency; }},
     {"source_w", "W", [](const ArchitectureResult& a) { return a.design.source_w; }},
     {"loss_w", "W", [](const ArchitectureResult& a) { return a.design.loss_w; }},
@@ -142,6 +150,7 @@ Json run_summary(const ArchitectureResult& a) {
               {"efficiency", a.design.efficiency},
               {"annual_efficiency", a.annual.efficiency},
               {"source_w", a.design.source_w},
+              {"load_w", a.design.delivered_w},
               {"loss_w", a.design.loss_w},
               {"conversion_loss_w", a.design.conversion_loss_w},
               {"distribution_loss_w", a.design.distribution_loss_w},
@@ -352,19 +361,30 @@ Json comparison_json(const Comparison& c, const CompareOptions& options, const J
     for (const auto& metric : metrics) {
       const double b = metric.value(base_run[0]);
       Json values = Json::object(), abs = Json::object(), rel = Json::object(),
-           range = Json::object();
+           range = Json::object(), rel_range = Json::object();
       for (std::size_t i = 1; i < base_run.size(); ++i) {
         const double v = metric.value(base_run[i]);
         values[base_run[i].id] = v;
         abs[base_run[i].id] = v - b;
         rel[base_run[i].id] = b != 0.0 ? Json((v - b) / b) : Json(nullptr);
         double lo = std::numeric_limits<double>::infinity(), hi = -lo;
+        double rel_lo = lo, rel_hi = -lo;
+        bool relative = true;
         for (const auto& run : runs) {
-          const double d = metric.value(run.architectures[i]) - metric.value(run.architectures[0]);
+          const double base_value = metric.value(run.architectures[0]);
+          const double d = metric.value(run.architectures[i]) - base_value;
           lo = std::min(lo, d);
           hi = std::max(hi, d);
+          if (base_value == 0.0) {
+            relative = false;
+          } else {
+            rel_lo = std::min(rel_lo, d / base_value);
+            rel_hi = std::max(rel_hi, d / base_value);
+          }
         }
         range[base_run[i].id] = Json{{"abs_low", lo}, {"abs_high", hi}};
+        rel_range[base_run[i].id] =
+            relative ? Json{{"rel_low", rel_lo}, {"rel_high", rel_hi}} : Json(nullptr);
       }
       differences.push_back(Json{{"metric", metric.name},
                                  {"unit", metric.unit},
@@ -372,7 +392,8 @@ Json comparison_json(const Comparison& c, const CompareOptions& options, const J
                                  {"values", values},
                                  {"abs", abs},
                                  {"rel", rel},
-                                 {"abs_range", range}});
+                                 {"abs_range", range},
+                                 {"rel_range", rel_range}});
     }
   }
   doc["differences"] = differences;

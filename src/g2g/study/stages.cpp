@@ -125,7 +125,7 @@ std::vector<Stage> chain_stages(const model::ModelSpec& m, const steady::SolveRe
   std::vector<Stage> stages;
   std::vector<std::string> first_id;  // per stage: the id of its first element
   auto add = [&](StageKey key, const std::string& id, const steady::ElementResult& r, int units = 0,
-                 double installed_rating = 0.0) {
+                 double installed_rating = 0.0, const std::string* redundancy = nullptr) {
     const int element_depth = std::get<6>(key);
     auto [it, inserted] = index.try_emplace(key, stages.size());
     if (inserted) {
@@ -146,6 +146,7 @@ std::vector<Stage> chain_stages(const model::ModelSpec& m, const steady::SolveRe
     ++s.count;
     s.installed_units += units;
     s.installed_rating_w += installed_rating;
+    if (redundancy != nullptr && s.redundancy.empty()) s.redundancy = *redundancy;
     // A branch carrying power against its from -> to direction is counted the way it flows.
     const bool reversed = r.p_in_w < 0.0 && r.p_out_w < 0.0;
     s.p_in_w += reversed ? -r.p_out_w : r.p_in_w;
@@ -171,7 +172,8 @@ std::vector<Stage> chain_stages(const model::ModelSpec& m, const steady::SolveRe
         if (!e.in_service) break;
         add({StageKind::conversion, "transformer", bus(e.hv).kind, bus(e.hv).nominal_voltage_v,
              bus(e.lv).kind, bus(e.lv).nominal_voltage_v, depth_of(e.hv)},
-            e.id, r, e.redundancy.installed, e.redundancy.installed * e.rating_va);
+            e.id, r, e.redundancy.installed, e.redundancy.installed * e.rating_va,
+            &e.redundancy.rule);
         break;
       }
       case steady::ElementType::converter: {
@@ -180,7 +182,7 @@ std::vector<Stage> chain_stages(const model::ModelSpec& m, const steady::SolveRe
         const std::string label = e.subtype.empty() ? std::string(model::name(e.type)) : e.subtype;
         add({StageKind::conversion, label, bus(e.input).kind, bus(e.input).nominal_voltage_v,
              bus(e.output).kind, bus(e.output).nominal_voltage_v, depth_of(e.input)},
-            e.id, r, e.redundancy.installed, model::installed_rating_w(e));
+            e.id, r, e.redundancy.installed, model::installed_rating_w(e), &e.redundancy.rule);
         break;
       }
       default:

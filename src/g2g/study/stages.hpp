@@ -33,6 +33,7 @@ struct Stage {
   int installed_units = 0;
   double installed_rating_w = 0.0;
   double unit_load_fraction = 0.0;
+  std::string redundancy;  // the elements' redundancy rule ("2N", "4N/3"), "" for none
   double p_in_w = 0.0;
   double p_out_w = 0.0;
   double loss_w = 0.0;
