@@ -329,8 +329,13 @@ int run_compare(const CompareCommand& c) {
   options.size_conductors = !c.no_size;
   options.sizing = sizing_options(c.sizing);
   options.currency = !c.currency.empty() ? c.currency : study.currency.value_or("USD");
+  // Default tariff: the US industrial average of 2023, 8.06 cents/kWh (EIA).
   options.tariff_per_mwh = study.tariff_per_mwh.value_or(80.0);
-  if (study.tariff_provenance) options.tariff_provenance = *study.tariff_provenance;
+  options.tariff_provenance = study.tariff_provenance.value_or(study::Provenance{
+      "US industrial average 8.06 cents/kWh in 2023 (EIA, via "
+      "https://www.statista.com/statistics/190680/"
+      "us-industrial-consumer-price-estimates-for-retail-electricity-since-1970/)",
+      study::SourceKind::measurement});
   if (!c.tariff.empty()) {
     options.tariff_per_mwh = quantity_option("--tariff", c.tariff, core::Dimension::dimensionless);
     options.tariff_provenance = {"--tariff on the command line", study::SourceKind::assumption};
@@ -383,7 +388,8 @@ int run_compare(const CompareCommand& c) {
     }
 
   // Parameters: the study's, then --set on top.
-  model::LoadOptions base_load = load_options(c.set);
+  const model::LoadOptions user_set = load_options(c.set);
+  model::LoadOptions base_load = user_set;
   for (const auto& p : study.parameters)
     if (std::none_of(base_load.parameters.begin(), base_load.parameters.end(),
                      [&](const auto& q) { return q.name == p.name; }))
@@ -395,8 +401,8 @@ int run_compare(const CompareCommand& c) {
     model::LoadOptions load = base_load;
     for (const auto& o : overrides) {
       // The user's --set wins over an assumption set.
-      if (std::any_of(c.set.begin(), c.set.end(),
-                      [&](const std::string& s) { return s.starts_with(o.name + "="); }))
+      if (std::any_of(user_set.parameters.begin(), user_set.parameters.end(),
+                      [&](const auto& q) { return q.name == o.name; }))
         continue;
       std::erase_if(load.parameters, [&](const auto& q) { return q.name == o.name; });
       load.parameters.push_back(o);
