@@ -125,7 +125,8 @@ TEST(SizingCli, DcHallSizesBusbarsAndLeavesTheMvCable) {
                                        example("800vdc-gpu-hall.yaml"), quoted(ac_path)));
   ASSERT_EQ(ac.exit_code, 0) << ac.output;
   EXPECT_EQ(ac.output.find("AC col."), std::string::npos) << ac.output;  // nothing differs
-  for (const auto& line : json::parse(read_text(ac_path)).at("lines")) {
+  const json ac_doc = json::parse(read_text(ac_path));  // the loop below reads into it
+  for (const auto& line : ac_doc.at("lines")) {
     if (line.at("status") != "sized") continue;
     EXPECT_EQ(line.at("ampacity_ac_bound_a").get<double>(), line.at("ampacity_a").get<double>());
   }
