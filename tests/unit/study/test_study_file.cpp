@@ -5,6 +5,7 @@
 #include <string>
 
 #include "g2g/core/diagnostics.hpp"
+#include "g2g/io/files.hpp"
 #include "g2g/io/study_files.hpp"
 #include "g2g/study/claims.hpp"
 #include "g2g/study/study_file.hpp"
@@ -66,6 +67,45 @@ TEST(StudyFile, ModelsOutsideTheStudyDirectoryAreRefused) {
       EXPECT_NE(all.find("may only name models in its own directory"), std::string::npos) << all;
     }
   }
+}
+
+TEST(AssumptionDirectory, EverySetIsReadAndEveryProblemReported) {
+  const auto dir = test::scratch_dir("assumption_dir");
+  std::ofstream(dir / "a-mine.yaml") << R"(grid2gpu_assumptions: 1
+name: ac-mine
+side: ac
+converters:
+  - {role: ups, efficiency: [[0.5, 96 %], [1.0, 97 %]], source: "my measurement", kind: measurement}
+)";
+  std::ofstream(dir / "notes.txt") << "not a set";
+  const auto sets = io::read_assumption_sets(dir);
+  ASSERT_EQ(sets.size(), 1u);
+  EXPECT_EQ(sets[0].name, "ac-mine");
+  EXPECT_EQ(sets[0].converters.at(0).provenance.kind, SourceKind::measurement);
+  std::ofstream(dir / "b-bad.yaml") << "grid2gpu_assumptions: 1\nname: x\nside: up\n";
+  try {
+    (void)io::read_assumption_sets(dir);
+    FAIL();
+  } catch (const core::ModelError& e) {
+    const std::string all = e.diagnostics().to_string();
+    EXPECT_NE(all.find("b-bad.yaml:3:"), std::string::npos) << all;
+    EXPECT_NE(all.find("side 'up'"), std::string::npos) << all;
+  }
+  EXPECT_THROW((void)io::read_assumption_sets(dir / "missing"), io::FileError);
+}
+
+TEST(ClaimsFile, UserClaimsFileIsRead) {
+  const auto file = test::scratch_dir("claims_file") / "mine.yaml";
+  std::ofstream(file) << R"(grid2gpu_claims: 1
+claims:
+  - {id: x, text: t, source: "https://example.org", kind: vendor claim, form: at least,
+     published: 3 %, tolerance: 1 %, metric: grid_input_reduction}
+)";
+  const auto claims = io::read_claims(file);
+  ASSERT_EQ(claims.size(), 1u);
+  EXPECT_EQ(claims[0].form, ClaimForm::at_least);
+  EXPECT_DOUBLE_EQ(claims[0].published, 0.03);
+  EXPECT_DOUBLE_EQ(claims[0].tolerance, 0.01);
 }
 
 TEST(ClaimsFile, ShippedClaimsParseWithPublicSources) {
