@@ -13,6 +13,7 @@
 
 #include "g2g/converters/converter.hpp"
 #include "g2g/core/diagnostics.hpp"
+#include "g2g/core/error.hpp"
 #include "g2g/core/units.hpp"
 #include "g2g/io/files.hpp"
 #include "g2g/model/loader.hpp"
@@ -62,30 +63,47 @@ struct SizingArgs {
 void add_sizing_options(CLI::App* command, SizingArgs& args);
 sizing::SizingOptions sizing_options(const SizingArgs& args);
 
+// The exit code of each kind of error: one-to-one, so scripts can tell a bad input from a case
+// with no solution and from a bug.
+constexpr ExitCode exit_code(ErrorKind kind) noexcept {
+  switch (kind) {
+    case ErrorKind::invalid_input:
+    case ErrorKind::file:
+      return exit_bad_input;
+    case ErrorKind::no_solution:
+      return exit_no_solution;
+    case ErrorKind::internal:
+      return exit_internal;
+  }
+  return exit_internal;
+}
+
 // Runs one command and turns every exception into a message and an exit code. Nothing escapes:
-// an unexpected exception is a bug in grid2gpu and says so.
+// an exception that is not a g2g::Error is a bug in grid2gpu and says so.
 template <typename Command>
 int guarded(Command command) {
   try {
     return command();
   } catch (const core::ModelError& error) {
     print_model_error(error);
-    return exit_bad_input;
-  } catch (const io::FileError& error) {
-    fmt::print(stderr, "grid2gpu: error: {}\n", error.what());
-    return exit_bad_input;
-  } catch (const CLI::ValidationError& error) {
-    fmt::print(stderr, "grid2gpu: error: {}\n", error.what());
-    return exit_bad_input;
-  } catch (const converters::DesignError& error) {
-    fmt::print(stderr, "grid2gpu: error: {}\n", error.what());
-    return exit_bad_input;
+    return exit_code(error.kind());
   } catch (const steady::NonConvergenceError& error) {
     fmt::print(stderr, "grid2gpu: error: {}\n", error.what());
     fmt::print(stderr, "  (worst bus: {}, after {} iterations, max mismatch {:.3g} pu)\n",
                error.worst_bus_id().empty() ? std::string("unknown") : error.worst_bus_id(),
                error.iterations(), error.max_mismatch_pu());
-    return exit_no_solution;
+    return exit_code(error.kind());
+  } catch (const Error& error) {
+    if (error.kind() == ErrorKind::internal) {
+      fmt::print(stderr, "grid2gpu: internal error: {} (this is a bug; please report it)\n",
+                 error.what());
+    } else {
+      fmt::print(stderr, "grid2gpu: error: {}\n", error.what());
+    }
+    return exit_code(error.kind());
+  } catch (const CLI::ValidationError& error) {
+    fmt::print(stderr, "grid2gpu: error: {}\n", error.what());
+    return exit_bad_input;
   } catch (const std::bad_alloc&) {
     std::fputs("grid2gpu: error: out of memory\n", stderr);
     return exit_internal;

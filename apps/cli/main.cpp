@@ -201,15 +201,12 @@ int run_size(const SizeOptions& o) {
 
   sizing::IterativeSizing result;
   std::vector<sizing::ConductorPower> conductor_power;
-  try {
-    result = sizing::size_until_stable(model, tables, options, o.passes);
-    if (!o.conductor.empty()) {
-      conductor_power = sizing::power_per_conductor(
-          tables, quantity_option("--conductor", o.conductor, core::Dimension::area), options,
-          {.power_factor = o.power_factor, .pm400_midpoint = true});
-    }
-  } catch (const std::invalid_argument& error) {
-    throw CLI::ValidationError("size", error.what());  // options outside the tables
+  // Options outside the tables throw g2g::InvalidInput, which guarded() reports (exit 2).
+  result = sizing::size_until_stable(model, tables, options, o.passes);
+  if (!o.conductor.empty()) {
+    conductor_power = sizing::power_per_conductor(
+        tables, quantity_option("--conductor", o.conductor, core::Dimension::area), options,
+        {.power_factor = o.power_factor, .pm400_midpoint = true});
   }
 
   if (!o.quiet) {

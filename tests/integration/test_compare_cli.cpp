@@ -287,5 +287,25 @@ TEST(CompareCli, BadInputExitsTwoAndWritesNothing) {
   EXPECT_FALSE(fs::exists(dir / "c.json"));
 }
 
+// Sizing options outside the ampacity tables are the user's to fix, in every command that sizes:
+// exit 2 with the table named, never "internal error".
+TEST(CompareCli, SizingOptionsOutsideTheTablesAreBadInput) {
+  const fs::path dir = scratch_dir("compare-sizing-options");
+  for (const char* command : {"size", "compare"}) {
+    SCOPED_TRACE(command);
+    const std::string inputs = std::string(command) == "size"
+                                   ? quoted(source_dir() / "examples" / "800vdc-sst.yaml")
+                                   : models({"legacy-415vac.yaml", "800vdc-sst.yaml"});
+    const auto r = grid2gpu(fmt::format("{} {} --method F --insulation pvc --json {}", command,
+                                        inputs, quoted(dir / "out.json")));
+    EXPECT_EQ(r.exit_code, 2) << r.output;
+    EXPECT_NE(r.output.find("no copper ampacity table for method F, pvc insulation"),
+              std::string::npos)
+        << r.output;
+    EXPECT_EQ(r.output.find("internal error"), std::string::npos) << r.output;
+    EXPECT_FALSE(fs::exists(dir / "out.json"));
+  }
+}
+
 }  // namespace
 }  // namespace g2g::test

@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "g2g/core/error.hpp"
 #include "g2g/devices/device.hpp"
 #include "g2g/devices/thermal.hpp"
 #include "g2g/magnetics/magnetics.hpp"
@@ -146,9 +147,10 @@ struct Library {
 
 // Thrown when a design cannot be evaluated (unknown part, impossible operating point such as a
 // buck asked to step up); the message names the design, the field and the fix.
-class DesignError : public std::runtime_error {
+class DesignError : public Error {
  public:
-  using std::runtime_error::runtime_error;
+  explicit DesignError(std::string message, std::string fix = {})
+      : Error(ErrorKind::invalid_input, std::move(message), std::move(fix)) {}
 };
 
 // Evaluates a design at one operating point (dispatches on design.topology). With a shared

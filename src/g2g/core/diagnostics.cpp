@@ -54,6 +54,6 @@ std::string summary(const DiagnosticList& diagnostics) {
 }  // namespace
 
 ModelError::ModelError(DiagnosticList diagnostics)
-    : std::runtime_error(summary(diagnostics)), diagnostics_(std::move(diagnostics)) {}
+    : Error(ErrorKind::invalid_input, summary(diagnostics)), diagnostics_(std::move(diagnostics)) {}
 
 }  // namespace g2g::core

@@ -1,9 +1,10 @@
 // Diagnostics: every problem found in an input names where it is and how to fix it.
 #pragma once
 
-#include <stdexcept>
 #include <string>
 #include <vector>
+
+#include "g2g/core/error.hpp"
 
 namespace g2g::core {
 
@@ -44,8 +45,9 @@ class DiagnosticList {
   std::size_t error_count_ = 0;
 };
 
-// Thrown when an input cannot be turned into a valid model; carries every diagnostic found.
-class ModelError : public std::runtime_error {
+// Thrown when an input cannot be turned into a valid model; carries every diagnostic found
+// (kind invalid_input; what() is the first diagnostic).
+class ModelError : public Error {
  public:
   explicit ModelError(DiagnosticList diagnostics);
   [[nodiscard]] const DiagnosticList& diagnostics() const noexcept { return diagnostics_; }

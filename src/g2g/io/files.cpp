@@ -126,7 +126,7 @@ bool bus_references_valid(const model::ModelSpec& model) {
 }  // namespace
 
 FileError::FileError(fs::path path, std::string operation, std::string reason)
-    : std::runtime_error(fmt::format("cannot {} '{}': {}", operation, path.string(), reason)),
+    : Error(ErrorKind::file, fmt::format("cannot {} '{}': {}", operation, path.string(), reason)),
       path_(std::move(path)),
       operation_(std::move(operation)),
       reason_(std::move(reason)) {}

@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include "g2g/core/diagnostics.hpp"
+#include "g2g/core/error.hpp"
 #include "g2g/model/loader.hpp"
 #include "g2g/model/spec.hpp"
 
@@ -17,7 +18,7 @@ namespace g2g::io {
 
 // A file could not be read or written. Carries the path and the operating system's reason, so
 // callers can tell "your file" problems from internal errors without parsing the message.
-class FileError : public std::runtime_error {
+class FileError : public Error {
  public:
   FileError(std::filesystem::path path, std::string operation, std::string reason);
   [[nodiscard]] const std::filesystem::path& path() const noexcept { return path_; }

@@ -8,6 +8,8 @@
 #include <numbers>
 #include <stdexcept>
 
+#include "g2g/core/error.hpp"
+
 namespace g2g::magnetics {
 
 namespace {
@@ -84,10 +86,10 @@ double igse_loss_density_w_m3(const CoreMaterial& material, std::span<const Flux
 
 std::vector<FluxPoint> triangle_flux(double period_s, double b_pp_t, double duty) {
   if (!(period_s > 0.0)) {
-    throw std::invalid_argument("triangle_flux: the period must be positive");
+    throw InvalidInput("period", "triangle_flux: the period must be positive");
   }
   if (!(duty > 0.0 && duty < 1.0)) {
-    throw std::invalid_argument("triangle_flux: the duty must lie strictly between 0 and 1");
+    throw InvalidInput("duty", "triangle_flux: the duty must lie strictly between 0 and 1");
   }
   return {{0.0, -0.5 * b_pp_t}, {duty * period_s, 0.5 * b_pp_t}};
 }

@@ -20,15 +20,17 @@
 
 #include <nlohmann/json_fwd.hpp>
 
+#include "g2g/core/error.hpp"
 #include "g2g/model/spec.hpp"
 #include "g2g/steady/results.hpp"
 
 namespace g2g::report {
 
 // Graphviz could not lay out a diagram, or the input does not fit the report.
-class ReportError : public std::runtime_error {
+class ReportError : public Error {
  public:
-  using std::runtime_error::runtime_error;
+  explicit ReportError(std::string message)
+      : Error(ErrorKind::internal, std::move(message)) {}
 };
 
 struct SingleLineOptions {

@@ -6,6 +6,8 @@
 
 #include <fmt/format.h>
 
+#include "g2g/core/error.hpp"
+
 namespace g2g::sizing {
 
 namespace {
@@ -43,14 +45,17 @@ ConductorPower conductor_power(const Tables& tables, Architecture architecture,
     }
   }
   if (!entry) {
-    throw std::invalid_argument(fmt::format(
-        "no ampacity for {:g} mm2 copper, method {}, {}, {} loaded conductors",
-        cross_section_m2 * 1e6, name(options.method), name(options.insulation), loaded));
+    throw InvalidInput(
+        "conductor",
+        fmt::format("no ampacity for {:g} mm2 copper, method {}, {}, {} loaded "
+                    "conductors",
+                    cross_section_m2 * 1e6, name(options.method), name(options.insulation), loaded),
+        "choose a standard cross-section of data/cable_ampacity_copper.csv");
   }
   const auto ambient = tables.ambient_factor(options.insulation, options.ambient_c);
   const auto grouping = tables.grouping_factor(arrangement_for(options), options.grouped_circuits);
   if (!ambient || !grouping)
-    throw std::invalid_argument("ambient or grouping outside the correction tables");
+    throw InvalidInput("ambient", "ambient or grouping outside the correction tables");
 
   ConductorPower out;
   out.architecture = architecture;

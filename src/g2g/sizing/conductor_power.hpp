@@ -54,7 +54,7 @@ struct ConductorPower {
 // One copper conductor of `cross_section_m2` (a size of the ampacity table for options.method
 // and options.insulation), installed per `options` (ambient, grouping; one run), at each
 // architecture. Neutral and PE follow options.ac_neutral, ac_pe and dc_pe. Throws
-// std::invalid_argument when the tables have no ampacity for this size and conditions.
+// g2g::InvalidInput when the tables have no ampacity for this size and conditions.
 [[nodiscard]] ConductorPower conductor_power(const Tables& tables, Architecture architecture,
                                              double cross_section_m2, const SizingOptions& options,
                                              const ConductorPowerOptions& power_options = {});

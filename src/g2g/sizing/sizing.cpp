@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "g2g/components/conductor.hpp"
+#include "g2g/core/error.hpp"
 #include "g2g/steady/solver.hpp"
 
 namespace g2g::sizing {
@@ -223,26 +224,30 @@ class LineSizer {
   LineSizer(const model::ModelSpec& model, const Tables& tables, const SizingOptions& options)
       : model_(model), tables_(tables), options_(options) {
     if (options.max_parallel_runs < 1)
-      throw std::invalid_argument("max parallel runs must be at least 1");
+      throw InvalidInput("max_parallel_runs", "max parallel runs must be at least 1");
     if (options.grouped_circuits < 1)
-      throw std::invalid_argument("the number of grouped circuits must be at least 1");
+      throw InvalidInput("grouped_circuits", "the number of grouped circuits must be at least 1");
     if (!(options.max_voltage_drop_pct > 0.0))
-      throw std::invalid_argument("the voltage-drop limit must be above 0 %");
+      throw InvalidInput("max_voltage_drop", "the voltage-drop limit must be above 0 %");
     cable_ambient_ = tables.ambient_factor(options.insulation, options.ambient_c);
     if (!cable_ambient_) {
-      throw std::invalid_argument(
+      throw InvalidInput(
+          "ambient",
           fmt::format("ambient {:g} °C is beyond the ambient correction table for {} insulation",
-                      options.ambient_c, name(options.insulation)));
+                      options.ambient_c, name(options.insulation)),
+          "choose an ambient inside data/ambient_correction.csv");
     }
     if (!tables.grouping_factor(arrangement_for(options), options.grouped_circuits)) {
       int last = 0;
       for (const auto& row : tables.grouping)
         if (row.arrangement == arrangement_for(options) && !row.points.empty())
           last = row.points.back().circuits;
-      throw std::invalid_argument(fmt::format(
-          "{} grouped circuits is beyond the grouping table ({}, up to {} circuits; fix: group at "
-          "most {})",
-          options.grouped_circuits, name(arrangement_for(options)), last, last));
+      throw InvalidInput(
+          "grouped_circuits",
+          fmt::format("{} grouped circuits is beyond the grouping table ({}, up "
+                      "to {} circuits)",
+                      options.grouped_circuits, name(arrangement_for(options)), last),
+          fmt::format("group at most {}", last));
     }
     // A copper cable to be sized must have a column for the chosen method and insulation.
     for (const auto& line : model.lines) {
@@ -255,11 +260,14 @@ class LineSizer {
       const int loaded = phase_count(kind);
       if (!tables.cable_column(model::Material::copper, options.method, options.insulation,
                                loaded)) {
-        throw std::invalid_argument(fmt::format(
-            "no copper ampacity table for method {}, {} insulation, {} loaded conductors ({} "
-            "circuits)",
-            name(options.method), name(options.insulation), loaded,
-            kind == model::BusKind::dc ? "DC" : "AC"));
+        throw InvalidInput(
+            "method",
+            fmt::format("no copper ampacity table for method {}, {} insulation, {} loaded "
+                        "conductors ({} circuits)",
+                        name(options.method), name(options.insulation), loaded,
+                        kind == model::BusKind::dc ? "DC" : "AC"),
+            "choose a method and insulation that data/cable_ampacity_copper.csv has a column "
+            "for (docs/sizing.md)");
       }
     }
   }

@@ -188,7 +188,7 @@ struct SizingResult {
 };
 
 // Sizes every line of `model` for the currents in `solved` (a solution of this same model).
-// Throws std::invalid_argument for options outside the tables (e.g. an unknown
+// Throws g2g::InvalidInput for options outside the tables (e.g. an unknown
 // method/insulation combination, max_parallel_runs < 1).
 [[nodiscard]] SizingResult size_lines(const model::ModelSpec& model,
                                       const steady::SolveResult& solved, const Tables& tables,

@@ -12,6 +12,7 @@
 #include <fmt/ranges.h>
 
 #include "g2g/core/diagnostics.hpp"
+#include "g2g/core/error.hpp"
 
 namespace g2g::sizing {
 
@@ -128,9 +129,10 @@ double Tables::density_kg_m3(model::Material material) const {
   for (const auto& d : densities) {
     if (d.material == material) return d.density_kg_m3;
   }
-  throw std::out_of_range(
-      fmt::format("sizing tables: no density for {}",
-                  material == model::Material::copper ? "copper" : "aluminium"));
+  throw InvalidInput("materials.csv",
+                     fmt::format("sizing tables: no density for {}",
+                                 material == model::Material::copper ? "copper" : "aluminium"),
+                     "add the material's row to materials.csv of the tables directory");
 }
 
 std::optional<double> Tables::next_standard_cross_section_m2(

@@ -13,7 +13,7 @@ namespace g2g::steady {
 
 NonConvergenceError::NonConvergenceError(std::string message, std::string worst_bus_id,
                                          int iterations, double max_mismatch_pu)
-    : std::runtime_error(std::move(message)),
+    : Error(ErrorKind::no_solution, std::move(message)),
       worst_bus_id_(std::move(worst_bus_id)),
       iterations_(iterations),
       max_mismatch_pu_(max_mismatch_pu) {}

@@ -5,6 +5,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "g2g/core/error.hpp"
 #include "g2g/model/spec.hpp"
 #include "g2g/steady/results.hpp"
 
@@ -12,7 +13,7 @@ namespace g2g::steady {
 
 // Thrown when no operating point can be found (beyond maximum loadability, or diverging).
 // Names the part of the network that collapsed.
-class NonConvergenceError : public std::runtime_error {
+class NonConvergenceError : public Error {
  public:
   NonConvergenceError(std::string message, std::string worst_bus_id, int iterations,
                       double max_mismatch_pu);

@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 #include "g2g/core/diagnostics.hpp"
+#include "g2g/core/error.hpp"
 #include "g2g/study/embedded_data.hpp"
 #include "g2g/study/yaml_reader.hpp"
 
@@ -223,7 +224,9 @@ double peak_efficiency(const std::vector<model::EfficiencyPoint>& curve) noexcep
 std::vector<model::EfficiencyPoint> scale_curve(const std::vector<model::EfficiencyPoint>& shape,
                                                 std::optional<double> peak,
                                                 std::optional<double> loss_factor) {
-  if (shape.empty()) throw std::invalid_argument("no curve to scale");
+  if (shape.empty())
+    throw InvalidInput("efficiency",
+                       "an assumption scales an efficiency curve the element does not have");
   double factor = 1.0;
   if (peak) {
     const double best = peak_efficiency(shape);
@@ -231,7 +234,8 @@ std::vector<model::EfficiencyPoint> scale_curve(const std::vector<model::Efficie
     const double loss_at_peak = 1.0 / *peak - 1.0;
     if (loss_at_best <= 0.0) {
       if (loss_at_peak > 0.0)
-        throw std::invalid_argument("a lossless shape cannot be scaled to a peak below 100 %");
+        throw InvalidInput("peak", "a lossless curve cannot be scaled to a peak below 100 %",
+                           "give the element a curve with losses");
     } else {
       factor = loss_at_peak / loss_at_best;
     }

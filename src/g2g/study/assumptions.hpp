@@ -100,7 +100,7 @@ std::vector<Scenario> cross_scenarios(const std::vector<const AssumptionSet*>& s
 [[nodiscard]] std::string_view converter_role(const model::Converter& converter) noexcept;
 
 // `shape` with its loss per watt scaled so that its highest efficiency is `peak` (when given),
-// then multiplied by `loss_factor` (when given). Throws std::invalid_argument for an empty or
+// then multiplied by `loss_factor` (when given). Throws g2g::InvalidInput for an empty or
 // lossless shape asked to reach a peak below 1.
 std::vector<model::EfficiencyPoint> scale_curve(const std::vector<model::EfficiencyPoint>& shape,
                                                 std::optional<double> peak,

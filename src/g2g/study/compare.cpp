@@ -8,6 +8,7 @@
 #include <stdexcept>
 #include <tuple>
 
+#include "g2g/core/error.hpp"
 #include "g2g/core/units.hpp"
 #include "g2g/sizing/conductor_power.hpp"
 #include "g2g/sizing/tables.hpp"
@@ -328,7 +329,7 @@ Json conductor_power_json(const CompareOptions& options) {
     try {
       rows = sizing::power_per_conductor(tables, size_m2, options.sizing,
                                          {conductor_power_factor, true});
-    } catch (const std::invalid_argument&) {
+    } catch (const InvalidInput&) {
       continue;  // not in the ampacity table for this method
     }
     for (const auto& r : rows)

@@ -165,7 +165,8 @@ Json run_summary(const ArchitectureResult& a) {
 
 ItLoadMismatch::ItLoadMismatch(std::string baseline, double base_w, std::string other,
                                double other_w, double tol)
-    : std::runtime_error(
+    : Error(
+          ErrorKind::invalid_input,
           fmt::format("{} serves {} of IT load and {} serves {} ({:+.1f} %), more than the {:g} % "
                       "tolerance: the architectures do not do the same job",
                       other, core::format_quantity(other_w, core::Dimension::active_power),

@@ -13,6 +13,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "g2g/core/error.hpp"
 #include "g2g/study/assumptions.hpp"
 #include "g2g/study/claims.hpp"
 #include "g2g/study/compare.hpp"
@@ -46,7 +47,7 @@ struct Comparison {
 
 // The IT loads of the architectures differ by more than the tolerance and normalising was not
 // asked for: not a comparison of equal function.
-class ItLoadMismatch : public std::runtime_error {
+class ItLoadMismatch : public Error {
  public:
   ItLoadMismatch(std::string baseline_id, double baseline_w, std::string id, double it_w,
                  double tolerance);

@@ -9,6 +9,7 @@
 #include <stdexcept>
 #include <utility>
 
+#include "g2g/core/error.hpp"
 #include "g2g/magnetics/magnetics.hpp"
 
 namespace g2g::study {
@@ -274,7 +275,8 @@ DeviceClaimsResult run(const ConverterDesign& design, const Library& lib,
                        const OperatingPoint& point, const std::vector<DeviceAlternative>& alts,
                        const DeviceClaimOptions& o) {
   if (alts.empty())
-    throw std::invalid_argument("evaluate_device_claims: no device alternatives given");
+    throw InvalidInput("alternatives", "no device alternatives given",
+                       "name at least one part to compare against");
   if (!(design.f_sw_hz > 0.0))
     throw converters::DesignError(fmt::format(
         "design '{}': f_sw is {:g} (fix: give the design frequency)", design.name, design.f_sw_hz));

@@ -150,7 +150,7 @@ SwitchingSpeed switching_speed(const devices::Device& device, double v_v, double
                                const devices::GateDrive& gate) noexcept;
 
 // The whole study. Throws converters::DesignError for an unknown part or a design that cannot be
-// evaluated; std::invalid_argument for an empty list of alternatives.
+// evaluated; g2g::InvalidInput for an empty list of alternatives.
 DeviceClaimsResult evaluate_device_claims(const converters::ConverterDesign& design,
                                           const converters::Library& library,
                                           const converters::OperatingPoint& point,

@@ -7,6 +7,7 @@
 #include <stdexcept>
 #include <vector>
 
+#include "g2g/core/error.hpp"
 #include "g2g/magnetics/library.hpp"
 #include "g2g/magnetics/magnetics.hpp"
 
@@ -125,8 +126,8 @@ TEST(CoreLoss, DegenerateWaveforms) {
   EXPECT_EQ(igse_loss_density_w_m3(material, flat, 10e-6), 0.0);
   const std::vector<FluxPoint> step = {{0.0, -0.05}, {0.0, 0.05}, {5e-6, -0.05}};
   EXPECT_TRUE(std::isinf(igse_loss_density_w_m3(material, step, 10e-6)));
-  EXPECT_THROW(triangle_flux(1e-5, 0.1, 1.0), std::invalid_argument);
-  EXPECT_THROW(triangle_flux(0.0, 0.1), std::invalid_argument);
+  EXPECT_THROW(triangle_flux(1e-5, 0.1, 1.0), g2g::InvalidInput);
+  EXPECT_THROW(triangle_flux(0.0, 0.1), g2g::InvalidInput);
 }
 
 struct CheckValue {

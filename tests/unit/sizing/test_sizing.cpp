@@ -16,6 +16,7 @@
 
 #include "g2g/components/conductor.hpp"
 #include "g2g/core/diagnostics.hpp"
+#include "g2g/core/error.hpp"
 #include "g2g/model/loader.hpp"
 #include "g2g/sizing/conductor_power.hpp"
 #include "g2g/sizing/sizing.hpp"
@@ -499,20 +500,20 @@ TEST(SizingCables, OptionsOutsideTheTablesAreRejected) {
   const auto m = one_line(BusKind::dc, 800.0, cable(240 * mm2, 10.0));
   SizingOptions pvc;
   pvc.insulation = Insulation::pvc;  // no PVC 2-loaded column: DC circuits cannot be sized
-  EXPECT_THROW((void)size_lines(m, solved_line(100.0), tables(), pvc), std::invalid_argument);
+  EXPECT_THROW((void)size_lines(m, solved_line(100.0), tables(), pvc), g2g::InvalidInput);
   SizingOptions hot;
   hot.ambient_c = 90.0;
-  EXPECT_THROW((void)size_lines(m, solved_line(100.0), tables(), hot), std::invalid_argument);
+  EXPECT_THROW((void)size_lines(m, solved_line(100.0), tables(), hot), g2g::InvalidInput);
   SizingOptions no_runs;
   no_runs.max_parallel_runs = 0;
-  EXPECT_THROW((void)size_lines(m, solved_line(100.0), tables(), no_runs), std::invalid_argument);
+  EXPECT_THROW((void)size_lines(m, solved_line(100.0), tables(), no_runs), g2g::InvalidInput);
   // 20 circuits is the last column of B.52.17; the default 6 plus 4 runs stays inside it.
   SizingOptions crowded;
   crowded.grouped_circuits = 21;
   try {
     (void)size_lines(m, solved_line(100.0), tables(), crowded);
-    FAIL() << "expected std::invalid_argument";
-  } catch (const std::invalid_argument& error) {
+    FAIL() << "expected g2g::InvalidInput";
+  } catch (const g2g::InvalidInput& error) {
     EXPECT_NE(std::string(error.what()).find("fix: group at most 20"), std::string::npos)
         << error.what();
   }
@@ -797,7 +798,7 @@ TEST(SizingPower, SameConductorAt800VdcAnd415Vac) {
   // At unity power factor and without the 2-vs-3 loaded difference the ratio would be
   // (800 / 2) / (sqrt(3) 415 / 3) = 1.67: the table difference is part of the result.
   EXPECT_THROW((void)conductor_power(tables(), Architecture::dc_800v, 241 * mm2, one_circuit()),
-               std::invalid_argument);
+               g2g::InvalidInput);
 }
 
 }  // namespace

@@ -10,6 +10,7 @@
 #include <stdexcept>
 
 #include "g2g/converters/spec_loader.hpp"
+#include "g2g/core/error.hpp"
 #include "g2g/devices/library.hpp"
 #include "g2g/magnetics/library.hpp"
 #include "g2g/study/device_claims.hpp"
@@ -293,7 +294,7 @@ TEST(DeviceClaims, WithoutSiliconTheClaimsAreNotApplicable) {
   std::vector<DeviceAlternative> gan_only = {gan_and_si()[0]};
   const DeviceClaimsResult r = evaluate_device_claims(buck(), lib, {48.0, 12.0, 800.0}, gan_only);
   for (const Claim& c : r.claims) EXPECT_EQ(c.verdict, Verdict::not_applicable) << c.spec.id;
-  EXPECT_THROW(evaluate_device_claims(buck(), lib, {48.0, 12.0, 800.0}, {}), std::invalid_argument);
+  EXPECT_THROW(evaluate_device_claims(buck(), lib, {48.0, 12.0, 800.0}, {}), g2g::InvalidInput);
   DeviceAlternative unknown;
   unknown.primary_device = "NO-SUCH-PART";
   EXPECT_THROW(evaluate_device_claims(buck(), lib, {48.0, 12.0, 800.0}, {unknown}),
