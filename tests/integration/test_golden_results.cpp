@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <ostream>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -35,6 +36,11 @@ struct GoldenCase {
   std::string name;       // tests/data/golden/<name>.json
   std::string arguments;  // CLI arguments, run from the source directory; {json} is the output
 };
+
+// gtest prints a parameter by its name, not its bytes.
+void PrintTo(const GoldenCase& golden, std::ostream* out) {
+  *out << golden.name;
+}
 
 std::vector<GoldenCase> golden_cases() {
   return {

@@ -1,9 +1,10 @@
 // The math model of the power flow: nodes with per-unit bases, a sparse nodal admittance matrix
 // over all AC and DC nodes, fixed injections and loads, and the converters that couple islands.
-// Built once from a ModelSpec (assembly is the only place that knows the components); the Newton
-// solver works on this alone.
+// Built once from a ModelSpec by the element kinds' stamps (steady/kinds.hpp); the network
+// equations work on this alone.
 #pragma once
 
+#include <array>
 #include <complex>
 #include <cstdint>
 #include <vector>
@@ -12,6 +13,7 @@
 #include "g2g/components/converter_loss.hpp"
 #include "g2g/components/load.hpp"
 #include "g2g/model/spec.hpp"
+#include "g2g/steady/results.hpp"
 #include "g2g/topology/islands.hpp"
 
 namespace g2g::steady {
@@ -63,6 +65,16 @@ struct AdmittanceMatrix {
   std::vector<std::int32_t> diagonal;  // index of (i, i) in column/value
 };
 
+// What the stamps of one element kind left in the network, per element of that kind: whether
+// it takes part (in service, energised, not shorted by switches) and, for branch kinds, its
+// two-port admittance (kept for the branch flows in the results).
+struct KindStamps {
+  std::vector<bool> active;
+  std::vector<components::BranchAdmittance> admittance;
+};
+
+inline constexpr std::size_t element_type_count = 7;  // ElementType values
+
 struct Network {
   double base_power_va = 1e6;
   std::vector<Node> nodes;
@@ -71,19 +83,59 @@ struct Network {
   std::vector<double> q_fixed_pu;
   std::vector<double> p_load_pu;  // per node: constant-power loads (drawn, positive)
   std::vector<double> q_load_pu;
-  std::vector<NodeLoad> loads;            // voltage-dependent loads, one per load element
-  std::vector<ConverterLink> converters;  // one per ModelSpec converter (out of service: unused)
-  std::vector<bool> converter_active;
-  // Two-port admittance of every line and transformer (zero when out of service or dead), kept
-  // for the branch flows in the results.
-  std::vector<components::BranchAdmittance> line_admittance;
-  std::vector<components::BranchAdmittance> transformer_admittance;
-  std::vector<bool> line_active;
-  std::vector<bool> transformer_active;
+  std::vector<NodeLoad> loads;            // voltage-dependent loads, in node order
+  std::vector<ConverterLink> converters;  // one per ModelSpec converter (inactive: unused)
+  std::array<KindStamps, element_type_count> stamps;  // by ElementType
   topology::Topology topology;
+
+  [[nodiscard]] const KindStamps& stamps_of(ElementType type) const {
+    return stamps[static_cast<std::size_t>(type)];
+  }
+  [[nodiscard]] bool active(ElementType type, std::size_t element) const {
+    return stamps_of(type).active[element];
+  }
 };
 
-// Builds the network. Branch admittances come from components/branch.
+// The stamping side of the element contract (element_kind.hpp): what a kind's `stamp` may do to
+// the network under construction.
+class NetworkBuilder {
+ public:
+  NetworkBuilder(const model::ModelSpec& model, Network& network);
+
+  [[nodiscard]] Network& network() noexcept { return network_; }
+  [[nodiscard]] double base_power_va() const noexcept { return network_.base_power_va; }
+  [[nodiscard]] std::int32_t node_of(model::BusIndex bus) const {
+    return network_.topology.nodes.node_of_bus[static_cast<std::size_t>(bus)];
+  }
+  // Whether a node is energised (a compact byte array: the element loops reach nodes in no
+  // particular order).
+  [[nodiscard]] bool alive(std::int32_t node) const {
+    return node_alive_[static_cast<std::size_t>(node)] != 0;
+  }
+  [[nodiscard]] KindStamps& stamps(ElementType type) {
+    return network_.stamps[static_cast<std::size_t>(type)];
+  }
+  // A two-port between two nodes of the admittance matrix. `admittance` is read when the matrix
+  // is built, after every kind has stamped: it must not move until then (a kind sizes its
+  // KindStamps::admittance once, before adding its branches).
+  void add_branch(std::int32_t from, std::int32_t to,
+                  const components::BranchAdmittance* admittance);
+  // Builds the admittance matrix from the branches added.
+  void finish();
+
+ private:
+  struct BranchEnds {
+    std::int32_t from;
+    std::int32_t to;
+  };
+  Network& network_;
+  std::vector<std::uint8_t> node_alive_;
+  std::vector<BranchEnds> ends_;
+  std::vector<const components::BranchAdmittance*> branch_values_;
+};
+
+// Builds the network: node roles from the topology, then every element kind's stamp
+// (steady/kinds.hpp), then the admittance matrix.
 Network assemble(const model::ModelSpec& model);
 
 // Starts loading `address` into the cache: for loops that gather from arrays larger than the cache

@@ -3,8 +3,8 @@
 #pragma once
 
 #include "g2g/model/spec.hpp"
+#include "g2g/steady/equations.hpp"
 #include "g2g/steady/network.hpp"
-#include "g2g/steady/newton.hpp"
 #include "g2g/steady/results.hpp"
 
 namespace g2g::steady {
