@@ -1,24 +1,19 @@
-// Published MATPOWER cases (IEEE 14-bus, IEEE 118-bus, PEGASE 9241-bus)
-// imported and solved by grid2gpu, checked two ways:
-//   1. PowerFlowEquationsHold: the solved voltages satisfy MATPOWER's bus
-//   equations (branch model,
-//      loads, shunts, set-points) evaluated here from the imported model,
-//      independently of the solver's assembly. Needs only the case file.
-//   2. MatchesMatpowerSolution: Vm and Va (relative to the slack) agree with
-//   MATPOWER's own runpf
-//      solution to the precision it was printed with. Needs <case>.pf.txt
-//      written by tests/cases/matpower_reference.m.
-// The Vm/Va stored in the case files are not compared as a pass/fail reference:
-// they are not a power-flow solution of the case data to their printed
-// precision (IEEE 14/118: the original CDF solutions, which MATPOWER itself
-// misses by up to 1.3e-3/1.7e-2 pu; PEGASE: an OPF operating point with
-// set-points that differ from the file's). Their distance is printed for the
-// record. See tests/cases/README.md for where the files come from and
-// docs/matpower-import.md.
+// Published MATPOWER cases (IEEE 14-bus, IEEE 118-bus, PEGASE 9241-bus) imported and solved by
+// grid2gpu, checked two ways:
+//   1. PowerFlowEquationsHold: the solved voltages satisfy MATPOWER's bus equations (branch
+//      model, loads, shunts, set-points) evaluated here from the imported model, independently
+//      of the solver's assembly. Needs only the case file.
+//   2. MatchesMatpowerSolution: Vm and Va (relative to the slack) agree with MATPOWER's own
+//      runpf solution to the precision it was printed with (<case>.pf.txt).
+// The Vm/Va stored in the case files are not compared as a pass/fail reference: they are not a
+// power-flow solution of the case data to their printed precision (IEEE 14/118: the original
+// CDF solutions, which MATPOWER itself misses by up to 1.3e-3/1.7e-2 pu; PEGASE: an OPF
+// operating point with set-points that differ from the file's). Their distance is printed for
+// the record. See tests/cases/README.md and docs/matpower-import.md.
 //
-// The files are not in the repository. They are looked for in
-// $G2G_MATPOWER_DATA, else in <source>/../shared/reference/matpower; when
-// absent the tests are skipped.
+// The files are in tests/data/matpower (README.md there: source, licences, how the .pf.txt were
+// made); $G2G_MATPOWER_DATA points the tests at another directory, e.g. after regenerating them
+// with tests/cases/matpower_data.sh. A missing file fails the test.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -50,18 +45,14 @@ constexpr double epsilon = std::numeric_limits<double>::epsilon();
 std::filesystem::path matpower_data_dir() {
   if (const char* dir = std::getenv("G2G_MATPOWER_DATA"); dir != nullptr && *dir != '\0')
     return dir;
-  return test::source_dir() / ".." / "shared" / "reference" / "matpower";
+  return test::source_dir() / "tests" / "data" / "matpower";
 }
 
 std::string missing_message(const std::filesystem::path& file) {
   return file.string() +
-         " not found: put the MATPOWER case files (and, for "
-         "the comparison with MATPOWER's own "
-         "solution, the <case>.pf.txt files written by "
-         "tests/cases/matpower_reference.m) in that "
-         "directory, or point G2G_MATPOWER_DATA at a directory "
-         "holding them. See "
-         "tests/cases/README.md.";
+         " not found: the case files and their <case>.pf.txt solutions are in "
+         "tests/data/matpower; G2G_MATPOWER_DATA, when set, names another directory that must "
+         "hold them (tests/cases/matpower_data.sh writes one).";
 }
 
 // A number as printed in a file, with the precision printing gave it: half a
@@ -241,14 +232,14 @@ class PublishedCase : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
     case_file_ = matpower_data_dir() / (GetParam() + ".m");
-    if (!std::filesystem::exists(case_file_)) GTEST_SKIP() << missing_message(case_file_);
+    ASSERT_TRUE(std::filesystem::exists(case_file_)) << missing_message(case_file_);
   }
   std::filesystem::path case_file_;
 };
 
 TEST_P(PublishedCase, MatchesMatpowerSolution) {
   const auto reference_file = matpower_data_dir() / (GetParam() + ".pf.txt");
-  if (!std::filesystem::exists(reference_file)) GTEST_SKIP() << missing_message(reference_file);
+  ASSERT_TRUE(std::filesystem::exists(reference_file)) << missing_message(reference_file);
   const auto& solved_case = solved(GetParam());
   expect_model_checks_pass(solved_case);
   ASSERT_TRUE(solved_case.result.converged);

@@ -411,6 +411,26 @@ Json quantity_schema(const KeyInfo& info, std::string_view text) {
   return schema;
 }
 
+// `$name` or `$(expression)` as the whole value (model-format.md, "Parameters"), with the
+// spaces and name rules of parameters.cpp. The loader replaces it before it reads the key.
+constexpr std::string_view parameter_reference_ref = "#/$defs/parameter_reference";
+
+Json parameter_reference_schema() {
+  return Json{{"type", "string"},
+              {"pattern", R"re(^ *\$(\(.*\)|[A-Za-z_][A-Za-z0-9_]*) *$)re"},
+              {"description",
+               "a parameter as $name, or arithmetic over parameters as $(expression); see "
+               "Parameters in docs/model-format.md"},
+              {"examples", Json::array({"$rack_power", "$(1.15 * rack_power)"})}};
+}
+
+// A value of its own type or a parameter reference. Needed only for integers and the version:
+// quantities, ratios, names and curve points already accept strings, and a parameter is a number
+// or a quantity, which the loader never takes as a boolean or a choice.
+Json typed_or_reference(Json typed) {
+  return Json{{"anyOf", Json::array({std::move(typed), Json{{"$ref", parameter_reference_ref}}})}};
+}
+
 Json value_schema(const KeyInfo& info) {
   std::string text(info.description);
   if (!info.default_text.empty()) text += fmt::format(" (default: {})", info.default_text);
@@ -421,7 +441,7 @@ Json value_schema(const KeyInfo& info) {
       schema["type"] = "string";
       break;
     case ValueKind::version:
-      schema["const"] = 1;
+      schema = typed_or_reference(Json{{"const", 1}});
       break;
     case ValueKind::quantity:
       return quantity_schema(info, text);
@@ -431,8 +451,7 @@ Json value_schema(const KeyInfo& info) {
       schema["examples"] = Json::array({info.kind == ValueKind::percent ? "6 %" : "1.0"});
       break;
     case ValueKind::integer:
-      schema["type"] = "integer";
-      schema["minimum"] = 1;
+      schema = typed_or_reference(Json{{"type", "integer"}, {"minimum", 1}});
       break;
     case ValueKind::boolean:
       schema["type"] = "boolean";
@@ -561,6 +580,7 @@ std::string model_json_schema() {
                            {"required", Json::array({"id", "type"})},
                            {"properties", Json{{"type", Json{{"enum", types}}}}},
                            {"allOf", std::move(dispatch)}};
+  defs["parameter_reference"] = parameter_reference_schema();
 
   Json schema = section_schema(*find_section("model"));
   Json root{{"$schema", "https://json-schema.org/draft/2020-12/schema"},
