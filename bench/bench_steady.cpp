@@ -9,6 +9,7 @@
 #include <memory>
 #include <stdexcept>
 
+#include "g2g/api/model.hpp"
 #include "g2g/io/files.hpp"
 #include "g2g/steady/solver.hpp"
 #include "g2g/synth/networks.hpp"
@@ -35,7 +36,7 @@ const ModelSpec& network(Kind kind, std::int64_t bus_count) {
       params.seed = 1;
       slot = std::make_unique<ModelSpec>(g2g::synth::random_hybrid_network(params));
     }
-    const auto diagnostics = g2g::io::check_model(*slot);
+    const auto diagnostics = g2g::api::check(*slot);
     if (diagnostics.has_errors()) throw std::runtime_error(diagnostics.to_string());
   }
   return *slot;

@@ -1,6 +1,6 @@
 // Where the time of one whole `grid2gpu solve MODEL.json --json OUT` goes: runs the same library
 // calls as the CLI, in one fresh process as the CLI does, and prints each phase's wall and CPU
-// time. Then, after those, it times the two halves of io::check_model apart, and formats the
+// time. Then, after those, it times the two halves of api::validate apart, and formats the
 // results JSON again and writes it by plain write(2) and fsync(2), timed apart, to show how much
 // of writing is fsync.
 // Figures and the command line: docs/benchmarks.md.
@@ -15,6 +15,7 @@
 #include <ctime>
 #include <string>
 
+#include "g2g/api/model.hpp"
 #include "g2g/io/files.hpp"
 #include "g2g/io/results_json.hpp"
 #include "g2g/model/loader.hpp"
@@ -61,25 +62,22 @@ int main(int argc, char** argv) {
   const std::string model_path = argv[1];
   const std::string out_path = argv[2];
   Phases phases;
-  // As io::read_model does: room after the text, so that the parser reads it in place.
+  // As api::load_model does: room after the text, so that the parser reads it in place.
   const std::string text = io::read_text_file(model_path, model::json_padding);
   phases.lap("read file");
   model::LoadOptions in_place;
   in_place.readable_after_text = text.capacity() - text.size();
-  model::ModelSpec model = model::load_json(text, model_path, in_place);
-  phases.lap("load_json (with validation)");
-  const core::DiagnosticList diagnostics = io::check_model(model);
-  phases.lap("io::check_model");
-  if (diagnostics.has_errors()) {
-    fmt::print(stderr, "the model has errors\n");
-    return 2;
-  }
+  model::ParsedModel parsed = model::parse_json(text, model_path, in_place);
+  phases.lap("parse_json");
+  const api::ValidatedModel validated = api::validate(std::move(parsed), api::ModelOptions{});
+  phases.lap("api::validate");
+  const model::ModelSpec& model = validated.spec();
   const steady::SolveResult result = steady::solve(model);
   phases.lap("steady::solve");
   io::write_results_json(out_path, model, result);
   phases.lap("write_results_json");
 
-  // The two halves of io::check_model apart: validate_model also runs inside load_json, and
+  // The two halves of api::validate apart (they run side by side there on large models), and
   // steady::solve repeats the analysis check_topology makes (docs/benchmarks.md).
   (void)model::validate_model(model);
   phases.lap("  of it validate_model");

@@ -18,6 +18,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include "g2g/api/model.hpp"
 #include "g2g/core/diagnostics.hpp"
 #include "g2g/io/files.hpp"
 #include "g2g/model/loader.hpp"
@@ -41,7 +42,7 @@ void check_round_trip(const g2g::model::ModelSpec& model) {
 void run_loader(Loader loader, std::string_view text, const std::string& file_name) {
   try {
     const g2g::model::ModelSpec model = loader(text, file_name);
-    const g2g::core::DiagnosticList diagnostics = g2g::io::check_model(model);
+    const g2g::core::DiagnosticList diagnostics = g2g::api::check(model);
     if (!diagnostics.has_errors()) check_round_trip(model);
   } catch (const g2g::core::ModelError&) {
     // The expected outcome for almost every input.
@@ -88,7 +89,7 @@ bool single_block_mapping(std::string_view text) {
   }
 }
 
-// load_json as io::read_model calls it: the text in a buffer with room after it, read in place
+// load_json as api::load_model calls it: the text in a buffer with room after it, read in place
 // (libFuzzer's own buffer has none, so the plain call would take the copying path).
 g2g::model::ModelSpec load_json_in_place(std::string_view text, const std::string& file_name) {
   std::string buffer;

@@ -23,8 +23,8 @@ void print_model_error(const core::ModelError& error) {
                           : std::string());
 }
 
-model::LoadOptions load_options(const std::vector<std::string>& assignments) {
-  model::LoadOptions options;
+api::ModelOptions load_options(const std::vector<std::string>& assignments) {
+  api::ModelOptions options;
   for (const auto& a : assignments) {
     const auto eq = a.find('=');
     if (eq == std::string::npos || eq == 0)

@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
 
+#include "g2g/api/model.hpp"
 #include "g2g/converters/converter.hpp"
 #include "g2g/core/diagnostics.hpp"
 #include "g2g/core/error.hpp"
@@ -35,7 +36,7 @@ void print_diagnostics(const core::DiagnosticList& diagnostics);
 void print_model_error(const core::ModelError& error);
 
 // "--set name=value" arguments as parameter overrides; throws CLI::ValidationError otherwise.
-model::LoadOptions load_options(const std::vector<std::string>& assignments);
+api::ModelOptions load_options(const std::vector<std::string>& assignments);
 // Adds the repeatable --set option of commands that read a model.
 void add_set_option(CLI::App* command, std::vector<std::string>& assignments);
 

@@ -388,8 +388,8 @@ int run_compare(const CompareCommand& c) {
     }
 
   // Parameters: the study's, then --set on top.
-  const model::LoadOptions user_set = load_options(c.set);
-  model::LoadOptions base_load = user_set;
+  const api::ModelOptions user_set = load_options(c.set);
+  api::ModelOptions base_load = user_set;
   for (const auto& p : study.parameters)
     if (std::none_of(base_load.parameters.begin(), base_load.parameters.end(),
                      [&](const auto& q) { return q.name == p.name; }))
@@ -398,7 +398,7 @@ int run_compare(const CompareCommand& c) {
   study::ComparisonInput input;
   for (const auto& p : paths) input.ids.push_back(fs::path(p).stem().string());
   input.read = [&](std::size_t i, const std::vector<model::ParameterOverride>& overrides) {
-    model::LoadOptions load = base_load;
+    api::ModelOptions load = base_load;
     for (const auto& o : overrides) {
       // The user's --set wins over an assumption set.
       if (std::any_of(user_set.parameters.begin(), user_set.parameters.end(),
@@ -407,7 +407,7 @@ int run_compare(const CompareCommand& c) {
       std::erase_if(load.parameters, [&](const auto& q) { return q.name == o.name; });
       load.parameters.push_back(o);
     }
-    return io::read_model(paths[i], nullptr, load);
+    return api::load_model(paths[i], load).take_spec();
   };
   input.sets = selected;
   input.default_sets = study.default_assumptions;
@@ -419,9 +419,7 @@ int run_compare(const CompareCommand& c) {
 
   // Warnings of each model, once.
   for (const auto& p : paths) {
-    core::DiagnosticList warnings;
-    (void)io::read_model(p, &warnings, base_load);
-    print_diagnostics(warnings);
+    print_diagnostics(api::load_model(p, base_load).warnings());
   }
 
   using Clock = std::chrono::steady_clock;

@@ -1,5 +1,5 @@
 // grid2gpu command-line interface: a thin shell over the library. It parses arguments, calls
-// io::read_model / steady::solve / io::write_*, prints, and maps every outcome to an exit code.
+// api::load_model / api::solve / io::write_*, prints, and maps every outcome to an exit code.
 // No model or physics logic lives here.
 //
 // Exit codes (docs/cli.md): 0 success, 1 internal error (a bug), 2 bad input or unusable path
@@ -23,6 +23,8 @@
 #include "compare_command.hpp"
 #include "converter_command.hpp"
 
+#include "g2g/api/model.hpp"
+#include "g2g/api/solve.hpp"
 #include "g2g/core/diagnostics.hpp"
 #include "g2g/core/units.hpp"
 #include "g2g/io/files.hpp"
@@ -97,9 +99,10 @@ struct SizeOptions {
 };
 
 int run_check(const CheckOptions& options) {
-  core::DiagnosticList warnings;
-  const model::ModelSpec model =
-      io::read_model(options.model_path, &warnings, load_options(options.set));
+  const api::ValidatedModel validated =
+      api::load_model(options.model_path, load_options(options.set));
+  const model::ModelSpec& model = validated.spec();
+  const core::DiagnosticList& warnings = validated.warnings();
   print_diagnostics(warnings);
   fmt::print("{}: ok ({} buses, {} elements{})\n", options.model_path, model.buses.size(),
              model.sources.size() + model.lines.size() + model.transformers.size() +
@@ -112,13 +115,13 @@ int run_check(const CheckOptions& options) {
 
 int run_solve(const SolveOptions& options) {
   Stopwatch clock;
-  core::DiagnosticList warnings;
-  const model::ModelSpec model =
-      io::read_model(options.model_path, &warnings, load_options(options.set));
+  const api::ValidatedModel validated =
+      api::load_model(options.model_path, load_options(options.set));
+  const model::ModelSpec& model = validated.spec();
   const double read_seconds = clock.lap_seconds();
-  print_diagnostics(warnings);
+  print_diagnostics(validated.warnings());
 
-  const steady::SolveResult result = steady::solve(model);
+  const steady::SolveResult result = api::solve(validated);
   const double solve_seconds = clock.lap_seconds();
   if (!result.converged) {
     // The solver reports failure by throwing; a result flagged unconverged is still no answer.
@@ -166,7 +169,7 @@ int run_import(const ImportOptions& options) {
   }
   const std::string text = io::read_text_file(options.case_path);
   const model::ModelSpec model = model::import_matpower(text, options.case_path);
-  const core::DiagnosticList diagnostics = io::check_model(model);
+  const core::DiagnosticList diagnostics = api::check(model);
   print_diagnostics(diagnostics);
   if (diagnostics.has_errors() && !options.force) {
     fmt::print(
@@ -195,9 +198,9 @@ int run_size(const SizeOptions& o) {
   }
   const sizing::Tables tables =
       o.tables_dir.empty() ? sizing::default_tables() : io::read_sizing_tables(o.tables_dir);
-  core::DiagnosticList warnings;
-  const model::ModelSpec model = io::read_model(o.model_path, &warnings, load_options(o.set));
-  print_diagnostics(warnings);
+  const api::ValidatedModel validated = api::load_model(o.model_path, load_options(o.set));
+  const model::ModelSpec& model = validated.spec();
+  print_diagnostics(validated.warnings());
 
   sizing::IterativeSizing result;
   std::vector<sizing::ConductorPower> conductor_power;

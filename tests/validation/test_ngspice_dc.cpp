@@ -9,6 +9,7 @@
 #include <fstream>
 #include <string>
 
+#include "g2g/api/model.hpp"
 #include "g2g/io/files.hpp"
 #include "g2g/steady/solver.hpp"
 #include "g2g/synth/networks.hpp"
@@ -122,7 +123,7 @@ TEST_P(NgspiceRandomDc, BusVoltagesAgreeWithin1e6) {
   params.shape = c.shape;
   params.mesh_tie_fraction = c.mesh_tie_fraction;
   const model::ModelSpec m = synth::random_dc_network(params);
-  const auto diagnostics = io::check_model(m);
+  const auto diagnostics = api::check(m);
   ASSERT_FALSE(diagnostics.has_errors()) << diagnostics.to_string();
 
   const auto spice = test::run_ngspice(

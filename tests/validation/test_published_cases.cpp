@@ -30,6 +30,7 @@
 #include <string>
 #include <vector>
 
+#include "g2g/api/model.hpp"
 #include "g2g/core/diagnostics.hpp"
 #include "g2g/io/files.hpp"
 #include "g2g/model/matpower.hpp"
@@ -123,7 +124,7 @@ std::vector<BusSolution> read_reference_solution(const std::filesystem::path& pa
 struct SolvedCase {
   std::string text;
   model::ModelSpec model;
-  core::DiagnosticList checks;  // io::check_model on the imported model
+  core::DiagnosticList checks;  // api::check on the imported model
   steady::SolveResult result;
 };
 
@@ -150,7 +151,7 @@ const SolvedCase& solved(const std::string& name) {
     std::ifstream file(path, std::ios::binary);
     solved_case->text.assign(std::istreambuf_iterator<char>(file), {});
     solved_case->model = model::import_matpower(solved_case->text, path.string());
-    solved_case->checks = io::check_model(solved_case->model);
+    solved_case->checks = api::check(solved_case->model);
     solved_case->result = steady::solve(solved_case->model);
     entry = std::move(solved_case);
   }

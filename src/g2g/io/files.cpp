@@ -8,10 +8,6 @@
 // target's name, so nothing mistakes it for output.
 #include "g2g/io/files.hpp"
 
-#include "g2g/study/study_file.hpp"
-
-#include "g2g/io/converter_designs.hpp"
-
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -22,15 +18,9 @@
 #include <cerrno>
 #include <chrono>
 #include <cstring>
-#include <future>
 #include <vector>
 
 #include <fmt/format.h>
-
-#include "g2g/model/loader.hpp"
-#include "g2g/model/matpower.hpp"
-#include "g2g/model/validate.hpp"
-#include "g2g/topology/islands.hpp"
 
 namespace g2g::io {
 
@@ -88,39 +78,6 @@ void write_all(int fd, std::string_view content, const fs::path& path) {
     data += written;
     left -= static_cast<std::size_t>(written);
   }
-}
-
-std::string lower_extension(const fs::path& path) {
-  std::string ext = path.extension().string();
-  std::transform(ext.begin(), ext.end(), ext.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return ext;
-}
-
-bool bus_in_range(model::BusIndex bus, std::size_t bus_count) {
-  return bus >= 0 && static_cast<std::size_t>(bus) < bus_count;
-}
-
-// True when every bus reference of every element points at an existing bus. The loaders resolve
-// ids to indices, so this only fails for hand-built or corrupted specs; topology code indexes
-// arrays by these values and must not see them.
-bool bus_references_valid(const model::ModelSpec& model) {
-  const std::size_t n = model.buses.size();
-  auto ok = [n](model::BusIndex bus) { return bus_in_range(bus, n); };
-  return std::all_of(model.sources.begin(), model.sources.end(),
-                     [&](const auto& e) { return ok(e.bus); }) &&
-         std::all_of(model.lines.begin(), model.lines.end(),
-                     [&](const auto& e) { return ok(e.from) && ok(e.to); }) &&
-         std::all_of(model.transformers.begin(), model.transformers.end(),
-                     [&](const auto& e) { return ok(e.hv) && ok(e.lv); }) &&
-         std::all_of(model.switches.begin(), model.switches.end(),
-                     [&](const auto& e) { return ok(e.from) && ok(e.to); }) &&
-         std::all_of(model.converters.begin(), model.converters.end(),
-                     [&](const auto& e) { return ok(e.input) && ok(e.output); }) &&
-         std::all_of(model.loads.begin(), model.loads.end(),
-                     [&](const auto& e) { return ok(e.bus); }) &&
-         std::all_of(model.storage.begin(), model.storage.end(),
-                     [&](const auto& e) { return ok(e.bus); });
 }
 
 }  // namespace
@@ -227,91 +184,6 @@ void write_file_atomic(const fs::path& path, std::span<const std::string> pieces
   AtomicFileWriter file(path);
   for (const std::string& piece : pieces) file.write(piece);
   file.commit();
-}
-
-core::DiagnosticList check_model(const model::ModelSpec& model) {
-  if (bus_references_valid(model)) {
-    // The two checks only read the model; on a large one each takes milliseconds, so they run
-    // side by side. The topology's diagnostics still follow validation's.
-    constexpr std::size_t large_model = 10000;
-    std::future<core::DiagnosticList> graph;
-    if (model.buses.size() >= large_model)
-      graph = std::async(std::launch::async, [&model] { return topology::check_topology(model); });
-    core::DiagnosticList diagnostics = model::validate_model(model);
-    diagnostics.append(graph.valid() ? graph.get() : topology::check_topology(model));
-    return diagnostics;
-  }
-  core::DiagnosticList diagnostics = model::validate_model(model);
-  if (!diagnostics.has_errors()) {
-    // validate_model should have caught this; never let it through silently.
-    diagnostics.error({model.source_file, 0, 0},
-                      "an element refers to a bus index that does not exist",
-                      "this is a bug in the loader that built the model; please report it");
-  }
-  return diagnostics;
-}
-
-model::ModelSpec read_model(const fs::path& path, core::DiagnosticList* warnings,
-                            const model::LoadOptions& options) {
-  const std::string file_name = path.string();
-  const std::string ext = lower_extension(path);
-  enum class Kind { yaml, json, matpower, unknown };
-  const Kind kind = (ext == ".yaml" || ext == ".yml") ? Kind::yaml
-                    : ext == ".json"                  ? Kind::json
-                    : ext == ".m"                     ? Kind::matpower
-                                                      : Kind::unknown;
-
-  core::DiagnosticList problems;
-  if (kind == Kind::unknown) {
-    problems.error({file_name, 0, 0},
-                   ext.empty()
-                       ? std::string("model file has no extension, so its format is unknown")
-                       : fmt::format("unknown model file extension '{}'", ext),
-                   "name the file .yaml or .yml (YAML model), .json (JSON model) or .m (MATPOWER "
-                   "case); `grid2gpu import CASE.m -o MODEL.yaml` converts a MATPOWER case");
-  }
-  std::string text;
-  try {
-    text = read_text_file(path, kind == Kind::json ? model::json_padding : 0);
-  } catch (const FileError& error) {
-    problems.error({file_name, 0, 0}, fmt::format("cannot read model file: {}", error.reason()),
-                   "check the path and that the file is readable");
-  }
-  if (kind == Kind::matpower && !options.parameters.empty())
-    problems.error({file_name, 0, 0}, "a MATPOWER case has no parameters to set",
-                   "drop --set, or import the case to YAML and declare parameters there");
-  if (kind == Kind::yaml && study::looks_like_study(text))
-    problems.error(
-        {file_name, 0, 0}, "this is a study file (grid2gpu_study), not a model",
-        fmt::format("compare the models it names with `grid2gpu compare {}`", file_name));
-  if (problems.has_errors()) throw core::ModelError(std::move(problems));
-
-  model::ModelSpec spec;
-  switch (kind) {
-    case Kind::yaml:
-      spec = model::load_yaml(text, file_name, options);
-      break;
-    case Kind::json: {
-      model::LoadOptions in_place = options;
-      in_place.readable_after_text = text.capacity() - text.size();
-      spec = model::load_json(text, file_name, in_place);
-      break;
-    }
-    case Kind::matpower:
-      spec = model::import_matpower(text, file_name);
-      break;
-    case Kind::unknown:
-      break;  // thrown above
-  }
-  if (spec.source_file.empty()) spec.source_file = file_name;
-  // Converters given by a physics design get their efficiency curve from it (after loading,
-  // which checked their other fields; before the topology checks, which need no efficiency).
-  resolve_converter_designs(spec, path.parent_path());
-
-  core::DiagnosticList diagnostics = check_model(spec);
-  if (diagnostics.has_errors()) throw core::ModelError(std::move(diagnostics));
-  if (warnings != nullptr) warnings->append(diagnostics);
-  return spec;
 }
 
 bool resolves_inside(const std::filesystem::path& dir, const std::filesystem::path& inside) {

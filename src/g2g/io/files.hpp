@@ -9,10 +9,7 @@
 #include <string>
 #include <string_view>
 
-#include "g2g/core/diagnostics.hpp"
 #include "g2g/core/error.hpp"
-#include "g2g/model/loader.hpp"
-#include "g2g/model/spec.hpp"
 
 namespace g2g::io {
 
@@ -74,18 +71,5 @@ class AtomicFileWriter {
   std::uint64_t flush_started_ = 0;  // bytes handed to the disk ahead of commit()
   bool committed_ = false;
 };
-
-// Every check a ModelSpec gets before it is solved: model::validate_model, then
-// topology::check_topology (skipped only when a bus reference is out of range, which
-// validate_model reports and which the graph code cannot work with). Errors and warnings.
-core::DiagnosticList check_model(const model::ModelSpec& model);
-
-// Reads a model file of any supported kind (.yaml/.yml, .json, .m), then validates it
-// (check_model). Throws core::ModelError with every problem found, including an unreadable file
-// or an unknown extension; warnings are returned in `warnings` when given. `options` carries
-// parameter overrides (YAML and JSON models only).
-model::ModelSpec read_model(const std::filesystem::path& path,
-                            core::DiagnosticList* warnings = nullptr,
-                            const model::LoadOptions& options = {});
 
 }  // namespace g2g::io

@@ -19,6 +19,7 @@
 #include <unordered_set>
 
 #include "g2g/model/builder_impl.hpp"
+#include "g2g/model/loader.hpp"
 #include "g2g/model/validate.hpp"
 
 namespace g2g::model::detail {
@@ -628,9 +629,13 @@ ModelSpec build_model(const Document& document, core::DiagnosticList& diagnostic
   return builder.build();
 }
 
-ModelSpec finish_model(ModelSpec model, core::DiagnosticList diagnostics) {
+ModelSpec finish_model(ModelSpec model, core::DiagnosticList diagnostics,
+                       core::DiagnosticList* warnings) {
   diagnostics.append(validate_model(model));
-  if (!diagnostics.has_errors()) return model;
+  if (!diagnostics.has_errors()) {
+    if (warnings != nullptr) warnings->append(diagnostics);
+    return model;
+  }
   std::vector<core::Diagnostic> items = diagnostics.items();
   std::stable_sort(items.begin(), items.end(), location_before);
   // The builder and validate_model both catch some problems (a duplicate bus id): say each once.
@@ -646,3 +651,11 @@ ModelSpec finish_model(ModelSpec model, core::DiagnosticList diagnostics) {
 }
 
 }  // namespace g2g::model::detail
+
+namespace g2g::model {
+
+ModelSpec validated(ParsedModel parsed, core::DiagnosticList* warnings) {
+  return detail::finish_model(std::move(parsed.spec), std::move(parsed.diagnostics), warnings);
+}
+
+}  // namespace g2g::model

@@ -370,6 +370,11 @@ ModelSpec load_json(std::string_view text, const std::string& file_name) {
 
 ModelSpec load_json(std::string_view text, const std::string& file_name,
                     const LoadOptions& options) {
+  return validated(parse_json(text, file_name, options));
+}
+
+ParsedModel parse_json(std::string_view text, const std::string& file_name,
+                       const LoadOptions& options) {
   detail::Document document(file_name, text, detail::Document::Positions::offsets);
   if (text.size() >= std::numeric_limits<std::uint32_t>::max())
     throw_at(document, {file_name, 0, 0}, "the JSON file is larger than 4 GB", "split the model");
@@ -390,7 +395,7 @@ ModelSpec load_json(std::string_view text, const std::string& file_name,
     auto parameters = detail::resolve_parameters(document, options.parameters, diagnostics);
     ModelSpec model = detail::build_model(document, diagnostics);
     model.parameters = std::move(parameters);
-    return detail::finish_model(std::move(model), std::move(diagnostics));
+    return ParsedModel{std::move(model), std::move(diagnostics)};
   } catch (const std::bad_alloc&) {
     throw_at(document, {file_name, 0, 0}, "out of memory while reading the JSON file",
              "split the model");

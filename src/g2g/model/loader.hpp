@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "g2g/core/diagnostics.hpp"
 #include "g2g/model/spec.hpp"
 
 namespace g2g::model {
@@ -32,6 +33,23 @@ ModelSpec load_yaml(std::string_view text, const std::string& file_name,
                     const LoadOptions& options);
 ModelSpec load_json(std::string_view text, const std::string& file_name,
                     const LoadOptions& options);
+
+// A model as read, before validation: what the builder made of the file and the problems it
+// found (an element with an error is left out). For a caller that validates in one place
+// (api::validate); load_yaml and load_json are these followed by validate_model.
+struct ParsedModel {
+  ModelSpec spec;
+  core::DiagnosticList diagnostics;
+};
+ParsedModel parse_yaml(std::string_view text, const std::string& file_name,
+                       const LoadOptions& options = {});
+ParsedModel parse_json(std::string_view text, const std::string& file_name,
+                       const LoadOptions& options = {});
+
+// Runs validate_model on a parsed model; returns the model when no error was found, or throws
+// core::ModelError with every diagnostic (the builder's and validation's) in file order, each
+// once. Warnings are appended to `warnings` when given.
+ModelSpec validated(ParsedModel parsed, core::DiagnosticList* warnings = nullptr);
 
 // Writes a model back as YAML that load_yaml reads to an equal ModelSpec (templates expanded).
 std::string write_yaml(const ModelSpec& model);

@@ -200,7 +200,7 @@ struct Converter {
   double v_set_pu = 1.0;  // output voltage set-point (voltage control)
   double p_set_w = 0.0;   // output power (power control)
   // Losses from device physics instead of `efficiency`: a converter SPEC file (path as written,
-  // relative to the model file) of one unit. io::read_model evaluates it for the installed
+  // relative to the model file) of one unit. api::load_model evaluates it for the installed
   // units sharing the load and fills `efficiency` (docs/converters.md).
   std::string design_file;
   // Units sharing the load: `modules` of rating_w / modules each, plus redundant ones. The

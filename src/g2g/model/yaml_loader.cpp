@@ -393,6 +393,11 @@ ModelSpec load_yaml(std::string_view text, const std::string& file_name) {
 
 ModelSpec load_yaml(std::string_view text, const std::string& file_name,
                     const LoadOptions& options) {
+  return validated(parse_yaml(text, file_name, options));
+}
+
+ParsedModel parse_yaml(std::string_view text, const std::string& file_name,
+                       const LoadOptions& options) {
   core::DiagnosticList diagnostics;
   Document document(file_name, text, Document::Positions::lines);
   // Each value takes at least a couple of characters, so a plain document stays far below this;
@@ -426,7 +431,7 @@ ModelSpec load_yaml(std::string_view text, const std::string& file_name,
   auto parameters = detail::resolve_parameters(document, options.parameters, diagnostics);
   ModelSpec model = detail::build_model(document, diagnostics);
   model.parameters = std::move(parameters);
-  return detail::finish_model(std::move(model), std::move(diagnostics));
+  return {std::move(model), std::move(diagnostics)};
 }
 
 }  // namespace g2g::model

@@ -297,7 +297,7 @@ class Writer {
     if (!c.subtype.empty()) e.add("subtype", text(c.subtype));
     e.add("input", bus(c.input)).add("output", bus(c.output));
     e.quantity("rating", c.rating_w, "W");
-    // A design not yet evaluated keeps its reference; once io::read_model has turned it into an
+    // A design not yet evaluated keeps its reference; once api::load_model has turned it into an
     // efficiency curve, the curve is written, so the file stands on its own.
     redundancy(e, c.redundancy, true);
     if (c.standby_loss_w != d.standby_loss_w) e.quantity("standby_loss", c.standby_loss_w, "W");

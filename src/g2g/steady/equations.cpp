@@ -155,12 +155,18 @@ NetworkEquations::NetworkEquations(const Network& network) : network_(network) {
   dp_dv_.assign(n, 0.0);
   dq_dv_.assign(n, 0.0);
   voltage_.assign(n, Complex{});
+  refresh();
+}
+
+void NetworkEquations::refresh() {
+  const auto& y = network_.y;
+  const std::size_t n = network_.nodes.size();
   // The mismatch is a sum of terms as large as |Y_ij| (flat voltages); rounding leaves about
   // eps times their total in it, which no iteration can remove; allow a small multiple of that.
   round_off_floor_.assign(n, 0.0);
   for (std::size_t i = 0; i < n; ++i) {
     double gross = 0.0;
-    if (network.nodes[i].kind == model::BusKind::dc) {
+    if (network_.nodes[i].kind == model::BusKind::dc) {
       // DC entries are real: |y| is |Re y|, without the cost of hypot.
       for (auto k = y.row_start[i]; k < y.row_start[i + 1]; ++k)
         gross += std::fabs(y.value[static_cast<std::size_t>(k)].real());

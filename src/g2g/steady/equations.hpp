@@ -66,6 +66,11 @@ class NetworkEquations {
   // dF/dx from the last evaluate with the Jacobian, in jacobian_pattern() order.
   [[nodiscard]] const std::vector<double>& jacobian_values() const noexcept { return values_; }
 
+  // Recomputes what depends on the network's values, not its structure (each node's rounding
+  // floor), after the network's values were replaced by those of a network of the same
+  // structure (steady::Solver::update).
+  void refresh();
+
   // The unknowns of `state` as a vector x, and back: out = base + alpha * step.
   void gather(const State& state, std::span<double> x) const;
   void apply_step(const State& base, std::span<const double> step, double alpha, State& out) const;

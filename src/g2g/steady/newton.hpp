@@ -36,6 +36,8 @@ class NewtonSolver {
 
   // Iterates from `state` (updated in place) with a backtracking line search.
   NewtonOutcome run(State& state, const NewtonOptions& options);
+  // After the network's values changed, its structure kept (NetworkEquations::refresh).
+  void refresh() { equations_.refresh(); }
 
   [[nodiscard]] std::int32_t unknowns() const noexcept { return equations_.size(); }
   [[nodiscard]] double factor_nonzeros() const noexcept {

@@ -65,63 +65,118 @@ double continuation(NewtonSolver& newton, const Network& network, State& state,
   return reached;
 }
 
+// Whether two networks differ only in values: the same nodes with the same roles, the same
+// admittance pattern, the same active elements and converter controls. Then a solver's
+// numbering, Jacobian pattern and symbolic factorisation serve both.
+bool same_structure(const Network& a, const Network& b) {
+  if (a.nodes.size() != b.nodes.size() || a.converters.size() != b.converters.size()) return false;
+  for (std::size_t i = 0; i < a.nodes.size(); ++i) {
+    const Node& x = a.nodes[i];
+    const Node& y = b.nodes[i];
+    if (x.kind != y.kind || x.role != y.role || x.converter != y.converter || x.bus != y.bus)
+      return false;
+  }
+  for (std::size_t c = 0; c < a.converters.size(); ++c) {
+    const ConverterLink& x = a.converters[c];
+    const ConverterLink& y = b.converters[c];
+    if (x.input_node != y.input_node || x.output_node != y.output_node ||
+        x.voltage_control != y.voltage_control)
+      return false;
+  }
+  for (std::size_t t = 0; t < a.stamps.size(); ++t)
+    if (a.stamps[t].active != b.stamps[t].active) return false;
+  return a.y.row_start == b.y.row_start && a.y.column == b.y.column;
+}
+
 }  // namespace
+
+Solver::Solver(const model::ModelSpec& model)
+    : model_(&model),
+      network_(assemble(model)),
+      newton_(std::make_unique<NewtonSolver>(network_)),
+      state_(flat_start(network_)) {}
+
+Solver::~Solver() = default;
+
+void Solver::run() {
+  const model::ModelSpec& model = *model_;
+  NewtonOptions options;
+  options.tolerance_pu = model.solver.tolerance_pu;
+  options.max_iterations = model.solver.max_iterations;
+  stats_ = {};
+  converged_ = false;
+
+  NewtonOutcome outcome = newton_->run(state_, options);
+  int iterations = outcome.iterations;
+  if (!outcome.converged) {
+    stats_.used_fallback = true;
+    const double reached = continuation(*newton_, network_, state_, options, iterations);
+    if (reached < 1.0) {
+      const std::int32_t weakest = weakest_node(network_, state_);
+      const std::string weakest_id = bus_id(model, network_, weakest);
+      const double weakest_v_pu =
+          weakest >= 0 ? state_.v_pu[static_cast<std::size_t>(weakest)] : 0.0;
+      state_ = flat_start(network_);  // no solution to start the next solve from
+      if (reached < 0.0) {
+        throw NonConvergenceError(
+            fmt::format("no operating point found, even with all loads removed (largest "
+                        "mismatch {:.3g} pu at bus '{}'); check impedances and set-points",
+                        outcome.max_mismatch_pu, bus_id(model, network_, outcome.worst_node)),
+            bus_id(model, network_, outcome.worst_node), iterations, outcome.max_mismatch_pu);
+      }
+      throw NonConvergenceError(
+          fmt::format("the case is beyond its maximum loadability: the network carries at most "
+                      "{:.1f} % of the specified load. At that point the voltage has collapsed "
+                      "to {:.3f} pu at bus '{}'; reduce the load there or strengthen the supply "
+                      "to it (shorter or thicker conductors, a higher voltage)",
+                      100.0 * reached, weakest_v_pu, weakest_id),
+          weakest_id, iterations, outcome.max_mismatch_pu);
+    }
+    // Finish at full load from the continuation's last point.
+    options.load_scale = 1.0;
+    outcome = newton_->run(state_, options);
+    iterations += outcome.iterations;
+  }
+  stats_.iterations = iterations;
+  stats_.unknowns = newton_->unknowns();
+  stats_.jacobian_nonzeros = newton_->nonzeros();
+  stats_.max_mismatch_pu = outcome.max_mismatch_pu;
+  converged_ = outcome.converged;
+}
+
+SolveResult Solver::solve() {
+  const auto start = std::chrono::steady_clock::now();
+  run();
+  SolveResult result = make_results(*model_, network_, state_);
+  result.converged = converged_;
+  result.stats = stats_;
+  result.stats.solve_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return result;
+}
+
+bool Solver::update(const model::ModelSpec& model) {
+  Network fresh = assemble(model);
+  if (!same_structure(network_, fresh)) return false;
+  // The equations refer to network_, which keeps its place: only its values change.
+  network_ = std::move(fresh);
+  newton_->refresh();
+  model_ = &model;
+  return true;
+}
 
 SolveResult solve(const model::ModelSpec& model) {
   const auto start = std::chrono::steady_clock::now();
-  const Network network = assemble(model);
-  State state = flat_start(network);
-  NewtonOutcome outcome;
-  SolveStats stats;
-  {
-    // The solver (Jacobian, LU factors) is released before the results are built, so the two
-    // never take memory at the same time.
-    NewtonSolver newton(network);
-    NewtonOptions options;
-    options.tolerance_pu = model.solver.tolerance_pu;
-    options.max_iterations = model.solver.max_iterations;
-
-    outcome = newton.run(state, options);
-    int iterations = outcome.iterations;
-    if (!outcome.converged) {
-      stats.used_fallback = true;
-      const double reached = continuation(newton, network, state, options, iterations);
-      if (reached < 1.0) {
-        const std::int32_t weakest = weakest_node(network, state);
-        const std::string weakest_id = bus_id(model, network, weakest);
-        if (reached < 0.0) {
-          throw NonConvergenceError(
-              fmt::format("no operating point found, even with all loads removed (largest "
-                          "mismatch {:.3g} pu at bus '{}'); check impedances and set-points",
-                          outcome.max_mismatch_pu, bus_id(model, network, outcome.worst_node)),
-              bus_id(model, network, outcome.worst_node), iterations, outcome.max_mismatch_pu);
-        }
-        throw NonConvergenceError(
-            fmt::format("the case is beyond its maximum loadability: the network carries at most "
-                        "{:.1f} % of the specified load. At that point the voltage has collapsed "
-                        "to {:.3f} pu at bus '{}'; reduce the load there or strengthen the supply "
-                        "to it (shorter or thicker conductors, a higher voltage)",
-                        100.0 * reached,
-                        weakest >= 0 ? state.v_pu[static_cast<std::size_t>(weakest)] : 0.0,
-                        weakest_id),
-            weakest_id, iterations, outcome.max_mismatch_pu);
-      }
-      // Finish at full load from the continuation's last point.
-      options.load_scale = 1.0;
-      outcome = newton.run(state, options);
-      iterations += outcome.iterations;
-    }
-    stats.iterations = iterations;
-    stats.unknowns = newton.unknowns();
-    stats.jacobian_nonzeros = newton.nonzeros();
-  }
-
-  SolveResult result = make_results(model, network, state);
-  result.converged = outcome.converged;
-  stats.max_mismatch_pu = outcome.max_mismatch_pu;
-  stats.solve_seconds =
+  Solver solver(model);
+  solver.run();
+  // The Newton solver (Jacobian, LU factors) is released before the results are built, so the
+  // two never take memory at the same time.
+  solver.newton_.reset();
+  SolveResult result = make_results(model, solver.network_, solver.state_);
+  result.converged = solver.converged_;
+  result.stats = solver.stats_;
+  result.stats.solve_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  result.stats = stats;
   return result;
 }
 

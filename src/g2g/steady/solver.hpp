@@ -2,11 +2,14 @@
 // converter coupling them, with a sparse direct solver (KLU).
 #pragma once
 
+#include <memory>
 #include <stdexcept>
 #include <string>
 
 #include "g2g/core/error.hpp"
 #include "g2g/model/spec.hpp"
+#include "g2g/steady/equations.hpp"
+#include "g2g/steady/network.hpp"
 #include "g2g/steady/results.hpp"
 
 namespace g2g::steady {
@@ -27,7 +30,45 @@ class NonConvergenceError : public Error {
   double max_mismatch_pu_;
 };
 
-// Solves the model. The model must have passed validation (model::validate). Throws
+class NewtonSolver;
+
+// A solver kept for one network structure: the network, the numbering of its unknowns, the
+// Jacobian's pattern, ordering and symbolic factorisation, and the last solution. Each solve()
+// after the first starts from the last solution (warm start); update() takes a model with the
+// same structure and new values (loads, generation, set-points, impedances: a sweep point or a
+// time step) without redoing any of the structural work. The model must have passed validation
+// (api::ValidatedModel) and must outlive the solver.
+class Solver {
+ public:
+  explicit Solver(const model::ModelSpec& model);
+  ~Solver();
+  Solver(const Solver&) = delete;
+  Solver& operator=(const Solver&) = delete;
+
+  // Solves; throws NonConvergenceError when the case has no solution.
+  SolveResult solve();
+  // Replaces the model by `model` when it has the same structure (same nodes, roles, branches,
+  // active elements and converter controls) and returns true; returns false, changing nothing,
+  // when it does not (build a new Solver then).
+  bool update(const model::ModelSpec& model);
+
+  [[nodiscard]] const Network& network() const noexcept { return network_; }
+  [[nodiscard]] const State& state() const noexcept { return state_; }
+
+ private:
+  friend SolveResult solve(const model::ModelSpec& model);
+  // The Newton iterations, continuation included; fills stats_ and state_.
+  void run();
+
+  const model::ModelSpec* model_;
+  Network network_;
+  std::unique_ptr<NewtonSolver> newton_;
+  State state_;
+  SolveStats stats_;
+  bool converged_ = false;
+};
+
+// Solves the model once. The model must have passed validation (model::validate). Throws
 // NonConvergenceError when the case has no solution; never prints.
 SolveResult solve(const model::ModelSpec& model);
 

@@ -8,6 +8,7 @@
 #include <fstream>
 #include <string>
 
+#include "g2g/api/model.hpp"
 #include "g2g/converters/chain.hpp"
 #include "g2g/converters/spec_loader.hpp"
 #include "g2g/converters/tabulate.hpp"
@@ -26,7 +27,7 @@ namespace fs = std::filesystem;
 
 TEST(ConverterDesigns, ModelLossIsModulesTimesTheDesignLoss) {
   const fs::path model_path = test::source_dir() / "examples" / "physics-48v-rack-shelf.yaml";
-  const model::ModelSpec m = read_model(model_path);
+  const model::ModelSpec m = api::load_model(model_path).take_spec();
   ASSERT_EQ(m.converters.size(), 1u);
   const auto& c = m.converters[0];
   EXPECT_EQ(c.redundancy.modules, 10);
@@ -80,12 +81,12 @@ TEST(ConverterDesigns, SpecDeviceLibraryProvidesUserParts) {
                 fs::copy_options::overwrite_existing);
   std::ofstream(dir / "llc.yaml") << "device_library: parts\n" << spec;
   write_llc_model(dir / "m.yaml", "llc.yaml");
-  const model::ModelSpec m = read_model(dir / "m.yaml");
+  const model::ModelSpec m = api::load_model(dir / "m.yaml").take_spec();
   ASSERT_FALSE(m.converters[0].efficiency.empty());
   // The same design with the built-in EPC2218 gives the same curve: the part is a copy.
   std::ofstream(dir / "builtin.yaml") << spec.replace(spec.find("MY-SR-100V"), 10, "EPC2218");
   write_llc_model(dir / "m2.yaml", "builtin.yaml");
-  const model::ModelSpec m2 = read_model(dir / "m2.yaml");
+  const model::ModelSpec m2 = api::load_model(dir / "m2.yaml").take_spec();
   ASSERT_EQ(m.converters[0].efficiency.size(), m2.converters[0].efficiency.size());
   for (std::size_t i = 0; i < m.converters[0].efficiency.size(); ++i)
     EXPECT_DOUBLE_EQ(m.converters[0].efficiency[i].efficiency,
@@ -95,7 +96,7 @@ TEST(ConverterDesigns, SpecDeviceLibraryProvidesUserParts) {
       << std::string(spec).replace(spec.find("EPC2218"), 7, "MY-SR-100V");
   write_llc_model(dir / "m3.yaml", "nolib.yaml");
   try {
-    (void)read_model(dir / "m3.yaml");
+    (void)api::load_model(dir / "m3.yaml");
     FAIL() << "expected a ModelError";
   } catch (const core::ModelError& error) {
     const std::string all = error.diagnostics().to_string();
@@ -116,7 +117,7 @@ components:
   - {id: l, type: load, bus: b, power: 500 W}
 )";
   try {
-    (void)read_model(dir / "m.yaml");
+    (void)api::load_model(dir / "m.yaml");
     FAIL() << "expected a ModelError";
   } catch (const core::ModelError& error) {
     const std::string all = error.diagnostics().to_string();
@@ -137,7 +138,7 @@ components:
   - {id: l, type: load, bus: b, power: 500 W}
 )";
   try {
-    (void)read_model(dir / "m.yaml");
+    (void)api::load_model(dir / "m.yaml");
     FAIL() << "expected a ModelError";
   } catch (const core::ModelError& error) {
     EXPECT_NE(error.diagnostics().to_string().find("both a design and an efficiency"),
@@ -191,7 +192,7 @@ components:
   - {id: rack, type: dcdc, input: a, output: b, rating: 12 kW, design: chain.yaml, modules: 2}
   - {id: l, type: load, bus: b, power: 6 kW}
 )";
-  const model::ModelSpec m = read_model(dir / "m.yaml");
+  const model::ModelSpec m = api::load_model(dir / "m.yaml").take_spec();
   const auto& curve = m.converters[0].efficiency;
   ASSERT_EQ(curve.size(), converters::default_load_fractions().size());
   const converters::Library library{&devices::default_devices(), &magnetics::default_materials()};

@@ -1,4 +1,4 @@
-// io::read_text_file, io::write_file_atomic and the error side of io::read_model.
+// io::read_text_file, io::write_file_atomic and the error side of api::load_model.
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -7,6 +7,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "g2g/api/model.hpp"
 #include "g2g/core/diagnostics.hpp"
 #include "g2g/io/files.hpp"
 #include "support/test_support.hpp"
@@ -138,7 +139,7 @@ TEST(Files, ReadDirectoryIsAnError) {
 TEST(ReadModel, MissingFileIsAModelErrorNamingTheFile) {
   const fs::path missing = test::scratch_dir("io-read-model-missing") / "hall.yaml";
   try {
-    (void)read_model(missing);
+    (void)api::load_model(missing);
     FAIL() << "expected ModelError";
   } catch (const core::ModelError& error) {
     ASSERT_EQ(error.diagnostics().error_count(), 1u);
@@ -150,7 +151,7 @@ TEST(ReadModel, UnknownExtensionSaysWhichAreKnown) {
   const fs::path dir = test::scratch_dir("io-read-model-ext");
   write_file_atomic(dir / "hall.txt", "buses: []\n");
   try {
-    (void)read_model(dir / "hall.txt");
+    (void)api::load_model(dir / "hall.txt");
     FAIL() << "expected ModelError";
   } catch (const core::ModelError& error) {
     const auto& item = error.diagnostics().items().at(0);
@@ -170,7 +171,7 @@ TEST(CheckModel, DanglingBusReferenceIsReportedNotCrashed) {
   load.id = "l";
   load.bus = 5;  // out of range
   model.loads = {load};
-  EXPECT_TRUE(check_model(model).has_errors());
+  EXPECT_TRUE(api::check(model).has_errors());
 }
 
 }  // namespace

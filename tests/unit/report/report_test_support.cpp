@@ -4,6 +4,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "g2g/api/model.hpp"
 #include "g2g/io/files.hpp"
 #include "g2g/steady/solver.hpp"
 
@@ -11,7 +12,7 @@ namespace g2g::report::testing {
 
 Solved solve_file(const std::filesystem::path& path) {
   Solved s;
-  s.model = io::read_model(path);
+  s.model = api::load_model(path).take_spec();
   s.result = steady::solve(s.model);
   return s;
 }

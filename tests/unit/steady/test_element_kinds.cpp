@@ -289,5 +289,27 @@ TEST(ElementKinds, EachNetworkSolvesAndBalances) {
   }
 }
 
+// The reusable solver keeps the structure and takes new values (an impedance here), and refuses
+// a network with another pattern (a new branch between existing buses).
+TEST(ElementKinds, ReusableSolverTakesNewValuesAndRefusesNewBranches) {
+  const model::ModelSpec base = dc_network();
+  Solver solver(base);
+  ASSERT_TRUE(solver.solve().converged);
+  model::ModelSpec thicker = base;
+  thicker.lines[0].r_ohm = 0.005;
+  ASSERT_TRUE(solver.update(thicker));
+  const SolveResult warm = solver.solve();
+  const SolveResult fresh = solve(thicker);
+  for (std::size_t b = 0; b < fresh.buses.size(); ++b)
+    EXPECT_NEAR(warm.buses[b].v_pu, fresh.buses[b].v_pu, 1e-12);
+
+  model::ModelSpec meshed = dc_network();
+  meshed.buses.push_back(meshed.buses.back());
+  meshed.buses.back().id = "bus3";
+  add_line(meshed, 2, 3, 0.01);
+  add_line(meshed, 1, 3, 0.01);
+  EXPECT_FALSE(solver.update(meshed));
+}
+
 }  // namespace
 }  // namespace g2g::steady

@@ -1,3 +1,4 @@
+#include "g2g/api/model.hpp"
 #include "g2g/synth/networks.hpp"
 
 #include <gtest/gtest.h>
@@ -51,7 +52,7 @@ std::vector<int> references_per_island(const model::ModelSpec& m, std::size_t& i
 }
 
 void expect_valid(const model::ModelSpec& m) {
-  const auto diagnostics = io::check_model(m);
+  const auto diagnostics = api::check(m);
   EXPECT_FALSE(diagnostics.has_errors()) << diagnostics.to_string();
   std::size_t island_count = 0;
   for (const int refs : references_per_island(m, island_count)) EXPECT_EQ(refs, 1);

@@ -1,0 +1,35 @@
+// Solving and sizing a ValidatedModel: the API's thin layer over steady/ and sizing/, so that a
+// shell (the CLI, the Python module) cannot hand a solver an unchecked model. docs/api.md.
+#pragma once
+
+#include "g2g/api/model.hpp"
+#include "g2g/sizing/sizing.hpp"
+#include "g2g/steady/results.hpp"
+#include "g2g/steady/solver.hpp"
+
+namespace g2g::api {
+
+// One steady-state solve. Throws steady::NonConvergenceError (kind no_solution) when the case
+// has no operating point.
+steady::SolveResult solve(const ValidatedModel& model);
+
+// A solver that keeps its network, ordering and symbolic factorisation between solves, and
+// starts each solve from the last solution: for sweeps and time steps over one structure.
+class Solver {
+ public:
+  explicit Solver(const ValidatedModel& model) : solver_(model.spec()) {}
+  steady::SolveResult solve() { return solver_.solve(); }
+  // Takes a model of the same structure (new loads, set-points, impedances); false when the
+  // structure differs (build a new Solver then). `model` must outlive the solver.
+  bool update(const ValidatedModel& model) { return solver_.update(model.spec()); }
+
+ private:
+  steady::Solver solver_;
+};
+
+// Sizes every low-voltage cable and busbar (docs/sizing.md), re-solving until the sizes settle.
+// Throws g2g::InvalidInput for options outside the tables.
+sizing::IterativeSizing size(const ValidatedModel& model, const sizing::Tables& tables,
+                             const sizing::SizingOptions& options, int passes);
+
+}  // namespace g2g::api
