@@ -8,6 +8,7 @@
 #include <sstream>
 #include <string>
 
+#include "g2g/api/converter.hpp"
 #include "g2g/api/model.hpp"
 #include "g2g/api/solve.hpp"
 #include "g2g/core/diagnostics.hpp"
@@ -158,6 +159,24 @@ TEST(Api, ReusableSolverRefusesAnotherStructure) {
   // Unchanged after the refusal: the first model's answer.
   const auto r = solver.solve();
   EXPECT_TRUE(r.converged);
+}
+
+TEST(Api, ConverterMapGridAndPoint) {
+  const io::LoadedConverterSpec spec = io::load_converter_spec(
+      test::source_dir() / "examples" / "converters" / "epc9149-llc-48v-12v.yaml");
+  const MapGrid grid = map_grid(spec, 4, 0.1);
+  ASSERT_EQ(grid.load_fractions.size(), 4U);
+  EXPECT_DOUBLE_EQ(grid.load_fractions.front(), 0.25);
+  EXPECT_DOUBLE_EQ(grid.load_fractions.back(), 1.0);
+  ASSERT_EQ(grid.v_in_v.size(), 3U);
+  EXPECT_NEAR(grid.v_in_v[0] / grid.v_in_v[1], 0.9, 1e-12);
+  EXPECT_THROW((void)map_grid(spec, 4, 1.0), InvalidInput);
+  EXPECT_THROW((void)map_grid(spec, 1, 0.1), InvalidInput);
+  const converters::EfficiencyMap map = converter_map(spec, map_grid(spec, 2, 0.0));
+  EXPECT_EQ(map.points.size(), 2U);
+  const auto nominal = operating_point(spec, std::nan(""), std::nan(""), std::nan(""));
+  EXPECT_GT(nominal.p_out_w, 0.0);
+  EXPECT_THROW((void)operating_point(spec, -1.0, std::nan(""), std::nan("")), InvalidInput);
 }
 
 }  // namespace
