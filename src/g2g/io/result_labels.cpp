@@ -30,20 +30,6 @@ std::string_view bus_kind_name(model::BusKind kind) noexcept {
   return model::name(kind);
 }
 
-std::string_view violation_unit(steady::ViolationKind kind) noexcept {
-  switch (kind) {
-    case steady::ViolationKind::under_voltage:
-    case steady::ViolationKind::over_voltage:
-      return "pu";
-    case steady::ViolationKind::overload:
-    case steady::ViolationKind::ampacity:
-      return "pct";
-    case steady::ViolationKind::reactive_limit:
-      return "var";
-  }
-  return {};
-}
-
 ElementLabel element_label(const model::ModelSpec& model, const steady::ElementResult& element) {
   ElementLabel label;
   label.type = steady::element_type_name(element.type);

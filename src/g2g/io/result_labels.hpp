@@ -29,9 +29,6 @@ ElementLabel element_label(const model::ModelSpec& model, const steady::ElementR
 
 std::string_view bus_kind_name(model::BusKind kind) noexcept;
 
-// Unit of Violation::value and ::limit for a violation kind: "pu", "pct" or "var".
-std::string_view violation_unit(steady::ViolationKind kind) noexcept;
-
 // Appends the shortest decimal form that parses back to exactly `value` (std::to_chars with no
 // precision; several times faster than a format string, which matters for 1e6 numbers) and
 // returns true; returns false and appends nothing for NaN and infinities, which each format

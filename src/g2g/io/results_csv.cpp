@@ -140,7 +140,7 @@ std::string format_violations_csv(const steady::SolveResult& result) {
     csv.text(violation.element_id);
     csv.number(violation.value);
     csv.number(violation.limit);
-    csv.text(violation_unit(violation.kind));
+    csv.text(steady::violation_unit(violation.kind));
     csv.end_row();
   }
   return csv.take();

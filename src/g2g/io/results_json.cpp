@@ -233,7 +233,7 @@ void write_violation(JsonWriter& json, const steady::Violation& violation) {
   json.raw(",\"limit\":");
   json.number(violation.limit);
   json.raw(",\"unit\":");
-  json.string(violation_unit(violation.kind));
+  json.string(steady::violation_unit(violation.kind));
   json.raw("}");
 }
 

@@ -149,14 +149,14 @@ void write_totals(std::string& out, const steady::SolveResult& result) {
 }
 
 std::string violation_value(const steady::Violation& violation) {
-  const std::string_view unit = violation_unit(violation.kind);
+  const std::string_view unit = steady::violation_unit(violation.kind);
   if (unit == "pu") return fmt::format("{:.4f} pu", violation.value);
   if (unit == "pct") return percent(violation.value, false, 1);
   return format_engineering(violation.value, unit);
 }
 
 std::string violation_limit(const steady::Violation& violation) {
-  const std::string_view unit = violation_unit(violation.kind);
+  const std::string_view unit = steady::violation_unit(violation.kind);
   if (unit == "pu") return fmt::format("{:.4f} pu", violation.limit);
   if (unit == "pct") return percent(violation.limit, false, 1);
   return format_engineering(violation.limit, unit);

@@ -7,6 +7,7 @@
 
 #include "g2g/report/format.hpp"
 #include "g2g/report/html_common.hpp"
+#include "g2g/steady/results.hpp"
 
 namespace g2g::report::page {
 
@@ -17,12 +18,13 @@ using detail::format_percent;
 using detail::format_power;
 using detail::format_significant;
 
-// Unit of a violation's value and limit, by kind (as in the results of `grid2gpu solve`).
-std::string_view violation_unit(std::string_view kind) {
-  if (kind == "under_voltage" || kind == "over_voltage") return "pu";
-  if (kind == "overload" || kind == "ampacity") return "%";
-  if (kind == "reactive_limit") return "var";
-  return "";
+// Symbol of a violation's value and limit, from the unit the results give its kind
+// (steady::violation_unit).
+std::string_view violation_symbol(std::string_view kind) {
+  const auto known = steady::violation_kind_from_name(kind);
+  if (!known) return "";
+  const std::string_view unit = steady::violation_unit(*known);
+  return unit == "pct" ? std::string_view("%") : unit;
 }
 
 // "48 units at 47 %": the installed units of a conversion stage with redundancy and the load of
@@ -209,7 +211,7 @@ void append_violations(std::string& out, const std::vector<Architecture>& archs)
         "Value</th><th class=\"num\">Limit</th></tr></thead>\n<tbody>\n";
     for (const auto& v : list) {
       const std::string kind = text(v, "kind");
-      const std::string_view unit = violation_unit(kind);
+      const std::string_view unit = violation_symbol(kind);
       auto with_unit = [&](std::string_view key) {
         const auto x = number(v, key);
         if (!x) return text(v, key, dash);

@@ -1,7 +1,9 @@
 // Steady-state results in SI units: what the solver hands to reports, files and tests.
 #pragma once
 
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "g2g/model/spec.hpp"
@@ -51,6 +53,11 @@ enum class ViolationKind : std::uint8_t {
   reactive_limit,  // generator Q outside its limits
 };
 std::string_view violation_kind_name(ViolationKind kind);
+// The kind named by violation_kind_name; nullopt for any other text.
+std::optional<ViolationKind> violation_kind_from_name(std::string_view name);
+// Unit of Violation::value and ::limit for a kind, as results files spell it: "pu" (voltages),
+// "pct" (loading, of the rating or the ampacity), "var" (generator reactive power).
+std::string_view violation_unit(ViolationKind kind) noexcept;
 
 struct Violation {
   ViolationKind kind = ViolationKind::overload;
