@@ -17,8 +17,9 @@ struct CscPattern {
 
 // How the columns are ordered before factorization.
 enum class Ordering : std::uint8_t {
-  amd,            // approximate minimum degree: the general choice, good for meshed networks
-  reverse_given,  // eliminate the last row/column first: no fill on a tree numbered root-first
+  amd,              // approximate minimum degree: the general choice, good for meshed networks
+  reverse_given,    // eliminate the last row/column first: no fill on a tree numbered root-first
+  leaves_then_amd,  // nodes with one neighbour left first (no fill), then AMD on the rest
 };
 
 // nnz(L) + nnz(U), each with its diagonal (as KLU counts them), of the factors of a matrix with
