@@ -245,13 +245,13 @@ struct SparseLu::Impl {
   // The ordering rule, in one place. Nodes are numbered breadth-first (topology::analyse), so
   // on a near-radial network eliminating the last column first takes the leaves first: almost
   // no fill, and an order that costs nothing to find, where AMD costs a pass of its own. Loops
-  // between far-apart buses make the same order fill in badly (20x the matrix with 2,000 far
-  // ties on 1e5 buses), which used to show only after a full numeric factorization. So its fill
-  // is counted symbolically first, in time proportional to the count. It is kept when it is
-  // within 1.5x of the least any ordering can give (the matrix itself, its diagonal in both L
-  // and U), hence never worse than 1.5x AMD's, without running AMD. Otherwise AMD orders what
-  // is left after peeling the leaves, and the smaller estimated fill wins (the leaves-first
-  // count cut off at AMD's estimate). Both counts are exact with diagonal pivots
+  // between far-apart buses make the same order fill in badly (25x the matrix with 2,000 far
+  // ties on 1e5 buses: docs/benchmarks.md), which used to show only after a full numeric
+  // factorization. So its fill is counted symbolically first, in time proportional to the count. It
+  // is kept when it is within 1.5x of the least any ordering can give (the matrix itself, its
+  // diagonal in both L and U), hence never worse than 1.5x AMD's, without running AMD. Otherwise
+  // AMD orders what is left after peeling the leaves, and the smaller estimated fill wins (the
+  // leaves-first count cut off at AMD's estimate). Both counts are exact with diagonal pivots
   // (tests/unit/steady/test_ordering.cpp).
   void choose_ordering() {
     const auto least = static_cast<std::int64_t>(pattern.row.size()) + pattern.size;
