@@ -12,6 +12,7 @@
 
 #include "g2g/api/model.hpp"
 #include "g2g/io/files.hpp"
+#include "g2g/steady/equations.hpp"
 #include "g2g/steady/network.hpp"
 #include "g2g/steady/newton.hpp"
 #include "g2g/steady/solver.hpp"
@@ -92,6 +93,39 @@ void bm_solve_hybrid(benchmark::State& state) {
 void bm_solve_dc_far_ties(benchmark::State& state) {
   solve_network(state, Kind::dc_far_ties);
 }
+
+// The LU work of one Newton solve alone, on the flat-start Jacobian: choose the ordering and
+// analyse, factorize, then refactorize twice (a 3-iteration solve). Shows what the far ties
+// cost in the factorization itself, apart from the rest of the solve.
+void lu_of_solve(benchmark::State& state, Kind kind) {
+  const ModelSpec& model = network(kind, state.range(0));
+  const auto assembled = g2g::steady::assemble(model);
+  g2g::steady::NetworkEquations equations(assembled);
+  std::int32_t worst = -1;
+  equations.evaluate(g2g::steady::flat_start(assembled), 1.0, true, worst);
+  const auto& values = equations.jacobian_values();
+  for (auto _ : state) {
+    g2g::steady::SparseLu lu(equations.jacobian_pattern());
+    for (int factorization = 0; factorization < 3; ++factorization)
+      if (!lu.factor(values)) {
+        state.SkipWithError("singular");
+        return;
+      }
+    benchmark::DoNotOptimize(lu.factor_nonzeros());
+  }
+}
+void bm_lu_dc(benchmark::State& state) {
+  lu_of_solve(state, Kind::dc);
+}
+void bm_lu_dc_far_ties(benchmark::State& state) {
+  lu_of_solve(state, Kind::dc_far_ties);
+}
+BENCHMARK(bm_lu_dc)->Arg(100000)->Arg(1000000)->Unit(benchmark::kMillisecond)->MinTime(0.5);
+BENCHMARK(bm_lu_dc_far_ties)
+    ->Arg(100000)
+    ->Arg(1000000)
+    ->Unit(benchmark::kMillisecond)
+    ->MinTime(0.5);
 
 // Seconds per solve at 1e6 buses: keep repetitions low so `make bench` stays around a minute.
 BENCHMARK(bm_solve_dc)
