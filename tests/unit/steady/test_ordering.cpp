@@ -87,6 +87,7 @@ TEST(Ordering, LeavesThenAmdOnARingWithATail) {
   // A ring 0-1-2-3-4-5-0 (nothing to peel: AMD orders it, one fill entry per node eliminated
   // with two neighbours left, 2 (n - 2) + 1 = 9 in L) and a tail 6-7 on node 3 (peeled, 2 more).
   std::vector<std::pair<std::int32_t, std::int32_t>> edges;
+  edges.reserve(8);
   for (std::int32_t k = 0; k < 6; ++k) edges.emplace_back(k, (k + 1) % 6);
   edges.emplace_back(3, 6);
   edges.emplace_back(6, 7);
