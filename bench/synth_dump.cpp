@@ -2,7 +2,10 @@
 // and, for DC networks, as an ngspice netlist of the same circuit, for the whole-process
 // comparison in docs/benchmarks.md.
 //
-//   g2g_synth dc|hybrid BUSES [--seed N] [--json FILE] [--spice FILE]
+//   g2g_synth dc|hybrid BUSES [--seed N] [--far-ties N] [--json FILE] [--spice FILE]
+//
+// --far-ties adds N ties between random buses anywhere in a DC network's tree
+// (synth::DcNetworkParams::far_tie_count).
 //
 // The JSON writer covers what the generators produce (docs/model-format.md has the format):
 // plain numbers are SI, percentages carry "%", and numbers are written in shortest round-trip
@@ -109,7 +112,9 @@ void write(const std::string& path, const std::string& text) {
 }
 
 int usage() {
-  std::fputs("usage: g2g_synth dc|hybrid BUSES [--seed N] [--json FILE] [--spice FILE]\n", stderr);
+  std::fputs(
+      "usage: g2g_synth dc|hybrid BUSES [--seed N] [--far-ties N] [--json FILE] [--spice FILE]\n",
+      stderr);
   return 2;
 }
 
@@ -120,12 +125,15 @@ int main(int argc, char** argv) {
   const std::string kind = argv[1];
   const std::int64_t buses = std::atoll(argv[2]);
   std::uint64_t seed = 1;
+  std::int64_t far_ties = 0;
   std::string json_path;
   std::string spice_path;
   for (int i = 3; i + 1 < argc; i += 2) {
     const std::string_view flag = argv[i];
     if (flag == "--seed")
       seed = std::strtoull(argv[i + 1], nullptr, 10);
+    else if (flag == "--far-ties")
+      far_ties = std::atoll(argv[i + 1]);
     else if (flag == "--json")
       json_path = argv[i + 1];
     else if (flag == "--spice")
@@ -134,12 +142,14 @@ int main(int argc, char** argv) {
       return usage();
   }
   if ((argc - 3) % 2 != 0 || (kind != "dc" && kind != "hybrid")) return usage();
+  if (far_ties != 0 && kind != "dc") return usage();
   try {
     model::ModelSpec m;
     if (kind == "dc") {
       synth::DcNetworkParams params;
       params.bus_count = buses;
       params.seed = seed;
+      params.far_tie_count = far_ties;
       m = synth::random_dc_network(params);
     } else {
       synth::HybridNetworkParams params;

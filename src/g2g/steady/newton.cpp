@@ -7,20 +7,9 @@ namespace g2g::steady {
 
 NewtonSolver::NewtonSolver(const Network& network)
     : equations_(network), step_(static_cast<std::size_t>(equations_.size()), 0.0) {
+  // Leaves-first or AMD, chosen from symbolic fill estimates (SparseLu's choose_ordering).
   const auto& pattern = equations_.jacobian_pattern();
-  if (pattern.size > 0) {
-    // A radial network numbered breadth-first (topology::analyse) factors without fill when
-    // eliminated leaves-first; that ordering is free, where minimum degree costs a pass of its
-    // own. Local mesh ties add little fill; networks with many loops get AMD.
-    const auto& y = network.y;
-    const auto n = network.nodes.size();
-    const auto branch_count = static_cast<double>(y.column.size() - n) / 2.0;
-    const auto loops = branch_count - static_cast<double>(n) + network.topology.islands.count;
-    const Ordering ordering =
-        loops <= 0.15 * static_cast<double>(n) ? Ordering::reverse_given : Ordering::amd;
-    lu_ = std::make_unique<SparseLu>(pattern, ordering);
-    ordering_ = ordering;
-  }
+  if (pattern.size > 0) lu_ = std::make_unique<SparseLu>(pattern);
 }
 
 NewtonSolver::~NewtonSolver() = default;
@@ -47,16 +36,7 @@ NewtonOutcome NewtonSolver::run(State& state, const NewtonOptions& options) {
       return outcome;
     }
     if (outcome.iterations >= options.max_iterations) return outcome;
-    bool factored = lu_->factor(equations_.jacobian_values());
-    if (factored && ordering_ == Ordering::reverse_given &&
-        lu_->factor_nonzeros() >
-            4.0 * static_cast<double>(equations_.jacobian_pattern().row.size())) {
-      // The free ordering filled in badly (long-range loops): fall back to minimum degree.
-      lu_ = std::make_unique<SparseLu>(equations_.jacobian_pattern(), Ordering::amd);
-      ordering_ = Ordering::amd;
-      factored = lu_->factor(equations_.jacobian_values());
-    }
-    if (!factored) {
+    if (!lu_->factor(equations_.jacobian_values())) {
       outcome.singular = true;
       // Map the singular column back to its node.
       const auto node = equations_.node_of_column(lu_->singular_column());

@@ -46,12 +46,19 @@ class NewtonSolver {
   [[nodiscard]] std::int32_t nonzeros() const noexcept {
     return static_cast<std::int32_t>(equations_.jacobian_pattern().row.size());
   }
+  // The ordering the LU factorization uses (chosen before any factorization) and the pattern
+  // it was chosen for: the transpose of the Jacobian.
+  [[nodiscard]] Ordering ordering() const noexcept {
+    return lu_ ? lu_->ordering() : Ordering::reverse_given;
+  }
+  [[nodiscard]] const CscPattern& jacobian_pattern() const noexcept {
+    return equations_.jacobian_pattern();
+  }
 
  private:
   NetworkEquations equations_;
   std::vector<double> step_;  // Newton step, reused across iterations
   std::unique_ptr<SparseLu> lu_;
-  Ordering ordering_ = Ordering::amd;
 };
 
 }  // namespace g2g::steady

@@ -1,11 +1,198 @@
 #include "g2g/steady/sparse_lu.hpp"
 
+#include <amd.h>
 #include <klu.h>
 
+#include <array>
+#include <limits>
+#include <memory>
 #include <stdexcept>
 #include <string>
 
 namespace g2g::steady {
+
+namespace {
+
+// Fill of the leaves-first order that is kept without trying AMD, relative to the least any
+// ordering can have. See choose_ordering.
+constexpr double leaves_first_fill_accepted = 1.5;
+
+}  // namespace
+
+std::int64_t reverse_order_factor_nonzeros(const CscPattern& pattern, std::int64_t limit) {
+  // Columns are eliminated from the last to the first, so "earlier" means a higher index. For
+  // each column c, in that order, row c of the Cholesky factor holds every earlier column on
+  // the elimination-tree paths from c's earlier neighbours (in A or Aᵀ) up to c; each path is
+  // walked until it meets a node already counted for c, so the work is the count itself.
+  // Flat arrays of small records: this runs on every solve, and radial networks must not pay
+  // for it more than a pass over the pattern.
+  const auto n = static_cast<std::size_t>(pattern.size);
+  const std::int32_t* start = pattern.column_start.data();
+  const std::int32_t* row = pattern.row.data();
+  struct Node {
+    std::int32_t parent = -1;  // in the elimination tree; -1 for a root so far
+    std::int32_t mark = -1;    // mark == c: counted in row c already
+  };
+  std::vector<Node> node(n);
+  // Entries (r, c) of A with r < c, met in column c and needed when row r comes: one linked
+  // list per row r, in an array with room for every entry.
+  struct Deferred {
+    std::int32_t column;
+    std::int32_t next;
+  };
+  std::vector<std::int32_t> deferred_head(n, -1);
+  const auto deferred = std::make_unique_for_overwrite<Deferred[]>(pattern.row.size());
+  std::int32_t deferred_count = 0;
+  std::int64_t strictly_lower = 0;
+  for (auto c = static_cast<std::int32_t>(n); c-- > 0;) {
+    node[static_cast<std::size_t>(c)].mark = c;  // a walk that reaches c stops there
+    auto walk_from = [&](std::int32_t k) {
+      while (node[static_cast<std::size_t>(k)].mark != c) {
+        auto& at = node[static_cast<std::size_t>(k)];
+        at.mark = c;
+        ++strictly_lower;
+        if (at.parent < 0) {
+          at.parent = c;
+          break;
+        }
+        k = at.parent;
+      }
+    };
+    for (auto p = start[c]; p < start[c + 1]; ++p) {
+      const auto r = row[p];
+      if (r > c) {
+        walk_from(r);
+      } else if (r < c) {
+        auto& head = deferred_head[static_cast<std::size_t>(r)];
+        deferred[static_cast<std::size_t>(deferred_count)] = {c, head};
+        head = deferred_count++;
+      }
+    }
+    for (auto e = deferred_head[static_cast<std::size_t>(c)]; e >= 0;
+         e = deferred[static_cast<std::size_t>(e)].next)
+      walk_from(deferred[static_cast<std::size_t>(e)].column);
+    if (2 * (strictly_lower + static_cast<std::int64_t>(n)) > limit) break;
+  }
+  return 2 * (strictly_lower + static_cast<std::int64_t>(n));
+}
+
+namespace {
+
+struct GivenOrder {
+  std::vector<int> order;  // order[k]: the column eliminated k-th (KLU's P and Q)
+  double estimated_nonzeros = 0.0;
+};
+
+// Leaves peeled off first, then AMD on what is left (the 2-core of the graph of A + Aᵀ).
+// Eliminating a node with at most one neighbour left fills nothing, and a tree with ties loses
+// most of its nodes that way, so AMD orders only the core: about a third of the network with
+// far ties. Same fill as AMD on the whole (which takes those leaves first too) for less work.
+GivenOrder leaves_then_amd_order(const CscPattern& pattern) {
+  const auto n = static_cast<std::size_t>(pattern.size);
+  const auto& start = pattern.column_start;
+  const auto& row = pattern.row;
+  // Neighbours in A + Aᵀ, without the diagonal and without duplicates.
+  std::vector<std::int32_t> adjacency_start(n + 1, 0);
+  for (std::size_t c = 0; c < n; ++c)
+    for (auto p = start[c]; p < start[c + 1]; ++p) {
+      const auto r = static_cast<std::size_t>(row[static_cast<std::size_t>(p)]);
+      if (r == c) continue;
+      ++adjacency_start[c + 1];
+      ++adjacency_start[r + 1];
+    }
+  for (std::size_t c = 0; c < n; ++c) adjacency_start[c + 1] += adjacency_start[c];
+  std::vector<std::int32_t> adjacency(static_cast<std::size_t>(adjacency_start[n]));
+  {
+    std::vector<std::int32_t> next(adjacency_start.begin(), adjacency_start.end() - 1);
+    for (std::size_t c = 0; c < n; ++c)
+      for (auto p = start[c]; p < start[c + 1]; ++p) {
+        const auto r = static_cast<std::size_t>(row[static_cast<std::size_t>(p)]);
+        if (r == c) continue;
+        adjacency[static_cast<std::size_t>(next[c]++)] = static_cast<std::int32_t>(r);
+        adjacency[static_cast<std::size_t>(next[r]++)] = static_cast<std::int32_t>(c);
+      }
+  }
+  std::vector<std::int32_t> degree(n, 0);
+  {
+    std::vector<std::int32_t> seen(n, -1);
+    std::int32_t kept = 0;
+    for (std::size_t c = 0; c < n; ++c) {
+      const auto begin = adjacency_start[c];
+      adjacency_start[c] = kept;
+      seen[c] = static_cast<std::int32_t>(c);
+      for (auto p = begin; p < adjacency_start[c + 1]; ++p) {
+        const auto j = adjacency[static_cast<std::size_t>(p)];
+        if (seen[static_cast<std::size_t>(j)] == static_cast<std::int32_t>(c)) continue;
+        seen[static_cast<std::size_t>(j)] = static_cast<std::int32_t>(c);
+        adjacency[static_cast<std::size_t>(kept++)] = j;
+      }
+      degree[c] = kept - adjacency_start[c];
+    }
+    adjacency_start[n] = kept;
+  }
+
+  GivenOrder result;
+  result.order.reserve(n);
+  // Peeled last index first, as leaves-first does, so the peeled columns keep its memory
+  // locality in the factorization; a node that becomes a leaf after the sweep has passed it
+  // is peeled at once.
+  std::vector<std::uint8_t> peeled(n, 0);
+  std::vector<std::size_t> cascade;
+  std::int64_t strictly_lower = 0;
+  std::size_t position = n;
+  auto peel = [&](std::size_t c) {
+    peeled[c] = 1;
+    result.order.push_back(static_cast<int>(c));
+    strictly_lower += degree[c];  // 0 or 1 neighbour left: its one entry of L, no fill
+    for (auto p = adjacency_start[c]; p < adjacency_start[c + 1]; ++p) {
+      const auto j = static_cast<std::size_t>(adjacency[static_cast<std::size_t>(p)]);
+      if (peeled[j] != 0) continue;
+      if (--degree[j] <= 1 && j > position) cascade.push_back(j);
+    }
+  };
+  while (position-- > 0) {
+    if (peeled[position] != 0 || degree[position] > 1) continue;
+    peel(position);
+    while (!cascade.empty()) {
+      const auto j = cascade.back();
+      cascade.pop_back();
+      if (peeled[j] == 0) peel(j);
+    }
+  }
+
+  // The core, renumbered, for AMD.
+  std::vector<std::int32_t> core_index(n, -1);
+  std::vector<int> core_node;
+  for (std::size_t c = 0; c < n; ++c)
+    if (peeled[c] == 0) {
+      core_index[c] = static_cast<std::int32_t>(core_node.size());
+      core_node.push_back(static_cast<int>(c));
+    }
+  if (!core_node.empty()) {
+    std::vector<int> core_start(1, 0);
+    std::vector<int> core_row;
+    for (const int c : core_node) {
+      for (auto p = adjacency_start[static_cast<std::size_t>(c)];
+           p < adjacency_start[static_cast<std::size_t>(c) + 1]; ++p) {
+        const auto j = core_index[static_cast<std::size_t>(adjacency[static_cast<std::size_t>(p)])];
+        if (j >= 0) core_row.push_back(j);
+      }
+      core_start.push_back(static_cast<int>(core_row.size()));
+    }
+    const auto m = static_cast<int>(core_node.size());
+    std::vector<int> core_order(core_node.size());
+    std::array<double, AMD_INFO> info{};
+    if (amd_order(m, core_start.data(), core_row.data(), core_order.data(), nullptr, info.data()) <
+        AMD_OK)
+      throw std::runtime_error("amd_order failed");
+    strictly_lower += static_cast<std::int64_t>(info[AMD_LNZ]);
+    for (const int k : core_order) result.order.push_back(core_node[static_cast<std::size_t>(k)]);
+  }
+  result.estimated_nonzeros = 2.0 * static_cast<double>(strictly_lower + pattern.size);
+  return result;
+}
+
+}  // namespace
 
 struct SparseLu::Impl {
   const CscPattern& pattern;
@@ -13,25 +200,15 @@ struct SparseLu::Impl {
   klu_symbolic* symbolic = nullptr;
   klu_numeric* numeric = nullptr;
   int factor_scale = 2;  // KLU's row scaling for a full factorization (its default)
+  Ordering ordering = Ordering::amd;
+  double estimated_nonzeros = 0.0;
 
-  Impl(const CscPattern& p, Ordering ordering) : pattern(p) {
+  explicit Impl(const CscPattern& p) : pattern(p) {
     klu_defaults(&common);
     // The network matrix is irreducible: the block triangular form finds one block and its
     // maximum transversal costs time for nothing.
     common.btf = 0;
     factor_scale = common.scale;
-    // Indices are 32-bit ints matching KLU's int interface.
-    auto* ap = const_cast<int*>(p.column_start.data());
-    auto* ai = const_cast<int*>(p.row.data());
-    if (ordering == Ordering::reverse_given) {
-      std::vector<int> order(static_cast<std::size_t>(p.size));
-      for (int i = 0; i < p.size; ++i) order[static_cast<std::size_t>(i)] = p.size - 1 - i;
-      symbolic = klu_analyze_given(p.size, ap, ai, order.data(), order.data(), &common);
-    } else {
-      symbolic = klu_analyze(p.size, ap, ai, &common);
-    }
-    if (symbolic == nullptr)
-      throw std::runtime_error("klu_analyze failed (status " + std::to_string(common.status) + ")");
   }
   ~Impl() {
     if (numeric != nullptr) klu_free_numeric(&numeric, &common);
@@ -39,11 +216,84 @@ struct SparseLu::Impl {
   }
   Impl(const Impl&) = delete;
   Impl& operator=(const Impl&) = delete;
+
+  void analyse(Ordering chosen) {
+    if (symbolic != nullptr) klu_free_symbolic(&symbolic, &common);
+    // Indices are 32-bit ints matching KLU's int interface.
+    auto* ap = const_cast<int*>(pattern.column_start.data());
+    auto* ai = const_cast<int*>(pattern.row.data());
+    if (chosen == Ordering::reverse_given) {
+      std::vector<int> order(static_cast<std::size_t>(pattern.size));
+      for (int i = 0; i < pattern.size; ++i)
+        order[static_cast<std::size_t>(i)] = pattern.size - 1 - i;
+      symbolic = klu_analyze_given(pattern.size, ap, ai, order.data(), order.data(), &common);
+    } else if (chosen == Ordering::leaves_then_amd) {
+      auto given = leaves_then_amd_order(pattern);
+      symbolic =
+          klu_analyze_given(pattern.size, ap, ai, given.order.data(), given.order.data(), &common);
+      estimated_nonzeros = given.estimated_nonzeros;
+    } else {
+      symbolic = klu_analyze(pattern.size, ap, ai, &common);
+    }
+    if (symbolic == nullptr)
+      throw std::runtime_error("klu_analyze failed (status " + std::to_string(common.status) + ")");
+    ordering = chosen;
+    // KLU estimates the fill of its own (AMD) ordering; it leaves a given one's unestimated.
+    if (chosen == Ordering::amd) estimated_nonzeros = symbolic->lnz + symbolic->unz;
+  }
+
+  // The ordering rule, in one place. Nodes are numbered breadth-first (topology::analyse), so
+  // on a near-radial network eliminating the last column first takes the leaves first: almost
+  // no fill, and an order that costs nothing to find, where AMD costs a pass of its own. Loops
+  // between far-apart buses make the same order fill in badly (25x the matrix with 2,000 far
+  // ties on 1e5 buses: docs/benchmarks.md), which used to show only after a full numeric
+  // factorization. So its fill is counted symbolically first, in time proportional to the count. It
+  // is kept when it is within 1.5x of the least any ordering can give (the matrix itself, its
+  // diagonal in both L and U), hence never worse than 1.5x AMD's, without running AMD. Otherwise
+  // AMD orders what is left after peeling the leaves, and the smaller estimated fill wins (the
+  // leaves-first count cut off at AMD's estimate). Both counts are exact with diagonal pivots
+  // (tests/unit/steady/test_ordering.cpp).
+  void choose_ordering() {
+    const auto least = static_cast<std::int64_t>(pattern.row.size()) + pattern.size;
+    const auto accepted =
+        static_cast<std::int64_t>(leaves_first_fill_accepted * static_cast<double>(least));
+    const auto leaves_first = reverse_order_factor_nonzeros(pattern, accepted);
+    if (leaves_first <= accepted) {
+      analyse(Ordering::reverse_given);
+      estimated_nonzeros = static_cast<double>(leaves_first);
+      return;
+    }
+    analyse(Ordering::leaves_then_amd);
+    const auto amd = static_cast<std::int64_t>(estimated_nonzeros);
+    if (amd <= accepted) return;  // below what leaves-first was already found to exceed
+    const auto leaves_first_full = reverse_order_factor_nonzeros(pattern, amd);
+    if (leaves_first_full < amd) {
+      analyse(Ordering::reverse_given);
+      estimated_nonzeros = static_cast<double>(leaves_first_full);
+    }
+  }
 };
 
+SparseLu::SparseLu(const CscPattern& pattern) : impl_(std::make_unique<Impl>(pattern)) {
+  impl_->choose_ordering();
+}
+
 SparseLu::SparseLu(const CscPattern& pattern, Ordering ordering)
-    : impl_(std::make_unique<Impl>(pattern, ordering)) {}
+    : impl_(std::make_unique<Impl>(pattern)) {
+  impl_->analyse(ordering);
+  if (ordering == Ordering::reverse_given)
+    impl_->estimated_nonzeros = static_cast<double>(
+        reverse_order_factor_nonzeros(pattern, std::numeric_limits<std::int64_t>::max()));
+}
 SparseLu::~SparseLu() = default;
+
+Ordering SparseLu::ordering() const noexcept {
+  return impl_->ordering;
+}
+
+double SparseLu::estimated_factor_nonzeros() const noexcept {
+  return impl_->estimated_nonzeros;
+}
 
 bool SparseLu::factor(const std::vector<double>& values) {
   auto& m = *impl_;

@@ -17,12 +17,23 @@ struct CscPattern {
 
 // How the columns are ordered before factorization.
 enum class Ordering : std::uint8_t {
-  amd,            // approximate minimum degree: the general choice, good for meshed networks
-  reverse_given,  // eliminate the last row/column first: no fill on a tree numbered root-first
+  amd,              // approximate minimum degree: the general choice, good for meshed networks
+  reverse_given,    // eliminate the last row/column first: no fill on a tree numbered root-first
+  leaves_then_amd,  // nodes with one neighbour left first (no fill), then AMD on the rest
 };
+
+// nnz(L) + nnz(U), each with its diagonal (as KLU counts them), of the factors of a matrix with
+// this pattern eliminated last column first with diagonal pivots: the Cholesky pattern of
+// A + Aᵀ, found from its elimination tree without any arithmetic. Work and result stop growing
+// past `limit`: the result is then some value above it.
+[[nodiscard]] std::int64_t reverse_order_factor_nonzeros(const CscPattern& pattern,
+                                                         std::int64_t limit);
 
 class SparseLu {
  public:
+  // Chooses the ordering from symbolic estimates, before any numeric factorization (the rule
+  // and why: choose_ordering in sparse_lu.cpp).
+  explicit SparseLu(const CscPattern& pattern);
   SparseLu(const CscPattern& pattern, Ordering ordering);
   ~SparseLu();
   SparseLu(const SparseLu&) = delete;
@@ -37,6 +48,9 @@ class SparseLu {
   // rows are the compressed columns of the transpose.
   void solve_transposed(std::vector<double>& rhs);
   [[nodiscard]] std::int32_t singular_column() const noexcept { return singular_column_; }
+  [[nodiscard]] Ordering ordering() const noexcept;
+  // nnz(L) + nnz(U) that the symbolic analysis expects with diagonal pivots, before factoring.
+  [[nodiscard]] double estimated_factor_nonzeros() const noexcept;
   // Entries in L and U after the last factorization (fill-in diagnostics).
   [[nodiscard]] double factor_nonzeros() const noexcept;
 

@@ -176,6 +176,24 @@ class Builder {
     }
   }
 
+  // Adds `count` ties, each between two uniformly random buses of the tree (never a bus and
+  // itself or its parent, which a tree line joins already). Most pairs are far apart: the
+  // ties turn the tree into an expander-like graph whose LU factors fill in under any
+  // ordering, which is what they are for (tests and benchmarks of the ordering choice).
+  void add_far_ties(Random& random, std::int64_t count) {
+    const auto n = static_cast<std::int64_t>(parent_.size());
+    if (n < 3 || count <= 0) return;
+    for (std::int64_t added = 0, attempts = 0; added < count && attempts < 4 * count; ++attempts) {
+      const auto a = static_cast<BusIndex>(random.below(n));
+      const auto b = static_cast<BusIndex>(random.below(n));
+      if (a == b || parent_[static_cast<std::size_t>(a)] == b ||
+          parent_[static_cast<std::size_t>(b)] == a)
+        continue;
+      ties_.emplace_back(a, b);
+      ++added;
+    }
+  }
+
   // Sizes every line (r, and x on AC), transformer and converter rating from the load downstream
   // of it, then adds the mesh ties. `max_drop_pu` is the tree voltage-drop budget per island,
   // shared evenly between the line levels of that island.
@@ -320,7 +338,8 @@ model::ModelSpec random_dc_network(const DcNetworkParams& params) {
 
   const auto tie_count = static_cast<std::int64_t>(
       std::llround(params.mesh_tie_fraction * static_cast<double>(params.bus_count - 1)));
-  spec.lines.reserve(n - 1 + static_cast<std::size_t>(std::max<std::int64_t>(tie_count, 0)));
+  spec.lines.reserve(n - 1 + static_cast<std::size_t>(std::max<std::int64_t>(tie_count, 0)) +
+                     static_cast<std::size_t>(std::max<std::int64_t>(params.far_tie_count, 0)));
   spec.loads.reserve(static_cast<std::size_t>(static_cast<double>(n) * params.load_fraction) + 16);
   const double expected_loads = params.load_fraction * static_cast<double>(params.bus_count - 1);
   const double mean_load_w =
@@ -339,6 +358,8 @@ model::ModelSpec random_dc_network(const DcNetworkParams& params) {
     builder.add_load(bus, load_model, p_w);
   }
   builder.add_local_ties(random, tie_count);
+  // Draws nothing without far ties, so the standard networks stay as they were.
+  builder.add_far_ties(random, params.far_tie_count);
   builder.size_elements(random, params.max_drop_pu);
   return std::move(builder.spec());
 }

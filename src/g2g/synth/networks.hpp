@@ -7,7 +7,9 @@
 // spanning tree), so the voltage drop along any path from the source stays within a budget
 // (`max_drop_pu`) whatever the size or shape of the tree. Mesh ties are added afterwards with a
 // resistance several times that of the tree lines they bridge, so they shift some current
-// without taking over the design.
+// without taking over the design. Ties are local (sibling and cousin buses) by default; far ties
+// (DcNetworkParams::far_tie_count) join buses anywhere in the tree, which makes the LU factors
+// fill in under any ordering, and exist to test and measure the solver's choice of ordering.
 #pragma once
 
 #include <cstdint>
@@ -24,6 +26,9 @@ enum class TreeShape : std::uint8_t {
 struct DcNetworkParams {
   std::int64_t bus_count = 1000;   // including the slack bus; at least 2
   double mesh_tie_fraction = 0.1;  // extra lines (sibling/cousin ties), per non-slack bus
+  // Extra lines between two uniformly random buses anywhere in the tree, on top of the local
+  // ties. A count, not a fraction: their fill grows faster than linearly with their number.
+  std::int64_t far_tie_count = 0;
   std::uint64_t seed = 1;
   TreeShape shape = TreeShape::random_recursive;
   int fanout = 8;                    // TreeShape::fanout only
@@ -45,7 +50,8 @@ struct DcNetworkParams {
 // One dc_source slack on bus "b0" (at 1.0 pu), a random spanning tree of lines with explicit
 // r_ohm, round(mesh_tie_fraction * (bus_count - 1)) mesh ties (fewer only in degenerate trees),
 // each joining a bus to a sibling or cousin so the network stays sparse to factor (ties between
-// far-apart buses would make the LU fill grow quadratically), and a mix of constant power,
+// far-apart buses would make the LU fill grow quadratically), then far_tie_count far ties
+// (fewer only in trees of fewer than 3 buses), and a mix of constant power,
 // constant current and constant impedance loads. Bus ids are "b<index>", lines "l<index>",
 // loads "d<index>". Throws std::invalid_argument for bus_count < 2.
 [[nodiscard]] model::ModelSpec random_dc_network(const DcNetworkParams& params);
