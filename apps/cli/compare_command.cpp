@@ -387,26 +387,16 @@ int run_compare(const CompareCommand& c) {
           "--assumptions", fmt::format("no assumption set '{}' (fix: use one of {})", name, known));
     }
 
-  // Parameters: the study's, then --set on top.
+  // Parameters: the study's, under the assumption sets', under --set.
   const api::ModelOptions user_set = load_options(c.set);
   api::ModelOptions base_load = user_set;
-  for (const auto& p : study.parameters)
-    if (std::none_of(base_load.parameters.begin(), base_load.parameters.end(),
-                     [&](const auto& q) { return q.name == p.name; }))
-      base_load.parameters.push_back(p);
+  base_load.parameters = study::layered_parameters(study.parameters, {}, user_set.parameters);
 
   study::ComparisonInput input;
   for (const auto& p : paths) input.ids.push_back(fs::path(p).stem().string());
   input.read = [&](std::size_t i, const std::vector<model::ParameterOverride>& overrides) {
     api::ModelOptions load = base_load;
-    for (const auto& o : overrides) {
-      // The user's --set wins over an assumption set.
-      if (std::any_of(user_set.parameters.begin(), user_set.parameters.end(),
-                      [&](const auto& q) { return q.name == o.name; }))
-        continue;
-      std::erase_if(load.parameters, [&](const auto& q) { return q.name == o.name; });
-      load.parameters.push_back(o);
-    }
+    load.parameters = study::layered_parameters(study.parameters, overrides, user_set.parameters);
     return api::load_model(paths[i], load).take_spec();
   };
   input.sets = selected;

@@ -288,4 +288,18 @@ std::vector<model::ParameterOverride> parameter_overrides(
   return out;
 }
 
+std::vector<model::ParameterOverride> layered_parameters(
+    const std::vector<model::ParameterOverride>& study_file,
+    const std::vector<model::ParameterOverride>& assumption_sets,
+    const std::vector<model::ParameterOverride>& user) {
+  std::vector<model::ParameterOverride> out;
+  auto has = [&](const std::string& name) {
+    return std::any_of(out.begin(), out.end(), [&](const auto& p) { return p.name == name; });
+  };
+  for (const auto* layer : {&user, &assumption_sets, &study_file})
+    for (const auto& p : *layer)
+      if (!has(p.name)) out.push_back(p);
+  return out;
+}
+
 }  // namespace g2g::study

@@ -116,4 +116,11 @@ int apply(const AssumptionSet& set, model::ModelSpec& model);
 std::vector<model::ParameterOverride> parameter_overrides(
     const std::vector<const AssumptionSet*>& sets, const std::vector<std::string>& declared);
 
+// The parameters a study's model is read with, each name once: the user's (--set) over the
+// assumption sets', over the study file's. Within one layer the first of a name counts.
+std::vector<model::ParameterOverride> layered_parameters(
+    const std::vector<model::ParameterOverride>& study_file,
+    const std::vector<model::ParameterOverride>& assumption_sets,
+    const std::vector<model::ParameterOverride>& user);
+
 }  // namespace g2g::study

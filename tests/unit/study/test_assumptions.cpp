@@ -151,5 +151,29 @@ TEST(AssumptionSets, ParameterOverridesOnlyForDeclaredParameters) {
   EXPECT_EQ(o[0].value, "0.1 %");
 }
 
+// --set over the assumption sets over the study file, each name once.
+TEST(AssumptionSets, LayeredParametersPutTheUserOnTop) {
+  const std::vector<model::ParameterOverride> study_file{{"rack_power", "125 kW"},
+                                                         {"ups_eff", "95 %"}};
+  const std::vector<model::ParameterOverride> sets{{"ups_eff", "96.5 %"}, {"psu_eff", "97 %"}};
+  const std::vector<model::ParameterOverride> user{{"psu_eff", "98 %"}};
+  const auto layered = layered_parameters(study_file, sets, user);
+  auto value_of = [&](const std::string& name) {
+    std::string found;
+    int count = 0;
+    for (const auto& p : layered)
+      if (p.name == name) {
+        found = p.value;
+        ++count;
+      }
+    EXPECT_EQ(count, 1) << name;
+    return found;
+  };
+  EXPECT_EQ(layered.size(), 3U);
+  EXPECT_EQ(value_of("rack_power"), "125 kW");
+  EXPECT_EQ(value_of("ups_eff"), "96.5 %");
+  EXPECT_EQ(value_of("psu_eff"), "98 %");
+}
+
 }  // namespace
 }  // namespace g2g::study
