@@ -1,9 +1,12 @@
-# Every third-party library comes from a Debian package installed by scripts/setup.
+# Every third-party library comes from a Debian package installed by scripts/setup. Graphviz and
+# the report's JavaScript are found in src/g2g/report/report.cmake, only with G2G_BUILD_REPORT.
 find_package(Eigen3 3.4 REQUIRED NO_MODULE)
 find_package(yaml-cpp REQUIRED)
 find_package(nlohmann_json 3.10 REQUIRED)
 find_package(fmt REQUIRED)
-find_package(CLI11 REQUIRED)
+if(G2G_BUILD_REPORT)
+  find_package(CLI11 REQUIRED)  # the CLI, built with the report
+endif()
 find_package(simdjson REQUIRED)
 find_package(muparser REQUIRED)  # model parameter expressions
 find_package(Threads REQUIRED)

@@ -1,5 +1,9 @@
-# The HTML report module (src/g2g/report): Graphviz for the single-line diagrams, and the
-# JavaScript/CSS assets compiled in at build time. Included from src/g2g/CMakeLists.txt.
+# The report layer, g2g_report (src/g2g/report): the HTML report and single-line diagrams, above
+# the study layer. Graphviz for the diagrams, and the JavaScript/CSS assets (web/node_modules,
+# Debian's chart.js) compiled in at build time. Included from src/g2g/CMakeLists.txt only with
+# G2G_BUILD_REPORT=ON: nothing else in the build needs Graphviz or npm.
+g2g_layer(report FOLDERS report LAYERS study PUBLIC nlohmann_json::nlohmann_json)
+
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(G2G_GRAPHVIZ REQUIRED IMPORTED_TARGET libgvc libcgraph)
 # The dot layout and SVG renderer plugins are linked in and registered by hand
@@ -16,7 +20,8 @@ set(G2G_WEB_DIR ${PROJECT_SOURCE_DIR}/web)
 set(G2G_NODE_MODULES ${G2G_WEB_DIR}/node_modules)
 set(G2G_CHARTJS /usr/share/javascript/chart.js/chart.min.js)
 if(NOT EXISTS ${G2G_NODE_MODULES}/d3-sankey/dist/d3-sankey.min.js)
-  message(FATAL_ERROR "web/node_modules is missing: run scripts/setup (it runs npm ci in web/)")
+  message(FATAL_ERROR "web/node_modules is missing: run scripts/setup (it runs npm ci in web/), "
+    "or configure with -DG2G_BUILD_REPORT=OFF to build the engine without the report and the CLI")
 endif()
 if(NOT EXISTS ${G2G_CHARTJS})
   message(FATAL_ERROR "${G2G_CHARTJS} is missing: run scripts/setup (Debian libjs-chart.js)")
@@ -42,6 +47,6 @@ add_custom_command(
     ${report_vendor_inputs}
   COMMENT "Embedding the report's JavaScript and CSS"
   VERBATIM)
-target_sources(g2g PRIVATE ${report_assets_cpp})
-target_link_libraries(g2g PRIVATE PkgConfig::G2G_GRAPHVIZ ${G2G_GVPLUGIN_dot_layout}
+target_sources(g2g_report PRIVATE ${report_assets_cpp})
+target_link_libraries(g2g_report PRIVATE PkgConfig::G2G_GRAPHVIZ ${G2G_GVPLUGIN_dot_layout}
   ${G2G_GVPLUGIN_core})
