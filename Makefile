@@ -1,7 +1,7 @@
 # The two commands a new user needs: `make run` and `make test`. Both install what is missing.
 JOBS ?= $(shell nproc)
 
-.PHONY: setup build run test test-release test-asan bench fuzz format tidy clean
+.PHONY: setup build run test test-release test-asan test-solver solver-config bench fuzz format tidy clean
 
 setup:
 	@scripts/setup
@@ -17,7 +17,7 @@ run: build
 	@mkdir -p out
 	./build/grid2gpu compare $(STUDY) --html out/report.html --json out/compare.json
 
-test: test-release test-asan
+test: solver-config test-release test-asan
 
 test-release: build
 	@ctest --preset release -j $(JOBS)
@@ -26,6 +26,19 @@ test-asan: setup
 	@cmake --preset asan >/dev/null
 	@cmake --build --preset asan -j $(JOBS)
 	@ctest --preset asan -j $(JOBS)
+
+# The engine without the report (docs/architecture.md § Layers): no Graphviz (pkg-config finds
+# nothing), no web/node_modules, no CLI. solver-config only configures it (CI: a few seconds; the
+# release build already links the engine's tests without g2g_report); test-solver builds and
+# runs its tests.
+SOLVER_ENV = PKG_CONFIG_LIBDIR=/nonexistent PKG_CONFIG_PATH=
+
+solver-config: setup
+	@$(SOLVER_ENV) cmake --preset solver >/dev/null
+
+test-solver: setup solver-config
+	@$(SOLVER_ENV) cmake --build --preset solver -j $(JOBS)
+	@ctest --preset solver -j $(JOBS)
 
 bench: build
 	@./build/bench/g2g_bench --benchmark_counters_tabular=true
@@ -43,4 +56,4 @@ tidy: build
 	@run-clang-tidy -quiet -p build $$(git ls-files 'src/*.cpp' 'apps/*.cpp')
 
 clean:
-	rm -rf build build-debug build-asan build-fuzz out
+	rm -rf build build-debug build-asan build-fuzz build-solver out
