@@ -137,28 +137,20 @@ ValidatedModel validate(model::ParsedModel parsed, const ModelOptions& options) 
   const NoDesigns no_designs;
   const DesignSource& designs = options.designs != nullptr ? *options.designs : no_designs;
   // Validation once (with the builder's problems, in file order, each once), beside the
-  // topology checks when the model is large and its references are sound.
+  // topology checks when the model is large and its references are sound. The model stays in
+  // `spec` while the topology check reads it on another thread, and is changed (designs) only
+  // after that check is done.
+  model::ModelSpec spec = std::move(parsed.spec);
   std::future<core::DiagnosticList> graph;
-  if (!parsed.diagnostics.has_errors() && parsed.spec.buses.size() >= large_model &&
-      bus_references_valid(parsed.spec)) {
-    graph = std::async(std::launch::async,
-                       [&spec = parsed.spec] { return topology::check_topology(spec); });
+  if (!parsed.diagnostics.has_errors() && spec.buses.size() >= large_model &&
+      bus_references_valid(spec)) {
+    graph = std::async(std::launch::async, [&spec] { return topology::check_topology(spec); });
   }
   core::DiagnosticList warnings;
-  model::ModelSpec spec = [&] {
-    try {
-      return model::validated(std::move(parsed), &warnings);
-    } catch (...) {
-      if (graph.valid()) graph.wait();  // it reads the model being unwound
-      throw;
-    }
-  }();
-  // Converters given by a physics design get their efficiency curve from it (after validation,
-  // which checked their other fields; the topology needs no efficiency).
   try {
-    designs.resolve(spec);
+    model::check_parsed(spec, std::move(parsed.diagnostics), &warnings);
   } catch (...) {
-    if (graph.valid()) graph.wait();
+    if (graph.valid()) graph.wait();  // it reads the model about to be unwound
     throw;
   }
   core::DiagnosticList topology_problems;
@@ -171,6 +163,10 @@ ValidatedModel validate(model::ParsedModel parsed, const ModelOptions& options) 
                             "an element refers to a bus index that does not exist",
                             "this is a bug in the loader that built the model; please report it");
   }
+  // Converters given by a physics design get their efficiency curve from it (after the checks of
+  // their other fields, and once the topology check no longer reads the model; a design's errors
+  // are reported first, as the file's order of checks has them).
+  designs.resolve(spec);
   if (topology_problems.has_errors()) {
     core::DiagnosticList all = std::move(warnings);
     all.append(topology_problems);

@@ -629,12 +629,12 @@ ModelSpec build_model(const Document& document, core::DiagnosticList& diagnostic
   return builder.build();
 }
 
-ModelSpec finish_model(ModelSpec model, core::DiagnosticList diagnostics,
-                       core::DiagnosticList* warnings) {
+void finish_model(const ModelSpec& model, core::DiagnosticList diagnostics,
+                  core::DiagnosticList* warnings) {
   diagnostics.append(validate_model(model));
   if (!diagnostics.has_errors()) {
     if (warnings != nullptr) warnings->append(diagnostics);
-    return model;
+    return;
   }
   std::vector<core::Diagnostic> items = diagnostics.items();
   std::stable_sort(items.begin(), items.end(), location_before);
@@ -654,8 +654,14 @@ ModelSpec finish_model(ModelSpec model, core::DiagnosticList diagnostics,
 
 namespace g2g::model {
 
+void check_parsed(const ModelSpec& spec, core::DiagnosticList diagnostics,
+                  core::DiagnosticList* warnings) {
+  detail::finish_model(spec, std::move(diagnostics), warnings);
+}
+
 ModelSpec validated(ParsedModel parsed, core::DiagnosticList* warnings) {
-  return detail::finish_model(std::move(parsed.spec), std::move(parsed.diagnostics), warnings);
+  check_parsed(parsed.spec, std::move(parsed.diagnostics), warnings);
+  return std::move(parsed.spec);
 }
 
 }  // namespace g2g::model

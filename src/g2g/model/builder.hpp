@@ -160,11 +160,11 @@ ModelSpec build_model(const Document& document, core::DiagnosticList& diagnostic
 // Largest number of buses plus components a model may expand to, checked before expanding.
 inline constexpr std::uint64_t max_model_elements = 20'000'000;
 
-// Runs validate_model, then returns the model if no error was found (the warnings appended to
-// `warnings` when given), or throws core::ModelError with every diagnostic (the builder's and
+// Runs validate_model; returns when no error was found (the warnings appended to `warnings`
+// when given), else throws core::ModelError with every diagnostic (the builder's and
 // validation's) in file order.
-ModelSpec finish_model(ModelSpec model, core::DiagnosticList diagnostics,
-                       core::DiagnosticList* warnings = nullptr);
+void finish_model(const ModelSpec& model, core::DiagnosticList diagnostics,
+                  core::DiagnosticList* warnings = nullptr);
 
 // Reactance per metre a line gets when none is given (see docs/model-format.md).
 double default_reactance_per_m(LineType type) noexcept;

@@ -50,6 +50,10 @@ ParsedModel parse_json(std::string_view text, const std::string& file_name,
 // core::ModelError with every diagnostic (the builder's and validation's) in file order, each
 // once. Warnings are appended to `warnings` when given.
 ModelSpec validated(ParsedModel parsed, core::DiagnosticList* warnings = nullptr);
+// The same check on a model that stays where it is (`diagnostics`: the builder's); returns when
+// there is no error.
+void check_parsed(const ModelSpec& spec, core::DiagnosticList diagnostics,
+                  core::DiagnosticList* warnings = nullptr);
 
 // Writes a model back as YAML that load_yaml reads to an equal ModelSpec (templates expanded).
 std::string write_yaml(const ModelSpec& model);

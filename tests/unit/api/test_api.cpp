@@ -13,6 +13,7 @@
 #include "g2g/api/solve.hpp"
 #include "g2g/core/diagnostics.hpp"
 #include "g2g/core/error.hpp"
+#include "g2g/synth/networks.hpp"
 #include "support/test_support.hpp"
 
 namespace g2g::api {
@@ -102,6 +103,34 @@ TEST(Api, AnInMemoryModelGetsTheTopologyChecks) {
   spec.loads.push_back(load);
   const std::string message = model_error_of([&] { (void)validate(spec); });
   EXPECT_NE(message.find("stranded"), std::string::npos) << message;
+}
+
+// From 10,000 buses the topology check runs beside validation, on the same model: both must
+// report, and a model that passes both must come out whole.
+TEST(Api, ALargeModelIsCheckedWithTheTopologyBesideValidation) {
+  synth::DcNetworkParams params;
+  params.bus_count = 12000;
+  model::ModelSpec spec = synth::random_dc_network(params);
+  const std::size_t buses = spec.buses.size();
+  const ValidatedModel good = validate(spec);
+  EXPECT_EQ(good.spec().buses.size(), buses);
+  EXPECT_TRUE(solve(good).converged);
+
+  model::Bus stranded = spec.buses.back();
+  stranded.id = "stranded";
+  spec.buses.push_back(stranded);
+  model::Load load;
+  load.id = "stranded_load";
+  load.bus = static_cast<model::BusIndex>(spec.buses.size() - 1);
+  load.p_w = 1e3;
+  spec.loads.push_back(load);
+  const std::string island = model_error_of([&] { (void)validate(spec); });
+  EXPECT_NE(island.find("stranded"), std::string::npos) << island;
+
+  spec.loads.back().p_w = -1.0;  // and a validation error: both checks ran, validation's reported
+  spec.lines.front().id = spec.lines.back().id;
+  const std::string duplicate = model_error_of([&] { (void)validate(spec); });
+  EXPECT_NE(duplicate.find(spec.lines.back().id), std::string::npos) << duplicate;
 }
 
 TEST(Api, ParameterOverridesReachTheModel) {
