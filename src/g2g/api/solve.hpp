@@ -14,7 +14,8 @@ namespace g2g::api {
 steady::SolveResult solve(const ValidatedModel& model);
 
 // A solver that keeps its network, ordering and symbolic factorisation between solves, and
-// starts each solve from the last solution: for sweeps and time steps over one structure.
+// starts each solve from the last solution: for sweeps and time steps over one structure. The
+// ValidatedModel it was made or last updated with must outlive it.
 class Solver {
  public:
   explicit Solver(const ValidatedModel& model) : solver_(model.spec()) {}
