@@ -251,8 +251,8 @@ constexpr const char* examples_text = R"(Examples:
   grid2gpu check examples/800vdc-gpu-hall.yaml
   grid2gpu solve examples/800vdc-gpu-hall.yaml
   grid2gpu solve examples/800vdc-gpu-hall.yaml --json out/hall.json --csv out/hall
-  grid2gpu solve case9.m --quiet --json case9.json
-  grid2gpu import case9.m -o case9.yaml
+  grid2gpu solve examples/matpower/case118.m --quiet --json out/case118.json
+  grid2gpu import examples/matpower/case118.m -o out/case118.yaml
   grid2gpu size examples/legacy-415vac-small.yaml --method E --ambient 35C -o sized.yaml
   grid2gpu compare examples/legacy-415vac.yaml examples/800vdc-sst.yaml --html out/report.html
   grid2gpu compare examples/legacy-415vac.yaml examples/800vdc-sst.yaml --set rack_power=1MW
