@@ -29,8 +29,7 @@ namespace g2g::report {
 // Graphviz could not lay out a diagram, or the input does not fit the report.
 class ReportError : public Error {
  public:
-  explicit ReportError(std::string message)
-      : Error(ErrorKind::internal, std::move(message)) {}
+  explicit ReportError(std::string message) : Error(ErrorKind::internal, std::move(message)) {}
 };
 
 struct SingleLineOptions {

@@ -14,52 +14,17 @@
 #include "g2g/steady/kinds.hpp"
 #include "g2g/steady/network.hpp"
 #include "g2g/steady/solver.hpp"
+#include "support/model_builders.hpp"
 
 namespace g2g::steady {
 namespace {
 
 using model::BusKind;
 
-model::BusIndex add_bus(model::ModelSpec& m, BusKind kind, double v_nominal) {
-  model::Bus bus;
-  bus.id = "bus" + std::to_string(m.buses.size());
-  bus.kind = kind;
-  bus.nominal_voltage_v = v_nominal;
-  m.buses.push_back(bus);
-  return static_cast<model::BusIndex>(m.buses.size() - 1);
-}
-
-model::Source& add_source(model::ModelSpec& m, model::SourceType type, model::BusIndex bus) {
-  model::Source s;
-  s.id = "src" + std::to_string(m.sources.size());
-  s.type = type;
-  s.bus = bus;
-  m.sources.push_back(s);
-  return m.sources.back();
-}
-
-model::Line& add_line(model::ModelSpec& m, model::BusIndex from, model::BusIndex to, double r_ohm,
-                      double x_ohm = 0.0, double b_s = 0.0) {
-  model::Line line;
-  line.id = "line" + std::to_string(m.lines.size());
-  line.from = from;
-  line.to = to;
-  line.r_ohm = r_ohm;
-  line.x_ohm = x_ohm;
-  line.b_total_s = b_s;
-  m.lines.push_back(line);
-  return m.lines.back();
-}
-
-model::Load& add_load(model::ModelSpec& m, model::BusIndex bus, double p_w, double q_var = 0.0) {
-  model::Load load;
-  load.id = "load" + std::to_string(m.loads.size());
-  load.bus = bus;
-  load.p_w = p_w;
-  load.q_var = q_var;
-  m.loads.push_back(load);
-  return m.loads.back();
-}
+using test::add_bus;
+using test::add_line;
+using test::add_load;
+using test::add_source;
 
 model::Load& add_zip_load(model::ModelSpec& m, model::BusIndex bus, double p_w, double q_var) {
   auto& load = add_load(m, bus, p_w, q_var);
@@ -160,9 +125,9 @@ constexpr double jacobian_tolerance = 1e-7;
 // DC: a slack source, lines, a constant-power and a ZIP load, storage.
 model::ModelSpec dc_network() {
   model::ModelSpec m;
-  const auto a = add_bus(m, BusKind::dc, 800.0);
-  const auto b = add_bus(m, BusKind::dc, 800.0);
-  const auto c = add_bus(m, BusKind::dc, 800.0);
+  const auto a = add_bus(m, "a", BusKind::dc, 800.0);
+  const auto b = add_bus(m, "b", BusKind::dc, 800.0);
+  const auto c = add_bus(m, "c", BusKind::dc, 800.0);
   add_source(m, model::SourceType::utility, a);
   add_line(m, a, b, 0.01);
   add_line(m, b, c, 0.02);
@@ -182,11 +147,11 @@ model::ModelSpec dc_network() {
 model::ModelSpec ac_network() {
   model::ModelSpec m;
   m.solver.base_power_va = 1e6;
-  const auto mv = add_bus(m, BusKind::ac, 13.8e3);
-  const auto lv = add_bus(m, BusKind::ac, 415.0);
-  const auto lv2 = add_bus(m, BusKind::ac, 415.0);
-  const auto lv3 = add_bus(m, BusKind::ac, 415.0);
-  const auto lv3b = add_bus(m, BusKind::ac, 415.0);
+  const auto mv = add_bus(m, "mv", BusKind::ac, 13.8e3);
+  const auto lv = add_bus(m, "lv", BusKind::ac, 415.0);
+  const auto lv2 = add_bus(m, "lv2", BusKind::ac, 415.0);
+  const auto lv3 = add_bus(m, "lv3", BusKind::ac, 415.0);
+  const auto lv3b = add_bus(m, "lv3b", BusKind::ac, 415.0);
   add_source(m, model::SourceType::utility, mv);
   model::Transformer t;
   t.id = "tx";
@@ -199,7 +164,7 @@ model::ModelSpec ac_network() {
   t.tap_ratio = 1.025;
   t.phase_shift_deg = 5.0;
   m.transformers.push_back(t);
-  add_line(m, lv, lv2, 0.002, 0.001, 1e-5);
+  add_line(m, lv, lv2, 0.002, 0.001).b_total_s = 1e-5;
   add_line(m, lv2, lv3, 0.003, 0.0015);
   model::Switch sw;
   sw.id = "sw";
@@ -219,11 +184,11 @@ model::ModelSpec ac_network() {
 // output a switch merges into one node.
 model::ModelSpec converter_network() {
   model::ModelSpec m;
-  const auto ac = add_bus(m, BusKind::ac, 415.0);
-  const auto ac2 = add_bus(m, BusKind::ac, 415.0);
-  const auto dc = add_bus(m, BusKind::dc, 800.0);
-  const auto dc2 = add_bus(m, BusKind::dc, 800.0);
-  const auto dc3 = add_bus(m, BusKind::dc, 800.0);
+  const auto ac = add_bus(m, "ac", BusKind::ac, 415.0);
+  const auto ac2 = add_bus(m, "ac2", BusKind::ac, 415.0);
+  const auto dc = add_bus(m, "dc", BusKind::dc, 800.0);
+  const auto dc2 = add_bus(m, "dc2", BusKind::dc, 800.0);
+  const auto dc3 = add_bus(m, "dc3", BusKind::dc, 800.0);
   add_source(m, model::SourceType::utility, ac);
   add_line(m, ac, ac2, 0.004, 0.002);
   auto& rectifier = add_converter(m, ac2, dc, 5e5);

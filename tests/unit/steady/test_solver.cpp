@@ -6,53 +6,17 @@
 #include <numbers>
 
 #include "g2g/steady/solver.hpp"
+#include "support/model_builders.hpp"
 
 namespace g2g::steady {
 namespace {
 
 using model::BusKind;
 
-model::BusIndex add_bus(model::ModelSpec& m, const std::string& id, BusKind kind,
-                        double v_nominal) {
-  model::Bus bus;
-  bus.id = id;
-  bus.kind = kind;
-  bus.nominal_voltage_v = v_nominal;
-  m.buses.push_back(bus);
-  return static_cast<model::BusIndex>(m.buses.size() - 1);
-}
-
-void add_source(model::ModelSpec& m, model::SourceType type, model::BusIndex bus,
-                double v_pu = 1.0) {
-  model::Source s;
-  s.id = "src" + std::to_string(m.sources.size());
-  s.type = type;
-  s.bus = bus;
-  s.v_set_pu = v_pu;
-  m.sources.push_back(s);
-}
-
-void add_line(model::ModelSpec& m, model::BusIndex from, model::BusIndex to, double r_ohm,
-              double x_ohm = 0.0) {
-  model::Line line;
-  line.id = "line" + std::to_string(m.lines.size());
-  line.from = from;
-  line.to = to;
-  line.r_ohm = r_ohm;
-  line.x_ohm = x_ohm;
-  m.lines.push_back(line);
-}
-
-void add_load(model::ModelSpec& m, model::BusIndex bus, double p_w, double q_var = 0.0,
-              model::LoadModel kind = model::LoadModel::constant_power) {
-  model::Load load;
-  load.id = "load" + std::to_string(m.loads.size());
-  load.bus = bus;
-  load.p_w = p_w;
-  load.q_var = q_var;
-  load.model = kind;
-  m.loads.push_back(load);
-}
+using test::add_bus;
+using test::add_line;
+using test::add_load;
+using test::add_source;
 
 void expect_balanced(const SolveResult& r) {
   EXPECT_TRUE(r.converged);
