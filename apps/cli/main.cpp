@@ -105,9 +105,7 @@ int run_check(const CheckOptions& options) {
   const core::DiagnosticList& warnings = validated.warnings();
   print_diagnostics(warnings);
   fmt::print("{}: ok ({} buses, {} elements{})\n", options.model_path, model.buses.size(),
-             model.sources.size() + model.lines.size() + model.transformers.size() +
-                 model.switches.size() + model.converters.size() + model.loads.size() +
-                 model.storage.size(),
+             model::element_count(model),
              warnings.items().empty() ? std::string()
                                       : fmt::format(", {} warnings", warnings.items().size()));
   return exit_ok;

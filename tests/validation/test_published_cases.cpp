@@ -264,6 +264,42 @@ TEST_P(PublishedCase, MatchesMatpowerSolution) {
             << stored.outside_precision << " buses outside the printed precision)\n";
 }
 
+// The same case with MATPOWER's bus shunts (Gs, Bs: MW and Mvar at 1 pu) given as shunt banks
+// (type: shunt) instead of the constant-impedance loads the importer writes: the shunt kind must
+// reproduce MATPOWER's solution to the same precision.
+TEST_P(PublishedCase, BusShuntsAsShuntBanksMatchMatpower) {
+  const auto reference_file = matpower_data_dir() / (GetParam() + ".pf.txt");
+  ASSERT_TRUE(std::filesystem::exists(reference_file)) << missing_message(reference_file);
+  SolvedCase banks;
+  banks.model = solved(GetParam()).model;
+  std::size_t moved = 0;
+  std::erase_if(banks.model.loads, [&](const model::Load& load) {
+    if (load.model != model::LoadModel::constant_impedance || !load.id.starts_with("shunt"))
+      return false;
+    model::Shunt bank;
+    bank.id = load.id;
+    bank.bus = load.bus;
+    bank.q_rated_var = -load.q_var;  // the load drew -Bs; the bank supplies Bs
+    bank.loss_w = load.p_w;
+    bank.in_service = load.in_service;
+    bank.where = load.where;
+    banks.model.shunts.push_back(bank);
+    ++moved;
+    return true;
+  });
+  ASSERT_GT(moved, 0U) << GetParam() << " has no bus shunt to move";
+  banks.checks = api::check(banks.model);
+  expect_model_checks_pass(banks);
+  banks.result = steady::solve(banks.model);
+  ASSERT_TRUE(banks.result.converged);
+  const auto agreement = compare(banks, read_reference_solution(reference_file));
+  std::cout << "[ measured ] " << GetParam() << " with " << moved
+            << " shunt banks vs MATPOWER runpf: " << describe(agreement) << "\n";
+  EXPECT_EQ(agreement.outside_precision, 0)
+      << agreement.outside_precision
+      << " buses differ by more than the printed precision; first: " << agreement.first_outside;
+}
+
 // MATPOWER's bus equations, evaluated from the imported model: S_i = V_i
 // conj(sum_j Y_ij V_j) must equal generation minus load at every non-slack bus
 // (P) and every bus without voltage control (Q), and |V| must equal the

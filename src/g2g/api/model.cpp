@@ -9,6 +9,7 @@
 
 #include "g2g/io/converter_designs.hpp"
 #include "g2g/io/files.hpp"
+#include "g2g/model/element_kinds.hpp"
 #include "g2g/model/matpower.hpp"
 #include "g2g/model/validate.hpp"
 #include "g2g/study/study_file.hpp"
@@ -36,21 +37,9 @@ bool bus_in_range(model::BusIndex bus, std::size_t bus_count) {
 // arrays by these values and must not see them.
 bool bus_references_valid(const model::ModelSpec& model) {
   const std::size_t n = model.buses.size();
-  auto ok = [n](model::BusIndex bus) { return bus_in_range(bus, n); };
-  return std::all_of(model.sources.begin(), model.sources.end(),
-                     [&](const auto& e) { return ok(e.bus); }) &&
-         std::all_of(model.lines.begin(), model.lines.end(),
-                     [&](const auto& e) { return ok(e.from) && ok(e.to); }) &&
-         std::all_of(model.transformers.begin(), model.transformers.end(),
-                     [&](const auto& e) { return ok(e.hv) && ok(e.lv); }) &&
-         std::all_of(model.switches.begin(), model.switches.end(),
-                     [&](const auto& e) { return ok(e.from) && ok(e.to); }) &&
-         std::all_of(model.converters.begin(), model.converters.end(),
-                     [&](const auto& e) { return ok(e.input) && ok(e.output); }) &&
-         std::all_of(model.loads.begin(), model.loads.end(),
-                     [&](const auto& e) { return ok(e.bus); }) &&
-         std::all_of(model.storage.begin(), model.storage.end(),
-                     [&](const auto& e) { return ok(e.bus); });
+  bool all = true;
+  model::for_each_port(model, [&](model::BusIndex bus) { all = all && bus_in_range(bus, n); });
+  return all;
 }
 
 // On a large model the topology check takes milliseconds, as validation does: the two only read

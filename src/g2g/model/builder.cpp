@@ -330,25 +330,13 @@ void Builder::expand(const TemplateProto& t, const std::string& prefix,
       rename(into.back());
     }
   };
-  const Counts before = Counts::of(out);
-  stamp(t.body.sources, out.sources);
-  stamp(t.body.lines, out.lines);
-  stamp(t.body.transformers, out.transformers);
-  stamp(t.body.switches, out.switches);
-  stamp(t.body.converters, out.converters);
-  stamp(t.body.loads, out.loads);
-  stamp(t.body.storage, out.storage);
-  for (auto i = before.sources; i < out.sources.size(); ++i) map(out.sources[i].bus);
-  for (auto i = before.lines; i < out.lines.size(); ++i)
-    map(out.lines[i].from), map(out.lines[i].to);
-  for (auto i = before.transformers; i < out.transformers.size(); ++i)
-    map(out.transformers[i].hv), map(out.transformers[i].lv);
-  for (auto i = before.switches; i < out.switches.size(); ++i)
-    map(out.switches[i].from), map(out.switches[i].to);
-  for (auto i = before.converters; i < out.converters.size(); ++i)
-    map(out.converters[i].input), map(out.converters[i].output);
-  for (auto i = before.loads; i < out.loads.size(); ++i) map(out.loads[i].bus);
-  for (auto i = before.storage; i < out.storage.size(); ++i) map(out.storage[i].bus);
+  for_each_model_kind([&]<typename K>() {
+    auto& into = K::elements(out);
+    const std::size_t before = into.size();
+    stamp(K::elements(t.body), into);
+    for (std::size_t i = before; i < into.size(); ++i)
+      for (BusIndex* port : K::ports(into[i])) map(*port);
+  });
 
   std::vector<BusIndex> child_ports;
   for (const auto& inst : t.instances) {
@@ -392,13 +380,7 @@ void Builder::join_tail(TopPart part, std::size_t shift, ModelSpec& out) {
       if (e.origin != no_origin) e.origin = origins[static_cast<std::size_t>(e.origin)];
     append_moved(into, from);
   };
-  join(out.sources, part.spec.sources);
-  join(out.lines, part.spec.lines);
-  join(out.transformers, part.spec.transformers);
-  join(out.switches, part.spec.switches);
-  join(out.converters, part.spec.converters);
-  join(out.loads, part.spec.loads);
-  join(out.storage, part.spec.storage);
+  for_each_model_kind([&]<typename K>() { join(K::elements(out), K::elements(part.spec)); });
   diagnostics_.append(part.diagnostics);
 }
 
@@ -545,13 +527,9 @@ ModelSpec Builder::build() {
 
   // Instances: resolve their connections, then stamp the templates out.
   ModelSpec generated;
-  generated.sources.reserve(expanded.sources);
-  generated.lines.reserve(expanded.lines);
-  generated.transformers.reserve(expanded.transformers);
-  generated.switches.reserve(expanded.switches);
-  generated.converters.reserve(expanded.converters);
-  generated.loads.reserve(expanded.loads);
-  generated.storage.reserve(expanded.storage);
+  for_each_model_kind([&]<typename K>() {
+    K::elements(generated).reserve(expanded.elements[static_cast<std::size_t>(K::kind)]);
+  });
   auto resolve_ref = [&](BusIndex& b) {
     if (b == no_bus || b >= 0) return;
     const std::size_t r = decode_ref(b);
@@ -585,20 +563,13 @@ ModelSpec Builder::build() {
   }
   for_each_bus_ref(top_parts, resolve_ref);
   // Elements left unconnected by an error (already reported) are dropped.
-  auto connected = [](const auto& e) {
-    if constexpr (requires { e.bus; }) {
-      return e.bus != no_bus;
-    } else if constexpr (requires { e.from; }) {
-      return e.from != no_bus && e.to != no_bus;
-    } else if constexpr (requires { e.hv; }) {
-      return e.hv != no_bus && e.lv != no_bus;
-    } else {
-      return e.input != no_bus && e.output != no_bus;
-    }
-  };
-  auto merge = [&](auto& into, auto& first, auto& second) {
-    std::erase_if(first, [&](const auto& e) { return !connected(e); });
-    std::erase_if(second, [&](const auto& e) { return !connected(e); });
+  auto merge = [&]<typename K>(auto& into, auto& first, auto& second) {
+    auto unconnected = [](const auto& e) {
+      const auto ports = K::ports(e);
+      return std::any_of(ports.begin(), ports.end(), [](auto* p) { return *p == no_bus; });
+    };
+    std::erase_if(first, unconnected);
+    std::erase_if(second, unconnected);
     if (second.empty()) {
       into = std::move(first);
       return;
@@ -607,13 +578,9 @@ ModelSpec Builder::build() {
     append_moved(into, first);
     append_moved(into, second);
   };
-  merge(spec.sources, top_parts.sources, generated.sources);
-  merge(spec.lines, top_parts.lines, generated.lines);
-  merge(spec.transformers, top_parts.transformers, generated.transformers);
-  merge(spec.switches, top_parts.switches, generated.switches);
-  merge(spec.converters, top_parts.converters, generated.converters);
-  merge(spec.loads, top_parts.loads, generated.loads);
-  merge(spec.storage, top_parts.storage, generated.storage);
+  for_each_model_kind([&]<typename K>() {
+    merge.template operator()<K>(K::elements(spec), K::elements(top_parts), K::elements(generated));
+  });
   spec_ = nullptr;
   return spec;
 }

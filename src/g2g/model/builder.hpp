@@ -21,6 +21,7 @@
 
 #include "g2g/core/diagnostics.hpp"
 #include "g2g/core/units.hpp"
+#include "g2g/model/element_kinds.hpp"
 #include "g2g/model/spec.hpp"
 
 namespace g2g::model::detail {
@@ -215,6 +216,11 @@ struct SectionInfo {
   [[nodiscard]] std::size_t index_of(std::string_view key) const noexcept;
   void build_index();
   std::array<std::uint8_t, 64> index{};  // hash -> key index + 1; 0 none; 255 look linearly
+
+  // A component section's kind and the function that reads one element of it (K::read).
+  using ReadFn = void (*)(Builder&, Fields&, std::string_view, Scope&, ModelSpec&);
+  ReadFn read = nullptr;
+  ElementKind element_kind = ElementKind::source;
 };
 
 // Every section, top level first, then the component types in documentation order.

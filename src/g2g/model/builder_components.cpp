@@ -7,7 +7,7 @@
 #include <cmath>
 #include <unordered_set>
 
-#include "g2g/model/builder_impl.hpp"
+#include "g2g/model/kind_support.hpp"
 
 namespace g2g::model::detail {
 
@@ -82,15 +82,6 @@ void Builder::read_buses(std::uint32_t list, std::vector<Bus>& out, std::string_
   }
 }
 
-template <typename T>
-void Builder::read_common(Fields& f, T& element) {
-  element.where = where_of(f.map());
-  element.origin = origin(f);
-  if constexpr (requires { element.in_service; }) {
-    if (auto v = boolean(f, "in_service")) element.in_service = *v;
-  }
-}
-
 void Builder::read_components(Children items, Scope& scope, ModelSpec& out, bool local) {
   std::unordered_set<std::string_view> local_ids;
   for (const std::uint32_t n : items) {
@@ -147,190 +138,31 @@ void Builder::read_component(std::uint32_t n, Scope& scope, ModelSpec& out) {
     f.set_id(*id);
   }
   const Counts before = Counts::of(out);
-  if (type == "utility" || type == "generator" || type == "dc_source") {
-    read_source(f, type, scope, out);
-  } else if (type == "cable" || type == "busbar" || type == "line") {
-    read_line(f, type, scope, out);
-  } else if (type == "transformer") {
-    read_transformer(f, scope, out);
-  } else if (type == "breaker" || type == "switch") {
-    read_switch(f, scope, out);
-  } else if (type == "load") {
-    read_load(f, scope, out);
-  } else if (type == "gpu_rack") {
-    read_gpu_rack(f, scope, out);
-  } else if (type == "storage") {
-    read_storage(f, scope, out);
-  } else {
-    read_converter(f, type, scope, out);
-  }
+  section->read(*this, f, type, scope, out);
   if (error_count() == errors) return;
-  // Drop the element just added: it is incomplete.
-  const Counts after = Counts::of(out);
-  if (after.sources > before.sources) out.sources.pop_back();
-  if (after.lines > before.lines) out.lines.pop_back();
-  if (after.transformers > before.transformers) out.transformers.pop_back();
-  if (after.switches > before.switches) out.switches.pop_back();
-  if (after.converters > before.converters) out.converters.pop_back();
-  if (after.loads > before.loads) out.loads.pop_back();
-  if (after.storage > before.storage) out.storage.pop_back();
+  // Drop the element just added: it is incomplete. (A kind may add to another kind's list, as a
+  // solid-state breaker adds a line.)
+  for_each_model_kind([&]<typename K>() {
+    auto& elements = K::elements(out);
+    if (elements.size() > before.elements[static_cast<std::size_t>(K::kind)]) elements.pop_back();
+  });
 }
 
-// ---- Component kinds ----------------------------------------------------------------------
-
-void Builder::read_source(Fields& f, std::string_view type, Scope& scope, ModelSpec& out) {
-  Source s;
-  s.type = type == "utility"     ? SourceType::utility
-           : type == "generator" ? SourceType::generator
-                                 : SourceType::dc_source;
-  s.id = current_id_;
-  s.bus = bus(f, "bus", scope);
-  if (auto v = quantity(f, "voltage", Check::positive)) s.v_set_pu = *v;
-  if (s.type == SourceType::utility)
-    if (auto v = quantity(f, "angle")) s.angle_deg = *v;
-  if (s.type == SourceType::generator) {
-    if (auto v = quantity(f, "power")) s.p_set_w = *v;
-    const auto q_min = quantity(f, "q_min");
-    const auto q_max = quantity(f, "q_max");
-    if (q_min) s.q_min_var = *q_min;
-    if (q_max) s.q_max_var = *q_max;
-    if (q_min && q_max && *q_min > *q_max)
-      error_at(f.find("q_max"), fmt::format("{}: q_max is below q_min", f.what()),
-               "swap q_min and q_max");
+void Builder::reserve_components(Children items, ModelSpec& out) {
+  Counts counts;
+  for (const std::uint32_t n : items) {
+    if (nodes_[n].type != NodeType::map) continue;
+    for (const std::uint32_t c : Children(doc_, n)) {
+      if (nodes_[c].key_str() != "type") continue;
+      if (const SectionInfo* section = find_section(nodes_[c].str());
+          section != nullptr && section->component)
+        ++counts.elements[static_cast<std::size_t>(section->element_kind)];
+      break;
+    }
   }
-  if (auto v = quantity(f, "rating", Check::non_negative)) s.rating_va = *v;
-  read_common(f, s);
-  out.sources.push_back(std::move(s));
-}
-
-void Builder::read_line(Fields& f, std::string_view type, Scope& scope, ModelSpec& out) {
-  Line l;
-  l.type = type == "cable"    ? LineType::cable
-           : type == "busbar" ? LineType::busbar
-                              : LineType::overhead;
-  l.reactance_ohm_per_m = default_reactance_per_m(l.type);
-  l.id = current_id_;
-  l.from = bus(f, "from", scope);
-  l.to = bus(f, "to", scope);
-  if (auto v = choice(f, "material")) l.material = *v == 0 ? Material::copper : Material::aluminium;
-  const bool explicit_r = f.has("resistance");
-  if (!explicit_r) {
-    for (const std::string_view geometry : {"cross_section", "length"})
-      if (!f.has(geometry))
-        error_at(f.map(), fmt::format("{} has no '{}'", f.what(), geometry),
-                 fmt::format("add '{}: {}', or give the impedance directly with 'resistance: "
-                             "12 mohm'",
-                             geometry, example_of(f.info(geometry))));
-  }
-  if (f.has("reactance") && !explicit_r)
-    error_at(f.find("reactance"),
-             fmt::format("{}: reactance is given without resistance", f.what()),
-             "give both resistance and reactance, or neither and use reactance_per_length");
-  if (auto v = quantity(f, "cross_section", Check::positive)) {
-    // The largest busbars are about 0.01 m2; a bare "240" meant mm2.
-    if (*v > 0.1)
-      error_at(f.find("cross_section"),
-               fmt::format("{}: cross_section {} m2 is not plausible", f.what(), *v),
-               fmt::format("a number without a unit is in m2: write '{} mm2'",
-                           node(f.find("cross_section")).str()));
-    else
-      l.cross_section_m2 = *v;
-  }
-  if (auto v = quantity(f, "length", Check::positive)) l.length_m = *v;
-  if (auto v = integer(f, "conductors_per_pole", 1))
-    l.conductors_per_pole =
-        static_cast<int>(std::min<std::int64_t>(*v, std::numeric_limits<int>::max()));
-  if (auto v = integer(f, "parallel_runs", 1))
-    l.parallel_runs = static_cast<int>(std::min<std::int64_t>(*v, std::numeric_limits<int>::max()));
-  if (auto v = boolean(f, "neutral_conductor")) l.neutral_conductor = *v;
-  if (auto v = quantity(f, "temperature")) {
-    if (*v < -100.0 || *v > 400.0)
-      error_at(f.find("temperature"),
-               fmt::format("{}: conductor temperature {} °C is not plausible", f.what(), *v),
-               "give the conductor operating temperature, e.g. 70 °C (PVC) or 90 °C (XLPE)");
-    else
-      l.temperature_c = *v;
-  }
-  if (auto v = quantity(f, "reactance_per_length", Check::non_negative)) l.reactance_ohm_per_m = *v;
-  if (auto v = quantity(f, "resistance", Check::non_negative)) l.r_ohm = *v;
-  if (auto v = quantity(f, "reactance")) l.x_ohm = *v;
-  if (l.r_ohm && *l.r_ohm == 0.0 && l.x_ohm.value_or(0.0) == 0.0)
-    error_at(f.find("resistance"), fmt::format("{} has zero impedance", f.what()),
-             "a 0-ohm connection is a breaker: use 'type: breaker', or give the real resistance");
-  if (auto v = quantity(f, "charging")) l.b_total_s = *v;
-  if (auto v = quantity(f, "ampacity", Check::non_negative)) l.ampacity_a = *v;
-  read_common(f, l);
-  out.lines.push_back(std::move(l));
-}
-
-void Builder::read_transformer(Fields& f, Scope& scope, ModelSpec& out) {
-  Transformer t;
-  t.id = current_id_;
-  t.hv = bus(f, "hv", scope);
-  t.lv = bus(f, "lv", scope);
-  const bool system = f.has("system_resistance") || f.has("system_reactance");
-  if (system) {
-    for (const std::string_view k : {"system_resistance", "system_reactance"})
-      if (!f.has(k))
-        error_at(f.map(), fmt::format("{} has no '{}'", f.what(), k),
-                 "give system_resistance and system_reactance together");
-  } else {
-    for (const std::string_view k : {"rating", "impedance"})
-      if (!f.has(k))
-        error_at(f.map(), fmt::format("{} has no '{}'", f.what(), k),
-                 fmt::format("add '{}: {}' ({})", k, example_of(f.info(k)), f.info(k).description));
-  }
-  if (auto v = quantity(f, "rating", system ? Check::non_negative : Check::positive))
-    t.rating_va = *v;
-  if (auto v = quantity(f, "hv_voltage", Check::positive)) t.v_hv_rated_v = *v;
-  if (auto v = quantity(f, "lv_voltage", Check::positive)) t.v_lv_rated_v = *v;
-  if (auto v = percent(f, "impedance", Check::positive)) t.z_pct = *v;
-  if (auto v = percent(f, "resistance", Check::non_negative)) t.r_pct = *v;
-  if (t.r_pct && f.has("impedance") && *t.r_pct >= t.z_pct)
-    error_at(
-        f.find("resistance"),
-        fmt::format("{}: resistance {} % is not below impedance {} %", f.what(), *t.r_pct, t.z_pct),
-        "the resistance is part of the impedance, so it must be smaller");
-  if (auto v = quantity(f, "load_loss", Check::non_negative)) t.load_loss_w = *v;
-  if (auto v = quantity(f, "no_load_loss", Check::non_negative)) t.no_load_loss_w = *v;
-  if (auto v = quantity(f, "tap", Check::positive)) t.tap_ratio = *v;
-  if (auto v = quantity(f, "phase_shift")) t.phase_shift_deg = *v;
-  if (auto v = quantity(f, "system_resistance")) t.r_system_pu = *v;
-  if (auto v = quantity(f, "system_reactance")) t.x_system_pu = *v;
-  if (auto v = quantity(f, "system_susceptance")) t.b_system_pu = *v;
-  t.redundancy = redundancy(f, 1);
-  read_common(f, t);
-  out.transformers.push_back(std::move(t));
-}
-
-void Builder::read_switch(Fields& f, Scope& scope, ModelSpec& out) {
-  Switch s;
-  s.id = current_id_;
-  s.from = bus(f, "from", scope);
-  s.to = bus(f, "to", scope);
-  if (auto v = boolean(f, "closed")) s.closed = *v;
-  if (auto v = quantity(f, "rating", Check::non_negative)) s.rating_a = *v;
-  read_common(f, s);
-  // A solid-state breaker conducts through semiconductors: in steady state it is a resistive
-  // branch (LineType::breaker) rather than a joint. Open, it is that branch out of service.
-  // on_resistance: 0 is an ideal joint (a hybrid breaker's mechanical path).
-  if (auto r = quantity(f, "on_resistance", Check::non_negative); r && *r > 0.0) {
-    Line l;
-    l.type = LineType::breaker;
-    l.id = s.id;
-    l.from = s.from;
-    l.to = s.to;
-    l.r_ohm = *r;
-    l.x_ohm = 0.0;
-    l.reactance_ohm_per_m = 0.0;
-    l.ampacity_a = s.rating_a;
-    l.in_service = s.closed;
-    l.where = s.where;
-    l.origin = s.origin;
-    out.lines.push_back(std::move(l));
-    return;
-  }
-  out.switches.push_back(std::move(s));
+  for_each_model_kind([&]<typename K>() {
+    K::elements(out).reserve(counts.elements[static_cast<std::size_t>(K::kind)]);
+  });
 }
 
 Redundancy Builder::redundancy(Fields& f, int modules) {
@@ -351,52 +183,6 @@ Redundancy Builder::redundancy(Fields& f, int modules) {
   return r;
 }
 
-void Builder::read_converter(Fields& f, std::string_view type, Scope& scope, ModelSpec& out) {
-  Converter c;
-  c.type = type == "dcdc"       ? ConverterType::dcdc
-           : type == "inverter" ? ConverterType::inverter
-           : type == "ups"      ? ConverterType::ups
-                                : ConverterType::rectifier;
-  if (type == "psu" || type == "sst") c.subtype = std::string(type);
-  c.id = current_id_;
-  c.input = bus(f, "input", scope);
-  c.output = bus(f, "output", scope);
-  if (auto v = quantity(f, "rating", Check::positive)) c.rating_w = *v;
-  if (auto v = efficiency(f, "efficiency")) c.efficiency = std::move(*v);
-  if (auto v = text(f, "design")) c.design_file = std::string(*v);
-  if (auto v = integer(f, "modules", 1))
-    c.redundancy.modules = static_cast<int>(std::min<std::int64_t>(*v, 1'000'000));
-  c.redundancy = redundancy(f, c.redundancy.modules);
-  if (auto v = quantity(f, "standby_loss", Check::non_negative)) c.standby_loss_w = *v;
-  if (f.has("design") && f.has("efficiency"))
-    error_at(f.find("design"), fmt::format("{} has both a design and an efficiency", f.what()),
-             "keep one: design computes the efficiency from device physics");
-  if (auto v = choice(f, "control"))
-    c.control = *v == 0 ? ConverterControl::voltage : ConverterControl::power;
-  if (c.control == ConverterControl::power) {
-    if (f.has("voltage"))
-      error_at(f.find("voltage"),
-               fmt::format("{}: voltage is a set-point for control: voltage, "
-                           "but this converter has control: power",
-                           f.what()),
-               "remove voltage, or use control: voltage");
-    if (!f.has("power"))
-      error_at(f.map(), fmt::format("{} has control: power but no 'power'", f.what()),
-               "add 'power: 100 kW', the output power it delivers");
-  } else if (f.has("power")) {
-    error_at(f.find("power"), fmt::format("{}: power is used only with control: power", f.what()),
-             "remove power, or add 'control: power'");
-  }
-  if (auto v = quantity(f, "voltage", Check::positive)) c.v_set_pu = *v;
-  if (auto v = quantity(f, "power")) c.p_set_w = *v;
-  if (auto v = quantity(f, "power_factor", Check::fraction)) c.input_power_factor = *v;
-  if (auto v = quantity(f, "output_power_factor", Check::fraction)) c.output_power_factor = *v;
-  if (f.knows("subtype") && f.has("subtype"))
-    if (auto v = text(f, "subtype")) c.subtype = std::string(*v);
-  read_common(f, c);
-  out.converters.push_back(std::move(c));
-}
-
 std::optional<double> Builder::reactive_power(Fields& f, double p_w) {
   if (f.has("reactive_power") && f.has("power_factor")) {
     error_at(f.find("power_factor"),
@@ -412,92 +198,291 @@ std::optional<double> Builder::reactive_power(Fields& f, double p_w) {
   return 0.0;
 }
 
-void Builder::read_load(Fields& f, Scope& scope, ModelSpec& out) {
+}  // namespace g2g::model::detail
+
+// ---- Component kinds: K::read (element_kinds.hpp) -------------------------------------------
+
+namespace g2g::model {
+
+using detail::Builder;
+using detail::Check;
+using detail::default_reactance_per_m;
+using detail::example_of;
+using detail::Fields;
+using detail::Scope;
+
+namespace {
+
+void read_gpu_rack(Builder& b, Fields& f, Scope& scope, ModelSpec& out) {
   Load l;
-  l.id = current_id_;
-  l.bus = bus(f, "bus", scope);
-  if (auto v = choice(f, "model")) {
+  l.model = LoadModel::gpu_rack;
+  l.id = b.current_id();
+  l.bus = b.bus(f, "bus", scope);
+  if (auto v = b.quantity(f, "it_power", Check::non_negative)) l.it_power_w = *v;
+  if (auto v = b.quantity(f, "idle_fraction", Check::unit_interval)) l.idle_fraction = *v;
+  if (auto v = b.quantity(f, "utilisation", Check::unit_interval)) l.utilisation = *v;
+  l.p_w = nominal_load_power_w(l);
+  if (auto q = b.reactive_power(f, l.p_w)) l.q_var = *q;
+  b.read_common(f, l);
+  out.loads.push_back(std::move(l));
+}
+
+}  // namespace
+
+void SourceElements::read(Builder& b, Fields& f, std::string_view type, Scope& scope,
+                          ModelSpec& out) {
+  Source s;
+  s.type = type == "utility"     ? SourceType::utility
+           : type == "generator" ? SourceType::generator
+                                 : SourceType::dc_source;
+  s.id = b.current_id();
+  s.bus = b.bus(f, "bus", scope);
+  if (auto v = b.quantity(f, "voltage", Check::positive)) s.v_set_pu = *v;
+  if (s.type == SourceType::utility)
+    if (auto v = b.quantity(f, "angle")) s.angle_deg = *v;
+  if (s.type == SourceType::generator) {
+    if (auto v = b.quantity(f, "power")) s.p_set_w = *v;
+    const auto q_min = b.quantity(f, "q_min");
+    const auto q_max = b.quantity(f, "q_max");
+    if (q_min) s.q_min_var = *q_min;
+    if (q_max) s.q_max_var = *q_max;
+    if (q_min && q_max && *q_min > *q_max)
+      b.error_at(f.find("q_max"), fmt::format("{}: q_max is below q_min", f.what()),
+                 "swap q_min and q_max");
+  }
+  if (auto v = b.quantity(f, "rating", Check::non_negative)) s.rating_va = *v;
+  b.read_common(f, s);
+  out.sources.push_back(std::move(s));
+}
+
+void LineElements::read(Builder& b, Fields& f, std::string_view type, Scope& scope,
+                        ModelSpec& out) {
+  Line l;
+  l.type = type == "cable"    ? LineType::cable
+           : type == "busbar" ? LineType::busbar
+                              : LineType::overhead;
+  l.reactance_ohm_per_m = default_reactance_per_m(l.type);
+  l.id = b.current_id();
+  l.from = b.bus(f, "from", scope);
+  l.to = b.bus(f, "to", scope);
+  if (auto v = b.choice(f, "material"))
+    l.material = *v == 0 ? Material::copper : Material::aluminium;
+  const bool explicit_r = f.has("resistance");
+  if (!explicit_r) {
+    for (const std::string_view geometry : {"cross_section", "length"})
+      if (!f.has(geometry))
+        b.error_at(f.map(), fmt::format("{} has no '{}'", f.what(), geometry),
+                   fmt::format("add '{}: {}', or give the impedance directly with 'resistance: "
+                               "12 mohm'",
+                               geometry, example_of(f.info(geometry))));
+  }
+  if (f.has("reactance") && !explicit_r)
+    b.error_at(f.find("reactance"),
+               fmt::format("{}: reactance is given without resistance", f.what()),
+               "give both resistance and reactance, or neither and use reactance_per_length");
+  if (auto v = b.quantity(f, "cross_section", Check::positive)) {
+    // The largest busbars are about 0.01 m2; a bare "240" meant mm2.
+    if (*v > 0.1)
+      b.error_at(f.find("cross_section"),
+                 fmt::format("{}: cross_section {} m2 is not plausible", f.what(), *v),
+                 fmt::format("a number without a unit is in m2: write '{} mm2'",
+                             b.node(f.find("cross_section")).str()));
+    else
+      l.cross_section_m2 = *v;
+  }
+  if (auto v = b.quantity(f, "length", Check::positive)) l.length_m = *v;
+  if (auto v = b.integer(f, "conductors_per_pole", 1))
+    l.conductors_per_pole =
+        static_cast<int>(std::min<std::int64_t>(*v, std::numeric_limits<int>::max()));
+  if (auto v = b.integer(f, "parallel_runs", 1))
+    l.parallel_runs = static_cast<int>(std::min<std::int64_t>(*v, std::numeric_limits<int>::max()));
+  if (auto v = b.boolean(f, "neutral_conductor")) l.neutral_conductor = *v;
+  if (auto v = b.quantity(f, "temperature")) {
+    if (*v < -100.0 || *v > 400.0)
+      b.error_at(f.find("temperature"),
+                 fmt::format("{}: conductor temperature {} °C is not plausible", f.what(), *v),
+                 "give the conductor operating temperature, e.g. 70 °C (PVC) or 90 °C (XLPE)");
+    else
+      l.temperature_c = *v;
+  }
+  if (auto v = b.quantity(f, "reactance_per_length", Check::non_negative))
+    l.reactance_ohm_per_m = *v;
+  if (auto v = b.quantity(f, "resistance", Check::non_negative)) l.r_ohm = *v;
+  if (auto v = b.quantity(f, "reactance")) l.x_ohm = *v;
+  if (l.r_ohm && *l.r_ohm == 0.0 && l.x_ohm.value_or(0.0) == 0.0)
+    b.error_at(f.find("resistance"), fmt::format("{} has zero impedance", f.what()),
+               "a 0-ohm connection is a breaker: use 'type: breaker', or give the real resistance");
+  if (auto v = b.quantity(f, "charging")) l.b_total_s = *v;
+  if (auto v = b.quantity(f, "ampacity", Check::non_negative)) l.ampacity_a = *v;
+  b.read_common(f, l);
+  out.lines.push_back(std::move(l));
+}
+
+void TransformerElements::read(Builder& b, Fields& f, std::string_view /*type*/, Scope& scope,
+                               ModelSpec& out) {
+  Transformer t;
+  t.id = b.current_id();
+  t.hv = b.bus(f, "hv", scope);
+  t.lv = b.bus(f, "lv", scope);
+  const bool system = f.has("system_resistance") || f.has("system_reactance");
+  if (system) {
+    for (const std::string_view k : {"system_resistance", "system_reactance"})
+      if (!f.has(k))
+        b.error_at(f.map(), fmt::format("{} has no '{}'", f.what(), k),
+                   "give system_resistance and system_reactance together");
+  } else {
+    for (const std::string_view k : {"rating", "impedance"})
+      if (!f.has(k))
+        b.error_at(
+            f.map(), fmt::format("{} has no '{}'", f.what(), k),
+            fmt::format("add '{}: {}' ({})", k, example_of(f.info(k)), f.info(k).description));
+  }
+  if (auto v = b.quantity(f, "rating", system ? Check::non_negative : Check::positive))
+    t.rating_va = *v;
+  if (auto v = b.quantity(f, "hv_voltage", Check::positive)) t.v_hv_rated_v = *v;
+  if (auto v = b.quantity(f, "lv_voltage", Check::positive)) t.v_lv_rated_v = *v;
+  if (auto v = b.percent(f, "impedance", Check::positive)) t.z_pct = *v;
+  if (auto v = b.percent(f, "resistance", Check::non_negative)) t.r_pct = *v;
+  if (t.r_pct && f.has("impedance") && *t.r_pct >= t.z_pct)
+    b.error_at(
+        f.find("resistance"),
+        fmt::format("{}: resistance {} % is not below impedance {} %", f.what(), *t.r_pct, t.z_pct),
+        "the resistance is part of the impedance, so it must be smaller");
+  if (auto v = b.quantity(f, "load_loss", Check::non_negative)) t.load_loss_w = *v;
+  if (auto v = b.quantity(f, "no_load_loss", Check::non_negative)) t.no_load_loss_w = *v;
+  if (auto v = b.quantity(f, "tap", Check::positive)) t.tap_ratio = *v;
+  if (auto v = b.quantity(f, "phase_shift")) t.phase_shift_deg = *v;
+  if (auto v = b.quantity(f, "system_resistance")) t.r_system_pu = *v;
+  if (auto v = b.quantity(f, "system_reactance")) t.x_system_pu = *v;
+  if (auto v = b.quantity(f, "system_susceptance")) t.b_system_pu = *v;
+  t.redundancy = b.redundancy(f, 1);
+  b.read_common(f, t);
+  out.transformers.push_back(std::move(t));
+}
+
+void SwitchElements::read(Builder& b, Fields& f, std::string_view /*type*/, Scope& scope,
+                          ModelSpec& out) {
+  Switch s;
+  s.id = b.current_id();
+  s.from = b.bus(f, "from", scope);
+  s.to = b.bus(f, "to", scope);
+  if (auto v = b.boolean(f, "closed")) s.closed = *v;
+  if (auto v = b.quantity(f, "rating", Check::non_negative)) s.rating_a = *v;
+  b.read_common(f, s);
+  // A solid-state breaker conducts through semiconductors: in steady state it is a resistive
+  // branch (LineType::breaker) rather than a joint. Open, it is that branch out of service.
+  // on_resistance: 0 is an ideal joint (a hybrid breaker's mechanical path).
+  if (auto r = b.quantity(f, "on_resistance", Check::non_negative); r && *r > 0.0) {
+    Line l;
+    l.type = LineType::breaker;
+    l.id = s.id;
+    l.from = s.from;
+    l.to = s.to;
+    l.r_ohm = *r;
+    l.x_ohm = 0.0;
+    l.reactance_ohm_per_m = 0.0;
+    l.ampacity_a = s.rating_a;
+    l.in_service = s.closed;
+    l.where = s.where;
+    l.origin = s.origin;
+    out.lines.push_back(std::move(l));
+    return;
+  }
+  out.switches.push_back(std::move(s));
+}
+
+void ConverterElements::read(Builder& b, Fields& f, std::string_view type, Scope& scope,
+                             ModelSpec& out) {
+  Converter c;
+  c.type = type == "dcdc"       ? ConverterType::dcdc
+           : type == "inverter" ? ConverterType::inverter
+           : type == "ups"      ? ConverterType::ups
+                                : ConverterType::rectifier;
+  if (type == "psu" || type == "sst") c.subtype = std::string(type);
+  c.id = b.current_id();
+  c.input = b.bus(f, "input", scope);
+  c.output = b.bus(f, "output", scope);
+  if (auto v = b.quantity(f, "rating", Check::positive)) c.rating_w = *v;
+  if (auto v = b.efficiency(f, "efficiency")) c.efficiency = std::move(*v);
+  if (auto v = b.text(f, "design")) c.design_file = std::string(*v);
+  if (auto v = b.integer(f, "modules", 1))
+    c.redundancy.modules = static_cast<int>(std::min<std::int64_t>(*v, 1'000'000));
+  c.redundancy = b.redundancy(f, c.redundancy.modules);
+  if (auto v = b.quantity(f, "standby_loss", Check::non_negative)) c.standby_loss_w = *v;
+  if (f.has("design") && f.has("efficiency"))
+    b.error_at(f.find("design"), fmt::format("{} has both a design and an efficiency", f.what()),
+               "keep one: design computes the efficiency from device physics");
+  if (auto v = b.choice(f, "control"))
+    c.control = *v == 0 ? ConverterControl::voltage : ConverterControl::power;
+  if (c.control == ConverterControl::power) {
+    if (f.has("voltage"))
+      b.error_at(f.find("voltage"),
+                 fmt::format("{}: voltage is a set-point for control: voltage, "
+                             "but this converter has control: power",
+                             f.what()),
+                 "remove voltage, or use control: voltage");
+    if (!f.has("power"))
+      b.error_at(f.map(), fmt::format("{} has control: power but no 'power'", f.what()),
+                 "add 'power: 100 kW', the output power it delivers");
+  } else if (f.has("power")) {
+    b.error_at(f.find("power"), fmt::format("{}: power is used only with control: power", f.what()),
+               "remove power, or add 'control: power'");
+  }
+  if (auto v = b.quantity(f, "voltage", Check::positive)) c.v_set_pu = *v;
+  if (auto v = b.quantity(f, "power")) c.p_set_w = *v;
+  if (auto v = b.quantity(f, "power_factor", Check::fraction)) c.input_power_factor = *v;
+  if (auto v = b.quantity(f, "output_power_factor", Check::fraction)) c.output_power_factor = *v;
+  if (f.knows("subtype") && f.has("subtype"))
+    if (auto v = b.text(f, "subtype")) c.subtype = std::string(*v);
+  b.read_common(f, c);
+  out.converters.push_back(std::move(c));
+}
+
+void LoadElements::read(Builder& b, Fields& f, std::string_view type, Scope& scope,
+                        ModelSpec& out) {
+  if (type == "gpu_rack") {
+    read_gpu_rack(b, f, scope, out);
+    return;
+  }
+  Load l;
+  l.id = b.current_id();
+  l.bus = b.bus(f, "bus", scope);
+  if (auto v = b.choice(f, "model")) {
     constexpr std::array models{LoadModel::constant_power, LoadModel::constant_current,
                                 LoadModel::constant_impedance, LoadModel::zip};
     l.model = models[*v];
   }
-  if (auto v = quantity(f, "power")) l.p_w = *v;
-  if (auto q = reactive_power(f, l.p_w)) l.q_var = *q;
+  if (auto v = b.quantity(f, "power")) l.p_w = *v;
+  if (auto q = b.reactive_power(f, l.p_w)) l.q_var = *q;
   if (l.model == LoadModel::zip) {
-    if (auto z = zip(f, "zip")) {
+    if (auto z = b.zip(f, "zip")) {
       l.zip_z = (*z)[0];
       l.zip_i = (*z)[1];
       l.zip_p = (*z)[2];
     } else if (!f.has("zip")) {
-      error_at(f.map(), fmt::format("{} has model: zip but no 'zip' fractions", f.what()),
-               "add e.g. 'zip: [0.2, 0.3, 0.5]' (constant impedance, current, power)");
+      b.error_at(f.map(), fmt::format("{} has model: zip but no 'zip' fractions", f.what()),
+                 "add e.g. 'zip: [0.2, 0.3, 0.5]' (constant impedance, current, power)");
     }
   } else if (f.has("zip")) {
-    error_at(f.find("zip"),
-             fmt::format("{}: zip fractions are used only with model: zip", f.what()),
-             "add 'model: zip', or remove zip");
+    b.error_at(f.find("zip"),
+               fmt::format("{}: zip fractions are used only with model: zip", f.what()),
+               "add 'model: zip', or remove zip");
   }
-  read_common(f, l);
+  b.read_common(f, l);
   out.loads.push_back(std::move(l));
 }
 
-void Builder::read_gpu_rack(Fields& f, Scope& scope, ModelSpec& out) {
-  Load l;
-  l.model = LoadModel::gpu_rack;
-  l.id = current_id_;
-  l.bus = bus(f, "bus", scope);
-  if (auto v = quantity(f, "it_power", Check::non_negative)) l.it_power_w = *v;
-  if (auto v = quantity(f, "idle_fraction", Check::unit_interval)) l.idle_fraction = *v;
-  if (auto v = quantity(f, "utilisation", Check::unit_interval)) l.utilisation = *v;
-  l.p_w = nominal_load_power_w(l);
-  if (auto q = reactive_power(f, l.p_w)) l.q_var = *q;
-  read_common(f, l);
-  out.loads.push_back(std::move(l));
-}
-
-void Builder::read_storage(Fields& f, Scope& scope, ModelSpec& out) {
+void StorageElements::read(Builder& b, Fields& f, std::string_view /*type*/, Scope& scope,
+                           ModelSpec& out) {
   Storage s;
-  s.id = current_id_;
-  s.bus = bus(f, "bus", scope);
-  if (auto v = quantity(f, "power")) s.p_set_w = *v;
-  if (auto v = quantity(f, "reactive_power")) s.q_set_var = *v;
-  if (auto v = quantity(f, "rating", Check::non_negative)) s.rating_w = *v;
-  if (auto v = quantity(f, "energy", Check::non_negative)) s.energy_j = *v;
-  read_common(f, s);
+  s.id = b.current_id();
+  s.bus = b.bus(f, "bus", scope);
+  if (auto v = b.quantity(f, "power")) s.p_set_w = *v;
+  if (auto v = b.quantity(f, "reactive_power")) s.q_set_var = *v;
+  if (auto v = b.quantity(f, "rating", Check::non_negative)) s.rating_w = *v;
+  if (auto v = b.quantity(f, "energy", Check::non_negative)) s.energy_j = *v;
+  b.read_common(f, s);
   out.storage.push_back(std::move(s));
 }
 
-void Builder::reserve_components(Children items, ModelSpec& out) {
-  Counts counts;
-  for (const std::uint32_t n : items) {
-    if (nodes_[n].type != NodeType::map) continue;
-    for (const std::uint32_t c : Children(doc_, n)) {
-      if (nodes_[c].key_str() != "type") continue;
-      const std::string_view t = nodes_[c].str();
-      if (t == "cable" || t == "busbar" || t == "line")
-        ++counts.lines;
-      else if (t == "load" || t == "gpu_rack")
-        ++counts.loads;
-      else if (t == "transformer")
-        ++counts.transformers;
-      else if (t == "breaker" || t == "switch")
-        ++counts.switches;
-      else if (t == "storage")
-        ++counts.storage;
-      else if (t == "utility" || t == "generator" || t == "dc_source")
-        ++counts.sources;
-      else
-        ++counts.converters;
-      break;
-    }
-  }
-  out.sources.reserve(counts.sources);
-  out.lines.reserve(counts.lines);
-  out.transformers.reserve(counts.transformers);
-  out.switches.reserve(counts.switches);
-  out.converters.reserve(counts.converters);
-  out.loads.reserve(counts.loads);
-  out.storage.reserve(counts.storage);
-}
-
-}  // namespace g2g::model::detail
+}  // namespace g2g::model

@@ -3,6 +3,8 @@
 // any interface: include builder.hpp instead.
 #pragma once
 
+#include <fmt/format.h>
+
 #include <array>
 #include <cstdint>
 #include <limits>
@@ -32,13 +34,7 @@ constexpr std::size_t decode_ref(BusIndex encoded) {
 // Calls f(BusIndex&) for every bus reference of every component.
 template <typename F>
 void for_each_bus_ref(ModelSpec& m, F&& f) {
-  for (auto& e : m.sources) f(e.bus);
-  for (auto& e : m.lines) f(e.from), f(e.to);
-  for (auto& e : m.transformers) f(e.hv), f(e.lv);
-  for (auto& e : m.switches) f(e.from), f(e.to);
-  for (auto& e : m.converters) f(e.input), f(e.output);
-  for (auto& e : m.loads) f(e.bus);
-  for (auto& e : m.storage) f(e.bus);
+  for_each_port(m, f);
 }
 
 template <typename T>
@@ -49,8 +45,8 @@ void append_moved(std::vector<T>& to, std::vector<T>& from) {
 
 // Element counts, saturating so that absurd counts cannot overflow.
 struct Counts {
-  std::uint64_t buses = 0, sources = 0, lines = 0, transformers = 0, switches = 0, converters = 0,
-                loads = 0, storage = 0;
+  std::uint64_t buses = 0;
+  std::array<std::uint64_t, model_kind_count> elements{};  // by ElementKind
 
   static std::uint64_t add(std::uint64_t a, std::uint64_t b) {
     return a > max_model_elements * 4 || b > max_model_elements * 4 ? max_model_elements * 4
@@ -62,23 +58,21 @@ struct Counts {
       return v * n;
     };
     buses = add(buses, scaled(o.buses));
-    sources = add(sources, scaled(o.sources));
-    lines = add(lines, scaled(o.lines));
-    transformers = add(transformers, scaled(o.transformers));
-    switches = add(switches, scaled(o.switches));
-    converters = add(converters, scaled(o.converters));
-    loads = add(loads, scaled(o.loads));
-    storage = add(storage, scaled(o.storage));
+    for (std::size_t k = 0; k < elements.size(); ++k)
+      elements[k] = add(elements[k], scaled(o.elements[k]));
   }
   [[nodiscard]] std::uint64_t total() const {
-    std::uint64_t t = 0;
-    for (auto v : {buses, sources, lines, transformers, switches, converters, loads, storage})
-      t = add(t, v);
+    std::uint64_t t = buses;
+    for (const auto v : elements) t = add(t, v);
     return t;
   }
   static Counts of(const ModelSpec& m) {
-    return {m.buses.size(),    m.sources.size(),    m.lines.size(), m.transformers.size(),
-            m.switches.size(), m.converters.size(), m.loads.size(), m.storage.size()};
+    Counts counts;
+    counts.buses = m.buses.size();
+    for_each_model_kind([&]<typename K>() {
+      counts.elements[static_cast<std::size_t>(K::kind)] = K::elements(m).size();
+    });
+    return counts;
   }
 };
 
@@ -289,6 +283,23 @@ class Builder {
   // Suggestion of a close bus id, limited in number (see max_bus_suggestions).
   std::string suggest_bus(std::string_view name, std::span<const std::string> local_names);
 
+  // ---- what every element kind's reader (K::read, element_kinds.hpp) uses ----
+  // The id of the component being read ("" when it has none: already reported).
+  [[nodiscard]] const std::string& current_id() const noexcept { return current_id_; }
+  // Where it was written, its origin and in_service.
+  template <typename T>
+  void read_common(Fields& f, T& element) {
+    element.where = where_of(f.map());
+    element.origin = origin(f);
+    if constexpr (requires { element.in_service; }) {
+      if (auto v = boolean(f, "in_service")) element.in_service = *v;
+    }
+  }
+  // `redundancy:` of a converter or transformer with `modules` units making up its rating.
+  Redundancy redundancy(Fields& f, int modules);
+  // reactive_power, or power_factor applied to `p_w`; 0 when neither is given.
+  std::optional<double> reactive_power(Fields& f, double p_w);
+
  private:
   // A present key's node, or absent (reporting a missing required key).
   std::uint32_t value_node(const Fields& f, std::string_view key);
@@ -310,21 +321,6 @@ class Builder {
   void read_instances(std::uint32_t list, Scope& scope, std::vector<InstanceProto>& out);
   void read_templates(std::uint32_t map);
   void read_template(std::uint32_t n, std::string_view name);
-
-  // Component kinds.
-  void read_source(Fields& f, std::string_view type, Scope& scope, ModelSpec& out);
-  void read_line(Fields& f, std::string_view type, Scope& scope, ModelSpec& out);
-  void read_transformer(Fields& f, Scope& scope, ModelSpec& out);
-  void read_switch(Fields& f, Scope& scope, ModelSpec& out);
-  // `redundancy:` of a converter or transformer with `modules` units making up its rating.
-  Redundancy redundancy(Fields& f, int modules);
-  void read_converter(Fields& f, std::string_view type, Scope& scope, ModelSpec& out);
-  void read_load(Fields& f, Scope& scope, ModelSpec& out);
-  void read_gpu_rack(Fields& f, Scope& scope, ModelSpec& out);
-  void read_storage(Fields& f, Scope& scope, ModelSpec& out);
-  template <typename T>
-  void read_common(Fields& f, T& element);
-  std::optional<double> reactive_power(Fields& f, double p_w);
 
   // Templates and instances.
   void link_instances(std::vector<InstanceProto>& instances, std::string_view context);

@@ -7,15 +7,14 @@
 #include <nlohmann/json.hpp>
 #include <unordered_map>
 
-#include "g2g/model/builder.hpp"
+#include "g2g/model/kind_support.hpp"
 
 namespace g2g::model::detail {
-namespace {
 
 using core::Dimension;
 
 KeyInfo key(std::string_view name, ValueKind kind, std::string_view description,
-            std::string_view default_text = {}) {
+            std::string_view default_text) {
   KeyInfo info;
   info.name = name;
   info.kind = kind;
@@ -26,29 +25,30 @@ KeyInfo key(std::string_view name, ValueKind kind, std::string_view description,
 }
 
 KeyInfo quantity(std::string_view name, Dimension dimension, std::string_view description,
-                 std::string_view default_text = {}) {
+                 std::string_view default_text) {
   KeyInfo info = key(name, ValueKind::quantity, description, default_text);
   info.dimension = dimension;
   return info;
 }
 
 KeyInfo choice(std::string_view name, std::vector<std::string_view> choices,
-               std::string_view description, std::string_view default_text = {}) {
+               std::string_view description, std::string_view default_text) {
   KeyInfo info = key(name, ValueKind::choice, description, default_text);
   info.choices = std::move(choices);
   return info;
 }
 
+KeyInfo conditional(KeyInfo info) {
+  info.required = false;
+  return info;
+}
+
+namespace {
+
 KeyInfo holder(std::string_view name, ValueKind kind, std::string_view section,
                std::string_view description, std::string_view default_text = {}) {
   KeyInfo info = key(name, kind, description, default_text);
   info.section = section;
-  return info;
-}
-
-// A key that is needed in some forms of a component and not in others; the description says when.
-KeyInfo conditional(KeyInfo info) {
-  info.required = false;
   return info;
 }
 
@@ -71,12 +71,16 @@ std::vector<KeyInfo> component_head(bool in_service = true) {
   return keys;
 }
 
+}  // namespace
+
 SectionInfo component(std::string_view name, std::string_view description,
-                      std::vector<KeyInfo> keys, bool in_service = true) {
+                      std::vector<KeyInfo> keys, bool in_service) {
   SectionInfo section{name, description, true, component_head(in_service)};
   section.keys.insert(section.keys.end(), keys.begin(), keys.end());
   return section;
 }
+
+namespace {
 
 std::vector<KeyInfo> source_keys(bool generator, bool ac) {
   std::vector<KeyInfo> keys{key("bus", ValueKind::bus, "bus the source feeds")};
@@ -174,6 +178,164 @@ std::vector<KeyInfo> converter_keys(bool subtype) {
   return keys;
 }
 
+}  // namespace
+}  // namespace g2g::model::detail
+
+namespace g2g::model {
+
+using core::Dimension;
+using detail::choice;
+using detail::component;
+using detail::conditional;
+using detail::converter_keys;
+using detail::key;
+using detail::KeyInfo;
+using detail::line_keys;
+using detail::quantity;
+using detail::SectionInfo;
+using detail::source_keys;
+using detail::ValueKind;
+
+// ---- Component sections, one function per element kind (element_kinds.hpp) ----------------
+
+void SourceElements::sections(std::vector<SectionInfo>& sections) {
+  sections.push_back(component("utility",
+                               "AC grid connection: the slack that holds voltage "
+                               "magnitude and angle and supplies the balance.",
+                               source_keys(false, true)));
+  sections.push_back(component("generator", "AC generator holding active power and voltage (PV).",
+                               source_keys(true, true)));
+  sections.push_back(
+      component("dc_source", "DC slack: holds its bus voltage.", source_keys(false, false)));
+}
+
+void LineElements::sections(std::vector<SectionInfo>& sections) {
+  sections.push_back(component("cable", "Cable from conductor geometry, or from its impedance.",
+                               line_keys("0.08 mohm/m")));
+  sections.push_back(
+      component("busbar", "Busbar or busway, same keys as cable.", line_keys("0.15 mohm/m")));
+  sections.push_back(component("line",
+                               "Overhead line, or any branch given by its impedance "
+                               "(imported cases); same keys as cable.",
+                               line_keys("0.08 mohm/m")));
+}
+
+void TransformerElements::sections(std::vector<SectionInfo>& sections) {
+  sections.push_back(component(
+      "transformer",
+      "Two-winding AC transformer, from its rating and impedance, or from a per-unit branch "
+      "(imported cases).",
+      {
+          key("hv", ValueKind::bus, "high-voltage bus; the tap is on this side"),
+          key("lv", ValueKind::bus, "low-voltage bus"),
+          conditional(quantity("rating", Dimension::apparent_power,
+                               "rated power; needed unless system_resistance is given")),
+          quantity("hv_voltage", Dimension::voltage, "rated HV winding voltage", "bus nominal"),
+          quantity("lv_voltage", Dimension::voltage, "rated LV winding voltage", "bus nominal"),
+          conditional(key("impedance", ValueKind::percent,
+                          "short-circuit impedance on the rating; needed unless "
+                          "system_resistance is given")),
+          key("resistance", ValueKind::percent, "series resistance on the rating",
+              "from load_loss"),
+          quantity("load_loss", Dimension::active_power, "copper loss at rated current", "0 W"),
+          quantity("no_load_loss", Dimension::active_power, "core loss at rated voltage", "0 W"),
+          quantity("tap", Dimension::dimensionless, "off-nominal ratio on the HV side", "1.0"),
+          quantity("phase_shift", Dimension::angle, "phase shift, LV lagging HV", "0 deg"),
+          quantity("system_resistance", Dimension::dimensionless,
+                   "series resistance per unit on solver base_power; replaces rating and "
+                   "impedance",
+                   "not used"),
+          quantity("system_reactance", Dimension::dimensionless,
+                   "series reactance per unit on solver base_power, with system_resistance",
+                   "not used"),
+          quantity("system_susceptance", Dimension::dimensionless,
+                   "total shunt susceptance per unit on solver base_power", "0"),
+          key("redundancy", ValueKind::text,
+              "identical units in parallel sharing the load, each of this rating and "
+              "impedance: N+1 or 2N installs two; see Redundancy",
+              "N (one unit)"),
+      }));
+}
+
+void SwitchElements::sections(std::vector<SectionInfo>& sections) {
+  const std::vector<KeyInfo> switch_keys{
+      key("from", ValueKind::bus, "bus at one end"),
+      key("to", ValueKind::bus, "bus at the other end, same kind and nominal voltage"),
+      key("closed", ValueKind::boolean, "a closed switch joins its buses", "true"),
+      quantity("rating", Dimension::current, "current rating", "0 (not checked)"),
+      quantity("on_resistance", Dimension::resistance,
+               "on-state resistance of a solid-state breaker, per phase (AC) or loop (DC, both "
+               "poles): it then conducts with I2R loss instead of joining its buses; 0 = an "
+               "ideal joint",
+               "none (an ideal joint)"),
+  };
+  sections.push_back(
+      component("breaker", "Circuit breaker: joins two buses when closed.", switch_keys, false));
+  sections.push_back(component("switch", "Switch; the same as a breaker.", switch_keys, false));
+}
+
+void ConverterElements::sections(std::vector<SectionInfo>& sections) {
+  sections.push_back(component("rectifier", "AC -> DC converter.", converter_keys(true)));
+  sections.push_back(
+      component("psu", "Rack power supply: a rectifier with subtype psu.", converter_keys(false)));
+  sections.push_back(
+      component("sst", "Solid-state transformer, MV AC -> DC: a rectifier with subtype sst.",
+                converter_keys(false)));
+  sections.push_back(component("dcdc", "DC -> DC converter.", converter_keys(true)));
+  sections.push_back(component("inverter", "DC -> AC converter.", converter_keys(true)));
+  sections.push_back(component("ups", "Double-conversion UPS, AC -> AC.", converter_keys(true)));
+}
+
+void LoadElements::sections(std::vector<SectionInfo>& sections) {
+  sections.push_back(component(
+      "load", "Load at a bus.",
+      {
+          key("bus", ValueKind::bus, "bus the load draws from"),
+          choice("model", {"constant_power", "constant_current", "constant_impedance", "zip"},
+                 "how the load varies with voltage", "constant_power"),
+          quantity("power", Dimension::active_power, "active power at nominal voltage"),
+          quantity("reactive_power", Dimension::reactive_power,
+                   "reactive power at nominal voltage (AC); or give power_factor", "0 var"),
+          quantity("power_factor", Dimension::dimensionless,
+                   "lagging power factor (AC), instead of reactive_power", "1.0"),
+          conditional(key("zip", ValueKind::zip,
+                          "[z, i, p] fractions of constant impedance, current and power, summing "
+                          "to 1; needed with model: zip")),
+      }));
+  sections.push_back(component(
+      "gpu_rack",
+      "GPU rack: constant power it_power * (idle_fraction + (1 - idle_fraction) * utilisation).",
+      {
+          key("bus", ValueKind::bus, "bus the rack draws from"),
+          quantity("it_power", Dimension::active_power, "rated IT power"),
+          quantity("idle_fraction", Dimension::dimensionless, "idle power / rated power", "0"),
+          quantity("utilisation", Dimension::dimensionless, "0 = idle, 1 = full load", "1"),
+          quantity("reactive_power", Dimension::reactive_power,
+                   "reactive power (AC); or give power_factor", "0 var"),
+          quantity("power_factor", Dimension::dimensionless,
+                   "lagging power factor (AC), instead of reactive_power", "1.0"),
+      }));
+}
+
+void StorageElements::sections(std::vector<SectionInfo>& sections) {
+  sections.push_back(
+      component("storage", "Battery or other storage at a power set-point; positive discharges.",
+                {
+                    key("bus", ValueKind::bus, "bus the storage connects to"),
+                    quantity("power", Dimension::active_power,
+                             "active power into the bus (negative charges)"),
+                    quantity("reactive_power", Dimension::reactive_power,
+                             "reactive power into the bus (AC)", "0 var"),
+                    quantity("rating", Dimension::active_power, "power rating", "0 (unrated)"),
+                    quantity("energy", Dimension::energy, "energy capacity (informational)", "0 J"),
+                }));
+}
+
+}  // namespace g2g::model
+
+namespace g2g::model::detail {
+namespace {
+
 std::vector<SectionInfo> make_sections() {
   std::vector<SectionInfo> sections;
   sections.push_back(
@@ -258,118 +420,14 @@ std::vector<SectionInfo> make_sections() {
                           key("path", ValueKind::text, "instance path, e.g. row[3]/rack[12]"),
                       }});
 
-  sections.push_back(component("utility",
-                               "AC grid connection: the slack that holds voltage "
-                               "magnitude and angle and supplies the balance.",
-                               source_keys(false, true)));
-  sections.push_back(component("generator", "AC generator holding active power and voltage (PV).",
-                               source_keys(true, true)));
-  sections.push_back(
-      component("dc_source", "DC slack: holds its bus voltage.", source_keys(false, false)));
-  sections.push_back(component("cable", "Cable from conductor geometry, or from its impedance.",
-                               line_keys("0.08 mohm/m")));
-  sections.push_back(
-      component("busbar", "Busbar or busway, same keys as cable.", line_keys("0.15 mohm/m")));
-  sections.push_back(component("line",
-                               "Overhead line, or any branch given by its impedance "
-                               "(imported cases); same keys as cable.",
-                               line_keys("0.08 mohm/m")));
-  sections.push_back(component(
-      "transformer",
-      "Two-winding AC transformer, from its rating and impedance, or from a per-unit branch "
-      "(imported cases).",
-      {
-          key("hv", ValueKind::bus, "high-voltage bus; the tap is on this side"),
-          key("lv", ValueKind::bus, "low-voltage bus"),
-          conditional(quantity("rating", Dimension::apparent_power,
-                               "rated power; needed unless system_resistance is given")),
-          quantity("hv_voltage", Dimension::voltage, "rated HV winding voltage", "bus nominal"),
-          quantity("lv_voltage", Dimension::voltage, "rated LV winding voltage", "bus nominal"),
-          conditional(key("impedance", ValueKind::percent,
-                          "short-circuit impedance on the rating; needed unless "
-                          "system_resistance is given")),
-          key("resistance", ValueKind::percent, "series resistance on the rating",
-              "from load_loss"),
-          quantity("load_loss", Dimension::active_power, "copper loss at rated current", "0 W"),
-          quantity("no_load_loss", Dimension::active_power, "core loss at rated voltage", "0 W"),
-          quantity("tap", Dimension::dimensionless, "off-nominal ratio on the HV side", "1.0"),
-          quantity("phase_shift", Dimension::angle, "phase shift, LV lagging HV", "0 deg"),
-          quantity("system_resistance", Dimension::dimensionless,
-                   "series resistance per unit on solver base_power; replaces rating and "
-                   "impedance",
-                   "not used"),
-          quantity("system_reactance", Dimension::dimensionless,
-                   "series reactance per unit on solver base_power, with system_resistance",
-                   "not used"),
-          quantity("system_susceptance", Dimension::dimensionless,
-                   "total shunt susceptance per unit on solver base_power", "0"),
-          key("redundancy", ValueKind::text,
-              "identical units in parallel sharing the load, each of this rating and "
-              "impedance: N+1 or 2N installs two; see Redundancy",
-              "N (one unit)"),
-      }));
-  const std::vector<KeyInfo> switch_keys{
-      key("from", ValueKind::bus, "bus at one end"),
-      key("to", ValueKind::bus, "bus at the other end, same kind and nominal voltage"),
-      key("closed", ValueKind::boolean, "a closed switch joins its buses", "true"),
-      quantity("rating", Dimension::current, "current rating", "0 (not checked)"),
-      quantity("on_resistance", Dimension::resistance,
-               "on-state resistance of a solid-state breaker, per phase (AC) or loop (DC, both "
-               "poles): it then conducts with I2R loss instead of joining its buses; 0 = an "
-               "ideal joint",
-               "none (an ideal joint)"),
-  };
-  sections.push_back(
-      component("breaker", "Circuit breaker: joins two buses when closed.", switch_keys, false));
-  sections.push_back(component("switch", "Switch; the same as a breaker.", switch_keys, false));
-  sections.push_back(component("rectifier", "AC -> DC converter.", converter_keys(true)));
-  sections.push_back(
-      component("psu", "Rack power supply: a rectifier with subtype psu.", converter_keys(false)));
-  sections.push_back(
-      component("sst", "Solid-state transformer, MV AC -> DC: a rectifier with subtype sst.",
-                converter_keys(false)));
-  sections.push_back(component("dcdc", "DC -> DC converter.", converter_keys(true)));
-  sections.push_back(component("inverter", "DC -> AC converter.", converter_keys(true)));
-  sections.push_back(component("ups", "Double-conversion UPS, AC -> AC.", converter_keys(true)));
-  sections.push_back(component(
-      "load", "Load at a bus.",
-      {
-          key("bus", ValueKind::bus, "bus the load draws from"),
-          choice("model", {"constant_power", "constant_current", "constant_impedance", "zip"},
-                 "how the load varies with voltage", "constant_power"),
-          quantity("power", Dimension::active_power, "active power at nominal voltage"),
-          quantity("reactive_power", Dimension::reactive_power,
-                   "reactive power at nominal voltage (AC); or give power_factor", "0 var"),
-          quantity("power_factor", Dimension::dimensionless,
-                   "lagging power factor (AC), instead of reactive_power", "1.0"),
-          conditional(key("zip", ValueKind::zip,
-                          "[z, i, p] fractions of constant impedance, current and power, summing "
-                          "to 1; needed with model: zip")),
-      }));
-  sections.push_back(component(
-      "gpu_rack",
-      "GPU rack: constant power it_power * (idle_fraction + (1 - idle_fraction) * utilisation).",
-      {
-          key("bus", ValueKind::bus, "bus the rack draws from"),
-          quantity("it_power", Dimension::active_power, "rated IT power"),
-          quantity("idle_fraction", Dimension::dimensionless, "idle power / rated power", "0"),
-          quantity("utilisation", Dimension::dimensionless, "0 = idle, 1 = full load", "1"),
-          quantity("reactive_power", Dimension::reactive_power,
-                   "reactive power (AC); or give power_factor", "0 var"),
-          quantity("power_factor", Dimension::dimensionless,
-                   "lagging power factor (AC), instead of reactive_power", "1.0"),
-      }));
-  sections.push_back(
-      component("storage", "Battery or other storage at a power set-point; positive discharges.",
-                {
-                    key("bus", ValueKind::bus, "bus the storage connects to"),
-                    quantity("power", Dimension::active_power,
-                             "active power into the bus (negative charges)"),
-                    quantity("reactive_power", Dimension::reactive_power,
-                             "reactive power into the bus (AC)", "0 var"),
-                    quantity("rating", Dimension::active_power, "power rating", "0 (unrated)"),
-                    quantity("energy", Dimension::energy, "energy capacity (informational)", "0 J"),
-                }));
+  for_each_model_kind([&]<typename K>() {
+    const std::size_t first = sections.size();
+    K::sections(sections);
+    for (std::size_t i = first; i < sections.size(); ++i) {
+      sections[i].read = &K::read;
+      sections[i].element_kind = K::kind;
+    }
+  });
 
   // The `type` key of each component lists every type.
   std::vector<std::string_view> types;

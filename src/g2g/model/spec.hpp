@@ -257,6 +257,22 @@ struct Storage {
   std::int32_t origin = no_origin;  // index into ModelSpec::origins
 };
 
+// ---- Shunt banks --------------------------------------------------------------------------
+
+// A shunt capacitor or reactor bank at an AC bus: a constant admittance. At its rated voltage it
+// supplies q_rated_var (a capacitor, > 0) or absorbs it (a reactor, < 0) and dissipates loss_w;
+// both scale with (V / rated voltage)^2.
+struct Shunt {
+  std::string id;
+  BusIndex bus = no_bus;
+  double q_rated_var = 0.0;      // reactive power supplied at rated voltage; < 0: a reactor
+  double rated_voltage_v = 0.0;  // 0 = the bus nominal voltage
+  double loss_w = 0.0;           // active power dissipated at rated voltage
+  bool in_service = true;
+  Where where;
+  std::int32_t origin = no_origin;  // index into ModelSpec::origins
+};
+
 // ---- The model ----------------------------------------------------------------------------
 
 struct SolverOptions {
@@ -293,6 +309,7 @@ struct ModelSpec {
   std::vector<Converter> converters;
   std::vector<Load> loads;
   std::vector<Storage> storage;
+  std::vector<Shunt> shunts;
   std::vector<Origin> origins;        // one per template instance; elements refer to them by index
   std::vector<Parameter> parameters;  // informational: values are already substituted
 };

@@ -3,6 +3,8 @@
 // reports those at the exact key, this at the element.
 #include "g2g/model/validate.hpp"
 
+#include "g2g/model/kind_support.hpp"
+
 #include <fmt/format.h>
 
 #include <cmath>
@@ -70,46 +72,16 @@ class Validator {
     model_level();
     buses();
     unique_component_ids();
-    for (const auto& s : m_.sources) source(s);
-    for (const auto& l : m_.lines) line(l);
-    for (const auto& t : m_.transformers) transformer(t);
-    for (const auto& s : m_.switches) switch_(s);
-    for (const auto& c : m_.converters) converter(c);
-    for (const auto& l : m_.loads) load(l);
-    for (const auto& s : m_.storage) storage(s);
+    detail::Checker checker(m_, d_);
+    for_each_model_kind([&]<typename K>() {
+      for (const auto& element : K::elements(m_)) K::check(checker, element);
+    });
     return std::move(d_);
   }
 
  private:
-  [[nodiscard]] const Bus* bus(BusIndex index) const {
-    if (index < 0 || static_cast<std::size_t>(index) >= m_.buses.size()) return nullptr;
-    return &m_.buses[static_cast<std::size_t>(index)];
-  }
-
-  // The bus at `index`, or an error naming the port; nullptr when there is none.
-  const Bus* port(const auto& e, std::string_view what, std::string_view port_name,
-                  BusIndex index) {
-    const Bus* b = bus(index);
-    if (b == nullptr)
-      d_.error(at(e.where),
-               fmt::format("{} '{}': {} is not connected to a bus (index {})", what, e.id,
-                           port_name, index),
-               "connect it to a bus that exists");
-    return b;
-  }
-
-  // Call sites test first, so the message is only built for a real problem.
-  void fail(const auto& e, std::string_view what, std::string_view message, std::string fix) {
-    d_.error(at(e.where), fmt::format("{} '{}': {}", what, e.id, message), std::move(fix));
-  }
-  void warn(const auto& e, std::string_view what, std::string_view message, std::string fix) {
-    d_.warning(at(e.where), fmt::format("{} '{}': {}", what, e.id, message), std::move(fix));
-  }
-
   [[nodiscard]] core::SourceLocation at(Where where) const { return location(m_, where); }
-
   static bool finite(double v) { return std::isfinite(v); }
-  static std::string_view kind_name(BusKind kind) { return kind == BusKind::ac ? "AC" : "DC"; }
 
   void model_level() {
     const core::SourceLocation top{m_.source_file, 0, 0};
@@ -145,10 +117,9 @@ class Validator {
   }
 
   void unique_component_ids() {
-    IdSet ids(m_.sources.size() + m_.lines.size() + m_.transformers.size() + m_.switches.size() +
-              m_.converters.size() + m_.loads.size() + m_.storage.size());
-    auto check = [&](const auto& list) {
-      for (const auto& e : list) {
+    IdSet ids(element_count(m_));
+    for_each_model_kind([&]<typename K>() {
+      for (const auto& e : K::elements(m_)) {
         if (e.id.empty()) {
           d_.error(at(e.where), "a component has an empty id", "give every component an id");
         } else if (!ids.insert(e.id)) {
@@ -156,271 +127,7 @@ class Validator {
                    "give every component its own id");
         }
       }
-    };
-    check(m_.sources);
-    check(m_.lines);
-    check(m_.transformers);
-    check(m_.switches);
-    check(m_.converters);
-    check(m_.loads);
-    check(m_.storage);
-  }
-
-  void source(const Source& s) {
-    const std::string_view what = s.type == SourceType::utility     ? "utility"
-                                  : s.type == SourceType::generator ? "generator"
-                                                                    : "dc_source";
-    if (const Bus* b = port(s, what, "bus", s.bus)) {
-      const BusKind wanted = s.type == SourceType::dc_source ? BusKind::dc : BusKind::ac;
-      if (b->kind != wanted)
-        fail(s, what,
-             fmt::format("is on {} bus '{}'; {} must be on {} bus", kind_name(b->kind), b->id, what,
-                         wanted == BusKind::ac ? "an AC" : "a DC"),
-             s.type == SourceType::dc_source ? "a DC bus is held by a dc_source; use utility or "
-                                               "generator on AC buses"
-                                             : "use a dc_source on a DC bus, or move the source to "
-                                               "an AC bus");
-    }
-    if (!(s.v_set_pu > 0.0 && finite(s.v_set_pu)))
-      fail(s, what, "voltage set-point must be positive",
-           "give it per unit of the bus nominal voltage, e.g. 1.0");
-    if (!(finite(s.angle_deg) && finite(s.p_set_w)))
-      fail(s, what, "angle and power must be finite", "give finite values");
-    if (!(s.q_min_var <= s.q_max_var))
-      fail(s, what, "q_min is above q_max", "swap q_min and q_max");
-    if (!(s.rating_va >= 0.0 && finite(s.rating_va)))
-      fail(s, what, "rating must not be negative", "give the rating, or leave it out");
-  }
-
-  void line(const Line& l) {
-    const std::string_view what = name(l.type);
-    const Bus* from = port(l, what, "from", l.from);
-    const Bus* to = port(l, what, "to", l.to);
-    if (from != nullptr && to != nullptr) {
-      if (!(l.from != l.to))
-        fail(l, what, fmt::format("both ends are on bus '{}'", from->id),
-             "connect the two ends to different buses");
-      if (!(from->kind == to->kind))
-        fail(l, what,
-             fmt::format("connects {} bus '{}' to {} bus '{}'", kind_name(from->kind), from->id,
-                         kind_name(to->kind), to->id),
-             "a line joins buses of one kind; use a converter between AC and DC");
-      const double v1 = from->nominal_voltage_v, v2 = to->nominal_voltage_v;
-      if (!(std::fabs(v1 - v2) <= 1e-3 * std::max(v1, v2)))
-        fail(l, what,
-             fmt::format("connects buses of different nominal voltage ({} V and {} V)", v1, v2),
-             "a line joins buses of one voltage; use a transformer or a converter between them");
-    }
-    if (l.r_ohm) {
-      // Reduced network models (PEGASE, for one) contain equivalent branches with negative
-      // resistance; they are legitimate there, and never a cable.
-      if (!finite(*l.r_ohm))
-        fail(l, what, "resistance must be finite", "give the series resistance in ohm");
-      else if (*l.r_ohm < 0.0)
-        warn(l, what, "has a negative resistance (a network equivalent, not a physical line)",
-             "check it if this is meant to be a real cable or line");
-      const bool dc = from != nullptr && from->kind == BusKind::dc;
-      const double x = dc ? 0.0 : l.x_ohm.value_or(0.0);
-      if (!(*l.r_ohm != 0.0 || x != 0.0))
-        fail(l, what, "has zero impedance (a 0-ohm branch)",
-             "use a breaker for a 0-ohm connection, or give the real impedance");
-      if (!(!l.x_ohm || finite(*l.x_ohm)))
-        fail(l, what, "reactance must be finite", "give the series reactance in ohm");
-    } else {
-      if (!(l.cross_section_m2 > 0.0 && finite(l.cross_section_m2)))
-        fail(l, what, "cross-section must be greater than zero",
-             "give e.g. 'cross_section: 240 mm2'");
-      if (!(l.length_m > 0.0 && finite(l.length_m)))
-        fail(l, what, "length must be greater than zero", "give e.g. 'length: 35 m'");
-      if (!(l.conductors_per_pole >= 1 && l.parallel_runs >= 1))
-        fail(l, what, "conductors_per_pole and parallel_runs must be at least 1", "use 1 or more");
-      if (!(l.temperature_c > -100.0 && l.temperature_c < 400.0))
-        fail(l, what, fmt::format("conductor temperature {} °C is not plausible", l.temperature_c),
-             "use the operating temperature, e.g. 70 °C or 90 °C");
-      if (!(l.reactance_ohm_per_m >= 0.0 && finite(l.reactance_ohm_per_m)))
-        fail(l, what, "reactance per length must not be negative", "e.g. 0.08 mohm/m");
-    }
-    if (!(finite(l.b_total_s))) fail(l, what, "charging must be finite", "give it in S");
-    if (!(l.ampacity_a >= 0.0 && finite(l.ampacity_a)))
-      fail(l, what, "ampacity must not be negative", "give the current limit, or leave it out");
-  }
-
-  void transformer(const Transformer& t) {
-    constexpr std::string_view what = "transformer";
-    const Bus* hv = port(t, what, "hv", t.hv);
-    const Bus* lv = port(t, what, "lv", t.lv);
-    if (hv != nullptr && lv != nullptr) {
-      if (!(t.hv != t.lv))
-        fail(t, what, fmt::format("both windings are on bus '{}'", hv->id),
-             "connect hv and lv to different buses");
-      if (!(hv->kind == BusKind::ac && lv->kind == BusKind::ac))
-        fail(t, what,
-             fmt::format("connects {} bus '{}' to {} bus '{}'; a transformer works on AC only",
-                         kind_name(hv->kind), hv->id, kind_name(lv->kind), lv->id),
-             "use a dcdc converter between DC buses, or a rectifier/inverter between AC and DC");
-    }
-    if (!(t.redundancy.installed >= 1))
-      fail(t, what, "has no installed unit", "give a redundancy rule such as 2N, or none");
-    if (t.r_system_pu || t.x_system_pu) {
-      if (!(t.r_system_pu.has_value() && t.x_system_pu.has_value()))
-        fail(t, what, "system_resistance and system_reactance must be given together", "give both");
-      const double r = t.r_system_pu.value_or(0.0), x = t.x_system_pu.value_or(0.0);
-      if (!(finite(r) && finite(x) && finite(t.b_system_pu)))
-        fail(t, what, "per-unit impedance must be finite",
-             "check system_resistance, system_reactance and system_susceptance");
-      else if (r < 0.0)
-        warn(t, what,
-             "has a negative resistance (a network equivalent, not a physical transformer)",
-             "check it if this is meant to be a real transformer");
-      if (!(r != 0.0 || x != 0.0)) fail(t, what, "has zero impedance", "give its impedance");
-      if (!(t.rating_va >= 0.0)) fail(t, what, "rating must not be negative", "give the rating");
-    } else {
-      if (!(t.rating_va > 0.0 && finite(t.rating_va)))
-        fail(t, what, "rating must be greater than zero", "give e.g. 'rating: 2.5 MVA'");
-      if (!(t.z_pct > 0.0 && t.z_pct < 100.0))
-        fail(t, what, fmt::format("impedance {} % is outside (0, 100) %", t.z_pct),
-             "typically 4-8 %");
-      if (t.r_pct)
-        if (!(*t.r_pct >= 0.0 && *t.r_pct < t.z_pct))
-          fail(t, what, "resistance must be at least 0 and below the impedance",
-               "check resistance");
-      if (t.rating_va > 0.0)
-        if (!(t.load_loss_w / t.rating_va * 100.0 < t.z_pct))
-          fail(t, what, "load loss implies a resistance above the impedance",
-               "check load_loss (W at rated current) against rating and impedance");
-    }
-    if (!(t.load_loss_w >= 0.0 && t.no_load_loss_w >= 0.0))
-      fail(t, what, "losses must not be negative", "give losses in W");
-    if (!(t.tap_ratio > 0.0 && finite(t.tap_ratio)))
-      fail(t, what, "tap must be greater than zero", "e.g. 'tap: 1.0'");
-    if (!(t.v_hv_rated_v >= 0.0 && t.v_lv_rated_v >= 0.0))
-      fail(t, what, "rated voltages must not be negative", "give them in V, or leave them out");
-    if (!(finite(t.phase_shift_deg))) fail(t, what, "phase shift must be finite", "give it in deg");
-  }
-
-  void switch_(const Switch& s) {
-    constexpr std::string_view what = "switch";
-    const Bus* from = port(s, what, "from", s.from);
-    const Bus* to = port(s, what, "to", s.to);
-    if (from != nullptr && to != nullptr) {
-      if (!(s.from != s.to))
-        fail(s, what, fmt::format("both ends are on bus '{}'", from->id),
-             "connect the two ends to different buses");
-      if (!(from->kind == to->kind &&
-            std::fabs(from->nominal_voltage_v - to->nominal_voltage_v) <=
-                1e-3 * std::max(from->nominal_voltage_v, to->nominal_voltage_v)))
-        fail(s, what,
-             fmt::format("joins bus '{}' ({} {} V) and bus '{}' ({} {} V)", from->id,
-                         kind_name(from->kind), from->nominal_voltage_v, to->id,
-                         kind_name(to->kind), to->nominal_voltage_v),
-             "a switch joins buses of one kind and voltage");
-    }
-    if (!(s.rating_a >= 0.0)) fail(s, what, "rating must not be negative", "give it in A");
-  }
-
-  void converter(const Converter& c) {
-    struct Ports {
-      std::string_view name;
-      BusKind in;
-      BusKind out;
-    };
-    const Ports p =
-        c.type == ConverterType::rectifier  ? Ports{"rectifier", BusKind::ac, BusKind::dc}
-        : c.type == ConverterType::dcdc     ? Ports{"dcdc", BusKind::dc, BusKind::dc}
-        : c.type == ConverterType::inverter ? Ports{"inverter", BusKind::dc, BusKind::ac}
-                                            : Ports{"ups", BusKind::ac, BusKind::ac};
-    const std::string_view what = c.subtype.empty() ? p.name : std::string_view(c.subtype);
-    const Bus* in = port(c, what, "input", c.input);
-    const Bus* out = port(c, what, "output", c.output);
-    if (in != nullptr)
-      if (!(in->kind == p.in))
-        fail(c, what,
-             fmt::format("input is on {} bus '{}'; {} input must be {}", kind_name(in->kind),
-                         in->id, p.name, kind_name(p.in)),
-             fmt::format("connect input to an {} bus", kind_name(p.in)));
-    if (out != nullptr)
-      if (!(out->kind == p.out))
-        fail(c, what,
-             fmt::format("output is on {} bus '{}'; {} output must be {}", kind_name(out->kind),
-                         out->id, p.name, kind_name(p.out)),
-             fmt::format("connect output to a {} bus", kind_name(p.out)));
-    if (in != nullptr && out != nullptr)
-      if (!(c.input != c.output))
-        fail(c, what, "input and output are the same bus", "connect them to different buses");
-    if (!(c.rating_w > 0.0 && finite(c.rating_w)))
-      fail(c, what, "rating must be greater than zero",
-           "give the output power rating, e.g. 'rating: 3 MW'");
-    if (c.efficiency.empty() && c.design_file.empty())
-      fail(c, what, "has no efficiency",
-           "give e.g. 'efficiency: 97.5 %', or 'design: FILE' for losses from device physics");
-    for (std::size_t i = 0; i < c.efficiency.size(); ++i) {
-      const auto& point = c.efficiency[i];
-      if (!(point.efficiency > 0.0 && point.efficiency <= 1.0))
-        fail(c, what, fmt::format("efficiency {} is outside (0, 1]", point.efficiency),
-             "give efficiencies as ratios such as 0.975 or 97.5 %");
-      if (!(point.load_fraction >= 0.0 && finite(point.load_fraction)))
-        fail(c, what, "efficiency load fractions must not be negative",
-             "use output power / rating");
-      if (i > 0)
-        if (!(point.load_fraction > c.efficiency[i - 1].load_fraction))
-          fail(c, what, "efficiency points are not sorted by increasing load fraction",
-               "sort them and give each load fraction once");
-    }
-    if (!(c.v_set_pu > 0.0 && finite(c.v_set_pu)))
-      fail(c, what, "voltage set-point must be positive", "e.g. 'voltage: 1.0'");
-    if (!(c.redundancy.modules >= 1 && c.redundancy.installed >= c.redundancy.modules))
-      fail(c, what,
-           fmt::format("{} installed units for {} modules", c.redundancy.installed,
-                       c.redundancy.modules),
-           "give modules >= 1 and a redundancy rule such as N+1");
-    if (!(c.standby_loss_w >= 0.0 && finite(c.standby_loss_w)))
-      fail(c, what, "standby loss must not be negative", "e.g. 'standby_loss: 200 W'");
-    if (!(finite(c.p_set_w))) fail(c, what, "power set-point must be finite", "give it in W");
-    if (!(c.input_power_factor > 0.0 && c.input_power_factor <= 1.0 &&
-          c.output_power_factor > 0.0 && c.output_power_factor <= 1.0))
-      fail(c, what, "power factors must be in (0, 1]", "e.g. 0.99");
-  }
-
-  void load(const Load& l) {
-    const std::string_view what = l.model == LoadModel::gpu_rack ? "gpu_rack" : "load";
-    const Bus* b = port(l, what, "bus", l.bus);
-    if (!(finite(l.p_w) && finite(l.q_var))) fail(l, what, "power must be finite", "give it in W");
-    if (b != nullptr && b->kind == BusKind::dc)
-      if (!(l.q_var == 0.0))
-        fail(l, what, fmt::format("draws reactive power from DC bus '{}'", b->id),
-             "remove reactive_power and power_factor on DC buses");
-    if (l.model == LoadModel::zip) {
-      const bool each = l.zip_z >= 0.0 && l.zip_i >= 0.0 && l.zip_p >= 0.0;
-      if (!(each && std::fabs(l.zip_z + l.zip_i + l.zip_p - 1.0) <= 1e-9))
-        fail(l, what,
-             fmt::format("ZIP fractions {}, {}, {} must be non-negative and sum to 1", l.zip_z,
-                         l.zip_i, l.zip_p),
-             "e.g. 'zip: [0.2, 0.3, 0.5]'");
-    }
-    if (l.model == LoadModel::gpu_rack) {
-      if (!(l.it_power_w >= 0.0 && finite(l.it_power_w)))
-        fail(l, what, "it_power must not be negative", "give the rack's rated IT power");
-      if (!(l.idle_fraction >= 0.0 && l.idle_fraction <= 1.0 && l.utilisation >= 0.0 &&
-            l.utilisation <= 1.0))
-        fail(l, what, "idle_fraction and utilisation must be between 0 and 1", "e.g. 0.3 and 1.0");
-    }
-  }
-
-  void storage(const Storage& s) {
-    constexpr std::string_view what = "storage";
-    const Bus* b = port(s, what, "bus", s.bus);
-    if (!(finite(s.p_set_w) && finite(s.q_set_var)))
-      fail(s, what, "power must be finite", "give it in W");
-    if (b != nullptr && b->kind == BusKind::dc)
-      if (!(s.q_set_var == 0.0))
-        fail(s, what, fmt::format("exchanges reactive power with DC bus '{}'", b->id),
-             "remove reactive_power on DC buses");
-    if (!(s.rating_w >= 0.0 && s.energy_j >= 0.0))
-      fail(s, what, "rating and energy must not be negative", "give them, or leave them out");
-    if (s.rating_w > 0.0)
-      if (!(std::fabs(s.p_set_w) <= s.rating_w * (1.0 + 1e-9)))
-        fail(s, what, fmt::format("power {} W exceeds its rating {} W", s.p_set_w, s.rating_w),
-             "lower the power set-point or raise the rating");
+    });
   }
 
   const ModelSpec& m_;
@@ -431,6 +138,304 @@ class Validator {
 
 core::DiagnosticList validate_model(const ModelSpec& model) {
   return Validator(model).run();
+}
+
+namespace detail {
+
+const Bus* Checker::bus(BusIndex index) const {
+  if (index < 0 || static_cast<std::size_t>(index) >= m_.buses.size()) return nullptr;
+  return &m_.buses[static_cast<std::size_t>(index)];
+}
+
+bool Checker::finite(double v) {
+  return std::isfinite(v);
+}
+
+void Checker::missing_port(Where where, std::string_view what, const std::string& id,
+                           std::string_view port_name, BusIndex index) {
+  d_.error(
+      at(where),
+      fmt::format("{} '{}': {} is not connected to a bus (index {})", what, id, port_name, index),
+      "connect it to a bus that exists");
+}
+
+void Checker::error(Where where, std::string_view what, const std::string& id,
+                    std::string_view message, std::string fix) {
+  d_.error(at(where), fmt::format("{} '{}': {}", what, id, message), std::move(fix));
+}
+
+void Checker::warning(Where where, std::string_view what, const std::string& id,
+                      std::string_view message, std::string fix) {
+  d_.warning(at(where), fmt::format("{} '{}': {}", what, id, message), std::move(fix));
+}
+
+}  // namespace detail
+
+// ---- Component kinds: K::check (element_kinds.hpp) ------------------------------------------
+
+using detail::Checker;
+
+void SourceElements::check(Checker& c, const Source& s) {
+  const std::string_view what = s.type == SourceType::utility     ? "utility"
+                                : s.type == SourceType::generator ? "generator"
+                                                                  : "dc_source";
+  if (const Bus* b = c.port(s, what, "bus", s.bus)) {
+    const BusKind wanted = s.type == SourceType::dc_source ? BusKind::dc : BusKind::ac;
+    if (b->kind != wanted)
+      c.fail(s, what,
+             fmt::format("is on {} bus '{}'; {} must be on {} bus", Checker::kind_name(b->kind),
+                         b->id, what, wanted == BusKind::ac ? "an AC" : "a DC"),
+             s.type == SourceType::dc_source ? "a DC bus is held by a dc_source; use utility or "
+                                               "generator on AC buses"
+                                             : "use a dc_source on a DC bus, or move the source to "
+                                               "an AC bus");
+  }
+  if (!(s.v_set_pu > 0.0 && Checker::finite(s.v_set_pu)))
+    c.fail(s, what, "voltage set-point must be positive",
+           "give it per unit of the bus nominal voltage, e.g. 1.0");
+  if (!(Checker::finite(s.angle_deg) && Checker::finite(s.p_set_w)))
+    c.fail(s, what, "angle and power must be finite", "give finite values");
+  if (!(s.q_min_var <= s.q_max_var))
+    c.fail(s, what, "q_min is above q_max", "swap q_min and q_max");
+  if (!(s.rating_va >= 0.0 && Checker::finite(s.rating_va)))
+    c.fail(s, what, "rating must not be negative", "give the rating, or leave it out");
+}
+
+void LineElements::check(Checker& c, const Line& l) {
+  const std::string_view what = model::name(l.type);
+  const Bus* from = c.port(l, what, "from", l.from);
+  const Bus* to = c.port(l, what, "to", l.to);
+  if (from != nullptr && to != nullptr) {
+    if (!(l.from != l.to))
+      c.fail(l, what, fmt::format("both ends are on bus '{}'", from->id),
+             "connect the two ends to different buses");
+    if (!(from->kind == to->kind))
+      c.fail(l, what,
+             fmt::format("connects {} bus '{}' to {} bus '{}'", Checker::kind_name(from->kind),
+                         from->id, Checker::kind_name(to->kind), to->id),
+             "a line joins buses of one kind; use a converter between AC and DC");
+    const double v1 = from->nominal_voltage_v, v2 = to->nominal_voltage_v;
+    if (!(std::fabs(v1 - v2) <= 1e-3 * std::max(v1, v2)))
+      c.fail(l, what,
+             fmt::format("connects buses of different nominal voltage ({} V and {} V)", v1, v2),
+             "a line joins buses of one voltage; use a transformer or a converter between them");
+  }
+  if (l.r_ohm) {
+    // Reduced network models (PEGASE, for one) contain equivalent branches with negative
+    // resistance; they are legitimate there, and never a cable.
+    if (!Checker::finite(*l.r_ohm))
+      c.fail(l, what, "resistance must be finite", "give the series resistance in ohm");
+    else if (*l.r_ohm < 0.0)
+      c.warn(l, what, "has a negative resistance (a network equivalent, not a physical line)",
+             "check it if this is meant to be a real cable or line");
+    const bool dc = from != nullptr && from->kind == BusKind::dc;
+    const double x = dc ? 0.0 : l.x_ohm.value_or(0.0);
+    if (!(*l.r_ohm != 0.0 || x != 0.0))
+      c.fail(l, what, "has zero impedance (a 0-ohm branch)",
+             "use a breaker for a 0-ohm connection, or give the real impedance");
+    if (!(!l.x_ohm || Checker::finite(*l.x_ohm)))
+      c.fail(l, what, "reactance must be finite", "give the series reactance in ohm");
+  } else {
+    if (!(l.cross_section_m2 > 0.0 && Checker::finite(l.cross_section_m2)))
+      c.fail(l, what, "cross-section must be greater than zero",
+             "give e.g. 'cross_section: 240 mm2'");
+    if (!(l.length_m > 0.0 && Checker::finite(l.length_m)))
+      c.fail(l, what, "length must be greater than zero", "give e.g. 'length: 35 m'");
+    if (!(l.conductors_per_pole >= 1 && l.parallel_runs >= 1))
+      c.fail(l, what, "conductors_per_pole and parallel_runs must be at least 1", "use 1 or more");
+    if (!(l.temperature_c > -100.0 && l.temperature_c < 400.0))
+      c.fail(l, what, fmt::format("conductor temperature {} °C is not plausible", l.temperature_c),
+             "use the operating temperature, e.g. 70 °C or 90 °C");
+    if (!(l.reactance_ohm_per_m >= 0.0 && Checker::finite(l.reactance_ohm_per_m)))
+      c.fail(l, what, "reactance per length must not be negative", "e.g. 0.08 mohm/m");
+  }
+  if (!(Checker::finite(l.b_total_s))) c.fail(l, what, "charging must be finite", "give it in S");
+  if (!(l.ampacity_a >= 0.0 && Checker::finite(l.ampacity_a)))
+    c.fail(l, what, "ampacity must not be negative", "give the current limit, or leave it out");
+}
+
+void TransformerElements::check(Checker& c, const Transformer& t) {
+  constexpr std::string_view what = "transformer";
+  const Bus* hv = c.port(t, what, "hv", t.hv);
+  const Bus* lv = c.port(t, what, "lv", t.lv);
+  if (hv != nullptr && lv != nullptr) {
+    if (!(t.hv != t.lv))
+      c.fail(t, what, fmt::format("both windings are on bus '{}'", hv->id),
+             "connect hv and lv to different buses");
+    if (!(hv->kind == BusKind::ac && lv->kind == BusKind::ac))
+      c.fail(
+          t, what,
+          fmt::format("connects {} bus '{}' to {} bus '{}'; a transformer works on AC only",
+                      Checker::kind_name(hv->kind), hv->id, Checker::kind_name(lv->kind), lv->id),
+          "use a dcdc converter between DC buses, or a rectifier/inverter between AC and DC");
+  }
+  if (!(t.redundancy.installed >= 1))
+    c.fail(t, what, "has no installed unit", "give a redundancy rule such as 2N, or none");
+  if (t.r_system_pu || t.x_system_pu) {
+    if (!(t.r_system_pu.has_value() && t.x_system_pu.has_value()))
+      c.fail(t, what, "system_resistance and system_reactance must be given together", "give both");
+    const double r = t.r_system_pu.value_or(0.0), x = t.x_system_pu.value_or(0.0);
+    if (!(Checker::finite(r) && Checker::finite(x) && Checker::finite(t.b_system_pu)))
+      c.fail(t, what, "per-unit impedance must be finite",
+             "check system_resistance, system_reactance and system_susceptance");
+    else if (r < 0.0)
+      c.warn(t, what,
+             "has a negative resistance (a network equivalent, not a physical transformer)",
+             "check it if this is meant to be a real transformer");
+    if (!(r != 0.0 || x != 0.0)) c.fail(t, what, "has zero impedance", "give its impedance");
+    if (!(t.rating_va >= 0.0)) c.fail(t, what, "rating must not be negative", "give the rating");
+  } else {
+    if (!(t.rating_va > 0.0 && Checker::finite(t.rating_va)))
+      c.fail(t, what, "rating must be greater than zero", "give e.g. 'rating: 2.5 MVA'");
+    if (!(t.z_pct > 0.0 && t.z_pct < 100.0))
+      c.fail(t, what, fmt::format("impedance {} % is outside (0, 100) %", t.z_pct),
+             "typically 4-8 %");
+    if (t.r_pct)
+      if (!(*t.r_pct >= 0.0 && *t.r_pct < t.z_pct))
+        c.fail(t, what, "resistance must be at least 0 and below the impedance",
+               "check resistance");
+    if (t.rating_va > 0.0)
+      if (!(t.load_loss_w / t.rating_va * 100.0 < t.z_pct))
+        c.fail(t, what, "load loss implies a resistance above the impedance",
+               "check load_loss (W at rated current) against rating and impedance");
+  }
+  if (!(t.load_loss_w >= 0.0 && t.no_load_loss_w >= 0.0))
+    c.fail(t, what, "losses must not be negative", "give losses in W");
+  if (!(t.tap_ratio > 0.0 && Checker::finite(t.tap_ratio)))
+    c.fail(t, what, "tap must be greater than zero", "e.g. 'tap: 1.0'");
+  if (!(t.v_hv_rated_v >= 0.0 && t.v_lv_rated_v >= 0.0))
+    c.fail(t, what, "rated voltages must not be negative", "give them in V, or leave them out");
+  if (!(Checker::finite(t.phase_shift_deg)))
+    c.fail(t, what, "phase shift must be finite", "give it in deg");
+}
+
+void SwitchElements::check(Checker& c, const Switch& s) {
+  constexpr std::string_view what = "switch";
+  const Bus* from = c.port(s, what, "from", s.from);
+  const Bus* to = c.port(s, what, "to", s.to);
+  if (from != nullptr && to != nullptr) {
+    if (!(s.from != s.to))
+      c.fail(s, what, fmt::format("both ends are on bus '{}'", from->id),
+             "connect the two ends to different buses");
+    if (!(from->kind == to->kind &&
+          std::fabs(from->nominal_voltage_v - to->nominal_voltage_v) <=
+              1e-3 * std::max(from->nominal_voltage_v, to->nominal_voltage_v)))
+      c.fail(s, what,
+             fmt::format("joins bus '{}' ({} {} V) and bus '{}' ({} {} V)", from->id,
+                         Checker::kind_name(from->kind), from->nominal_voltage_v, to->id,
+                         Checker::kind_name(to->kind), to->nominal_voltage_v),
+             "a switch joins buses of one kind and voltage");
+  }
+  if (!(s.rating_a >= 0.0)) c.fail(s, what, "rating must not be negative", "give it in A");
+}
+
+void ConverterElements::check(Checker& checker, const Converter& c) {
+  struct Ports {
+    std::string_view name;
+    BusKind in;
+    BusKind out;
+  };
+  const Ports p = c.type == ConverterType::rectifier  ? Ports{"rectifier", BusKind::ac, BusKind::dc}
+                  : c.type == ConverterType::dcdc     ? Ports{"dcdc", BusKind::dc, BusKind::dc}
+                  : c.type == ConverterType::inverter ? Ports{"inverter", BusKind::dc, BusKind::ac}
+                                                      : Ports{"ups", BusKind::ac, BusKind::ac};
+  const std::string_view what = c.subtype.empty() ? p.name : std::string_view(c.subtype);
+  const Bus* in = checker.port(c, what, "input", c.input);
+  const Bus* out = checker.port(c, what, "output", c.output);
+  if (in != nullptr)
+    if (!(in->kind == p.in))
+      checker.fail(
+          c, what,
+          fmt::format("input is on {} bus '{}'; {} input must be {}", Checker::kind_name(in->kind),
+                      in->id, p.name, Checker::kind_name(p.in)),
+          fmt::format("connect input to an {} bus", Checker::kind_name(p.in)));
+  if (out != nullptr)
+    if (!(out->kind == p.out))
+      checker.fail(
+          c, what,
+          fmt::format("output is on {} bus '{}'; {} output must be {}",
+                      Checker::kind_name(out->kind), out->id, p.name, Checker::kind_name(p.out)),
+          fmt::format("connect output to a {} bus", Checker::kind_name(p.out)));
+  if (in != nullptr && out != nullptr)
+    if (!(c.input != c.output))
+      checker.fail(c, what, "input and output are the same bus", "connect them to different buses");
+  if (!(c.rating_w > 0.0 && Checker::finite(c.rating_w)))
+    checker.fail(c, what, "rating must be greater than zero",
+                 "give the output power rating, e.g. 'rating: 3 MW'");
+  if (c.efficiency.empty() && c.design_file.empty())
+    checker.fail(
+        c, what, "has no efficiency",
+        "give e.g. 'efficiency: 97.5 %', or 'design: FILE' for losses from device physics");
+  for (std::size_t i = 0; i < c.efficiency.size(); ++i) {
+    const auto& point = c.efficiency[i];
+    if (!(point.efficiency > 0.0 && point.efficiency <= 1.0))
+      checker.fail(c, what, fmt::format("efficiency {} is outside (0, 1]", point.efficiency),
+                   "give efficiencies as ratios such as 0.975 or 97.5 %");
+    if (!(point.load_fraction >= 0.0 && Checker::finite(point.load_fraction)))
+      checker.fail(c, what, "efficiency load fractions must not be negative",
+                   "use output power / rating");
+    if (i > 0)
+      if (!(point.load_fraction > c.efficiency[i - 1].load_fraction))
+        checker.fail(c, what, "efficiency points are not sorted by increasing load fraction",
+                     "sort them and give each load fraction once");
+  }
+  if (!(c.v_set_pu > 0.0 && Checker::finite(c.v_set_pu)))
+    checker.fail(c, what, "voltage set-point must be positive", "e.g. 'voltage: 1.0'");
+  if (!(c.redundancy.modules >= 1 && c.redundancy.installed >= c.redundancy.modules))
+    checker.fail(c, what,
+                 fmt::format("{} installed units for {} modules", c.redundancy.installed,
+                             c.redundancy.modules),
+                 "give modules >= 1 and a redundancy rule such as N+1");
+  if (!(c.standby_loss_w >= 0.0 && Checker::finite(c.standby_loss_w)))
+    checker.fail(c, what, "standby loss must not be negative", "e.g. 'standby_loss: 200 W'");
+  if (!(Checker::finite(c.p_set_w)))
+    checker.fail(c, what, "power set-point must be finite", "give it in W");
+  if (!(c.input_power_factor > 0.0 && c.input_power_factor <= 1.0 && c.output_power_factor > 0.0 &&
+        c.output_power_factor <= 1.0))
+    checker.fail(c, what, "power factors must be in (0, 1]", "e.g. 0.99");
+}
+
+void LoadElements::check(Checker& c, const Load& l) {
+  const std::string_view what = l.model == LoadModel::gpu_rack ? "gpu_rack" : "load";
+  const Bus* b = c.port(l, what, "bus", l.bus);
+  if (!(Checker::finite(l.p_w) && Checker::finite(l.q_var)))
+    c.fail(l, what, "power must be finite", "give it in W");
+  if (b != nullptr && b->kind == BusKind::dc)
+    if (!(l.q_var == 0.0))
+      c.fail(l, what, fmt::format("draws reactive power from DC bus '{}'", b->id),
+             "remove reactive_power and power_factor on DC buses");
+  if (l.model == LoadModel::zip) {
+    const bool each = l.zip_z >= 0.0 && l.zip_i >= 0.0 && l.zip_p >= 0.0;
+    if (!(each && std::fabs(l.zip_z + l.zip_i + l.zip_p - 1.0) <= 1e-9))
+      c.fail(l, what,
+             fmt::format("ZIP fractions {}, {}, {} must be non-negative and sum to 1", l.zip_z,
+                         l.zip_i, l.zip_p),
+             "e.g. 'zip: [0.2, 0.3, 0.5]'");
+  }
+  if (l.model == LoadModel::gpu_rack) {
+    if (!(l.it_power_w >= 0.0 && Checker::finite(l.it_power_w)))
+      c.fail(l, what, "it_power must not be negative", "give the rack's rated IT power");
+    if (!(l.idle_fraction >= 0.0 && l.idle_fraction <= 1.0 && l.utilisation >= 0.0 &&
+          l.utilisation <= 1.0))
+      c.fail(l, what, "idle_fraction and utilisation must be between 0 and 1", "e.g. 0.3 and 1.0");
+  }
+}
+
+void StorageElements::check(Checker& c, const Storage& s) {
+  constexpr std::string_view what = "storage";
+  const Bus* b = c.port(s, what, "bus", s.bus);
+  if (!(Checker::finite(s.p_set_w) && Checker::finite(s.q_set_var)))
+    c.fail(s, what, "power must be finite", "give it in W");
+  if (b != nullptr && b->kind == BusKind::dc)
+    if (!(s.q_set_var == 0.0))
+      c.fail(s, what, fmt::format("exchanges reactive power with DC bus '{}'", b->id),
+             "remove reactive_power on DC buses");
+  if (!(s.rating_w >= 0.0 && s.energy_j >= 0.0))
+    c.fail(s, what, "rating and energy must not be negative", "give them, or leave them out");
+  if (s.rating_w > 0.0)
+    if (!(std::fabs(s.p_set_w) <= s.rating_w * (1.0 + 1e-9)))
+      c.fail(s, what, fmt::format("power {} W exceeds its rating {} W", s.p_set_w, s.rating_w),
+             "lower the power set-point or raise the rating");
 }
 
 }  // namespace g2g::model

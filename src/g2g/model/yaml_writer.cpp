@@ -12,10 +12,10 @@
 #include <optional>
 #include <string>
 
-#include "g2g/model/builder.hpp"
+#include "g2g/model/kind_support.hpp"
 #include "g2g/model/loader.hpp"
 
-namespace g2g::model {
+namespace g2g::model::detail {
 namespace {
 
 std::string number(double value) {
@@ -100,40 +100,6 @@ std::string with_prefix(double value, std::string_view unit) {
   return fmt::format("{} {}", number(value), unit);
 }
 
-// Builds one flow map: {key: value, ...}.
-class Entry {
- public:
-  Entry& add(std::string_view key, const std::string& value) {
-    body_ += body_.empty() ? "{" : ", ";
-    body_ += key;
-    body_ += ": ";
-    body_ += value;
-    return *this;
-  }
-  Entry& quantity(std::string_view key, double value, std::string_view unit) {
-    return add(key, with_prefix(value, unit));
-  }
-  // A unit that takes no prefix (m, m2, °C, deg, ohm/m).
-  Entry& plain(std::string_view key, double value, std::string_view unit) {
-    return add(key, fmt::format("{} {}", number(value), unit));
-  }
-  // A unit written with a fixed scale ("mm2", "mohm/m"), falling back to SI when not exact.
-  Entry& scaled(std::string_view key, double value, std::string_view unit, double factor,
-                std::string_view si) {
-    return add(key, in_unit(value, unit, factor, si));
-  }
-  Entry& ratio(std::string_view key, double value) { return add(key, number(value)); }
-  Entry& flag(std::string_view key, bool value) { return add(key, value ? "true" : "false"); }
-  std::string str() const { return body_ + "}"; }
-
- private:
-  std::string body_;
-};
-
-void head(Entry& e, const std::string& id, std::string_view type) {
-  e.add("id", text(id)).add("type", std::string(type));
-}
-
 void tail(Entry& e, bool in_service, const Origin* origin) {
   if (!in_service) e.flag("in_service", false);
   if (origin != nullptr && (!origin->template_name.empty() || !origin->instance_path.empty()))
@@ -141,233 +107,270 @@ void tail(Entry& e, bool in_service, const Origin* origin) {
                                 text(origin->instance_path)));
 }
 
-class Writer {
- public:
-  explicit Writer(const ModelSpec& model) : m_(model) {}
+}  // namespace
 
-  std::string run() {
-    out_ += "# grid2gpu model, written by grid2gpu (write_yaml).\n";
-    out_ += "grid2gpu: 1\n";
-    if (!m_.name.empty()) out_ += fmt::format("name: {}\n", text(m_.name));
-    out_ += fmt::format("frequency: {} Hz\n", number(m_.frequency_hz));
-    // Values below are already substituted; the parameters are kept to say what they were.
-    if (!m_.parameters.empty()) out_ += "parameters:\n";
-    for (const auto& p : m_.parameters) out_ += fmt::format("  {}: {}\n", p.name, text(p.text));
-    Entry solver;
-    solver.quantity("base_power", m_.solver.base_power_va, "VA")
-        .ratio("tolerance", m_.solver.tolerance_pu)
-        .add("max_iterations", std::to_string(m_.solver.max_iterations))
-        .flag("flat_start", m_.solver.flat_start);
-    out_ += fmt::format("solver: {}\n", solver.str());
-    out_ += m_.buses.empty() ? "buses: []\n" : "buses:\n";
-    for (const auto& b : m_.buses) {
-      Entry e;
-      e.add("id", text(b.id))
-          .add("kind", b.kind == BusKind::ac ? "ac" : "dc")
-          .quantity("voltage", b.nominal_voltage_v, "V");
-      if (b.v_min_pu != Bus{}.v_min_pu) e.ratio("v_min", b.v_min_pu);
-      if (b.v_max_pu != Bus{}.v_max_pu) e.ratio("v_max", b.v_max_pu);
-      tail(e, true, origin_of(m_, b.origin));
-      line(e);
-    }
-    const std::size_t components = m_.sources.size() + m_.lines.size() + m_.transformers.size() +
-                                   m_.switches.size() + m_.converters.size() + m_.loads.size() +
-                                   m_.storage.size();
-    if (components > 0) out_ += "components:\n";
-    for (const auto& s : m_.sources) source(s);
-    for (const auto& l : m_.lines) branch(l);
-    for (const auto& t : m_.transformers) transformer(t);
-    for (const auto& s : m_.switches) switch_(s);
-    for (const auto& c : m_.converters) converter(c);
-    for (const auto& l : m_.loads) load(l);
-    for (const auto& s : m_.storage) storage(s);
-    return std::move(out_);
-  }
+Entry& Entry::add(std::string_view key, const std::string& value) {
+  body_ += body_.empty() ? "{" : ", ";
+  body_ += key;
+  body_ += ": ";
+  body_ += value;
+  return *this;
+}
 
- private:
-  [[nodiscard]] std::string bus(BusIndex index) const {
-    if (index < 0 || static_cast<std::size_t>(index) >= m_.buses.size()) return "\"\"";
-    return text(m_.buses[static_cast<std::size_t>(index)].id);
-  }
-  void line(const Entry& e) {
-    out_ += "  - ";
-    out_ += e.str();
-    out_ += '\n';
-  }
+Entry& Entry::quantity(std::string_view key, double value, std::string_view unit) {
+  return add(key, with_prefix(value, unit));
+}
 
-  void source(const Source& s) {
-    const Source d;
+Entry& Entry::plain(std::string_view key, double value, std::string_view unit) {
+  return add(key, fmt::format("{} {}", number(value), unit));
+}
+
+Entry& Entry::scaled(std::string_view key, double value, std::string_view unit, double factor,
+                     std::string_view si) {
+  return add(key, in_unit(value, unit, factor, si));
+}
+
+Entry& Entry::ratio(std::string_view key, double value) {
+  return add(key, number(value));
+}
+
+Entry& Entry::flag(std::string_view key, bool value) {
+  return add(key, value ? "true" : "false");
+}
+
+std::string yaml_text(std::string_view s) {
+  return text(s);
+}
+
+std::string yaml_number(double value) {
+  return number(value);
+}
+
+std::string Writer::bus(BusIndex index) const {
+  if (index < 0 || static_cast<std::size_t>(index) >= m_.buses.size()) return "\"\"";
+  return yaml_text(m_.buses[static_cast<std::size_t>(index)].id);
+}
+
+void Writer::line(const Entry& e) {
+  out_ += "  - ";
+  out_ += e.str();
+  out_ += '\n';
+}
+
+void Writer::head(Entry& e, const std::string& id, std::string_view type) {
+  e.add("id", yaml_text(id)).add("type", std::string(type));
+}
+
+void Writer::finish(Entry& e, bool in_service, std::int32_t origin) {
+  tail(e, in_service, origin_of(m_, origin));
+  line(e);
+}
+
+std::string Writer::run() {
+  out_ += "# grid2gpu model, written by grid2gpu (write_yaml).\n";
+  out_ += "grid2gpu: 1\n";
+  if (!m_.name.empty()) out_ += fmt::format("name: {}\n", text(m_.name));
+  out_ += fmt::format("frequency: {} Hz\n", number(m_.frequency_hz));
+  // Values below are already substituted; the parameters are kept to say what they were.
+  if (!m_.parameters.empty()) out_ += "parameters:\n";
+  for (const auto& p : m_.parameters) out_ += fmt::format("  {}: {}\n", p.name, text(p.text));
+  Entry solver;
+  solver.quantity("base_power", m_.solver.base_power_va, "VA")
+      .ratio("tolerance", m_.solver.tolerance_pu)
+      .add("max_iterations", std::to_string(m_.solver.max_iterations))
+      .flag("flat_start", m_.solver.flat_start);
+  out_ += fmt::format("solver: {}\n", solver.str());
+  out_ += m_.buses.empty() ? "buses: []\n" : "buses:\n";
+  for (const auto& b : m_.buses) {
     Entry e;
-    head(e, s.id, name(s.type));
-    e.add("bus", bus(s.bus));
-    if (s.type == SourceType::generator) e.quantity("power", s.p_set_w, "W");
-    if (s.v_set_pu != d.v_set_pu) e.ratio("voltage", s.v_set_pu);
-    if (s.type == SourceType::utility && s.angle_deg != d.angle_deg)
-      e.plain("angle", s.angle_deg, "deg");
-    if (s.type == SourceType::generator) {
-      if (s.q_min_var != d.q_min_var) e.quantity("q_min", s.q_min_var, "var");
-      if (s.q_max_var != d.q_max_var) e.quantity("q_max", s.q_max_var, "var");
-    }
-    if (s.rating_va != d.rating_va) e.quantity("rating", s.rating_va, "VA");
-    tail(e, s.in_service, origin_of(m_, s.origin));
+    e.add("id", text(b.id))
+        .add("kind", b.kind == BusKind::ac ? "ac" : "dc")
+        .quantity("voltage", b.nominal_voltage_v, "V");
+    if (b.v_min_pu != Bus{}.v_min_pu) e.ratio("v_min", b.v_min_pu);
+    if (b.v_max_pu != Bus{}.v_max_pu) e.ratio("v_max", b.v_max_pu);
+    tail(e, true, origin_of(m_, b.origin));
     line(e);
   }
+  if (element_count(m_) > 0) out_ += "components:\n";
+  for_each_model_kind([&]<typename K>() {
+    for (const auto& element : K::elements(m_)) K::write(*this, element);
+  });
+  return std::move(out_);
+}
 
-  void branch(const Line& l) {
-    if (l.type == LineType::breaker) {
-      solid_state_breaker(l);
-      return;
-    }
-    const Line d;
-    Entry e;
-    head(e, l.id, name(l.type));
-    e.add("from", bus(l.from)).add("to", bus(l.to));
-    if (l.material != d.material) e.add("material", "aluminium");
-    if (l.cross_section_m2 != d.cross_section_m2)
-      e.scaled("cross_section", l.cross_section_m2, "mm2", 1e-6, "m2");
-    if (l.length_m != d.length_m) e.plain("length", l.length_m, "m");
-    if (l.conductors_per_pole != d.conductors_per_pole)
-      e.add("conductors_per_pole", std::to_string(l.conductors_per_pole));
-    if (l.parallel_runs != d.parallel_runs) e.add("parallel_runs", std::to_string(l.parallel_runs));
-    if (l.neutral_conductor) e.flag("neutral_conductor", *l.neutral_conductor);
-    if (l.temperature_c != d.temperature_c) e.plain("temperature", l.temperature_c, "°C");
-    if (l.reactance_ohm_per_m != detail::default_reactance_per_m(l.type))
-      e.scaled("reactance_per_length", l.reactance_ohm_per_m, "mohm/m", 1e-3, "ohm/m");
-    if (l.r_ohm) e.quantity("resistance", *l.r_ohm, "ohm");
-    if (l.x_ohm) e.quantity("reactance", *l.x_ohm, "ohm");
-    if (l.b_total_s != d.b_total_s) e.quantity("charging", l.b_total_s, "S");
-    if (l.ampacity_a != d.ampacity_a) e.quantity("ampacity", l.ampacity_a, "A");
-    tail(e, l.in_service, origin_of(m_, l.origin));
-    line(e);
-  }
+}  // namespace g2g::model::detail
 
-  void transformer(const Transformer& t) {
-    const Transformer d;
-    Entry e;
-    head(e, t.id, "transformer");
-    e.add("hv", bus(t.hv)).add("lv", bus(t.lv));
-    const bool system = t.r_system_pu.has_value() || t.x_system_pu.has_value();
-    if (!system || t.rating_va != d.rating_va) e.quantity("rating", t.rating_va, "VA");
-    if (t.v_hv_rated_v != d.v_hv_rated_v) e.quantity("hv_voltage", t.v_hv_rated_v, "V");
-    if (t.v_lv_rated_v != d.v_lv_rated_v) e.quantity("lv_voltage", t.v_lv_rated_v, "V");
-    if (!system || t.z_pct != d.z_pct) e.add("impedance", fmt::format("{} %", number(t.z_pct)));
-    if (t.r_pct) e.add("resistance", fmt::format("{} %", number(*t.r_pct)));
-    if (t.load_loss_w != d.load_loss_w) e.quantity("load_loss", t.load_loss_w, "W");
-    if (t.no_load_loss_w != d.no_load_loss_w) e.quantity("no_load_loss", t.no_load_loss_w, "W");
-    if (t.tap_ratio != d.tap_ratio) e.ratio("tap", t.tap_ratio);
-    if (t.phase_shift_deg != d.phase_shift_deg) e.plain("phase_shift", t.phase_shift_deg, "deg");
-    if (t.r_system_pu) e.ratio("system_resistance", *t.r_system_pu);
-    if (t.x_system_pu) e.ratio("system_reactance", *t.x_system_pu);
-    if (t.b_system_pu != d.b_system_pu) e.ratio("system_susceptance", t.b_system_pu);
-    redundancy(e, t.redundancy, false);
-    tail(e, t.in_service, origin_of(m_, t.origin));
-    line(e);
-  }
+namespace g2g::model {
 
-  void solid_state_breaker(const Line& l) {
-    Entry e;
-    head(e, l.id, "breaker");
-    e.add("from", bus(l.from)).add("to", bus(l.to));
-    if (!l.in_service) e.flag("closed", false);
-    if (l.ampacity_a != 0.0) e.quantity("rating", l.ampacity_a, "A");
-    e.quantity("on_resistance", l.r_ohm.value_or(0.0), "ohm");
-    tail(e, true, origin_of(m_, l.origin));
-    line(e);
-  }
+using detail::Entry;
+using detail::Writer;
+using detail::yaml_number;
+using detail::yaml_text;
 
-  void redundancy(Entry& e, const Redundancy& r, bool with_modules) {
-    if (with_modules && r.modules != 1) e.add("modules", std::to_string(r.modules));
-    if (!r.rule.empty()) e.add("redundancy", text(r.rule));
-  }
+namespace {
 
-  void switch_(const Switch& s) {
-    Entry e;
-    head(e, s.id, "breaker");
-    e.add("from", bus(s.from)).add("to", bus(s.to));
-    if (!s.closed) e.flag("closed", false);
-    if (s.rating_a != Switch{}.rating_a) e.quantity("rating", s.rating_a, "A");
-    tail(e, true, origin_of(m_, s.origin));
-    line(e);
-  }
+void solid_state_breaker(Writer& w, const Line& l) {
+  Entry e;
+  Writer::head(e, l.id, "breaker");
+  e.add("from", w.bus(l.from)).add("to", w.bus(l.to));
+  if (!l.in_service) e.flag("closed", false);
+  if (l.ampacity_a != 0.0) e.quantity("rating", l.ampacity_a, "A");
+  e.quantity("on_resistance", l.r_ohm.value_or(0.0), "ohm");
+  w.finish(e, true, l.origin);
+}
 
-  void converter(const Converter& c) {
-    const Converter d;
-    Entry e;
-    head(e, c.id, name(c.type));
-    if (!c.subtype.empty()) e.add("subtype", text(c.subtype));
-    e.add("input", bus(c.input)).add("output", bus(c.output));
-    e.quantity("rating", c.rating_w, "W");
-    // A design not yet evaluated keeps its reference; once api::load_model has turned it into an
-    // efficiency curve, the curve is written, so the file stands on its own.
-    redundancy(e, c.redundancy, true);
-    if (c.standby_loss_w != d.standby_loss_w) e.quantity("standby_loss", c.standby_loss_w, "W");
-    if (!c.design_file.empty() && c.efficiency.empty()) {
-      e.add("design", text(c.design_file));
-    } else if (c.efficiency.size() == 1 && c.efficiency[0].load_fraction == 1.0) {
-      e.ratio("efficiency", c.efficiency[0].efficiency);
-    } else {
-      std::string curve = "[";
-      for (const auto& p : c.efficiency)
-        curve += fmt::format("{}[{}, {}]", curve.size() > 1 ? ", " : "", number(p.load_fraction),
-                             number(p.efficiency));
-      e.add("efficiency", curve + "]");
-    }
-    if (c.control == ConverterControl::power) {
-      e.add("control", "power").quantity("power", c.p_set_w, "W");
-    } else if (c.v_set_pu != d.v_set_pu) {
-      e.ratio("voltage", c.v_set_pu);
-    }
-    if (c.input_power_factor != d.input_power_factor) e.ratio("power_factor", c.input_power_factor);
-    if (c.output_power_factor != d.output_power_factor)
-      e.ratio("output_power_factor", c.output_power_factor);
-    tail(e, c.in_service, origin_of(m_, c.origin));
-    line(e);
-  }
-
-  void load(const Load& l) {
-    const Load d;
-    Entry e;
-    if (l.model == LoadModel::gpu_rack) {
-      head(e, l.id, "gpu_rack");
-      e.add("bus", bus(l.bus)).quantity("it_power", l.it_power_w, "W");
-      if (l.idle_fraction != d.idle_fraction) e.ratio("idle_fraction", l.idle_fraction);
-      if (l.utilisation != d.utilisation) e.ratio("utilisation", l.utilisation);
-    } else {
-      head(e, l.id, "load");
-      e.add("bus", bus(l.bus));
-      constexpr std::array models{"constant_power", "constant_current", "constant_impedance",
-                                  "zip"};
-      if (l.model != d.model) e.add("model", models[static_cast<std::size_t>(l.model)]);
-      e.quantity("power", l.p_w, "W");
-      if (l.model == LoadModel::zip)
-        e.add("zip",
-              fmt::format("[{}, {}, {}]", number(l.zip_z), number(l.zip_i), number(l.zip_p)));
-    }
-    if (l.q_var != d.q_var) e.quantity("reactive_power", l.q_var, "var");
-    tail(e, l.in_service, origin_of(m_, l.origin));
-    line(e);
-  }
-
-  void storage(const Storage& s) {
-    const Storage d;
-    Entry e;
-    head(e, s.id, "storage");
-    e.add("bus", bus(s.bus)).quantity("power", s.p_set_w, "W");
-    if (s.q_set_var != d.q_set_var) e.quantity("reactive_power", s.q_set_var, "var");
-    if (s.rating_w != d.rating_w) e.quantity("rating", s.rating_w, "W");
-    if (s.energy_j != d.energy_j) e.quantity("energy", s.energy_j, "J");
-    tail(e, s.in_service, origin_of(m_, s.origin));
-    line(e);
-  }
-
-  const ModelSpec& m_;
-  std::string out_;
-};
+void redundancy(Entry& e, const Redundancy& r, bool with_modules) {
+  if (with_modules && r.modules != 1) e.add("modules", std::to_string(r.modules));
+  if (!r.rule.empty()) e.add("redundancy", yaml_text(r.rule));
+}
 
 }  // namespace
 
+// ---- Component kinds: K::write (element_kinds.hpp) ------------------------------------------
+
+void SourceElements::write(Writer& w, const Source& s) {
+  const Source d;
+  Entry e;
+  Writer::head(e, s.id, model::name(s.type));
+  e.add("bus", w.bus(s.bus));
+  if (s.type == SourceType::generator) e.quantity("power", s.p_set_w, "W");
+  if (s.v_set_pu != d.v_set_pu) e.ratio("voltage", s.v_set_pu);
+  if (s.type == SourceType::utility && s.angle_deg != d.angle_deg)
+    e.plain("angle", s.angle_deg, "deg");
+  if (s.type == SourceType::generator) {
+    if (s.q_min_var != d.q_min_var) e.quantity("q_min", s.q_min_var, "var");
+    if (s.q_max_var != d.q_max_var) e.quantity("q_max", s.q_max_var, "var");
+  }
+  if (s.rating_va != d.rating_va) e.quantity("rating", s.rating_va, "VA");
+  w.finish(e, s.in_service, s.origin);
+}
+
+void LineElements::write(Writer& w, const Line& l) {
+  if (l.type == LineType::breaker) {
+    solid_state_breaker(w, l);
+    return;
+  }
+  const Line d;
+  Entry e;
+  Writer::head(e, l.id, model::name(l.type));
+  e.add("from", w.bus(l.from)).add("to", w.bus(l.to));
+  if (l.material != d.material) e.add("material", "aluminium");
+  if (l.cross_section_m2 != d.cross_section_m2)
+    e.scaled("cross_section", l.cross_section_m2, "mm2", 1e-6, "m2");
+  if (l.length_m != d.length_m) e.plain("length", l.length_m, "m");
+  if (l.conductors_per_pole != d.conductors_per_pole)
+    e.add("conductors_per_pole", std::to_string(l.conductors_per_pole));
+  if (l.parallel_runs != d.parallel_runs) e.add("parallel_runs", std::to_string(l.parallel_runs));
+  if (l.neutral_conductor) e.flag("neutral_conductor", *l.neutral_conductor);
+  if (l.temperature_c != d.temperature_c) e.plain("temperature", l.temperature_c, "°C");
+  if (l.reactance_ohm_per_m != detail::default_reactance_per_m(l.type))
+    e.scaled("reactance_per_length", l.reactance_ohm_per_m, "mohm/m", 1e-3, "ohm/m");
+  if (l.r_ohm) e.quantity("resistance", *l.r_ohm, "ohm");
+  if (l.x_ohm) e.quantity("reactance", *l.x_ohm, "ohm");
+  if (l.b_total_s != d.b_total_s) e.quantity("charging", l.b_total_s, "S");
+  if (l.ampacity_a != d.ampacity_a) e.quantity("ampacity", l.ampacity_a, "A");
+  w.finish(e, l.in_service, l.origin);
+}
+
+void TransformerElements::write(Writer& w, const Transformer& t) {
+  const Transformer d;
+  Entry e;
+  Writer::head(e, t.id, "transformer");
+  e.add("hv", w.bus(t.hv)).add("lv", w.bus(t.lv));
+  const bool system = t.r_system_pu.has_value() || t.x_system_pu.has_value();
+  if (!system || t.rating_va != d.rating_va) e.quantity("rating", t.rating_va, "VA");
+  if (t.v_hv_rated_v != d.v_hv_rated_v) e.quantity("hv_voltage", t.v_hv_rated_v, "V");
+  if (t.v_lv_rated_v != d.v_lv_rated_v) e.quantity("lv_voltage", t.v_lv_rated_v, "V");
+  if (!system || t.z_pct != d.z_pct) e.add("impedance", fmt::format("{} %", yaml_number(t.z_pct)));
+  if (t.r_pct) e.add("resistance", fmt::format("{} %", yaml_number(*t.r_pct)));
+  if (t.load_loss_w != d.load_loss_w) e.quantity("load_loss", t.load_loss_w, "W");
+  if (t.no_load_loss_w != d.no_load_loss_w) e.quantity("no_load_loss", t.no_load_loss_w, "W");
+  if (t.tap_ratio != d.tap_ratio) e.ratio("tap", t.tap_ratio);
+  if (t.phase_shift_deg != d.phase_shift_deg) e.plain("phase_shift", t.phase_shift_deg, "deg");
+  if (t.r_system_pu) e.ratio("system_resistance", *t.r_system_pu);
+  if (t.x_system_pu) e.ratio("system_reactance", *t.x_system_pu);
+  if (t.b_system_pu != d.b_system_pu) e.ratio("system_susceptance", t.b_system_pu);
+  redundancy(e, t.redundancy, false);
+  w.finish(e, t.in_service, t.origin);
+}
+
+void SwitchElements::write(Writer& w, const Switch& s) {
+  Entry e;
+  Writer::head(e, s.id, "breaker");
+  e.add("from", w.bus(s.from)).add("to", w.bus(s.to));
+  if (!s.closed) e.flag("closed", false);
+  if (s.rating_a != Switch{}.rating_a) e.quantity("rating", s.rating_a, "A");
+  w.finish(e, true, s.origin);
+}
+
+void ConverterElements::write(Writer& w, const Converter& c) {
+  const Converter d;
+  Entry e;
+  Writer::head(e, c.id, model::name(c.type));
+  if (!c.subtype.empty()) e.add("subtype", yaml_text(c.subtype));
+  e.add("input", w.bus(c.input)).add("output", w.bus(c.output));
+  e.quantity("rating", c.rating_w, "W");
+  // A design not yet evaluated keeps its reference; once api::load_model has turned it into an
+  // efficiency curve, the curve is written, so the file stands on its own.
+  redundancy(e, c.redundancy, true);
+  if (c.standby_loss_w != d.standby_loss_w) e.quantity("standby_loss", c.standby_loss_w, "W");
+  if (!c.design_file.empty() && c.efficiency.empty()) {
+    e.add("design", yaml_text(c.design_file));
+  } else if (c.efficiency.size() == 1 && c.efficiency[0].load_fraction == 1.0) {
+    e.ratio("efficiency", c.efficiency[0].efficiency);
+  } else {
+    std::string curve = "[";
+    for (const auto& p : c.efficiency)
+      curve += fmt::format("{}[{}, {}]", curve.size() > 1 ? ", " : "", yaml_number(p.load_fraction),
+                           yaml_number(p.efficiency));
+    e.add("efficiency", curve + "]");
+  }
+  if (c.control == ConverterControl::power) {
+    e.add("control", "power").quantity("power", c.p_set_w, "W");
+  } else if (c.v_set_pu != d.v_set_pu) {
+    e.ratio("voltage", c.v_set_pu);
+  }
+  if (c.input_power_factor != d.input_power_factor) e.ratio("power_factor", c.input_power_factor);
+  if (c.output_power_factor != d.output_power_factor)
+    e.ratio("output_power_factor", c.output_power_factor);
+  w.finish(e, c.in_service, c.origin);
+}
+
+void LoadElements::write(Writer& w, const Load& l) {
+  const Load d;
+  Entry e;
+  if (l.model == LoadModel::gpu_rack) {
+    Writer::head(e, l.id, "gpu_rack");
+    e.add("bus", w.bus(l.bus)).quantity("it_power", l.it_power_w, "W");
+    if (l.idle_fraction != d.idle_fraction) e.ratio("idle_fraction", l.idle_fraction);
+    if (l.utilisation != d.utilisation) e.ratio("utilisation", l.utilisation);
+  } else {
+    Writer::head(e, l.id, "load");
+    e.add("bus", w.bus(l.bus));
+    constexpr std::array models{"constant_power", "constant_current", "constant_impedance", "zip"};
+    if (l.model != d.model) e.add("model", models[static_cast<std::size_t>(l.model)]);
+    e.quantity("power", l.p_w, "W");
+    if (l.model == LoadModel::zip)
+      e.add("zip", fmt::format("[{}, {}, {}]", yaml_number(l.zip_z), yaml_number(l.zip_i),
+                               yaml_number(l.zip_p)));
+  }
+  if (l.q_var != d.q_var) e.quantity("reactive_power", l.q_var, "var");
+  w.finish(e, l.in_service, l.origin);
+}
+
+void StorageElements::write(Writer& w, const Storage& s) {
+  const Storage d;
+  Entry e;
+  Writer::head(e, s.id, "storage");
+  e.add("bus", w.bus(s.bus)).quantity("power", s.p_set_w, "W");
+  if (s.q_set_var != d.q_set_var) e.quantity("reactive_power", s.q_set_var, "var");
+  if (s.rating_w != d.rating_w) e.quantity("rating", s.rating_w, "W");
+  if (s.energy_j != d.energy_j) e.quantity("energy", s.energy_j, "J");
+  w.finish(e, s.in_service, s.origin);
+}
+
 std::string write_yaml(const ModelSpec& model) {
-  return Writer(model).run();
+  return detail::Writer(model).run();
 }
 
 }  // namespace g2g::model

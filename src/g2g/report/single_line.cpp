@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <limits>
 #include <map>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -277,6 +278,24 @@ Info describe(const model::ModelSpec& m, const steady::ElementResult& e) {
       info.in_service = s.in_service;
       break;
     }
+    default: {  // a kind with no drawing of its own: its name, label and buses
+      model::ElementIdentity identity;
+      if (!model::identify(m, e.type, i, identity))
+        throw std::out_of_range(
+            fmt::format("no {} #{} in the model", steady::element_type_name(e.type), i));
+      const std::string_view kind = steady::element_type_name(e.type);
+      info = {*identity.id,
+              identity.origin,
+              identity.first_bus,
+              identity.second_bus,
+              upper(identity.label.empty() ? kind : identity.label),
+              std::string(kind),
+              {},
+              {},
+              identity.in_service,
+              false};
+      break;
+    }
   }
   return info;
 }
@@ -415,24 +434,10 @@ class Builder {
   }
 
   std::string_view describe_id(const steady::ElementResult& e) const {
-    const auto i = static_cast<std::size_t>(e.index);
-    switch (e.type) {
-      case ElementType::source:
-        return m_.sources.at(i).id;
-      case ElementType::line:
-        return m_.lines.at(i).id;
-      case ElementType::transformer:
-        return m_.transformers.at(i).id;
-      case ElementType::switch_:
-        return m_.switches.at(i).id;
-      case ElementType::converter:
-        return m_.converters.at(i).id;
-      case ElementType::load:
-        return m_.loads.at(i).id;
-      case ElementType::storage:
-        return m_.storage.at(i).id;
-    }
-    return {};
+    model::ElementIdentity identity;
+    if (e.index < 0 || !model::identify(m_, e.type, static_cast<std::size_t>(e.index), identity))
+      return {};
+    return *identity.id;
   }
 
   void attach_violations() {

@@ -1,9 +1,10 @@
 // Every element kind of the steady-state solver, declared once (the contract is in
 // element_kind.hpp). Each kind's functions live in its own file, kind_<name>.cpp.
 //
-// Adding a kind: declare it here and add it to SteadyKinds, write kind_<name>.cpp, add its
-// ElementType, and its tests (tests/unit/steady/test_element_kinds.cpp checks every kind's
-// Jacobian against finite differences). docs/architecture.md lists the files of the model side.
+// Adding a kind: declare its model side (model/element_kinds.hpp, which also gives its
+// ElementType), declare it here and add it to SteadyKinds, write kind_<name>.cpp, and its tests
+// (tests/unit/steady/test_element_kinds.cpp checks every kind's Jacobian against finite
+// differences). docs/architecture.md lists the files.
 #pragma once
 
 #include <cstddef>
@@ -81,6 +82,17 @@ struct SourceKind {
   static void close_balance(OutputContext& context, std::span<ElementResult> results);
 };
 
+// Shunt capacitor and reactor banks: a constant admittance to ground in the admittance matrix.
+struct ShuntKind {
+  static constexpr KindInfo info{ElementType::shunt, false};
+  static std::size_t count(const model::ModelSpec& model) { return model.shunts.size(); }
+  static const std::string& id(const model::ModelSpec& model, std::size_t i) {
+    return model.shunts[i].id;
+  }
+  static void stamp(const model::ModelSpec& model, NetworkBuilder& builder);
+  static void output(OutputContext& context, std::span<ElementResult> results);
+};
+
 // Closed switches join buses into one node (topology::analyse); their flows follow from the
 // injections of the buses they join, once every other element's are known.
 struct SwitchKind {
@@ -99,7 +111,7 @@ struct SwitchKind {
 // another's: a voltage-setting AC converter's reactive output is known before the slack source
 // that closes the same node's balance, and switch flows need every injection.
 using SteadyKinds = std::tuple<LoadKind, StorageKind, ConverterKind, LineKind, TransformerKind,
-                               SourceKind, SwitchKind>;
+                               ShuntKind, SourceKind, SwitchKind>;
 
 // Calls f.template operator()<K>() for every kind K, in SteadyKinds order.
 template <typename F>

@@ -107,6 +107,10 @@ void NetworkBuilder::add_branch(std::int32_t from, std::int32_t to,
 
 void NetworkBuilder::finish() {
   network_.y = build_admittance(network_.nodes.size(), ends_, branch_values_);
+  // After the branches, so that a model without shunts sums its diagonal as before.
+  for (const auto& shunt : shunts_)
+    network_.y.value[static_cast<std::size_t>(
+        network_.y.diagonal[static_cast<std::size_t>(shunt.node)])] += shunt.admittance_pu;
 }
 
 Network assemble(const model::ModelSpec& model) {

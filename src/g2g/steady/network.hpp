@@ -73,7 +73,7 @@ struct KindStamps {
   std::vector<components::BranchAdmittance> admittance;
 };
 
-inline constexpr std::size_t element_type_count = 7;  // ElementType values
+inline constexpr std::size_t element_type_count = model::model_kind_count;  // ElementType values
 
 struct Network {
   double base_power_va = 1e6;
@@ -120,6 +120,10 @@ class NetworkBuilder {
   // KindStamps::admittance once, before adding its branches).
   void add_branch(std::int32_t from, std::int32_t to,
                   const components::BranchAdmittance* admittance);
+  // An admittance from a node to ground (a shunt bank), per unit.
+  void add_shunt(std::int32_t node, Complex admittance_pu) {
+    shunts_.push_back({node, admittance_pu});
+  }
   // Builds the admittance matrix from the branches added.
   void finish();
 
@@ -132,6 +136,11 @@ class NetworkBuilder {
   std::vector<std::uint8_t> node_alive_;
   std::vector<BranchEnds> ends_;
   std::vector<const components::BranchAdmittance*> branch_values_;
+  struct Shunt {
+    std::int32_t node;
+    Complex admittance_pu;
+  };
+  std::vector<Shunt> shunts_;
 };
 
 // Builds the network: node roles from the topology, then every element kind's stamp

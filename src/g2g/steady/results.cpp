@@ -3,23 +3,7 @@
 namespace g2g::steady {
 
 std::string_view element_type_name(ElementType type) {
-  switch (type) {
-    case ElementType::source:
-      return "source";
-    case ElementType::line:
-      return "line";
-    case ElementType::transformer:
-      return "transformer";
-    case ElementType::switch_:
-      return "switch";
-    case ElementType::converter:
-      return "converter";
-    case ElementType::load:
-      return "load";
-    case ElementType::storage:
-      return "storage";
-  }
-  return "element";
+  return model::element_kind_name(type);
 }
 
 std::optional<ViolationKind> violation_kind_from_name(std::string_view name) {

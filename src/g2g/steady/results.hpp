@@ -6,19 +6,13 @@
 #include <string_view>
 #include <vector>
 
+#include "g2g/model/element_kinds.hpp"
 #include "g2g/model/spec.hpp"
 
 namespace g2g::steady {
 
-enum class ElementType : std::uint8_t {
-  source,
-  line,
-  transformer,
-  switch_,  // NOLINT(readability-identifier-naming): "switch" is a keyword
-  converter,
-  load,
-  storage,
-};
+// The model's element kinds (model/element_kinds.hpp), in the order results list them.
+using ElementType = model::ElementKind;
 std::string_view element_type_name(ElementType type);
 
 struct BusResult {

@@ -143,7 +143,7 @@ model::ModelSpec dc_network() {
 }
 
 // AC: slack, transformer with a tap and core loss, pi lines, a PV generator, ZIP loads with Q,
-// a closed switch joining two buses.
+// a closed switch joining two buses, a capacitor and a reactor bank.
 model::ModelSpec ac_network() {
   model::ModelSpec m;
   m.solver.base_power_va = 1e6;
@@ -176,6 +176,18 @@ model::ModelSpec ac_network() {
   generator.v_set_pu = 1.01;
   add_load(m, lv3, 3e5, 1e5);
   add_zip_load(m, lv3b, 2e5, 6e4);
+  model::Shunt capacitor;  // a bank at the switch-joined node, with loss and its own rating
+  capacitor.id = "capacitor";
+  capacitor.bus = lv3b;
+  capacitor.q_rated_var = 1.2e5;
+  capacitor.rated_voltage_v = 400.0;
+  capacitor.loss_w = 300.0;
+  m.shunts.push_back(capacitor);
+  model::Shunt reactor;
+  reactor.id = "reactor";
+  reactor.bus = mv;
+  reactor.q_rated_var = -5e4;
+  m.shunts.push_back(reactor);
   return m;
 }
 
