@@ -157,17 +157,19 @@ YAML::Node YamlMap::node(std::string_view key) const {
   return YAML::Node(YAML::NodeType::Undefined);
 }
 
-bool YamlMap::require(std::string_view key) {
+bool YamlMap::require(std::string_view key, std::string_view advice) {
   if (!is_map_ || has(key)) return true;
   const Field* f = field(key);
-  file_.report(node_, f != nullptr ? missing_key(what_, *f) : missing_key(what_, key, {}, {}));
+  Problem problem = f != nullptr ? missing_key(what_, *f) : missing_key(what_, key, {}, {});
+  if (!advice.empty()) problem.fix += fmt::format("; {}", advice);
+  file_.report(node_, std::move(problem));
   return false;
 }
 
-bool YamlMap::require_all() {
+bool YamlMap::require_all(std::string_view advice) {
   bool all = true;
   for (const Field& f : fields_)
-    if (f.required && !require(f.key)) all = false;
+    if (f.required && !require(f.key, advice)) all = false;
   return all;
 }
 

@@ -77,10 +77,11 @@ class YamlMap {
   [[nodiscard]] const std::string& what() const noexcept { return what_; }
   [[nodiscard]] YamlFile& file() noexcept { return file_; }
 
-  // Reports every required key that is absent; true when none is.
-  bool require_all();
+  // Reports every required key that is absent; true when none is. `advice` is added to each
+  // fix (a format's own rule, such as where an assumed value goes).
+  bool require_all(std::string_view advice = {});
   // Reports `key` as missing when it is absent; true when present.
-  bool require(std::string_view key);
+  bool require(std::string_view key, std::string_view advice = {});
 
   std::optional<std::string> text(std::string_view key);
   // By the key's Field: its dimension and check.

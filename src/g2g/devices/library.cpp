@@ -108,7 +108,8 @@ class Parser {
     const std::size_t errors_before = diagnostics().error_count();
     core::YamlMap m(file_, node, "part", fields, "name", "a part");
     if (!m.is_map()) return std::nullopt;
-    m.require_all();
+    m.require_all(
+        "when the datasheet does not give it, state the value you assume under `assumptions:`");
     Device device;
     m.read("name", device.name);
     m.read("maker", device.maker);

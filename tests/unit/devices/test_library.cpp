@@ -145,6 +145,10 @@ TEST(DeviceLibrary, MissingFieldNamesThePartAndTheField) {
   EXPECT_NE(message.find("parts.yaml:2:5: error: part 'TEST1' has no 'v_plateau'"),
             std::string::npos)
       << message;
+  EXPECT_NE(message.find("(fix: add 'v_plateau: 800 V' (Miller plateau voltage); when the "
+                         "datasheet does not give it, state the value you assume"),
+            std::string::npos)
+      << message;
 }
 
 TEST(DeviceLibrary, UnphysicalAndDuplicateParts) {
