@@ -34,11 +34,12 @@ constexpr std::array design_fields{
     key("secondary_parallel"),
     key("primary_device", true, "a part of the device library", "EPC2218"),
     key("secondary_device"),
-    quantity_key("f_sw", Dimension::frequency, true, Check::none, "switching frequency"),
+    quantity_key("f_sw", Dimension::frequency, true, Check::none, "switching frequency", "500 kHz"),
     quantity_key("t_dead", Dimension::time),
     quantity_key("v_in_nominal", Dimension::voltage),
-    quantity_key("v_out_nominal", Dimension::voltage, true, Check::none, "output voltage"),
-    quantity_key("rating", Dimension::active_power, true, Check::none, "rated output power"),
+    quantity_key("v_out_nominal", Dimension::voltage, true, Check::none, "output voltage", "48 V"),
+    quantity_key("rating", Dimension::active_power, true, Check::none, "rated output power",
+                 "3 kW"),
     quantity_key("turns_ratio", Dimension::dimensionless),
     quantity_key("resonant_inductance", Dimension::inductance),
     quantity_key("resonant_capacitance", Dimension::capacitance),
@@ -103,7 +104,8 @@ std::string_view trim(std::string_view text) {
 
 void read_magnetic(YamlMap& design, std::string_view key, MagneticSpec& part) {
   if (!design.has(key)) return;
-  YamlMap m(design.file(), design.node(key), std::string(key), magnetic_fields);
+  YamlMap m(design.file(), design.node(key), fmt::format("{}: {}", design.what(), key),
+            magnetic_fields);
   if (!m.is_map()) return;
   m.read("material", part.material);
   m.read("core_area", part.core_area_m2);
@@ -246,11 +248,11 @@ void parse_design(YamlFile& file, const YAML::Node& node, ConverterDesign& d) {
   c.read("other_loss_fraction", d.other_loss_fraction);
   c.read("heatsink_cspi", d.heatsink_cspi_w_per_k_m3);
   if (c.has("gate")) {
-    YamlMap g(file, c.node("gate"), "gate", gate_fields);
+    YamlMap g(file, c.node("gate"), fmt::format("{}: gate", c.what()), gate_fields);
     if (g.is_map()) g.read("r_g_ext", d.gate.r_g_ext_ohm);
   }
   if (c.has("cooling")) {
-    YamlMap k(file, c.node("cooling"), "cooling", cooling_fields);
+    YamlMap k(file, c.node("cooling"), fmt::format("{}: cooling", c.what()), cooling_fields);
     if (k.is_map()) {
       k.read("t_ambient", d.cooling.t_ambient_c);
       k.read("r_th_ca", d.cooling.r_th_ca_k_per_w);

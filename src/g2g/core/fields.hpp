@@ -55,8 +55,9 @@ constexpr Field key(std::string_view name, bool required = false, std::string_vi
   return {name, Dimension::dimensionless, required, Check::none, help, example};
 }
 constexpr Field quantity_key(std::string_view name, Dimension dimension, bool required = false,
-                             Check check = Check::none, std::string_view help = {}) {
-  return {name, dimension, required, check, help, {}};
+                             Check check = Check::none, std::string_view help = {},
+                             std::string_view example = {}) {
+  return {name, dimension, required, check, help, example};
 }
 
 // ---- Messages -----------------------------------------------------------------------------

@@ -154,6 +154,14 @@ std::string_view trim(std::string_view text) {
   return text;
 }
 
+// "a voltage", "an energy".
+std::string with_article(Dimension dimension) {
+  const std::string_view name = dimension_name(dimension);
+  const bool vowel =
+      !name.empty() && std::string_view("aeiou").find(name.front()) != std::string_view::npos;
+  return fmt::format("{} {}", vowel ? "an" : "a", name);
+}
+
 ParsedQuantity failure(std::string message, std::string fix) {
   ParsedQuantity result;
   result.error = {std::move(message), std::move(fix)};
@@ -270,9 +278,8 @@ ParsedQuantity parse_quantity(std::string_view text, Dimension expected) noexcep
   try {
     const std::string_view body = trim(text);
     if (body.empty())
-      return failure("empty value",
-                     fmt::format("write a {} such as \"{}\"", dimension_name(expected),
-                                 dimension_example(expected)));
+      return failure("empty value", fmt::format("write {} such as \"{}\"", with_article(expected),
+                                                dimension_example(expected)));
     double number = 0.0;
     const char* first = body.data();
     const char* last = body.data() + body.size();
@@ -280,7 +287,7 @@ ParsedQuantity parse_quantity(std::string_view text, Dimension expected) noexcep
     const auto [end, ec] = std::from_chars(first, last, number);
     if (ec != std::errc() || end == first)
       return failure(fmt::format("\"{}\" is not a number with a unit", body),
-                     fmt::format("write a {} such as \"{}\"", dimension_name(expected),
+                     fmt::format("write {} such as \"{}\"", with_article(expected),
                                  dimension_example(expected)));
     if (!std::isfinite(number))
       return failure(fmt::format("\"{}\" is not a finite number", body),
@@ -303,14 +310,14 @@ ParsedQuantity parse_quantity(std::string_view text, Dimension expected) noexcep
       return failure(
           fmt::format("unknown unit \"{}\" in \"{}\"", symbol, body),
           suggestion.empty()
-              ? fmt::format("write a {} such as \"{}\"", dimension_name(expected),
+              ? fmt::format("write {} such as \"{}\"", with_article(expected),
                             dimension_example(expected))
               : fmt::format("did you mean \"{}\"? Units are case-sensitive", suggestion));
     }
     if (unit->dimension != expected)
-      return failure(fmt::format("\"{}\" is a {}, but a {} is expected here", body,
-                                 dimension_name(unit->dimension), dimension_name(expected)),
-                     fmt::format("write a {} such as \"{}\"", dimension_name(expected),
+      return failure(fmt::format("\"{}\" is {}, but {} is expected here", body,
+                                 with_article(unit->dimension), with_article(expected)),
+                     fmt::format("write {} such as \"{}\"", with_article(expected),
                                  dimension_example(expected)));
     result.value = number * unit->factor + unit->offset;
     result.ok = true;

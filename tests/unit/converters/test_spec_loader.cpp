@@ -123,7 +123,8 @@ TEST(SpecLoader, EveryErrorWithItsPlace) {
     EXPECT_NE(all.find("did you mean 'turns_ratio'"), std::string::npos) << all;
     EXPECT_NE(all.find("bad.yaml:9:17"), std::string::npos) << all;  // 22 uF as inductance
     EXPECT_NE(all.find("uH"), std::string::npos) << all;
-    EXPECT_NE(all.find("transformer: layers must be a whole number"), std::string::npos) << all;
+    EXPECT_NE(all.find("converter: transformer: layers must be a whole number"), std::string::npos)
+        << all;
   }
 }
 

@@ -69,7 +69,7 @@ TEST(Fields, WrongDimensionNamesBothAndTheFix) {
   EXPECT_FALSE(map.quantity("inductance").has_value());
   const std::string problem = first_problem(file);
   EXPECT_NE(problem.find("p.yaml:2:13: error: inductor: inductance: \"22 uF\" is a capacitance, "
-                         "but a inductance is expected here"),
+                         "but an inductance is expected here"),
             std::string::npos)
       << problem;
   EXPECT_NE(problem.find("2.2 uH"), std::string::npos) << problem;

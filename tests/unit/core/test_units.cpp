@@ -114,7 +114,7 @@ TEST(UnitsParse, ErrorsSayHowToWriteTheValue) {
       << e.message;
   EXPECT_NE(e.fix.find("800 V"), std::string::npos) << e.fix;
   e = failure("35 mm2", Dimension::length);
-  EXPECT_NE(e.message.find("is a area, but a length is expected"), std::string::npos) << e.message;
+  EXPECT_NE(e.message.find("is an area, but a length is expected"), std::string::npos) << e.message;
   // Unknown units and non-numbers.
   e = failure("35 metres", Dimension::length);
   EXPECT_NE(e.message.find("unknown unit \"metres\""), std::string::npos) << e.message;
@@ -211,7 +211,7 @@ TEST(UnitsParse, VolumeThermalResistanceAndCooling) {
   EXPECT_DOUBLE_EQ(parse("2e4 W/(K m3)", Dimension::cooling_per_volume), 2e4);
   EXPECT_NE(failure("0.5 %", Dimension::thermal_resistance).message.find("is a ratio"),
             std::string::npos);
-  EXPECT_NE(failure("12 mm2", Dimension::volume).message.find("is a area"), std::string::npos);
+  EXPECT_NE(failure("12 mm2", Dimension::volume).message.find("is an area"), std::string::npos);
 }
 
 TEST(UnitsFormat, NewDimensionsReadBack) {

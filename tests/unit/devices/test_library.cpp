@@ -137,7 +137,7 @@ TEST(DeviceLibrary, BadUnitIsReportedAtTheValue) {
   EXPECT_NE(energy.find("parts.yaml:18:47: error: part 'TEST1': oss point: e_oss: "),
             std::string::npos)
       << energy;
-  EXPECT_NE(energy.find("charge, but a energy is expected"), std::string::npos) << energy;
+  EXPECT_NE(energy.find("charge, but an energy is expected"), std::string::npos) << energy;
 }
 
 TEST(DeviceLibrary, MissingFieldNamesThePartAndTheField) {
@@ -145,7 +145,7 @@ TEST(DeviceLibrary, MissingFieldNamesThePartAndTheField) {
   EXPECT_NE(message.find("parts.yaml:2:5: error: part 'TEST1' has no 'v_plateau'"),
             std::string::npos)
       << message;
-  EXPECT_NE(message.find("(fix: add 'v_plateau: 800 V' (Miller plateau voltage); when the "
+  EXPECT_NE(message.find("(fix: add 'v_plateau: 3 V' (Miller plateau voltage); when the "
                          "datasheet does not give it, state the value you assume"),
             std::string::npos)
       << message;
