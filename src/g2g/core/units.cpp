@@ -41,16 +41,21 @@ constexpr std::array prefixable_bases{
     // Charge: special_units is searched first, so "C" alone stays degrees Celsius; "nC", "uC",
     // "µC", "mC" are coulombs.
     PrefixableBase{"C", Dimension::charge},
+    PrefixableBase{"H", Dimension::inductance},
+    PrefixableBase{"F", Dimension::capacitance},
+    PrefixableBase{"T", Dimension::flux_density},
 };
 
 struct Prefix {
   std::string_view symbol;
   double factor;
 };
-constexpr std::array prefixes{
-    Prefix{"", 1.0},   Prefix{"G", 1e9},  Prefix{"M", 1e6},  Prefix{"k", 1e3},
-    Prefix{"m", 1e-3}, Prefix{"u", 1e-6}, Prefix{"µ", 1e-6}, Prefix{"n", 1e-9},
-};
+constexpr std::array
+    prefixes{
+        Prefix{"", 1.0},    Prefix{"G", 1e9},  Prefix{"M", 1e6},  Prefix{"k", 1e3},
+        Prefix{"m", 1e-3},  Prefix{"u", 1e-6}, Prefix{"µ", 1e-6}, Prefix{"n", 1e-9},
+        Prefix{"p", 1e-12},  // resonant capacitors and stray inductances ("470 pF", "50 pH")
+    };
 
 // Symbols that are not a prefix plus a base.
 constexpr std::array special_units{
@@ -89,6 +94,22 @@ constexpr std::array special_units{
     UnitSymbol{"deg", Dimension::angle, 1.0},
     UnitSymbol{"°", Dimension::angle, 1.0},
     UnitSymbol{"rad", Dimension::angle, 57.29577951308232},
+    UnitSymbol{"m3", Dimension::volume, 1.0},
+    UnitSymbol{"m³", Dimension::volume, 1.0},
+    UnitSymbol{"dm3", Dimension::volume, 1e-3},
+    UnitSymbol{"dm³", Dimension::volume, 1e-3},
+    UnitSymbol{"L", Dimension::volume, 1e-3},
+    UnitSymbol{"cm3", Dimension::volume, 1e-6},
+    UnitSymbol{"cm³", Dimension::volume, 1e-6},
+    UnitSymbol{"mm3", Dimension::volume, 1e-9},
+    UnitSymbol{"mm³", Dimension::volume, 1e-9},
+    // A thermal resistance is per kelvin of difference, so °C/W and K/W are the same unit.
+    UnitSymbol{"K/W", Dimension::thermal_resistance, 1.0},
+    UnitSymbol{"°C/W", Dimension::thermal_resistance, 1.0},
+    UnitSymbol{"C/W", Dimension::thermal_resistance, 1.0},
+    UnitSymbol{"W/(K m3)", Dimension::cooling_per_volume, 1.0},
+    UnitSymbol{"W/(K dm3)", Dimension::cooling_per_volume, 1e3},
+    UnitSymbol{"W/(K L)", Dimension::cooling_per_volume, 1e3},
 };
 
 std::optional<UnitSymbol> find_unit(std::string_view symbol) {
@@ -131,6 +152,14 @@ std::string_view trim(std::string_view text) {
   while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back())))
     text.remove_suffix(1);
   return text;
+}
+
+// "a voltage", "an energy".
+std::string with_article(Dimension dimension) {
+  const std::string_view name = dimension_name(dimension);
+  const bool vowel =
+      !name.empty() && std::string_view("aeiou").find(name.front()) != std::string_view::npos;
+  return fmt::format("{} {}", vowel ? "an" : "a", name);
 }
 
 ParsedQuantity failure(std::string message, std::string fix) {
@@ -177,6 +206,18 @@ std::string_view dimension_name(Dimension dimension) {
       return "angle";
     case Dimension::charge:
       return "charge";
+    case Dimension::inductance:
+      return "inductance";
+    case Dimension::capacitance:
+      return "capacitance";
+    case Dimension::volume:
+      return "volume";
+    case Dimension::thermal_resistance:
+      return "thermal resistance";
+    case Dimension::flux_density:
+      return "flux density";
+    case Dimension::cooling_per_volume:
+      return "cooling per volume";
   }
   return "quantity";
 }
@@ -217,6 +258,18 @@ std::string_view dimension_example(Dimension dimension) {
       return "30 deg";
     case Dimension::charge:
       return "5.8 nC";
+    case Dimension::inductance:
+      return "2.2 uH";
+    case Dimension::capacitance:
+      return "47 nF";
+    case Dimension::volume:
+      return "12 cm3";
+    case Dimension::thermal_resistance:
+      return "0.5 K/W";
+    case Dimension::flux_density:
+      return "390 mT";
+    case Dimension::cooling_per_volume:
+      return "20 W/(K L)";
   }
   return "";
 }
@@ -225,9 +278,8 @@ ParsedQuantity parse_quantity(std::string_view text, Dimension expected) noexcep
   try {
     const std::string_view body = trim(text);
     if (body.empty())
-      return failure("empty value",
-                     fmt::format("write a {} such as \"{}\"", dimension_name(expected),
-                                 dimension_example(expected)));
+      return failure("empty value", fmt::format("write {} such as \"{}\"", with_article(expected),
+                                                dimension_example(expected)));
     double number = 0.0;
     const char* first = body.data();
     const char* last = body.data() + body.size();
@@ -235,7 +287,7 @@ ParsedQuantity parse_quantity(std::string_view text, Dimension expected) noexcep
     const auto [end, ec] = std::from_chars(first, last, number);
     if (ec != std::errc() || end == first)
       return failure(fmt::format("\"{}\" is not a number with a unit", body),
-                     fmt::format("write a {} such as \"{}\"", dimension_name(expected),
+                     fmt::format("write {} such as \"{}\"", with_article(expected),
                                  dimension_example(expected)));
     if (!std::isfinite(number))
       return failure(fmt::format("\"{}\" is not a finite number", body),
@@ -258,14 +310,14 @@ ParsedQuantity parse_quantity(std::string_view text, Dimension expected) noexcep
       return failure(
           fmt::format("unknown unit \"{}\" in \"{}\"", symbol, body),
           suggestion.empty()
-              ? fmt::format("write a {} such as \"{}\"", dimension_name(expected),
+              ? fmt::format("write {} such as \"{}\"", with_article(expected),
                             dimension_example(expected))
               : fmt::format("did you mean \"{}\"? Units are case-sensitive", suggestion));
     }
     if (unit->dimension != expected)
-      return failure(fmt::format("\"{}\" is a {}, but a {} is expected here", body,
-                                 dimension_name(unit->dimension), dimension_name(expected)),
-                     fmt::format("write a {} such as \"{}\"", dimension_name(expected),
+      return failure(fmt::format("\"{}\" is {}, but {} is expected here", body,
+                                 with_article(unit->dimension), with_article(expected)),
+                     fmt::format("write {} such as \"{}\"", with_article(expected),
                                  dimension_example(expected)));
     result.value = number * unit->factor + unit->offset;
     result.ok = true;
@@ -315,6 +367,27 @@ std::string format_quantity(double value_si, Dimension dimension, int significan
       break;
     case Dimension::area:
       return fmt::format("{:.{}g} mm2", value_si * 1e6, significant_digits);
+    case Dimension::volume:
+      return fmt::format("{:.{}g} cm3", value_si * 1e6, significant_digits);
+    case Dimension::thermal_resistance:
+      return fmt::format("{:.{}g} K/W", value_si, significant_digits);
+    case Dimension::cooling_per_volume:
+      return fmt::format("{:.{}g} W/(K L)", value_si * 1e-3, significant_digits);
+    case Dimension::inductance:
+    case Dimension::capacitance:
+    case Dimension::flux_density: {
+      // Down to pico: resonant parts are nH and pF.
+      constexpr std::array<Prefix, 5> small{Prefix{"", 1.0}, Prefix{"m", 1e-3}, Prefix{"u", 1e-6},
+                                            Prefix{"n", 1e-9}, Prefix{"p", 1e-12}};
+      const std::string_view symbol = dimension == Dimension::inductance    ? "H"
+                                      : dimension == Dimension::capacitance ? "F"
+                                                                            : "T";
+      for (const auto& p : small)
+        if (value_si == 0.0 || std::fabs(value_si) >= p.factor || p.factor == 1e-12)
+          return fmt::format("{:.{}g} {}{}", value_si / p.factor, significant_digits, p.symbol,
+                             symbol);
+      return fmt::format("{:.{}g} {}", value_si, significant_digits, symbol);
+    }
     case Dimension::temperature:
       return fmt::format("{:.{}g} °C", value_si, significant_digits);
     case Dimension::dimensionless:

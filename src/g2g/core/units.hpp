@@ -25,6 +25,12 @@ enum class Dimension {
   frequency,              // Hz
   angle,                  // degrees
   charge,                 // C, with a prefix ("5.8 nC", "7.3 uC"); a bare "C" is a temperature
+  inductance,             // H
+  capacitance,            // F
+  volume,                 // m^3 (L, dm3, cm3, mm3 accepted)
+  thermal_resistance,     // K/W (°C/W accepted: a temperature difference)
+  flux_density,           // T
+  cooling_per_volume,     // W/(K m^3): a heatsink's CSPI (W/(K L) accepted)
 };
 
 // Name used in messages ("voltage", "active power", ...).

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "g2g/core/diagnostics.hpp"
+#include "g2g/core/fields.hpp"
 #include "g2g/core/units.hpp"
 #include "g2g/model/element_kinds.hpp"
 #include "g2g/model/spec.hpp"
@@ -236,12 +237,8 @@ std::string model_key_tables();
 
 // ---- Small helpers shared by the loaders and the writer -----------------------------------
 
-// The candidate closest to `word` by edit distance, or empty when none is close enough to be a
-// plausible typo.
-std::string closest_match(std::string_view word, std::span<const std::string_view> candidates);
-std::string closest_match(std::string_view word, std::span<const std::string> candidates);
-// "did you mean 'x'?" or `otherwise` when nothing is close.
-std::string did_you_mean(std::string_view word, std::span<const std::string_view> candidates,
-                         std::string_view otherwise);
+// Typo suggestions, one implementation for every configuration reader (core/fields.hpp).
+using core::closest_match;
+using core::did_you_mean;
 
 }  // namespace g2g::model::detail

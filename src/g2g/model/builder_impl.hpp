@@ -172,7 +172,8 @@ struct TemplateProto {
   Counts counts;     // everything one copy creates
 };
 
-enum class Check : std::uint8_t { none, positive, non_negative, fraction, unit_interval };
+// Ranges a value is checked against (core/fields.hpp).
+using core::Check;
 
 class Builder;
 

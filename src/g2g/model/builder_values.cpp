@@ -32,16 +32,13 @@ Fields::Fields(Builder& b, std::uint32_t map, const SectionInfo& section, std::s
     if (i == section_.keys.size()) {
       std::vector<std::string_view> names;
       for (const auto& k : section_.keys) names.push_back(k.name);
-      std::string all;
-      for (const auto& k : names) all += all.empty() ? std::string(k) : fmt::format(", {}", k);
-      b.error_at_key(
-          c, fmt::format("{}: unknown key '{}'", what(), name),
-          did_you_mean(name, names, fmt::format("the keys of a {} are: {}", section_.name, all)));
+      auto problem = core::unknown_key(what(), name, names, fmt::format("a {}", section_.name));
+      b.error_at_key(c, std::move(problem.message), std::move(problem.fix));
       continue;
     }
     if (slots_[i] != absent) {
-      b.error_at_key(c, fmt::format("{}: key '{}' is given twice", what(), name),
-                     "keep one of them");
+      auto problem = core::duplicate_key(what(), name);
+      b.error_at_key(c, std::move(problem.message), std::move(problem.fix));
       continue;
     }
     slots_[i] = c;
@@ -108,9 +105,10 @@ std::uint32_t Builder::value_node(const Fields& f, std::string_view key) {
   const std::uint32_t n = f.find(key);
   if (n != absent) return n;
   const KeyInfo& info = f.info(key);
-  if (info.required)
-    error_at(f.map(), fmt::format("{} has no '{}'", f.what(), key),
-             fmt::format("add '{}: {}' ({})", key, example_of(info), info.description));
+  if (info.required) {
+    auto problem = core::missing_key(f.what(), key, example_of(info), info.description);
+    error_at(f.map(), std::move(problem.message), std::move(problem.fix));
+  }
   return absent;
 }
 
@@ -118,10 +116,8 @@ std::optional<std::string_view> Builder::scalar_text(std::uint32_t n, const Fiel
                                                      std::string_view key) {
   const Node& v = nodes_[n];
   if (v.type == NodeType::string || v.type == NodeType::number) return v.str();
-  error_at(
-      n,
-      fmt::format("{}: '{}' is {}, but a value is expected here", f.what(), key, type_name(v.type)),
-      fmt::format("write e.g. '{}: {}'", key, example_of(f.info(key))));
+  auto problem = core::not_a_value(f.what(), key, type_name(v.type), example_of(f.info(key)));
+  error_at(n, std::move(problem.message), std::move(problem.fix));
   return std::nullopt;
 }
 
@@ -143,33 +139,10 @@ std::optional<std::string_view> Builder::text(const Fields& f, std::string_view 
 
 bool Builder::check_range(std::uint32_t n, double value, Check check, const Fields& f,
                           std::string_view key) {
-  std::string_view problem, wanted;
-  switch (check) {
-    case Check::none:
-      return true;
-    case Check::positive:
-      if (value > 0.0) return true;
-      problem = "must be greater than zero";
-      wanted = "greater than zero";
-      break;
-    case Check::non_negative:
-      if (value >= 0.0) return true;
-      problem = "must not be negative";
-      wanted = "of zero or more";
-      break;
-    case Check::fraction:
-      if (value > 0.0 && value <= 1.0) return true;
-      problem = value > 1.0 ? "must not exceed 1 (100 %)" : "must be greater than zero";
-      wanted = "above 0 and at most 1 (100 %)";
-      break;
-    case Check::unit_interval:
-      if (value >= 0.0 && value <= 1.0) return true;
-      problem = "must be between 0 and 1";
-      wanted = "between 0 and 1";
-      break;
-  }
-  error_at(n, fmt::format("{}: {} {}, got {}", f.what(), key, problem, nodes_[n].str()),
-           fmt::format("give {} a value {}", key, wanted));
+  if (check == Check::none) return true;
+  auto problem = core::check_range(f.what(), key, value, nodes_[n].str(), check);
+  if (!problem) return true;
+  error_at(n, std::move(problem->message), std::move(problem->fix));
   return false;
 }
 
@@ -227,7 +200,7 @@ std::optional<double> Builder::number(std::uint32_t n, Dimension dimension, cons
             "a per-metre value goes in 'reactance_per_length: {}'; 'reactance' is "
             "the total in ohm",
             body);
-      error_at(n, fmt::format("{}: {}: {}", f.what(), key, parsed.error.message), fix);
+      error_at(n, core::bad_quantity(f.what(), key, parsed.error).message, fix);
       return std::nullopt;
     }
     value = parsed.value;
@@ -270,18 +243,13 @@ std::optional<std::int64_t> Builder::integer(const Fields& f, std::string_view k
   const Node& v = nodes_[n];
   std::int64_t value = 0;
   const auto [end, ec] = std::from_chars(v.text, v.text + v.text_size, value);
-  if (v.type != NodeType::number || ec != std::errc() || end != v.text + v.text_size) {
-    error_at(n,
-             fmt::format("{}: {} must be a whole number, got {}", f.what(), key,
-                         v.type == NodeType::number || v.type == NodeType::string
-                             ? fmt::format("'{}'", v.str())
-                             : std::string(type_name(v.type))),
-             fmt::format("write e.g. '{}: {}'", key, std::max<std::int64_t>(min, 1)));
-    return std::nullopt;
-  }
-  if (value < min) {
-    error_at(n, fmt::format("{}: {} must be at least {}, got {}", f.what(), key, min, value),
-             fmt::format("give {} a value of {} or more", key, min));
+  if (v.type != NodeType::number || ec != std::errc() || end != v.text + v.text_size ||
+      value < min) {
+    auto problem = core::bad_integer(f.what(), key, v.str(), min);
+    if (v.type != NodeType::number && v.type != NodeType::string)  // name the kind, not its text
+      problem.message =
+          fmt::format("{}: {} must be a whole number, got {}", f.what(), key, type_name(v.type));
+    error_at(n, std::move(problem.message), std::move(problem.fix));
     return std::nullopt;
   }
   return value;
@@ -291,12 +259,11 @@ std::optional<bool> Builder::boolean(const Fields& f, std::string_view key) {
   const std::uint32_t n = value_node(f, key);
   if (n == absent) return std::nullopt;
   if (nodes_[n].type != NodeType::boolean) {
-    error_at(n,
-             fmt::format("{}: {} must be true or false, got {}", f.what(), key,
-                         nodes_[n].type == NodeType::string || nodes_[n].type == NodeType::number
-                             ? fmt::format("'{}'", nodes_[n].str())
-                             : std::string(type_name(nodes_[n].type))),
-             fmt::format("write '{}: true' or '{}: false'", key, key));
+    auto problem = core::bad_boolean(f.what(), key, nodes_[n].str());
+    if (nodes_[n].type != NodeType::string && nodes_[n].type != NodeType::number)
+      problem.message = fmt::format("{}: {} must be true or false, got {}", f.what(), key,
+                                    type_name(nodes_[n].type));
+    error_at(n, std::move(problem.message), std::move(problem.fix));
     return std::nullopt;
   }
   return nodes_[n].boolean;
@@ -310,10 +277,8 @@ std::optional<std::size_t> Builder::choice(const Fields& f, std::string_view key
   if (nodes_[n].type == NodeType::string)
     for (std::size_t i = 0; i < choices.size(); ++i)
       if (choices[i] == s) return i;
-  std::string all;
-  for (const auto& c : choices) all += all.empty() ? std::string(c) : fmt::format(", {}", c);
-  error_at(n, fmt::format("{}: {} '{}' is not one of: {}", f.what(), key, s, all),
-           did_you_mean(s, choices, fmt::format("write one of: {}", all)));
+  auto problem = core::bad_choice(f.what(), key, s, choices);
+  error_at(n, std::move(problem.message), std::move(problem.fix));
   return std::nullopt;
 }
 

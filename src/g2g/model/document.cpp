@@ -1,5 +1,4 @@
-// The document tree shared by the loaders, and the typo suggestions used in diagnostics.
-#include <fmt/format.h>
+// The document tree shared by the loaders.
 
 #include <algorithm>
 #include <cstring>
@@ -147,48 +146,6 @@ bool looks_like_number(std::string_view s) {
   return i == s.size();
 }
 
-// Optimal-string-alignment distance (Levenshtein plus adjacent transpositions), giving up once
-// it exceeds `limit`.
-std::size_t edit_distance(std::string_view a, std::string_view b, std::size_t limit) {
-  const std::size_t n = a.size(), m = b.size();
-  if ((n > m ? n - m : m - n) > limit) return limit + 1;
-  std::vector<std::size_t> before(m + 1), previous(m + 1), current(m + 1);
-  for (std::size_t j = 0; j <= m; ++j) previous[j] = j;
-  for (std::size_t i = 1; i <= n; ++i) {
-    current[0] = i;
-    std::size_t row_min = current[0];
-    for (std::size_t j = 1; j <= m; ++j) {
-      const std::size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
-      current[j] = std::min({previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost});
-      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
-        current[j] = std::min(current[j], before[j - 2] + 1);
-      row_min = std::min(row_min, current[j]);
-    }
-    if (row_min > limit) return limit + 1;
-    before.swap(previous);
-    previous.swap(current);
-  }
-  return previous[m];
-}
-
-template <typename Range>
-std::string closest_in(std::string_view word, const Range& candidates) {
-  // Allow about one edit in three characters, at least one: "lenght" -> "length".
-  const std::size_t limit = std::max<std::size_t>(1, word.size() / 3);
-  std::size_t best = limit + 1;
-  std::string_view best_name;
-  for (const auto& candidate : candidates) {
-    const std::string_view name(candidate);
-    if (name == word) continue;
-    const std::size_t distance = edit_distance(word, name, std::min(limit, best));
-    if (distance < best) {
-      best = distance;
-      best_name = name;
-    }
-  }
-  return std::string(best_name);
-}
-
 }  // namespace
 
 NodeType classify_plain_scalar(std::string_view text) noexcept {
@@ -199,21 +156,6 @@ NodeType classify_plain_scalar(std::string_view text) noexcept {
     return NodeType::boolean;
   if (looks_like_number(text)) return NodeType::number;
   return NodeType::string;
-}
-
-std::string closest_match(std::string_view word, std::span<const std::string_view> candidates) {
-  return closest_in(word, candidates);
-}
-
-std::string closest_match(std::string_view word, std::span<const std::string> candidates) {
-  return closest_in(word, candidates);
-}
-
-std::string did_you_mean(std::string_view word, std::span<const std::string_view> candidates,
-                         std::string_view otherwise) {
-  const std::string match = closest_match(word, candidates);
-  if (match.empty()) return std::string(otherwise);
-  return fmt::format("did you mean '{}'?", match);
 }
 
 }  // namespace g2g::model::detail

@@ -2,107 +2,60 @@
 
 #include <fmt/format.h>
 
-#include <algorithm>
 #include <cmath>
-
-#include "g2g/model/builder.hpp"
 
 namespace g2g::study {
 
 YAML::Node YamlReader::parse(std::string_view text) {
-  try {
-    return YAML::Load(std::string(text));
-  } catch (const YAML::Exception& e) {
-    const int line = e.mark.is_null() ? 0 : e.mark.line + 1;
-    const int column = e.mark.is_null() ? 0 : e.mark.column + 1;
-    diagnostics_.error({file_, line, column}, fmt::format("not valid YAML: {}", e.msg),
-                       "check the indentation and brackets at this place");
-    return YAML::Node();
-  }
+  return file_.parse(text);
 }
 
 core::SourceLocation YamlReader::where(const YAML::Node& node) const {
-  const YAML::Mark mark = node.Mark();
-  if (mark.is_null()) return {file_, 0, 0};
-  return {file_, mark.line + 1, mark.column + 1};
+  return file_.where(node);
 }
 
 void YamlReader::error(const YAML::Node& node, std::string message, std::string fix) {
-  diagnostics_.error(where(node), std::move(message), std::move(fix));
+  file_.error(node, std::move(message), std::move(fix));
 }
 
 bool YamlReader::check_map(const YAML::Node& node, std::string_view context,
                            std::span<const std::string_view> keys) {
-  if (!node.IsMap()) {
-    error(node, fmt::format("{} must be a mapping of keys to values", context),
-          "write 'key: value' lines (or {key: value, ...})");
-    return false;
-  }
-  for (const auto& entry : node) {
-    const std::string key = entry.first.Scalar();
-    if (std::find(keys.begin(), keys.end(), key) != keys.end()) continue;
-    std::string list;
-    for (const std::string_view k : keys) list += fmt::format("{}{}", list.empty() ? "" : ", ", k);
-    error(entry.first, fmt::format("unknown key '{}' in {}", key, context),
-          model::detail::did_you_mean(key, keys, fmt::format("the keys are: {}", list)));
-  }
-  return true;
+  return core::YamlMap(file_, node, std::string(context), keys).is_map();
 }
 
 bool YamlReader::require(const YAML::Node& map, std::string_view key, std::string_view context,
                          std::string_view example) {
   if (map.IsMap() && map[std::string(key)]) return true;
-  error(map, fmt::format("{} has no '{}'", context, key), fmt::format("add '{}'", example));
+  // `example` is written as "key: value".
+  std::string_view value = example;
+  if (value.starts_with(key) && value.substr(key.size()).starts_with(":"))
+    value = value.substr(key.size() + 1);
+  while (value.starts_with(' ')) value.remove_prefix(1);
+  file_.report(map, core::missing_key(context, key, value));
   return false;
 }
 
 std::optional<std::string> YamlReader::text(const YAML::Node& map, std::string_view key) {
   const YAML::Node node = map[std::string(key)];
   if (!node) return std::nullopt;
-  if (!node.IsScalar()) {
-    error(node, fmt::format("'{}' must be a single value", key), "write it as text on one line");
-    return std::nullopt;
-  }
-  return node.Scalar();
+  return file_.text(node, {}, key);
 }
 
 std::optional<double> YamlReader::quantity(const YAML::Node& map, std::string_view key,
                                            core::Dimension dimension) {
-  const auto value = text(map, key);
-  if (!value) return std::nullopt;
-  const core::ParsedQuantity q = core::parse_quantity(*value, dimension);
-  if (!q.ok) {
-    error(map[std::string(key)], fmt::format("'{}': {}", key, q.error.message), q.error.fix);
-    return std::nullopt;
-  }
-  return q.value;
+  const YAML::Node node = map[std::string(key)];
+  if (!node) return std::nullopt;
+  return file_.quantity(node, {}, key, dimension);
 }
 
 std::optional<double> YamlReader::ratio_value(const YAML::Node& node, std::string_view what) {
-  if (!node.IsScalar()) {
-    error(node, fmt::format("{} must be a number or a percentage", what), "e.g. 97.5 % or 0.975");
-    return std::nullopt;
-  }
-  const core::ParsedQuantity q =
-      core::parse_quantity(node.Scalar(), core::Dimension::dimensionless);
-  if (!q.ok) {
-    error(node, fmt::format("{}: {}", what, q.error.message), q.error.fix);
-    return std::nullopt;
-  }
-  return q.value;
+  return file_.quantity(node, {}, what, core::Dimension::dimensionless);
 }
 
 std::optional<double> YamlReader::efficiency(const YAML::Node& map, std::string_view key) {
   const YAML::Node node = map[std::string(key)];
   if (!node) return std::nullopt;
-  const auto value = ratio_value(node, fmt::format("'{}'", key));
-  if (!value) return std::nullopt;
-  if (!(*value > 0.0 && *value <= 1.0)) {
-    error(node, fmt::format("'{}' {} is outside (0, 1]", key, *value),
-          "give an efficiency such as 97.5 % or 0.975");
-    return std::nullopt;
-  }
-  return value;
+  return file_.quantity(node, {}, key, core::Dimension::dimensionless, core::Check::fraction);
 }
 
 std::optional<std::vector<model::EfficiencyPoint>> YamlReader::curve(const YAML::Node& map,
@@ -142,18 +95,9 @@ std::optional<std::vector<model::EfficiencyPoint>> YamlReader::curve(const YAML:
 
 std::optional<std::int64_t> YamlReader::integer(const YAML::Node& map, std::string_view key,
                                                 std::int64_t min) {
-  const auto value = text(map, key);
-  if (!value) return std::nullopt;
-  try {
-    std::size_t used = 0;
-    const long long v = std::stoll(*value, &used);
-    if (used == value->size() && v >= min) return v;
-  } catch (const std::exception&) {
-    // reported below
-  }
-  error(map[std::string(key)], fmt::format("'{}' must be a whole number of at least {}", key, min),
-        fmt::format("e.g. '{}: {}'", key, min));
-  return std::nullopt;
+  const YAML::Node node = map[std::string(key)];
+  if (!node) return std::nullopt;
+  return file_.integer(node, {}, key, min);
 }
 
 Provenance YamlReader::provenance(const YAML::Node& map, std::string_view context,
@@ -174,7 +118,7 @@ Provenance YamlReader::provenance(const YAML::Node& map, std::string_view contex
 }
 
 void YamlReader::throw_if_errors() {
-  if (diagnostics_.has_errors()) throw core::ModelError(std::move(diagnostics_));
+  file_.throw_if_errors();
 }
 
 }  // namespace g2g::study

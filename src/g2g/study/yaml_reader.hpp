@@ -1,6 +1,8 @@
-// A small reader for the study's own YAML files (study files, assumption sets, claims): keys
-// checked against a list with a "did you mean", values with units, every problem collected with
-// file:line:column before one core::ModelError is thrown. No I/O: it reads text.
+// The reader of the study's own YAML files (study files, assumption sets, claims): the
+// configuration toolkit (core/yaml_fields.hpp) under the names the study readers call, plus the
+// study's own values (efficiency curves, provenance). Keys checked with a "did you mean", values
+// with units, every problem collected with file:line:column before one core::ModelError is
+// thrown. No I/O: it reads text.
 #pragma once
 
 #include <yaml-cpp/yaml.h>
@@ -13,6 +15,7 @@
 
 #include "g2g/core/diagnostics.hpp"
 #include "g2g/core/units.hpp"
+#include "g2g/core/yaml_fields.hpp"
 #include "g2g/model/spec.hpp"
 #include "g2g/study/assumptions.hpp"
 
@@ -50,16 +53,15 @@ class YamlReader {
   // `context`.
   Provenance provenance(const YAML::Node& map, std::string_view context, bool kind_required);
 
-  [[nodiscard]] const std::string& file() const { return file_; }
-  [[nodiscard]] bool has_errors() const { return diagnostics_.has_errors(); }
+  [[nodiscard]] const std::string& file() const { return file_.file(); }
+  [[nodiscard]] bool has_errors() const { return file_.has_errors(); }
   // Throws core::ModelError with every diagnostic when there is an error.
   void throw_if_errors();
 
  private:
   std::optional<double> ratio_value(const YAML::Node& node, std::string_view what);
 
-  std::string file_;
-  core::DiagnosticList diagnostics_;
+  core::YamlFile file_;
 };
 
 }  // namespace g2g::study

@@ -114,7 +114,7 @@ TEST(UnitsParse, ErrorsSayHowToWriteTheValue) {
       << e.message;
   EXPECT_NE(e.fix.find("800 V"), std::string::npos) << e.fix;
   e = failure("35 mm2", Dimension::length);
-  EXPECT_NE(e.message.find("is a area, but a length is expected"), std::string::npos) << e.message;
+  EXPECT_NE(e.message.find("is an area, but a length is expected"), std::string::npos) << e.message;
   // Unknown units and non-numbers.
   e = failure("35 metres", Dimension::length);
   EXPECT_NE(e.message.find("unknown unit \"metres\""), std::string::npos) << e.message;
@@ -169,6 +169,62 @@ TEST(UnitsParse, Charge) {
   EXPECT_EQ(format_quantity(5.8e-9, Dimension::charge), "5.8 nC");
   for (const double q : {5.8e-9, 7.3e-6, 125e-9})
     EXPECT_NEAR(parse(format_quantity(q, Dimension::charge, 17), Dimension::charge), q, 1e-9 * q);
+}
+
+// The units of converter and magnetics files, in core since the readers share one toolkit.
+TEST(UnitsParse, InductanceCapacitanceFluxDensityWithPrefixes) {
+  EXPECT_DOUBLE_EQ(parse("1 H", Dimension::inductance), 1.0);
+  EXPECT_DOUBLE_EQ(parse("4.7 mH", Dimension::inductance), 4.7e-3);
+  EXPECT_DOUBLE_EQ(parse("2.2 uH", Dimension::inductance), 2.2e-6);
+  EXPECT_DOUBLE_EQ(parse("2.2 µH", Dimension::inductance), 2.2e-6);
+  EXPECT_DOUBLE_EQ(parse("15 nH", Dimension::inductance), 15e-9);
+  EXPECT_DOUBLE_EQ(parse("50 pH", Dimension::inductance), 50e-12);
+  EXPECT_DOUBLE_EQ(parse("1e-6", Dimension::inductance), 1e-6);  // bare: SI
+  EXPECT_DOUBLE_EQ(parse("10 mF", Dimension::capacitance), 10e-3);
+  EXPECT_DOUBLE_EQ(parse("22 uF", Dimension::capacitance), 22e-6);
+  EXPECT_DOUBLE_EQ(parse("47 nF", Dimension::capacitance), 47e-9);
+  EXPECT_DOUBLE_EQ(parse("470 pF", Dimension::capacitance), 470e-12);
+  EXPECT_DOUBLE_EQ(parse("0.39 T", Dimension::flux_density), 0.39);
+  EXPECT_DOUBLE_EQ(parse("390 mT", Dimension::flux_density), 0.39);
+  EXPECT_DOUBLE_EQ(parse("50 uT", Dimension::flux_density), 50e-6);
+  // Henry is not hour, farad is not a temperature, and "pu" stays per unit.
+  EXPECT_DOUBLE_EQ(parse("2 h", Dimension::time), 7200.0);
+  EXPECT_DOUBLE_EQ(parse("1.02 pu", Dimension::dimensionless), 1.02);
+  EXPECT_NE(failure("22 uF", Dimension::inductance).message.find("is a capacitance"),
+            std::string::npos);
+  EXPECT_NE(failure("2 uh", Dimension::inductance).fix.find("did you mean \"uH\"?"),
+            std::string::npos);
+}
+
+TEST(UnitsParse, VolumeThermalResistanceAndCooling) {
+  EXPECT_DOUBLE_EQ(parse("1 m3", Dimension::volume), 1.0);
+  EXPECT_DOUBLE_EQ(parse("2 L", Dimension::volume), 2e-3);
+  EXPECT_DOUBLE_EQ(parse("2 dm3", Dimension::volume), 2e-3);
+  EXPECT_DOUBLE_EQ(parse("12 cm3", Dimension::volume), 12e-6);
+  EXPECT_DOUBLE_EQ(parse("12 cm³", Dimension::volume), 12e-6);
+  EXPECT_DOUBLE_EQ(parse("500 mm3", Dimension::volume), 500e-9);
+  EXPECT_DOUBLE_EQ(parse("0.5 K/W", Dimension::thermal_resistance), 0.5);
+  EXPECT_DOUBLE_EQ(parse("0.5 °C/W", Dimension::thermal_resistance), 0.5);
+  EXPECT_DOUBLE_EQ(parse("0.5 C/W", Dimension::thermal_resistance), 0.5);
+  EXPECT_DOUBLE_EQ(parse("20 W/(K L)", Dimension::cooling_per_volume), 2e4);
+  EXPECT_DOUBLE_EQ(parse("20 W/(K dm3)", Dimension::cooling_per_volume), 2e4);
+  EXPECT_DOUBLE_EQ(parse("2e4 W/(K m3)", Dimension::cooling_per_volume), 2e4);
+  EXPECT_NE(failure("0.5 %", Dimension::thermal_resistance).message.find("is a ratio"),
+            std::string::npos);
+  EXPECT_NE(failure("12 mm2", Dimension::volume).message.find("is an area"), std::string::npos);
+}
+
+TEST(UnitsFormat, NewDimensionsReadBack) {
+  EXPECT_EQ(format_quantity(2.2e-6, Dimension::inductance), "2.2 uH");
+  EXPECT_EQ(format_quantity(470e-12, Dimension::capacitance), "470 pF");
+  EXPECT_EQ(format_quantity(0.39, Dimension::flux_density), "390 mT");
+  EXPECT_EQ(format_quantity(12e-6, Dimension::volume), "12 cm3");
+  EXPECT_EQ(format_quantity(0.5, Dimension::thermal_resistance), "0.5 K/W");
+  EXPECT_EQ(format_quantity(0.0, Dimension::inductance), "0 H");
+  for (const Dimension d :
+       {Dimension::inductance, Dimension::capacitance, Dimension::flux_density, Dimension::volume,
+        Dimension::thermal_resistance, Dimension::cooling_per_volume})
+    EXPECT_NEAR(parse(format_quantity(3.3e-5, d, 17), d), 3.3e-5, 1e-18) << dimension_name(d);
 }
 
 }  // namespace

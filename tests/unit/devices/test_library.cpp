@@ -121,23 +121,32 @@ TEST(DeviceLibrary, DefaultLibraryHasEveryTechnologyAndSources) {
 TEST(DeviceLibrary, UnknownKeyGetsDidYouMeanAtItsPlace) {
   const std::string text = replaced(good_part, "    v_plateau:", "    v_platau:");
   const std::string message = diagnostics_of(text);
-  EXPECT_NE(message.find("parts.yaml:14:5: error: unknown key 'v_platau'"), std::string::npos)
+  EXPECT_NE(message.find("parts.yaml:14:5: error: part 'TEST1': unknown key 'v_platau'"),
+            std::string::npos)
       << message;
   EXPECT_NE(message.find("did you mean 'v_plateau'?"), std::string::npos) << message;
 }
 
 TEST(DeviceLibrary, BadUnitIsReportedAtTheValue) {
   const std::string message = diagnostics_of(replaced(good_part, "\"5.8 nC\"", "\"5.8 nF\""));
-  EXPECT_NE(message.find("parts.yaml:9:10: error: 'q_g': unknown unit \"nF\""), std::string::npos)
+  EXPECT_NE(message.find("parts.yaml:9:10: error: part 'TEST1': q_g: \"5.8 nF\" is a "
+                         "capacitance, but a charge is expected here"),
+            std::string::npos)
       << message;
   const std::string energy = diagnostics_of(replaced(good_part, "\"7 uJ\"", "\"7 uC\""));
-  EXPECT_NE(energy.find("parts.yaml:18:47: error: 'oss.e_oss'"), std::string::npos) << energy;
-  EXPECT_NE(energy.find("charge, but a energy is expected"), std::string::npos) << energy;
+  EXPECT_NE(energy.find("parts.yaml:18:47: error: part 'TEST1': oss point: e_oss: "),
+            std::string::npos)
+      << energy;
+  EXPECT_NE(energy.find("charge, but an energy is expected"), std::string::npos) << energy;
 }
 
 TEST(DeviceLibrary, MissingFieldNamesThePartAndTheField) {
   const std::string message = diagnostics_of(replaced(good_part, "    v_plateau: \"3 V\"\n", ""));
   EXPECT_NE(message.find("parts.yaml:2:5: error: part 'TEST1' has no 'v_plateau'"),
+            std::string::npos)
+      << message;
+  EXPECT_NE(message.find("(fix: add 'v_plateau: 3 V' (Miller plateau voltage); when the "
+                         "datasheet does not give it, state the value you assume"),
             std::string::npos)
       << message;
 }

@@ -68,31 +68,36 @@ TEST(MaterialLibrary, BadUnitIsReportedWithItsPlace) {
   std::string text = good_entry;
   text.replace(text.find("25 kHz"), 6, "25 kV");
   const std::string report = problems(text);
-  EXPECT_NE(report.find("lib.yaml:7:12: error: 'f_min'"), std::string::npos) << report;
+  EXPECT_NE(report.find("lib.yaml:7:12: error: material 'X1': f_min: "), std::string::npos)
+      << report;
 }
 
 TEST(MaterialLibrary, UnknownKeyGetsDidYouMean) {
   std::string text = good_entry;
   text.replace(text.find("alpha:"), 6, "alpah:");
   const std::string report = problems(text);
-  EXPECT_NE(report.find("lib.yaml:5:5: error: unknown key 'alpah'"), std::string::npos) << report;
+  EXPECT_NE(report.find("lib.yaml:5:5: error: material 'X1': unknown key 'alpah'"),
+            std::string::npos)
+      << report;
   EXPECT_NE(report.find("did you mean 'alpha'?"), std::string::npos) << report;
   // ... and, alpha being absent now, that too.
-  EXPECT_NE(report.find("missing 'alpha'"), std::string::npos) << report;
+  EXPECT_NE(report.find("material 'X1' has no 'alpha'"), std::string::npos) << report;
 }
 
 TEST(MaterialLibrary, MissingFieldPointsAtTheEntry) {
   std::string text = good_entry;
   text.erase(text.find("    source: a test\n"));
   const std::string report = problems(text);
-  EXPECT_NE(report.find("lib.yaml:2:5: error: missing 'source'"), std::string::npos) << report;
+  EXPECT_NE(report.find("lib.yaml:2:5: error: material 'X1' has no 'source'"), std::string::npos)
+      << report;
 }
 
 TEST(MaterialLibrary, FluxDensityNeedsTeslaOrMillitesla) {
   std::string text = good_entry;
   text.replace(text.find("0.4 T"), 5, "400 G");
   const std::string report = problems(text);
-  EXPECT_NE(report.find("lib.yaml:9:12: error: 'b_sat' must be a flux density"), std::string::npos)
+  EXPECT_NE(report.find("lib.yaml:9:12: error: material 'X1': b_sat: unknown unit \"G\""),
+            std::string::npos)
       << report;
 }
 
@@ -120,9 +125,11 @@ TEST(MaterialLibrary, EveryProblemAtOnce) {
   } catch (const core::ModelError& error) {
     const std::string report = error.diagnostics().to_string();
     EXPECT_EQ(error.diagnostics().error_count(), 4u) << report;
-    EXPECT_NE(report.find("lib.yaml:3:10: error: 'k_i' must be positive"), std::string::npos)
+    EXPECT_NE(report.find("lib.yaml:3:10: error: material 'A': k_i must be greater than zero"),
+              std::string::npos)
         << report;
-    EXPECT_NE(report.find("lib.yaml:5:11: error: 'beta' must be a number"), std::string::npos)
+    EXPECT_NE(report.find("lib.yaml:5:11: error: material 'A': beta: \"x\" is not a number"),
+              std::string::npos)
         << report;
     EXPECT_NE(report.find("lib.yaml:7:12: error: the fit's frequency range"), std::string::npos)
         << report;
