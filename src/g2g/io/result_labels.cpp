@@ -68,7 +68,7 @@ ElementLabel element_label(const model::ModelSpec& model, const steady::ElementR
       const auto& e = element_at(model.converters, index, element.type);
       label.id = e.id;
       label.kind = model::name(e.type);
-      label.subtype = e.subtype;
+      label.subtype = model::name(e.subtype);
       label.from_bus = bus_at(model, e.input);
       label.to_bus = bus_at(model, e.output);
       break;

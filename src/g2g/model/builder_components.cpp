@@ -357,7 +357,8 @@ void Builder::read_converter(Fields& f, std::string_view type, Scope& scope, Mod
            : type == "inverter" ? ConverterType::inverter
            : type == "ups"      ? ConverterType::ups
                                 : ConverterType::rectifier;
-  if (type == "psu" || type == "sst") c.subtype = std::string(type);
+  if (type == "psu") c.subtype = ConverterSubtype::psu;
+  if (type == "sst") c.subtype = ConverterSubtype::sst;
   c.id = current_id_;
   c.input = bus(f, "input", scope);
   c.output = bus(f, "output", scope);
@@ -392,7 +393,7 @@ void Builder::read_converter(Fields& f, std::string_view type, Scope& scope, Mod
   if (auto v = quantity(f, "power_factor", Check::fraction)) c.input_power_factor = *v;
   if (auto v = quantity(f, "output_power_factor", Check::fraction)) c.output_power_factor = *v;
   if (f.knows("subtype") && f.has("subtype"))
-    if (auto v = text(f, "subtype")) c.subtype = std::string(*v);
+    if (auto v = choice(f, "subtype")) c.subtype = converter_subtypes[*v];
   read_common(f, c);
   out.converters.push_back(std::move(c));
 }

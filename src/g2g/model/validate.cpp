@@ -329,7 +329,7 @@ class Validator {
         : c.type == ConverterType::dcdc     ? Ports{"dcdc", BusKind::dc, BusKind::dc}
         : c.type == ConverterType::inverter ? Ports{"inverter", BusKind::dc, BusKind::ac}
                                             : Ports{"ups", BusKind::ac, BusKind::ac};
-    const std::string_view what = c.subtype.empty() ? p.name : std::string_view(c.subtype);
+    const std::string_view what = c.subtype == ConverterSubtype::none ? p.name : name(c.subtype);
     const Bus* in = port(c, what, "input", c.input);
     const Bus* out = port(c, what, "output", c.output);
     if (in != nullptr)

@@ -294,7 +294,7 @@ class Writer {
     const Converter d;
     Entry e;
     head(e, c.id, name(c.type));
-    if (!c.subtype.empty()) e.add("subtype", text(c.subtype));
+    if (c.subtype != ConverterSubtype::none) e.add("subtype", text(name(c.subtype)));
     e.add("input", bus(c.input)).add("output", bus(c.output));
     e.quantity("rating", c.rating_w, "W");
     // A design not yet evaluated keeps its reference; once api::load_model has turned it into an
