@@ -38,8 +38,8 @@ study::Comparison small_comparison(study::CompareOptions& options) {
   study::ComparisonInput input;
   input.ids = {"ac-psu", "dc-sst"};
   input.read = [](std::size_t i, const std::vector<model::ParameterOverride>&) {
-    const std::string text = i == 0 ? model_text("AC chain", "psu", "95 %")
-                                    : model_text("DC chain", "sst", "98 %");
+    const std::string text =
+        i == 0 ? model_text("AC chain", "psu", "95 %") : model_text("DC chain", "sst", "98 %");
     return api::load_model_text(text, api::ModelFormat::yaml, "m.yaml").take_spec();
   };
   input.options = options;
