@@ -74,8 +74,8 @@ std::string model_json(const model::ModelSpec& m) {
     fmt::format_to(it,
                    "{}{{\"id\": \"{}\", \"type\": \"{}\", \"subtype\": \"{}\", "
                    "\"input\": \"{}\", \"output\": \"{}\", \"rating\": {}, \"efficiency\": [",
-                   sep, c.id, model::name(c.type), c.subtype, bus(c.input), bus(c.output),
-                   c.rating_w);
+                   sep, c.id, model::name(c.type), model::name(c.subtype), bus(c.input),
+                   bus(c.output), c.rating_w);
     for (std::size_t k = 0; k < c.efficiency.size(); ++k)
       fmt::format_to(it, "{}[{}, {}]", k == 0 ? "" : ", ", c.efficiency[k].load_fraction,
                      c.efficiency[k].efficiency);

@@ -34,7 +34,7 @@ ElementLabel element_label(const model::ModelSpec& model, const steady::ElementR
   label.from_bus = bus_at(model, identity.first_bus);
   label.to_bus = bus_at(model, identity.second_bus);
   if (element.type == steady::ElementType::converter)
-    label.subtype = model.converters[static_cast<std::size_t>(element.index)].subtype;
+    label.subtype = model::name(model.converters[static_cast<std::size_t>(element.index)].subtype);
   return label;
 }
 

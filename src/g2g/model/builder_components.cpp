@@ -398,7 +398,8 @@ void ConverterElements::read(Builder& b, Fields& f, std::string_view type, Scope
            : type == "inverter" ? ConverterType::inverter
            : type == "ups"      ? ConverterType::ups
                                 : ConverterType::rectifier;
-  if (type == "psu" || type == "sst") c.subtype = std::string(type);
+  if (type == "psu") c.subtype = ConverterSubtype::psu;
+  if (type == "sst") c.subtype = ConverterSubtype::sst;
   c.id = b.current_id();
   c.input = b.bus(f, "input", scope);
   c.output = b.bus(f, "output", scope);
@@ -433,7 +434,7 @@ void ConverterElements::read(Builder& b, Fields& f, std::string_view type, Scope
   if (auto v = b.quantity(f, "power_factor", Check::fraction)) c.input_power_factor = *v;
   if (auto v = b.quantity(f, "output_power_factor", Check::fraction)) c.output_power_factor = *v;
   if (f.knows("subtype") && f.has("subtype"))
-    if (auto v = b.text(f, "subtype")) c.subtype = std::string(*v);
+    if (auto v = b.choice(f, "subtype")) c.subtype = converter_subtypes[*v];
   b.read_common(f, c);
   out.converters.push_back(std::move(c));
 }

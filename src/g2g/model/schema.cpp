@@ -172,9 +172,14 @@ std::vector<KeyInfo> converter_keys(bool subtype) {
       quantity("output_power_factor", Dimension::dimensionless,
                "power factor of the injection at an AC output (control: power)", "1.0"),
   };
-  if (subtype)
-    keys.push_back(
-        key("subtype", ValueKind::text, "free label shown in reports, e.g. vrm", "none"));
+  if (subtype) {
+    std::vector<std::string_view> subtypes;
+    for (const auto s : converter_subtypes) subtypes.push_back(name(s));
+    keys.push_back(choice("subtype", std::move(subtypes),
+                          "what the converter is (vrm: the GPU point of load, outside the "
+                          "default end-to-end boundary)",
+                          "none"));
+  }
   return keys;
 }
 

@@ -52,6 +52,34 @@ std::string_view name(ConverterType type) noexcept {
   return "converter";
 }
 
+std::string_view name(ConverterSubtype subtype) noexcept {
+  switch (subtype) {
+    case ConverterSubtype::none:
+      return "";
+    case ConverterSubtype::psu:
+      return "psu";
+    case ConverterSubtype::sst:
+      return "sst";
+    case ConverterSubtype::rectifier:
+      return "rectifier";
+    case ConverterSubtype::sidecar:
+      return "sidecar";
+    case ConverterSubtype::dcdc:
+      return "dcdc";
+    case ConverterSubtype::dc_transformer:
+      return "dc_transformer";
+    case ConverterSubtype::ibc:
+      return "ibc";
+    case ConverterSubtype::tray_dcdc:
+      return "tray_dcdc";
+    case ConverterSubtype::vrm:
+      return "vrm";
+    case ConverterSubtype::battery_converter:
+      return "battery_converter";
+  }
+  return "";
+}
+
 std::string_view name(LoadModel model) noexcept {
   switch (model) {
     case LoadModel::constant_power:

@@ -171,11 +171,35 @@ struct Switch {
 // ---- Converters ---------------------------------------------------------------------------
 
 enum class ConverterType : std::uint8_t {
-  rectifier,  // AC -> DC (also PSU, SST: see ConverterSpec::subtype)
+  rectifier,  // AC -> DC (also PSU, SST: see Converter::subtype)
   dcdc,       // DC -> DC
   inverter,   // DC -> AC
   ups,        // AC -> AC double conversion
 };
+
+// What a converter is within its type (`subtype:` in a model file; types psu and sst set it).
+// Study logic reads it: vrm is the GPU point of load, psu and sst do two power conversions.
+enum class ConverterSubtype : std::uint8_t {
+  none,
+  psu,
+  sst,
+  rectifier,
+  sidecar,
+  dcdc,
+  dc_transformer,
+  ibc,
+  tray_dcdc,
+  vrm,
+  battery_converter,
+};
+
+// Every subtype a model file may name (all but none), in the order the schema lists them.
+inline constexpr ConverterSubtype converter_subtypes[] = {
+    ConverterSubtype::psu,       ConverterSubtype::sst,
+    ConverterSubtype::rectifier, ConverterSubtype::sidecar,
+    ConverterSubtype::dcdc,      ConverterSubtype::dc_transformer,
+    ConverterSubtype::ibc,       ConverterSubtype::tray_dcdc,
+    ConverterSubtype::vrm,       ConverterSubtype::battery_converter};
 
 enum class ConverterControl : std::uint8_t {
   voltage,  // regulates its output bus voltage (the output island's reference)
@@ -191,7 +215,7 @@ struct EfficiencyPoint {
 struct Converter {
   std::string id;
   ConverterType type = ConverterType::dcdc;
-  std::string subtype;  // free label: "psu", "sst", "rectifier", "vrm", ...
+  ConverterSubtype subtype = ConverterSubtype::none;
   BusIndex input = no_bus;
   BusIndex output = no_bus;
   double rating_w = 0.0;                    // output power rating
@@ -326,6 +350,7 @@ struct ModelSpec {
 [[nodiscard]] std::string_view name(SourceType type) noexcept;
 [[nodiscard]] std::string_view name(LineType type) noexcept;
 [[nodiscard]] std::string_view name(ConverterType type) noexcept;
+[[nodiscard]] std::string_view name(ConverterSubtype subtype) noexcept;  // "" for none
 [[nodiscard]] std::string_view name(LoadModel model) noexcept;
 
 // Output power all installed units of a converter can deliver: rating_w x installed / modules.

@@ -339,7 +339,8 @@ void ConverterElements::check(Checker& checker, const Converter& c) {
                   : c.type == ConverterType::dcdc     ? Ports{"dcdc", BusKind::dc, BusKind::dc}
                   : c.type == ConverterType::inverter ? Ports{"inverter", BusKind::dc, BusKind::ac}
                                                       : Ports{"ups", BusKind::ac, BusKind::ac};
-  const std::string_view what = c.subtype.empty() ? p.name : std::string_view(c.subtype);
+  const std::string_view what =
+      c.subtype == ConverterSubtype::none ? p.name : model::name(c.subtype);
   const Bus* in = checker.port(c, what, "input", c.input);
   const Bus* out = checker.port(c, what, "output", c.output);
   if (in != nullptr)

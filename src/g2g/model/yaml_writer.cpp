@@ -307,7 +307,7 @@ void ConverterElements::write(Writer& w, const Converter& c) {
   const Converter d;
   Entry e;
   Writer::head(e, c.id, model::name(c.type));
-  if (!c.subtype.empty()) e.add("subtype", yaml_text(c.subtype));
+  if (c.subtype != ConverterSubtype::none) e.add("subtype", yaml_text(model::name(c.subtype)));
   e.add("input", w.bus(c.input)).add("output", w.bus(c.output));
   e.quantity("rating", c.rating_w, "W");
   // A design not yet evaluated keeps its reference; once api::load_model has turned it into an

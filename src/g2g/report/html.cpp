@@ -670,4 +670,15 @@ std::string render_html(const nlohmann::json& comparison,
   return Page(comparison, diagrams).render();
 }
 
+std::string render_html(const study::Comparison& comparison, const study::CompareOptions& options,
+                        const nlohmann::json& provenance, const SingleLineOptions& diagrams) {
+  std::vector<ArchitectureDiagram> drawn;
+  if (!comparison.runs.empty()) {
+    const auto& all = comparison.runs.at(comparison.default_run).architectures;
+    drawn.reserve(all.size());
+    for (const auto& a : all) drawn.push_back({a.id, single_line_svg(a.model, a.result, diagrams)});
+  }
+  return render_html(study::comparison_json(comparison, options, provenance), drawn);
+}
+
 }  // namespace g2g::report

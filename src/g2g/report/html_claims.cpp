@@ -24,30 +24,31 @@ std::string claim_value(std::string_view metric, double value) {
 }
 
 struct VerdictWord {
-  std::string_view word;
+  study::Verdict verdict;
   std::string_view css;
   std::string_view meaning;
 };
 
-// The verdicts of study::judge (verdict.hpp), with what each means for the reader.
+// The verdicts of study::judge (verdict.hpp), with what each means for the reader; the words
+// are study::verdict_name's.
 constexpr VerdictWord verdict_words[] = {
-    {"consistent", "verdict-consistent",
+    {study::Verdict::consistent, "verdict-consistent",
      "the claim agrees with the range grid2gpu computes, within its tolerance"},
-    {"understated", "verdict-understated",
+    {study::Verdict::understated, "verdict-understated",
      "the models give more than the claim says: the claim is conservative"},
-    {"overstated", "verdict-overstated", "the models give less than the claim says"},
-    {"n/a", "verdict-na", "no figure could be computed for the claim"},
+    {study::Verdict::overstated, "verdict-overstated", "the models give less than the claim says"},
+    {study::Verdict::not_applicable, "verdict-na", "no figure could be computed for the claim"},
 };
 
-const VerdictWord& verdict_word(std::string_view verdict) {
+const VerdictWord& verdict_word(std::optional<study::Verdict> verdict) {
   for (const auto& v : verdict_words)
-    if (v.word == verdict) return v;
+    if (verdict == v.verdict) return v;
   return verdict_words[3];
 }
 
 // A verdict badge; a verdict word this page does not know is shown as it is, in grey.
 std::string verdict_badge(std::string_view verdict) {
-  const VerdictWord& known = verdict_word(verdict);
+  const VerdictWord& known = verdict_word(study::parse_verdict(verdict));
   const std::string_view shown = verdict.empty() ? std::string_view("n/a") : verdict;
   return fmt::format(R"(<span class="verdict {}" title="{}">{}</span>)", known.css,
                      esc(known.meaning), esc(shown));
@@ -55,9 +56,16 @@ std::string verdict_badge(std::string_view verdict) {
 
 // What "about", "up to" and "at least" compare (study::judge).
 std::string_view form_meaning(std::string_view form) {
-  if (form == "up to") return "compared with the best case (the top of the range)";
-  if (form == "at least") return "compared with the worst case (the bottom of the range)";
-  if (form == "about") return "should lie inside the range";
+  const auto parsed = study::parse_claim_form(form);
+  if (!parsed) return "";
+  switch (*parsed) {
+    case study::ClaimForm::up_to:
+      return "compared with the best case (the top of the range)";
+    case study::ClaimForm::at_least:
+      return "compared with the worst case (the bottom of the range)";
+    case study::ClaimForm::about:
+      return "should lie inside the range";
+  }
   return "";
 }
 
@@ -336,7 +344,8 @@ void append_claims(std::string& out, const Json& comparison) {
   }
   out += "<p class=\"legend\">Verdicts: ";
   for (std::size_t i = 0; i < std::size(verdict_words); ++i)
-    out += fmt::format("{}{} {}", i ? "; " : "", verdict_badge(verdict_words[i].word),
+    out += fmt::format("{}{} {}", i ? "; " : "",
+                       verdict_badge(study::verdict_name(verdict_words[i].verdict)),
                        esc(verdict_words[i].meaning));
   out += ".</p>\n";
   out += bar_legend;

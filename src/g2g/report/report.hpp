@@ -23,6 +23,7 @@
 #include "g2g/core/error.hpp"
 #include "g2g/model/spec.hpp"
 #include "g2g/steady/results.hpp"
+#include "g2g/study/comparison.hpp"
 
 namespace g2g::report {
 
@@ -69,6 +70,12 @@ struct ArchitectureDiagram {
 // Throws ReportError when `comparison` is not an object with an "architectures" array.
 std::string render_html(const nlohmann::json& comparison,
                         const std::vector<ArchitectureDiagram>& diagrams);
+
+// The report of a comparison as run: the page of its document (study::comparison_json with
+// `provenance`) with a single-line diagram of each architecture of the default scenario, drawn
+// from the solved models. Throws ReportError when Graphviz fails.
+std::string render_html(const study::Comparison& comparison, const study::CompareOptions& options,
+                        const nlohmann::json& provenance, const SingleLineOptions& diagrams = {});
 
 // Escapes text for HTML/SVG element content and quoted attribute values (& < > " ').
 std::string html_escape(std::string_view text);

@@ -235,7 +235,8 @@ Info describe(const model::ModelSpec& m, const steady::ElementResult& e) {
     }
     case ElementType::converter: {
       const auto& c = m.converters.at(i);
-      const std::string_view kind = c.subtype.empty() ? model::name(c.type) : c.subtype;
+      const std::string_view kind =
+          c.subtype == model::ConverterSubtype::none ? model::name(c.type) : model::name(c.subtype);
       std::string style = "converter";
       if (kind == "sst")
         style = "sst";

@@ -132,8 +132,9 @@ void ConverterKind::output(OutputContext& ctx, std::span<ElementResult> results)
     const auto type = static_cast<std::size_t>(converter.type);
     converter_type_loss[type] += r.loss_w;
     converter_type_seen[type] = true;
-    const std::string_view stage = converter.subtype.empty() ? model::name(converter.type)
-                                                             : std::string_view(converter.subtype);
+    const std::string_view stage = converter.subtype == model::ConverterSubtype::none
+                                       ? model::name(converter.type)
+                                       : model::name(converter.subtype);
     if (last_stage_loss == nullptr || stage != last_stage) {
       last_stage = stage;
       last_stage_loss = &converter_stage_loss[stage];

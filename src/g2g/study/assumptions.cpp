@@ -211,8 +211,8 @@ std::vector<Scenario> cross_scenarios(const std::vector<const AssumptionSet*>& s
 }
 
 std::string_view converter_role(const model::Converter& converter) noexcept {
-  return converter.subtype.empty() ? model::name(converter.type)
-                                   : std::string_view(converter.subtype);
+  return converter.subtype == model::ConverterSubtype::none ? model::name(converter.type)
+                                                            : model::name(converter.subtype);
 }
 
 double peak_efficiency(const std::vector<model::EfficiencyPoint>& curve) noexcept {

@@ -37,7 +37,7 @@ double reduction(double dc, double base) {
 // The AC power factor of an architecture's rack PSUs (their input), or the default.
 double psu_power_factor(const model::ModelSpec& m) {
   for (const auto& c : m.converters)
-    if (converter_role(c) == "psu" &&
+    if (c.subtype == model::ConverterSubtype::psu &&
         m.buses[static_cast<std::size_t>(c.input)].kind == model::BusKind::ac)
       return c.input_power_factor;
   return conductor_power_factor;
@@ -371,13 +371,17 @@ class Checker {
     return roles;
   }
 
-  // Roles in one of the two architectures but not the other: the stages that differ.
+  // Roles in one of the two architectures but not the other: the stages that differ. The GPU
+  // point of load counts only when it is inside the boundary.
   std::vector<std::string> differing_roles() const {
+    auto inside = [&](const model::Converter& conv) {
+      return c_.options.include_point_of_load || conv.subtype != model::ConverterSubtype::vrm;
+    };
     std::set<std::string> in_base, in_dc;
     for (const auto& conv : default_run().architectures[c_.baseline].model.converters)
-      in_base.insert(std::string(converter_role(conv)));
+      if (inside(conv)) in_base.insert(std::string(converter_role(conv)));
     for (const auto& conv : default_run().architectures[c_.dc].model.converters)
-      in_dc.insert(std::string(converter_role(conv)));
+      if (inside(conv)) in_dc.insert(std::string(converter_role(conv)));
     std::vector<std::string> out;
     for (const auto& r : in_base)
       if (!in_dc.contains(r)) out.push_back(r);
@@ -507,7 +511,6 @@ class Checker {
     const double target = claim.spec.published;
     if (loss_metric(m)) {
       for (const auto& role : differing_roles()) {
-        if (role == "vrm" && !c_.options.include_point_of_load) continue;
         double current = 0.0;
         for (const std::size_t i : {c_.baseline, c_.dc})
           for (const auto& conv : default_run().architectures[i].model.converters)

@@ -98,10 +98,6 @@ double UtilisationProfile::total_hours() const noexcept {
   return h;
 }
 
-int conversions_in(std::string_view stage_label) noexcept {
-  return stage_label == "ups" || stage_label == "psu" || stage_label == "sst" ? 2 : 1;
-}
-
 bool set_utilisation(model::ModelSpec& model, double utilisation) {
   bool any = false;
   for (auto& load : model.loads)
@@ -185,7 +181,7 @@ ArchitectureResult analyse(std::string id, const model::ModelSpec& model,
     // standby loss counts, but it is not a box the power passes.
     if (s.kind != StageKind::conversion || !(s.p_out_w > 1e-9 * a.design.source_w)) continue;
     ++a.boxes_in_series;
-    a.power_conversions += conversions_in(s.label);
+    a.power_conversions += s.conversions_per_box;
   }
   a.conductor_levels = conductor_levels(a);
 

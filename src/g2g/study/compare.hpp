@@ -125,7 +125,8 @@ struct ArchitectureResult {
   // What the chain's conversion count means: boxes in series (conversion stages power passes
   // through from grid to the boundary) and the power conversions inside them (a
   // double-conversion UPS or a PSU does two: AC -> DC and back, or AC -> DC and DC/DC; see
-  // conversions_in). A stage carrying no power (a battery converter on float) is not counted.
+  // conversions_in, stages.hpp). A stage carrying no power (a battery converter on float) is
+  // not counted.
   int boxes_in_series = 0;
   int power_conversions = 0;
   double copper_kg = 0.0;
@@ -150,10 +151,6 @@ bool set_utilisation(model::ModelSpec& model, double utilisation);
 
 // Every load's power scaled by `factor` (gpu_rack: its rated IT power).
 void scale_loads(model::ModelSpec& model, double factor);
-
-// Power conversions inside one box of a stage label: 2 for a double-conversion UPS (AC -> DC ->
-// AC), a rack PSU (PFC + isolated DC/DC) and an SST (rectifier + isolated DC/DC); 1 otherwise.
-[[nodiscard]] int conversions_in(std::string_view stage_label) noexcept;
 
 // One JSON object per architecture result (docs/compare.md, "The comparison JSON").
 nlohmann::json architecture_json(const ArchitectureResult& a, const CompareOptions& options);

@@ -89,6 +89,14 @@ std::string_view stage_kind_name(StageKind kind) noexcept {
   return kind == StageKind::conversion ? "conversion" : "distribution";
 }
 
+int conversions_in(const model::Converter& converter) noexcept {
+  return converter.type == model::ConverterType::ups ||
+                 converter.subtype == model::ConverterSubtype::psu ||
+                 converter.subtype == model::ConverterSubtype::sst
+             ? 2
+             : 1;
+}
+
 std::string stage_label_name(std::string_view label) {
   static const std::map<std::string_view, std::string_view> names = {
       {"ups", "UPS"},
@@ -125,7 +133,8 @@ std::vector<Stage> chain_stages(const model::ModelSpec& m, const steady::SolveRe
   std::vector<Stage> stages;
   std::vector<std::string> first_id;  // per stage: the id of its first element
   auto add = [&](StageKey key, const std::string& id, const steady::ElementResult& r, int units = 0,
-                 double installed_rating = 0.0, const std::string* redundancy = nullptr) {
+                 double installed_rating = 0.0, const std::string* redundancy = nullptr,
+                 const model::Converter* converter = nullptr) {
     const int element_depth = std::get<6>(key);
     auto [it, inserted] = index.try_emplace(key, stages.size());
     if (inserted) {
@@ -138,7 +147,11 @@ std::vector<Stage> chain_stages(const model::ModelSpec& m, const steady::SolveRe
       s.bus_kind_out = std::get<4>(key);
       s.voltage_out_v = std::get<5>(key);
       s.depth = element_depth;
-      s.point_of_load = s.label == "vrm";
+      // The label is the subtype or type, so every converter of a stage has the same ones.
+      if (converter != nullptr) {
+        s.point_of_load = converter->subtype == model::ConverterSubtype::vrm;
+        s.conversions_per_box = conversions_in(*converter);
+      }
       stages.push_back(std::move(s));
       first_id.push_back(id);
     }
@@ -179,10 +192,12 @@ std::vector<Stage> chain_stages(const model::ModelSpec& m, const steady::SolveRe
       case steady::ElementType::converter: {
         const auto& e = m.converters[i];
         if (!e.in_service) break;
-        const std::string label = e.subtype.empty() ? std::string(model::name(e.type)) : e.subtype;
+        const std::string label(e.subtype == model::ConverterSubtype::none
+                                    ? model::name(e.type)
+                                    : model::name(e.subtype));
         add({StageKind::conversion, label, bus(e.input).kind, bus(e.input).nominal_voltage_v,
              bus(e.output).kind, bus(e.output).nominal_voltage_v, depth_of(e.input)},
-            e.id, r, e.redundancy.installed, model::installed_rating_w(e), &e.redundancy.rule);
+            e.id, r, e.redundancy.installed, model::installed_rating_w(e), &e.redundancy.rule, &e);
         break;
       }
       default:

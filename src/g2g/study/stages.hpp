@@ -37,12 +37,17 @@ struct Stage {
   double p_in_w = 0.0;
   double p_out_w = 0.0;
   double loss_w = 0.0;
-  bool point_of_load = false;  // converters labelled subtype "vrm" (GPU voltage regulators)
+  bool point_of_load = false;   // converters of subtype vrm (GPU voltage regulators)
+  int conversions_per_box = 1;  // power conversions inside one element (conversions_in)
 };
 
 // Stages of `result`, ordered grid to GPU (by depth, then name). Out-of-service elements and
 // switches are left out.
 std::vector<Stage> chain_stages(const model::ModelSpec& model, const steady::SolveResult& result);
+
+// Power conversions inside one converter: 2 for a double-conversion UPS (AC -> DC -> AC), a rack
+// PSU (PFC + isolated DC/DC) and an SST (rectifier + isolated DC/DC); 1 otherwise.
+[[nodiscard]] int conversions_in(const model::Converter& converter) noexcept;
 
 // Human name of a converter subtype or element label ("ups" -> "UPS").
 std::string stage_label_name(std::string_view label);

@@ -37,6 +37,13 @@ std::string_view verdict_name(Verdict verdict) noexcept {
   return "n/a";
 }
 
+std::optional<Verdict> parse_verdict(std::string_view text) noexcept {
+  for (const Verdict v :
+       {Verdict::consistent, Verdict::understated, Verdict::overstated, Verdict::not_applicable})
+    if (text == verdict_name(v)) return v;
+  return std::nullopt;
+}
+
 Verdict judge(ClaimForm form, double published, double tolerance, Range range) noexcept {
   if (!std::isfinite(range.low) || !std::isfinite(range.high) || !std::isfinite(published))
     return Verdict::not_applicable;

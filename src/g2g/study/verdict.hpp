@@ -30,6 +30,8 @@ enum class Verdict : std::uint8_t {
   not_applicable,  // the claim does not apply (no figure could be computed)
 };
 [[nodiscard]] std::string_view verdict_name(Verdict verdict) noexcept;
+// The verdict verdict_name spells `text`; nullopt for any other text.
+[[nodiscard]] std::optional<Verdict> parse_verdict(std::string_view text) noexcept;
 
 // The computed range of a claim's figure.
 struct Range {

@@ -98,7 +98,7 @@ class Builder {
   // A bus that a voltage-controlled converter holds at 1.0 pu: the root of a new island.
   BusIndex add_converter_bus(BusIndex input, BusKind kind, double nominal_voltage_v,
                              model::ConverterType type, std::vector<model::EfficiencyPoint> curve,
-                             const char* subtype) {
+                             model::ConverterSubtype subtype) {
     const BusIndex bus = push_bus(kind, nominal_voltage_v, input, EdgeKind::converter);
     edge_index_.back() = static_cast<std::int32_t>(spec_.converters.size());
     island_root_.push_back(bus);
@@ -409,9 +409,9 @@ model::ModelSpec random_hybrid_network(const HybridNetworkParams& params) {
       double lv_load_w = 0.0;
       for (int r = 0; r < params.rectifiers_per_transformer && remaining() >= 2; ++r) {
         const BusIndex ac_in = builder.add_line_bus(lv, params.lv_voltage_v);
-        const BusIndex dc_root = builder.add_converter_bus(ac_in, BusKind::dc, params.dc_voltage_v,
-                                                           model::ConverterType::rectifier,
-                                                           rectifier_curve(), "rectifier");
+        const BusIndex dc_root = builder.add_converter_bus(
+            ac_in, BusKind::dc, params.dc_voltage_v, model::ConverterType::rectifier,
+            rectifier_curve(), model::ConverterSubtype::rectifier);
         members.assign(1, dc_root);
         const std::int64_t dc_extra = draw_size(params.dc_buses_per_rectifier, remaining()) - 1;
         grow_tree(dc_extra, params.dc_voltage_v, members);
@@ -436,9 +436,9 @@ model::ModelSpec random_hybrid_network(const HybridNetworkParams& params) {
         for (int d = 0; d < params.dcdc_per_rectifier && remaining() >= 1; ++d) {
           const BusIndex tap =
               members[static_cast<std::size_t>(random.below(static_cast<std::int64_t>(dc_size)))];
-          const BusIndex rack_root =
-              builder.add_converter_bus(tap, BusKind::dc, params.rack_voltage_v,
-                                        model::ConverterType::dcdc, dcdc_curve(), "dcdc");
+          const BusIndex rack_root = builder.add_converter_bus(
+              tap, BusKind::dc, params.rack_voltage_v, model::ConverterType::dcdc, dcdc_curve(),
+              model::ConverterSubtype::dcdc);
           rack_members.assign(1, rack_root);
           grow_tree(draw_size(params.rack_buses_per_dcdc, remaining() + 1) - 1,
                     params.rack_voltage_v, rack_members);

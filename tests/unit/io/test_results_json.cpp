@@ -45,7 +45,7 @@ model::ModelSpec small_model() {
   model::Converter sst;
   sst.id = "sst1";
   sst.type = model::ConverterType::rectifier;
-  sst.subtype = "sst";
+  sst.subtype = model::ConverterSubtype::sst;
   sst.input = 0;
   sst.output = 1;
   model.converters = {sst};

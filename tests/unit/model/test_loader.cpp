@@ -398,7 +398,7 @@ TEST(LoaderYaml, ConvertersOfEveryType) {
   ASSERT_EQ(m.converters.size(), 6u);
   const Converter& sst = m.converters[0];
   EXPECT_EQ(sst.type, ConverterType::rectifier);
-  EXPECT_EQ(sst.subtype, "sst");
+  EXPECT_EQ(sst.subtype, ConverterSubtype::sst);
   EXPECT_EQ(sst.input, 0);
   EXPECT_EQ(sst.output, 2);
   EXPECT_DOUBLE_EQ(sst.rating_w, 3e6);
@@ -409,7 +409,7 @@ TEST(LoaderYaml, ConvertersOfEveryType) {
   EXPECT_DOUBLE_EQ(sst.input_power_factor, 0.99);
   const Converter& psu = m.converters[1];
   EXPECT_EQ(psu.type, ConverterType::rectifier);
-  EXPECT_EQ(psu.subtype, "psu");
+  EXPECT_EQ(psu.subtype, ConverterSubtype::psu);
   ASSERT_EQ(psu.efficiency.size(), 1u);
   EXPECT_DOUBLE_EQ(psu.efficiency[0].load_fraction, 1.0);
   EXPECT_DOUBLE_EQ(psu.efficiency[0].efficiency, 0.96);
@@ -419,7 +419,7 @@ TEST(LoaderYaml, ConvertersOfEveryType) {
   EXPECT_EQ(m.converters[3].type, ConverterType::inverter);
   EXPECT_DOUBLE_EQ(m.converters[3].output_power_factor, 0.9);
   EXPECT_EQ(m.converters[4].type, ConverterType::ups);
-  EXPECT_EQ(m.converters[5].subtype, "sst");
+  EXPECT_EQ(m.converters[5].subtype, ConverterSubtype::sst);
 }
 
 TEST(LoaderYaml, LoadsRacksAndStorage) {
@@ -1275,7 +1275,7 @@ TEST(LoaderWriter, RoundTripsEveryFieldBitForBit) {
   Converter k;
   k.id = "inv";
   k.type = ConverterType::inverter;
-  k.subtype = "pcs";
+  k.subtype = ConverterSubtype::battery_converter;
   k.input = 3;
   k.output = 2;
   k.rating_w = 1e6;

@@ -127,7 +127,7 @@ TEST(ValidateModel, ConverterPortsFollowTheirType) {
   // The subtype names the element in messages.
   ModelSpec m = base();
   m.converters.push_back(converter("p", ConverterType::rectifier, 2, 3));
-  m.converters.back().subtype = "psu";
+  m.converters.back().subtype = ConverterSubtype::psu;
   EXPECT_NE(find(validate_model(m), "psu 'p': input is on DC bus"), nullptr);
 }
 

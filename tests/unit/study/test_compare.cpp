@@ -70,6 +70,25 @@ TEST(Stages, ChainIsOrderedFromSourceToLoadAndBalances) {
   EXPECT_NEAR(stages[4].p_out_w, 100e3, 1e-6);
 }
 
+// Double conversions and the point of load are read from the converter's type and subtype
+// enums, never from a label's text.
+TEST(Stages, ConversionsComeFromTypeAndSubtype) {
+  model::Converter c;
+  c.type = model::ConverterType::ups;
+  EXPECT_EQ(conversions_in(c), 2);
+  c.type = model::ConverterType::rectifier;
+  EXPECT_EQ(conversions_in(c), 1);
+  c.subtype = model::ConverterSubtype::psu;
+  EXPECT_EQ(conversions_in(c), 2);
+  c.subtype = model::ConverterSubtype::sst;
+  EXPECT_EQ(conversions_in(c), 2);
+  c.subtype = model::ConverterSubtype::sidecar;
+  EXPECT_EQ(conversions_in(c), 1);
+  c.type = model::ConverterType::dcdc;
+  c.subtype = model::ConverterSubtype::vrm;
+  EXPECT_EQ(conversions_in(c), 1);
+}
+
 TEST(Stages, SameKindInSeriesIsTwoStages) {
   // Two 54 V busbars in series carry the same power once each: two stages, named apart.
   const std::string text = R"(grid2gpu: 1

@@ -62,6 +62,15 @@ TEST(Verdict, FormsParseBothSpellings) {
   EXPECT_EQ(verdict_name(Verdict::understated), "understated");
 }
 
+TEST(Verdict, NamesParseBack) {
+  for (const Verdict v :
+       {Verdict::consistent, Verdict::understated, Verdict::overstated, Verdict::not_applicable})
+    EXPECT_EQ(parse_verdict(verdict_name(v)), v) << verdict_name(v);
+  EXPECT_EQ(parse_verdict("n/a"), Verdict::not_applicable);
+  EXPECT_FALSE(parse_verdict("holds").has_value());
+  EXPECT_FALSE(parse_verdict("").has_value());
+}
+
 TEST(Bisect, FindsTheRootOfAMonotonicFunction) {
   // x^3 = 2 on [0, 2]: the cube root of 2.
   const auto r = bisect([](double v) { return v * v * v; }, 0.0, 2.0, 2.0, 1e-12);

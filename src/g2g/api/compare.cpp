@@ -1,0 +1,183 @@
+#include "g2g/api/compare.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <ctime>
+
+#include "g2g/api/model.hpp"
+#include "g2g/core/error.hpp"
+#include "g2g/io/files.hpp"
+#include "g2g/io/study_files.hpp"
+
+namespace g2g::api {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string utc_now() {
+  const std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  char buffer[32];
+  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buffer;
+}
+
+// Names as given, a comma-separated list allowed in each.
+std::vector<std::string> split_names(const std::vector<std::string>& items) {
+  std::vector<std::string> out;
+  for (const auto& item : items) {
+    std::size_t start = 0;
+    while (start <= item.size()) {
+      const std::size_t comma = item.find(',', start);
+      std::string name = item.substr(start, comma == std::string::npos ? comma : comma - start);
+      name.erase(0, name.find_first_not_of(' '));
+      name.erase(name.find_last_not_of(' ') + 1);
+      if (!name.empty()) out.push_back(name);
+      if (comma == std::string::npos) break;
+      start = comma + 1;
+    }
+  }
+  return out;
+}
+
+// The study's conditions under the request's overrides, each default with its source.
+study::CompareOptions compare_options(const CompareRequest& r, const study::StudySpec& s) {
+  study::CompareOptions options;
+  options.include_point_of_load = r.include_point_of_load;
+  options.size_conductors = r.size_conductors;
+  options.sizing = r.sizing;
+  options.currency = r.currency.value_or(s.currency.value_or("USD"));
+  // Default tariff: the US industrial average of 2023, 8.06 cents/kWh (EIA).
+  options.tariff_per_mwh = s.tariff_per_mwh.value_or(80.0);
+  options.tariff_provenance = s.tariff_provenance.value_or(study::Provenance{
+      "US industrial average 8.06 cents/kWh in 2023 (EIA, via "
+      "https://www.statista.com/statistics/190680/"
+      "us-industrial-consumer-price-estimates-for-retail-electricity-since-1970/)",
+      study::SourceKind::measurement});
+  if (r.tariff_per_mwh) {
+    options.tariff_per_mwh = *r.tariff_per_mwh;
+    options.tariff_provenance = {"--tariff on the command line", study::SourceKind::assumption};
+  }
+  if (!(options.tariff_per_mwh >= 0.0))
+    throw InvalidInput("--tariff", "--tariff: the tariff must not be negative", "e.g. --tariff 80");
+  if (r.hours_per_year) options.hours_per_year = *r.hours_per_year;
+  if (!(options.hours_per_year > 0.0 && options.hours_per_year <= 8784.0))
+    throw InvalidInput("--hours", "--hours: hours per year must be above 0 and at most 8784",
+                       "e.g. 8760");
+  if (s.utilisation) options.profile = *s.utilisation;
+  // Default cooling: 0.1 kW per kW of heat, the whole non-IT overhead of a fleet PUE of 1.10
+  // (Google 2024 Environmental Report), an upper bound for cooling alone (docs/compare.md).
+  options.cooling = s.cooling.value_or(study::CoolingOptions{
+      0.1,
+      {"fleet PUE 1.10 (Google, 'Our 2024 Environmental Report', "
+       "https://blog.google/outreach-initiatives/sustainability/2024-environmental-report): all "
+       "non-IT overhead, an upper bound for cooling alone",
+       study::SourceKind::vendor_claim}});
+  if (r.cooling_kw_per_kw) {
+    options.cooling.overhead_kw_per_kw = *r.cooling_kw_per_kw;
+    options.cooling.provenance = {"--cooling on the command line", study::SourceKind::assumption};
+    if (!(options.cooling.overhead_kw_per_kw >= 0.0 && options.cooling.overhead_kw_per_kw < 5.0))
+      throw InvalidInput("--cooling", "--cooling: give kW of cooling per kW of heat, e.g. 0.1");
+  }
+  options.it_load_tolerance = r.it_load_tolerance.value_or(s.it_load_tolerance.value_or(0.01));
+  options.normalise_it_load = r.normalise_it_load;
+  return options;
+}
+
+// The request's sets, else the study's, else every set; common sets always.
+std::vector<const study::AssumptionSet*> select_sets(const std::vector<study::AssumptionSet>& sets,
+                                                     std::vector<std::string> wanted) {
+  std::vector<const study::AssumptionSet*> selected;
+  for (const auto& s : sets)
+    if (wanted.empty() || s.side == study::Side::common ||
+        std::find(wanted.begin(), wanted.end(), s.name) != wanted.end())
+      selected.push_back(&s);
+  for (const auto& name : wanted)
+    if (std::none_of(sets.begin(), sets.end(), [&](const auto& s) { return s.name == name; })) {
+      std::string known;
+      for (const auto& s : sets) known += fmt::format("{}{}", known.empty() ? "" : ", ", s.name);
+      throw InvalidInput("--assumptions",
+                         fmt::format("--assumptions: no assumption set '{}'", name),
+                         fmt::format("use one of {}", known));
+    }
+  return selected;
+}
+
+}  // namespace
+
+nlohmann::json CompareResult::document() const {
+  return study::comparison_json(comparison, options, provenance);
+}
+
+std::vector<study::AssumptionSet> assumption_sets(const std::filesystem::path& dir) {
+  std::vector<study::AssumptionSet> sets = study::default_assumption_sets();
+  if (!dir.empty())
+    for (auto& s : io::read_assumption_sets(dir)) {
+      std::erase_if(sets, [&](const auto& x) { return x.name == s.name; });
+      sets.push_back(std::move(s));
+    }
+  return sets;
+}
+
+CompareResult compare(const CompareRequest& request) {
+  if (request.inputs.empty())
+    throw InvalidInput("compare", "compare: give a study file or two or more model files",
+                       "e.g. grid2gpu compare examples/study-100mw.yaml");
+  CompareResult out;
+  out.sets = assumption_sets(request.assumptions_dir);
+
+  // A study file, or models given directly.
+  std::vector<fs::path> paths = request.inputs;
+  if (request.inputs.size() == 1) {
+    const std::string text = io::read_text_file(request.inputs[0]);
+    if (!study::looks_like_study(text))
+      throw InvalidInput("compare",
+                         fmt::format("compare: {} is a single model; compare needs a study file "
+                                     "or two or more models",
+                                     request.inputs[0].string()),
+                         "add the models to compare it with");
+    out.study = io::read_study(request.inputs[0]);
+    paths.assign(out.study.architectures.begin(), out.study.architectures.end());
+  }
+  const study::StudySpec& study = out.study;
+  out.options = compare_options(request, study);
+  std::vector<std::string> wanted = split_names(request.assumptions);
+  if (wanted.empty()) wanted = study.assumptions;
+  const std::vector<const study::AssumptionSet*> selected = select_sets(out.sets, wanted);
+
+  // Parameters: the study's, under the assumption sets', under the request's.
+  ModelOptions base_load;
+  base_load.parameters = study::layered_parameters(study.parameters, {}, request.parameters);
+
+  study::ComparisonInput input;
+  for (const auto& p : paths) input.ids.push_back(p.stem().string());
+  input.read = [&](std::size_t i, const std::vector<model::ParameterOverride>& overrides) {
+    ModelOptions load = base_load;
+    load.parameters = study::layered_parameters(study.parameters, overrides, request.parameters);
+    return load_model(paths[i], load).take_spec();
+  };
+  input.sets = selected;
+  input.default_sets = study.default_assumptions;
+  if (request.check_claims)
+    input.claims = request.claims_file.empty() ? study::default_claims()
+                                               : io::read_claims(request.claims_file);
+  input.options = out.options;
+  input.threads = request.threads;
+  input.progress = request.progress;
+
+  // Each model read once up front: its errors before any run, its warnings once.
+  for (const auto& p : paths) {
+    const ValidatedModel model = load_model(p, base_load);
+    if (request.warnings) request.warnings(model.warnings());
+  }
+
+  out.comparison = study::run_comparison(input);
+  out.provenance = nlohmann::json{{"program", request.program},      {"version", request.version},
+                                  {"commit", request.commit},        {"date", utc_now()},
+                                  {"command", request.command_line}, {"study", study.file}};
+  return out;
+}
+
+}  // namespace g2g::api
