@@ -66,6 +66,7 @@ class Solver {
   State state_;
   SolveStats stats_;
   bool converged_ = false;
+  bool flat_ = true;  // state_ is a flat start (no solution yet): a radial network starts linear
 };
 
 // Solves the model once. The model must have passed validation (model::validate). Throws
