@@ -17,6 +17,8 @@
 #include <power_grid_model/auxiliary/meta_data_gen.hpp>
 #include <power_grid_model/main_model.hpp>
 
+#include <malloc.h>
+
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -140,6 +142,11 @@ int main(int argc, char** argv) {
     else if (flag == "--voltages")
       voltages_path = argv[i + 1];
   }
+  // The allocator settings of grid2gpu's CLI (apps/cli/main.cpp), for both tools alike: freed
+  // memory stays in the heap for the next solve instead of being faulted in again.
+  mallopt(M_MMAP_THRESHOLD, 1 << 30);
+  mallopt(M_TRIM_THRESHOLD, 1 << 30);
+  mallopt(M_ARENA_MAX, 1);
   try {
     auto start = std::chrono::steady_clock::now();
     const Network net = read(argv[1]);

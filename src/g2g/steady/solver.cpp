@@ -2,9 +2,11 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 
+#include "g2g/steady/kinds.hpp"
 #include "g2g/steady/network.hpp"
 #include "g2g/steady/newton.hpp"
 #include "g2g/steady/output.hpp"
@@ -241,6 +243,29 @@ bool Solver::update(const model::ModelSpec& model) {
   // The equations refer to network_, which keeps its place: only its values change.
   network_ = std::move(fresh);
   newton_->refresh();
+  model_ = &model;
+  return true;
+}
+
+bool Solver::update_loads(const model::ModelSpec& model) {
+  const model::ModelSpec& old = *model_;
+  if (model.buses.size() != old.buses.size() || model.lines.size() != old.lines.size() ||
+      model.transformers.size() != old.transformers.size() ||
+      model.converters.size() != old.converters.size() ||
+      model.sources.size() != old.sources.size() || model.loads.size() != old.loads.size() ||
+      model.solver.base_power_va != old.solver.base_power_va)
+    return false;
+  for (std::size_t l = 0; l < model.loads.size(); ++l)
+    if (model.loads[l].bus != old.loads[l].bus ||
+        model.loads[l].in_service != old.loads[l].in_service)
+      return false;
+  // Only the load kind writes the load arrays (kind_load.cpp): clear them and stamp it again.
+  std::fill(network_.p_load_pu.begin(), network_.p_load_pu.end(), 0.0);
+  std::fill(network_.q_load_pu.begin(), network_.q_load_pu.end(), 0.0);
+  network_.loads.clear();
+  NetworkBuilder builder(model, network_);
+  builder.stamps(LoadKind::info.type).active.assign(LoadKind::count(model), false);
+  LoadKind::stamp(model, builder);
   model_ = &model;
   return true;
 }

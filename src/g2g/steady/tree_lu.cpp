@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "g2g/steady/network.hpp"  // prefetch
+
 namespace g2g::steady {
 
 namespace {
@@ -84,6 +86,15 @@ bool TreeLu::factor(const std::vector<double>& values) {
   // in, then that block's inverse.
   for (std::size_t b = 0; b < blocks; ++b) inverse_[b] = gather(diagonal_at_[b]);
   for (std::size_t b = blocks; b-- > 0;) {
+    // The parent's block and rows lie anywhere in arrays larger than the cache.
+    if (b >= prefetch_distance) {
+      const std::int32_t ahead = parent_[b - prefetch_distance];
+      if (ahead >= 0) {
+        prefetch(&inverse_[static_cast<std::size_t>(ahead)]);
+        prefetch(&values[static_cast<std::size_t>(down_at_[b - prefetch_distance][0])]);
+        prefetch(&values[static_cast<std::size_t>(down_at_[b - prefetch_distance][2])]);
+      }
+    }
     Block& s = inverse_[b];
     const double det = s[0] * s[3] - s[1] * s[2];
     const double scale = (std::abs(s[0]) + std::abs(s[1])) * (std::abs(s[2]) + std::abs(s[3]));
@@ -114,6 +125,8 @@ void TreeLu::solve_transposed(std::vector<double>& rhs) {
   const std::size_t blocks = parent_.size();
   // Leaves first: fold each block's right-hand side into its parent's.
   for (std::size_t b = blocks; b-- > 0;) {
+    if (b >= prefetch_distance && parent_[b - prefetch_distance] >= 0)
+      prefetch(&rhs[2 * static_cast<std::size_t>(parent_[b - prefetch_distance])]);
     const std::int32_t p = parent_[b];
     if (p < 0) continue;
     const Block& l = lower_[b];
@@ -124,6 +137,8 @@ void TreeLu::solve_transposed(std::vector<double>& rhs) {
   }
   // Root first: x_b = inv r_b - W x_parent.
   for (std::size_t b = 0; b < blocks; ++b) {
+    if (b + prefetch_distance < blocks && parent_[b + prefetch_distance] >= 0)
+      prefetch(&rhs[2 * static_cast<std::size_t>(parent_[b + prefetch_distance])]);
     const Block& s = inverse_[b];
     const double r0 = rhs[2 * b];
     const double r1 = rhs[2 * b + 1];
