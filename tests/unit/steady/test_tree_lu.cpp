@@ -131,7 +131,7 @@ model::ModelSpec ac_radial(std::int64_t buses, std::uint64_t seed) {
   return synth::random_ac_radial_network(params);
 }
 
-TEST(RadialNewton, TakesTheTreeLuOnRadialAcAndKluWithTies) {
+TEST(RadialNewton, TakesTheTreeLuOnRadialAcAndKluOnHybrid) {
   const auto radial = ac_radial(500, 1);
   const Network network = assemble(radial);
   NewtonSolver newton(network);
