@@ -2,8 +2,11 @@
 // and, for DC networks, as an ngspice netlist of the same circuit, for the whole-process
 // comparison in docs/benchmarks.md.
 //
-//   g2g_synth dc|hybrid BUSES [--seed N] [--far-ties N] [--json FILE] [--spice FILE]
+//   g2g_synth dc|hybrid|ac-radial BUSES [--seed N] [--far-ties N] [--json FILE] [--spice FILE]
+//             [--pgm FILE]
 //
+// --pgm writes an ac-radial network in the plain interchange text that bench/pgm's harness reads
+// (format: write_interchange below), so both tools solve the same numbers.
 // --far-ties adds N ties between random buses anywhere in a DC network's tree
 // (synth::DcNetworkParams::far_tie_count).
 //
@@ -105,6 +108,28 @@ std::string model_json(const model::ModelSpec& m) {
   return fmt::to_string(out);
 }
 
+// Interchange text for bench/pgm/pgm_bench.cpp: whitespace-separated, buses by index, numbers in
+// shortest round-trip form.
+//   g2g-ac-radial 1
+//   frequency_hz F
+//   nodes N U_RATED_V
+//   source BUS U_REF_PU
+//   lines M            then M rows: FROM TO R_OHM X_OHM
+//   loads K            then K rows: BUS P_W Q_VAR
+std::string write_interchange(const model::ModelSpec& m) {
+  fmt::memory_buffer out;
+  auto it = std::back_inserter(out);
+  fmt::format_to(it, "g2g-ac-radial 1\nfrequency_hz {}\nnodes {} {}\n", m.frequency_hz,
+                 m.buses.size(), m.buses.front().nominal_voltage_v);
+  const auto& s = m.sources.front();
+  fmt::format_to(it, "source {} {}\nlines {}\n", s.bus, s.v_set_pu, m.lines.size());
+  for (const auto& l : m.lines)
+    fmt::format_to(it, "{} {} {} {}\n", l.from, l.to, l.r_ohm.value(), l.x_ohm.value_or(0.0));
+  fmt::format_to(it, "loads {}\n", m.loads.size());
+  for (const auto& d : m.loads) fmt::format_to(it, "{} {} {}\n", d.bus, d.p_w, d.q_var);
+  return fmt::to_string(out);
+}
+
 void write(const std::string& path, const std::string& text) {
   std::ofstream file(path, std::ios::binary);
   file << text;
@@ -113,7 +138,8 @@ void write(const std::string& path, const std::string& text) {
 
 int usage() {
   std::fputs(
-      "usage: g2g_synth dc|hybrid BUSES [--seed N] [--far-ties N] [--json FILE] [--spice FILE]\n",
+      "usage: g2g_synth dc|hybrid|ac-radial BUSES [--seed N] [--far-ties N] [--json FILE] "
+      "[--spice FILE] [--pgm FILE]\n",
       stderr);
   return 2;
 }
@@ -128,6 +154,7 @@ int main(int argc, char** argv) {
   std::int64_t far_ties = 0;
   std::string json_path;
   std::string spice_path;
+  std::string pgm_path;
   for (int i = 3; i + 1 < argc; i += 2) {
     const std::string_view flag = argv[i];
     if (flag == "--seed")
@@ -138,11 +165,15 @@ int main(int argc, char** argv) {
       json_path = argv[i + 1];
     else if (flag == "--spice")
       spice_path = argv[i + 1];
+    else if (flag == "--pgm")
+      pgm_path = argv[i + 1];
     else
       return usage();
   }
-  if ((argc - 3) % 2 != 0 || (kind != "dc" && kind != "hybrid")) return usage();
+  if ((argc - 3) % 2 != 0 || (kind != "dc" && kind != "hybrid" && kind != "ac-radial"))
+    return usage();
   if (far_ties != 0 && kind != "dc") return usage();
+  if (!pgm_path.empty() && kind != "ac-radial") return usage();
   try {
     model::ModelSpec m;
     if (kind == "dc") {
@@ -151,6 +182,11 @@ int main(int argc, char** argv) {
       params.seed = seed;
       params.far_tie_count = far_ties;
       m = synth::random_dc_network(params);
+    } else if (kind == "ac-radial") {
+      synth::AcRadialParams params;
+      params.bus_count = buses;
+      params.seed = seed;
+      m = synth::random_ac_radial_network(params);
     } else {
       synth::HybridNetworkParams params;
       params.bus_count = buses;
@@ -159,6 +195,7 @@ int main(int argc, char** argv) {
     }
     if (!json_path.empty()) write(json_path, model_json(m));
     if (!spice_path.empty()) write(spice_path, test::write_spice_dc_netlist(m));
+    if (!pgm_path.empty()) write(pgm_path, write_interchange(m));
     std::printf("%s: %zu buses, %zu lines, %zu loads\n", m.name.c_str(), m.buses.size(),
                 m.lines.size(), m.loads.size());
   } catch (const std::exception& e) {

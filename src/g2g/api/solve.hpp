@@ -23,6 +23,9 @@ class Solver {
   // Takes a model of the same structure (new loads, set-points, impedances); false when the
   // structure differs (build a new Solver then). `model` must outlive the solver.
   bool update(const ValidatedModel& model) { return solver_.update(model.spec()); }
+  // Takes a model that differs only in its loads' values, stamping the loads alone: the cheap
+  // re-solve with new injections (steady::Solver::update_loads says what must stay equal).
+  bool update_loads(const ValidatedModel& model) { return solver_.update_loads(model.spec()); }
 
  private:
   steady::Solver solver_;

@@ -7,9 +7,21 @@ namespace g2g::steady {
 
 NewtonSolver::NewtonSolver(const Network& network)
     : equations_(network), step_(static_cast<std::size_t>(equations_.size()), 0.0) {
-  // Leaves-first or AMD, chosen from symbolic fill estimates (SparseLu's choose_ordering).
+  // A radial network's Jacobian factorizes without fill by the tree LU; otherwise KLU with
+  // leaves-first or AMD, chosen from symbolic fill estimates (SparseLu's choose_ordering).
   const auto& pattern = equations_.jacobian_pattern();
-  if (pattern.size > 0) lu_ = std::make_unique<SparseLu>(pattern);
+  if (pattern.size == 0) return;
+  tree_ = TreeLu::make(pattern);
+  if (!tree_) lu_ = std::make_unique<SparseLu>(pattern);
+}
+
+bool NewtonSolver::factor() {
+  if (!lu_) {
+    if (tree_->factor(equations_.jacobian_values())) return true;
+    // A block that needs pivoting (or a singular matrix, which KLU then names): KLU from here on.
+    lu_ = std::make_unique<SparseLu>(equations_.jacobian_pattern());
+  }
+  return lu_->factor(equations_.jacobian_values());
 }
 
 NewtonSolver::~NewtonSolver() = default;
@@ -36,7 +48,7 @@ NewtonOutcome NewtonSolver::run(State& state, const NewtonOptions& options) {
       return outcome;
     }
     if (outcome.iterations >= options.max_iterations) return outcome;
-    if (!lu_->factor(equations_.jacobian_values())) {
+    if (!factor()) {
       outcome.singular = true;
       // Map the singular column back to its node.
       const auto node = equations_.node_of_column(lu_->singular_column());
@@ -45,7 +57,11 @@ NewtonOutcome NewtonSolver::run(State& state, const NewtonOptions& options) {
     }
     const auto& mismatch = equations_.residual();
     for (std::size_t r = 0; r < step_.size(); ++r) step_[r] = -mismatch[r];
-    lu_->solve_transposed(step_);  // the pattern holds the Jacobian's transpose
+    // The pattern holds the Jacobian's transpose.
+    if (lu_)
+      lu_->solve_transposed(step_);
+    else
+      tree_->solve_transposed(step_);
     ++outcome.iterations;
 
     // Backtracking: halve the step until the squared mismatch falls and voltages stay positive.

@@ -1,6 +1,7 @@
 // Full Newton-Raphson on the hybrid AC/DC network's equations (equations.hpp), with a sparse LU
-// (KLU) whose ordering and symbolic analysis are kept across iterations. Derivation:
-// docs/algorithms/newton-hybrid.md.
+// (KLU) whose ordering and symbolic analysis are kept across iterations, or, when the Jacobian
+// is a tree of 2x2 node blocks (a radial AC network of PQ nodes), the tree LU (tree_lu.hpp),
+// which needs neither. Derivation: docs/algorithms/newton-hybrid.md.
 #pragma once
 
 #include <cstdint>
@@ -10,6 +11,7 @@
 #include "g2g/steady/equations.hpp"
 #include "g2g/steady/network.hpp"
 #include "g2g/steady/sparse_lu.hpp"
+#include "g2g/steady/tree_lu.hpp"
 
 namespace g2g::steady {
 
@@ -41,13 +43,16 @@ class NewtonSolver {
 
   [[nodiscard]] std::int32_t unknowns() const noexcept { return equations_.size(); }
   [[nodiscard]] double factor_nonzeros() const noexcept {
-    return lu_ ? lu_->factor_nonzeros() : 0.0;
+    if (lu_) return lu_->factor_nonzeros();
+    return tree_ ? tree_->factor_nonzeros() : 0.0;
   }
+  // Whether the factorizations so far took the tree LU (no KLU made).
+  [[nodiscard]] bool radial() const noexcept { return tree_ != nullptr && !lu_; }
   [[nodiscard]] std::int32_t nonzeros() const noexcept {
     return static_cast<std::int32_t>(equations_.jacobian_pattern().row.size());
   }
   // The ordering the LU factorization uses (chosen before any factorization) and the pattern
-  // it was chosen for: the transpose of the Jacobian.
+  // it was chosen for: the transpose of the Jacobian. The tree LU eliminates last first.
   [[nodiscard]] Ordering ordering() const noexcept {
     return lu_ ? lu_->ordering() : Ordering::reverse_given;
   }
@@ -57,7 +62,12 @@ class NewtonSolver {
 
  private:
   NetworkEquations equations_;
+  // Factorizes the present Jacobian with the tree LU or KLU (made on first need: when the
+  // pattern is no tree, or a tree block needs pivoting); false when singular.
+  bool factor();
+
   std::vector<double> step_;  // Newton step, reused across iterations
+  std::unique_ptr<TreeLu> tree_;
   std::unique_ptr<SparseLu> lu_;
 };
 

@@ -51,6 +51,13 @@ class Solver {
   // active elements and converter controls) and returns true; returns false, changing nothing,
   // when it does not (build a new Solver then).
   bool update(const model::ModelSpec& model);
+  // Replaces the model by `model` when it differs from the present one only in its loads' values
+  // (power, reactive power, load model): the same loads on the same buses, in service alike, and
+  // the same number of every other element. Only the loads are stamped again (no topology, no
+  // admittance matrix), so the other elements must equal the present model's: that is not
+  // checked (use update() when anything else changed). Returns false, changing nothing, when the
+  // loads or counts differ.
+  bool update_loads(const model::ModelSpec& model);
 
   [[nodiscard]] const Network& network() const noexcept { return network_; }
   [[nodiscard]] const State& state() const noexcept { return state_; }
@@ -66,6 +73,7 @@ class Solver {
   State state_;
   SolveStats stats_;
   bool converged_ = false;
+  bool flat_ = true;  // state_ is a flat start (no solution yet): a radial network starts linear
 };
 
 // Solves the model once. The model must have passed validation (model::validate). Throws

@@ -364,6 +364,38 @@ model::ModelSpec random_dc_network(const DcNetworkParams& params) {
   return std::move(builder.spec());
 }
 
+model::ModelSpec random_ac_radial_network(const AcRadialParams& params) {
+  if (params.bus_count < 2) throw std::invalid_argument("random_ac_radial_network: bus_count < 2");
+  Random random(params.seed);
+  const auto n = static_cast<std::size_t>(params.bus_count);
+  Builder builder(n);
+  auto& spec = builder.spec();
+  spec.name = "random_ac_radial_" + std::to_string(params.bus_count) + "_seed" +
+              std::to_string(params.seed);
+  const double v = params.nominal_voltage_v;
+  const BusIndex slack = builder.add_root_bus(BusKind::ac, v);
+  model::Source utility;
+  utility.id = "s0";
+  utility.type = model::SourceType::utility;
+  utility.bus = slack;
+  spec.sources.push_back(std::move(utility));
+  spec.lines.reserve(n - 1);
+  spec.loads.reserve(static_cast<std::size_t>(static_cast<double>(n) * params.load_fraction) + 16);
+  const double expected_loads = params.load_fraction * static_cast<double>(params.bus_count - 1);
+  const double mean_load_w =
+      std::min(params.load_per_bus_w, params.max_total_load_w / std::max(expected_loads, 1.0));
+  const double q_per_p = std::tan(std::acos(params.power_factor));
+  for (std::int64_t i = 1; i < params.bus_count; ++i) {
+    const auto parent = static_cast<BusIndex>(random.below(i));
+    const BusIndex bus = builder.add_line_bus(parent, v);
+    if (!random.chance(params.load_fraction)) continue;
+    const double p_w = mean_load_w * random.uniform(0.5, 1.5);
+    builder.add_load(bus, model::LoadModel::constant_power, p_w, p_w * q_per_p);
+  }
+  builder.size_elements(random, params.max_drop_pu);
+  return std::move(builder.spec());
+}
+
 model::ModelSpec random_hybrid_network(const HybridNetworkParams& params) {
   constexpr std::int64_t min_buses = 16;
   if (params.bus_count < min_buses)

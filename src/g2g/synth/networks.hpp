@@ -81,4 +81,21 @@ struct HybridNetworkParams {
 // reference. Transformers and converters are rated from the load they carry, with margin.
 [[nodiscard]] model::ModelSpec random_hybrid_network(const HybridNetworkParams& params);
 
+struct AcRadialParams {
+  std::int64_t bus_count = 1000;  // including the slack bus; at least 2
+  std::uint64_t seed = 1;
+  double nominal_voltage_v = 11e3;  // every bus, line to line
+  double load_per_bus_w = 50e3;     // mean load; each is uniform in [0.5, 1.5] x this
+  double load_fraction = 0.8;       // share of non-slack buses that carry a load
+  double max_total_load_w = 20e6;   // caps the total load, as DcNetworkParams does
+  double power_factor = 0.95;       // every load, lagging
+  double max_drop_pu = 0.05;        // tree design budget for the voltage drop from the slack
+};
+
+// The benchmark network shared with power-grid-model (docs/benchmarks.md): one utility slack on
+// bus "b0" at 1.0 pu, a random recursive tree of lines with r_ohm and x_ohm (no ties, no
+// transformers, no shunt susceptance), and constant-power loads at `power_factor`. Throws
+// std::invalid_argument for bus_count < 2.
+[[nodiscard]] model::ModelSpec random_ac_radial_network(const AcRadialParams& params);
+
 }  // namespace g2g::synth

@@ -190,6 +190,38 @@ TEST(Api, ReusableSolverRefusesAnotherStructure) {
   EXPECT_TRUE(r.converged);
 }
 
+// update_loads: the loads alone stamped again (no topology, no admittance matrix) gives the
+// answer of a full update; other loads or buses are refused.
+TEST(Api, ReusableSolverUpdatesLoadsAlone) {
+  const ValidatedModel first = load_model(example("800vdc-gpu-hall.yaml"));
+  model::ModelSpec lighter = first.spec();
+  for (auto& load : lighter.loads) {
+    load.p_w *= 0.7;
+    load.q_var *= 0.7;
+    load.it_power_w *= 0.7;
+  }
+  const ValidatedModel second = validate(lighter);
+  Solver by_loads(first);
+  Solver by_update(first);
+  (void)by_loads.solve();
+  (void)by_update.solve();
+  ASSERT_TRUE(by_loads.update_loads(second));
+  ASSERT_TRUE(by_update.update(second));
+  const auto a = by_loads.solve();
+  const auto b = by_update.solve();
+  ASSERT_TRUE(a.converged);
+  ASSERT_EQ(a.buses.size(), b.buses.size());
+  for (std::size_t k = 0; k < a.buses.size(); ++k)
+    EXPECT_EQ(a.buses[k].v_pu, b.buses[k].v_pu) << k;  // the same network, bit for bit
+  EXPECT_EQ(a.totals.loss_w, b.totals.loss_w);
+
+  model::ModelSpec moved = first.spec();
+  ASSERT_GE(moved.loads.size(), 2U);
+  moved.loads.back().bus = moved.loads.front().bus;
+  const ValidatedModel third = validate(moved);
+  EXPECT_FALSE(by_loads.update_loads(third));
+}
+
 TEST(Api, ConverterMapGridAndPoint) {
   const io::LoadedConverterSpec spec = io::load_converter_spec(
       test::source_dir() / "examples" / "converters" / "epc9149-llc-48v-12v.yaml");
