@@ -388,6 +388,10 @@ ArchitectureResult architecture_from_json(const Json& j) {
   // A document that does not say otherwise describes a converged operating point.
   a.result.converged = field(j, "converged", true);
   a.result.stats.iterations = field(j, "iterations", 0);
+  if (const auto it = j.find("parameters"); it != j.end() && it->is_object())
+    for (const auto& [name, value] : it->items())
+      a.model.parameters.push_back(
+          {name, value.is_string() ? value.get<std::string>() : value.dump()});
   if (const auto it = j.find("totals"); it != j.end() && it->is_object())
     a.design = figures_from_json(*it);
   if (const auto it = j.find("stages"); it != j.end() && it->is_array())

@@ -157,9 +157,10 @@ nlohmann::json architecture_json(const ArchitectureResult& a, const CompareOptio
 
 // The inverse of architecture_json for the figures a report lays out: id, name, file, scenario,
 // convergence and iterations, design totals, stages, annual figures, boxes in series and power
-// conversions, copper and aluminium, conductor levels, violations, and sizing's counts, passes
-// and stability (an empty SizingResult with its totals). Missing fields keep their defaults; the
-// model, the rest of the solve result and the profile are not read. Throws InvalidInput for a
+// conversions, copper and aluminium, conductor levels, violations, sizing's counts, passes and
+// stability (an empty SizingResult with its totals), and the model's parameters (name and text
+// only). Missing fields keep their defaults; the rest of the model and of the solve result and
+// the profile are not read. Throws InvalidInput for a
 // stage kind, bus kind or violation kind it does not know.
 ArchitectureResult architecture_from_json(const nlohmann::json& j);
 

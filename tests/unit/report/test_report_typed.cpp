@@ -82,10 +82,11 @@ TEST(HtmlTyped, ArchitectureReadBackFromItsJson) {
   study::CompareOptions options;
   const study::Comparison c = small_comparison(options);
   study::ArchitectureResult a = c.runs.at(0).architectures.at(1);
-  // A conductor level and a violation, which the small models do not have.
+  // A parameter, a conductor level, a violation and sizing, which the small comparison lacks.
   a.conductor_levels.push_back({"800 V DC busbar", model::BusKind::dc, 800.0, 3, 1250.0, 240e-6, 2,
                                 "240 mm²", 12.5, 0.0, 310.0});
   a.result.violations.push_back({steady::ViolationKind::under_voltage, "dc", 0.93, 0.95});
+  a.model.parameters.push_back({"rack_power", "130 kW", 130e3, false});
   a.sizing.emplace();
   a.sizing->totals.sized = 4;
   a.sizing->totals.no_fit = 1;
@@ -97,7 +98,7 @@ TEST(HtmlTyped, ArchitectureReadBackFromItsJson) {
   const nlohmann::json again = study::architecture_json(read, options);
   for (const char* key : {"id", "name", "file", "scenario", "converged", "iterations", "totals",
                           "stages", "annual", "boxes_in_series", "power_conversions", "copper_kg",
-                          "aluminium_kg", "violations", "sizing"})
+                          "aluminium_kg", "violations", "sizing", "parameters"})
     EXPECT_EQ(again.at(key), written.at(key)) << key;
   ASSERT_EQ(read.stages.size(), a.stages.size());
   EXPECT_GT(read.stages.size(), 0u);
