@@ -33,6 +33,7 @@ using page::dash;
 using page::esc;
 using page::grouped;
 using page::humanise;
+using page::if_finite;
 using page::Json;
 using page::member;
 using page::number;
@@ -169,9 +170,23 @@ void append_json_data(std::string& out, const Json& comparison) {
 
 class Page {
  public:
-  Page(const Json& c, const std::vector<ArchitectureDiagram>& d) : c_(c), diagrams_(d) {
+  // `results`: the architectures of the default scenario as run, in the order of the document's
+  // "architectures"; nullptr to read them back from the document.
+  Page(const Json& c, const std::vector<ArchitectureDiagram>& d,
+       const std::vector<study::ArchitectureResult>* results)
+      : c_(c), diagrams_(d) {
     if (!c.is_object() || member(c, "architectures") == nullptr || !c["architectures"].is_array())
       throw ReportError("comparison: expected an object with an \"architectures\" array");
+    if (results == nullptr) {
+      try {
+        for (const auto& a : c["architectures"]) read_.push_back(study::architecture_from_json(a));
+      } catch (const std::exception& e) {
+        throw ReportError(fmt::format("comparison: architectures: {}", e.what()));
+      }
+      results = &read_;
+    }
+    if (results->size() != c["architectures"].size())
+      throw ReportError("comparison: the results do not match the document's architectures");
     const Json& assumptions = object(c, "assumptions");
     currency_ = text(assumptions, "currency");
     baseline_ = text(assumptions, "baseline");
@@ -182,6 +197,7 @@ class Page {
       arch.id = text(a, "id");
       arch.name = text(a, "name", arch.id.empty() ? std::string("architecture") : arch.id);
       arch.baseline = !baseline_.empty() && arch.id == baseline_;
+      arch.r = &(*results)[archs_.size()];
       archs_.push_back(std::move(arch));
     }
     if (baseline_.empty() && !archs_.empty()) {
@@ -275,8 +291,8 @@ class Page {
     return nullptr;
   }
 
-  static const Json& totals(const Architecture& a) { return object(*a.j, "totals"); }
-  static const Json& annual(const Architecture& a) { return object(*a.j, "annual"); }
+  static const study::Figures& totals(const Architecture& a) { return a.r->design; }
+  static const study::AnnualFigures& annual(const Architecture& a) { return a.r->annual; }
 
   // The range of `metric` over every scenario (architectures[].ranges).
   static std::optional<Span> range(const Architecture& a, std::string_view metric) {
@@ -367,14 +383,14 @@ class Page {
   }
 
   void card(const Architecture& a) {
-    const Json& t = totals(a);
-    const Json& year = annual(a);
+    const study::Figures& t = totals(a);
+    const study::AnnualFigures& year = annual(a);
     out_ += fmt::format("<div class=\"card{}\">\n<div class=\"card-title\">{}{}</div>\n",
                         a.baseline ? " baseline" : "", esc(a.name),
                         a.baseline ? " <span class=\"tag\">baseline</span>" : "");
     out_ += fmt::format(
         "<div class=\"big\">{}</div><div class=\"big-label\">grid-to-GPU efficiency{}</div>\n",
-        esc(percent(number(t, "efficiency"))),
+        esc(percent(if_finite(t.efficiency))),
         range_html(range(a, "efficiency"), [](double x) { return format_percent(x, 2); }));
     if (!boundary_.empty())
       out_ += fmt::format("<div class=\"boundary\">Boundary: {}</div>\n", esc(boundary_));
@@ -384,16 +400,16 @@ class Page {
       out_ += fmt::format("<dt>{}</dt><dd>{}{}</dd>", label, esc(value), range);
     };
     auto power_range = [](double w) { return format_power(w, 4); };
-    row("Grid input", power(number(t, "source_w")), range_html(range(a, "source_w"), power_range));
-    row("Delivered at the boundary", power(number(t, "load_w")),
+    row("Grid input", power(if_finite(t.source_w)), range_html(range(a, "source_w"), power_range));
+    row("Delivered at the boundary", power(if_finite(t.delivered_w)),
         range_html(delivered_range(a), power_range));
-    row("Losses", power(number(t, "loss_w")), range_html(range(a, "loss_w"), power_range));
+    row("Losses", power(if_finite(t.loss_w)), range_html(range(a, "loss_w"), power_range));
     auto mwh = [](double x) { return fmt::format("{} MWh", format_grouped(x, 0)); };
-    row("Grid energy per year", grouped(number(year, "input_mwh"), "MWh"),
+    row("Grid energy per year", grouped(if_finite(year.input_mwh), "MWh"),
         range_html(range(a, "annual_input_mwh"), mwh));
-    row("Loss energy per year", grouped(number(year, "loss_mwh"), "MWh"),
+    row("Loss energy per year", grouped(if_finite(year.loss_mwh), "MWh"),
         range_html(range(a, "annual_loss_mwh"), mwh));
-    row("Loss cost per year", grouped(number(year, "loss_cost"), currency_),
+    row("Loss cost per year", grouped(if_finite(year.loss_cost), currency_),
         range_html(range(a, "annual_loss_cost"), [&](double x) {
           return fmt::format("{} {}", format_grouped(x, 0), currency_);
         }));
@@ -409,20 +425,17 @@ class Page {
                                "conversions</span>",
                                boxes->low, boxes->high, conversions->low, conversions->high);
     row("In series",
-        fmt::format("{} boxes, {} power conversions", text(*a.j, "boxes_in_series", dash),
-                    text(*a.j, "power_conversions", dash)),
+        fmt::format("{} boxes, {} power conversions", a.r->boxes_in_series, a.r->power_conversions),
         counts_range);
-    row("Copper", grouped(number(*a.j, "copper_kg"), "kg"),
+    row("Copper", grouped(if_finite(a.r->copper_kg), "kg"),
         range_html(range(a, "copper_kg"),
                    [](double x) { return fmt::format("{} kg", format_grouped(x, 0)); }));
     out_ += "</dl>\n";
-    const auto& v = array(*a.j, "violations");
+    const auto& v = a.r->result.violations;
     if (!v.empty())
       out_ += fmt::format("<div class=\"warn\">⚠ {} violation{}</div>\n", v.size(),
                           v.size() == 1 ? "" : "s");
-    if (const Json* conv = member(*a.j, "converged");
-        conv && conv->is_boolean() && !conv->get<bool>())
-      out_ += "<div class=\"warn\">⚠ power flow did not converge</div>\n";
+    if (!a.r->result.converged) out_ += "<div class=\"warn\">⚠ power flow did not converge</div>\n";
     out_ += "</div>\n";
   }
 
@@ -475,58 +488,55 @@ class Page {
                });
       });
     };
-    row("Model file", [&](const Architecture& a) { return text(*a.j, "file", dash); });
+    row("Model file", [&](const Architecture& a) { return a.r->file; });
     row("Power flow", [&](const Architecture& a) {
-      const Json* conv = member(*a.j, "converged");
-      if (conv == nullptr || !conv->is_boolean()) return std::string(dash);
-      const std::string it = text(*a.j, "iterations");
-      return conv->get<bool>() ? (it.empty() ? std::string("converged")
-                                             : fmt::format("converged in {} iterations", it))
-                               : std::string("did not converge");
+      return a.r->result.converged
+                 ? fmt::format("converged in {} iterations", a.r->result.stats.iterations)
+                 : std::string("did not converge");
     });
     ranged("Grid input", "source_w",
-           [&](const Architecture& a) { return power(number(totals(a), "source_w")); });
+           [&](const Architecture& a) { return power(if_finite(totals(a).source_w)); });
     row_html("Delivered at the boundary", [&](const Architecture& a) {
-      return esc(power(number(totals(a), "load_w"))) +
+      return esc(power(if_finite(totals(a).delivered_w))) +
              range_html(delivered_range(a), [](double w) { return format_power(w, 4); });
     });
     ranged("Losses", "loss_w",
-           [&](const Architecture& a) { return power(number(totals(a), "loss_w")); });
+           [&](const Architecture& a) { return power(if_finite(totals(a).loss_w)); });
     ranged("of which in conversion", "conversion_loss_w",
-           [&](const Architecture& a) { return power(number(totals(a), "conversion_loss_w")); });
+           [&](const Architecture& a) { return power(if_finite(totals(a).conversion_loss_w)); });
     ranged("of which in distribution", "distribution_loss_w",
-           [&](const Architecture& a) { return power(number(totals(a), "distribution_loss_w")); });
+           [&](const Architecture& a) { return power(if_finite(totals(a).distribution_loss_w)); });
     ranged("Efficiency (grid to the boundary)", "efficiency",
-           [&](const Architecture& a) { return percent(number(totals(a), "efficiency")); });
+           [&](const Architecture& a) { return percent(if_finite(totals(a).efficiency)); });
     row("Beyond the boundary: GPU point-of-load loss",
-        [&](const Architecture& a) { return power(number(totals(a), "point_of_load_loss_w")); });
+        [&](const Architecture& a) { return power(if_finite(totals(a).point_of_load_loss_w)); });
     row("IT load (GPU cores)",
-        [&](const Architecture& a) { return power(number(totals(a), "it_load_w")); });
+        [&](const Architecture& a) { return power(if_finite(totals(a).it_load_w)); });
     row("Efficiency to the GPU cores",
-        [&](const Architecture& a) { return percent(number(totals(a), "efficiency_to_core")); });
+        [&](const Architecture& a) { return percent(if_finite(totals(a).efficiency_to_core)); });
     row("Cooling power for the losses",
-        [&](const Architecture& a) { return power(number(totals(a), "cooling_w")); });
+        [&](const Architecture& a) { return power(if_finite(totals(a).cooling_w)); });
     ranged("Year efficiency", "annual_efficiency",
-           [&](const Architecture& a) { return percent(number(annual(a), "efficiency")); });
+           [&](const Architecture& a) { return percent(if_finite(annual(a).efficiency)); });
     ranged("Grid energy per year", "annual_input_mwh",
-           [&](const Architecture& a) { return grouped(number(annual(a), "input_mwh"), "MWh"); });
+           [&](const Architecture& a) { return grouped(if_finite(annual(a).input_mwh), "MWh"); });
     ranged("Loss energy per year", "annual_loss_mwh",
-           [&](const Architecture& a) { return grouped(number(annual(a), "loss_mwh"), "MWh"); });
+           [&](const Architecture& a) { return grouped(if_finite(annual(a).loss_mwh), "MWh"); });
     ranged("Loss cost per year", "annual_loss_cost", [&](const Architecture& a) {
-      return grouped(number(annual(a), "loss_cost"), currency_);
+      return grouped(if_finite(annual(a).loss_cost), currency_);
     });
     ranged("Cooling energy for the losses per year", "annual_cooling_mwh",
-           [&](const Architecture& a) { return grouped(number(annual(a), "cooling_mwh"), "MWh"); });
+           [&](const Architecture& a) { return grouped(if_finite(annual(a).cooling_mwh), "MWh"); });
     ranged("Boxes in series", "boxes_in_series",
-           [&](const Architecture& a) { return text(*a.j, "boxes_in_series", dash); });
+           [&](const Architecture& a) { return std::to_string(a.r->boxes_in_series); });
     ranged("Power conversions", "power_conversions",
-           [&](const Architecture& a) { return text(*a.j, "power_conversions", dash); });
+           [&](const Architecture& a) { return std::to_string(a.r->power_conversions); });
     ranged("Copper mass", "copper_kg",
-           [&](const Architecture& a) { return grouped(number(*a.j, "copper_kg"), "kg"); });
+           [&](const Architecture& a) { return grouped(if_finite(a.r->copper_kg), "kg"); });
     row("Aluminium mass",
-        [&](const Architecture& a) { return grouped(number(*a.j, "aluminium_kg"), "kg"); });
+        [&](const Architecture& a) { return grouped(if_finite(a.r->aluminium_kg), "kg"); });
     row("Violations",
-        [&](const Architecture& a) { return std::to_string(array(*a.j, "violations").size()); });
+        [&](const Architecture& a) { return std::to_string(a.r->result.violations.size()); });
     row("IT load as read (scaled to the baseline's)", [&](const Architecture& a) {
       const auto read = number(*a.j, "it_load_as_read_w");
       const auto scale = number(*a.j, "it_scale");
@@ -536,18 +546,14 @@ class Page {
                  : format_power(*read, 4);
     });
     if (std::any_of(archs_.begin(), archs_.end(),
-                    [&](const Architecture& a) { return member(*a.j, "sizing") != nullptr; }))
+                    [&](const Architecture& a) { return a.r->sizing.has_value(); }))
       row("Conductor sizing", [&](const Architecture& a) {
-        const Json* sz = member(*a.j, "sizing");
-        if (sz == nullptr) return std::string("as in the model");
-        std::string out = fmt::format("{} sized, {} no fit, {} not sized", text(*sz, "sized", "?"),
-                                      text(*sz, "no_fit", "?"), text(*sz, "not_sized", "?"));
-        if (auto passes = number(*sz, "passes"))
-          out += fmt::format(" ({} pass{})", detail::format_trimmed(*passes, 3),
-                             *passes == 1 ? "" : "es");
-        if (const Json* stable = member(*sz, "stable");
-            stable && stable->is_boolean() && !stable->get<bool>())
-          out += ", not stable";
+        if (!a.r->sizing) return std::string("as in the model");
+        const sizing::SizingTotals& sized = a.r->sizing->totals;
+        std::string out = fmt::format("{} sized, {} no fit, {} not sized", sized.sized,
+                                      sized.no_fit, sized.not_sized);
+        out += fmt::format(" ({} pass{})", a.r->sizing_passes, a.r->sizing_passes == 1 ? "" : "es");
+        if (!a.r->sizing_stable) out += ", not stable";
         return out;
       });
     out_ += "</tbody>\n</table></div>\n";
@@ -655,6 +661,7 @@ class Page {
 
   const Json& c_;
   const std::vector<ArchitectureDiagram>& diagrams_;
+  std::vector<study::ArchitectureResult> read_;  // when the page was given only a document
   std::vector<Architecture> archs_;
   std::string currency_;
   std::string baseline_;
@@ -667,7 +674,7 @@ class Page {
 
 std::string render_html(const nlohmann::json& comparison,
                         const std::vector<ArchitectureDiagram>& diagrams) {
-  return Page(comparison, diagrams).render();
+  return Page(comparison, diagrams, nullptr).render();
 }
 
 std::string render_html(const study::Comparison& comparison, const study::CompareOptions& options,
@@ -678,7 +685,9 @@ std::string render_html(const study::Comparison& comparison, const study::Compar
     drawn.reserve(all.size());
     for (const auto& a : all) drawn.push_back({a.id, single_line_svg(a.model, a.result, diagrams)});
   }
-  return render_html(study::comparison_json(comparison, options, provenance), drawn);
+  const auto* results =
+      comparison.runs.empty() ? nullptr : &comparison.runs[comparison.default_run].architectures;
+  return Page(study::comparison_json(comparison, options, provenance), drawn, results).render();
 }
 
 }  // namespace g2g::report

@@ -3,7 +3,9 @@
 // assumptions, and where the document came from (provenance).
 #include <fmt/format.h>
 
+#include <map>
 #include <string>
+#include <string_view>
 
 #include "g2g/report/format.hpp"
 #include "g2g/report/html_common.hpp"
@@ -226,16 +228,17 @@ void append_assumptions(std::string& out, const Json& comparison,
           fmt::format("<tr><th>{}</th><td>{}</td></tr>\n", esc(humanise(key)), esc(text_of(value)));
     out += "</tbody>\n</table></div>\n";
   }
-  for (const auto& arch : array(comparison, "architectures")) {
-    const Json& params = object(arch, "parameters");
+  for (const auto& arch : architectures) {
+    // By name, as the document lists them; a name declared twice shows its last value.
+    std::map<std::string, std::string_view> params;
+    for (const auto& p : arch.r->model.parameters) params[p.name] = p.text;
     if (params.empty()) continue;
     out += fmt::format(
         "<h3>Model parameters: {}</h3>\n<div class=\"scroll\"><table class=\"data narrow\">\n"
         "<tbody>\n",
-        esc(text(arch, "name", text(arch, "id"))));
-    for (const auto& [key, value] : params.items())
-      out += fmt::format("<tr><th><code>{}</code></th><td>{}</td></tr>\n", esc(key),
-                         esc(text_of(value)));
+        esc(arch.r->name));
+    for (const auto& [name, value] : params)
+      out += fmt::format("<tr><th><code>{}</code></th><td>{}</td></tr>\n", esc(name), esc(value));
     out += "</tbody>\n</table></div>\n";
   }
   out += "</section>\n";

@@ -64,6 +64,10 @@ const Json& object(const Json& j, std::string_view key) {
   return v != nullptr && v->is_object() ? *v : empty;
 }
 
+std::optional<double> if_finite(double value) {
+  return std::isfinite(value) ? std::optional<double>(value) : std::nullopt;
+}
+
 std::string humanise(std::string_view key) {
   std::string out(key);
   std::replace(out.begin(), out.end(), '_', ' ');

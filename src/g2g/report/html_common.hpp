@@ -10,6 +10,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "g2g/study/compare.hpp"
+
 namespace g2g::report::page {
 
 using Json = nlohmann::json;
@@ -59,12 +61,18 @@ std::optional<Span> span_of(const Json& j, std::string_view low_key, std::string
 // One architecture of the comparison as the page refers to it.
 struct Architecture {
   const Json* j = nullptr;  // its object in "architectures"
+  // Its results in the default scenario: as run, or read back from `j`
+  // (study::architecture_from_json) when the page is given a document.
+  const study::ArchitectureResult* r = nullptr;
   std::string id;
   std::string name;
   bool baseline = false;
 };
 
 // ---- Figures as text (a dash when missing) ----------------------------------------------------
+
+// `value`, or nullopt when it is not finite (shown as a dash, as a missing field is).
+std::optional<double> if_finite(double value);
 
 std::string power(const std::optional<double>& watts);                         // "4.360 MW"
 std::string percent(const std::optional<double>& fraction, int decimals = 2);  // "94.55 %"

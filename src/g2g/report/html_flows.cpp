@@ -2,6 +2,7 @@
 // report.js), loss waterfalls with the stage tables, conductors and violations.
 #include <fmt/format.h>
 
+#include <cmath>
 #include <string>
 #include <vector>
 
@@ -18,29 +19,16 @@ using detail::format_percent;
 using detail::format_power;
 using detail::format_significant;
 
-// Symbol of a violation's value and limit, from the unit the results give its kind
-// (steady::violation_unit).
-std::string_view violation_symbol(std::string_view kind) {
-  const auto known = steady::violation_kind_from_name(kind);
-  if (!known) return "";
-  const std::string_view unit = steady::violation_unit(*known);
-  return unit == "pct" ? std::string_view("%") : unit;
-}
-
 // "48 units at 47 %": the installed units of a conversion stage with redundancy and the load of
 // one unit; empty without spare units.
-std::string units_text(const Json& stage) {
-  const auto count = number(stage, "count");
-  const auto installed = number(stage, "installed_units");
-  if (text(stage, "kind") != "conversion" || !count || !installed || *installed <= *count)
-    return {};
-  const auto load = number(stage, "unit_load_fraction");
-  return fmt::format("{} units{}", format_grouped(*installed, 0),
-                     load ? fmt::format(" at {}", format_percent(*load, 0)) : std::string());
+std::string units_text(const study::Stage& stage) {
+  if (stage.kind != study::StageKind::conversion || stage.installed_units <= stage.count) return {};
+  return fmt::format("{} units at {}", format_grouped(stage.installed_units, 0),
+                     format_percent(stage.unit_load_fraction, 0));
 }
 
 void stage_table(std::string& out, const Architecture& a) {
-  const auto& stages = array(*a.j, "stages");
+  const auto& stages = a.r->stages;
   if (stages.empty()) {
     out += "<p class=\"note\">No stages listed.</p>\n";
     return;
@@ -51,64 +39,49 @@ void stage_table(std::string& out, const Architecture& a) {
       "<th class=\"num\">P in</th><th class=\"num\">P out</th><th class=\"num\">Loss</th>"
       "<th class=\"num\">Loss % of stage input</th><th class=\"num\">Efficiency</th></tr>"
       "</thead>\n<tbody>\n";
-  double loss_sum = 0.0;
-  bool have_loss = false;
+  double loss_sum_w = 0.0;
   for (std::size_t k = 0; k < stages.size(); ++k) {
-    const Json& s = stages[k];
-    const auto p_in = number(s, "p_in_w");
-    const auto loss = number(s, "loss_w");
-    const auto vin = number(s, "voltage_in_v");
-    const auto vout = number(s, "voltage_out_v");
-    const std::string kin = upper_ascii(text(s, "bus_kind_in"));
-    const std::string kout = upper_ascii(text(s, "bus_kind_out"));
+    const study::Stage& s = stages[k];
+    const std::string kin = upper_ascii(std::string(model::name(s.bus_kind_in)));
+    const std::string kout = upper_ascii(std::string(model::name(s.bus_kind_out)));
     auto level = [](double v, const std::string& kind) {
-      return kind.empty() ? detail::format_nominal_voltage(v)
-                          : fmt::format("{} {}", detail::format_nominal_voltage(v), kind);
+      return fmt::format("{} {}", detail::format_nominal_voltage(v), kind);
     };
-    std::string volts = std::string(dash);
-    if (vin && vout && (*vin != *vout || kin != kout))
-      volts = fmt::format("{} → {}", level(*vin, kin), level(*vout, kout));
-    else if (vin || vout)
-      volts = level(vin ? *vin : *vout, vin ? kin : kout);
-    std::string loss_pct = std::string(dash);
-    if (loss && p_in && *p_in != 0.0)
-      loss_pct = format_percent(*loss / *p_in, 2);
-    else if (auto lp = number(s, "loss_pct"))
-      loss_pct = fmt::format("{:.2f} %", *lp);
-    if (loss) {
-      loss_sum += *loss;
-      have_loss = true;
-    }
-    const std::string kind = text(s, "kind");
+    const std::string volts =
+        s.voltage_in_v != s.voltage_out_v || kin != kout
+            ? fmt::format("{} → {}", level(s.voltage_in_v, kin), level(s.voltage_out_v, kout))
+            : level(s.voltage_in_v, kin);
+    // A stage carrying nothing has no loss fraction; the results write 0 for it.
+    const std::string loss_pct =
+        s.p_in_w != 0.0 ? format_percent(s.loss_w / s.p_in_w, 2) : format_percent(0.0, 2);
+    loss_sum_w += s.loss_w;
+    const std::string_view kind = study::stage_kind_name(s.kind);
     const std::string units = units_text(s);
     out += fmt::format(
         "<tr><td>{}</td><td>{}</td><td><span class=\"kind kind-{}\">{}</span></td>"
         "<td class=\"num\">{}</td><td class=\"num\">{}{}</td><td class=\"num\">{}</td>"
         "<td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>"
         "<td class=\"num\">{}</td></tr>\n",
-        k + 1, esc(text(s, "name")), kind == "conversion" ? "conversion" : "distribution",
-        esc(kind.empty() ? std::string(dash) : kind), esc(volts), esc(text(s, "count", dash)),
+        k + 1, esc(s.name), kind, esc(kind), esc(volts), s.count,
         units.empty() ? std::string()
                       : fmt::format("<div class=\"small units\">{}</div>", esc(units)),
-        esc(power(p_in)), esc(power(number(s, "p_out_w"))), esc(power(loss)), esc(loss_pct),
-        esc(percent(number(s, "efficiency"))));
+        esc(power(if_finite(s.p_in_w))), esc(power(if_finite(s.p_out_w))),
+        esc(power(if_finite(s.loss_w))), esc(loss_pct),
+        esc(percent(if_finite(s.p_in_w > 0.0 ? s.p_out_w / s.p_in_w : 0.0))));
   }
-  const Json& t = object(*a.j, "totals");
-  const auto source = number(t, "source_w");
-  const auto total_loss = number(t, "loss_w");
+  const study::Figures& t = a.r->design;
   out += fmt::format(
       "</tbody>\n<tfoot><tr><th></th><th colspan=\"4\">Whole chain (model totals)</th>"
       "<td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>"
       "<td class=\"num\">{}</td><td class=\"num\">{}</td></tr>\n",
-      esc(power(source)), esc(power(number(t, "load_w"))), esc(power(total_loss)),
-      esc(total_loss && source && *source != 0.0 ? format_percent(*total_loss / *source, 2)
-                                                 : std::string(dash)),
-      esc(percent(number(t, "efficiency"))));
-  if (have_loss)
-    out += fmt::format(
-        "<tr><th></th><th colspan=\"6\" class=\"small\">Sum of the stage losses above</th>"
-        "<td class=\"num small\">{}</td><td colspan=\"2\"></td></tr>\n",
-        esc(format_power(loss_sum, 4)));
+      esc(power(if_finite(t.source_w))), esc(power(if_finite(t.delivered_w))),
+      esc(power(if_finite(t.loss_w))),
+      esc(t.source_w != 0.0 ? format_percent(t.loss_w / t.source_w, 2) : std::string(dash)),
+      esc(percent(if_finite(t.efficiency))));
+  out += fmt::format(
+      "<tr><th></th><th colspan=\"6\" class=\"small\">Sum of the stage losses above</th>"
+      "<td class=\"num small\">{}</td><td colspan=\"2\"></td></tr>\n",
+      esc(format_power(loss_sum_w, 4)));
   out += "</tfoot>\n</table></div>\n";
 }
 
@@ -156,7 +129,7 @@ void append_conductors(std::string& out, const std::vector<Architecture>& archs)
       "</div></div></figure>\n";
   for (const auto& a : archs) {
     out += fmt::format("<h3>{}</h3>\n", esc(a.name));
-    const auto& levels = array(*a.j, "conductor_levels");
+    const auto& levels = a.r->conductor_levels;
     out +=
         "<div class=\"scroll\"><table class=\"data\">\n<thead><tr><th>Level</th><th>Kind</th><th "
         "class=\"num\">"
@@ -164,34 +137,34 @@ void append_conductors(std::string& out, const std::vector<Architecture>& archs)
         "<th>Its conductor</th><th class=\"num\">Cross-section</th><th class=\"num\">"
         "Copper</th><th class=\"num\">Aluminium</th><th class=\"num\">Loss</th></tr>"
         "</thead>\n<tbody>\n";
-    double loss_sum = 0.0;
+    double loss_sum_w = 0.0;
     for (const auto& l : levels) {
-      const auto section = number(l, "cross_section_mm2");
-      const auto runs = number(l, "runs");
-      std::string conductor = text(l, "size", dash);
-      if (runs && *runs > 1)
-        conductor = fmt::format("{} × {}", format_significant(*runs, 3), conductor);
-      if (auto loss = number(l, "loss_w")) loss_sum += *loss;
+      std::string conductor = l.typical_size;
+      if (l.typical_runs > 1)
+        conductor = fmt::format("{} × {}", format_significant(l.typical_runs, 3), conductor);
+      loss_sum_w += l.loss_w;
+      const double section_mm2 = l.typical_cross_section_m2 * 1e6;
       out += fmt::format(
           "<tr><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>"
           "<td class=\"num\">{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}"
           "</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>\n",
-          esc(text(l, "name")), esc(upper_ascii(text(l, "kind", dash))),
-          esc(voltage(number(l, "voltage_v"))), esc(text(l, "lines", dash)),
-          esc(grouped(number(l, "current_a"), "A")), esc(conductor),
-          esc(section ? fmt::format("{} mm²", detail::format_trimmed(*section, 4))
-                      : std::string(dash)),
-          esc(grouped(number(l, "copper_kg"), "kg")), esc(grouped(number(l, "aluminium_kg"), "kg")),
-          esc(power(number(l, "loss_w"))));
+          esc(l.name), esc(upper_ascii(std::string(model::name(l.kind)))),
+          esc(voltage(if_finite(l.voltage_v))), l.lines,
+          esc(grouped(if_finite(l.max_current_a), "A")), esc(conductor),
+          esc(std::isfinite(section_mm2)
+                  ? fmt::format("{} mm²", detail::format_trimmed(section_mm2, 4))
+                  : std::string(dash)),
+          esc(grouped(if_finite(l.copper_kg), "kg")), esc(grouped(if_finite(l.aluminium_kg), "kg")),
+          esc(power(if_finite(l.loss_w))));
     }
     if (levels.empty())
       out += "<tr><td colspan=\"10\" class=\"note\">No conductor levels listed.</td></tr>\n";
     out += fmt::format(
         "</tbody>\n<tfoot><tr><th colspan=\"7\">Total</th><td class=\"num\">{}</td>"
         "<td class=\"num\">{}</td><td class=\"num\">{}</td></tr></tfoot>\n</table></div>\n",
-        esc(grouped(number(*a.j, "copper_kg"), "kg")),
-        esc(grouped(number(*a.j, "aluminium_kg"), "kg")),
-        levels.empty() ? std::string(dash) : esc(format_power(loss_sum, 4)));
+        esc(grouped(if_finite(a.r->copper_kg), "kg")),
+        esc(grouped(if_finite(a.r->aluminium_kg), "kg")),
+        levels.empty() ? std::string(dash) : esc(format_power(loss_sum_w, 4)));
   }
   out += "</section>\n";
 }
@@ -199,7 +172,7 @@ void append_conductors(std::string& out, const std::vector<Architecture>& archs)
 void append_violations(std::string& out, const std::vector<Architecture>& archs) {
   out += "<section id=\"violations\">\n<h2>Violations</h2>\n";
   for (const auto& a : archs) {
-    const auto& list = array(*a.j, "violations");
+    const auto& list = a.r->result.violations;
     out += fmt::format("<h3>{}</h3>\n", esc(a.name));
     if (list.empty()) {
       out += "<p class=\"ok\">No voltage, loading or ampacity limit is violated.</p>\n";
@@ -210,19 +183,18 @@ void append_violations(std::string& out, const std::vector<Architecture>& archs)
         "class=\"data\">\n<thead><tr><th>Kind</th><th>Element</th><th class=\"num\">"
         "Value</th><th class=\"num\">Limit</th></tr></thead>\n<tbody>\n";
     for (const auto& v : list) {
-      const std::string kind = text(v, "kind");
-      const std::string_view unit = violation_symbol(kind);
-      auto with_unit = [&](std::string_view key) {
-        const auto x = number(v, key);
-        if (!x) return text(v, key, dash);
-        return unit.empty() ? detail::format_trimmed(*x, 4)
-                            : fmt::format("{} {}", detail::format_trimmed(*x, 4), unit);
+      const std::string_view unit = steady::violation_unit(v.kind);
+      const std::string_view symbol = unit == "pct" ? std::string_view("%") : unit;
+      auto with_unit = [&](double x) {
+        if (!std::isfinite(x)) return std::string(dash);
+        return symbol.empty() ? detail::format_trimmed(x, 4)
+                              : fmt::format("{} {}", detail::format_trimmed(x, 4), symbol);
       };
       out += fmt::format(
           "<tr><td>{}</td><td><code>{}</code></td><td class=\"num\">{}</td><td class=\"num\">{}"
           "</td></tr>\n",
-          esc(humanise(kind)), esc(text(v, "element")), esc(with_unit("value")),
-          esc(with_unit("limit")));
+          esc(humanise(steady::violation_kind_name(v.kind))), esc(v.element_id),
+          esc(with_unit(v.value)), esc(with_unit(v.limit)));
     }
     out += "</tbody>\n</table></div>\n";
   }

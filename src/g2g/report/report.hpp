@@ -65,15 +65,18 @@ struct ArchitectureDiagram {
 };
 
 // The whole report as one HTML document. `comparison` follows the comparison JSON contract
-// ("grid2gpu_compare": 2; missing optional fields are shown as "—" or left out). Diagrams are
-// matched to architectures by id, then by name; unmatched ones are shown after them.
-// Throws ReportError when `comparison` is not an object with an "architectures" array.
+// ("grid2gpu_compare": 2; missing optional fields are shown as "—" or left out, but each
+// architecture is read back with study::architecture_from_json, whose missing figures are 0).
+// Diagrams are matched to architectures by id, then by name; unmatched ones are shown after them.
+// Throws ReportError when `comparison` is not an object with an "architectures" array, or an
+// architecture names a stage, bus or violation kind study does not know.
 std::string render_html(const nlohmann::json& comparison,
                         const std::vector<ArchitectureDiagram>& diagrams);
 
-// The report of a comparison as run: the page of its document (study::comparison_json with
-// `provenance`) with a single-line diagram of each architecture of the default scenario, drawn
-// from the solved models. Throws ReportError when Graphviz fails.
+// The report of a comparison as run: each architecture's figures from its typed results, the
+// rest from its document (study::comparison_json with `provenance`), with a single-line diagram
+// of each architecture of the default scenario, drawn from the solved models. Throws
+// ReportError when Graphviz fails.
 std::string render_html(const study::Comparison& comparison, const study::CompareOptions& options,
                         const nlohmann::json& provenance, const SingleLineOptions& diagrams = {});
 

@@ -317,6 +317,141 @@ Json architecture_json(const ArchitectureResult& a, const CompareOptions& option
   return out;
 }
 
+namespace {
+
+// A member of `j` or `fallback` when it is missing or null (the report's documents may leave
+// optional fields out).
+template <typename T>
+T field(const Json& j, const char* key, T fallback) {
+  const auto it = j.find(key);
+  return it == j.end() || it->is_null() ? fallback : it->get<T>();
+}
+
+model::BusKind bus_kind_from(const Json& j, const char* key) {
+  const std::string text = field<std::string>(j, key, "ac");
+  if (text == model::name(model::BusKind::ac)) return model::BusKind::ac;
+  if (text == model::name(model::BusKind::dc)) return model::BusKind::dc;
+  throw InvalidInput(key, fmt::format("unknown bus kind \"{}\"", text), "use \"ac\" or \"dc\"");
+}
+
+Figures figures_from_json(const Json& j) {
+  Figures f;
+  f.source_w = field(j, "source_w", 0.0);
+  f.delivered_w = field(j, "load_w", 0.0);
+  f.it_load_w = field(j, "it_load_w", 0.0);
+  f.loss_w = field(j, "loss_w", 0.0);
+  f.efficiency = field(j, "efficiency", 0.0);
+  f.efficiency_to_core = field(j, "efficiency_to_core", 0.0);
+  f.conversion_loss_w = field(j, "conversion_loss_w", 0.0);
+  f.distribution_loss_w = field(j, "distribution_loss_w", 0.0);
+  f.point_of_load_loss_w = field(j, "point_of_load_loss_w", 0.0);
+  f.cooling_w = field(j, "cooling_w", 0.0);
+  return f;
+}
+
+Stage stage_from_json(const Json& j) {
+  Stage s;
+  s.name = field<std::string>(j, "name", "");
+  const std::string kind = field<std::string>(j, "kind", "conversion");
+  if (kind == stage_kind_name(StageKind::conversion)) {
+    s.kind = StageKind::conversion;
+  } else if (kind == stage_kind_name(StageKind::distribution)) {
+    s.kind = StageKind::distribution;
+  } else {
+    throw InvalidInput("stages[].kind", fmt::format("unknown stage kind \"{}\"", kind),
+                       "use \"conversion\" or \"distribution\"");
+  }
+  s.label = field<std::string>(j, "label", "");
+  s.voltage_in_v = field(j, "voltage_in_v", 0.0);
+  s.voltage_out_v = field(j, "voltage_out_v", 0.0);
+  s.bus_kind_in = bus_kind_from(j, "bus_kind_in");
+  s.bus_kind_out = bus_kind_from(j, "bus_kind_out");
+  s.count = field(j, "count", 0);
+  s.installed_units = field(j, "installed_units", 0);
+  s.unit_load_fraction = field(j, "unit_load_fraction", 0.0);
+  s.redundancy = field<std::string>(j, "redundancy", "");
+  s.p_in_w = field(j, "p_in_w", 0.0);
+  s.p_out_w = field(j, "p_out_w", 0.0);
+  s.loss_w = field(j, "loss_w", 0.0);
+  return s;
+}
+
+}  // namespace
+
+ArchitectureResult architecture_from_json(const Json& j) {
+  if (!j.is_object()) throw InvalidInput("architectures[]", "expected an object");
+  ArchitectureResult a;
+  a.id = field<std::string>(j, "id", "");
+  a.name = field<std::string>(j, "name", "");
+  a.file = field<std::string>(j, "file", "");
+  a.scenario = field<std::string>(j, "scenario", "");
+  // A document that does not say otherwise describes a converged operating point.
+  a.result.converged = field(j, "converged", true);
+  a.result.stats.iterations = field(j, "iterations", 0);
+  if (const auto it = j.find("parameters"); it != j.end() && it->is_object())
+    for (const auto& [name, value] : it->items())
+      a.model.parameters.push_back(
+          {name, value.is_string() ? value.get<std::string>() : value.dump()});
+  if (const auto it = j.find("totals"); it != j.end() && it->is_object())
+    a.design = figures_from_json(*it);
+  if (const auto it = j.find("stages"); it != j.end() && it->is_array())
+    for (const auto& s : *it) a.stages.push_back(stage_from_json(s));
+  if (const auto it = j.find("annual"); it != j.end() && it->is_object()) {
+    const Json& y = *it;
+    a.annual.input_mwh = field(y, "input_mwh", 0.0);
+    a.annual.delivered_mwh = field(y, "delivered_mwh", 0.0);
+    a.annual.it_mwh = field(y, "it_mwh", 0.0);
+    a.annual.loss_mwh = field(y, "loss_mwh", 0.0);
+    a.annual.conversion_loss_mwh = field(y, "conversion_loss_mwh", 0.0);
+    a.annual.distribution_loss_mwh = field(y, "distribution_loss_mwh", 0.0);
+    a.annual.cooling_mwh = field(y, "cooling_mwh", 0.0);
+    a.annual.efficiency = field(y, "efficiency", 0.0);
+    a.annual.efficiency_to_core = field(y, "efficiency_to_core", 0.0);
+    a.annual.loss_cost = field(y, "loss_cost", 0.0);
+    a.annual.cooling_cost = field(y, "cooling_cost", 0.0);
+  }
+  if (const auto it = j.find("sizing"); it != j.end() && it->is_object()) {
+    a.sizing.emplace();
+    a.sizing->totals.sized = field(*it, "sized", 0);
+    a.sizing->totals.no_fit = field(*it, "no_fit", 0);
+    a.sizing->totals.not_sized = field(*it, "not_sized", 0);
+    a.sizing_passes = field(*it, "passes", 0);
+    a.sizing_stable = field(*it, "stable", true);
+  }
+  a.boxes_in_series = field(j, "boxes_in_series", 0);
+  a.power_conversions = field(j, "power_conversions", 0);
+  a.copper_kg = field(j, "copper_kg", 0.0);
+  a.aluminium_kg = field(j, "aluminium_kg", 0.0);
+  if (const auto it = j.find("conductor_levels"); it != j.end() && it->is_array()) {
+    for (const auto& l : *it) {
+      ConductorLevel level;
+      level.name = field<std::string>(l, "name", "");
+      level.kind = bus_kind_from(l, "kind");
+      level.voltage_v = field(l, "voltage_v", 0.0);
+      level.lines = field(l, "lines", 0);
+      level.max_current_a = field(l, "current_a", 0.0);
+      level.typical_cross_section_m2 = field(l, "cross_section_mm2", 0.0) * 1e-6;
+      level.typical_runs = field(l, "runs", 1);
+      level.typical_size = field<std::string>(l, "size", "");
+      level.copper_kg = field(l, "copper_kg", 0.0);
+      level.aluminium_kg = field(l, "aluminium_kg", 0.0);
+      level.loss_w = field(l, "loss_w", 0.0);
+      a.conductor_levels.push_back(std::move(level));
+    }
+  }
+  if (const auto it = j.find("violations"); it != j.end() && it->is_array()) {
+    for (const auto& v : *it) {
+      const std::string kind = field<std::string>(v, "kind", "");
+      const auto known = steady::violation_kind_from_name(kind);
+      if (!known)
+        throw InvalidInput("violations[].kind", fmt::format("unknown violation kind \"{}\"", kind));
+      a.result.violations.push_back({*known, field<std::string>(v, "element", ""),
+                                     field(v, "value", 0.0), field(v, "limit", 0.0)});
+    }
+  }
+  return a;
+}
+
 Json conductor_power_json(const CompareOptions& options) {
   Json out = Json::array();
   const auto& tables = sizing::default_tables();

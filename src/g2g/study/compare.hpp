@@ -155,6 +155,15 @@ void scale_loads(model::ModelSpec& model, double factor);
 // One JSON object per architecture result (docs/compare.md, "The comparison JSON").
 nlohmann::json architecture_json(const ArchitectureResult& a, const CompareOptions& options);
 
+// The inverse of architecture_json for the figures a report lays out: id, name, file, scenario,
+// convergence and iterations, design totals, stages, annual figures, boxes in series and power
+// conversions, copper and aluminium, conductor levels, violations, sizing's counts, passes and
+// stability (an empty SizingResult with its totals), and the model's parameters (name and text
+// only). Missing fields keep their defaults; the rest of the model and of the solve result and
+// the profile are not read. Throws InvalidInput for a
+// stage kind, bus kind or violation kind it does not know.
+ArchitectureResult architecture_from_json(const nlohmann::json& j);
+
 // What one copper conductor of a few common sizes carries at each distribution voltage (the
 // basis of claim a), at the sizing conditions of the comparison.
 nlohmann::json conductor_power_json(const CompareOptions& options);

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "g2g/api/model.hpp"
+#include "g2g/core/error.hpp"
 #include "g2g/report/report.hpp"
 #include "g2g/study/comparison.hpp"
 #include "unit/report/report_test_support.hpp"
@@ -73,6 +74,53 @@ TEST(HtmlTyped, ReportOfAComparisonAsRun) {
   std::vector<ArchitectureDiagram> diagrams;
   for (const auto& a : archs) diagrams.push_back({a.id, single_line_svg(a.model, a.result)});
   EXPECT_EQ(html, render_html(study::comparison_json(c, options, provenance), diagrams));
+}
+
+// study::architecture_from_json reads back what architecture_json wrote of the figures the page
+// shows: written again, those members are the same.
+TEST(HtmlTyped, ArchitectureReadBackFromItsJson) {
+  study::CompareOptions options;
+  const study::Comparison c = small_comparison(options);
+  study::ArchitectureResult a = c.runs.at(0).architectures.at(1);
+  // A parameter, a conductor level, a violation and sizing, which the small comparison lacks.
+  a.conductor_levels.push_back({"800 V DC busbar", model::BusKind::dc, 800.0, 3, 1250.0, 240e-6, 2,
+                                "240 mm²", 12.5, 0.0, 310.0});
+  a.result.violations.push_back({steady::ViolationKind::under_voltage, "dc", 0.93, 0.95});
+  a.model.parameters.push_back({"rack_power", "130 kW", 130e3, false});
+  a.sizing.emplace();
+  a.sizing->totals.sized = 4;
+  a.sizing->totals.no_fit = 1;
+  a.sizing->totals.not_sized = 2;
+  a.sizing_passes = 3;
+  a.sizing_stable = false;
+  const nlohmann::json written = study::architecture_json(a, options);
+  const study::ArchitectureResult read = study::architecture_from_json(written);
+  const nlohmann::json again = study::architecture_json(read, options);
+  for (const char* key : {"id", "name", "file", "scenario", "converged", "iterations", "totals",
+                          "stages", "annual", "boxes_in_series", "power_conversions", "copper_kg",
+                          "aluminium_kg", "violations", "sizing", "parameters"})
+    EXPECT_EQ(again.at(key), written.at(key)) << key;
+  ASSERT_EQ(read.stages.size(), a.stages.size());
+  EXPECT_GT(read.stages.size(), 0u);
+  EXPECT_EQ(read.stages[0].bus_kind_out, model::BusKind::dc);
+  ASSERT_EQ(read.conductor_levels.size(), 1u);
+  const study::ConductorLevel& level = read.conductor_levels[0];
+  EXPECT_EQ(level.kind, model::BusKind::dc);
+  EXPECT_EQ(level.typical_runs, 2);
+  EXPECT_EQ(level.typical_size, "240 mm²");
+  EXPECT_NEAR(level.typical_cross_section_m2, 240e-6, 1e-15);  // written in mm², read in m²
+  EXPECT_EQ(level.loss_w, 310.0);
+  ASSERT_EQ(read.result.violations.size(), 1u);
+  EXPECT_EQ(read.result.violations[0].kind, steady::ViolationKind::under_voltage);
+  EXPECT_EQ(read.result.violations[0].limit, 0.95);
+
+  // What it does not know is refused, not guessed.
+  nlohmann::json bad = written;
+  bad["stages"][0]["kind"] = "teleport";
+  EXPECT_THROW(study::architecture_from_json(bad), InvalidInput);
+  bad = written;
+  bad["violations"][0]["kind"] = "too_pretty";
+  EXPECT_THROW(study::architecture_from_json(bad), InvalidInput);
 }
 
 }  // namespace
