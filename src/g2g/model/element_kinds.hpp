@@ -72,6 +72,8 @@ concept ModelElementKind = requires(ModelSpec& model, const ModelSpec& const_mod
   K::sections(sections);
 };
 
+// The members every kind declares in the same form (its list in ModelSpec and the functions
+// defined in its .cpp files); what differs between kinds is written out in each struct.
 #define G2G_MODEL_KIND_COMMON(ElementType, kind_value, member)                              \
   using Element = ElementType;                                                              \
   static constexpr ElementKind kind = ElementKind::kind_value;                              \
