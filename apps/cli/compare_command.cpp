@@ -86,6 +86,7 @@ int run_compare(const CompareCommand& c) {
     return exit_ok;
   }
   api::CompareRequest request;
+  request.names = {"--tariff", "--hours", "--cooling", "--assumptions", "the command line"};
   request.inputs.assign(c.inputs.begin(), c.inputs.end());
   request.parameters = load_options(c.set).parameters;
   request.sizing = sizing_options(c.sizing);

@@ -280,6 +280,8 @@ TEST(CompareCli, BadInputExitsTwoAndWritesNothing) {
   EXPECT_EQ(r.exit_code, 2) << r.output;
   r = grid2gpu(fmt::format("compare {} {} --tariff -3", one, one));
   EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_NE(r.output.find("--tariff: the tariff must not be negative"), std::string::npos)
+      << r.output;
   // A study file is not a model.
   r = grid2gpu(fmt::format("solve {}", study("study-100mw.yaml")));
   EXPECT_EQ(r.exit_code, 2) << r.output;

@@ -44,6 +44,10 @@ std::vector<std::string> split_names(const std::vector<std::string>& items) {
 
 // The study's conditions under the request's overrides, each default with its source.
 study::CompareOptions compare_options(const CompareRequest& r, const study::StudySpec& s) {
+  const RequestNames& n = r.names;
+  const auto given = [&](const std::string& name) {
+    return fmt::format("{} on {}", name, n.given_on);
+  };
   study::CompareOptions options;
   options.include_point_of_load = r.include_point_of_load;
   options.size_conductors = r.size_conductors;
@@ -58,13 +62,15 @@ study::CompareOptions compare_options(const CompareRequest& r, const study::Stud
       study::SourceKind::measurement});
   if (r.tariff_per_mwh) {
     options.tariff_per_mwh = *r.tariff_per_mwh;
-    options.tariff_provenance = {"--tariff on the command line", study::SourceKind::assumption};
+    options.tariff_provenance = {given(n.tariff), study::SourceKind::assumption};
   }
   if (!(options.tariff_per_mwh >= 0.0))
-    throw InvalidInput("--tariff", "--tariff: the tariff must not be negative", "e.g. --tariff 80");
+    throw InvalidInput(n.tariff, fmt::format("{}: the tariff must not be negative", n.tariff),
+                       fmt::format("e.g. {} 80", n.tariff));
   if (r.hours_per_year) options.hours_per_year = *r.hours_per_year;
   if (!(options.hours_per_year > 0.0 && options.hours_per_year <= 8784.0))
-    throw InvalidInput("--hours", "--hours: hours per year must be above 0 and at most 8784",
+    throw InvalidInput(n.hours,
+                       fmt::format("{}: hours per year must be above 0 and at most 8784", n.hours),
                        "e.g. 8760");
   if (s.utilisation) options.profile = *s.utilisation;
   // Default cooling: 0.1 kW per kW of heat, the whole non-IT overhead of a fleet PUE of 1.10
@@ -77,9 +83,10 @@ study::CompareOptions compare_options(const CompareRequest& r, const study::Stud
        study::SourceKind::vendor_claim}});
   if (r.cooling_kw_per_kw) {
     options.cooling.overhead_kw_per_kw = *r.cooling_kw_per_kw;
-    options.cooling.provenance = {"--cooling on the command line", study::SourceKind::assumption};
+    options.cooling.provenance = {given(n.cooling), study::SourceKind::assumption};
     if (!(options.cooling.overhead_kw_per_kw >= 0.0 && options.cooling.overhead_kw_per_kw < 5.0))
-      throw InvalidInput("--cooling", "--cooling: give kW of cooling per kW of heat, e.g. 0.1");
+      throw InvalidInput(n.cooling,
+                         fmt::format("{}: give kW of cooling per kW of heat, e.g. 0.1", n.cooling));
   }
   options.it_load_tolerance = r.it_load_tolerance.value_or(s.it_load_tolerance.value_or(0.01));
   options.normalise_it_load = r.normalise_it_load;
@@ -88,7 +95,8 @@ study::CompareOptions compare_options(const CompareRequest& r, const study::Stud
 
 // The request's sets, else the study's, else every set; common sets always.
 std::vector<const study::AssumptionSet*> select_sets(const std::vector<study::AssumptionSet>& sets,
-                                                     std::vector<std::string> wanted) {
+                                                     std::vector<std::string> wanted,
+                                                     const std::string& option) {
   std::vector<const study::AssumptionSet*> selected;
   for (const auto& s : sets)
     if (wanted.empty() || s.side == study::Side::common ||
@@ -98,8 +106,7 @@ std::vector<const study::AssumptionSet*> select_sets(const std::vector<study::As
     if (std::none_of(sets.begin(), sets.end(), [&](const auto& s) { return s.name == name; })) {
       std::string known;
       for (const auto& s : sets) known += fmt::format("{}{}", known.empty() ? "" : ", ", s.name);
-      throw InvalidInput("--assumptions",
-                         fmt::format("--assumptions: no assumption set '{}'", name),
+      throw InvalidInput(option, fmt::format("{}: no assumption set '{}'", option, name),
                          fmt::format("use one of {}", known));
     }
   return selected;
@@ -145,7 +152,8 @@ CompareResult compare(const CompareRequest& request) {
   out.options = compare_options(request, study);
   std::vector<std::string> wanted = split_names(request.assumptions);
   if (wanted.empty()) wanted = study.assumptions;
-  const std::vector<const study::AssumptionSet*> selected = select_sets(out.sets, wanted);
+  const std::vector<const study::AssumptionSet*> selected =
+      select_sets(out.sets, wanted, request.names.assumptions);
 
   // Parameters: the study's, under the assumption sets', under the request's.
   ModelOptions base_load;

@@ -21,6 +21,16 @@
 
 namespace g2g::api {
 
+// How a shell names the request's options in messages and in the provenance of a value the user
+// gave: the defaults are the request's own field names; the CLI gives its option names.
+struct RequestNames {
+  std::string tariff = "tariff_per_mwh";
+  std::string hours = "hours_per_year";
+  std::string cooling = "cooling_kw_per_kw";
+  std::string assumptions = "assumptions";
+  std::string given_on = "the request";  // "<name> on <given_on>" is the provenance
+};
+
 // What to compare and how. Unset optionals take the study's value, else the default.
 struct CompareRequest {
   // One study file, or two or more model files (the first is the baseline).
@@ -50,6 +60,7 @@ struct CompareRequest {
   std::function<void(const std::string&)> progress;  // one line per step; thread-safe calls
   // Each model's warnings, once per model, before the runs.
   std::function<void(const core::DiagnosticList&)> warnings;
+  RequestNames names;
 };
 
 // The comparison and everything it was run with. Move-only: `comparison.sets` points into

@@ -63,6 +63,8 @@ class Checker {
   [[nodiscard]] core::DiagnosticList& diagnostics() noexcept { return d_; }
 
   static bool finite(double v);
+  // Equal nominal voltages, to the rounding of a value written in kV.
+  static bool same_nominal_voltage(const Bus& a, const Bus& b);
   static std::string_view kind_name(BusKind kind) { return kind == BusKind::ac ? "AC" : "DC"; }
 
  private:

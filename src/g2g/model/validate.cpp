@@ -81,16 +81,15 @@ class Validator {
 
  private:
   [[nodiscard]] core::SourceLocation at(Where where) const { return location(m_, where); }
-  static bool finite(double v) { return std::isfinite(v); }
 
   void model_level() {
     const core::SourceLocation top{m_.source_file, 0, 0};
-    if (!(m_.frequency_hz > 0.0 && finite(m_.frequency_hz)))
+    if (!(m_.frequency_hz > 0.0 && std::isfinite(m_.frequency_hz)))
       d_.error(top, fmt::format("frequency {} Hz is not positive", m_.frequency_hz),
                "set 'frequency: 50 Hz' or '60 Hz'");
-    if (!(m_.solver.base_power_va > 0.0 && finite(m_.solver.base_power_va)))
+    if (!(m_.solver.base_power_va > 0.0 && std::isfinite(m_.solver.base_power_va)))
       d_.error(top, "solver base_power must be positive", "set e.g. 'base_power: 1 MVA'");
-    if (!(m_.solver.tolerance_pu > 0.0 && finite(m_.solver.tolerance_pu)))
+    if (!(m_.solver.tolerance_pu > 0.0 && std::isfinite(m_.solver.tolerance_pu)))
       d_.error(top, "solver tolerance must be positive", "set e.g. 'tolerance: 1e-10'");
     if (m_.solver.max_iterations < 1)
       d_.error(top, "solver max_iterations must be at least 1", "set e.g. 'max_iterations: 30'");
@@ -103,12 +102,12 @@ class Validator {
       if (!ids.insert(b.id))
         d_.error(at(b.where), fmt::format("bus id '{}' is used by another bus", b.id),
                  "give every bus its own id");
-      if (!(b.nominal_voltage_v > 0.0 && finite(b.nominal_voltage_v)))
+      if (!(b.nominal_voltage_v > 0.0 && std::isfinite(b.nominal_voltage_v)))
         d_.error(at(b.where),
                  fmt::format("bus '{}': nominal voltage {} V is not positive", b.id,
                              b.nominal_voltage_v),
                  "give the nominal voltage, e.g. 'voltage: 800 V'");
-      if (!(b.v_min_pu > 0.0 && b.v_min_pu < b.v_max_pu && finite(b.v_max_pu)))
+      if (!(b.v_min_pu > 0.0 && b.v_min_pu < b.v_max_pu && std::isfinite(b.v_max_pu)))
         d_.error(at(b.where),
                  fmt::format("bus '{}': voltage band v_min {} .. v_max {} is not valid", b.id,
                              b.v_min_pu, b.v_max_pu),
@@ -149,6 +148,12 @@ const Bus* Checker::bus(BusIndex index) const {
 
 bool Checker::finite(double v) {
   return std::isfinite(v);
+}
+
+bool Checker::same_nominal_voltage(const Bus& a, const Bus& b) {
+  // 0.1 %: the rounding of a voltage written in kV, never a real difference of level.
+  return std::fabs(a.nominal_voltage_v - b.nominal_voltage_v) <=
+         1e-3 * std::max(a.nominal_voltage_v, b.nominal_voltage_v);
 }
 
 void Checker::missing_port(Where where, std::string_view what, const std::string& id,
@@ -214,10 +219,10 @@ void LineElements::check(Checker& c, const Line& l) {
              fmt::format("connects {} bus '{}' to {} bus '{}'", Checker::kind_name(from->kind),
                          from->id, Checker::kind_name(to->kind), to->id),
              "a line joins buses of one kind; use a converter between AC and DC");
-    const double v1 = from->nominal_voltage_v, v2 = to->nominal_voltage_v;
-    if (!(std::fabs(v1 - v2) <= 1e-3 * std::max(v1, v2)))
+    if (!Checker::same_nominal_voltage(*from, *to))
       c.fail(l, what,
-             fmt::format("connects buses of different nominal voltage ({} V and {} V)", v1, v2),
+             fmt::format("connects buses of different nominal voltage ({} V and {} V)",
+                         from->nominal_voltage_v, to->nominal_voltage_v),
              "a line joins buses of one voltage; use a transformer or a converter between them");
   }
   if (l.r_ohm) {
@@ -317,9 +322,7 @@ void SwitchElements::check(Checker& c, const Switch& s) {
     if (!(s.from != s.to))
       c.fail(s, what, fmt::format("both ends are on bus '{}'", from->id),
              "connect the two ends to different buses");
-    if (!(from->kind == to->kind &&
-          std::fabs(from->nominal_voltage_v - to->nominal_voltage_v) <=
-              1e-3 * std::max(from->nominal_voltage_v, to->nominal_voltage_v)))
+    if (!(from->kind == to->kind && Checker::same_nominal_voltage(*from, *to)))
       c.fail(s, what,
              fmt::format("joins bus '{}' ({} {} V) and bus '{}' ({} {} V)", from->id,
                          Checker::kind_name(from->kind), from->nominal_voltage_v, to->id,

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cmath>
 
+#include "g2g/model/element_kinds.hpp"
 #include "g2g/steady/kinds.hpp"
 #include "g2g/steady/network.hpp"
 #include "g2g/steady/newton.hpp"
@@ -249,12 +250,13 @@ bool Solver::update(const model::ModelSpec& model) {
 
 bool Solver::update_loads(const model::ModelSpec& model) {
   const model::ModelSpec& old = *model_;
-  if (model.buses.size() != old.buses.size() || model.lines.size() != old.lines.size() ||
-      model.transformers.size() != old.transformers.size() ||
-      model.converters.size() != old.converters.size() ||
-      model.sources.size() != old.sources.size() || model.loads.size() != old.loads.size() ||
-      model.solver.base_power_va != old.solver.base_power_va)
-    return false;
+  // As many elements of every kind (a kind added to the contract is counted too) ...
+  bool same = model.buses.size() == old.buses.size() &&
+              model.solver.base_power_va == old.solver.base_power_va;
+  model::for_each_model_kind(
+      [&]<typename K>() { same = same && K::elements(model).size() == K::elements(old).size(); });
+  if (!same) return false;
+  // ... and every load where it was.
   for (std::size_t l = 0; l < model.loads.size(); ++l)
     if (model.loads[l].bus != old.loads[l].bus ||
         model.loads[l].in_service != old.loads[l].in_service)

@@ -220,6 +220,18 @@ TEST(Api, ReusableSolverUpdatesLoadsAlone) {
   moved.loads.back().bus = moved.loads.front().bus;
   const ValidatedModel third = validate(moved);
   EXPECT_FALSE(by_loads.update_loads(third));
+
+  // One more element of any kind (here a shunt bank on the MV bus) is another structure.
+  model::ModelSpec with_bank = first.spec();
+  model::Shunt bank;
+  bank.id = "bank";
+  for (std::size_t b = 0; b < with_bank.buses.size(); ++b)
+    if (with_bank.buses[b].id == "mv") bank.bus = static_cast<model::BusIndex>(b);
+  ASSERT_NE(bank.bus, model::no_bus);
+  bank.q_rated_var = 1e6;
+  with_bank.shunts.push_back(bank);
+  const ValidatedModel fourth = validate(with_bank);
+  EXPECT_FALSE(by_loads.update_loads(fourth));
 }
 
 TEST(Api, ConverterMapGridAndPoint) {

@@ -57,6 +57,29 @@ TEST(Parameters, SubstituteNamesAndExpressions) {
   EXPECT_FALSE(m.parameters[0].overridden);
 }
 
+// Every unit of core is accepted in a parameter, not only those the model's keys use; a bare
+// "C" stays a temperature.
+TEST(Parameters, EveryUnitOfCoreIsAccepted) {
+  std::string text = hall;
+  text.replace(text.find("parameters:\n") + 12, 0,
+               "  l: 2 mH\n  cap: 470 uF\n  vol: 5 L\n  rth: 0.3 K/W\n  b_peak: 120 mT\n"
+               "  q: 5.8 nC\n  t_amb: 40 C\n");
+  const ModelSpec m = load_yaml(text, "hall.yaml");
+  auto value = [&](std::string_view name) {
+    for (const auto& p : m.parameters)
+      if (p.name == name) return p.value_si;
+    ADD_FAILURE() << "no parameter " << name;
+    return 0.0;
+  };
+  EXPECT_DOUBLE_EQ(value("l"), 2e-3);
+  EXPECT_DOUBLE_EQ(value("cap"), 470e-6);
+  EXPECT_DOUBLE_EQ(value("vol"), 5e-3);
+  EXPECT_DOUBLE_EQ(value("rth"), 0.3);
+  EXPECT_DOUBLE_EQ(value("b_peak"), 0.12);
+  EXPECT_DOUBLE_EQ(value("q"), 5.8e-9);
+  EXPECT_DOUBLE_EQ(value("t_amb"), 40.0);
+}
+
 TEST(Parameters, OverridesChangeDerivedValues) {
   LoadOptions options;
   options.parameters.push_back({"rack_power", "600 kW"});
