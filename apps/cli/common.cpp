@@ -12,7 +12,7 @@ void print_diagnostics(const core::DiagnosticList& diagnostics) {
 void print_model_error(const core::ModelError& error) {
   const auto& diagnostics = error.diagnostics();
   if (diagnostics.items().empty()) {
-    fmt::print(stderr, "grid2gpu: error: {}\n", error.what());
+    fmt::print(stderr, "grid2gpu: error: {}\n", core::printable(error.what()));
     return;
   }
   print_diagnostics(diagnostics);
@@ -23,9 +23,10 @@ void print_model_error(const core::ModelError& error) {
                           : std::string());
 }
 
-api::ModelOptions load_options(const std::vector<std::string>& assignments) {
+api::ModelOptions load_options(const ModelArgs& args) {
   api::ModelOptions options;
-  for (const auto& a : assignments) {
+  options.allowed_paths.assign(args.allow_paths.begin(), args.allow_paths.end());
+  for (const auto& a : args.set) {
     const auto eq = a.find('=');
     if (eq == std::string::npos || eq == 0)
       throw CLI::ValidationError(
@@ -35,11 +36,25 @@ api::ModelOptions load_options(const std::vector<std::string>& assignments) {
   return options;
 }
 
-void add_set_option(CLI::App* command, std::vector<std::string>& assignments) {
+void add_model_options(CLI::App* command, ModelArgs& args) {
   command
-      ->add_option("--set", assignments,
+      ->add_option("--set", args.set,
                    "Override a model parameter, e.g. --set rack_power=1MW (repeatable)")
       ->type_name("NAME=VALUE");
+  command
+      ->add_option("--allow-path", args.allow_paths,
+                   "Let a model's design: files come from DIR too, not only from the model's "
+                   "directory tree (repeatable; docs/model-format.md)")
+      ->type_name("DIR");
+}
+
+void refuse_outputs_over_inputs(std::initializer_list<std::string_view> outputs,
+                                std::initializer_list<std::string_view> inputs) {
+  std::vector<std::filesystem::path> input_paths;
+  for (const std::string_view input : inputs)
+    if (!input.empty()) input_paths.emplace_back(input);
+  for (const std::string_view output : outputs)
+    if (!output.empty()) io::check_output_is_not_input(output, input_paths);
 }
 
 double quantity_option(const std::string& option, const std::string& text,

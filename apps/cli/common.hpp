@@ -15,6 +15,7 @@
 #include "g2g/converters/converter.hpp"
 #include "g2g/core/diagnostics.hpp"
 #include "g2g/core/error.hpp"
+#include "g2g/core/printable.hpp"
 #include "g2g/core/units.hpp"
 #include "g2g/io/files.hpp"
 #include "g2g/model/loader.hpp"
@@ -35,10 +36,21 @@ enum ExitCode : int {
 void print_diagnostics(const core::DiagnosticList& diagnostics);
 void print_model_error(const core::ModelError& error);
 
-// "--set name=value" arguments as parameter overrides; throws CLI::ValidationError otherwise.
-api::ModelOptions load_options(const std::vector<std::string>& assignments);
-// Adds the repeatable --set option of commands that read a model.
-void add_set_option(CLI::App* command, std::vector<std::string>& assignments);
+// The options of every command that reads a model.
+struct ModelArgs {
+  std::vector<std::string> set;          // "--set name=value"
+  std::vector<std::string> allow_paths;  // "--allow-path DIR"
+};
+// Parameter overrides and allowed directories; throws CLI::ValidationError for a --set that is
+// not NAME=VALUE.
+api::ModelOptions load_options(const ModelArgs& args);
+// Adds the repeatable --set and --allow-path options.
+void add_model_options(CLI::App* command, ModelArgs& args);
+
+// Throws io::FileError (exit 2) before any work when an output option names one of the inputs;
+// empty outputs (options not given) are skipped.
+void refuse_outputs_over_inputs(std::initializer_list<std::string_view> outputs,
+                                std::initializer_list<std::string_view> inputs);
 
 // A unit-bearing option value ("30 C", "3%", "240mm2"); throws CLI::ValidationError.
 double quantity_option(const std::string& option, const std::string& text,
@@ -89,21 +101,22 @@ int guarded(Command command) {
     print_model_error(error);
     return exit_code(error.kind());
   } catch (const steady::NonConvergenceError& error) {
-    fmt::print(stderr, "grid2gpu: error: {}\n", error.what());
+    fmt::print(stderr, "grid2gpu: error: {}\n", core::printable(error.what()));
     fmt::print(stderr, "  (worst bus: {}, after {} iterations, max mismatch {:.3g} pu)\n",
-               error.worst_bus_id().empty() ? std::string("unknown") : error.worst_bus_id(),
+               error.worst_bus_id().empty() ? std::string("unknown")
+                                            : core::printable(error.worst_bus_id()),
                error.iterations(), error.max_mismatch_pu());
     return exit_code(error.kind());
   } catch (const Error& error) {
     if (error.kind() == ErrorKind::internal) {
       fmt::print(stderr, "grid2gpu: internal error: {} (this is a bug; please report it)\n",
-                 error.what());
+                 core::printable(error.what()));
     } else {
-      fmt::print(stderr, "grid2gpu: error: {}\n", error.what());
+      fmt::print(stderr, "grid2gpu: error: {}\n", core::printable(error.what()));
     }
     return exit_code(error.kind());
   } catch (const CLI::ValidationError& error) {
-    fmt::print(stderr, "grid2gpu: error: {}\n", error.what());
+    fmt::print(stderr, "grid2gpu: error: {}\n", core::printable(error.what()));
     return exit_bad_input;
   } catch (const std::bad_alloc&) {
     std::fputs("grid2gpu: error: out of memory\n", stderr);
@@ -112,7 +125,7 @@ int guarded(Command command) {
     fmt::print(stderr,
                "grid2gpu: internal error: {} (this is a bug; please report it with the "
                "input file)\n",
-               error.what());
+               core::printable(error.what()));
     return exit_internal;
   } catch (...) {
     std::fputs("grid2gpu: internal error: unknown exception (this is a bug; please report it)\n",

@@ -76,7 +76,7 @@ CLI::App* add_compare_command(CLI::App& app, CompareCommand& c) {
   command->add_flag("--no-claims", c.no_claims, "Skip the claims check");
   command->add_option("--threads", c.threads, "Threads for the runs (default: every core)");
   add_sizing_options(command, c.sizing);
-  add_set_option(command, c.set);
+  add_model_options(command, c.model);
   return command;
 }
 
@@ -85,10 +85,16 @@ int run_compare(const CompareCommand& c) {
     std::fputs(io::assumption_sets_text(api::assumption_sets(c.assumptions_dir)).c_str(), stdout);
     return exit_ok;
   }
+  std::vector<std::filesystem::path> inputs(c.inputs.begin(), c.inputs.end());
+  if (!c.claims_file.empty()) inputs.emplace_back(c.claims_file);
+  for (const std::string& output : {c.json_path, c.html_path})
+    if (!output.empty()) io::check_output_is_not_input(output, inputs);
   api::CompareRequest request;
   request.names = {"--tariff", "--hours", "--cooling", "--assumptions", "the command line"};
   request.inputs.assign(c.inputs.begin(), c.inputs.end());
-  request.parameters = load_options(c.set).parameters;
+  const api::ModelOptions model_options = load_options(c.model);
+  request.parameters = model_options.parameters;
+  request.allowed_paths = model_options.allowed_paths;
   request.sizing = sizing_options(c.sizing);
   if (!c.tariff.empty())
     request.tariff_per_mwh = quantity_option("--tariff", c.tariff, core::Dimension::dimensionless);
@@ -124,7 +130,7 @@ int run_compare(const CompareCommand& c) {
     fmt::print(stderr,
                "grid2gpu: error: {} (fix: model the same IT load, raise --it-tolerance, or pass "
                "--normalise to scale the loads to the baseline's)\n",
-               error.what());
+               core::printable(error.what()));
     return exit_bad_input;
   }
   const study::Comparison& comparison = result.comparison;

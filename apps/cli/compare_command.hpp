@@ -13,7 +13,7 @@ namespace g2g::cli {
 
 struct CompareCommand {
   std::vector<std::string> inputs;  // model files (the first is the baseline), or one study file
-  std::vector<std::string> set;
+  ModelArgs model;
   SizingArgs sizing;
   std::string json_path;
   std::string html_path;

@@ -56,6 +56,7 @@ CLI::App* add_converter_command(CLI::App& app, ConverterCommand& c) {
 }
 
 int run_converter(const ConverterCommand& c) {
+  refuse_outputs_over_inputs({c.svg_path, c.csv_path}, {c.spec_path});
   // The SPEC and every file it names (stages, device_library), confined to its directory;
   // --devices DIR replaces every SPEC's own device_library.
   const io::LoadedConverterSpec loaded = io::load_converter_spec(c.spec_path, c.devices_dir);

@@ -63,12 +63,12 @@ class Stopwatch {
 
 struct CheckOptions {
   std::string model_path;
-  std::vector<std::string> set;
+  ModelArgs model;
 };
 
 struct SolveOptions {
   std::string model_path;
-  std::vector<std::string> set;
+  ModelArgs model;
   std::string json_path;
   std::string csv_dir;
   bool quiet = false;
@@ -85,7 +85,7 @@ struct ImportOptions {
 // `grid2gpu size`.
 struct SizeOptions {
   std::string model_path;
-  std::vector<std::string> set;
+  ModelArgs model;
   SizingArgs sizing;
   int passes = 4;
   std::string tables_dir;
@@ -100,7 +100,7 @@ struct SizeOptions {
 
 int run_check(const CheckOptions& options) {
   const api::ValidatedModel validated =
-      api::load_model(options.model_path, load_options(options.set));
+      api::load_model(options.model_path, load_options(options.model));
   const model::ModelSpec& model = validated.spec();
   const core::DiagnosticList& warnings = validated.warnings();
   print_diagnostics(warnings);
@@ -112,9 +112,10 @@ int run_check(const CheckOptions& options) {
 }
 
 int run_solve(const SolveOptions& options) {
+  refuse_outputs_over_inputs({options.json_path}, {options.model_path});
   Stopwatch clock;
   const api::ValidatedModel validated =
-      api::load_model(options.model_path, load_options(options.set));
+      api::load_model(options.model_path, load_options(options.model));
   const model::ModelSpec& model = validated.spec();
   const double read_seconds = clock.lap_seconds();
   print_diagnostics(validated.warnings());
@@ -156,6 +157,7 @@ int run_solve(const SolveOptions& options) {
 }
 
 int run_import(const ImportOptions& options) {
+  refuse_outputs_over_inputs({options.output_path}, {options.case_path});
   const fs::path output(options.output_path);
   const std::string ext = output.extension().string();
   if (ext != ".yaml" && ext != ".yml") {
@@ -165,7 +167,7 @@ int run_import(const ImportOptions& options) {
         options.output_path, output.stem().string());
     return exit_bad_input;
   }
-  const std::string text = io::read_text_file(options.case_path);
+  const std::string text = io::read_text_file(options.case_path, 0, io::max_model_file_bytes);
   const model::ModelSpec model = model::import_matpower(text, options.case_path);
   const core::DiagnosticList diagnostics = api::check(model);
   print_diagnostics(diagnostics);
@@ -185,6 +187,7 @@ int run_import(const ImportOptions& options) {
 }
 
 int run_size(const SizeOptions& o) {
+  refuse_outputs_over_inputs({o.json_path, o.csv_path, o.output_path}, {o.model_path});
   const sizing::SizingOptions options = sizing_options(o.sizing);
   if (!o.output_path.empty()) {
     const std::string ext = fs::path(o.output_path).extension().string();
@@ -196,7 +199,7 @@ int run_size(const SizeOptions& o) {
   }
   const sizing::Tables tables =
       o.tables_dir.empty() ? sizing::default_tables() : io::read_sizing_tables(o.tables_dir);
-  const api::ValidatedModel validated = api::load_model(o.model_path, load_options(o.set));
+  const api::ValidatedModel validated = api::load_model(o.model_path, load_options(o.model));
   const model::ModelSpec& model = validated.spec();
   print_diagnostics(validated.warnings());
 
@@ -270,7 +273,7 @@ int run(int argc, char** argv) {
   auto* check_cmd = app.add_subcommand("check", "Read and validate a model; print every problem");
   check_cmd->add_option("MODEL", check.model_path, "Model file (.yaml, .yml, .json or MATPOWER .m)")
       ->required();
-  add_set_option(check_cmd, check.set);
+  add_model_options(check_cmd, check.model);
 
   SolveOptions solve;
   auto* solve_cmd = app.add_subcommand("solve", "Solve the steady-state power flow of a model");
@@ -285,7 +288,7 @@ int run(int argc, char** argv) {
   solve_cmd->add_flag("-q,--quiet", solve.quiet, "Print no results table (errors still print)");
   solve_cmd->add_flag("--full", solve.full, "Print every bus and element, however large the model");
   solve_cmd->add_flag("--timings", solve.timings, "Print read/solve/write times to stderr");
-  add_set_option(solve_cmd, solve.set);
+  add_model_options(solve_cmd, solve.model);
 
   ImportOptions import;
   auto* import_cmd = app.add_subcommand("import", "Convert a MATPOWER case (.m) to a YAML model");
@@ -323,7 +326,7 @@ int run(int argc, char** argv) {
   size_cmd->add_flag("--full", size.full,
                      "List every line, however many (default: lines of a template that print "
                      "alike share one row, x N)");
-  add_set_option(size_cmd, size.set);
+  add_model_options(size_cmd, size.model);
 
   CompareCommand compare;
   auto* compare_cmd = add_compare_command(app, compare);

@@ -138,7 +138,7 @@ CompareResult compare(const CompareRequest& request) {
   // A study file, or models given directly.
   std::vector<fs::path> paths = request.inputs;
   if (request.inputs.size() == 1) {
-    const std::string text = io::read_text_file(request.inputs[0]);
+    const std::string text = io::read_text_file(request.inputs[0], 0, io::max_model_file_bytes);
     if (!study::looks_like_study(text))
       throw InvalidInput("compare",
                          fmt::format("compare: {} is a single model; compare needs a study file "
@@ -158,6 +158,7 @@ CompareResult compare(const CompareRequest& request) {
   // Parameters: the study's, under the assumption sets', under the request's.
   ModelOptions base_load;
   base_load.parameters = study::layered_parameters(study.parameters, {}, request.parameters);
+  base_load.allowed_paths = request.allowed_paths;
 
   study::ComparisonInput input;
   for (const auto& p : paths) input.ids.push_back(p.stem().string());

@@ -37,6 +37,8 @@ struct CompareRequest {
   std::vector<std::filesystem::path> inputs;
   // Over the assumption sets' parameters, which are over the study's (like --set).
   std::vector<model::ParameterOverride> parameters;
+  // Directories outside each model's tree that its design: files may come from (ModelOptions).
+  std::vector<std::filesystem::path> allowed_paths;
   std::optional<double> tariff_per_mwh;     // in `currency`; default 80 (EIA 2023 average)
   std::optional<std::string> currency;      // default USD
   std::optional<double> hours_per_year;     // at the design point when there is no profile

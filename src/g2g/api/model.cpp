@@ -87,7 +87,7 @@ ModelFormat format_of(const fs::path& path) {
 }
 
 void DesignFiles::resolve(model::ModelSpec& model) const {
-  io::resolve_converter_designs(model, directory_);
+  io::resolve_converter_designs(model, directory_, allowed_);
 }
 
 void NoDesigns::resolve(model::ModelSpec& model) const {
@@ -181,16 +181,17 @@ ValidatedModel load_model(const fs::path& path, const ModelOptions& options) {
   const ModelFormat format = format_of(path);
   std::string text;
   try {
-    text = io::read_text_file(path, format == ModelFormat::json ? model::json_padding : 0);
+    text = io::read_text_file(path, format == ModelFormat::json ? model::json_padding : 0,
+                              io::max_model_file_bytes);
   } catch (const io::FileError& error) {
     core::DiagnosticList problems;
     problems.error({name, 0, 0}, fmt::format("cannot read model file: {}", error.reason()),
-                   "check the path and that the file is readable");
+                   "give the path of a readable, regular model file of at most 2 GiB");
     throw core::ModelError(std::move(problems));
   }
   model::ParsedModel parsed = parse(text, format, name, options, text.capacity() - text.size());
   if (parsed.spec.source_file.empty()) parsed.spec.source_file = name;
-  const DesignFiles beside_model(path.parent_path());
+  const DesignFiles beside_model(path.parent_path(), options.allowed_paths);
   ModelOptions with_designs = options;
   if (with_designs.designs == nullptr) with_designs.designs = &beside_model;
   return validate(std::move(parsed), with_designs);

@@ -30,15 +30,18 @@ class DesignSource {
   virtual void resolve(model::ModelSpec& model) const = 0;
 };
 
-// SPEC files relative to a directory (the model file's), each path confined to it
-// (io::load_converter_spec).
+// SPEC files relative to a directory (the model file's), each path confined to it or to one of
+// `allowed` (io::reference_problem; the SPEC's own paths: io::load_converter_spec).
 class DesignFiles final : public DesignSource {
  public:
-  explicit DesignFiles(std::filesystem::path directory) : directory_(std::move(directory)) {}
+  explicit DesignFiles(std::filesystem::path directory,
+                       std::vector<std::filesystem::path> allowed = {})
+      : directory_(std::move(directory)), allowed_(std::move(allowed)) {}
   void resolve(model::ModelSpec& model) const override;
 
  private:
   std::filesystem::path directory_;
+  std::vector<std::filesystem::path> allowed_;
 };
 
 // No designs: a converter that names one is an error. The default for models read from a
@@ -54,6 +57,9 @@ struct ModelOptions {
   // Where `design:` files come from; null means DesignFiles beside a model read from a path,
   // NoDesigns otherwise.
   const DesignSource* designs = nullptr;
+  // Directories outside the model file's own tree whose SPEC files `design:` may name (the
+  // CLI's --allow-path); used by the default DesignFiles.
+  std::vector<std::filesystem::path> allowed_paths;
 };
 
 // A model that passed every check, with the warnings found. Only validate() makes one, so

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "g2g/core/printable.hpp"
+
 namespace g2g::core {
 
 std::string format_diagnostic(const Diagnostic& diagnostic) {
@@ -12,8 +14,10 @@ std::string format_diagnostic(const Diagnostic& diagnostic) {
     if (diagnostic.where.column > 0) place += fmt::format(":{}", diagnostic.where.column);
   }
   const char* severity = diagnostic.severity == Severity::error ? "error" : "warning";
-  std::string text = fmt::format("{}: {}: {}", place, severity, diagnostic.message);
-  if (!diagnostic.fix.empty()) text += fmt::format(" (fix: {})", diagnostic.fix);
+  // Messages quote the model's own text (ids, keys, values): printable, and bounded, here.
+  std::string text =
+      fmt::format("{}: {}: {}", printable(place), severity, printable(diagnostic.message));
+  if (!diagnostic.fix.empty()) text += fmt::format(" (fix: {})", printable(diagnostic.fix));
   return text;
 }
 

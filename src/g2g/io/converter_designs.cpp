@@ -6,6 +6,7 @@
 #include <cmath>
 #include <map>
 #include <memory>
+#include <set>
 #include <system_error>
 #include <tuple>
 
@@ -185,10 +186,14 @@ LoadedConverterSpec load_converter_spec(const std::filesystem::path& path,
   return SpecReader(devices_override).load(path);
 }
 
-void resolve_converter_designs(model::ModelSpec& m, const std::filesystem::path& model_dir) {
+void resolve_converter_designs(model::ModelSpec& m, const std::filesystem::path& model_dir,
+                               std::span<const std::filesystem::path> allowed) {
   std::map<std::filesystem::path, converters::Assembly> designs;  // each SPEC read once
   using CurveKey = std::tuple<std::filesystem::path, int, double, double, double>;
   std::map<CurveKey, std::vector<model::EfficiencyPoint>> curves;
+  // SPECs that could not be had: reported for the first converter naming each, not once per
+  // rack stamped from the same template.
+  std::set<std::filesystem::path> failed;
   core::DiagnosticList problems;
   for (auto& c : m.converters) {
     if (c.design_file.empty() || !c.efficiency.empty()) continue;
@@ -196,6 +201,17 @@ void resolve_converter_designs(model::ModelSpec& m, const std::filesystem::path&
     const std::filesystem::path path = model_dir / c.design_file;
     auto found = designs.find(path);
     if (found == designs.end()) {
+      if (!failed.insert(path).second) continue;
+      // Checked before anything is opened: a model from someone else must not make grid2gpu
+      // read, and echo in diagnostics, a file outside what it may reference.
+      if (const std::string problem = reference_problem(model_dir, c.design_file, allowed);
+          !problem.empty()) {
+        problems.error(
+            where, fmt::format("converter '{}': design '{}' {}", c.id, c.design_file, problem),
+            "put the SPEC file in the model's directory or a folder below it, or "
+            "allow its directory (--allow-path DIR; in the API, ModelOptions::allowed_paths)");
+        continue;
+      }
       try {
         found = designs.emplace(path, load_converter_spec(path).assembly).first;
       } catch (const FileError& error) {

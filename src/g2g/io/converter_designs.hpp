@@ -5,6 +5,7 @@
 #pragma once
 
 #include <filesystem>
+#include <span>
 #include <vector>
 
 #include "g2g/converters/chain.hpp"
@@ -29,9 +30,12 @@ struct LoadedConverterSpec {
 LoadedConverterSpec load_converter_spec(const std::filesystem::path& path,
                                         const std::filesystem::path& devices_override = {});
 
-// Fills the efficiency of every converter with a design_file. Throws core::ModelError naming the
-// converter (file:line:col) and the problem: an unreadable SPEC, a SPEC error (with the SPEC's
-// own file:line:col), an unknown part, or an operating point the design cannot reach.
-void resolve_converter_designs(model::ModelSpec& model, const std::filesystem::path& model_dir);
+// Fills the efficiency of every converter with a design_file, a path relative to `model_dir`
+// that must resolve inside it or inside one of `allowed` (reference_problem). Throws
+// core::ModelError naming the converter (file:line:col) and the problem: a SPEC outside those
+// directories, an unreadable SPEC, a SPEC error (with the SPEC's own file:line:col), an unknown
+// part, or an operating point the design cannot reach.
+void resolve_converter_designs(model::ModelSpec& model, const std::filesystem::path& model_dir,
+                               std::span<const std::filesystem::path> allowed = {});
 
 }  // namespace g2g::io

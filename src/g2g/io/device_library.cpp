@@ -20,7 +20,14 @@ std::vector<devices::Device> read_device_library(const std::filesystem::path& di
   std::sort(paths.begin(), paths.end());
   std::vector<devices::DeviceFile> files;
   files.reserve(paths.size());
-  for (const auto& path : paths) files.push_back({path.string(), read_text_file(path)});
+  for (const auto& path : paths) {
+    // A part file is echoed in diagnostics: one that links out of the directory is not read.
+    if (!resolves_inside(dir, path))
+      throw FileError(path, "read",
+                      "resolves outside the parts directory (a symbolic link?); copy the part "
+                      "file into it");
+    files.push_back({path.string(), read_text_file(path)});
+  }
   return devices::parse_device_files(files);
 }
 

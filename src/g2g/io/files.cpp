@@ -66,6 +66,39 @@ fs::path temp_path_for(const fs::path& target, int attempt) {
   return target.parent_path() / name;
 }
 
+// What a non-regular file is, for messages.
+const char* file_type_name(mode_t mode) {
+  if (S_ISFIFO(mode)) return "a FIFO (named pipe)";
+  if (S_ISCHR(mode)) return "a character device";
+  if (S_ISBLK(mode)) return "a block device";
+  if (S_ISSOCK(mode)) return "a socket";
+  if (S_ISDIR(mode)) return "a directory";
+  return "not a regular file";
+}
+
+std::string megabytes(std::uint64_t bytes) {
+  return fmt::format("{:.1f} MiB", static_cast<double>(bytes) / (1024.0 * 1024.0));
+}
+
+// `at_least`: the file grew while it was read, so its final size is not known.
+std::string too_large(std::uint64_t bytes, std::uint64_t max_bytes, bool at_least) {
+  return fmt::format("is {}{}, over the limit of {} for this kind of file", megabytes(bytes),
+                     at_least ? " or more" : "", megabytes(max_bytes));
+}
+
+// An output replaces only a regular file (or a symbolic link, which rename replaces, never what
+// it points to): renaming over a device node, a FIFO or a socket would destroy it (as root,
+// `--json /dev/null` would replace the device).
+void check_replaceable(const fs::path& target) {
+  struct stat info {};
+  if (::lstat(target.c_str(), &info) != 0) return;  // a new file
+  if (S_ISDIR(info.st_mode)) throw FileError(target, "write", "a directory of that name exists");
+  if (!S_ISREG(info.st_mode) && !S_ISLNK(info.st_mode))
+    throw FileError(
+        target, "write",
+        fmt::format("it is {}; grid2gpu writes only regular files", file_type_name(info.st_mode)));
+}
+
 void write_all(int fd, std::string_view content, const fs::path& path) {
   const char* data = content.data();
   std::size_t left = content.size();
@@ -88,19 +121,25 @@ FileError::FileError(fs::path path, std::string operation, std::string reason)
       operation_(std::move(operation)),
       reason_(std::move(reason)) {}
 
-std::string read_text_file(const fs::path& path, std::size_t spare_capacity) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+std::string read_text_file(const fs::path& path, std::size_t spare_capacity,
+                           std::uint64_t max_bytes) {
+  // O_NONBLOCK: opening a FIFO with no writer must not wait; fstat then refuses it.
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
   if (fd < 0) throw_errno(path, "read");
   FdGuard guard(fd);
 
   struct stat info {};
   if (::fstat(fd, &info) != 0) throw_errno(path, "read");
   if (S_ISDIR(info.st_mode)) throw FileError(path, "read", "is a directory");
+  if (!S_ISREG(info.st_mode))
+    throw FileError(path, "read",
+                    fmt::format("is not a regular file but {}; grid2gpu reads only regular files",
+                                file_type_name(info.st_mode)));
+  const auto size = static_cast<std::uint64_t>(info.st_size);
+  if (size > max_bytes) throw FileError(path, "read", too_large(size, max_bytes, false));
 
   std::string text;
-  // Regular files: one allocation of the right size. Pipes and /proc files report 0 and grow.
-  if (S_ISREG(info.st_mode) && info.st_size > 0)
-    text.reserve(static_cast<std::size_t>(info.st_size) + spare_capacity);
+  text.reserve(static_cast<std::size_t>(size) + spare_capacity);
   char buffer[1 << 16];
   for (;;) {
     const ssize_t got = ::read(fd, buffer, sizeof buffer);
@@ -109,6 +148,10 @@ std::string read_text_file(const fs::path& path, std::size_t spare_capacity) {
       throw_errno(path, "read");
     }
     if (got == 0) break;
+    // A file that grows while it is read is held to the same limit.
+    if (text.size() + static_cast<std::size_t>(got) > max_bytes)
+      throw FileError(path, "read",
+                      too_large(text.size() + static_cast<std::size_t>(got), max_bytes, true));
     text.append(buffer, static_cast<std::size_t>(got));
   }
   if (text.capacity() - text.size() < spare_capacity) text.reserve(text.size() + spare_capacity);
@@ -124,8 +167,7 @@ AtomicFileWriter::AtomicFileWriter(const fs::path& path) {
   std::error_code ec;
   fs::create_directories(dir_, ec);
   if (ec) throw FileError(dir_, "create directory", ec.message());
-  if (fs::is_directory(target_, ec))
-    throw FileError(target_, "write", "a directory of that name exists");
+  check_replaceable(target_);
 
   // 0666 so the process umask decides the final mode, as for any ordinary file it creates.
   for (int attempt = 0; attempt < 16 && fd_ < 0; ++attempt) {
@@ -162,6 +204,7 @@ void AtomicFileWriter::commit() {
   const int fd = fd_;
   fd_ = -1;
   if (::close(fd) != 0) throw_errno(target_, "write");  // where a deferred write error surfaces
+  check_replaceable(target_);  // again: something else may have been put there meanwhile
   if (::rename(temp_.c_str(), target_.c_str()) != 0) throw_errno(target_, "write");
   committed_ = true;
 
@@ -196,6 +239,28 @@ bool resolves_inside(const std::filesystem::path& dir, const std::filesystem::pa
   for (auto b = base.begin(); b != base.end(); ++b, ++t)
     if (t == target.end() || *b != *t) return false;
   return true;
+}
+
+void check_output_is_not_input(const fs::path& output, std::span<const fs::path> inputs) {
+  for (const fs::path& input : inputs) {
+    std::error_code ec;
+    if (fs::equivalent(output, input, ec))
+      throw FileError(output, "write",
+                      fmt::format("it is an input of this run ('{}'); name another output file",
+                                  input.string()));
+  }
+}
+
+std::string reference_problem(const fs::path& dir, const fs::path& written,
+                              std::span<const fs::path> allowed) {
+  const fs::path base = dir.empty() ? fs::path(".") : dir;
+  const fs::path target = written.is_absolute() ? written : base / written;
+  if (resolves_inside(base, target)) return {};
+  for (const fs::path& root : allowed)
+    if (resolves_inside(root, target)) return {};
+  return fmt::format(
+      "resolves outside '{}'{}", base.string(),
+      allowed.empty() ? std::string() : std::string(" and outside every directory allowed"));
 }
 
 }  // namespace g2g::io

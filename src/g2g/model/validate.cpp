@@ -7,6 +7,8 @@
 
 #include <fmt/format.h>
 
+#include "g2g/core/printable.hpp"
+
 #include <cmath>
 #include <cstdint>
 #include <string_view>
@@ -95,10 +97,23 @@ class Validator {
       d_.error(top, "solver max_iterations must be at least 1", "set e.g. 'max_iterations: 30'");
   }
 
+  // An id reaches terminals, result files and reports: no control characters, a bounded length.
+  void id_text(const std::string& id, Where where, std::string_view what) {
+    if (core::has_control_characters(id))
+      d_.error(at(where), fmt::format("{} id '{}' contains a control character", what, id),
+               "use letters, digits and punctuation in ids");
+    if (id.size() > max_id_bytes)
+      d_.error(at(where),
+               fmt::format("{} id '{}' is {} bytes long, more than the {} allowed", what,
+                           core::printable(id, 40), id.size(), max_id_bytes),
+               "give it a shorter id");
+  }
+
   void buses() {
     IdSet ids(m_.buses.size());
     for (const auto& b : m_.buses) {
       if (b.id.empty()) d_.error(at(b.where), "a bus has an empty id", "give every bus an id");
+      id_text(b.id, b.where, "bus");
       if (!ids.insert(b.id))
         d_.error(at(b.where), fmt::format("bus id '{}' is used by another bus", b.id),
                  "give every bus its own id");
@@ -119,6 +134,7 @@ class Validator {
     IdSet ids(element_count(m_));
     for_each_model_kind([&]<typename K>() {
       for (const auto& e : K::elements(m_)) {
+        id_text(e.id, e.where, "component");
         if (e.id.empty()) {
           d_.error(at(e.where), "a component has an empty id", "give every component an id");
         } else if (!ids.insert(e.id)) {

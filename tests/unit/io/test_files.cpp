@@ -1,14 +1,17 @@
 // io::read_text_file, io::write_file_atomic and the error side of api::load_model.
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "g2g/api/model.hpp"
 #include "g2g/core/diagnostics.hpp"
+#include "g2g/io/device_library.hpp"
 #include "g2g/io/files.hpp"
 #include "support/test_support.hpp"
 
@@ -134,6 +137,82 @@ TEST(Files, ReadMissingFileNamesIt) {
 
 TEST(Files, ReadDirectoryIsAnError) {
   EXPECT_THROW((void)read_text_file(test::scratch_dir("io-files-readdir")), FileError);
+}
+
+// The size limit is checked before reading (a sparse file costs nothing) and names both sizes.
+TEST(Files, ReadOverTheLimitIsRefusedBeforeReading) {
+  const fs::path dir = test::scratch_dir("io-files-limit");
+  const fs::path file = dir / "big.txt";
+  { std::ofstream(file) << "x"; }
+  fs::resize_file(file, 5u << 20);
+  try {
+    (void)read_text_file(file, 0, 4u << 20);
+    FAIL() << "no error";
+  } catch (const FileError& error) {
+    EXPECT_EQ(error.reason(), "is 5.0 MiB, over the limit of 4.0 MiB for this kind of file");
+  }
+  EXPECT_EQ(read_text_file(file, 0, 5u << 20).size(), 5u << 20);
+}
+
+TEST(Files, ReadRefusesAFifoWithoutWaitingForAWriter) {
+  const fs::path dir = test::scratch_dir("io-files-fifo");
+  ASSERT_EQ(::mkfifo((dir / "pipe").c_str(), 0600), 0);
+  try {
+    (void)read_text_file(dir / "pipe");
+    FAIL() << "no error";
+  } catch (const FileError& error) {
+    EXPECT_EQ(error.reason(),
+              "is not a regular file but a FIFO (named pipe); grid2gpu reads only regular files");
+  }
+  EXPECT_THROW((void)read_text_file("/dev/null"), FileError);
+}
+
+// A path another file names: inside the referring file's directory (links followed), or inside
+// an allowed directory.
+TEST(Files, ReferencePolicy) {
+  const fs::path dir = test::scratch_dir("io-files-reference");
+  fs::create_directories(dir / "model" / "sub");
+  fs::create_directories(dir / "shared");
+  { std::ofstream(dir / "shared" / "spec.yaml") << "x"; }
+  fs::create_symlink(dir / "shared" / "spec.yaml", dir / "model" / "link.yaml");
+  const fs::path model = dir / "model";
+  EXPECT_EQ(reference_problem(model, "sub/spec.yaml", {}), "");
+  EXPECT_EQ(reference_problem(model, "sub/../spec.yaml", {}), "");
+  EXPECT_NE(reference_problem(model, "../shared/spec.yaml", {}), "");
+  EXPECT_NE(reference_problem(model, dir / "shared" / "spec.yaml", {}), "");
+  EXPECT_NE(reference_problem(model, "link.yaml", {}), "");
+  EXPECT_NE(reference_problem(model, "/etc/passwd", {}), "");
+  const std::vector<fs::path> allowed{dir / "shared"};
+  EXPECT_EQ(reference_problem(model, "../shared/spec.yaml", allowed), "");
+  EXPECT_EQ(reference_problem(model, "link.yaml", allowed), "");
+  EXPECT_NE(reference_problem(model, "/etc/passwd", allowed), "");
+}
+
+// A part file in a SPEC's device_library that links out of the directory is not read (part
+// files are echoed in diagnostics).
+TEST(Files, PartFileLinkingOutOfItsDirectoryIsRefused) {
+  const fs::path dir = test::scratch_dir("io-files-parts-link");
+  fs::create_directories(dir / "parts");
+  { std::ofstream(dir / "secret.yaml") << "TOPSECRET: 1\n"; }
+  fs::create_symlink(dir / "secret.yaml", dir / "parts" / "part.yaml");
+  try {
+    (void)read_device_library(dir / "parts");
+    FAIL() << "no error";
+  } catch (const FileError& error) {
+    EXPECT_NE(error.reason().find("resolves outside the parts directory"), std::string::npos);
+  }
+}
+
+// Outputs replace regular files only, and never an input.
+TEST(Files, WriteRefusesADeviceOrFifoAndAnInput) {
+  const fs::path dir = test::scratch_dir("io-files-special-target");
+  ASSERT_EQ(::mkfifo((dir / "pipe").c_str(), 0600), 0);
+  EXPECT_THROW(write_file_atomic(dir / "pipe", "x"), FileError);
+  EXPECT_TRUE(fs::is_fifo(dir / "pipe"));
+  { std::ofstream(dir / "in.yaml") << "model"; }
+  const std::vector<fs::path> inputs{dir / "in.yaml"};
+  EXPECT_THROW(check_output_is_not_input(dir / "." / "in.yaml", inputs), FileError);
+  EXPECT_NO_THROW(check_output_is_not_input(dir / "out.json", inputs));
 }
 
 TEST(ReadModel, MissingFileIsAModelErrorNamingTheFile) {
