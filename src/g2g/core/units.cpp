@@ -327,6 +327,126 @@ ParsedQuantity parse_quantity(std::string_view text, Dimension expected) noexcep
   }
 }
 
+PlausibleRange plausible_range(Dimension dimension) noexcept {
+  switch (dimension) {
+    case Dimension::dimensionless:
+      return {1e-15, 1e15};  // ratios, per-unit values, tolerances
+    case Dimension::voltage:
+      return {0.1, 1e6};  // 100 mV (below a GPU core's 0.7-1 V) to 1 MV
+    case Dimension::current:
+      return {1e-6, 1e6};  // 1 µA to 1 MA
+    case Dimension::active_power:
+    case Dimension::apparent_power:
+    case Dimension::reactive_power:
+      return {1e-3, 1e10};  // 1 mW to 10 GW
+    case Dimension::energy:
+      return {1e-3, 1e15};  // 1 mJ to about 280 GWh
+    case Dimension::length:
+      return {1e-3, 1e6};  // 1 mm to 1000 km
+    case Dimension::area:
+      return {1e-8, 1.0};  // 0.01 mm2 to 1 m2
+    case Dimension::resistance:
+      return {1e-9, 1e9};  // 1 nΩ to 1 GΩ
+    case Dimension::resistance_per_length:
+      return {1e-9, 1e3};
+    case Dimension::conductance:
+      return {1e-12, 1e9};
+    case Dimension::temperature:
+      return {-100.0, 1000.0, true};  // °C
+    case Dimension::time:
+      return {1e-12, 1e10};  // 1 ps to about 300 years
+    case Dimension::frequency:
+      return {1e-3, 1e10};
+    case Dimension::angle:
+      return {-360.0, 360.0, true};  // degrees
+    case Dimension::charge:
+      return {1e-15, 1e3};
+    case Dimension::inductance:
+      return {1e-12, 1e3};
+    case Dimension::capacitance:
+      return {1e-15, 1e3};
+    case Dimension::volume:
+      return {1e-12, 1e6};
+    case Dimension::thermal_resistance:
+      return {1e-6, 1e6};
+    case Dimension::flux_density:
+      return {1e-6, 10.0};
+    case Dimension::cooling_per_volume:
+      return {1e-3, 1e9};
+  }
+  return {0.0, 0.0};
+}
+
+bool plausible(double value_si, Dimension dimension) noexcept {
+  const PlausibleRange range = plausible_range(dimension);
+  if (range.signed_range) return value_si >= range.min && value_si <= range.max;
+  const double magnitude = std::fabs(value_si);
+  return value_si == 0.0 || (magnitude >= range.min && magnitude <= range.max);
+}
+
+std::string_view si_symbol(Dimension dimension) noexcept {
+  switch (dimension) {
+    case Dimension::dimensionless:
+      return "";
+    case Dimension::voltage:
+      return "V";
+    case Dimension::current:
+      return "A";
+    case Dimension::active_power:
+      return "W";
+    case Dimension::apparent_power:
+      return "VA";
+    case Dimension::reactive_power:
+      return "var";
+    case Dimension::energy:
+      return "J";
+    case Dimension::length:
+      return "m";
+    case Dimension::area:
+      return "m2";
+    case Dimension::resistance:
+      return "ohm";
+    case Dimension::resistance_per_length:
+      return "ohm/m";
+    case Dimension::conductance:
+      return "S";
+    case Dimension::temperature:
+      return "°C";
+    case Dimension::time:
+      return "s";
+    case Dimension::frequency:
+      return "Hz";
+    case Dimension::angle:
+      return "deg";
+    case Dimension::charge:
+      return "C";
+    case Dimension::inductance:
+      return "H";
+    case Dimension::capacitance:
+      return "F";
+    case Dimension::volume:
+      return "m3";
+    case Dimension::thermal_resistance:
+      return "K/W";
+    case Dimension::flux_density:
+      return "T";
+    case Dimension::cooling_per_volume:
+      return "W/(K m3)";
+  }
+  return "";
+}
+
+std::string si_text(double value_si, Dimension dimension) {
+  const std::string_view unit = si_symbol(dimension);
+  return unit.empty() ? fmt::format("{:g}", value_si) : fmt::format("{:g} {}", value_si, unit);
+}
+
+std::string plausible_range_text(Dimension dimension) {
+  const PlausibleRange range = plausible_range(dimension);
+  return fmt::format("between {} and {}", si_text(range.min, dimension),
+                     si_text(range.max, dimension));
+}
+
 std::string format_quantity(double value_si, Dimension dimension, int significant_digits) {
   std::string_view base;
   switch (dimension) {

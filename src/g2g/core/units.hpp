@@ -58,4 +58,25 @@ ParsedQuantity parse_quantity(std::string_view text, Dimension expected) noexcep
 // gives "1.2 MW".
 std::string format_quantity(double value_si, Dimension dimension, int significant_digits = 4);
 
+// The magnitudes a physical quantity of a power-delivery model can plausibly have, in SI
+// (docs/model-format.md, "Plausible ranges"). A value outside is a typo or a wrong unit far
+// more often than a design, and per-unit scaling of it could underflow or overflow. Zero is
+// left to each key's own check (a length must be positive, a loss may be zero); temperature
+// and angle are signed ranges.
+struct PlausibleRange {
+  double min = 0.0;
+  double max = 0.0;
+  bool signed_range = false;  // [min, max] of the value itself, zero included
+};
+PlausibleRange plausible_range(Dimension dimension) noexcept;
+// Whether `value_si` is within plausible_range(dimension) (zero always is).
+bool plausible(double value_si, Dimension dimension) noexcept;
+// "between 0.001 m and 1e+06 m": SI, as plain as a range of many decades reads best.
+std::string plausible_range_text(Dimension dimension);
+
+// The SI unit of a dimension ("V", "m2", "ohm/m"; empty for a ratio), and a value in it
+// ("1e-12 m").
+std::string_view si_symbol(Dimension dimension) noexcept;
+std::string si_text(double value_si, Dimension dimension);
+
 }  // namespace g2g::core

@@ -56,6 +56,9 @@ void ShuntElements::check(detail::Checker& c, const Shunt& s) {
            "give e.g. 'voltage: 13.8 kV', or leave it out");
   if (!(s.loss_w >= 0.0 && detail::Checker::finite(s.loss_w)))
     c.fail(s, what, "loss must not be negative", "give e.g. 'loss: 400 W'");
+  c.plausible(s, what, "reactive_power", s.q_rated_var, Dimension::reactive_power);
+  c.plausible(s, what, "voltage", s.rated_voltage_v, Dimension::voltage);
+  c.plausible(s, what, "loss", s.loss_w, Dimension::active_power);
 }
 
 void ShuntElements::write(detail::Writer& w, const Shunt& s) {

@@ -55,6 +55,14 @@ class Checker {
   void fail(const E& e, std::string_view what, std::string_view message, std::string fix) {
     error(e.where, what, e.id, message, std::move(fix));
   }
+  // An error when a finite `value` of `key` is outside core::plausible_range (a non-finite one
+  // is the caller's finite() check's to report).
+  template <typename E>
+  void plausible(const E& e, std::string_view what, std::string_view key, double value,
+                 core::Dimension dimension) {
+    if (finite(value) && !core::plausible(value, dimension))
+      implausible(e.where, what, e.id, key, value, dimension);
+  }
   template <typename E>
   void warn(const E& e, std::string_view what, std::string_view message, std::string fix) {
     warning(e.where, what, e.id, message, std::move(fix));
@@ -68,6 +76,8 @@ class Checker {
   static std::string_view kind_name(BusKind kind) { return kind == BusKind::ac ? "AC" : "DC"; }
 
  private:
+  void implausible(Where where, std::string_view what, const std::string& id, std::string_view key,
+                   double value, core::Dimension dimension);
   void missing_port(Where where, std::string_view what, const std::string& id,
                     std::string_view port_name, BusIndex index);
   void error(Where where, std::string_view what, const std::string& id, std::string_view message,

@@ -18,6 +18,7 @@ namespace g2g::model {
 namespace {
 
 using core::DiagnosticList;
+using core::Dimension;
 
 // A set of ids with open addressing: validation inserts every id of a model, and a large model
 // has hundreds of thousands. A slot is 8 bytes: part of the hash and an index into `ids_`.
@@ -71,10 +72,10 @@ class Validator {
   explicit Validator(const ModelSpec& model) : m_(model) {}
 
   DiagnosticList run() {
-    model_level();
-    buses();
-    unique_component_ids();
     detail::Checker checker(m_, d_);
+    model_level();
+    buses(checker);
+    unique_component_ids();
     for_each_model_kind([&]<typename K>() {
       for (const auto& element : K::elements(m_)) K::check(checker, element);
     });
@@ -93,6 +94,13 @@ class Validator {
       d_.error(top, "solver base_power must be positive", "set e.g. 'base_power: 1 MVA'");
     if (!(m_.solver.tolerance_pu > 0.0 && std::isfinite(m_.solver.tolerance_pu)))
       d_.error(top, "solver tolerance must be positive", "set e.g. 'tolerance: 1e-10'");
+    if (std::isfinite(m_.solver.base_power_va) &&
+        !core::plausible(m_.solver.base_power_va, Dimension::apparent_power))
+      d_.error(top,
+               fmt::format("solver base_power {} is outside the plausible range ({})",
+                           core::si_text(m_.solver.base_power_va, Dimension::apparent_power),
+                           core::plausible_range_text(Dimension::apparent_power)),
+               "set e.g. 'base_power: 1 MVA'");
     if (m_.solver.max_iterations < 1)
       d_.error(top, "solver max_iterations must be at least 1", "set e.g. 'max_iterations: 30'");
   }
@@ -109,7 +117,7 @@ class Validator {
                "give it a shorter id");
   }
 
-  void buses() {
+  void buses(detail::Checker& checker) {
     IdSet ids(m_.buses.size());
     for (const auto& b : m_.buses) {
       if (b.id.empty()) d_.error(at(b.where), "a bus has an empty id", "give every bus an id");
@@ -122,6 +130,7 @@ class Validator {
                  fmt::format("bus '{}': nominal voltage {} V is not positive", b.id,
                              b.nominal_voltage_v),
                  "give the nominal voltage, e.g. 'voltage: 800 V'");
+      checker.plausible(b, "bus", "voltage", b.nominal_voltage_v, Dimension::voltage);
       if (!(b.v_min_pu > 0.0 && b.v_min_pu < b.v_max_pu && std::isfinite(b.v_max_pu)))
         d_.error(at(b.where),
                  fmt::format("bus '{}': voltage band v_min {} .. v_max {} is not valid", b.id,
@@ -172,6 +181,15 @@ bool Checker::same_nominal_voltage(const Bus& a, const Bus& b) {
          1e-3 * std::max(a.nominal_voltage_v, b.nominal_voltage_v);
 }
 
+void Checker::implausible(Where where, std::string_view what, const std::string& id,
+                          std::string_view key, double value, core::Dimension dimension) {
+  d_.error(at(where),
+           fmt::format("{} '{}': {} {} is outside the plausible range of a {} ({})", what, id, key,
+                       core::si_text(value, dimension), core::dimension_name(dimension),
+                       core::plausible_range_text(dimension)),
+           "check the value and its unit (docs/model-format.md, \"Plausible ranges\")");
+}
+
 void Checker::missing_port(Where where, std::string_view what, const std::string& id,
                            std::string_view port_name, BusIndex index) {
   d_.error(
@@ -220,6 +238,8 @@ void SourceElements::check(Checker& c, const Source& s) {
     c.fail(s, what, "q_min is above q_max", "swap q_min and q_max");
   if (!(s.rating_va >= 0.0 && Checker::finite(s.rating_va)))
     c.fail(s, what, "rating must not be negative", "give the rating, or leave it out");
+  c.plausible(s, what, "power", s.p_set_w, Dimension::active_power);
+  c.plausible(s, what, "rating", s.rating_va, Dimension::apparent_power);
 }
 
 void LineElements::check(Checker& c, const Line& l) {
@@ -273,6 +293,14 @@ void LineElements::check(Checker& c, const Line& l) {
   if (!(Checker::finite(l.b_total_s))) c.fail(l, what, "charging must be finite", "give it in S");
   if (!(l.ampacity_a >= 0.0 && Checker::finite(l.ampacity_a)))
     c.fail(l, what, "ampacity must not be negative", "give the current limit, or leave it out");
+  if (l.r_ohm) {
+    c.plausible(l, what, "resistance", *l.r_ohm, Dimension::resistance);
+    if (l.x_ohm) c.plausible(l, what, "reactance", *l.x_ohm, Dimension::resistance);
+  } else {
+    c.plausible(l, what, "length", l.length_m, Dimension::length);
+    c.plausible(l, what, "cross_section", l.cross_section_m2, Dimension::area);
+  }
+  c.plausible(l, what, "ampacity", l.ampacity_a, Dimension::current);
 }
 
 void TransformerElements::check(Checker& c, const Transformer& t) {
@@ -328,6 +356,12 @@ void TransformerElements::check(Checker& c, const Transformer& t) {
     c.fail(t, what, "rated voltages must not be negative", "give them in V, or leave them out");
   if (!(Checker::finite(t.phase_shift_deg)))
     c.fail(t, what, "phase shift must be finite", "give it in deg");
+  c.plausible(t, what, "rating", t.rating_va, Dimension::apparent_power);
+  c.plausible(t, what, "hv_voltage", t.v_hv_rated_v, Dimension::voltage);
+  c.plausible(t, what, "lv_voltage", t.v_lv_rated_v, Dimension::voltage);
+  c.plausible(t, what, "load_loss", t.load_loss_w, Dimension::active_power);
+  c.plausible(t, what, "no_load_loss", t.no_load_loss_w, Dimension::active_power);
+  c.plausible(t, what, "tap", t.tap_ratio, Dimension::dimensionless);
 }
 
 void SwitchElements::check(Checker& c, const Switch& s) {
@@ -346,6 +380,7 @@ void SwitchElements::check(Checker& c, const Switch& s) {
              "a switch joins buses of one kind and voltage");
   }
   if (!(s.rating_a >= 0.0)) c.fail(s, what, "rating must not be negative", "give it in A");
+  c.plausible(s, what, "rating", s.rating_a, Dimension::current);
 }
 
 void ConverterElements::check(Checker& checker, const Converter& c) {
@@ -413,6 +448,9 @@ void ConverterElements::check(Checker& checker, const Converter& c) {
   if (!(c.input_power_factor > 0.0 && c.input_power_factor <= 1.0 && c.output_power_factor > 0.0 &&
         c.output_power_factor <= 1.0))
     checker.fail(c, what, "power factors must be in (0, 1]", "e.g. 0.99");
+  checker.plausible(c, what, "rating", c.rating_w, Dimension::active_power);
+  checker.plausible(c, what, "power", c.p_set_w, Dimension::active_power);
+  checker.plausible(c, what, "standby_loss", c.standby_loss_w, Dimension::active_power);
 }
 
 void LoadElements::check(Checker& c, const Load& l) {
@@ -438,7 +476,10 @@ void LoadElements::check(Checker& c, const Load& l) {
     if (!(l.idle_fraction >= 0.0 && l.idle_fraction <= 1.0 && l.utilisation >= 0.0 &&
           l.utilisation <= 1.0))
       c.fail(l, what, "idle_fraction and utilisation must be between 0 and 1", "e.g. 0.3 and 1.0");
+    c.plausible(l, what, "it_power", l.it_power_w, Dimension::active_power);
   }
+  c.plausible(l, what, "power", l.p_w, Dimension::active_power);
+  c.plausible(l, what, "reactive_power", l.q_var, Dimension::reactive_power);
 }
 
 void StorageElements::check(Checker& c, const Storage& s) {
@@ -456,6 +497,10 @@ void StorageElements::check(Checker& c, const Storage& s) {
     if (!(std::fabs(s.p_set_w) <= s.rating_w * (1.0 + 1e-9)))
       c.fail(s, what, fmt::format("power {} W exceeds its rating {} W", s.p_set_w, s.rating_w),
              "lower the power set-point or raise the rating");
+  c.plausible(s, what, "power", s.p_set_w, Dimension::active_power);
+  c.plausible(s, what, "reactive_power", s.q_set_var, Dimension::reactive_power);
+  c.plausible(s, what, "rating", s.rating_w, Dimension::active_power);
+  c.plausible(s, what, "energy", s.energy_j, Dimension::energy);
 }
 
 }  // namespace g2g::model

@@ -5,7 +5,13 @@
 #include <cmath>
 #include <string>
 
+#include <fmt/format.h>
+
+#include <fstream>
+#include <sstream>
+
 #include "g2g/core/units.hpp"
+#include "support/test_support.hpp"
 
 namespace g2g::core {
 namespace {
@@ -225,6 +231,65 @@ TEST(UnitsFormat, NewDimensionsReadBack) {
        {Dimension::inductance, Dimension::capacitance, Dimension::flux_density, Dimension::volume,
         Dimension::thermal_resistance, Dimension::cooling_per_volume})
     EXPECT_NEAR(parse(format_quantity(3.3e-5, d, 17), d), 3.3e-5, 1e-18) << dimension_name(d);
+}
+
+}  // namespace
+}  // namespace g2g::core
+
+namespace g2g::core {
+namespace {
+
+constexpr Dimension every_dimension[] = {Dimension::dimensionless,
+                                         Dimension::voltage,
+                                         Dimension::current,
+                                         Dimension::active_power,
+                                         Dimension::apparent_power,
+                                         Dimension::reactive_power,
+                                         Dimension::energy,
+                                         Dimension::length,
+                                         Dimension::area,
+                                         Dimension::resistance,
+                                         Dimension::resistance_per_length,
+                                         Dimension::conductance,
+                                         Dimension::temperature,
+                                         Dimension::time,
+                                         Dimension::frequency,
+                                         Dimension::angle,
+                                         Dimension::charge,
+                                         Dimension::inductance,
+                                         Dimension::capacitance,
+                                         Dimension::volume,
+                                         Dimension::thermal_resistance,
+                                         Dimension::flux_density,
+                                         Dimension::cooling_per_volume};
+
+TEST(PlausibleRanges, EdgesInsideAndZeroAlwaysPlausible) {
+  for (const Dimension d : every_dimension) {
+    const PlausibleRange r = plausible_range(d);
+    ASSERT_LT(r.min, r.max) << dimension_name(d);
+    EXPECT_TRUE(plausible(r.min, d)) << dimension_name(d);
+    EXPECT_TRUE(plausible(r.max, d)) << dimension_name(d);
+    EXPECT_FALSE(plausible(r.max * 1.01 + 1e-300, d)) << dimension_name(d);
+    if (!r.signed_range) {
+      EXPECT_TRUE(plausible(0.0, d)) << dimension_name(d);
+      EXPECT_TRUE(plausible(-r.min, d)) << dimension_name(d);
+      EXPECT_FALSE(plausible(r.min * 0.99, d)) << dimension_name(d);
+    }
+  }
+  EXPECT_FALSE(plausible(5e-324, Dimension::length));
+  EXPECT_FALSE(plausible(1e300, Dimension::voltage));
+  EXPECT_TRUE(plausible(0.8, Dimension::voltage));  // a GPU core rail
+}
+
+// docs/model-format.md lists every range as the code has it.
+TEST(PlausibleRanges, DocumentedAsImplemented) {
+  std::ifstream in(test::source_dir() / "docs" / "model-format.md");
+  std::stringstream text;
+  text << in.rdbuf();
+  for (const Dimension d : every_dimension) {
+    const std::string row = fmt::format("| {} | {} |", dimension_name(d), plausible_range_text(d));
+    EXPECT_NE(text.str().find(row), std::string::npos) << "missing row: " << row;
+  }
 }
 
 }  // namespace

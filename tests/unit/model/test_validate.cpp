@@ -324,3 +324,53 @@ TEST(ValidateModel, IdsBusesAndIndices) {
 
 }  // namespace
 }  // namespace g2g::model
+
+namespace g2g::model {
+namespace {
+
+// Finite but degenerate values, each of which once gave "converged" with a wrong or NaN answer:
+// refused at the element, with the plausible range in the message.
+TEST(ValidateModel, ValuesOutsideThePlausibleRangesAreErrors) {
+  ModelSpec m = base();
+  auto tiny = cable("tiny", 2, 3);
+  tiny.length_m = 1e-12;
+  m.lines.push_back(tiny);
+  auto subnormal = cable("subnormal", 2, 3);
+  subnormal.length_m = 5e-324;
+  m.lines.push_back(subnormal);
+  for (const double r : {1e-15, 1e-300}) {
+    auto explicit_r = cable(r > 1e-100 ? "fempto" : "r300", 2, 3);
+    explicit_r.r_ohm = r;
+    m.lines.push_back(explicit_r);
+  }
+  m.buses[0].nominal_voltage_v = 1e300;
+  m.buses[1].nominal_voltage_v = 5e-324;
+  m.solver.base_power_va = 1e-300;
+  const auto list = validate_model(m);
+  const core::Diagnostic* d = find(list, "'tiny': length 1e-12 m is outside the plausible range");
+  ASSERT_NE(d, nullptr) << list.to_string();
+  EXPECT_EQ(d->where.line, 30);
+  EXPECT_NE(d->message.find("between 0.001 m and 1e+06 m"), std::string::npos) << d->message;
+  EXPECT_NE(find(list, "'subnormal': length"), nullptr) << list.to_string();
+  EXPECT_NE(find(list, "'fempto': resistance"), nullptr) << list.to_string();
+  EXPECT_NE(find(list, "'r300': resistance"), nullptr) << list.to_string();
+  EXPECT_NE(find(list, "bus 'ac1': voltage"), nullptr) << list.to_string();
+  EXPECT_NE(find(list, "bus 'ac2': voltage"), nullptr) << list.to_string();
+  EXPECT_NE(find(list, "solver base_power"), nullptr) << list.to_string();
+
+  // The edges of the ranges are accepted; zero is left to each key's own check.
+  ModelSpec edges = base();
+  auto shortest = cable("shortest", 2, 3);
+  shortest.length_m = 1e-3;
+  edges.lines.push_back(shortest);
+  auto lossless = cable("lossless", 0, 1);
+  lossless.r_ohm = 0.0;
+  lossless.x_ohm = 1e-9;
+  edges.lines.push_back(lossless);
+  edges.buses[2].nominal_voltage_v = 0.8;  // a GPU core rail
+  edges.buses[3].nominal_voltage_v = 0.8;
+  EXPECT_EQ(validate_model(edges).error_count(), 0U) << validate_model(edges).to_string();
+}
+
+}  // namespace
+}  // namespace g2g::model
