@@ -14,6 +14,9 @@
 //   static void contribute(const Network&, const State&, Contribution&);          (optional)
 //       its state-dependent terms of the residual F(x) and of dF/dx (voltage-dependent loads,
 //       converters). Terms that only the admittance matrix carries need no `contribute`.
+//   static bool contributes(const Network&);                         (with `contribute`)
+//       whether `contribute` has any term in this network: when no kind has, the equations take
+//       the specified injections straight from the network's arrays.
 //   static void mark_balance(OutputContext&);                                    (optional)
 //       the nodes whose power balance it closes in the results (a slack source, a converter
 //       that sets an AC voltage).
@@ -63,6 +66,7 @@ template <typename K>
 concept ContributesToResidual = requires(const Network& network, const State& state,
                                          Contribution& contribution) {
   K::contribute(network, state, contribution);
+  { K::contributes(network) } -> std::convertible_to<bool>;
 };
 
 template <typename K>

@@ -182,27 +182,43 @@ double NetworkEquations::evaluate(const State& state, double load_scale, bool wi
                                   std::int32_t& worst) {
   const auto& net = network_;
   const std::size_t n = net.nodes.size();
-  // Specified injections at the present voltages.
-  for (std::size_t i = 0; i < n; ++i) {
-    p_spec_[i] = net.p_fixed_pu[i] - load_scale * net.p_load_pu[i];
-    q_spec_[i] = net.q_fixed_pu[i] - load_scale * net.q_load_pu[i];
-    dp_dv_[i] = 0.0;
-    dq_dv_[i] = 0.0;
-  }
-  // The element kinds' state-dependent terms (voltage-dependent loads, converters). Every
-  // Jacobian entry is written exactly once, here or below, so values_ needs no clearing.
-  Contribution contribution{load_scale,
-                            p_spec_,
-                            q_spec_,
-                            dp_dv_,
-                            dq_dv_,
-                            with_jacobian,
-                            values_,
-                            converter_column_,
-                            converter_position_};
+  // The element kinds' state-dependent terms (voltage-dependent loads, converters), when any kind
+  // has some in this network: then the specified injections at the present voltages and their
+  // derivatives are gathered per node first. Without them (constant-power loads only) the sweep
+  // below takes them straight from the network's arrays, which saves writing and reading four
+  // arrays per node. Every Jacobian entry is written exactly once, by a kind or below, so values_
+  // needs no clearing.
+  bool state_dependent = false;
   for_each_kind([&]<typename Kind>() {
-    if constexpr (ContributesToResidual<Kind>) Kind::contribute(net, state, contribution);
+    if constexpr (ContributesToResidual<Kind>)
+      state_dependent = state_dependent || Kind::contributes(net);
   });
+  if (state_dependent) {
+    for (std::size_t i = 0; i < n; ++i) {
+      p_spec_[i] = net.p_fixed_pu[i] - load_scale * net.p_load_pu[i];
+      q_spec_[i] = net.q_fixed_pu[i] - load_scale * net.q_load_pu[i];
+      dp_dv_[i] = 0.0;
+      dq_dv_[i] = 0.0;
+    }
+    Contribution contribution{load_scale,
+                              p_spec_,
+                              q_spec_,
+                              dp_dv_,
+                              dq_dv_,
+                              with_jacobian,
+                              values_,
+                              converter_column_,
+                              converter_position_};
+    for_each_kind([&]<typename Kind>() {
+      if constexpr (ContributesToResidual<Kind>) Kind::contribute(net, state, contribution);
+    });
+  }
+  auto p_spec = [&](std::size_t i) {
+    return state_dependent ? p_spec_[i] : net.p_fixed_pu[i] - load_scale * net.p_load_pu[i];
+  };
+  auto q_spec = [&](std::size_t i) {
+    return state_dependent ? q_spec_[i] : net.q_fixed_pu[i] - load_scale * net.q_load_pu[i];
+  };
 
   // Network injections S_i = V_i conj(sum_j Y_ij V_j), mismatch and Jacobian in one pass.
   // Rectangular voltages, for the AC rows (whose neighbours are all AC); DC rows use v_pu.
@@ -234,8 +250,9 @@ double NetworkEquations::evaluate(const State& state, double load_scale, bool wi
         }
         values_[write++] = v_i * g;
       }
-      if (diagonal < values_.size()) values_[diagonal] = current + g_ii * v_i + dp_dv_[i];
-      const double f_p = v_i * current - p_spec_[i];
+      if (diagonal < values_.size())
+        values_[diagonal] = current + g_ii * v_i + (state_dependent ? dp_dv_[i] : 0.0);
+      const double f_p = v_i * current - p_spec(i);
       mismatch_[static_cast<std::size_t>(p_row)] = f_p;
       const double node_max = std::max(std::fabs(f_p) - round_off_floor_[i], 0.0);
       if (node_max > max_abs) {
@@ -250,12 +267,12 @@ double NetworkEquations::evaluate(const State& state, double load_scale, bool wi
       current += y.value[static_cast<std::size_t>(k)] *
                  voltage_[static_cast<std::size_t>(y.column[static_cast<std::size_t>(k)])];
     const Complex s = v_i * std::conj(current);
-    const double f_p = s.real() - p_spec_[i];
+    const double f_p = s.real() - p_spec(i);
     mismatch_[static_cast<std::size_t>(p_row)] = f_p;
     double node_max = std::fabs(f_p);
     const auto q_row = secondary_[i];
     if (q_row >= 0) {
-      const double f_q = s.imag() - q_spec_[i];
+      const double f_q = s.imag() - q_spec(i);
       mismatch_[static_cast<std::size_t>(q_row)] = f_q;
       node_max = std::max(node_max, std::fabs(f_q));
     }
@@ -284,7 +301,7 @@ double NetworkEquations::evaluate(const State& state, double load_scale, bool wi
         ds_dtheta = j_unit * (s - t);
         ds_dv = (s + t) / state.v_pu[i];
         // Voltage-dependent loads: F = P - P_spec(V).
-        ds_dv += Complex(dp_dv_[i], dq_dv_[i]);
+        if (state_dependent) ds_dv += Complex(dp_dv_[i], dq_dv_[i]);
       }
       // Same order as the pattern: angle column, then magnitude column.
       if (columns & angle_column) {
@@ -302,21 +319,27 @@ double NetworkEquations::evaluate(const State& state, double load_scale, bool wi
 
 void NetworkEquations::apply_step(const State& base, std::span<const double> step, double alpha,
                                   State& out) const {
-  out.v_pu = base.v_pu;
-  out.angle_rad = base.angle_rad;
-  out.converter_p_pu = base.converter_p_pu;
-  for (std::size_t i = 0; i < network_.nodes.size(); ++i) {
+  // One pass that copies each node's state and moves its unknowns (not a copy of the whole state
+  // and then a second pass): out may be a state of the same network or empty.
+  const std::size_t n = network_.nodes.size();
+  out.v_pu.resize(n);
+  out.angle_rad.resize(n);
+  for (std::size_t i = 0; i < n; ++i) {
     // A node's own unknowns: angle (primary) and magnitude (secondary) for pq, angle for pv,
     // magnitude (primary) for DC. A converter_slack node's primary is its converter's power.
     const auto columns = unknown_columns_[i];
+    double v_pu = base.v_pu[i];
+    double angle_rad = base.angle_rad[i];
     if (columns & angle_column) {
-      out.angle_rad[i] += alpha * step[static_cast<std::size_t>(primary_[i])];
-      if (columns & magnitude_column)
-        out.v_pu[i] += alpha * step[static_cast<std::size_t>(secondary_[i])];
+      angle_rad += alpha * step[static_cast<std::size_t>(primary_[i])];
+      if (columns & magnitude_column) v_pu += alpha * step[static_cast<std::size_t>(secondary_[i])];
     } else if (columns & magnitude_column) {
-      out.v_pu[i] += alpha * step[static_cast<std::size_t>(primary_[i])];
+      v_pu += alpha * step[static_cast<std::size_t>(primary_[i])];
     }
+    out.v_pu[i] = v_pu;
+    out.angle_rad[i] = angle_rad;
   }
+  out.converter_p_pu = base.converter_p_pu;
   for (std::size_t c = 0; c < converter_column_.size(); ++c)
     if (converter_column_[c] >= 0)
       out.converter_p_pu[c] += alpha * step[static_cast<std::size_t>(converter_column_[c])];

@@ -13,6 +13,7 @@
 #include <array>
 #include <cstdint>
 #include <span>
+#include <utility>
 #include <vector>
 
 #include "g2g/steady/network.hpp"
@@ -65,6 +66,10 @@ class NetworkEquations {
   [[nodiscard]] const std::vector<double>& residual() const noexcept { return mismatch_; }
   // dF/dx from the last evaluate with the Jacobian, in jacobian_pattern() order.
   [[nodiscard]] const std::vector<double>& jacobian_values() const noexcept { return values_; }
+  // Per node, the rectangular voltage of every AC node at the last evaluated state,
+  // std::polar(v_pu, angle_rad) (entries of DC nodes are unspecified).
+  [[nodiscard]] const std::vector<Complex>& voltages() const noexcept { return voltage_; }
+  [[nodiscard]] std::vector<Complex> take_voltages() noexcept { return std::move(voltage_); }
 
   // Recomputes what depends on the network's values, not its structure (each node's rounding
   // floor), after the network's values were replaced by those of a network of the same

@@ -1,6 +1,7 @@
 // Converters: a power transfer between two buses (AC or DC on either side) with a loss from its
 // efficiency curve; either it sets its output island's voltage (its output power is then an
 // unknown of the network equations) or it delivers a set power.
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <map>
@@ -54,6 +55,11 @@ void ConverterKind::stamp(const model::ModelSpec& model, NetworkBuilder& builder
     active[c] = converter.in_service && builder.alive(in) && builder.alive(out);
     network.converters.push_back(std::move(link));
   }
+}
+
+bool ConverterKind::contributes(const Network& network) {
+  const auto& active = network.stamps_of(info.type).active;
+  return std::find(active.begin(), active.end(), true) != active.end();
 }
 
 void ConverterKind::contribute(const Network& network, const State& state, Contribution& c) {

@@ -35,6 +35,7 @@ void LoadKind::stamp(const model::ModelSpec& model, NetworkBuilder& builder) {
   // Voltage-dependent loads in node order, so that every evaluation walks them along the node
   // arrays instead of jumping about. A stable counting sort: one node's loads keep their order,
   // and so their sum its rounding.
+  if (network.loads.empty()) return;  // constant-power loads only
   const std::size_t node_count = network.nodes.size();
   std::vector<std::int32_t> first(node_count + 1, 0);
   for (const auto& load : network.loads) ++first[static_cast<std::size_t>(load.node) + 1];
@@ -43,6 +44,11 @@ void LoadKind::stamp(const model::ModelSpec& model, NetworkBuilder& builder) {
   for (const auto& load : network.loads)
     sorted[static_cast<std::size_t>(first[static_cast<std::size_t>(load.node)]++)] = load;
   network.loads = std::move(sorted);
+}
+
+// Constant-power loads are in the network's load arrays; only voltage-dependent ones are here.
+bool LoadKind::contributes(const Network& network) {
+  return !network.loads.empty();
 }
 
 void LoadKind::contribute(const Network& network, const State& state, Contribution& c) {

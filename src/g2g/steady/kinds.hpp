@@ -24,6 +24,7 @@ struct LoadKind {
   }
   static void stamp(const model::ModelSpec& model, NetworkBuilder& builder);
   static void contribute(const Network& network, const State& state, Contribution& contribution);
+  static bool contributes(const Network& network);
   static void output(OutputContext& context, std::span<ElementResult> results);
 };
 
@@ -45,6 +46,7 @@ struct ConverterKind {
   }
   static void stamp(const model::ModelSpec& model, NetworkBuilder& builder);
   static void contribute(const Network& network, const State& state, Contribution& contribution);
+  static bool contributes(const Network& network);
   static void mark_balance(OutputContext& context);
   static void output(OutputContext& context, std::span<ElementResult> results);
   static void close_balance(OutputContext& context, std::span<ElementResult> results);

@@ -95,12 +95,17 @@ NetworkBuilder::NetworkBuilder(const model::ModelSpec& model, Network& network)
   node_alive_.resize(node_count);
   for (std::size_t n = 0; n < node_count; ++n)
     node_alive_[n] = network.nodes[n].role != NodeRole::dead ? 1 : 0;
-  ends_.reserve(model.lines.size() + model.transformers.size());
-  branch_values_.reserve(ends_.capacity());
+  branch_capacity_ = model.lines.size() + model.transformers.size();
 }
 
 void NetworkBuilder::add_branch(std::int32_t from, std::int32_t to,
                                 const components::BranchAdmittance* admittance) {
+  // Reserved on the first branch, not up front: a builder that stamps loads alone
+  // (Solver::update_loads) allocates nothing for branches.
+  if (ends_.empty()) {
+    ends_.reserve(branch_capacity_);
+    branch_values_.reserve(branch_capacity_);
+  }
   ends_.push_back({from, to});
   branch_values_.push_back(admittance);
 }

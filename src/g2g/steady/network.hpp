@@ -134,6 +134,7 @@ class NetworkBuilder {
   };
   Network& network_;
   std::vector<std::uint8_t> node_alive_;
+  std::size_t branch_capacity_ = 0;  // lines and transformers: at most this many branches
   std::vector<BranchEnds> ends_;
   std::vector<const components::BranchAdmittance*> branch_values_;
   struct Shunt {

@@ -41,7 +41,7 @@ NewtonOutcome NewtonSolver::run(State& state, const NewtonOptions& options) {
     return sum;
   };
   double merit = norm2();
-  State trial = state;
+  State& trial = trial_;  // kept across runs: its memory is reused
   while (true) {
     if (outcome.max_mismatch_pu <= options.tolerance_pu) {
       outcome.converged = true;

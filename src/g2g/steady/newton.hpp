@@ -40,6 +40,12 @@ class NewtonSolver {
   NewtonOutcome run(State& state, const NewtonOptions& options);
   // After the network's values changed, its structure kept (NetworkEquations::refresh).
   void refresh() { equations_.refresh(); }
+  // The rectangular voltages of the AC nodes at the state the last run() returned (it ends with
+  // an evaluation there), for make_results; take_voltages() leaves the solver unusable.
+  [[nodiscard]] const std::vector<Complex>& voltages() const noexcept {
+    return equations_.voltages();
+  }
+  [[nodiscard]] std::vector<Complex> take_voltages() noexcept { return equations_.take_voltages(); }
 
   [[nodiscard]] std::int32_t unknowns() const noexcept { return equations_.size(); }
   [[nodiscard]] double factor_nonzeros() const noexcept {
@@ -67,6 +73,7 @@ class NewtonSolver {
   bool factor();
 
   std::vector<double> step_;  // Newton step, reused across iterations
+  State trial_;               // the line search's trial state, likewise
   std::unique_ptr<TreeLu> tree_;
   std::unique_ptr<SparseLu> lu_;
 };

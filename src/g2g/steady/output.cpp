@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <iterator>
 #include <map>
 #include <numbers>
 #include <span>
@@ -60,6 +61,15 @@ std::vector<LossGroup> sorted_groups(const std::map<std::string, double>& groups
   return out;
 }
 
+// A node's state as the buses' results need it (make_results).
+struct NodeAt {
+  Complex voltage_pu;  // rectangular
+  double v_pu = 0.0;
+  double angle_rad = 0.0;  // 0 for DC
+  std::int32_t balance = -1;
+  bool energised = false;
+};
+
 }  // namespace
 
 void OutputContext::needs_balance(model::BusIndex bus) {
@@ -75,7 +85,9 @@ double OutputContext::terminal_current_a(const BusAt& at, Complex s_pu) const {
   const Level& level = levels[static_cast<std::size_t>(at.level)];
   const double v_v = at.v_pu * level.nominal_voltage_v;
   if (v_v <= 0.0) return 0.0;
-  const double s_va = std::abs(s_pu) * s_base;
+  // |S| as sqrt(P^2 + Q^2), not std::abs (hypot), which takes several times as long and guards
+  // against overflow that per-unit powers never come near; the two differ in the last bit at most.
+  const double s_va = std::sqrt(std::norm(s_pu)) * s_base;
   return level.kind == model::BusKind::ac ? s_va / (sqrt3 * v_v)
                                           : std::fabs(s_pu.real()) * s_base / v_v;
 }
@@ -102,8 +114,8 @@ std::int32_t branch_flows(OutputContext& ctx, ElementResult& r, model::BusIndex 
   return at_from.level;
 }
 
-SolveResult make_results(const model::ModelSpec& model, const Network& network,
-                         const State& state) {
+SolveResult make_results(const model::ModelSpec& model, const Network& network, const State& state,
+                         std::span<const Complex> ac_voltage_pu) {
   SolveResult result;
   OutputContext ctx(model, network, state, result);
   const std::size_t node_count = network.nodes.size();
@@ -118,35 +130,59 @@ SolveResult make_results(const model::ModelSpec& model, const Network& network,
   // Per-bus injections are needed only to find the flows through closed switches.
   if (!model.switches.empty()) ctx.bus_injection.assign(model.buses.size(), Complex{});
 
-  // Buses: their results, and what the elements need of them. One read of each bus's node.
-  std::vector<bool> node_energised(node_count);
-  for (std::size_t n = 0; n < node_count; ++n)
-    node_energised[n] = network.nodes[n].role != NodeRole::dead;
+  // What the buses need of their nodes, packed per node in one pass in node order, so that the
+  // bus loop below (in model order, which is not node order: nodes are numbered breadth-first)
+  // gathers one record per bus instead of reading four arrays at scattered places.
+  std::vector<NodeAt> node_at(node_count);
+  for (std::size_t n = 0; n < node_count; ++n) {
+    auto& at = node_at[n];
+    const Node& node = network.nodes[n];
+    at.energised = node.role != NodeRole::dead;
+    if (!at.energised) continue;
+    at.v_pu = state.v_pu[n];
+    at.balance = ctx.balance_of_node[n];
+    if (node.kind == model::BusKind::ac) {
+      at.angle_rad = state.angle_rad[n];
+      at.voltage_pu = ac_voltage_pu.empty() ? std::polar(at.v_pu, at.angle_rad) : ac_voltage_pu[n];
+    } else {
+      at.voltage_pu = Complex(at.v_pu, 0.0);
+    }
+  }
+  // Buses: their results, and what the elements need of them.
   result.buses.resize(model.buses.size());
   ctx.buses.resize(model.buses.size());
   LevelIndex level_index;
+  std::vector<Violation> bus_violations;
   for (std::size_t b = 0; b < model.buses.size(); ++b) {
-    if (b + prefetch_distance < model.buses.size())
-      prefetch(&state.v_pu[static_cast<std::size_t>(
-          node_of(network, static_cast<model::BusIndex>(b + prefetch_distance)))]);
+    if (b + prefetch_distance < model.buses.size()) {
+      const NodeAt* ahead = &node_at[static_cast<std::size_t>(
+          node_of(network, static_cast<model::BusIndex>(b + prefetch_distance)))];
+      prefetch(ahead);
+      prefetch(reinterpret_cast<const char*>(ahead) + sizeof(NodeAt) - 1);
+    }
     const auto& bus = model.buses[b];
-    const auto n = static_cast<std::size_t>(node_of(network, static_cast<model::BusIndex>(b)));
+    const NodeAt& node =
+        node_at[static_cast<std::size_t>(node_of(network, static_cast<model::BusIndex>(b)))];
     auto& at = ctx.buses[b];
     auto& r = result.buses[b];
     r.bus = static_cast<model::BusIndex>(b);
-    r.energised = node_energised[n];
+    r.energised = node.energised;
     if (!r.energised) continue;  // v_pu, voltage_v and angle_deg stay 0
-    const double v_pu = state.v_pu[n];
-    const double angle_rad = bus.kind == model::BusKind::ac ? state.angle_rad[n] : 0.0;
-    at.v_pu = v_pu;
-    at.voltage_pu =
-        bus.kind == model::BusKind::ac ? std::polar(v_pu, angle_rad) : Complex(v_pu, 0.0);
-    at.balance = ctx.balance_of_node[n];
+    at.v_pu = node.v_pu;
+    at.voltage_pu = node.voltage_pu;
+    at.balance = node.balance;
     at.level = level_index.of(ctx.levels, bus.kind, bus.nominal_voltage_v);
-    r.v_pu = v_pu;
-    r.voltage_v = v_pu * bus.nominal_voltage_v;
-    r.angle_deg = angle_rad * 180.0 / std::numbers::pi;
+    r.v_pu = node.v_pu;
+    r.voltage_v = node.v_pu * bus.nominal_voltage_v;
+    r.angle_deg = node.angle_rad * 180.0 / std::numbers::pi;
+    // Voltage violations here, while the bus is at hand; they follow the elements' own in the
+    // results (appended at the end).
+    if (r.v_pu < bus.v_min_pu)
+      bus_violations.push_back({ViolationKind::under_voltage, bus.id, r.v_pu, bus.v_min_pu});
+    if (r.v_pu > bus.v_max_pu)
+      bus_violations.push_back({ViolationKind::over_voltage, bus.id, r.v_pu, bus.v_max_pu});
   }
+  node_at = {};
 
   // Every element's result goes straight to its place: grouped by ElementType (sources, lines,
   // transformers, switches, converters, loads, storage), each group in model order.
@@ -185,24 +221,10 @@ SolveResult make_results(const model::ModelSpec& model, const Network& network,
     if constexpr (ClosesBalance<Kind>) Kind::close_balance(ctx, results_of(Kind::info.type));
   });
 
-  // Totals.
-  auto& totals = result.totals;
-  for (const auto& r : result.elements) totals.loss_w += r.loss_w;
-  totals.efficiency = totals.source_w != 0.0 ? totals.load_w / totals.source_w : 0.0;
-  totals.balance_error_w = totals.source_w - totals.load_w - totals.loss_w;
-  totals.loss_by_type = sorted_groups(ctx.loss_by_type);
-  totals.loss_by_stage = sorted_groups(ctx.loss_by_stage);
-
-  // Violations: voltages, then ratings, by ElementType.
-  for (std::size_t b = 0; b < model.buses.size(); ++b) {
-    const auto& bus = model.buses[b];
-    const auto& r = result.buses[b];
-    if (!r.energised) continue;
-    if (r.v_pu < bus.v_min_pu)
-      result.violations.push_back({ViolationKind::under_voltage, bus.id, r.v_pu, bus.v_min_pu});
-    if (r.v_pu > bus.v_max_pu)
-      result.violations.push_back({ViolationKind::over_voltage, bus.id, r.v_pu, bus.v_max_pu});
-  }
+  // Violations: voltages (found in the bus loop), then ratings, by ElementType; the loss total is
+  // summed in the same pass over the elements, in their order.
+  result.violations.insert(result.violations.end(), std::make_move_iterator(bus_violations.begin()),
+                           std::make_move_iterator(bus_violations.end()));
   using IdOf = const std::string& (*)(const model::ModelSpec&, std::size_t);
   std::array<IdOf, element_type_count> id_of{};
   std::array<KindInfo, element_type_count> info_of{};
@@ -210,15 +232,25 @@ SolveResult make_results(const model::ModelSpec& model, const Network& network,
     id_of[static_cast<std::size_t>(Kind::info.type)] = &Kind::id;
     info_of[static_cast<std::size_t>(Kind::info.type)] = Kind::info;
   });
+  auto& totals = result.totals;
   for (std::size_t t = 0; t < element_type_count; ++t) {
-    if (!info_of[t].rated) continue;  // loads have no rating: their many results are not scanned
-    for (const auto& r : results_of(static_cast<ElementType>(t))) {
+    const auto results = results_of(static_cast<ElementType>(t));
+    if (!info_of[t].rated) {  // loads have no rating: their many results are not scanned
+      for (const auto& r : results) totals.loss_w += r.loss_w;
+      continue;
+    }
+    for (const auto& r : results) {
+      totals.loss_w += r.loss_w;
       if (r.loading_pct <= 100.0) continue;
       result.violations.push_back({info_of[t].over_rating,
                                    id_of[t](model, static_cast<std::size_t>(r.index)),
                                    r.loading_pct, 100.0});
     }
   }
+  totals.efficiency = totals.source_w != 0.0 ? totals.load_w / totals.source_w : 0.0;
+  totals.balance_error_w = totals.source_w - totals.load_w - totals.loss_w;
+  totals.loss_by_type = sorted_groups(ctx.loss_by_type);
+  totals.loss_by_stage = sorted_groups(ctx.loss_by_stage);
   return result;
 }
 

@@ -230,7 +230,7 @@ void Solver::run() {
 SolveResult Solver::solve() {
   const auto start = std::chrono::steady_clock::now();
   run();
-  SolveResult result = make_results(*model_, network_, state_);
+  SolveResult result = make_results(*model_, network_, state_, newton_->voltages());
   result.converged = converged_;
   result.stats = stats_;
   result.stats.solve_seconds =
@@ -277,9 +277,10 @@ SolveResult solve(const model::ModelSpec& model) {
   Solver solver(model);
   solver.run();
   // The Newton solver (Jacobian, LU factors) is released before the results are built, so the
-  // two never take memory at the same time.
+  // two never take memory at the same time; only its voltages are kept for them.
+  const std::vector<Complex> voltages = solver.newton_->take_voltages();
   solver.newton_.reset();
-  SolveResult result = make_results(model, solver.network_, solver.state_);
+  SolveResult result = make_results(model, solver.network_, solver.state_, voltages);
   result.converged = solver.converged_;
   result.stats = solver.stats_;
   result.stats.solve_seconds =
