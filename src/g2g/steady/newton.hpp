@@ -1,7 +1,9 @@
 // Full Newton-Raphson on the hybrid AC/DC network's equations (equations.hpp), with a sparse LU
 // (KLU) whose ordering and symbolic analysis are kept across iterations, or, when the Jacobian
 // is a tree of 2x2 node blocks (a radial AC network of PQ nodes), the tree LU (tree_lu.hpp),
-// which needs neither. Derivation: docs/algorithms/newton-hybrid.md.
+// which needs neither. When a factorization costs far more than a solve with its factors (ties
+// between far-apart buses), steps reuse the last factors (chord steps) while they contract the
+// mismatch well. Derivation: docs/algorithms/newton-hybrid.md.
 #pragma once
 
 #include <cstdint>
@@ -15,16 +17,30 @@
 
 namespace g2g::steady {
 
+// When KLU's factorization takes more floating-point operations than this, and more than
+// chord_flops_per_entry times the entries of the Jacobian and its factors together (what a step
+// reading them costs), the Newton solver takes chord steps (NewtonSolver::run). Radial and
+// near-radial networks, and every shipped example, stay far below both.
+constexpr double chord_min_flops = 1e7;
+constexpr double chord_flops_per_entry = 20.0;
+// A chord step is followed by another only when it took the full step and reduced the mismatch's
+// 2-norm at least this much; otherwise the next step factorizes a fresh Jacobian.
+constexpr double chord_contraction = 0.1;
+
 struct NewtonOptions {
   double tolerance_pu = 1e-10;
   int max_iterations = 30;
   double load_scale = 1.0;  // loads (and power-controlled converter set-points) times this
+  // Whether chord steps are allowed where the factorization is expensive (see above); false:
+  // every step factorizes the Jacobian at its starting point.
+  bool chord = true;
 };
 
 struct NewtonOutcome {
   bool converged = false;
   bool singular = false;
-  int iterations = 0;
+  int iterations = 0;            // steps taken (chord steps included)
+  int factorizations = 0;        // Jacobians factorized
   double max_mismatch_pu = 0.0;  // beyond each node's rounding floor
   std::int32_t worst_node = -1;  // node with the largest mismatch (or singular column)
 };
@@ -48,6 +64,9 @@ class NewtonSolver {
   }
   // Whether the factorizations so far took the tree LU (no KLU made).
   [[nodiscard]] bool radial() const noexcept { return tree_ != nullptr && !lu_; }
+  // Whether the factorization is expensive enough for chord steps (known after the first KLU
+  // factorization; false before it and with the tree LU).
+  [[nodiscard]] bool chord_worthwhile() const noexcept;
   [[nodiscard]] std::int32_t nonzeros() const noexcept {
     return static_cast<std::int32_t>(equations_.jacobian_pattern().row.size());
   }

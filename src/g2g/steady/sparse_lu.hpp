@@ -53,6 +53,9 @@ class SparseLu {
   [[nodiscard]] double estimated_factor_nonzeros() const noexcept;
   // Entries in L and U after the last factorization (fill-in diagnostics).
   [[nodiscard]] double factor_nonzeros() const noexcept;
+  // Floating-point operations of the first full (pivoting) factorization, as KLU counts them; a
+  // refactorization with its pivots takes the same. 0 before any factorization.
+  [[nodiscard]] double factor_flops() const noexcept;
 
  private:
   struct Impl;
