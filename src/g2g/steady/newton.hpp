@@ -12,16 +12,20 @@
 
 #include "g2g/steady/equations.hpp"
 #include "g2g/steady/network.hpp"
+#include "g2g/steady/sparse_ldl.hpp"
 #include "g2g/steady/sparse_lu.hpp"
 #include "g2g/steady/tree_lu.hpp"
 
 namespace g2g::steady {
 
-// When KLU's factorization takes more floating-point operations than this, and more than
+// When a factorization takes more floating-point operations than this, and more than
 // chord_flops_per_entry times the entries of the Jacobian and its factors together (what a step
-// reading them costs), the Newton solver takes chord steps (NewtonSolver::run). Radial and
-// near-radial networks, and every shipped example, stay far below both.
-constexpr double chord_min_flops = 1e7;
+// reading them costs), the Newton solver takes chord steps (NewtonSolver::run), and factorizes a
+// Jacobian that is symmetric once its rows are divided by their node's voltage (a DC network)
+// by LDL' instead of LU. Radial and near-radial networks, and every shipped example, stay far
+// below both. The count is CHOLMOD's for an LDL' (known from its analysis, before factorizing),
+// KLU's for an LU (known after the first factorization).
+constexpr double chord_min_flops = 5e6;
 constexpr double chord_flops_per_entry = 20.0;
 // A chord step is followed by another only when it took the full step and reduced the mismatch's
 // 2-norm at least this much; otherwise the next step factorizes a fresh Jacobian.
@@ -58,10 +62,14 @@ class NewtonSolver {
   void refresh() { equations_.refresh(); }
 
   [[nodiscard]] std::int32_t unknowns() const noexcept { return equations_.size(); }
+  // nnz(L) + nnz(U), diagonals in both (for an LDL', twice nnz(L)).
   [[nodiscard]] double factor_nonzeros() const noexcept {
+    if (ldl_factored_) return 2.0 * ldl_->factor_nonzeros();
     if (lu_) return lu_->factor_nonzeros();
     return tree_ ? tree_->factor_nonzeros() : 0.0;
   }
+  // Whether the last factorization was the symmetric LDL'.
+  [[nodiscard]] bool symmetric() const noexcept { return ldl_factored_; }
   // Whether the factorizations so far took the tree LU (no KLU made).
   [[nodiscard]] bool radial() const noexcept { return tree_ != nullptr && !lu_; }
   // Whether the factorization is expensive enough for chord steps (known after the first KLU
@@ -81,13 +89,26 @@ class NewtonSolver {
 
  private:
   NetworkEquations equations_;
-  // Factorizes the present Jacobian with the tree LU or KLU (made on first need: when the
-  // pattern is no tree, or a tree block needs pivoting); false when singular.
-  bool factor();
+  // Factorizes the Jacobian at `state` with the tree LU, the LDL' or KLU (made on first need:
+  // when the pattern is no tree, or a tree block needs pivoting); false when singular.
+  bool factor(const State& state);
+  // Makes ldl_ when the factorization is expensive and the pattern symmetric over DC nodes.
+  void prepare_symmetric();
+  // The LDL' of the row-scaled Jacobian; false (and ldl_ dropped for good) when the scaled
+  // values are not symmetric or a pivot is too small.
+  bool factor_symmetric(const State& state);
+  // Solves J step = rhs with the last factors.
+  void solve(std::vector<double>& rhs);
 
   std::vector<double> step_;  // Newton step, reused across iterations
   std::unique_ptr<TreeLu> tree_;
   std::unique_ptr<SparseLu> lu_;
+  std::unique_ptr<SparseLdl> ldl_;
+  std::vector<std::int32_t> mirror_;       // per Jacobian entry, the position of its transpose
+  std::vector<double> scaled_;             // the row-scaled Jacobian given to the LDL'
+  std::vector<double> row_scale_;          // per equation, 1 / its node's voltage
+  std::vector<std::int32_t> column_node_;  // per equation, its node
+  bool ldl_factored_ = false;
 };
 
 }  // namespace g2g::steady

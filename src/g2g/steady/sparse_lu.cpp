@@ -292,6 +292,11 @@ Ordering SparseLu::ordering() const noexcept {
   return impl_->ordering;
 }
 
+std::vector<int> SparseLu::column_order() const {
+  const auto& m = *impl_;
+  return {m.symbolic->Q, m.symbolic->Q + m.pattern.size};
+}
+
 double SparseLu::estimated_factor_nonzeros() const noexcept {
   return impl_->estimated_nonzeros;
 }

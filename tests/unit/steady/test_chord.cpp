@@ -1,7 +1,8 @@
 // Chord steps (NewtonSolver::run): where a factorization costs far more than a solve with its
 // factors, steps reuse the factors of an earlier Jacobian while they contract the mismatch well,
-// and factorize afresh when they do not. They must reach the full Newton solution within the
-// tolerance, judged on the true mismatch, and leave every other network to full Newton.
+// and factorize afresh when they do not; a DC Jacobian is then factorized by LDL'. They must reach
+// the full Newton solution within the tolerance, judged on the true mismatch, and leave every other
+// network to full Newton.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -35,6 +36,7 @@ struct Solved {
   NewtonOutcome outcome;
   State state;
   bool chord_worthwhile = false;
+  bool symmetric = false;  // the last factorization was the LDL'
 };
 
 Solved solve(const Network& network, double load_scale, bool chord) {
@@ -46,6 +48,7 @@ Solved solve(const Network& network, double load_scale, bool chord) {
   options.chord = chord;
   run.outcome = newton.run(run.state, options);
   run.chord_worthwhile = newton.chord_worthwhile();
+  run.symmetric = newton.symmetric();
   return run;
 }
 
@@ -65,6 +68,9 @@ TEST(ChordSteps, FarTiesReachTheNewtonSolutionWithOneFactorization) {
   ASSERT_TRUE(chord.chord_worthwhile);
   ASSERT_TRUE(chord.outcome.converged);
   ASSERT_TRUE(newton.outcome.converged);
+  // A DC network: the row-scaled Jacobian is symmetric, and LDL' factorizes it (both runs).
+  EXPECT_TRUE(chord.symmetric);
+  EXPECT_TRUE(newton.symmetric);
   // Full Newton factorizes at every step; the chord steps reuse the first factors throughout.
   EXPECT_EQ(newton.outcome.factorizations, newton.outcome.iterations);
   EXPECT_EQ(chord.outcome.factorizations, 1);
@@ -99,6 +105,7 @@ TEST(ChordSteps, CheapFactorizationsKeepFullNewton) {
   const Solved run = solve(network, 1.0, true);
   ASSERT_TRUE(run.outcome.converged);
   EXPECT_FALSE(run.chord_worthwhile);
+  EXPECT_FALSE(run.symmetric);
   EXPECT_EQ(run.outcome.factorizations, run.outcome.iterations);
 }
 
