@@ -21,8 +21,10 @@ NewtonSolver::NewtonSolver(const Network& network)
 void NewtonSolver::prepare_symmetric() {
   // Only where leaves-first fills in (a cheap order means a cheap factorization), and only over
   // DC nodes, whose rows J(i, j) = V_i G_ij (j != i) become symmetric divided by V_i.
-  if (lu_->ordering() == Ordering::reverse_given) return;
   const auto& pattern = equations_.jacobian_pattern();
+  if (lu_->ordering() == Ordering::reverse_given ||
+      lu_->estimated_factor_nonzeros() <= ldl_min_fill * static_cast<double>(pattern.row.size()))
+    return;
   const auto n = static_cast<std::size_t>(pattern.size);
   const auto& nodes = equations_.network().nodes;
   auto column_node = equations_.column_nodes();
