@@ -11,9 +11,11 @@ find_package(simdjson REQUIRED)
 find_package(muparser REQUIRED)  # model parameter expressions
 find_package(Threads REQUIRED)
 
-# SuiteSparse 5.x in Debian ships no CMake package: find KLU and its ordering libraries by hand.
+# SuiteSparse 5.x in Debian ships no CMake package: find KLU and its ordering libraries by hand,
+# and CHOLMOD (same package), whose simplicial LDL' factorizes symmetric Jacobians
+# (steady/sparse_ldl.cpp).
 find_path(KLU_INCLUDE_DIR klu.h PATH_SUFFIXES suitesparse REQUIRED)
-foreach(lib klu amd colamd btf suitesparseconfig)
+foreach(lib klu cholmod amd colamd btf suitesparseconfig)
   find_library(SUITESPARSE_${lib}_LIBRARY ${lib} REQUIRED)
   list(APPEND KLU_LIBRARIES ${SUITESPARSE_${lib}_LIBRARY})
 endforeach()

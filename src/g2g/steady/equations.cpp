@@ -360,6 +360,17 @@ void NetworkEquations::gather(const State& state, std::span<double> x) const {
       x[static_cast<std::size_t>(converter_column_[c])] = state.converter_p_pu[c];
 }
 
+std::vector<std::int32_t> NetworkEquations::column_nodes() const {
+  std::vector<std::int32_t> node(static_cast<std::size_t>(size()), -1);
+  for (std::size_t i = primary_.size(); i-- > 0;) {  // the lowest node wins, as in node_of_column
+    if (secondary_[i] >= 0)
+      node[static_cast<std::size_t>(secondary_[i])] = static_cast<std::int32_t>(i);
+    if (primary_[i] >= 0)
+      node[static_cast<std::size_t>(primary_[i])] = static_cast<std::int32_t>(i);
+  }
+  return node;
+}
+
 std::int32_t NetworkEquations::node_of_column(std::int32_t column) const {
   for (std::size_t i = 0; i < primary_.size(); ++i)
     if (primary_[i] == column || secondary_[i] == column) return static_cast<std::int32_t>(i);

@@ -81,6 +81,8 @@ class NetworkEquations {
   void apply_step(const State& base, std::span<const double> step, double alpha, State& out) const;
   // The node whose equation or unknown a column is (-1 for none).
   [[nodiscard]] std::int32_t node_of_column(std::int32_t column) const;
+  // node_of_column for every column at once (one pass, where node_of_column searches).
+  [[nodiscard]] std::vector<std::int32_t> column_nodes() const;
 
  private:
   const Network& network_;

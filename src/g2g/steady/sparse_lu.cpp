@@ -199,7 +199,8 @@ struct SparseLu::Impl {
   klu_common common{};
   klu_symbolic* symbolic = nullptr;
   klu_numeric* numeric = nullptr;
-  int factor_scale = 2;  // KLU's row scaling for a full factorization (its default)
+  int factor_scale = 2;       // KLU's row scaling for a full factorization (its default)
+  double factor_flops = 0.0;  // of the first full factorization (klu_flops)
   Ordering ordering = Ordering::amd;
   double estimated_nonzeros = 0.0;
 
@@ -291,6 +292,11 @@ Ordering SparseLu::ordering() const noexcept {
   return impl_->ordering;
 }
 
+std::vector<int> SparseLu::column_order() const {
+  const auto& m = *impl_;
+  return {m.symbolic->Q, m.symbolic->Q + m.pattern.size};
+}
+
 double SparseLu::estimated_factor_nonzeros() const noexcept {
   return impl_->estimated_nonzeros;
 }
@@ -321,7 +327,14 @@ bool SparseLu::factor(const std::vector<double>& values) {
     if (m.numeric != nullptr) klu_free_numeric(&m.numeric, &m.common);
     return false;
   }
+  // Counted once (a pass over U's entries): a later full factorization pivots much the same.
+  if (m.factor_flops == 0.0 && klu_flops(m.symbolic, m.numeric, &m.common) == 1)
+    m.factor_flops = m.common.flops;
   return true;
+}
+
+double SparseLu::factor_flops() const noexcept {
+  return impl_->factor_flops;
 }
 
 double SparseLu::factor_nonzeros() const noexcept {

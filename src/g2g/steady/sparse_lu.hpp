@@ -49,10 +49,16 @@ class SparseLu {
   void solve_transposed(std::vector<double>& rhs);
   [[nodiscard]] std::int32_t singular_column() const noexcept { return singular_column_; }
   [[nodiscard]] Ordering ordering() const noexcept;
+  // The elimination order the analysis fixed: element k is the column eliminated k-th (KLU's
+  // fill-reducing column permutation; pivoting may reorder the rows, not the columns).
+  [[nodiscard]] std::vector<int> column_order() const;
   // nnz(L) + nnz(U) that the symbolic analysis expects with diagonal pivots, before factoring.
   [[nodiscard]] double estimated_factor_nonzeros() const noexcept;
   // Entries in L and U after the last factorization (fill-in diagnostics).
   [[nodiscard]] double factor_nonzeros() const noexcept;
+  // Floating-point operations of the first full (pivoting) factorization, as KLU counts them; a
+  // refactorization with its pivots takes the same. 0 before any factorization.
+  [[nodiscard]] double factor_flops() const noexcept;
 
  private:
   struct Impl;
