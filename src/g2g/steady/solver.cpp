@@ -11,6 +11,7 @@
 #include "g2g/steady/network.hpp"
 #include "g2g/steady/newton.hpp"
 #include "g2g/steady/output.hpp"
+#include "g2g/steady/verify.hpp"
 
 namespace g2g::steady {
 
@@ -168,6 +169,22 @@ bool same_structure(const Network& a, const Network& b) {
   return a.y.row_start == b.y.row_start && a.y.column == b.y.column;
 }
 
+// A converged result that fails the a-posteriori check (verify.hpp) is no answer: exit 3 with
+// what failed, never "converged".
+void check_converged_result(const model::ModelSpec& model, const SolveResult& result) {
+  if (!result.converged) return;
+  const auto failed = check_solution(model, result);
+  if (!failed) return;
+  const std::string bus = failed->bus == model::no_bus
+                              ? std::string()
+                              : model.buses[static_cast<std::size_t>(failed->bus)].id;
+  throw NonConvergenceError(
+      fmt::format("the solver converged, but its solution fails the check every solution must "
+                  "pass: {}; the model is probably degenerate (check impedances and ratings)",
+                  failed->what),
+      bus, result.stats.iterations, result.stats.max_mismatch_pu);
+}
+
 }  // namespace
 
 Solver::Solver(const model::ModelSpec& model)
@@ -233,6 +250,7 @@ SolveResult Solver::solve() {
   SolveResult result = make_results(*model_, network_, state_, newton_->voltages());
   result.converged = converged_;
   result.stats = stats_;
+  check_converged_result(*model_, result);
   result.stats.solve_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return result;
@@ -283,6 +301,7 @@ SolveResult solve(const model::ModelSpec& model) {
   SolveResult result = make_results(model, solver.network_, solver.state_, voltages);
   result.converged = solver.converged_;
   result.stats = solver.stats_;
+  check_converged_result(model, result);
   result.stats.solve_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return result;
