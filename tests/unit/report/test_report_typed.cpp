@@ -57,7 +57,8 @@ TEST(HtmlTyped, ReportOfAComparisonAsRun) {
   EXPECT_NEAR(archs[0].design.efficiency, 0.95, 1e-9);
   EXPECT_NEAR(archs[1].design.efficiency, 0.98, 1e-9);
 
-  const nlohmann::json provenance{{"program", "grid2gpu"}, {"command", "test"}};
+  study::RunProvenance provenance;
+  provenance.command = "test";
   const std::string html = render_html(c, options, provenance);
   // The figures of the typed results: each efficiency, the gain in points, both names.
   EXPECT_NE(html.find("95.00 %"), std::string::npos);
