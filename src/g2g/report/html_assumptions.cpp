@@ -232,25 +232,25 @@ std::vector<std::pair<std::string, std::string>> assumption_rows(
 std::vector<std::pair<std::string_view, std::string>> sizing_rows(
     const study::SizingConditions& z) {
   std::vector<std::pair<std::string_view, std::string>> rows;
-  auto text = [&](std::string_view key, const std::string& value) {
+  auto word = [&](std::string_view key, const std::string& value) {
     if (!value.empty()) rows.emplace_back(key, value);
   };
-  auto number = [&](std::string_view key, double value) {
+  auto amount = [&](std::string_view key, double value) {
     if (!std::isnan(value)) rows.emplace_back(key, number_text(value));
   };
-  auto whole = [&](std::string_view key, const std::optional<int>& value) {
+  auto count = [&](std::string_view key, const std::optional<int>& value) {
     if (value) rows.emplace_back(key, std::to_string(*value));
   };
-  text("ac_neutral", z.ac_neutral);
-  text("ac_pe", z.ac_pe);
-  number("ambient_c", z.ambient_c);
-  text("arrangement", z.arrangement);
-  text("dc_busbar_rating", z.dc_busbar_rating);
-  text("dc_pe", z.dc_pe);
-  whole("grouped_circuits", z.grouped_circuits);
-  whole("max_parallel_runs", z.max_parallel_runs);
-  number("max_voltage_drop_pct", z.max_voltage_drop_pct);
-  text("method", z.method);
+  word("ac_neutral", z.ac_neutral);
+  word("ac_pe", z.ac_pe);
+  amount("ambient_c", z.ambient_c);
+  word("arrangement", z.arrangement);
+  word("dc_busbar_rating", z.dc_busbar_rating);
+  word("dc_pe", z.dc_pe);
+  count("grouped_circuits", z.grouped_circuits);
+  count("max_parallel_runs", z.max_parallel_runs);
+  amount("max_voltage_drop_pct", z.max_voltage_drop_pct);
+  word("method", z.method);
   return rows;
 }
 
