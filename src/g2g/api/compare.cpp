@@ -183,9 +183,8 @@ CompareResult compare(const CompareRequest& request) {
   }
 
   out.comparison = study::run_comparison(input);
-  out.provenance = nlohmann::json{{"program", request.program},      {"version", request.version},
-                                  {"commit", request.commit},        {"date", utc_now()},
-                                  {"command", request.command_line}, {"study", study.file}};
+  out.provenance = study::RunProvenance{request.program, request.version,      request.commit,
+                                        utc_now(),       request.command_line, study.file};
   return out;
 }
 

@@ -78,7 +78,7 @@ struct CompareResult {
   study::CompareOptions options;
   std::vector<study::AssumptionSet> sets;  // every set available, selected or not
   study::Comparison comparison;
-  nlohmann::json provenance;  // program, version, commit, date (UTC), command, study
+  study::RunProvenance provenance;  // program, version, commit, date (UTC), command, study
 
   // The comparison document (docs/compare.md, "The comparison JSON").
   [[nodiscard]] nlohmann::json document() const;

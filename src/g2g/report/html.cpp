@@ -1,7 +1,9 @@
 // The comparison report as one self-contained HTML document. Everything shown comes from the
-// comparison JSON (or the diagrams passed in); every number is in an HTML table, and the charts
-// drawn by the inlined JavaScript repeat them graphically. The claims, the assumption sets and
-// the provenance are built in html_claims.cpp and html_assumptions.cpp.
+// study's typed results (study::ComparisonSummary and each architecture's ArchitectureResult,
+// as run or read back from a document by study::comparison_from_json) or the diagrams passed
+// in; every number is in an HTML table, and the charts drawn by the inlined JavaScript repeat
+// them graphically from the comparison JSON embedded in the page. The claims, the assumption
+// sets and the provenance are built in html_claims.cpp and html_assumptions.cpp.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -28,59 +30,77 @@ using detail::format_power;
 using detail::format_significant;
 using detail::format_voltage;
 using page::Architecture;
-using page::array;
 using page::dash;
 using page::esc;
 using page::grouped;
 using page::humanise;
 using page::if_finite;
-using page::Json;
-using page::member;
-using page::number;
-using page::object;
 using page::percent;
 using page::power;
 using page::Span;
-using page::text;
-using page::text_of;
+using page::span_of;
+using study::FigureMetric;
+using Json = nlohmann::json;
 
 // ---- Formatting ------------------------------------------------------------------------------
 
-// What a difference metric is called in the report; unknown metrics are spelt out.
-std::string metric_label(std::string_view metric) {
-  static constexpr std::pair<std::string_view, std::string_view> known[] = {
-      {"efficiency", "Efficiency (grid to the boundary)"},
-      {"annual_efficiency", "Year efficiency"},
-      {"source_w", "Grid input"},
-      {"load_w", "Delivered at the boundary"},
-      {"loss_w", "Losses"},
-      {"conversion_loss_w", "Conversion losses"},
-      {"distribution_loss_w", "Distribution losses"},
-      {"annual_input_mwh", "Grid energy per year"},
-      {"annual_loss_mwh", "Loss energy per year"},
-      {"annual_loss_cost", "Loss cost per year"},
-      {"annual_cooling_mwh", "Cooling energy for the losses per year"},
-      {"copper_kg", "Copper mass"},
-      {"aluminium_kg", "Aluminium mass"},
-      {"it_load_w", "IT load (GPUs)"},
-      {"boxes_in_series", "Boxes in series"},
-      {"power_conversions", "Power conversions"},
-  };
-  for (const auto& [key, label] : known)
-    if (metric == key) return std::string(label);
-  return humanise(metric);
+// What a difference metric is called in the report.
+std::string_view metric_label(FigureMetric metric) {
+  switch (metric) {
+    case FigureMetric::efficiency:
+      return "Efficiency (grid to the boundary)";
+    case FigureMetric::annual_efficiency:
+      return "Year efficiency";
+    case FigureMetric::source_w:
+      return "Grid input";
+    case FigureMetric::load_w:
+      return "Delivered at the boundary";
+    case FigureMetric::loss_w:
+      return "Losses";
+    case FigureMetric::conversion_loss_w:
+      return "Conversion losses";
+    case FigureMetric::distribution_loss_w:
+      return "Distribution losses";
+    case FigureMetric::annual_input_mwh:
+      return "Grid energy per year";
+    case FigureMetric::annual_loss_mwh:
+      return "Loss energy per year";
+    case FigureMetric::annual_loss_cost:
+      return "Loss cost per year";
+    case FigureMetric::annual_cooling_mwh:
+      return "Cooling energy for the losses per year";
+    case FigureMetric::copper_kg:
+      return "Copper mass";
+    case FigureMetric::aluminium_kg:
+      return "Aluminium mass";
+    case FigureMetric::it_load_w:
+      return "IT load (GPUs)";
+    case FigureMetric::boxes_in_series:
+      return "Boxes in series";
+    case FigureMetric::power_conversions:
+      return "Power conversions";
+    case FigureMetric::efficiency_to_core:
+      return "Efficiency to core";
+    case FigureMetric::point_of_load_loss_w:
+      return "Point of load loss w";
+    case FigureMetric::cooling_w:
+      return "Cooling w";
+  }
+  return "";
 }
 
-bool is_fraction_metric(std::string_view metric, std::string_view unit) {
-  return unit.empty() && metric.find("efficiency") != std::string_view::npos;
+bool is_fraction_metric(FigureMetric metric) {
+  return metric == FigureMetric::efficiency || metric == FigureMetric::annual_efficiency ||
+         metric == FigureMetric::efficiency_to_core;
 }
 
 // A difference metric's value in its unit; `difference`: a signed change (efficiencies in
 // percentage points).
-std::string metric_value(double v, std::string_view metric, std::string_view unit,
-                         std::string_view currency, bool difference) {
+std::string metric_value(double v, FigureMetric metric, std::string_view currency,
+                         bool difference) {
+  const std::string_view unit = study::figure_unit(metric);
   const std::string sign = difference && v > 0 ? "+" : "";
-  if (is_fraction_metric(metric, unit))
+  if (is_fraction_metric(metric))
     return difference ? fmt::format("{:+.2f} points", v * 100.0) : format_percent(v, 2);
   if (unit == "W") return sign + format_power(v, 4);
   if (unit == "V") return sign + format_voltage(v, 4);
@@ -95,15 +115,6 @@ std::string metric_value(double v, std::string_view metric, std::string_view uni
     return fmt::format("{}{}", sign, static_cast<long long>(std::llround(v)));
   if (unit.empty()) return sign + format_significant(v, 4);
   return fmt::format("{}{} {}", sign, format_significant(v, 4), unit);
-}
-
-// The unit a figure of architecture JSON is written in, for metric_value.
-std::string_view unit_of(std::string_view metric) {
-  if (metric.ends_with("_w")) return "W";
-  if (metric.ends_with("_mwh")) return "MWh";
-  if (metric.ends_with("_kg")) return "kg";
-  if (metric.ends_with("_cost")) return "currency";
-  return "";
 }
 
 // A figure's range over the scenarios, as a small line under it: "84.12 % … 89.43 %", or that it
@@ -148,7 +159,8 @@ void append_script_text(std::string& out, std::string_view js) {
   out.append(js.substr(from));
 }
 
-// The comparison JSON for the scripts, safe inside <script type="application/json">.
+// The comparison JSON for the scripts (the page's figures drawn as charts), safe inside
+// <script type="application/json">.
 void append_json_data(std::string& out, const Json& comparison) {
   const std::string text = comparison.dump(-1, ' ', false, Json::error_handler_t::replace);
   for (const char c : text) {
@@ -170,34 +182,24 @@ void append_json_data(std::string& out, const Json& comparison) {
 
 class Page {
  public:
-  // `results`: the architectures of the default scenario as run, in the order of the document's
-  // "architectures"; nullptr to read them back from the document.
-  Page(const Json& c, const std::vector<ArchitectureDiagram>& d,
-       const std::vector<study::ArchitectureResult>* results)
-      : c_(c), diagrams_(d) {
-    if (!c.is_object() || member(c, "architectures") == nullptr || !c["architectures"].is_array())
-      throw ReportError("comparison: expected an object with an \"architectures\" array");
-    if (results == nullptr) {
-      try {
-        for (const auto& a : c["architectures"]) read_.push_back(study::architecture_from_json(a));
-      } catch (const std::exception& e) {
-        throw ReportError(fmt::format("comparison: architectures: {}", e.what()));
-      }
-      results = &read_;
-    }
-    if (results->size() != c["architectures"].size())
+  // `results`: the architectures of the default scenario, in the order of `c.architectures`;
+  // `data`: the comparison document, for the scripts.
+  Page(const study::ComparisonSummary& c, const std::vector<study::ArchitectureResult>& results,
+       const Json& data, const std::vector<ArchitectureDiagram>& d)
+      : c_(c), data_(data), diagrams_(d) {
+    if (results.size() != c.architectures.size())
       throw ReportError("comparison: the results do not match the document's architectures");
-    const Json& assumptions = object(c, "assumptions");
-    currency_ = text(assumptions, "currency");
-    baseline_ = text(assumptions, "baseline");
-    boundary_ = text(assumptions, "boundary");
-    for (const auto& a : c["architectures"]) {
+    currency_ = c.assumptions.currency;
+    baseline_ = c.assumptions.baseline;
+    boundary_ = c.assumptions.boundary;
+    for (std::size_t i = 0; i < results.size(); ++i) {
       Architecture arch;
-      arch.j = &a;
-      arch.id = text(a, "id");
-      arch.name = text(a, "name", arch.id.empty() ? std::string("architecture") : arch.id);
+      arch.r = &results[i];
+      arch.s = &c.architectures[i];
+      arch.id = results[i].id;
+      arch.name = page::or_else(results[i].name,
+                                arch.id.empty() ? std::string_view("architecture") : arch.id);
       arch.baseline = !baseline_.empty() && arch.id == baseline_;
-      arch.r = &(*results)[archs_.size()];
       archs_.push_back(std::move(arch));
     }
     if (baseline_.empty() && !archs_.empty()) {
@@ -211,7 +213,7 @@ class Page {
     header();
     summary();
     differences();
-    page::append_claims(out_, c_);
+    page::append_claims(out_, c_, archs_);
     page::append_assumption_sets(out_, c_, archs_);
     page::append_flows(out_, archs_);
     page::append_losses(out_, archs_);
@@ -247,31 +249,29 @@ class Page {
         "+'\\n';}};</script>\n";
   }
 
-  std::size_t scenario_count() const { return array(c_, "scenarios").size(); }
+  std::size_t scenario_count() const { return c_.scenarios.size(); }
 
   void header() {
     out_ += "<header class=\"page-header\">\n";
     out_ += fmt::format("<h1>{}</h1>\n", esc(title_));
     std::vector<std::string> parts;
-    const Json& assumptions = object(c_, "assumptions");
     if (const auto* b = base()) parts.push_back(fmt::format("Baseline: <b>{}</b>", esc(b->name)));
     if (!boundary_.empty()) parts.push_back(fmt::format("boundary: {}", esc(boundary_)));
-    if (const std::string scenario = text(c_, "default_scenario"); !scenario.empty())
+    if (const std::string& scenario = c_.default_scenario; !scenario.empty())
       parts.push_back(
           fmt::format("default scenario <b>{}</b> of {}", esc(scenario), scenario_count()));
-    if (auto t = number(assumptions, "tariff_per_mwh"))
+    if (const auto t = c_.assumptions.tariff_per_mwh; t && std::isfinite(*t))
       parts.push_back(
           fmt::format("energy tariff {} {}/MWh", detail::format_trimmed(*t, 6), esc(currency_)));
     std::string sub;
     for (const auto& p : parts) sub += (sub.empty() ? "" : " · ") + p;
     out_ += fmt::format("<p class=\"subtitle\">{}</p>\n", sub);
-    const Json& p = object(c_, "provenance");
-    if (!p.empty())
+    if (const auto& p = c_.provenance)
       out_ += fmt::format(
           "<p class=\"subtitle small\"><a href=\"#provenance\">{} {}</a>, commit <code>{}</code>, "
           "{}</p>\n",
-          esc(text(p, "program", "grid2gpu")), esc(text(p, "version")),
-          esc(text(p, "commit", dash)), esc(text(p, "date", dash)));
+          esc(page::or_else(p->program, "grid2gpu")), esc(p->version),
+          esc(page::or_else(p->commit, dash)), esc(page::or_else(p->date, dash)));
     out_ +=
         "<noscript><p class=\"note\">The charts need JavaScript; every number is also in the "
         "tables.</p></noscript>\n";
@@ -294,88 +294,51 @@ class Page {
   static const study::Figures& totals(const Architecture& a) { return a.r->design; }
   static const study::AnnualFigures& annual(const Architecture& a) { return a.r->annual; }
 
-  // The range of `metric` over every scenario (architectures[].ranges).
-  static std::optional<Span> range(const Architecture& a, std::string_view metric) {
-    return page::span_of(object(object(*a.j, "ranges"), metric), "low", "high");
+  // The range of `metric` over every scenario.
+  static std::optional<Span> range(const Architecture& a, FigureMetric metric) {
+    return span_of(a.s->range(metric));
   }
 
-  // The range over every scenario of figure(architecture, baseline), both from
-  // scenarios[].architectures.
-  std::optional<Span> over_scenarios(const Architecture& a, auto&& figure) const {
-    std::optional<Span> out;
-    for (const auto& s : array(c_, "scenarios")) {
-      const Json* mine = nullptr;
-      const Json* base = nullptr;
-      for (const auto& r : array(s, "architectures")) {
-        if (text(r, "id") == a.id) mine = &r;
-        if (text(r, "id") == baseline_) base = &r;
-      }
-      if (mine == nullptr || base == nullptr) continue;
-      const std::optional<double> v = figure(*mine, *base);
-      if (!v || !std::isfinite(*v)) continue;
-      out = out ? Span{std::min(out->low, *v), std::max(out->high, *v)} : Span{*v, *v};
-    }
-    return out;
+  static std::optional<Span> span(const std::optional<study::Range>& r) { return span_of(r); }
+
+  // Delivered power at the boundary over every scenario.
+  std::optional<Span> delivered(const Architecture& a) const {
+    return span(study::delivered_range(c_, a.id, baseline_));
   }
 
-  // Delivered power at the boundary, per scenario: grid input less losses.
-  std::optional<Span> delivered_range(const Architecture& a) const {
-    return over_scenarios(a, [](const Json& mine, const Json&) -> std::optional<double> {
-      const auto source = number(mine, "source_w");
-      const auto loss = number(mine, "loss_w");
-      if (!source || !loss) return std::nullopt;
-      return *source - *loss;
-    });
-  }
-
-  // 1 - figure / baseline's figure, per scenario.
-  std::optional<Span> reduction_range_of(const Architecture& a, std::string_view key) const {
-    return over_scenarios(a, [&](const Json& mine, const Json& base) -> std::optional<double> {
-      const auto v = number(mine, key);
-      const auto b = number(base, key);
-      if (!v || !b || *b == 0.0) return std::nullopt;
-      return 1.0 - *v / *b;
-    });
-  }
-
-  // The difference entry of `metric` (differences[]).
-  const Json* difference(std::string_view metric) const {
-    for (const auto& d : array(c_, "differences"))
-      if (text(d, "metric") == metric) return &d;
+  // The difference entry of `metric` for `a`, or nullptr.
+  const study::DifferenceEntry* difference(FigureMetric metric, const Architecture& a) const {
+    for (const auto& d : c_.differences)
+      if (d.metric == metric) return d.find(a.id);
     return nullptr;
-  }
-
-  std::optional<double> difference_value(std::string_view metric, std::string_view key,
-                                         const Architecture& a) const {
-    const Json* d = difference(metric);
-    return d != nullptr ? number(object(*d, key), a.id) : std::nullopt;
   }
 
   // The changes against the baseline on a card: efficiency gain in points, grid input and loss
   // reductions in %, each with its range over the scenarios.
   std::string card_deltas(const Architecture& a) const {
     std::string items;
-    if (const auto gain = difference_value("efficiency", "abs", a)) {
-      const Json* d = difference("efficiency");
-      const auto r = page::span_of(object(object(*d, "abs_range"), a.id), "abs_low", "abs_high");
+    const study::DifferenceEntry* efficiency = difference(FigureMetric::efficiency, a);
+    if (const auto gain = if_finite(efficiency != nullptr ? efficiency->abs : study::not_stated)) {
+      const auto r = span(efficiency->abs_range);
       items += fmt::format(
           "<li class=\"{}\">{} efficiency{}</li>", *gain > 0 ? "better" : "worse",
           esc(fmt::format("{:+.2f} points", *gain * 100.0)),
           range_html(r, [](double x) { return fmt::format("{:+.2f} points", x * 100.0); }));
     }
-    auto reduction = [&](std::string_view metric, std::string_view what) {
-      const auto rel = difference_value(metric, "rel", a);
+    auto reduction = [&](FigureMetric metric, std::string_view what) {
+      const study::DifferenceEntry* d = difference(metric, a);
+      const auto rel = if_finite(d != nullptr ? d->rel : study::not_stated);
       if (!rel) return;
       const double cut = -*rel;
-      const auto r = reduction_range_of(a, metric);
+      const auto r = span(study::reduction_range(c_, a.id, baseline_, metric));
       items +=
           fmt::format("<li class=\"{}\">{}{}</li>", cut > 0 ? "better" : "worse",
                       esc(reduction_text(cut, what)),
                       r ? fmt::format("<span class=\"range\">{}</span>", esc(reduction_range(*r)))
                         : std::string());
     };
-    reduction("source_w", "grid input");
-    reduction("loss_w", "loss");
+    reduction(FigureMetric::source_w, "grid input");
+    reduction(FigureMetric::loss_w, "loss");
     if (items.empty()) return {};
     const Architecture* b = base();
     return fmt::format("<ul class=\"deltas\">{}</ul><div class=\"small\">against {}</div>\n", items,
@@ -391,7 +354,8 @@ class Page {
     out_ += fmt::format(
         "<div class=\"big\">{}</div><div class=\"big-label\">grid-to-GPU efficiency{}</div>\n",
         esc(percent(if_finite(t.efficiency))),
-        range_html(range(a, "efficiency"), [](double x) { return format_percent(x, 2); }));
+        range_html(range(a, FigureMetric::efficiency),
+                   [](double x) { return format_percent(x, 2); }));
     if (!boundary_.empty())
       out_ += fmt::format("<div class=\"boundary\">Boundary: {}</div>\n", esc(boundary_));
     if (!a.baseline) out_ += card_deltas(a);
@@ -400,22 +364,24 @@ class Page {
       out_ += fmt::format("<dt>{}</dt><dd>{}{}</dd>", label, esc(value), range);
     };
     auto power_range = [](double w) { return format_power(w, 4); };
-    row("Grid input", power(if_finite(t.source_w)), range_html(range(a, "source_w"), power_range));
+    row("Grid input", power(if_finite(t.source_w)),
+        range_html(range(a, FigureMetric::source_w), power_range));
     row("Delivered at the boundary", power(if_finite(t.delivered_w)),
-        range_html(delivered_range(a), power_range));
-    row("Losses", power(if_finite(t.loss_w)), range_html(range(a, "loss_w"), power_range));
+        range_html(delivered(a), power_range));
+    row("Losses", power(if_finite(t.loss_w)),
+        range_html(range(a, FigureMetric::loss_w), power_range));
     auto mwh = [](double x) { return fmt::format("{} MWh", format_grouped(x, 0)); };
     row("Grid energy per year", grouped(if_finite(year.input_mwh), "MWh"),
-        range_html(range(a, "annual_input_mwh"), mwh));
+        range_html(range(a, FigureMetric::annual_input_mwh), mwh));
     row("Loss energy per year", grouped(if_finite(year.loss_mwh), "MWh"),
-        range_html(range(a, "annual_loss_mwh"), mwh));
+        range_html(range(a, FigureMetric::annual_loss_mwh), mwh));
     row("Loss cost per year", grouped(if_finite(year.loss_cost), currency_),
-        range_html(range(a, "annual_loss_cost"), [&](double x) {
+        range_html(range(a, FigureMetric::annual_loss_cost), [&](double x) {
           return fmt::format("{} {}", format_grouped(x, 0), currency_);
         }));
     // Both counts' ranges on one line: "every scenario" only when neither moves.
-    const auto boxes = range(a, "boxes_in_series");
-    const auto conversions = range(a, "power_conversions");
+    const auto boxes = range(a, FigureMetric::boxes_in_series);
+    const auto conversions = range(a, FigureMetric::power_conversions);
     std::string counts_range;
     if (boxes && conversions)
       counts_range = boxes->flat() && conversions->flat()
@@ -428,7 +394,7 @@ class Page {
         fmt::format("{} boxes, {} power conversions", a.r->boxes_in_series, a.r->power_conversions),
         counts_range);
     row("Copper", grouped(if_finite(a.r->copper_kg), "kg"),
-        range_html(range(a, "copper_kg"),
+        range_html(range(a, FigureMetric::copper_kg),
                    [](double x) { return fmt::format("{} kg", format_grouped(x, 0)); }));
     out_ += "</dl>\n";
     const auto& v = a.r->result.violations;
@@ -442,7 +408,7 @@ class Page {
   void summary() {
     out_ += "<section id=\"summary\">\n<h2>Summary</h2>\n";
     const std::size_t scenarios = scenario_count();
-    const std::string chosen = text(c_, "default_scenario");
+    const std::string& chosen = c_.default_scenario;
     if (scenarios > 0)
       out_ += fmt::format(
           "<p class=\"note\">Figures of the default scenario{}; the small line under each is its "
@@ -452,8 +418,7 @@ class Page {
     for (const auto& a : archs_) card(a);
     out_ += "</div>\n";
     std::string profile = "the design load held all year";
-    const Json& assumptions = object(c_, "assumptions");
-    if (!array(object(assumptions, "utilisation_profile"), "points").empty())
+    if (const auto& p = c_.assumptions.utilisation_profile; p && !p->points.empty())
       profile = "the utilisation profile (Assumptions)";
     out_ += fmt::format(
         "<p class=\"note\">Grid input − losses = delivered, and efficiency = delivered / grid "
@@ -480,11 +445,10 @@ class Page {
       row_html(label, [&](const Architecture& a) { return esc(value(a)); });
     };
     // A figure of the default scenario with its range over every scenario under it.
-    auto ranged = [&](std::string_view label, std::string_view metric, auto&& value) {
-      const std::string_view unit = unit_of(metric);
+    auto ranged = [&](std::string_view label, FigureMetric metric, auto&& value) {
       row_html(label, [&](const Architecture& a) {
         return esc(value(a)) + range_html(range(a, metric), [&](double x) {
-                 return metric_value(x, metric, unit, currency_, false);
+                 return metric_value(x, metric, currency_, false);
                });
       });
     };
@@ -494,19 +458,19 @@ class Page {
                  ? fmt::format("converged in {} iterations", a.r->result.stats.iterations)
                  : std::string("did not converge");
     });
-    ranged("Grid input", "source_w",
+    ranged("Grid input", FigureMetric::source_w,
            [&](const Architecture& a) { return power(if_finite(totals(a).source_w)); });
     row_html("Delivered at the boundary", [&](const Architecture& a) {
       return esc(power(if_finite(totals(a).delivered_w))) +
-             range_html(delivered_range(a), [](double w) { return format_power(w, 4); });
+             range_html(delivered(a), [](double w) { return format_power(w, 4); });
     });
-    ranged("Losses", "loss_w",
+    ranged("Losses", FigureMetric::loss_w,
            [&](const Architecture& a) { return power(if_finite(totals(a).loss_w)); });
-    ranged("of which in conversion", "conversion_loss_w",
+    ranged("of which in conversion", FigureMetric::conversion_loss_w,
            [&](const Architecture& a) { return power(if_finite(totals(a).conversion_loss_w)); });
-    ranged("of which in distribution", "distribution_loss_w",
+    ranged("of which in distribution", FigureMetric::distribution_loss_w,
            [&](const Architecture& a) { return power(if_finite(totals(a).distribution_loss_w)); });
-    ranged("Efficiency (grid to the boundary)", "efficiency",
+    ranged("Efficiency (grid to the boundary)", FigureMetric::efficiency,
            [&](const Architecture& a) { return percent(if_finite(totals(a).efficiency)); });
     row("Beyond the boundary: GPU point-of-load loss",
         [&](const Architecture& a) { return power(if_finite(totals(a).point_of_load_loss_w)); });
@@ -516,30 +480,30 @@ class Page {
         [&](const Architecture& a) { return percent(if_finite(totals(a).efficiency_to_core)); });
     row("Cooling power for the losses",
         [&](const Architecture& a) { return power(if_finite(totals(a).cooling_w)); });
-    ranged("Year efficiency", "annual_efficiency",
+    ranged("Year efficiency", FigureMetric::annual_efficiency,
            [&](const Architecture& a) { return percent(if_finite(annual(a).efficiency)); });
-    ranged("Grid energy per year", "annual_input_mwh",
+    ranged("Grid energy per year", FigureMetric::annual_input_mwh,
            [&](const Architecture& a) { return grouped(if_finite(annual(a).input_mwh), "MWh"); });
-    ranged("Loss energy per year", "annual_loss_mwh",
+    ranged("Loss energy per year", FigureMetric::annual_loss_mwh,
            [&](const Architecture& a) { return grouped(if_finite(annual(a).loss_mwh), "MWh"); });
-    ranged("Loss cost per year", "annual_loss_cost", [&](const Architecture& a) {
+    ranged("Loss cost per year", FigureMetric::annual_loss_cost, [&](const Architecture& a) {
       return grouped(if_finite(annual(a).loss_cost), currency_);
     });
-    ranged("Cooling energy for the losses per year", "annual_cooling_mwh",
+    ranged("Cooling energy for the losses per year", FigureMetric::annual_cooling_mwh,
            [&](const Architecture& a) { return grouped(if_finite(annual(a).cooling_mwh), "MWh"); });
-    ranged("Boxes in series", "boxes_in_series",
+    ranged("Boxes in series", FigureMetric::boxes_in_series,
            [&](const Architecture& a) { return std::to_string(a.r->boxes_in_series); });
-    ranged("Power conversions", "power_conversions",
+    ranged("Power conversions", FigureMetric::power_conversions,
            [&](const Architecture& a) { return std::to_string(a.r->power_conversions); });
-    ranged("Copper mass", "copper_kg",
+    ranged("Copper mass", FigureMetric::copper_kg,
            [&](const Architecture& a) { return grouped(if_finite(a.r->copper_kg), "kg"); });
     row("Aluminium mass",
         [&](const Architecture& a) { return grouped(if_finite(a.r->aluminium_kg), "kg"); });
     row("Violations",
         [&](const Architecture& a) { return std::to_string(a.r->result.violations.size()); });
     row("IT load as read (scaled to the baseline's)", [&](const Architecture& a) {
-      const auto read = number(*a.j, "it_load_as_read_w");
-      const auto scale = number(*a.j, "it_scale");
+      const auto read = if_finite(a.s->it_load_as_read_w);
+      const auto scale = if_finite(a.s->it_scale);
       if (!read) return std::string(dash);
       return scale && *scale != 1.0
                  ? fmt::format("{} (×{})", format_power(*read, 4), format_significant(*scale, 4))
@@ -561,7 +525,7 @@ class Page {
 
   void differences() {
     out_ += "<section id=\"differences\">\n<h2>Differences from the baseline</h2>\n";
-    const auto& diffs = array(c_, "differences");
+    const auto& diffs = c_.differences;
     if (diffs.empty()) {
       out_ += "<p class=\"note\">The comparison lists no differences.</p>\n</section>\n";
       return;
@@ -576,23 +540,23 @@ class Page {
     for (const auto* a : others) out_ += fmt::format("<th class=\"num\">{}</th>", esc(a->name));
     out_ += "</tr></thead>\n<tbody>\n";
     for (const auto& d : diffs) {
-      const std::string metric = text(d, "metric");
-      const std::string unit = text(d, "unit");
       auto value = [&](const std::optional<double>& v, bool change) {
-        return v ? metric_value(*v, metric, unit, currency_, change) : std::string(dash);
+        return v ? metric_value(*v, d.metric, currency_, change) : std::string(dash);
       };
-      out_ += fmt::format("<tr><th>{}</th><td class=\"num\">{}</td>", esc(metric_label(metric)),
-                          esc(value(number(d, "baseline"), false)));
+      out_ += fmt::format("<tr><th>{}</th><td class=\"num\">{}</td>", esc(metric_label(d.metric)),
+                          esc(value(if_finite(d.baseline), false)));
       // Value, then its change against the baseline (Δ, Δ %), then the change's range.
       for (const auto* a : others) {
-        const auto change = number(object(d, "abs"), a->id);
-        const auto rel = number(object(d, "rel"), a->id);
-        const auto r = page::span_of(object(object(d, "abs_range"), a->id), "abs_low", "abs_high");
-        std::string delta = value(change, true);
+        const study::DifferenceEntry none;
+        const study::DifferenceEntry* e = d.find(a->id);
+        if (e == nullptr) e = &none;
+        const auto rel = if_finite(e->rel);
+        std::string delta = value(if_finite(e->abs), true);
         if (rel) delta += fmt::format(" ({:+.1f} %)", *rel * 100.0);
-        out_ += fmt::format("<td class=\"num\">{}<span class=\"delta-line\">{}</span>{}</td>",
-                            esc(value(number(object(d, "values"), a->id), false)), esc(delta),
-                            range_html(r, [&](double x) { return value(x, true); }));
+        out_ +=
+            fmt::format("<td class=\"num\">{}<span class=\"delta-line\">{}</span>{}</td>",
+                        esc(value(if_finite(e->value), false)), esc(delta),
+                        range_html(span(e->abs_range), [&](double x) { return value(x, true); }));
       }
       out_ += "</tr>\n";
     }
@@ -641,7 +605,7 @@ class Page {
     out_ += fmt::format(
         "<p>Generated by grid2gpu from a comparison of format version {}. "
         "Self-contained: no network access is needed to read this file.</p>\n",
-        esc(text(c_, "grid2gpu_compare", "?")));
+        c_.format ? std::to_string(*c_.format) : std::string("?"));
     out_ += "<p>Inlined libraries (licence texts in the script comments of this file): ";
     bool first = true;
     for (const auto& lib : assets::libraries()) {
@@ -651,7 +615,7 @@ class Page {
     }
     out_ += ".</p>\n</footer>\n";
     out_ += "<script type=\"application/json\" id=\"g2g-data\">";
-    append_json_data(out_, c_);
+    append_json_data(out_, data_);
     out_ += "</script>\n<script>\n";
     append_script_text(out_, assets::vendor_js());
     out_ += "\n</script>\n<script>\n";
@@ -659,9 +623,9 @@ class Page {
     out_ += "\n</script>\n</body>\n</html>\n";
   }
 
-  const Json& c_;
+  const study::ComparisonSummary& c_;
+  const Json& data_;
   const std::vector<ArchitectureDiagram>& diagrams_;
-  std::vector<study::ArchitectureResult> read_;  // when the page was given only a document
   std::vector<Architecture> archs_;
   std::string currency_;
   std::string baseline_;
@@ -674,20 +638,29 @@ class Page {
 
 std::string render_html(const nlohmann::json& comparison,
                         const std::vector<ArchitectureDiagram>& diagrams) {
-  return Page(comparison, diagrams, nullptr).render();
+  study::ComparisonDocument document;
+  try {
+    document = study::comparison_from_json(comparison);
+  } catch (const InvalidInput& e) {
+    throw ReportError(fmt::format("comparison: {}: {}", e.subject(), e.what()));
+  } catch (const std::exception& e) {  // a JSON library error in an architecture
+    throw ReportError(fmt::format("comparison: {}", e.what()));
+  }
+  return Page(document.summary, document.architectures, comparison, diagrams).render();
 }
 
 std::string render_html(const study::Comparison& comparison, const study::CompareOptions& options,
-                        const nlohmann::json& provenance, const SingleLineOptions& diagrams) {
+                        const study::RunProvenance& provenance, const SingleLineOptions& diagrams) {
+  if (comparison.runs.empty() || comparison.default_run >= comparison.runs.size())
+    throw ReportError("comparison: it has no run of its default scenario");
+  const auto& results = comparison.runs[comparison.default_run].architectures;
   std::vector<ArchitectureDiagram> drawn;
-  if (!comparison.runs.empty()) {
-    const auto& all = comparison.runs.at(comparison.default_run).architectures;
-    drawn.reserve(all.size());
-    for (const auto& a : all) drawn.push_back({a.id, single_line_svg(a.model, a.result, diagrams)});
-  }
-  const auto* results =
-      comparison.runs.empty() ? nullptr : &comparison.runs[comparison.default_run].architectures;
-  return Page(study::comparison_json(comparison, options, provenance), drawn, results).render();
+  drawn.reserve(results.size());
+  for (const auto& a : results)
+    drawn.push_back({a.id, single_line_svg(a.model, a.result, diagrams)});
+  const study::ComparisonSummary summary = study::summarise(comparison, options, provenance);
+  const Json document = study::comparison_json(summary, results, options);
+  return Page(summary, results, document, drawn).render();
 }
 
 }  // namespace g2g::report

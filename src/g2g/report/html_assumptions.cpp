@@ -20,11 +20,16 @@ std::string name_of(const std::vector<Architecture>& architectures, const std::s
   return id;
 }
 
-std::string side_text(std::string_view side) {
-  if (side == "ac") return "AC side";
-  if (side == "dc") return "DC side";
-  if (side == "common") return "both sides";
-  return std::string(side);
+std::string_view side_text(study::Side side) {
+  switch (side) {
+    case study::Side::ac:
+      return "AC side";
+    case study::Side::dc:
+      return "DC side";
+    case study::Side::common:
+      break;
+  }
+  return "both sides";
 }
 
 std::string kind_badge(std::string_view kind) {
@@ -32,27 +37,18 @@ std::string kind_badge(std::string_view kind) {
                       : fmt::format("<span class=\"source-kind\">{}</span>", esc(kind));
 }
 
-// "80 USD/MWh (assumption: ...)": a value with its source object {source, kind}.
-std::string sourced(const std::string& value, const Json& source) {
-  const std::string kind = text(source, "kind");
-  const std::string where = text(source, "source");
-  if (kind.empty() && where.empty()) return esc(value);
-  return fmt::format("{} <span class=\"small\">{} {}</span>", esc(value), kind_badge(kind),
+// "80 USD/MWh (assumption: ...)": a value with its source, when it has one.
+std::string sourced(const std::string& value, const std::optional<study::Provenance>& source) {
+  if (!source) return esc(value);
+  const std::string& where = source->source;
+  return fmt::format("{} <span class=\"small\">{} {}</span>", esc(value),
+                     kind_badge(study::name(source->kind)),
                      where.empty() ? std::string() : source_html(where));
 }
 
-std::string default_scenario(const Json& comparison) {
-  std::string name = text(comparison, "default_scenario");
-  if (name.empty())
-    for (const auto& s : array(comparison, "scenarios"))
-      if (const Json* d = member(s, "default"); d && d->is_boolean() && d->get<bool>())
-        name = text(s, "name");
-  return name;
-}
-
-void append_scenarios(std::string& out, const Json& comparison,
+void append_scenarios(std::string& out, const study::ComparisonSummary& comparison,
                       const std::vector<Architecture>& architectures) {
-  const auto& scenarios = array(comparison, "scenarios");
+  const auto& scenarios = comparison.scenarios;
   if (scenarios.empty()) return;
   out += "<h3>Every scenario, every architecture</h3>\n";
   out +=
@@ -60,9 +56,8 @@ void append_scenarios(std::string& out, const Json& comparison,
       "<th>Architecture</th><th class=\"num\">Efficiency</th><th class=\"num\">Year efficiency"
       "</th><th class=\"num\">Grid input</th><th class=\"num\">Copper</th></tr></thead>\n";
   for (const auto& s : scenarios) {
-    const auto& archs = array(s, "architectures");
-    const Json* is_default = member(s, "default");
-    const bool highlighted = is_default && is_default->is_boolean() && is_default->get<bool>();
+    const auto& archs = s.architectures;
+    const bool highlighted = s.is_default;
     // One tbody per scenario, so that print keeps a scenario's rows together.
     out += fmt::format("<tbody class=\"scenario{}\">\n", highlighted ? " default-scenario" : "");
     bool first = true;
@@ -70,32 +65,30 @@ void append_scenarios(std::string& out, const Json& comparison,
       out += "<tr>";
       if (first) {
         std::string sets;
-        for (const auto& set : array(s, "sets"))
-          sets += fmt::format("{}<code>{}</code>", sets.empty() ? "" : " ", esc(text_of(set)));
+        for (const auto& set : s.sets)
+          sets += fmt::format("{}<code>{}</code>", sets.empty() ? "" : " ", esc(set));
         out += fmt::format(
             "<th rowspan=\"{}\" class=\"scenario-name\">{}{}<div class=\"small\">{}</div></th>",
-            archs.size(), esc(text(s, "name")),
-            highlighted ? " <span class=\"tag\">default</span>" : "", sets);
+            archs.size(), esc(s.name), highlighted ? " <span class=\"tag\">default</span>" : "",
+            sets);
         first = false;
       }
-      auto pct = [&](std::string_view key) {
-        const auto v = number(a, key);
+      auto pct = [&](double fraction) {
+        const auto v = if_finite(fraction);
         return v ? detail::format_percent(*v, 2) : std::string(dash);
       };
-      const auto source = number(a, "source_w");
-      const auto copper = number(a, "copper_kg");
+      const auto source = if_finite(a.source_w);
+      const auto copper = if_finite(a.copper_kg);
       out += fmt::format(
           "<td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>"
           "<td class=\"num\">{}</td></tr>\n",
-          esc(name_of(architectures, text(a, "id"))), esc(pct("efficiency")),
-          esc(pct("annual_efficiency")),
+          esc(name_of(architectures, a.id)), esc(pct(a.efficiency)), esc(pct(a.annual_efficiency)),
           esc(source ? detail::format_power(*source, 4) : std::string(dash)),
           esc(copper ? fmt::format("{} kg", detail::format_grouped(*copper, 0))
                      : std::string(dash)));
     }
     if (archs.empty())
-      out += fmt::format("<tr><th>{}</th><td colspan=\"5\">{}</td></tr>\n", esc(text(s, "name")),
-                         dash);
+      out += fmt::format("<tr><th>{}</th><td colspan=\"5\">{}</td></tr>\n", esc(s.name), dash);
     out += "</tbody>\n";
   }
   out +=
@@ -104,18 +97,18 @@ void append_scenarios(std::string& out, const Json& comparison,
       "change the currents.</p>\n";
 }
 
-void append_set(std::string& out, const Json& set) {
-  const std::string name = text(set, "name");
+void append_set(std::string& out, const study::AssumptionSetSummary& set) {
+  const std::string& name = set.name;
   out += fmt::format(
       "<article class=\"assumption-set\" id=\"set-{}\">\n<h3>{} <code>{}</code> <span "
       "class=\"tag side-{}\">{}</span></h3>\n",
-      esc(name), esc(text(set, "title", name)), esc(name), esc(text(set, "side")),
-      esc(side_text(text(set, "side"))));
-  if (const std::string description = text(set, "description"); !description.empty())
+      esc(name), esc(or_else(set.title, name)), esc(name), esc(study::name(set.side)),
+      esc(side_text(set.side)));
+  if (const std::string& description = set.description; !description.empty())
     out += fmt::format("<p>{}</p>\n", esc(description));
-  if (const std::string file = text(set, "file"); !file.empty())
+  if (const std::string& file = set.file; !file.empty())
     out += fmt::format("<p class=\"small\">File: <code>{}</code></p>\n", esc(file));
-  const auto& values = array(set, "values");
+  const auto& values = set.values;
   if (values.empty()) {
     out += "<p class=\"note\">This set changes no value.</p>\n</article>\n";
     return;
@@ -124,26 +117,26 @@ void append_set(std::string& out, const Json& set) {
       "<div class=\"scroll\"><table class=\"data set-values stack\">\n<thead><tr><th>What</th>"
       "<th>Value</th><th>Source</th><th>Kind</th></tr></thead>\n<tbody>\n";
   for (const auto& v : values) {
-    std::string source = source_html(text(v, "source"));
-    if (const std::string shape = text(v, "shape_source"); !shape.empty())
+    std::string source = source_html(v.provenance.source);
+    if (const std::string& shape = v.shape_source; !shape.empty())
       source += fmt::format("<div class=\"small\">Curve shape: {}</div>", source_html(shape));
     out += fmt::format(
         "<tr><td><b>{}</b></td><td data-label=\"Value\">{}</td><td class=\"source\" "
         "data-label=\"Source\">{}</td><td data-label=\"Kind\">{}</td></tr>\n",
-        esc(text(v, "what", text(v, "role"))), esc(text(v, "value", dash)), source,
-        kind_badge(text(v, "kind")));
+        esc(or_else(v.what, v.role)), esc(or_else(v.value, dash)), source,
+        kind_badge(study::name(v.provenance.kind)));
   }
   out += "</tbody>\n</table></div>\n</article>\n";
 }
 
-std::string profile_text(const Json& profile) {
-  const auto& points = array(profile, "points");
+std::string profile_text(const study::UtilisationProfile& profile) {
+  const auto& points = profile.points;
   if (points.empty()) return "the design load held all year";
   std::string out;
   for (const auto& p : points) {
-    const auto u = number(p, "utilisation");
-    const auto h = number(p, "hours");
-    out += fmt::format("{}{} {} for {} h", out.empty() ? "" : "; ", text(p, "label"),
+    const auto u = if_finite(p.utilisation);
+    const auto h = if_finite(p.hours);
+    out += fmt::format("{}{} {} for {} h", out.empty() ? "" : "; ", p.label,
                        u ? detail::format_percent(*u, 0) : std::string(dash),
                        h ? detail::format_grouped(*h, 0) : std::string(dash));
   }
@@ -171,11 +164,18 @@ std::string assumption_label(std::string_view key) {
 
 }  // namespace
 
-void append_assumption_sets(std::string& out, const Json& comparison,
+std::string default_scenario(const study::ComparisonSummary& comparison) {
+  if (!comparison.default_scenario.empty()) return comparison.default_scenario;
+  for (const auto& s : comparison.scenarios)
+    if (s.is_default) return s.name;
+  return {};
+}
+
+void append_assumption_sets(std::string& out, const study::ComparisonSummary& comparison,
                             const std::vector<Architecture>& architectures) {
   out += "<section id=\"assumption-sets\">\n<h2>Assumption sets</h2>\n";
-  const auto& sets = array(comparison, "assumption_sets");
-  const auto& scenarios = array(comparison, "scenarios");
+  const auto& sets = comparison.assumption_sets;
+  const auto& scenarios = comparison.scenarios;
   const std::string chosen = default_scenario(comparison);
   out += fmt::format(
       "<p>Every architecture is computed under {} scenario{}: each combines one assumption set "
@@ -189,43 +189,90 @@ void append_assumption_sets(std::string& out, const Json& comparison,
   out += "</section>\n";
 }
 
-void append_assumptions(std::string& out, const Json& comparison,
+namespace {
+
+// The rows of the comparison's own assumptions, each as {key, HTML}: every one the document
+// states, with the members this version does not know.
+std::vector<std::pair<std::string, std::string>> assumption_rows(
+    const study::StatedAssumptions& a, const std::vector<Architecture>& architectures) {
+  std::vector<std::pair<std::string, std::string>> rows;
+  auto row = [&](std::string_view key, std::string html) {
+    rows.emplace_back(key, std::move(html));
+  };
+  if (!a.baseline.empty()) {
+    const std::string name = name_of(architectures, a.baseline);
+    row("baseline",
+        esc(name == a.baseline ? a.baseline : fmt::format("{} ({})", name, a.baseline)));
+  }
+  if (!a.boundary.empty()) row("boundary", esc(a.boundary));
+  if (a.conductors_sized) row("conductors_sized", esc(yes_no(*a.conductors_sized)));
+  if (a.cooling)
+    row("cooling", sourced(fmt::format("{} kW", number_text(a.cooling->overhead_kw_per_kw)),
+                           a.cooling->provenance));
+  if (a.hours_per_year) row("hours_per_year", esc(number_text(*a.hours_per_year)));
+  if (a.include_point_of_load) row("include_point_of_load", esc(yes_no(*a.include_point_of_load)));
+  if (a.it_load_tolerance)
+    row("it_load_tolerance", esc(detail::format_percent(*a.it_load_tolerance, 1)));
+  if (a.normalised) row("normalised", esc(yes_no(*a.normalised)));
+  if (a.tariff_per_mwh)
+    row("tariff_per_mwh",
+        sourced(fmt::format("{} {}/MWh", number_text(*a.tariff_per_mwh), a.currency),
+                a.tariff_source));
+  if (a.utilisation_profile)
+    row("utilisation_profile",
+        sourced(profile_text(*a.utilisation_profile), a.utilisation_profile->provenance));
+  for (const auto& [key, text] : a.other) row(key, esc(text));
+  // In the order of their keys, as the page has always listed them.
+  std::stable_sort(rows.begin(), rows.end(),
+                   [](const auto& x, const auto& y) { return x.first < y.first; });
+  return rows;
+}
+
+// The sizing conditions as {label, text} rows, in the order of their keys.
+std::vector<std::pair<std::string_view, std::string>> sizing_rows(
+    const study::SizingConditions& z) {
+  std::vector<std::pair<std::string_view, std::string>> rows;
+  auto word = [&](std::string_view key, const std::string& value) {
+    if (!value.empty()) rows.emplace_back(key, value);
+  };
+  auto amount = [&](std::string_view key, double value) {
+    if (!std::isnan(value)) rows.emplace_back(key, number_text(value));
+  };
+  auto count = [&](std::string_view key, const std::optional<int>& value) {
+    if (value) rows.emplace_back(key, std::to_string(*value));
+  };
+  word("ac_neutral", z.ac_neutral);
+  word("ac_pe", z.ac_pe);
+  amount("ambient_c", z.ambient_c);
+  word("arrangement", z.arrangement);
+  word("dc_busbar_rating", z.dc_busbar_rating);
+  word("dc_pe", z.dc_pe);
+  count("grouped_circuits", z.grouped_circuits);
+  count("max_parallel_runs", z.max_parallel_runs);
+  amount("max_voltage_drop_pct", z.max_voltage_drop_pct);
+  word("method", z.method);
+  return rows;
+}
+
+}  // namespace
+
+void append_assumptions(std::string& out, const study::ComparisonSummary& comparison,
                         const std::vector<Architecture>& architectures) {
   out += "<section id=\"assumptions\">\n<h2>Assumptions of the comparison</h2>\n";
-  const Json& a = object(comparison, "assumptions");
-  if (a.empty()) out += "<p class=\"note\">None listed.</p>\n";
+  const study::StatedAssumptions& a = comparison.assumptions;
+  const auto rows = assumption_rows(a, architectures);
+  if (rows.empty() && a.currency.empty() && !a.tariff_source && !a.sizing)
+    out += "<p class=\"note\">None listed.</p>\n";
   out += "<div class=\"scroll\"><table class=\"data narrow\">\n<tbody>\n";
-  const std::string currency = text(a, "currency");
-  for (const auto& [key, value] : a.items()) {
-    std::string shown;
-    if (key == "sizing" || key == "tariff_source" || key == "currency") continue;
-    if (key == "tariff_per_mwh") {
-      shown =
-          sourced(fmt::format("{} {}/MWh", text_of(value), currency), object(a, "tariff_source"));
-    } else if (key == "utilisation_profile") {
-      shown = sourced(profile_text(value), object(value, "source"));
-    } else if (key == "cooling") {
-      shown = sourced(fmt::format("{} kW", text(value, "overhead_kw_per_kw", std::string(dash))),
-                      object(value, "source"));
-    } else if (key == "it_load_tolerance" && value.is_number()) {
-      shown = esc(detail::format_percent(value.get<double>(), 1));
-    } else if (key == "baseline") {
-      const std::string id = text_of(value);
-      const std::string name = name_of(architectures, id);
-      shown = esc(name == id ? id : fmt::format("{} ({})", name, id));
-    } else {
-      shown = esc(text_of(value));
-    }
-    out += fmt::format("<tr><th>{}</th><td>{}</td></tr>\n", esc(assumption_label(key)), shown);
-  }
+  for (const auto& [key, html] : rows)
+    out += fmt::format("<tr><th>{}</th><td>{}</td></tr>\n", esc(assumption_label(key)), html);
   out += "</tbody>\n</table></div>\n";
-  if (const Json& sizing = object(a, "sizing"); !sizing.empty()) {
+  if (a.sizing) {
     out +=
         "<h3>Conductor sizing</h3>\n<div class=\"scroll\"><table class=\"data narrow\">\n"
         "<tbody>\n";
-    for (const auto& [key, value] : sizing.items())
-      out +=
-          fmt::format("<tr><th>{}</th><td>{}</td></tr>\n", esc(humanise(key)), esc(text_of(value)));
+    for (const auto& [key, value] : sizing_rows(*a.sizing))
+      out += fmt::format("<tr><th>{}</th><td>{}</td></tr>\n", esc(humanise(key)), esc(value));
     out += "</tbody>\n</table></div>\n";
   }
   for (const auto& arch : architectures) {
@@ -244,35 +291,35 @@ void append_assumptions(std::string& out, const Json& comparison,
   out += "</section>\n";
 }
 
-void append_provenance(std::string& out, const Json& comparison) {
+void append_provenance(std::string& out, const study::ComparisonSummary& comparison) {
   out += "<section id=\"provenance\">\n<h2>Provenance</h2>\n";
-  const Json& p = object(comparison, "provenance");
+  const study::RunProvenance p = comparison.provenance.value_or(study::RunProvenance{});
   auto row = [&](std::string_view label, const std::string& html) {
     out += fmt::format("<dt>{}</dt><dd>{}</dd>", label, html);
   };
   out += "<dl class=\"provenance\">";
-  const std::string program = text(p, "program", "grid2gpu");
-  const std::string version = text(p, "version");
+  const std::string program = or_else(p.program, "grid2gpu");
+  const std::string& version = p.version;
   row("Program", esc(version.empty() ? program : fmt::format("{} {}", program, version)));
-  row("Commit", fmt::format("<code>{}</code>", esc(text(p, "commit", dash))));
-  row("Date", esc(text(p, "date", dash)));
-  const std::string command = text(p, "command");
+  row("Commit", fmt::format("<code>{}</code>", esc(or_else(p.commit, dash))));
+  row("Date", esc(or_else(p.date, dash)));
+  const std::string& command = p.command;
   row("Command line", command.empty()
                           ? std::string(dash)
                           : fmt::format("<code class=\"command\">{}</code>", esc(command)));
-  const std::string study = text(p, "study");
+  const std::string& study = p.study;
   row("Study file", study.empty() ? std::string("none (models and assumption sets named on the "
                                                 "command line)")
                                   : fmt::format("<code>{}</code>", esc(study)));
   std::string sets;
-  for (const auto& set : array(comparison, "assumption_sets"))
+  for (const auto& set : comparison.assumption_sets)
     sets += fmt::format("{}<a href=\"#set-{}\"><code>{}</code></a>", sets.empty() ? "" : ", ",
-                        esc(text(set, "name")), esc(text(set, "name")));
+                        esc(set.name), esc(set.name));
   row("Assumption sets used", sets.empty() ? std::string(dash) : sets);
   const std::string chosen = default_scenario(comparison);
   row("Default scenario", chosen.empty() ? std::string(dash) : esc(chosen));
-  row("Document",
-      esc(fmt::format("comparison format {}", text(comparison, "grid2gpu_compare", "?"))));
+  row("Document", esc(fmt::format("comparison format {}",
+                                  comparison.format ? std::to_string(*comparison.format) : "?")));
   out += "</dl>\n</section>\n";
 }
 

@@ -18,9 +18,8 @@ namespace {
 
 // A value of the claim's metric in its unit ("2.09x", "52.1 %", "+3.29 points"), written the way
 // the command line writes it.
-std::string claim_value(std::string_view metric, double value) {
-  if (const auto m = study::parse_metric(metric)) return study::format_metric(*m, value);
-  return detail::format_significant(value, 4);
+std::string claim_value(study::Metric metric, double value) {
+  return study::format_metric(metric, value);
 }
 
 struct VerdictWord {
@@ -40,25 +39,22 @@ constexpr VerdictWord verdict_words[] = {
     {study::Verdict::not_applicable, "verdict-na", "no figure could be computed for the claim"},
 };
 
-const VerdictWord& verdict_word(std::optional<study::Verdict> verdict) {
+const VerdictWord& verdict_word(study::Verdict verdict) {
   for (const auto& v : verdict_words)
     if (verdict == v.verdict) return v;
   return verdict_words[3];
 }
 
-// A verdict badge; a verdict word this page does not know is shown as it is, in grey.
-std::string verdict_badge(std::string_view verdict) {
-  const VerdictWord& known = verdict_word(study::parse_verdict(verdict));
-  const std::string_view shown = verdict.empty() ? std::string_view("n/a") : verdict;
+// A verdict badge: the word study::verdict_name spells, coloured.
+std::string verdict_badge(study::Verdict verdict) {
+  const VerdictWord& known = verdict_word(verdict);
   return fmt::format(R"(<span class="verdict {}" title="{}">{}</span>)", known.css,
-                     esc(known.meaning), esc(shown));
+                     esc(known.meaning), esc(study::verdict_name(verdict)));
 }
 
 // What "about", "up to" and "at least" compare (study::judge).
-std::string_view form_meaning(std::string_view form) {
-  const auto parsed = study::parse_claim_form(form);
-  if (!parsed) return "";
-  switch (*parsed) {
+std::string_view form_meaning(study::ClaimForm form) {
+  switch (form) {
     case study::ClaimForm::up_to:
       return "compared with the best case (the top of the range)";
     case study::ClaimForm::at_least:
@@ -70,7 +66,7 @@ std::string_view form_meaning(std::string_view form) {
 }
 
 // A tolerance in the metric's unit: "5.0 %", "0.50 points", "0.10x".
-std::string tolerance_text(std::string_view metric, double tolerance) {
+std::string tolerance_text(study::Metric metric, double tolerance) {
   std::string shown = claim_value(metric, std::fabs(tolerance));
   if (shown.starts_with('+')) shown.erase(0, 1);
   return shown;
@@ -83,12 +79,12 @@ constexpr double bar_margin = 12.0;
 
 class RangeBar {
  public:
-  explicit RangeBar(const Json& claim) : claim_(claim) {
-    low_ = number(claim, "computed_low");
-    high_ = number(claim, "computed_high");
-    default_ = number(claim, "computed_default");
-    published_ = number(claim, "published");
-    tolerance_ = std::fabs(number(claim, "tolerance").value_or(0.0));
+  explicit RangeBar(const study::Claim& claim) : claim_(claim) {
+    low_ = if_finite(claim.computed_low);
+    high_ = if_finite(claim.computed_high);
+    default_ = if_finite(claim.computed_default);
+    published_ = if_finite(claim.spec.published);
+    tolerance_ = std::fabs(if_finite(claim.spec.tolerance).value_or(0.0));
     std::vector<double> ends;
     for (const auto& v : {low_, high_, default_})
       ends.push_back(v.value_or(std::numeric_limits<double>::quiet_NaN()));
@@ -109,7 +105,7 @@ class RangeBar {
   // The bar as inline SVG, or a dash when the claim has no figures to draw.
   std::string svg() const {
     if (!drawable_) return std::string(dash);
-    const std::string metric = text(claim_, "metric");
+    const study::Metric metric = claim_.spec.metric;
     auto value = [&](double v) { return claim_value(metric, v); };
     std::string description;
     if (low_ && high_)
@@ -138,8 +134,8 @@ class RangeBar {
           R"(<rect class="rb-range" x="{:.1f}" y="15" width="{:.1f}" height="12" rx="2"/>)",
           std::min(a, x(*high_) - 1.5), std::max(x(*high_) - a, 3.0));
     }
-    for (const auto& c : array(claim_, "cases"))
-      if (const auto v = number(c, "value"))
+    for (const auto& c : claim_.cases)
+      if (const auto v = if_finite(c.value))
         out += fmt::format(R"(<line class="rb-case" x1="{0:.1f}" x2="{0:.1f}" y1="17" y2="25"/>)",
                            x(*v));
     if (default_)
@@ -155,7 +151,7 @@ class RangeBar {
     return bar_margin + (v - lo_) / (hi_ - lo_) * (bar_width - 2.0 * bar_margin);
   }
 
-  const Json& claim_;
+  const study::Claim& claim_;
   std::optional<double> low_, high_, default_, published_;
   double tolerance_ = 0.0;
   double lo_ = 0.0;
@@ -170,42 +166,46 @@ constexpr std::string_view bar_legend =
     R"(tolerance</p>)";
 
 // "3.29 … 9.54 points; default 3.29 points": the computed figure with its range.
-std::string computed_text(const Json& claim) {
-  const std::string metric = text(claim, "metric");
-  const auto range = span_of(claim, "computed_low", "computed_high");
-  if (!range) return text(claim, "computed", dash);  // the study's own words
-  const auto deflt = number(claim, "computed_default");
+std::optional<Span> computed_range(const study::Claim& claim) {
+  return span_of(study::Range{claim.computed_low, claim.computed_high});
+}
+
+std::string computed_text(const study::Claim& claim) {
+  const study::Metric metric = claim.spec.metric;
+  const auto range = computed_range(claim);
+  if (!range) return or_else(claim.computed, dash);  // the study's own words
+  const auto deflt = if_finite(claim.computed_default);
   if (range->flat()) return fmt::format("{} in every scenario", claim_value(metric, range->low));
   return fmt::format("{} … {}{}", claim_value(metric, range->low), claim_value(metric, range->high),
                      deflt ? fmt::format("; default {}", claim_value(metric, *deflt)) : "");
 }
 
-std::string published_text(const Json& claim) {
-  std::string shown = text(claim, "published_text");
-  const std::string metric = text(claim, "metric");
+std::string published_text(const study::Claim& claim) {
+  std::string shown = claim.published;
+  const study::Metric metric = claim.spec.metric;
   if (shown.empty()) {
-    const auto published = number(claim, "published");
+    const auto published = if_finite(claim.spec.published);
     shown = published ? claim_value(metric, *published) : std::string(dash);
   }
-  if (const auto tolerance = number(claim, "tolerance"); tolerance && *tolerance > 0)
+  if (const auto tolerance = if_finite(claim.spec.tolerance); tolerance && *tolerance > 0)
     shown += fmt::format(" ± {}", tolerance_text(metric, *tolerance));
   return shown;
 }
 
-void append_overview(std::string& out, const Json& claims) {
+void append_overview(std::string& out, const std::vector<study::Claim>& claims) {
   out +=
       "<div class=\"scroll\"><table class=\"data claims-overview stack\">\n<thead><tr><th>#</th>"
       "<th>Claim</th><th>Form</th><th class=\"num\">Published</th><th class=\"num\">Computed"
       "</th><th>Computed range against the claim</th><th>Verdict</th></tr></thead>\n<tbody>\n";
   for (const auto& claim : claims) {
-    const std::string id = text(claim, "id");
+    const std::string& id = claim.spec.id;
     out += fmt::format(
         "<tr><td><a href=\"#claim-{}\">{}</a></td><td>{}</td><td data-label=\"Form\">{}</td>"
         "<td class=\"num\" data-label=\"Published\">{}</td><td class=\"num\" "
         "data-label=\"Computed\">{}</td><td class=\"bar-cell\">{}</td><td>{}</td></tr>\n",
-        esc(id), esc(id), esc(text(claim, "text", text(claim, "claim"))), esc(text(claim, "form")),
+        esc(id), esc(id), esc(claim.spec.text), esc(study::name(claim.spec.form)),
         esc(published_text(claim)), esc(computed_text(claim)), RangeBar(claim).svg(),
-        verdict_badge(text(claim, "verdict")));
+        verdict_badge(claim.verdict));
   }
   out += "</tbody>\n</table></div>\n";
 }
@@ -224,31 +224,28 @@ void append_rows_table(std::string& out, std::string_view css, std::string_view 
   out += "</tbody></table></div>\n";
 }
 
-void append_claim(std::string& out, const Json& claim) {
-  const std::string id = text(claim, "id");
-  const std::string metric = text(claim, "metric");
+void append_claim(std::string& out, const study::Claim& claim) {
+  const std::string& id = claim.spec.id;
+  const study::Metric metric = claim.spec.metric;
   out += fmt::format(
       "<article class=\"claim\" id=\"claim-{}\">\n<h3><span class=\"claim-id\">{}</span> {} {}"
       "</h3>\n",
-      esc(id), esc(id), esc(text(claim, "text", text(claim, "claim"))),
-      verdict_badge(text(claim, "verdict")));
-  if (const std::string quote = text(claim, "quote"); !quote.empty())
+      esc(id), esc(id), esc(claim.spec.text), verdict_badge(claim.verdict));
+  if (const std::string& quote = claim.spec.quote; !quote.empty())
     out += fmt::format("<blockquote>“{}”</blockquote>\n", esc(quote));
-  out += fmt::format("<p class=\"source\"><b>Source:</b> {}</p>\n",
-                     source_html(text(claim, "source")));
-  const std::string form = text(claim, "form");
+  out += fmt::format("<p class=\"source\"><b>Source:</b> {}</p>\n", source_html(claim.spec.source));
+  const study::ClaimForm form = claim.spec.form;
   out += "<dl class=\"facts\">";
-  out += fmt::format("<dt>Kind</dt><dd>{}</dd>", esc(text(claim, "kind", dash)));
-  out += fmt::format("<dt>Form</dt><dd>{}{}</dd>", esc(form.empty() ? dash : form),
+  out += fmt::format("<dt>Kind</dt><dd>{}</dd>", esc(or_else(claim.spec.kind, dash)));
+  out += fmt::format("<dt>Form</dt><dd>{}{}</dd>", esc(study::name(form)),
                      form_meaning(form).empty() ? std::string()
                                                 : fmt::format(" <span class=\"small\">({})</span>",
                                                               esc(form_meaning(form))));
   out += fmt::format("<dt>Published</dt><dd>{}</dd>", esc(published_text(claim)));
   std::string cases;
-  const auto computed = span_of(claim, "computed_low", "computed_high");
-  if (const std::string low = text(claim, "computed_low_case");
-      !low.empty() && !(computed && computed->flat())) {
-    const std::string high = text(claim, "computed_high_case");
+  const auto computed = computed_range(claim);
+  if (const std::string& low = claim.low_case; !low.empty() && !(computed && computed->flat())) {
+    const std::string& high = claim.high_case;
     cases = low == high ? std::string()
                         : fmt::format(
                               " <span class=\"small\">(lowest under {}, highest under "
@@ -258,57 +255,57 @@ void append_claim(std::string& out, const Json& claim) {
   out += fmt::format("<dt>Computed</dt><dd>{}{}</dd>", esc(computed_text(claim)), cases);
   out += "</dl>\n";
   out += fmt::format("<div class=\"bar-large\">{}</div>\n", RangeBar(claim).svg());
-  if (const std::string why = text(claim, "explanation"); !why.empty())
+  if (const std::string& why = claim.explanation; !why.empty())
     out += fmt::format("<p>{}</p>\n", esc(why));
-  if (const auto& assumed = array(claim, "assumptions"); !assumed.empty()) {
+  if (const auto& assumed = claim.assumptions; !assumed.empty()) {
     out += "<p class=\"small\"><b>Assumptions:</b> ";
     for (std::size_t i = 0; i < assumed.size(); ++i)
-      out += fmt::format("{}{}", i ? "; " : "", esc(text_of(assumed[i])));
+      out += fmt::format("{}{}", i ? "; " : "", esc(assumed[i]));
     out += "</p>\n";
   }
-  if (const auto& breaks = array(claim, "break_even"); !breaks.empty()) {
+  if (const auto& breaks = claim.break_even; !breaks.empty()) {
     out += "<h4>Break-even</h4>\n<ul class=\"break-even\">";
     for (const auto& b : breaks) {
-      std::string said = text(b, "text");
+      std::string said = b.text;
       if (said.empty())
-        said = fmt::format("{} at {} {} (now {})", text(b, "assumption"), text(b, "value"),
-                           text(b, "unit"), text(b, "current"));
+        said = fmt::format("{} at {} {} (now {})", b.assumption, number_text(b.value), b.unit,
+                           number_text(b.current));
       out += fmt::format("<li>{}</li>", esc(said));
     }
     out += "</ul>\n";
   }
-  auto verdict_cell = [](const Json& row) {
-    return fmt::format("<td>{}</td>", verdict_badge(text(row, "verdict")));
+  auto verdict_cell = [](study::Verdict verdict) {
+    return fmt::format("<td>{}</td>", verdict_badge(verdict));
   };
-  if (const auto& readings = array(claim, "interpretations"); !readings.empty()) {
+  if (const auto& readings = claim.interpretations; !readings.empty()) {
     std::vector<std::vector<std::string>> rows;
     for (const auto& r : readings)
-      rows.push_back({fmt::format("<td>{}</td>", esc(text(r, "name"))),
-                      fmt::format("<td class=\"num\">{}</td>", esc(text(r, "computed", dash))),
-                      verdict_cell(r)});
+      rows.push_back({fmt::format("<td>{}</td>", esc(r.name)),
+                      fmt::format("<td class=\"num\">{}</td>", esc(or_else(r.computed, dash))),
+                      verdict_cell(r.verdict)});
     out += "<h4>Other readings of the claim</h4>\n";
     append_rows_table(out, "readings",
                       "<th>Read as</th><th class=\"num\">computed</th><th>verdict</th>", rows);
   }
-  if (const auto& sensitivity = array(claim, "sensitivity"); !sensitivity.empty()) {
+  if (const auto& sensitivity = claim.sensitivity; !sensitivity.empty()) {
     std::vector<std::vector<std::string>> rows;
     for (const auto& s : sensitivity)
-      rows.push_back({fmt::format("<td>{}</td>", esc(text(s, "assumption"))),
-                      fmt::format("<td>{}</td>", esc(text(s, "value"))),
-                      fmt::format("<td class=\"num\">{}</td>", esc(text(s, "computed", dash))),
-                      verdict_cell(s)});
+      rows.push_back({fmt::format("<td>{}</td>", esc(s.assumption)),
+                      fmt::format("<td>{}</td>", esc(s.value)),
+                      fmt::format("<td class=\"num\">{}</td>", esc(or_else(s.computed, dash))),
+                      verdict_cell(s.verdict)});
     out += "<h4>Sensitivity: one assumption changed at a time</h4>\n";
     append_rows_table(out, "sensitivity",
                       "<th>If</th><th>were</th><th class=\"num\">computed</th><th>verdict</th>",
                       rows);
   }
   // The figure in each scenario, unless it is the same in all (the bar says so).
-  if (const auto& cases_list = array(claim, "cases");
+  if (const auto& cases_list = claim.cases;
       cases_list.size() > 1 && !(computed && computed->flat())) {
     std::vector<std::vector<std::string>> rows;
     for (const auto& c : cases_list) {
-      const auto v = number(c, "value");
-      rows.push_back({fmt::format("<td>{}</td>", esc(text(c, "scenario"))),
+      const auto v = if_finite(c.value);
+      rows.push_back({fmt::format("<td>{}</td>", esc(c.scenario)),
                       fmt::format("<td class=\"num\">{}</td>",
                                   esc(v ? claim_value(metric, *v) : std::string(dash)))});
     }
@@ -318,34 +315,35 @@ void append_claim(std::string& out, const Json& claim) {
   out += "</article>\n";
 }
 
-std::string architecture_name(const Json& comparison, const std::string& id) {
-  for (const auto& a : array(comparison, "architectures"))
-    if (text(a, "id") == id) return text(a, "name", id);
+std::string architecture_name(const std::vector<Architecture>& architectures,
+                              const std::string& id) {
+  for (const auto& a : architectures)
+    if (a.id == id) return a.name;
   return id;
 }
 
 }  // namespace
 
-void append_claims(std::string& out, const Json& comparison) {
+void append_claims(std::string& out, const study::ComparisonSummary& comparison,
+                   const std::vector<Architecture>& architectures) {
   out += "<section id=\"claims\">\n<h2>Published claims, checked against the models</h2>\n";
-  const auto& claims = array(comparison, "claims");
+  const auto& claims = comparison.claims;
   if (claims.empty()) {
     out += "<p class=\"note\">The comparison checks no claims.</p>\n</section>\n";
     return;
   }
-  if (const Json* pair = member(comparison, "claims_pair"); pair != nullptr) {
-    const std::string dc = text(*pair, "dc");
-    const std::string baseline = text(*pair, "baseline");
+  if (const auto& pair = comparison.claims_pair) {
+    const std::string& dc = pair->dc;
+    const std::string& baseline = pair->baseline;
     out += fmt::format(
         "<p>The claims compare <b>{}</b> with the baseline <b>{}</b>. Each is computed under "
         "every scenario (every combination of assumption sets): the range is what the models "
         "give, not a tolerance chosen to fit the claim.</p>\n",
-        esc(architecture_name(comparison, dc)), esc(architecture_name(comparison, baseline)));
+        esc(architecture_name(architectures, dc)), esc(architecture_name(architectures, baseline)));
   }
   out += "<p class=\"legend\">Verdicts: ";
   for (std::size_t i = 0; i < std::size(verdict_words); ++i)
-    out += fmt::format("{}{} {}", i ? "; " : "",
-                       verdict_badge(study::verdict_name(verdict_words[i].verdict)),
+    out += fmt::format("{}{} {}", i ? "; " : "", verdict_badge(verdict_words[i].verdict),
                        esc(verdict_words[i].meaning));
   out += ".</p>\n";
   out += bar_legend;

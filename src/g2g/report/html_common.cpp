@@ -11,57 +11,16 @@
 
 namespace g2g::report::page {
 
-const Json* member(const Json& j, std::string_view key) {
-  if (!j.is_object()) return nullptr;
-  const auto it = j.find(key);
-  if (it == j.end() || it->is_null()) return nullptr;
-  return &*it;
+std::string or_else(const std::string& text, std::string_view fallback) {
+  return text.empty() ? std::string(fallback) : text;
 }
 
-std::optional<double> number(const Json& j, std::string_view key) {
-  const Json* v = member(j, key);
-  if (v == nullptr || !v->is_number()) return std::nullopt;
-  const double d = v->get<double>();
-  if (!std::isfinite(d)) return std::nullopt;
-  return d;
+std::string number_text(double value) {
+  return detail::format_trimmed(value, 6);
 }
 
-std::string text_of(const Json& value) {
-  if (value.is_string()) return value.get<std::string>();
-  if (value.is_boolean()) return value.get<bool>() ? "yes" : "no";
-  if (value.is_number_integer() || value.is_number_unsigned()) return value.dump();
-  if (value.is_number()) return detail::format_trimmed(value.get<double>(), 6);
-  if (value.is_null()) return std::string(dash);
-  std::string out;
-  if (value.is_array()) {
-    for (const auto& item : value) {
-      if (!out.empty()) out += "; ";
-      out += text_of(item);
-    }
-    return out;
-  }
-  for (const auto& [key, item] : value.items()) {
-    if (!out.empty()) out += "; ";
-    out += fmt::format("{} {}", humanise(key), text_of(item));
-  }
-  return out;
-}
-
-std::string text(const Json& j, std::string_view key, std::string_view fallback) {
-  const Json* v = member(j, key);
-  return v == nullptr ? std::string(fallback) : text_of(*v);
-}
-
-const Json& array(const Json& j, std::string_view key) {
-  static const Json empty = Json::array();
-  const Json* v = member(j, key);
-  return v != nullptr && v->is_array() ? *v : empty;
-}
-
-const Json& object(const Json& j, std::string_view key) {
-  static const Json empty = Json::object();
-  const Json* v = member(j, key);
-  return v != nullptr && v->is_object() ? *v : empty;
+std::string yes_no(bool value) {
+  return value ? "yes" : "no";
 }
 
 std::optional<double> if_finite(double value) {
@@ -230,11 +189,9 @@ bool Span::flat() const {
   return std::fabs(high - low) <= 1e-9 * std::max({1.0, std::fabs(low), std::fabs(high)});
 }
 
-std::optional<Span> span_of(const Json& j, std::string_view low_key, std::string_view high_key) {
-  const auto low = number(j, low_key);
-  const auto high = number(j, high_key);
-  if (!low || !high) return std::nullopt;
-  return Span{std::min(*low, *high), std::max(*low, *high)};
+std::optional<Span> span_of(const std::optional<study::Range>& range) {
+  if (!range || !std::isfinite(range->low) || !std::isfinite(range->high)) return std::nullopt;
+  return Span{std::min(range->low, range->high), std::max(range->low, range->high)};
 }
 
 }  // namespace g2g::report::page

@@ -1,6 +1,7 @@
-// What the sections of the HTML page share: reading the comparison JSON while tolerating missing
-// fields, escaping, sources with their links, ranges over scenarios, and the sections built in
-// their own files. Internal to src/g2g/report (html*.cpp).
+// What the sections of the HTML page share: escaping, sources with their links, ranges over
+// scenarios, figures as text, and the sections built in their own files. Every section reads the
+// study's typed results (study::ComparisonSummary, study::ArchitectureResult), never the JSON.
+// Internal to src/g2g/report (html*.cpp).
 #pragma once
 
 #include <optional>
@@ -8,31 +9,20 @@
 #include <string_view>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include "g2g/study/compare.hpp"
+#include "g2g/study/comparison_summary.hpp"
 
 namespace g2g::report::page {
 
-using Json = nlohmann::json;
-
 inline constexpr std::string_view dash = "—";
 
-// ---- Reading the comparison ------------------------------------------------------------------
-
-// The member `key` of an object, or nullptr when `j` is no object, lacks it or holds null.
-const Json* member(const Json& j, std::string_view key);
-// A finite number, or nullopt.
-std::optional<double> number(const Json& j, std::string_view key);
-// A field as text: strings as they are, numbers and booleans spelt out, arrays and objects
-// joined with "; ".
-std::string text_of(const Json& value);
-std::string text(const Json& j, std::string_view key, std::string_view fallback = {});
-// The array or object `key`, or an empty one.
-const Json& array(const Json& j, std::string_view key);
-const Json& object(const Json& j, std::string_view key);
 // "max_voltage_drop_pct" -> "Max voltage drop pct".
 std::string humanise(std::string_view key);
+// `text`, or `fallback` when it is empty (a field the document left out).
+std::string or_else(const std::string& text, std::string_view fallback);
+// A number as a stated value reads: "80", "0.1", "1,234,567" (six significant digits).
+std::string number_text(double value);
+std::string yes_no(bool value);
 
 // ---- Text -----------------------------------------------------------------------------------
 
@@ -53,17 +43,17 @@ struct Span {
   double high = 0.0;
   [[nodiscard]] bool flat() const;  // low and high equal (to 1e-9 relative)
 };
-// {low, high} from two members of `j`.
-std::optional<Span> span_of(const Json& j, std::string_view low_key, std::string_view high_key);
+// A range with both ends finite, low first; nullopt otherwise.
+std::optional<Span> span_of(const std::optional<study::Range>& range);
 
 // ---- Sections in their own files --------------------------------------------------------------
 
 // One architecture of the comparison as the page refers to it.
 struct Architecture {
-  const Json* j = nullptr;  // its object in "architectures"
-  // Its results in the default scenario: as run, or read back from `j`
-  // (study::architecture_from_json) when the page is given a document.
+  // Its results in the default scenario: as run, or read back from a document
+  // (study::comparison_from_json).
   const study::ArchitectureResult* r = nullptr;
+  const study::ArchitectureSummary* s = nullptr;  // its IT load as read and ranges
   std::string id;
   std::string name;
   bool baseline = false;
@@ -83,17 +73,20 @@ std::string upper_ascii(std::string text);
 
 // html_claims.cpp: the published claims, a range bar each, verdicts, break-even values, other
 // readings and sensitivity rows.
-void append_claims(std::string& out, const Json& comparison);
+void append_claims(std::string& out, const study::ComparisonSummary& comparison,
+                   const std::vector<Architecture>& architectures);
 // html_assumptions.cpp: the assumption sets with every value and its source, the scenarios and
 // every architecture's headline figures under each.
-void append_assumption_sets(std::string& out, const Json& comparison,
+void append_assumption_sets(std::string& out, const study::ComparisonSummary& comparison,
                             const std::vector<Architecture>& architectures);
 // html_assumptions.cpp: the comparison's own assumptions (tariff, boundary, profile, cooling,
 // sizing) with their sources, and each model's parameters.
-void append_assumptions(std::string& out, const Json& comparison,
+void append_assumptions(std::string& out, const study::ComparisonSummary& comparison,
                         const std::vector<Architecture>& architectures);
 // html_assumptions.cpp: program, version, commit, date, command line, study file, sets used.
-void append_provenance(std::string& out, const Json& comparison);
+void append_provenance(std::string& out, const study::ComparisonSummary& comparison);
+// The default scenario's name: as the comparison states it, else the scenario marked default.
+std::string default_scenario(const study::ComparisonSummary& comparison);
 // html_flows.cpp: Sankey diagrams (drawn by report.js), loss waterfalls with the stage tables,
 // conductors, violations.
 void append_flows(std::string& out, const std::vector<Architecture>& architectures);

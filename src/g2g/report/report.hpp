@@ -5,10 +5,11 @@
 // Two parts:
 //  - single-line diagrams, drawn from a solved model with Graphviz (in-process, dot layout);
 //    elements stamped from a template are drawn once with "×N";
-//  - render_html, which lays out a comparison (the JSON of `grid2gpu compare`, contract in
-//    docs/compare.md, page in docs/report.md) with those diagrams: summary with ranges over the
-//    scenarios, claims with range bars and verdicts, assumption sets, Sankey diagrams, loss
-//    waterfalls, copper charts and provenance.
+//  - render_html, which lays out a comparison from the study's typed results (as run, or read
+//    back from the JSON of `grid2gpu compare`, contract in docs/compare.md; page in
+//    docs/report.md) with those diagrams: summary with ranges over the scenarios, claims with
+//    range bars and verdicts, assumption sets, Sankey diagrams, loss waterfalls, copper charts
+//    and provenance.
 // Like the rest of the library it does no file I/O: callers write the returned text.
 #pragma once
 
@@ -64,21 +65,25 @@ struct ArchitectureDiagram {
   std::string svg;   // from single_line_svg
 };
 
-// The whole report as one HTML document. `comparison` follows the comparison JSON contract
-// ("grid2gpu_compare": 2; missing optional fields are shown as "—" or left out, but each
-// architecture is read back with study::architecture_from_json, whose missing figures are 0).
-// Diagrams are matched to architectures by id, then by name; unmatched ones are shown after them.
-// Throws ReportError when `comparison` is not an object with an "architectures" array, or an
-// architecture names a stage, bus or violation kind study does not know.
+// The report of a comparison as run, laid out from its typed results: study::summarise for the
+// comparison-wide figures and each architecture's ArchitectureResult, with a single-line diagram
+// of each architecture of the default scenario, drawn from the solved models. The page embeds
+// the comparison JSON (study::comparison_json) for its charts. Throws ReportError when the
+// comparison has no runs or Graphviz fails.
+std::string render_html(const study::Comparison& comparison, const study::CompareOptions& options,
+                        const study::RunProvenance& provenance,
+                        const SingleLineOptions& diagrams = {});
+
+// The report of a comparison document: `comparison` follows the comparison JSON contract
+// ("grid2gpu_compare": 2), is read back with study::comparison_from_json (fields left out are
+// shown as "—" or left out, but an architecture's missing figures are 0) and laid out by the same
+// renderer; the page embeds `comparison` as given for its charts. Diagrams are matched to
+// architectures by id, then by name; unmatched ones are shown after them. Throws ReportError when
+// study cannot read `comparison`: not an object with an "architectures" array, a member of the
+// wrong type, or a name (stage, bus or violation kind, side, source kind, claim form, metric or
+// verdict, figure metric) study does not know.
 std::string render_html(const nlohmann::json& comparison,
                         const std::vector<ArchitectureDiagram>& diagrams);
-
-// The report of a comparison as run: each architecture's figures from its typed results, the
-// rest from its document (study::comparison_json with `provenance`), with a single-line diagram
-// of each architecture of the default scenario, drawn from the solved models. Throws
-// ReportError when Graphviz fails.
-std::string render_html(const study::Comparison& comparison, const study::CompareOptions& options,
-                        const nlohmann::json& provenance, const SingleLineOptions& diagrams = {});
 
 // Escapes text for HTML/SVG element content and quoted attribute values (& < > " ').
 std::string html_escape(std::string_view text);

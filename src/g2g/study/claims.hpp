@@ -133,6 +133,10 @@ void settle(Claim& claim, std::size_t default_case,
             const std::function<std::string(double)>& format = {});
 
 nlohmann::json claims_json(const std::vector<Claim>& claims);
+// The inverse of claims_json (comparison_read.cpp): a claim must state its form and metric; a
+// verdict left out is "n/a", a number left out NaN. Throws InvalidInput for a member of the
+// wrong type or an unknown form, metric or verdict.
+std::vector<Claim> claims_from_json(const nlohmann::json& claims);
 
 // The break-even peak efficiency of converters of `role` for a figure that depends on the
 // architectures' efficiencies: `figure(x)` is the figure with that role's curves scaled (loss

@@ -6,6 +6,7 @@
 #include <atomic>
 #include <cmath>
 #include <exception>
+#include <limits>
 #include <mutex>
 #include <thread>
 
@@ -50,115 +51,120 @@ void parallel_for(std::size_t count, unsigned threads,
   if (failure) std::rethrow_exception(failure);
 }
 
-std::string percent(double fraction) {
-  return fmt::format("{:g} %", 100.0 * fraction);
-}
-
-std::string curve_text(const std::vector<model::EfficiencyPoint>& curve) {
-  std::string out;
-  for (const auto& p : curve)
-    out += fmt::format("{}{:g} % at {:g} %", out.empty() ? "" : ", ", 100.0 * p.efficiency,
-                       100.0 * p.load_fraction);
-  return out;
-}
-
 Json provenance_json(const Provenance& p) {
   return Json{{"source", p.source}, {"kind", name(p.kind)}};
 }
 
-// Every value an assumption set sets, with its source.
-Json assumption_set_json(const AssumptionSet& s) {
+// {low, high} under the document's names, or null; a NaN end is written as null.
+Json range_json(const std::optional<Range>& r, const char* low, const char* high) {
+  return r ? Json{{low, r->low}, {high, r->high}} : Json(nullptr);
+}
+
+Json assumption_set_json(const AssumptionSetSummary& s) {
   Json values = Json::array();
-  for (const auto& r : s.converters) {
-    std::string value;
-    if (!r.efficiency.empty()) value = curve_text(r.efficiency);
-    if (r.peak) value = fmt::format("peak {}", percent(*r.peak));
-    if (r.loss_factor)
-      value += fmt::format("{}losses x {:.3g}", value.empty() ? "" : ", ", *r.loss_factor);
-    if ((r.peak || r.loss_factor) && !r.shape.empty())
-      value += fmt::format(" (shape: {})", curve_text(r.shape));
-    else if (r.peak || r.loss_factor)
-      value += " (shape: the model's own curve)";
-    if (r.as_modelled) value = "as modelled";
-    if (r.power_factor) value += fmt::format("; power factor {:g}", *r.power_factor);
-    if (r.standby_loss_fraction)
-      value += fmt::format("; standby loss {} of the rating", percent(*r.standby_loss_fraction));
-    Json v{{"role", r.role},
-           {"what", fmt::format("{} efficiency", r.role)},
-           {"value", value},
-           {"source", r.provenance.source},
-           {"kind", name(r.provenance.kind)}};
-    if (!r.shape_source.empty()) v["shape_source"] = r.shape_source;
-    values.push_back(v);
+  for (const auto& v : s.values) {
+    Json j{{"role", v.role},
+           {"what", v.what},
+           {"value", v.value},
+           {"source", v.provenance.source},
+           {"kind", name(v.provenance.kind)}};
+    if (!v.shape_source.empty()) j["shape_source"] = v.shape_source;
+    values.push_back(j);
   }
-  if (s.transformer)
-    values.push_back(Json{{"role", "transformer"},
-                          {"what", "transformer losses"},
-                          {"value", fmt::format("no-load {}, load {} of the rating",
-                                                percent(s.transformer->no_load_loss_fraction),
-                                                percent(s.transformer->load_loss_fraction))},
-                          {"source", s.transformer->provenance.source},
-                          {"kind", name(s.transformer->provenance.kind)}});
-  for (const auto& p : s.parameters)
-    values.push_back(Json{{"role", "parameter"},
-                          {"what", p.name},
-                          {"value", p.value},
-                          {"source", p.provenance.source},
-                          {"kind", name(p.provenance.kind)}});
   return Json{{"name", s.name},       {"title", s.title},
               {"side", name(s.side)}, {"description", s.description},
               {"file", s.file},       {"values", values}};
 }
 
-struct Metric {
-  const char* name;
-  const char* unit;
-  double (*value)(const ArchitectureResult&);
-};
+Json figures_json(const ScenarioFigures& f) {
+  return Json{{"id", f.id},
+              {"efficiency", f.efficiency},
+              {"annual_efficiency", f.annual_efficiency},
+              {"source_w", f.source_w},
+              {"load_w", f.load_w},
+              {"loss_w", f.loss_w},
+              {"conversion_loss_w", f.conversion_loss_w},
+              {"distribution_loss_w", f.distribution_loss_w},
+              {"annual_input_mwh", f.annual_input_mwh},
+              {"annual_loss_mwh", f.annual_loss_mwh},
+              {"annual_loss_cost", f.annual_loss_cost},
+              {"annual_cooling_mwh", f.annual_cooling_mwh},
+              {"copper_kg", f.copper_kg}};
+}
 
-constexpr Metric metrics[] = {
-    {"efficiency", "", [](const ArchitectureResult& a) { return a.design.efficiency; }},
-    {"efficiency_to_core", "",
-     [](const ArchitectureResult& a) { return a.design.efficiency_to_core; }},
-    {"load_w", "W", [](const ArchitectureResult& a) { return a.design.delivered_w; }},
-    {"it_load_w", "W", [](const ArchitectureResult& a) { return a.design.it_load_w; }},
-    {"point_of_load_loss_w", "W",
-     [](const ArchitectureResult& a) { return a.design.point_of_load_loss_w; }},
-    {"cooling_w", "W", [](const ArchitectureResult& a) { return a.design.cooling_w; }},
-    {"aluminium_kg", "kg", [](const ArchitectureResult& a) { return a.aluminium_kg; }},
-    {"annual_efficiency", "", [](const ArchitectureResult& a) { return a.annual.efficiency; }},
-    {"source_w", "W", [](const ArchitectureResult& a) { return a.design.source_w; }},
-    {"loss_w", "W", [](const ArchitectureResult& a) { return a.design.loss_w; }},
-    {"conversion_loss_w", "W",
-     [](const ArchitectureResult& a) { return a.design.conversion_loss_w; }},
-    {"distribution_loss_w", "W",
-     [](const ArchitectureResult& a) { return a.design.distribution_loss_w; }},
-    {"annual_input_mwh", "MWh", [](const ArchitectureResult& a) { return a.annual.input_mwh; }},
-    {"annual_loss_mwh", "MWh", [](const ArchitectureResult& a) { return a.annual.loss_mwh; }},
-    {"annual_loss_cost", "currency",
-     [](const ArchitectureResult& a) { return a.annual.loss_cost; }},
-    {"annual_cooling_mwh", "MWh", [](const ArchitectureResult& a) { return a.annual.cooling_mwh; }},
-    {"copper_kg", "kg", [](const ArchitectureResult& a) { return a.copper_kg; }},
-    {"boxes_in_series", "",
-     [](const ArchitectureResult& a) { return static_cast<double>(a.boxes_in_series); }},
-    {"power_conversions", "",
-     [](const ArchitectureResult& a) { return static_cast<double>(a.power_conversions); }},
-};
+// Each member only when stated, so that a document read back is written back the same.
+Json assumptions_json(const StatedAssumptions& a) {
+  Json out = Json::object();
+  if (a.tariff_per_mwh) out["tariff_per_mwh"] = *a.tariff_per_mwh;
+  out["currency"] = a.currency;
+  if (a.tariff_source) out["tariff_source"] = provenance_json(*a.tariff_source);
+  if (a.hours_per_year) out["hours_per_year"] = *a.hours_per_year;
+  if (a.include_point_of_load) out["include_point_of_load"] = *a.include_point_of_load;
+  out["boundary"] = a.boundary;
+  if (a.conductors_sized) out["conductors_sized"] = *a.conductors_sized;
+  out["baseline"] = a.baseline;
+  if (a.it_load_tolerance) out["it_load_tolerance"] = *a.it_load_tolerance;
+  if (a.normalised) out["normalised"] = *a.normalised;
+  if (a.sizing) {
+    const SizingConditions& z = *a.sizing;
+    Json sizing{{"method", z.method},
+                {"ambient_c", z.ambient_c},
+                {"max_voltage_drop_pct", z.max_voltage_drop_pct},
+                {"ac_neutral", z.ac_neutral},
+                {"ac_pe", z.ac_pe},
+                {"dc_pe", z.dc_pe}};
+    if (z.grouped_circuits) sizing["grouped_circuits"] = *z.grouped_circuits;
+    if (z.max_parallel_runs) sizing["max_parallel_runs"] = *z.max_parallel_runs;
+    if (!z.arrangement.empty()) sizing["arrangement"] = z.arrangement;
+    if (!z.dc_busbar_rating.empty()) sizing["dc_busbar_rating"] = z.dc_busbar_rating;
+    out["sizing"] = sizing;
+  }
+  if (a.utilisation_profile) {
+    Json points = Json::array();
+    for (const auto& p : a.utilisation_profile->points)
+      points.push_back(
+          Json{{"label", p.label}, {"utilisation", p.utilisation}, {"hours", p.hours}});
+    out["utilisation_profile"] =
+        Json{{"points", points},
+             {"hours", a.utilisation_profile->total_hours()},
+             {"source", provenance_json(a.utilisation_profile->provenance)}};
+  }
+  if (a.cooling)
+    out["cooling"] = Json{{"overhead_kw_per_kw", a.cooling->overhead_kw_per_kw},
+                          {"source", provenance_json(a.cooling->provenance)}};
+  for (const auto& [key, text] : a.other) out[key] = text;
+  return out;
+}
 
-Json run_summary(const ArchitectureResult& a) {
-  return Json{{"id", a.id},
-              {"efficiency", a.design.efficiency},
-              {"annual_efficiency", a.annual.efficiency},
-              {"source_w", a.design.source_w},
-              {"load_w", a.design.delivered_w},
-              {"loss_w", a.design.loss_w},
-              {"conversion_loss_w", a.design.conversion_loss_w},
-              {"distribution_loss_w", a.design.distribution_loss_w},
-              {"annual_input_mwh", a.annual.input_mwh},
-              {"annual_loss_mwh", a.annual.loss_mwh},
-              {"annual_loss_cost", a.annual.loss_cost},
-              {"annual_cooling_mwh", a.annual.cooling_mwh},
-              {"copper_kg", a.copper_kg}};
+StatedAssumptions stated(const CompareOptions& options, const std::string& baseline) {
+  StatedAssumptions a;
+  a.tariff_per_mwh = options.tariff_per_mwh;
+  a.currency = options.currency;
+  a.tariff_source = options.tariff_provenance;
+  a.hours_per_year = options.hours_per_year;
+  a.include_point_of_load = options.include_point_of_load;
+  a.boundary = options.include_point_of_load ? "grid to GPU core (VRMs included)"
+                                             : "grid to GPU regulator (VRM) input";
+  a.conductors_sized = options.size_conductors;
+  a.baseline = baseline;
+  a.it_load_tolerance = options.it_load_tolerance;
+  a.normalised = options.normalise_it_load;
+  if (options.size_conductors) {
+    const sizing::SizingOptions& z = options.sizing;
+    a.sizing = SizingConditions{std::string(sizing::name(z.method)),
+                                z.ambient_c,
+                                z.grouped_circuits,
+                                z.max_voltage_drop_pct,
+                                z.max_parallel_runs,
+                                std::string(sizing::name(z.ac_neutral)),
+                                std::string(sizing::name(z.ac_pe)),
+                                std::string(sizing::name(z.dc_pe)),
+                                std::string(sizing::name(sizing::arrangement_for(z))),
+                                std::string(sizing::name(z.dc_busbar_rating))};
+  }
+  a.utilisation_profile = options.profile;
+  a.cooling = options.cooling;
+  return a;
 }
 
 }  // namespace
@@ -275,136 +281,162 @@ Comparison run_comparison(const ComparisonInput& in) {
   return out;
 }
 
-Json comparison_json(const Comparison& c, const CompareOptions& options, const Json& provenance) {
-  Json doc;
-  doc["grid2gpu_compare"] = 2;
-  doc["provenance"] = provenance;
+ComparisonSummary summarise(const Comparison& c, const CompareOptions& options,
+                            const RunProvenance& provenance) {
+  if (c.runs.empty() || c.default_run >= c.runs.size())
+    throw InvalidInput("comparison", "has no run of its default scenario");
+  ComparisonSummary out;
+  out.format = 2;
+  out.provenance = provenance;
   const auto& runs = c.runs;
-  const auto& base_run = runs.at(c.default_run).architectures;
-  Json assumptions{
-      {"tariff_per_mwh", options.tariff_per_mwh},
-      {"currency", options.currency},
-      {"tariff_source", provenance_json(options.tariff_provenance)},
-      {"hours_per_year", options.hours_per_year},
-      {"include_point_of_load", options.include_point_of_load},
-      {"boundary", options.include_point_of_load ? "grid to GPU core (VRMs included)"
-                                                 : "grid to GPU regulator (VRM) input"},
-      {"conductors_sized", options.size_conductors},
-      {"baseline", base_run.empty() ? std::string() : base_run[0].id},
-      {"it_load_tolerance", options.it_load_tolerance},
-      {"normalised", options.normalise_it_load}};
-  if (options.size_conductors) {
-    assumptions["sizing"] =
-        Json{{"method", sizing::name(options.sizing.method)},
-             {"ambient_c", options.sizing.ambient_c},
-             {"grouped_circuits", options.sizing.grouped_circuits},
-             {"max_voltage_drop_pct", options.sizing.max_voltage_drop_pct},
-             {"max_parallel_runs", options.sizing.max_parallel_runs},
-             {"ac_neutral", sizing::name(options.sizing.ac_neutral)},
-             {"ac_pe", sizing::name(options.sizing.ac_pe)},
-             {"dc_pe", sizing::name(options.sizing.dc_pe)},
-             {"arrangement", sizing::name(sizing::arrangement_for(options.sizing))},
-             {"dc_busbar_rating", sizing::name(options.sizing.dc_busbar_rating)}};
-  }
-  Json profile = Json::array();
-  for (const auto& p : options.profile.points)
-    profile.push_back(Json{{"label", p.label}, {"utilisation", p.utilisation}, {"hours", p.hours}});
-  assumptions["utilisation_profile"] =
-      Json{{"points", profile},
-           {"hours", options.profile.total_hours()},
-           {"source", provenance_json(options.profile.provenance)}};
-  assumptions["cooling"] = Json{{"overhead_kw_per_kw", options.cooling.overhead_kw_per_kw},
-                                {"source", provenance_json(options.cooling.provenance)}};
-  doc["assumptions"] = assumptions;
-
-  Json sets = Json::array();
-  for (const auto* s : c.sets) sets.push_back(assumption_set_json(*s));
-  doc["assumption_sets"] = sets;
-
-  Json scenarios = Json::array();
+  const auto& base_run = runs[c.default_run].architectures;
+  out.assumptions = stated(options, base_run.empty() ? std::string() : base_run[0].id);
+  for (const auto* s : c.sets) out.assumption_sets.push_back(summarise(*s));
   for (std::size_t s = 0; s < runs.size(); ++s) {
-    Json names = Json::array();
-    for (const auto* set : runs[s].sets) names.push_back(set->name);
-    Json archs = Json::array();
-    for (const auto& a : runs[s].architectures) archs.push_back(run_summary(a));
-    scenarios.push_back(Json{{"name", runs[s].scenario},
-                             {"sets", names},
-                             {"default", s == c.default_run},
-                             {"architectures", archs}});
+    ScenarioSummary scenario{runs[s].scenario, {}, s == c.default_run, {}};
+    for (const auto* set : runs[s].sets) scenario.sets.push_back(set->name);
+    for (const auto& a : runs[s].architectures)
+      scenario.architectures.push_back(scenario_figures(a));
+    out.scenarios.push_back(std::move(scenario));
   }
-  doc["scenarios"] = scenarios;
-  doc["default_scenario"] = runs.empty() ? std::string() : runs[c.default_run].scenario;
+  out.default_scenario = runs[c.default_run].scenario;
 
-  Json list = Json::array();
+  // The range of the headline figures over every scenario.
   for (std::size_t i = 0; i < base_run.size(); ++i) {
-    Json a = architecture_json(base_run[i], options);
-    a["it_load_as_read_w"] = c.it_load_w.at(i);
-    a["it_scale"] = c.it_scale.at(i);
-    // The range of the headline figures over every scenario.
-    Json ranges = Json::object();
-    for (const auto& metric : metrics) {
+    ArchitectureSummary a;
+    a.it_load_as_read_w = c.it_load_w.at(i);
+    a.it_scale = c.it_scale.at(i);
+    for (const FigureMetric metric : all_figure_metrics) {
       double lo = std::numeric_limits<double>::infinity(), hi = -lo;
       for (const auto& run : runs) {
-        const double v = metric.value(run.architectures[i]);
+        const double v = figure_value(metric, run.architectures[i]);
         lo = std::min(lo, v);
         hi = std::max(hi, v);
       }
-      ranges[metric.name] = Json{{"low", lo}, {"high", hi}};
+      a.ranges[static_cast<std::size_t>(metric)] = Range{lo, hi};
     }
+    out.architectures.push_back(std::move(a));
+  }
+
+  // Differences against the baseline: in the default scenario, and their range over scenarios.
+  if (base_run.size() > 1) {
+    for (const FigureMetric metric : all_figure_metrics) {
+      Difference d;
+      d.metric = metric;
+      const double b = figure_value(metric, base_run[0]);
+      d.baseline = b;
+      for (std::size_t i = 1; i < base_run.size(); ++i) {
+        DifferenceEntry e;
+        e.id = base_run[i].id;
+        e.value = figure_value(metric, base_run[i]);
+        e.abs = e.value - b;
+        e.rel = b != 0.0 ? (e.value - b) / b : not_stated;
+        double lo = std::numeric_limits<double>::infinity(), hi = -lo;
+        double rel_lo = lo, rel_hi = -lo;
+        bool relative = true;
+        for (const auto& run : runs) {
+          const double base_value = figure_value(metric, run.architectures[0]);
+          const double delta = figure_value(metric, run.architectures[i]) - base_value;
+          lo = std::min(lo, delta);
+          hi = std::max(hi, delta);
+          if (base_value == 0.0) {
+            relative = false;
+          } else {
+            rel_lo = std::min(rel_lo, delta / base_value);
+            rel_hi = std::max(rel_hi, delta / base_value);
+          }
+        }
+        e.abs_range = Range{lo, hi};
+        if (relative) e.rel_range = Range{rel_lo, rel_hi};
+        d.architectures.push_back(std::move(e));
+      }
+      out.differences.push_back(std::move(d));
+    }
+  }
+  if (c.dc && !base_run.empty()) out.claims_pair = ClaimsPair{base_run[0].id, base_run[*c.dc].id};
+  out.claims = c.claims;
+  return out;
+}
+
+Json run_provenance_json(const RunProvenance& p) {
+  return Json{{"program", p.program}, {"version", p.version}, {"commit", p.commit},
+              {"date", p.date},       {"command", p.command}, {"study", p.study}};
+}
+
+Json comparison_json(const ComparisonSummary& summary,
+                     const std::vector<ArchitectureResult>& architectures,
+                     const CompareOptions& options) {
+  if (summary.architectures.size() != architectures.size())
+    throw InvalidInput("comparison", "the summary does not match the architectures");
+  Json doc;
+  doc["grid2gpu_compare"] = summary.format ? Json(*summary.format) : Json(nullptr);
+  doc["provenance"] =
+      summary.provenance ? run_provenance_json(*summary.provenance) : Json::object();
+  doc["assumptions"] = assumptions_json(summary.assumptions);
+
+  Json sets = Json::array();
+  for (const auto& s : summary.assumption_sets) sets.push_back(assumption_set_json(s));
+  doc["assumption_sets"] = sets;
+
+  Json scenarios = Json::array();
+  for (const auto& s : summary.scenarios) {
+    Json archs = Json::array();
+    for (const auto& a : s.architectures) archs.push_back(figures_json(a));
+    scenarios.push_back(Json{
+        {"name", s.name}, {"sets", s.sets}, {"default", s.is_default}, {"architectures", archs}});
+  }
+  doc["scenarios"] = scenarios;
+  doc["default_scenario"] = summary.default_scenario;
+
+  Json list = Json::array();
+  for (std::size_t i = 0; i < architectures.size(); ++i) {
+    const ArchitectureSummary& s = summary.architectures[i];
+    Json a = architecture_json(architectures[i], options);
+    a["it_load_as_read_w"] = s.it_load_as_read_w;
+    a["it_scale"] = s.it_scale;
+    Json ranges = Json::object();
+    for (const FigureMetric metric : all_figure_metrics)
+      if (const auto& r = s.range(metric))
+        ranges[std::string(name(metric))] = range_json(r, "low", "high");
     a["ranges"] = ranges;
     list.push_back(a);
   }
   doc["architectures"] = list;
 
-  // Differences against the baseline: in the default scenario, and their range over scenarios.
   Json differences = Json::array();
-  if (base_run.size() > 1) {
-    for (const auto& metric : metrics) {
-      const double b = metric.value(base_run[0]);
-      Json values = Json::object(), abs = Json::object(), rel = Json::object(),
-           range = Json::object(), rel_range = Json::object();
-      for (std::size_t i = 1; i < base_run.size(); ++i) {
-        const double v = metric.value(base_run[i]);
-        values[base_run[i].id] = v;
-        abs[base_run[i].id] = v - b;
-        rel[base_run[i].id] = b != 0.0 ? Json((v - b) / b) : Json(nullptr);
-        double lo = std::numeric_limits<double>::infinity(), hi = -lo;
-        double rel_lo = lo, rel_hi = -lo;
-        bool relative = true;
-        for (const auto& run : runs) {
-          const double base_value = metric.value(run.architectures[0]);
-          const double d = metric.value(run.architectures[i]) - base_value;
-          lo = std::min(lo, d);
-          hi = std::max(hi, d);
-          if (base_value == 0.0) {
-            relative = false;
-          } else {
-            rel_lo = std::min(rel_lo, d / base_value);
-            rel_hi = std::max(rel_hi, d / base_value);
-          }
-        }
-        range[base_run[i].id] = Json{{"abs_low", lo}, {"abs_high", hi}};
-        rel_range[base_run[i].id] =
-            relative ? Json{{"rel_low", rel_lo}, {"rel_high", rel_hi}} : Json(nullptr);
-      }
-      differences.push_back(Json{{"metric", metric.name},
-                                 {"unit", metric.unit},
-                                 {"baseline", b},
-                                 {"values", values},
-                                 {"abs", abs},
-                                 {"rel", rel},
-                                 {"abs_range", range},
-                                 {"rel_range", rel_range}});
+  for (const auto& d : summary.differences) {
+    Json values = Json::object(), abs = Json::object(), rel = Json::object(),
+         range = Json::object(), rel_range = Json::object();
+    for (const auto& e : d.architectures) {
+      values[e.id] = e.value;
+      abs[e.id] = e.abs;
+      rel[e.id] = std::isnan(e.rel) ? Json(nullptr) : Json(e.rel);
+      range[e.id] = range_json(e.abs_range, "abs_low", "abs_high");
+      rel_range[e.id] = range_json(e.rel_range, "rel_low", "rel_high");
     }
+    differences.push_back(Json{{"metric", name(d.metric)},
+                               {"unit", figure_unit(d.metric)},
+                               {"baseline", d.baseline},
+                               {"values", values},
+                               {"abs", abs},
+                               {"rel", rel},
+                               {"abs_range", range},
+                               {"rel_range", rel_range}});
   }
   doc["differences"] = differences;
   doc["conductor_power"] = conductor_power_json(options);
   doc["conductor_power_factor"] = conductor_power_factor;
-  doc["claims_pair"] = c.dc && !base_run.empty()
-                           ? Json{{"baseline", base_run[0].id}, {"dc", base_run[*c.dc].id}}
-                           : Json(nullptr);
-  doc["claims"] = claims_json(c.claims);
+  doc["claims_pair"] = summary.claims_pair ? Json{{"baseline", summary.claims_pair->baseline},
+                                                  {"dc", summary.claims_pair->dc}}
+                                           : Json(nullptr);
+  doc["claims"] = claims_json(summary.claims);
   return doc;
+}
+
+Json comparison_json(const Comparison& c, const CompareOptions& options,
+                     const RunProvenance& provenance) {
+  return comparison_json(summarise(c, options, provenance), c.runs.at(c.default_run).architectures,
+                         options);
 }
 
 }  // namespace g2g::study

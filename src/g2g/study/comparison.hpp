@@ -1,7 +1,8 @@
 // A whole comparison: every architecture under every scenario (assumption sets crossed), the
-// IT-load check that makes it a comparison of equal function, the claims, and the comparison
-// document that `grid2gpu compare --json` writes and the HTML report reads. No I/O: models are
-// read through a callback. docs/compare.md.
+// IT-load check that makes it a comparison of equal function, the claims, its typed summary
+// (comparison_summary.hpp) and the comparison document that `grid2gpu compare --json` writes,
+// a serialisation of the summary and the architectures' results, read back by
+// comparison_from_json. No I/O: models are read through a callback. docs/compare.md.
 #pragma once
 
 #include <functional>
@@ -17,6 +18,7 @@
 #include "g2g/study/assumptions.hpp"
 #include "g2g/study/claims.hpp"
 #include "g2g/study/compare.hpp"
+#include "g2g/study/comparison_summary.hpp"
 
 namespace g2g::study {
 
@@ -62,9 +64,35 @@ class ItLoadMismatch : public Error {
 // throws.
 Comparison run_comparison(const ComparisonInput& input);
 
-// The comparison document (docs/compare.md, "The comparison JSON"). `provenance` (program
-// version, commit, date, command line) is copied in as given.
+// The comparison-wide results: options as stated, assumption sets, every scenario's figures,
+// each architecture's ranges over the scenarios, differences against the baseline (in the
+// default scenario and their ranges), the claims. Throws InvalidInput for a comparison without
+// runs.
+ComparisonSummary summarise(const Comparison& comparison, const CompareOptions& options,
+                            const RunProvenance& provenance);
+
+// The comparison document (docs/compare.md, "The comparison JSON").
 nlohmann::json comparison_json(const Comparison& comparison, const CompareOptions& options,
-                               const nlohmann::json& provenance);
+                               const RunProvenance& provenance);
+// The same from the summary and the default scenario's architectures (summary.architectures[i]
+// belongs to architectures[i]).
+nlohmann::json comparison_json(const ComparisonSummary& summary,
+                               const std::vector<ArchitectureResult>& architectures,
+                               const CompareOptions& options);
+
+// A comparison document read back: the summary and the default scenario's architectures
+// (architecture_from_json, so only the figures a report lays out).
+struct ComparisonDocument {
+  ComparisonSummary summary;
+  std::vector<ArchitectureResult> architectures;
+};
+// Reads a document that follows the comparison JSON contract ("grid2gpu_compare": 2). Every
+// member but "architectures" may be left out (see comparison_summary.hpp); a member present
+// must have its documented type, and names of enums (sides, source kinds, verdicts, claim forms
+// and metrics, figure metrics, stage, bus and violation kinds) must be known. Throws
+// InvalidInput naming the member otherwise.
+ComparisonDocument comparison_from_json(const nlohmann::json& document);
+
+nlohmann::json run_provenance_json(const RunProvenance& provenance);
 
 }  // namespace g2g::study

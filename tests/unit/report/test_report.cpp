@@ -273,6 +273,7 @@ TEST(Html, SourcesArePublicAndLinked) {
                              {"text", spec.text},
                              {"quote", spec.quote},
                              {"source", spec.source},
+                             {"form", std::string(study::name(spec.form))},
                              {"metric", std::string(study::name(spec.metric))},
                              {"verdict", "n/a"}});
   ASSERT_FALSE(doc["claims"].empty());
@@ -322,13 +323,13 @@ TEST(Html, ComparisonTextIsEscaped) {
       {"assumption_sets",
        {{{"name", hostile},
          {"title", attack},
-         {"side", hostile},
+         {"side", "ac"},
          {"description", attack},
          {"values",
           {{{"what", attack},
             {"value", hostile},
             {"source", "https://example.com/\"><img src=x onerror=alert(1)>"},
-            {"kind", attack}}}}}}},
+            {"kind", "assumption"}}}}}}},
       {"scenarios", {{{"name", attack}, {"sets", {hostile}}, {"architectures", json::array()}}}},
       {"architectures",
        {{{"id", "a"},
@@ -341,9 +342,10 @@ TEST(Html, ComparisonTextIsEscaped) {
          {"quote", attack},
          {"source", "javascript:alert(1) " + attack},
          {"kind", hostile},
-         {"form", attack},
-         {"verdict", attack},
-         {"interpretations", {{{"name", attack}, {"verdict", hostile}}}},
+         {"form", "about"},
+         {"metric", "copper_reduction"},
+         {"verdict", "consistent"},
+         {"interpretations", {{{"name", attack}, {"computed", hostile}, {"verdict", "n/a"}}}},
          {"sensitivity", {{{"assumption", attack}, {"value", hostile}}}},
          {"break_even", {{{"text", attack}}}}}}}};
   const std::string html = render_html(c, {{"a", "<svg></svg>"}, {hostile, "<svg></svg>"}});
@@ -357,6 +359,39 @@ TEST(Html, ComparisonTextIsEscaped) {
   // Only the page's own four scripts end: onerror handler, data, libraries, report.
   EXPECT_EQ(count(html, "</script>"), 4u);
   EXPECT_THROW(render_html(json::array(), {}), ReportError);
+}
+
+// The page lays out the study's typed results: a document is read into them first, and a word
+// study does not know (a side, a source kind, a verdict, a claim's form or metric, a figure) or a
+// member of the wrong type is refused with the member named, never shown as it is.
+TEST(Html, DocumentsAreReadIntoTypedResults) {
+  const json good = fixture();
+  EXPECT_NO_THROW(render_html(good, {}));
+  auto refused = [&](const std::string& what, auto&& change) {
+    json doc = good;
+    change(doc);
+    try {
+      render_html(doc, {});
+      ADD_FAILURE() << what << ": not refused";
+    } catch (const ReportError& e) {
+      EXPECT_NE(std::string(e.what()).find(what), std::string::npos) << e.what();
+    }
+  };
+  refused("assumption_sets[0].side", [](json& d) { d["assumption_sets"][0]["side"] = "left"; });
+  refused("assumption_sets[0].values[0].kind",
+          [](json& d) { d["assumption_sets"][0]["values"][0]["kind"] = "rumour"; });
+  refused("claims[0].verdict", [](json& d) { d["claims"][0]["verdict"] = "holds"; });
+  refused("claims[1].form", [](json& d) { d["claims"][1]["form"] = "roughly"; });
+  refused("claims[2].metric", [](json& d) { d["claims"][2].erase("metric"); });
+  refused("claims[0].interpretations[0].verdict",
+          [](json& d) { d["claims"][0]["interpretations"][0]["verdict"] = "maybe"; });
+  refused("differences[0].metric", [](json& d) { d["differences"][0]["metric"] = "joy"; });
+  refused("architectures[1].ranges.joy", [](json& d) {
+    d["architectures"][1]["ranges"]["joy"] = {{"low", 0}, {"high", 1}};
+  });
+  refused("assumptions.tariff_per_mwh", [](json& d) { d["assumptions"]["tariff_per_mwh"] = "80"; });
+  refused("scenarios[0].default", [](json& d) { d["scenarios"][0]["default"] = "yes"; });
+  refused("provenance.commit", [](json& d) { d["provenance"]["commit"] = 12; });
 }
 
 }  // namespace

@@ -4,6 +4,8 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <limits>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -57,7 +59,8 @@ TEST(HtmlTyped, ReportOfAComparisonAsRun) {
   EXPECT_NEAR(archs[0].design.efficiency, 0.95, 1e-9);
   EXPECT_NEAR(archs[1].design.efficiency, 0.98, 1e-9);
 
-  const nlohmann::json provenance{{"program", "grid2gpu"}, {"command", "test"}};
+  study::RunProvenance provenance;
+  provenance.command = "test";
   const std::string html = render_html(c, options, provenance);
   // The figures of the typed results: each efficiency, the gain in points, both names.
   EXPECT_NE(html.find("95.00 %"), std::string::npos);
@@ -74,6 +77,54 @@ TEST(HtmlTyped, ReportOfAComparisonAsRun) {
   std::vector<ArchitectureDiagram> diagrams;
   for (const auto& a : archs) diagrams.push_back({a.id, single_line_svg(a.model, a.result)});
   EXPECT_EQ(html, render_html(study::comparison_json(c, options, provenance), diagrams));
+}
+
+// The comparison document is a serialisation of the typed results: read back and written again,
+// it is the same document (architectures but for the members architecture_from_json reads).
+TEST(HtmlTyped, ComparisonDocumentReadBackIsWrittenTheSame) {
+  study::CompareOptions options;
+  study::Comparison c = small_comparison(options);
+  // A claim with every part, a figure that could not be computed among them.
+  study::Claim claim;
+  claim.spec = {"c",
+                "Facility power falls",
+                "cuts power by 5%",
+                "https://example.org/a",
+                "vendor claim",
+                study::ClaimForm::up_to,
+                0.05,
+                0.01,
+                study::Metric::grid_input_reduction};
+  claim.published = "up to 5.0 %";
+  claim.computed_low = 0.03;
+  claim.computed_high = std::numeric_limits<double>::quiet_NaN();
+  claim.verdict = study::Verdict::overstated;
+  claim.cases = {{"s1", 0.03}, {"s2", std::numeric_limits<double>::quiet_NaN()}};
+  claim.assumptions = {"UPS as modelled"};
+  claim.break_even = {{"UPS peak efficiency", 0.95, 0.97, "%", "below 95 %"}};
+  claim.interpretations = {{"VRM inside", "4.0 %", 0.04, study::Verdict::consistent}};
+  claim.sensitivity = {{"UPS peak", "99 %", "2.0 %", 0.02, study::Verdict::overstated}};
+  c.claims = {claim};
+  c.dc = 1;
+  study::RunProvenance provenance{"grid2gpu", "1.2.3", "abc", "2026-01-01T00:00:00Z", "cmd", ""};
+  const nlohmann::json written = study::comparison_json(c, options, provenance);
+  const study::ComparisonDocument read = study::comparison_from_json(written);
+  ASSERT_EQ(read.architectures.size(), 2u);
+  EXPECT_EQ(read.summary.claims.at(0).verdict, study::Verdict::overstated);
+  EXPECT_TRUE(std::isnan(read.summary.claims.at(0).computed_high));
+  const nlohmann::json again = study::comparison_json(read.summary, read.architectures, options);
+  for (const auto& [key, value] : written.items()) {
+    if (key == "architectures") continue;
+    EXPECT_EQ(again.at(key), value) << key;
+  }
+  for (std::size_t i = 0; i < 2; ++i)
+    for (const char* key : {"ranges", "it_scale", "it_load_as_read_w", "totals", "annual"})
+      EXPECT_EQ(again["architectures"][i].at(key), written["architectures"][i].at(key)) << key;
+  // And the page from the document read back is the page of the comparison as run.
+  std::vector<ArchitectureDiagram> diagrams;
+  for (const auto& a : c.runs[0].architectures)
+    diagrams.push_back({a.id, single_line_svg(a.model, a.result)});
+  EXPECT_EQ(render_html(c, options, provenance), render_html(written, diagrams));
 }
 
 // study::architecture_from_json reads back what architecture_json wrote of the figures the page
