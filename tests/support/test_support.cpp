@@ -1,5 +1,9 @@
 #include "support/test_support.hpp"
 
+#include <fmt/format.h>
+
+#include <functional>
+
 #include <sys/wait.h>
 
 #include <array>
@@ -17,7 +21,11 @@ std::filesystem::path cli_path() {
 }
 
 std::filesystem::path scratch_dir(const std::string& name) {
-  auto dir = std::filesystem::temp_directory_path() / "g2g-tests" / name;
+  // One directory per build (the CLI path names it), so that two builds' tests (release and
+  // sanitizer, or two checkouts) running at once never share a scratch directory.
+  static const std::string per_build =
+      fmt::format("g2g-tests-{:x}", std::hash<std::string>{}(G2G_CLI_PATH));
+  auto dir = std::filesystem::temp_directory_path() / per_build / name;
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
   return dir;
