@@ -23,9 +23,43 @@ void print_model_error(const core::ModelError& error) {
                           : std::string());
 }
 
+namespace {
+// "8G", "512M", "1.5 GiB", "2000000000": bytes, with binary K/M/G/T multiples.
+std::uint64_t memory_option(const std::string& text) {
+  double value = 0.0;
+  std::size_t used = 0;
+  try {
+    value = std::stod(text, &used);
+  } catch (const std::exception&) {
+    used = 0;
+  }
+  std::string unit = text.substr(used);
+  std::erase(unit, ' ');
+  if (!unit.empty() && unit.back() == 'B') unit.pop_back();
+  if (unit.size() == 2 && unit[1] == 'i') unit.pop_back();
+  double scale = 0.0;
+  if (unit.empty())
+    scale = 1.0;
+  else if (unit == "K" || unit == "k")
+    scale = 1024.0;
+  else if (unit == "M")
+    scale = 1024.0 * 1024.0;
+  else if (unit == "G")
+    scale = 1024.0 * 1024.0 * 1024.0;
+  else if (unit == "T")
+    scale = 1024.0 * 1024.0 * 1024.0 * 1024.0;
+  if (used == 0 || scale == 0.0 || !(value > 0.0) || !(value * scale < 1.8e19))
+    throw CLI::ValidationError(
+        "--max-memory",
+        fmt::format("'{}' is not an amount of memory (fix: write e.g. --max-memory 8G)", text));
+  return static_cast<std::uint64_t>(value * scale);
+}
+}  // namespace
+
 api::ModelOptions load_options(const ModelArgs& args) {
   api::ModelOptions options;
   options.allowed_paths.assign(args.allow_paths.begin(), args.allow_paths.end());
+  if (!args.max_memory.empty()) options.memory_limit_bytes = memory_option(args.max_memory);
   for (const auto& a : args.set) {
     const auto eq = a.find('=');
     if (eq == std::string::npos || eq == 0)
@@ -46,6 +80,11 @@ void add_model_options(CLI::App* command, ModelArgs& args) {
                    "Let a model's design: files come from DIR too, not only from the model's "
                    "directory tree (repeatable; docs/model-format.md)")
       ->type_name("DIR");
+  command
+      ->add_option("--max-memory", args.max_memory,
+                   "Refuse a model whose expanded size would need more memory than this to "
+                   "check and solve, e.g. 8G (default: this machine's physical memory)")
+      ->type_name("SIZE");
 }
 
 void refuse_outputs_over_inputs(std::initializer_list<std::string_view> outputs,

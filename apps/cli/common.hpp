@@ -40,6 +40,7 @@ void print_model_error(const core::ModelError& error);
 struct ModelArgs {
   std::vector<std::string> set;          // "--set name=value"
   std::vector<std::string> allow_paths;  // "--allow-path DIR"
+  std::string max_memory;                // "--max-memory 8G"
 };
 // Parameter overrides and allowed directories; throws CLI::ValidationError for a --set that is
 // not NAME=VALUE.

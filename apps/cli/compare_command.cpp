@@ -95,6 +95,7 @@ int run_compare(const CompareCommand& c) {
   const api::ModelOptions model_options = load_options(c.model);
   request.parameters = model_options.parameters;
   request.allowed_paths = model_options.allowed_paths;
+  request.memory_limit_bytes = model_options.memory_limit_bytes;
   request.sizing = sizing_options(c.sizing);
   if (!c.tariff.empty())
     request.tariff_per_mwh = quantity_option("--tariff", c.tariff, core::Dimension::dimensionless);

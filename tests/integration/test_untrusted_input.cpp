@@ -187,5 +187,34 @@ TEST(UntrustedInput, ModelTextReachesTheTerminalEscapedAndBounded) {
   EXPECT_TRUE(contains(r.output, "more bytes)")) << r.output.substr(0, 400);
 }
 
+// A 15-line file that expands to millions of elements is refused from its counts, before any
+// memory is taken, when the machine (or --max-memory) could not solve it.
+TEST(UntrustedInput, MemoryIsBoundedBeforeTemplatesExpand) {
+  const fs::path dir = scratch_dir("untrusted-memory");
+  write_text(dir / "count.yaml", R"(grid2gpu: 1
+buses:
+  - {id: src, kind: dc, voltage: 800 V}
+components:
+  - {id: s, type: dc_source, bus: src}
+templates:
+  rack:
+    ports: [feed]
+    buses:
+      - {id: r, kind: dc, voltage: 800 V}
+    components:
+      - {id: c, type: cable, from: feed, to: r, cross_section: 240 mm2, length: 5 m}
+      - {id: it, type: load, bus: r, power: 1 kW}
+instances:
+  - {template: rack, id: rk, count: 6000000, connect: {feed: src}}
+)");
+  const CommandResult r = grid2gpu("check count.yaml --max-memory 256M", dir);
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_TRUE(contains(r.output,
+                       "count.yaml:15:5: error: the model expands to 18000000 buses "
+                       "and components, which would need about 10.1 GiB"))
+      << r.output;
+  EXPECT_EQ(grid2gpu("check count.yaml --max-memory lots", dir).exit_code, 2);
+}
+
 }  // namespace
 }  // namespace g2g::test

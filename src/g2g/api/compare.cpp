@@ -159,6 +159,7 @@ CompareResult compare(const CompareRequest& request) {
   ModelOptions base_load;
   base_load.parameters = study::layered_parameters(study.parameters, {}, request.parameters);
   base_load.allowed_paths = request.allowed_paths;
+  base_load.memory_limit_bytes = request.memory_limit_bytes;
 
   study::ComparisonInput input;
   for (const auto& p : paths) input.ids.push_back(p.stem().string());

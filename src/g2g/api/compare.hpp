@@ -39,6 +39,7 @@ struct CompareRequest {
   std::vector<model::ParameterOverride> parameters;
   // Directories outside each model's tree that its design: files may come from (ModelOptions).
   std::vector<std::filesystem::path> allowed_paths;
+  std::uint64_t memory_limit_bytes = 0;     // per model (ModelOptions)
   std::optional<double> tariff_per_mwh;     // in `currency`; default 80 (EIA 2023 average)
   std::optional<std::string> currency;      // default USD
   std::optional<double> hours_per_year;     // at the design point when there is no profile

@@ -1,5 +1,7 @@
 #include "g2g/api/model.hpp"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <cctype>
 #include <future>
@@ -16,6 +18,13 @@
 #include "g2g/topology/islands.hpp"
 
 namespace g2g::api {
+
+std::uint64_t physical_memory_bytes() noexcept {
+  const long pages = ::sysconf(_SC_PHYS_PAGES);
+  const long page_size = ::sysconf(_SC_PAGESIZE);
+  if (pages <= 0 || page_size <= 0) return 0;
+  return static_cast<std::uint64_t>(pages) * static_cast<std::uint64_t>(page_size);
+}
 
 namespace fs = std::filesystem;
 
@@ -59,6 +68,8 @@ model::ParsedModel parse(std::string_view text, ModelFormat format, const std::s
   model::LoadOptions load_options;
   load_options.parameters = options.parameters;
   load_options.readable_after_text = readable_after_text;
+  load_options.memory_limit_bytes =
+      options.memory_limit_bytes != 0 ? options.memory_limit_bytes : physical_memory_bytes();
   switch (format) {
     case ModelFormat::yaml:
       return model::parse_yaml(text, name, load_options);

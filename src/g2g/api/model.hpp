@@ -60,7 +60,13 @@ struct ModelOptions {
   // Directories outside the model file's own tree whose SPEC files `design:` may name (the
   // CLI's --allow-path); used by the default DesignFiles.
   std::vector<std::filesystem::path> allowed_paths;
+  // The memory an expanded model may need to be checked and solved (estimated before templates
+  // are expanded, docs/model-format.md); 0: this machine's physical memory.
+  std::uint64_t memory_limit_bytes = 0;
 };
+
+// This machine's physical memory, in bytes (0 when unknown: then no limit applies).
+std::uint64_t physical_memory_bytes() noexcept;
 
 // A model that passed every check, with the warnings found. Only validate() makes one, so
 // nothing unvalidated reaches a solver through the API.

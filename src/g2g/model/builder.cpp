@@ -459,6 +459,20 @@ ModelSpec Builder::build() {
       return spec;
     }
   }
+  // Refused before anything is expanded, so a short file cannot make `check` take the memory
+  // that solving it would need on a machine that does not have it.
+  const std::uint64_t written = nodes_.size();  // generous: what is written is built as well
+  const std::uint64_t needed_bytes = (expanded.total() + written) * bytes_per_element_estimate;
+  if (memory_limit_bytes_ != 0 && needed_bytes > memory_limit_bytes_ && !top_instances.empty()) {
+    error_at(top_instances.back().node,
+             fmt::format("the model expands to {} buses and components, which would need about "
+                         "{:.1f} GiB to check and solve; the limit is {:.1f} GiB",
+                         expanded.total(), static_cast<double>(needed_bytes) / (1u << 30),
+                         static_cast<double>(memory_limit_bytes_) / (1u << 30)),
+             "reduce count, or raise the limit (--max-memory; in the API, "
+             "ModelOptions::memory_limit_bytes)");
+    return spec;
+  }
 
   // A long component list is read by two threads: a helper reads its tail while this one reads
   // the buses and the head. Top-level components only record their bus names (TopScope), so the
@@ -591,8 +605,9 @@ double default_reactance_per_m(LineType type) noexcept {
   return type == LineType::busbar ? 0.15e-3 : 0.08e-3;
 }
 
-ModelSpec build_model(const Document& document, core::DiagnosticList& diagnostics) {
-  Builder builder(document, diagnostics);
+ModelSpec build_model(const Document& document, core::DiagnosticList& diagnostics,
+                      std::uint64_t memory_limit_bytes) {
+  Builder builder(document, diagnostics, memory_limit_bytes);
   return builder.build();
 }
 

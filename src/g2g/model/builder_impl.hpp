@@ -246,8 +246,12 @@ class Fields {
 
 class Builder {
  public:
-  Builder(const Document& document, core::DiagnosticList& diagnostics)
-      : doc_(document), nodes_(document.nodes), diagnostics_(diagnostics) {}
+  Builder(const Document& document, core::DiagnosticList& diagnostics,
+          std::uint64_t memory_limit_bytes = 0)
+      : doc_(document),
+        nodes_(document.nodes),
+        diagnostics_(diagnostics),
+        memory_limit_bytes_(memory_limit_bytes) {}
 
   ModelSpec build();
 
@@ -341,6 +345,7 @@ class Builder {
   const Document& doc_;
   const std::vector<Node>& nodes_;
   core::DiagnosticList& diagnostics_;
+  std::uint64_t memory_limit_bytes_ = 0;  // 0: none
   std::unordered_map<std::string, std::pair<double, double>> unit_cache_;
   std::vector<TemplateProto> templates_;
   std::unordered_map<std::string_view, std::size_t> template_index_;

@@ -393,7 +393,7 @@ ParsedModel parse_json(std::string_view text, const std::string& file_name,
     }
     read_tree(document, text, padded);
     auto parameters = detail::resolve_parameters(document, options.parameters, diagnostics);
-    ModelSpec model = detail::build_model(document, diagnostics);
+    ModelSpec model = detail::build_model(document, diagnostics, options.memory_limit_bytes);
     model.parameters = std::move(parameters);
     return ParsedModel{std::move(model), std::move(diagnostics)};
   } catch (const std::bad_alloc&) {

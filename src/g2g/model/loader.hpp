@@ -26,6 +26,9 @@ struct LoadOptions {
   // least json_padding, load_json parses a large file where it lies instead of copying it first;
   // e.g. a std::string's capacity() - size().
   std::size_t readable_after_text = 0;
+  // The memory the expanded model may need (detail::bytes_per_element_estimate per bus or
+  // component, estimated before templates are expanded); 0: no limit but the element count.
+  std::uint64_t memory_limit_bytes = 0;
 };
 // What load_json needs after the text to read it in place (see LoadOptions).
 inline constexpr std::size_t json_padding = 64;

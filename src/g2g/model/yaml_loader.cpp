@@ -429,7 +429,7 @@ ParsedModel parse_yaml(std::string_view text, const std::string& file_name,
               "split the model, or write large machine-made models as JSON");
   }
   auto parameters = detail::resolve_parameters(document, options.parameters, diagnostics);
-  ModelSpec model = detail::build_model(document, diagnostics);
+  ModelSpec model = detail::build_model(document, diagnostics, options.memory_limit_bytes);
   model.parameters = std::move(parameters);
   return {std::move(model), std::move(diagnostics)};
 }
