@@ -42,9 +42,10 @@ std::int32_t weakest_node(const Network& network, const State& state) {
 }
 
 // Load continuation: raise the load from zero in adaptive steps, each solved from the last.
-// Returns the largest load scale reached (1 when the case is solved).
+// Returns the largest load scale reached (1 when the case is solved); `failing_node` is where
+// the last step that failed left its largest mismatch.
 double continuation(NewtonSolver& newton, const Network& network, State& state,
-                    NewtonOptions options, int& iterations) {
+                    NewtonOptions options, int& iterations, std::int32_t& failing_node) {
   double reached = 0.0;
   State last = flat_start(network);
   options.load_scale = 0.0;
@@ -62,6 +63,7 @@ double continuation(NewtonSolver& newton, const Network& network, State& state,
       last = std::move(trial);
       step *= 1.5;
     } else {
+      failing_node = outcome.worst_node;
       step *= 0.5;
     }
   }
@@ -209,9 +211,16 @@ void Solver::run() {
   int iterations = outcome.iterations;
   if (!outcome.converged) {
     stats_.used_fallback = true;
-    const double reached = continuation(*newton_, network_, state_, options, iterations);
+    std::int32_t failing = -1;
+    const double reached = continuation(*newton_, network_, state_, options, iterations, failing);
     if (reached < 1.0) {
-      const std::int32_t weakest = weakest_node(network_, state_);
+      std::int32_t weakest = weakest_node(network_, state_);
+      // Where the voltage has not sagged at all (the network carries next to none of the load:
+      // an open or absurdly long cable), the lowest voltage names no bus in particular, often
+      // the source; the bus where the next load step failed does.
+      const bool sagged =
+          weakest >= 0 && state_.v_pu[static_cast<std::size_t>(weakest)] < 1.0 - 1e-6;
+      if (!sagged && failing >= 0) weakest = failing;
       const std::string weakest_id = bus_id(model, network_, weakest);
       const double weakest_v_pu =
           weakest >= 0 ? state_.v_pu[static_cast<std::size_t>(weakest)] : 0.0;
@@ -224,6 +233,14 @@ void Solver::run() {
                         outcome.max_mismatch_pu, bus_id(model, network_, outcome.worst_node)),
             bus_id(model, network_, outcome.worst_node), iterations, outcome.max_mismatch_pu);
       }
+      if (!sagged)
+        throw NonConvergenceError(
+            fmt::format("the case is beyond its maximum loadability: the network carries "
+                        "{:.1f} % of the specified load at most, and the supply to bus '{}' "
+                        "fails first; check the conductors that feed it (an open, very thin or "
+                        "very long one) and the load there",
+                        100.0 * reached, weakest_id),
+            weakest_id, iterations, outcome.max_mismatch_pu);
       throw NonConvergenceError(
           fmt::format("the case is beyond its maximum loadability: the network carries at most "
                       "{:.1f} % of the specified load. At that point the voltage has collapsed "

@@ -96,3 +96,26 @@ TEST(SolutionCheck, DegenerateNetworkIsNeverReportedConverged) {
 
 }  // namespace
 }  // namespace g2g::steady
+
+namespace g2g::steady {
+namespace {
+
+// A feeder that carries next to none of the load (1 GΩ in series: an open cable in effect):
+// exit 3 names a bus beyond the open cable, where the supply fails, not the source, and does not
+// speak of a voltage collapse the solution does not show.
+TEST(SolutionCheck, AnOpenFeederNamesTheBusItFailsToSupply) {
+  model::ModelSpec m = feeder(1e9);
+  try {
+    (void)solve(m);
+    FAIL() << "solved";
+  } catch (const NonConvergenceError& error) {
+    std::cout << error.what() << "\n";
+    EXPECT_NE(error.worst_bus_id(), "src") << error.what();
+    EXPECT_TRUE(error.worst_bus_id() == "mid" || error.worst_bus_id() == "rack") << error.what();
+    EXPECT_EQ(std::string(error.what()).find("collapsed to 1.000"), std::string::npos)
+        << error.what();
+  }
+}
+
+}  // namespace
+}  // namespace g2g::steady
