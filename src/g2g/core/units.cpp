@@ -285,6 +285,13 @@ ParsedQuantity parse_quantity(std::string_view text, Dimension expected) noexcep
     const char* last = body.data() + body.size();
     if (*first == '+') ++first;  // from_chars does not accept a leading '+'
     const auto [end, ec] = std::from_chars(first, last, number);
+    if (ec == std::errc::result_out_of_range)
+      // "1e400 kV": the number itself is beyond a double, whatever its unit.
+      return failure(fmt::format("the number in \"{}\" is out of range (beyond about 1.8e308, or a "
+                                 "non-zero value below 4.9e-324)",
+                                 body),
+                     fmt::format("write {} such as \"{}\"", with_article(expected),
+                                 dimension_example(expected)));
     if (ec != std::errc() || end == first)
       return failure(fmt::format("\"{}\" is not a number with a unit", body),
                      fmt::format("write {} such as \"{}\"", with_article(expected),

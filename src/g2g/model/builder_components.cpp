@@ -282,12 +282,15 @@ void LineElements::read(Builder& b, Fields& f, std::string_view type, Scope& sco
                "give both resistance and reactance, or neither and use reactance_per_length");
   if (auto v = b.quantity(f, "cross_section", Check::positive)) {
     // The largest busbars are about 0.01 m2; a bare "240" meant mm2.
-    if (*v > 0.1)
+    if (*v > 0.1) {
+      // Only a bare number can have meant mm2; one written with a unit is simply too large.
+      const std::string_view written = b.node(f.find("cross_section")).str();
+      const bool bare = written.find_first_not_of("0123456789.eE+- ") == std::string_view::npos;
       b.error_at(f.find("cross_section"),
                  fmt::format("{}: cross_section {} m2 is not plausible", f.what(), *v),
-                 fmt::format("a number without a unit is in m2: write '{} mm2'",
-                             b.node(f.find("cross_section")).str()));
-    else
+                 bare ? fmt::format("a number without a unit is in m2: write '{} mm2'", written)
+                      : std::string("the largest busbars are about 10 000 mm2; check the value"));
+    } else
       l.cross_section_m2 = *v;
   }
   if (auto v = b.quantity(f, "length", Check::positive)) l.length_m = *v;

@@ -232,6 +232,10 @@ class Fields {
     return fmt::format("{} '{}'{}", kind_, id_, context_);
   }
   void set_id(std::string_view id) { id_ = id; }
+  // The value (a string) in this map whose text holds "`key`:" after a space or line break:
+  // a quote left open there swallowed the key (absent when none).
+  [[nodiscard]] std::uint32_t swallowing(std::string_view key,
+                                         const std::vector<Node>& nodes) const;
 
  private:
   [[nodiscard]] std::size_t index_of(std::string_view name) const;

@@ -52,6 +52,19 @@ std::size_t Fields::index_of(std::string_view name) const {
   throw std::logic_error(fmt::format("section {} has no key {}", section_.name, name));
 }
 
+std::uint32_t Fields::swallowing(std::string_view key, const std::vector<Node>& nodes) const {
+  const std::string pattern = fmt::format("{}:", key);
+  for (std::size_t k = 0; k < section_.keys.size(); ++k) {
+    const std::uint32_t n = slots_[k];
+    if (n == absent || nodes[n].type != NodeType::string) continue;
+    const std::string_view text = nodes[n].str();
+    for (std::size_t at = text.find(pattern); at != std::string_view::npos;
+         at = text.find(pattern, at + 1))
+      if (at > 0 && (text[at - 1] == ' ' || text[at - 1] == '\n')) return n;
+  }
+  return absent;
+}
+
 // ---- Values -------------------------------------------------------------------------------
 
 std::string_view type_name(NodeType type) {
@@ -106,6 +119,14 @@ std::uint32_t Builder::value_node(const Fields& f, std::string_view key) {
   if (n != absent) return n;
   const KeyInfo& info = f.info(key);
   if (info.required) {
+    if (const std::uint32_t open = f.swallowing(key, nodes_); open != absent) {
+      error_at(open,
+               fmt::format("{}: '{}' seems to be inside this quoted text, which runs on over "
+                           "the following lines: is a quote left open here?",
+                           f.what(), key),
+               "close the quote on this line");
+      return absent;
+    }
     auto problem = core::missing_key(f.what(), key, example_of(info), info.description);
     error_at(f.map(), std::move(problem.message), std::move(problem.fix));
   }

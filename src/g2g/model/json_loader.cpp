@@ -131,10 +131,38 @@ class SyntaxScanner {
         if (at_ >= s_.size()) break;
         const char e = s_[at_];
         if (e == 'u') {
-          for (int i = 1; i <= 4; ++i)
-            if (at_ + i >= s_.size() || !std::isxdigit(static_cast<unsigned char>(s_[at_ + i])))
-              return fail("\\u must be followed by four hex digits");
-          at_ += 5;
+          const std::size_t escape = at_ - 1;     // the backslash, where a message points
+          const auto unit = [&](std::size_t u) {  // the code unit of "\uXXXX" at u, or -1
+            if (u + 6 > s_.size()) return -1L;
+            if (s_[u] != '\\' || s_[u + 1] != 'u') return -1L;
+            long value = 0;
+            for (std::size_t i = 2; i < 6; ++i) {
+              const auto h = static_cast<unsigned char>(s_[u + i]);
+              if (!std::isxdigit(h)) return -1L;
+              value = value * 16 + (std::isdigit(h) ? h - '0' : (std::tolower(h) - 'a' + 10));
+            }
+            return value;
+          };
+          const long first = unit(escape);
+          if (first < 0) return fail("\\u must be followed by four hex digits");
+          at_ = escape + 6;
+          // UTF-16 surrogates come in pairs: a high one, then a low one.
+          if (first >= 0xDC00 && first <= 0xDFFF) {
+            at_ = escape;
+            return fail(
+                fmt::format("lone low surrogate '\\u{:04x}' in a string (not a character)", first));
+          }
+          if (first >= 0xD800 && first <= 0xDBFF) {
+            const long second = unit(at_);
+            if (!(second >= 0xDC00 && second <= 0xDFFF)) {
+              at_ = escape;
+              return fail(fmt::format(
+                  "lone high surrogate '\\u{:04x}' in a string: it must be followed by a low "
+                  "one (\\udc00 to \\udfff)",
+                  first));
+            }
+            at_ += 6;
+          }
           continue;
         }
         if (std::string_view("\"\\/bfnrt").find(e) == std::string_view::npos)
