@@ -44,11 +44,23 @@ test-solver: setup solver-config
 bench: build
 	@./build/bench/g2g_bench --benchmark_counters_tabular=true
 
+# Every libFuzzer target for FUZZ_SECONDS (default 60) each, on its corpus in fuzz/ (fuzz/README.md).
+# New inputs go to build-fuzz/corpus-*; a finding stops the run (exit non-zero) and leaves its
+# input in build-fuzz/ (crash-*, timeout-*, oom-*). CI runs this with the default 60 s.
+FUZZ_TARGETS = model_loader:corpus converter_spec:corpus-spec part_files:corpus-parts matpower:corpus-matpower
+
 fuzz: setup
 	@cmake --preset fuzz >/dev/null
 	@cmake --build --preset fuzz -j $(JOBS)
-	@mkdir -p build-fuzz/corpus
-	@./build-fuzz/fuzz/fuzz_model_loader -dict=fuzz/model.dict -max_total_time=$${FUZZ_SECONDS:-60} build-fuzz/corpus fuzz/corpus
+	@set -e; for t in $(FUZZ_TARGETS); do \
+	  name=$${t%%:*}; corpus=$${t##*:}; mkdir -p build-fuzz/$$corpus; \
+	  dict=; [ "$$name" = model_loader ] && dict=-dict=fuzz/model.dict; \
+	  echo "fuzz_$$name: $${FUZZ_SECONDS:-60} s on fuzz/$$corpus"; \
+	  ./build-fuzz/fuzz/fuzz_$$name $$dict -max_total_time=$${FUZZ_SECONDS:-60} -rss_limit_mb=2048 \
+	    -timeout=20 -artifact_prefix=build-fuzz/ -print_final_stats=1 build-fuzz/$$corpus fuzz/$$corpus \
+	    2>build-fuzz/fuzz_$$name.log || { tail -40 build-fuzz/fuzz_$$name.log; exit 1; }; \
+	  grep -E '^stat::number_of_executed_units|^stat::peak_rss_mb' build-fuzz/fuzz_$$name.log; \
+	done
 
 format:
 	@clang-format -i $$(git ls-files '*.cpp' '*.hpp')

@@ -96,6 +96,10 @@ void refuse_outputs_over_inputs(std::initializer_list<std::string_view> outputs,
     if (!output.empty()) io::check_output_is_not_input(output, input_paths);
 }
 
+void print_out(std::string_view text) {
+  std::fputs(core::terminal_text(text).c_str(), stdout);
+}
+
 double quantity_option(const std::string& option, const std::string& text,
                        core::Dimension dimension) {
   const core::ParsedQuantity parsed = core::parse_quantity(text, dimension);

@@ -53,6 +53,10 @@ void add_model_options(CLI::App* command, ModelArgs& args);
 void refuse_outputs_over_inputs(std::initializer_list<std::string_view> outputs,
                                 std::initializer_list<std::string_view> inputs);
 
+// Writes text for the terminal to stdout, with any control character a model or data file put
+// in it escaped (core::terminal_text).
+void print_out(std::string_view text);
+
 // A unit-bearing option value ("30 C", "3%", "240mm2"); throws CLI::ValidationError.
 double quantity_option(const std::string& option, const std::string& text,
                        core::Dimension dimension);

@@ -82,7 +82,7 @@ CLI::App* add_compare_command(CLI::App& app, CompareCommand& c) {
 
 int run_compare(const CompareCommand& c) {
   if (c.list_assumptions) {
-    std::fputs(io::assumption_sets_text(api::assumption_sets(c.assumptions_dir)).c_str(), stdout);
+    print_out(io::assumption_sets_text(api::assumption_sets(c.assumptions_dir)));
     return exit_ok;
   }
   std::vector<std::filesystem::path> inputs(c.inputs.begin(), c.inputs.end());
@@ -143,7 +143,7 @@ int run_compare(const CompareCommand& c) {
     io::write_file_atomic(c.html_path,
                           report::render_html(comparison, result.options, result.provenance));
 
-  std::fputs(io::compare_summary_table(comparison, result.options).c_str(), stdout);
+  print_out(io::compare_summary_table(comparison, result.options));
   if (!c.html_path.empty()) fmt::print("\nReport: {}\n", c.html_path);
   if (!c.json_path.empty()) fmt::print("JSON: {}\n", c.json_path);
   return exit_ok;

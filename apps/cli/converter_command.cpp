@@ -85,16 +85,16 @@ int run_converter(const ConverterCommand& c) {
   const converters::AssemblyResult result = converters::evaluate(assembly, library, point);
 
   if (chain) {
-    fmt::print("Chain: {} ({} stages) from {}\n", assembly.name, assembly.stages.size(),
-               c.spec_path);
-    std::fputs(io::format_converter_stages(result).c_str(), stdout);
+    print_out(fmt::format("Chain: {} ({} stages) from {}\n", assembly.name, assembly.stages.size(),
+                          c.spec_path));
+    print_out(io::format_converter_stages(result));
   } else {
-    fmt::print("Converter: {} ({}, {} kHz) from {}\n", assembly.design.name,
-               converters::name(assembly.design.topology), assembly.design.f_sw_hz / 1e3,
-               c.spec_path);
-    std::fputs(io::format_converter_point(result.total).c_str(), stdout);
+    print_out(fmt::format("Converter: {} ({}, {} kHz) from {}\n", assembly.design.name,
+                          converters::name(assembly.design.topology), assembly.design.f_sw_hz / 1e3,
+                          c.spec_path));
+    print_out(io::format_converter_point(result.total));
   }
-  if (want_map) std::fputs(io::format_efficiency_map(map).c_str(), stdout);
+  if (want_map) print_out(io::format_efficiency_map(map));
   if (!c.claims_against.empty()) {
     if (chain)
       throw CLI::ValidationError("--claims-against",
@@ -110,9 +110,9 @@ int run_converter(const ConverterCommand& c) {
         slash == std::string::npos ? si.primary_device : c.claims_against.substr(slash + 1);
     const study::DeviceClaimsResult r =
         study::evaluate_device_claims(assembly.design, library, point, {own, si});
-    fmt::print("\nDevice claims: {} ({}) against {} at {:g} V -> {:g} V, {:g} W\n",
-               assembly.design.primary_device, assembly.design.name, c.claims_against, point.v_in_v,
-               point.v_out_v, point.p_out_w);
+    print_out(fmt::format("\nDevice claims: {} ({}) against {} at {:g} V -> {:g} V, {:g} W\n",
+                          assembly.design.primary_device, assembly.design.name, c.claims_against,
+                          point.v_in_v, point.v_out_v, point.p_out_w));
     for (const auto& cl : r.claims)
       fmt::print("  {:<58} published {:>7}, computed {} (as given {}) -> {}\n", cl.spec.text,
                  cl.published, cl.computed,

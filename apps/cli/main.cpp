@@ -139,7 +139,7 @@ int run_solve(const SolveOptions& options) {
         options.json_path.empty() && options.csv_dir.empty()
             ? "Use --json FILE or --csv DIR for every bus and element, or --full to print them."
             : "The JSON/CSV output has every bus and element.";
-    std::fputs(io::format_results_table(model, result, table).c_str(), stdout);
+    print_out(io::format_results_table(model, result, table));
     std::fflush(stdout);
   }
   const double table_seconds = clock.lap_seconds();
@@ -219,12 +219,12 @@ int run_size(const SizeOptions& o) {
       report.max_rows = static_cast<std::size_t>(-1);
       report.group_instances = false;
     }
-    std::fputs(sizing::format_sizing_table(model, result, options, report).c_str(), stdout);
+    print_out(sizing::format_sizing_table(model, result, options, report));
     if (!conductor_power.empty()) {
       fmt::print("\nPower per conductor: {} copper, method {}, {}, ambient {:g} °C, pf {:g}\n",
                  o.conductor, sizing::name(options.method), sizing::name(options.insulation),
                  options.ambient_c, o.power_factor);
-      std::fputs(sizing::format_conductor_power_table(conductor_power).c_str(), stdout);
+      print_out(sizing::format_conductor_power_table(conductor_power));
     }
     std::fflush(stdout);
   }

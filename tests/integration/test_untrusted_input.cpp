@@ -177,6 +177,15 @@ TEST(UntrustedInput, ModelTextReachesTheTerminalEscapedAndBounded) {
   EXPECT_TRUE(contains(r.output, "l1\\x1b]0;owned\\x07\\x1b[2J' contains a control character"))
       << r.output;
 
+  // A model's name reaches the results table escaped.
+  model = tiny_dc_yaml;
+  model.replace(model.find("buses:"), 0, "name: \"hall\\e[2J\"\n");
+  write_text(dir / "named.yaml", model);
+  r = grid2gpu("solve named.yaml", dir);
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_EQ(r.output.find('\x1b'), std::string::npos) << r.output;
+  EXPECT_TRUE(contains(r.output, "hall\\x1b[2J")) << r.output;
+
   // A 1 MB unknown bus name: the diagnostic quotes a bounded part of it.
   model = tiny_dc_yaml;
   model.replace(model.find("bus: rack, power"), 9, "bus: " + std::string(1 << 20, 'x'));

@@ -14,6 +14,21 @@ bool is_c1_lead(std::string_view text, std::size_t i) noexcept {
 }
 }  // namespace
 
+std::string terminal_text(std::string_view text) {
+  if (!has_control_characters(text)) return std::string(text);
+  std::string out;
+  out.reserve(text.size() + 16);
+  std::size_t start = 0;
+  for (std::size_t i = 0; i <= text.size(); ++i) {
+    if (i == text.size() || text[i] == '\n' || text[i] == '\t') {
+      out += printable(text.substr(start, i - start), text.size());
+      if (i < text.size()) out += text[i];
+      start = i + 1;
+    }
+  }
+  return out;
+}
+
 bool has_control_characters(std::string_view text) noexcept {
   for (std::size_t i = 0; i < text.size(); ++i) {
     const auto byte = static_cast<unsigned char>(text[i]);

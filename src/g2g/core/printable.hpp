@@ -18,6 +18,10 @@ inline constexpr std::size_t max_printed_bytes = 2000;
 // text, valid UTF-8 or not, is kept byte for byte.
 std::string printable(std::string_view text, std::size_t max_bytes = max_printed_bytes);
 
+// Multi-line text (a table) for a terminal: the same escapes as printable() except for line
+// breaks and tabs, and no length cap.
+std::string terminal_text(std::string_view text);
+
 // True when `text` holds a character printable() would escape.
 bool has_control_characters(std::string_view text) noexcept;
 

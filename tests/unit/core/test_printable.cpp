@@ -28,5 +28,12 @@ TEST(Printable, LongTextIsCutAtACharacterBoundary) {
             max_printed_bytes + std::string("… (2998000 more bytes)").size());
 }
 
+// Tables keep their lines; what a model put inside a line is escaped, and nothing is cut.
+TEST(Printable, TerminalTextKeepsLineBreaksOnly) {
+  EXPECT_EQ(terminal_text("a\tb\nc\x1b[2Jd\n"), "a\tb\nc\\x1b[2Jd\n");
+  const std::string long_table(10000, 'x');
+  EXPECT_EQ(terminal_text(long_table), long_table);
+}
+
 }  // namespace
 }  // namespace g2g::core
