@@ -2,6 +2,7 @@
 // Every value leaves this module in SI (temperatures in degrees Celsius, see docs/core.md).
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 
@@ -32,6 +33,34 @@ enum class Dimension {
   flux_density,           // T
   cooling_per_volume,     // W/(K m^3): a heatsink's CSPI (W/(K L) accepted)
 };
+
+// Every dimension, in declaration order.
+inline constexpr Dimension every_dimension[] = {Dimension::dimensionless,
+                                                Dimension::voltage,
+                                                Dimension::current,
+                                                Dimension::active_power,
+                                                Dimension::apparent_power,
+                                                Dimension::reactive_power,
+                                                Dimension::energy,
+                                                Dimension::length,
+                                                Dimension::area,
+                                                Dimension::resistance,
+                                                Dimension::resistance_per_length,
+                                                Dimension::conductance,
+                                                Dimension::temperature,
+                                                Dimension::time,
+                                                Dimension::frequency,
+                                                Dimension::angle,
+                                                Dimension::charge,
+                                                Dimension::inductance,
+                                                Dimension::capacitance,
+                                                Dimension::volume,
+                                                Dimension::thermal_resistance,
+                                                Dimension::flux_density,
+                                                Dimension::cooling_per_volume};
+static_assert(sizeof every_dimension / sizeof every_dimension[0] ==
+                  static_cast<std::size_t>(Dimension::cooling_per_volume) + 1,
+              "every_dimension lists every Dimension");
 
 // Name used in messages ("voltage", "active power", ...).
 std::string_view dimension_name(Dimension dimension);

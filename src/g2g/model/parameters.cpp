@@ -33,33 +33,10 @@ std::string_view trimmed(std::string_view text) {
 }
 
 // The SI value of a parameter written with a unit ("130 kW", "800 V", "8", "30 %"): the first
-// dimension whose units accept the text. Every dimension of core is tried; temperature comes
-// before charge so that a bare "C" stays a temperature, as everywhere else.
+// dimension whose units accept the text. Every dimension of core is tried in declaration order,
+// where temperature comes before charge, so that a bare "C" stays a temperature.
 std::optional<double> value_of_quantity(std::string_view text) {
-  using core::Dimension;
-  for (const Dimension d : {Dimension::dimensionless,
-                            Dimension::voltage,
-                            Dimension::current,
-                            Dimension::active_power,
-                            Dimension::apparent_power,
-                            Dimension::reactive_power,
-                            Dimension::energy,
-                            Dimension::length,
-                            Dimension::area,
-                            Dimension::resistance,
-                            Dimension::resistance_per_length,
-                            Dimension::conductance,
-                            Dimension::temperature,
-                            Dimension::time,
-                            Dimension::frequency,
-                            Dimension::angle,
-                            Dimension::charge,
-                            Dimension::inductance,
-                            Dimension::capacitance,
-                            Dimension::volume,
-                            Dimension::thermal_resistance,
-                            Dimension::flux_density,
-                            Dimension::cooling_per_volume}) {
+  for (const core::Dimension d : core::every_dimension) {
     const auto parsed = core::parse_quantity(text, d);
     if (parsed.ok) return parsed.value;
   }

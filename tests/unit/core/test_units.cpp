@@ -239,30 +239,6 @@ TEST(UnitsFormat, NewDimensionsReadBack) {
 namespace g2g::core {
 namespace {
 
-constexpr Dimension every_dimension[] = {Dimension::dimensionless,
-                                         Dimension::voltage,
-                                         Dimension::current,
-                                         Dimension::active_power,
-                                         Dimension::apparent_power,
-                                         Dimension::reactive_power,
-                                         Dimension::energy,
-                                         Dimension::length,
-                                         Dimension::area,
-                                         Dimension::resistance,
-                                         Dimension::resistance_per_length,
-                                         Dimension::conductance,
-                                         Dimension::temperature,
-                                         Dimension::time,
-                                         Dimension::frequency,
-                                         Dimension::angle,
-                                         Dimension::charge,
-                                         Dimension::inductance,
-                                         Dimension::capacitance,
-                                         Dimension::volume,
-                                         Dimension::thermal_resistance,
-                                         Dimension::flux_density,
-                                         Dimension::cooling_per_volume};
-
 TEST(PlausibleRanges, EdgesInsideAndZeroAlwaysPlausible) {
   for (const Dimension d : every_dimension) {
     const PlausibleRange r = plausible_range(d);
