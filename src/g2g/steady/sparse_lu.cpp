@@ -8,6 +8,8 @@
 #include <memory>
 #include <stdexcept>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace g2g::steady {
 
@@ -202,6 +204,7 @@ struct SparseLu::Impl {
   int factor_scale = 2;       // KLU's row scaling for a full factorization (its default)
   double factor_flops = 0.0;  // of the first full factorization (klu_flops)
   Ordering ordering = Ordering::amd;
+  std::vector<int> given_order;  // for a given ordering: order[k], the column eliminated k-th
   double estimated_nonzeros = 0.0;
 
   explicit Impl(const CscPattern& p) : pattern(p) {
@@ -218,29 +221,43 @@ struct SparseLu::Impl {
   Impl(const Impl&) = delete;
   Impl& operator=(const Impl&) = delete;
 
+  // Chooses the elimination order. A given order (leaves-first, or leaves then AMD) is only
+  // recorded: KLU's symbolic analysis waits for the first factorization (analyse_symbolic), so
+  // that a caller that factorizes by other means in this order (NewtonSolver's LDL') never pays
+  // for it. KLU's own AMD orders in its analysis, which is then made at once.
   void analyse(Ordering chosen) {
     if (symbolic != nullptr) klu_free_symbolic(&symbolic, &common);
+    given_order.clear();
+    if (chosen == Ordering::reverse_given) {
+      given_order.resize(static_cast<std::size_t>(pattern.size));
+      for (int i = 0; i < pattern.size; ++i)
+        given_order[static_cast<std::size_t>(i)] = pattern.size - 1 - i;
+    } else if (chosen == Ordering::leaves_then_amd) {
+      auto given = leaves_then_amd_order(pattern);
+      given_order = std::move(given.order);
+      estimated_nonzeros = given.estimated_nonzeros;
+    }
+    ordering = chosen;
+    if (chosen == Ordering::amd) {
+      analyse_symbolic();
+      // KLU estimates the fill of its own (AMD) ordering; it leaves a given one's unestimated.
+      estimated_nonzeros = symbolic->lnz + symbolic->unz;
+    }
+  }
+
+  void analyse_symbolic() {
     // Indices are 32-bit ints matching KLU's int interface.
     auto* ap = const_cast<int*>(pattern.column_start.data());
     auto* ai = const_cast<int*>(pattern.row.data());
-    if (chosen == Ordering::reverse_given) {
-      std::vector<int> order(static_cast<std::size_t>(pattern.size));
-      for (int i = 0; i < pattern.size; ++i)
-        order[static_cast<std::size_t>(i)] = pattern.size - 1 - i;
-      symbolic = klu_analyze_given(pattern.size, ap, ai, order.data(), order.data(), &common);
-    } else if (chosen == Ordering::leaves_then_amd) {
-      auto given = leaves_then_amd_order(pattern);
-      symbolic =
-          klu_analyze_given(pattern.size, ap, ai, given.order.data(), given.order.data(), &common);
-      estimated_nonzeros = given.estimated_nonzeros;
-    } else {
+    if (ordering == Ordering::amd) {
       symbolic = klu_analyze(pattern.size, ap, ai, &common);
+    } else {
+      // KLU's P and Q are not const, but it only reads them.
+      symbolic =
+          klu_analyze_given(pattern.size, ap, ai, given_order.data(), given_order.data(), &common);
     }
     if (symbolic == nullptr)
       throw std::runtime_error("klu_analyze failed (status " + std::to_string(common.status) + ")");
-    ordering = chosen;
-    // KLU estimates the fill of its own (AMD) ordering; it leaves a given one's unestimated.
-    if (chosen == Ordering::amd) estimated_nonzeros = symbolic->lnz + symbolic->unz;
   }
 
   // The ordering rule, in one place. Nodes are numbered breadth-first (topology::analyse), so
@@ -294,6 +311,7 @@ Ordering SparseLu::ordering() const noexcept {
 
 std::vector<int> SparseLu::column_order() const {
   const auto& m = *impl_;
+  if (m.symbolic == nullptr) return m.given_order;
   return {m.symbolic->Q, m.symbolic->Q + m.pattern.size};
 }
 
@@ -306,6 +324,7 @@ bool SparseLu::factor(const std::vector<double>& values) {
   auto* ap = const_cast<int*>(m.pattern.column_start.data());
   auto* ai = const_cast<int*>(m.pattern.row.data());
   auto* ax = const_cast<double*>(values.data());
+  if (m.symbolic == nullptr) m.analyse_symbolic();
   if (m.numeric != nullptr) {
     // Same pivot order as last time; fall back to a fresh factorization if it became poor.
     // Row scaling only guides the choice of pivots, which a refactorization does not make, so
