@@ -21,61 +21,85 @@ constexpr double leaves_first_fill_accepted = 1.5;
 
 }  // namespace
 
-std::int64_t reverse_order_factor_nonzeros(const CscPattern& pattern, std::int64_t limit) {
+namespace {
+
+// The count of reverse_order_factor_nonzeros, resumable: count(limit) goes on from where the
+// last call stopped, so raising the limit costs only the columns not yet counted.
+class ReverseOrderCount {
+ public:
+  explicit ReverseOrderCount(const CscPattern& pattern)
+      : pattern_(pattern),
+        node_(static_cast<std::size_t>(pattern.size)),
+        deferred_head_(static_cast<std::size_t>(pattern.size), -1),
+        deferred_(std::make_unique_for_overwrite<Deferred[]>(pattern.row.size())),
+        next_column_(pattern.size) {}
+
   // Columns are eliminated from the last to the first, so "earlier" means a higher index. For
   // each column c, in that order, row c of the Cholesky factor holds every earlier column on
   // the elimination-tree paths from c's earlier neighbours (in A or Aᵀ) up to c; each path is
   // walked until it meets a node already counted for c, so the work is the count itself.
   // Flat arrays of small records: this runs on every solve, and radial networks must not pay
   // for it more than a pass over the pattern.
-  const auto n = static_cast<std::size_t>(pattern.size);
-  const std::int32_t* start = pattern.column_start.data();
-  const std::int32_t* row = pattern.row.data();
+  std::int64_t count(std::int64_t limit) {
+    const auto n = static_cast<std::int64_t>(pattern_.size);
+    const std::int32_t* start = pattern_.column_start.data();
+    const std::int32_t* row = pattern_.row.data();
+    while (next_column_ > 0 && 2 * (strictly_lower_ + n) <= limit) {
+      const auto c = --next_column_;
+      node_[static_cast<std::size_t>(c)].mark = c;  // a walk that reaches c stops there
+      auto walk_from = [&](std::int32_t k) {
+        while (node_[static_cast<std::size_t>(k)].mark != c) {
+          auto& at = node_[static_cast<std::size_t>(k)];
+          at.mark = c;
+          ++strictly_lower_;
+          if (at.parent < 0) {
+            at.parent = c;
+            break;
+          }
+          k = at.parent;
+        }
+      };
+      for (auto p = start[c]; p < start[c + 1]; ++p) {
+        const auto r = row[p];
+        if (r > c) {
+          walk_from(r);
+        } else if (r < c) {
+          auto& head = deferred_head_[static_cast<std::size_t>(r)];
+          deferred_[static_cast<std::size_t>(deferred_count_)] = {c, head};
+          head = deferred_count_++;
+        }
+      }
+      for (auto e = deferred_head_[static_cast<std::size_t>(c)]; e >= 0;
+           e = deferred_[static_cast<std::size_t>(e)].next)
+        walk_from(deferred_[static_cast<std::size_t>(e)].column);
+    }
+    return 2 * (strictly_lower_ + n);
+  }
+
+ private:
   struct Node {
     std::int32_t parent = -1;  // in the elimination tree; -1 for a root so far
     std::int32_t mark = -1;    // mark == c: counted in row c already
   };
-  std::vector<Node> node(n);
   // Entries (r, c) of A with r < c, met in column c and needed when row r comes: one linked
   // list per row r, in an array with room for every entry.
   struct Deferred {
     std::int32_t column;
     std::int32_t next;
   };
-  std::vector<std::int32_t> deferred_head(n, -1);
-  const auto deferred = std::make_unique_for_overwrite<Deferred[]>(pattern.row.size());
-  std::int32_t deferred_count = 0;
-  std::int64_t strictly_lower = 0;
-  for (auto c = static_cast<std::int32_t>(n); c-- > 0;) {
-    node[static_cast<std::size_t>(c)].mark = c;  // a walk that reaches c stops there
-    auto walk_from = [&](std::int32_t k) {
-      while (node[static_cast<std::size_t>(k)].mark != c) {
-        auto& at = node[static_cast<std::size_t>(k)];
-        at.mark = c;
-        ++strictly_lower;
-        if (at.parent < 0) {
-          at.parent = c;
-          break;
-        }
-        k = at.parent;
-      }
-    };
-    for (auto p = start[c]; p < start[c + 1]; ++p) {
-      const auto r = row[p];
-      if (r > c) {
-        walk_from(r);
-      } else if (r < c) {
-        auto& head = deferred_head[static_cast<std::size_t>(r)];
-        deferred[static_cast<std::size_t>(deferred_count)] = {c, head};
-        head = deferred_count++;
-      }
-    }
-    for (auto e = deferred_head[static_cast<std::size_t>(c)]; e >= 0;
-         e = deferred[static_cast<std::size_t>(e)].next)
-      walk_from(deferred[static_cast<std::size_t>(e)].column);
-    if (2 * (strictly_lower + static_cast<std::int64_t>(n)) > limit) break;
-  }
-  return 2 * (strictly_lower + static_cast<std::int64_t>(n));
+  const CscPattern& pattern_;
+  std::vector<Node> node_;
+  std::vector<std::int32_t> deferred_head_;
+  std::unique_ptr<Deferred[]> deferred_;
+  std::int32_t deferred_count_ = 0;
+  std::int32_t next_column_;  // columns from here down are not counted yet
+  std::int64_t strictly_lower_ = 0;
+};
+
+}  // namespace
+
+std::int64_t reverse_order_factor_nonzeros(const CscPattern& pattern, std::int64_t limit) {
+  return ReverseOrderCount(pattern).count(limit);
 }
 
 namespace {
@@ -275,7 +299,8 @@ struct SparseLu::Impl {
     const auto least = static_cast<std::int64_t>(pattern.row.size()) + pattern.size;
     const auto accepted =
         static_cast<std::int64_t>(leaves_first_fill_accepted * static_cast<double>(least));
-    const auto leaves_first = reverse_order_factor_nonzeros(pattern, accepted);
+    ReverseOrderCount leaves_first_count(pattern);
+    const auto leaves_first = leaves_first_count.count(accepted);
     if (leaves_first <= accepted) {
       analyse(Ordering::reverse_given);
       estimated_nonzeros = static_cast<double>(leaves_first);
@@ -284,7 +309,7 @@ struct SparseLu::Impl {
     analyse(Ordering::leaves_then_amd);
     const auto amd = static_cast<std::int64_t>(estimated_nonzeros);
     if (amd <= accepted) return;  // below what leaves-first was already found to exceed
-    const auto leaves_first_full = reverse_order_factor_nonzeros(pattern, amd);
+    const auto leaves_first_full = leaves_first_count.count(amd);  // on from where it stopped
     if (leaves_first_full < amd) {
       analyse(Ordering::reverse_given);
       estimated_nonzeros = static_cast<double>(leaves_first_full);
