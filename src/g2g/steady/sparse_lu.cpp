@@ -186,7 +186,48 @@ GivenOrder leaves_then_amd_order(const CscPattern& pattern) {
     }
   }
 
-  // The core, renumbered, for AMD.
+  // Chains: a core node with two core neighbours lies on a path between nodes of three or more
+  // (or on a cycle of such nodes alone). Eliminated along the path from one end u, each takes
+  // two entries of L (u and the next node) and leaves the edge u-next, so the path shrinks to
+  // one edge u-v; the last node of a path back to u, and of a cycle, takes one. AMD would take
+  // them first as well (least degree), but orders a graph a third the size once they are gone.
+  auto core_neighbour = [&](std::size_t c, std::size_t other) {
+    for (auto p = adjacency_start[c]; p < adjacency_start[c + 1]; ++p) {
+      const auto j = static_cast<std::size_t>(adjacency[static_cast<std::size_t>(p)]);
+      if (peeled[j] == 0 && j != other) return j;
+    }
+    return c;  // none
+  };
+  auto on_chain = [&](std::size_t c) { return peeled[c] == 0 && degree[c] == 2; };
+  std::vector<std::pair<std::int32_t, std::int32_t>> shortcuts;  // edges u-v left by chains
+  auto eliminate_chain = [&](std::size_t end, std::size_t first) {
+    auto previous = end;
+    auto at = first;
+    while (at != end && on_chain(at)) {
+      const auto next = core_neighbour(at, previous);
+      peeled[at] = 1;
+      result.order.push_back(static_cast<int>(at));
+      strictly_lower += next == end ? 1 : 2;
+      previous = at;
+      at = next;
+    }
+    if (at != end) shortcuts.emplace_back(static_cast<std::int32_t>(end), at);
+  };
+  for (std::size_t u = 0; u < n; ++u) {
+    if (peeled[u] != 0 || degree[u] == 2) continue;
+    for (auto p = adjacency_start[u]; p < adjacency_start[u + 1]; ++p) {
+      const auto x = static_cast<std::size_t>(adjacency[static_cast<std::size_t>(p)]);
+      if (on_chain(x)) eliminate_chain(u, x);
+    }
+  }
+  for (std::size_t u = 0; u < n; ++u) {
+    if (!on_chain(u)) continue;
+    eliminate_chain(u, core_neighbour(u, u));  // a cycle: around it, then u
+    peeled[u] = 1;
+    result.order.push_back(static_cast<int>(u));
+  }
+
+  // The core left, renumbered, for AMD.
   std::vector<std::int32_t> core_index(n, -1);
   std::vector<int> core_node;
   for (std::size_t c = 0; c < n; ++c)
@@ -195,15 +236,36 @@ GivenOrder leaves_then_amd_order(const CscPattern& pattern) {
       core_node.push_back(static_cast<int>(c));
     }
   if (!core_node.empty()) {
+    std::vector<int> shortcut_count(core_node.size() + 1, 0);
+    for (const auto& [u, v] : shortcuts) {
+      ++shortcut_count[static_cast<std::size_t>(core_index[static_cast<std::size_t>(u)])];
+      ++shortcut_count[static_cast<std::size_t>(core_index[static_cast<std::size_t>(v)])];
+    }
     std::vector<int> core_start(1, 0);
-    std::vector<int> core_row;
-    for (const int c : core_node) {
-      for (auto p = adjacency_start[static_cast<std::size_t>(c)];
-           p < adjacency_start[static_cast<std::size_t>(c) + 1]; ++p) {
+    for (std::size_t k = 0; k < core_node.size(); ++k) {
+      const auto c = static_cast<std::size_t>(core_node[k]);
+      int entries = shortcut_count[k];
+      for (auto p = adjacency_start[c]; p < adjacency_start[c + 1]; ++p)
+        if (core_index[static_cast<std::size_t>(adjacency[static_cast<std::size_t>(p)])] >= 0)
+          ++entries;
+      core_start.push_back(core_start.back() + entries);
+    }
+    std::vector<int> core_row(static_cast<std::size_t>(core_start.back()));
+    std::vector<int> next(core_start.begin(), core_start.end() - 1);
+    for (std::size_t k = 0; k < core_node.size(); ++k) {
+      const auto c = static_cast<std::size_t>(core_node[k]);
+      for (auto p = adjacency_start[c]; p < adjacency_start[c + 1]; ++p) {
         const auto j = core_index[static_cast<std::size_t>(adjacency[static_cast<std::size_t>(p)])];
-        if (j >= 0) core_row.push_back(j);
+        if (j >= 0) core_row[static_cast<std::size_t>(next[k]++)] = j;
       }
-      core_start.push_back(static_cast<int>(core_row.size()));
+    }
+    // A shortcut may repeat an edge (AMD takes duplicates: its result is then "jumbled", not
+    // wrong).
+    for (const auto& [u, v] : shortcuts) {
+      const auto iu = core_index[static_cast<std::size_t>(u)];
+      const auto iv = core_index[static_cast<std::size_t>(v)];
+      core_row[static_cast<std::size_t>(next[static_cast<std::size_t>(iu)]++)] = iv;
+      core_row[static_cast<std::size_t>(next[static_cast<std::size_t>(iv)]++)] = iu;
     }
     const auto m = static_cast<int>(core_node.size());
     std::vector<int> core_order(core_node.size());
