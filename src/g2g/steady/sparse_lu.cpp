@@ -109,10 +109,14 @@ struct GivenOrder {
   double estimated_nonzeros = 0.0;
 };
 
-// Leaves peeled off first, then AMD on what is left (the 2-core of the graph of A + Aᵀ).
-// Eliminating a node with at most one neighbour left fills nothing, and a tree with ties loses
-// most of its nodes that way, so AMD orders only the core: about a third of the network with
-// far ties. Same fill as AMD on the whole (which takes those leaves first too) for less work.
+// Leaves peeled off first, then the paths of the 2-core of the graph of A + Aᵀ eliminated along
+// their length, then AMD on what is left. Eliminating a node with at most one neighbour left
+// fills nothing, and a tree with ties loses most of its nodes that way: the core is about a
+// third of the network with far ties (35,691 of 99,999 nodes with 2,000 of them on 1e5 buses),
+// and most of it lies on paths between tie ends (22,325), whose nodes have two neighbours each
+// and shrink a path to one edge. AMD, which takes all of these first too, orders the 13,366
+// nodes left: about the fill of AMD on the whole (928,386 entries against 925,492 there) for
+// much less work.
 GivenOrder leaves_then_amd_order(const CscPattern& pattern) {
   const auto n = static_cast<std::size_t>(pattern.size);
   const auto& start = pattern.column_start;
@@ -354,9 +358,9 @@ struct SparseLu::Impl {
   // factorization. So its fill is counted symbolically first, in time proportional to the count. It
   // is kept when it is within 1.5x of the least any ordering can give (the matrix itself, its
   // diagonal in both L and U), hence never worse than 1.5x AMD's, without running AMD. Otherwise
-  // AMD orders what is left after peeling the leaves, and the smaller estimated fill wins (the
-  // leaves-first count cut off at AMD's estimate). Both counts are exact with diagonal pivots
-  // (tests/unit/steady/test_ordering.cpp).
+  // AMD orders what is left after the leaves and paths (leaves_then_amd_order), and the smaller
+  // estimated fill wins (the leaves-first count resumed up to AMD's estimate). Both counts are
+  // exact with diagonal pivots (tests/unit/steady/test_ordering.cpp).
   void choose_ordering() {
     const auto least = static_cast<std::int64_t>(pattern.row.size()) + pattern.size;
     const auto accepted =
