@@ -30,18 +30,38 @@ void NewtonSolver::prepare_symmetric() {
   auto column_node = equations_.column_nodes();
   for (const auto node : column_node)
     if (node < 0 || nodes[static_cast<std::size_t>(node)].kind != model::BusKind::dc) return;
-  // The transpose of every entry: entry (c, r) in column r is (r, c) in column c, found by a
-  // scan of column c (columns hold a node's few neighbours).
+  // The transpose of every entry. Entry (r, c) sits in column c, its transpose (c, r) in column
+  // r. Visited column by column, the entries of row r come in increasing column order, so where
+  // column r holds its diagonal and then its other rows in increasing order (as the equations
+  // write them), the k-th of them is the transpose of the k-th: one pass, a cursor per column.
+  // Entries out of that order are found by scanning their column.
   const auto& start = pattern.column_start;
   const auto& row = pattern.row;
   mirror_.assign(row.size(), -1);
-  for (std::size_t r = 0; r < n; ++r)
-    for (auto q = start[r]; q < start[r + 1]; ++q) {
-      const auto c = static_cast<std::size_t>(row[static_cast<std::size_t>(q)]);
-      for (auto p = start[c]; p < start[c + 1]; ++p)
-        if (row[static_cast<std::size_t>(p)] == static_cast<std::int32_t>(r))
-          mirror_[static_cast<std::size_t>(q)] = p;
-      if (mirror_[static_cast<std::size_t>(q)] < 0) {
+  {
+    std::vector<std::int32_t> next(start.begin(), start.end() - 1);
+    for (std::size_t c = 0; c < n; ++c)
+      for (auto p = start[c]; p < start[c + 1]; ++p) {
+        const auto r = static_cast<std::size_t>(row[static_cast<std::size_t>(p)]);
+        if (r == c) {
+          mirror_[static_cast<std::size_t>(p)] = p;
+          continue;
+        }
+        auto& at = next[r];
+        const auto end = start[r + 1];
+        if (at < end && row[static_cast<std::size_t>(at)] == static_cast<std::int32_t>(r)) ++at;
+        if (at < end && row[static_cast<std::size_t>(at)] == static_cast<std::int32_t>(c))
+          mirror_[static_cast<std::size_t>(p)] = at++;
+      }
+  }
+  for (std::size_t c = 0; c < n; ++c)
+    for (auto p = start[c]; p < start[c + 1]; ++p) {
+      if (mirror_[static_cast<std::size_t>(p)] >= 0) continue;
+      const auto r = static_cast<std::size_t>(row[static_cast<std::size_t>(p)]);
+      for (auto q = start[r]; q < start[r + 1]; ++q)
+        if (row[static_cast<std::size_t>(q)] == static_cast<std::int32_t>(c))
+          mirror_[static_cast<std::size_t>(p)] = q;
+      if (mirror_[static_cast<std::size_t>(p)] < 0) {
         mirror_.clear();
         return;  // an unsymmetric pattern
       }
@@ -138,7 +158,7 @@ NewtonOutcome NewtonSolver::run(State& state, const NewtonOptions& options) {
     return sum;
   };
   double merit = norm2();
-  State& trial = trial_;          // kept across runs: its memory is reused
+  State& trial = trial_;         // kept across runs: its memory is reused
   bool chord = false;            // the factors of this run may serve the next step
   bool jacobian_current = true;  // jacobian_values() are those at `state`
   while (true) {

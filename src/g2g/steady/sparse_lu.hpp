@@ -1,5 +1,6 @@
 // Owning wrapper of KLU (SuiteSparse) for a square sparse matrix in compressed-column form.
-// The symbolic analysis is done once per pattern; later factorizations reuse it, and a
+// The ordering is chosen when it is made, KLU's symbolic analysis at the first factorization
+// (a caller may take only the order: NewtonSolver's LDL'); later factorizations reuse it, and a
 // refactorization reuses the pivot order while it stays numerically sound.
 #pragma once
 
@@ -19,7 +20,8 @@ struct CscPattern {
 enum class Ordering : std::uint8_t {
   amd,              // approximate minimum degree: the general choice, good for meshed networks
   reverse_given,    // eliminate the last row/column first: no fill on a tree numbered root-first
-  leaves_then_amd,  // nodes with one neighbour left first (no fill), then AMD on the rest
+  leaves_then_amd,  // nodes with one neighbour left first (no fill), then paths of nodes with
+                    // two, along their length, then AMD on the rest
 };
 
 // nnz(L) + nnz(U), each with its diagonal (as KLU counts them), of the factors of a matrix with

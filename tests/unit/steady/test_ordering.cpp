@@ -103,6 +103,25 @@ TEST(Ordering, LeavesThenAmdOnARingWithATail) {
   EXPECT_EQ(lu.factor_nonzeros(), 2 * (8 + 9 + 2));
 }
 
+TEST(Ordering, LeavesThenAmdContractsChains) {
+  // Three paths between hubs 0 and 1 (through 2-3, 4, and 5-6-7) and a loop 0-8-9-0. Eliminated
+  // before AMD, each path node takes two entries of L, the loop's last node one: 15; AMD then
+  // orders the hubs, now joined by one edge (1 entry).
+  const std::vector<std::pair<std::int32_t, std::int32_t>> edges{{0, 2}, {2, 3}, {3, 1}, {0, 4},
+                                                                 {4, 1}, {0, 5}, {5, 6}, {6, 7},
+                                                                 {7, 1}, {0, 8}, {8, 9}, {9, 0}};
+  std::vector<std::pair<std::int32_t, std::int32_t>> both;
+  for (const auto& [a, b] : edges) {
+    both.emplace_back(a, b);
+    both.emplace_back(b, a);
+  }
+  const auto pattern = pattern_of(10, both);
+  SparseLu lu(pattern, Ordering::leaves_then_amd);
+  EXPECT_EQ(lu.estimated_factor_nonzeros(), 2 * (10 + 15 + 1));
+  ASSERT_TRUE(lu.factor(diagonally_dominant(pattern)));
+  EXPECT_EQ(lu.factor_nonzeros(), 2 * (10 + 15 + 1));
+}
+
 model::ModelSpec dc_network(std::int64_t buses, double local_ties, std::int64_t far_ties) {
   synth::DcNetworkParams params;
   params.bus_count = buses;
