@@ -101,6 +101,13 @@ class Validator {
                            core::si_text(m_.solver.base_power_va, Dimension::apparent_power),
                            core::plausible_range_text(Dimension::apparent_power)),
                "set e.g. 'base_power: 1 MVA'");
+    // The name heads tables and reports: bounded like ids (its control characters are escaped
+    // wherever it is printed).
+    if (m_.name.size() > max_name_bytes)
+      d_.error(top,
+               fmt::format("the model's name is {} bytes long, more than the {} allowed ('{}')",
+                           m_.name.size(), max_name_bytes, core::printable(m_.name, 40)),
+               "give it a shorter name");
     if (m_.solver.max_iterations < 1)
       d_.error(top, "solver max_iterations must be at least 1", "set e.g. 'max_iterations: 30'");
   }

@@ -358,6 +358,10 @@ TEST(ValidateModel, ValuesOutsideThePlausibleRangesAreErrors) {
   EXPECT_NE(find(list, "bus 'ac2': voltage"), nullptr) << list.to_string();
   EXPECT_NE(find(list, "solver base_power"), nullptr) << list.to_string();
 
+  ModelSpec named = base();
+  named.name = std::string(100000, 'n');
+  EXPECT_NE(find(validate_model(named), "the model's name is 100000 bytes long"), nullptr);
+
   // The edges of the ranges are accepted; zero is left to each key's own check.
   ModelSpec edges = base();
   auto shortest = cable("shortest", 2, 3);
