@@ -22,8 +22,8 @@ struct SolutionCheck {
 // network): rounding of the results, far below any real imbalance.
 inline constexpr double balance_relative_tolerance = 1e-9;
 
-// Empty when `result` passes; else the first failed check. `tolerance_pu` is the solver's
-// mismatch tolerance on `base_power_va`: a bus may be out of balance by that much.
+// Empty when `result` passes; else the first failed check. A bus may be out of balance by 10
+// times the model's solver tolerance on its base power, plus the relative tolerance above.
 std::optional<SolutionCheck> check_solution(const model::ModelSpec& model,
                                             const SolveResult& result);
 
