@@ -78,5 +78,24 @@ TEST(FuzzRegressions, EveryInputGetsACleanAnswerFromBothLoaders) {
   }
 }
 
+// MATPOWER inputs (fuzz_matpower): an imported case that passes its checks is written as YAML
+// that loads back and passes them too.
+TEST(FuzzRegressions, ImportedCasesLoadBackFromTheirYaml) {
+  const fs::path dir = scratch_dir("fuzz-regressions-matpower");
+  int cases = 0;
+  for (const fs::path& input : regression_inputs()) {
+    if (input.extension() != ".m") continue;
+    ++cases;
+    SCOPED_TRACE(input.filename().string());
+    const fs::path yaml = dir / (input.stem().string() + ".yaml");
+    const CommandResult imported = run_command("timeout 60 '" + cli_path().string() + "' import '" +
+                                               input.string() + "' -o '" + yaml.string() + "'");
+    ASSERT_EQ(imported.exit_code, 0) << imported.output;
+    const CommandResult checked = check_limited(yaml);
+    EXPECT_EQ(checked.exit_code, 0) << checked.output;
+  }
+  EXPECT_GT(cases, 0) << "tests/cases/fuzz/ has no MATPOWER input";
+}
+
 }  // namespace
 }  // namespace g2g::test

@@ -310,7 +310,12 @@ void LineElements::read(Builder& b, Fields& f, std::string_view type, Scope& sco
   }
   if (auto v = b.quantity(f, "reactance_per_length", Check::non_negative))
     l.reactance_ohm_per_m = *v;
-  if (auto v = b.quantity(f, "resistance", Check::non_negative)) l.r_ohm = *v;
+  // A reduced network's equivalent branch (PEGASE, imported from MATPOWER) may have a negative
+  // series resistance: validation warns of it, write_yaml writes it, and it must read back. A
+  // breaker's on-resistance is physical and never negative.
+  if (auto v = b.quantity(f, "resistance",
+                          l.type == LineType::breaker ? Check::non_negative : Check::none))
+    l.r_ohm = *v;
   if (auto v = b.quantity(f, "reactance")) l.x_ohm = *v;
   if (l.r_ohm && *l.r_ohm == 0.0 && l.x_ohm.value_or(0.0) == 0.0)
     b.error_at(f.find("resistance"), fmt::format("{} has zero impedance", f.what()),
