@@ -17,8 +17,9 @@ struct Library {
 
 // The vendored libraries, concatenated in load order, each preceded by its licence in a comment.
 std::string_view vendor_js() noexcept;
-// src/g2g/report/report.js and report.css.
+// src/g2g/report/report.js (the comparison's charts), sweep.js (a sweep's) and report.css.
 std::string_view report_js() noexcept;
+std::string_view sweep_js() noexcept;
 std::string_view report_css() noexcept;
 // What vendor_js() holds, for the report's colophon and docs/report.md.
 std::span<const Library> libraries() noexcept;

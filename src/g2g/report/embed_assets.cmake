@@ -1,7 +1,7 @@
 # Build-time step (cmake -P): turns the report's JavaScript and CSS into a C++ source of char
 # arrays, so that the library can write a self-contained HTML file without reading anything at run
 # time. Inputs (-D): NODE_MODULES (web/node_modules), CHARTJS (Debian's chart.min.js),
-# CHARTJS_LICENSE, REPORT_JS, REPORT_CSS, OUTPUT (the .cpp to write).
+# CHARTJS_LICENSE, REPORT_JS, SWEEP_JS, REPORT_CSS, OUTPUT (the .cpp to write).
 cmake_minimum_required(VERSION 3.25)
 
 # npm packages in load order: each UMD file expects the ones before it on the global `d3`.
@@ -57,6 +57,8 @@ endfunction()
 hex_to_array("${vendor_hex}" vendor_array)
 file(READ "${REPORT_JS}" h HEX)
 hex_to_array("${h}" report_js_array)
+file(READ "${SWEEP_JS}" h HEX)
+hex_to_array("${h}" sweep_js_array)
 file(READ "${REPORT_CSS}" h HEX)
 hex_to_array("${h}" report_css_array)
 
@@ -71,6 +73,8 @@ constexpr unsigned char vendor_data[] = {
 ${vendor_array}};
 constexpr unsigned char report_js_data[] = {
 ${report_js_array}};
+constexpr unsigned char sweep_js_data[] = {
+${sweep_js_array}};
 constexpr unsigned char report_css_data[] = {
 ${report_css_array}};
 constexpr Library library_list[] = {
@@ -84,6 +88,7 @@ std::string_view text(const unsigned char (&data)[N]) noexcept {
 
 std::string_view vendor_js() noexcept { return text(vendor_data); }
 std::string_view report_js() noexcept { return text(report_js_data); }
+std::string_view sweep_js() noexcept { return text(sweep_js_data); }
 std::string_view report_css() noexcept { return text(report_css_data); }
 std::span<const Library> libraries() noexcept { return library_list; }
 

@@ -6,10 +6,81 @@
 #include <cctype>
 #include <cmath>
 
+#include "g2g/report/assets.hpp"
 #include "g2g/report/format.hpp"
 #include "g2g/report/report.hpp"
 
 namespace g2g::report::page {
+
+namespace {
+
+// Inlined JavaScript must not contain "</script" (it would end the element).
+void append_script_text(std::string& out, std::string_view js) {
+  std::size_t from = 0;
+  for (auto at = js.find("</"); at != std::string_view::npos; at = js.find("</", from)) {
+    out.append(js.substr(from, at - from));
+    out += "<\\/";
+    from = at + 2;
+  }
+  out.append(js.substr(from));
+}
+
+// Data for the scripts (the page's figures drawn as charts), safe inside
+// <script type="application/json">.
+void append_json_data(std::string& out, const nlohmann::json& data) {
+  const std::string text = data.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  for (const char c : text) {
+    switch (c) {
+      case '<':
+        out += "\\u003c";
+        break;
+      case '>':
+        out += "\\u003e";
+        break;
+      case '&':
+        out += "\\u0026";
+        break;
+      default:
+        out.push_back(c);
+    }
+  }
+}
+
+}  // namespace
+
+void append_page_head(std::string& out, std::string_view title) {
+  out += "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n";
+  out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
+  out += "<meta name=\"generator\" content=\"grid2gpu\">\n";
+  out += fmt::format("<title>{}</title>\n<style>\n", esc(title));
+  out += assets::report_css();
+  out += "</style>\n</head>\n<body>\n";
+  // Errors from any script below (the libraries included) land here; empty when all is well.
+  out += "<pre id=\"render-errors\" class=\"render-errors\" role=\"alert\"></pre>\n";
+  out +=
+      "<script>window.onerror=function(m,s,l,c,e){var r=document.getElementById("
+      "'render-errors');if(r){r.textContent+='JavaScript error: '+m+(l?' (line '+l+')':'')"
+      "+'\\n';}};</script>\n";
+}
+
+void append_page_tail(std::string& out, std::string_view data_id, const nlohmann::json& data,
+                      std::string_view script) {
+  out += "<p>Inlined libraries (licence texts in the script comments of this file): ";
+  bool first = true;
+  for (const auto& lib : assets::libraries()) {
+    out += fmt::format("{}{} {} ({}, from {})", first ? "" : "; ", esc(lib.name), esc(lib.version),
+                       esc(lib.license), esc(lib.origin));
+    first = false;
+  }
+  out += ".</p>\n</footer>\n";
+  out += fmt::format("<script type=\"application/json\" id=\"{}\">", data_id);
+  append_json_data(out, data);
+  out += "</script>\n<script>\n";
+  append_script_text(out, assets::vendor_js());
+  out += "\n</script>\n<script>\n";
+  append_script_text(out, script);
+  out += "\n</script>\n</body>\n</html>\n";
+}
 
 std::string or_else(const std::string& text, std::string_view fallback) {
   return text.empty() ? std::string(fallback) : text;

@@ -9,6 +9,8 @@
 #include <string_view>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "g2g/study/compare.hpp"
 #include "g2g/study/comparison_summary.hpp"
 
@@ -23,6 +25,17 @@ std::string or_else(const std::string& text, std::string_view fallback);
 // A number as a stated value reads: "80", "0.1", "1,234,567" (six significant digits).
 std::string number_text(double value);
 std::string yes_no(bool value);
+
+// ---- The page's frame ----------------------------------------------------------------------
+
+// From <!DOCTYPE html> to the opening <body>: the title, the style sheet, and the box that shows
+// any script error (empty when every chart was drawn).
+void append_page_head(std::string& out, std::string_view title);
+// The inlined libraries' colophon, closing the <footer> the caller opened; `data` as JSON for the
+// scripts in <script type="application/json" id="`data_id`">; the libraries and `script`; and the
+// end of the page.
+void append_page_tail(std::string& out, std::string_view data_id, const nlohmann::json& data,
+                      std::string_view script);
 
 // ---- Text -----------------------------------------------------------------------------------
 

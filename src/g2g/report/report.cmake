@@ -39,10 +39,12 @@ add_custom_command(
     -DCHARTJS=${G2G_CHARTJS}
     -DCHARTJS_LICENSE=${G2G_WEB_DIR}/licenses/chart.js-LICENSE.md
     -DREPORT_JS=${report_dir}/report.js
+    -DSWEEP_JS=${report_dir}/sweep.js
     -DREPORT_CSS=${report_dir}/report.css
     -DOUTPUT=${report_assets_cpp}
     -P ${report_dir}/embed_assets.cmake
-  DEPENDS ${report_dir}/embed_assets.cmake ${report_dir}/report.js ${report_dir}/report.css
+  DEPENDS ${report_dir}/embed_assets.cmake ${report_dir}/report.js ${report_dir}/sweep.js
+    ${report_dir}/report.css
     ${G2G_CHARTJS} ${G2G_WEB_DIR}/licenses/chart.js-LICENSE.md ${G2G_WEB_DIR}/package-lock.json
     ${report_vendor_inputs}
   COMMENT "Embedding the report's JavaScript and CSS"

@@ -25,6 +25,7 @@
 #include "g2g/model/spec.hpp"
 #include "g2g/steady/results.hpp"
 #include "g2g/study/comparison.hpp"
+#include "g2g/study/sweep_summary.hpp"
 
 namespace g2g::report {
 
@@ -84,6 +85,12 @@ std::string render_html(const study::Comparison& comparison, const study::Compar
 // verdict, figure metric) study does not know.
 std::string render_html(const nlohmann::json& comparison,
                         const std::vector<ArchitectureDiagram>& diagrams);
+
+// The page of a design sweep (docs/report.md, "Sweeps"): per architecture, each drawn output
+// (efficiency, copper) against each swept parameter, the distributions of a Monte Carlo sweep
+// (histograms, ECDFs, percentiles) and the share of scenarios in which each claim holds, drawn
+// with the comparison report's style sheet and Chart.js, every figure also in a table.
+std::string render_sweep_html(const study::SweepSummary& summary);
 
 // Escapes text for HTML/SVG element content and quoted attribute values (& < > " ').
 std::string html_escape(std::string_view text);

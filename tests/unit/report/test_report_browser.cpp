@@ -11,6 +11,7 @@
 #include <sstream>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -19,6 +20,7 @@
 #include "g2g/report/report.hpp"
 #include "support/test_support.hpp"
 #include "unit/report/report_test_support.hpp"
+#include "unit/report/sweep_fixture.hpp"
 
 namespace g2g::report {
 namespace {
@@ -106,6 +108,31 @@ TEST(Browser, RendersWithoutScriptErrors) {
     EXPECT_EQ(count_tags(dom, "section", {fmt::format("id=\"{}\"", id)}), 1u) << id;
   EXPECT_EQ(count_tags(dom, "svg", {"class=\"range-bar\""}), 10u);
   EXPECT_NE(html.find("94.55 %"), std::string::npos);
+}
+
+// The sweep pages: every chart drawn, no script error.
+TEST(Browser, DrawsEverySweepChart) {
+  const std::string chromium = find_chromium();
+  if (chromium.empty()) GTEST_SKIP() << "chromium is not installed (scripts/setup installs it)";
+  const auto dir = test::scratch_dir("sweep_chromium");
+  for (const auto& [name, table, charts] :
+       {std::tuple{"grid", testing::sweep_grid_table(), 5u},
+        std::tuple{"monte_carlo", testing::sweep_monte_carlo_table(), 6u}}) {
+    const auto page = dir / fmt::format("{}.html", name);
+    io::write_file_atomic(page, render_sweep_html(study::summarise_sweep(table)));
+    const auto dom_file = dir / fmt::format("{}-dom.html", name);
+    const auto run =
+        run_chromium(chromium, dir, page, fmt::format("--dump-dom > {}", dom_file.string()));
+    ASSERT_EQ(run.exit_code, 0) << run.output << read_file(dir / "chromium.log");
+    const std::string dom = read_file(dom_file);
+    const auto errors = dom.find("<pre id=\"render-errors\"");
+    ASSERT_NE(errors, std::string::npos) << name;
+    const auto errors_text = dom.find('>', errors) + 1;
+    EXPECT_EQ(dom.substr(errors_text, dom.find("</pre>", errors_text) - errors_text), "") << name;
+    EXPECT_NE(dom.find("data-render-ok=\"1\""), std::string::npos) << name;
+    // grid: 4 parameter charts and the claims; Monte Carlo: 2 scatters, 2 histograms, 2 ECDFs.
+    EXPECT_EQ(count_tags(dom, "canvas", {"data-rendered=\"1\""}), charts) << name;
+  }
 }
 
 // ---- Paper --------------------------------------------------------------------------------
