@@ -12,8 +12,8 @@
 namespace g2g::sweep {
 
 double uniform_open(std::uint64_t bits) noexcept {
-  constexpr double two_to_minus_53 = 1.0 / 9007199254740992.0;
-  return (static_cast<double>(bits >> 11) + 0.5) * two_to_minus_53;
+  constexpr double two_to_minus_52 = 1.0 / 4503599627370496.0;
+  return (static_cast<double>(bits >> 12) + 0.5) * two_to_minus_52;
 }
 
 double normal_quantile(double p) {

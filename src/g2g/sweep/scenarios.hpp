@@ -15,8 +15,9 @@
 
 namespace g2g::sweep {
 
-// A uniform number in the open interval (0, 1) from one 64-bit output of the engine: its top 53
-// bits b give (b + 0.5) / 2^53, so 0 and 1 never occur and the quantiles stay finite.
+// A uniform number in the open interval (0, 1) from one 64-bit output of the engine: its top 52
+// bits b give (b + 0.5) / 2^52, every value exact, from 2^-53 to 1 - 2^-53, so 0 and 1 never
+// occur and the quantiles stay finite. (With 53 bits, (2^53 - 0.5) / 2^53 rounds to 1.)
 [[nodiscard]] double uniform_open(std::uint64_t bits) noexcept;
 
 // The standard normal quantile (inverse CDF) at p in (0, 1) (Boost.Math).
