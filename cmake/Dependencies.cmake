@@ -10,6 +10,7 @@ endif()
 find_package(simdjson REQUIRED)
 find_package(muparser REQUIRED)  # model parameter expressions
 find_package(Threads REQUIRED)
+find_package(Boost 1.74 REQUIRED)  # header-only Boost.Math: the sweeps' normal quantile
 
 # SuiteSparse 5.x in Debian ships no CMake package: find KLU and its ordering libraries by hand,
 # and CHOLMOD (same package), whose simplicial LDL' factorizes symmetric Jacobians

@@ -29,6 +29,7 @@ enum ExitCode : int {
   exit_internal = 1,
   exit_bad_input = 2,
   exit_no_solution = 3,
+  exit_interrupted = 130,  // stopped by Ctrl-C (128 + SIGINT), as shells report it; sweep only
 };
 
 // Prints each diagnostic compiler-style (file:line:col: severity: message (fix: ...)) so editors

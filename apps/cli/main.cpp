@@ -22,6 +22,7 @@
 #include "common.hpp"
 #include "compare_command.hpp"
 #include "converter_command.hpp"
+#include "sweep_command.hpp"
 
 #include "g2g/api/model.hpp"
 #include "g2g/api/solve.hpp"
@@ -257,6 +258,7 @@ constexpr const char* examples_text = R"(Examples:
   grid2gpu size examples/legacy-415vac-small.yaml --method E --ambient 35C -o sized.yaml
   grid2gpu compare examples/legacy-415vac.yaml examples/800vdc-sst.yaml --html out/report.html
   grid2gpu compare examples/legacy-415vac.yaml examples/800vdc-sst.yaml --set rack_power=1MW
+  grid2gpu sweep examples/sweep-rack-power.yaml --out out/sweep
   grid2gpu converter examples/converters/cpes-3kw-llc-400v-48v.yaml --map --svg out/llc.svg
 
 Exit codes: 0 success, 1 internal error, 2 bad input (model errors, missing or
@@ -331,6 +333,9 @@ int run(int argc, char** argv) {
   CompareCommand compare;
   auto* compare_cmd = add_compare_command(app, compare);
 
+  SweepCommand sweep;
+  auto* sweep_cmd = add_sweep_command(app, sweep);
+
   ConverterCommand converter;
   auto* converter_cmd = add_converter_command(app, converter);
 
@@ -340,10 +345,10 @@ int run(int argc, char** argv) {
     const std::string_view word = argv[i];
     if (word.starts_with('-')) continue;
     if (word != "check" && word != "solve" && word != "import" && word != "size" &&
-        word != "compare" && word != "converter") {
+        word != "compare" && word != "converter" && word != "sweep") {
       fmt::print(stderr,
                  "grid2gpu: error: unknown command '{}' (fix: use check, solve, import, size, "
-                 "compare or converter; see grid2gpu --help)\n",
+                 "compare, sweep or converter; see grid2gpu --help)\n",
                  word);
       return exit_bad_input;
     }
@@ -367,6 +372,7 @@ int run(int argc, char** argv) {
       compare.command_line += fmt::format("{}{}", i == 0 ? "" : " ", argv[i]);
     return guarded([&] { return run_compare(compare); });
   }
+  if (sweep_cmd->parsed()) return guarded([&] { return run_sweep(sweep); });
   if (converter_cmd->parsed()) return guarded([&] { return run_converter(converter); });
   return exit_bad_input;  // unreachable: require_subcommand(1)
 }

@@ -62,6 +62,19 @@ struct RackFigures {
   RackBusbar high;  // 800 V
 };
 
+double conductor_ratio(double pf, sizing::Architecture ac, bool per_kg, bool neutral_counts,
+                       const sizing::SizingOptions& so) {
+  const auto& tables = sizing::default_tables();
+  const sizing::ConductorPowerOptions po{pf, true};
+  const auto p_dc = sizing::conductor_power(tables, sizing::Architecture::dc_800v,
+                                            reference_conductor_m2, so, po);
+  const auto p_ac = sizing::conductor_power(tables, ac, reference_conductor_m2, so, po);
+  if (per_kg) return p_dc.power_per_mass_w_m_per_kg / p_ac.power_per_mass_w_m_per_kg;
+  if (neutral_counts)  // per conductor of the circuit: 2 at DC, 3 phases + neutral at AC
+    return (p_dc.power_w / 2.0) / (p_ac.power_w / 4.0);
+  return p_dc.power_per_current_carrying_conductor_w / p_ac.power_per_current_carrying_conductor_w;
+}
+
 class Checker {
  public:
   explicit Checker(const ClaimContext& c) : c_(c), runs_(*c.runs) {}
@@ -97,33 +110,16 @@ class Checker {
     return *rack_;
   }
 
-  double conductor_ratio(double pf, sizing::Architecture ac, bool per_kg, bool neutral_counts,
-                         const sizing::SizingOptions& so) const {
-    const auto& tables = sizing::default_tables();
-    const sizing::ConductorPowerOptions po{pf, true};
-    const auto p_dc = sizing::conductor_power(tables, sizing::Architecture::dc_800v,
-                                              reference_conductor_m2, so, po);
-    const auto p_ac = sizing::conductor_power(tables, ac, reference_conductor_m2, so, po);
-    if (per_kg) return p_dc.power_per_mass_w_m_per_kg / p_ac.power_per_mass_w_m_per_kg;
-    if (neutral_counts)  // per conductor of the circuit: 2 at DC, 3 phases + neutral at AC
-      return (p_dc.power_w / 2.0) / (p_ac.power_w / 4.0);
-    return p_dc.power_per_current_carrying_conductor_w /
-           p_ac.power_per_current_carrying_conductor_w;
-  }
-
   double value(Metric m, const Run& run, const CompareOptions& o) {
     const ArchitectureResult& b = base(run);
     const ArchitectureResult& d = dc(run);
+    if (const auto pair = pair_metric_value(m, b, d, o)) return *pair;
     switch (m) {
       case Metric::conductor_power_ratio:
-        return conductor_ratio(psu_power_factor(b.model), sizing::Architecture::ac_415v, false,
-                               false, o.sizing);
       case Metric::copper_reduction:
-        return reduction(d.copper_kg, b.copper_kg);
       case Metric::grid_input_reduction:
-        return reduction(d.annual.input_mwh, b.annual.input_mwh);
       case Metric::efficiency_gain_points:
-        return d.annual.efficiency - b.annual.efficiency;
+        break;  // pair_metric_value's
       case Metric::rack_current_ratio: {
         const auto& r = rack(o.sizing);
         return r.high.current_a > 0.0 ? r.low.current_a / r.high.current_a : nan;
@@ -605,6 +601,26 @@ std::optional<double> break_even_peak(const std::function<double(double)>& figur
                                       double lo, double hi) {
   // 0.005 points of efficiency is finer than any source the peaks come from.
   return bisect(figure, lo, hi, published, 5e-5);
+}
+
+std::optional<double> pair_metric_value(Metric metric, const ArchitectureResult& baseline,
+                                        const ArchitectureResult& other,
+                                        const CompareOptions& options) {
+  switch (metric) {
+    case Metric::conductor_power_ratio:
+      return conductor_ratio(psu_power_factor(baseline.model), sizing::Architecture::ac_415v, false,
+                             false, options.sizing);
+    case Metric::copper_reduction:
+      return reduction(other.copper_kg, baseline.copper_kg);
+    case Metric::grid_input_reduction:
+      return reduction(other.annual.input_mwh, baseline.annual.input_mwh);
+    case Metric::efficiency_gain_points:
+      return other.annual.efficiency - baseline.annual.efficiency;
+    case Metric::rack_current_ratio:
+    case Metric::rack_busbar_copper_54v_kg:
+      return std::nullopt;
+  }
+  return std::nullopt;
 }
 
 std::vector<Claim> check_claims(const std::vector<ClaimSpec>& specs, const ClaimContext& context) {

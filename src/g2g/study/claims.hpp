@@ -127,6 +127,14 @@ struct ClaimContext {
 
 std::vector<Claim> check_claims(const std::vector<ClaimSpec>& specs, const ClaimContext& context);
 
+// The figure of `metric` for `other` against `baseline` under one set of options, for the
+// metrics computed from a pair of architectures (conductor power ratio, copper and grid-input
+// reduction, efficiency gain); nullopt for the rack metrics, which do not depend on them. The
+// claims check and the sweeps' claim columns (docs/sweep.md) both take their figures from here.
+std::optional<double> pair_metric_value(Metric metric, const ArchitectureResult& baseline,
+                                        const ArchitectureResult& other,
+                                        const CompareOptions& options);
+
 // Range, default figure and verdict of `claim` from its cases (fills the computed fields);
 // `format` writes a value (default: format_metric of the claim's metric).
 void settle(Claim& claim, std::size_t default_case,

@@ -1,0 +1,105 @@
+#include "g2g/sweep/evaluate.hpp"
+
+#include <fmt/format.h>
+
+#include <chrono>
+#include <cmath>
+#include <limits>
+#include <new>
+
+#include "g2g/core/diagnostics.hpp"
+#include "g2g/core/error.hpp"
+#include "g2g/steady/solver.hpp"
+
+namespace g2g::sweep {
+namespace {
+
+std::string location_text(const core::SourceLocation& where) {
+  if (where.file.empty()) return {};
+  if (where.line <= 0) return where.file;
+  return fmt::format("{}:{}:{}", where.file, where.line, where.column);
+}
+
+// The row of a scenario that failed: the error's kind, message and place; no outputs.
+void record_error(Row& row, std::size_t outputs, std::string kind, std::string message,
+                  std::string location = {}) {
+  row.outputs.assign(outputs, std::numeric_limits<double>::quiet_NaN());
+  row.error_kind = std::move(kind);
+  row.error_message = std::move(message);
+  row.error_location = std::move(location);
+}
+
+}  // namespace
+
+Evaluator::Evaluator(const Plan& plan) : plan_(plan), table_(plan.output_names()) {}
+
+study::ArchitectureResult Evaluator::analyse(const Scenario& s) const {
+  const api::ValidatedModel model =
+      api::load_model_text(plan_.model_text(s.architecture), plan_.model_format(s.architecture),
+                           plan_.model_name(s.architecture), plan_.model_options(s));
+  return study::analyse(s.id, model.spec(), plan_.compare_options());
+}
+
+const study::ArchitectureResult* Evaluator::baseline(const Scenario& s) {
+  if (baseline_combination_ != s.combination) {
+    baseline_.reset();
+    baseline_combination_ = s.combination;
+    const Scenario& base = plan_.scenarios().at(s.index - s.architecture);
+    try {
+      baseline_ = analyse(base);
+    } catch (const std::bad_alloc&) {
+      throw;
+    } catch (const std::exception&) {
+      // The baseline's own row carries the error; the claims against it are empty.
+    }
+  }
+  return baseline_ ? &*baseline_ : nullptr;
+}
+
+Row Evaluator::evaluate(const Scenario& s) {
+  const auto start = std::chrono::steady_clock::now();
+  Row row;
+  row.index = s.index;
+  row.id = s.id;
+  const std::size_t n = table_.names().size();
+  try {
+    study::ArchitectureResult result = analyse(s);
+    const study::ArchitectureResult* base = nullptr;
+    if (table_.needs_baseline() && s.architecture > 0) base = baseline(s);
+    row.outputs = table_.measure(result, base, plan_.compare_options());
+    if (table_.needs_baseline() && s.architecture == 0) {
+      baseline_combination_ = s.combination;
+      baseline_ = std::move(result);
+    }
+  } catch (const core::ModelError& e) {
+    std::vector<std::string> messages;
+    std::string location;
+    for (const auto& d : e.diagnostics().items()) {
+      if (d.severity != core::Severity::error) continue;
+      if (location.empty()) location = location_text(d.where);
+      messages.push_back(d.fix.empty() ? d.message : fmt::format("{} (fix: {})", d.message, d.fix));
+    }
+    record_error(row, n, std::string(to_string(e.kind())),
+                 fmt::format("{}", fmt::join(messages, "; ")), location);
+  } catch (const steady::NonConvergenceError& e) {
+    record_error(row, n, std::string(to_string(e.kind())), e.what());  // names the bus
+  } catch (const Error& e) {
+    record_error(row, n, std::string(to_string(e.kind())), e.what());
+  } catch (const std::bad_alloc&) {
+    throw;
+  } catch (const std::exception& e) {
+    record_error(row, n, std::string(to_string(ErrorKind::internal)),
+                 fmt::format("{} (this is a bug; please report it)", e.what()));
+  }
+  row.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return row;
+}
+
+std::vector<Row> Evaluator::run(std::span<const Scenario> scenarios) {
+  std::vector<Row> rows;
+  rows.reserve(scenarios.size());
+  for (const Scenario& s : scenarios) rows.push_back(evaluate(s));
+  return rows;
+}
+
+}  // namespace g2g::sweep

@@ -1,0 +1,55 @@
+// Evaluating scenarios into rows of numbers (docs/sweep.md, "Evaluation"): the part a local
+// thread or a Dask task runs. Each scenario re-expands its base model's text with its values
+// (api::load_model_text, so every model check runs), then study::analyse solves, sizes when
+// asked and measures it, and OutputTable reads the row from that. A row never depends on what
+// ran before it: every solve starts from the model's own flat start, so any batch partition,
+// thread count or back-end gives the same bytes.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "g2g/sweep/outputs.hpp"
+#include "g2g/sweep/plan.hpp"
+
+namespace g2g::sweep {
+
+struct Row {
+  std::size_t index = 0;
+  std::string id;
+  std::vector<double> outputs;  // one per Plan::output_names(); NaN = empty
+  // Empty when the scenario ran; else the g2g::ErrorKind name ("invalid input", "no solution",
+  // "file", "internal"), the message and file:line:col when the error has one.
+  std::string error_kind;
+  std::string error_message;
+  std::string error_location;
+  double seconds = 0.0;  // wall time of this scenario (timing.csv only)
+};
+
+class Evaluator {
+ public:
+  // `plan` must outlive the evaluator. One evaluator per thread.
+  explicit Evaluator(const Plan& plan);
+
+  // The rows of `scenarios`, in their order. A failing scenario is a row with its error; only
+  // std::bad_alloc escapes.
+  std::vector<Row> run(std::span<const Scenario> scenarios);
+  Row evaluate(const Scenario& scenario);
+
+ private:
+  // The analysed architecture of `scenario`; throws what loading and solving throw.
+  study::ArchitectureResult analyse(const Scenario& scenario) const;
+  // The baseline architecture at `scenario`'s values (for claim columns), or null when it
+  // fails; kept for the last combination asked for.
+  const study::ArchitectureResult* baseline(const Scenario& scenario);
+
+  const Plan& plan_;
+  OutputTable table_;
+  std::size_t baseline_combination_ = static_cast<std::size_t>(-1);
+  std::optional<study::ArchitectureResult> baseline_;
+};
+
+}  // namespace g2g::sweep
