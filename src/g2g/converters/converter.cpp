@@ -139,10 +139,10 @@ int secondary_parallel(const ConverterDesign& design) noexcept {
 
 void require_turns_ratio(const ConverterDesign& design) {
   if (!(design.turns_ratio > 0.0))
-    throw DesignError(design.name, "turns_ratio",
-                      fmt::format("design '{}': turns_ratio is {:g}", design.name,
-                                  design.turns_ratio),
-                      "n = N_p / N_s > 0");
+    throw DesignError(
+        design.name, "turns_ratio",
+        fmt::format("design '{}': turns_ratio is {:g}", design.name, design.turns_ratio),
+        "n = N_p / N_s > 0");
 }
 
 IsolatedParts isolated_parts(const ConverterDesign& design, const Library& library) {

@@ -57,8 +57,8 @@ void apply_element_edits(Document& document, std::span<const ElementEdit> edits,
     if (found == by_id.end()) {
       const bool generated = edit.id.find_first_of("/[") != std::string::npos;
       diagnostics.error(
-          file_location, fmt::format("{}: no element '{}' in the model's component list", what,
-                                     edit.id),
+          file_location,
+          fmt::format("{}: no element '{}' in the model's component list", what, edit.id),
           generated ? std::string("an element made by a template is edited in the template (or "
                                   "through a parameter), not one copy at a time")
                     : did_you_mean(edit.id, ids, "give the id of a component of the model"));
@@ -71,15 +71,15 @@ void apply_element_edits(Document& document, std::span<const ElementEdit> edits,
       if (key == element.section->keys.size()) {
         std::vector<std::string_view> names;
         for (const auto& k : element.section->keys) names.push_back(k.name);
-        auto problem = core::unknown_key(what, edit.key, names,
-                                         fmt::format("a {}", element.section->name));
+        auto problem =
+            core::unknown_key(what, edit.key, names, fmt::format("a {}", element.section->name));
         diagnostics.error(where, std::move(problem.message), std::move(problem.fix));
         continue;
       }
       const std::string_view name = element.section->keys[key].name;
       if (name == "id" || name == "type") {
-        diagnostics.error(where, fmt::format("{}: an edit cannot change an element's {}", what,
-                                             name),
+        diagnostics.error(where,
+                          fmt::format("{}: an edit cannot change an element's {}", what, name),
                           "edit the model file, or load another model");
         continue;
       }
@@ -96,7 +96,8 @@ void apply_element_edits(Document& document, std::span<const ElementEdit> edits,
         value.boolean = edit.value.front() == 't' || edit.value.front() == 'T';
       value.end = index + 1;
       document.nodes.push_back(value);
-      if (!document.positions.empty()) document.positions.push_back(document.positions[element.map]);
+      if (!document.positions.empty())
+        document.positions.push_back(document.positions[element.map]);
       if (!document.offsets.empty()) document.offsets.push_back(document.offsets[element.map]);
       // A later edit of the same key replaces an earlier one.
       std::erase_if(document.edited, [&](const Document::EditedValue& e) {

@@ -230,7 +230,8 @@ class LineSizer {
       throw SizingOptionsError("grouped_circuits", fmt::format("{}", options.grouped_circuits),
                                "the number of grouped circuits must be at least 1");
     if (!(options.max_voltage_drop_pct > 0.0))
-      throw SizingOptionsError("max_voltage_drop", fmt::format("{:g} %", options.max_voltage_drop_pct),
+      throw SizingOptionsError("max_voltage_drop",
+                               fmt::format("{:g} %", options.max_voltage_drop_pct),
                                "the voltage-drop limit must be above 0 %");
     cable_ambient_ = tables.ambient_factor(options.insulation, options.ambient_c);
     if (!cable_ambient_) {
