@@ -35,5 +35,6 @@ def frame(columns: Dict[str, Column]) -> pd.DataFrame:
             data[name] = values
         rows = len(values)
     if rows == 0:
-        return pd.DataFrame({name: pd.Series([], dtype=object) for name in columns})
+        return pd.DataFrame({name: pd.Series([], dtype=object) for name in columns},
+                            index=pd.Index([], dtype=object))
     return pd.DataFrame(data)
