@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import math
-from typing import Dict, List, Union
+from typing import Any, Dict, List, Union
 
 import numpy as np
 import pandas as pd
 
-Column = Union["np.ndarray[object, object]", List[object]]
+Column = Union["np.ndarray[Any, Any]", List[object]]
 
 
 def _is_missing(value: object) -> bool:
