@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import dataclass
-from collections.abc import Mapping, Sequence
+import collections.abc as _abc
 from typing import Any, Callable, Dict, List, Optional, Tuple, Union
 
 import pandas as pd
@@ -185,12 +185,12 @@ class Solver:
 
 
 def load(
-    source: Union[PathLike, Mapping[str, Any], None] = None,
+    source: Union[PathLike, _abc.Mapping[str, Any], None] = None,
     *,
     text: Optional[str] = None,
     format: Optional[str] = None,
     base_dir: Optional[PathLike] = None,
-    set: Optional[Mapping[str, Value]] = None,
+    set: Optional[_abc.Mapping[str, Value]] = None,
     name: Optional[str] = None,
 ) -> Model:
     """Reads and validates a model.
@@ -206,7 +206,7 @@ def load(
     """
     overrides = dict(set) if set is not None else None
     base = os.fspath(base_dir) if base_dir is not None else None
-    if isinstance(source, Mapping):
+    if isinstance(source, _abc.Mapping):
         if text is not None:
             raise InvalidInput("load: give a dict or text=, not both", "text")
         return Model(_core.load_text(json.dumps(source), "json", name or "<dict>", base, overrides))
@@ -243,10 +243,10 @@ CompareResult = _core.CompareResult
 
 
 def compare(
-    inputs: Union[PathLike, Sequence[PathLike]],
+    inputs: Union[PathLike, _abc.Sequence[PathLike]],
     *,
-    set: Optional[Mapping[str, Value]] = None,
-    assumptions: Sequence[str] = (),
+    set: Optional[_abc.Mapping[str, Value]] = None,
+    assumptions: _abc.Sequence[str] = (),
     tariff_per_mwh: Optional[float] = None,
     hours_per_year: Optional[float] = None,
     cooling_kw_per_kw: Optional[float] = None,
