@@ -28,6 +28,11 @@ converters::OperatingPoint operating_point(const io::LoadedConverterSpec& spec, 
   return point;
 }
 
+converters::AssemblyResult evaluate(const io::LoadedConverterSpec& spec,
+                                    const converters::OperatingPoint& point) {
+  return converters::evaluate(spec.assembly, converter_library(spec), point);
+}
+
 MapGrid map_grid(const io::LoadedConverterSpec& spec, int load_steps, double v_in_span) {
   if (load_steps < 2)
     throw InvalidInput("load steps", fmt::format("{} load steps make no map", load_steps),

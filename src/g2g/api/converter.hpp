@@ -17,6 +17,11 @@ converters::Library converter_library(const io::LoadedConverterSpec& spec);
 converters::OperatingPoint operating_point(const io::LoadedConverterSpec& spec, double v_in_v,
                                            double v_out_v, double p_out_w);
 
+// The SPEC (one design or a chain) at `point` (converters::evaluate with converter_library).
+// Throws converters::DesignError when a design cannot run there.
+converters::AssemblyResult evaluate(const io::LoadedConverterSpec& spec,
+                                    const converters::OperatingPoint& point);
+
 // The map's grid: `load_steps` loads from 1/load_steps to 100 % of the rating, and the nominal
 // input voltage with, when `v_in_span` > 0, nominal × (1 ∓ span) around it. Throws
 // g2g::InvalidInput for fewer than 2 steps or a span outside [0, 1).

@@ -61,12 +61,16 @@ model::ParsedModel parse(std::string_view text, ModelFormat format, const std::s
   if (format == ModelFormat::matpower && !options.parameters.empty())
     problems.error({name, 0, 0}, "a MATPOWER case has no parameters to set",
                    "drop --set, or import the case to YAML and declare parameters there");
+  if (format == ModelFormat::matpower && !options.edits.empty())
+    problems.error({name, 0, 0}, "a MATPOWER case cannot be edited element by element",
+                   "import the case to YAML (grid2gpu import) and edit that");
   if (format == ModelFormat::yaml && study::looks_like_study(text))
     problems.error({name, 0, 0}, "this is a study file (grid2gpu_study), not a model",
                    fmt::format("compare the models it names with `grid2gpu compare {}`", name));
   if (problems.has_errors()) throw core::ModelError(std::move(problems));
   model::LoadOptions load_options;
   load_options.parameters = options.parameters;
+  load_options.edits = options.edits;
   load_options.readable_after_text = readable_after_text;
   load_options.memory_limit_bytes =
       options.memory_limit_bytes != 0 ? options.memory_limit_bytes : physical_memory_bytes();

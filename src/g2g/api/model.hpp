@@ -54,6 +54,9 @@ class NoDesigns final : public DesignSource {
 struct ModelOptions {
   // Replace the written value of these parameters (YAML and JSON; a MATPOWER case has none).
   std::vector<model::ParameterOverride> parameters;
+  // New values for keys of elements of the top-level component list, read as the file's own
+  // (YAML and JSON; model::ElementEdit).
+  std::vector<model::ElementEdit> edits;
   // Where `design:` files come from; null means DesignFiles beside a model read from a path,
   // NoDesigns otherwise.
   const DesignSource* designs = nullptr;

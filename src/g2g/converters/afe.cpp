@@ -117,20 +117,22 @@ ConverterResult evaluate_afe(const ConverterDesign& design, const Library& libra
                              const OperatingPoint& point) {
   detail::check_design_and_point(design, point);
   if (design.phases != 1)
-    throw DesignError(
-        fmt::format("design '{}': {} with phases = {} (fix: phases: 1; devices in parallel go in "
-                    "'parallel'/'secondary_parallel', interleaved legs are not modelled)",
-                    design.name, name(design.topology), design.phases));
+    throw DesignError(design.name, "phases",
+                      fmt::format("design '{}': {} with phases = {}", design.name,
+                                  name(design.topology), design.phases),
+                      "phases: 1; devices in parallel go in 'parallel'/'secondary_parallel', "
+                      "interleaved legs are not modelled");
   detail::require_inductance(design, design.inductor.inductance_h, "inductor.inductance",
                              "give the boost inductance per phase");
   // Linear modulation with the min-max zero sequence: V_dc >= sqrt(2) V_LL.
   const double v_dc_min = std::sqrt(2.0) * point.v_in_v;
   if (!(point.v_out_v >= v_dc_min))
-    throw DesignError(fmt::format(
-        "design '{}': {:g} V DC is below the {:.0f} V a {:g} V line-to-line three-phase boost "
-        "rectifier needs (sqrt(2) V_LL, space-vector modulation) (fix: a higher DC-link voltage "
-        "or a lower line voltage)",
-        design.name, point.v_out_v, v_dc_min, point.v_in_v));
+    throw DesignError(design.name, "v_out",
+                      fmt::format("design '{}': {:g} V DC is below the {:.0f} V a {:g} V "
+                                  "line-to-line three-phase boost rectifier needs (sqrt(2) V_LL, "
+                                  "space-vector modulation)",
+                                  design.name, point.v_out_v, v_dc_min, point.v_in_v),
+                      "a higher DC-link voltage or a lower line voltage");
   const devices::Device& outer =
       detail::require_device(design, library, design.primary_device, "primary_device");
   const devices::Device& inner = detail::secondary_device(design, library);

@@ -14,10 +14,10 @@ ConverterResult evaluate_buck(const ConverterDesign& design, const Library& libr
                               const OperatingPoint& point) {
   detail::check_design_and_point(design, point);
   if (!(point.v_out_v < point.v_in_v))
-    throw DesignError(
-        fmt::format("design '{}': a buck cannot step {:g} V up to {:g} V (fix: an "
-                    "input voltage above the output, or another topology)",
-                    design.name, point.v_in_v, point.v_out_v));
+    throw DesignError(design.name, "v_out",
+                      fmt::format("design '{}': a buck cannot step {:g} V up to {:g} V",
+                                  design.name, point.v_in_v, point.v_out_v),
+                      "an input voltage above the output, or another topology");
   detail::require_inductance(design, design.inductor.inductance_h, "inductor.inductance",
                              "give the per-phase inductance");
   const devices::Device& control =

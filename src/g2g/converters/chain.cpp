@@ -25,7 +25,8 @@ void add(LossBreakdown& sum, const LossBreakdown& part, double times) noexcept {
 
 ConverterResult evaluate_curve(const SourcedCurve& curve, const OperatingPoint& point) {
   if (curve.points.empty() || !(curve.rating_w > 0.0))
-    throw DesignError(fmt::format("curve '{}': needs points and a positive rating", curve.name));
+    throw DesignError(curve.name, "points",
+                      fmt::format("curve '{}': needs points and a positive rating", curve.name));
   ConverterResult r;
   r.point = point;
   r.zvs_all = true;
@@ -44,8 +45,8 @@ AssemblyResult evaluate_node(const Assembly& a, const Library& library,
 AssemblyResult evaluate_chain(const Assembly& chain, const Library& library,
                               const OperatingPoint& point) {
   if (chain.stages.empty())
-    throw DesignError(
-        fmt::format("chain '{}': has no stages (fix: list them under 'stages:')", chain.name));
+    throw DesignError(chain.name, "stages", fmt::format("chain '{}': has no stages", chain.name),
+                      "list them under 'stages:'");
   const std::size_t n = chain.stages.size();
   std::vector<StageResult> rows(n);
   std::vector<std::vector<StageResult>> nested(n);
@@ -57,10 +58,10 @@ AssemblyResult evaluate_chain(const Assembly& chain, const Library& library,
   for (std::size_t j = n; j-- > 0;) {
     const Stage& s = chain.stages[j];
     if (s.input_series < 1 || s.modules < 1)
-      throw DesignError(
-          fmt::format("chain '{}', stage '{}': input_series and modules must be at "
-                      "least 1",
-                      chain.name, s.label));
+      throw DesignError(chain.name, s.input_series < 1 ? "input_series" : "modules",
+                        fmt::format("chain '{}', stage '{}': input_series and modules must be at "
+                                    "least 1",
+                                    chain.name, s.label));
     const double v_in_v = j == 0 ? point.v_in_v : nominal(chain.stages[j - 1]).v_out_v;
     const double v_out_v = j + 1 == n ? point.v_out_v : nominal(s).v_out_v;
     const int units = s.input_series * s.modules;
@@ -69,8 +70,11 @@ AssemblyResult evaluate_chain(const Assembly& chain, const Library& library,
     try {
       m = evaluate_node(s.module, library, module_point);
     } catch (const DesignError& error) {
-      throw DesignError(
-          fmt::format("chain '{}', stage {} ('{}'): {}", chain.name, j + 1, s.label, error.what()));
+      // The stage's design and field, with the chain and stage in the message.
+      throw DesignError(error.design(), error.field(),
+                        fmt::format("chain '{}', stage {} ('{}'): {}", chain.name, j + 1, s.label,
+                                    error.message()),
+                        error.fix());
     }
     StageResult& row = rows[j];
     row.label = s.label;
@@ -122,7 +126,7 @@ AssemblyResult evaluate_node(const Assembly& a, const Library& library,
     case Assembly::Kind::chain:
       return evaluate_chain(a, library, point);
   }
-  throw DesignError(fmt::format("'{}': unknown kind of assembly", a.name));
+  throw DesignError(a.name, "kind", fmt::format("'{}': unknown kind of assembly", a.name));
 }
 
 }  // namespace

@@ -60,7 +60,8 @@ ConverterResult evaluate_topology(const ConverterDesign& design, const Library& 
     case Topology::afe_3level:
       return evaluate_afe(design, library, point);
   }
-  throw DesignError(fmt::format("design '{}': unknown topology", design.name));
+  throw DesignError(design.name, "topology",
+                    fmt::format("design '{}': unknown topology", design.name));
 }
 
 // Shared heatsink: T_sink = T_amb + R P_loss(T_sink). P_loss grows with temperature, so the
@@ -92,10 +93,11 @@ ConverterResult evaluate_with_sink(const ConverterDesign& design, const Library&
     }
     t_sink_c = next_c;
   }
-  throw DesignError(fmt::format(
-      "design '{}': the shared-heatsink temperature did not settle in {} iterations (fix: a "
-      "smaller cooling.r_th_sink)",
-      design.name, sink_iterations));
+  throw DesignError(design.name, "cooling.r_th_sink",
+                    fmt::format("design '{}': the shared-heatsink temperature did not settle in "
+                                "{} iterations",
+                                design.name, sink_iterations),
+                    "a smaller cooling.r_th_sink");
 }
 
 }  // namespace
@@ -113,16 +115,15 @@ namespace detail {
 const devices::Device& require_device(const ConverterDesign& design, const Library& library,
                                       const std::string& part, std::string_view field) {
   if (part.empty())
-    throw DesignError(
-        fmt::format("design '{}': {} is empty (fix: name a part of the device "
-                    "library, e.g. one of data/devices/)",
-                    design.name, field));
+    throw DesignError(design.name, std::string(field),
+                      fmt::format("design '{}': {} is empty", design.name, field),
+                      "name a part of the device library, e.g. one of data/devices/");
   const devices::Device* device = library.device(part);
   if (device == nullptr)
     throw DesignError(
-        fmt::format("design '{}': {} '{}' is not in the device library (fix: use a "
-                    "part listed in data/devices/ or add its data file)",
-                    design.name, field, part));
+        design.name, std::string(field),
+        fmt::format("design '{}': {} '{}' is not in the device library", design.name, field, part),
+        "use a part listed in data/devices/ or add its data file");
   return *device;
 }
 
@@ -138,8 +139,10 @@ int secondary_parallel(const ConverterDesign& design) noexcept {
 
 void require_turns_ratio(const ConverterDesign& design) {
   if (!(design.turns_ratio > 0.0))
-    throw DesignError(fmt::format("design '{}': turns_ratio is {:g} (fix: n = N_p / N_s > 0)",
-                                  design.name, design.turns_ratio));
+    throw DesignError(
+        design.name, "turns_ratio",
+        fmt::format("design '{}': turns_ratio is {:g}", design.name, design.turns_ratio),
+        "n = N_p / N_s > 0");
 }
 
 IsolatedParts isolated_parts(const ConverterDesign& design, const Library& library) {
@@ -153,8 +156,9 @@ IsolatedParts isolated_parts(const ConverterDesign& design, const Library& libra
 void require_inductance(const ConverterDesign& design, double inductance_h, std::string_view field,
                         std::string_view fix) {
   if (!(inductance_h > 0.0))
-    throw DesignError(
-        fmt::format("design '{}': {} is {:g} H (fix: {})", design.name, field, inductance_h, fix));
+    throw DesignError(design.name, std::string(field),
+                      fmt::format("design '{}': {} is {:g} H", design.name, field, inductance_h),
+                      std::string(fix));
 }
 
 const magnetics::CoreMaterial* material_of(const ConverterDesign& design, const Library& library,
@@ -162,17 +166,18 @@ const magnetics::CoreMaterial* material_of(const ConverterDesign& design, const 
   if (part.material.empty()) return nullptr;
   const magnetics::CoreMaterial* material = library.material(part.material);
   if (material == nullptr)
-    throw DesignError(
-        fmt::format("design '{}': {}.material '{}' is not in the materials library "
-                    "(fix: use a material listed in data/materials/)",
-                    design.name, field, part.material));
+    throw DesignError(design.name, fmt::format("{}.material", field),
+                      fmt::format("design '{}': {}.material '{}' is not in the materials library",
+                                  design.name, field, part.material),
+                      "use a material listed in data/materials/");
   return material;
 }
 
 void check_design_and_point(const ConverterDesign& design, const OperatingPoint& point) {
   const auto bad = [&](std::string_view what, double value, std::string_view fix) {
-    throw DesignError(
-        fmt::format("design '{}': {} is {:g} (fix: {})", design.name, what, value, fix));
+    throw DesignError(design.name, std::string(what),
+                      fmt::format("design '{}': {} is {:g}", design.name, what, value),
+                      std::string(fix));
   };
   if (!(design.f_sw_hz > 0.0)) bad("f_sw", design.f_sw_hz, "give a positive switching frequency");
   if (!(design.t_dead_s >= 0.0)) bad("t_dead", design.t_dead_s, "give a dead time >= 0");

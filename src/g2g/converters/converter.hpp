@@ -146,11 +146,21 @@ struct Library {
 };
 
 // Thrown when a design cannot be evaluated (unknown part, impossible operating point such as a
-// buck asked to step up); the message names the design, the field and the fix.
+// buck asked to step up). `design` names the design, chain or curve; `field` the SPEC key or
+// operating-point value at fault ("inductor.inductance", "v_out"); the message says what is
+// wrong with it, and fix() what to do.
 class DesignError : public Error {
  public:
-  explicit DesignError(std::string message, std::string fix = {})
-      : Error(ErrorKind::invalid_input, std::move(message), std::move(fix)) {}
+  DesignError(std::string design, std::string field, std::string message, std::string fix = {})
+      : Error(ErrorKind::invalid_input, std::move(message), std::move(fix)),
+        design_(std::move(design)),
+        field_(std::move(field)) {}
+  [[nodiscard]] const std::string& design() const noexcept { return design_; }
+  [[nodiscard]] const std::string& field() const noexcept { return field_; }
+
+ private:
+  std::string design_;
+  std::string field_;
 };
 
 // Evaluates a design at one operating point (dispatches on design.topology). With a shared

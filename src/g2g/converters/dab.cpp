@@ -56,10 +56,11 @@ ConverterResult evaluate_dab(const ConverterDesign& design, const Library& libra
       design.resonant_inductance_h, f, design.transformer.turns, design.transformer.core_area_m2);
   if (!w.feasible)
     throw DesignError(
+        design.name, "p_out",
         fmt::format("design '{}': {:.4g} W is beyond the single-phase-shift maximum "
-                    "{:.4g} W at {:g} V / {:g} V (fix: a smaller series inductance "
-                    "or a lower power)",
-                    design.name, point.p_out_w, w.p_max_w, point.v_in_v, point.v_out_v));
+                    "{:.4g} W at {:g} V / {:g} V",
+                    design.name, point.p_out_w, w.p_max_w, point.v_in_v, point.v_out_v),
+        "a smaller series inductance or a lower power");
 
   ConverterResult result = detail::start_result(point, 2);
   const int count = (design.full_bridge ? 4 : 2) * design.parallel;

@@ -99,10 +99,11 @@ ConverterResult evaluate_totem_pole_pfc(const ConverterDesign& design, const Lib
   detail::check_design_and_point(design, point);
   const double v_peak = std::sqrt(2.0) * point.v_in_v;
   if (!(point.v_out_v > v_peak))
-    throw DesignError(fmt::format(
-        "design '{}': a boost PFC cannot deliver {:g} V DC from a {:g} V RMS line (peak {:.0f} "
-        "V) (fix: a DC-link voltage above the line peak)",
-        design.name, point.v_out_v, point.v_in_v, v_peak));
+    throw DesignError(design.name, "v_out",
+                      fmt::format("design '{}': a boost PFC cannot deliver {:g} V DC from a {:g} "
+                                  "V RMS line (peak {:.0f} V)",
+                                  design.name, point.v_out_v, point.v_in_v, v_peak),
+                      "a DC-link voltage above the line peak");
   detail::require_inductance(design, design.inductor.inductance_h, "inductor.inductance",
                              "give the boost inductance per phase");
   const devices::Device& fast =

@@ -21,13 +21,15 @@ template <typename EfficiencyAt>
 std::vector<model::EfficiencyPoint> tabulate(const std::string& name, int modules, double rating_w,
                                              std::span<const double> load_fractions,
                                              EfficiencyAt efficiency_at) {
-  if (modules < 1) throw DesignError(fmt::format("{}: modules must be at least 1", name));
+  if (modules < 1)
+    throw DesignError(name, "modules", fmt::format("{}: modules must be at least 1", name));
   std::vector<model::EfficiencyPoint> curve;
   curve.reserve(load_fractions.size());
   for (const double fraction : load_fractions) {
     const double efficiency = efficiency_at(fraction * rating_w / modules);
     if (!(efficiency > 0.0 && efficiency <= 1.0) || !std::isfinite(efficiency))
-      throw DesignError(fmt::format("{}: efficiency {} at {:.0f} % load is not physical", name,
+      throw DesignError(name, "efficiency",
+                        fmt::format("{}: efficiency {} at {:.0f} % load is not physical", name,
                                     efficiency, 100.0 * fraction));
     curve.push_back({fraction, efficiency});
   }

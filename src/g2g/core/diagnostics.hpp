@@ -13,6 +13,9 @@ struct SourceLocation {
   std::string file;
   int line = 0;
   int column = 0;
+  // Where in the document tree, for input without useful lines (a JSON model made from a Python
+  // dict): "components[12].length". Empty when unknown; format_diagnostic does not print it.
+  std::string path = {};
 };
 
 enum class Severity { error, warning };

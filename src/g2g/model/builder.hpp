@@ -77,11 +77,23 @@ class Document {
   std::vector<Node> nodes;             // nodes[0] is the root once built
   std::vector<Position> positions;     // per node (Positions::lines)
   std::vector<std::uint32_t> offsets;  // per node (Positions::offsets): byte offset of its value
+  // Element edits (model/edits.hpp): the builder reads `node` as the value of `key` of the
+  // component map `map`. Their nodes lie past the root's subtree. Sorted by map.
+  struct EditedValue {
+    std::uint32_t map = 0;
+    std::string_view key;  // the schema's own spelling (static storage)
+    std::uint32_t node = 0;
+  };
+  std::vector<EditedValue> edited;
 
   [[nodiscard]] const std::string& file() const noexcept { return file_; }
   [[nodiscard]] core::SourceLocation location(const Node& node) const;
   [[nodiscard]] core::SourceLocation key_location(const Node& node) const;
   [[nodiscard]] core::SourceLocation offset_location(std::size_t offset) const;
+  // "components[12].length": the keys and sequence indices from the root down to node `index`
+  // (empty for the root or a node outside the tree). Filled into the locations of a JSON
+  // document (Positions::offsets), whose text may be one machine-made line.
+  [[nodiscard]] std::string path_of(std::size_t index) const;
   // Line and column of a node without the file name. The builder asks this for every element,
   // mostly in document order: `cursor` (the caller's, starting at 0) remembers the last answer
   // so that the next one is found from there. Safe to call from several threads, each with its

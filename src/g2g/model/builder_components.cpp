@@ -132,6 +132,10 @@ void Builder::read_component(std::uint32_t n, Scope& scope, ModelSpec& out) {
   }
   const std::size_t errors = error_count();
   Fields f(*this, n, *section, section->name, scope.context());
+  const auto edited = std::equal_range(
+      doc_.edited.begin(), doc_.edited.end(), Document::EditedValue{n, {}, 0},
+      [](const Document::EditedValue& a, const Document::EditedValue& b) { return a.map < b.map; });
+  for (auto e = edited.first; e != edited.second; ++e) f.replace(e->key, e->node);
   current_id_.clear();
   if (const auto id = text(f, "id")) {
     current_id_ = std::string(*id);

@@ -232,6 +232,9 @@ class Fields {
     return fmt::format("{} '{}'{}", kind_, id_, context_);
   }
   void set_id(std::string_view id) { id_ = id; }
+  // Reads `node` as the value of `name` (a key of this section), whether or not the map has it:
+  // an element edit (Document::edited).
+  void replace(std::string_view name, std::uint32_t node) { slots_[index_of(name)] = node; }
   // The value (a string) in this map whose text holds "`key`:" after a space or line break:
   // a quote left open there swallowed the key (absent when none).
   [[nodiscard]] std::uint32_t swallowing(std::string_view key,

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstring>
 
+#include <fmt/format.h>
+
 #include "g2g/model/builder.hpp"
 
 namespace g2g::model::detail {
@@ -101,7 +103,33 @@ Where Document::where(const Node& node, std::size_t& cursor) const {
 core::SourceLocation Document::location(const Node& node) const {
   std::size_t cursor = 0;
   const Where at = where(node, cursor);
-  return {file_, at.line, at.column};
+  if (positions_ == Positions::lines) return {file_, at.line, at.column};
+  return {file_, at.line, at.column, path_of(static_cast<std::size_t>(&node - nodes.data()))};
+}
+
+std::string Document::path_of(std::size_t index) const {
+  std::string path;
+  std::uint32_t at = 0;
+  // Children partition (container, end): step down into the one that holds `index`.
+  while (at != index && at < nodes.size() && nodes[at].is_container() && index < nodes[at].end) {
+    const bool in_map = nodes[at].type == NodeType::map;
+    std::size_t position = 0;
+    std::uint32_t next = at;
+    for (const std::uint32_t child : Children(*this, at)) {
+      if (child <= index && index < nodes[child].end) {
+        next = child;
+        break;
+      }
+      ++position;
+    }
+    if (next == at) break;
+    if (in_map)
+      path.append(path.empty() ? "" : ".").append(nodes[next].key_str());
+    else
+      path.append(fmt::format("[{}]", position));
+    at = next;
+  }
+  return path;
 }
 
 core::SourceLocation Document::key_location(const Node& node) const {
@@ -112,7 +140,9 @@ core::SourceLocation Document::key_location(const Node& node) const {
     return {file_, static_cast<int>(positions[index].key_line), positions[index].key_column};
   }
   if (index >= offsets.size()) return {file_, 0, 0};
-  return offset_location(key_offset(offsets[index]));
+  core::SourceLocation where = offset_location(key_offset(offsets[index]));
+  where.path = path_of(index);
+  return where;
 }
 
 namespace {

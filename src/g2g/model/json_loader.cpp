@@ -16,6 +16,7 @@
 #include <string>
 
 #include "g2g/model/builder.hpp"
+#include "g2g/model/edits.hpp"
 #include "g2g/model/loader.hpp"
 #include "g2g/model/parameters.hpp"
 
@@ -421,6 +422,7 @@ ParsedModel parse_json(std::string_view text, const std::string& file_name,
     }
     read_tree(document, text, padded);
     auto parameters = detail::resolve_parameters(document, options.parameters, diagnostics);
+    detail::apply_element_edits(document, options.edits, diagnostics);
     ModelSpec model = detail::build_model(document, diagnostics, options.memory_limit_bytes);
     model.parameters = std::move(parameters);
     return ParsedModel{std::move(model), std::move(diagnostics)};

@@ -18,6 +18,16 @@ namespace g2g::model {
 ModelSpec load_yaml(std::string_view text, const std::string& file_name);
 ModelSpec load_json(std::string_view text, const std::string& file_name);
 
+// A change to one element, written as the model file would write it: the element's `id`, one key
+// of its type and the value's text ("98.5 %", "2 MW"). The builder reads the value in place of
+// the file's, through the same key table, units and range checks (docs/model-format.md,
+// "Element edits"). Only elements written in the top-level component list can be edited.
+struct ElementEdit {
+  std::string id;
+  std::string key;
+  std::string value;
+};
+
 // What a caller can change about a model while loading it.
 struct LoadOptions {
   // Replace the written value of these parameters (each must be declared under `parameters:`).
@@ -29,6 +39,8 @@ struct LoadOptions {
   // The memory the expanded model may need (detail::bytes_per_element_estimate per bus or
   // component, estimated before templates are expanded); 0: no limit but the element count.
   std::uint64_t memory_limit_bytes = 0;
+  // Applied in order (a later edit of the same key wins), after the parameters.
+  std::vector<ElementEdit> edits;
 };
 // What load_json needs after the text to read it in place (see LoadOptions).
 inline constexpr std::size_t json_padding = 64;

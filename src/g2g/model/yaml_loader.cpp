@@ -28,6 +28,7 @@
 #include <vector>
 
 #include "g2g/model/builder.hpp"
+#include "g2g/model/edits.hpp"
 #include "g2g/model/loader.hpp"
 #include "g2g/model/parameters.hpp"
 
@@ -429,6 +430,7 @@ ParsedModel parse_yaml(std::string_view text, const std::string& file_name,
               "split the model, or write large machine-made models as JSON");
   }
   auto parameters = detail::resolve_parameters(document, options.parameters, diagnostics);
+  detail::apply_element_edits(document, options.edits, diagnostics);
   ModelSpec model = detail::build_model(document, diagnostics, options.memory_limit_bytes);
   model.parameters = std::move(parameters);
   return {std::move(model), std::move(diagnostics)};

@@ -224,15 +224,19 @@ class LineSizer {
   LineSizer(const model::ModelSpec& model, const Tables& tables, const SizingOptions& options)
       : model_(model), tables_(tables), options_(options) {
     if (options.max_parallel_runs < 1)
-      throw InvalidInput("max_parallel_runs", "max parallel runs must be at least 1");
+      throw SizingOptionsError("max_parallel_runs", fmt::format("{}", options.max_parallel_runs),
+                               "max parallel runs must be at least 1");
     if (options.grouped_circuits < 1)
-      throw InvalidInput("grouped_circuits", "the number of grouped circuits must be at least 1");
+      throw SizingOptionsError("grouped_circuits", fmt::format("{}", options.grouped_circuits),
+                               "the number of grouped circuits must be at least 1");
     if (!(options.max_voltage_drop_pct > 0.0))
-      throw InvalidInput("max_voltage_drop", "the voltage-drop limit must be above 0 %");
+      throw SizingOptionsError("max_voltage_drop",
+                               fmt::format("{:g} %", options.max_voltage_drop_pct),
+                               "the voltage-drop limit must be above 0 %");
     cable_ambient_ = tables.ambient_factor(options.insulation, options.ambient_c);
     if (!cable_ambient_) {
-      throw InvalidInput(
-          "ambient",
+      throw SizingOptionsError(
+          "ambient", fmt::format("{:g} °C", options.ambient_c),
           fmt::format("ambient {:g} °C is beyond the ambient correction table for {} insulation",
                       options.ambient_c, name(options.insulation)),
           "choose an ambient inside data/ambient_correction.csv");
@@ -242,8 +246,8 @@ class LineSizer {
       for (const auto& row : tables.grouping)
         if (row.arrangement == arrangement_for(options) && !row.points.empty())
           last = row.points.back().circuits;
-      throw InvalidInput(
-          "grouped_circuits",
+      throw SizingOptionsError(
+          "grouped_circuits", fmt::format("{}", options.grouped_circuits),
           fmt::format("{} grouped circuits is beyond the grouping table ({}, up "
                       "to {} circuits)",
                       options.grouped_circuits, name(arrangement_for(options)), last),
@@ -260,8 +264,8 @@ class LineSizer {
       const int loaded = phase_count(kind);
       if (!tables.cable_column(model::Material::copper, options.method, options.insulation,
                                loaded)) {
-        throw InvalidInput(
-            "method",
+        throw SizingOptionsError(
+            "method", fmt::format("{}, {}", name(options.method), name(options.insulation)),
             fmt::format("no copper ampacity table for method {}, {} insulation, {} loaded "
                         "conductors ({} circuits)",
                         name(options.method), name(options.insulation), loaded,

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "g2g/core/error.hpp"
 #include "g2g/model/spec.hpp"
 #include "g2g/sizing/tables.hpp"
 #include "g2g/steady/results.hpp"
@@ -96,6 +97,21 @@ struct SizingOptions {
   // IEC 60364 (low voltage) scope: lines above these nominal voltages are not sized.
   double lv_limit_ac_v = 1000.0;
   double lv_limit_dc_v = 1500.0;
+};
+
+// A sizing option outside what the tables or the method allow: `option` is the SizingOptions
+// field (subject()), `value` the value given, as written in the message.
+class SizingOptionsError : public InvalidInput {
+ public:
+  SizingOptionsError(std::string option, std::string value, std::string message,
+                     std::string fix = {})
+      : InvalidInput(std::move(option), std::move(message), std::move(fix)),
+        value_(std::move(value)) {}
+  [[nodiscard]] const std::string& option() const noexcept { return subject(); }
+  [[nodiscard]] const std::string& value() const noexcept { return value_; }
+
+ private:
+  std::string value_;
 };
 
 // The derating arrangement actually used: options.arrangement, or the method's default.

@@ -278,8 +278,9 @@ DeviceClaimsResult run(const ConverterDesign& design, const Library& lib,
     throw InvalidInput("alternatives", "no device alternatives given",
                        "name at least one part to compare against");
   if (!(design.f_sw_hz > 0.0))
-    throw converters::DesignError(fmt::format(
-        "design '{}': f_sw is {:g} (fix: give the design frequency)", design.name, design.f_sw_hz));
+    throw converters::DesignError(
+        design.name, "f_sw", fmt::format("design '{}': f_sw is {:g}", design.name, design.f_sw_hz),
+        "give the design frequency");
   const double cspi = o.heatsink_cspi_w_per_k_m3 > 0.0        ? o.heatsink_cspi_w_per_k_m3
                       : design.heatsink_cspi_w_per_k_m3 > 0.0 ? design.heatsink_cspi_w_per_k_m3
                                                               : default_cspi_w_per_k_m3;

@@ -1,0 +1,255 @@
+"""The grid2gpu Python module against the library and the CLI (docs/python.md)."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+from typing import Any, Dict
+
+import numpy as np
+import pandas as pd
+import pandas.testing as pdt
+import pytest
+
+import grid2gpu
+from grid2gpu import _core
+
+
+def test_import_exposes_the_api() -> None:
+    for name in ["load", "Model", "Result", "Solver", "size", "compare", "converter", "report",
+                 "Grid2gpuError", "ModelError", "NonConvergenceError", "FileError",
+                 "DesignError", "InvalidInput", "SizingOptionsError", "InternalError"]:
+        assert hasattr(grid2gpu, name), name
+    assert issubclass(grid2gpu.SizingOptionsError, grid2gpu.InvalidInput)
+    assert all(issubclass(e, grid2gpu.Grid2gpuError) for e in [
+        grid2gpu.ModelError, grid2gpu.NonConvergenceError, grid2gpu.FileError,
+        grid2gpu.DesignError, grid2gpu.InvalidInput, grid2gpu.InternalError])
+
+
+# ---- errors, each provoked for real -------------------------------------------------------
+
+def test_model_error_lists_every_diagnostic_with_its_place() -> None:
+    text = "grid2gpu: 1\nname: bad\nbuses:\n  - {id: b, kind: dc, voltage: 800 V}\n" \
+           "components:\n  - {id: s, type: dc_source, bus: b}\n" \
+           "  - {id: l, type: load, bus: b, powr: 1 kW}\n  - {id: m, type: load, bus: nowhere}\n"
+    with pytest.raises(grid2gpu.ModelError) as caught:
+        grid2gpu.load(text=text, format="yaml", name="bad.yaml")
+    diagnostics = caught.value.diagnostics
+    assert len(diagnostics) >= 2
+    unknown_key = next(d for d in diagnostics if "powr" in d.message)
+    assert (unknown_key.severity, unknown_key.file, unknown_key.line) == ("error", "bad.yaml", 7)
+    assert unknown_key.column > 0
+    assert "power" in unknown_key.fix  # did you mean 'power'?
+    assert any("nowhere" in d.message for d in diagnostics)
+
+
+def test_dict_input_names_the_json_path(feeder: Dict[str, Any]) -> None:
+    feeder["components"][1]["length"] = "-3 m"
+    with pytest.raises(grid2gpu.ModelError) as caught:
+        grid2gpu.load(feeder)
+    paths = [d.path for d in caught.value.diagnostics]
+    assert "components[1].length" in paths, paths
+
+
+def test_non_convergence_error_has_its_fields(feeder: Dict[str, Any]) -> None:
+    model = grid2gpu.load(feeder, set={"load_power": "1 GW"})
+    with pytest.raises(grid2gpu.NonConvergenceError) as caught:
+        model.solve()
+    error = caught.value
+    assert error.worst_bus_id == "rack"
+    assert error.iterations > 0
+    assert error.max_mismatch_pu > 0.0
+
+
+def test_file_error_has_path_operation_and_reason(tmp_path: Path) -> None:
+    missing = tmp_path / "missing.yaml"
+    with pytest.raises(grid2gpu.FileError) as caught:
+        grid2gpu.load(missing)
+    assert caught.value.path == str(missing)
+    assert caught.value.operation == "read"
+    assert "No such file" in caught.value.reason
+
+
+def test_design_error_names_design_and_field(source_dir: Path) -> None:
+    spec = source_dir / "examples/converters/claims-buck-48v-12v.yaml"
+    with pytest.raises(grid2gpu.DesignError) as caught:
+        grid2gpu.converter.evaluate(spec, v_in="12 V", v_out="48 V")
+    assert caught.value.field == "v_out"
+    assert caught.value.design
+    assert "input voltage above the output" in caught.value.fix
+
+
+def test_sizing_options_error_has_option_and_value(source_dir: Path) -> None:
+    model = grid2gpu.load(source_dir / "examples/legacy-415vac-small.yaml")
+    with pytest.raises(grid2gpu.SizingOptionsError) as caught:
+        grid2gpu.size(model, max_parallel_runs=0)
+    assert (caught.value.option, caught.value.value) == ("max_parallel_runs", "0")
+    with pytest.raises(grid2gpu.SizingOptionsError) as caught:
+        grid2gpu.size(model, ambient="95 C")
+    assert caught.value.option == "ambient" and caught.value.value == "95 °C"
+
+
+def test_invalid_input_names_its_subject(source_dir: Path) -> None:
+    spec = source_dir / "examples/converters/cpes-3kw-llc-400v-48v.yaml"
+    with pytest.raises(grid2gpu.InvalidInput) as caught:
+        grid2gpu.converter.efficiency_map(spec, load_steps=1)
+    assert caught.value.subject == "load steps"
+
+
+def test_anything_else_is_an_internal_error_to_report() -> None:
+    with pytest.raises(grid2gpu.InternalError, match="please report"):
+        _core._raise_internal_error_for_test()
+
+
+# ---- results ------------------------------------------------------------------------------
+
+NUMERIC = {
+    "buses": ["voltage_v", "v_pu", "angle_deg", "nominal_voltage_v"],
+    "elements": ["p_in_w", "p_out_w", "q_in_var", "q_out_var", "loss_w", "current_a",
+                 "current_out_a", "loading_pct"],
+    "totals": ["value"],
+    "violations": ["value", "limit"],
+}
+
+
+def assert_equals_csv(result: grid2gpu.Result, directory: Path) -> None:
+    for table, numeric in NUMERIC.items():
+        frame = getattr(result, table)
+        # read_csv types whole-number columns as int64; the module's numbers are always float64.
+        expected = pd.read_csv(directory / f"{table}.csv",
+                               dtype={c: "float64" for c in numeric} if len(frame) else None)
+        pdt.assert_frame_equal(frame, expected)
+        pdt.assert_frame_equal(frame, pd.read_csv(directory / f"{table}.csv"), check_dtype=False)
+
+
+def test_dataframes_equal_the_cli_csv_files(source_dir: Path, cli: Path, tmp_path: Path) -> None:
+    example = source_dir / "examples/800vdc-sst.yaml"
+    subprocess.run([str(cli), "solve", str(example), "--quiet", "--csv", str(tmp_path)],
+                   check=True)
+    result = grid2gpu.load(example).solve()
+    assert list(result.elements.columns) == [
+        "id", "type", "kind", "subtype", "from_bus", "to_bus", "p_in_w", "p_out_w", "q_in_var",
+        "q_out_var", "loss_w", "current_a", "current_out_a", "loading_pct"]
+    assert len(result.buses) == 4251
+    assert_equals_csv(result, tmp_path)
+    assert result.stats.iterations > 0
+    assert result.stats.max_mismatch_pu < 1e-6
+
+
+def test_dataframes_equal_the_bound_csv_writer(source_dir: Path, tmp_path: Path) -> None:
+    result = grid2gpu.load(source_dir / "examples/legacy-415vac-small.yaml").solve()
+    result.write_csv(tmp_path)
+    assert_equals_csv(result, tmp_path)
+    assert result.elements["p_in_w"].dtype == np.float64
+
+
+def test_set_re_expands_templates(source_dir: Path) -> None:
+    model = grid2gpu.load(source_dir / "examples/800vdc-sst.yaml")
+    assert model.counts["loads"] == 800  # 100 MW of 125 kW racks
+    model.set("rack_power", "1 MW")
+    assert model.counts["loads"] == 100
+    assert model.counts["buses"] < 4251
+    assert model.overrides == {"rack_power": "1 MW"}
+    assert model.parameters["rack_power"] == 1e6
+    model.set("rack_power", 250e3)  # a number is SI
+    assert model.counts["loads"] == 400
+    totals = model.solve().totals.set_index("name")["value"]
+    assert totals["load_w"] == pytest.approx(100e6, rel=1e-6)
+
+
+def test_failed_set_leaves_the_model_unchanged(feeder: Dict[str, Any]) -> None:
+    model = grid2gpu.load(feeder)
+    with pytest.raises(grid2gpu.ModelError):
+        model.set("load_power", "12 V")  # a voltage where a power is needed
+    assert model.overrides == {}
+    assert model.parameters["load_power"] == 100e3
+
+
+def test_edit_uses_the_file_keys_and_survives_set(feeder: Dict[str, Any]) -> None:
+    model = grid2gpu.load(feeder)
+    before = model.solve().elements.set_index("id").loc["feeder", "loss_w"]
+    model.edit("feeder", cross_section="25 mm2")  # half the copper: twice the loss
+    after = model.solve().elements.set_index("id").loc["feeder", "loss_w"]
+    assert after == pytest.approx(2 * before, rel=0.05)  # more current at a lower voltage
+    model.set("load_power", "50 kW")
+    assert model.edits == [("feeder", "cross_section", "25 mm2")]
+    quarter = model.solve().elements.set_index("id").loc["feeder", "loss_w"]
+    assert quarter == pytest.approx(after / 4, rel=0.05)
+
+
+def test_edit_is_checked_by_the_key_table(feeder: Dict[str, Any], source_dir: Path) -> None:
+    model = grid2gpu.load(feeder)
+    with pytest.raises(grid2gpu.ModelError) as caught:
+        model.edit("feeder", cross_sectoin="25 mm2")
+    assert "cross_section" in caught.value.diagnostics[0].fix
+    with pytest.raises(grid2gpu.ModelError) as caught:
+        model.edit("feedr", length="3 m")
+    assert "feeder" in caught.value.diagnostics[0].fix
+    with pytest.raises(grid2gpu.ModelError) as caught:
+        model.edit("feeder", length="-3 m")
+    assert "length" in caught.value.diagnostics[0].message
+    assert model.edits == []
+    small = grid2gpu.load(source_dir / "examples/legacy-415vac-small.yaml")
+    with pytest.raises(grid2gpu.ModelError, match="template"):
+        small.edit("rack[1]/psu", rating="50 kW")
+    small.edit("ups1", efficiency="98.5 %")
+    ups = small.solve().elements.set_index("id").loc["ups1"]
+    assert ups["loss_w"] == pytest.approx(ups["p_in_w"] * 0.015, rel=1e-6)
+
+
+def test_solver_re_solves_warm(feeder: Dict[str, Any]) -> None:
+    model = grid2gpu.load(feeder)
+    solver = model.solver()
+    first = solver.solve()
+    heavier = grid2gpu.load(feeder, set={"load_power": "200 kW"})
+    assert solver.update_loads(heavier)
+    second = solver.solve()
+    assert second.totals.set_index("name")["value"]["load_w"] == pytest.approx(200e3)
+    assert first.totals.set_index("name")["value"]["load_w"] == pytest.approx(100e3)
+
+
+def test_size_returns_a_line_per_line(source_dir: Path) -> None:
+    model = grid2gpu.load(source_dir / "examples/legacy-415vac-small.yaml")
+    sized = grid2gpu.size(model, method="E", ambient="35 C")
+    assert len(sized.lines) == model.counts["lines"]
+    assert sized.copper_kg > 0
+    assert set(sized.lines["status"]) <= {"sized", "no_fit", "not_sized"}
+
+
+# ---- compare, converter, report -----------------------------------------------------------
+
+def test_compare_two_models(source_dir: Path) -> None:
+    lines = []
+    result = grid2gpu.compare(
+        [source_dir / "examples/legacy-415vac.yaml", source_dir / "examples/800vdc-sst.yaml"],
+        size_conductors=False, progress=lines.append)
+    assert result.architectures == ["legacy-415vac", "800vdc-sst"]
+    document = result.document()
+    assert document["grid2gpu_compare"] == 2
+    assert len(document["architectures"]) == 2
+    assert document["claims"]
+    assert lines
+    if _core.has_report:
+        page = grid2gpu.report.html(result)
+        assert page.lstrip().lower().startswith("<!doctype html")
+
+
+def test_compare_with_overrides_changes_the_result(source_dir: Path) -> None:
+    models = [source_dir / "examples/legacy-415vac.yaml", source_dir / "examples/800vdc-sst.yaml"]
+    base = grid2gpu.compare(models, size_conductors=False, check_claims=False).document()
+    big = grid2gpu.compare(models, size_conductors=False, check_claims=False,
+                           set={"rack_power": "1 MW"}).document()
+    assert base["architectures"] != big["architectures"]
+
+
+def test_converter_point_and_map(source_dir: Path) -> None:
+    spec = source_dir / "examples/converters/cpes-3kw-llc-400v-48v.yaml"
+    point = grid2gpu.converter.evaluate(spec)
+    assert 0.9 < point["efficiency"] < 1.0
+    assert point["p_in_w"] - point["p_out_w"] == pytest.approx(point["loss"]["total_w"], rel=1e-6)
+    half = grid2gpu.converter.evaluate(spec, p_out=point["p_out_w"] / 2)
+    assert half["p_out_w"] == pytest.approx(point["p_out_w"] / 2)
+    table = grid2gpu.converter.efficiency_map(spec, load_steps=4, v_in_span="10 %")
+    assert len(table) == 12
+    assert list(table["load_fraction"][:4]) == [0.25, 0.5, 0.75, 1.0]
+    assert table["efficiency"].iloc[7] == pytest.approx(point["efficiency"], rel=1e-9)
