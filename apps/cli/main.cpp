@@ -372,7 +372,11 @@ int run(int argc, char** argv) {
       compare.command_line += fmt::format("{}{}", i == 0 ? "" : " ", argv[i]);
     return guarded([&] { return run_compare(compare); });
   }
-  if (sweep_cmd->parsed()) return guarded([&] { return run_sweep(sweep); });
+  if (sweep_cmd->parsed()) {
+    for (int i = 0; i < argc; ++i)
+      sweep.command_line += fmt::format("{}{}", i == 0 ? "" : " ", argv[i]);
+    return guarded([&] { return run_sweep(sweep); });
+  }
   if (converter_cmd->parsed()) return guarded([&] { return run_converter(converter); });
   return exit_bad_input;  // unreachable: require_subcommand(1)
 }

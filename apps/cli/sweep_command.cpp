@@ -10,9 +10,12 @@
 #include <cstdio>
 #include <filesystem>
 
+#include "g2g/api/compare.hpp"
 #include "g2g/io/files.hpp"
+#include "g2g/report/report.hpp"
 #include "g2g/sweep/local.hpp"
 #include "g2g/sweep/plan.hpp"
+#include "g2g/sweep/results_table.hpp"
 
 namespace g2g::cli {
 namespace {
@@ -52,6 +55,11 @@ CLI::App* add_sweep_command(CLI::App& app, SweepCommand& c) {
                    "A directory outside the sweep file's own whose models (and their design: "
                    "files) may be read; repeatable")
       ->type_name("DIR");
+  command
+      ->add_option("--html", c.html_path,
+                   "Also write the sweep's report page: efficiency and copper against each "
+                   "parameter, Monte Carlo distributions, claim shares")
+      ->type_name("FILE");
   return command;
 }
 
@@ -63,6 +71,7 @@ int run_sweep(const SweepCommand& c) {
   const std::filesystem::path out(c.out_dir);
   for (const char* file : {"results.csv", "timing.csv"})
     io::check_output_is_not_input(out / file, inputs);
+  if (!c.html_path.empty()) io::check_output_is_not_input(c.html_path, inputs);
   const sweep::Plan plan(source);
 
   sweep::LocalOptions options;
@@ -92,6 +101,13 @@ int run_sweep(const SweepCommand& c) {
              summary.wall_seconds);
   fmt::print("Results: {}\nTiming: {}\n", (out / "results.csv").string(),
              (out / "timing.csv").string());
+  if (!c.html_path.empty()) {
+    study::SweepSummary page = study::summarise_sweep(sweep::results_table(out, plan));
+    page.provenance = study::RunProvenance{"grid2gpu",     G2G_VERSION,    G2G_COMMIT,
+                                           api::utc_now(), c.command_line, c.sweep_path};
+    io::write_file_atomic(c.html_path, report::render_sweep_html(page));
+    fmt::print("Report: {}\n", c.html_path);
+  }
   return exit_ok;
 }
 

@@ -1,4 +1,4 @@
-// `grid2gpu sweep SWEEP.yaml --out DIR [--jobs N] [--resume] [--allow-path P]`: see
+// `grid2gpu sweep SWEEP.yaml --out DIR [--jobs N] [--resume] [--allow-path P] [--html FILE]`: see
 // sweep_command.cpp and docs/sweep.md.
 #pragma once
 
@@ -18,6 +18,8 @@ struct SweepCommand {
   bool resume = false;
   bool quiet = false;  // no progress line
   std::vector<std::string> allow_paths;
+  std::string html_path;     // the sweep page (docs/report.md, "Sweeps"); empty: none
+  std::string command_line;  // as typed, for the page's provenance
 };
 
 // Registers the command and its options on `app`; the values land in `command`.

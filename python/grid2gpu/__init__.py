@@ -30,12 +30,13 @@ from grid2gpu.errors import (
     SizingOptionsError,
 )
 from grid2gpu import converter, report
+from grid2gpu.sweeps import SweepPlan, plan, sweep
 
 __all__ = [
     "load", "Model", "Result", "Solver", "SizingResult", "size", "compare", "CompareResult",
     "converter", "report", "errors", "Diagnostic", "Grid2gpuError", "ModelError",
     "NonConvergenceError", "FileError", "DesignError", "InvalidInput", "SizingOptionsError",
-    "InternalError",
+    "InternalError", "sweep", "plan", "SweepPlan",
 ]
 
 PathLike = Union[str, "os.PathLike[str]"]

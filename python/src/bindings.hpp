@@ -23,6 +23,7 @@ void register_results(py::module_& m);    // bind_results.cpp: SolveResult colum
 void register_compare(py::module_& m);    // bind_compare.cpp: api::compare
 void register_converter(py::module_& m);  // bind_converter.cpp: api/converter.hpp
 void register_report(py::module_& m);     // bind_report.cpp: report::render_html
+void register_sweep(py::module_& m);      // bind_sweep.cpp: plans, batches, parts, back-end
 
 // A solve and the model it belongs to (a result refers to buses and elements by index), shared
 // with the Model or Solver that made it so that either may be dropped first.

@@ -12,4 +12,5 @@ PYBIND11_MODULE(_core, m) {
   g2g::python::register_compare(m);
   g2g::python::register_converter(m);
   g2g::python::register_report(m);
+  g2g::python::register_sweep(m);
 }

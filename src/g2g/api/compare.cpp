@@ -15,15 +15,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string utc_now() {
-  const std::time_t now = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&now, &tm);
-  char buffer[32];
-  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buffer;
-}
-
 // Names as given, a comma-separated list allowed in each.
 std::vector<std::string> split_names(const std::vector<std::string>& items) {
   std::vector<std::string> out;
@@ -113,6 +104,15 @@ std::vector<const study::AssumptionSet*> select_sets(const std::vector<study::As
 }
 
 }  // namespace
+
+std::string utc_now() {
+  const std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  char buffer[32];
+  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buffer;
+}
 
 nlohmann::json CompareResult::document() const {
   return study::comparison_json(comparison, options, provenance);

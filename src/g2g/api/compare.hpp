@@ -85,6 +85,9 @@ struct CompareResult {
   [[nodiscard]] nlohmann::json document() const;
 };
 
+// The current time in UTC, ISO 8601 ("2026-12-05T04:10:19Z"), as provenance records it.
+std::string utc_now();
+
 // The shipped assumption sets with those of `dir` (when not empty) over them.
 std::vector<study::AssumptionSet> assumption_sets(const std::filesystem::path& dir = {});
 

@@ -39,11 +39,19 @@ std::string column_unit(core::Dimension dimension) {
 
 PlanSource read_plan_source(const std::filesystem::path& sweep_file,
                             std::span<const std::filesystem::path> allowed_paths) {
+  return read_plan_source(
+      io::read_text_file(sweep_file), sweep_file.string(),
+      sweep_file.parent_path().empty() ? std::filesystem::path(".") : sweep_file.parent_path(),
+      allowed_paths);
+}
+
+PlanSource read_plan_source(std::string sweep_text, std::string sweep_name,
+                            const std::filesystem::path& base_dir,
+                            std::span<const std::filesystem::path> allowed_paths) {
   PlanSource source;
-  source.sweep_name = sweep_file.string();
-  source.sweep_text = io::read_text_file(sweep_file);
-  source.base_dir =
-      sweep_file.parent_path().empty() ? std::filesystem::path(".") : sweep_file.parent_path();
+  source.sweep_name = std::move(sweep_name);
+  source.sweep_text = std::move(sweep_text);
+  source.base_dir = base_dir.empty() ? std::filesystem::path(".") : base_dir;
   source.allowed_paths.assign(allowed_paths.begin(), allowed_paths.end());
   for (const std::string& model : sweep_models(source.sweep_text, source.sweep_name)) {
     const std::string problem = io::reference_problem(source.base_dir, model, allowed_paths);

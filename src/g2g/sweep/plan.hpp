@@ -33,6 +33,11 @@ struct PlanSource {
 // directories, io::FileError for a file that cannot be read.
 PlanSource read_plan_source(const std::filesystem::path& sweep_file,
                             std::span<const std::filesystem::path> allowed_paths = {});
+// The same for a sweep given as text (a dict from Python): `sweep_name` names it in messages and
+// its models are read relative to `base_dir` (empty: the working directory), confined likewise.
+PlanSource read_plan_source(std::string sweep_text, std::string sweep_name,
+                            const std::filesystem::path& base_dir,
+                            std::span<const std::filesystem::path> allowed_paths = {});
 
 // One run: a base model and a value for every swept parameter.
 struct Scenario {

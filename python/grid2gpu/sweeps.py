@@ -1,0 +1,237 @@
+"""Design sweeps from Python: on this machine's cores, or on a Dask distributed cluster.
+
+The sweep file, the scenario table, the evaluation of each scenario, the part files and their
+merge are the C++ library's (src/g2g/sweep, docs/sweep.md); this module only moves work and
+rows. With a Dask ``client``, each task is a batch of scenarios worth about ``target_seconds``
+of work (Dask's scheduler costs up to about 1 ms per task), carrying the plan's texts and the
+scenarios' values; a worker rebuilds the plan from those texts once, evaluates the batch and
+returns plain rows, which this process writes as ``DIR/parts/part-NNNNNN.csv``. The same sweep
+gives byte-identical ``results.csv`` on every back-end, because no row depends on what ran before
+it. See docs/python.md, "Sweeps".
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import pathlib
+import time
+from typing import Any, Dict, List, Mapping, Optional, Sequence, Set, Tuple, Union
+
+import pandas as pd
+
+from grid2gpu import _core
+
+PathLike = Union[str, "os.PathLike[str]"]
+
+__all__ = ["sweep", "plan", "SweepPlan"]
+
+SweepPlan = _core.SweepPlan
+
+# Rebuilt plans in a worker process, by the hash of their source: a worker rebuilds a plan once
+# and evaluates every later batch of the same sweep with it.
+_worker_plans: Dict[str, _core.SweepPlan] = {}
+
+
+def plan(
+    sweep: Union[PathLike, Mapping[str, Any]],
+    *,
+    base_dir: Optional[PathLike] = None,
+    allow_paths: Sequence[PathLike] = (),
+) -> _core.SweepPlan:
+    """The checked plan of a sweep file (a path) or of a sweep given as a dict.
+
+    A dict is the sweep file's content (``{"grid2gpu_sweep": 1, "models": [...], ...}``), read by
+    the same reader as a file after being written as JSON text; its model paths resolve against
+    ``base_dir`` (required for a dict), like a sweep file's against its directory.
+    """
+    allowed = [os.fspath(p) for p in allow_paths]
+    if isinstance(sweep, Mapping):
+        if base_dir is None:
+            raise TypeError("plan(dict): give base_dir, the directory its models are in")
+        text = json.dumps(dict(sweep))
+        return _core.SweepPlan.from_text(text, os.fspath(base_dir), "<dict>", allowed)
+    return _core.SweepPlan.from_file(os.fspath(sweep), allowed)
+
+
+def _source_key(source: Mapping[str, Any]) -> str:
+    digest = hashlib.sha256()
+    digest.update(json.dumps(source, sort_keys=True).encode("utf-8"))
+    return digest.hexdigest()
+
+
+def _evaluate_batch(source: Mapping[str, Any], key: str, scenarios: List[tuple]) -> List[tuple]:
+    """A Dask task: the rows of ``scenarios`` under the plan of ``source``."""
+    worker_plan = _worker_plans.get(key)
+    if worker_plan is None:
+        worker_plan = _core.SweepPlan.from_source(dict(source))
+        _worker_plans[key] = worker_plan
+    return _core.sweep_evaluate(worker_plan, scenarios)
+
+
+class _Progress:
+    """A tqdm bar when tqdm is wanted, else nothing."""
+
+    def __init__(self, total: int, done: int, enabled: bool) -> None:
+        self._bar: Any = None
+        if enabled:
+            from tqdm import tqdm
+
+            self._bar = tqdm(total=total, initial=done, unit="scenario", desc="sweep")
+
+    def update(self, done: int) -> None:
+        if self._bar is not None:
+            self._bar.update(done - self._bar.n)
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.close()
+
+
+def _run_dask(
+    the_plan: _core.SweepPlan,
+    out: pathlib.Path,
+    client: Any,
+    resume: bool,
+    target_seconds: float,
+    progress: bool,
+) -> Dict[str, Any]:
+    from distributed import as_completed
+
+    started = time.perf_counter()
+    parts = out / "parts"
+    done: Set[str] = set()
+    if resume:
+        done = set(_core.sweep_completed_ids(str(out), the_plan))
+    elif parts.is_dir() and any(parts.iterdir()):
+        raise _core_invalid_input(out)
+    total = the_plan.scenario_count
+    # The first batch is one value combination, timed, to size the others.
+    batches = the_plan.batches(done, 1.0, 0.0)
+    last = _core.sweep_last_part_number(str(out))
+    next_part = 0 if last is None else last + 1
+    source = the_plan.source()
+    key = _source_key(source)
+    [source_future] = client.scatter([source], broadcast=True, hash=False)
+    bar = _Progress(total, len(done), progress)
+    finished = len(done)
+    failed = 0
+    try:
+        if batches:
+            first = the_plan.scenarios(batches[0])
+            t0 = time.perf_counter()
+            rows = client.submit(_evaluate_batch, source_future, key, first, pure=False).result()
+            per_scenario = max((time.perf_counter() - t0) / max(len(rows), 1), 1e-6)
+            _core.sweep_write_part(str(out), next_part, the_plan, rows)
+            next_part += 1
+            finished += len(rows)
+            failed += sum(1 for r in rows if r[3])
+            bar.update(finished)
+            rest = set(done) | {r[1] for r in rows}
+            batches = the_plan.batches(rest, per_scenario, target_seconds)
+        numbers = {}
+        futures = []
+        for batch in batches:
+            future = client.submit(
+                _evaluate_batch, source_future, key, the_plan.scenarios(batch), pure=False
+            )
+            numbers[future.key] = next_part
+            next_part += 1
+            futures.append(future)
+        for future in as_completed(futures):
+            rows = future.result()
+            _core.sweep_write_part(str(out), numbers[future.key], the_plan, rows)
+            finished += len(rows)
+            failed += sum(1 for r in rows if r[3])
+            bar.update(finished)
+    except KeyboardInterrupt:
+        client.cancel(futures if "futures" in locals() else [])
+        raise
+    finally:
+        bar.close()
+    _core.sweep_merge(str(out), the_plan)
+    return {
+        "scenarios": total,
+        "run": finished - len(done),
+        "skipped": len(done),
+        "failed": failed,
+        "batches": len(batches) + 1,
+        "wall_seconds": time.perf_counter() - started,
+        "complete": True,
+    }
+
+
+def _core_invalid_input(out: pathlib.Path) -> Exception:
+    from grid2gpu.errors import InvalidInput
+
+    return InvalidInput(
+        f"{out / 'parts'} holds parts of an earlier run",
+        "resume",
+        "resume=True to continue it, or another output directory",
+    )
+
+
+def sweep(
+    sweep: Union[PathLike, Mapping[str, Any]],
+    out: PathLike,
+    *,
+    client: Any = None,
+    base_dir: Optional[PathLike] = None,
+    jobs: int = 0,
+    resume: bool = False,
+    hdf5: bool = False,
+    html: Optional[PathLike] = None,
+    progress: bool = True,
+    target_seconds: float = 0.2,
+    allow_paths: Sequence[PathLike] = (),
+) -> pd.DataFrame:
+    """Runs a sweep into the directory ``out`` and returns ``out/results.csv`` as a DataFrame.
+
+    Without ``client``, the scenarios run on this machine's threads (``jobs``, 0: every core).
+    With a ``distributed.Client``, they run on its workers in batches of about
+    ``target_seconds`` each. ``resume`` skips the scenarios ``out/parts`` already holds.
+    ``hdf5`` also writes ``out/results.h5`` (pandas and PyTables, key ``results``); ``html``
+    writes the sweep's report page. Progress is a tqdm bar unless ``progress`` is False.
+    """
+    the_plan = plan(sweep, base_dir=base_dir, allow_paths=allow_paths)
+    directory = pathlib.Path(out)
+    directory.mkdir(parents=True, exist_ok=True)
+    if client is None:
+        bar = _Progress(the_plan.scenario_count, 0, progress)
+        try:
+            _core.sweep_run_local(
+                the_plan, str(directory), jobs, resume,
+                (lambda done, total: bar.update(done)) if progress else None,
+            )
+        finally:
+            bar.close()
+    else:
+        _run_dask(the_plan, directory, client, resume, target_seconds, progress)
+    results = pd.read_csv(directory / "results.csv", keep_default_na=False, na_values=[""])
+    if hdf5:
+        _write_hdf5(results, directory / "results.h5")
+    if html is not None:
+        _write_text(pathlib.Path(html), _core.sweep_html(str(directory), the_plan))
+    return results
+
+
+def _write_hdf5(results: pd.DataFrame, path: pathlib.Path) -> None:
+    """Writes ``results`` to ``path`` (key ``results``) completely or not at all."""
+    partial = path.with_name(path.name + ".partial")
+    try:
+        results.to_hdf(partial, key="results", mode="w", format="table")
+        os.replace(partial, path)
+    finally:
+        if partial.exists():
+            partial.unlink()
+
+
+def _write_text(path: pathlib.Path, text: str) -> None:
+    partial = path.with_name(path.name + ".partial")
+    try:
+        partial.write_text(text, encoding="utf-8")
+        os.replace(partial, path)
+    finally:
+        if partial.exists():
+            partial.unlink()
