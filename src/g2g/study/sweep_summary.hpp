@@ -64,8 +64,10 @@ struct SweepPoint {
 };
 
 // One metric against one swept parameter for one architecture. A parameter with at most
-// `max_distinct_values` distinct values (a list, a range) is reduced to points; a sampled one
-// is shown as its scenarios (at most `max_scatter_points`, every k-th in index order).
+// `max_distinct_values` distinct values (a list, a range; `max_distinct_sampled` in a Monte
+// Carlo sweep, so that a list crossed with the draws keeps its points) is reduced to points;
+// one with more is shown as its scenarios (at most `max_scatter_points`, every k-th in index
+// order).
 struct SweepSeries {
   std::size_t architecture = 0;
   std::vector<SweepPoint> points;
@@ -106,6 +108,7 @@ struct SweepClaimShare {
 
 struct SweepSummaryOptions {
   std::size_t max_distinct_values = 200;
+  std::size_t max_distinct_sampled = 20;  // in a Monte Carlo sweep
   std::size_t max_scatter_points = 2000;
   std::size_t histogram_bins = 30;
   std::size_t max_ecdf_points = 400;
