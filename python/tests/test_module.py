@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import signal
 import subprocess
+import sys
 from pathlib import Path
 from typing import Any, Dict
 
@@ -253,3 +255,27 @@ def test_converter_point_and_map(source_dir: Path) -> None:
     assert len(table) == 12
     assert list(table["load_fraction"][:4]) == [0.25, 0.5, 0.75, 1.0]
     assert table["efficiency"].iloc[7] == pytest.approx(point["efficiency"], rel=1e-9)
+
+
+def test_ctrl_c_cancels_a_comparison(source_dir: Path) -> None:
+    # A child process runs a sized comparison of the 100 MW study (seconds of work); SIGINT after
+    # its first progress line must end it with KeyboardInterrupt well before it would finish.
+    script = (
+        "import sys, time, grid2gpu\n"
+        "def progress(line):\n"
+        "    print('progress', flush=True)\n"
+        "start = time.perf_counter()\n"
+        "try:\n"
+        f"    grid2gpu.compare({str(source_dir / 'examples/study-100mw.yaml')!r},"
+        " progress=progress)\n"
+        "except KeyboardInterrupt:\n"
+        "    print('interrupted', time.perf_counter() - start, flush=True)\n"
+        "    sys.exit(7)\n"
+    )
+    child = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    assert child.stdout is not None
+    assert child.stdout.readline().strip() == "progress"
+    child.send_signal(signal.SIGINT)
+    output, _ = child.communicate(timeout=120)
+    assert child.returncode == 7, output
+    assert "interrupted" in output
