@@ -279,3 +279,21 @@ def test_ctrl_c_cancels_a_comparison(source_dir: Path) -> None:
     output, _ = child.communicate(timeout=120)
     assert child.returncode == 7, output
     assert "interrupted" in output
+
+
+def test_compare_models_re_reads_their_text_with_overrides_and_edits(source_dir: Path) -> None:
+    paths = [source_dir / "examples/legacy-415vac.yaml", source_dir / "examples/800vdc-sst.yaml"]
+    options: Dict[str, Any] = {"size_conductors": False}
+    from_files = grid2gpu.compare(paths, set={"rack_power": "1 MW"}, **options).document()
+    models = [grid2gpu.load(p, set={"rack_power": "1 MW"}) for p in paths]
+    from_models = grid2gpu.compare(models, **options)
+    assert from_models.architectures == ["legacy-415vac", "800vdc-sst"]
+    document = from_models.document()
+    assert document["architectures"] == from_files["architectures"]
+    assert document["claims"] == from_files["claims"]
+    # An edit is kept through every scenario's re-read: the utility held at 1.05 pu changes
+    # the legacy hall's currents and losses, not the 800 V DC one's.
+    edited = grid2gpu.compare([models[0].edit("utility", voltage="1.05"), models[1]], **options)
+    architectures = edited.document()["architectures"]
+    assert architectures[0] != document["architectures"][0]
+    assert architectures[1] == document["architectures"][1]
