@@ -51,6 +51,13 @@ def set_and_solve() -> None:
     model.solve()
 
 
+solver = grid2gpu.load(MODEL).solver()
+
+
+def warm_solve() -> None:
+    solver.solve()
+
+
 def cli_solve() -> None:
     subprocess.run([str(CLI), "solve", str(MODEL), "--quiet"], check=True)
 
@@ -60,5 +67,6 @@ print(f"  Python load + solve:                 {median_ms(load_and_solve):7.2f} 
 print(f"  Python load + solve + 4 DataFrames:  {median_ms(load_solve_frames):7.2f} ms")
 print(f"  Python model.set (re-expand, check): {median_ms(set_parameter):7.2f} ms")
 print(f"  Python model.set + solve:            {median_ms(set_and_solve):7.2f} ms")
+print(f"  Python Solver.solve (warm, reused):   {median_ms(warm_solve):7.2f} ms")
 if CLI.exists():
     print(f"  CLI process solve --quiet:           {median_ms(cli_solve):7.2f} ms")
