@@ -369,7 +369,7 @@ void register_model(py::module_& m) {
   py::class_<Solver>(m, "Solver",
                      "A solver that keeps its network, ordering and symbolic factorisation and "
                      "starts each solve from the last solution (api::Solver): for many solves "
-                     "of one structure.")
+                     "of one structure. Use one Solver from one thread at a time.")
       .def(py::init<const Model&>(), py::arg("model"), "A solver for `model`'s structure.")
       .def("solve", &Solver::solve, "Solves from the last solution (NonConvergenceError).")
       .def("update", &Solver::update, py::arg("model"),
@@ -382,12 +382,12 @@ void register_model(py::module_& m) {
   m.def(
       "size",
       [](const Model& model, int passes, const py::kwargs& options) {
-        const sizing::SizingOptions sizing_options_ = sizing_options(options);
+        const sizing::SizingOptions parsed = sizing_options(options);
         std::shared_ptr<const api::ValidatedModel> validated = model.validated();
         sizing::IterativeSizing sized;
         {
           const py::gil_scoped_release unlocked;
-          sized = api::size(*validated, sizing::default_tables(), sizing_options_, passes);
+          sized = api::size(*validated, sizing::default_tables(), parsed, passes);
         }
         py::dict out;
         out["lines"] = sizing_lines(sized.sizing);
