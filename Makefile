@@ -1,7 +1,7 @@
 # The two commands a new user needs: `make run` and `make test`. Both install what is missing.
 JOBS ?= $(shell nproc)
 
-.PHONY: setup build run test test-release test-asan test-solver solver-config bench fuzz format tidy clean
+.PHONY: setup build install run test test-release test-asan test-solver solver-config bench fuzz format tidy clean
 
 setup:
 	@scripts/setup
@@ -9,6 +9,15 @@ setup:
 build: setup
 	@cmake --preset release >/dev/null
 	@cmake --build --preset release -j $(JOBS)
+
+# The Python module (docs/python.md) for Debian's python3: into /usr/local/lib/python3.11/
+# dist-packages by default (may need sudo), or under PREFIX=DIR (then DIR/lib/python3.11/
+# site-packages goes on PYTHONPATH).
+PREFIX ?= /usr/local
+
+install: build
+	@cmake --preset release -DCMAKE_INSTALL_PREFIX=$(PREFIX) >/dev/null
+	@cmake --install build --component python
 
 # The default study: five reference architectures of a 100 MW hall under every assumption set.
 STUDY = examples/study-100mw.yaml

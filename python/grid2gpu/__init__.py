@@ -244,7 +244,7 @@ CompareResult = _core.CompareResult
 
 
 def compare(
-    inputs: Union[PathLike, _abc.Sequence[PathLike]],
+    inputs: Union[PathLike, Model, _abc.Sequence[Union[PathLike, Model]]],
     *,
     set: Optional[_abc.Mapping[str, Value]] = None,
     assumptions: _abc.Sequence[str] = (),
@@ -260,12 +260,19 @@ def compare(
     progress: Optional[Callable[[str], None]] = None,
 ) -> CompareResult:
     """Compares architectures as ``grid2gpu compare`` does: one study file, or two or more
-    model files (the first the baseline), under the assumption sets, with claims and their
-    sensitivity. ``set`` overrides parameters over the study's and the sets'. ``progress`` gets
-    one line per step. Ctrl-C cancels and raises KeyboardInterrupt."""
-    paths = [os.fspath(inputs)] if isinstance(inputs, (str, os.PathLike)) else [
-        os.fspath(p) for p in inputs]
+    models (the first the baseline), under the assumption sets, with claims and their
+    sensitivity. Models are paths or Model objects; if any is a Model, the paths are loaded as
+    models too, and each is read again from its text, with its own overrides (under the sets'
+    and ``set``) and its edits, for every scenario and claim. ``set`` overrides parameters over
+    the study's and the sets'. ``progress`` gets one line per step. Ctrl-C cancels and raises
+    KeyboardInterrupt."""
+    items = [inputs] if isinstance(inputs, (str, os.PathLike, Model)) else list(inputs)
+    if any(isinstance(item, Model) for item in items):
+        sources: List[Any] = [(item if isinstance(item, Model) else load(item))._core
+                              for item in items]
+    else:
+        sources = [os.fspath(item) for item in items if not isinstance(item, Model)]
     return _core.compare(
-        paths, dict(set) if set is not None else None, list(assumptions), tariff_per_mwh,
+        sources, dict(set) if set is not None else None, list(assumptions), tariff_per_mwh,
         hours_per_year, cooling_kw_per_kw, it_load_tolerance, check_claims, size_conductors,
         normalise_it_load, include_point_of_load, threads, progress)

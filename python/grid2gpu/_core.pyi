@@ -81,7 +81,7 @@ def load_text(
 ) -> Model: ...
 def size(model: Model, passes: int = 4, **kwargs: _Value) -> Dict[str, Any]: ...
 def compare(
-    inputs: List[str],
+    inputs: List[Union[str, Model]],
     set: Optional[Dict[str, _Value]] = None,
     assumptions: List[str] = ...,
     tariff_per_mwh: Optional[float] = None,

@@ -99,14 +99,18 @@ void register_compare(py::module_& m) {
 
   m.def(
       "compare",
-      [](std::vector<std::filesystem::path> inputs, std::optional<py::dict> set,
-         std::vector<std::string> assumptions, std::optional<double> tariff_per_mwh,
-         std::optional<double> hours_per_year, std::optional<double> cooling_kw_per_kw,
-         std::optional<double> it_load_tolerance, bool check_claims, bool size_conductors,
-         bool normalise_it_load, bool include_point_of_load, unsigned threads,
-         const py::object& progress) {
+      [](const py::list& inputs, std::optional<py::dict> set, std::vector<std::string> assumptions,
+         std::optional<double> tariff_per_mwh, std::optional<double> hours_per_year,
+         std::optional<double> cooling_kw_per_kw, std::optional<double> it_load_tolerance,
+         bool check_claims, bool size_conductors, bool normalise_it_load,
+         bool include_point_of_load, unsigned threads, const py::object& progress) {
         api::CompareRequest request;
-        request.inputs = std::move(inputs);
+        for (const py::handle item : inputs) {
+          if (auto text = model_text(item))
+            request.models.push_back(std::move(*text));
+          else
+            request.inputs.push_back(item.cast<std::filesystem::path>());
+        }
         if (set)
           for (const auto& [name, value] : *set) {
             const auto text = py::str(name).cast<std::string>();
@@ -132,8 +136,9 @@ void register_compare(py::module_& m) {
       py::arg("size_conductors") = true, py::arg("normalise_it_load") = false,
       py::arg("include_point_of_load") = false, py::arg("threads") = 0,
       py::arg("progress") = py::none(),
-      "Compares architectures (api::compare): one study file, or two or more model files (the "
-      "first the baseline). Ctrl-C cancels the run and raises KeyboardInterrupt.");
+      "Compares architectures (api::compare): one study file, two or more model files, or two "
+      "or more Model objects (read again from their text with their overrides and edits); the "
+      "first is the baseline. Ctrl-C cancels the run and raises KeyboardInterrupt.");
 }
 
 }  // namespace g2g::python

@@ -86,6 +86,20 @@ class Model {
   [[nodiscard]] const std::shared_ptr<const api::ValidatedModel>& validated() const {
     return model_;
   }
+  // A file's stem, else the model's name: its id in a comparison.
+  [[nodiscard]] api::ModelText compare_source() const {
+    api::ModelText out;
+    out.id = from_file_ ? fs::path(name_).stem().string() : model_->spec().name;
+    out.text = text_;
+    out.format = format_;
+    out.name = name_;
+    out.base_dir = base_dir_;
+    out.overrides = overrides_;
+    out.edits = edits_;
+    return out;
+  }
+  void mark_from_file() { from_file_ = true; }
+
   [[nodiscard]] const std::string& text() const { return text_; }
   [[nodiscard]] std::string_view format() const { return format_name(format_); }
   [[nodiscard]] const std::string& name() const { return name_; }
@@ -128,6 +142,7 @@ class Model {
   std::vector<model::ParameterOverride> overrides_;
   std::vector<model::ElementEdit> edits_;
   std::shared_ptr<const api::ValidatedModel> model_;
+  bool from_file_ = false;
 };
 
 std::vector<model::ParameterOverride> overrides_of(const std::optional<py::dict>& set) {
@@ -257,6 +272,11 @@ py::dict sizing_lines(const sizing::SizingResult& sizing) {
 
 }  // namespace
 
+std::optional<api::ModelText> model_text(const py::handle& object) {
+  if (!py::isinstance<Model>(object)) return std::nullopt;
+  return object.cast<const Model&>().compare_source();
+}
+
 void register_model(py::module_& m) {
   py::class_<Model>(m, "Model",
                     "A validated model with what it was read from: its text, format and base "
@@ -327,7 +347,9 @@ void register_model(py::module_& m) {
           const py::gil_scoped_release unlocked;
           text = io::read_text_file(path, 0, io::max_model_file_bytes);
         }
-        return Model(std::move(text), format, path.string(), path.parent_path(), overrides_of(set));
+        Model model(std::move(text), format, path.string(), path.parent_path(), overrides_of(set));
+        model.mark_from_file();
+        return model;
       },
       py::arg("path"), py::arg("set") = py::none(),
       "Reads a model file (.yaml/.yml, .json or .m); design: files resolve beside it. Raises "
@@ -347,7 +369,7 @@ void register_model(py::module_& m) {
   py::class_<Solver>(m, "Solver",
                      "A solver that keeps its network, ordering and symbolic factorisation and "
                      "starts each solve from the last solution (api::Solver): for many solves "
-                     "of one structure.")
+                     "of one structure. Use one Solver from one thread at a time.")
       .def(py::init<const Model&>(), py::arg("model"), "A solver for `model`'s structure.")
       .def("solve", &Solver::solve, "Solves from the last solution (NonConvergenceError).")
       .def("update", &Solver::update, py::arg("model"),
@@ -360,12 +382,12 @@ void register_model(py::module_& m) {
   m.def(
       "size",
       [](const Model& model, int passes, const py::kwargs& options) {
-        const sizing::SizingOptions sizing_options_ = sizing_options(options);
+        const sizing::SizingOptions parsed = sizing_options(options);
         std::shared_ptr<const api::ValidatedModel> validated = model.validated();
         sizing::IterativeSizing sized;
         {
           const py::gil_scoped_release unlocked;
-          sized = api::size(*validated, sizing::default_tables(), sizing_options_, passes);
+          sized = api::size(*validated, sizing::default_tables(), parsed, passes);
         }
         py::dict out;
         out["lines"] = sizing_lines(sized.sizing);

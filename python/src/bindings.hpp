@@ -7,8 +7,10 @@
 #include <pybind11/pybind11.h>
 
 #include <memory>
+#include <optional>
 #include <string>
 
+#include "g2g/api/compare.hpp"
 #include "g2g/api/model.hpp"
 #include "g2g/core/units.hpp"
 #include "g2g/steady/results.hpp"
@@ -31,6 +33,10 @@ struct Solved {
   std::shared_ptr<const api::ValidatedModel> model;
   steady::SolveResult result;
 };
+
+// What api::compare needs to read a grid2gpu.Model again (its text, overrides and edits), or
+// nothing when `object` is not a Model (bind_model.cpp).
+std::optional<api::ModelText> model_text(const py::handle& object);
 
 // A quantity given from Python: a number in SI units, or text with a unit ("400 V") read by
 // core::parse_quantity. Throws g2g::InvalidInput naming `name` otherwise.

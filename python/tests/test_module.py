@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import signal
 import subprocess
+import sys
 from pathlib import Path
 from typing import Any, Dict
 
@@ -253,3 +255,45 @@ def test_converter_point_and_map(source_dir: Path) -> None:
     assert len(table) == 12
     assert list(table["load_fraction"][:4]) == [0.25, 0.5, 0.75, 1.0]
     assert table["efficiency"].iloc[7] == pytest.approx(point["efficiency"], rel=1e-9)
+
+
+def test_ctrl_c_cancels_a_comparison(source_dir: Path) -> None:
+    # A child process runs a sized comparison of the 100 MW study (seconds of work); SIGINT after
+    # its first progress line must end it with KeyboardInterrupt well before it would finish.
+    script = (
+        "import sys, time, grid2gpu\n"
+        "def progress(line):\n"
+        "    print('progress', flush=True)\n"
+        "start = time.perf_counter()\n"
+        "try:\n"
+        f"    grid2gpu.compare({str(source_dir / 'examples/study-100mw.yaml')!r},"
+        " progress=progress)\n"
+        "except KeyboardInterrupt:\n"
+        "    print('interrupted', time.perf_counter() - start, flush=True)\n"
+        "    sys.exit(7)\n"
+    )
+    child = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    assert child.stdout is not None
+    assert child.stdout.readline().strip() == "progress"
+    child.send_signal(signal.SIGINT)
+    output, _ = child.communicate(timeout=120)
+    assert child.returncode == 7, output
+    assert "interrupted" in output
+
+
+def test_compare_models_re_reads_their_text_with_overrides_and_edits(source_dir: Path) -> None:
+    paths = [source_dir / "examples/legacy-415vac.yaml", source_dir / "examples/800vdc-sst.yaml"]
+    options: Dict[str, Any] = {"size_conductors": False}
+    from_files = grid2gpu.compare(paths, set={"rack_power": "1 MW"}, **options).document()
+    models = [grid2gpu.load(p, set={"rack_power": "1 MW"}) for p in paths]
+    from_models = grid2gpu.compare(models, **options)
+    assert from_models.architectures == ["legacy-415vac", "800vdc-sst"]
+    document = from_models.document()
+    assert document["architectures"] == from_files["architectures"]
+    assert document["claims"] == from_files["claims"]
+    # An edit is kept through every scenario's re-read: the utility held at 1.05 pu changes
+    # the legacy hall's currents and losses, not the 800 V DC one's.
+    edited = grid2gpu.compare([models[0].edit("utility", voltage="1.05"), models[1]], **options)
+    architectures = edited.document()["architectures"]
+    assert architectures[0] != document["architectures"][0]
+    assert architectures[1] == document["architectures"][1]

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <ctime>
+#include <optional>
 
 #include "g2g/api/model.hpp"
 #include "g2g/core/error.hpp"
@@ -128,10 +129,32 @@ std::vector<study::AssumptionSet> assumption_sets(const std::filesystem::path& d
   return sets;
 }
 
+namespace {
+
+// Reads model i of the request with `parameters`: from its file, or from its text.
+ValidatedModel read_model(const CompareRequest& request, const std::vector<fs::path>& paths,
+                          std::size_t i, ModelOptions options) {
+  if (request.models.empty()) return load_model(paths[i], options);
+  const ModelText& m = request.models[i];
+  options.parameters = study::layered_parameters(m.overrides, {}, options.parameters);
+  options.edits = m.edits;
+  std::optional<DesignFiles> designs;
+  if (m.base_dir) {
+    designs.emplace(*m.base_dir, options.allowed_paths);
+    options.designs = &*designs;
+  }
+  return load_model_text(m.text, m.format, m.name, options);
+}
+
+}  // namespace
+
 CompareResult compare(const CompareRequest& request) {
-  if (request.inputs.empty())
+  if (request.inputs.empty() && request.models.size() < 2)
     throw InvalidInput("compare", "compare: give a study file or two or more model files",
                        "e.g. grid2gpu compare examples/study-100mw.yaml");
+  if (!request.inputs.empty() && !request.models.empty())
+    throw InvalidInput("compare", "compare: give files or models given by their text, not both",
+                       "read the files as models too");
   CompareResult out;
   out.sets = assumption_sets(request.assumptions_dir);
 
@@ -163,10 +186,11 @@ CompareResult compare(const CompareRequest& request) {
 
   study::ComparisonInput input;
   for (const auto& p : paths) input.ids.push_back(p.stem().string());
+  for (const auto& m : request.models) input.ids.push_back(m.id);
   input.read = [&](std::size_t i, const std::vector<model::ParameterOverride>& overrides) {
     ModelOptions load = base_load;
     load.parameters = study::layered_parameters(study.parameters, overrides, request.parameters);
-    return load_model(paths[i], load).take_spec();
+    return read_model(request, paths, i, load).take_spec();
   };
   input.sets = selected;
   input.default_sets = study.default_assumptions;
@@ -178,8 +202,8 @@ CompareResult compare(const CompareRequest& request) {
   input.progress = request.progress;
 
   // Each model read once up front: its errors before any run, its warnings once.
-  for (const auto& p : paths) {
-    const ValidatedModel model = load_model(p, base_load);
+  for (std::size_t i = 0; i < input.ids.size(); ++i) {
+    const ValidatedModel model = read_model(request, paths, i, base_load);
     if (request.warnings) request.warnings(model.warnings());
   }
 

@@ -14,6 +14,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "g2g/api/model.hpp"
 #include "g2g/core/diagnostics.hpp"
 #include "g2g/model/loader.hpp"
 #include "g2g/study/comparison.hpp"
@@ -31,10 +32,25 @@ struct RequestNames {
   std::string given_on = "the request";  // "<name> on <given_on>" is the provenance
 };
 
+// A model to compare given by its text rather than a file (the Python module's Model): read,
+// and read again with each assumption set's parameters (and the claims' reloads), from `text`
+// with its own overrides under those and the request's, and its element edits.
+struct ModelText {
+  std::string id;  // the architecture's id in the comparison (a file's stem)
+  std::string text;
+  ModelFormat format = ModelFormat::yaml;
+  std::string name;                                 // in diagnostics, as a file name
+  std::optional<std::filesystem::path> base_dir;    // design: files (none: NoDesigns)
+  std::vector<model::ParameterOverride> overrides;  // the model's own, under every other layer
+  std::vector<model::ElementEdit> edits;
+};
+
 // What to compare and how. Unset optionals take the study's value, else the default.
 struct CompareRequest {
   // One study file, or two or more model files (the first is the baseline).
   std::vector<std::filesystem::path> inputs;
+  // Or, with `inputs` empty, two or more models given by their text (the first the baseline).
+  std::vector<ModelText> models;
   // Over the assumption sets' parameters, which are over the study's (like --set).
   std::vector<model::ParameterOverride> parameters;
   // Directories outside each model's tree that its design: files may come from (ModelOptions).

@@ -185,7 +185,14 @@ TEST(Buck, LossGrowsWithFrequencyAndLoad) {
 TEST(Buck, DesignErrorsNameTheProblem) {
   const Parts parts;
   ConverterDesign d = buck_design();
-  EXPECT_THROW((void)evaluate(d, parts.library, {12.0, 48.0, 100.0}), DesignError);
+  try {
+    (void)evaluate(d, parts.library, {12.0, 48.0, 100.0});
+    FAIL() << "expected DesignError";
+  } catch (const DesignError& e) {
+    EXPECT_EQ(e.design(), "test buck");
+    EXPECT_EQ(e.field(), "v_out");
+    EXPECT_EQ(e.fix(), "an input voltage above the output, or another topology");
+  }
   d.primary_device = "no such part";
   try {
     (void)evaluate(d, parts.library, {48.0, 12.0, 100.0});
@@ -193,6 +200,7 @@ TEST(Buck, DesignErrorsNameTheProblem) {
   } catch (const DesignError& e) {
     EXPECT_NE(std::string(e.what()).find("no such part"), std::string::npos);
     EXPECT_NE(std::string(e.what()).find("test buck"), std::string::npos);
+    EXPECT_EQ(e.field(), "primary_device");
   }
   d = buck_design();
   d.inductor.material = "unobtainium";

@@ -507,6 +507,21 @@ TEST(SizingCables, OptionsOutsideTheTablesAreRejected) {
   SizingOptions no_runs;
   no_runs.max_parallel_runs = 0;
   EXPECT_THROW((void)size_lines(m, solved_line(100.0), tables(), no_runs), g2g::InvalidInput);
+  // The option and the value given, as fields (the Python module's SizingOptionsError).
+  try {
+    (void)size_lines(m, solved_line(100.0), tables(), hot);
+    FAIL() << "expected SizingOptionsError";
+  } catch (const SizingOptionsError& e) {
+    EXPECT_EQ(e.option(), "ambient");
+    EXPECT_EQ(e.value(), "90 °C");
+  }
+  try {
+    (void)size_lines(m, solved_line(100.0), tables(), no_runs);
+    FAIL() << "expected SizingOptionsError";
+  } catch (const SizingOptionsError& e) {
+    EXPECT_EQ(e.option(), "max_parallel_runs");
+    EXPECT_EQ(e.value(), "0");
+  }
   // 20 circuits is the last column of B.52.17; the default 6 plus 4 runs stays inside it.
   SizingOptions crowded;
   crowded.grouped_circuits = 21;
