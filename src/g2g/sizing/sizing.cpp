@@ -304,6 +304,13 @@ class LineSizer {
     trial = line;
     std::optional<Candidate> best;
     std::optional<Candidate> largest;  // the largest evaluated, for the no-fit note
+    // Busbar runs are separate busways: a second one only when no single busway fits.
+    const Preference preference =
+        line.type == model::LineType::busbar ? Preference::fewest_runs : options_.preference;
+    // Candidates come run count by run count, fewest first. When the fewest runs win, a run
+    // count with a fit settles the choice: no candidate with more runs could replace it.
+    const bool fewest_runs_win = !options_.economic && preference == Preference::fewest_runs;
+    auto settled = [&] { return fewest_runs_win && best.has_value(); };
     auto consider = [&](Candidate candidate) {
       trial.cross_section_m2 = candidate.cross_section_m2;
       trial.conductors_per_pole = candidate.per_pole;
@@ -321,15 +328,12 @@ class LineSizer {
         if (!best || candidate.cost < best->cost) best = candidate;
         return;
       }
-      // Busbar runs are separate busways: a second one only when no single busway fits.
-      const Preference preference =
-          line.type == model::LineType::busbar ? Preference::fewest_runs : options_.preference;
       if (!best || better(candidate, *best, preference)) best = candidate;
     };
     if (line.type == model::LineType::busbar)
-      busbar_candidates(bus.kind, consider);
+      busbar_candidates(bus.kind, consider, settled);
     else
-      cable_candidates(bus.kind, consider);
+      cable_candidates(bus.kind, consider, settled);
 
     if (!best) {
       SizingNote why = SizingNote::nothing_fits;
@@ -428,8 +432,9 @@ class LineSizer {
     return out;
   }
 
-  template <typename Consider>
-  void cable_candidates(model::BusKind kind, Consider&& consider) const {
+  // Every cable size for 1, 2, ... runs, until `settled()` after a run count.
+  template <typename Consider, typename Settled>
+  void cable_candidates(model::BusKind kind, Consider&& consider, Settled&& settled) const {
     const AmpacityColumn* column = tables_.cable_column(model::Material::copper, options_.method,
                                                         options_.insulation, phase_count(kind));
     if (!column) return;  // checked in the constructor
@@ -453,13 +458,15 @@ class LineSizer {
         candidate.ac_bound_a = candidate.ampacity_a;  // the tables are for 50/60 Hz
         consider(candidate);
       }
+      if (settled()) return;
     }
   }
 
-  // DC busbars are rated from the DIN 43671 DC column unless options say the AC column; the AC
+  // Every bar size and bar count for 1, 2, ... runs, until `settled()` after a run count. DC
+  // busbars are rated from the DIN 43671 DC column unless options say the AC column; the AC
   // rating of the same geometry is kept beside it (LineSizing::ampacity_ac_bound_a).
-  template <typename Consider>
-  void busbar_candidates(model::BusKind kind, Consider&& consider) const {
+  template <typename Consider, typename Settled>
+  void busbar_candidates(model::BusKind kind, Consider&& consider, Settled&& settled) const {
     const auto derating = busbar_ambient_factor(options_.ambient_c);
     if (!derating) return;
     const bool dc_column =
@@ -484,6 +491,7 @@ class LineSizer {
           consider(candidate);
         }
       }
+      if (settled()) return;
     }
   }
 
