@@ -311,17 +311,22 @@ class LineSizer {
     // count with a fit settles the choice: no candidate with more runs could replace it.
     const bool fewest_runs_win = !options_.economic && preference == Preference::fewest_runs;
     auto settled = [&] { return fewest_runs_win && best.has_value(); };
-    auto consider = [&](Candidate candidate) {
+    // The drop of a candidate with `trial` given its geometry (for lifetime_cost after it).
+    auto drop_of = [&](const Candidate& candidate) {
       trial.cross_section_m2 = candidate.cross_section_m2;
       trial.conductors_per_pole = candidate.per_pole;
       trial.parallel_runs = candidate.runs;
-      candidate.drop =
-          voltage_drop(trial, bus.kind, bus.nominal_voltage_v, model_.frequency_hz, flow);
+      return voltage_drop(trial, bus.kind, bus.nominal_voltage_v, model_.frequency_hz, flow);
+    };
+    // The drop is worked out only for candidates that carry the current (and for the largest
+    // when nothing fits): most candidates fail on ampacity first.
+    auto consider = [&](Candidate candidate) {
       if (!largest || candidate.total_area_m2() > largest->total_area_m2() ||
           (candidate.total_area_m2() == largest->total_area_m2() &&
            candidate.ampacity_a > largest->ampacity_a))
         largest = candidate;
       if (candidate.ampacity_a < flow.current_a) return;
+      candidate.drop = drop_of(candidate);
       if (candidate.drop.pct > options_.max_voltage_drop_pct) return;
       if (options_.economic) {
         candidate.cost = lifetime_cost(trial, bus.kind, flow, *options_.economic);
@@ -338,6 +343,7 @@ class LineSizer {
     if (!best) {
       SizingNote why = SizingNote::nothing_fits;
       if (largest) {
+        largest->drop = drop_of(*largest);
         out.nearest = NearestCandidate{
             largest->cross_section_m2, largest->per_pole,   largest->runs,    largest->bar_width_m,
             largest->bar_thickness_m,  largest->ampacity_a, largest->drop.pct};
