@@ -311,7 +311,7 @@ class LineSizer {
     // count with a fit settles the choice: no candidate with more runs could replace it.
     const bool fewest_runs_win = !options_.economic && preference == Preference::fewest_runs;
     auto settled = [&] { return fewest_runs_win && best.has_value(); };
-    // The drop of a candidate with `trial` given its geometry (for lifetime_cost after it).
+    // Gives `trial` the candidate's geometry (lifetime_cost reads it next) and returns its drop.
     auto drop_of = [&](const Candidate& candidate) {
       trial.cross_section_m2 = candidate.cross_section_m2;
       trial.conductors_per_pole = candidate.per_pole;
