@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>
+#include <type_traits>
 #include <utility>
 
 #include <fmt/format.h>
@@ -12,6 +13,10 @@
 #include "g2g/steady/solver.hpp"
 
 namespace g2g::sizing {
+
+// Sizing builds no per-line text (size_label() and note() do, on demand): a LineSizing holds
+// nothing a sweep would have to allocate.
+static_assert(std::is_trivially_copyable_v<LineSizing>);
 
 std::string_view name(DcBusbarRating rating) noexcept {
   return rating == DcBusbarRating::ac_column ? "ac_column" : "dc_column";
@@ -299,7 +304,7 @@ class LineSizer {
 
     const SizingNote reason = skip_reason(line, bus, flow);
     if (reason != SizingNote::none)
-      return as_modelled(line, flow, std::move(out), LineStatus::not_sized, reason);
+      return as_modelled(line, flow, out, LineStatus::not_sized, reason);
 
     trial = line;
     std::optional<Candidate> best;
@@ -350,7 +355,7 @@ class LineSizer {
       } else if (line.type == model::LineType::busbar) {
         why = SizingNote::busbar_too_hot;
       }
-      return as_modelled(line, flow, std::move(out), LineStatus::no_fit, why);
+      return as_modelled(line, flow, out, LineStatus::no_fit, why);
     }
 
     out.status = LineStatus::sized;
