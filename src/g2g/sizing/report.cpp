@@ -96,6 +96,11 @@ std::string wildcard_indices(std::string_view id) {
   return out;
 }
 
+// The id of a sized line: LineSizing keeps only the line's index into the model.
+const std::string& line_id(const model::ModelSpec& model, const LineSizing& l) {
+  return model.lines.at(static_cast<std::size_t>(l.line)).id;
+}
+
 template <typename Cells>
 std::vector<LineGroup> group_lines(const model::ModelSpec& model,
                                    const std::vector<LineSizing>& lines, bool group,
@@ -109,12 +114,12 @@ std::vector<LineGroup> group_lines(const model::ModelSpec& model,
             ? model::origin_of(model, model.lines[static_cast<std::size_t>(l.line)].origin)
             : nullptr;
     if (origin == nullptr) {  // not from a template (or --full): a row of its own
-      groups.push_back({l.id, std::move(row), 1});
+      groups.push_back({line_id(model, l), std::move(row), 1});
       continue;
     }
     // The template and the id with its instance indices as [*]: the element inside its template,
     // reached by the same path (instances placed elsewhere get rows of their own).
-    std::string label = wildcard_indices(l.id);
+    std::string label = wildcard_indices(line_id(model, l));
     auto key = std::make_pair(fmt::format("{}\n{}", origin->template_name, label), row);
     const auto [it, added] = index.try_emplace(std::move(key), groups.size());
     if (added) groups.push_back({std::move(label), std::move(row), 0});
@@ -150,7 +155,7 @@ std::string format_sizing_table(const model::ModelSpec& model, const IterativeSi
         fmt::format("{} {}", model::name(l.type), kind_name(l.kind)),
         quantity(l.nominal_voltage_v, core::Dimension::voltage),
         quantity(l.current_a, core::Dimension::current),
-        l.size_label,
+        size_label(l),
         l.ampacity_a > 0.0 ? quantity(l.ampacity_a, core::Dimension::current) : "-",
         !bound                        ? "-"
         : l.ampacity_ac_bound_a > 0.0 ? quantity(l.ampacity_ac_bound_a, core::Dimension::current)
@@ -206,9 +211,9 @@ std::string format_sizing_table(const model::ModelSpec& model, const IterativeSi
   std::vector<LineSizing> not_sized;
   for (const LineSizing& l : sizing.lines)
     if (l.status != LineStatus::sized) not_sized.push_back(l);
-  const std::vector<LineGroup> notes =
-      group_lines(model, not_sized, report.group_instances,
-                  [](const LineSizing& l) { return std::vector<std::string>{l.note}; });
+  const std::vector<LineGroup> notes = group_lines(
+      model, not_sized, report.group_instances,
+      [&](const LineSizing& l) { return std::vector<std::string>{note(l, sizing.options)}; });
   if (!notes.empty()) out += "\nNot sized\n";
   for (std::size_t g = 0; g < notes.size() && g < report.max_rows; ++g) {
     out += notes[g].count > 1
@@ -263,9 +268,9 @@ std::string sizing_json(const IterativeSizing& result, const SizingOptions& o) {
   json lines = json::array();
   for (const LineSizing& l : result.sizing.lines) {
     lines.push_back({
-        {"id", l.id},
+        {"id", line_id(result.sizing.sized_model, l)},
         {"status", name(l.status)},
-        {"note", l.note},
+        {"note", note(l, result.sizing.options)},
         {"type", model::name(l.type)},
         {"kind", kind_name(l.kind)},
         {"material", material_name(l.material)},
@@ -276,7 +281,7 @@ std::string sizing_json(const IterativeSizing& result, const SizingOptions& o) {
         {"cross_section_m2", l.cross_section_m2},
         {"conductors_per_pole", l.conductors_per_pole},
         {"parallel_runs", l.parallel_runs},
-        {"size", l.size_label},
+        {"size", size_label(l)},
         {"table_ampacity_a", l.table_ampacity_a},
         {"derating_factor", l.derating_factor},
         {"ampacity_a", l.ampacity_a},
@@ -326,13 +331,14 @@ std::string sizing_csv(const IterativeSizing& result) {
     out += fmt::format(
         "{},{},{},{},{},{:g},{:g},{:.6g},{:g},{},{},{:g},{:.6g},{:.6g},{:.6g},{:.4g},{:.6g},{:.4g},"
         "{},{},{:g},{},{:g},{:.6g},{}\n",
-        csv_field(l.id), name(l.status), model::name(l.type), kind_name(l.kind),
-        material_name(l.material), l.nominal_voltage_v, l.length_m, l.current_a,
+        csv_field(line_id(result.sizing.sized_model, l)), name(l.status), model::name(l.type),
+        kind_name(l.kind), material_name(l.material), l.nominal_voltage_v, l.length_m, l.current_a,
         l.cross_section_m2 * 1e6, l.conductors_per_pole, l.parallel_runs, l.table_ampacity_a,
         l.derating_factor, l.ampacity_a, l.ampacity_ac_bound_a, l.loading_pct, l.voltage_drop_v,
         l.voltage_drop_pct, l.conductors.current_carrying, l.conductors.neutral,
         l.conductors.neutral_cross_section_m2 * 1e6, l.conductors.pe,
-        l.conductors.pe_cross_section_m2 * 1e6, l.mass_kg, csv_field(l.note));
+        l.conductors.pe_cross_section_m2 * 1e6, l.mass_kg,
+        csv_field(note(l, result.sizing.options)));
   }
   return out;
 }

@@ -24,9 +24,10 @@ struct ReportOptions {
                                               const IterativeSizing& result,
                                               const SizingOptions& options,
                                               const ReportOptions& report = {});
-// {"options", "passes", "stable", "totals", "lines": [...]}; SI units, names with units.
+// {"options", "passes", "stable", "totals", "lines": [...]}; SI units, names with units. Line
+// ids come from result.sizing.sized_model, notes quote result.sizing.options.
 [[nodiscard]] std::string sizing_json(const IterativeSizing& result, const SizingOptions& options);
-// One row per line, header first; SI units except cross-sections in mm2.
+// One row per line, header first; SI units except cross-sections in mm2. Ids and notes as above.
 [[nodiscard]] std::string sizing_csv(const IterativeSizing& result);
 
 // The power one conductor carries at each architecture, with ratios to 415 V AC.

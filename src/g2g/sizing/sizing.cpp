@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>
+#include <type_traits>
 #include <utility>
 
 #include <fmt/format.h>
@@ -12,6 +13,10 @@
 #include "g2g/steady/solver.hpp"
 
 namespace g2g::sizing {
+
+// Sizing builds no per-line text (size_label() and note() do, on demand): a LineSizing holds
+// nothing a sweep would have to allocate.
+static_assert(std::is_trivially_copyable_v<LineSizing>);
 
 std::string_view name(DcBusbarRating rating) noexcept {
   return rating == DcBusbarRating::ac_column ? "ac_column" : "dc_column";
@@ -168,16 +173,19 @@ Drop voltage_drop(const model::Line& line, model::BusKind kind, double nominal_v
   return drop;
 }
 
+// One size the tables offer for a line. Its label is not built here: candidates number in the
+// hundreds per line, and only the chosen one's is ever shown (size_label()).
 struct Candidate {
   double cross_section_m2 = 0.0;
   int per_pole = 1;  // bars per phase/pole (busbars)
   int runs = 1;
+  double bar_width_m = 0.0;  // busbars
+  double bar_thickness_m = 0.0;
   double table_a = 0.0;
   double derating = 1.0;
   double ampacity_a = 0.0;
   double ac_bound_a = 0.0;  // LineSizing::ampacity_ac_bound_a
   Drop drop;
-  std::string label;
   double cost = 0.0;  // economic sizing: copper + present value of losses
   [[nodiscard]] double total_area_m2() const { return cross_section_m2 * per_pole * runs; }
 };
@@ -202,10 +210,17 @@ std::string cable_label(double cross_section_m2, int per_pole, int runs) {
   return n > 1 ? fmt::format("{} x {}", n, mm2_text(cross_section_m2)) : mm2_text(cross_section_m2);
 }
 
-std::string busbar_label(const BusbarSize& size, int bars, int runs) {
+std::string busbar_label(double width_m, double thickness_m, int bars, int runs) {
   const std::string bar = fmt::format("{} bar{} {:g}x{:g} mm", bars, bars == 1 ? "" : "s",
-                                      size.width_m * 1e3, size.thickness_m * 1e3);
+                                      width_m * 1e3, thickness_m * 1e3);
   return runs > 1 ? fmt::format("{} x ({})", runs, bar) : bar;
+}
+
+// The label of a geometry: a DIN 43671 bar when it has a width, else cross-section(s).
+std::string geometry_label(double cross_section_m2, int per_pole, int runs, double bar_width_m,
+                           double bar_thickness_m) {
+  return bar_width_m > 0.0 ? busbar_label(bar_width_m, bar_thickness_m, per_pole, runs)
+                           : cable_label(cross_section_m2, per_pole, runs);
 }
 
 // Busbar ampacity factor for an ambient other than the table's 35 °C: DIN 43671 gives a chart
@@ -276,12 +291,13 @@ class LineSizer {
     }
   }
 
-  LineSizing size(std::size_t index, const Flow& flow) const {
+  // `trial` is scratch space for the candidates' drops, reused from line to line so that trying
+  // a candidate allocates nothing.
+  LineSizing size(std::size_t index, const Flow& flow, model::Line& trial) const {
     const model::Line& line = model_.lines[index];
     const model::Bus& bus = model_.buses.at(static_cast<std::size_t>(line.from));
     LineSizing out;
     out.line = static_cast<std::int32_t>(index);
-    out.id = line.id;
     out.type = line.type;
     out.kind = bus.kind;
     out.material = line.material;
@@ -290,62 +306,68 @@ class LineSizer {
     out.current_a = flow.current_a;
     out.power_factor = bus.kind == model::BusKind::ac ? flow.cos_phi : 1.0;
 
-    const std::string reason = skip_reason(line, bus, flow);
-    if (!reason.empty())
-      return as_modelled(line, flow, std::move(out), LineStatus::not_sized, reason);
+    const SizingNote reason = skip_reason(line, bus, flow);
+    if (reason != SizingNote::none)
+      return as_modelled(line, flow, out, LineStatus::not_sized, reason);
 
+    trial = line;
     std::optional<Candidate> best;
-    std::optional<Candidate> largest;  // the largest evaluated, for the no-fit message
-    auto consider = [&](Candidate candidate) {
-      model::Line trial = line;
+    std::optional<Candidate> largest;  // the largest evaluated, for the no-fit note
+    // Busbar runs are separate busways: a second one only when no single busway fits.
+    const Preference preference =
+        line.type == model::LineType::busbar ? Preference::fewest_runs : options_.preference;
+    // Candidates come run count by run count, fewest first. When the fewest runs win, a run
+    // count with a fit settles the choice: no candidate with more runs could replace it.
+    const bool fewest_runs_win = !options_.economic && preference == Preference::fewest_runs;
+    auto settled = [&] { return fewest_runs_win && best.has_value(); };
+    // Gives `trial` the candidate's geometry (lifetime_cost reads it next) and returns its drop.
+    auto drop_of = [&](const Candidate& candidate) {
       trial.cross_section_m2 = candidate.cross_section_m2;
       trial.conductors_per_pole = candidate.per_pole;
       trial.parallel_runs = candidate.runs;
-      candidate.drop =
-          voltage_drop(trial, bus.kind, bus.nominal_voltage_v, model_.frequency_hz, flow);
+      return voltage_drop(trial, bus.kind, bus.nominal_voltage_v, model_.frequency_hz, flow);
+    };
+    // The drop is worked out only for candidates that carry the current (and for the largest
+    // when nothing fits): most candidates fail on ampacity first.
+    auto consider = [&](Candidate candidate) {
       if (!largest || candidate.total_area_m2() > largest->total_area_m2() ||
           (candidate.total_area_m2() == largest->total_area_m2() &&
            candidate.ampacity_a > largest->ampacity_a))
         largest = candidate;
       if (candidate.ampacity_a < flow.current_a) return;
+      candidate.drop = drop_of(candidate);
       if (candidate.drop.pct > options_.max_voltage_drop_pct) return;
       if (options_.economic) {
         candidate.cost = lifetime_cost(trial, bus.kind, flow, *options_.economic);
-        if (!best || candidate.cost < best->cost) best = std::move(candidate);
+        if (!best || candidate.cost < best->cost) best = candidate;
         return;
       }
-      // Busbar runs are separate busways: a second one only when no single busway fits.
-      const Preference preference =
-          line.type == model::LineType::busbar ? Preference::fewest_runs : options_.preference;
-      if (!best || better(candidate, *best, preference)) best = std::move(candidate);
+      if (!best || better(candidate, *best, preference)) best = candidate;
     };
     if (line.type == model::LineType::busbar)
-      busbar_candidates(bus.kind, consider);
+      busbar_candidates(bus.kind, consider, settled);
     else
-      cable_candidates(bus.kind, consider);
+      cable_candidates(bus.kind, consider, settled);
 
     if (!best) {
-      std::string note = "nothing in the tables fits";
+      SizingNote why = SizingNote::nothing_fits;
       if (largest) {
-        note = fmt::format(
-            "nothing in the tables fits: the largest, {}, carries {:.0f} A after derating and "
-            "drops {:.2f} % at {:.0f} A (limit {:g} %)",
-            largest->label, largest->ampacity_a, largest->drop.pct, flow.current_a,
-            options_.max_voltage_drop_pct);
+        largest->drop = drop_of(*largest);
+        out.nearest = NearestCandidate{
+            largest->cross_section_m2, largest->per_pole,   largest->runs,    largest->bar_width_m,
+            largest->bar_thickness_m,  largest->ampacity_a, largest->drop.pct};
       } else if (line.type == model::LineType::busbar) {
-        note = fmt::format(
-            "nothing in the tables fits: ambient {:g} °C is at or above the 65 °C "
-            "busbar temperature of the table",
-            options_.ambient_c);
+        why = SizingNote::busbar_too_hot;
       }
-      return as_modelled(line, flow, std::move(out), LineStatus::no_fit, std::move(note));
+      return as_modelled(line, flow, out, LineStatus::no_fit, why);
     }
 
     out.status = LineStatus::sized;
     out.cross_section_m2 = best->cross_section_m2;
     out.conductors_per_pole = best->per_pole;
     out.parallel_runs = best->runs;
-    out.size_label = best->label;
+    out.bar_width_m = best->bar_width_m;
+    out.bar_thickness_m = best->bar_thickness_m;
     out.table_ampacity_a = best->table_a;
     out.derating_factor = best->derating;
     out.ampacity_a = best->ampacity_a;
@@ -385,32 +407,27 @@ class LineSizer {
            energy_mwh * e.energy_price_per_mwh * e.present_value_factor();
   }
 
-  // Why a line is left as modelled, or "" when it is sized.
-  [[nodiscard]] std::string skip_reason(const model::Line& line, const model::Bus& bus,
-                                        const Flow& flow) const {
-    if (!line.in_service) return "out of service";
-    if (line.type == model::LineType::overhead) return "overhead line: no ampacity table";
-    if (line.r_ohm) return "impedance given directly (no conductor geometry)";
-    if (!low_voltage(bus)) {
-      return fmt::format(
-          "{:g} V is above the low-voltage scope of the tables ({:g} V AC, {:g} V DC)",
-          bus.nominal_voltage_v, options_.lv_limit_ac_v, options_.lv_limit_dc_v);
-    }
-    if (line.material != model::Material::copper)
-      return fmt::format("no sourced aluminium {} table",
-                         line.type == model::LineType::busbar ? "busbar" : "cable ampacity");
-    if (!flow.found) return "no solved current for this line";
-    return {};
+  // Why a line is left as modelled, or SizingNote::none when it is sized.
+  [[nodiscard]] SizingNote skip_reason(const model::Line& line, const model::Bus& bus,
+                                       const Flow& flow) const {
+    if (!line.in_service) return SizingNote::out_of_service;
+    if (line.type == model::LineType::overhead) return SizingNote::overhead;
+    if (line.r_ohm) return SizingNote::impedance_given;
+    if (!low_voltage(bus)) return SizingNote::above_low_voltage;
+    if (line.material != model::Material::copper) return SizingNote::aluminium;
+    if (!flow.found) return SizingNote::no_solved_current;
+    return SizingNote::none;
   }
 
   LineSizing as_modelled(const model::Line& line, const Flow& flow, LineSizing out,
-                         LineStatus status, std::string note) const {
+                         LineStatus status, SizingNote reason) const {
     const model::Bus& bus = model_.buses.at(static_cast<std::size_t>(line.from));
     out.status = status;
-    out.note = std::move(note);
+    out.reason = reason;
     out.cross_section_m2 = line.cross_section_m2;
     out.conductors_per_pole = line.conductors_per_pole;
     out.parallel_runs = line.parallel_runs;
+    out.impedance_given = line.r_ohm.has_value();
     out.ampacity_a = line.ampacity_a;
     out.loading_pct = line.ampacity_a > 0.0 ? 100.0 * flow.current_a / line.ampacity_a : 0.0;
     const bool has_geometry = !line.r_ohm && line.cross_section_m2 > 0.0;
@@ -421,21 +438,18 @@ class LineSizer {
       out.voltage_drop_pct = drop.pct;
     }
     if (has_geometry) {
-      out.size_label =
-          cable_label(line.cross_section_m2, line.conductors_per_pole, line.parallel_runs);
       out.conductors = circuit_conductors(
           line.type, bus.kind, low_voltage(bus), line.cross_section_m2, line.conductors_per_pole,
           line.parallel_runs, tables_, options_, line.neutral_conductor);
       out.mass_kg =
           conductor_mass_kg(out.conductors, line.length_m, tables_.density_kg_m3(line.material));
-    } else {
-      out.size_label = "r/x given";
     }
     return out;
   }
 
-  template <typename Consider>
-  void cable_candidates(model::BusKind kind, Consider&& consider) const {
+  // Every cable size for 1, 2, ... runs, until `settled()` after a run count.
+  template <typename Consider, typename Settled>
+  void cable_candidates(model::BusKind kind, Consider&& consider, Settled&& settled) const {
     const AmpacityColumn* column = tables_.cable_column(model::Material::copper, options_.method,
                                                         options_.insulation, phase_count(kind));
     if (!column) return;  // checked in the constructor
@@ -457,16 +471,17 @@ class LineSizer {
         candidate.derating = derating;
         candidate.ampacity_a = entry.ampacity_a * derating * runs;
         candidate.ac_bound_a = candidate.ampacity_a;  // the tables are for 50/60 Hz
-        candidate.label = cable_label(entry.cross_section_m2, 1, runs);
-        consider(std::move(candidate));
+        consider(candidate);
       }
+      if (settled()) return;
     }
   }
 
-  // DC busbars are rated from the DIN 43671 DC column unless options say the AC column; the AC
+  // Every bar size and bar count for 1, 2, ... runs, until `settled()` after a run count. DC
+  // busbars are rated from the DIN 43671 DC column unless options say the AC column; the AC
   // rating of the same geometry is kept beside it (LineSizing::ampacity_ac_bound_a).
-  template <typename Consider>
-  void busbar_candidates(model::BusKind kind, Consider&& consider) const {
+  template <typename Consider, typename Settled>
+  void busbar_candidates(model::BusKind kind, Consider&& consider, Settled&& settled) const {
     const auto derating = busbar_ambient_factor(options_.ambient_c);
     if (!derating) return;
     const bool dc_column =
@@ -486,10 +501,12 @@ class LineSizer {
           candidate.derating = *derating;
           candidate.ampacity_a = rating * *derating * runs;
           candidate.ac_bound_a = ac[bars - 1] * *derating * runs;
-          candidate.label = busbar_label(size, static_cast<int>(bars), runs);
-          consider(std::move(candidate));
+          candidate.bar_width_m = size.width_m;
+          candidate.bar_thickness_m = size.thickness_m;
+          consider(candidate);
         }
       }
+      if (settled()) return;
     }
   }
 
@@ -499,36 +516,43 @@ class LineSizer {
   std::optional<double> cable_ambient_;
 };
 
-bool same_geometry(const model::ModelSpec& a, const model::ModelSpec& b) {
-  if (a.lines.size() != b.lines.size()) return false;
-  for (std::size_t i = 0; i < a.lines.size(); ++i) {
-    const auto& x = a.lines[i];
-    const auto& y = b.lines[i];
-    if (x.cross_section_m2 != y.cross_section_m2 ||
-        x.conductors_per_pole != y.conductors_per_pole || x.parallel_runs != y.parallel_runs)
+// Whether every sized line of `sizing` chose the geometry `model` has: then solving the sized
+// model would give the solution it was sized on.
+bool keeps_geometry(const std::vector<LineSizing>& sizing, const model::ModelSpec& model) {
+  for (const LineSizing& s : sizing) {
+    if (s.status != LineStatus::sized) continue;
+    const model::Line& line = model.lines[static_cast<std::size_t>(s.line)];
+    if (s.cross_section_m2 != line.cross_section_m2 ||
+        s.conductors_per_pole != line.conductors_per_pole || s.parallel_runs != line.parallel_runs)
       return false;
   }
   return true;
 }
 
-}  // namespace
+// Writes the chosen geometry and ampacity of every sized line into `model`.
+void apply_sizes(const std::vector<LineSizing>& sizing, model::ModelSpec& model) {
+  for (const LineSizing& s : sizing) {
+    if (s.status != LineStatus::sized) continue;
+    model::Line& line = model.lines[static_cast<std::size_t>(s.line)];
+    line.cross_section_m2 = s.cross_section_m2;
+    line.conductors_per_pole = s.conductors_per_pole;
+    line.parallel_runs = s.parallel_runs;
+    line.ampacity_a = s.ampacity_a;
+  }
+}
 
-SizingResult size_lines(const model::ModelSpec& model, const steady::SolveResult& solved,
-                        const Tables& tables, const SizingOptions& options) {
+// size_lines without the sized copy of the model (SizingResult::sized_model left empty): a pass
+// of size_until_stable writes the sizes into the model it keeps instead.
+SizingResult size_each_line(const model::ModelSpec& model, const steady::SolveResult& solved,
+                            const Tables& tables, const SizingOptions& options) {
   const LineSizer sizer(model, tables, options);
   const std::vector<Flow> flows = line_flows(model, solved);
   SizingResult result;
-  result.sized_model = model;
+  result.options = options;
   result.lines.reserve(model.lines.size());
+  model::Line trial;
   for (std::size_t i = 0; i < model.lines.size(); ++i) {
-    LineSizing sizing = sizer.size(i, flows[i]);
-    if (sizing.status == LineStatus::sized) {
-      model::Line& line = result.sized_model.lines[i];
-      line.cross_section_m2 = sizing.cross_section_m2;
-      line.conductors_per_pole = sizing.conductors_per_pole;
-      line.parallel_runs = sizing.parallel_runs;
-      line.ampacity_a = sizing.ampacity_a;
-    }
+    LineSizing sizing = sizer.size(i, flows[i], trial);
     SizingTotals& totals = result.totals;
     if (sizing.material == model::Material::copper) {
       totals.copper_kg += sizing.mass_kg;
@@ -547,8 +571,64 @@ SizingResult size_lines(const model::ModelSpec& model, const steady::SolveResult
         ++totals.not_sized;
         break;
     }
-    result.lines.push_back(std::move(sizing));
+    result.lines.push_back(sizing);
   }
+  return result;
+}
+
+}  // namespace
+
+std::string size_label(const LineSizing& line) {
+  if (line.bar_width_m > 0.0)
+    return busbar_label(line.bar_width_m, line.bar_thickness_m, line.conductors_per_pole,
+                        line.parallel_runs);
+  if (line.impedance_given || !(line.cross_section_m2 > 0.0)) return "r/x given";
+  return cable_label(line.cross_section_m2, line.conductors_per_pole, line.parallel_runs);
+}
+
+std::string note(const LineSizing& line, const SizingOptions& options) {
+  switch (line.reason) {
+    case SizingNote::none:
+      return {};
+    case SizingNote::out_of_service:
+      return "out of service";
+    case SizingNote::overhead:
+      return "overhead line: no ampacity table";
+    case SizingNote::impedance_given:
+      return "impedance given directly (no conductor geometry)";
+    case SizingNote::above_low_voltage:
+      return fmt::format(
+          "{:g} V is above the low-voltage scope of the tables ({:g} V AC, {:g} V DC)",
+          line.nominal_voltage_v, options.lv_limit_ac_v, options.lv_limit_dc_v);
+    case SizingNote::aluminium:
+      return fmt::format("no sourced aluminium {} table",
+                         line.type == model::LineType::busbar ? "busbar" : "cable ampacity");
+    case SizingNote::no_solved_current:
+      return "no solved current for this line";
+    case SizingNote::nothing_fits: {
+      if (!line.nearest) return "nothing in the tables fits";
+      const NearestCandidate& n = *line.nearest;
+      return fmt::format(
+          "nothing in the tables fits: the largest, {}, carries {:.0f} A after derating and "
+          "drops {:.2f} % at {:.0f} A (limit {:g} %)",
+          geometry_label(n.cross_section_m2, n.conductors_per_pole, n.parallel_runs, n.bar_width_m,
+                         n.bar_thickness_m),
+          n.ampacity_a, n.voltage_drop_pct, line.current_a, options.max_voltage_drop_pct);
+    }
+    case SizingNote::busbar_too_hot:
+      return fmt::format(
+          "nothing in the tables fits: ambient {:g} °C is at or above the 65 °C busbar "
+          "temperature of the table",
+          options.ambient_c);
+  }
+  return {};
+}
+
+SizingResult size_lines(const model::ModelSpec& model, const steady::SolveResult& solved,
+                        const Tables& tables, const SizingOptions& options) {
+  SizingResult result = size_each_line(model, solved, tables, options);
+  result.sized_model = model;
+  apply_sizes(result.lines, result.sized_model);
   return result;
 }
 
@@ -558,15 +638,17 @@ IterativeSizing size_until_stable(const model::ModelSpec& model, const Tables& t
   const SolveFunction run =
       solve ? solve : SolveFunction([](const model::ModelSpec& m) { return steady::solve(m); });
   IterativeSizing out;
+  // One copy of the model, sized in place from pass to pass.
   model::ModelSpec current = model;
   for (int pass = 1; pass <= std::max(1, max_passes); ++pass) {
     out.solution = run(current);
-    out.sizing = size_lines(current, out.solution, tables, options);
+    out.sizing = size_each_line(current, out.solution, tables, options);
     out.passes = pass;
-    out.stable = same_geometry(out.sizing.sized_model, current);
+    out.stable = keeps_geometry(out.sizing.lines, current);
+    apply_sizes(out.sizing.lines, current);
     if (out.stable) break;
-    current = out.sizing.sized_model;
   }
+  out.sizing.sized_model = std::move(current);
   return out;
 }
 

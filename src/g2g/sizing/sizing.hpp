@@ -157,11 +157,39 @@ struct ConductorSet {
                                               const SizingOptions& options,
                                               std::optional<bool> neutral = std::nullopt);
 
+// Why a line was left as modelled (not_sized) or what kept it from fitting (no_fit); note()
+// turns it into text. A number, so that sizing builds no per-line text a sweep does not read.
+enum class SizingNote : std::uint8_t {
+  none,  // sized
+  // not_sized:
+  out_of_service,
+  overhead,           // no ampacity table for overhead lines
+  impedance_given,    // r_ohm given: no conductor geometry
+  above_low_voltage,  // above options.lv_limit_ac_v / lv_limit_dc_v
+  aluminium,          // no sourced aluminium table
+  no_solved_current,  // the solution has no result for the line
+  // no_fit:
+  nothing_fits,    // LineSizing::nearest, when set, is the largest candidate tried
+  busbar_too_hot,  // ambient at or above the busbar table's 65 °C bar temperature
+};
+
+// The largest candidate tried for a line nothing fits (by total cross-section, then rating).
+struct NearestCandidate {
+  double cross_section_m2 = 0.0;
+  int conductors_per_pole = 1;
+  int parallel_runs = 1;
+  double bar_width_m = 0.0;  // busbars; 0 for cables
+  double bar_thickness_m = 0.0;
+  double ampacity_a = 0.0;  // all runs, after derating
+  double voltage_drop_pct = 0.0;
+};
+
+// Numbers only: the line's id is model.lines[line].id, and its size label and note are built on
+// demand by size_label() and note(), so sizing in a sweep formats no text.
 struct LineSizing {
   std::int32_t line = 0;  // index into ModelSpec::lines
-  std::string id;
   LineStatus status = LineStatus::not_sized;
-  std::string note;  // why not sized / what does not fit; empty when sized
+  SizingNote reason = SizingNote::none;  // why not sized / what does not fit (note())
   model::LineType type = model::LineType::cable;
   model::BusKind kind = model::BusKind::dc;
   model::Material material = model::Material::copper;
@@ -172,7 +200,9 @@ struct LineSizing {
   double cross_section_m2 = 0.0;  // per conductor (cable) or per bar (busbar)
   int conductors_per_pole = 1;    // bars per phase/pole for busbars; 1 for sized cables
   int parallel_runs = 1;
-  std::string size_label;         // "240 mm2" or "100x10 mm", with bars and runs: "4 x 240 mm2"
+  double bar_width_m = 0.0;  // the DIN 43671 bar of a sized busbar; 0 otherwise
+  double bar_thickness_m = 0.0;
+  bool impedance_given = false;   // the model gives r_ohm: no geometry ("r/x given")
   double table_ampacity_a = 0.0;  // one run, from the table, before derating (0 when not sized)
   double derating_factor = 1.0;   // ambient x grouping (busbars: ambient only)
   double ampacity_a = 0.0;        // all runs, after derating (not sized: the model's ampacity)
@@ -185,8 +215,16 @@ struct LineSizing {
   double voltage_drop_pct = 0.0;  // of the bus nominal voltage
   double power_factor = 1.0;      // AC: |P| / S at the sending end, used for the drop
   ConductorSet conductors;
-  double mass_kg = 0.0;  // of `material`: total_area x length x density
+  double mass_kg = 0.0;                     // of `material`: total_area x length x density
+  std::optional<NearestCandidate> nearest;  // no_fit (nothing_fits): what came nearest
 };
+
+// "240 mm2", "4 x 240 mm2" (conductors x runs), "2 bars 100x10 mm", "2 x (2 bars 100x10 mm)" (a
+// sized busbar's runs); "r/x given" for a line without geometry.
+[[nodiscard]] std::string size_label(const LineSizing& line);
+// Why `line` was not sized, or what does not fit, quoting `options` (those it was sized with:
+// SizingResult::options); "" when sized.
+[[nodiscard]] std::string note(const LineSizing& line, const SizingOptions& options);
 
 struct SizingTotals {
   double copper_kg = 0.0;
@@ -201,6 +239,7 @@ struct SizingResult {
   std::vector<LineSizing> lines;  // one per ModelSpec line, same order
   SizingTotals totals;
   model::ModelSpec sized_model;  // the input with sized lines updated (geometry, ampacity_a)
+  SizingOptions options;         // those it was sized with (note() quotes them)
 };
 
 // Sizes every line of `model` for the currents in `solved` (a solution of this same model).

@@ -697,7 +697,7 @@ RackBusbar rack_busbar(double voltage_v, double power_w, double length_m,
   out.voltage_v = voltage_v;
   out.power_w = power_w;
   out.fits = line.status == sizing::LineStatus::sized;
-  out.size = line.size_label;
+  out.size = sizing::size_label(line);
   out.cross_section_m2 = line.cross_section_m2 * line.conductors_per_pole * line.parallel_runs;
   out.copper_kg = line.mass_kg;
   for (const auto& r : solution.elements)

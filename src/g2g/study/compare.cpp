@@ -35,6 +35,8 @@ double modelled_mass_kg(const model::ModelSpec& m, const model::Line& line,
 std::vector<ConductorLevel> conductor_levels(const ArchitectureResult& a) {
   using Key = std::tuple<model::BusKind, double, model::LineType>;
   std::map<Key, ConductorLevel> levels;
+  // The line whose size each level shows: labelled once, at the end.
+  std::map<Key, std::size_t> typical_line;
   std::vector<double> loss_of_line(a.model.lines.size(), 0.0);
   for (const auto& r : a.result.elements)
     if (r.type == steady::ElementType::line)
@@ -62,13 +64,17 @@ std::vector<ConductorLevel> conductor_levels(const ArchitectureResult& a) {
         level.max_current_a = s.current_a;
         level.typical_cross_section_m2 = s.cross_section_m2;
         level.typical_runs = s.parallel_runs;
-        level.typical_size = s.size_label;
+        typical_line[key] = i;
       }
     }
   }
   std::vector<ConductorLevel> out;
   out.reserve(levels.size());
-  for (auto& [key, level] : levels) out.push_back(std::move(level));
+  for (auto& [key, level] : levels) {
+    if (const auto it = typical_line.find(key); it != typical_line.end())
+      level.typical_size = sizing::size_label(a.sizing->lines[it->second]);
+    out.push_back(std::move(level));
+  }
   std::sort(out.begin(), out.end(), [](const ConductorLevel& a, const ConductorLevel& b) {
     return a.voltage_v > b.voltage_v;
   });
@@ -186,7 +192,8 @@ ArchitectureResult analyse(std::string id, const model::ModelSpec& model,
   a.conductor_levels = conductor_levels(a);
 
   // The year: each utilisation point solved on the sized geometry, or the design point all year.
-  model::ModelSpec at_point = a.model;
+  // (Copied only for a profile: a sweep's scenario often has none.)
+  model::ModelSpec at_point = options.profile.points.empty() ? model::ModelSpec{} : a.model;
   const bool design_at_full =
       std::all_of(a.model.loads.begin(), a.model.loads.end(), [](const model::Load& l) {
         return l.model != model::LoadModel::gpu_rack || l.utilisation == 1.0;

@@ -28,12 +28,11 @@ Fixture fixture(int racks) {
     f.model.lines.push_back(line);
     LineSizing l;
     l.line = static_cast<std::int32_t>(f.model.lines.size() - 1);
-    l.id = id;
     l.status = LineStatus::sized;
     l.kind = model::BusKind::ac;
     l.nominal_voltage_v = 415.0;
     l.current_a = current_a;
-    l.size_label = "120 mm2";
+    l.cross_section_m2 = 120e-6;
     l.ampacity_a = 252.6;
     l.ampacity_ac_bound_a = 252.6;
     l.mass_kg = 148.0;
