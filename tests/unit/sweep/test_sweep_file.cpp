@@ -8,6 +8,8 @@
 #include <set>
 #include <sstream>
 
+#include <fmt/format.h>
+
 #include "g2g/core/diagnostics.hpp"
 #include "g2g/sweep/outputs.hpp"
 #include "g2g/sweep/sweep_file.hpp"
@@ -190,6 +192,31 @@ TEST(SweepSchema, DocsSchemaIsGeneratedFromTheKeyTables) {
   for (const auto& d : schema["$defs"]["distribution"]["properties"]["distribution"]["enum"])
     distributions.insert(d);
   EXPECT_EQ(distributions, (std::set<std::string>{"uniform", "normal", "lognormal", "triangular"}));
+}
+
+}  // namespace
+}  // namespace g2g::sweep
+
+namespace g2g::sweep {
+namespace {
+
+// The output catalogue's table in docs/sweep.md, from the catalogue itself.
+TEST(SweepDocs, OutputTableIsTheCatalogue) {
+  const auto path = g2g::test::source_dir() / "docs" / "sweep.md";
+  std::string text = read_text(path);
+  const std::string begin = "<!-- BEGIN GENERATED OUTPUT TABLE -->\n";
+  const std::string end = "<!-- END GENERATED OUTPUT TABLE -->";
+  const auto from = text.find(begin);
+  const auto to = text.find(end);
+  ASSERT_NE(from, std::string::npos);
+  ASSERT_NE(to, std::string::npos);
+  std::string table = "| output | what |\n|---|---|\n";
+  for (const auto& o : output_catalogue())
+    table += fmt::format("| `{}` | {} |\n", o.name, o.description);
+  const std::string generated = text.substr(0, from + begin.size()) + table + text.substr(to);
+  if (std::getenv("G2G_UPDATE_SCHEMA") != nullptr) std::ofstream(path) << generated;
+  EXPECT_EQ(text, generated)
+      << "docs/sweep.md's output table is out of date: run the unit tests with G2G_UPDATE_SCHEMA=1";
 }
 
 }  // namespace
