@@ -184,6 +184,7 @@ OutputTable::OutputTable(std::span<const std::string> names) : names_(names.begi
                                  [&](const Metric& m) { return m.info.name == name; });
     if (it == metrics.end()) {
       std::vector<std::string> known;
+      known.reserve(metrics.size());
       for (const auto& m : metrics) known.push_back(m.info.name);
       const std::string near = core::closest_match(name, known);
       throw InvalidInput("outputs", fmt::format("unknown sweep output '{}'", name),
