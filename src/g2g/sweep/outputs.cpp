@@ -80,7 +80,7 @@ std::vector<Metric> make_catalogue() {
          &study::Figures::distribution_loss_w);
   design("point_of_load_loss_w", "the GPU voltage regulators' loss",
          &study::Figures::point_of_load_loss_w);
-  design("cooling_w", "cooling power for loss_w (none unless the sweep sets it)",
+  design("cooling_w", "cooling power for loss_w (options: cooling_kw_per_kw; default 0)",
          &study::Figures::cooling_w);
   for (const std::string& label : stage_labels()) {
     m.push_back(

@@ -135,7 +135,7 @@ Plan::Plan(PlanSource source) : source_(std::move(source)) {
   options_.include_point_of_load = spec_.options.include_point_of_load;
   options_.tariff_per_mwh = spec_.options.tariff_per_mwh;
   options_.hours_per_year = spec_.options.hours_per_year;
-  options_.cooling.overhead_kw_per_kw = 0.0;
+  options_.cooling.overhead_kw_per_kw = spec_.options.cooling_kw_per_kw;
 
   const std::vector<std::string> names = parameter_names();
   const auto combinations = value_combinations(spec_);

@@ -73,6 +73,8 @@ constexpr std::array option_fields{
                  "energy price per MWh for annual_loss_cost (default 80)", "80"),
     quantity_key("hours_per_year", Dimension::dimensionless, false, Check::positive,
                  "hours a year at the design point (default 8760)", "8760"),
+    quantity_key("cooling_kw_per_kw", Dimension::dimensionless, false, Check::non_negative,
+                 "kW of cooling per kW of loss for cooling_w (default 0: not counted)", "0.1"),
 };
 
 constexpr std::array<std::string_view, 4> distribution_names{"uniform", "normal", "lognormal",
@@ -370,6 +372,7 @@ class Reader {
     m.read("include_point_of_load", o.include_point_of_load);
     m.read("tariff_per_mwh", o.tariff_per_mwh);
     m.read("hours_per_year", o.hours_per_year);
+    m.read("cooling_kw_per_kw", o.cooling_kw_per_kw);
   }
 
   std::vector<std::string> outputs(const YAML::Node& list) {

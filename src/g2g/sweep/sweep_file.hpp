@@ -53,6 +53,7 @@ struct SweepOptions {
   bool include_point_of_load = false;
   double tariff_per_mwh = 80.0;
   double hours_per_year = 8760.0;
+  double cooling_kw_per_kw = 0.0;  // cooling power per kW of loss (cooling_w); 0: not counted
 };
 
 struct SweepSpec {

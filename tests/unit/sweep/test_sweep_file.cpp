@@ -76,7 +76,7 @@ parameters:
   feeder_length: {distribution: lognormal, median: 30 m, sigma: 0.3}
   racks: {distribution: triangular, min: 2, mode: 4, max: 10}
 combine: {monte_carlo: {n: 100, seed: 7}}
-options: {check_claims: true, tariff_per_mwh: 100}
+options: {check_claims: true, tariff_per_mwh: 100, cooling_kw_per_kw: 10 %}
 outputs: [loss_w, copper_kg]
 )");
   EXPECT_EQ(s.combine, Combine::monte_carlo);
@@ -91,6 +91,7 @@ outputs: [loss_w, copper_kg]
   EXPECT_EQ(s.parameters[2].distribution->mode, 4.0);
   EXPECT_TRUE(s.options.check_claims);
   EXPECT_EQ(s.options.tariff_per_mwh, 100.0);
+  EXPECT_EQ(s.options.cooling_kw_per_kw, 0.1);
   EXPECT_EQ(s.outputs, (std::vector<std::string>{"loss_w", "copper_kg"}));
 }
 
