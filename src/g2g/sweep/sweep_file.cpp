@@ -108,9 +108,12 @@ class Reader {
   YamlFile& file() { return file_; }
 
   std::vector<std::string> models(YamlMap& top) {
+    if (!top.require("models")) return {};
+    return models(top.node("models"));
+  }
+
+  std::vector<std::string> models(const YAML::Node& list) {
     std::vector<std::string> out;
-    if (!top.require("models")) return out;
-    const YAML::Node list = top.node("models");
     if (!list.IsSequence() || list.size() == 0) {
       file_.error(list, "'models' must be a list of one or more model files",
                   "write models: [legacy-415vac.yaml, 800vdc-sst.yaml] (the first is the "
@@ -501,10 +504,10 @@ std::vector<std::string> sweep_models(std::string_view text, const std::string& 
   Reader reader(file, {});
   const YAML::Node root = reader.file().parse(text);
   std::vector<std::string> models;
-  if (!reader.file().has_errors()) {
-    YamlMap top(reader.file(), root, "", top_fields, {}, "a sweep file");
-    if (top.is_map()) models = reader.models(top);
-  }
+  // Only the list's own problems here: parse_sweep reports the rest of the file, all at once,
+  // once the models' parameters are known. A file without the list is left to it too.
+  if (!reader.file().has_errors() && root.IsMap() && root["models"])
+    models = reader.models(root["models"]);
   reader.file().throw_if_errors();
   return models;
 }

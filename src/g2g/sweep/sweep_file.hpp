@@ -75,7 +75,8 @@ struct DeclaredParameter {
 };
 
 // The `models:` list only, for reading the model files before the whole file is checked.
-// Throws core::ModelError when the file is not YAML or the list is missing or malformed.
+// Throws core::ModelError when the file is not YAML or the list is malformed; empty when there
+// is no list (parse_sweep reports that with every other problem).
 std::vector<std::string> sweep_models(std::string_view text, const std::string& file);
 
 // The whole sweep file. `declared`: every parameter the base models declare (swept names must be

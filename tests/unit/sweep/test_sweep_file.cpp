@@ -164,7 +164,10 @@ TEST(SweepFile, ModelsListAloneIsReadFirst) {
   EXPECT_EQ(
       sweep_models("grid2gpu_sweep: 1\nmodels: [x.yaml, y.yaml]\nparameters: {q: [1]}\n", "s.yaml"),
       (std::vector<std::string>{"x.yaml", "y.yaml"}));
-  EXPECT_THROW(sweep_models("grid2gpu_sweep: 1\nparameters: {}\n", "s.yaml"), core::ModelError);
+  EXPECT_THROW(sweep_models("grid2gpu_sweep: 1\nmodels: x.yaml\n", "s.yaml"), core::ModelError);
+  EXPECT_THROW(sweep_models("grid2gpu_sweep: [1\n", "s.yaml"), core::ModelError);  // not YAML
+  // Other problems wait for parse_sweep, which reports them all at once.
+  EXPECT_EQ(sweep_models("grid2gpu_sweep: 1\nmodles: [x.yaml]\n", "s.yaml").size(), 0U);
 }
 
 std::string read_text(const std::filesystem::path& path) {
