@@ -107,11 +107,6 @@ class Reader {
 
   YamlFile& file() { return file_; }
 
-  std::vector<std::string> models(YamlMap& top) {
-    if (!top.require("models")) return {};
-    return models(top.node("models"));
-  }
-
   std::vector<std::string> models(const YAML::Node& list) {
     std::vector<std::string> out;
     if (!list.IsSequence() || list.size() == 0) {
@@ -144,8 +139,9 @@ class Reader {
       file_.error(top.node("grid2gpu_sweep"), "not a sweep file of format 1",
                   "start it with 'grid2gpu_sweep: 1'");
     top.read("name", s.name);
-    s.models = models(top);
-    if (top.has("parameters")) parameters(top.node("parameters"), s);
+    if (top.has("models")) s.models = models(top.node("models"));
+    // Without a models list there are no declared parameters to check names and units against.
+    if (top.has("parameters") && top.has("models")) parameters(top.node("parameters"), s);
     if (top.has("combine")) combine(top.node("combine"), s);
     if (top.has("options")) options(top.node("options"), s.options);
     if (top.has("outputs"))
