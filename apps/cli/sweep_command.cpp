@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include <atomic>
+#include <cmath>
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
@@ -25,6 +26,19 @@ std::atomic<bool> interrupted{false};
 extern "C" void on_interrupt(int /*signal*/) {
   interrupted.store(true);
 }
+
+// Ctrl-C sets the sweep's cancel flag while it runs; the previous handler comes back after,
+// whatever way the sweep ends.
+class InterruptGuard {
+ public:
+  InterruptGuard() : previous_(std::signal(SIGINT, on_interrupt)) {}
+  ~InterruptGuard() { std::signal(SIGINT, previous_); }
+  InterruptGuard(const InterruptGuard&) = delete;
+  InterruptGuard& operator=(const InterruptGuard&) = delete;
+
+ private:
+  void (*previous_)(int);
+};
 
 std::string duration_text(double seconds) {
   if (seconds < 60.0) return fmt::format("{:.0f} s", seconds);
@@ -84,9 +98,10 @@ int run_sweep(const SweepCommand& c) {
                  p.total, p.rate_per_second, p.failed, duration_text(p.eta_seconds));
       std::fflush(stderr);
     };
-  const auto previous = std::signal(SIGINT, on_interrupt);
-  const sweep::Summary summary = sweep::run_local(plan, out, options);
-  std::signal(SIGINT, previous);
+  const sweep::Summary summary = [&] {
+    const InterruptGuard guard;
+    return sweep::run_local(plan, out, options);
+  }();
   if (!c.quiet) fmt::print(stderr, "\n");
 
   if (!summary.complete) {

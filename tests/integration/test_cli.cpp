@@ -157,8 +157,10 @@ std::vector<fs::path> example_models() {
   if (!fs::is_directory(dir)) return models;
   for (const auto& entry : fs::directory_iterator(dir)) {
     const std::string ext = entry.path().extension().string();
-    // Study files (study-*.yaml) name models; test_compare_cli.cpp runs them.
-    if (entry.path().filename().string().starts_with("study-")) continue;
+    // Study files (study-*.yaml) and sweep files (sweep-*.yaml) name models;
+    // test_compare_cli.cpp and test_sweep_cli.cpp run them.
+    const std::string name = entry.path().filename().string();
+    if (name.starts_with("study-") || name.starts_with("sweep-")) continue;
     if (ext == ".yaml" || ext == ".yml" || ext == ".json" || ext == ".m")
       models.push_back(entry.path());
   }

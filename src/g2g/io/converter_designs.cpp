@@ -187,10 +187,14 @@ LoadedConverterSpec load_converter_spec(const std::filesystem::path& path,
 }
 
 void resolve_converter_designs(model::ModelSpec& m, const std::filesystem::path& model_dir,
-                               std::span<const std::filesystem::path> allowed) {
-  std::map<std::filesystem::path, converters::Assembly> designs;  // each SPEC read once
-  using CurveKey = std::tuple<std::filesystem::path, int, double, double, double>;
-  std::map<CurveKey, std::vector<model::EfficiencyPoint>> curves;
+                               std::span<const std::filesystem::path> allowed, DesignCache* cache) {
+  using CurveKey = DesignCache::CurveKey;
+  std::map<std::filesystem::path, converters::Assembly> own_designs;
+  std::map<CurveKey, std::vector<model::EfficiencyPoint>> own_curves;
+  std::unique_lock<std::mutex> lock;
+  if (cache != nullptr) lock = std::unique_lock(cache->mutex_);
+  auto& designs = cache != nullptr ? cache->designs_ : own_designs;  // each SPEC read once
+  auto& curves = cache != nullptr ? cache->curves_ : own_curves;
   // SPECs that could not be had: reported for the first converter naming each, not once per
   // rack stamped from the same template.
   std::set<std::filesystem::path> failed;

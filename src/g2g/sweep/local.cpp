@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <exception>
 #include <mutex>
 #include <thread>
@@ -50,13 +51,6 @@ Summary run_local(const Plan& plan, const std::filesystem::path& dir, const Loca
   for (const Scenario& s : plan.scenarios()) already += done.contains(s.id) ? 1 : 0;
   summary.skipped = already;
 
-  // The batch size from the first pending combination, timed (its rows are the first part).
-  std::vector<std::size_t> first;
-  for (const Scenario& s : plan.scenarios()) {
-    if (done.contains(s.id)) continue;
-    if (!first.empty() && plan.scenarios()[first.front()].combination != s.combination) break;
-    first.push_back(s.index);
-  }
   std::size_t next_part = last_part ? *last_part + 1 : 0;
   std::mutex mutex;  // progress, the summary and the part numbers
   Progress progress{already, summary.scenarios, 0, 0.0, 0.0, 0.0};
@@ -65,15 +59,8 @@ Summary run_local(const Plan& plan, const std::filesystem::path& dir, const Loca
     return (options.cancel != nullptr && options.cancel->load()) ||
            (options.stop_after > 0 && ran >= options.stop_after);
   };
-  // Runs one batch, writes its part and reports; false when it was cancelled before the end.
-  auto run_batch = [&](Evaluator& evaluator, const std::vector<std::size_t>& batch,
-                       std::size_t thread) {
-    std::vector<Row> rows;
-    rows.reserve(batch.size());
-    for (const std::size_t i : batch) {
-      if (options.cancel != nullptr && options.cancel->load()) return false;
-      rows.push_back(evaluator.evaluate(plan.scenarios()[i]));
-    }
+  // Writes one batch's rows as a part and reports.
+  auto finish_batch = [&](const std::vector<Row>& rows, std::size_t thread) {
     std::size_t part = 0;
     {
       const std::lock_guard lock(mutex);
@@ -98,21 +85,68 @@ Summary run_local(const Plan& plan, const std::filesystem::path& dir, const Loca
             ? static_cast<double>(progress.total - progress.done) / progress.rate_per_second
             : 0.0;
     if (options.progress) options.progress(progress);
+  };
+  auto cancelled = [&] { return options.cancel != nullptr && options.cancel->load(); };
+  // Runs one batch and writes its part; false when it was cancelled before the end.
+  auto run_batch = [&](Evaluator& evaluator, const std::vector<std::size_t>& batch,
+                       std::size_t thread) {
+    std::vector<Row> rows;
+    rows.reserve(batch.size());
+    for (const std::size_t i : batch) {
+      if (cancelled()) return false;
+      rows.push_back(evaluator.evaluate(plan.scenarios()[i]));
+    }
+    finish_batch(rows, thread);
     return true;
   };
 
+  // The first part sizes the others: pending combinations, one after another, until they have
+  // taken a quarter of the target batch time (at least two combinations, at most 16). The time
+  // per scenario leaves the first combination out when there are more (cold caches, first
+  // allocations: up to four times the others' in the value-only benchmark).
+  std::vector<std::size_t> first;
   double scenario_seconds = 0.01;
   std::set<std::string> skip = done;
-  if (!first.empty()) {
+  {
     Evaluator evaluator(plan);
-    const auto t0 = Clock::now();
-    if (!run_batch(evaluator, first, 0)) {
+    std::vector<Row> rows;
+    std::size_t combinations = 0;
+    std::size_t first_combination_rows = 0;
+    double total_seconds = 0.0;
+    double first_combination_seconds = 0.0;
+    const auto& scenarios = plan.scenarios();
+    for (std::size_t i = 0; i < scenarios.size(); ++i) {
+      const Scenario& s = scenarios[i];
+      if (skip.contains(s.id)) continue;
+      const bool new_combination =
+          first.empty() || scenarios[first.back()].combination != s.combination;
+      if (new_combination) {
+        if (combinations >= 16 ||
+            (combinations >= 2 && total_seconds >= options.target_batch_seconds / 4.0))
+          break;
+        ++combinations;
+      }
+      if (cancelled()) break;
+      rows.push_back(evaluator.evaluate(s));
+      first.push_back(i);
+      total_seconds += rows.back().seconds;
+      if (combinations == 1) {
+        first_combination_seconds += rows.back().seconds;
+        ++first_combination_rows;
+      }
+    }
+    if (cancelled()) {
       summary.wall_seconds = std::chrono::duration<double>(Clock::now() - start).count();
       return summary;
     }
-    scenario_seconds = std::chrono::duration<double>(Clock::now() - t0).count() /
-                       static_cast<double>(first.size());
-    for (const std::size_t i : first) skip.insert(plan.scenarios()[i].id);
+    if (!rows.empty()) {
+      finish_batch(rows, 0);
+      scenario_seconds = rows.size() > first_combination_rows
+                             ? (total_seconds - first_combination_seconds) /
+                                   static_cast<double>(rows.size() - first_combination_rows)
+                             : total_seconds / static_cast<double>(rows.size());
+    }
+    for (const std::size_t i : first) skip.insert(scenarios[i].id);
   }
   const auto work = batches(plan, skip, scenario_seconds, options.target_batch_seconds);
 

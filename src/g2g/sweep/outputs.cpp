@@ -80,7 +80,7 @@ std::vector<Metric> make_catalogue() {
          &study::Figures::distribution_loss_w);
   design("point_of_load_loss_w", "the GPU voltage regulators' loss",
          &study::Figures::point_of_load_loss_w);
-  design("cooling_w", "cooling power for loss_w (none unless the sweep sets it)",
+  design("cooling_w", "cooling power for loss_w (options: cooling_kw_per_kw; default 0)",
          &study::Figures::cooling_w);
   for (const std::string& label : stage_labels()) {
     m.push_back(
@@ -184,6 +184,7 @@ OutputTable::OutputTable(std::span<const std::string> names) : names_(names.begi
                                  [&](const Metric& m) { return m.info.name == name; });
     if (it == metrics.end()) {
       std::vector<std::string> known;
+      known.reserve(metrics.size());
       for (const auto& m : metrics) known.push_back(m.info.name);
       const std::string near = core::closest_match(name, known);
       throw InvalidInput("outputs", fmt::format("unknown sweep output '{}'", name),

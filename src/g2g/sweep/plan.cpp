@@ -6,6 +6,7 @@
 #include <cctype>
 
 #include "g2g/core/error.hpp"
+#include "g2g/io/converter_designs.hpp"
 #include "g2g/io/files.hpp"
 #include "g2g/sweep/outputs.hpp"
 #include "g2g/sweep/scenarios.hpp"
@@ -22,6 +23,24 @@ core::Dimension written_dimension(std::string_view text) {
     if (core::parse_quantity(text, d).ok) return d;
   return core::Dimension::dimensionless;
 }
+
+// The SPEC files beside a base model (api::DesignFiles' rule), each read once and each
+// efficiency curve evaluated once for every scenario of the sweep: re-reading and re-evaluating
+// them took about half of a scenario's model expansion for examples/800vdc-sst.yaml
+// (docs/benchmarks.md, "Sweeps").
+class SweepDesigns final : public api::DesignSource {
+ public:
+  SweepDesigns(std::filesystem::path directory, std::vector<std::filesystem::path> allowed)
+      : directory_(std::move(directory)), allowed_(std::move(allowed)) {}
+  void resolve(model::ModelSpec& model) const override {
+    io::resolve_converter_designs(model, directory_, allowed_, &cache_);
+  }
+
+ private:
+  std::filesystem::path directory_;
+  std::vector<std::filesystem::path> allowed_;
+  mutable io::DesignCache cache_;
+};
 
 // "w", "m", "ohm_per_m": an SI symbol as part of a column name.
 std::string column_unit(core::Dimension dimension) {
@@ -83,7 +102,7 @@ Plan::Plan(PlanSource source) : source_(std::move(source)) {
     if (source_.base_dir.empty())
       designs_.push_back(std::make_unique<api::NoDesigns>());
     else
-      designs_.push_back(std::make_unique<api::DesignFiles>(
+      designs_.push_back(std::make_unique<SweepDesigns>(
           source_.base_dir / std::filesystem::path(models[a]).parent_path(),
           source_.allowed_paths));
     api::ModelOptions options;
@@ -124,7 +143,7 @@ Plan::Plan(PlanSource source) : source_(std::move(source)) {
   options_.include_point_of_load = spec_.options.include_point_of_load;
   options_.tariff_per_mwh = spec_.options.tariff_per_mwh;
   options_.hours_per_year = spec_.options.hours_per_year;
-  options_.cooling.overhead_kw_per_kw = 0.0;
+  options_.cooling.overhead_kw_per_kw = spec_.options.cooling_kw_per_kw;
 
   const std::vector<std::string> names = parameter_names();
   const auto combinations = value_combinations(spec_);

@@ -73,6 +73,8 @@ constexpr std::array option_fields{
                  "energy price per MWh for annual_loss_cost (default 80)", "80"),
     quantity_key("hours_per_year", Dimension::dimensionless, false, Check::positive,
                  "hours a year at the design point (default 8760)", "8760"),
+    quantity_key("cooling_kw_per_kw", Dimension::dimensionless, false, Check::non_negative,
+                 "kW of cooling per kW of loss for cooling_w (default 0: not counted)", "0.1"),
 };
 
 constexpr std::array<std::string_view, 4> distribution_names{"uniform", "normal", "lognormal",
@@ -105,10 +107,8 @@ class Reader {
 
   YamlFile& file() { return file_; }
 
-  std::vector<std::string> models(YamlMap& top) {
+  std::vector<std::string> models(const YAML::Node& list) {
     std::vector<std::string> out;
-    if (!top.require("models")) return out;
-    const YAML::Node list = top.node("models");
     if (!list.IsSequence() || list.size() == 0) {
       file_.error(list, "'models' must be a list of one or more model files",
                   "write models: [legacy-415vac.yaml, 800vdc-sst.yaml] (the first is the "
@@ -139,8 +139,9 @@ class Reader {
       file_.error(top.node("grid2gpu_sweep"), "not a sweep file of format 1",
                   "start it with 'grid2gpu_sweep: 1'");
     top.read("name", s.name);
-    s.models = models(top);
-    if (top.has("parameters")) parameters(top.node("parameters"), s);
+    if (top.has("models")) s.models = models(top.node("models"));
+    // Without a models list there are no declared parameters to check names and units against.
+    if (top.has("parameters") && top.has("models")) parameters(top.node("parameters"), s);
     if (top.has("combine")) combine(top.node("combine"), s);
     if (top.has("options")) options(top.node("options"), s.options);
     if (top.has("outputs"))
@@ -370,6 +371,7 @@ class Reader {
     m.read("include_point_of_load", o.include_point_of_load);
     m.read("tariff_per_mwh", o.tariff_per_mwh);
     m.read("hours_per_year", o.hours_per_year);
+    m.read("cooling_kw_per_kw", o.cooling_kw_per_kw);
   }
 
   std::vector<std::string> outputs(const YAML::Node& list) {
@@ -498,10 +500,10 @@ std::vector<std::string> sweep_models(std::string_view text, const std::string& 
   Reader reader(file, {});
   const YAML::Node root = reader.file().parse(text);
   std::vector<std::string> models;
-  if (!reader.file().has_errors()) {
-    YamlMap top(reader.file(), root, "", top_fields, {}, "a sweep file");
-    if (top.is_map()) models = reader.models(top);
-  }
+  // Only the list's own problems here: parse_sweep reports the rest of the file, all at once,
+  // once the models' parameters are known. A file without the list is left to it too.
+  if (!reader.file().has_errors() && root.IsMap() && root["models"])
+    models = reader.models(root["models"]);
   reader.file().throw_if_errors();
   return models;
 }

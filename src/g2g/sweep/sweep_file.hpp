@@ -53,6 +53,7 @@ struct SweepOptions {
   bool include_point_of_load = false;
   double tariff_per_mwh = 80.0;
   double hours_per_year = 8760.0;
+  double cooling_kw_per_kw = 0.0;  // cooling power per kW of loss (cooling_w); 0: not counted
 };
 
 struct SweepSpec {
@@ -74,7 +75,8 @@ struct DeclaredParameter {
 };
 
 // The `models:` list only, for reading the model files before the whole file is checked.
-// Throws core::ModelError when the file is not YAML or the list is missing or malformed.
+// Throws core::ModelError when the file is not YAML or the list is malformed; empty when there
+// is no list (parse_sweep reports that with every other problem).
 std::vector<std::string> sweep_models(std::string_view text, const std::string& file);
 
 // The whole sweep file. `declared`: every parameter the base models declare (swept names must be

@@ -8,6 +8,8 @@
 #include <set>
 #include <sstream>
 
+#include <fmt/format.h>
+
 #include "g2g/core/diagnostics.hpp"
 #include "g2g/sweep/outputs.hpp"
 #include "g2g/sweep/sweep_file.hpp"
@@ -74,7 +76,7 @@ parameters:
   feeder_length: {distribution: lognormal, median: 30 m, sigma: 0.3}
   racks: {distribution: triangular, min: 2, mode: 4, max: 10}
 combine: {monte_carlo: {n: 100, seed: 7}}
-options: {check_claims: true, tariff_per_mwh: 100}
+options: {check_claims: true, tariff_per_mwh: 100, cooling_kw_per_kw: 10 %}
 outputs: [loss_w, copper_kg]
 )");
   EXPECT_EQ(s.combine, Combine::monte_carlo);
@@ -89,6 +91,7 @@ outputs: [loss_w, copper_kg]
   EXPECT_EQ(s.parameters[2].distribution->mode, 4.0);
   EXPECT_TRUE(s.options.check_claims);
   EXPECT_EQ(s.options.tariff_per_mwh, 100.0);
+  EXPECT_EQ(s.options.cooling_kw_per_kw, 0.1);
   EXPECT_EQ(s.outputs, (std::vector<std::string>{"loss_w", "copper_kg"}));
 }
 
@@ -161,7 +164,10 @@ TEST(SweepFile, ModelsListAloneIsReadFirst) {
   EXPECT_EQ(
       sweep_models("grid2gpu_sweep: 1\nmodels: [x.yaml, y.yaml]\nparameters: {q: [1]}\n", "s.yaml"),
       (std::vector<std::string>{"x.yaml", "y.yaml"}));
-  EXPECT_THROW(sweep_models("grid2gpu_sweep: 1\nparameters: {}\n", "s.yaml"), core::ModelError);
+  EXPECT_THROW(sweep_models("grid2gpu_sweep: 1\nmodels: x.yaml\n", "s.yaml"), core::ModelError);
+  EXPECT_THROW(sweep_models("grid2gpu_sweep: [1\n", "s.yaml"), core::ModelError);  // not YAML
+  // Other problems wait for parse_sweep, which reports them all at once.
+  EXPECT_EQ(sweep_models("grid2gpu_sweep: 1\nmodles: [x.yaml]\n", "s.yaml").size(), 0U);
 }
 
 std::string read_text(const std::filesystem::path& path) {
@@ -190,6 +196,31 @@ TEST(SweepSchema, DocsSchemaIsGeneratedFromTheKeyTables) {
   for (const auto& d : schema["$defs"]["distribution"]["properties"]["distribution"]["enum"])
     distributions.insert(d);
   EXPECT_EQ(distributions, (std::set<std::string>{"uniform", "normal", "lognormal", "triangular"}));
+}
+
+}  // namespace
+}  // namespace g2g::sweep
+
+namespace g2g::sweep {
+namespace {
+
+// The output catalogue's table in docs/sweep.md, from the catalogue itself.
+TEST(SweepDocs, OutputTableIsTheCatalogue) {
+  const auto path = g2g::test::source_dir() / "docs" / "sweep.md";
+  std::string text = read_text(path);
+  const std::string begin = "<!-- BEGIN GENERATED OUTPUT TABLE -->\n";
+  const std::string end = "<!-- END GENERATED OUTPUT TABLE -->";
+  const auto from = text.find(begin);
+  const auto to = text.find(end);
+  ASSERT_NE(from, std::string::npos);
+  ASSERT_NE(to, std::string::npos);
+  std::string table = "| output | what |\n|---|---|\n";
+  for (const auto& o : output_catalogue())
+    table += fmt::format("| `{}` | {} |\n", o.name, o.description);
+  const std::string generated = text.substr(0, from + begin.size()) + table + text.substr(to);
+  if (std::getenv("G2G_UPDATE_SCHEMA") != nullptr) std::ofstream(path) << generated;
+  EXPECT_EQ(text, generated)
+      << "docs/sweep.md's output table is out of date: run the unit tests with G2G_UPDATE_SCHEMA=1";
 }
 
 }  // namespace
