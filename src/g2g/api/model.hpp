@@ -79,6 +79,7 @@ class ValidatedModel {
 
  private:
   friend ValidatedModel validate(model::ParsedModel parsed, const ModelOptions& options);
+  friend class ModelTemplate;  // patches values of its last model in place
   ValidatedModel(model::ModelSpec spec, core::DiagnosticList warnings)
       : spec_(std::move(spec)), warnings_(std::move(warnings)) {}
   model::ModelSpec spec_;
