@@ -55,6 +55,7 @@ const ValidatedModel& ModelTemplate::build_again(const ModelOptions& options) {
   ValidatedModel validated = validate(std::move(parsed), options);
   // Kept for value-only patches, which cannot change them (below).
   topology_warnings_ = topology::check_topology(validated.spec());
+  validation_warned_ = validated.warnings().items().size() != topology_warnings_.items().size();
   model_.emplace(std::move(validated));
   return *model_;
 }
@@ -62,29 +63,38 @@ const ValidatedModel& ModelTemplate::build_again(const ModelOptions& options) {
 // A value-only patch changes numbers of components and nothing that the topology checks read
 // (ports, bus kinds and voltages, in_service, closed, a converter's control, a source's type;
 // a breaker that would turn from switch to line is refused by patch_values), so the topology
-// warnings of the last build stand. validate_model runs again on the whole model. It sees the
-// efficiency curves of converters with a design that were not patched (after build, validation
-// sees them empty): those checks only report errors, and an error sends the scenario to the full
-// path, so the warnings are the same.
+// warnings of the last build stand. Of validate_model, only the checks of the patched elements
+// can give another answer (model::validate_elements): when the last model had no warning of its
+// own and these checks find nothing, the whole validation would find nothing either; else it
+// runs on the whole model. Validation sees the efficiency curves of converters with a design
+// that were not patched (after a build it sees them empty): those checks only report errors, and
+// an error sends the scenario to the full path, so the warnings are the same.
 bool ModelTemplate::patch(const ModelOptions& options) {
   if (!model_ || !source_ || builder_warned_) return false;
   model::ModelSpec& spec = model_->spec_;
   const auto patched = source_->patch_values(options.parameters, spec);
   if (!patched) return false;
   // The model has changed: from here, any problem is reported by the full path.
-  core::DiagnosticList warnings;
   try {
-    model::check_parsed(spec, {}, &warnings);
-    if (patched->kinds[static_cast<std::size_t>(model::ElementKind::converter)]) {
+    bool clean = !validation_warned_;
+    for (std::size_t k = 0; k < model::model_kind_count && clean; ++k)
+      clean =
+          model::validate_elements(spec, static_cast<model::ElementKind>(k), patched->indices[k])
+              .items()
+              .empty();
+    core::DiagnosticList warnings;
+    if (!clean) model::check_parsed(spec, {}, &warnings);
+    validation_warned_ = !warnings.items().empty();
+    if (patched->changed(model::ElementKind::converter)) {
       const NoDesigns no_designs;
       (options.designs != nullptr ? *options.designs : no_designs).resolve(spec);
     }
+    warnings.append(topology_warnings_);
+    model_->warnings_ = std::move(warnings);
   } catch (const core::ModelError&) {
     model_.reset();
     return false;
   }
-  warnings.append(topology_warnings_);
-  model_->warnings_ = std::move(warnings);
   values_only_ = true;
   loads_only_ = patched->only(model::ElementKind::load);
   return true;

@@ -55,6 +55,7 @@ class ModelTemplate {
   std::optional<ValidatedModel> model_;       // the last expansion, when it succeeded
   core::DiagnosticList topology_warnings_;    // of model_, kept by a value-only patch
   bool builder_warned_ = false;               // the builder had something to say about model_
+  bool validation_warned_ = false;            // validate_model warned about model_
   bool values_only_ = false;
   bool loads_only_ = false;
 };

@@ -215,12 +215,12 @@ ParsedModel ModelSource::build(const LoadOptions& options) {
 }
 
 bool ModelSource::Patched::any() const noexcept {
-  return std::find(kinds.begin(), kinds.end(), true) != kinds.end();
+  return std::any_of(indices.begin(), indices.end(), [](const auto& i) { return !i.empty(); });
 }
 
 bool ModelSource::Patched::only(ElementKind kind) const noexcept {
-  for (std::size_t k = 0; k < kinds.size(); ++k)
-    if (kinds[k] && k != static_cast<std::size_t>(kind)) return false;
+  for (std::size_t k = 0; k < indices.size(); ++k)
+    if (!indices[k].empty() && k != static_cast<std::size_t>(kind)) return false;
   return true;
 }
 
@@ -277,7 +277,8 @@ std::optional<ModelSource::Patched> ModelSource::patch_values(
       const auto& at = s.elements_at[static_cast<std::size_t>(K::kind)];
       const auto found = at.find(place_key(reread.place));
       if (read.empty() || found == at.end()) return;
-      patched.kinds[static_cast<std::size_t>(K::kind)] = true;
+      auto& indices = patched.indices[static_cast<std::size_t>(K::kind)];
+      indices.insert(indices.end(), found->second.begin(), found->second.end());
       for (const std::uint32_t i : found->second) {
         auto& element = K::elements(spec)[i];
         typename K::Element values = read.front();

@@ -50,9 +50,12 @@ class ModelSource {
   // What parse_yaml / parse_json make of the text with these options, bit for bit.
   ParsedModel build(const LoadOptions& options);
 
-  // The element kinds a patch changed.
+  // The elements a patch changed: per element kind, their indices in the model.
   struct Patched {
-    std::array<bool, model_kind_count> kinds{};
+    std::array<std::vector<std::uint32_t>, model_kind_count> indices;
+    [[nodiscard]] bool changed(ElementKind kind) const noexcept {
+      return !indices[static_cast<std::size_t>(kind)].empty();
+    }
     [[nodiscard]] bool any() const noexcept;
     // Nothing but elements of `kind` changed (or nothing at all).
     [[nodiscard]] bool only(ElementKind kind) const noexcept;
