@@ -6,8 +6,8 @@
 #include <benchmark/benchmark.h>
 
 #include <array>
-#include <memory>
 #include <fstream>
+#include <memory>
 #include <sstream>
 #include <stdexcept>
 #include <string>
@@ -40,14 +40,19 @@ const std::string& example_text() {
   return text;
 }
 
-const g2g::api::DesignFiles& designs() {
+// The full path reads the converter designs for every model, as the CLI does; a template keeps
+// what it read and evaluated (api::CachingDesignFiles).
+ModelOptions full_path_options() {
   static const g2g::api::DesignFiles files(G2G_EXAMPLES_DIR);
-  return files;
+  ModelOptions options;
+  options.designs = &files;
+  return options;
 }
 
-ModelOptions base_options() {
+ModelOptions template_options() {
+  static const g2g::api::CachingDesignFiles files(G2G_EXAMPLES_DIR);
   ModelOptions options;
-  options.designs = &designs();
+  options.designs = &files;
   return options;
 }
 
@@ -57,27 +62,29 @@ struct Swept {
   std::array<const char*, 2> values;
 };
 constexpr std::array<Swept, 4> swept = {{
-    {"feeder_length", {"30 m", "45 m"}},       // cables: values only
-    {"gpu_idle_fraction", {"10 %", "20 %"}},   // loads only
-    {"vrm_efficiency", {"90 %", "92 %"}},      // converters without a design: values only
-    {"rack_power", {"125 kW", "250 kW"}},      // racks per block: a new shape
+    {"feeder_length", {"30 m", "45 m"}},      // cables: values only
+    {"gpu_idle_fraction", {"10 %", "20 %"}},  // loads only
+    {"vrm_efficiency", {"90 %", "92 %"}},     // converters without a design: values only
+    {"rack_power", {"125 kW", "250 kW"}},     // racks per block: a new shape
 }};
 
 std::vector<ParameterOverride> scenario(const Swept& p, std::size_t k) {
   return {{p.name, p.values[k % 2]}};
 }
 
-void label(benchmark::State& state) { state.SetLabel(swept[state.range(0)].name); }
+void label(benchmark::State& state) {
+  state.SetLabel(swept[state.range(0)].name);
+}
 
 // load_model_text, a new Solver and its first solve: what a sweep does without a template.
 void bm_scenario_full_path(benchmark::State& state) {
   const Swept& p = swept[static_cast<std::size_t>(state.range(0))];
   std::size_t k = 0;
   for (auto _ : state) {
-    ModelOptions options = base_options();
+    ModelOptions options = full_path_options();
     options.parameters = scenario(p, ++k);
-    const g2g::api::ValidatedModel model = g2g::api::load_model_text(
-        example_text(), ModelFormat::yaml, example_path(), options);
+    const g2g::api::ValidatedModel model =
+        g2g::api::load_model_text(example_text(), ModelFormat::yaml, example_path(), options);
     g2g::api::Solver solver(model);
     benchmark::DoNotOptimize(solver.solve());
   }
@@ -87,7 +94,7 @@ void bm_scenario_full_path(benchmark::State& state) {
 // ModelTemplate::expand alone.
 void bm_scenario_expand(benchmark::State& state) {
   const Swept& p = swept[static_cast<std::size_t>(state.range(0))];
-  ModelTemplate scenarios(example_text(), ModelFormat::yaml, example_path(), base_options());
+  ModelTemplate scenarios(example_text(), ModelFormat::yaml, example_path(), template_options());
   (void)scenarios.expand({});
   std::size_t k = 0;
   for (auto _ : state) benchmark::DoNotOptimize(&scenarios.expand(scenario(p, ++k)));
@@ -99,14 +106,14 @@ void bm_scenario_expand(benchmark::State& state) {
 // when it is not), and a warm solve with every element's results.
 void bm_scenario_expand_solve(benchmark::State& state) {
   const Swept& p = swept[static_cast<std::size_t>(state.range(0))];
-  ModelTemplate scenarios(example_text(), ModelFormat::yaml, example_path(), base_options());
+  ModelTemplate scenarios(example_text(), ModelFormat::yaml, example_path(), template_options());
   auto solver = std::make_unique<g2g::api::Solver>(scenarios.expand({}));
   (void)solver->solve();
   std::size_t k = 0;
   for (auto _ : state) {
     const g2g::api::ValidatedModel& model = scenarios.expand(scenario(p, ++k));
-    const bool kept = scenarios.last_changed_only_loads() ? solver->update_loads(model)
-                                                          : solver->update(model);
+    const bool kept =
+        scenarios.last_changed_only_loads() ? solver->update_loads(model) : solver->update(model);
     if (!kept) solver = std::make_unique<g2g::api::Solver>(model);
     benchmark::DoNotOptimize(solver->solve());
   }

@@ -101,6 +101,22 @@ void DesignFiles::resolve(model::ModelSpec& model) const {
   io::resolve_converter_designs(model, directory_, allowed_);
 }
 
+struct CachingDesignFiles::Cache {
+  io::ConverterDesignCache designs;
+};
+
+CachingDesignFiles::CachingDesignFiles(std::filesystem::path directory,
+                                       std::vector<std::filesystem::path> allowed)
+    : directory_(std::move(directory)),
+      allowed_(std::move(allowed)),
+      cache_(std::make_unique<Cache>()) {}
+
+CachingDesignFiles::~CachingDesignFiles() = default;
+
+void CachingDesignFiles::resolve(model::ModelSpec& model) const {
+  io::resolve_converter_designs(model, directory_, allowed_, cache_->designs);
+}
+
 void NoDesigns::resolve(model::ModelSpec& model) const {
   core::DiagnosticList problems;
   for (const auto& c : model.converters) {

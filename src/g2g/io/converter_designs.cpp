@@ -188,9 +188,16 @@ LoadedConverterSpec load_converter_spec(const std::filesystem::path& path,
 
 void resolve_converter_designs(model::ModelSpec& m, const std::filesystem::path& model_dir,
                                std::span<const std::filesystem::path> allowed) {
-  std::map<std::filesystem::path, converters::Assembly> designs;  // each SPEC read once
-  using CurveKey = std::tuple<std::filesystem::path, int, double, double, double>;
-  std::map<CurveKey, std::vector<model::EfficiencyPoint>> curves;
+  ConverterDesignCache cache;  // each SPEC read once, each curve evaluated once
+  resolve_converter_designs(m, model_dir, allowed, cache);
+}
+
+void resolve_converter_designs(model::ModelSpec& m, const std::filesystem::path& model_dir,
+                               std::span<const std::filesystem::path> allowed,
+                               ConverterDesignCache& cache) {
+  auto& designs = cache.designs;
+  using CurveKey = ConverterDesignCache::CurveKey;
+  auto& curves = cache.curves;
   // SPECs that could not be had: reported for the first converter naming each, not once per
   // rack stamped from the same template.
   std::set<std::filesystem::path> failed;

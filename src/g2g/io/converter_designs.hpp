@@ -5,7 +5,9 @@
 #pragma once
 
 #include <filesystem>
+#include <map>
 #include <span>
+#include <tuple>
 #include <vector>
 
 #include "g2g/converters/chain.hpp"
@@ -37,5 +39,19 @@ LoadedConverterSpec load_converter_spec(const std::filesystem::path& path,
 // part, or an operating point the design cannot reach.
 void resolve_converter_designs(model::ModelSpec& model, const std::filesystem::path& model_dir,
                                std::span<const std::filesystem::path> allowed = {});
+
+// The SPEC files resolve_converter_designs has read and the curves it has evaluated, kept from
+// one call to the next by a caller that resolves the designs of many models from one directory
+// (api::CachingDesignFiles, for a sweep's scenarios): each SPEC is read once, and each curve
+// (design, installed units and rating, voltages) evaluated once. A file changed after it was
+// read is not read again. Not for use by two threads at once.
+struct ConverterDesignCache {
+  std::map<std::filesystem::path, converters::Assembly> designs;
+  using CurveKey = std::tuple<std::filesystem::path, int, double, double, double>;
+  std::map<CurveKey, std::vector<model::EfficiencyPoint>> curves;
+};
+void resolve_converter_designs(model::ModelSpec& model, const std::filesystem::path& model_dir,
+                               std::span<const std::filesystem::path> allowed,
+                               ConverterDesignCache& cache);
 
 }  // namespace g2g::io

@@ -129,7 +129,11 @@ void random_scenarios(const char* file, int count, std::uint64_t seed) {
   const DesignFiles designs(examples());
   ModelOptions base;
   base.designs = &designs;
-  ModelTemplate scenarios(text, ModelFormat::yaml, path.string(), base);
+  // The template keeps the designs it evaluated; the full path reads them every time.
+  const CachingDesignFiles kept_designs(examples());
+  ModelOptions template_options;
+  template_options.designs = &kept_designs;
+  ModelTemplate scenarios(text, ModelFormat::yaml, path.string(), template_options);
   const std::vector<Scalable> parameters =
       scalable_parameters(load_model_text(text, ModelFormat::yaml, path.string(), base).spec());
   ASSERT_FALSE(parameters.empty());
@@ -169,7 +173,10 @@ TEST(ModelTemplate, ValuesArePatchedAndShapesRebuilt) {
   const DesignFiles designs(examples());
   ModelOptions base;
   base.designs = &designs;
-  ModelTemplate scenarios(text, ModelFormat::yaml, path.string(), base);
+  const CachingDesignFiles kept_designs(examples());
+  ModelOptions template_options;
+  template_options.designs = &kept_designs;
+  ModelTemplate scenarios(text, ModelFormat::yaml, path.string(), template_options);
   auto expand = [&](std::vector<ParameterOverride> overrides) {
     return expect_same_expansion(scenarios, text, path.string(), base, overrides);
   };
