@@ -8,6 +8,7 @@
 #include <array>
 #include <fstream>
 #include <memory>
+#include <optional>
 #include <sstream>
 #include <stdexcept>
 #include <string>
@@ -121,6 +122,28 @@ void bm_scenario_expand_solve(benchmark::State& state) {
   label(state);
 }
 
+// The reusable solver's part of a value-only scenario, on two models of feeder_length 30 m and
+// 45 m made beforehand: Solver::update alone (state.range(0) == 0), and update with the warm
+// solve (1).
+void bm_solver_update(benchmark::State& state) {
+  std::array<std::optional<g2g::api::ValidatedModel>, 2> models;
+  for (std::size_t k = 0; k < 2; ++k) {
+    ModelOptions options = full_path_options();
+    options.parameters = scenario(swept[0], k);
+    models[k].emplace(
+        g2g::api::load_model_text(example_text(), ModelFormat::yaml, example_path(), options));
+  }
+  g2g::api::Solver solver(*models[0]);
+  (void)solver.solve();
+  const bool solve = state.range(0) == 1;
+  std::size_t k = 0;
+  for (auto _ : state) {
+    if (!solver.update(*models[++k % 2])) throw std::logic_error("the shape changed");
+    if (solve) benchmark::DoNotOptimize(solver.solve());
+  }
+  state.SetLabel(solve ? "update + solve" : "update");
+}
+
 void every_parameter(benchmark::internal::Benchmark* b) {
   for (std::size_t p = 0; p < swept.size(); ++p) b->Arg(static_cast<std::int64_t>(p));
   b->Unit(benchmark::kMillisecond)->MinTime(1.0);
@@ -131,3 +154,4 @@ void every_parameter(benchmark::internal::Benchmark* b) {
 BENCHMARK(bm_scenario_full_path)->Apply(every_parameter);
 BENCHMARK(bm_scenario_expand)->Apply(every_parameter);
 BENCHMARK(bm_scenario_expand_solve)->Apply(every_parameter);
+BENCHMARK(bm_solver_update)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond)->MinTime(1.0);
