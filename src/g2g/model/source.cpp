@@ -141,8 +141,9 @@ void ModelSource::State::find_references() {
   auto has_dollar = [](const Node& node) {
     return node.type == NodeType::string && node.str().find('$') != std::string_view::npos;
   };
-  // A component copied by a YAML alias shares its place with the original: such places are left
-  // to build().
+  // Elements are found by their component's place, so two component maps at one place could not
+  // be told apart: such places are left to build(). (None arise from YAML or JSON as read today:
+  // the copy a YAML alias makes takes the alias's place.)
   std::unordered_map<std::uint64_t, int> places;
   std::size_t cursor = 0;
   for (std::uint32_t n = 1; n < nodes.size(); ++n)

@@ -68,8 +68,8 @@ class ModelSource {
   // have an empty efficiency again (the caller resolves designs, as after build()). Returns
   // nullopt, leaving `spec` as it was, when the change reaches anything else (a count, an id, a
   // bus, a choice, a bus or the solver section), when a re-read value has any problem (build()
-  // reports it where it was written), or when the components cannot be told apart (a component
-  // copied by a YAML alias).
+  // reports it where it was written), or when two components share a place in the file (so that
+  // their elements cannot be told apart).
   std::optional<Patched> patch_values(std::span<const ParameterOverride> overrides,
                                       ModelSpec& spec);
 

@@ -274,6 +274,92 @@ TEST(ModelTemplate, JsonAndMatpowerTextsExpandAsLoadModelTextDoes) {
   EXPECT_THROW((void)imported.expand(std::vector<ParameterOverride>{{"x", "1"}}), core::ModelError);
 }
 
+// The cases where values cannot simply be patched, each beside one where they can.
+TEST(ModelTemplate, EachKindOfChangeTakesTheRightPathAndEqualsTheFullPath) {
+  const std::string text = R"(grid2gpu: 1
+name: paths
+parameters:
+  r_on: 0 ohm
+  len: 20 m
+  cells: 2
+  eff: 97 %
+  low: 0.9
+  p: 5 kW
+buses:
+  - {id: a, kind: dc, voltage: 800 V}
+  - {id: b, kind: dc, voltage: 800 V}
+  - {id: c, kind: dc, voltage: 800 V}
+components:
+  - {id: src, type: dc_source, bus: a, voltage: 1.0}
+  - {id: brk, type: breaker, from: a, to: b, on_resistance: $r_on}
+  - &feeder {id: f1, type: cable, from: b, to: c, material: copper, cross_section: 16 mm2,
+     length: $len}
+  - {<<: *feeder, id: f2}
+templates:
+  cell:
+    ports: [in]
+    buses: [{id: out, kind: dc, voltage: 400 V}]
+    components:
+      - {id: conv, type: dcdc, input: in, output: out, rating: 20 kW,
+         efficiency: [[0.1, $low], [1.0, $eff]]}
+      - {id: load, type: load, bus: out, power: $p}
+  pair:
+    ports: [in]
+    instances: [{template: cell, id: cell, count: 2, connect: {in: in}}]
+instances:
+  - {template: pair, id: pair, count: $cells, connect: {in: c}}
+)";
+  ModelTemplate scenarios(text, ModelFormat::yaml, "paths.yaml");
+  auto expand = [&](std::vector<ParameterOverride> overrides) {
+    return expect_same_expansion(scenarios, text, "paths.yaml", {}, overrides);
+  };
+  EXPECT_FALSE(expand({}));
+  // A load in nested templates: every copy patched.
+  EXPECT_TRUE(expand({{"p", "7 kW"}}));
+  EXPECT_EQ(scenarios.expand(std::vector<ParameterOverride>{{"p", "7 kW"}}).spec().loads.size(),
+            4U);
+  EXPECT_TRUE(scenarios.last_changed_only_loads());
+  // A breaker given an on-resistance becomes a line: a new shape.
+  EXPECT_FALSE(expand({{"r_on", "1 mohm"}}));
+  EXPECT_TRUE(expand({{"r_on", "2 mohm"}}));
+  // A cable copied by a merge key (`<<: *feeder`) keeps its own place: patched.
+  EXPECT_TRUE(expand({{"r_on", "2 mohm"}, {"len", "25 m"}}));
+  // Points of an efficiency curve are inside a list: built again.
+  EXPECT_FALSE(expand({{"r_on", "2 mohm"}, {"len", "25 m"}, {"eff", "96 %"}}));
+  // A count: built again.
+  EXPECT_FALSE(expand({{"cells", "3"}}));
+  EXPECT_EQ(scenarios.expand(std::vector<ParameterOverride>{{"cells", "3"}}).spec().loads.size(),
+            6U);
+}
+
+// A YAML alias copies a component's map, but the copy takes the alias's place in the file, so
+// each copy's elements are found apart and both are patched.
+TEST(ModelTemplate, AComponentCopiedByAnAliasIsPatchedAtEachPlace) {
+  const std::string text = R"(grid2gpu: 1
+parameters: {p: 5 kW}
+buses: [{id: a, kind: dc, voltage: 800 V}]
+components:
+  - {id: src, type: dc_source, bus: a, voltage: 1.0}
+templates:
+  one:
+    ports: [in]
+    components: [&load {id: l, type: load, bus: in, power: $p}]
+  two:
+    ports: [in]
+    components: [*load]
+instances:
+  - {template: one, id: x, connect: {in: a}}
+  - {template: two, id: y, connect: {in: a}}
+)";
+  ModelTemplate scenarios(text, ModelFormat::yaml, "alias.yaml");
+  EXPECT_FALSE(expect_same_expansion(scenarios, text, "alias.yaml", {}, {}));
+  EXPECT_TRUE(expect_same_expansion(scenarios, text, "alias.yaml", {}, {{"p", "6 kW"}}));
+  const auto& loads = scenarios.expand(std::vector<ParameterOverride>{{"p", "6 kW"}}).spec().loads;
+  ASSERT_EQ(loads.size(), 2U);
+  EXPECT_EQ(loads[0].p_w, 6000.0);
+  EXPECT_EQ(loads[1].p_w, 6000.0);
+}
+
 TEST(ModelTemplate, ASyntaxErrorIsReportedWhenTheTextIsRead) {
   EXPECT_THROW(ModelTemplate("grid2gpu: 1\nbuses: [\n", ModelFormat::yaml, "bad.yaml"),
                core::ModelError);
