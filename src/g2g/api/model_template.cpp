@@ -18,8 +18,10 @@ ModelTemplate::ModelTemplate(std::string text, ModelFormat format, std::string n
   // load_model_text refuses a study file before reading it, with the same error every time.
   if (format_ == ModelFormat::yaml && study::looks_like_study(text_))
     (void)load_model_text(text_, format_, name_, base_options_);
-  // JSON is read in place, and its parser reads a little past the end of the text.
-  if (format_ == ModelFormat::json) text_.reserve(text_.size() + model::json_padding);
+  // The source refers to the text: JSON is read in place, and its parser reads a little past the
+  // end. The reserve also keeps the text out of the string object itself (short strings live
+  // there), so that moving the template does not move it.
+  text_.reserve(text_.size() + model::json_padding);
   source_.emplace(
       text_, format_ == ModelFormat::yaml ? model::SourceFormat::yaml : model::SourceFormat::json,
       name_);

@@ -33,7 +33,7 @@ class ModelTemplate {
   // format, name, base options with these parameters). Throws core::ModelError with the same
   // diagnostics when that would. The reference stays valid until the next expand(), which
   // changes the model in place (a Solver made from it stays valid too: call Solver::update, or
-  // update_loads when last_changed_only_loads()).
+  // update_loads when last_changed_only_loads()); moving the template does not keep it valid.
   const ValidatedModel& expand(std::span<const model::ParameterOverride> overrides);
 
   // The last expand() patched values of the previous model in place: the network's shape is
@@ -47,7 +47,7 @@ class ModelTemplate {
   // The value-only path; false when the full one is needed (and the model is then stale).
   bool patch(const ModelOptions& options);
 
-  std::string text_;  // JSON: followed by model::json_padding readable bytes (its capacity)
+  std::string text_;  // followed by model::json_padding readable bytes (its capacity)
   ModelFormat format_;
   std::string name_;
   ModelOptions base_options_;

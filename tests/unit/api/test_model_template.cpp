@@ -360,6 +360,23 @@ instances:
   EXPECT_EQ(loads[1].p_w, 6000.0);
 }
 
+// The tree points into the template's text: moving the template keeps it valid, however short.
+TEST(ModelTemplate, AMovedTemplateGoesOnExpanding) {
+  const std::string text =
+      "grid2gpu: 1\nparameters: {p: 5 kW}\n"
+      "buses: [{id: a, kind: dc, voltage: 800 V}]\n"
+      "components: [{id: s, type: dc_source, bus: a, voltage: 1.0},\n"
+      "  {id: l, type: load, bus: a, power: $p}]\n";
+  ModelTemplate first(text, ModelFormat::yaml, "m.yaml");
+  (void)first.expand({});
+  ModelTemplate moved = std::move(first);
+  EXPECT_TRUE(expect_same_expansion(moved, text, "m.yaml", {}, {{"p", "6 kW"}}));
+  ModelTemplate again(std::move(moved));
+  EXPECT_FALSE(expect_same_expansion(again, text, "m.yaml", {}, {{"p", "5 V"}}));  // not a power
+  EXPECT_FALSE(expect_same_expansion(again, text, "m.yaml", {}, {{"p", "7 kW"}}));
+  EXPECT_TRUE(expect_same_expansion(again, text, "m.yaml", {}, {{"p", "8 kW"}}));
+}
+
 TEST(ModelTemplate, ASyntaxErrorIsReportedWhenTheTextIsRead) {
   EXPECT_THROW(ModelTemplate("grid2gpu: 1\nbuses: [\n", ModelFormat::yaml, "bad.yaml"),
                core::ModelError);
