@@ -188,8 +188,11 @@ ValidatedModel validate(model::ParsedModel parsed, const ModelOptions& options) 
     all.append(topology_problems);
     throw core::ModelError(std::move(all));
   }
+  const std::size_t topology_from = warnings.items().size();
   warnings.append(topology_problems);
-  return ValidatedModel(std::move(spec), std::move(warnings));
+  ValidatedModel validated(std::move(spec), std::move(warnings));
+  validated.topology_warnings_from_ = topology_from;
+  return validated;
 }
 
 ValidatedModel validate(model::ModelSpec spec, const ModelOptions& options) {

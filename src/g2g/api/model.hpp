@@ -102,6 +102,7 @@ class ValidatedModel {
       : spec_(std::move(spec)), warnings_(std::move(warnings)) {}
   model::ModelSpec spec_;
   core::DiagnosticList warnings_;
+  std::size_t topology_warnings_from_ = 0;  // warnings_ from here on are the topology checks'
 };
 
 // Each throws core::ModelError with every problem found (file:line:col and a fix), including an

@@ -4,7 +4,6 @@
 
 #include "g2g/model/validate.hpp"
 #include "g2g/study/study_file.hpp"
-#include "g2g/topology/islands.hpp"
 
 namespace g2g::api {
 
@@ -54,11 +53,13 @@ const ValidatedModel& ModelTemplate::build_again(const ModelOptions& options) {
   model::ParsedModel parsed = source_->build(load_options);
   if (parsed.spec.source_file.empty()) parsed.spec.source_file = name_;
   builder_warned_ = !parsed.diagnostics.items().empty();
-  ValidatedModel validated = validate(std::move(parsed), options);
-  // Kept for value-only patches, which cannot change them (below).
-  topology_warnings_ = topology::check_topology(validated.spec());
-  validation_warned_ = validated.warnings().items().size() != topology_warnings_.items().size();
-  model_.emplace(std::move(validated));
+  model_.emplace(validate(std::move(parsed), options));
+  // The topology checks' warnings, kept for value-only patches, which cannot change them (below).
+  const auto& warnings = model_->warnings_.items();
+  topology_warnings_ = {};
+  for (std::size_t w = model_->topology_warnings_from_; w < warnings.size(); ++w)
+    topology_warnings_.add(warnings[w]);
+  validation_warned_ = model_->topology_warnings_from_ != 0;
   return *model_;
 }
 
@@ -91,6 +92,7 @@ bool ModelTemplate::patch(const ModelOptions& options) {
       const NoDesigns no_designs;
       (options.designs != nullptr ? *options.designs : no_designs).resolve(spec);
     }
+    model_->topology_warnings_from_ = warnings.items().size();
     warnings.append(topology_warnings_);
     model_->warnings_ = std::move(warnings);
   } catch (const core::ModelError&) {

@@ -360,6 +360,38 @@ instances:
   EXPECT_EQ(loads[1].p_w, 6000.0);
 }
 
+// A value that makes validate_model warn: the warning comes and goes with the value, as the full
+// path has it, and values elsewhere are still patched in its presence.
+TEST(ModelTemplate, ValidationWarningsFollowThePatchedValues) {
+  const std::string text = R"(grid2gpu: 1
+parameters: {r: 0.01 ohm, p: 50 kW}
+buses:
+  - {id: a, kind: ac, voltage: 400 V}
+  - {id: b, kind: ac, voltage: 400 V}
+components:
+  - {id: grid, type: utility, bus: a}
+  - {id: l, type: line, from: a, to: b, resistance: $r, reactance: 0.01 ohm}
+  - {id: load, type: load, bus: b, power: $p}
+)";
+  ModelTemplate scenarios(text, ModelFormat::yaml, "warn.yaml");
+  auto expand = [&](std::vector<ParameterOverride> overrides) {
+    return expect_same_expansion(scenarios, text, "warn.yaml", {}, overrides);
+  };
+  EXPECT_FALSE(expand({}));
+  EXPECT_TRUE(expand({{"r", "-0.01 ohm"}}));
+  EXPECT_EQ(scenarios.expand(std::vector<ParameterOverride>{{"r", "-0.01 ohm"}})
+                .warnings()
+                .items()
+                .size(),
+            1U);
+  EXPECT_TRUE(expand({{"r", "-0.01 ohm"}, {"p", "60 kW"}}));
+  EXPECT_TRUE(expand({{"r", "0.02 ohm"}}));
+  EXPECT_TRUE(scenarios.expand(std::vector<ParameterOverride>{{"r", "0.02 ohm"}})
+                  .warnings()
+                  .items()
+                  .empty());
+}
+
 // The tree points into the template's text: moving the template keeps it valid, however short.
 TEST(ModelTemplate, AMovedTemplateGoesOnExpanding) {
   const std::string text =
