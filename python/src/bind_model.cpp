@@ -243,10 +243,10 @@ py::dict sizing_lines(const sizing::SizingResult& sizing) {
   py::array_t<int> parallel_runs(n);
   for (std::size_t i = 0; i < n; ++i) {
     const sizing::LineSizing& line = sizing.lines[i];
-    id[i] = line.id;
+    id[i] = sizing.sized_model.lines.at(static_cast<std::size_t>(line.line)).id;
     status[i] = std::string(sizing::name(line.status));
-    size_label[i] = line.size_label;
-    note[i] = line.note;
+    size_label[i] = sizing::size_label(line);
+    note[i] = sizing::note(line, sizing.options);
     length_m.mutable_at(i) = line.length_m;
     current_a.mutable_at(i) = line.current_a;
     cross_section_m2.mutable_at(i) = line.cross_section_m2;

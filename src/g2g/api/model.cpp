@@ -105,6 +105,22 @@ void DesignFiles::resolve(model::ModelSpec& model) const {
   io::resolve_converter_designs(model, directory_, allowed_);
 }
 
+struct CachingDesignFiles::Cache {
+  io::ConverterDesignCache designs;
+};
+
+CachingDesignFiles::CachingDesignFiles(std::filesystem::path directory,
+                                       std::vector<std::filesystem::path> allowed)
+    : directory_(std::move(directory)),
+      allowed_(std::move(allowed)),
+      cache_(std::make_unique<Cache>()) {}
+
+CachingDesignFiles::~CachingDesignFiles() = default;
+
+void CachingDesignFiles::resolve(model::ModelSpec& model) const {
+  io::resolve_converter_designs(model, directory_, allowed_, cache_->designs);
+}
+
 void NoDesigns::resolve(model::ModelSpec& model) const {
   core::DiagnosticList problems;
   for (const auto& c : model.converters) {
@@ -176,8 +192,11 @@ ValidatedModel validate(model::ParsedModel parsed, const ModelOptions& options) 
     all.append(topology_problems);
     throw core::ModelError(std::move(all));
   }
+  const std::size_t topology_from = warnings.items().size();
   warnings.append(topology_problems);
-  return ValidatedModel(std::move(spec), std::move(warnings));
+  ValidatedModel validated(std::move(spec), std::move(warnings));
+  validated.topology_warnings_from_ = topology_from;
+  return validated;
 }
 
 ValidatedModel validate(model::ModelSpec spec, const ModelOptions& options) {

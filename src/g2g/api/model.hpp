@@ -5,6 +5,7 @@
 #pragma once
 
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -42,6 +43,23 @@ class DesignFiles final : public DesignSource {
  private:
   std::filesystem::path directory_;
   std::vector<std::filesystem::path> allowed_;
+};
+
+// DesignFiles that keep what they read and evaluate (io::ConverterDesignCache) from one model to
+// the next: for the many models of a sweep (ModelTemplate). Not for two threads at once; a SPEC
+// file changed after it was read is not read again.
+class CachingDesignFiles final : public DesignSource {
+ public:
+  explicit CachingDesignFiles(std::filesystem::path directory,
+                              std::vector<std::filesystem::path> allowed = {});
+  ~CachingDesignFiles() override;
+  void resolve(model::ModelSpec& model) const override;
+
+ private:
+  std::filesystem::path directory_;
+  std::vector<std::filesystem::path> allowed_;
+  struct Cache;
+  std::unique_ptr<Cache> cache_;
 };
 
 // No designs: a converter that names one is an error. The default for models read from a
@@ -82,10 +100,12 @@ class ValidatedModel {
 
  private:
   friend ValidatedModel validate(model::ParsedModel parsed, const ModelOptions& options);
+  friend class ModelTemplate;  // patches values of its last model in place
   ValidatedModel(model::ModelSpec spec, core::DiagnosticList warnings)
       : spec_(std::move(spec)), warnings_(std::move(warnings)) {}
   model::ModelSpec spec_;
   core::DiagnosticList warnings_;
+  std::size_t topology_warnings_from_ = 0;  // warnings_ from here on are the topology checks'
 };
 
 // Each throws core::ModelError with every problem found (file:line:col and a fix), including an

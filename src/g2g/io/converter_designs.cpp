@@ -187,14 +187,17 @@ LoadedConverterSpec load_converter_spec(const std::filesystem::path& path,
 }
 
 void resolve_converter_designs(model::ModelSpec& m, const std::filesystem::path& model_dir,
-                               std::span<const std::filesystem::path> allowed, DesignCache* cache) {
-  using CurveKey = DesignCache::CurveKey;
-  std::map<std::filesystem::path, converters::Assembly> own_designs;
-  std::map<CurveKey, std::vector<model::EfficiencyPoint>> own_curves;
-  std::unique_lock<std::mutex> lock;
-  if (cache != nullptr) lock = std::unique_lock(cache->mutex_);
-  auto& designs = cache != nullptr ? cache->designs_ : own_designs;  // each SPEC read once
-  auto& curves = cache != nullptr ? cache->curves_ : own_curves;
+                               std::span<const std::filesystem::path> allowed) {
+  ConverterDesignCache cache;  // each SPEC read once, each curve evaluated once
+  resolve_converter_designs(m, model_dir, allowed, cache);
+}
+
+void resolve_converter_designs(model::ModelSpec& m, const std::filesystem::path& model_dir,
+                               std::span<const std::filesystem::path> allowed,
+                               ConverterDesignCache& cache) {
+  auto& designs = cache.designs;
+  using CurveKey = ConverterDesignCache::CurveKey;
+  auto& curves = cache.curves;
   // SPECs that could not be had: reported for the first converter naming each, not once per
   // rack stamped from the same template.
   std::set<std::filesystem::path> failed;

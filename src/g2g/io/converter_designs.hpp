@@ -6,7 +6,6 @@
 
 #include <filesystem>
 #include <map>
-#include <mutex>
 #include <span>
 #include <tuple>
 #include <vector>
@@ -38,25 +37,21 @@ LoadedConverterSpec load_converter_spec(const std::filesystem::path& path,
 // core::ModelError naming the converter (file:line:col) and the problem: a SPEC outside those
 // directories, an unreadable SPEC, a SPEC error (with the SPEC's own file:line:col), an unknown
 // part, or an operating point the design cannot reach.
-//
-// `cache`, when given, keeps the SPECs read and the curves evaluated for the next call (a sweep
-// re-expands one model for every scenario): a curve depends only on its key (SPEC, installed
-// units, rating, voltages), so a cached one is the one the call would compute.
-class DesignCache;
 void resolve_converter_designs(model::ModelSpec& model, const std::filesystem::path& model_dir,
-                               std::span<const std::filesystem::path> allowed = {},
-                               DesignCache* cache = nullptr);
+                               std::span<const std::filesystem::path> allowed = {});
 
-// The SPECs and efficiency curves resolve_converter_designs keeps between calls; one cache may
-// serve several threads (a call holds its mutex). SPECs that fail are not kept.
-class DesignCache {
- private:
-  friend void resolve_converter_designs(model::ModelSpec&, const std::filesystem::path&,
-                                        std::span<const std::filesystem::path>, DesignCache*);
+// The SPEC files resolve_converter_designs has read and the curves it has evaluated, kept from
+// one call to the next by a caller that resolves the designs of many models from one directory
+// (api::CachingDesignFiles, for a sweep's scenarios): each SPEC is read once, and each curve
+// (design, installed units and rating, voltages) evaluated once. A file changed after it was
+// read is not read again. Not for use by two threads at once.
+struct ConverterDesignCache {
+  std::map<std::filesystem::path, converters::Assembly> designs;
   using CurveKey = std::tuple<std::filesystem::path, int, double, double, double>;
-  std::mutex mutex_;
-  std::map<std::filesystem::path, converters::Assembly> designs_;
-  std::map<CurveKey, std::vector<model::EfficiencyPoint>> curves_;
+  std::map<CurveKey, std::vector<model::EfficiencyPoint>> curves;
 };
+void resolve_converter_designs(model::ModelSpec& model, const std::filesystem::path& model_dir,
+                               std::span<const std::filesystem::path> allowed,
+                               ConverterDesignCache& cache);
 
 }  // namespace g2g::io

@@ -111,6 +111,25 @@ class Document {
     return !reported_.empty() && std::binary_search(reported_.begin(), reported_.end(), node);
   }
 
+  // What keep() and mark_reported() have added up to now, to return to with rewind(): a
+  // document read once has its parameters resolved again for each set of values
+  // (model::ModelSource). Text kept after the checkpoint is freed; nodes must not point to it.
+  struct Checkpoint {
+    std::size_t chunks = 0;
+    std::size_t chunk_size = 0;
+    std::size_t chunk_used = 0;
+    std::size_t reported = 0;
+  };
+  [[nodiscard]] Checkpoint checkpoint() const noexcept {
+    return {storage_.size(), storage_size_, storage_used_, reported_.size()};
+  }
+  void rewind(const Checkpoint& to) {
+    storage_.resize(to.chunks);
+    storage_size_ = to.chunk_size;
+    storage_used_ = to.chunk_used;
+    reported_.resize(to.reported);
+  }
+
  private:
   [[nodiscard]] Where offset_where(std::size_t offset, std::size_t& cursor) const;
   [[nodiscard]] std::size_t key_offset(std::size_t value_offset) const;

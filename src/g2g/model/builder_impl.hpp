@@ -261,6 +261,10 @@ class Builder {
         memory_limit_bytes_(memory_limit_bytes) {}
 
   ModelSpec build();
+  // Reads the component map at node `n` once more, as build() read it, into `out`: its values
+  // only, each bus reference given an index of its own (no bus of any model) and no template
+  // expanded. For patching the values of a model already built (model::ModelSource, source.cpp).
+  void read_component_alone(std::uint32_t n, bool in_template, ModelSpec& out);
 
   // ---- diagnostics ----
   void error_at(std::uint32_t node, std::string message, std::string fix = {}) {

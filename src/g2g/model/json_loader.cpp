@@ -402,6 +402,23 @@ ModelSpec load_json(std::string_view text, const std::string& file_name,
   return validated(parse_json(text, file_name, options));
 }
 
+namespace detail {
+
+void read_json_tree(std::string_view text, Document& document) {
+  if (text.size() >= std::numeric_limits<std::uint32_t>::max())
+    throw_at(document, {document.file(), 0, 0}, "the JSON file is larger than 4 GB",
+             "split the model");
+  try {
+    read_tree(document, text,
+              simdjson::padded_string_view(text.data(), text.size(), text.size() + json_padding));
+  } catch (const std::bad_alloc&) {
+    throw_at(document, {document.file(), 0, 0}, "out of memory while reading the JSON file",
+             "split the model");
+  }
+}
+
+}  // namespace detail
+
 ParsedModel parse_json(std::string_view text, const std::string& file_name,
                        const LoadOptions& options) {
   detail::Document document(file_name, text, detail::Document::Positions::offsets);

@@ -171,6 +171,17 @@ core::DiagnosticList validate_model(const ModelSpec& model) {
   return Validator(model).run();
 }
 
+core::DiagnosticList validate_elements(const ModelSpec& model, ElementKind kind,
+                                       std::span<const std::uint32_t> indices) {
+  DiagnosticList diagnostics;
+  detail::Checker checker(model, diagnostics);
+  for_each_model_kind([&]<typename K>() {
+    if (K::kind != kind) return;
+    for (const std::uint32_t i : indices) K::check(checker, K::elements(model)[i]);
+  });
+  return diagnostics;
+}
+
 namespace detail {
 
 const Bus* Checker::bus(BusIndex index) const {

@@ -397,10 +397,10 @@ ModelSpec load_yaml(std::string_view text, const std::string& file_name,
   return validated(parse_yaml(text, file_name, options));
 }
 
-ParsedModel parse_yaml(std::string_view text, const std::string& file_name,
-                       const LoadOptions& options) {
-  core::DiagnosticList diagnostics;
-  Document document(file_name, text, Document::Positions::lines);
+namespace detail {
+
+void read_yaml_tree(std::string_view text, Document& document, core::DiagnosticList& diagnostics) {
+  const std::string& file_name = document.file();
   // Each value takes at least a couple of characters, so a plain document stays far below this;
   // only alias expansion reaches it.
   const std::size_t max_nodes = 16 * text.size() + 1024;
@@ -429,6 +429,15 @@ ParsedModel parse_yaml(std::string_view text, const std::string& file_name,
     throw_one(file_name, {0, 0}, "out of memory while reading the YAML file",
               "split the model, or write large machine-made models as JSON");
   }
+}
+
+}  // namespace detail
+
+ParsedModel parse_yaml(std::string_view text, const std::string& file_name,
+                       const LoadOptions& options) {
+  core::DiagnosticList diagnostics;
+  Document document(file_name, text, Document::Positions::lines);
+  detail::read_yaml_tree(text, document, diagnostics);
   auto parameters = detail::resolve_parameters(document, options.parameters, diagnostics);
   detail::apply_element_edits(document, options.edits, diagnostics);
   ModelSpec model = detail::build_model(document, diagnostics, options.memory_limit_bytes);

@@ -31,12 +31,28 @@ void record_error(Row& row, std::size_t outputs, std::string kind, std::string m
 
 }  // namespace
 
-Evaluator::Evaluator(const Plan& plan) : plan_(plan), table_(plan.output_names()) {}
+Evaluator::Evaluator(const Plan& plan)
+    : plan_(plan), table_(plan.output_names()), architectures_(plan.architecture_count()) {}
 
-study::ArchitectureResult Evaluator::analyse(const Scenario& s) const {
-  const api::ValidatedModel model =
-      api::load_model_text(plan_.model_text(s.architecture), plan_.model_format(s.architecture),
-                           plan_.model_name(s.architecture), plan_.model_options(s));
+api::ModelTemplate& Evaluator::model_template(std::size_t a) {
+  Architecture& architecture = architectures_.at(a);
+  if (!architecture.model) {
+    const std::filesystem::path directory = plan_.model_directory(a);
+    if (directory.empty())
+      architecture.designs = std::make_unique<api::NoDesigns>();
+    else
+      architecture.designs =
+          std::make_unique<api::CachingDesignFiles>(directory, plan_.source().allowed_paths);
+    api::ModelOptions options;
+    options.designs = architecture.designs.get();
+    architecture.model.emplace(plan_.model_text(a), plan_.model_format(a), plan_.model_name(a),
+                               options);
+  }
+  return *architecture.model;
+}
+
+study::ArchitectureResult Evaluator::analyse(const Scenario& s) {
+  const api::ValidatedModel& model = model_template(s.architecture).expand(plan_.overrides(s));
   return study::analyse(s.id, model.spec(), plan_.compare_options());
 }
 

@@ -1,9 +1,10 @@
 // Evaluating scenarios into rows of numbers (docs/sweep.md, "Evaluation"): the part a local
 // thread or a Dask task runs. Each scenario re-expands its base model's text with its values
-// (api::load_model_text, so every model check runs), then study::analyse solves, sizes when
-// asked and measures it, and OutputTable reads the row from that. A row never depends on what
-// ran before it: every solve starts from the model's own flat start, so any batch partition,
-// thread count or back-end gives the same bytes.
+// (api::ModelTemplate: the model api::load_model_text would make, every model check run), then
+// study::analyse solves, sizes when asked and measures it, and OutputTable reads the row from
+// that. A row never depends on what ran before it: the expanded model is the same whichever
+// scenario came before, and every solve starts from the model's own flat start, so any batch
+// partition, thread count or back-end gives the same bytes.
 #pragma once
 
 #include <cstddef>
@@ -12,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "g2g/api/model_template.hpp"
 #include "g2g/sweep/outputs.hpp"
 #include "g2g/sweep/plan.hpp"
 
@@ -41,13 +43,23 @@ class Evaluator {
 
  private:
   // The analysed architecture of `scenario`; throws what loading and solving throw.
-  study::ArchitectureResult analyse(const Scenario& scenario) const;
+  study::ArchitectureResult analyse(const Scenario& scenario);
   // The baseline architecture at `scenario`'s values (for claim columns), or null when it
   // fails; kept for the last combination asked for.
   const study::ArchitectureResult* baseline(const Scenario& scenario);
 
+  // An architecture as this evaluator expands it: its converter designs (each SPEC read and
+  // each curve evaluated once) and its text kept as a template (a value-only scenario is
+  // patched into the last model; api::ModelTemplate gives the model load_model_text would).
+  struct Architecture {
+    std::unique_ptr<api::DesignSource> designs;
+    std::optional<api::ModelTemplate> model;
+  };
+  api::ModelTemplate& model_template(std::size_t architecture);
+
   const Plan& plan_;
   OutputTable table_;
+  std::vector<Architecture> architectures_;
   std::size_t baseline_combination_ = static_cast<std::size_t>(-1);
   std::optional<study::ArchitectureResult> baseline_;
 };

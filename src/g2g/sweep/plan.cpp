@@ -24,24 +24,6 @@ core::Dimension written_dimension(std::string_view text) {
   return core::Dimension::dimensionless;
 }
 
-// The SPEC files beside a base model (api::DesignFiles' rule), each read once and each
-// efficiency curve evaluated once for every scenario of the sweep: re-reading and re-evaluating
-// them took about half of a scenario's model expansion for examples/800vdc-sst.yaml
-// (docs/benchmarks.md, "Sweeps").
-class SweepDesigns final : public api::DesignSource {
- public:
-  SweepDesigns(std::filesystem::path directory, std::vector<std::filesystem::path> allowed)
-      : directory_(std::move(directory)), allowed_(std::move(allowed)) {}
-  void resolve(model::ModelSpec& model) const override {
-    io::resolve_converter_designs(model, directory_, allowed_, &cache_);
-  }
-
- private:
-  std::filesystem::path directory_;
-  std::vector<std::filesystem::path> allowed_;
-  mutable io::DesignCache cache_;
-};
-
 // "w", "m", "ohm_per_m": an SI symbol as part of a column name.
 std::string column_unit(core::Dimension dimension) {
   std::string unit;
@@ -102,9 +84,8 @@ Plan::Plan(PlanSource source) : source_(std::move(source)) {
     if (source_.base_dir.empty())
       designs_.push_back(std::make_unique<api::NoDesigns>());
     else
-      designs_.push_back(std::make_unique<SweepDesigns>(
-          source_.base_dir / std::filesystem::path(models[a]).parent_path(),
-          source_.allowed_paths));
+      designs_.push_back(
+          std::make_unique<api::DesignFiles>(model_directory(a), source_.allowed_paths));
     api::ModelOptions options;
     options.designs = designs_.back().get();
     const api::ValidatedModel model = api::load_model_text(
@@ -194,6 +175,11 @@ api::ModelOptions Plan::model_options(const Scenario& scenario) const {
   options.parameters = overrides(scenario);
   options.designs = designs_.at(scenario.architecture).get();
   return options;
+}
+
+std::filesystem::path Plan::model_directory(std::size_t architecture) const {
+  if (source_.base_dir.empty()) return {};
+  return source_.base_dir / std::filesystem::path(model_name(architecture)).parent_path();
 }
 
 const std::string& Plan::model_text(std::size_t architecture) const {

@@ -75,6 +75,9 @@ class Plan {
   [[nodiscard]] std::vector<model::ParameterOverride> overrides(const Scenario& scenario) const;
   [[nodiscard]] api::ModelOptions model_options(const Scenario& scenario) const;
   [[nodiscard]] const std::string& model_text(std::size_t architecture) const;
+  // Where its `design:` SPEC files are (empty: the sweep came without a directory, so its
+  // models may name no design).
+  [[nodiscard]] std::filesystem::path model_directory(std::size_t architecture) const;
   [[nodiscard]] const std::string& model_name(std::size_t architecture) const;
   [[nodiscard]] api::ModelFormat model_format(std::size_t architecture) const;
   // The study options of every scenario (sizing, boundary, tariff: SweepOptions).

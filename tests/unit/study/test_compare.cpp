@@ -186,7 +186,7 @@ ComparisonInput pair_input(std::vector<ClaimSpec> claims) {
   in.ids = {"ac", "dc"};
   in.read = [](std::size_t i, const std::vector<model::ParameterOverride>& overrides) {
     return model::load_yaml(i == 0 ? ac_rack : dc_rack, i == 0 ? "ac.yaml" : "dc.yaml",
-                            model::LoadOptions{overrides});
+                            model::LoadOptions{.parameters = overrides});
   };
   in.options.size_conductors = false;
   in.claims = std::move(claims);
