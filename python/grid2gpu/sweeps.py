@@ -17,7 +17,8 @@ import json
 import os
 import pathlib
 import time
-from typing import Any, Dict, List, Mapping, Optional, Sequence, Set, Tuple, Union
+import collections.abc as _abc
+from typing import Any, Dict, List, Optional, Set, Tuple, Union
 
 import pandas as pd
 
@@ -35,10 +36,10 @@ _worker_plans: Dict[str, _core.SweepPlan] = {}
 
 
 def plan(
-    sweep: Union[PathLike, Mapping[str, Any]],
+    sweep: Union[PathLike, _abc.Mapping[str, Any]],
     *,
     base_dir: Optional[PathLike] = None,
-    allow_paths: Sequence[PathLike] = (),
+    allow_paths: _abc.Sequence[PathLike] = (),
 ) -> _core.SweepPlan:
     """The checked plan of a sweep file (a path) or of a sweep given as a dict.
 
@@ -47,7 +48,7 @@ def plan(
     ``base_dir`` (required for a dict), like a sweep file's against its directory.
     """
     allowed = [os.fspath(p) for p in allow_paths]
-    if isinstance(sweep, Mapping):
+    if isinstance(sweep, _abc.Mapping):
         if base_dir is None:
             raise TypeError("plan(dict): give base_dir, the directory its models are in")
         text = json.dumps(dict(sweep))
@@ -55,13 +56,17 @@ def plan(
     return _core.SweepPlan.from_file(os.fspath(sweep), allowed)
 
 
-def _source_key(source: Mapping[str, Any]) -> str:
+def _source_key(source: _abc.Mapping[str, Any]) -> str:
     digest = hashlib.sha256()
     digest.update(json.dumps(source, sort_keys=True).encode("utf-8"))
     return digest.hexdigest()
 
 
-def _evaluate_batch(source: Mapping[str, Any], key: str, scenarios: List[tuple]) -> List[tuple]:
+Scenario = Tuple[int, str, int, int, List[float]]  # as SweepPlan.scenarios gives them
+Row = Tuple[int, str, List[float], str, str, str, float]  # as _core.sweep_evaluate returns them
+
+
+def _evaluate_batch(source: _abc.Mapping[str, Any], key: str, scenarios: List[Scenario]) -> List[Row]:
     """A Dask task: the rows of ``scenarios`` under the plan of ``source``."""
     worker_plan = _worker_plans.get(key)
     if worker_plan is None:
@@ -173,7 +178,7 @@ def _core_invalid_input(out: pathlib.Path) -> Exception:
 
 
 def sweep(
-    sweep: Union[PathLike, Mapping[str, Any]],
+    sweep: Union[PathLike, _abc.Mapping[str, Any]],
     out: PathLike,
     *,
     client: Any = None,
@@ -184,7 +189,7 @@ def sweep(
     html: Optional[PathLike] = None,
     progress: bool = True,
     target_seconds: float = 0.2,
-    allow_paths: Sequence[PathLike] = (),
+    allow_paths: _abc.Sequence[PathLike] = (),
 ) -> pd.DataFrame:
     """Runs a sweep into the directory ``out`` and returns ``out/results.csv`` as a DataFrame.
 

@@ -185,8 +185,9 @@ ComparisonInput pair_input(std::vector<ClaimSpec> claims) {
   ComparisonInput in;
   in.ids = {"ac", "dc"};
   in.read = [](std::size_t i, const std::vector<model::ParameterOverride>& overrides) {
-    return model::load_yaml(i == 0 ? ac_rack : dc_rack, i == 0 ? "ac.yaml" : "dc.yaml",
-                            model::LoadOptions{.parameters = overrides});
+    model::LoadOptions options;
+    options.parameters = overrides;
+    return model::load_yaml(i == 0 ? ac_rack : dc_rack, i == 0 ? "ac.yaml" : "dc.yaml", options);
   };
   in.options.size_conductors = false;
   in.claims = std::move(claims);
