@@ -16,6 +16,7 @@ import hashlib
 import json
 import os
 import pathlib
+import statistics
 import time
 import collections.abc as _abc
 from typing import Any, Dict, List, Optional, Set, Tuple, Union
@@ -29,6 +30,9 @@ PathLike = Union[str, "os.PathLike[str]"]
 __all__ = ["sweep", "plan", "SweepPlan"]
 
 SweepPlan = _core.SweepPlan
+
+# Value combinations in the first Dask task, which is timed to size the others.
+_PROBE_COMBINATIONS = 8
 
 # Rebuilt plans in a worker process, by the hash of their source: a worker rebuilds a plan once
 # and evaluates every later batch of the same sweep with it.
@@ -112,7 +116,9 @@ def _run_dask(
     elif parts.is_dir() and any(parts.iterdir()):
         raise _core_invalid_input(out)
     total = the_plan.scenario_count
-    # The first batch is one value combination, timed, to size the others.
+    # The first task, a few value combinations spread over the sweep, sizes the others: the mean
+    # of its scenarios' own seconds, without each architecture's first (cold: the worker builds
+    # the plan and reads the designs), against the batches' target.
     batches = the_plan.batches(done, 1.0, 0.0)
     last = _core.sweep_last_part_number(str(out))
     next_part = 0 if last is None else last + 1
@@ -122,17 +128,20 @@ def _run_dask(
     bar = _Progress(total, len(done), progress)
     finished = len(done)
     failed = 0
+    futures: List[Any] = []
     try:
         if batches:
-            first = the_plan.scenarios(batches[0])
-            t0 = time.perf_counter()
-            rows = client.submit(_evaluate_batch, source_future, key, first, pure=False).result()
-            per_scenario = max((time.perf_counter() - t0) / max(len(rows), 1), 1e-6)
+            step = max(1, len(batches) // _PROBE_COMBINATIONS)
+            probe = [i for batch in batches[::step][:_PROBE_COMBINATIONS] for i in batch]
+            rows = client.submit(_evaluate_batch, source_future, key, the_plan.scenarios(probe),
+                                 pure=False).result()
             _core.sweep_write_part(str(out), next_part, the_plan, rows)
             next_part += 1
             finished += len(rows)
             failed += sum(1 for r in rows if r[3])
             bar.update(finished)
+            warm = [r[6] for r in rows[the_plan.architecture_count:]] or [r[6] for r in rows]
+            per_scenario = max(statistics.fmean(warm), 1e-6)
             rest = set(done) | {r[1] for r in rows}
             batches = the_plan.batches(rest, per_scenario, target_seconds)
         numbers = {}
@@ -151,7 +160,7 @@ def _run_dask(
             failed += sum(1 for r in rows if r[3])
             bar.update(finished)
     except KeyboardInterrupt:
-        client.cancel(futures if "futures" in locals() else [])
+        client.cancel(futures)
         raise
     finally:
         bar.close()

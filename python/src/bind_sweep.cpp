@@ -156,6 +156,8 @@ void register_sweep(py::module_& m) {
       .def_property_readonly(
           "scenario_count", [](const sweep::Plan& p) { return p.scenarios().size(); },
           "Scenarios of the sweep: value combinations x architectures.")
+      .def_property_readonly("architecture_count", &sweep::Plan::architecture_count,
+                             "The base models (architectures); the first is the baseline.")
       .def_property_readonly("parameter_names", &sweep::Plan::parameter_names,
                              "The swept parameters, in the file's order.")
       .def_property_readonly("parameter_columns", &sweep::Plan::parameter_columns,
