@@ -118,13 +118,7 @@ py::dict total_columns(const Solved& s) {
     name.append(text_or_missing(n));
     values.push_back(value);
   };
-  row("total", "source_w", totals.source_w);
-  row("total", "load_w", totals.load_w);
-  row("total", "loss_w", totals.loss_w);
-  row("total", "efficiency", totals.efficiency);
-  row("total", "balance_error_w", totals.balance_error_w);
-  for (const auto& group : totals.loss_by_type) row("loss_by_type", group.name, group.loss_w);
-  for (const auto& group : totals.loss_by_stage) row("loss_by_stage", group.name, group.loss_w);
+  io::for_each_total(totals, row);
   py::dict out;
   out["category"] = category;
   out["name"] = name;

@@ -112,6 +112,18 @@ std::string format_elements_csv(const model::ModelSpec& model, const steady::Sol
   return csv.take();
 }
 
+void for_each_total(
+    const steady::Totals& totals,
+    const std::function<void(std::string_view, std::string_view, double)>& row) {
+  row("total", "source_w", totals.source_w);
+  row("total", "load_w", totals.load_w);
+  row("total", "loss_w", totals.loss_w);
+  row("total", "efficiency", totals.efficiency);
+  row("total", "balance_error_w", totals.balance_error_w);
+  for (const auto& group : totals.loss_by_type) row("loss_by_type", group.name, group.loss_w);
+  for (const auto& group : totals.loss_by_stage) row("loss_by_stage", group.name, group.loss_w);
+}
+
 std::string format_totals_csv(const steady::SolveResult& result) {
   CsvWriter csv;
   csv.header("category,name,value");
@@ -122,13 +134,7 @@ std::string format_totals_csv(const steady::SolveResult& result) {
     csv.number(value);
     csv.end_row();
   };
-  row("total", "source_w", totals.source_w);
-  row("total", "load_w", totals.load_w);
-  row("total", "loss_w", totals.loss_w);
-  row("total", "efficiency", totals.efficiency);
-  row("total", "balance_error_w", totals.balance_error_w);
-  for (const auto& group : totals.loss_by_type) row("loss_by_type", group.name, group.loss_w);
-  for (const auto& group : totals.loss_by_stage) row("loss_by_stage", group.name, group.loss_w);
+  for_each_total(totals, row);
   return csv.take();
 }
 
