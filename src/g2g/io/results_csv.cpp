@@ -112,9 +112,8 @@ std::string format_elements_csv(const model::ModelSpec& model, const steady::Sol
   return csv.take();
 }
 
-void for_each_total(
-    const steady::Totals& totals,
-    const std::function<void(std::string_view, std::string_view, double)>& row) {
+void for_each_total(const steady::Totals& totals,
+                    const std::function<void(std::string_view, std::string_view, double)>& row) {
   row("total", "source_w", totals.source_w);
   row("total", "load_w", totals.load_w);
   row("total", "loss_w", totals.loss_w);
