@@ -37,6 +37,7 @@ _PROBE_COMBINATIONS = 8
 # Rebuilt plans in a worker process, by the hash of their source: a worker rebuilds a plan once
 # and evaluates every later batch of the same sweep with it.
 _worker_plans: Dict[str, _core.SweepPlan] = {}
+_KEPT_PLANS = 4
 
 
 def plan(
@@ -70,10 +71,14 @@ Scenario = Tuple[int, str, int, int, List[float]]  # as SweepPlan.scenarios give
 Row = Tuple[int, str, List[float], str, str, str, float]  # as _core.sweep_evaluate returns them
 
 
-def _evaluate_batch(source: _abc.Mapping[str, Any], key: str, scenarios: List[Scenario]) -> List[Row]:
+def _evaluate_batch(
+    source: _abc.Mapping[str, Any], key: str, scenarios: List[Scenario]
+) -> List[Row]:
     """A Dask task: the rows of ``scenarios`` under the plan of ``source``."""
     worker_plan = _worker_plans.get(key)
     if worker_plan is None:
+        if len(_worker_plans) >= _KEPT_PLANS:  # a long-lived worker serving many sweeps
+            _worker_plans.clear()
         worker_plan = _core.SweepPlan.from_source(dict(source))
         _worker_plans[key] = worker_plan
     return _core.sweep_evaluate(worker_plan, scenarios)
