@@ -27,7 +27,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--cli", default="build/grid2gpu")
     parser.add_argument("--allow-path", action="append", default=[])
-    parser.add_argument("--target-seconds", type=float, default=0.2)
+    parser.add_argument("--target-seconds", type=float, default=0.5)
     args = parser.parse_args()
 
     import grid2gpu

@@ -202,14 +202,14 @@ def sweep(
     hdf5: bool = False,
     html: Optional[PathLike] = None,
     progress: bool = True,
-    target_seconds: float = 0.2,
+    target_seconds: float = 0.5,
     allow_paths: _abc.Sequence[PathLike] = (),
 ) -> pd.DataFrame:
     """Runs a sweep into the directory ``out`` and returns ``out/results.csv`` as a DataFrame.
 
     Without ``client``, the scenarios run on this machine's threads (``jobs``, 0: every core).
     With a ``distributed.Client``, they run on its workers in batches of about
-    ``target_seconds`` each. ``resume`` skips the scenarios ``out/parts`` already holds.
+    ``target_seconds`` each (Dask's guidance: 100 ms or more per task). ``resume`` skips the scenarios ``out/parts`` already holds.
     ``hdf5`` also writes ``out/results.h5`` (pandas and PyTables, key ``results``); ``html``
     writes the sweep's report page. Progress is a tqdm bar unless ``progress`` is False.
     """
