@@ -1,6 +1,7 @@
-// One sweep scenario of examples/800vdc-sst.yaml (4,101 buses), unsized, and its two parts:
-// re-expanding the model with the scenario's values (api::load_model_text) and study::analyse
-// (solve and measure). Figures in docs/benchmarks.md, "Sweeps".
+// One sweep scenario of examples/800vdc-sst.yaml, unsized (Evaluator::evaluate, which expands
+// through its api::ModelTemplate), and two parts of it: a full re-expansion with the scenario's
+// values (api::load_model_text, the path a template takes when the shape changes) and
+// study::analyse (solve and measure). Figures in docs/benchmarks.md, "Sweeps".
 #include <benchmark/benchmark.h>
 
 #include <filesystem>
