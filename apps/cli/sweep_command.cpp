@@ -79,14 +79,10 @@ CLI::App* add_sweep_command(CLI::App& app, SweepCommand& c) {
 
 int run_sweep(const SweepCommand& c) {
   const std::vector<std::filesystem::path> allowed(c.allow_paths.begin(), c.allow_paths.end());
-  const sweep::PlanSource source = sweep::read_plan_source(c.sweep_path, allowed);
-  std::vector<std::filesystem::path> inputs{c.sweep_path};
-  for (const auto& [name, text] : source.model_texts) inputs.push_back(source.base_dir / name);
+  const sweep::Plan plan(sweep::read_plan_source(c.sweep_path, allowed));
   const std::filesystem::path out(c.out_dir);
-  for (const char* file : {"results.csv", "timing.csv"})
-    io::check_output_is_not_input(out / file, inputs);
-  if (!c.html_path.empty()) io::check_output_is_not_input(c.html_path, inputs);
-  const sweep::Plan plan(source);
+  // results.csv and timing.csv: sweep::prepare_output, in run_local.
+  if (!c.html_path.empty()) io::check_output_is_not_input(c.html_path, plan.input_paths());
 
   sweep::LocalOptions options;
   options.jobs = c.jobs;

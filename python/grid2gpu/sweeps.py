@@ -17,7 +17,6 @@ import json
 import os
 import pathlib
 import statistics
-import time
 import collections.abc as _abc
 from typing import Any, Dict, List, Optional, Set, Tuple, Union
 
@@ -110,16 +109,10 @@ def _run_dask(
     resume: bool,
     target_seconds: float,
     progress: bool,
-) -> Dict[str, Any]:
+) -> None:
     from distributed import as_completed
 
-    started = time.perf_counter()
-    parts = out / "parts"
-    done: Set[str] = set()
-    if resume:
-        done = set(_core.sweep_completed_ids(str(out), the_plan))
-    elif parts.is_dir() and any(parts.iterdir()):
-        raise _core_invalid_input(out)
+    done = set(_core.sweep_prepare_output(str(out), the_plan, resume))
     total = the_plan.scenario_count
     # The first task, a few value combinations spread over the sweep, sizes the others: the mean
     # of its scenarios' own seconds, without each architecture's first (cold: the worker builds
@@ -132,7 +125,6 @@ def _run_dask(
     [source_future] = client.scatter([source], broadcast=True, hash=False)
     bar = _Progress(total, len(done), progress)
     finished = len(done)
-    failed = 0
     futures: List[Any] = []
     try:
         if batches:
@@ -143,14 +135,12 @@ def _run_dask(
             _core.sweep_write_part(str(out), next_part, the_plan, rows)
             next_part += 1
             finished += len(rows)
-            failed += sum(1 for r in rows if r[3])
             bar.update(finished)
             warm = [r[6] for r in rows[the_plan.architecture_count:]] or [r[6] for r in rows]
             per_scenario = max(statistics.fmean(warm), 1e-6)
             rest = set(done) | {r[1] for r in rows}
             batches = the_plan.batches(rest, per_scenario, target_seconds)
         numbers = {}
-        futures = []
         for batch in batches:
             future = client.submit(
                 _evaluate_batch, source_future, key, the_plan.scenarios(batch), pure=False
@@ -162,7 +152,6 @@ def _run_dask(
             rows = future.result()
             _core.sweep_write_part(str(out), numbers[future.key], the_plan, rows)
             finished += len(rows)
-            failed += sum(1 for r in rows if r[3])
             bar.update(finished)
     except KeyboardInterrupt:
         client.cancel(futures)
@@ -170,25 +159,6 @@ def _run_dask(
     finally:
         bar.close()
     _core.sweep_merge(str(out), the_plan)
-    return {
-        "scenarios": total,
-        "run": finished - len(done),
-        "skipped": len(done),
-        "failed": failed,
-        "batches": len(batches) + 1,
-        "wall_seconds": time.perf_counter() - started,
-        "complete": True,
-    }
-
-
-def _core_invalid_input(out: pathlib.Path) -> Exception:
-    from grid2gpu.errors import InvalidInput
-
-    return InvalidInput(
-        f"{out / 'parts'} holds parts of an earlier run",
-        "resume",
-        "resume=True to continue it, or another output directory",
-    )
 
 
 def sweep(
@@ -231,7 +201,7 @@ def sweep(
     if hdf5:
         _write_hdf5(results, directory / "results.h5")
     if html is not None:
-        _write_text(pathlib.Path(html), _core.sweep_html(str(directory), the_plan))
+        _core.sweep_write_html(str(directory), the_plan, os.fspath(html))
     return results
 
 
@@ -240,16 +210,6 @@ def _write_hdf5(results: pd.DataFrame, path: pathlib.Path) -> None:
     partial = path.with_name(path.name + ".partial")
     try:
         results.to_hdf(partial, key="results", mode="w", format="table")
-        os.replace(partial, path)
-    finally:
-        if partial.exists():
-            partial.unlink()
-
-
-def _write_text(path: pathlib.Path, text: str) -> None:
-    partial = path.with_name(path.name + ".partial")
-    try:
-        partial.write_text(text, encoding="utf-8")
         os.replace(partial, path)
     finally:
         if partial.exists():

@@ -15,6 +15,7 @@
 #include <thread>
 
 #include "bindings.hpp"
+#include "g2g/io/files.hpp"
 #include "g2g/sweep/evaluate.hpp"
 #include "g2g/sweep/local.hpp"
 #include "g2g/sweep/parts.hpp"
@@ -224,12 +225,14 @@ void register_sweep(py::module_& m) {
       "sweep_last_part_number", [](const fs::path& dir) { return sweep::last_part_number(dir); },
       py::arg("dir"), "The largest part number in DIR/parts, or None.");
   m.def(
-      "sweep_completed_ids",
-      [](const fs::path& dir, const sweep::Plan& plan) {
+      "sweep_prepare_output",
+      [](const fs::path& dir, const sweep::Plan& plan, bool resume) {
         py::gil_scoped_release release;
-        return sweep::completed_ids(dir, plan);
+        return sweep::prepare_output(dir, plan, resume);
       },
-      py::arg("dir"), py::arg("plan"), "The ids of the scenarios DIR/parts holds rows of.");
+      py::arg("dir"), py::arg("plan"), py::arg("resume"),
+      "Gets DIR ready for a run (its outputs are none of the plan's inputs; DIR/parts holds no "
+      "part unless `resume`) and returns the ids DIR/parts holds rows of.");
   m.def(
       "sweep_merge",
       [](const fs::path& dir, const sweep::Plan& plan) {
@@ -292,13 +295,16 @@ void register_sweep(py::module_& m) {
       "`progress(done, total)` after each batch.");
 #ifdef G2G_PYTHON_WITH_REPORT
   m.def(
-      "sweep_html",
-      [](const fs::path& dir, const sweep::Plan& plan) {
+      "sweep_write_html",
+      [](const fs::path& dir, const sweep::Plan& plan, const fs::path& path) {
         py::gil_scoped_release release;
-        return report::render_sweep_html(study::summarise_sweep(sweep::results_table(dir, plan)));
+        io::check_output_is_not_input(path, plan.input_paths());
+        io::write_file_atomic(path, report::render_sweep_html(
+                                        study::summarise_sweep(sweep::results_table(dir, plan))));
       },
-      py::arg("dir"), py::arg("plan"),
-      "The sweep page (docs/report.md, \"Sweeps\") of DIR/results.csv.");
+      py::arg("dir"), py::arg("plan"), py::arg("path"),
+      "Writes the sweep page (docs/report.md, \"Sweeps\") of DIR/results.csv to `path`, "
+      "completely or not at all; `path` may not be one of the sweep's inputs.");
 #endif
 }
 

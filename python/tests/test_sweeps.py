@@ -17,7 +17,7 @@ import pytest
 import yaml
 
 import grid2gpu
-from grid2gpu.errors import InvalidInput, ModelError
+from grid2gpu.errors import FileError, InvalidInput, ModelError
 
 from conftest import FEEDER, SOURCE_DIR
 
@@ -101,6 +101,23 @@ def test_failing_scenarios_are_rows_and_the_sweep_goes_on(work: Path) -> None:
     failed = results[results["error_kind"].notna()]
     assert failed["end_to_end_efficiency"].isna().all()
     assert failed["error_message"].str.len().min() > 0
+
+
+@pytest.mark.parametrize("dask", [False, True])
+def test_outputs_never_overwrite_an_input(work: Path, cluster: Any, dask: bool) -> None:
+    # The sweep file itself is named results.csv and lies in the output directory.
+    sweep = work / "results.csv"
+    shutil.copy(work / "feeder-sweep.yaml", sweep)
+    before = sweep.read_bytes()
+    with pytest.raises(FileError) as caught:
+        grid2gpu.sweep(sweep, work, client=cluster if dask else None, progress=False)
+    assert caught.value.operation == "write"
+    # The page may not be written over the sweep file either.
+    with pytest.raises(FileError):
+        grid2gpu.sweep(work / "feeder-sweep.yaml", work / f"out-{dask}", progress=False,
+                       client=cluster if dask else None, html=work / "feeder-sweep.yaml")
+    assert sweep.read_bytes() == before
+    assert (work / "feeder-sweep.yaml").read_text().startswith("grid2gpu_sweep")
 
 
 def test_python_local_back_end_equals_the_command(work: Path) -> None:

@@ -40,13 +40,8 @@ Summary run_local(const Plan& plan, const std::filesystem::path& dir, const Loca
   const auto start = Clock::now();
   Summary summary;
   summary.scenarios = plan.scenarios().size();
+  const std::set<std::string> done = prepare_output(dir, plan, options.resume);
   const auto last_part = last_part_number(dir);
-  if (last_part && !options.resume)
-    throw InvalidInput("--out",
-                       fmt::format("{} holds parts of an earlier run", (dir / "parts").string()),
-                       "pass --resume to continue it, or choose another output directory");
-  const std::set<std::string> done =
-      options.resume ? completed_ids(dir, plan) : std::set<std::string>{};
   std::size_t already = 0;
   for (const Scenario& s : plan.scenarios()) already += done.contains(s.id) ? 1 : 0;
   summary.skipped = already;

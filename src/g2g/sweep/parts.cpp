@@ -137,6 +137,21 @@ std::optional<std::size_t> last_part_number(const fs::path& dir) {
   return parts.rbegin()->first;
 }
 
+std::set<std::string> prepare_output(const fs::path& dir, const Plan& plan, bool resume) {
+  const std::vector<fs::path> inputs = plan.input_paths();
+  for (const char* file : {"results.csv", "timing.csv"})
+    io::check_output_is_not_input(dir / file, inputs);
+  if (!resume) {
+    if (last_part_number(dir))
+      throw InvalidInput("--out",
+                         fmt::format("{} holds parts of an earlier run", (dir / "parts").string()),
+                         "resume the sweep to continue it (--resume; resume=True in Python), or "
+                         "choose another output directory");
+    return {};
+  }
+  return completed_ids(dir, plan);
+}
+
 std::set<std::string> completed_ids(const fs::path& dir, const Plan& plan) {
   std::set<std::string> ids;
   for (const auto& [number, path] : parts_in(dir))

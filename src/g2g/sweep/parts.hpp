@@ -37,6 +37,13 @@ std::optional<std::size_t> last_part_number(const std::filesystem::path& dir);
 // for a part that cannot be read, InvalidInput for one that is not a part of this sweep.
 std::set<std::string> completed_ids(const std::filesystem::path& dir, const Plan& plan);
 
+// Gets DIR ready for a run of `plan`, for every back-end: results.csv and timing.csv may not be
+// one of the plan's inputs (io::check_output_is_not_input), and DIR/parts must hold no part
+// unless `resume`. Returns the ids DIR/parts holds rows of (none without `resume`). Throws
+// io::FileError, and InvalidInput for parts without `resume` or parts of another sweep.
+std::set<std::string> prepare_output(const std::filesystem::path& dir, const Plan& plan,
+                                     bool resume);
+
 // Merges DIR/parts into DIR/results.csv and DIR/timing.csv (index, id, part, thread, seconds),
 // both atomically. A scenario whose id has a row under another index (the same model and
 // values twice) takes that row. Throws InvalidInput when a scenario has no row yet (resume the

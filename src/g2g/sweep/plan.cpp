@@ -177,6 +177,13 @@ api::ModelOptions Plan::model_options(const Scenario& scenario) const {
   return options;
 }
 
+std::vector<std::filesystem::path> Plan::input_paths() const {
+  // A sweep given as text has a name that is no file: fs::equivalent then never matches it.
+  std::vector<std::filesystem::path> paths{source_.sweep_name};
+  for (const auto& [name, text] : source_.model_texts) paths.push_back(source_.base_dir / name);
+  return paths;
+}
+
 std::filesystem::path Plan::model_directory(std::size_t architecture) const {
   if (source_.base_dir.empty()) return {};
   return source_.base_dir / std::filesystem::path(model_name(architecture)).parent_path();

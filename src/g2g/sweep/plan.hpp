@@ -75,6 +75,8 @@ class Plan {
   [[nodiscard]] std::vector<model::ParameterOverride> overrides(const Scenario& scenario) const;
   [[nodiscard]] api::ModelOptions model_options(const Scenario& scenario) const;
   [[nodiscard]] const std::string& model_text(std::size_t architecture) const;
+  // The files the plan was read from: the sweep file (when it came from one) and each model.
+  [[nodiscard]] std::vector<std::filesystem::path> input_paths() const;
   // Where its `design:` SPEC files are (empty: the sweep came without a directory, so its
   // models may name no design).
   [[nodiscard]] std::filesystem::path model_directory(std::size_t architecture) const;
