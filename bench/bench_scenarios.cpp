@@ -102,9 +102,11 @@ void bm_scenario_expand(benchmark::State& state) {
   label(state);
 }
 
-// expand, then the reusable solver: update_loads or update when the shape is kept (a new Solver
-// when it is not), and a warm solve with every element's results.
-void bm_scenario_expand_solve(benchmark::State& state) {
+// expand, then the reusable solver: update_loads or update_values when the shape is kept (a new
+// Solver when it is not), and a solve with every element's results: warm (from the last
+// solution) or, with `restart`, as a new solver's (what a sweep does: rows that do not depend on
+// the order of scenarios).
+void expand_solve(benchmark::State& state, bool restart) {
   const Swept& p = swept[static_cast<std::size_t>(state.range(0))];
   ModelTemplate scenarios(example_text(), ModelFormat::yaml, example_path(), template_options());
   auto solver = std::make_unique<g2g::api::Solver>(scenarios.expand({}));
@@ -112,13 +114,25 @@ void bm_scenario_expand_solve(benchmark::State& state) {
   std::size_t k = 0;
   for (auto _ : state) {
     const g2g::api::ValidatedModel& model = scenarios.expand(scenario(p, ++k));
-    const bool kept =
-        scenarios.last_changed_only_loads() ? solver->update_loads(model) : solver->update(model);
-    if (!kept) solver = std::make_unique<g2g::api::Solver>(model);
+    if (!scenarios.last_was_values_only())
+      solver = std::make_unique<g2g::api::Solver>(model);
+    else if (scenarios.last_changed_only_loads())
+      solver->update_loads(model);
+    else
+      solver->update_values(model, scenarios.last_changed_kinds());
+    if (restart) solver->restart();
     benchmark::DoNotOptimize(solver->solve());
   }
   state.counters["values_only"] = scenarios.last_was_values_only() ? 1 : 0;
   label(state);
+}
+
+void bm_scenario_expand_solve(benchmark::State& state) {
+  expand_solve(state, false);
+}
+
+void bm_scenario_expand_restart_solve(benchmark::State& state) {
+  expand_solve(state, true);
 }
 
 // The reusable solver's part of a value-only scenario, on two models of feeder_length 30 m and
@@ -153,4 +167,5 @@ void every_parameter(benchmark::internal::Benchmark* b) {
 BENCHMARK(bm_scenario_full_path)->Apply(every_parameter);
 BENCHMARK(bm_scenario_expand)->Apply(every_parameter);
 BENCHMARK(bm_scenario_expand_solve)->Apply(every_parameter);
+BENCHMARK(bm_scenario_expand_restart_solve)->Apply(every_parameter);
 BENCHMARK(bm_solver_update)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond)->MinTime(1.0);

@@ -11,6 +11,9 @@ find_package(simdjson REQUIRED)
 find_package(muparser REQUIRED)  # model parameter expressions
 find_package(Threads REQUIRED)
 find_package(Boost 1.74 REQUIRED)  # header-only Boost.Math: the sweeps' normal quantile
+# Time-domain simulation (dynamic/): IDA with the KLU linear solver, Debian's 6.4.1 (6.x API,
+# 64-bit indices).
+find_package(SUNDIALS 6.4 REQUIRED CONFIG)
 
 # SuiteSparse 5.x in Debian ships no CMake package: find KLU and its ordering libraries by hand,
 # and CHOLMOD (same package), whose simplicial LDL' factorizes symmetric Jacobians

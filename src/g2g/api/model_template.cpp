@@ -34,6 +34,7 @@ const ValidatedModel& ModelTemplate::expand(std::span<const model::ParameterOver
   ModelOptions options = base_options_;
   options.parameters.insert(options.parameters.end(), overrides.begin(), overrides.end());
   values_only_ = loads_only_ = false;
+  changed_kinds_.reset();
   if (patch(options)) return *model_;
   return build_again(options);
 }
@@ -101,6 +102,8 @@ bool ModelTemplate::patch(const ModelOptions& options) {
   }
   values_only_ = true;
   loads_only_ = patched->only(model::ElementKind::load);
+  for (std::size_t k = 0; k < model::model_kind_count; ++k)
+    changed_kinds_.set(k, !patched->indices[k].empty());
   return true;
 }
 

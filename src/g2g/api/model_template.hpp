@@ -41,6 +41,10 @@ class ModelTemplate {
   [[nodiscard]] bool last_was_values_only() const noexcept { return values_only_; }
   // ... and only loads' values changed: api::Solver::update_loads takes the model.
   [[nodiscard]] bool last_changed_only_loads() const noexcept { return loads_only_; }
+  // The element kinds whose values the last value-only expand() changed (empty after a build).
+  [[nodiscard]] const model::ElementKindSet& last_changed_kinds() const noexcept {
+    return changed_kinds_;
+  }
 
  private:
   const ValidatedModel& build_again(const ModelOptions& options);
@@ -58,6 +62,7 @@ class ModelTemplate {
   bool validation_warned_ = false;            // validate_model warned about model_
   bool values_only_ = false;
   bool loads_only_ = false;
+  model::ElementKindSet changed_kinds_;
 };
 
 }  // namespace g2g::api

@@ -26,6 +26,15 @@ class Solver {
   // Takes a model that differs only in its loads' values, stamping the loads alone: the cheap
   // re-solve with new injections (steady::Solver::update_loads says what must stay equal).
   bool update_loads(const ValidatedModel& model) { return solver_.update_loads(model.spec()); }
+  // Takes the model a value-only ModelTemplate::expand() made in place (last_was_values_only()),
+  // stamping again only what changed (ModelTemplate::last_changed_kinds()): the cheapest update
+  // for values of cables, converters or sources. steady::Solver::update_values.
+  void update_values(const ValidatedModel& model, const model::ElementKindSet& changed) {
+    solver_.update_values(model.spec(), changed);
+  }
+  // The next solve() gives bit for bit what api::solve(model) gives, keeping the structural
+  // work: for rows that must not depend on what was solved before. steady::Solver::restart.
+  void restart() { solver_.restart(); }
 
  private:
   steady::Solver solver_;

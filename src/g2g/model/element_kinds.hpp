@@ -27,6 +27,7 @@
 #pragma once
 
 #include <array>
+#include <bitset>
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
@@ -179,6 +180,9 @@ using ModelKinds = std::tuple<SourceElements, LineElements, TransformerElements,
                               ConverterElements, LoadElements, StorageElements, ShuntElements>;
 
 inline constexpr std::size_t model_kind_count = std::tuple_size_v<ModelKinds>;
+
+// A set of element kinds, indexed by ElementKind: e.g. the kinds a value-only change reached.
+using ElementKindSet = std::bitset<model_kind_count>;
 
 namespace detail {
 template <typename... K, std::size_t... I>

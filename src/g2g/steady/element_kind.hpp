@@ -50,6 +50,11 @@ struct KindInfo {
   // results are not scanned), and which violation a loading above 100 % is.
   bool rated = true;
   ViolationKind over_rating = ViolationKind::overload;
+  // Whether `stamp` writes only what belongs to this kind (its KindStamps, and for converters
+  // Network::converters), starting afresh, and nothing other kinds write to (injections, loads,
+  // branches): then a value-only update that changed none of its elements keeps its stamps
+  // (restamp in network.hpp). Its stamp is the costliest (a loss curve per converter).
+  bool own_stamps = false;
 };
 
 template <typename K>

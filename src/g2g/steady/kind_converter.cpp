@@ -33,6 +33,7 @@ void ConverterKind::stamp(const model::ModelSpec& model, NetworkBuilder& builder
   Network& network = builder.network();
   auto& active = builder.stamps(info.type).active;
   const double s_base = builder.base_power_va();
+  network.converters.clear();  // own_stamps: a restamp starts afresh
   network.converters.reserve(model.converters.size());
   for (std::size_t c = 0; c < model.converters.size(); ++c) {
     const auto& converter = model.converters[c];

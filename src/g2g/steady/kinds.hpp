@@ -39,7 +39,7 @@ struct StorageKind {
 };
 
 struct ConverterKind {
-  static constexpr KindInfo info{ElementType::converter};
+  static constexpr KindInfo info{ElementType::converter, true, ViolationKind::overload, true};
   static std::size_t count(const model::ModelSpec& model) { return model.converters.size(); }
   static const std::string& id(const model::ModelSpec& model, std::size_t i) {
     return model.converters[i].id;

@@ -3,6 +3,7 @@
 #include "g2g/steady/kinds.hpp"
 
 #include <algorithm>
+#include <stdexcept>
 #include <cmath>
 #include <numbers>
 
@@ -87,6 +88,28 @@ AdmittanceMatrix build_admittance(std::size_t node_count, const std::vector<Ends
   return y;
 }
 
+// Each island's voltage reference, found by the topology (a source or a converter): its node's
+// role and set-point.
+void set_references(const model::ModelSpec& model, Network& network) {
+  const auto& topo = network.topology;
+  for (std::size_t island = 0; island < topo.reference_of_island.size(); ++island) {
+    const auto& reference = topo.reference_of_island[island];
+    if (reference.kind == topology::Reference::Kind::source) {
+      const auto& source = model.sources[static_cast<std::size_t>(reference.index)];
+      auto& node = network.nodes[static_cast<std::size_t>(node_of(network, source.bus))];
+      node.role = NodeRole::slack;
+      node.v_set_pu = source.v_set_pu;
+      node.angle_set_rad = source.angle_deg * std::numbers::pi / 180.0;
+    } else if (reference.kind == topology::Reference::Kind::converter) {
+      const auto& converter = model.converters[static_cast<std::size_t>(reference.index)];
+      auto& node = network.nodes[static_cast<std::size_t>(node_of(network, converter.output))];
+      node.role = NodeRole::converter_slack;
+      node.v_set_pu = converter.v_set_pu;
+      node.converter = reference.index;
+    }
+  }
+}
+
 }  // namespace
 
 NetworkBuilder::NetworkBuilder(const model::ModelSpec& model, Network& network)
@@ -144,24 +167,7 @@ Network assemble(const model::ModelSpec& model) {
     node.role = !energised ? NodeRole::dead
                            : (node.kind == model::BusKind::ac ? NodeRole::pq : NodeRole::dc);
   }
-  // Each island's voltage reference, found by the topology: a source or a converter.
-  for (std::size_t island = 0; island < topo.reference_of_island.size(); ++island) {
-    const auto& reference = topo.reference_of_island[island];
-    if (reference.kind == topology::Reference::Kind::source) {
-      const auto& source = model.sources[static_cast<std::size_t>(reference.index)];
-      auto& node = network.nodes[static_cast<std::size_t>(node_of(network, source.bus))];
-      node.role = NodeRole::slack;
-      node.v_set_pu = source.v_set_pu;
-      node.angle_set_rad = source.angle_deg * std::numbers::pi / 180.0;
-    } else if (reference.kind == topology::Reference::Kind::converter) {
-      const auto& converter = model.converters[static_cast<std::size_t>(reference.index)];
-      auto& node = network.nodes[static_cast<std::size_t>(node_of(network, converter.output))];
-      node.role = NodeRole::converter_slack;
-      node.v_set_pu = converter.v_set_pu;
-      node.converter = reference.index;
-    }
-  }
-
+  set_references(model, network);
   network.p_fixed_pu.assign(node_count, 0.0);
   network.q_fixed_pu.assign(node_count, 0.0);
   network.p_load_pu.assign(node_count, 0.0);
@@ -173,6 +179,31 @@ Network assemble(const model::ModelSpec& model) {
   });
   builder.finish();
   return network;
+}
+
+void restamp(const model::ModelSpec& model, Network& network,
+             const model::ElementKindSet& changed) {
+  std::array<std::vector<bool>, element_type_count> active_before;
+  for (std::size_t t = 0; t < active_before.size(); ++t) active_before[t] = network.stamps[t].active;
+  const AdmittanceMatrix y_before = std::move(network.y);
+  set_references(model, network);
+  std::fill(network.p_fixed_pu.begin(), network.p_fixed_pu.end(), 0.0);
+  std::fill(network.q_fixed_pu.begin(), network.q_fixed_pu.end(), 0.0);
+  std::fill(network.p_load_pu.begin(), network.p_load_pu.end(), 0.0);
+  std::fill(network.q_load_pu.begin(), network.q_load_pu.end(), 0.0);
+  network.loads.clear();
+  NetworkBuilder builder(model, network);
+  for_each_kind([&]<typename Kind>() {
+    if (Kind::info.own_stamps && !changed.test(static_cast<std::size_t>(Kind::info.type))) return;
+    builder.stamps(Kind::info.type).active.assign(Kind::count(model), false);
+    Kind::stamp(model, builder);
+  });
+  builder.finish();
+  bool same = network.y.row_start == y_before.row_start && network.y.column == y_before.column;
+  for (std::size_t t = 0; t < network.stamps.size() && same; ++t)
+    same = network.stamps[t].active == active_before[t];
+  if (!same)
+    throw std::logic_error("steady::restamp: the model's shape differs from the network's");
 }
 
 }  // namespace g2g::steady

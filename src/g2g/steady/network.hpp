@@ -148,6 +148,16 @@ class NetworkBuilder {
 // (steady/kinds.hpp), then the admittance matrix.
 Network assemble(const model::ModelSpec& model);
 
+// Stamps `model` again into `network`, assembled from a model of the same shape that differs only
+// in values (model::ModelSource::patch_values: the same elements on the same buses, in service
+// alike, the same controls): the reference nodes' set-points, the injections, the loads, the
+// converters and the admittance matrix's values, without the topology analysis. Kinds with
+// KindInfo::own_stamps none of whose elements is in `changed` keep their stamps. Throws
+// std::logic_error when the shape turns out to differ (which elements take part, the
+// admittance matrix's pattern): the caller broke the precondition.
+void restamp(const model::ModelSpec& model, Network& network,
+             const model::ElementKindSet& changed);
+
 // Starts loading `address` into the cache: for loops that gather from arrays larger than the cache
 // at indices known a few iterations ahead (the element loops at 1e6 buses), where the processor
 // alone would wait on each miss in turn.

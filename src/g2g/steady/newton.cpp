@@ -95,8 +95,21 @@ bool NewtonSolver::factor_symmetric(const State& state) {
     symmetric = std::abs(a - b) <= 1e-10 * (std::abs(a) + std::abs(b));
   }
   if (symmetric && ldl_->factor(scaled_)) return true;
-  ldl_.reset();
+  ldl_.reset();  // its memory too: KLU's factors take over
+  ldl_dropped_ = true;
   return false;
+}
+
+void NewtonSolver::restart() {
+  ldl_factored_ = false;
+  // With a tree LU, KLU exists only because a tree factorization failed in an earlier run.
+  if (tree_) lu_.reset();
+  if (!lu_) return;
+  lu_->forget_numeric();
+  if (ldl_dropped_) {
+    ldl_dropped_ = false;
+    prepare_symmetric();
+  }
 }
 
 bool NewtonSolver::factor(const State& state) {

@@ -65,6 +65,10 @@ class NewtonSolver {
   NewtonOutcome run(State& state, const NewtonOptions& options);
   // After the network's values changed, its structure kept (NetworkEquations::refresh).
   void refresh() { equations_.refresh(); }
+  // Forgets what earlier runs left behind (numeric factors and their pivots, the choice of KLU
+  // over the tree LU, an LDL' given up), keeping the pattern's analysis: the next run() computes
+  // bit for bit what a new NewtonSolver of this network would.
+  void restart();
   // The rectangular voltages of the AC nodes at the state the last run() returned (it ends with
   // an evaluation there), for make_results; take_voltages() leaves the solver unusable.
   [[nodiscard]] const std::vector<Complex>& voltages() const noexcept {
@@ -105,8 +109,8 @@ class NewtonSolver {
   bool factor(const State& state);
   // Makes ldl_ when the factorization is expensive and the pattern symmetric over DC nodes.
   void prepare_symmetric();
-  // The LDL' of the row-scaled Jacobian; false (and ldl_ dropped for good) when the scaled
-  // values are not symmetric or a pivot is too small.
+  // The LDL' of the row-scaled Jacobian; false (and ldl_ dropped, until restart() makes it again)
+  // when the scaled values are not symmetric or a pivot is too small.
   bool factor_symmetric(const State& state);
   // Solves J step = rhs with the last factors.
   void solve(std::vector<double>& rhs);
@@ -121,6 +125,7 @@ class NewtonSolver {
   std::vector<double> row_scale_;          // per equation, 1 / its node's voltage
   std::vector<std::int32_t> column_node_;  // per equation, its node
   bool ldl_factored_ = false;
+  bool ldl_dropped_ = false;  // factor_symmetric failed: LU until restart()
 };
 
 }  // namespace g2g::steady

@@ -307,6 +307,18 @@ bool Solver::update_loads(const model::ModelSpec& model) {
   return true;
 }
 
+void Solver::update_values(const model::ModelSpec& model, const model::ElementKindSet& changed) {
+  restamp(model, network_, changed);
+  newton_->refresh();
+  model_ = &model;
+}
+
+void Solver::restart() {
+  state_ = flat_start(network_);
+  flat_ = true;
+  newton_->restart();
+}
+
 SolveResult solve(const model::ModelSpec& model) {
   const auto start = std::chrono::steady_clock::now();
   Solver solver(model);

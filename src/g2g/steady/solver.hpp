@@ -58,6 +58,17 @@ class Solver {
   // checked (use update() when anything else changed). Returns false, changing nothing, when the
   // loads or counts differ.
   bool update_loads(const model::ModelSpec& model);
+  // Replaces the model by `model`, which differs from the present one only in values of the
+  // elements of the kinds in `changed` (model::ModelSource::patch_values: the network's shape is
+  // the same): the elements are stamped again, without the topology analysis, and converters'
+  // loss curves are rebuilt only when converters changed (steady::restamp). Throws
+  // std::logic_error when the shape differs after all.
+  void update_values(const model::ModelSpec& model, const model::ElementKindSet& changed);
+  // Makes the next solve() start as a new Solver's first one does (the flat or linearised start,
+  // factors and pivots chosen afresh) while keeping the network's numbering, pattern and
+  // analysis: its result is bit for bit that of steady::solve(model), whatever was solved
+  // before. For sweeps whose rows must not depend on the order of their scenarios.
+  void restart();
 
   [[nodiscard]] const Network& network() const noexcept { return network_; }
   [[nodiscard]] const State& state() const noexcept { return state_; }

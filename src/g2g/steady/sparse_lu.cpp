@@ -443,6 +443,13 @@ bool SparseLu::factor(const std::vector<double>& values) {
   return true;
 }
 
+void SparseLu::forget_numeric() noexcept {
+  auto& m = *impl_;
+  if (m.numeric != nullptr) klu_free_numeric(&m.numeric, &m.common);
+  m.factor_flops = 0.0;
+  singular_column_ = -1;
+}
+
 double SparseLu::factor_flops() const noexcept {
   return impl_->factor_flops;
 }

@@ -61,6 +61,9 @@ class SparseLu {
   // Floating-point operations of the first full (pivoting) factorization, as KLU counts them; a
   // refactorization with its pivots takes the same. 0 before any factorization.
   [[nodiscard]] double factor_flops() const noexcept;
+  // Drops the numeric factors (and the flop count): the next factor() chooses its pivots afresh,
+  // exactly as the first one of a new SparseLu on this pattern would. The analysis is kept.
+  void forget_numeric() noexcept;
 
  private:
   struct Impl;
