@@ -3,9 +3,9 @@
 #include "g2g/steady/kinds.hpp"
 
 #include <algorithm>
-#include <stdexcept>
 #include <cmath>
 #include <numbers>
+#include <stdexcept>
 
 namespace g2g::steady {
 
@@ -184,7 +184,8 @@ Network assemble(const model::ModelSpec& model) {
 void restamp(const model::ModelSpec& model, Network& network,
              const model::ElementKindSet& changed) {
   std::array<std::vector<bool>, element_type_count> active_before;
-  for (std::size_t t = 0; t < active_before.size(); ++t) active_before[t] = network.stamps[t].active;
+  for (std::size_t t = 0; t < active_before.size(); ++t)
+    active_before[t] = network.stamps[t].active;
   const AdmittanceMatrix y_before = std::move(network.y);
   set_references(model, network);
   std::fill(network.p_fixed_pu.begin(), network.p_fixed_pu.end(), 0.0);

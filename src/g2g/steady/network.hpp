@@ -155,8 +155,7 @@ Network assemble(const model::ModelSpec& model);
 // KindInfo::own_stamps none of whose elements is in `changed` keep their stamps. Throws
 // std::logic_error when the shape turns out to differ (which elements take part, the
 // admittance matrix's pattern): the caller broke the precondition.
-void restamp(const model::ModelSpec& model, Network& network,
-             const model::ElementKindSet& changed);
+void restamp(const model::ModelSpec& model, Network& network, const model::ElementKindSet& changed);
 
 // Starts loading `address` into the cache: for loops that gather from arrays larger than the cache
 // at indices known a few iterations ahead (the element loops at 1e6 buses), where the processor

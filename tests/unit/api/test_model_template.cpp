@@ -247,9 +247,12 @@ TEST(ModelTemplate, RestartedSolvesOfPatchedModelsEqualTheFullPathBitForBit) {
   Solver solver(scenarios.expand({}));
   (void)solver.solve();
   const std::vector<std::vector<ParameterOverride>> sweep = {
-      {{"feeder_length", "60 m"}},    {{"gpu_idle_fraction", "30 %"}},
-      {{"vrm_efficiency", "85 %"}},   {{"mv_cable_length", "400 m"}},
-      {{"dc_breaker_loss", "0.3 %"}}, {{"rack_busbar_length", "3 m"}},
+      {{"feeder_length", "60 m"}},
+      {{"gpu_idle_fraction", "30 %"}},
+      {{"vrm_efficiency", "85 %"}},
+      {{"mv_cable_length", "400 m"}},
+      {{"dc_breaker_loss", "0.3 %"}},
+      {{"rack_busbar_length", "3 m"}},
       {{"feeder_length", "12 m"}, {"vrm_efficiency", "93 %"}}};
   for (const std::size_t step : {1U, 3U}) {
     for (std::size_t k = 0; k < sweep.size(); ++k) {
