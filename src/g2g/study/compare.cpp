@@ -155,6 +155,12 @@ Figures measure(const model::ModelSpec& m, const steady::SolveResult& result,
 
 ArchitectureResult analyse(std::string id, const model::ModelSpec& model,
                            const CompareOptions& options) {
+  return analyse(std::move(id), model, options, {});
+}
+
+ArchitectureResult analyse(std::string id, const model::ModelSpec& model,
+                           const CompareOptions& options,
+                           const std::function<steady::SolveResult()>& solve_design_point) {
   ArchitectureResult a;
   a.id = std::move(id);
   a.name = model.name.empty() ? a.id : model.name;
@@ -174,7 +180,7 @@ ArchitectureResult analyse(std::string id, const model::ModelSpec& model,
     a.aluminium_kg = a.sizing->totals.aluminium_kg;
   } else {
     a.model = model;
-    a.result = steady::solve(a.model);
+    a.result = solve_design_point ? solve_design_point() : steady::solve(a.model);
     for (const auto& line : a.model.lines) {
       const double mass = modelled_mass_kg(a.model, line, tables, options.sizing);
       (line.material == model::Material::copper ? a.copper_kg : a.aluminium_kg) += mass;

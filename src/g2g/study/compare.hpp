@@ -5,6 +5,7 @@
 // go out as structs and JSON (docs/compare.md).
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -141,6 +142,12 @@ struct ArchitectureResult {
 // utilisation profile. Throws steady::NonConvergenceError when it has no operating point.
 ArchitectureResult analyse(std::string id, const model::ModelSpec& model,
                            const CompareOptions& options);
+// As above, with the design point of an unsized architecture solved by `solve_design_point`,
+// which must return what steady::solve(model) returns (a reusable solver restarted on `model`:
+// steady::Solver::restart); sizing solves its own geometries.
+ArchitectureResult analyse(std::string id, const model::ModelSpec& model,
+                           const CompareOptions& options,
+                           const std::function<steady::SolveResult()>& solve_design_point);
 
 // The figures of one solved operating point of `model` (used by analyse for each point).
 Figures measure(const model::ModelSpec& model, const steady::SolveResult& result,

@@ -52,8 +52,24 @@ api::ModelTemplate& Evaluator::model_template(std::size_t a) {
 }
 
 study::ArchitectureResult Evaluator::analyse(const Scenario& s) {
-  const api::ValidatedModel& model = model_template(s.architecture).expand(plan_.overrides(s));
-  return study::analyse(s.id, model.spec(), plan_.compare_options());
+  api::ModelTemplate& scenarios = model_template(s.architecture);
+  Architecture& architecture = architectures_[s.architecture];
+  // The expansion changes or replaces the model the solver refers to.
+  std::unique_ptr<api::Solver> solver = std::move(architecture.solver);
+  const api::ValidatedModel& model = scenarios.expand(plan_.overrides(s));
+  const study::CompareOptions& options = plan_.compare_options();
+  if (options.size_conductors)  // sizing solves geometries of its own
+    return study::analyse(s.id, model.spec(), options);
+  if (!solver || !scenarios.last_was_values_only())
+    solver = std::make_unique<api::Solver>(model);
+  else if (!scenarios.last_changed_only_loads() || !solver->update_loads(model))
+    solver->update_values(model, scenarios.last_changed_kinds());
+  architecture.solver = std::move(solver);
+  api::Solver& kept = *architecture.solver;
+  return study::analyse(s.id, model.spec(), options, [&kept] {
+    kept.restart();
+    return kept.solve();
+  });
 }
 
 const study::ArchitectureResult* Evaluator::baseline(const Scenario& s) {

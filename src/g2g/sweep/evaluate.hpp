@@ -2,8 +2,10 @@
 // thread or a Dask task runs. Each scenario re-expands its base model's text with its values
 // (api::ModelTemplate: the model api::load_model_text would make, every model check run), then
 // study::analyse solves, sizes when asked and measures it, and OutputTable reads the row from
-// that. A row never depends on what ran before it: the expanded model is the same whichever
-// scenario came before, and every solve starts from the model's own flat start, so any batch
+// that. An unsized architecture is solved by a solver kept per architecture, updated in place
+// when a scenario changes only values and restarted (steady::Solver::restart) before each solve.
+// A row never depends on what ran before it: the expanded model is the same whichever scenario
+// came before, and every solve is bit for bit a fresh solve of that model, so any batch
 // partition, thread count or back-end gives the same bytes.
 #pragma once
 
@@ -14,6 +16,7 @@
 #include <vector>
 
 #include "g2g/api/model_template.hpp"
+#include "g2g/api/solve.hpp"
 #include "g2g/sweep/outputs.hpp"
 #include "g2g/sweep/plan.hpp"
 
@@ -54,6 +57,10 @@ class Evaluator {
   struct Architecture {
     std::unique_ptr<api::DesignSource> designs;
     std::optional<api::ModelTemplate> model;
+    // The solver of the template's present model: its network, numbering and factorisation's
+    // analysis outlive a value-only scenario. Null when it is not that model's (after a failed
+    // or rebuilding expansion the next scenario makes a new one).
+    std::unique_ptr<api::Solver> solver;
   };
   api::ModelTemplate& model_template(std::size_t architecture);
 

@@ -107,6 +107,47 @@ TEST(SweepEvaluate, ClaimColumnsAreEmptyOnTheBaselineAndJudgedAgainstIt) {
             format_number(rows[1].outputs[b]));
 }
 
+// The evaluator keeps a solver per architecture and updates it in place for a value-only
+// scenario (a load's, a cable's, a converter's value), yet every row is what a fresh evaluator
+// gives for that scenario alone, in any order, across changes of shape (the rack count).
+TEST(SweepEvaluate, RowsDoNotDependOnTheOrderOfScenarios) {
+  const Plan plan(test::hall_source(R"(grid2gpu_sweep: 1
+models: [hall-a.yaml, hall-b.yaml]
+parameters:
+  rack_power: [30 kW, 50 kW]
+  feeder_length: [15 m, 35 m]
+  ups_efficiency: [94 %, 96 %]
+  racks: [3, 5]
+outputs: [loss_w, end_to_end_efficiency, copper_kg, iterations]
+)"));
+  const auto& scenarios = plan.scenarios();
+  ASSERT_EQ(scenarios.size(), 32U);
+  auto text = [](const Row& row) {
+    std::string out = row.id;
+    for (const double v : row.outputs) {
+      out += ',';
+      out += format_number(v);
+    }
+    out += row.error_kind;
+    return out;
+  };
+  Evaluator forward(plan);
+  std::vector<std::string> expected;
+  for (const Scenario& s : scenarios) expected.push_back(text(forward.evaluate(s)));
+  Evaluator backward(plan);
+  for (std::size_t k = scenarios.size(); k-- > 0;)
+    EXPECT_EQ(text(backward.evaluate(scenarios[k])), expected[k]) << k;
+  Evaluator strided(plan);
+  for (std::size_t k = 0; k < scenarios.size(); ++k) {
+    const std::size_t i = (k * 7) % scenarios.size();
+    EXPECT_EQ(text(strided.evaluate(scenarios[i])), expected[i]) << i;
+  }
+  for (std::size_t i = 0; i < scenarios.size(); i += 5) {
+    Evaluator alone(plan);
+    EXPECT_EQ(text(alone.evaluate(scenarios[i])), expected[i]) << i;
+  }
+}
+
 TEST(SweepLocal, BatchesCutAtCombinationsAndSkipDoneIds) {
   const Plan plan(test::hall_source(grid_sweep));
   const auto all = batches(plan, {}, 0.01, 0.05);  // 5 scenarios a batch: 3 combinations
