@@ -1,6 +1,7 @@
 #include "g2g/dynamic/profile.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <boost/math/distributions/normal.hpp>
@@ -20,22 +21,29 @@ bool given(double value) noexcept {
   return !std::isnan(value);
 }
 
+constexpr double infinity = std::numeric_limits<double>::infinity();
+
+// Collects every problem of a spec, each naming its field and its fix.
 class Checker {
  public:
-  // `field` must be given and satisfy lo <= value <= hi (open ends where asked).
+  // `field` must be given, finite and within lo..hi (open ends where asked; an infinite bound is
+  // no bound).
   void range(std::string_view field, double value, double lo, double hi, bool open_lo = false,
              bool open_hi = false) {
     if (!given(value)) {
-      problems_.push_back(fmt::format("{} is not given (fix: give it a value)", field));
+      problems_.push_back(fmt::format("{} is not given (fix: give {} a value)", field, field));
       return;
     }
     const bool low_ok = open_lo ? value > lo : value >= lo;
     const bool high_ok = open_hi ? value < hi : value <= hi;
     if (std::isfinite(value) && low_ok && high_ok) return;
-    const std::string hi_text =
-        std::isinf(hi) ? "" : fmt::format(" {} {}", open_hi ? "<" : "<=", hi);
-    problems_.push_back(fmt::format("{} must be {} {}{}, got {} (fix: give a value in range)",
-                                    field, open_lo ? ">" : ">=", lo, hi_text, value));
+    std::vector<std::string> bounds;
+    if (std::isfinite(lo)) bounds.push_back(fmt::format("{} {}", open_lo ? ">" : ">=", lo));
+    if (std::isfinite(hi)) bounds.push_back(fmt::format("{} {}", open_hi ? "<" : "<=", hi));
+    const std::string wanted =
+        bounds.empty() ? std::string("finite") : fmt::format("{}", fmt::join(bounds, " and "));
+    problems_.push_back(fmt::format("{} must be {}, got {} (fix: give {} a value {})", field,
+                                    wanted, value, field, wanted));
   }
   void require(bool ok, std::string problem) {
     if (!ok) problems_.push_back(std::move(problem));
@@ -45,8 +53,6 @@ class Checker {
  private:
   std::vector<std::string> problems_;
 };
-
-constexpr double infinity = std::numeric_limits<double>::infinity();
 
 void check_training(const TrainingSteps& s, Checker& check) {
   // The issue's range of iteration periods (issue 14; production 1-10 s, arXiv 2606.22096).

@@ -115,6 +115,15 @@ TEST(Metrics, AJumpRampsItsSizeOverTheWindow) {
   EXPECT_NEAR(m.largest_ramp_down->rate_w_per_s, 0.0, 1e-9);
 }
 
+TEST(Metrics, ARunShorterThanTheWindowHasNoRamp) {
+  const std::vector<double> t{0.0, 0.5, 0.9};
+  const std::vector<double> p{1.0, 3.0, 2.0};
+  const PowerMetrics m = power_metrics(t, p, options(1.0));
+  EXPECT_FALSE(m.largest_ramp_up.has_value());
+  EXPECT_FALSE(m.largest_ramp_down.has_value());
+  EXPECT_EQ(m.resampled_points, 360U);  // the spectrum needs no window: 0.9 s at 400 Hz
+}
+
 TEST(Metrics, PeakMinimumAndRangeAreExact) {
   const std::vector<double> t{0.0, 0.3, 0.31, 2.0, 2.5, 4.0};
   const std::vector<double> p{5e5, 7.25e5, 3.5e5, 7.25e5, 1.0e5, 2e5};
