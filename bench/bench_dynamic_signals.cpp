@@ -54,7 +54,7 @@ SmoothingSettings rack_smoothing() {
   return s;
 }
 
-void BM_MakeProfileHour(benchmark::State& state) {
+void bm_make_profile_hour(benchmark::State& state) {
   const ProfileSpec spec = hour_of_training();
   std::size_t points = 0;
   for (auto _ : state) {
@@ -64,9 +64,9 @@ void BM_MakeProfileHour(benchmark::State& state) {
   }
   state.counters["breakpoints"] = static_cast<double>(points);
 }
-BENCHMARK(BM_MakeProfileHour)->Unit(benchmark::kMillisecond);
+BENCHMARK(bm_make_profile_hour)->Unit(benchmark::kMillisecond);
 
-void BM_SmoothPowerHour(benchmark::State& state) {
+void bm_smooth_power_hour(benchmark::State& state) {
   const PiecewiseLinear request = rack_request(make_profile(hour_of_training(), 0.0, hour_s));
   const SmoothingSettings settings = rack_smoothing();
   double burn_j = 0.0;
@@ -78,9 +78,9 @@ void BM_SmoothPowerHour(benchmark::State& state) {
   }
   state.counters["burn_kWh"] = burn_j / 3.6e6;
 }
-BENCHMARK(BM_SmoothPowerHour)->Unit(benchmark::kMillisecond);
+BENCHMARK(bm_smooth_power_hour)->Unit(benchmark::kMillisecond);
 
-void BM_PowerMetricsHour(benchmark::State& state) {
+void bm_power_metrics_hour(benchmark::State& state) {
   const PiecewiseLinear drawn =
       smooth_power(rack_request(make_profile(hour_of_training(), 0.0, hour_s)), rack_smoothing())
           .drawn_power_w;
@@ -102,6 +102,6 @@ void BM_PowerMetricsHour(benchmark::State& state) {
   state.counters["samples"] = static_cast<double>(t.size());
   state.counters["resampled"] = static_cast<double>(resampled);
 }
-BENCHMARK(BM_PowerMetricsHour)->Unit(benchmark::kMillisecond);
+BENCHMARK(bm_power_metrics_hour)->Unit(benchmark::kMillisecond);
 
 }  // namespace
