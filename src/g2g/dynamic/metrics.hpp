@@ -10,7 +10,7 @@
 #include <span>
 #include <vector>
 
-#include "g2g/dynamic/profile.hpp"
+#include "g2g/dynamic/piecewise_linear.hpp"
 
 namespace g2g::dynamic {
 

@@ -237,22 +237,16 @@ PiecewiseLinear positive_difference(const PiecewiseLinear& a, const PiecewiseLin
 }
 
 PiecewiseLinear multiply_by_steps(const PiecewiseLinear& a, const PiecewiseLinear& steps) {
-  for (const auto& p : steps.points()) {
-    if (steps.right_slope(p.t_s) != 0.0 && a.right_slope(p.t_s) != 0.0) {
+  auto check_linear_after = [&](double t_s) {
+    if (steps.right_slope(t_s) != 0.0 && a.right_slope(t_s) != 0.0) {
       throw Error(ErrorKind::internal,
                   fmt::format("multiply_by_steps: both factors vary after t = {} s, so the "
                               "product is not piecewise linear",
-                              p.t_s));
+                              t_s));
     }
-  }
-  for (const auto& p : a.points()) {
-    if (steps.right_slope(p.t_s) != 0.0 && a.right_slope(p.t_s) != 0.0) {
-      throw Error(ErrorKind::internal,
-                  fmt::format("multiply_by_steps: both factors vary after t = {} s, so the "
-                              "product is not piecewise linear",
-                              p.t_s));
-    }
-  }
+  };
+  for (const auto& p : steps.points()) check_linear_after(p.t_s);
+  for (const auto& p : a.points()) check_linear_after(p.t_s);
   return combine(
       a, steps, [](double x, double y) { return x * y; }, false);
 }

@@ -3,10 +3,15 @@
 // (docs/dynamic.md, "Profiles"). No SUNDIALS here: pure values and functions.
 #pragma once
 
+#include <limits>
 #include <span>
 #include <vector>
 
 namespace g2g::dynamic {
+
+// Physical inputs of the dynamic signal pieces have no default: NaN marks "not given", and the
+// checks report it by name.
+inline constexpr double not_given = std::numeric_limits<double>::quiet_NaN();
 
 struct Breakpoint {
   double t_s = 0.0;

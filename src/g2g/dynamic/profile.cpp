@@ -266,6 +266,10 @@ Profile make_profile(const ProfileSpec& spec, double t0_s, double t1_s, const Ph
                     "time after the start time)",
                     t0_s, t1_s));
   }
+  if (!std::isfinite(group.phase_s)) {
+    problems.push_back(
+        fmt::format("the group's phase_s is {} (fix: give a finite phase)", group.phase_s));
+  }
   const double phase_s = spec.phase_s + group.phase_s;
   if (const auto* trace = std::get_if<MeasuredTrace>(&spec.pattern);
       trace != nullptr && problems.empty()) {

@@ -14,7 +14,6 @@
 #pragma once
 
 #include <cstdint>
-#include <limits>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -24,9 +23,6 @@
 #include "g2g/dynamic/piecewise_linear.hpp"
 
 namespace g2g::dynamic {
-
-// Physical values have no default: NaN marks "not given" and make_profile reports it.
-inline constexpr double not_given = std::numeric_limits<double>::quiet_NaN();
 
 enum class Jitter { none, uniform, normal };
 

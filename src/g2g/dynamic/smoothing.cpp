@@ -52,7 +52,8 @@ class Follower {
     hold_end_s_ = t_s_ + hold_s_;
   }
 
-  // Chooses the mode from P, T and T's slope at the current time; infinite rates jump.
+  // Chooses the mode from P, T and T's slope at the current time. An infinite rate makes P jump
+  // to T, after which the choice is made again (P = T then): two passes suffice, four is a bound.
   void settle() {
     for (int pass = 0; pass < 4; ++pass) {
       const double target_w = target_now();
@@ -165,6 +166,10 @@ class Follower {
 };
 
 void require(bool ok, const char* subject, double value, const char* must) {
+  if (std::isnan(value)) {
+    throw InvalidInput(subject, fmt::format("{} is not given", subject),
+                       fmt::format("give {} a value that is {}", subject, must));
+  }
   if (ok) return;
   throw InvalidInput(subject, fmt::format("{} must be {}, got {}", subject, must, value),
                      fmt::format("give {} a value that is {}", subject, must));

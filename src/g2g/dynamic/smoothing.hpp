@@ -17,14 +17,15 @@ namespace g2g::dynamic {
 
 // One device's settings, in NVML's units. For a rack of n GPUs with one setting each, scale
 // rated power, rates and secondary floor by n (percentages and times stay). An infinite rate
-// means "not limited". No value has a default: NVIDIA publishes no preset values.
+// means "not limited". No value has a default (NVIDIA publishes no preset values): every field
+// must be set, a 0 floor or hysteresis included.
 struct SmoothingSettings {
-  double rated_power_w = 0.0;            // the power the floor percentage refers to (> 0)
-  double power_floor_percent = 0.0;      // NVML_POWER_SMOOTHING_PROFILE_PARAM_PERCENT_TMP_FLOOR
-  double ramp_up_w_per_s = 0.0;          // ..._RAMP_UP_RATE (W/s, > 0)
-  double ramp_down_w_per_s = 0.0;        // ..._RAMP_DOWN_RATE (W/s, > 0)
-  double ramp_down_hysteresis_ms = 0.0;  // ..._RAMP_DOWN_HYSTERESIS (ms, >= 0)
-  double secondary_floor_w = 0.0;        // ..._SECONDARY_POWER_FLOOR (W, >= 0)
+  double rated_power_w = not_given;        // the power the floor percentage refers to (> 0)
+  double power_floor_percent = not_given;  // NVML_POWER_SMOOTHING_PROFILE_PARAM_PERCENT_TMP_FLOOR
+  double ramp_up_w_per_s = not_given;      // ..._RAMP_UP_RATE (W/s, > 0)
+  double ramp_down_w_per_s = not_given;    // ..._RAMP_DOWN_RATE (W/s, > 0)
+  double ramp_down_hysteresis_ms = not_given;  // ..._RAMP_DOWN_HYSTERESIS (ms, >= 0)
+  double secondary_floor_w = not_given;        // ..._SECONDARY_POWER_FLOOR (W, >= 0)
 };
 
 struct SmoothedPower {
@@ -34,7 +35,7 @@ struct SmoothedPower {
   double deferred_energy_j = 0.0;    // ∫ max(0, P_req - P) dt: demand the ramp-up limit delayed
 };
 
-// Throws InvalidInput (subject: the setting's name) for a value out of range.
+// Throws InvalidInput (subject: the setting's name) for a value not given or out of range.
 void check_smoothing_settings(const SmoothingSettings& settings);
 
 // P(t) over the span of `requested_power_w`'s breakpoints, starting settled (P = T at the first

@@ -10,6 +10,7 @@
 
 #include "g2g/core/error.hpp"
 #include "g2g/dynamic/metrics.hpp"
+#include "g2g/dynamic/profile.hpp"  // uniform_open
 
 namespace g2g::dynamic {
 namespace {

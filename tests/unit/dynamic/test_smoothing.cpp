@@ -140,5 +140,18 @@ TEST(Smoothing, RejectsSettingsOutOfRange) {
   }
 }
 
+TEST(Smoothing, EverySettingMustBeGiven) {
+  SmoothingSettings s = settings();
+  s.ramp_down_hysteresis_ms = not_given;  // no silent 0
+  try {
+    check_smoothing_settings(s);
+    FAIL();
+  } catch (const InvalidInput& e) {
+    EXPECT_EQ(e.subject(), "ramp_down_hysteresis_ms");
+    EXPECT_NE(std::string(e.what()).find("not given"), std::string::npos) << e.what();
+  }
+  EXPECT_THROW(check_smoothing_settings(SmoothingSettings{}), InvalidInput);
+}
+
 }  // namespace
 }  // namespace g2g::dynamic
