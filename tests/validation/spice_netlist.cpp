@@ -208,19 +208,23 @@ void require_positive(const std::string& name, double value, const char* what) {
                        fmt::format("element '{}': {} must be positive, got {}", name, what, value));
 }
 
-// PWL(t1 v1 t2 v2 ...) for a source; "pwl(time, t1, v1, ...)" for a B-source expression. A
-// single point is a constant; ngspice holds the end values outside the points.
+// PWL(t1 v1 t2 v2 ...) for a source, which ngspice holds at its end values outside the points.
+// A single point is a constant.
 std::string pwl_source(const std::vector<PwlPoint>& points) {
   if (points.size() == 1) return fmt::format("DC {:.17g}", points[0].value);
   std::string out = "PWL(";
   for (const auto& p : points) out += fmt::format(" {:.17g} {:.17g}", p.t_s, p.value);
   return out + " )";
 }
+// "pwl(time, t1, v1, ...)" in a B-source expression. Unlike the source, ngspice 39's B-source
+// pwl() extends its first and last segments linearly (a ramp from 0 at 1 ms to P at 2 ms gives
+// -P at t = 0), so a flat segment is added at each end: 1 s before and 1e6 s after.
 std::string pwl_expression(const std::vector<PwlPoint>& points) {
   if (points.size() == 1) return fmt::format("{:.17g}", points[0].value);
-  std::string out = "pwl(time";
+  std::string out =
+      fmt::format("pwl(time, {:.17g}, {:.17g}", points.front().t_s - 1.0, points.front().value);
   for (const auto& p : points) out += fmt::format(", {:.17g}, {:.17g}", p.t_s, p.value);
-  return out + ")";
+  return out + fmt::format(", {:.17g}, {:.17g})", points.back().t_s + 1e6, points.back().value);
 }
 
 struct Signal {

@@ -103,15 +103,17 @@ TEST(SpiceTran, RlcStepMatchesClosedForm) {
   }
 }
 
-// 800 V behind 50 mOhm + 100 uH, 2 mF at the load, a constant-power load ramped in over 1 ms
+// 800 V behind 50 mOhm + 100 uH, 2 mF at the load, a constant-power load ramped in over 20 ms
 // after 1 ms. Linearised at V: g = P / V^2, s^2 + (R/L - g/C) s + (1 - R g) / (LC) = 0; the
-// boundary L / (R C) = V^2 / P falls at P = 580.5 kW (V = 761.9 V). At 0.8 of it the
-// oscillation decays, at 1.2 it grows; the amplitude ratio of two 40 ms windows 40 ms apart
-// matches e^{Re(s) 40 ms}.
+// boundary L / (R C) = V^2 / P falls at P = 580.5 kW (V = 761.9 V). At 0.8 and 0.98 of it the
+// oscillation decays, at 1.02 and 1.2 it grows. At 0.98 and 1.02 the swing ratio of two 80 ms
+// windows 80 ms apart matches e^{Re(s) 80 ms} within 5 %; at 0.8 the second window's swing is
+// too small to measure against ngspice's tolerances, so the voltage must settle at the DC
+// answer instead; at 1.2 the swing grows into a limit cycle of about 1.5 kV (recorded).
 TEST(SpiceTran, ConstantPowerLoadOnLcSource) {
   skip_without_ngspice();
   const double v_source = 800.0, r = 0.05, l = 100e-6, c = 2e-3;
-  for (const double fraction : {0.8, 1.2}) {
+  for (const double fraction : {0.8, 0.98, 1.02, 1.2}) {
     // The boundary P_c solves P = V(P)^2 R C / L with V(P) the loaded voltage.
     double p_c = 6e5, v_op = v_source;
     for (int k = 0; k < 100; ++k) {
@@ -127,11 +129,11 @@ TEST(SpiceTran, ConstantPowerLoadOnLcSource) {
     circuit.voltage_source("src", "in", "0", {{0.0, v_source}});
     circuit.inductor("feed", "in", "bus", l, r);
     circuit.capacitor("link", "bus", "0", c);
-    circuit.constant_power_load("rack", "bus", "0", {{1e-3, 0.0}, {2e-3, p_w}}, 0.5 * v_source);
+    circuit.constant_power_load("rack", "bus", "0", {{1e-3, 0.0}, {21e-3, p_w}}, 0.5 * v_source);
     test::TranOptions options;
-    options.stop_s = 0.1;
-    options.print_step_s = 1e-6;
-    options.max_step_s = 1e-6;
+    options.stop_s = 0.2;
+    options.print_step_s = 2e-6;
+    options.max_step_s = 2e-6;
     options.signals = {"v(bus)", "i(feed)", "i(rack)"};
     const auto w = run_ngspice_tran(circuit, options,
                                     test::scratch_dir(fmt::format("spice_tran_cpl_{}", fraction)));
@@ -146,18 +148,24 @@ TEST(SpiceTran, ConstantPowerLoadOnLcSource) {
         }
       return hi - lo;
     };
-    const double first = swing(0.01, 0.05), second = swing(0.05, 0.09);
-    const double measured = second / first, expected = std::exp(sigma * 0.04);
-    EXPECT_NEAR(measured, expected, 0.05 * expected) << fraction;
-    if (fraction < 1.0) {
+    const double first = swing(0.03, 0.11), second = swing(0.11, 0.19);
+    const double measured = second / first, expected = std::exp(sigma * 0.08);
+    EXPECT_EQ(measured < 1.0, fraction < 1.0) << fraction;
+    if (std::abs(fraction - 1.0) < 0.05) {  // near the boundary: small-signal, slow, measurable
+      EXPECT_NEAR(measured, expected, 0.05 * expected) << fraction;
+    }
+    if (fraction > 1.1) {
+      EXPECT_GT(second, 0.5 * v_source);  // a sustained large swing
+    }
+    if (fraction < 0.9) {
       // Settled at the DC answer, drawing P.
-      EXPECT_NEAR(w.at("v(bus)", 0.1), v_op, 1e-3 * v_op);
-      EXPECT_NEAR(w.at("v(bus)", 0.1) * w.at("i(rack)", 0.1), p_w, 1e-3 * p_w);
+      EXPECT_NEAR(w.at("v(bus)", 0.2), v_op, 1e-3 * v_op);
+      EXPECT_NEAR(w.at("v(bus)", 0.2) * w.at("i(rack)", 0.2), p_w, 1e-3 * p_w);
     }
     RecordProperty(fmt::format("swing_ratio_{}", fraction), fmt::format("{:.4f}", measured));
     std::printf(
-        "P = %.3f of the boundary (%.1f kW, V = %.2f V): Re(s) = %.2f /s; v(bus) swing %.3f V "
-        "in 10-50 ms, %.3f V in 50-90 ms, ratio %.4f (linear theory %.4f)\n",
+        "P = %.2f of the boundary (%.1f kW, V = %.2f V): Re(s) = %.2f /s; v(bus) swing %.3f V "
+        "in 30-110 ms, %.3f V in 110-190 ms, ratio %.4f (linear theory %.4f)\n",
         fraction, p_w / 1e3, v_op, sigma, first, second, measured, expected);
   }
 }
