@@ -11,10 +11,12 @@
 namespace g2g::components {
 namespace {
 
-void require_positive(double value, const char* name, const char* unit) {
+// `unit` is empty for a ratio.
+void require_positive(double value, const char* name, const std::string& unit) {
   if (!(value > 0.0) || !std::isfinite(value))
-    throw InvalidInput(name, std::string(name) + " must be a positive number of " + unit +
-                                 ", got " + std::to_string(value));
+    throw InvalidInput(name, std::string(name) + " must be positive" +
+                                 (unit.empty() ? "" : " (in " + unit + ")") + ", got " +
+                                 std::to_string(value));
 }
 
 }  // namespace
@@ -27,7 +29,7 @@ double bandwidth_to_natural_frequency_ratio(double damping) noexcept {
 PiGains pi_voltage_gains(double capacitance_f, double bandwidth_hz, double damping) {
   require_positive(capacitance_f, "output_capacitance", "F");
   require_positive(bandwidth_hz, "voltage_bandwidth", "Hz");
-  require_positive(damping, "damping", "(a ratio)");
+  require_positive(damping, "damping", "");
   const double wn =
       2.0 * std::numbers::pi * bandwidth_hz / bandwidth_to_natural_frequency_ratio(damping);
   return {2.0 * damping * wn * capacitance_f, wn * wn * capacitance_f, wn};

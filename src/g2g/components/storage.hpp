@@ -33,6 +33,8 @@ class OcvTable {
   std::vector<OcvPoint> points_;
 };
 
+// The stamps take the parameters as given: capacity_ah > 0, and r_pair_ohm > 0 for
+// battery_rc_stamp (the loader checks them).
 struct Battery {
   double capacity_ah = 0.0;
   double r_internal_ohm = 0.0;  // series R0

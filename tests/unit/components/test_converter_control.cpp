@@ -125,9 +125,9 @@ TEST(ConverterControl, PiLoopJacobians) {
 
 // A 500 Hz loop with a 200 A limit; the load steps 100 -> 230 A for 10 ms, then back. At the
 // limit the voltage sags (to about 732 V). With back-calculation the integrator stays at the
-// limit, and the recovery overshoot is the ordinary response to the 130 A load drop (about 6 V);
-// without it (T_t -> infinity) the integrator winds up during the sag (to thousands of A) and the
-// voltage overshoots by about 110 V (figures from a Python prototype of the same equations).
+// limit and the recovery overshoot is the ordinary response to the 130 A load drop; without it
+// (T_t -> infinity) the integrator winds up during the sag and the voltage overshoots far more
+// (both overshoots are recorded as test properties: 6.2 V and 110.7 V).
 TEST(ConverterControl, AntiWindupLimitsOvershootAfterSaturation) {
   const PiGains g = pi_voltage_gains(c_out_f, 500.0, 1.0);
   auto run = [&](double tracking_time_s) {
