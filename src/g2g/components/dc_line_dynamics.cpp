@@ -5,9 +5,12 @@
 
 namespace g2g::components {
 
-double default_loop_inductance_h_per_m() noexcept {
-  const double per_conductor_h_per_m = default_reactance_per_conductor_ohm_per_m /
-                                       (2.0 * std::numbers::pi * default_reactance_frequency_hz);
+double default_loop_inductance_h_per_m(model::LineType type) noexcept {
+  const double reactance_ohm_per_m = type == model::LineType::busbar
+                                         ? default_busbar_reactance_ohm_per_m
+                                         : default_cable_reactance_ohm_per_m;
+  const double per_conductor_h_per_m =
+      reactance_ohm_per_m / (2.0 * std::numbers::pi * default_reactance_frequency_hz);
   return 2.0 * per_conductor_h_per_m;
 }
 

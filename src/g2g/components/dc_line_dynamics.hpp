@@ -4,18 +4,22 @@
 #pragma once
 
 #include "g2g/components/dae_stamp.hpp"
+#include "g2g/model/spec.hpp"
 
 namespace g2g::components {
 
 inline constexpr double mu0_h_per_m = 1.25663706212e-6;  // CODATA 2018 vacuum permeability
 
-// Default reactance of one conductor, 0.08 mOhm/m at 50 Hz: IEC 60364-5-52:2009 Annex G (G.1,
-// voltage drop, "in the absence of other details"), the value Line::reactance_ohm_per_m already
-// uses for AC. As an inductance per conductor 0.08e-3 / (2 pi 50) = 0.2546 uH/m; a DC loop has
-// two conductors in series, hence the default loop inductance below (cables and busbars alike).
-inline constexpr double default_reactance_per_conductor_ohm_per_m = 0.08e-3;
+// Default loop inductance when no geometry is given, from the default AC reactance per conductor
+// at 50 Hz that the loader already uses for reactance_per_length (model/builder.cpp): 0.08
+// mOhm/m for cables, 0.15 mOhm/m for busbars, the IEC 60364-5-52 values as coded in
+// TomLXXVI/python-electric (CABLE_UNIT_REACTANCES), shared/reference/conductors.md §4. As an
+// inductance X / (2 pi 50 Hz) per conductor, two conductors in the loop: 0.509 uH/m (cable),
+// 0.955 uH/m (busbar). Overhead lines take the cable value.
+inline constexpr double default_cable_reactance_ohm_per_m = 0.08e-3;
+inline constexpr double default_busbar_reactance_ohm_per_m = 0.15e-3;
 inline constexpr double default_reactance_frequency_hz = 50.0;
-[[nodiscard]] double default_loop_inductance_h_per_m() noexcept;
+[[nodiscard]] double default_loop_inductance_h_per_m(model::LineType type) noexcept;
 
 // Two round conductors of radius r at axis spacing d (d > r), currents opposed:
 // L' = (mu0 / pi) (ln(d / r) + 1/4), the 1/4 being the internal inductance of two solid round
