@@ -119,7 +119,7 @@ class TranCircuit {
 struct TranOptions {
   double stop_s = 0.0;
   double print_step_s = 0.0;  // TSTEP: ngspice's output step and its first guess
-  double max_step_s = 0.0;    // TMAX; 0 = ngspice's default (no limit beyond its own)
+  double max_step_s = 0.0;    // TMAX; 0 = stop_s / 50
   // Skip the operating point: capacitors and inductors start at their initial values (0 when
   // not given), sources at their value at t = 0. Otherwise t = 0 is ngspice's operating point.
   bool use_initial_conditions = false;
