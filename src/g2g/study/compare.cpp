@@ -162,6 +162,18 @@ ArchitectureResult analyse(std::string id, const model::ModelSpec& model,
                            const CompareOptions& options,
                            const std::function<steady::SolveResult()>& solve_design_point) {
   ArchitectureResult a;
+  analyse(a, std::move(id), model, options, solve_design_point);
+  return a;
+}
+
+void analyse(ArchitectureResult& a, std::string id, const model::ModelSpec& model,
+             const CompareOptions& options,
+             const std::function<steady::SolveResult()>& solve_design_point) {
+  // Every field starts afresh but the model's copy, whose strings and vectors are assigned over
+  // (most of a sweep scenario's allocations were that copy's).
+  model::ModelSpec recycled = std::move(a.model);
+  a = ArchitectureResult{};
+  a.model = std::move(recycled);
   a.id = std::move(id);
   a.name = model.name.empty() ? a.id : model.name;
   a.file = model.source_file;
@@ -221,7 +233,6 @@ ArchitectureResult analyse(std::string id, const model::ModelSpec& model,
   } else {
     for (const auto& p : a.profile) add_energy(a.annual, p.figures, p.point.hours, options);
   }
-  return a;
 }
 
 namespace {

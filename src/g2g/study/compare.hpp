@@ -148,6 +148,11 @@ ArchitectureResult analyse(std::string id, const model::ModelSpec& model,
 ArchitectureResult analyse(std::string id, const model::ModelSpec& model,
                            const CompareOptions& options,
                            const std::function<steady::SolveResult()>& solve_design_point);
+// As above, into `a`: every field is overwritten, and the storage of `a.model` is reused for the
+// copy of `model` (for a caller analysing many models of one shape: a sweep's evaluator).
+void analyse(ArchitectureResult& a, std::string id, const model::ModelSpec& model,
+             const CompareOptions& options,
+             const std::function<steady::SolveResult()>& solve_design_point);
 
 // The figures of one solved operating point of `model` (used by analyse for each point).
 Figures measure(const model::ModelSpec& model, const steady::SolveResult& result,

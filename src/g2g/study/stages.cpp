@@ -68,7 +68,8 @@ std::vector<int> bus_depths(const model::ModelSpec& m) {
 
 // Identifies a stage: what the elements are, the voltage levels they join, and how deep in the
 // chain they sit (two 54 V busbars in series are two stages, not one carrying the power twice).
-using StageKey = std::tuple<StageKind, std::string, BusKind, double, BusKind, double, int>;
+// The label is a view of a static name (model::name), so building a key allocates nothing.
+using StageKey = std::tuple<StageKind, std::string_view, BusKind, double, BusKind, double, int>;
 
 std::string stage_name(const StageKey& key) {
   const auto& [kind, label, kind_in, v_in, kind_out, v_out, depth] = key;
@@ -141,7 +142,7 @@ std::vector<Stage> chain_stages(const model::ModelSpec& m, const steady::SolveRe
       Stage s;
       s.name = stage_name(key);
       s.kind = std::get<0>(key);
-      s.label = std::get<1>(key);
+      s.label = std::string(std::get<1>(key));
       s.bus_kind_in = std::get<2>(key);
       s.voltage_in_v = std::get<3>(key);
       s.bus_kind_out = std::get<4>(key);
@@ -174,7 +175,7 @@ std::vector<Stage> chain_stages(const model::ModelSpec& m, const steady::SolveRe
         const auto& e = m.lines[i];
         if (!e.in_service) break;
         const BusIndex near = depth_of(e.to) < depth_of(e.from) ? e.to : e.from;
-        add({StageKind::distribution, std::string(model::name(e.type)), bus(e.from).kind,
+        add({StageKind::distribution, model::name(e.type), bus(e.from).kind,
              bus(e.from).nominal_voltage_v, bus(e.to).kind, bus(e.to).nominal_voltage_v,
              depth_of(near)},
             e.id, r);
@@ -192,9 +193,9 @@ std::vector<Stage> chain_stages(const model::ModelSpec& m, const steady::SolveRe
       case steady::ElementType::converter: {
         const auto& e = m.converters[i];
         if (!e.in_service) break;
-        const std::string label(e.subtype == model::ConverterSubtype::none
-                                    ? model::name(e.type)
-                                    : model::name(e.subtype));
+        const std::string_view label = e.subtype == model::ConverterSubtype::none
+                                           ? model::name(e.type)
+                                           : model::name(e.subtype);
         add({StageKind::conversion, label, bus(e.input).kind, bus(e.input).nominal_voltage_v,
              bus(e.output).kind, bus(e.output).nominal_voltage_v, depth_of(e.input)},
             e.id, r, e.redundancy.installed, model::installed_rating_w(e), &e.redundancy.rule, &e);

@@ -51,25 +51,28 @@ api::ModelTemplate& Evaluator::model_template(std::size_t a) {
   return *architecture.model;
 }
 
-study::ArchitectureResult Evaluator::analyse(const Scenario& s) {
+study::ArchitectureResult& Evaluator::analyse(const Scenario& s) {
   api::ModelTemplate& scenarios = model_template(s.architecture);
   Architecture& architecture = architectures_[s.architecture];
   // The expansion changes or replaces the model the solver refers to.
   std::unique_ptr<api::Solver> solver = std::move(architecture.solver);
   const api::ValidatedModel& model = scenarios.expand(plan_.overrides(s));
   const study::CompareOptions& options = plan_.compare_options();
-  if (options.size_conductors)  // sizing solves geometries of its own
-    return study::analyse(s.id, model.spec(), options);
+  if (options.size_conductors) {  // sizing solves geometries of its own
+    study::analyse(architecture.analysed, s.id, model.spec(), options, {});
+    return architecture.analysed;
+  }
   if (!solver || !scenarios.last_was_values_only())
     solver = std::make_unique<api::Solver>(model);
   else if (!scenarios.last_changed_only_loads() || !solver->update_loads(model))
     solver->update_values(model, scenarios.last_changed_kinds());
   architecture.solver = std::move(solver);
   api::Solver& kept = *architecture.solver;
-  return study::analyse(s.id, model.spec(), options, [&kept] {
+  study::analyse(architecture.analysed, s.id, model.spec(), options, [&kept] {
     kept.restart();
     return kept.solve();
   });
+  return architecture.analysed;
 }
 
 const study::ArchitectureResult* Evaluator::baseline(const Scenario& s) {
@@ -78,7 +81,7 @@ const study::ArchitectureResult* Evaluator::baseline(const Scenario& s) {
     baseline_combination_ = s.combination;
     const Scenario& base = plan_.scenarios().at(s.index - s.architecture);
     try {
-      baseline_ = analyse(base);
+      baseline_ = std::move(analyse(base));  // its storage is not reused then
     } catch (const std::bad_alloc&) {
       throw;
     } catch (const std::exception&) {
@@ -95,7 +98,7 @@ Row Evaluator::evaluate(const Scenario& s) {
   row.id = s.id;
   const std::size_t n = table_.names().size();
   try {
-    study::ArchitectureResult result = analyse(s);
+    study::ArchitectureResult& result = analyse(s);
     const study::ArchitectureResult* base = nullptr;
     if (table_.needs_baseline() && s.architecture > 0) base = baseline(s);
     row.outputs = table_.measure(result, base, plan_.compare_options());

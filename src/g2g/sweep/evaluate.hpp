@@ -45,8 +45,9 @@ class Evaluator {
   Row evaluate(const Scenario& scenario);
 
  private:
-  // The analysed architecture of `scenario`; throws what loading and solving throw.
-  study::ArchitectureResult analyse(const Scenario& scenario);
+  // The analysed architecture of `scenario`, valid until the next analyse() of its architecture;
+  // throws what loading and solving throw.
+  study::ArchitectureResult& analyse(const Scenario& scenario);
   // The baseline architecture at `scenario`'s values (for claim columns), or null when it
   // fails; kept for the last combination asked for.
   const study::ArchitectureResult* baseline(const Scenario& scenario);
@@ -61,6 +62,8 @@ class Evaluator {
     // analysis outlive a value-only scenario. Null when it is not that model's (after a failed
     // or rebuilding expansion the next scenario makes a new one).
     std::unique_ptr<api::Solver> solver;
+    // The last scenario's analysis, whose storage the next one reuses (study::analyse into it).
+    study::ArchitectureResult analysed;
   };
   api::ModelTemplate& model_template(std::size_t architecture);
 
