@@ -184,6 +184,8 @@ def sweep(
     writes the sweep's report page. Progress is a tqdm bar unless ``progress`` is False.
     """
     the_plan = plan(sweep, base_dir=base_dir, allow_paths=allow_paths)
+    if html is not None:
+        _core.sweep_check_output(the_plan, os.fspath(html))  # before any scenario runs
     directory = pathlib.Path(out)
     directory.mkdir(parents=True, exist_ok=True)
     if client is None:

@@ -306,6 +306,14 @@ void register_sweep(py::module_& m) {
       "Writes the sweep page (docs/report.md, \"Sweeps\") of DIR/results.csv to `path`, "
       "completely or not at all; `path` may not be one of the sweep's inputs.");
 #endif
+  m.def(
+      "sweep_check_output",
+      [](const sweep::Plan& plan, const fs::path& path) {
+        io::check_output_is_not_input(path, plan.input_paths());
+      },
+      py::arg("plan"), py::arg("path"),
+      "Raises FileError when `path` is one of the sweep's inputs (its sweep file, models or their "
+      "SPEC files): checked before a run, so that a bad output path costs no scenarios.");
 }
 
 }  // namespace g2g::python

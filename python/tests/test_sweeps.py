@@ -112,10 +112,12 @@ def test_outputs_never_overwrite_an_input(work: Path, cluster: Any, dask: bool) 
     with pytest.raises(FileError) as caught:
         grid2gpu.sweep(sweep, work, client=cluster if dask else None, progress=False)
     assert caught.value.operation == "write"
-    # The page may not be written over the sweep file either.
+    # The page may not be written over the sweep file either, and that is known before any
+    # scenario runs: no results are left behind.
     with pytest.raises(FileError):
         grid2gpu.sweep(work / "feeder-sweep.yaml", work / f"out-{dask}", progress=False,
                        client=cluster if dask else None, html=work / "feeder-sweep.yaml")
+    assert not (work / f"out-{dask}" / "results.csv").exists()
     assert sweep.read_bytes() == before
     assert (work / "feeder-sweep.yaml").read_text().startswith("grid2gpu_sweep")
 

@@ -167,5 +167,27 @@ TEST(SweepCli, ABadSweepFileIsExitTwoWithItsPlace) {
   EXPECT_EQ(outside.exit_code, 2) << outside.output;
 }
 
+// A SPEC file a base model's converter names (`design:`) is an input too: an output given its
+// path is refused before anything runs, and the file is left as it was.
+TEST(SweepCli, AnOutputAtAnInputsPathIsRefusedAndTheInputKept) {
+  const fs::path dir = scratch_dir("sweep-output-is-input");
+  const fs::path examples = source_dir() / "examples";
+  fs::copy_file(examples / "54vdc-busway.yaml", dir / "54vdc-busway.yaml",
+                fs::copy_options::overwrite_existing);
+  fs::copy(examples / "converters", dir / "converters",
+           fs::copy_options::recursive | fs::copy_options::overwrite_existing);
+  std::ofstream(dir / "sweep.yaml")
+      << "grid2gpu_sweep: 1\nmodels: [54vdc-busway.yaml]\nparameters: {rack_power: [125 kW]}\n";
+  const fs::path spec = dir / "converters" / "bus-54v-13v5-epc9149.yaml";
+  const std::string before = read_text(spec);
+  ASSERT_FALSE(before.empty());
+  const auto r = grid2gpu(fmt::format("sweep {} --out {} --html {}", quoted(dir / "sweep.yaml"),
+                                      quoted(dir / "out"), quoted(spec)));
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_NE(r.output.find("it is an input of this run"), std::string::npos) << r.output;
+  EXPECT_EQ(read_text(spec), before);
+  EXPECT_FALSE(fs::exists(dir / "out" / "results.csv"));
+}
+
 }  // namespace
 }  // namespace g2g::test

@@ -90,6 +90,11 @@ Plan::Plan(PlanSource source) : source_(std::move(source)) {
     options.designs = designs_.back().get();
     const api::ValidatedModel model = api::load_model_text(
         source_.model_texts[a].second, api::format_of(models[a]), models[a], options);
+    for (const auto& c : model.spec().converters)
+      if (!c.design_file.empty()) design_paths_.push_back(model_directory(a) / c.design_file);
+    std::sort(design_paths_.begin(), design_paths_.end());  // one per SPEC, not per converter
+    design_paths_.erase(std::unique(design_paths_.begin(), design_paths_.end()),
+                        design_paths_.end());
     for (const auto& p : model.spec().parameters) {
       declared_by[a].push_back(p.name);
       const core::Dimension dimension = written_dimension(p.text);
@@ -181,6 +186,7 @@ std::vector<std::filesystem::path> Plan::input_paths() const {
   // A sweep given as text has a name that is no file: fs::equivalent then never matches it.
   std::vector<std::filesystem::path> paths{source_.sweep_name};
   for (const auto& [name, text] : source_.model_texts) paths.push_back(source_.base_dir / name);
+  paths.insert(paths.end(), design_paths_.begin(), design_paths_.end());
   return paths;
 }
 

@@ -75,7 +75,9 @@ class Plan {
   [[nodiscard]] std::vector<model::ParameterOverride> overrides(const Scenario& scenario) const;
   [[nodiscard]] api::ModelOptions model_options(const Scenario& scenario) const;
   [[nodiscard]] const std::string& model_text(std::size_t architecture) const;
-  // The files the plan was read from: the sweep file (when it came from one) and each model.
+  // The files the plan was read from: the sweep file (when it came from one), each model, and
+  // the `design:` SPEC files its base models name (a SPEC that only a scenario's parameter
+  // values name is not among them). Outputs must be none of these.
   [[nodiscard]] std::vector<std::filesystem::path> input_paths() const;
   // Where its `design:` SPEC files are (empty: the sweep came without a directory, so its
   // models may name no design).
@@ -92,6 +94,7 @@ class Plan {
   std::vector<std::string> outputs_;
   std::vector<std::vector<bool>> declares_;                  // [architecture][parameter]
   std::vector<std::unique_ptr<api::DesignSource>> designs_;  // per architecture
+  std::vector<std::filesystem::path> design_paths_;          // SPEC files the base models read
   study::CompareOptions options_;
 };
 
