@@ -532,8 +532,8 @@ std::string format_quantity(double value_si, Dimension dimension, int significan
       // Down to pico: resonant parts are nH and pF.
       constexpr std::array<Prefix, 5> small{Prefix{"", 1.0}, Prefix{"m", 1e-3}, Prefix{"u", 1e-6},
                                             Prefix{"n", 1e-9}, Prefix{"p", 1e-12}};
-      const std::string_view symbol = dimension == Dimension::inductance    ? "H"
-                                      : dimension == Dimension::capacitance ? "F"
+      const std::string_view symbol = dimension == Dimension::inductance     ? "H"
+                                      : dimension == Dimension::capacitance  ? "F"
                                       : dimension == Dimension::flux_density ? "T"
                                                                              : "H/m";
       for (const auto& p : small)

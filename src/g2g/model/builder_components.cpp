@@ -330,8 +330,7 @@ void LineElements::read(Builder& b, Fields& f, std::string_view type, Scope& sco
   if (auto v = b.quantity(f, "charging")) l.b_total_s = *v;
   if (auto v = b.quantity(f, "ampacity", Check::non_negative)) l.ampacity_a = *v;
   if (f.knows("inductance_per_length"))
-    if (auto v = b.quantity(f, "inductance_per_length", Check::positive))
-      l.inductance_h_per_m = *v;
+    if (auto v = b.quantity(f, "inductance_per_length", Check::positive)) l.inductance_h_per_m = *v;
   b.read_common(f, l);
   out.lines.push_back(std::move(l));
 }

@@ -66,8 +66,8 @@ void read_converter_dynamics(Builder& b, Fields& f, Converter& c) {
   if (on) d.undervoltage_on_v = *on;
   if (off && on && !(*on > *off))
     b.error_at(f.find("undervoltage_on"),
-               fmt::format("{}: undervoltage_on {} V is not above undervoltage_off {} V",
-                           f.what(), *on, *off),
+               fmt::format("{}: undervoltage_on {} V is not above undervoltage_off {} V", f.what(),
+                           *on, *off),
                "restart above the turn-off voltage (hysteresis), e.g. off at 40 V, on at 44 V");
   if (auto v = b.quantity(f, "restart_delay", Check::non_negative)) d.restart_delay_s = *v;
 }
@@ -77,7 +77,8 @@ void read_storage_dynamics(Builder& b, Fields& f, Storage& s) {
   constexpr std::array supercapacitor_keys{"capacitance", "esr"};
   const auto technology = b.choice(f, "technology");
   if (technology)
-    s.technology = *technology == 0 ? StorageTechnology::battery : StorageTechnology::supercapacitor;
+    s.technology =
+        *technology == 0 ? StorageTechnology::battery : StorageTechnology::supercapacitor;
   // A misspelt technology is reported already; its keys are not reported again.
   const bool unreadable = f.has("technology") && !technology;
   auto only_with = [&](auto keys, StorageTechnology wanted) {
@@ -109,15 +110,15 @@ void read_storage_dynamics(Builder& b, Fields& f, Storage& s) {
   if (soc_max) s.soc_max = *soc_max;
   if ((soc_min || soc_max) && !(s.soc_min < s.soc_max))
     b.error_at(f.find(soc_max ? "soc_max" : "soc_min"),
-               fmt::format("{}: soc_max {} is not above soc_min {}", f.what(), s.soc_max,
-                           s.soc_min),
+               fmt::format("{}: soc_max {:g} % is not above soc_min {:g} %", f.what(),
+                           s.soc_max * 100.0, s.soc_min * 100.0),
                "give the usable window, e.g. soc_min: 10 %, soc_max: 90 %");
   if (soc_initial) {
     s.soc_initial = *soc_initial;
     if (*soc_initial < s.soc_min || *soc_initial > s.soc_max)
       b.error_at(f.find("soc_initial"),
-                 fmt::format("{}: soc_initial {} is outside the window [{}, {}]", f.what(),
-                             *soc_initial, s.soc_min, s.soc_max),
+                 fmt::format("{}: soc_initial {:g} % is outside the window {:g} % to {:g} %",
+                             f.what(), *soc_initial * 100.0, s.soc_min * 100.0, s.soc_max * 100.0),
                  "start within soc_min and soc_max");
   }
   if (auto v = b.quantity(f, "max_power", Check::positive)) s.max_power_w = *v;

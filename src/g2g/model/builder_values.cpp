@@ -452,8 +452,8 @@ std::optional<std::vector<OcvPoint>> Builder::ocv(const Fields& f, std::string_v
     }
     if (!points.empty() && *voltage < points.back().voltage_v) {
       error_at(v_node,
-               fmt::format("{}: {} falls from {} V to {} V as the state of charge rises",
-                           f.what(), key, points.back().voltage_v, *voltage),
+               fmt::format("{}: {} falls from {} V to {} V as the state of charge rises", f.what(),
+                           key, points.back().voltage_v, *voltage),
                "a cell's open-circuit voltage rises with its state of charge; check the points");
       ok = false;
       continue;
@@ -468,9 +468,9 @@ std::optional<RcPair> Builder::rc_pair(const Fields& f, std::string_view key) {
   const std::uint32_t n = value_node(f, key);
   if (n == absent) return std::nullopt;
   if (nodes_[n].type != NodeType::map) {
-    error_at(n, fmt::format("{}: {} must be a map {{resistance: ..., capacitance: ...}}", f.what(),
-                            key),
-             "write e.g. 'rc_pair: {resistance: 2 mohm, capacitance: 15 kF}'");
+    error_at(
+        n, fmt::format("{}: {} must be a map {{resistance: ..., capacitance: ...}}", f.what(), key),
+        "write e.g. 'rc_pair: {resistance: 2 mohm, capacitance: 15 kF}'");
     return std::nullopt;
   }
   const std::string owner = fmt::format(" of {}", f.what());

@@ -26,9 +26,10 @@ class Requirements {
   void need(const E& e, std::string_view what, const Need& n) {
     std::string fix = fmt::format("add '{}: {}': {}", n.key, n.example, n.hint);
     if (const Origin* o = origin_of(m_, e.origin))
-      fix += fmt::format(" (written in template '{}', instance {}: giving it there covers every "
-                         "instance)",
-                         o->template_name, o->instance_path);
+      fix += fmt::format(
+          " (written in template '{}', instance {}: giving it there covers every "
+          "instance)",
+          o->template_name, o->instance_path);
     d_.error(location(m_, e.where),
              fmt::format("{} '{}' needs `{}` to be simulated", what, e.id, n.key), std::move(fix));
   }

@@ -258,12 +258,12 @@ using detail::choice;
 using detail::component;
 using detail::conditional;
 using detail::converter_keys;
+using detail::holder;
 using detail::key;
 using detail::KeyInfo;
 using detail::line_keys;
 using detail::quantity;
 using detail::SectionInfo;
-using detail::holder;
 using detail::source_keys;
 using detail::ValueKind;
 
@@ -283,8 +283,8 @@ void SourceElements::sections(std::vector<SectionInfo>& sections) {
 void LineElements::sections(std::vector<SectionInfo>& sections) {
   sections.push_back(component("cable", "Cable from conductor geometry, or from its impedance.",
                                line_keys("0.08 mohm/m", true)));
-  sections.push_back(component("busbar", "Busbar or busway, same keys as cable.",
-                               line_keys("0.15 mohm/m", true)));
+  sections.push_back(
+      component("busbar", "Busbar or busway, same keys as cable.", line_keys("0.15 mohm/m", true)));
   sections.push_back(component("line",
                                "Overhead line, or any branch given by its impedance "
                                "(imported cases); the keys of cable but "
@@ -390,52 +390,51 @@ void LoadElements::sections(std::vector<SectionInfo>& sections) {
 }
 
 void StorageElements::sections(std::vector<SectionInfo>& sections) {
-  sections.push_back(
-      component("storage", "Battery or other storage at a power set-point; positive discharges.",
-                {
-                    key("bus", ValueKind::bus, "bus the storage connects to"),
-                    quantity("power", Dimension::active_power,
-                             "active power into the bus (negative charges)"),
-                    quantity("reactive_power", Dimension::reactive_power,
-                             "reactive power into the bus (AC)", "0 var"),
-                    quantity("rating", Dimension::active_power, "power rating", "0 (unrated)"),
-                    quantity("energy", Dimension::energy, "energy capacity (informational)", "0 J"),
-                    // Time-domain data (docs/dynamic.md, "Model keys for simulation").
-                    choice("technology", {"battery", "supercapacitor"},
-                           "simulation: battery (ocv, internal_resistance, capacity, optional "
-                           "rc_pair) or supercapacitor (capacitance, esr)",
-                           "none"),
-                    conditional(key("ocv", ValueKind::ocv,
-                                    "simulation, battery: open-circuit voltage as [[soc, V], "
-                                    "...] points sorted by state of charge, interpolated "
-                                    "linearly")),
-                    conditional(quantity("internal_resistance", Dimension::resistance,
-                                         "simulation, battery: series internal resistance")),
-                    holder("rc_pair", ValueKind::section, "rc_pair",
-                           "simulation, battery: polarisation R-C pair in series with "
-                           "internal_resistance",
-                           "none"),
-                    conditional(quantity("capacity", Dimension::charge,
-                                         "simulation, battery: charge capacity in Ah (energy "
-                                         "stays informational)")),
-                    conditional(quantity("capacitance", Dimension::capacitance,
-                                         "simulation, supercapacitor: capacitance")),
-                    conditional(quantity("esr", Dimension::resistance,
-                                         "simulation, supercapacitor: equivalent series "
-                                         "resistance")),
-                    quantity("soc_min", Dimension::dimensionless,
-                             "simulation: lowest state of charge it is used down to", "0 %"),
-                    quantity("soc_max", Dimension::dimensionless,
-                             "simulation: highest state of charge it is charged to", "100 %"),
-                    conditional(quantity("soc_initial", Dimension::dimensionless,
-                                         "simulation: state of charge at the start")),
-                    conditional(quantity("max_power", Dimension::active_power,
-                                         "simulation: largest charge or discharge power; "
-                                         "needed unless rating is given")),
-                    quantity("max_current", Dimension::current,
-                             "simulation: largest charge or discharge current",
-                             "none (max_power limits)"),
-                }));
+  sections.push_back(component(
+      "storage", "Battery or other storage at a power set-point; positive discharges.",
+      {
+          key("bus", ValueKind::bus, "bus the storage connects to"),
+          quantity("power", Dimension::active_power,
+                   "active power into the bus (negative charges)"),
+          quantity("reactive_power", Dimension::reactive_power, "reactive power into the bus (AC)",
+                   "0 var"),
+          quantity("rating", Dimension::active_power, "power rating", "0 (unrated)"),
+          quantity("energy", Dimension::energy, "energy capacity (informational)", "0 J"),
+          // Time-domain data (docs/dynamic.md, "Model keys for simulation").
+          choice("technology", {"battery", "supercapacitor"},
+                 "simulation: battery (ocv, internal_resistance, capacity, optional "
+                 "rc_pair) or supercapacitor (capacitance, esr)",
+                 "none"),
+          conditional(key("ocv", ValueKind::ocv,
+                          "simulation, battery: open-circuit voltage as [[soc, V], "
+                          "...] points sorted by state of charge, interpolated "
+                          "linearly")),
+          conditional(quantity("internal_resistance", Dimension::resistance,
+                               "simulation, battery: series internal resistance")),
+          holder("rc_pair", ValueKind::section, "rc_pair",
+                 "simulation, battery: polarisation R-C pair in series with "
+                 "internal_resistance",
+                 "none"),
+          conditional(quantity("capacity", Dimension::charge,
+                               "simulation, battery: charge capacity in Ah (energy "
+                               "stays informational)")),
+          conditional(quantity("capacitance", Dimension::capacitance,
+                               "simulation, supercapacitor: capacitance")),
+          conditional(quantity("esr", Dimension::resistance,
+                               "simulation, supercapacitor: equivalent series "
+                               "resistance")),
+          quantity("soc_min", Dimension::dimensionless,
+                   "simulation: lowest state of charge it is used down to", "0 %"),
+          quantity("soc_max", Dimension::dimensionless,
+                   "simulation: highest state of charge it is charged to", "100 %"),
+          conditional(quantity("soc_initial", Dimension::dimensionless,
+                               "simulation: state of charge at the start")),
+          conditional(quantity("max_power", Dimension::active_power,
+                               "simulation: largest charge or discharge power; "
+                               "needed unless rating is given")),
+          quantity("max_current", Dimension::current,
+                   "simulation: largest charge or discharge current", "none (max_power limits)"),
+      }));
 }
 
 }  // namespace g2g::model
@@ -713,8 +712,8 @@ Json section_schema(const SectionInfo& section) {
 
 void SectionInfo::build_index() {
   if (keys.size() > max_section_keys)
-    throw std::logic_error(fmt::format("section {} has {} keys; raise max_section_keys ({})",
-                                       name, keys.size(), max_section_keys));
+    throw std::logic_error(fmt::format("section {} has {} keys; raise max_section_keys ({})", name,
+                                       keys.size(), max_section_keys));
   index.fill(0);
   for (std::size_t i = 0; i < keys.size(); ++i) {
     auto& slot = index[key_hash(keys[i].name)];

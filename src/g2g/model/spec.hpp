@@ -334,13 +334,13 @@ struct Storage {
   // Time-domain data (docs/dynamic.md, "Model keys for simulation"); the steady state ignores
   // them. States of charge are fractions of the capacity.
   StorageTechnology technology = StorageTechnology::unset;
-  std::vector<OcvPoint> ocv;  // battery: sorted by soc, at least two points
+  std::vector<OcvPoint> ocv;                      // battery: sorted by soc, at least two points
   std::optional<double> internal_resistance_ohm;  // battery
   std::optional<RcPair> rc_pair;                  // battery, optional
   std::optional<double> capacity_c;               // battery: charge capacity (written in Ah)
   std::optional<double> capacitance_f;            // supercapacitor
   std::optional<double> esr_ohm;                  // supercapacitor
-  double soc_min = 0.0;  // usable window
+  double soc_min = 0.0;                           // usable window
   double soc_max = 1.0;
   std::optional<double> soc_initial;
   std::optional<double> max_power_w;  // unset: rating_w, when rated

@@ -44,7 +44,8 @@ void dc_port(Checker& c, const E& e, std::string_view what, std::string_view key
 void check_bus_dynamics(Checker& c, const Bus& b) {
   given(c, b, "bus", "capacitance", b.capacitance_f, Dimension::capacitance, true);
   if (b.capacitance_f && *b.capacitance_f > 0.0 && b.kind != BusKind::dc)
-    c.fail(b, "bus", "capacitance is given on an AC bus; the simulation's AC side is a phasor "
+    c.fail(b, "bus",
+           "capacitance is given on an AC bus; the simulation's AC side is a phasor "
            "network without capacitor states",
            "remove capacitance, or model a capacitor bank as 'type: shunt'");
 }
@@ -84,7 +85,8 @@ void check_converter_dynamics(Checker& c, const Converter& conv, std::string_vie
   dc_port(c, conv, what, "input_capacitance", d.input_capacitance_f.has_value(), in);
   if (d.droop_pu && !(*d.droop_pu <= 1.0))
     c.fail(conv, what, fmt::format("droop {} is above 100 %", *d.droop_pu), "e.g. 'droop: 2 %'");
-  if (d.undervoltage_off_v && d.undervoltage_on_v && !(*d.undervoltage_on_v > *d.undervoltage_off_v))
+  if (d.undervoltage_off_v && d.undervoltage_on_v &&
+      !(*d.undervoltage_on_v > *d.undervoltage_off_v))
     c.fail(conv, what, "undervoltage_on is not above undervoltage_off",
            "restart above the turn-off voltage, e.g. off at 40 V, on at 44 V");
   // A converter that turns off above its input's nominal voltage is never on.
@@ -111,18 +113,21 @@ void check_storage_dynamics(Checker& c, const Storage& s) {
           Dimension::capacitance);
   }
   if (!(s.soc_min >= 0.0 && s.soc_min < s.soc_max && s.soc_max <= 1.0))
-    c.fail(s, what, fmt::format("state-of-charge window [{}, {}] is not valid", s.soc_min, s.soc_max),
+    c.fail(s, what,
+           fmt::format("state-of-charge window {:g} % to {:g} % is not valid", s.soc_min * 100.0,
+                       s.soc_max * 100.0),
            "use 0 <= soc_min < soc_max <= 100 %");
   else if (s.soc_initial && !(*s.soc_initial >= s.soc_min && *s.soc_initial <= s.soc_max))
     c.fail(s, what,
-           fmt::format("soc_initial {} is outside the window [{}, {}]", *s.soc_initial, s.soc_min,
-                       s.soc_max),
+           fmt::format("soc_initial {:g} % is outside the window {:g} % to {:g} %",
+                       *s.soc_initial * 100.0, s.soc_min * 100.0, s.soc_max * 100.0),
            "start within soc_min and soc_max");
   for (std::size_t i = 0; i < s.ocv.size(); ++i) {
     const OcvPoint& p = s.ocv[i];
     if (!(p.soc >= 0.0 && p.soc <= 1.0 && p.voltage_v > 0.0 && Checker::finite(p.voltage_v)) ||
         (i > 0 && !(p.soc > s.ocv[i - 1].soc && p.voltage_v >= s.ocv[i - 1].voltage_v))) {
-      c.fail(s, what, "ocv points must have rising states of charge in [0, 1] and positive, "
+      c.fail(s, what,
+             "ocv points must have rising states of charge in [0, 1] and positive, "
              "non-falling voltages",
              "check the ocv table");
       return;
@@ -133,8 +138,10 @@ void check_storage_dynamics(Checker& c, const Storage& s) {
   // Between the points the curve is interpolated; beyond them it would be guessed.
   if (s.ocv.size() >= 2 && (s.soc_min < s.ocv.front().soc || s.soc_max > s.ocv.back().soc))
     c.fail(s, what,
-           fmt::format("ocv covers states of charge {} to {}, but the window is {} to {}",
-                       s.ocv.front().soc, s.ocv.back().soc, s.soc_min, s.soc_max),
+           fmt::format("ocv covers states of charge {:g} % to {:g} %, but the window is {:g} % "
+                       "to {:g} %",
+                       s.ocv.front().soc * 100.0, s.ocv.back().soc * 100.0, s.soc_min * 100.0,
+                       s.soc_max * 100.0),
            "extend the ocv table to the window, or narrow it with soc_min and soc_max");
 }
 
