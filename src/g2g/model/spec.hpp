@@ -332,7 +332,7 @@ struct Storage {
   double rating_w = 0.0;
   double energy_j = 0.0;  // capacity, informational
   // Time-domain data (docs/dynamic.md, "Model keys for simulation"); the steady state ignores
-  // them. States of charge are fractions of the capacity.
+  // them. States of charge are fractions (of capacity_c, for a battery).
   StorageTechnology technology = StorageTechnology::unset;
   std::vector<OcvPoint> ocv;                      // battery: sorted by soc, at least two points
   std::optional<double> internal_resistance_ohm;  // battery

@@ -268,6 +268,65 @@ TEST(DynamicKeysLoad, KeysWhereTheyMeanNothingAreErrors) {
   expect_at(text, errors_of(text), "output_capacitance is at AC bus 'mv'", 15, "{id: inv");
 }
 
+// Every dynamic quantity of `full` as written, with a value of the wrong unit.
+struct Written {
+  std::string_view text;   // "key: value" in `full`
+  std::string_view wrong;  // the same key with a value of another dimension
+  int line;
+};
+constexpr Written every_quantity[] = {
+    {"capacitance: 2 mF", "capacitance: 2 mH", 4},
+    {"short_circuit_power: 250 MVA", "short_circuit_power: 250 MW", 8},
+    {"x_r_ratio: 10", "x_r_ratio: 10 V", 8},
+    {"inertia: 5 s", "inertia: 5 Hz", 8},
+    {"frequency_droop: 5 %", "frequency_droop: 5 Hz", 8},
+    {"output_capacitance: 20 mF", "output_capacitance: 20 mH", 9},
+    {"output_esr: 1 mohm", "output_esr: 1 mF", 9},
+    {"voltage_bandwidth: 50 Hz", "voltage_bandwidth: 50 s", 9},
+    {"damping: 0.7", "damping: 0.7 V", 9},
+    {"current_limit: 120 %", "current_limit: 120 W", 9},
+    {"ramp_rate: 2 MW/s", "ramp_rate: 2 MW", 9},
+    {"droop: 2 %", "droop: 2 V", 9},
+    {"inductance_per_length: 0.3 uH/m", "inductance_per_length: 0.3 uH", 10},
+    {"input_capacitance: 470 uF", "input_capacitance: 470 uH", 11},
+    {"undervoltage_off: 700 V", "undervoltage_off: 700 A", 11},
+    {"undervoltage_on: 740 V", "undervoltage_on: 740 A", 11},
+    {"restart_delay: 100 ms", "restart_delay: 100 mV", 11},
+    {"internal_resistance: 20 mohm", "internal_resistance: 20 mF", 13},
+    {"capacity: 100 Ah", "capacity: 100 A", 13},
+    {"soc_min: 10 %", "soc_min: 10 V", 13},
+    {"soc_max: 90 %", "soc_max: 90 V", 13},
+    {"soc_initial: 80 %", "soc_initial: 80 V", 13},
+    {"max_current: 1 kA", "max_current: 1 kW", 13},
+    {"esr: 50 mohm", "esr: 50 mA", 14},
+    {"max_power: 20 kW", "max_power: 20 kA", 14},
+};
+
+TEST(DynamicKeysLoad, EveryKeyRejectsAWrongUnitANegativeValueAndAMisspelling) {
+  for (const Written& w : every_quantity) {
+    const std::string_view key = w.text.substr(0, w.text.find(':'));
+    const std::string_view value = w.wrong.substr(w.wrong.find(": ") + 2);
+    std::string text = edited(w.text, w.wrong);
+    const auto wrong_unit = errors_of(text);
+    const core::Diagnostic* d = find(wrong_unit, fmt::format("{}: \"{}\"", key, value));
+    ASSERT_NE(d, nullptr) << w.wrong << "\n" << wrong_unit.to_string();
+    EXPECT_EQ(d->where.line, w.line) << d->message;
+    EXPECT_EQ(d->where.column, column_of(text, w.line, w.wrong) + static_cast<int>(key.size()) + 2)
+        << d->message;
+    // Negative: below zero for every key (zero is allowed for some).
+    const std::string negative = fmt::format("{}: -{}", key, w.text.substr(w.text.find(": ") + 2));
+    text = edited(w.text, negative);
+    const auto errors = errors_of(text);
+    ASSERT_FALSE(errors.items().empty()) << negative;
+    EXPECT_EQ(errors.items()[0].where.line, w.line) << negative << "\n" << errors.to_string();
+    // A letter too many: one edit away, so suggested.
+    const std::string misspelt = fmt::format("{}s{}", key, w.text.substr(key.size()));
+    text = edited(w.text, misspelt);
+    expect_at(text, errors_of(text), fmt::format("unknown key '{}s'", key), w.line,
+              fmt::format("{}s:", key), fmt::format("did you mean '{}'?", key));
+  }
+}
+
 TEST(DynamicKeysLoad, MisspeltKeysGetASuggestion) {
   std::string text = edited("output_capacitance: 4.7 mF", "output_capacitence: 4.7 mF");
   expect_at(text, errors_of(text), "unknown key 'output_capacitence'", 11, "output_capacitence",
