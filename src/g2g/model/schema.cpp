@@ -206,7 +206,7 @@ std::vector<KeyInfo> converter_keys(bool subtype) {
       // Time-domain data (docs/dynamic.md, "Model keys for simulation").
       conditional(quantity("output_capacitance", Dimension::capacitance,
                            "simulation: DC-link capacitance at a DC output; needed with "
-                           "control: voltage")),
+                           "control: voltage at a DC output")),
       quantity("output_esr", Dimension::resistance,
                "simulation: equivalent series resistance of output_capacitance",
                "0 ohm (an ideal capacitor)"),
@@ -214,14 +214,14 @@ std::vector<KeyInfo> converter_keys(bool subtype) {
                "simulation: DC-link capacitance at a DC input", "none"),
       conditional(quantity("voltage_bandwidth", Dimension::frequency,
                            "simulation: bandwidth of the closed output voltage loop; needed "
-                           "with control: voltage")),
+                           "with control: voltage at a DC output")),
       conditional(quantity("damping", Dimension::dimensionless,
-                           "simulation: damping ratio of the voltage loop (e.g. 0.7 or 1.0); "
-                           "needed with control: voltage")),
+                           "simulation: damping ratio of the voltage loop; needed with "
+                           "control: voltage at a DC output")),
       conditional(rated("current_limit", Dimension::current,
                         "simulation: output current limit, in A or in % of rated current "
                         "(installed rating / nominal output voltage); needed with control: "
-                        "voltage")),
+                        "voltage at a DC output")),
       quantity("ramp_rate", Dimension::power_rate,
                "simulation: largest rate of change of the output power", "none (unlimited)"),
       quantity("droop", Dimension::dimensionless,
