@@ -341,6 +341,34 @@ TEST(DynamicKeysLoad, MisspeltKeysGetASuggestion) {
   expect_at(text, errors_of(text), "batery", 13, "batery", "battery");
 }
 
+TEST(DynamicKeysLoad, JsonReadsTheSameKeys) {
+  const std::string json = R"({"grid2gpu": 1,
+ "buses": [{"id": "b", "kind": "dc", "voltage": "54 V", "capacitance": "1 mF"}],
+ "components": [
+  {"id": "src", "type": "dc_source", "bus": "b"},
+  {"id": "bbu", "type": "storage", "bus": "b", "power": 0, "rating": "5 kW",
+   "technology": "battery", "ocv": [[0, "42 V"], [1, "54.6 V"]], "internal_resistance": 0.02,
+   "rc_pair": {"resistance": "5 mohm", "capacitance": "2 kF"}, "capacity": "100 Ah",
+   "soc_initial": 0.8}]})";
+  const ModelSpec m = load_json(json, "model.json");
+  EXPECT_DOUBLE_EQ(m.buses[0].capacitance_f.value_or(0), 1e-3);
+  const Storage& s = storage_named(m, "bbu");
+  ASSERT_EQ(s.ocv.size(), 2u);
+  EXPECT_DOUBLE_EQ(s.ocv[1].voltage_v, 54.6);
+  EXPECT_DOUBLE_EQ(s.rc_pair.value_or(RcPair{}).capacitance_f, 2e3);
+  EXPECT_TRUE(simulation_requirements(m).items().empty());
+  try {
+    (void)load_json(json.substr(0, json.find("\"soc_initial\"")) + "\"soc_inital\": 0.8}]}",
+                    "model.json");
+    ADD_FAILURE() << "a misspelt key loads";
+  } catch (const core::ModelError& error) {
+    const core::Diagnostic* d = find(error.diagnostics(), "unknown key 'soc_inital'");
+    ASSERT_NE(d, nullptr) << error.diagnostics().to_string();
+    EXPECT_NE(d->fix.find("did you mean 'soc_initial'?"), std::string::npos) << d->fix;
+    EXPECT_EQ(d->where.line, 8);
+  }
+}
+
 TEST(DynamicKeysWrite, RoundTripsThroughWriteYaml) {
   const ModelSpec m = load_yaml(full, "model.yaml");
   const std::string yaml = write_yaml(m);
