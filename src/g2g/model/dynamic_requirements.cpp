@@ -4,8 +4,10 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace g2g::model {
 namespace {
@@ -27,8 +29,7 @@ class Requirements {
     std::string fix = fmt::format("add '{}: {}': {}", n.key, n.example, n.hint);
     if (const Origin* o = origin_of(m_, e.origin))
       fix += fmt::format(
-          " (written in template '{}', instance {}: giving it there covers every "
-          "instance)",
+          " (from template '{}', instance {}: giving it in the template covers every instance)",
           o->template_name, o->instance_path);
     d_.error(location(m_, e.where),
              fmt::format("{} '{}' needs `{}` to be simulated", what, e.id, n.key), std::move(fix));
@@ -40,7 +41,18 @@ class Requirements {
                : nullptr;
   }
 
-  core::DiagnosticList take() { return std::move(d_); }
+  // In file order, as the loader reports; the elements of one template line keep their
+  // instances' order.
+  core::DiagnosticList take() {
+    std::vector<core::Diagnostic> items = d_.items();
+    std::stable_sort(items.begin(), items.end(), [](const auto& a, const auto& b) {
+      return a.where.line != b.where.line ? a.where.line < b.where.line
+                                          : a.where.column < b.where.column;
+    });
+    core::DiagnosticList sorted;
+    for (auto& d : items) sorted.add(std::move(d));
+    return sorted;
+  }
 
  private:
   const ModelSpec& m_;

@@ -449,6 +449,10 @@ TEST(SimulationRequirements, ListsEveryMissingKeyAtItsElement) {
     messages.insert(d.message);
   }
   EXPECT_EQ(messages.size(), needs.items().size()) << "each missing key once";
+  // In file order: the bank (line 6), the racks (13), the feeders (20).
+  for (std::size_t i = 1; i < needs.items().size(); ++i)
+    EXPECT_LE(needs.items()[i - 1].where.line, needs.items()[i].where.line) << i;
+  EXPECT_EQ(needs.items().front().message, "storage 'bank' needs `ocv` to be simulated");
   // 6 racks x 3 keys (damping is given), 2 feeders' length, the bank's 3 battery keys and its
   // max_power.
   EXPECT_EQ(needs.items().size(), 6u * 3u + 2u + 3u + 1u) << needs.to_string();
