@@ -44,6 +44,8 @@ constexpr std::array prefixable_bases{
     PrefixableBase{"H", Dimension::inductance},
     PrefixableBase{"F", Dimension::capacitance},
     PrefixableBase{"T", Dimension::flux_density},
+    PrefixableBase{"H/m", Dimension::inductance_per_length},
+    PrefixableBase{"W/s", Dimension::power_rate},
 };
 
 struct Prefix {
@@ -110,6 +112,10 @@ constexpr std::array special_units{
     UnitSymbol{"W/(K m3)", Dimension::cooling_per_volume, 1.0},
     UnitSymbol{"W/(K dm3)", Dimension::cooling_per_volume, 1e3},
     UnitSymbol{"W/(K L)", Dimension::cooling_per_volume, 1e3},
+    // Battery capacity: an ampere-hour is 3600 C.
+    UnitSymbol{"Ah", Dimension::charge, 3600.0},
+    UnitSymbol{"mAh", Dimension::charge, 3.6},
+    UnitSymbol{"kAh", Dimension::charge, 3.6e6},
 };
 
 std::optional<UnitSymbol> find_unit(std::string_view symbol) {
@@ -218,6 +224,10 @@ std::string_view dimension_name(Dimension dimension) {
       return "flux density";
     case Dimension::cooling_per_volume:
       return "cooling per volume";
+    case Dimension::inductance_per_length:
+      return "inductance per length";
+    case Dimension::power_rate:
+      return "power ramp rate";
   }
   return "quantity";
 }
@@ -270,6 +280,10 @@ std::string_view dimension_example(Dimension dimension) {
       return "390 mT";
     case Dimension::cooling_per_volume:
       return "20 W/(K L)";
+    case Dimension::inductance_per_length:
+      return "0.3 uH/m";
+    case Dimension::power_rate:
+      return "50 kW/s";
   }
   return "";
 }
@@ -367,11 +381,11 @@ PlausibleRange plausible_range(Dimension dimension) noexcept {
     case Dimension::angle:
       return {-360.0, 360.0, true};  // degrees
     case Dimension::charge:
-      return {1e-15, 1e3};
+      return {1e-15, 1e10};  // 1 fC (gate charge) to about 2.8 MAh (a facility battery)
     case Dimension::inductance:
       return {1e-12, 1e3};
     case Dimension::capacitance:
-      return {1e-15, 1e3};
+      return {1e-15, 1e5};  // 1 fF to 100 kF: a supercapacitor cell is up to about 3.4 kF
     case Dimension::volume:
       return {1e-12, 1e6};
     case Dimension::thermal_resistance:
@@ -380,6 +394,10 @@ PlausibleRange plausible_range(Dimension dimension) noexcept {
       return {1e-6, 10.0};
     case Dimension::cooling_per_volume:
       return {1e-3, 1e9};
+    case Dimension::inductance_per_length:
+      return {1e-10, 1e-3};  // 0.1 nH/m to 1 mH/m; DC cables and busbars are 0.1-1 uH/m
+    case Dimension::power_rate:
+      return {1e-3, 1e12};  // 1 mW/s to 1 TW/s
   }
   return {0.0, 0.0};
 }
@@ -439,6 +457,10 @@ std::string_view si_symbol(Dimension dimension) noexcept {
       return "T";
     case Dimension::cooling_per_volume:
       return "W/(K m3)";
+    case Dimension::inductance_per_length:
+      return "H/m";
+    case Dimension::power_rate:
+      return "W/s";
   }
   return "";
 }
@@ -500,15 +522,20 @@ std::string format_quantity(double value_si, Dimension dimension, int significan
       return fmt::format("{:.{}g} K/W", value_si, significant_digits);
     case Dimension::cooling_per_volume:
       return fmt::format("{:.{}g} W/(K L)", value_si * 1e-3, significant_digits);
+    case Dimension::power_rate:
+      base = "W/s";
+      break;
     case Dimension::inductance:
     case Dimension::capacitance:
-    case Dimension::flux_density: {
+    case Dimension::flux_density:
+    case Dimension::inductance_per_length: {
       // Down to pico: resonant parts are nH and pF.
       constexpr std::array<Prefix, 5> small{Prefix{"", 1.0}, Prefix{"m", 1e-3}, Prefix{"u", 1e-6},
                                             Prefix{"n", 1e-9}, Prefix{"p", 1e-12}};
-      const std::string_view symbol = dimension == Dimension::inductance    ? "H"
-                                      : dimension == Dimension::capacitance ? "F"
-                                                                            : "T";
+      const std::string_view symbol = dimension == Dimension::inductance     ? "H"
+                                      : dimension == Dimension::capacitance  ? "F"
+                                      : dimension == Dimension::flux_density ? "T"
+                                                                             : "H/m";
       for (const auto& p : small)
         if (value_si == 0.0 || std::fabs(value_si) >= p.factor || p.factor == 1e-12)
           return fmt::format("{:.{}g} {}{}", value_si / p.factor, significant_digits, p.symbol,

@@ -25,13 +25,16 @@ enum class Dimension {
   time,                   // s
   frequency,              // Hz
   angle,                  // degrees
-  charge,                 // C, with a prefix ("5.8 nC", "7.3 uC"); a bare "C" is a temperature
+  charge,                 // C, with a prefix ("5.8 nC", "7.3 uC"); a bare "C" is a temperature;
+                          // Ah, mAh, kAh (3600 C per Ah) for battery capacities
   inductance,             // H
   capacitance,            // F
   volume,                 // m^3 (L, dm3, cm3, mm3 accepted)
   thermal_resistance,     // K/W (°C/W accepted: a temperature difference)
   flux_density,           // T
   cooling_per_volume,     // W/(K m^3): a heatsink's CSPI (W/(K L) accepted)
+  inductance_per_length,  // H/m ("0.3 uH/m"): a DC line's loop inductance per metre
+  power_rate,             // W/s ("50 kW/s", "2 MW/s"): a ramp rate
 };
 
 // Every dimension, in declaration order.
@@ -57,9 +60,11 @@ inline constexpr Dimension every_dimension[] = {Dimension::dimensionless,
                                                 Dimension::volume,
                                                 Dimension::thermal_resistance,
                                                 Dimension::flux_density,
-                                                Dimension::cooling_per_volume};
+                                                Dimension::cooling_per_volume,
+                                                Dimension::inductance_per_length,
+                                                Dimension::power_rate};
 static_assert(sizeof every_dimension / sizeof every_dimension[0] ==
-                  static_cast<std::size_t>(Dimension::cooling_per_volume) + 1,
+                  static_cast<std::size_t>(Dimension::power_rate) + 1,
               "every_dimension lists every Dimension");
 
 // Name used in messages ("voltage", "active power", ...).

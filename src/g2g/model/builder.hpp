@@ -223,6 +223,8 @@ enum class ValueKind : std::uint8_t {
   bus,          // the id of a bus (or a template port)
   efficiency,   // a ratio, or a list of [load_fraction, efficiency] pairs
   zip,          // [z, i, p] fractions
+  rated,        // a quantity of `dimension`, or a percentage of the element's rated value
+  ocv,          // a list of [state_of_charge, voltage] points
   names,        // a list of names
   section,      // a nested map with its own keys (solver, origin)
   connections,  // a map of port name -> bus id
@@ -241,6 +243,10 @@ struct KeyInfo {
   std::vector<std::string_view> choices;  // ValueKind::choice
   std::string_view section;               // ValueKind::section / list: the section it holds
 };
+
+// The most keys a section may have (the builder keeps one slot per key on the stack); a
+// converter has 29.
+inline constexpr std::size_t max_section_keys = 40;
 
 // One kind of map in a model file: the top level, solver, bus, template, instance, origin, or a
 // component type (then `component` is true and `name` is the value of its `type` key).

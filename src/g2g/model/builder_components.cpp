@@ -53,10 +53,12 @@ void Builder::read_buses(std::uint32_t list, std::vector<Bus>& out, std::string_
     const auto voltage = quantity(f, "voltage", Check::positive);
     const auto v_min = quantity(f, "v_min", Check::positive);
     const auto v_max = quantity(f, "v_max", Check::positive);
+    const auto capacitance = quantity(f, "capacitance", Check::non_negative);
     if (kind) bus.kind = *kind == 0 ? BusKind::ac : BusKind::dc;
     if (voltage) bus.nominal_voltage_v = *voltage;
     if (v_min) bus.v_min_pu = *v_min;
     if (v_max) bus.v_max_pu = *v_max;
+    if (capacitance) bus.capacitance_f = *capacitance;
     if (v_min && v_max && bus.v_min_pu >= bus.v_max_pu)
       error_at(
           f.find("v_max"),
@@ -255,6 +257,7 @@ void SourceElements::read(Builder& b, Fields& f, std::string_view type, Scope& s
                  "swap q_min and q_max");
   }
   if (auto v = b.quantity(f, "rating", Check::non_negative)) s.rating_va = *v;
+  detail::read_source_dynamics(b, f, s);
   b.read_common(f, s);
   out.sources.push_back(std::move(s));
 }
@@ -326,6 +329,8 @@ void LineElements::read(Builder& b, Fields& f, std::string_view type, Scope& sco
                "a 0-ohm connection is a breaker: use 'type: breaker', or give the real resistance");
   if (auto v = b.quantity(f, "charging")) l.b_total_s = *v;
   if (auto v = b.quantity(f, "ampacity", Check::non_negative)) l.ampacity_a = *v;
+  if (f.knows("inductance_per_length"))
+    if (auto v = b.quantity(f, "inductance_per_length", Check::positive)) l.inductance_h_per_m = *v;
   b.read_common(f, l);
   out.lines.push_back(std::move(l));
 }
@@ -447,6 +452,7 @@ void ConverterElements::read(Builder& b, Fields& f, std::string_view type, Scope
   if (auto v = b.quantity(f, "output_power_factor", Check::fraction)) c.output_power_factor = *v;
   if (f.knows("subtype") && f.has("subtype"))
     if (auto v = b.choice(f, "subtype")) c.subtype = converter_subtypes[*v];
+  detail::read_converter_dynamics(b, f, c);
   b.read_common(f, c);
   out.converters.push_back(std::move(c));
 }
@@ -494,6 +500,7 @@ void StorageElements::read(Builder& b, Fields& f, std::string_view /*type*/, Sco
   if (auto v = b.quantity(f, "reactive_power")) s.q_set_var = *v;
   if (auto v = b.quantity(f, "rating", Check::non_negative)) s.rating_w = *v;
   if (auto v = b.quantity(f, "energy", Check::non_negative)) s.energy_j = *v;
+  detail::read_storage_dynamics(b, f, s);
   b.read_common(f, s);
   out.storage.push_back(std::move(s));
 }

@@ -248,7 +248,7 @@ class Fields {
   std::string_view kind_;
   std::string_view context_;
   std::string_view id_;
-  std::array<std::uint32_t, 24> slots_;
+  std::array<std::uint32_t, max_section_keys> slots_;
 };
 
 class Builder {
@@ -288,6 +288,14 @@ class Builder {
   BusIndex bus(const Fields& f, std::string_view key, Scope& scope);
   std::optional<std::vector<EfficiencyPoint>> efficiency(const Fields& f, std::string_view key);
   std::optional<std::array<double, 3>> zip(const Fields& f, std::string_view key);
+  // A `rated` key: a percentage is a fraction of the rated value ("120 %": {1.2, of_rated}),
+  // anything else a quantity of the key's dimension in SI; positive either way.
+  std::optional<CurrentLimit> rated(const Fields& f, std::string_view key);
+  // An `ocv` key: at least two [soc, voltage] points, soc rising in [0, 1], voltage positive and
+  // not falling.
+  std::optional<std::vector<OcvPoint>> ocv(const Fields& f, std::string_view key);
+  // An `rc_pair` map {resistance, capacitance}, both positive.
+  std::optional<RcPair> rc_pair(const Fields& f, std::string_view key);
   // An explicit 'origin' key, added to (or found in) the model's origins. Inside a template it is
   // checked but dropped: expanding the template gives every element its instance's origin.
   std::int32_t origin(const Fields& f);
@@ -371,6 +379,13 @@ class Builder {
   // Explicit origins already in spec_->origins, keyed by template name '\0' instance path.
   std::unordered_map<std::string, std::int32_t> origin_ids_;
 };
+
+// The time-domain keys of a kind (builder_dynamics.cpp; docs/dynamic.md, "Model keys for
+// simulation"): read with their ranges, and a key that makes no sense beside the others (a
+// voltage loop's bandwidth on a power-controlled converter) reported where it is written.
+void read_source_dynamics(Builder& b, Fields& f, Source& s);
+void read_converter_dynamics(Builder& b, Fields& f, Converter& c);
+void read_storage_dynamics(Builder& b, Fields& f, Storage& s);
 
 // Shared helpers.
 std::string_view type_name(NodeType type);

@@ -103,6 +103,12 @@ std::string example_of(const KeyInfo& info) {
       return "97.5 %";
     case ValueKind::zip:
       return "[0.2, 0.3, 0.5]";
+    case ValueKind::rated: {
+      const std::string example(core::dimension_example(info.dimension));
+      return example.substr(0, example.find(" or "));
+    }
+    case ValueKind::ocv:
+      return "[[0, 42 V], [1, 54.6 V]]";
     case ValueKind::integer:
       return "1";
     case ValueKind::boolean:
@@ -216,6 +222,8 @@ std::optional<double> Builder::number(std::uint32_t n, Dimension dimension, cons
       if (dimension == Dimension::dimensionless && f.info(key).kind == ValueKind::setpoint &&
           core::parse_quantity(body, Dimension::voltage).ok)
         fix = "give the set-point per unit of the bus nominal voltage, e.g. 1.0 or 102 %";
+      if (f.info(key).kind == ValueKind::rated)
+        fix += " or a percentage of the rated value such as 120 %";
       if (key == "reactance" && core::parse_quantity(body, Dimension::resistance_per_length).ok)
         fix = fmt::format(
             "a per-metre value goes in 'reactance_per_length: {}'; 'reactance' is "
@@ -389,6 +397,88 @@ std::optional<std::array<double, 3>> Builder::zip(const Fields& f, std::string_v
     return std::nullopt;
   }
   return zip;
+}
+
+std::optional<CurrentLimit> Builder::rated(const Fields& f, std::string_view key) {
+  const std::uint32_t n = value_node(f, key);
+  if (n == absent) return std::nullopt;
+  const std::string_view text = nodes_[n].str();
+  const bool percentage = nodes_[n].type == NodeType::string && text.find('%') != text.npos;
+  const auto value = number(n, percentage ? Dimension::dimensionless : f.info(key).dimension, f,
+                            key, Check::positive);
+  if (!value) return std::nullopt;
+  return CurrentLimit{*value, percentage};
+}
+
+std::optional<std::vector<OcvPoint>> Builder::ocv(const Fields& f, std::string_view key) {
+  const std::uint32_t n = value_node(f, key);
+  if (n == absent) return std::nullopt;
+  const Node& v = nodes_[n];
+  if (v.type != NodeType::seq || v.count < 2) {
+    error_at(n,
+             fmt::format("{}: {} must be a list of at least two [soc, voltage] points, got {}",
+                         f.what(), key,
+                         v.type == NodeType::seq ? fmt::format("{} point(s)", v.count)
+                                                 : std::string(type_name(v.type))),
+             "write e.g. 'ocv: [[0, 42 V], [0.5, 51 V], [1, 54.6 V]]' from the cell's datasheet "
+             "curve times the cells in series");
+    return std::nullopt;
+  }
+  std::vector<OcvPoint> points;
+  bool ok = true;
+  for (const std::uint32_t item : Children(doc_, n)) {
+    const Node& p = nodes_[item];
+    if (p.type != NodeType::seq || p.count != 2) {
+      error_at(item, fmt::format("{}: each {} point must be [soc, voltage]", f.what(), key),
+               "write e.g. [0.5, 51 V] for 51 V at half charge");
+      ok = false;
+      continue;
+    }
+    const std::uint32_t soc_node = item + 1;
+    const std::uint32_t v_node = nodes_[soc_node].end;
+    const auto soc = number(soc_node, Dimension::dimensionless, f, key, Check::unit_interval);
+    const auto voltage = number(v_node, Dimension::voltage, f, key, Check::positive);
+    if (!soc || !voltage) {
+      ok = false;
+      continue;
+    }
+    if (!points.empty() && *soc <= points.back().soc) {
+      error_at(soc_node,
+               fmt::format("{}: {} states of charge must increase, but {} follows {}", f.what(),
+                           key, *soc, points.back().soc),
+               "sort the points by state of charge and give each once");
+      ok = false;
+      continue;
+    }
+    if (!points.empty() && *voltage < points.back().voltage_v) {
+      error_at(v_node,
+               fmt::format("{}: {} falls from {} V to {} V as the state of charge rises", f.what(),
+                           key, points.back().voltage_v, *voltage),
+               "a cell's open-circuit voltage rises with its state of charge; check the points");
+      ok = false;
+      continue;
+    }
+    points.push_back({*soc, *voltage});
+  }
+  if (!ok) return std::nullopt;
+  return points;
+}
+
+std::optional<RcPair> Builder::rc_pair(const Fields& f, std::string_view key) {
+  const std::uint32_t n = value_node(f, key);
+  if (n == absent) return std::nullopt;
+  if (nodes_[n].type != NodeType::map) {
+    error_at(
+        n, fmt::format("{}: {} must be a map {{resistance: ..., capacitance: ...}}", f.what(), key),
+        "write e.g. 'rc_pair: {resistance: 2 mohm, capacitance: 15 kF}'");
+    return std::nullopt;
+  }
+  const std::string owner = fmt::format(" of {}", f.what());
+  Fields pair(*this, n, *find_section("rc_pair"), "rc_pair", owner);
+  const auto r = quantity(pair, "resistance", Check::positive);
+  const auto c = quantity(pair, "capacitance", Check::positive);
+  if (!r || !c) return std::nullopt;
+  return RcPair{*r, *c};
 }
 
 std::int32_t Builder::origin(const Fields& f) {

@@ -25,6 +25,9 @@ KeyInfo quantity(std::string_view name, core::Dimension dimension, std::string_v
 // One of `choices`.
 KeyInfo choice(std::string_view name, std::vector<std::string_view> choices,
                std::string_view description, std::string_view default_text = {});
+// A number with a unit of `dimension`, or a percentage of the element's rated value.
+KeyInfo rated(std::string_view name, core::Dimension dimension, std::string_view description,
+              std::string_view default_text = {});
 // A key needed in some forms of a component and not in others; the description says when.
 KeyInfo conditional(KeyInfo info);
 // A component section `type: name`: id, type, in_service (unless `in_service` is false) and
@@ -88,6 +91,15 @@ class Checker {
   const ModelSpec& m_;
   core::DiagnosticList& d_;
 };
+
+// Checks of the time-domain keys (validate_dynamics.cpp), called from the kinds' checks; the
+// buses are the element's ports, nullptr when missing.
+void check_bus_dynamics(Checker& c, const Bus& b);
+void check_source_dynamics(Checker& c, const Source& s, std::string_view what);
+void check_line_dynamics(Checker& c, const Line& l, std::string_view what, const Bus* from);
+void check_converter_dynamics(Checker& c, const Converter& conv, std::string_view what,
+                              const Bus* in, const Bus* out);
+void check_storage_dynamics(Checker& c, const Storage& s);
 
 // ---- Writing (yaml_writer.cpp) ------------------------------------------------------------
 

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include <nlohmann/json.hpp>
+#include <stdexcept>
 #include <unordered_map>
 
 #include "g2g/model/kind_support.hpp"
@@ -35,6 +36,13 @@ KeyInfo choice(std::string_view name, std::vector<std::string_view> choices,
                std::string_view description, std::string_view default_text) {
   KeyInfo info = key(name, ValueKind::choice, description, default_text);
   info.choices = std::move(choices);
+  return info;
+}
+
+KeyInfo rated(std::string_view name, Dimension dimension, std::string_view description,
+              std::string_view default_text) {
+  KeyInfo info = key(name, ValueKind::rated, description, default_text);
+  info.dimension = dimension;
   return info;
 }
 
@@ -98,11 +106,29 @@ std::vector<KeyInfo> source_keys(bool generator, bool ac) {
   }
   keys.push_back(
       quantity("rating", Dimension::apparent_power, "rating for loading reports", "0 (unrated)"));
+  if (ac && !generator) {
+    // Time-domain data (docs/dynamic.md, "Model keys for simulation").
+    keys.push_back(quantity("short_circuit_power", Dimension::apparent_power,
+                            "simulation: short-circuit power at the connection, for a Thevenin "
+                            "source with x_r_ratio",
+                            "stiff (an ideal source)"));
+    keys.push_back(conditional(quantity("x_r_ratio", Dimension::dimensionless,
+                                        "simulation: X/R of the Thevenin impedance; needed "
+                                        "with short_circuit_power")));
+    keys.push_back(quantity("inertia", Dimension::time,
+                            "simulation: inertia constant H of the grid's frequency model, on "
+                            "the source's rating",
+                            "none (fixed frequency)"));
+    keys.push_back(conditional(quantity("frequency_droop", Dimension::dimensionless,
+                                        "simulation: frequency droop (per-unit frequency change "
+                                        "per unit of rating, 5 % or 0.05); needed with "
+                                        "inertia")));
+  }
   return keys;
 }
 
-std::vector<KeyInfo> line_keys(std::string_view reactance_default) {
-  return {
+std::vector<KeyInfo> line_keys(std::string_view reactance_default, bool dc_inductance) {
+  std::vector<KeyInfo> keys{
       key("from", ValueKind::bus, "bus at one end"),
       key("to", ValueKind::bus, "bus at the other end, same kind and nominal voltage"),
       choice("material", {"copper", "aluminium"}, "conductor material", "copper"),
@@ -131,6 +157,12 @@ std::vector<KeyInfo> line_keys(std::string_view reactance_default) {
       quantity("ampacity", Dimension::current, "current limit per phase or pole, all runs together",
                "0 (not checked)"),
   };
+  if (dc_inductance)
+    keys.push_back(quantity("inductance_per_length", Dimension::inductance_per_length,
+                            "simulation: loop inductance (both poles) per metre of route of a "
+                            "DC run; only on DC buses",
+                            "from geometry (docs/dynamic.md)"));
+  return keys;
 }
 
 std::vector<KeyInfo> converter_keys(bool subtype) {
@@ -171,6 +203,39 @@ std::vector<KeyInfo> converter_keys(bool subtype) {
                "displacement power factor at an AC input (lagging)", "1.0"),
       quantity("output_power_factor", Dimension::dimensionless,
                "power factor of the injection at an AC output (control: power)", "1.0"),
+      // Time-domain data (docs/dynamic.md, "Model keys for simulation").
+      conditional(quantity("output_capacitance", Dimension::capacitance,
+                           "simulation: DC-link capacitance at a DC output; needed with "
+                           "control: voltage at a DC output")),
+      quantity("output_esr", Dimension::resistance,
+               "simulation: equivalent series resistance of output_capacitance",
+               "0 ohm (an ideal capacitor)"),
+      quantity("input_capacitance", Dimension::capacitance,
+               "simulation: DC-link capacitance at a DC input", "none"),
+      conditional(quantity("voltage_bandwidth", Dimension::frequency,
+                           "simulation: bandwidth of the closed output voltage loop; needed "
+                           "with control: voltage at a DC output")),
+      conditional(quantity("damping", Dimension::dimensionless,
+                           "simulation: damping ratio of the voltage loop; needed with "
+                           "control: voltage at a DC output")),
+      conditional(rated("current_limit", Dimension::current,
+                        "simulation: output current limit, in A or in % of rated current "
+                        "(installed rating / nominal output voltage); needed with control: "
+                        "voltage at a DC output")),
+      quantity("ramp_rate", Dimension::power_rate,
+               "simulation: largest rate of change of the output power", "none (unlimited)"),
+      quantity("droop", Dimension::dimensionless,
+               "simulation: output voltage droop per unit output power (control: voltage), "
+               "e.g. 2 %",
+               "0 (none)"),
+      quantity("undervoltage_off", Dimension::voltage,
+               "simulation: input voltage below which it turns off", "none (never turns off)"),
+      conditional(quantity("undervoltage_on", Dimension::voltage,
+                           "simulation: input voltage above which it restarts, above "
+                           "undervoltage_off; needed with undervoltage_off")),
+      conditional(quantity("restart_delay", Dimension::time,
+                           "simulation: time the input must stay above undervoltage_on before "
+                           "it restarts; needed with undervoltage_off")),
   };
   if (subtype) {
     std::vector<std::string_view> subtypes;
@@ -193,6 +258,7 @@ using detail::choice;
 using detail::component;
 using detail::conditional;
 using detail::converter_keys;
+using detail::holder;
 using detail::key;
 using detail::KeyInfo;
 using detail::line_keys;
@@ -216,13 +282,14 @@ void SourceElements::sections(std::vector<SectionInfo>& sections) {
 
 void LineElements::sections(std::vector<SectionInfo>& sections) {
   sections.push_back(component("cable", "Cable from conductor geometry, or from its impedance.",
-                               line_keys("0.08 mohm/m")));
+                               line_keys("0.08 mohm/m", true)));
   sections.push_back(
-      component("busbar", "Busbar or busway, same keys as cable.", line_keys("0.15 mohm/m")));
+      component("busbar", "Busbar or busway, same keys as cable.", line_keys("0.15 mohm/m", true)));
   sections.push_back(component("line",
                                "Overhead line, or any branch given by its impedance "
-                               "(imported cases); same keys as cable.",
-                               line_keys("0.08 mohm/m")));
+                               "(imported cases); the keys of cable but "
+                               "inductance_per_length.",
+                               line_keys("0.08 mohm/m", false)));
 }
 
 void TransformerElements::sections(std::vector<SectionInfo>& sections) {
@@ -323,17 +390,51 @@ void LoadElements::sections(std::vector<SectionInfo>& sections) {
 }
 
 void StorageElements::sections(std::vector<SectionInfo>& sections) {
-  sections.push_back(
-      component("storage", "Battery or other storage at a power set-point; positive discharges.",
-                {
-                    key("bus", ValueKind::bus, "bus the storage connects to"),
-                    quantity("power", Dimension::active_power,
-                             "active power into the bus (negative charges)"),
-                    quantity("reactive_power", Dimension::reactive_power,
-                             "reactive power into the bus (AC)", "0 var"),
-                    quantity("rating", Dimension::active_power, "power rating", "0 (unrated)"),
-                    quantity("energy", Dimension::energy, "energy capacity (informational)", "0 J"),
-                }));
+  sections.push_back(component(
+      "storage", "Battery or other storage at a power set-point; positive discharges.",
+      {
+          key("bus", ValueKind::bus, "bus the storage connects to"),
+          quantity("power", Dimension::active_power,
+                   "active power into the bus (negative charges)"),
+          quantity("reactive_power", Dimension::reactive_power, "reactive power into the bus (AC)",
+                   "0 var"),
+          quantity("rating", Dimension::active_power, "power rating", "0 (unrated)"),
+          quantity("energy", Dimension::energy, "energy capacity (informational)", "0 J"),
+          // Time-domain data (docs/dynamic.md, "Model keys for simulation").
+          choice("technology", {"battery", "supercapacitor"},
+                 "simulation: battery (ocv, internal_resistance, capacity, optional "
+                 "rc_pair) or supercapacitor (capacitance, esr)",
+                 "none"),
+          conditional(key("ocv", ValueKind::ocv,
+                          "simulation, battery: open-circuit voltage as [[soc, V], "
+                          "...] points sorted by state of charge, interpolated "
+                          "linearly")),
+          conditional(quantity("internal_resistance", Dimension::resistance,
+                               "simulation, battery: series internal resistance")),
+          holder("rc_pair", ValueKind::section, "rc_pair",
+                 "simulation, battery: polarisation R-C pair in series with "
+                 "internal_resistance",
+                 "none"),
+          conditional(quantity("capacity", Dimension::charge,
+                               "simulation, battery: charge capacity in Ah (energy "
+                               "stays informational)")),
+          conditional(quantity("capacitance", Dimension::capacitance,
+                               "simulation, supercapacitor: capacitance")),
+          conditional(quantity("esr", Dimension::resistance,
+                               "simulation, supercapacitor: equivalent series "
+                               "resistance")),
+          quantity("soc_min", Dimension::dimensionless,
+                   "simulation: lowest state of charge it is used down to", "0 %"),
+          quantity("soc_max", Dimension::dimensionless,
+                   "simulation: highest state of charge it is charged to", "100 %"),
+          conditional(quantity("soc_initial", Dimension::dimensionless,
+                               "simulation: state of charge at the start")),
+          conditional(quantity("max_power", Dimension::active_power,
+                               "simulation: largest charge or discharge power; "
+                               "needed unless rating is given")),
+          quantity("max_current", Dimension::current,
+                   "simulation: largest charge or discharge current", "none (max_power limits)"),
+      }));
 }
 
 }  // namespace g2g::model
@@ -387,6 +488,10 @@ std::vector<SectionInfo> make_sections() {
                                    "lowest acceptable voltage, per unit", "0.95"),
                           quantity("v_max", Dimension::dimensionless,
                                    "highest acceptable voltage, per unit", "1.05"),
+                          quantity("capacitance", Dimension::capacitance,
+                                   "simulation: capacitance lumped at a DC bus (cables, bus "
+                                   "ducts); DC-link capacitors go on converters",
+                                   "0 F"),
                           origin_key(),
                       }});
   sections.push_back(
@@ -417,6 +522,13 @@ std::vector<SectionInfo> make_sections() {
            holder("connect", ValueKind::connections, "",
                   "bus for each port of the template: {port: bus id}", "none"),
        }});
+  sections.push_back({"rc_pair",
+                      "A parallel resistance and capacitance (a battery's polarisation).",
+                      false,
+                      {
+                          quantity("resistance", Dimension::resistance, "resistance"),
+                          quantity("capacitance", Dimension::capacitance, "capacitance"),
+                      }});
   sections.push_back({"origin",
                       "Where an expanded element came from.",
                       false,
@@ -532,6 +644,18 @@ Json value_schema(const KeyInfo& info) {
                                {"maxItems", 2},
                                {"items", Json{{"type", Json::array({"number", "string"})}}}}}}});
       break;
+    case ValueKind::rated:
+      schema["type"] = Json::array({"number", "string"});
+      schema["examples"] = Json::array({std::string(unit_hint(info.dimension)), "120 %"});
+      break;
+    case ValueKind::ocv:
+      schema["type"] = "array";
+      schema["minItems"] = 2;
+      schema["items"] = Json{{"type", "array"},
+                             {"minItems", 2},
+                             {"maxItems", 2},
+                             {"items", Json{{"type", Json::array({"number", "string"})}}}};
+      break;
     case ValueKind::zip:
       schema["type"] = "array";
       schema["minItems"] = 3;
@@ -587,6 +711,9 @@ Json section_schema(const SectionInfo& section) {
 }  // namespace
 
 void SectionInfo::build_index() {
+  if (keys.size() > max_section_keys)
+    throw std::logic_error(fmt::format("section {} has {} keys; raise max_section_keys ({})", name,
+                                       keys.size(), max_section_keys));
   index.fill(0);
   for (std::size_t i = 0; i < keys.size(); ++i) {
     auto& slot = index[key_hash(keys[i].name)];
@@ -705,6 +832,13 @@ std::string model_key_tables() {
           break;
         case ValueKind::zip:
           value = "[z, i, p]";
+          break;
+        case ValueKind::rated:
+          value = fmt::format("{} ({}) or % of rated", core::dimension_name(info.dimension),
+                              unit_hint(info.dimension));
+          break;
+        case ValueKind::ocv:
+          value = "[[soc, voltage], ...]";
           break;
         case ValueKind::names:
           value = "[name, ...]";

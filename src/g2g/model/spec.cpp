@@ -4,6 +4,7 @@
 
 #include <cctype>
 #include <charconv>
+#include <cmath>
 #include <limits>
 
 namespace g2g::model {
@@ -108,6 +109,33 @@ core::SourceLocation location(const ModelSpec& model, Where where) {
 double installed_rating_w(const Converter& converter) noexcept {
   const Redundancy& r = converter.redundancy;
   return r.modules > 0 ? converter.rating_w * r.installed / r.modules : converter.rating_w;
+}
+
+std::string_view name(StorageTechnology technology) noexcept {
+  switch (technology) {
+    case StorageTechnology::unset:
+      return "";
+    case StorageTechnology::battery:
+      return "battery";
+    case StorageTechnology::supercapacitor:
+      return "supercapacitor";
+  }
+  return "";
+}
+
+std::optional<double> current_limit_a(const ModelSpec& model, const Converter& converter) {
+  const auto& limit = converter.dynamics.current_limit;
+  if (!limit) return std::nullopt;
+  if (!limit->of_rated) return limit->value;
+  if (converter.output < 0 || static_cast<std::size_t>(converter.output) >= model.buses.size())
+    return std::nullopt;
+  const Bus& out = model.buses[static_cast<std::size_t>(converter.output)];
+  // Rated current at nominal voltage: P / V on DC, P / (sqrt(3) V_LL) on AC at unity power
+  // factor.
+  const double v_v =
+      out.kind == BusKind::dc ? out.nominal_voltage_v : std::sqrt(3.0) * out.nominal_voltage_v;
+  if (!(v_v > 0.0)) return std::nullopt;
+  return limit->value * installed_rating_w(converter) / v_v;
 }
 
 namespace {

@@ -46,6 +46,9 @@ struct Bus {
   double nominal_voltage_v = 0.0;  // AC: line-to-line RMS; DC: pole-to-pole
   double v_min_pu = 0.95;          // voltage band used for violations
   double v_max_pu = 1.05;
+  // Lumped capacitance at a DC bus for the time-domain simulation (the steady state ignores
+  // it); unset: none. DC-link capacitors with ESR belong to converters (ConverterDynamics).
+  std::optional<double> capacitance_f;
   Where where;
   std::int32_t origin = no_origin;  // index into ModelSpec::origins
 };
@@ -68,6 +71,12 @@ struct Source {
   double q_min_var = -1e300;  // generator reactive limits (reported, not enforced)
   double q_max_var = 1e300;
   double rating_va = 0.0;  // 0 = unrated (no loading reported)
+  // Time-domain data of a utility (docs/dynamic.md, "Model keys for simulation"); the steady
+  // state ignores them. No short-circuit power: a stiff source. No inertia: fixed frequency.
+  std::optional<double> short_circuit_power_va;  // Thevenin source S_sc at the connection
+  std::optional<double> x_r_ratio;               // X/R of that Thevenin impedance
+  std::optional<double> inertia_s;               // inertia constant H
+  std::optional<double> frequency_droop_pu;      // per-unit frequency change per unit power
   bool in_service = true;
   Where where;
   std::int32_t origin = no_origin;  // index into ModelSpec::origins
@@ -122,6 +131,9 @@ struct Line {
   // carries no current in a balanced system, so only conductor sizing and mass use it; unset:
   // the sizing rule's default (AC LV: its neutral rule; DC: none).
   std::optional<bool> neutral_conductor;
+  // DC cables and busbars: loop inductance (both poles) per metre of route for the time-domain
+  // simulation; unset: from geometry (components/). The steady state ignores it.
+  std::optional<double> inductance_h_per_m;
   bool in_service = true;
   Where where;
   std::int32_t origin = no_origin;  // index into ModelSpec::origins
@@ -212,6 +224,30 @@ struct EfficiencyPoint {
   double efficiency = 1.0;
 };
 
+// A current limit in amperes, or as a fraction of the rated output current
+// (model::current_limit_a resolves it).
+struct CurrentLimit {
+  double value = 0.0;     // A, or a fraction of rated current when of_rated
+  bool of_rated = false;  // written as a percentage ("120 %")
+};
+
+// An averaged converter's time-domain data (docs/dynamic.md, "Model keys for simulation"). The
+// steady state ignores all of it; unset means not given (simulation_requirements says which
+// are needed).
+struct ConverterDynamics {
+  std::optional<double> output_capacitance_f;  // DC-link capacitor at the output port
+  std::optional<double> output_esr_ohm;        // its equivalent series resistance
+  std::optional<double> input_capacitance_f;   // DC-link capacitor at the input port
+  std::optional<double> voltage_bandwidth_hz;  // closed voltage loop bandwidth (control: voltage)
+  std::optional<double> damping;               // damping ratio of that loop
+  std::optional<CurrentLimit> current_limit;   // inner output current limit
+  std::optional<double> ramp_rate_w_per_s;     // output power ramp limit
+  std::optional<double> droop_pu;              // per-unit voltage drop per unit output power
+  std::optional<double> undervoltage_off_v;    // input voltage it turns off below
+  std::optional<double> undervoltage_on_v;     // input voltage it may restart above
+  std::optional<double> restart_delay_s;       // time above undervoltage_on before restarting
+};
+
 struct Converter {
   std::string id;
   ConverterType type = ConverterType::dcdc;
@@ -235,6 +271,7 @@ struct Converter {
   double standby_loss_w = 0.0;
   double input_power_factor = 1.0;   // AC input: displacement power factor (lagging)
   double output_power_factor = 1.0;  // AC output, power control: power factor of the injection
+  ConverterDynamics dynamics;
   bool in_service = true;
   Where where;
   std::int32_t origin = no_origin;  // index into ModelSpec::origins
@@ -268,6 +305,24 @@ struct Load {
   std::int32_t origin = no_origin;  // index into ModelSpec::origins
 };
 
+enum class StorageTechnology : std::uint8_t {
+  unset,           // not given: the steady state does not need it
+  battery,         // OCV(SOC) table, internal resistance, optional RC pair
+  supercapacitor,  // capacitance and ESR
+};
+
+// A point of a battery's open-circuit voltage curve.
+struct OcvPoint {
+  double soc = 0.0;  // state of charge, 0-1
+  double voltage_v = 0.0;
+};
+
+// A parallel R-C pair in series with a battery's internal resistance (its polarisation).
+struct RcPair {
+  double resistance_ohm = 0.0;
+  double capacitance_f = 0.0;
+};
+
 // Battery or other storage held at a power set-point. Positive discharges into the bus.
 struct Storage {
   std::string id;
@@ -276,6 +331,20 @@ struct Storage {
   double q_set_var = 0.0;
   double rating_w = 0.0;
   double energy_j = 0.0;  // capacity, informational
+  // Time-domain data (docs/dynamic.md, "Model keys for simulation"); the steady state ignores
+  // them. States of charge are fractions (of capacity_c, for a battery).
+  StorageTechnology technology = StorageTechnology::unset;
+  std::vector<OcvPoint> ocv;                      // battery: sorted by soc, at least two points
+  std::optional<double> internal_resistance_ohm;  // battery
+  std::optional<RcPair> rc_pair;                  // battery, optional
+  std::optional<double> capacity_c;               // battery: charge capacity (written in Ah)
+  std::optional<double> capacitance_f;            // supercapacitor
+  std::optional<double> esr_ohm;                  // supercapacitor
+  double soc_min = 0.0;                           // usable window
+  double soc_max = 1.0;
+  std::optional<double> soc_initial;
+  std::optional<double> max_power_w;  // unset: rating_w, when rated
+  std::optional<double> max_current_a;
   bool in_service = true;
   Where where;
   std::int32_t origin = no_origin;  // index into ModelSpec::origins
@@ -352,6 +421,7 @@ struct ModelSpec {
 [[nodiscard]] std::string_view name(ConverterType type) noexcept;
 [[nodiscard]] std::string_view name(ConverterSubtype subtype) noexcept;  // "" for none
 [[nodiscard]] std::string_view name(LoadModel model) noexcept;
+[[nodiscard]] std::string_view name(StorageTechnology technology) noexcept;  // "" for unset
 
 // Output power all installed units of a converter can deliver: rating_w x installed / modules.
 [[nodiscard]] double installed_rating_w(const Converter& converter) noexcept;
@@ -360,6 +430,12 @@ struct ModelSpec {
 // ignored) for `modules` units making up the rating. On a malformed rule or a distributed rule
 // whose N is not a multiple of its divisor, returns 0 and sets `problem` to what is wrong.
 [[nodiscard]] int installed_units(std::string_view rule, int modules, std::string* problem);
+
+// A converter's output current limit in amperes: as given, or its fraction of the rated output
+// current (installed rating over the output bus nominal voltage; over sqrt(3) times it at an AC
+// output). nullopt when no limit is given or the output bus is unknown.
+[[nodiscard]] std::optional<double> current_limit_a(const ModelSpec& model,
+                                                    const Converter& converter);
 
 // Load at nominal voltage drawn by a load, after the gpu_rack formula.
 [[nodiscard]] double nominal_load_power_w(const Load& load) noexcept;

@@ -143,6 +143,7 @@ class Validator {
                  fmt::format("bus '{}': voltage band v_min {} .. v_max {} is not valid", b.id,
                              b.v_min_pu, b.v_max_pu),
                  "use 0 < v_min < v_max, e.g. 0.95 and 1.05");
+      detail::check_bus_dynamics(checker, b);
     }
   }
 
@@ -258,6 +259,7 @@ void SourceElements::check(Checker& c, const Source& s) {
     c.fail(s, what, "rating must not be negative", "give the rating, or leave it out");
   c.plausible(s, what, "power", s.p_set_w, Dimension::active_power);
   c.plausible(s, what, "rating", s.rating_va, Dimension::apparent_power);
+  detail::check_source_dynamics(c, s, what);
 }
 
 void LineElements::check(Checker& c, const Line& l) {
@@ -319,6 +321,7 @@ void LineElements::check(Checker& c, const Line& l) {
     c.plausible(l, what, "cross_section", l.cross_section_m2, Dimension::area);
   }
   c.plausible(l, what, "ampacity", l.ampacity_a, Dimension::current);
+  detail::check_line_dynamics(c, l, what, from);
 }
 
 void TransformerElements::check(Checker& c, const Transformer& t) {
@@ -469,6 +472,7 @@ void ConverterElements::check(Checker& checker, const Converter& c) {
   checker.plausible(c, what, "rating", c.rating_w, Dimension::active_power);
   checker.plausible(c, what, "power", c.p_set_w, Dimension::active_power);
   checker.plausible(c, what, "standby_loss", c.standby_loss_w, Dimension::active_power);
+  detail::check_converter_dynamics(checker, c, what, in, out);
 }
 
 void LoadElements::check(Checker& c, const Load& l) {
@@ -519,6 +523,7 @@ void StorageElements::check(Checker& c, const Storage& s) {
   c.plausible(s, what, "reactive_power", s.q_set_var, Dimension::reactive_power);
   c.plausible(s, what, "rating", s.rating_w, Dimension::active_power);
   c.plausible(s, what, "energy", s.energy_j, Dimension::energy);
+  detail::check_storage_dynamics(c, s);
 }
 
 }  // namespace g2g::model

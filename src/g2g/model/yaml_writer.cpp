@@ -188,6 +188,7 @@ std::string Writer::run() {
         .quantity("voltage", b.nominal_voltage_v, "V");
     if (b.v_min_pu != Bus{}.v_min_pu) e.ratio("v_min", b.v_min_pu);
     if (b.v_max_pu != Bus{}.v_max_pu) e.ratio("v_max", b.v_max_pu);
+    if (b.capacitance_f) e.quantity("capacitance", *b.capacitance_f, "F");
     tail(e, true, origin_of(m_, b.origin));
     line(e);
   }
@@ -224,6 +225,70 @@ void redundancy(Entry& e, const Redundancy& r, bool with_modules) {
   if (!r.rule.empty()) e.add("redundancy", yaml_text(r.rule));
 }
 
+// `key: value` when an optional is set.
+void optional_quantity(Entry& e, std::string_view key, const std::optional<double>& value,
+                       std::string_view unit) {
+  if (value) e.quantity(key, *value, unit);
+}
+void optional_ratio(Entry& e, std::string_view key, const std::optional<double>& value) {
+  if (value) e.ratio(key, *value);
+}
+
+// A fraction as a percentage that reads back to the same double ("120 %" for 1.2).
+std::string percentage(double fraction) {
+  if (const auto digits = detail::digits_in(fraction, 0.01)) return *digits + " %";
+  return fmt::format("{:.17g} %", fraction * 100.0);  // not reached for any fraction tried
+}
+
+void converter_dynamics(Entry& e, const ConverterDynamics& d) {
+  optional_quantity(e, "output_capacitance", d.output_capacitance_f, "F");
+  optional_quantity(e, "output_esr", d.output_esr_ohm, "ohm");
+  optional_quantity(e, "input_capacitance", d.input_capacitance_f, "F");
+  optional_quantity(e, "voltage_bandwidth", d.voltage_bandwidth_hz, "Hz");
+  optional_ratio(e, "damping", d.damping);
+  if (d.current_limit) {
+    if (d.current_limit->of_rated)
+      e.add("current_limit", percentage(d.current_limit->value));
+    else
+      e.quantity("current_limit", d.current_limit->value, "A");
+  }
+  optional_quantity(e, "ramp_rate", d.ramp_rate_w_per_s, "W/s");
+  optional_ratio(e, "droop", d.droop_pu);
+  optional_quantity(e, "undervoltage_off", d.undervoltage_off_v, "V");
+  optional_quantity(e, "undervoltage_on", d.undervoltage_on_v, "V");
+  optional_quantity(e, "restart_delay", d.restart_delay_s, "s");
+}
+
+void storage_dynamics(Entry& e, const Storage& s) {
+  const Storage d;
+  if (s.technology != StorageTechnology::unset)
+    e.add("technology", std::string(model::name(s.technology)));
+  if (!s.ocv.empty()) {
+    std::string curve = "[";
+    for (const auto& p : s.ocv)
+      curve += fmt::format("{}[{}, {}]", curve.size() > 1 ? ", " : "", yaml_number(p.soc),
+                           detail::with_prefix(p.voltage_v, "V"));
+    e.add("ocv", curve + "]");
+  }
+  optional_quantity(e, "internal_resistance", s.internal_resistance_ohm, "ohm");
+  if (s.rc_pair)
+    e.add("rc_pair", fmt::format("{{resistance: {}, capacitance: {}}}",
+                                 detail::with_prefix(s.rc_pair->resistance_ohm, "ohm"),
+                                 detail::with_prefix(s.rc_pair->capacitance_f, "F")));
+  // In Ah, as batteries are rated; in plain coulombs (SI) when no decimal of Ah is exact.
+  if (s.capacity_c) {
+    const auto ah = detail::digits_in(*s.capacity_c, 3600.0);
+    e.add("capacity", ah ? *ah + " Ah" : yaml_number(*s.capacity_c));
+  }
+  optional_quantity(e, "capacitance", s.capacitance_f, "F");
+  optional_quantity(e, "esr", s.esr_ohm, "ohm");
+  if (s.soc_min != d.soc_min) e.ratio("soc_min", s.soc_min);
+  if (s.soc_max != d.soc_max) e.ratio("soc_max", s.soc_max);
+  optional_ratio(e, "soc_initial", s.soc_initial);
+  optional_quantity(e, "max_power", s.max_power_w, "W");
+  optional_quantity(e, "max_current", s.max_current_a, "A");
+}
+
 }  // namespace
 
 // ---- Component kinds: K::write (element_kinds.hpp) ------------------------------------------
@@ -242,6 +307,10 @@ void SourceElements::write(Writer& w, const Source& s) {
     if (s.q_max_var != d.q_max_var) e.quantity("q_max", s.q_max_var, "var");
   }
   if (s.rating_va != d.rating_va) e.quantity("rating", s.rating_va, "VA");
+  optional_quantity(e, "short_circuit_power", s.short_circuit_power_va, "VA");
+  optional_ratio(e, "x_r_ratio", s.x_r_ratio);
+  optional_quantity(e, "inertia", s.inertia_s, "s");
+  optional_ratio(e, "frequency_droop", s.frequency_droop_pu);
   w.finish(e, s.in_service, s.origin);
 }
 
@@ -269,6 +338,7 @@ void LineElements::write(Writer& w, const Line& l) {
   if (l.x_ohm) e.quantity("reactance", *l.x_ohm, "ohm");
   if (l.b_total_s != d.b_total_s) e.quantity("charging", l.b_total_s, "S");
   if (l.ampacity_a != d.ampacity_a) e.quantity("ampacity", l.ampacity_a, "A");
+  optional_quantity(e, "inductance_per_length", l.inductance_h_per_m, "H/m");
   w.finish(e, l.in_service, l.origin);
 }
 
@@ -333,6 +403,7 @@ void ConverterElements::write(Writer& w, const Converter& c) {
   if (c.input_power_factor != d.input_power_factor) e.ratio("power_factor", c.input_power_factor);
   if (c.output_power_factor != d.output_power_factor)
     e.ratio("output_power_factor", c.output_power_factor);
+  converter_dynamics(e, c.dynamics);
   w.finish(e, c.in_service, c.origin);
 }
 
@@ -366,6 +437,7 @@ void StorageElements::write(Writer& w, const Storage& s) {
   if (s.q_set_var != d.q_set_var) e.quantity("reactive_power", s.q_set_var, "var");
   if (s.rating_w != d.rating_w) e.quantity("rating", s.rating_w, "W");
   if (s.energy_j != d.energy_j) e.quantity("energy", s.energy_j, "J");
+  storage_dynamics(e, s);
   w.finish(e, s.in_service, s.origin);
 }
 
