@@ -33,7 +33,11 @@ std::string describe(const std::string& function, const std::string& flag_name,
                      const std::optional<FailureDiagnostics>& d) {
   std::string text = fmt::format("{} failed ({})", function, flag_name);
   if (d) text += fmt::format(" at t = {:.9g} s", d->t_s);
-  if (!sundials_message.empty()) text += ": " + sundials_message;
+  if (!sundials_message.empty()) {
+    // IDA's sentences end with a full stop; the fields follow after a semicolon.
+    const auto end = sundials_message.find_last_not_of(". \n");
+    text += ": " + sundials_message.substr(0, end == std::string::npos ? 0 : end + 1);
+  }
   if (!d) return text;
   text += fmt::format("; residual 2-norm over algebraic unknowns {:.3g}, over differential {:.3g}",
                       d->algebraic_residual_norm, d->differential_residual_norm);
