@@ -10,7 +10,6 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
-#include <cstring>
 #include <exception>
 #include <numeric>
 #include <type_traits>
@@ -166,13 +165,6 @@ void check_options(const IntegratorOptions& options, std::int64_t size, int root
 
 }  // namespace
 
-std::string to_string(const UnknownName& name) {
-  return name.element.empty() ? name.state : name.element + "." + name.state;
-}
-
-OutsideDomain::OutsideDomain(std::string message)
-    : Error(ErrorKind::integration, std::move(message)) {}
-
 IntegrationError::IntegrationError(std::string function, int flag, std::string flag_name,
                                    std::string sundials_message,
                                    std::optional<FailureDiagnostics> diagnostics)
@@ -246,7 +238,6 @@ struct Integrator::Impl {
   long initial_conditions = 0;
   std::exception_ptr pending;    // thrown inside a callback, rethrown once IDA has returned
   std::string sundials_message;  // IDA's last error text (its handler: the library never prints)
-  std::vector<int> root_directions;
 
   // Declared in the order they are made; destroyed in reverse (IDA before what it uses).
   ContextHandle context;
