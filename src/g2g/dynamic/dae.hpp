@@ -55,7 +55,8 @@ class DaeSystem {
   virtual void residual(double t_s, std::span<const double> y, std::span<const double> yp,
                         std::span<double> out) = 0;
   // The pattern of dF/dy + cj dF/dy', fixed for the system's lifetime (breakers, limits and
-  // events change values, never the pattern). Called once.
+  // events change values, never the pattern). The Integrator asks once; the diagnostics and
+  // small_signal ask again.
   [[nodiscard]] virtual CsrPattern pattern() const = 0;
   // values[e] = (dF/dy + cj dF/dy') at the pattern's entry e; every entry must be written.
   virtual void jacobian(double t_s, std::span<const double> y, std::span<const double> yp,

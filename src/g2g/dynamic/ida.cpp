@@ -23,8 +23,13 @@ static_assert(std::is_same_v<realtype, double>);
 
 namespace {
 
+// The first names of a list that may be long (a system with thousands of unknowns): the
+// message stays readable, the full lists are in FailureDiagnostics.
 std::string join_names(const std::vector<std::string>& names) {
-  return fmt::format("{}", fmt::join(names, ", "));
+  constexpr std::size_t shown = 10;
+  if (names.size() <= shown) return fmt::format("{}", fmt::join(names, ", "));
+  return fmt::format("{} and {} more", fmt::join(names.begin(), names.begin() + shown, ", "),
+                     names.size() - shown);
 }
 
 std::string describe(const std::string& function, const std::string& flag_name,
@@ -238,6 +243,7 @@ struct Integrator::Impl {
   long initial_conditions = 0;
   std::exception_ptr pending;    // thrown inside a callback, rethrown once IDA has returned
   std::string sundials_message;  // IDA's last error text (its handler: the library never prints)
+  std::string outside_domain;    // the last OutsideDomain since the last successful step
 
   // Declared in the order they are made; destroyed in reverse (IDA before what it uses).
   ContextHandle context;
@@ -263,7 +269,11 @@ struct Integrator::Impl {
   int caught() noexcept {
     try {
       throw;
-    } catch (const OutsideDomain&) {
+    } catch (const OutsideDomain& e) {
+      try {
+        outside_domain = e.message();
+      } catch (...) {  // no memory for the text: IDA's flag still says what failed
+      }
       return 1;
     } catch (...) {
       if (!pending) pending = std::current_exception();
@@ -358,7 +368,11 @@ struct Integrator::Impl {
     } catch (...) {  // the system cannot even be evaluated here: report IDA's failure alone
       diagnostics.reset();
     }
-    throw IntegrationError(function, flag, ida_flag_name(flag), std::exchange(sundials_message, {}),
+    std::string message = std::exchange(sundials_message, {});
+    if (!outside_domain.empty())  // why the residual kept failing (IDA_REP_RES_ERR and the like)
+      message += (message.empty() ? "" : "; ") + std::string("the system reported: ") +
+                 std::exchange(outside_domain, {});
+    throw IntegrationError(function, flag, ida_flag_name(flag), std::move(message),
                            std::move(diagnostics));
   }
 
@@ -494,6 +508,7 @@ AdvanceOutcome Integrator::advance_to(double t_stop_s, const StepCallback& on_st
     const int flag = IDASolve(ida, t_stop_s, &t_reached, m.y.get(), m.yp.get(), IDA_ONE_STEP);
     m.rethrow_pending();
     if (flag < 0) m.fail_at(flag, "IDASolve", t_reached);
+    m.outside_domain.clear();  // IDA recovered from it with a smaller step
     m.t_s = t_reached;
     if (flag == IDA_ROOT_RETURN) {
       m.check(IDAGetRootInfo(ida, found.data()), "IDAGetRootInfo");

@@ -332,6 +332,40 @@ TEST(IdaIntegrator, CallbackCancelsAndCallbackExceptionsPassThrough) {
   EXPECT_THROW(failing.advance_to(1e-3, nullptr), std::logic_error);
 }
 
+TEST(IdaIntegrator, OutsideDomainRetriedThenReportedWithTheSystemsReason) {
+  // Past 0.1 ms, and from then on at every point, the residual is outside its domain: IDA
+  // retries with smaller steps, then gives up; the error carries IDA's flag and the system's own
+  // reason. (Only past a time, not from then on, IDA would creep up to 0.1 ms with ever smaller
+  // successful steps and never stop: there is no step limit yet, see docs/dynamic.md.)
+  class Bounded : public SeriesRlc {
+   public:
+    Bounded() : SeriesRlc(1.0, 1.0, 1e-3, 1e-6) {}
+    void residual(double t_s, std::span<const double> y, std::span<const double> yp,
+                  std::span<double> out) override {
+      outside_ = outside_ || t_s > 1e-4;
+      if (outside_) throw OutsideDomain("the model ends at 0.1 ms");
+      SeriesRlc::residual(t_s, y, yp, out);
+    }
+
+   private:
+    bool outside_ = false;
+  } bounded;
+  const std::vector<double> rest = {0.0, 0.0};
+  Integrator integrator(bounded, 0.0, rest, rest, tight_options());
+  integrator.initial_conditions(1e-6);
+  try {
+    integrator.advance_to(1e-3, nullptr);
+    FAIL() << "integrated past the domain";
+  } catch (const IntegrationError& error) {
+    EXPECT_EQ(error.function(), "IDASolve");
+    EXPECT_NE(error.sundials_message().find("the system reported: the model ends at 0.1 ms"),
+              std::string::npos)
+        << error.what();
+    // The diagnostics cannot evaluate the residual either, so IDA's failure comes alone.
+    EXPECT_FALSE(error.diagnostics().has_value());
+  }
+}
+
 TEST(IdaIntegrator, OptionsAndArgumentsChecked) {
   SeriesRlc circuit(1.0, 1.0, 1e-3, 1e-6);
   const std::vector<double> rest = {0.0, 0.0};
