@@ -161,6 +161,7 @@ void check_options(const IntegratorOptions& options, std::int64_t size, int root
   }
   if (!non_negative(options.max_step_s))
     throw InvalidInput("max_step_s", "must be >= 0 (0: unlimited)");
+  if (options.max_steps < 0) throw InvalidInput("max_steps", "must be >= 0 (0: no limit)");
   if (!non_negative(options.initial_step_s))
     throw InvalidInput("initial_step_s", "must be >= 0 (0: IDA estimates it)");
   if (roots > 0 && !positive(options.event_horizon_s))
@@ -241,6 +242,7 @@ struct Integrator::Impl {
   IntegratorStats totals;  // of the IDA runs before the last re-initialisation
   long events = 0;
   long initial_conditions = 0;
+  long steps_taken = 0;          // IDASolve returns in advance_to, for max_steps
   std::exception_ptr pending;    // thrown inside a callback, rethrown once IDA has returned
   std::string sundials_message;  // IDA's last error text (its handler: the library never prints)
   std::string outside_domain;    // the last OutsideDomain since the last successful step
@@ -510,6 +512,12 @@ AdvanceOutcome Integrator::advance_to(double t_stop_s, const StepCallback& on_st
     if (flag < 0) m.fail_at(flag, "IDASolve", t_reached);
     m.outside_domain.clear();  // IDA recovered from it with a smaller step
     m.t_s = t_reached;
+    if (m.options.max_steps > 0 && ++m.steps_taken > m.options.max_steps)
+      throw IntegrationError(
+          "IDASolve", 0, "too many steps",
+          fmt::format("{} steps reached at t = {:.9g} s, short of {:.9g} s (max_steps)",
+                      m.options.max_steps, m.t_s, t_stop_s),
+          diagnose(m.system, m.t_s, view(m.y.get()), view(m.yp.get()), 1.0));
     if (flag == IDA_ROOT_RETURN) {
       m.check(IDAGetRootInfo(ida, found.data()), "IDAGetRootInfo");
       ++m.events;

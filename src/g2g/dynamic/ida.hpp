@@ -26,6 +26,9 @@ struct IntegratorOptions {
   std::vector<double> absolute_tolerances;  // ... or one per unknown (replaces the scalar)
   double max_step_s = 0.0;                  // 0: unlimited (IDA's default)
   double initial_step_s = 0.0;              // 0: IDA estimates it (IDA's default)
+  // Steps over the Integrator's life before advance_to gives up with an IntegrationError
+  // ("too many steps"); 0: no limit. A guard against an undamped or Zeno-like run.
+  long max_steps = 0;
   // tout1 - t for the consistent initial conditions after a state event that changed the
   // equations (IDACalcIC takes its direction and step scale from it): the scenario's shortest
   // time scale, e.g. an edge's rise time. Required when the system has root functions.

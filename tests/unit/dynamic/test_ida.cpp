@@ -336,7 +336,7 @@ TEST(IdaIntegrator, OutsideDomainRetriedThenReportedWithTheSystemsReason) {
   // Past 0.1 ms, and from then on at every point, the residual is outside its domain: IDA
   // retries with smaller steps, then gives up; the error carries IDA's flag and the system's own
   // reason. (Only past a time, not from then on, IDA would creep up to 0.1 ms with ever smaller
-  // successful steps and never stop: there is no step limit yet, see docs/dynamic.md.)
+  // successful steps and never stop unless max_steps is set.)
   class Bounded : public SeriesRlc {
    public:
     Bounded() : SeriesRlc(1.0, 1.0, 1e-3, 1e-6) {}
@@ -363,6 +363,23 @@ TEST(IdaIntegrator, OutsideDomainRetriedThenReportedWithTheSystemsReason) {
         << error.what();
     // The diagnostics cannot evaluate the residual either, so IDA's failure comes alone.
     EXPECT_FALSE(error.diagnostics().has_value());
+  }
+}
+
+TEST(IdaIntegrator, MaxStepsStopsALongRun) {
+  SeriesRlc circuit(100.0, 1.0, 1e-3, 100e-6);
+  const std::vector<double> rest = {0.0, 0.0};
+  IntegratorOptions options = tight_options();
+  options.max_steps = 20;
+  Integrator integrator(circuit, 0.0, rest, rest, options);
+  integrator.initial_conditions(1e-5);
+  try {
+    integrator.advance_to(0.01, nullptr);
+    FAIL() << "more than 20 steps allowed";
+  } catch (const IntegrationError& error) {
+    EXPECT_EQ(error.flag_name(), "too many steps");
+    EXPECT_EQ(integrator.stats().steps, 21);
+    EXPECT_LT(integrator.time_s(), 0.01);
   }
 }
 
