@@ -29,7 +29,8 @@ enum ExitCode : int {
   exit_internal = 1,
   exit_bad_input = 2,
   exit_no_solution = 3,
-  exit_interrupted = 130,  // stopped by Ctrl-C (128 + SIGINT), as shells report it; sweep only
+  exit_integration_failed = 4,  // simulate: IDA failed (dynamic::IntegrationError)
+  exit_interrupted = 130,       // stopped by Ctrl-C (128 + SIGINT), as shells report it; sweep only
 };
 
 // Prints each diagnostic compiler-style (file:line:col: severity: message (fix: ...)) so editors
@@ -91,6 +92,8 @@ constexpr ExitCode exit_code(ErrorKind kind) noexcept {
       return exit_bad_input;
     case ErrorKind::no_solution:
       return exit_no_solution;
+    case ErrorKind::integration:
+      return exit_integration_failed;
     case ErrorKind::internal:
       return exit_internal;
   }

@@ -23,6 +23,7 @@ from grid2gpu.errors import (
     Diagnostic,
     FileError,
     Grid2gpuError,
+    IntegrationError,
     InternalError,
     InvalidInput,
     ModelError,
@@ -36,7 +37,7 @@ __all__ = [
     "load", "Model", "Result", "Solver", "SizingResult", "size", "compare", "CompareResult",
     "converter", "report", "errors", "Diagnostic", "Grid2gpuError", "ModelError",
     "NonConvergenceError", "FileError", "DesignError", "InvalidInput", "SizingOptionsError",
-    "InternalError", "sweep", "plan", "SweepPlan",
+    "IntegrationError", "InternalError", "sweep", "plan", "SweepPlan",
 ]
 
 PathLike = Union[str, "os.PathLike[str]"]

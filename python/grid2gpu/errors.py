@@ -60,6 +60,10 @@ class NonConvergenceError(Grid2gpuError):
         self.max_mismatch_pu = max_mismatch_pu
 
 
+class IntegrationError(Grid2gpuError):
+    """The time-domain integration failed (IDA); the message holds the diagnostics."""
+
+
 class FileError(Grid2gpuError):
     """A file that cannot be read or written: its path, the operation and the system's reason."""
 

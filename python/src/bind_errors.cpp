@@ -65,6 +65,9 @@ void translate(std::exception_ptr pending) {
       case ErrorKind::no_solution:
         raise("NonConvergenceError", e.what(), "", 0, 0.0);
         return;
+      case ErrorKind::integration:  // the fields come with simulate's binding (issue 14)
+        raise("IntegrationError", e.what());
+        return;
       case ErrorKind::internal:
         break;
     }

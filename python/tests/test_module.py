@@ -20,12 +20,14 @@ from grid2gpu import _core
 def test_import_exposes_the_api() -> None:
     for name in ["load", "Model", "Result", "Solver", "size", "compare", "converter", "report",
                  "Grid2gpuError", "ModelError", "NonConvergenceError", "FileError",
-                 "DesignError", "InvalidInput", "SizingOptionsError", "InternalError"]:
+                 "DesignError", "InvalidInput", "SizingOptionsError", "IntegrationError",
+                 "InternalError"]:
         assert hasattr(grid2gpu, name), name
     assert issubclass(grid2gpu.SizingOptionsError, grid2gpu.InvalidInput)
     assert all(issubclass(e, grid2gpu.Grid2gpuError) for e in [
         grid2gpu.ModelError, grid2gpu.NonConvergenceError, grid2gpu.FileError,
-        grid2gpu.DesignError, grid2gpu.InvalidInput, grid2gpu.InternalError])
+        grid2gpu.DesignError, grid2gpu.InvalidInput, grid2gpu.IntegrationError,
+        grid2gpu.InternalError])
 
 
 # ---- errors, each provoked for real -------------------------------------------------------

@@ -12,6 +12,8 @@ std::string_view to_string(ErrorKind kind) noexcept {
       return "file";
     case ErrorKind::no_solution:
       return "no solution";
+    case ErrorKind::integration:
+      return "integration failed";
     case ErrorKind::internal:
       return "internal";
   }

@@ -13,10 +13,12 @@ enum class ErrorKind {
   invalid_input,  // a model, data file, design or option the user can fix
   file,           // a file that cannot be read or written (path and the system's reason)
   no_solution,    // the physics has no answer: beyond maximum loadability, or diverging
+  integration,    // the time-domain integration failed (dynamic::IntegrationError, with the
+                  // residual and Jacobian diagnostics at the failing point)
   internal,       // a broken invariant inside grid2gpu: a bug to report
 };
 
-// "invalid input", "file", "no solution", "internal".
+// "invalid input", "file", "no solution", "integration failed", "internal".
 std::string_view to_string(ErrorKind kind) noexcept;
 
 class Error : public std::runtime_error {
