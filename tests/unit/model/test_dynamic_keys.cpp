@@ -17,6 +17,7 @@
 #include "g2g/model/dynamic_requirements.hpp"
 #include "g2g/model/loader.hpp"
 #include "g2g/model/spec.hpp"
+#include "support/diagnostic_checks.hpp"
 #include "support/test_support.hpp"
 
 namespace g2g::model {
@@ -40,40 +41,10 @@ components:
   - {id: follow, type: dcdc, input: dc800, output: rack, rating: 100 kW, efficiency: 98 %, control: power, power: 10 kW, ramp_rate: 50 kW/s}
 )";
 
-core::DiagnosticList errors_of(const std::string& text) {
-  try {
-    (void)load_yaml(text, "model.yaml");
-  } catch (const core::ModelError& error) {
-    return error.diagnostics();
-  }
-  ADD_FAILURE() << "expected the model to be rejected:\n" << text;
-  return {};
-}
-
-const core::Diagnostic* find(const core::DiagnosticList& list, std::string_view needle) {
-  for (const auto& d : list.items())
-    if (d.message.find(needle) != std::string::npos) return &d;
-  return nullptr;
-}
-
-int column_of(const std::string& text, int line, std::string_view needle) {
-  std::istringstream in(text);
-  std::string row;
-  for (int i = 0; i < line; ++i) std::getline(in, row);
-  const auto at = row.find(needle);
-  return at == std::string::npos ? -1 : static_cast<int>(at) + 1;
-}
-
-// One diagnostic containing `needle`, at `line` and the column where `at` is written, whose fix
-// contains `fix`.
-void expect_at(const std::string& text, const core::DiagnosticList& list, std::string_view needle,
-               int line, std::string_view at, std::string_view fix = {}) {
-  const core::Diagnostic* d = find(list, needle);
-  ASSERT_NE(d, nullptr) << "no diagnostic containing '" << needle << "' in:\n" << list.to_string();
-  EXPECT_EQ(d->where.line, line) << d->message;
-  EXPECT_EQ(d->where.column, column_of(text, line, at)) << d->message;
-  EXPECT_NE(d->fix.find(fix), std::string::npos) << d->fix;
-}
+using test::column_of;
+using test::expect_at;
+using test::find;
+using test::yaml_errors;
 
 // `full` with `from` replaced by `to` (once; it must be there).
 std::string edited(std::string_view from, std::string_view to) {
@@ -194,78 +165,78 @@ TEST(DynamicKeysLoad, EveryKeyInSi) {
 
 TEST(DynamicKeysLoad, BadUnitsAreLocatedWithTheExpectedUnit) {
   std::string text = edited("output_capacitance: 4.7 mF", "output_capacitance: 4.7 mH");
-  expect_at(text, errors_of(text), "output_capacitance", 11, "4.7 mH", "47 nF");
+  expect_at(text, yaml_errors(text), "output_capacitance", 11, "4.7 mH", "47 nF");
   text = edited("ramp_rate: 50 kW/s", "ramp_rate: 50 kW");
-  expect_at(text, errors_of(text), "is an active power, but a power ramp rate is expected", 15,
+  expect_at(text, yaml_errors(text), "is an active power, but a power ramp rate is expected", 15,
             "50 kW", "50 kW/s");
   text = edited("inductance_per_length: 0.3 uH/m", "inductance_per_length: 0.3 mohm/m");
-  expect_at(text, errors_of(text), "inductance per length is expected", 10, "0.3 mohm/m",
+  expect_at(text, yaml_errors(text), "inductance per length is expected", 10, "0.3 mohm/m",
             "0.3 uH/m");
   text = edited("capacity: 100 Ah", "capacity: 5 kWh");
-  expect_at(text, errors_of(text), "is an energy, but a charge is expected", 13, "5 kWh");
+  expect_at(text, yaml_errors(text), "is an energy, but a charge is expected", 13, "5 kWh");
   text = edited("current_limit: 3.2 kA", "current_limit: 3.2 kV");
-  expect_at(text, errors_of(text), "current_limit", 11, "3.2 kV", "percentage of the rated value");
+  expect_at(text, yaml_errors(text), "current_limit", 11, "3.2 kV", "percentage of the rated value");
 }
 
 TEST(DynamicKeysLoad, OutOfRangeAndContradictionsAreLocated) {
   std::string text = edited("damping: 0.7", "damping: -0.7");
-  expect_at(text, errors_of(text), "damping", 9, "-0.7");
+  expect_at(text, yaml_errors(text), "damping", 9, "-0.7");
   text = edited("droop: 2 %", "droop: 150 %");
-  expect_at(text, errors_of(text), "droop", 9, "150 %");
+  expect_at(text, yaml_errors(text), "droop", 9, "150 %");
   text = edited("soc_initial: 80 %", "soc_initial: 95 %");
-  expect_at(text, errors_of(text), "soc_initial 95 % is outside the window 10 % to 90 %", 13,
+  expect_at(text, yaml_errors(text), "soc_initial 95 % is outside the window 10 % to 90 %", 13,
             "95 %");
   text = edited("soc_min: 10 %", "soc_min: 95 %");
-  expect_at(text, errors_of(text), "soc_max 90 % is not above soc_min 95 %", 13, "90 %");
+  expect_at(text, yaml_errors(text), "soc_max 90 % is not above soc_min 95 %", 13, "90 %");
   text = edited("undervoltage_on: 740 V", "undervoltage_on: 690 V");
-  expect_at(text, errors_of(text), "undervoltage_on 690 V is not above undervoltage_off 700 V", 11,
+  expect_at(text, yaml_errors(text), "undervoltage_on 690 V is not above undervoltage_off 700 V", 11,
             "690 V");
   text = edited("[50 %, 51 V]", "[50 %, 41 V]");
-  expect_at(text, errors_of(text), "falls from 42 V to 41 V", 13, "41 V");
+  expect_at(text, yaml_errors(text), "falls from 42 V to 41 V", 13, "41 V");
   text = edited("[[0, 42 V], [50 %, 51 V], [1, 54.6 V]]", "[[0, 42 V]]");
-  expect_at(text, errors_of(text), "at least two [soc, voltage] points", 13, "[[0, 42 V]]");
+  expect_at(text, yaml_errors(text), "at least two [soc, voltage] points", 13, "[[0, 42 V]]");
   text = edited("capacitance: 2 kF}", "capacitance: -2 kF}");
-  expect_at(text, errors_of(text), "capacitance", 13, "-2 kF");
+  expect_at(text, yaml_errors(text), "capacitance", 13, "-2 kF");
   // Plausible ranges (validate_model): 0.3 H/m is a unit slip.
   text = edited("0.3 uH/m", "0.3 H/m");
-  expect_at(text, errors_of(text), "inductance_per_length 0.3 H/m is outside the plausible range",
+  expect_at(text, yaml_errors(text), "inductance_per_length 0.3 H/m is outside the plausible range",
             10, "{id: feed");
   // Beyond the OCV table the curve would be guessed.
   text = edited("[[0, 42 V]", "[[0.2, 42 V]");
-  expect_at(text, errors_of(text),
+  expect_at(text, yaml_errors(text),
             "ocv covers states of charge 20 % to 100 %, but the window is 10 % to 90 %", 13,
             "{id: bbu");
   // Undervoltage above the input's nominal voltage: never on.
   text = edited("undervoltage_off: 700 V, undervoltage_on: 740 V",
                 "undervoltage_off: 900 V, undervoltage_on: 940 V");
-  expect_at(text, errors_of(text), "undervoltage_off 900 V is not below the 800 V nominal voltage",
+  expect_at(text, yaml_errors(text), "undervoltage_off 900 V is not below the 800 V nominal voltage",
             11, "{id: psu");
 }
 
 TEST(DynamicKeysLoad, KeysWhereTheyMeanNothingAreErrors) {
   std::string text = edited("power: 10 kW, ramp_rate", "power: 10 kW, damping: 1, ramp_rate");
-  expect_at(text, errors_of(text), "damping belongs to the voltage loop of control: voltage", 15,
+  expect_at(text, yaml_errors(text), "damping belongs to the voltage loop of control: voltage", 15,
             "1, ramp_rate");
   text = edited("technology: supercapacitor, capacitance: 10 F",
                 "technology: supercapacitor, internal_resistance: 1 ohm, capacitance: 10 F");
-  expect_at(text, errors_of(text),
+  expect_at(text, yaml_errors(text),
             "internal_resistance is used only with technology: battery, but this storage is a "
             "supercapacitor",
             14, "1 ohm", "add 'technology: battery'");
   text = edited("technology: supercapacitor, ", "");
-  expect_at(text, errors_of(text),
+  expect_at(text, yaml_errors(text),
             "capacitance is used only with technology: supercapacitor, which is not given", 14,
             "10 F");
   text = edited("short_circuit_power: 250 MVA, ", "");
-  expect_at(text, errors_of(text), "x_r_ratio is used only with short_circuit_power", 8,
+  expect_at(text, yaml_errors(text), "x_r_ratio is used only with short_circuit_power", 8,
             "10, inertia");
   text = edited("output_capacitance: 20 mF, ", "");
-  expect_at(text, errors_of(text), "output_esr is used only with output_capacitance", 9, "1 mohm");
+  expect_at(text, yaml_errors(text), "output_esr is used only with output_capacitance", 9, "1 mohm");
   // A capacitor state on the phasor side.
   text = edited("  - {id: follow",
                 "  - {id: inv, type: inverter, input: dc800, output: mv, rating: 1 MW, efficiency: "
                 "97 %, control: power, power: 0 W, output_capacitance: 1 mF}\n  - {id: follow");
-  expect_at(text, errors_of(text), "output_capacitance is at AC bus 'mv'", 15, "{id: inv");
+  expect_at(text, yaml_errors(text), "output_capacitance is at AC bus 'mv'", 15, "{id: inv");
 }
 
 // Every dynamic quantity of `full` as written, with a value of the wrong unit.
@@ -307,7 +278,7 @@ TEST(DynamicKeysLoad, EveryKeyRejectsAWrongUnitANegativeValueAndAMisspelling) {
     const std::string_view key = w.text.substr(0, w.text.find(':'));
     const std::string_view value = w.wrong.substr(w.wrong.find(": ") + 2);
     std::string text = edited(w.text, w.wrong);
-    const auto wrong_unit = errors_of(text);
+    const auto wrong_unit = yaml_errors(text);
     const core::Diagnostic* d = find(wrong_unit, fmt::format("{}: \"{}\"", key, value));
     ASSERT_NE(d, nullptr) << w.wrong << "\n" << wrong_unit.to_string();
     EXPECT_EQ(d->where.line, w.line) << d->message;
@@ -316,29 +287,29 @@ TEST(DynamicKeysLoad, EveryKeyRejectsAWrongUnitANegativeValueAndAMisspelling) {
     // Negative: below zero for every key (zero is allowed for some).
     const std::string negative = fmt::format("{}: -{}", key, w.text.substr(w.text.find(": ") + 2));
     text = edited(w.text, negative);
-    const auto errors = errors_of(text);
+    const auto errors = yaml_errors(text);
     ASSERT_FALSE(errors.items().empty()) << negative;
     EXPECT_EQ(errors.items()[0].where.line, w.line) << negative << "\n" << errors.to_string();
     // A letter too many: one edit away, so suggested.
     const std::string misspelt = fmt::format("{}s{}", key, w.text.substr(key.size()));
     text = edited(w.text, misspelt);
-    expect_at(text, errors_of(text), fmt::format("unknown key '{}s'", key), w.line,
+    expect_at(text, yaml_errors(text), fmt::format("unknown key '{}s'", key), w.line,
               fmt::format("{}s:", key), fmt::format("did you mean '{}'?", key));
   }
 }
 
 TEST(DynamicKeysLoad, MisspeltKeysGetASuggestion) {
   std::string text = edited("output_capacitance: 4.7 mF", "output_capacitence: 4.7 mF");
-  expect_at(text, errors_of(text), "unknown key 'output_capacitence'", 11, "output_capacitence",
+  expect_at(text, yaml_errors(text), "unknown key 'output_capacitence'", 11, "output_capacitence",
             "did you mean 'output_capacitance'?");
   text = edited("x_r_ratio: 10", "x_r_ration: 10");
-  expect_at(text, errors_of(text), "unknown key 'x_r_ration'", 8, "x_r_ration",
+  expect_at(text, yaml_errors(text), "unknown key 'x_r_ration'", 8, "x_r_ration",
             "did you mean 'x_r_ratio'?");
   text = edited("{resistance: 5 mohm", "{resistnace: 5 mohm");
-  expect_at(text, errors_of(text), "unknown key 'resistnace'", 13, "resistnace",
+  expect_at(text, yaml_errors(text), "unknown key 'resistnace'", 13, "resistnace",
             "did you mean 'resistance'?");
   text = edited("technology: battery", "technology: batery");
-  expect_at(text, errors_of(text), "batery", 13, "batery", "battery");
+  expect_at(text, yaml_errors(text), "batery", 13, "batery", "battery");
 }
 
 TEST(DynamicKeysLoad, JsonReadsTheSameKeys) {

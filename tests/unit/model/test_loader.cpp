@@ -14,6 +14,7 @@
 #include "g2g/model/builder.hpp"
 #include "g2g/model/loader.hpp"
 #include "g2g/model/spec.hpp"
+#include "support/diagnostic_checks.hpp"
 #include "support/test_support.hpp"
 
 namespace g2g::model {
@@ -35,54 +36,11 @@ std::string with(const std::string& components) {
   return header + components;
 }
 
-core::DiagnosticList yaml_errors(const std::string& text) {
-  try {
-    (void)load_yaml(text, "model.yaml");
-  } catch (const core::ModelError& error) {
-    return error.diagnostics();
-  }
-  ADD_FAILURE() << "expected the model to be rejected:\n" << text;
-  return {};
-}
-
-core::DiagnosticList json_errors(const std::string& text) {
-  try {
-    (void)load_json(text, "model.json");
-  } catch (const core::ModelError& error) {
-    return error.diagnostics();
-  }
-  ADD_FAILURE() << "expected the model to be rejected:\n" << text;
-  return {};
-}
-
-// The first diagnostic whose message contains `needle`.
-const core::Diagnostic* find(const core::DiagnosticList& list, std::string_view needle) {
-  for (const auto& d : list.items())
-    if (d.message.find(needle) != std::string::npos) return &d;
-  return nullptr;
-}
-
-// 1-based column of `needle` on line `line` (1-based) of `text`.
-int column_of(const std::string& text, int line, std::string_view needle) {
-  std::istringstream in(text);
-  std::string row;
-  for (int i = 0; i < line; ++i) std::getline(in, row);
-  const auto at = row.find(needle);
-  return at == std::string::npos ? -1 : static_cast<int>(at) + 1;
-}
-
-// Expects one diagnostic containing `needle` at `line`, at the column where `at` is written.
-void expect_at(const std::string& text, const core::DiagnosticList& list, std::string_view needle,
-               int line, std::string_view at, std::string_view fix = {}) {
-  const core::Diagnostic* d = find(list, needle);
-  ASSERT_NE(d, nullptr) << "no diagnostic containing '" << needle << "' in:\n" << list.to_string();
-  EXPECT_EQ(d->where.file, "model.yaml");
-  EXPECT_EQ(d->where.line, line) << d->message;
-  EXPECT_EQ(d->where.column, column_of(text, line, at)) << d->message;
-  if (!fix.empty()) {
-    EXPECT_NE(d->fix.find(fix), std::string::npos) << d->fix;
-  }
-}
+using test::column_of;
+using test::expect_at;
+using test::find;
+using test::json_errors;
+using test::yaml_errors;
 
 ModelSpec load_file(const std::filesystem::path& path) {
   std::ifstream in(path);
