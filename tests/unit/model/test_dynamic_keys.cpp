@@ -175,7 +175,8 @@ TEST(DynamicKeysLoad, BadUnitsAreLocatedWithTheExpectedUnit) {
   text = edited("capacity: 100 Ah", "capacity: 5 kWh");
   expect_at(text, yaml_errors(text), "is an energy, but a charge is expected", 13, "5 kWh");
   text = edited("current_limit: 3.2 kA", "current_limit: 3.2 kV");
-  expect_at(text, yaml_errors(text), "current_limit", 11, "3.2 kV", "percentage of the rated value");
+  expect_at(text, yaml_errors(text), "current_limit", 11, "3.2 kV",
+            "percentage of the rated value");
 }
 
 TEST(DynamicKeysLoad, OutOfRangeAndContradictionsAreLocated) {
@@ -189,8 +190,8 @@ TEST(DynamicKeysLoad, OutOfRangeAndContradictionsAreLocated) {
   text = edited("soc_min: 10 %", "soc_min: 95 %");
   expect_at(text, yaml_errors(text), "soc_max 90 % is not above soc_min 95 %", 13, "90 %");
   text = edited("undervoltage_on: 740 V", "undervoltage_on: 690 V");
-  expect_at(text, yaml_errors(text), "undervoltage_on 690 V is not above undervoltage_off 700 V", 11,
-            "690 V");
+  expect_at(text, yaml_errors(text), "undervoltage_on 690 V is not above undervoltage_off 700 V",
+            11, "690 V");
   text = edited("[50 %, 51 V]", "[50 %, 41 V]");
   expect_at(text, yaml_errors(text), "falls from 42 V to 41 V", 13, "41 V");
   text = edited("[[0, 42 V], [50 %, 51 V], [1, 54.6 V]]", "[[0, 42 V]]");
@@ -209,8 +210,8 @@ TEST(DynamicKeysLoad, OutOfRangeAndContradictionsAreLocated) {
   // Undervoltage above the input's nominal voltage: never on.
   text = edited("undervoltage_off: 700 V, undervoltage_on: 740 V",
                 "undervoltage_off: 900 V, undervoltage_on: 940 V");
-  expect_at(text, yaml_errors(text), "undervoltage_off 900 V is not below the 800 V nominal voltage",
-            11, "{id: psu");
+  expect_at(text, yaml_errors(text),
+            "undervoltage_off 900 V is not below the 800 V nominal voltage", 11, "{id: psu");
 }
 
 TEST(DynamicKeysLoad, KeysWhereTheyMeanNothingAreErrors) {
@@ -231,7 +232,8 @@ TEST(DynamicKeysLoad, KeysWhereTheyMeanNothingAreErrors) {
   expect_at(text, yaml_errors(text), "x_r_ratio is used only with short_circuit_power", 8,
             "10, inertia");
   text = edited("output_capacitance: 20 mF, ", "");
-  expect_at(text, yaml_errors(text), "output_esr is used only with output_capacitance", 9, "1 mohm");
+  expect_at(text, yaml_errors(text), "output_esr is used only with output_capacitance", 9,
+            "1 mohm");
   // A capacitor state on the phasor side.
   text = edited("  - {id: follow",
                 "  - {id: inv, type: inverter, input: dc800, output: mv, rating: 1 MW, efficiency: "
