@@ -156,7 +156,7 @@ SmallSignalResult small_signal(DaeSystem& system, double t_s, std::span<const do
     throw LinearisationError("the eigenvalues of the state matrix did not converge", "", "");
   const Eigen::MatrixXcd right = eigen.eigenvectors();
   const Eigen::MatrixXcd left = right.inverse();  // rows: left eigenvectors, w_i v_i = 1
-  const Eigen::VectorXcd eigenvalues = eigen.eigenvalues();
+  const Eigen::VectorXcd& eigenvalues = eigen.eigenvalues();
   for (Eigen::Index i = 0; i < nd; ++i) {
     const std::complex<double> lambda = eigenvalues(i);
     if (lambda.imag() < 0.0) continue;  // the conjugate of a pair reported once
