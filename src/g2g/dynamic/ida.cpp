@@ -23,6 +23,58 @@ static_assert(std::is_same_v<realtype, double>);
 
 namespace {
 
+// Debian builds SUNDIALS 6.4.1 without optimisation (objdump -d of N_VWSqrSumLocal_Serial keeps
+// every local on the stack), and IDA spends much of a step in the serial vector's weighted norms
+// (40 % of a step on a 2,000-unknown RLC chain: docs/dynamic.md, "Integrator"). These are the
+// same loops, summing in the same order, compiled with the project's flags; installed in the
+// ops of the vector IDA clones its work vectors from, so every clone has them.
+realtype weighted_square_sum(N_Vector x, N_Vector w) {
+  const sunindextype n = NV_LENGTH_S(x);
+  const realtype* xd = NV_DATA_S(x);
+  const realtype* wd = NV_DATA_S(w);
+  realtype sum = 0.0;
+  for (sunindextype i = 0; i < n; ++i) {
+    const realtype product = xd[i] * wd[i];
+    sum += product * product;
+  }
+  return sum;
+}
+
+realtype weighted_square_sum_masked(N_Vector x, N_Vector w, N_Vector id) {
+  const sunindextype n = NV_LENGTH_S(x);
+  const realtype* xd = NV_DATA_S(x);
+  const realtype* wd = NV_DATA_S(w);
+  const realtype* idd = NV_DATA_S(id);
+  realtype sum = 0.0;
+  for (sunindextype i = 0; i < n; ++i) {
+    if (idd[i] > 0.0) {
+      const realtype product = xd[i] * wd[i];
+      sum += product * product;
+    }
+  }
+  return sum;
+}
+
+realtype root_mean(realtype sum, N_Vector x) {
+  const realtype mean = sum / static_cast<realtype>(NV_LENGTH_S(x));
+  return mean <= 0.0 ? 0.0 : std::sqrt(mean);  // as SUNRsqrt
+}
+
+realtype weighted_rms_norm(N_Vector x, N_Vector w) {
+  return root_mean(weighted_square_sum(x, w), x);
+}
+
+realtype weighted_rms_norm_masked(N_Vector x, N_Vector w, N_Vector id) {
+  return root_mean(weighted_square_sum_masked(x, w, id), x);
+}
+
+void use_compiled_norms(N_Vector v) {
+  v->ops->nvwsqrsumlocal = weighted_square_sum;
+  v->ops->nvwsqrsummasklocal = weighted_square_sum_masked;
+  v->ops->nvwrmsnorm = weighted_rms_norm;
+  v->ops->nvwrmsnormmask = weighted_rms_norm_masked;
+}
+
 // The first names of a list that may be long (a system with thousands of unknowns): the
 // message stays readable, the full lists are in FailureDiagnostics.
 std::string join_names(const std::vector<std::string>& names) {
@@ -433,6 +485,7 @@ Integrator::Integrator(DaeSystem& system, double t0_s, std::span<const double> y
   const auto new_vector = [&](std::span<const double> values) {
     VectorHandle vector(N_VNew_Serial(m.size, m.context.get()));
     if (!vector) throw_null("N_VNew_Serial");
+    use_compiled_norms(vector.get());
     std::copy(values.begin(), values.end(), N_VGetArrayPointer(vector.get()));
     return vector;
   };
