@@ -24,10 +24,11 @@ static_assert(std::is_same_v<realtype, double>);
 namespace {
 
 // Debian builds SUNDIALS 6.4.1 without optimisation (objdump -d of N_VWSqrSumLocal_Serial keeps
-// every local on the stack), and IDA spends much of a step in the serial vector's weighted norms
-// (40 % of a step on a 2,000-unknown RLC chain: docs/dynamic.md, "Integrator"). These are the
-// same loops, summing in the same order, compiled with the project's flags; installed in the
-// ops of the vector IDA clones its work vectors from, so every clone has them.
+// every local on the stack), and IDA spends much of a step in the serial vector's operations
+// (the weighted norms alone 40 % of a step on a 2,000-unknown RLC chain: docs/dynamic.md,
+// "Integrator"). These are the same loops, with the same arithmetic and order of summation,
+// compiled with the project's flags; installed in the ops of the vectors IDA clones its work
+// vectors from, so every clone has them.
 realtype weighted_square_sum(N_Vector x, N_Vector w) {
   const sunindextype n = NV_LENGTH_S(x);
   const realtype* xd = NV_DATA_S(x);
@@ -68,11 +69,61 @@ realtype weighted_rms_norm_masked(N_Vector x, N_Vector w, N_Vector id) {
   return root_mean(weighted_square_sum_masked(x, w, id), x);
 }
 
-void use_compiled_norms(N_Vector v) {
+// z = f(x_i) or f(x_i, y_i) element by element.
+template <typename F>
+void each(N_Vector x, N_Vector z, F f) {
+  const sunindextype n = NV_LENGTH_S(x);
+  const realtype* xd = NV_DATA_S(x);
+  realtype* zd = NV_DATA_S(z);
+  for (sunindextype i = 0; i < n; ++i) zd[i] = f(xd[i]);
+}
+template <typename F>
+void each(N_Vector x, N_Vector y, N_Vector z, F f) {
+  const sunindextype n = NV_LENGTH_S(x);
+  const realtype* xd = NV_DATA_S(x);
+  const realtype* yd = NV_DATA_S(y);
+  realtype* zd = NV_DATA_S(z);
+  for (sunindextype i = 0; i < n; ++i) zd[i] = f(xd[i], yd[i]);
+}
+
+// z = a x + b y with the serial vector's own cases (a sum or difference scaled once when
+// |a| = |b|, no multiplication by one), so that every element is rounded as there.
+void linear_sum(realtype a, N_Vector x, realtype b, N_Vector y, N_Vector z) {
+  if (a == 1.0 && b == 1.0) return each(x, y, z, [](realtype u, realtype v) { return u + v; });
+  if (a == 1.0 && b == -1.0) return each(x, y, z, [](realtype u, realtype v) { return u - v; });
+  if (a == -1.0 && b == 1.0) return each(x, y, z, [](realtype u, realtype v) { return v - u; });
+  if (a == 1.0) return each(x, y, z, [b](realtype u, realtype v) { return b * v + u; });
+  if (b == 1.0) return each(x, y, z, [a](realtype u, realtype v) { return a * u + v; });
+  if (a == -1.0) return each(x, y, z, [b](realtype u, realtype v) { return b * v - u; });
+  if (b == -1.0) return each(x, y, z, [a](realtype u, realtype v) { return a * u - v; });
+  if (a == b) return each(x, y, z, [a](realtype u, realtype v) { return a * (u + v); });
+  if (a == -b) return each(x, y, z, [a](realtype u, realtype v) { return a * (u - v); });
+  each(x, y, z, [a, b](realtype u, realtype v) { return a * u + b * v; });
+}
+
+void use_compiled_operations(N_Vector v) {
   v->ops->nvwsqrsumlocal = weighted_square_sum;
   v->ops->nvwsqrsummasklocal = weighted_square_sum_masked;
   v->ops->nvwrmsnorm = weighted_rms_norm;
   v->ops->nvwrmsnormmask = weighted_rms_norm_masked;
+  v->ops->nvlinearsum = linear_sum;
+  v->ops->nvconst = [](realtype c, N_Vector z) { std::fill_n(NV_DATA_S(z), NV_LENGTH_S(z), c); };
+  v->ops->nvscale = [](realtype c, N_Vector x, N_Vector z) {
+    each(x, z, [c](realtype u) { return c * u; });
+  };
+  v->ops->nvabs = [](N_Vector x, N_Vector z) {
+    each(x, z, [](realtype u) { return std::abs(u); });
+  };
+  v->ops->nvinv = [](N_Vector x, N_Vector z) { each(x, z, [](realtype u) { return 1.0 / u; }); };
+  v->ops->nvaddconst = [](N_Vector x, realtype b, N_Vector z) {
+    each(x, z, [b](realtype u) { return u + b; });
+  };
+  v->ops->nvprod = [](N_Vector x, N_Vector y, N_Vector z) {
+    each(x, y, z, [](realtype u, realtype w) { return u * w; });
+  };
+  v->ops->nvdiv = [](N_Vector x, N_Vector y, N_Vector z) {
+    each(x, y, z, [](realtype u, realtype w) { return u / w; });
+  };
 }
 
 // The first names of a list that may be long (a system with thousands of unknowns): the
@@ -485,7 +536,7 @@ Integrator::Integrator(DaeSystem& system, double t0_s, std::span<const double> y
   const auto new_vector = [&](std::span<const double> values) {
     VectorHandle vector(N_VNew_Serial(m.size, m.context.get()));
     if (!vector) throw_null("N_VNew_Serial");
-    use_compiled_norms(vector.get());
+    use_compiled_operations(vector.get());
     std::copy(values.begin(), values.end(), N_VGetArrayPointer(vector.get()));
     return vector;
   };
