@@ -173,7 +173,7 @@ void storage(Requirements& r, const Storage& s) {
 
 }  // namespace
 
-core::DiagnosticList simulation_requirements(const ModelSpec& model) {
+core::DiagnosticList simulation_requirements(const ModelSpec& model, const SimulationScope& scope) {
   Requirements r(model);
   for (const auto& s : model.sources)
     if (s.in_service) source(r, s);
@@ -181,8 +181,9 @@ core::DiagnosticList simulation_requirements(const ModelSpec& model) {
     if (l.in_service) line(r, l);
   for (const auto& c : model.converters)
     if (c.in_service) converter(r, c);
-  for (const auto& s : model.storage)
-    if (s.in_service) storage(r, s);
+  if (scope.storage_dynamics)
+    for (const auto& s : model.storage)
+      if (s.in_service) storage(r, s);
   return r.take();
 }
 

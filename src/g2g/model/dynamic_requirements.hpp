@@ -9,11 +9,18 @@
 
 namespace g2g::model {
 
+// What the simulation models dynamically. Storage that a scenario does not control is held at
+// its set-point, as in the power flow, and needs none of its dynamic keys.
+struct SimulationScope {
+  bool storage_dynamics = true;
+};
+
 // One error per missing key of every element in service, at the element's file:line:col,
 // e.g. "converter 'row[2]/rack[5]/dcdc' needs `output_capacitance` to be simulated", its fix
 // naming the key's unit and a typical value; for an element stamped out of a template, the
 // template and instance too. Empty: the model has what a simulation needs. Elements out of
 // service are not simulated and not checked. Never throws for a model validate_model accepts.
-[[nodiscard]] core::DiagnosticList simulation_requirements(const ModelSpec& model);
+[[nodiscard]] core::DiagnosticList simulation_requirements(const ModelSpec& model,
+                                                           const SimulationScope& scope = {});
 
 }  // namespace g2g::model

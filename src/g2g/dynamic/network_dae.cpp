@@ -1,0 +1,713 @@
+#include "g2g/dynamic/network_dae.hpp"
+
+#include <fmt/format.h>
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <complex>
+#include <utility>
+
+#include "g2g/components/capacitor.hpp"
+#include "g2g/components/conductor.hpp"
+#include "g2g/components/converter_control.hpp"
+#include "g2g/components/dc_line_dynamics.hpp"
+#include "g2g/components/load.hpp"
+#include "g2g/core/error.hpp"
+#include "g2g/model/dynamic_requirements.hpp"
+
+namespace g2g::dynamic {
+
+namespace {
+
+using steady::Complex;
+using steady::ElementType;
+using steady::NodeRole;
+
+constexpr std::int64_t none = -1;
+
+std::int64_t shadow_row(std::size_t k) {
+  return -2 - static_cast<std::int64_t>(k);
+}
+
+}  // namespace
+
+struct NetworkDae::Line {
+  std::size_t element = 0;
+  std::int32_t from = 0;  // nodes
+  std::int32_t to = 0;
+  components::RlLoop loop;
+  std::int64_t current = none;  // unknown
+};
+
+struct NetworkDae::Converter {
+  std::size_t element = 0;
+  std::int32_t input = 0;  // nodes
+  std::int32_t output = 0;
+  bool dc_input = true;
+  bool dc_output = true;
+  bool voltage_control = true;
+  double p_set_w = 0.0;      // power control
+  double q_in_per_p = 0.0;   // AC input
+  double q_out_per_p = 0.0;  // AC output, power control
+  const components::EfficiencyCurveLoss* loss = nullptr;
+  components::PiVoltageLoop loop;  // voltage control, DC output
+  components::SeriesRc link;       // the output DC-link capacitor when it has an ESR
+  std::int64_t integrator = none;  // z of the PI loop
+  std::int64_t link_voltage = none;
+  std::int64_t link_current = none;
+  std::int64_t power = none;  // voltage control, AC output: its island's power, W
+};
+
+struct NetworkDae::Load {
+  std::size_t element = 0;
+  std::int32_t node = 0;
+  bool dc = true;
+  double p_w = 0.0;  // at nominal voltage, when not driven
+  double q_var = 0.0;
+  components::ZipFractions zip;
+  const PiecewiseLinear* drive = nullptr;
+};
+
+struct NetworkDae::Injection {
+  std::int32_t node = 0;
+  bool dc = true;
+  bool storage = false;
+  double p_w = 0.0;  // injected
+  double q_var = 0.0;
+};
+
+// One pass over the elements serves three purposes: the residual, the Jacobian's values, and
+// (once) its pattern. Every Jacobian entry is added in the same order in the last two modes, so
+// the pattern pass records where each lands (slot) and the value pass just follows the record.
+class NetworkDae::Assembly {
+ public:
+  enum class Mode : std::uint8_t { residual, jacobian, pattern };
+
+  Mode mode = Mode::residual;
+  double cj = 0.0;
+  std::span<double> f;       // residual
+  std::span<double> shadow;  // fixed nodes' balances
+  std::span<const double> yp;
+  std::span<double> values;  // Jacobian
+  const std::int64_t* slot = nullptr;
+  std::size_t cursor = 0;
+  std::vector<std::pair<std::int64_t, std::int64_t>>* entries = nullptr;
+
+  [[nodiscard]] bool residual() const noexcept { return mode == Mode::residual; }
+  [[nodiscard]] double derivative(std::int64_t column) const noexcept {
+    return column >= 0 ? yp[static_cast<std::size_t>(column)] : 0.0;
+  }
+
+  void add_f(std::int64_t row, double value) noexcept {
+    if (mode != Mode::residual) return;
+    if (row >= 0)
+      f[static_cast<std::size_t>(row)] += value;
+    else if (row <= -2)
+      shadow[static_cast<std::size_t>(-2 - row)] += value;
+  }
+  void add_j(std::int64_t row, std::int64_t column, double value) {
+    if (row < 0 || column < 0) return;
+    if (mode == Mode::jacobian)
+      values[static_cast<std::size_t>(slot[cursor++])] += value;
+    else if (mode == Mode::pattern)
+      entries->emplace_back(row, column);
+  }
+
+  // A component's stamp: its variable k's equation goes to rows[k] and the variable is
+  // unknown columns[k]. They differ at a fixed node, whose voltage is no unknown (column -1)
+  // and whose balance is a shadow row; -1 in both for a variable that is neither (ground).
+  template <std::size_t N>
+  void stamp(const components::Stamp<N>& s, const std::array<std::int64_t, N>& rows,
+             const std::array<std::int64_t, N>& columns) {
+    for (std::size_t r = 0; r < N; ++r) {
+      if (residual()) {
+        double value = s.f[r];
+        for (std::size_t j = 0; j < N; ++j)
+          if (s.dq_dx[r][j] != 0.0) value += s.dq_dx[r][j] * derivative(columns[j]);
+        add_f(rows[r], value);
+        continue;
+      }
+      for (std::size_t j = 0; j < N; ++j)
+        add_j(rows[r], columns[j], s.df_dx[r][j] + cj * s.dq_dx[r][j]);
+    }
+  }
+};
+
+NetworkDae::NetworkDae(const model::ModelSpec& model, const steady::Network& network,
+                       const steady::State& state, LoadPowers loads)
+    : model_(model),
+      network_(network),
+      loads_in_(std::move(loads)),
+      s_base_va_(network.base_power_va) {
+  if (!loads_in_.nominal_power_w.empty() && loads_in_.nominal_power_w.size() != model.loads.size())
+    throw InvalidInput("loads",
+                       fmt::format("{} load power functions for {} loads",
+                                   loads_in_.nominal_power_w.size(), model.loads.size()),
+                       "give one per model load, or none");
+  // Storage is held at its set-point (no scenario control yet), so its dynamic keys are not
+  // needed; a storage technology given anyway is refused rather than ignored.
+  core::DiagnosticList problems =
+      model::simulation_requirements(model, {.storage_dynamics = false});
+  auto refuse = [&](model::Where where, std::string message, std::string fix) {
+    problems.error(model::location(model, where), std::move(message), std::move(fix));
+  };
+  for (const auto& s : model.storage)
+    if (s.in_service && s.technology != model::StorageTechnology::unset)
+      refuse(s.where, fmt::format("storage '{}': a storage technology is not simulated yet", s.id),
+             "remove `technology` to hold it at its set-point");
+  for (const auto& c : model.converters)
+    if (c.in_service && (c.dynamics.undervoltage_off_v || c.dynamics.ramp_rate_w_per_s))
+      refuse(c.where,
+             fmt::format("converter '{}': undervoltage turn-off and ramp limits are not "
+                         "simulated yet",
+                         c.id),
+             "remove `undervoltage_off` and `ramp_rate`");
+  for (const auto& s : model.sources)
+    if (s.in_service && (s.short_circuit_power_va || s.inertia_s))
+      refuse(s.where,
+             fmt::format("utility '{}': a Thevenin or inertial utility is not simulated yet", s.id),
+             "remove `short_circuit_power` and `inertia`: a stiff utility");
+  if (problems.has_errors()) throw core::ModelError(std::move(problems));
+  build(state);
+}
+
+NetworkDae::~NetworkDae() = default;
+NetworkDae::NetworkDae(NetworkDae&&) noexcept = default;
+
+std::int64_t NetworkDae::add_unknown(std::string element, std::string state, bool is_diff,
+                                     double scale, double value) {
+  names_.push_back({std::move(element), std::move(state)});
+  differential_.push_back(is_diff);
+  scale_.push_back(scale);
+  y0_.push_back(value);
+  return unknowns_++;
+}
+
+void NetworkDae::build(const steady::State& state) {
+  const auto& nodes = network_.nodes;
+  const std::size_t node_count = nodes.size();
+  p_row_.assign(node_count, none);
+  q_row_.assign(node_count, none);
+  angle_column_.assign(node_count, none);
+  voltage_column_.assign(node_count, none);
+  node_capacitance_f_.assign(node_count, 0.0);
+  fixed_voltage_.assign(node_count, 0.0);
+
+  // Capacitance per DC node: its buses' and the ideal DC-link capacitors at it.
+  for (std::size_t b = 0; b < model_.buses.size(); ++b) {
+    const auto& bus = model_.buses[b];
+    if (bus.kind != model::BusKind::dc || !bus.capacitance_f) continue;
+    const auto node = steady::node_of(network_, static_cast<model::BusIndex>(b));
+    if (node >= 0) node_capacitance_f_[static_cast<std::size_t>(node)] += *bus.capacitance_f;
+  }
+  const auto& converter_active = network_.stamps_of(ElementType::converter).active;
+  for (std::size_t c = 0; c < model_.converters.size(); ++c) {
+    if (!converter_active[c]) continue;
+    const auto& conv = model_.converters[c];
+    const auto& link = network_.converters[c];
+    const auto& d = conv.dynamics;
+    if (d.input_capacitance_f &&
+        nodes[static_cast<std::size_t>(link.input_node)].kind == model::BusKind::dc)
+      node_capacitance_f_[static_cast<std::size_t>(link.input_node)] += *d.input_capacitance_f;
+    if (d.output_capacitance_f && d.output_esr_ohm.value_or(0.0) == 0.0 &&
+        nodes[static_cast<std::size_t>(link.output_node)].kind == model::BusKind::dc)
+      node_capacitance_f_[static_cast<std::size_t>(link.output_node)] += *d.output_capacitance_f;
+  }
+
+  // The nodes' unknowns. Their scales: the change of voltage (or angle) that moves 1 pu of power
+  // through the node's branches, 1 / |Y_nn| in per unit, where that is below 1 pu. A stiff node
+  // (a short feeder at 13.8 kV has |Y_nn| ~ 5e4 pu) must be solved that much more tightly than
+  // its voltage's size suggests, or the power balances err by kilowatts within tolerance.
+  for (std::size_t n = 0; n < node_count; ++n) {
+    const auto& node = nodes[n];
+    const double stiffness_pu =
+        std::max(1.0, std::abs(network_.y.value[static_cast<std::size_t>(network_.y.diagonal[n])]));
+    const double scale_pu = 1.0 / stiffness_pu;
+    const std::string& id =
+        node.bus >= 0 ? model_.buses[static_cast<std::size_t>(node.bus)].id : std::string();
+    const bool dc = node.kind == model::BusKind::dc;
+    switch (node.role) {
+      case NodeRole::dead:
+        break;
+      case NodeRole::slack:
+        fixed_voltage_[n] = dc ? node.v_set_pu * node.base_voltage_v : node.v_set_pu;
+        p_row_[n] = shadow_row(shadow_node_.size());
+        shadow_node_.push_back(static_cast<std::int32_t>(n));
+        break;
+      case NodeRole::converter_slack:
+        if (!dc) {  // the converter's power, added with the converters below
+          fixed_voltage_[n] = node.v_set_pu;
+          break;
+        }
+        [[fallthrough]];
+      case NodeRole::dc:
+        voltage_column_[n] =
+            add_unknown(id, "v", node_capacitance_f_[n] > 0.0, scale_pu * node.base_voltage_v,
+                        state.v_pu[n] * node.base_voltage_v);
+        p_row_[n] = voltage_column_[n];
+        break;
+      case NodeRole::pv:
+        angle_column_[n] = add_unknown(id, "angle", false, scale_pu, state.angle_rad[n]);
+        p_row_[n] = angle_column_[n];
+        fixed_voltage_[n] = node.v_set_pu;
+        break;
+      case NodeRole::pq:
+        angle_column_[n] = add_unknown(id, "angle", false, scale_pu, state.angle_rad[n]);
+        voltage_column_[n] = add_unknown(id, "v", false, scale_pu, state.v_pu[n]);
+        p_row_[n] = angle_column_[n];
+        q_row_[n] = voltage_column_[n];
+        break;
+    }
+  }
+  shadow_.assign(shadow_node_.size(), 0.0);
+  std::vector<double> v_pu = state.v_pu;  // the power flow's voltages, for initial currents
+
+  // DC lines: loop R-L.
+  const auto& line_active = network_.stamps_of(ElementType::line).active;
+  for (std::size_t l = 0; l < model_.lines.size(); ++l) {
+    const auto& line = model_.lines[l];
+    if (!line_active[l]) continue;
+    const auto from = steady::node_of(network_, line.from);
+    const auto to = steady::node_of(network_, line.to);
+    if (nodes[static_cast<std::size_t>(from)].kind != model::BusKind::dc) continue;
+    Line dl;
+    dl.element = l;
+    dl.from = from;
+    dl.to = to;
+    dl.loop.r_ohm = components::line_resistance_ohm(line, model::BusKind::dc, 0.0);
+    const double per_m = line.inductance_h_per_m.value_or(
+        line.type == model::LineType::breaker
+            ? 0.0
+            : components::default_loop_inductance_h_per_m(line.type));
+    // Parallel runs share the current: their loops in parallel (their mutual coupling
+    // neglected, which errs on the low side).
+    dl.loop.l_h = per_m * line.length_m / std::max(1, line.parallel_runs);
+    const double v_from =
+        v_pu[static_cast<std::size_t>(from)] * nodes[static_cast<std::size_t>(from)].base_voltage_v;
+    const double v_to =
+        v_pu[static_cast<std::size_t>(to)] * nodes[static_cast<std::size_t>(to)].base_voltage_v;
+    const double i0 = dl.loop.r_ohm > 0.0 ? (v_from - v_to) / dl.loop.r_ohm : 0.0;
+    dl.current = add_unknown(line.id, "i", dl.loop.l_h > 0.0,
+                             std::max({line.ampacity_a, std::fabs(i0), 1.0}), i0);
+    lines_.push_back(dl);
+  }
+
+  // Converters.
+  core::DiagnosticList problems;
+  for (std::size_t c = 0; c < model_.converters.size(); ++c) {
+    if (!converter_active[c]) continue;
+    const auto& conv = model_.converters[c];
+    const auto& link = network_.converters[c];
+    Converter dc;
+    dc.element = c;
+    dc.input = link.input_node;
+    dc.output = link.output_node;
+    dc.dc_input = nodes[static_cast<std::size_t>(dc.input)].kind == model::BusKind::dc;
+    dc.dc_output = nodes[static_cast<std::size_t>(dc.output)].kind == model::BusKind::dc;
+    dc.voltage_control = link.voltage_control;
+    dc.p_set_w = conv.p_set_w;
+    dc.q_in_per_p = link.q_in_per_p;
+    dc.q_out_per_p = link.q_out_per_p;
+    dc.loss = &link.loss;
+    const bool solved = network_.nodes[static_cast<std::size_t>(link.output_node)].converter ==
+                        static_cast<std::int32_t>(c);
+    const double p0_w = solved ? state.converter_p_pu[c] * s_base_va_ : conv.p_set_w;
+    if (dc.voltage_control && dc.dc_output) {
+      const auto& d = conv.dynamics;
+      const auto out = static_cast<std::size_t>(dc.output);
+      const double v_out = v_pu[out] * nodes[out].base_voltage_v;
+      const double i0 = p0_w / v_out;
+      const double i_max = model::current_limit_a(model_, conv).value_or(0.0);
+      if (std::fabs(i0) > i_max)
+        problems.error(model::location(model_, conv.where),
+                       fmt::format("converter '{}' carries {:.4g} A in the power flow, above its "
+                                   "current limit of {:.4g} A",
+                                   conv.id, i0, i_max),
+                       "raise `current_limit`: a simulation starts from the power flow");
+      const double c_f = d.output_capacitance_f.value_or(0.0);
+      const auto gains = components::pi_voltage_gains(c_f, d.voltage_bandwidth_hz.value_or(0.0),
+                                                      d.damping.value_or(0.0));
+      const double r_droop_ohm = d.droop_pu.value_or(0.0) * nodes[out].base_voltage_v *
+                                 nodes[out].base_voltage_v / model::installed_rating_w(conv);
+      // The reference that puts the drooped voltage at the power flow's set-point at t = 0.
+      dc.loop = components::pi_voltage_loop(gains, v_out + r_droop_ohm * i0, i_max, r_droop_ohm);
+      dc.integrator = add_unknown(conv.id, "z", true, std::max(i_max, 1.0), i0);
+      if (d.output_esr_ohm.value_or(0.0) > 0.0) {
+        dc.link = {c_f, *d.output_esr_ohm};
+        dc.link_voltage = add_unknown(conv.id, "v_c", true, nodes[out].base_voltage_v, v_out);
+        dc.link_current = add_unknown(conv.id, "i_c", false, std::max(i_max, 1.0), 0.0);
+      }
+    } else if (dc.voltage_control) {  // sets an AC island: its power balances the island
+      dc.power =
+          add_unknown(conv.id, "p", false, std::max(model::installed_rating_w(conv), 1.0), p0_w);
+      p_row_[static_cast<std::size_t>(dc.output)] = dc.power;
+    }
+    converters_.push_back(dc);
+  }
+  if (problems.has_errors()) throw core::ModelError(std::move(problems));
+
+  // Loads, storage and generators.
+  const auto& load_active = network_.stamps_of(ElementType::load).active;
+  for (std::size_t i = 0; i < model_.loads.size(); ++i) {
+    if (!load_active[i]) continue;
+    const auto& load = model_.loads[i];
+    Load l;
+    l.element = i;
+    l.node = steady::node_of(network_, load.bus);
+    l.dc = nodes[static_cast<std::size_t>(l.node)].kind == model::BusKind::dc;
+    l.p_w = model::nominal_load_power_w(load);
+    l.q_var = l.dc ? 0.0 : load.q_var;
+    l.zip = components::zip_fractions(load);
+    if (!loads_in_.nominal_power_w.empty() && !loads_in_.nominal_power_w[i].empty())
+      l.drive = &loads_in_.nominal_power_w[i];
+    loads_.push_back(l);
+  }
+  const auto& storage_active = network_.stamps_of(ElementType::storage).active;
+  for (std::size_t i = 0; i < model_.storage.size(); ++i) {
+    if (!storage_active[i]) continue;
+    const auto& s = model_.storage[i];
+    const auto node = steady::node_of(network_, s.bus);
+    const bool dc = nodes[static_cast<std::size_t>(node)].kind == model::BusKind::dc;
+    injections_.push_back({node, dc, true, s.p_set_w, dc ? 0.0 : s.q_set_var});
+  }
+  const auto& source_active = network_.stamps_of(ElementType::source).active;
+  for (std::size_t i = 0; i < model_.sources.size(); ++i) {
+    const auto& s = model_.sources[i];
+    if (!source_active[i] || s.type != model::SourceType::generator) continue;
+    injections_.push_back({steady::node_of(network_, s.bus), false, false, s.p_set_w, 0.0});
+  }
+
+  // The Jacobian's pattern, from one recording pass.
+  std::vector<std::pair<std::int64_t, std::int64_t>> entries;
+  Assembly a;
+  a.mode = Assembly::Mode::pattern;
+  a.entries = &entries;
+  evaluate(a, 0.0, y0_, std::vector<double>(y0_.size()));
+  std::vector<std::pair<std::int64_t, std::int64_t>> sorted = entries;
+  std::sort(sorted.begin(), sorted.end());
+  sorted.erase(std::unique(sorted.begin(), sorted.end()), sorted.end());
+  pattern_.size = unknowns_;
+  pattern_.row_start.assign(static_cast<std::size_t>(unknowns_) + 1, 0);
+  pattern_.column.resize(sorted.size());
+  for (std::size_t e = 0; e < sorted.size(); ++e) {
+    ++pattern_.row_start[static_cast<std::size_t>(sorted[e].first) + 1];
+    pattern_.column[e] = sorted[e].second;
+  }
+  for (std::size_t r = 0; r < static_cast<std::size_t>(unknowns_); ++r)
+    pattern_.row_start[r + 1] += pattern_.row_start[r];
+  slot_.resize(entries.size());
+  for (std::size_t e = 0; e < entries.size(); ++e)
+    slot_[e] = std::lower_bound(sorted.begin(), sorted.end(), entries[e]) - sorted.begin();
+}
+
+double NetworkDae::node_voltage(std::int32_t node, std::span<const double> y) const {
+  const auto n = static_cast<std::size_t>(node);
+  const auto column = voltage_column_[n];
+  return column >= 0 ? y[static_cast<std::size_t>(column)] : fixed_voltage_[n];
+}
+
+double NetworkDae::node_angle(std::int32_t node, std::span<const double> y) const {
+  const auto n = static_cast<std::size_t>(node);
+  const auto column = angle_column_[n];
+  return column >= 0 ? y[static_cast<std::size_t>(column)] : network_.nodes[n].angle_set_rad;
+}
+
+// The AC network's power balances, as the power flow writes them: F_P = P_network(V) - P_spec,
+// F_Q likewise, in per unit. Here the network's part, S_i = V_i conj(sum_k Y_ik V_k).
+void NetworkDae::evaluate_ac(Assembly& a, std::span<const double> y) const {
+  const auto& ym = network_.y;
+  for (std::size_t i = 0; i < network_.nodes.size(); ++i) {
+    const auto& node = network_.nodes[i];
+    if (node.kind != model::BusKind::ac || node.role == NodeRole::dead) continue;
+    const auto node_i = static_cast<std::int32_t>(i);
+    const Complex v_i = std::polar(node_voltage(node_i, y), node_angle(node_i, y));
+    const auto begin = static_cast<std::size_t>(ym.row_start[i]);
+    const auto end = static_cast<std::size_t>(ym.row_start[i + 1]);
+    Complex current;
+    for (std::size_t e = begin; e < end; ++e) {
+      const auto k = ym.column[e];
+      current += ym.value[e] * std::polar(node_voltage(k, y), node_angle(k, y));
+    }
+    const Complex s_i = v_i * std::conj(current);
+    if (a.residual()) {
+      a.add_f(p_row_[i], s_i.real());
+      a.add_f(q_row_[i], s_i.imag());
+      continue;
+    }
+    const double v_i_mag = std::abs(v_i);
+    for (std::size_t e = begin; e < end; ++e) {
+      const auto k = static_cast<std::size_t>(ym.column[e]);
+      const Complex v_k = std::polar(node_voltage(ym.column[e], y), node_angle(ym.column[e], y));
+      const Complex term = v_i * std::conj(ym.value[e] * v_k);
+      Complex ds_dangle;
+      Complex ds_dv;
+      if (k == i) {
+        ds_dangle = Complex(0.0, 1.0) * (s_i - term);
+        ds_dv = (s_i + term) / v_i_mag;
+      } else {
+        ds_dangle = Complex(0.0, -1.0) * term;
+        ds_dv = term / std::abs(v_k);
+      }
+      a.add_j(p_row_[i], angle_column_[k], ds_dangle.real());
+      a.add_j(p_row_[i], voltage_column_[k], ds_dv.real());
+      a.add_j(q_row_[i], angle_column_[k], ds_dangle.imag());
+      a.add_j(q_row_[i], voltage_column_[k], ds_dv.imag());
+    }
+  }
+}
+
+void NetworkDae::evaluate(Assembly& a, double t_s, std::span<const double> y,
+                          std::span<const double> yp) {
+  a.yp = yp;
+  const double s_base = s_base_va_;
+  // DC nodes: their capacitors' charge.
+  for (std::size_t n = 0; n < network_.nodes.size(); ++n) {
+    const auto column = network_.nodes[n].kind == model::BusKind::dc ? voltage_column_[n] : none;
+    if (column < 0) continue;
+    const double c_f = node_capacitance_f_[n];
+    a.add_f(column, c_f * a.derivative(column));
+    a.add_j(column, column, a.cj * c_f);
+  }
+  for (const auto& line : lines_) {
+    const auto from = static_cast<std::size_t>(line.from);
+    const auto to = static_cast<std::size_t>(line.to);
+    const std::array<double, 3> x{node_voltage(line.from, y), node_voltage(line.to, y),
+                                  y[static_cast<std::size_t>(line.current)]};
+    const std::array<std::int64_t, 3> index{p_row_[from], p_row_[to], line.current};
+    const std::array<std::int64_t, 3> columns{voltage_column_[from], voltage_column_[to],
+                                              line.current};
+    a.stamp(components::rl_loop_stamp(line.loop, x), index, columns);
+  }
+  evaluate_ac(a, y);
+
+  for (const auto& conv : converters_) {
+    const auto in = static_cast<std::size_t>(conv.input);
+    const auto out = static_cast<std::size_t>(conv.output);
+    // Output power and its derivatives with respect to (up to) two unknowns.
+    double p_out_w = conv.p_set_w;
+    std::array<std::int64_t, 2> p_columns{none, none};
+    std::array<double, 2> dp_out{0.0, 0.0};
+    if (conv.voltage_control && conv.dc_output) {
+      const double v = node_voltage(conv.output, y);
+      const double z = y[static_cast<std::size_t>(conv.integrator)];
+      const auto current = components::pi_loop_current(conv.loop, v, z);
+      a.stamp(components::pi_voltage_loop_stamp(conv.loop, {v, z}), {p_row_[out], conv.integrator},
+              {voltage_column_[out], conv.integrator});
+      if (conv.link_voltage >= 0) {
+        const auto rc = components::series_rc_stamp(
+            conv.link, {v, 0.0, y[static_cast<std::size_t>(conv.link_voltage)],
+                        y[static_cast<std::size_t>(conv.link_current)]});
+        a.stamp(rc, {p_row_[out], none, conv.link_voltage, conv.link_current},
+                {voltage_column_[out], none, conv.link_voltage, conv.link_current});
+      }
+      p_out_w = v * current.i_a;
+      p_columns = {voltage_column_[out], conv.integrator};
+      dp_out = {current.i_a + v * current.di_dv, v * current.di_dz};
+    } else if (conv.voltage_control) {
+      p_out_w = y[static_cast<std::size_t>(conv.power)];
+      p_columns = {conv.power, none};
+      dp_out = {1.0, 0.0};
+      a.add_f(p_row_[out], -p_out_w / s_base);
+      a.add_j(p_row_[out], conv.power, -1.0 / s_base);
+    } else if (conv.dc_output) {
+      const double v = node_voltage(conv.output, y);
+      a.add_f(p_row_[out], -p_out_w / v);
+      a.add_j(p_row_[out], voltage_column_[out], p_out_w / (v * v));
+    } else {
+      a.add_f(p_row_[out], -p_out_w / s_base);
+      a.add_f(q_row_[out], -conv.q_out_per_p * p_out_w / s_base);
+    }
+    // Input: output power plus the efficiency curve's loss.
+    const auto loss = conv.loss->at(p_out_w);
+    const double p_in_w = p_out_w + loss.loss_w;
+    const double dp_in = 1.0 + loss.dloss_dp;
+    if (conv.dc_input) {
+      const double v_in = node_voltage(conv.input, y);
+      a.add_f(p_row_[in], p_in_w / v_in);
+      a.add_j(p_row_[in], voltage_column_[in], -p_in_w / (v_in * v_in));
+      for (std::size_t j = 0; j < 2; ++j)
+        a.add_j(p_row_[in], p_columns[j], dp_in * dp_out[j] / v_in);
+    } else {
+      a.add_f(p_row_[in], p_in_w / s_base);
+      a.add_f(q_row_[in], conv.q_in_per_p * p_in_w / s_base);
+      for (std::size_t j = 0; j < 2; ++j) {
+        a.add_j(p_row_[in], p_columns[j], dp_in * dp_out[j] / s_base);
+        a.add_j(q_row_[in], p_columns[j], conv.q_in_per_p * dp_in * dp_out[j] / s_base);
+      }
+    }
+  }
+
+  for (const auto& load : loads_) {
+    const auto n = static_cast<std::size_t>(load.node);
+    const double p0_w = load.drive != nullptr ? load.drive->value(t_s) : load.p_w;
+    const double v = node_voltage(load.node, y);
+    if (load.dc) {
+      const double v_pu = v / network_.nodes[n].base_voltage_v;
+      const auto scale = components::zip_scale(load.zip, v_pu);
+      const double p_w = p0_w * scale.factor;
+      // KCL: the current it draws, P(v) / v.
+      a.add_f(p_row_[n], p_w / v);
+      const double dp_dv = p0_w * scale.dfactor_dv / network_.nodes[n].base_voltage_v;
+      a.add_j(p_row_[n], voltage_column_[n], (dp_dv * v - p_w) / (v * v));
+    } else {
+      const auto scale = components::zip_scale(load.zip, v);
+      a.add_f(p_row_[n], p0_w * scale.factor / s_base);
+      a.add_f(q_row_[n], load.q_var * scale.factor / s_base);
+      a.add_j(p_row_[n], voltage_column_[n], p0_w * scale.dfactor_dv / s_base);
+      a.add_j(q_row_[n], voltage_column_[n], load.q_var * scale.dfactor_dv / s_base);
+    }
+  }
+  for (const auto& injection : injections_) {
+    const auto n = static_cast<std::size_t>(injection.node);
+    if (injection.dc) {
+      const double v = node_voltage(injection.node, y);
+      a.add_f(p_row_[n], -injection.p_w / v);
+      a.add_j(p_row_[n], voltage_column_[n], injection.p_w / (v * v));
+    } else {
+      a.add_f(p_row_[n], -injection.p_w / s_base);
+      a.add_f(q_row_[n], -injection.q_var / s_base);
+    }
+  }
+}
+
+void NetworkDae::residual(double t_s, std::span<const double> y, std::span<const double> yp,
+                          std::span<double> out) {
+  std::fill(out.begin(), out.end(), 0.0);
+  std::fill(shadow_.begin(), shadow_.end(), 0.0);
+  Assembly a;
+  a.f = out;
+  a.shadow = shadow_;
+  evaluate(a, t_s, y, yp);
+}
+
+void NetworkDae::jacobian(double t_s, std::span<const double> y, std::span<const double> yp,
+                          double cj, std::span<double> values) {
+  std::fill(values.begin(), values.end(), 0.0);
+  Assembly a;
+  a.mode = Assembly::Mode::jacobian;
+  a.cj = cj;
+  a.values = values;
+  a.slot = slot_.data();
+  evaluate(a, t_s, y, yp);
+}
+
+UnknownName NetworkDae::names(std::int64_t k) const {
+  return names_.at(static_cast<std::size_t>(k));
+}
+
+std::vector<double> NetworkDae::absolute_tolerances(double relative_tolerance) const {
+  std::vector<double> out(scale_.size());
+  for (std::size_t k = 0; k < scale_.size(); ++k) out[k] = relative_tolerance * scale_[k];
+  return out;
+}
+
+std::vector<double> NetworkDae::load_edges(double t0_s, double t1_s) const {
+  std::vector<std::vector<double>> lists;
+  for (const auto& load : loads_)
+    if (load.drive != nullptr) lists.push_back(load.drive->edges(t0_s, t1_s));
+  return merge_edges(lists);
+}
+
+PowerBalance NetworkDae::balance(double t_s, std::span<const double> y,
+                                 std::span<const double> yp) {
+  std::vector<double> f(static_cast<std::size_t>(unknowns_));
+  residual(t_s, y, yp, f);
+  PowerBalance out;
+  for (std::size_t k = 0; k < shadow_node_.size(); ++k) {
+    const auto node = shadow_node_[k];
+    const bool dc = network_.nodes[static_cast<std::size_t>(node)].kind == model::BusKind::dc;
+    // A DC node's balance is the current its elements draw; an AC node's, their power in pu.
+    out.source_w += dc ? shadow_[k] * node_voltage(node, y) : shadow_[k] * s_base_va_;
+  }
+  for (const auto& injection : injections_)
+    (injection.storage ? out.storage_w : out.source_w) += injection.p_w;
+  for (const auto& load : loads_) {
+    const auto n = static_cast<std::size_t>(load.node);
+    const double p0_w = load.drive != nullptr ? load.drive->value(t_s) : load.p_w;
+    const double v = node_voltage(load.node, y);
+    const double v_pu = load.dc ? v / network_.nodes[n].base_voltage_v : v;
+    out.load_w += p0_w * components::zip_scale(load.zip, v_pu).factor;
+  }
+  for (const auto& line : lines_) {
+    const double i = y[static_cast<std::size_t>(line.current)];
+    out.loss_w += line.loop.r_ohm * i * i;
+  }
+  for (const auto& conv : converters_) {
+    double p_out_w = conv.p_set_w;
+    if (conv.voltage_control && conv.dc_output) {
+      const double v = node_voltage(conv.output, y);
+      p_out_w = v * components::pi_loop_current(conv.loop, v,
+                                                y[static_cast<std::size_t>(conv.integrator)])
+                        .i_a;
+      if (conv.link_current >= 0) {
+        const double i_c = y[static_cast<std::size_t>(conv.link_current)];
+        out.loss_w += conv.link.esr_ohm * i_c * i_c;
+      }
+    } else if (conv.voltage_control) {
+      p_out_w = y[static_cast<std::size_t>(conv.power)];
+    }
+    out.loss_w += conv.loss->at(p_out_w).loss_w;
+  }
+  // The AC network's loss: the sum of its nodes' injections S_i.
+  for (std::size_t i = 0; i < network_.nodes.size(); ++i) {
+    const auto& node = network_.nodes[i];
+    if (node.kind != model::BusKind::ac || node.role == NodeRole::dead) continue;
+    const auto node_i = static_cast<std::int32_t>(i);
+    const Complex v_i = std::polar(node_voltage(node_i, y), node_angle(node_i, y));
+    Complex current;
+    for (auto e = network_.y.row_start[i]; e < network_.y.row_start[i + 1]; ++e) {
+      const auto k = network_.y.column[static_cast<std::size_t>(e)];
+      current += network_.y.value[static_cast<std::size_t>(e)] *
+                 std::polar(node_voltage(k, y), node_angle(k, y));
+    }
+    out.loss_w += (v_i * std::conj(current)).real() * s_base_va_;
+  }
+  return out;
+}
+
+double NetworkDae::stored_energy_j(std::span<const double> y) const {
+  double energy_j = 0.0;
+  for (std::size_t n = 0; n < network_.nodes.size(); ++n) {
+    if (node_capacitance_f_[n] == 0.0 || network_.nodes[n].kind != model::BusKind::dc) continue;
+    const double v = node_voltage(static_cast<std::int32_t>(n), y);
+    energy_j += 0.5 * node_capacitance_f_[n] * v * v;
+  }
+  for (const auto& line : lines_)
+    energy_j += components::rl_loop_energy_j(line.loop, y[static_cast<std::size_t>(line.current)]);
+  for (const auto& conv : converters_)
+    if (conv.link_voltage >= 0)
+      energy_j +=
+          components::series_rc_energy_j(conv.link, y[static_cast<std::size_t>(conv.link_voltage)]);
+  return energy_j;
+}
+
+double NetworkDae::stored_power_w(std::span<const double> y, std::span<const double> yp) const {
+  double power_w = 0.0;
+  for (std::size_t n = 0; n < network_.nodes.size(); ++n) {
+    const auto column = voltage_column_[n];
+    if (node_capacitance_f_[n] == 0.0 || column < 0) continue;
+    const auto k = static_cast<std::size_t>(column);
+    power_w += node_capacitance_f_[n] * y[k] * yp[k];
+  }
+  for (const auto& line : lines_) {
+    const auto k = static_cast<std::size_t>(line.current);
+    power_w += line.loop.l_h * y[k] * yp[k];
+  }
+  for (const auto& conv : converters_)
+    if (conv.link_voltage >= 0) {
+      const auto k = static_cast<std::size_t>(conv.link_voltage);
+      power_w += conv.link.c_f * y[k] * yp[k];
+    }
+  return power_w;
+}
+
+double NetworkDae::bus_voltage_pu(model::BusIndex bus, std::span<const double> y) const {
+  const auto node = steady::node_of(network_, bus);
+  if (node < 0) return 0.0;
+  const auto& n = network_.nodes[static_cast<std::size_t>(node)];
+  if (n.role == NodeRole::dead) return 0.0;
+  const double v = node_voltage(node, y);
+  return n.kind == model::BusKind::dc ? v / n.base_voltage_v : v;
+}
+
+}  // namespace g2g::dynamic

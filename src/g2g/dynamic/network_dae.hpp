@@ -1,0 +1,152 @@
+// The network in time: the DAE F(x) + d/dt Q(x) = 0 of a model, built on the power flow's
+// network (steady::Network: its nodes, roles and admittance matrix) and starting from its
+// solution (steady::State). docs/algorithms/dae.md § Network equations.
+//
+// The AC side stays the power flow's quasi-static phasor network: the same power balances, with
+// the same unknowns (angle and |V| per node, the power of a converter that sets an AC island's
+// voltage), all algebraic. The DC side is dynamic, element by element (not the power flow's
+// shortcuts of a converter as an ideal voltage source and loads lumped per node):
+//   - a DC node's KCL, with its buses' capacitance and the ideal DC-link capacitors there;
+//   - a DC cable or busbar's loop R-L (components/dc_line_dynamics.hpp);
+//   - a converter with `control: voltage` and a DC output: a PI voltage loop over a current
+//     limit with anti-windup and droop (components/converter_control.hpp) and its DC-link
+//     capacitor with ESR (components/capacitor.hpp); its input draws output power plus the loss
+//     of the efficiency curve the power flow uses, as a current from a DC input or as P and Q
+//     from an AC one;
+//   - a load draws its power at nominal voltage (a function of time for a driven GPU rack) with
+//     its ZIP voltage dependence.
+// Not yet simulated (the constructor refuses them with a located message): storage with a
+// `technology` (it is held at its set-point like a power-controlled converter), undervoltage
+// turn-off, a Thevenin or frequency-dynamic utility, and converters with `ramp_rate`.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "g2g/dynamic/dae.hpp"
+#include "g2g/dynamic/piecewise_linear.hpp"
+#include "g2g/model/spec.hpp"
+#include "g2g/steady/equations.hpp"
+#include "g2g/steady/network.hpp"
+
+namespace g2g::dynamic {
+
+// What drives the loads in time: per model load (ModelSpec::loads order), the power it draws at
+// nominal voltage in W as a function of time; an empty function keeps the load's steady power.
+// Outside a function's breakpoints its end values hold.
+struct LoadPowers {
+  std::vector<PiecewiseLinear> nominal_power_w;  // empty, or one per model load
+};
+
+// Power and energy bookkeeping at one point, in W (docs/algorithms/dae.md § Energy balance).
+struct PowerBalance {
+  double source_w = 0.0;   // delivered by the sources (utility, generators, DC sources)
+  double load_w = 0.0;     // drawn by the loads
+  double storage_w = 0.0;  // injected by storage held at a set-point (negative: charging)
+  double loss_w = 0.0;     // lines, transformers, converters, capacitor ESRs
+};
+
+class NetworkDae final : public DaeSystem {
+ public:
+  // `network` and `state` are the power flow's (steady::Solver::network(), state() after a
+  // solve of `model`); all three must outlive this object. Throws core::ModelError with every
+  // missing dynamic key (model::simulation_requirements) and every element it cannot simulate
+  // yet, each at its element; InvalidInput (subject "loads") when `loads` has the wrong size.
+  NetworkDae(const model::ModelSpec& model, const steady::Network& network,
+             const steady::State& state, LoadPowers loads = {});
+  ~NetworkDae() override;
+  NetworkDae(NetworkDae&&) noexcept;
+  NetworkDae& operator=(NetworkDae&&) = delete;  // it refers to its model and network
+
+  [[nodiscard]] std::int64_t size() const override { return unknowns_; }
+  [[nodiscard]] std::vector<bool> differential() const override { return differential_; }
+  void residual(double t_s, std::span<const double> y, std::span<const double> yp,
+                std::span<double> out) override;
+  [[nodiscard]] CsrPattern pattern() const override { return pattern_; }
+  void jacobian(double t_s, std::span<const double> y, std::span<const double> yp, double cj,
+                std::span<double> values) override;
+  [[nodiscard]] UnknownName names(std::int64_t k) const override;
+
+  // The power flow's solution as a point of the DAE, with y' = 0: consistent when the loads'
+  // powers at t0 are their steady ones (IDACalcIC polishes the rest).
+  [[nodiscard]] const std::vector<double>& initial_y() const noexcept { return y0_; }
+  [[nodiscard]] std::vector<double> initial_yp() const { return std::vector<double>(y0_.size()); }
+  // A scale per unknown (its nominal magnitude: V, A, W or per unit) for absolute tolerances:
+  // atol_k = relative_tolerance * scale_k makes every unknown's error test relative to its own
+  // size, never to an arbitrary unit.
+  [[nodiscard]] std::vector<double> absolute_tolerances(double relative_tolerance) const;
+  // The times in [t0_s, t1_s] where a load's power has a kink or a jump: where the integrator
+  // must stop rather than step across.
+  [[nodiscard]] std::vector<double> load_edges(double t0_s, double t1_s) const;
+
+  // Signals at a point (y, y') of the solution.
+  [[nodiscard]] PowerBalance balance(double t_s, std::span<const double> y,
+                                     std::span<const double> yp);
+  // Energy stored in the capacitors and inductors, in J, and its rate of change in W.
+  [[nodiscard]] double stored_energy_j(std::span<const double> y) const;
+  [[nodiscard]] double stored_power_w(std::span<const double> y, std::span<const double> yp) const;
+  // The voltage of a bus, in per unit of its nominal voltage (its node's; a fixed node's
+  // set-point; 0 for a dead bus).
+  [[nodiscard]] double bus_voltage_pu(model::BusIndex bus, std::span<const double> y) const;
+  // The index of a DC node's voltage unknown, -1 when the node has none (fixed or AC).
+  [[nodiscard]] std::int64_t dc_voltage_unknown(std::int32_t node) const {
+    return network_.nodes[static_cast<std::size_t>(node)].kind == model::BusKind::dc
+               ? voltage_column_[static_cast<std::size_t>(node)]
+               : -1;
+  }
+
+ private:
+  struct Line;
+  struct Converter;
+  struct Load;
+  struct Injection;
+  class Assembly;
+
+  void build(const steady::State& state);
+  void evaluate(Assembly& a, double t_s, std::span<const double> y, std::span<const double> yp);
+  void evaluate_ac(Assembly& a, std::span<const double> y) const;
+  // A DC node's voltage in V, or an AC node's |V| in per unit.
+  [[nodiscard]] double node_voltage(std::int32_t node, std::span<const double> y) const;
+  [[nodiscard]] double node_angle(std::int32_t node, std::span<const double> y) const;
+  [[nodiscard]] std::int64_t add_unknown(std::string element, std::string state, bool is_diff,
+                                         double scale, double value);
+
+  const model::ModelSpec& model_;
+  const steady::Network& network_;
+  LoadPowers loads_in_;
+  double s_base_va_ = 1.0;
+
+  std::int64_t unknowns_ = 0;
+  std::vector<bool> differential_;
+  std::vector<double> scale_;
+  std::vector<double> y0_;
+  std::vector<UnknownName> names_;
+
+  // Per node: the row of its first balance (a DC node's KCL, an AC node's P balance) and of its
+  // second (an AC PQ node's Q balance), and the columns of its voltage unknowns (a DC node's
+  // voltage in V, an AC node's angle and |V| in per unit); -1 for none. Rows are numbered as the
+  // unknowns they determine: a DC node's KCL is its voltage's row, an AC node's P balance its
+  // angle's, and at an AC node whose island a converter sets, the converter's power's. A fixed
+  // node (a source's) has a shadow P row instead, encoded -2 - k, where its balance is gathered
+  // for the source's power.
+  std::vector<std::int64_t> p_row_;
+  std::vector<std::int64_t> q_row_;
+  std::vector<std::int64_t> angle_column_;
+  std::vector<std::int64_t> voltage_column_;
+  std::vector<double> node_capacitance_f_;
+  std::vector<double> fixed_voltage_;  // per node: a fixed DC node's V, a fixed AC node's |V| pu
+  std::vector<double> shadow_;         // per shadow row: its balance at the last evaluation
+  std::vector<std::int32_t> shadow_node_;
+
+  std::vector<Line> lines_;
+  std::vector<Converter> converters_;
+  std::vector<Load> loads_;
+  std::vector<Injection> injections_;  // storage and generators at their set-points
+
+  CsrPattern pattern_;
+  std::vector<std::int64_t> slot_;  // the Jacobian entries' positions, in evaluation order
+};
+
+}  // namespace g2g::dynamic
