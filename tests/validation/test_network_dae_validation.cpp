@@ -91,7 +91,7 @@ TEST(NetworkDaeValidation, DcTreeWithPulsedRacksMatchesNgspice) {
     profile.phase_s = 0.01 + 1.5e-3 * static_cast<double>(i);
     const Profile u = make_profile(profile, 0.0, stop_s);
     spec.loads[i].utilisation = u.value(0.0);
-    powers.nominal_power_w.push_back(gpu_rack_power_w(spec.loads[i], u));
+    powers.function_of_load.push_back(powers.add(gpu_rack_power_w(spec.loads[i], u)));
   }
   const api::ValidatedModel model = api::validate(std::move(spec));
   steady::Solver solver(model.spec());
@@ -110,8 +110,7 @@ TEST(NetworkDaeValidation, DcTreeWithPulsedRacksMatchesNgspice) {
     circuit.inductor("l_" + bus, from, bus, inductance_h_per_m * segment_length_m, segment_r_ohm);
     circuit.capacitor("c_" + bus, bus, "0", link_c_f);
     std::vector<test::PwlPoint> p;
-    for (const auto& point : powers.nominal_power_w[i].points())
-      p.push_back({point.t_s, point.value});
+    for (const auto& point : powers.functions[i].points()) p.push_back({point.t_s, point.value});
     circuit.constant_power_load("p_" + bus, bus, "0", p, 0.5 * source_v);
     signals.push_back("v(" + bus + ")");
   }
@@ -203,12 +202,12 @@ BoundaryRun run_boundary(double load_w) {
   (void)solver.solve();
   // A 1 % dip of the load for 1 ms kicks the oscillation.
   LoadPowers powers;
-  powers.nominal_power_w = {PiecewiseLinear({{0.0, load_w},
-                                             {0.001, load_w},
-                                             {0.0011, 0.99 * load_w},
-                                             {0.002, 0.99 * load_w},
-                                             {0.0021, load_w},
-                                             {0.5, load_w}})};
+  powers.function_of_load = {powers.add(PiecewiseLinear({{0.0, load_w},
+                                                         {0.001, load_w},
+                                                         {0.0011, 0.99 * load_w},
+                                                         {0.002, 0.99 * load_w},
+                                                         {0.0021, load_w},
+                                                         {0.5, load_w}}))};
   NetworkDae dae(model.spec(), solver.network(), solver.state(), powers);
   BoundaryRun run;
   const auto modes = small_signal(dae, 0.0, dae.initial_y(), dae.initial_yp());

@@ -65,7 +65,7 @@ struct NetworkDae::Load {
   double p_w = 0.0;  // at nominal voltage, when not driven
   double q_var = 0.0;
   components::ZipFractions zip;
-  const PiecewiseLinear* drive = nullptr;
+  std::int32_t drive = -1;  // index into LoadPowers::functions
 };
 
 struct NetworkDae::Injection {
@@ -139,11 +139,20 @@ NetworkDae::NetworkDae(const model::ModelSpec& model, const steady::Network& net
       network_(network),
       loads_in_(std::move(loads)),
       s_base_va_(network.base_power_va) {
-  if (!loads_in_.nominal_power_w.empty() && loads_in_.nominal_power_w.size() != model.loads.size())
-    throw InvalidInput("loads",
-                       fmt::format("{} load power functions for {} loads",
-                                   loads_in_.nominal_power_w.size(), model.loads.size()),
-                       "give one per model load, or none");
+  const auto& of_load = loads_in_.function_of_load;
+  if (!of_load.empty() && of_load.size() != model.loads.size())
+    throw InvalidInput(
+        "loads",
+        fmt::format("{} load function indices for {} loads", of_load.size(), model.loads.size()),
+        "give one per model load (-1: steady), or none");
+  for (const auto f : of_load)
+    if (f < -1 || f >= static_cast<std::int32_t>(loads_in_.functions.size()))
+      throw InvalidInput(
+          "loads",
+          fmt::format("load function index {} of {} functions", f, loads_in_.functions.size()),
+          "index LoadPowers::functions, or -1 for a steady load");
+  drive_w_.assign(loads_in_.functions.size(), 0.0);
+  drive_cursor_.assign(loads_in_.functions.size(), 0);
   // Storage is held at its set-point (no scenario control yet), so its dynamic keys are not
   // needed; a storage technology given anyway is refused rather than ignored.
   core::DiagnosticList problems =
@@ -358,8 +367,7 @@ void NetworkDae::build(const steady::State& state) {
     l.p_w = model::nominal_load_power_w(load);
     l.q_var = l.dc ? 0.0 : load.q_var;
     l.zip = components::zip_fractions(load);
-    if (!loads_in_.nominal_power_w.empty() && !loads_in_.nominal_power_w[i].empty())
-      l.drive = &loads_in_.nominal_power_w[i];
+    if (!loads_in_.function_of_load.empty()) l.drive = loads_in_.function_of_load[i];
     loads_.push_back(l);
   }
   const auto& storage_active = network_.stamps_of(ElementType::storage).active;
@@ -456,9 +464,21 @@ void NetworkDae::evaluate_ac(Assembly& a, std::span<const double> y) const {
   }
 }
 
+void NetworkDae::update_drives(double t_s) {
+  if (t_s == drive_t_s_) return;
+  for (std::size_t f = 0; f < drive_w_.size(); ++f)
+    drive_w_[f] = loads_in_.functions[f].value(t_s, drive_cursor_[f]);
+  drive_t_s_ = t_s;
+}
+
+double NetworkDae::load_power_w(const Load& load) const {
+  return load.drive >= 0 ? drive_w_[static_cast<std::size_t>(load.drive)] : load.p_w;
+}
+
 void NetworkDae::evaluate(Assembly& a, double t_s, std::span<const double> y,
                           std::span<const double> yp) {
   a.yp = yp;
+  update_drives(t_s);
   const double s_base = s_base_va_;
   // DC nodes: their capacitors' charge.
   for (std::size_t n = 0; n < network_.nodes.size(); ++n) {
@@ -539,7 +559,7 @@ void NetworkDae::evaluate(Assembly& a, double t_s, std::span<const double> y,
 
   for (const auto& load : loads_) {
     const auto n = static_cast<std::size_t>(load.node);
-    const double p0_w = load.drive != nullptr ? load.drive->value(t_s) : load.p_w;
+    const double p0_w = load_power_w(load);
     const double v = node_voltage(load.node, y);
     if (load.dc) {
       const double v_pu = v / network_.nodes[n].base_voltage_v;
@@ -603,8 +623,7 @@ std::vector<double> NetworkDae::absolute_tolerances(double relative_tolerance) c
 
 std::vector<double> NetworkDae::load_edges(double t0_s, double t1_s) const {
   std::vector<std::vector<double>> lists;
-  for (const auto& load : loads_)
-    if (load.drive != nullptr) lists.push_back(load.drive->edges(t0_s, t1_s));
+  for (const auto& function : loads_in_.functions) lists.push_back(function.edges(t0_s, t1_s));
   return merge_edges(lists);
 }
 
@@ -623,7 +642,7 @@ PowerBalance NetworkDae::balance(double t_s, std::span<const double> y,
     (injection.storage ? out.storage_w : out.source_w) += injection.p_w;
   for (const auto& load : loads_) {
     const auto n = static_cast<std::size_t>(load.node);
-    const double p0_w = load.drive != nullptr ? load.drive->value(t_s) : load.p_w;
+    const double p0_w = load_power_w(load);
     const double v = node_voltage(load.node, y);
     const double v_pu = load.dc ? v / network_.nodes[n].base_voltage_v : v;
     out.load_w += p0_w * components::zip_scale(load.zip, v_pu).factor;

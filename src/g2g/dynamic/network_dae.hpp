@@ -33,11 +33,20 @@
 
 namespace g2g::dynamic {
 
-// What drives the loads in time: per model load (ModelSpec::loads order), the power it draws at
-// nominal voltage in W as a function of time; an empty function keeps the load's steady power.
-// Outside a function's breakpoints its end values hold.
+// What drives the loads in time: the power drawn at nominal voltage in W as functions of time,
+// each shared by the loads that follow it (a thousand racks of one synchronized job hold one
+// function, evaluated once per residual). Outside a function's breakpoints its end values hold.
 struct LoadPowers {
-  std::vector<PiecewiseLinear> nominal_power_w;  // empty, or one per model load
+  std::vector<PiecewiseLinear> functions;
+  // Per model load (ModelSpec::loads order): its function's index, or -1 for its steady power.
+  // Empty: every load keeps its steady power.
+  std::vector<std::int32_t> function_of_load;
+
+  // Adds a function and returns its index.
+  std::int32_t add(PiecewiseLinear power_w) {
+    functions.push_back(std::move(power_w));
+    return static_cast<std::int32_t>(functions.size() - 1);
+  }
 };
 
 // Power and energy bookkeeping at one point, in W (docs/algorithms/dae.md § Energy balance).
@@ -53,7 +62,8 @@ class NetworkDae final : public DaeSystem {
   // `network` and `state` are the power flow's (steady::Solver::network(), state() after a
   // solve of `model`); all three must outlive this object. Throws core::ModelError with every
   // missing dynamic key (model::simulation_requirements) and every element it cannot simulate
-  // yet, each at its element; InvalidInput (subject "loads") when `loads` has the wrong size.
+  // yet, each at its element; InvalidInput (subject "loads") when `loads` has the wrong size or
+  // an index out of range.
   NetworkDae(const model::ModelSpec& model, const steady::Network& network,
              const steady::State& state, LoadPowers loads = {});
   ~NetworkDae() override;
@@ -110,6 +120,9 @@ class NetworkDae final : public DaeSystem {
   // A DC node's voltage in V, or an AC node's |V| in per unit.
   [[nodiscard]] double node_voltage(std::int32_t node, std::span<const double> y) const;
   [[nodiscard]] double node_angle(std::int32_t node, std::span<const double> y) const;
+  // Every load function's value at t_s (once per time, however many loads share one).
+  void update_drives(double t_s);
+  [[nodiscard]] double load_power_w(const Load& load) const;
   [[nodiscard]] std::int64_t add_unknown(std::string element, std::string state, bool is_diff,
                                          double scale, double value);
 
@@ -143,7 +156,10 @@ class NetworkDae final : public DaeSystem {
   std::vector<Line> lines_;
   std::vector<Converter> converters_;
   std::vector<Load> loads_;
-  std::vector<Injection> injections_;  // storage and generators at their set-points
+  std::vector<Injection> injections_;      // storage and generators at their set-points
+  std::vector<double> drive_w_;            // per load function: its value at drive_t_s_
+  std::vector<std::size_t> drive_cursor_;  // per load function: where its search starts
+  double drive_t_s_ = -1.0;
 
   CsrPattern pattern_;
   std::vector<std::int64_t> slot_;  // the Jacobian entries' positions, in evaluation order

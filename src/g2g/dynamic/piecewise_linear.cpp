@@ -126,6 +126,27 @@ double PiecewiseLinear::value(double t_s) const noexcept {
   return interpolate(points_[index], points_[index + 1], t_s);
 }
 
+double PiecewiseLinear::value(double t_s, std::size_t& cursor) const noexcept {
+  if (points_.empty()) return 0.0;
+  const std::size_t n = points_.size();
+  std::size_t k = std::min(cursor, n - 1);
+  // A few steps either way; beyond them the binary search.
+  constexpr int walk = 4;
+  int moved = 0;
+  while (k + 1 < n && points_[k + 1].t_s <= t_s && moved < walk) ++k, ++moved;
+  while (k > 0 && points_[k].t_s > t_s && moved < walk) --k, ++moved;
+  const bool settled =
+      (k + 1 == n || points_[k + 1].t_s > t_s) && (k == 0 || points_[k].t_s <= t_s);
+  if (!settled) {
+    const std::ptrdiff_t found = last_at_or_before(t_s);
+    k = found < 0 ? 0 : static_cast<std::size_t>(found);
+  }
+  cursor = k;
+  if (points_[k].t_s > t_s) return points_.front().value;  // before the first breakpoint
+  if (k + 1 == n) return points_.back().value;
+  return interpolate(points_[k], points_[k + 1], t_s);
+}
+
 double PiecewiseLinear::left_value(double t_s) const noexcept {
   if (points_.empty()) return 0.0;
   const auto at = std::lower_bound(points_.begin(), points_.end(), t_s,

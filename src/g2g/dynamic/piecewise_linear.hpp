@@ -3,6 +3,7 @@
 // (docs/dynamic.md, "Profiles"). No SUNDIALS here: pure values and functions.
 #pragma once
 
+#include <cstddef>
 #include <limits>
 #include <span>
 #include <vector>
@@ -38,6 +39,9 @@ class PiecewiseLinear {
 
   // f(t) (right-continuous at a jump) and the left limit f(t-).
   [[nodiscard]] double value(double t_s) const noexcept;
+  // value(t_s), searching from `cursor`, the breakpoint index a previous call left there: O(1)
+  // when t moves by a breakpoint or two between calls, as an integrator's times do.
+  [[nodiscard]] double value(double t_s, std::size_t& cursor) const noexcept;
   [[nodiscard]] double left_value(double t_s) const noexcept;
   // The slope on the right of t (0 outside the breakpoints).
   [[nodiscard]] double right_slope(double t_s) const noexcept;

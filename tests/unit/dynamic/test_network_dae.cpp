@@ -181,13 +181,13 @@ TEST(NetworkDae, LoadStepRecoversAndConservesEnergy) {
     Case c(text);
     const auto& spec = c.model.spec();
     LoadPowers loads;
-    loads.nominal_power_w.resize(spec.loads.size());
+    loads.function_of_load.assign(spec.loads.size(), -1);
     const auto rack =
         static_cast<std::size_t>(std::find_if(spec.loads.begin(), spec.loads.end(),
                                               [](const model::Load& l) { return l.id == "gpus"; }) -
                                  spec.loads.begin());
-    loads.nominal_power_w[rack] =
-        PiecewiseLinear({{0.0, 130e3}, {0.010, 130e3}, {0.011, 65e3}, {0.2, 65e3}});
+    loads.function_of_load[rack] =
+        loads.add(PiecewiseLinear({{0.0, 130e3}, {0.010, 130e3}, {0.011, 65e3}, {0.2, 65e3}}));
     NetworkDae dae = c.dae(std::move(loads));
     Integrator integrator(dae, 0.0, dae.initial_y(), dae.initial_yp(), options_for(dae, 1e-7));
     integrator.initial_conditions(1e-5);

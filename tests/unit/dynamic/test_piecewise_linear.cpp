@@ -82,3 +82,22 @@ TEST(PiecewiseLinear, RejectsDecreasingTimesAndTripleJumps) {
 
 }  // namespace
 }  // namespace g2g::dynamic
+
+namespace g2g::dynamic {
+namespace {
+
+// The cursor search gives value(t) exactly, jumps included, whatever order the times come in:
+// forward by small steps (an integrator), backward (a rejected step), and far jumps.
+TEST(PiecewiseLinear, ValueFromACursorEqualsTheSearch) {
+  const PiecewiseLinear f(
+      {{0.0, 1.0}, {1.0, 2.0}, {1.0, 5.0}, {2.0, 4.0}, {3.0, 4.0}, {3.5, -1.0}, {7.0, 0.5}});
+  std::size_t cursor = 0;
+  std::vector<double> times;
+  for (int k = -10; k <= 90; ++k) times.push_back(0.1 * k);   // forward, from before the start
+  for (int k = 80; k >= 0; k -= 3) times.push_back(0.1 * k);  // backward
+  for (double t : {6.9, 0.2, 3.5, 1.0, 0.999, 8.0, -1.0, 1.0}) times.push_back(t);  // jumps
+  for (double t : times) EXPECT_EQ(f.value(t, cursor), f.value(t)) << "t = " << t;
+}
+
+}  // namespace
+}  // namespace g2g::dynamic

@@ -1,0 +1,73 @@
+// The network DAE on a synthetic 800 V DC hall (synth::gpu_hall): every rack's GPUs swing
+// together between 30 % and 100 % utilisation every second with 5 ms edges, integrated by IDA +
+// KLU at rtol 1e-4. Counters: simulated seconds per wall second (real_time_factor), steps,
+// Jacobian evaluations and factorisations, µs per step. Figures and command: docs/benchmarks.md
+// § Time domain.
+#include <benchmark/benchmark.h>
+
+#include <chrono>
+#include <vector>
+
+#include "g2g/dynamic/ida.hpp"
+#include "g2g/dynamic/load_drive.hpp"
+#include "g2g/dynamic/network_dae.hpp"
+#include "g2g/steady/solver.hpp"
+#include "g2g/synth/gpu_hall.hpp"
+
+namespace {
+
+using namespace g2g;
+
+void bm_simulate_hall(benchmark::State& state) {
+  const int racks = static_cast<int>(state.range(0));
+  const double duration_s = static_cast<double>(state.range(1));
+  synth::GpuHallParams params;
+  params.racks_per_row = 8;
+  params.rows = racks / params.racks_per_row;
+  model::ModelSpec spec = synth::gpu_hall(params);
+  dynamic::ProfileSpec profile;
+  profile.pattern = dynamic::TrainingSteps{
+      .period_s = 1.0, .duty = 0.6, .high = 1.0, .low = 0.3, .rise_s = 5e-3, .fall_s = 5e-3};
+  profile.phase_s = 0.2;
+  const dynamic::Profile u = dynamic::make_profile(profile, 0.0, duration_s);
+  // Every rack the same: one shared power function.
+  dynamic::LoadPowers powers;
+  for (auto& load : spec.loads) load.utilisation = u.value(0.0);
+  const auto function = powers.add(dynamic::gpu_rack_power_w(spec.loads.front(), u));
+  powers.function_of_load.assign(spec.loads.size(), function);
+  steady::Solver solver(spec);
+  (void)solver.solve();
+  for (auto _ : state) {
+    dynamic::NetworkDae dae(spec, solver.network(), solver.state(), powers);
+    dynamic::IntegratorOptions options;
+    options.relative_tolerance = 1e-4;
+    options.absolute_tolerances = dae.absolute_tolerances(1e-4);
+    const auto start = std::chrono::steady_clock::now();
+    dynamic::Integrator integrator(dae, 0.0, dae.initial_y(), dae.initial_yp(), options);
+    integrator.initial_conditions(1e-5);
+    for (double edge : dae.load_edges(0.0, duration_s)) {
+      if (edge <= integrator.time_s()) continue;
+      integrator.advance_to(edge, [](const dynamic::Step&) { return true; });
+    }
+    const double wall_s =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    const auto stats = integrator.stats();
+    state.counters["unknowns"] = static_cast<double>(dae.size());
+    state.counters["steps"] = static_cast<double>(stats.steps);
+    state.counters["jacobians"] = static_cast<double>(stats.jacobian_evaluations);
+    state.counters["factorizations"] = static_cast<double>(stats.factorizations);
+    state.counters["residuals"] = static_cast<double>(stats.residual_evaluations);
+    state.counters["error_test_failures"] = static_cast<double>(stats.error_test_failures);
+    state.counters["convergence_failures"] =
+        static_cast<double>(stats.nonlinear_convergence_failures);
+    state.counters["us_per_step"] = 1e6 * wall_s / static_cast<double>(stats.steps);
+    state.counters["real_time_factor"] = duration_s / wall_s;
+  }
+}
+BENCHMARK(bm_simulate_hall)
+    ->Args({64, 10})
+    ->Args({1000, 60})
+    ->Unit(benchmark::kSecond)
+    ->Iterations(1);
+
+}  // namespace
