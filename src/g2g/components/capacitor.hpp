@@ -18,6 +18,14 @@ struct SeriesRc {
 };
 [[nodiscard]] Stamp<4> series_rc_stamp(const SeriesRc& rc, const std::array<double, 4>& x) noexcept;
 
+// The same branch with its current eliminated, for R > 0 (one unknown fewer per capacitor in a
+// network): x = [v_p, v_n, v_c], i = (v_p - v_n - v_c) / R.
+//   row v_p:  F = i
+//   row v_n:  F = -i
+//   row v_c:  F = -i,   Q = C v_c
+[[nodiscard]] Stamp<3> esr_capacitor_stamp(const SeriesRc& rc,
+                                           const std::array<double, 3>& x) noexcept;
+
 // Energy on the capacitor, C v_c^2 / 2.
 [[nodiscard]] inline double series_rc_energy_j(const SeriesRc& rc, double v_c_v) noexcept {
   return 0.5 * rc.c_f * v_c_v * v_c_v;

@@ -51,11 +51,18 @@ struct NetworkDae::Converter {
   double q_out_per_p = 0.0;  // AC output, power control
   const components::EfficiencyCurveLoss* loss = nullptr;
   components::PiVoltageLoop loop;  // voltage control, DC output
-  components::SeriesRc link;       // the output DC-link capacitor when it has an ESR
   std::int64_t integrator = none;  // z of the PI loop
-  std::int64_t link_voltage = none;
-  std::int64_t link_current = none;
-  std::int64_t power = none;  // voltage control, AC output: its island's power, W
+  std::int64_t power = none;       // voltage control, AC output: its island's power, W
+};
+
+// A DC-link capacitor with an ESR at a converter's port (without one it is part of its node's
+// capacitance): the series R-C branch to ground with its current eliminated.
+struct NetworkDae::Capacitor {
+  std::int32_t node = 0;
+  components::SeriesRc rc;
+  std::size_t converter = 0;
+  bool input = false;           // at the converter's input port (else its output)
+  std::int64_t voltage = none;  // v_c, across the ideal capacitor
 };
 
 struct NetworkDae::Load {
@@ -215,12 +222,16 @@ void NetworkDae::build(const steady::State& state) {
     const auto& conv = model_.converters[c];
     const auto& link = network_.converters[c];
     const auto& d = conv.dynamics;
-    if (d.input_capacitance_f &&
-        nodes[static_cast<std::size_t>(link.input_node)].kind == model::BusKind::dc)
-      node_capacitance_f_[static_cast<std::size_t>(link.input_node)] += *d.input_capacitance_f;
-    if (d.output_capacitance_f && d.output_esr_ohm.value_or(0.0) == 0.0 &&
-        nodes[static_cast<std::size_t>(link.output_node)].kind == model::BusKind::dc)
-      node_capacitance_f_[static_cast<std::size_t>(link.output_node)] += *d.output_capacitance_f;
+    for (const bool input : {true, false}) {
+      const auto node = input ? link.input_node : link.output_node;
+      const auto& c_f = input ? d.input_capacitance_f : d.output_capacitance_f;
+      const auto& esr_ohm = input ? d.input_esr_ohm : d.output_esr_ohm;
+      if (!c_f || nodes[static_cast<std::size_t>(node)].kind != model::BusKind::dc) continue;
+      if (esr_ohm.value_or(0.0) > 0.0)
+        capacitors_.push_back({node, {*c_f, *esr_ohm}, c, input, none});
+      else
+        node_capacitance_f_[static_cast<std::size_t>(node)] += *c_f;
+    }
   }
 
   // The nodes' unknowns. Their scales: the change of voltage (or angle) that moves 1 pu of power
@@ -269,7 +280,15 @@ void NetworkDae::build(const steady::State& state) {
     }
   }
   shadow_.assign(shadow_node_.size(), 0.0);
-  std::vector<double> v_pu = state.v_pu;  // the power flow's voltages, for initial currents
+  const std::vector<double>& v_pu = state.v_pu;  // the power flow's voltages
+
+  // DC-link capacitors with ESR: at rest, charged to their node's voltage.
+  for (auto& capacitor : capacitors_) {
+    const auto n = static_cast<std::size_t>(capacitor.node);
+    capacitor.voltage = add_unknown(model_.converters[capacitor.converter].id,
+                                    capacitor.input ? "v_c_in" : "v_c_out", true,
+                                    nodes[n].base_voltage_v, v_pu[n] * nodes[n].base_voltage_v);
+  }
 
   // DC lines: loop R-L.
   const auto& line_active = network_.stamps_of(ElementType::line).active;
@@ -341,11 +360,6 @@ void NetworkDae::build(const steady::State& state) {
       // The reference that puts the drooped voltage at the power flow's set-point at t = 0.
       dc.loop = components::pi_voltage_loop(gains, v_out + r_droop_ohm * i0, i_max, r_droop_ohm);
       dc.integrator = add_unknown(conv.id, "z", true, std::max(i_max, 1.0), i0);
-      if (d.output_esr_ohm.value_or(0.0) > 0.0) {
-        dc.link = {c_f, *d.output_esr_ohm};
-        dc.link_voltage = add_unknown(conv.id, "v_c", true, nodes[out].base_voltage_v, v_out);
-        dc.link_current = add_unknown(conv.id, "i_c", false, std::max(i_max, 1.0), 0.0);
-      }
     } else if (dc.voltage_control) {  // sets an AC island: its power balances the island
       dc.power =
           add_unknown(conv.id, "p", false, std::max(model::installed_rating_w(conv), 1.0), p0_w);
@@ -498,6 +512,13 @@ void NetworkDae::evaluate(Assembly& a, double t_s, std::span<const double> y,
                                               line.current};
     a.stamp(components::rl_loop_stamp(line.loop, x), index, columns);
   }
+  for (const auto& capacitor : capacitors_) {
+    const auto n = static_cast<std::size_t>(capacitor.node);
+    a.stamp(components::esr_capacitor_stamp(capacitor.rc,
+                                            {node_voltage(capacitor.node, y), 0.0,
+                                             y[static_cast<std::size_t>(capacitor.voltage)]}),
+            {p_row_[n], none, capacitor.voltage}, {voltage_column_[n], none, capacitor.voltage});
+  }
   evaluate_ac(a, y);
 
   for (const auto& conv : converters_) {
@@ -513,13 +534,6 @@ void NetworkDae::evaluate(Assembly& a, double t_s, std::span<const double> y,
       const auto current = components::pi_loop_current(conv.loop, v, z);
       a.stamp(components::pi_voltage_loop_stamp(conv.loop, {v, z}), {p_row_[out], conv.integrator},
               {voltage_column_[out], conv.integrator});
-      if (conv.link_voltage >= 0) {
-        const auto rc = components::series_rc_stamp(
-            conv.link, {v, 0.0, y[static_cast<std::size_t>(conv.link_voltage)],
-                        y[static_cast<std::size_t>(conv.link_current)]});
-        a.stamp(rc, {p_row_[out], none, conv.link_voltage, conv.link_current},
-                {voltage_column_[out], none, conv.link_voltage, conv.link_current});
-      }
       p_out_w = v * current.i_a;
       p_columns = {voltage_column_[out], conv.integrator};
       dp_out = {current.i_a + v * current.di_dv, v * current.di_dz};
@@ -651,6 +665,11 @@ PowerBalance NetworkDae::balance(double t_s, std::span<const double> y,
     const double i = y[static_cast<std::size_t>(line.current)];
     out.loss_w += line.loop.r_ohm * i * i;
   }
+  for (const auto& capacitor : capacitors_) {
+    const double v_r =
+        node_voltage(capacitor.node, y) - y[static_cast<std::size_t>(capacitor.voltage)];
+    out.loss_w += v_r * v_r / capacitor.rc.esr_ohm;
+  }
   for (const auto& conv : converters_) {
     double p_out_w = conv.p_set_w;
     if (conv.voltage_control && conv.dc_output) {
@@ -658,10 +677,6 @@ PowerBalance NetworkDae::balance(double t_s, std::span<const double> y,
       p_out_w = v * components::pi_loop_current(conv.loop, v,
                                                 y[static_cast<std::size_t>(conv.integrator)])
                         .i_a;
-      if (conv.link_current >= 0) {
-        const double i_c = y[static_cast<std::size_t>(conv.link_current)];
-        out.loss_w += conv.link.esr_ohm * i_c * i_c;
-      }
     } else if (conv.voltage_control) {
       p_out_w = y[static_cast<std::size_t>(conv.power)];
     }
@@ -693,10 +708,9 @@ double NetworkDae::stored_energy_j(std::span<const double> y) const {
   }
   for (const auto& line : lines_)
     energy_j += components::rl_loop_energy_j(line.loop, y[static_cast<std::size_t>(line.current)]);
-  for (const auto& conv : converters_)
-    if (conv.link_voltage >= 0)
-      energy_j +=
-          components::series_rc_energy_j(conv.link, y[static_cast<std::size_t>(conv.link_voltage)]);
+  for (const auto& capacitor : capacitors_)
+    energy_j += components::series_rc_energy_j(capacitor.rc,
+                                               y[static_cast<std::size_t>(capacitor.voltage)]);
   return energy_j;
 }
 
@@ -712,11 +726,10 @@ double NetworkDae::stored_power_w(std::span<const double> y, std::span<const dou
     const auto k = static_cast<std::size_t>(line.current);
     power_w += line.loop.l_h * y[k] * yp[k];
   }
-  for (const auto& conv : converters_)
-    if (conv.link_voltage >= 0) {
-      const auto k = static_cast<std::size_t>(conv.link_voltage);
-      power_w += conv.link.c_f * y[k] * yp[k];
-    }
+  for (const auto& capacitor : capacitors_) {
+    const auto k = static_cast<std::size_t>(capacitor.voltage);
+    power_w += capacitor.rc.c_f * y[k] * yp[k];
+  }
   return power_w;
 }
 

@@ -110,6 +110,7 @@ class NetworkDae final : public DaeSystem {
  private:
   struct Line;
   struct Converter;
+  struct Capacitor;
   struct Load;
   struct Injection;
   class Assembly;
@@ -155,6 +156,7 @@ class NetworkDae final : public DaeSystem {
 
   std::vector<Line> lines_;
   std::vector<Converter> converters_;
+  std::vector<Capacitor> capacitors_;
   std::vector<Load> loads_;
   std::vector<Injection> injections_;      // storage and generators at their set-points
   std::vector<double> drive_w_;            // per load function: its value at drive_t_s_

@@ -48,6 +48,8 @@ void read_converter_dynamics(Builder& b, Fields& f, Converter& c) {
                                key));
   needs_key(b, f, "output_esr", "output_capacitance",
             "add 'output_capacitance: 4.7 mF', the capacitor the ESR belongs to");
+  needs_key(b, f, "input_esr", "input_capacitance",
+            "add 'input_capacitance: 1 mF', the capacitor the ESR belongs to");
   needs_key(b, f, "undervoltage_on", "undervoltage_off",
             "add 'undervoltage_off: ...', the input voltage it turns off below");
   needs_key(b, f, "restart_delay", "undervoltage_off",
@@ -55,6 +57,7 @@ void read_converter_dynamics(Builder& b, Fields& f, Converter& c) {
   if (auto v = b.quantity(f, "output_capacitance", Check::positive)) d.output_capacitance_f = *v;
   if (auto v = b.quantity(f, "output_esr", Check::non_negative)) d.output_esr_ohm = *v;
   if (auto v = b.quantity(f, "input_capacitance", Check::positive)) d.input_capacitance_f = *v;
+  if (auto v = b.quantity(f, "input_esr", Check::non_negative)) d.input_esr_ohm = *v;
   if (auto v = b.quantity(f, "voltage_bandwidth", Check::positive)) d.voltage_bandwidth_hz = *v;
   if (auto v = b.quantity(f, "damping", Check::positive)) d.damping = *v;
   if (auto v = b.rated(f, "current_limit")) d.current_limit = *v;

@@ -212,6 +212,9 @@ std::vector<KeyInfo> converter_keys(bool subtype) {
                "0 ohm (an ideal capacitor)"),
       quantity("input_capacitance", Dimension::capacitance,
                "simulation: DC-link capacitance at a DC input", "none"),
+      quantity("input_esr", Dimension::resistance,
+               "simulation: equivalent series resistance of input_capacitance",
+               "0 ohm (an ideal capacitor)"),
       conditional(quantity("voltage_bandwidth", Dimension::frequency,
                            "simulation: bandwidth of the closed output voltage loop; needed "
                            "with control: voltage at a DC output")),

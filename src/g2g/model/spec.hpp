@@ -238,6 +238,7 @@ struct ConverterDynamics {
   std::optional<double> output_capacitance_f;  // DC-link capacitor at the output port
   std::optional<double> output_esr_ohm;        // its equivalent series resistance
   std::optional<double> input_capacitance_f;   // DC-link capacitor at the input port
+  std::optional<double> input_esr_ohm;         // its equivalent series resistance
   std::optional<double> voltage_bandwidth_hz;  // closed voltage loop bandwidth (control: voltage)
   std::optional<double> damping;               // damping ratio of that loop
   std::optional<CurrentLimit> current_limit;   // inner output current limit

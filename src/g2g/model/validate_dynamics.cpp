@@ -71,6 +71,7 @@ void check_converter_dynamics(Checker& c, const Converter& conv, std::string_vie
   given(c, conv, what, "output_capacitance", d.output_capacitance_f, Dimension::capacitance);
   given(c, conv, what, "output_esr", d.output_esr_ohm, Dimension::resistance, true);
   given(c, conv, what, "input_capacitance", d.input_capacitance_f, Dimension::capacitance);
+  given(c, conv, what, "input_esr", d.input_esr_ohm, Dimension::resistance, true);
   given(c, conv, what, "voltage_bandwidth", d.voltage_bandwidth_hz, Dimension::frequency);
   given(c, conv, what, "damping", d.damping, Dimension::dimensionless);
   given(c, conv, what, "ramp_rate", d.ramp_rate_w_per_s, Dimension::power_rate);

@@ -244,6 +244,7 @@ void converter_dynamics(Entry& e, const ConverterDynamics& d) {
   optional_quantity(e, "output_capacitance", d.output_capacitance_f, "F");
   optional_quantity(e, "output_esr", d.output_esr_ohm, "ohm");
   optional_quantity(e, "input_capacitance", d.input_capacitance_f, "F");
+  optional_quantity(e, "input_esr", d.input_esr_ohm, "ohm");
   optional_quantity(e, "voltage_bandwidth", d.voltage_bandwidth_hz, "Hz");
   optional_ratio(e, "damping", d.damping);
   if (d.current_limit) {

@@ -60,7 +60,9 @@ model::ModelSpec gpu_hall(const GpuHallParams& p) {
       const std::string rack = fmt::format("{}/rack[{}]", row, k);
       const auto origin = static_cast<std::int32_t>(spec.origins.size());
       spec.origins.push_back({"rack", rack});
-      const auto dc800 = add_bus(spec, rack + "/dc800", 800.0, p.rack_link_f, origin);
+      const bool link_on_bus = !(p.rack_link_esr_ohm > 0.0);
+      const auto dc800 =
+          add_bus(spec, rack + "/dc800", 800.0, link_on_bus ? p.rack_link_f : 0.0, origin);
       const auto bus54 = add_bus(spec, rack + "/bus54", 54.0, 0.0, origin);
       add_line(spec, rack + "/feed", model::LineType::cable, model::Material::copper, 70e-6,
                p.rack_cable_m, busway, dc800, origin);
@@ -71,6 +73,10 @@ model::ModelSpec gpu_hall(const GpuHallParams& p) {
       dcdc.output = bus54;
       dcdc.rating_w = 1.15 * p.rack_power_w;
       dcdc.efficiency = {{0.1, 0.95}, {0.5, 0.98}, {1.0, 0.975}};
+      if (!link_on_bus) {
+        dcdc.dynamics.input_capacitance_f = p.rack_link_f;
+        dcdc.dynamics.input_esr_ohm = p.rack_link_esr_ohm;
+      }
       dcdc.dynamics.output_capacitance_f = p.rack_output_f;
       dcdc.dynamics.output_esr_ohm = p.rack_output_esr_ohm;
       dcdc.dynamics.voltage_bandwidth_hz = p.rack_bandwidth_hz;

@@ -20,7 +20,10 @@ struct GpuHallParams {
   double row_busway_m = 30.0;   // aluminium busway, 400 mm2 per pole
   double rack_cable_m = 5.0;    // copper cable, 70 mm2 per pole
   double row_capacitance_f = 20e-3;
-  double rack_link_f = 1e-3;     // 800 V DC link at each rack
+  double rack_link_f = 1e-3;  // 800 V DC link at each rack
+  // Its ESR. 0: an ideal capacitor on the rack's 800 V bus (its 3 kHz resonance with the feed
+  // cable is then damped 2.4 %); above 0: the DC/DC's input capacitor with this ESR.
+  double rack_link_esr_ohm = 0.0;
   double rack_output_f = 20e-3;  // 54 V output capacitor, with rack_output_esr_ohm
   double rack_output_esr_ohm = 1e-3;
   double rack_bandwidth_hz = 1000.0;

@@ -21,6 +21,20 @@ TEST(Capacitor, SeriesRcJacobians) {
   }
 }
 
+// The reduced branch is the full one with its Ohm row solved for i.
+TEST(Capacitor, EsrCapacitorIsTheSeriesRcWithItsCurrentEliminated) {
+  const SeriesRc rc{4.7e-3, 2.5e-3};
+  test::expect_jacobians_match_differences<3>(
+      [&](const std::array<double, 3>& x) { return esr_capacitor_stamp(rc, x); },
+      {801.0, 0.5, 799.0}, "esr_capacitor");
+  const double i = (801.0 - 0.5 - 799.0) / rc.esr_ohm;
+  const auto full = series_rc_stamp(rc, {801.0, 0.5, 799.0, i});
+  const auto reduced = esr_capacitor_stamp(rc, {801.0, 0.5, 799.0});
+  EXPECT_NEAR(full.f[3], 0.0, 1e-9);
+  for (std::size_t r = 0; r < 3; ++r) EXPECT_NEAR(reduced.f[r], full.f[r], 1e-9);
+  EXPECT_DOUBLE_EQ(reduced.q[2], full.q[2]);
+}
+
 TEST(Capacitor, SeriesRcRowsAreKclAndOhm) {
   const SeriesRc rc{1e-3, 0.01};
   const auto s = series_rc_stamp(rc, {800.0, 0.0, 799.0, 100.0});

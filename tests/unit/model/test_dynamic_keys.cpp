@@ -34,7 +34,7 @@ components:
   - {id: grid, type: utility, bus: mv, rating: 500 MVA, short_circuit_power: 250 MVA, x_r_ratio: 10, inertia: 5 s, frequency_droop: 5 %}
   - {id: sst, type: sst, input: mv, output: dc800, rating: 2 MW, efficiency: 98 %, output_capacitance: 20 mF, output_esr: 1 mohm, voltage_bandwidth: 50 Hz, damping: 0.7, current_limit: 120 %, ramp_rate: 2 MW/s, droop: 2 %}
   - {id: feed, type: cable, from: dc800, to: rack, cross_section: 240 mm2, length: 40 m, inductance_per_length: 0.3 uH/m}
-  - {id: psu, type: dcdc, input: rack, output: bus54, rating: 150 kW, efficiency: 97.5 %, output_capacitance: 4.7 mF, input_capacitance: 470 uF, voltage_bandwidth: 200 Hz, damping: 1.0, current_limit: 3.2 kA, undervoltage_off: 700 V, undervoltage_on: 740 V, restart_delay: 100 ms}
+  - {id: psu, type: dcdc, input: rack, output: bus54, rating: 150 kW, efficiency: 97.5 %, output_capacitance: 4.7 mF, input_capacitance: 470 uF, input_esr: 40 mohm, voltage_bandwidth: 200 Hz, damping: 1.0, current_limit: 3.2 kA, undervoltage_off: 700 V, undervoltage_on: 740 V, restart_delay: 100 ms}
   - {id: gpus, type: gpu_rack, bus: bus54, it_power: 130 kW}
   - {id: bbu, type: storage, bus: bus54, power: 0 W, rating: 50 kW, technology: battery, ocv: [[0, 42 V], [50 %, 51 V], [1, 54.6 V]], internal_resistance: 20 mohm, rc_pair: {resistance: 5 mohm, capacitance: 2 kF}, capacity: 100 Ah, soc_min: 10 %, soc_max: 90 %, soc_initial: 80 %, max_current: 1 kA}
   - {id: caps, type: storage, bus: bus54, power: 0 W, technology: supercapacitor, capacitance: 10 F, esr: 50 mohm, max_power: 20 kW}
@@ -129,6 +129,7 @@ TEST(DynamicKeysLoad, EveryKeyInSi) {
 
   const Converter& psu = converter_named(m, "psu");
   EXPECT_DOUBLE_EQ(psu.dynamics.input_capacitance_f.value_or(0), 470e-6);
+  EXPECT_DOUBLE_EQ(psu.dynamics.input_esr_ohm.value_or(0), 40e-3);
   EXPECT_FALSE(psu.dynamics.current_limit->of_rated);
   EXPECT_DOUBLE_EQ(current_limit_a(m, psu).value_or(0), 3200.0);
   EXPECT_DOUBLE_EQ(psu.dynamics.undervoltage_off_v.value_or(0), 700.0);
@@ -234,6 +235,9 @@ TEST(DynamicKeysLoad, KeysWhereTheyMeanNothingAreErrors) {
   text = edited("output_capacitance: 20 mF, ", "");
   expect_at(text, yaml_errors(text), "output_esr is used only with output_capacitance", 9,
             "1 mohm");
+  text = edited("input_capacitance: 470 uF, ", "");
+  expect_at(text, yaml_errors(text), "input_esr is used only with input_capacitance", 11,
+            "40 mohm");
   // A capacitor state on the phasor side.
   text = edited("  - {id: follow",
                 "  - {id: inv, type: inverter, input: dc800, output: mv, rating: 1 MW, efficiency: "
@@ -359,6 +363,7 @@ TEST(DynamicKeysWrite, RoundTripsThroughWriteYaml) {
   const ConverterDynamics& b = converter_named(again, "psu").dynamics;
   EXPECT_EQ(a.output_capacitance_f, b.output_capacitance_f);
   EXPECT_EQ(a.input_capacitance_f, b.input_capacitance_f);
+  EXPECT_EQ(a.input_esr_ohm, b.input_esr_ohm);
   EXPECT_EQ(a.undervoltage_off_v, b.undervoltage_off_v);
   EXPECT_EQ(converter_named(m, "sst").dynamics.current_limit->value,
             converter_named(again, "sst").dynamics.current_limit->value);
