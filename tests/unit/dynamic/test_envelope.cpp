@@ -42,7 +42,9 @@ std::vector<Sample> square_wave(double t_end_s) {
       samples.push_back({edge, rising ? 0.0 : 1.0});
       samples.push_back({edge, rising ? 1.0 : 0.0});
     }
-    samples.push_back({t, std::fmod(t, 1.0) < 0.5 ? 1.0 : 0.0});
+    // At t_end_s (on an edge) the wave keeps the value it had: the jump is after the run.
+    const bool at_end = t == t_end_s && !samples.empty();
+    samples.push_back({t, at_end ? samples.back().value : std::fmod(t, 1.0) < 0.5 ? 1.0 : 0.0});
   }
   return samples;
 }
