@@ -1,0 +1,138 @@
+// The simulation page (report::render_simulation_html): its sections and their figures (as
+// format.hpp writes them), the aggregation label at the top, the envelopes its charts draw from,
+// and escaping of every model text.
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "g2g/dynamic/envelope.hpp"
+#include "g2g/report/format.hpp"
+#include "g2g/report/report.hpp"
+#include "unit/io/simulation_fixture.hpp"
+#include "unit/report/report_test_support.hpp"
+
+namespace g2g::report {
+namespace {
+
+using testing::count;
+using testing::count_tags;
+
+// Grid power as a 1 s square wave and two bus voltages, on two charts; names that need escaping.
+std::vector<dynamic::Envelope> signals() {
+  dynamic::EnvelopeBuilder power(0.0, 60.0, 200, 3);
+  dynamic::EnvelopeBuilder v1(0.0, 60.0, 200, 3);
+  dynamic::EnvelopeBuilder v2(0.0, 60.0, 200, 3);
+  for (int i = 0; i <= 60'000; ++i) {
+    const double t = 1e-3 * i;
+    power.add(t, std::fmod(t, 1.0) < 0.5 ? 104.5e6 : 61.25e6);
+    v1.add(t, 800.0 - 10.0 * std::sin(t));
+    v2.add(t, 790.0 - 12.0 * std::sin(t));
+  }
+  return {power.finish("grid power", "W", "Grid power"),
+          v1.finish("bus hall/dc<1>", "V", "Bus voltages"),
+          v2.finish(testing::hostile, "V", "Bus voltages")};
+}
+
+nlohmann::json embedded_data(const std::string& html) {
+  const std::string open = "<script type=\"application/json\" id=\"g2g-simulation-data\">";
+  const auto at = html.find(open);
+  EXPECT_NE(at, std::string::npos);
+  const auto from = at + open.size();
+  return nlohmann::json::parse(html.substr(from, html.find("</script>", from) - from));
+}
+
+TEST(SimulationPage, ShowsEverySectionWithItsFigures) {
+  const dynamic::SimulationSummary s = test::simulation_fixture();
+  const std::vector<dynamic::Envelope> envelopes = signals();
+  const std::string html = render_simulation_html(s, envelopes);
+  for (const char* id : {"sim-grid", "sim-limits", "sim-voltage", "sim-storage", "sim-stability",
+                         "sim-integrator", "sim-time"})
+    EXPECT_EQ(count_tags(html, "section", {fmt::format("id=\"{}\"", id)}), 1u) << id;
+
+  // The aggregation label in the header, before any section.
+  const auto label = html.find("aggregated: phase_groups: 1,000 racks as 8 groups");
+  ASSERT_NE(label, std::string::npos);
+  EXPECT_LT(label, html.find("<main>"));
+
+  const auto has = [&](const std::string& text) {
+    EXPECT_NE(html.find(text), std::string::npos) << text;
+  };
+  has(fmt::format("{} at 12.3457 s", detail::format_power(s.grid_power.peak_w, 4)));
+  has(fmt::format("{} at 0.6 s", detail::format_power(s.grid_power.min_w, 4)));
+  has(detail::format_si(21.7e6, "W/s", 4) + " from 3.125 s");  // ramp up
+  has("— (run shorter than the window)");                     // no ramp down
+  // The 1-2.5 Hz band against its 20 % mask, not met.
+  has("<tr><th>1 – 2.5 Hz</th><td class=\"num\">62.0 %</td><td class=\"num\">20.0 %</td><td>"
+      "<span class=\"verdict verdict-overstated\">not met</span>");
+  has("<tr><th>Ramp up</th><td class=\"num\">21.70 MW/s</td><td class=\"num\">10.00 MW/s</td>");
+  has(detail::format_voltage(729.6, 4));
+  has("<td class=\"num\">still off at the end</td><td class=\"num\">50.5 s or more</td>");
+  has("<td class=\"num\">0.022 s</td>");  // 7.273 - 7.251
+  has(detail::format_si(2.5e8 + 1.5e5, "J", 4));  // spent on smoothing
+  has("<td class=\"num\">3.1 %</td>");             // the least-damped mode's damping ratio
+  has("<tr><th>Steps</th><td class=\"num\">91,234</td></tr>");
+  has("<tr><th>Faster than real time</th><td class=\"num\">12.6×</td></tr>");  // 60 s in 4.75 s
+  // NaN frequency deviation: shown as a dash, never as "nan" (the tables, not the scripts).
+  const std::string tables = html.substr(0, html.find("<footer>"));
+  EXPECT_EQ(count(tables, "nan"), 0u);
+  has("<tr><th>Largest grid frequency deviation</th><td class=\"num\">—</td></tr>");
+
+  EXPECT_EQ(count_tags(html, "canvas", {"class=\"sim-chart\""}), 2u);  // two groups
+}
+
+TEST(SimulationPage, EmbedsTheEnvelopesForItsCharts) {
+  const std::vector<dynamic::Envelope> envelopes = signals();
+  const nlohmann::json data =
+      embedded_data(render_simulation_html(test::simulation_fixture(), envelopes));
+  EXPECT_EQ(data.at("t_end_s").get<double>(), 60.0);
+  ASSERT_EQ(data.at("groups").size(), 2u);
+  EXPECT_EQ(data.at("groups")[1].at("name"), "Bus voltages");
+  EXPECT_EQ(data.at("groups")[1].at("signals"), nlohmann::json::array({1, 2}));
+  ASSERT_EQ(data.at("signals").size(), 3u);
+  for (std::size_t i = 0; i < envelopes.size(); ++i) {
+    const nlohmann::json& signal = data.at("signals")[i];
+    EXPECT_EQ(signal.at("name"), envelopes[i].name);  // the JSON escapes, the parser restores
+    ASSERT_EQ(signal.at("levels").size(), 3u);
+    for (std::size_t level = 0; level < 3; ++level) {
+      const nlohmann::json& l = signal.at("levels")[level];
+      EXPECT_EQ(l.at("bucket_s").get<double>(), envelopes[i].levels[level].bucket_s);
+      EXPECT_EQ(l.at("t_s").get<std::vector<double>>(), envelopes[i].levels[level].t_s);
+      EXPECT_EQ(l.at("max").get<std::vector<double>>(), envelopes[i].levels[level].max);
+    }
+  }
+}
+
+TEST(SimulationPage, EscapesEveryModelText) {
+  dynamic::SimulationSummary s = test::simulation_fixture();
+  s.warnings.push_back(testing::hostile);
+  s.scenario_name = testing::hostile;
+  const std::vector<dynamic::Envelope> envelopes = signals();
+  const std::string html = render_simulation_html(s, envelopes);
+  EXPECT_EQ(count(html, testing::hostile), 0u);
+  EXPECT_EQ(count(html, "<script>alert"), 0u);
+  for (const char* raw : {"<A&B>", "<b>&dcdc", "rack<5>&bus", "dc<bus>", "<check>", "bbu <1>"})
+    EXPECT_EQ(count(html, raw), 0u) << raw;
+  for (const char* escaped : {"hall &lt;A&amp;B&gt;", "row[3]/&lt;b&gt;&amp;dcdc",
+                              "row[2]/rack&lt;5&gt;&amp;bus", "&lt;check&gt;", "bbu &lt;1&gt;"})
+    EXPECT_NE(html.find(escaped), std::string::npos) << escaped;
+}
+
+TEST(SimulationPage, WithoutSignalsOrOptionalFiguresSaysSo) {
+  dynamic::SimulationSummary s = test::simulation_fixture();
+  s.aggregation = "none";
+  s.lowest_voltage.reset();
+  s.dropped_loads.clear();
+  s.least_damped_modes.clear();
+  const std::string html = render_simulation_html(s, {});
+  EXPECT_NE(html.find("full detail, no aggregation"), std::string::npos);
+  EXPECT_NE(html.find("No load dropped."), std::string::npos);
+  EXPECT_NE(html.find("No signal was recorded."), std::string::npos);
+  EXPECT_EQ(count_tags(html, "canvas", {"class=\"sim-chart\""}), 0u);
+}
+
+}  // namespace
+}  // namespace g2g::report
