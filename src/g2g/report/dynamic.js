@@ -56,15 +56,22 @@
     return out;
   }
 
-  // Each signal's two datasets show the level that fits the visible span.
-  function refresh(chart) {
-    var x = chart.scales.x;
-    var span = x.max - x.min;
+  // Each signal's two datasets show the level that fits the visible span: set before every
+  // update (the zoom plugin's wheel, pinch, drag and pan, its API, a reset), from the x range the
+  // update is about to draw. The canvas's data-levels attribute says which level each signal shows
+  // (coarsest 0).
+  function selectLevels(chart, data) {
+    var options = chart.options.scales.x;
+    var from = typeof options.min === 'number' ? options.min : data.t_begin_s;
+    var to = typeof options.max === 'number' ? options.max : data.t_end_s;
+    var pixels = chart.scales.x ? chart.scales.x.width : chart.width;
+    var shown = [];
     chart.data.datasets.forEach(function (d) {
-      var level = d.g2gSignal.levels[levelFor(d.g2gSignal, span, x.width)];
-      d.data = points(level, d.g2gSide, x.min, x.max);
+      var k = levelFor(d.g2gSignal, to - from, pixels);
+      d.data = points(d.g2gSignal.levels[k], d.g2gSide, from, to);
+      if (d.g2gSide === 'max') shown.push(k);
     });
-    chart.update('none');
+    chart.canvas.dataset.levels = shown.join(',');
   }
 
   function drawGroup(data, group, index) {
@@ -86,10 +93,10 @@
                      borderWidth: 1, pointRadius: 0, fill: false});
     });
     var first = data.signals[group.signals[0]];
-    var refreshLater = function (context) { refresh(context.chart); };
     var chart = new Chart(canvas, {
       type: 'line',
       data: {datasets: datasets},
+      plugins: [{id: 'g2gEnvelopeLevels', beforeUpdate: function (c) { selectLevels(c, data); }}],
       options: {
         animation: false,
         parsing: false,
@@ -107,10 +114,9 @@
           zoom: {
             limits: {x: {min: data.t_begin_s, max: data.t_end_s,
                          minRange: isFinite(finest) ? 4 * finest : undefined}},
-            pan: {enabled: true, mode: 'x', onPanComplete: refreshLater},
+            pan: {enabled: true, mode: 'x'},
             zoom: {wheel: {enabled: true}, pinch: {enabled: true},
-                   drag: {enabled: true, modifierKey: 'shift'}, mode: 'x',
-                   onZoomComplete: refreshLater}
+                   drag: {enabled: true, modifierKey: 'shift'}, mode: 'x'}
           }
         },
         scales: {
@@ -121,11 +127,10 @@
         }
       }
     });
-    canvas.addEventListener('dblclick', function () {
-      chart.resetZoom('none');
-      refresh(chart);
-    });
-    refresh(chart);
+    if (typeof chart.resetZoom !== 'function') throw new Error('chartjs-plugin-zoom did not load');
+    canvas.addEventListener('dblclick', function () { chart.resetZoom('none'); });
+    chart.update('none');  // the first layout knows the chart's width: pick the levels again
+    canvas.dataset.rendered = '1';
   }
 
   try {
@@ -133,13 +138,16 @@
     if (!element) return;
     var data = JSON.parse(element.textContent);
     if (typeof Chart === 'undefined') throw new Error('Chart.js did not load');
+    var failures = 0;
     data.groups.forEach(function (group, index) {
       try {
         drawGroup(data, group, index);
       } catch (e) {
+        failures++;
         reportError('Chart "' + group.name + '": ' + e.message);
       }
     });
+    if (failures === 0) document.body.dataset.renderOk = '1';
   } catch (e) {
     reportError('Simulation charts: ' + e.message);
   }

@@ -4,38 +4,21 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
-#include <cmath>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
-#include "g2g/dynamic/envelope.hpp"
 #include "g2g/report/format.hpp"
 #include "g2g/report/report.hpp"
 #include "unit/io/simulation_fixture.hpp"
 #include "unit/report/report_test_support.hpp"
+#include "unit/report/simulation_signals.hpp"
 
 namespace g2g::report {
 namespace {
 
 using testing::count;
 using testing::count_tags;
-
-// Grid power as a 1 s square wave and two bus voltages, on two charts; names that need escaping.
-std::vector<dynamic::Envelope> signals() {
-  dynamic::EnvelopeBuilder power(0.0, 60.0, 200, 3);
-  dynamic::EnvelopeBuilder v1(0.0, 60.0, 200, 3);
-  dynamic::EnvelopeBuilder v2(0.0, 60.0, 200, 3);
-  for (int i = 0; i <= 60'000; ++i) {
-    const double t = 1e-3 * i;
-    power.add(t, std::fmod(t, 1.0) < 0.5 ? 104.5e6 : 61.25e6);
-    v1.add(t, 800.0 - 10.0 * std::sin(t));
-    v2.add(t, 790.0 - 12.0 * std::sin(t));
-  }
-  return {power.finish("grid power", "W", "Grid power"),
-          v1.finish("bus hall/dc<1>", "V", "Bus voltages"),
-          v2.finish(testing::hostile, "V", "Bus voltages")};
-}
 
 nlohmann::json embedded_data(const std::string& html) {
   const std::string open = "<script type=\"application/json\" id=\"g2g-simulation-data\">";
@@ -47,7 +30,7 @@ nlohmann::json embedded_data(const std::string& html) {
 
 TEST(SimulationPage, ShowsEverySectionWithItsFigures) {
   const dynamic::SimulationSummary s = test::simulation_fixture();
-  const std::vector<dynamic::Envelope> envelopes = signals();
+  const std::vector<dynamic::Envelope> envelopes = testing::simulation_signals();
   const std::string html = render_simulation_html(s, envelopes);
   for (const char* id : {"sim-grid", "sim-limits", "sim-voltage", "sim-storage", "sim-stability",
                          "sim-integrator", "sim-time"})
@@ -86,7 +69,7 @@ TEST(SimulationPage, ShowsEverySectionWithItsFigures) {
 }
 
 TEST(SimulationPage, EmbedsTheEnvelopesForItsCharts) {
-  const std::vector<dynamic::Envelope> envelopes = signals();
+  const std::vector<dynamic::Envelope> envelopes = testing::simulation_signals();
   const nlohmann::json data =
       embedded_data(render_simulation_html(test::simulation_fixture(), envelopes));
   EXPECT_EQ(data.at("t_end_s").get<double>(), 60.0);
@@ -111,7 +94,7 @@ TEST(SimulationPage, EscapesEveryModelText) {
   dynamic::SimulationSummary s = test::simulation_fixture();
   s.warnings.push_back(testing::hostile);
   s.scenario_name = testing::hostile;
-  const std::vector<dynamic::Envelope> envelopes = signals();
+  const std::vector<dynamic::Envelope> envelopes = testing::simulation_signals();
   const std::string html = render_simulation_html(s, envelopes);
   EXPECT_EQ(count(html, testing::hostile), 0u);
   EXPECT_EQ(count(html, "<script>alert"), 0u);
