@@ -36,10 +36,10 @@ EnvelopeBuilder::EnvelopeBuilder(double t_begin_s, double t_end_s, std::size_t b
                                  std::size_t levels)
     : t_begin_s_(t_begin_s), t_end_s_(t_end_s), coarsest_buckets_(buckets), levels_(levels) {
   if (!std::isfinite(t_begin_s) || !std::isfinite(t_end_s) || !(t_end_s > t_begin_s))
-    throw InvalidInput("envelope",
-                       fmt::format("the time span [{}, {}] s is empty or not finite", t_begin_s,
-                                   t_end_s),
-                       "give t_end_s > t_begin_s");
+    throw InvalidInput(
+        "envelope",
+        fmt::format("the time span [{}, {}] s is empty or not finite", t_begin_s, t_end_s),
+        "give t_end_s > t_begin_s");
   if (buckets == 0 || levels == 0)
     throw InvalidInput("envelope", "no buckets or no level", "give at least one of each");
   if (levels > 26 || (buckets << (levels - 1)) > max_finest_buckets ||

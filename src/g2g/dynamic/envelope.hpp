@@ -68,9 +68,9 @@ class EnvelopeBuilder {
   double t_end_s_;
   std::size_t coarsest_buckets_;
   std::size_t levels_;
-  double bucket_s_;           // at the finest level
-  std::vector<double> min_;   // per finest bucket; +inf while empty
-  std::vector<double> max_;   // -inf while empty
+  double bucket_s_;          // at the finest level
+  std::vector<double> min_;  // per finest bucket; +inf while empty
+  std::vector<double> max_;  // -inf while empty
   std::size_t samples_ = 0;
   double first_t_s_ = 0.0;
   double last_t_s_ = 0.0;

@@ -73,8 +73,8 @@ struct SimulationSummary {
   std::optional<LowestVoltage> lowest_voltage;  // none: the model has no bus with a voltage
   std::vector<LoadDrop> dropped_loads;
   std::vector<StorageSummary> storage;
-  double floor_burn_energy_j = 0.0;  // burnt by the GPU power floors (smoothing)
-  double storage_loss_j = 0.0;       // every storage's loss_j, summed
+  double floor_burn_energy_j = 0.0;                  // burnt by the GPU power floors (smoothing)
+  double storage_loss_j = 0.0;                       // every storage's loss_j, summed
   std::optional<double> max_frequency_deviation_hz;  // none: the utility is stiff
   std::vector<ModeSummary> least_damped_modes;       // least damped first
   std::vector<std::string> warnings;

@@ -137,9 +137,8 @@ json simulation_json(const dynamic::SimulationSummary& summary) {
 void write_simulation_json(const std::filesystem::path& path,
                            const dynamic::SimulationSummary& summary) {
   // Replacement of invalid UTF-8 (an id read from a file): the document always parses.
-  write_file_atomic(path, simulation_json(summary).dump(2, ' ', false,
-                                                         json::error_handler_t::replace) +
-                              "\n");
+  write_file_atomic(
+      path, simulation_json(summary).dump(2, ' ', false, json::error_handler_t::replace) + "\n");
 }
 
 }  // namespace g2g::io

@@ -63,15 +63,15 @@ WaveformCsvWriter::WaveformCsvWriter(const std::filesystem::path& path,
 
 void WaveformCsvWriter::add_row(double t_s, std::span<const double> values) {
   if (values.size() != columns_.size())
-    throw InvalidInput("row",
-                       fmt::format("{} values for {} columns at t = {} s", values.size(),
-                                   columns_.size(), t_s),
-                       "give one value per recorded signal");
+    throw InvalidInput(
+        "row",
+        fmt::format("{} values for {} columns at t = {} s", values.size(), columns_.size(), t_s),
+        "give one value per recorded signal");
   if (!std::isfinite(t_s) || (rows_ > 0 && t_s < last_t_s_))
-    throw InvalidInput("row",
-                       fmt::format("t = {} s is not finite or comes before the last row's {} s",
-                                   t_s, last_t_s_),
-                       "add rows in time order");
+    throw InvalidInput(
+        "row",
+        fmt::format("t = {} s is not finite or comes before the last row's {} s", t_s, last_t_s_),
+        "add rows in time order");
   append_shortest(buffer_, t_s);
   for (const double value : values) {
     buffer_.push_back(',');

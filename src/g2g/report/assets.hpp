@@ -1,6 +1,7 @@
 // The report's JavaScript and CSS, compiled into the library at build time (embed_assets.cmake):
 // the vendored libraries (d3-sankey and its d3 dependencies, hammerjs and chartjs-plugin-zoom from
-// web/node_modules, Chart.js from Debian) with their licence texts, and the report's own script and style sheet.
+// web/node_modules, Chart.js from Debian) with their licence texts, and the report's own script and
+// style sheet.
 #pragma once
 
 #include <span>

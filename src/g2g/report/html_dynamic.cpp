@@ -125,10 +125,10 @@ class SimulationPage {
   void header(const std::string& title) {
     out_ += "<header class=\"page-header\">\n";
     out_ += fmt::format("<h1>{}</h1>\n", esc(title));
-    out_ += fmt::format(
-        "<p class=\"subtitle\">Scenario {} · {} to {} · {} unknowns</p>\n",
-        esc(page::or_else(s_.scenario_name, "(unnamed)")), esc(seconds(s_.t_begin_s)),
-        esc(seconds(s_.t_end_s)), detail::format_grouped(static_cast<double>(s_.unknowns)));
+    out_ += fmt::format("<p class=\"subtitle\">Scenario {} · {} to {} · {} unknowns</p>\n",
+                        esc(page::or_else(s_.scenario_name, "(unnamed)")),
+                        esc(seconds(s_.t_begin_s)), esc(seconds(s_.t_end_s)),
+                        detail::format_grouped(static_cast<double>(s_.unknowns)));
     out_ += fmt::format("<p class=\"subtitle\" id=\"sim-aggregation\"><strong>{}</strong></p>\n",
                         esc(aggregation()));
     out_ +=
@@ -148,8 +148,8 @@ class SimulationPage {
     out_ += "<table class=\"data narrow\">\n<tbody>\n";
     row("Peak", fmt::format("{} at {}", watts(m.peak_w), seconds(m.peak_time_s)));
     row("Minimum", fmt::format("{} at {}", watts(m.min_w), seconds(m.min_time_s)));
-    row("Dynamic range", fmt::format("{} ({} of peak)", watts(m.range_w),
-                                     share(m.range_percent_of_peak / 100.0)));
+    row("Dynamic range",
+        fmt::format("{} ({} of peak)", watts(m.range_w), share(m.range_percent_of_peak / 100.0)));
     row("Mean", watts(m.mean_w));
     const auto ramp_text = [&](const std::optional<dynamic::Ramp>& r) {
       return r ? fmt::format("{} from {}", ramp(r->rate_w_per_s), seconds(r->start_s))
@@ -179,8 +179,8 @@ class SimulationPage {
     out_ += fmt::format(
         "<tr><th>above {} Hz</th><td class=\"num\">{}</td><td class=\"num\">none</td><td>{}</td>"
         "</tr>\n</tbody>\n</table>\n",
-        esc(detail::format_trimmed(m.bands.back().band.high_hz, 4)), esc(share(m.share_above_bands)),
-        dash);
+        esc(detail::format_trimmed(m.bands.back().band.high_hz, 4)),
+        esc(share(m.share_above_bands)), dash);
     out_ += fmt::format(
         "<p class=\"note\">Mask {}. Shares of the AC energy (mean removed), from grid power "
         "resampled at {} ({} points).</p>\n</section>\n",
@@ -212,8 +212,8 @@ class SimulationPage {
       const dynamic::LowestVoltage& v = *s_.lowest_voltage;
       out_ += fmt::format(
           "<p>Lowest bus voltage: <strong>{}</strong> ({}) at bus <code>{}</code>, at {}.</p>\n",
-          esc(detail::format_voltage(v.v_v, 4)), esc(detail::format_percent(v.v_pu, 1)),
-          esc(v.bus), esc(seconds(v.t_s)));
+          esc(detail::format_voltage(v.v_v, 4)), esc(detail::format_percent(v.v_pu, 1)), esc(v.bus),
+          esc(seconds(v.t_s)));
     } else {
       out_ += "<p class=\"note\">No bus voltage was recorded.</p>\n";
     }
@@ -289,10 +289,10 @@ class SimulationPage {
       std::string who;
       for (const std::string& p : m.participants)
         who += (who.empty() ? "" : ", ") + fmt::format("<code>{}</code>", esc(p));
-      out_ += fmt::format(
-          "<tr><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td></tr>\n",
-          esc(detail::format_si(m.frequency_hz, "Hz", 4)), esc(share(m.damping_ratio)),
-          who.empty() ? std::string(dash) : who);
+      out_ +=
+          fmt::format("<tr><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td></tr>\n",
+                      esc(detail::format_si(m.frequency_hz, "Hz", 4)), esc(share(m.damping_ratio)),
+                      who.empty() ? std::string(dash) : who);
     }
     out_ += "</tbody>\n</table>\n</section>\n";
   }
@@ -314,8 +314,8 @@ class SimulationPage {
     row("Wall time", seconds(s_.wall_time_s));
     const double simulated_s = s_.t_end_s - s_.t_begin_s;
     if (s_.wall_time_s > 0.0 && std::isfinite(simulated_s))
-      row("Faster than real time", fmt::format("{}×", detail::format_trimmed(
-                                                         simulated_s / s_.wall_time_s, 3)));
+      row("Faster than real time",
+          fmt::format("{}×", detail::format_trimmed(simulated_s / s_.wall_time_s, 3)));
     out_ += "</tbody>\n</table>\n</section>\n";
   }
 

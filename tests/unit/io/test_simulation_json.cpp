@@ -78,8 +78,8 @@ TEST(SimulationJson, EveryFieldReadsBackThroughTheText) {
 
   const json& storage = j.at("storage").at(0);
   EXPECT_EQ(storage.at("element"), "bbu <1>");
-  for (const char* key : {"charged_j", "discharged_j", "soc_min", "soc_max", "soc_begin",
-                          "soc_end", "loss_j"})
+  for (const char* key :
+       {"charged_j", "discharged_j", "soc_min", "soc_max", "soc_begin", "soc_end", "loss_j"})
     EXPECT_TRUE(storage.at(key).is_number()) << key;
   EXPECT_EQ(storage.at("soc_min").get<double>(), 0.45);
 

@@ -26,8 +26,7 @@ std::vector<std::vector<std::string>> read_csv(const fs::path& path) {
   for (std::string line; std::getline(text, line);) {
     std::vector<std::string> fields;
     std::size_t start = 0;
-    for (std::size_t comma; (comma = line.find(',', start)) != std::string::npos;
-         start = comma + 1)
+    for (std::size_t comma; (comma = line.find(',', start)) != std::string::npos; start = comma + 1)
       fields.push_back(line.substr(start, comma - start));
     fields.push_back(line.substr(start));
     rows.push_back(std::move(fields));
@@ -66,7 +65,8 @@ TEST(WaveformCsv, RowsReadBackExactly) {
   }
   const auto rows = read_csv(path);
   ASSERT_EQ(rows.size(), written.size() + 1);
-  EXPECT_EQ(rows[0], (std::vector<std::string>{"t_s", "grid_power_w", "\"bus 'dc", "1' voltage_v\""}));
+  EXPECT_EQ(rows[0],
+            (std::vector<std::string>{"t_s", "grid_power_w", "\"bus 'dc", "1' voltage_v\""}));
   for (std::size_t i = 0; i < written.size(); ++i) {
     ASSERT_EQ(rows[i + 1].size(), 3u);
     for (std::size_t c = 0; c < 3; ++c) EXPECT_EQ(parsed(rows[i + 1][c]), written[i][c]);

@@ -19,8 +19,8 @@
 #include "g2g/io/files.hpp"
 #include "g2g/report/report.hpp"
 #include "support/test_support.hpp"
-#include "unit/report/report_test_support.hpp"
 #include "unit/io/simulation_fixture.hpp"
+#include "unit/report/report_test_support.hpp"
 #include "unit/report/simulation_signals.hpp"
 #include "unit/report/sweep_fixture.hpp"
 
@@ -143,8 +143,8 @@ TEST(Browser, DrawsEverySimulationChart) {
   if (chromium.empty()) GTEST_SKIP() << "chromium is not installed (scripts/setup installs it)";
   const auto dir = test::scratch_dir("simulation_chromium");
   const auto page = dir / "simulation.html";
-  io::write_file_atomic(page, render_simulation_html(test::simulation_fixture(),
-                                                     testing::simulation_signals()));
+  io::write_file_atomic(
+      page, render_simulation_html(test::simulation_fixture(), testing::simulation_signals()));
   const auto dom_file = dir / "dom.html";
   const auto run =
       run_chromium(chromium, dir, page, fmt::format("--dump-dom > {}", dom_file.string()));

@@ -47,16 +47,16 @@ TEST(SimulationPage, ShowsEverySectionWithItsFigures) {
   has(fmt::format("{} at 12.3457 s", detail::format_power(s.grid_power.peak_w, 4)));
   has(fmt::format("{} at 0.6 s", detail::format_power(s.grid_power.min_w, 4)));
   has(detail::format_si(21.7e6, "W/s", 4) + " from 3.125 s");  // ramp up
-  has("— (run shorter than the window)");                     // no ramp down
+  has("— (run shorter than the window)");                      // no ramp down
   // The 1-2.5 Hz band against its 20 % mask, not met.
   has("<tr><th>1 – 2.5 Hz</th><td class=\"num\">62.0 %</td><td class=\"num\">20.0 %</td><td>"
       "<span class=\"verdict verdict-overstated\">not met</span>");
   has("<tr><th>Ramp up</th><td class=\"num\">21.70 MW/s</td><td class=\"num\">10.00 MW/s</td>");
   has(detail::format_voltage(729.6, 4));
   has("<td class=\"num\">still off at the end</td><td class=\"num\">50.5 s or more</td>");
-  has("<td class=\"num\">0.022 s</td>");  // 7.273 - 7.251
+  has("<td class=\"num\">0.022 s</td>");          // 7.273 - 7.251
   has(detail::format_si(2.5e8 + 1.5e5, "J", 4));  // spent on smoothing
-  has("<td class=\"num\">3.1 %</td>");             // the least-damped mode's damping ratio
+  has("<td class=\"num\">3.1 %</td>");            // the least-damped mode's damping ratio
   has("<tr><th>Steps</th><td class=\"num\">91,234</td></tr>");
   has("<tr><th>Faster than real time</th><td class=\"num\">12.6×</td></tr>");  // 60 s in 4.75 s
   // NaN frequency deviation: shown as a dash, never as "nan" (the tables, not the scripts).
