@@ -58,6 +58,29 @@ std::string band_name(const dynamic::FrequencyBand& band) {
                      detail::format_trimmed(band.high_hz, 4));
 }
 
+// A number for a chart: 7 significant digits (a pixel is 1/2,000 of an axis; 1e-7 of a value is
+// far below it), which halves the page's size against the 17 of a round trip.
+double chart_number(double value) {
+  if (!std::isfinite(value) || value == 0.0) return value;
+  // Powers of ten up to 1e22 are exact doubles, so the division or product rounds only once and
+  // the result prints as its 7 digits.
+  const int decimals = 6 - static_cast<int>(std::floor(std::log10(std::fabs(value))));
+  if (decimals > 22 || decimals < -22) return value;
+  if (decimals >= 0) {
+    const double scale = std::pow(10.0, decimals);
+    return std::round(value * scale) / scale;
+  }
+  const double step = std::pow(10.0, -decimals);
+  return std::round(value / step) * step;
+}
+
+std::vector<double> chart_numbers(const std::vector<double>& values) {
+  std::vector<double> out;
+  out.reserve(values.size());
+  for (const double v : values) out.push_back(chart_number(v));
+  return out;
+}
+
 // The envelopes for dynamic.js: the signals, and the groups (one chart each) in the order they
 // first appear.
 nlohmann::json chart_data(const dynamic::SimulationSummary& s,
@@ -77,7 +100,10 @@ nlohmann::json chart_data(const dynamic::SimulationSummary& s,
     groups[g]["signals"].push_back(i);
     nlohmann::json levels = nlohmann::json::array();
     for (const dynamic::EnvelopeLevel& l : e.levels)
-      levels.push_back({{"bucket_s", l.bucket_s}, {"t_s", l.t_s}, {"min", l.min}, {"max", l.max}});
+      levels.push_back({{"bucket_s", l.bucket_s},
+                        {"t_s", chart_numbers(l.t_s)},
+                        {"min", chart_numbers(l.min)},
+                        {"max", chart_numbers(l.max)}});
     out_signals.push_back({{"name", e.name}, {"unit", e.unit}, {"levels", std::move(levels)}});
   }
   return {{"t_begin_s", s.t_begin_s},

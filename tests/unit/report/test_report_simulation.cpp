@@ -4,10 +4,15 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <iostream>
+#include <numbers>
+#include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
+#include "g2g/dynamic/envelope.hpp"
 #include "g2g/report/format.hpp"
 #include "g2g/report/report.hpp"
 #include "unit/io/simulation_fixture.hpp"
@@ -84,10 +89,39 @@ TEST(SimulationPage, EmbedsTheEnvelopesForItsCharts) {
     for (std::size_t level = 0; level < 3; ++level) {
       const nlohmann::json& l = signal.at("levels")[level];
       EXPECT_EQ(l.at("bucket_s").get<double>(), envelopes[i].levels[level].bucket_s);
-      EXPECT_EQ(l.at("t_s").get<std::vector<double>>(), envelopes[i].levels[level].t_s);
-      EXPECT_EQ(l.at("max").get<std::vector<double>>(), envelopes[i].levels[level].max);
+      // 7 significant digits: within 5e-7 relative of the envelope.
+      for (const char* side : {"t_s", "min", "max"}) {
+        const auto drawn = l.at(side).get<std::vector<double>>();
+        const std::vector<double>& exact =
+            side == std::string("t_s")   ? envelopes[i].levels[level].t_s
+            : side == std::string("min") ? envelopes[i].levels[level].min
+                                         : envelopes[i].levels[level].max;
+        ASSERT_EQ(drawn.size(), exact.size());
+        for (std::size_t k = 0; k < drawn.size(); ++k)
+          EXPECT_NEAR(drawn[k], exact[k], 5e-7 * std::fabs(exact[k])) << side << " " << k;
+      }
     }
   }
+}
+
+// One signal of an hour-long run at the default pyramid (62,000 points): the page's size is set
+// by the bucket count, not by the run, and its numbers are written with 7 digits.
+TEST(SimulationPage, SizeIsBoundedByTheEnvelope) {
+  const std::size_t levels = dynamic::pyramid_levels(dynamic::default_coarsest_buckets,
+                                                     dynamic::default_max_envelope_points);
+  dynamic::EnvelopeBuilder power(0.0, 3600.0, dynamic::default_coarsest_buckets, levels);
+  for (int i = 0; i <= 1'800'000; ++i) {
+    const double t = 2e-3 * i;
+    power.add(t, 83e6 + 21e6 * std::sin(2.0 * std::numbers::pi * t) + 1.0 / 3.0);
+  }
+  const std::vector<dynamic::Envelope> one{power.finish("grid power", "W", "Grid power")};
+  const std::string empty = render_simulation_html(test::simulation_fixture(), {});
+  const std::string html = render_simulation_html(test::simulation_fixture(), one);
+  const std::size_t per_signal = html.size() - empty.size();
+  std::cout << "[ size    ] one signal, " << levels << " levels, 62,000 points: " << per_signal
+            << " bytes of page\n";
+  EXPECT_LT(per_signal, 62'000u * 3u * 14u);  // t, min, max: at most ~13 characters each
+  EXPECT_EQ(count(html, "0.33333333"), 0u);   // no 17-digit numbers
 }
 
 TEST(SimulationPage, EscapesEveryModelText) {
