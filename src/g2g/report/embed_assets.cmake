@@ -1,11 +1,16 @@
 # Build-time step (cmake -P): turns the report's JavaScript and CSS into a C++ source of char
 # arrays, so that the library can write a self-contained HTML file without reading anything at run
 # time. Inputs (-D): NODE_MODULES (web/node_modules), CHARTJS (Debian's chart.min.js),
-# CHARTJS_LICENSE, REPORT_JS, SWEEP_JS, REPORT_CSS, OUTPUT (the .cpp to write).
+# CHARTJS_LICENSE, REPORT_JS, SWEEP_JS, DYNAMIC_JS, REPORT_CSS, OUTPUT (the .cpp to write).
 cmake_minimum_required(VERSION 3.25)
 
-# npm packages in load order: each UMD file expects the ones before it on the global `d3`.
-set(npm_packages internmap d3-array d3-path d3-shape d3-sankey)
+# npm packages in load order, each as <package>:<its minified UMD file>. Each d3 file expects the
+# ones before it on the global `d3`; chartjs-plugin-zoom expects the globals `Chart` and `Hammer`,
+# so hammerjs (its drag-pan gestures) and the plugin come after Chart.js (below).
+set(d3_packages internmap:dist/internmap.min.js d3-array:dist/d3-array.min.js
+  d3-path:dist/d3-path.min.js d3-shape:dist/d3-shape.min.js d3-sankey:dist/d3-sankey.min.js)
+set(chart_plugin_packages hammerjs:hammer.min.js
+  chartjs-plugin-zoom:dist/chartjs-plugin-zoom.min.js)
 
 set(vendor_hex "")
 set(library_rows "")
@@ -15,24 +20,37 @@ function(append_text_hex text)
   set(vendor_hex "${vendor_hex}${h}" PARENT_SCOPE)
 endfunction()
 
-foreach(pkg ${npm_packages})
+# Appends one npm package's minified file, preceded by its licence text (LICENSE or LICENSE.md),
+# to vendor_hex and its row to library_rows.
+function(append_npm_package entry)
+  string(REPLACE ":" ";" parts "${entry}")
+  list(GET parts 0 pkg)
+  list(GET parts 1 file)
   set(dir "${NODE_MODULES}/${pkg}")
-  if(NOT EXISTS "${dir}/package.json")
-    message(FATAL_ERROR "report assets: ${dir} is missing; run scripts/setup (npm ci in web/)")
+  if(NOT EXISTS "${dir}/package.json" OR NOT EXISTS "${dir}/${file}")
+    message(FATAL_ERROR "report assets: ${dir}/${file} is missing; run scripts/setup (npm ci in web/)")
   endif()
   file(READ "${dir}/package.json" manifest)
   string(JSON version GET "${manifest}" version)
   string(JSON license GET "${manifest}" license)
-  file(GLOB min_js "${dir}/dist/*.min.js")
-  list(LENGTH min_js n)
-  if(NOT n EQUAL 1)
-    message(FATAL_ERROR "report assets: expected one dist/*.min.js in ${dir}, found ${n}")
+  set(license_path "")
+  foreach(name LICENSE LICENSE.md)
+    if(license_path STREQUAL "" AND EXISTS "${dir}/${name}")
+      set(license_path "${dir}/${name}")
+    endif()
+  endforeach()
+  if(license_path STREQUAL "")
+    message(FATAL_ERROR "report assets: ${dir} has no LICENSE or LICENSE.md to inline")
   endif()
-  file(READ "${dir}/LICENSE" license_text)
-  append_text_hex("\n/*! ${pkg} ${version} (${license}), inlined from the npm package.\n${license_text}*/\n")
-  file(READ "${min_js}" h HEX)
-  set(vendor_hex "${vendor_hex}${h}")
-  string(APPEND library_rows "    {\"${pkg}\", \"${version}\", \"${license}\", \"npm registry, web/package-lock.json\"},\n")
+  file(READ "${license_path}" license_text)
+  string(HEX "\n/*! ${pkg} ${version} (${license}), inlined from the npm package.\n${license_text}*/\n" h)
+  file(READ "${dir}/${file}" body HEX)
+  set(vendor_hex "${vendor_hex}${h}${body}" PARENT_SCOPE)
+  set(library_rows "${library_rows}    {\"${pkg}\", \"${version}\", \"${license}\", \"npm registry, web/package-lock.json\"},\n" PARENT_SCOPE)
+endfunction()
+
+foreach(entry ${d3_packages})
+  append_npm_package(${entry})
 endforeach()
 
 file(READ "${CHARTJS}" chart_head LIMIT 200)
@@ -47,6 +65,10 @@ file(READ "${CHARTJS}" h HEX)
 set(vendor_hex "${vendor_hex}${h}")
 string(APPEND library_rows "    {\"Chart.js\", \"${chart_version}\", \"MIT\", \"Debian libjs-chart.js\"},\n")
 
+foreach(entry ${chart_plugin_packages})
+  append_npm_package(${entry})
+endforeach()
+
 # Hex digits -> "0x..," with a line break every 32 bytes (keeps the generated file diffable).
 function(hex_to_array hex out)
   string(REGEX REPLACE "([0-9a-f][0-9a-f])" "0x\\1," body "${hex}")
@@ -59,6 +81,8 @@ file(READ "${REPORT_JS}" h HEX)
 hex_to_array("${h}" report_js_array)
 file(READ "${SWEEP_JS}" h HEX)
 hex_to_array("${h}" sweep_js_array)
+file(READ "${DYNAMIC_JS}" h HEX)
+hex_to_array("${h}" dynamic_js_array)
 file(READ "${REPORT_CSS}" h HEX)
 hex_to_array("${h}" report_css_array)
 
@@ -75,6 +99,8 @@ constexpr unsigned char report_js_data[] = {
 ${report_js_array}};
 constexpr unsigned char sweep_js_data[] = {
 ${sweep_js_array}};
+constexpr unsigned char dynamic_js_data[] = {
+${dynamic_js_array}};
 constexpr unsigned char report_css_data[] = {
 ${report_css_array}};
 constexpr Library library_list[] = {
@@ -89,6 +115,7 @@ std::string_view text(const unsigned char (&data)[N]) noexcept {
 std::string_view vendor_js() noexcept { return text(vendor_data); }
 std::string_view report_js() noexcept { return text(report_js_data); }
 std::string_view sweep_js() noexcept { return text(sweep_js_data); }
+std::string_view dynamic_js() noexcept { return text(dynamic_js_data); }
 std::string_view report_css() noexcept { return text(report_css_data); }
 std::span<const Library> libraries() noexcept { return library_list; }
 

@@ -2,7 +2,7 @@
 # the study layer. Graphviz for the diagrams, and the JavaScript/CSS assets (web/node_modules,
 # Debian's chart.js) compiled in at build time. Included from src/g2g/CMakeLists.txt only with
 # G2G_BUILD_REPORT=ON: nothing else in the build needs Graphviz or npm.
-g2g_layer(report FOLDERS report LAYERS study PUBLIC nlohmann_json::nlohmann_json)
+g2g_layer(report FOLDERS report LAYERS study dynamic PUBLIC nlohmann_json::nlohmann_json)
 
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(G2G_GRAPHVIZ REQUIRED IMPORTED_TARGET libgvc libcgraph)
@@ -19,7 +19,8 @@ endforeach()
 set(G2G_WEB_DIR ${PROJECT_SOURCE_DIR}/web)
 set(G2G_NODE_MODULES ${G2G_WEB_DIR}/node_modules)
 set(G2G_CHARTJS /usr/share/javascript/chart.js/chart.min.js)
-if(NOT EXISTS ${G2G_NODE_MODULES}/d3-sankey/dist/d3-sankey.min.js)
+if(NOT EXISTS ${G2G_NODE_MODULES}/d3-sankey/dist/d3-sankey.min.js
+   OR NOT EXISTS ${G2G_NODE_MODULES}/chartjs-plugin-zoom/dist/chartjs-plugin-zoom.min.js)
   message(FATAL_ERROR "web/node_modules is missing: run scripts/setup (it runs npm ci in web/), "
     "or configure with -DG2G_BUILD_REPORT=OFF to build the engine without the report and the CLI")
 endif()
@@ -30,8 +31,8 @@ endif()
 set(report_dir ${CMAKE_CURRENT_SOURCE_DIR}/report)
 set(report_assets_cpp ${CMAKE_CURRENT_BINARY_DIR}/report_assets.cpp)
 file(GLOB report_vendor_inputs
-  ${G2G_NODE_MODULES}/*/dist/*.min.js ${G2G_NODE_MODULES}/*/package.json
-  ${G2G_NODE_MODULES}/*/LICENSE)
+  ${G2G_NODE_MODULES}/*/dist/*.min.js ${G2G_NODE_MODULES}/*/*.min.js
+  ${G2G_NODE_MODULES}/*/package.json ${G2G_NODE_MODULES}/*/LICENSE ${G2G_NODE_MODULES}/*/LICENSE.md)
 add_custom_command(
   OUTPUT ${report_assets_cpp}
   COMMAND ${CMAKE_COMMAND}
@@ -40,11 +41,12 @@ add_custom_command(
     -DCHARTJS_LICENSE=${G2G_WEB_DIR}/licenses/chart.js-LICENSE.md
     -DREPORT_JS=${report_dir}/report.js
     -DSWEEP_JS=${report_dir}/sweep.js
+    -DDYNAMIC_JS=${report_dir}/dynamic.js
     -DREPORT_CSS=${report_dir}/report.css
     -DOUTPUT=${report_assets_cpp}
     -P ${report_dir}/embed_assets.cmake
   DEPENDS ${report_dir}/embed_assets.cmake ${report_dir}/report.js ${report_dir}/sweep.js
-    ${report_dir}/report.css
+    ${report_dir}/dynamic.js    ${report_dir}/report.css
     ${G2G_CHARTJS} ${G2G_WEB_DIR}/licenses/chart.js-LICENSE.md ${G2G_WEB_DIR}/package-lock.json
     ${report_vendor_inputs}
   COMMENT "Embedding the report's JavaScript and CSS"

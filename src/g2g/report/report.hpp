@@ -14,6 +14,7 @@
 #pragma once
 
 #include <cstddef>
+#include <span>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -22,6 +23,8 @@
 #include <nlohmann/json_fwd.hpp>
 
 #include "g2g/core/error.hpp"
+#include "g2g/dynamic/envelope.hpp"
+#include "g2g/dynamic/simulation_result.hpp"
 #include "g2g/model/spec.hpp"
 #include "g2g/steady/results.hpp"
 #include "g2g/study/comparison.hpp"
@@ -91,6 +94,15 @@ std::string render_html(const nlohmann::json& comparison,
 // (histograms, ECDFs, percentiles) and the share of scenarios in which each claim holds, drawn
 // with the comparison report's style sheet and Chart.js, every figure also in a table.
 std::string render_sweep_html(const study::SweepSummary& summary);
+
+// The page of a time-domain run (docs/report.md, "Simulations"): the aggregation label at the top,
+// tables of what the grid sees (peak, ramps, range, spectrum against the mask), the grid limits,
+// the lowest voltage, dropped loads, storage, energy spent on smoothing, warnings and least-damped
+// modes, integrator counters; then one chart per signal group (Envelope::group) drawing each
+// signal's min/max envelope as a band against time, with pan and zoom that switch to a finer
+// envelope level as the visible span narrows. Every model text is escaped.
+std::string render_simulation_html(const dynamic::SimulationSummary& summary,
+                                   std::span<const dynamic::Envelope> signals);
 
 // Escapes text for HTML/SVG element content and quoted attribute values (& < > " ').
 std::string html_escape(std::string_view text);

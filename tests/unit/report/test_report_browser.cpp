@@ -19,7 +19,9 @@
 #include "g2g/io/files.hpp"
 #include "g2g/report/report.hpp"
 #include "support/test_support.hpp"
+#include "unit/io/simulation_fixture.hpp"
 #include "unit/report/report_test_support.hpp"
+#include "unit/report/simulation_signals.hpp"
 #include "unit/report/sweep_fixture.hpp"
 
 namespace g2g::report {
@@ -133,6 +135,27 @@ TEST(Browser, DrawsEverySweepChart) {
     // grid: 4 parameter charts and the claims; Monte Carlo: 2 scatters, 2 histograms, 2 ECDFs.
     EXPECT_EQ(count_tags(dom, "canvas", {"data-rendered=\"1\""}), charts) << name;
   }
+}
+
+// The simulation page: both envelope charts drawn with the zoom plugin loaded, no script error.
+TEST(Browser, DrawsEverySimulationChart) {
+  const std::string chromium = find_chromium();
+  if (chromium.empty()) GTEST_SKIP() << "chromium is not installed (scripts/setup installs it)";
+  const auto dir = test::scratch_dir("simulation_chromium");
+  const auto page = dir / "simulation.html";
+  io::write_file_atomic(
+      page, render_simulation_html(test::simulation_fixture(), testing::simulation_signals()));
+  const auto dom_file = dir / "dom.html";
+  const auto run =
+      run_chromium(chromium, dir, page, fmt::format("--dump-dom > {}", dom_file.string()));
+  ASSERT_EQ(run.exit_code, 0) << run.output << read_file(dir / "chromium.log");
+  const std::string dom = read_file(dom_file);
+  const auto errors = dom.find("<pre id=\"render-errors\"");
+  ASSERT_NE(errors, std::string::npos);
+  const auto errors_text = dom.find('>', errors) + 1;
+  EXPECT_EQ(dom.substr(errors_text, dom.find("</pre>", errors_text) - errors_text), "");
+  EXPECT_NE(dom.find("data-render-ok=\"1\""), std::string::npos);
+  EXPECT_EQ(count_tags(dom, "canvas", {"class=\"sim-chart\"", "data-rendered=\"1\""}), 2u);
 }
 
 // ---- Paper --------------------------------------------------------------------------------

@@ -1,0 +1,90 @@
+// What a `grid2gpu simulate` run hands to its outputs (io/simulation_json, report's
+// render_simulation_html): plain data, SI units in every name, filled by the simulation from its
+// steps and events (never from the output grid). docs/dynamic.md, "Outputs".
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "g2g/dynamic/ida.hpp"
+#include "g2g/dynamic/metrics.hpp"
+
+namespace g2g::dynamic {
+
+// A load that turned off (undervoltage) during the run.
+struct LoadDrop {
+  std::string element;         // the element's id, e.g. "row[2]/rack[5]/dcdc"
+  double off_s = 0.0;          // when it turned off
+  std::optional<double> on_s;  // when it restarted; none: still off at the end of the run
+};
+
+// How long `drop` was off, counting to `t_end_s` when it never restarted.
+[[nodiscard]] inline double off_duration_s(const LoadDrop& drop, double t_end_s) noexcept {
+  return drop.on_s.value_or(t_end_s) - drop.off_s;
+}
+
+struct StorageSummary {
+  std::string element;
+  double charged_j = 0.0;     // energy into the storage at its terminals
+  double discharged_j = 0.0;  // energy out of it at its terminals
+  double soc_min = 0.0;       // state of charge, 0 to 1
+  double soc_max = 0.0;
+  double soc_begin = 0.0;
+  double soc_end = 0.0;
+  double loss_j = 0.0;  // dissipated in its internal resistances
+};
+
+struct LowestVoltage {
+  std::string bus;
+  double v_pu = 0.0;  // of the bus's nominal voltage
+  double v_v = 0.0;
+  double t_s = 0.0;
+};
+
+// One mode of the small-signal check at t = 0 (dynamic/small_signal.hpp), as reported.
+struct ModeSummary {
+  double frequency_hz = 0.0;
+  double damping_ratio = 0.0;
+  std::vector<std::string> participants;  // element ids, largest participation first
+};
+
+// One of the grid limits the scenario states, checked against the run.
+struct GridLimitCheck {
+  std::string limit;  // "peak", "ramp_up", "ramp_down", "band 1-2.5 Hz"
+  std::string unit;   // of value and limit_value: "W", "W/s", or "" for a band's share (0 to 1)
+  double value = 0.0;
+  double limit_value = 0.0;
+  bool met = true;
+};
+
+struct SimulationSummary {
+  std::string model_name;
+  std::string scenario_name;
+  // "none", or what was lumped, e.g. "phase_groups: 1,000 racks as 8 groups"; every output
+  // shows it.
+  std::string aggregation = "none";
+  double t_begin_s = 0.0;
+  double t_end_s = 0.0;
+  std::size_t unknowns = 0;
+  PowerMetrics grid_power;  // at every integrator step and event
+  std::vector<GridLimitCheck> limits;
+  std::optional<LowestVoltage> lowest_voltage;  // none: the model has no bus with a voltage
+  std::vector<LoadDrop> dropped_loads;
+  std::vector<StorageSummary> storage;
+  double floor_burn_energy_j = 0.0;                  // burnt by the GPU power floors (smoothing)
+  double storage_loss_j = 0.0;                       // every storage's loss_j, summed
+  std::optional<double> max_frequency_deviation_hz;  // none: the utility is stiff
+  std::vector<ModeSummary> least_damped_modes;       // least damped first
+  std::vector<std::string> warnings;
+  IntegratorStats integrator;
+  double wall_time_s = 0.0;
+};
+
+// The energy spent on smoothing the grid power: floor burn plus storage losses.
+[[nodiscard]] inline double smoothing_energy_j(const SimulationSummary& summary) noexcept {
+  return summary.floor_burn_energy_j + summary.storage_loss_j;
+}
+
+}  // namespace g2g::dynamic

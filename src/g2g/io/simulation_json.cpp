@@ -1,0 +1,144 @@
+// The simulation summary as JSON (docs/results-format.md, "Simulation summary"). Small (one
+// document per run, its size set by the number of limits, dropped loads and storage elements), so
+// it goes through nlohmann::json; every number passes finite_or_null, as JSON has no NaN.
+#include "g2g/io/simulation_json.hpp"
+
+#include <cmath>
+#include <optional>
+
+#include "g2g/io/files.hpp"
+
+namespace g2g::io {
+
+namespace {
+
+using nlohmann::json;
+
+json finite_or_null(double value) {
+  return std::isfinite(value) ? json(value) : json(nullptr);
+}
+
+json finite_or_null(const std::optional<double>& value) {
+  return value ? finite_or_null(*value) : json(nullptr);
+}
+
+json ramp_json(const std::optional<dynamic::Ramp>& ramp) {
+  if (!ramp) return nullptr;
+  return {{"rate_w_per_s", finite_or_null(ramp->rate_w_per_s)},
+          {"start_s", finite_or_null(ramp->start_s)}};
+}
+
+json grid_power_json(const dynamic::PowerMetrics& m) {
+  json bands = json::array();
+  for (const dynamic::BandEnergy& b : m.bands)
+    bands.push_back({{"low_hz", finite_or_null(b.band.low_hz)},
+                     {"high_hz", finite_or_null(b.band.high_hz)},
+                     {"max_share", finite_or_null(b.band.max_share)},
+                     {"share", finite_or_null(b.share)},
+                     {"within_limit", b.within_limit}});
+  return {{"samples", m.samples},
+          {"peak_w", finite_or_null(m.peak_w)},
+          {"peak_time_s", finite_or_null(m.peak_time_s)},
+          {"min_w", finite_or_null(m.min_w)},
+          {"min_time_s", finite_or_null(m.min_time_s)},
+          {"range_w", finite_or_null(m.range_w)},
+          {"range_percent_of_peak", finite_or_null(m.range_percent_of_peak)},
+          {"mean_w", finite_or_null(m.mean_w)},
+          {"ramp_window_s", finite_or_null(m.ramp_window_s)},
+          {"largest_ramp_up", ramp_json(m.largest_ramp_up)},
+          {"largest_ramp_down", ramp_json(m.largest_ramp_down)},
+          {"spectrum",
+           {{"resample_rate_hz", finite_or_null(m.resample_rate_hz)},
+            {"resampled_points", m.resampled_points},
+            {"bands", std::move(bands)},
+            {"share_above_bands", finite_or_null(m.share_above_bands)},
+            {"mask_met", m.mask_met}}}};
+}
+
+json integrator_json(const dynamic::IntegratorStats& s, double wall_time_s) {
+  return {{"steps", s.steps},
+          {"residual_evaluations", s.residual_evaluations},
+          {"jacobian_evaluations", s.jacobian_evaluations},
+          {"factorizations", s.factorizations},
+          {"error_test_failures", s.error_test_failures},
+          {"nonlinear_iterations", s.nonlinear_iterations},
+          {"nonlinear_convergence_failures", s.nonlinear_convergence_failures},
+          {"events", s.events},
+          {"initial_conditions", s.initial_conditions},
+          {"wall_time_s", finite_or_null(wall_time_s)}};
+}
+
+}  // namespace
+
+json simulation_json(const dynamic::SimulationSummary& summary) {
+  json limits = json::array();
+  for (const dynamic::GridLimitCheck& l : summary.limits)
+    limits.push_back({{"limit", l.limit},
+                      {"unit", l.unit},
+                      {"value", finite_or_null(l.value)},
+                      {"limit_value", finite_or_null(l.limit_value)},
+                      {"met", l.met}});
+
+  json lowest = nullptr;
+  if (summary.lowest_voltage) {
+    const dynamic::LowestVoltage& v = *summary.lowest_voltage;
+    lowest = {{"bus", v.bus},
+              {"v_pu", finite_or_null(v.v_pu)},
+              {"v_v", finite_or_null(v.v_v)},
+              {"time_s", finite_or_null(v.t_s)}};
+  }
+
+  json dropped = json::array();
+  for (const dynamic::LoadDrop& d : summary.dropped_loads)
+    dropped.push_back({{"element", d.element},
+                       {"off_s", finite_or_null(d.off_s)},
+                       {"on_s", finite_or_null(d.on_s)},
+                       {"off_duration_s", finite_or_null(off_duration_s(d, summary.t_end_s))}});
+
+  json storage = json::array();
+  for (const dynamic::StorageSummary& s : summary.storage)
+    storage.push_back({{"element", s.element},
+                       {"charged_j", finite_or_null(s.charged_j)},
+                       {"discharged_j", finite_or_null(s.discharged_j)},
+                       {"soc_min", finite_or_null(s.soc_min)},
+                       {"soc_max", finite_or_null(s.soc_max)},
+                       {"soc_begin", finite_or_null(s.soc_begin)},
+                       {"soc_end", finite_or_null(s.soc_end)},
+                       {"loss_j", finite_or_null(s.loss_j)}});
+
+  json modes = json::array();
+  for (const dynamic::ModeSummary& m : summary.least_damped_modes)
+    modes.push_back({{"frequency_hz", finite_or_null(m.frequency_hz)},
+                     {"damping_ratio", finite_or_null(m.damping_ratio)},
+                     {"participants", m.participants}});
+
+  return {{"grid2gpu_simulation", simulation_format_version},
+          {"model", summary.model_name},
+          {"scenario", summary.scenario_name},
+          {"aggregation", summary.aggregation},
+          {"t_begin_s", finite_or_null(summary.t_begin_s)},
+          {"t_end_s", finite_or_null(summary.t_end_s)},
+          {"unknowns", summary.unknowns},
+          {"grid_power", grid_power_json(summary.grid_power)},
+          {"limits", std::move(limits)},
+          {"lowest_voltage", std::move(lowest)},
+          {"dropped_loads", std::move(dropped)},
+          {"storage", std::move(storage)},
+          {"smoothing_energy",
+           {{"floor_burn_j", finite_or_null(summary.floor_burn_energy_j)},
+            {"storage_loss_j", finite_or_null(summary.storage_loss_j)},
+            {"total_j", finite_or_null(dynamic::smoothing_energy_j(summary))}}},
+          {"max_frequency_deviation_hz", finite_or_null(summary.max_frequency_deviation_hz)},
+          {"least_damped_modes", std::move(modes)},
+          {"warnings", summary.warnings},
+          {"integrator", integrator_json(summary.integrator, summary.wall_time_s)}};
+}
+
+void write_simulation_json(const std::filesystem::path& path,
+                           const dynamic::SimulationSummary& summary) {
+  // Replacement of invalid UTF-8 (an id read from a file): the document always parses.
+  write_file_atomic(
+      path, simulation_json(summary).dump(2, ' ', false, json::error_handler_t::replace) + "\n");
+}
+
+}  // namespace g2g::io

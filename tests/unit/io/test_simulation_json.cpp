@@ -1,0 +1,113 @@
+// The simulation summary JSON: every field written reads back as given (through the text, to
+// the exact double), absent quantities and non-finite numbers are null, and the file is written
+// atomically.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <filesystem>
+
+#include <nlohmann/json.hpp>
+
+#include "g2g/io/files.hpp"
+#include "g2g/io/simulation_json.hpp"
+#include "support/test_support.hpp"
+#include "unit/io/simulation_fixture.hpp"
+
+namespace g2g::io {
+namespace {
+
+using nlohmann::json;
+
+// Every number in `j` is finite (a NaN or infinity would have been written as null).
+void expect_only_finite_numbers(const json& j, const std::string& where = "") {
+  if (j.is_number_float()) {
+    EXPECT_TRUE(std::isfinite(j.get<double>())) << where;
+  }
+  if (j.is_structured())
+    for (auto it = j.begin(); it != j.end(); ++it)
+      expect_only_finite_numbers(*it, where + "/" + (j.is_object() ? it.key() : std::string("#")));
+}
+
+TEST(SimulationJson, EveryFieldReadsBackThroughTheText) {
+  const dynamic::SimulationSummary s = test::simulation_fixture();
+  const json j = json::parse(simulation_json(s).dump());
+  expect_only_finite_numbers(j);
+
+  EXPECT_EQ(j.at("grid2gpu_simulation"), simulation_format_version);
+  EXPECT_EQ(j.at("model"), s.model_name);
+  EXPECT_EQ(j.at("scenario"), s.scenario_name);
+  EXPECT_EQ(j.at("aggregation"), s.aggregation);
+  EXPECT_EQ(j.at("t_end_s").get<double>(), s.t_end_s);
+  EXPECT_EQ(j.at("unknowns"), s.unknowns);
+
+  const json& g = j.at("grid_power");
+  EXPECT_EQ(g.at("samples"), s.grid_power.samples);
+  EXPECT_EQ(g.at("peak_w").get<double>(), s.grid_power.peak_w);  // exact, not approximately
+  EXPECT_EQ(g.at("peak_time_s").get<double>(), s.grid_power.peak_time_s);
+  EXPECT_EQ(g.at("min_time_s").get<double>(), s.grid_power.min_time_s);
+  EXPECT_EQ(g.at("range_percent_of_peak").get<double>(), s.grid_power.range_percent_of_peak);
+  EXPECT_EQ(g.at("largest_ramp_up").at("rate_w_per_s").get<double>(), 21.7e6);
+  EXPECT_EQ(g.at("largest_ramp_up").at("start_s").get<double>(), 3.125);
+  EXPECT_TRUE(g.at("largest_ramp_down").is_null());
+  const json& bands = g.at("spectrum").at("bands");
+  ASSERT_EQ(bands.size(), 4u);
+  EXPECT_TRUE(bands[0].at("max_share").is_null());
+  EXPECT_EQ(bands[1].at("low_hz").get<double>(), 1.0);
+  EXPECT_EQ(bands[1].at("high_hz").get<double>(), 2.5);
+  EXPECT_EQ(bands[1].at("max_share").get<double>(), 0.2);
+  EXPECT_EQ(bands[1].at("share").get<double>(), 0.62);
+  EXPECT_FALSE(bands[1].at("within_limit").get<bool>());
+  EXPECT_FALSE(g.at("spectrum").at("mask_met").get<bool>());
+
+  ASSERT_EQ(j.at("limits").size(), 3u);
+  EXPECT_EQ(j.at("limits")[1].at("limit"), "ramp_up");
+  EXPECT_EQ(j.at("limits")[1].at("unit"), "W/s");
+  EXPECT_EQ(j.at("limits")[1].at("limit_value").get<double>(), 10e6);
+  EXPECT_FALSE(j.at("limits")[1].at("met").get<bool>());
+
+  EXPECT_EQ(j.at("lowest_voltage").at("bus"), "row[2]/rack<5>&bus");
+  EXPECT_EQ(j.at("lowest_voltage").at("v_pu").get<double>(), 0.912);
+  EXPECT_EQ(j.at("lowest_voltage").at("time_s").get<double>(), 7.25);
+
+  const json& dropped = j.at("dropped_loads");
+  ASSERT_EQ(dropped.size(), 2u);
+  EXPECT_EQ(dropped[0].at("on_s").get<double>(), 7.273);
+  EXPECT_EQ(dropped[0].at("off_duration_s").get<double>(), 7.273 - 7.251);
+  EXPECT_TRUE(dropped[1].at("on_s").is_null());  // still off at the end
+  EXPECT_EQ(dropped[1].at("off_duration_s").get<double>(), 60.0 - 9.5);
+
+  const json& storage = j.at("storage").at(0);
+  EXPECT_EQ(storage.at("element"), "bbu <1>");
+  for (const char* key :
+       {"charged_j", "discharged_j", "soc_min", "soc_max", "soc_begin", "soc_end", "loss_j"})
+    EXPECT_TRUE(storage.at(key).is_number()) << key;
+  EXPECT_EQ(storage.at("soc_min").get<double>(), 0.45);
+
+  EXPECT_EQ(j.at("smoothing_energy").at("total_j").get<double>(), 2.5e8 + 1.5e5);
+  EXPECT_TRUE(j.at("max_frequency_deviation_hz").is_null());  // NaN in, null out
+  EXPECT_EQ(j.at("least_damped_modes")[0].at("damping_ratio").get<double>(), 0.031);
+  EXPECT_EQ(j.at("least_damped_modes")[0].at("participants")[1], "hall/dc<bus>");
+  EXPECT_EQ(j.at("warnings").size(), 1u);
+  EXPECT_EQ(j.at("integrator").at("steps"), 91'234);
+  EXPECT_EQ(j.at("integrator").at("initial_conditions"), 241);
+  EXPECT_EQ(j.at("integrator").at("wall_time_s").get<double>(), 4.75);
+}
+
+TEST(SimulationJson, NoLowestVoltageIsNull) {
+  dynamic::SimulationSummary s = test::simulation_fixture();
+  s.lowest_voltage.reset();
+  s.grid_power.peak_w = INFINITY;
+  const json j = simulation_json(s);
+  EXPECT_TRUE(j.at("lowest_voltage").is_null());
+  EXPECT_TRUE(j.at("grid_power").at("peak_w").is_null());
+}
+
+TEST(SimulationJson, WrittenAtomicallyAndParses) {
+  const auto path = test::scratch_dir("io-simulation-json") / "summary.json";
+  write_simulation_json(path, test::simulation_fixture());
+  const json j = json::parse(read_text_file(path));
+  EXPECT_EQ(j.at("aggregation"), "phase_groups: 1,000 racks as 8 groups");
+}
+
+}  // namespace
+}  // namespace g2g::io
