@@ -1,14 +1,12 @@
 #include "support/test_support.hpp"
 
 #include <fmt/format.h>
-#include <gtest/gtest.h>
 
 #include <functional>
 
 #include <sys/wait.h>
 
 #include <array>
-#include <cctype>
 #include <cstdio>
 #include <memory>
 #include <stdexcept>
@@ -45,17 +43,6 @@ CommandResult run_command(const std::string& command) {
   const int status = pclose(pipe);
   result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   return result;
-}
-
-std::filesystem::path require_ngspice() {
-  CommandResult found = run_command("command -v ngspice");
-  while (!found.output.empty() && std::isspace(static_cast<unsigned char>(found.output.back())))
-    found.output.pop_back();
-  if (found.exit_code != 0 || found.output.empty()) {
-    ADD_FAILURE() << "ngspice not found: run scripts/setup (it installs ngspice)";
-    return {};
-  }
-  return found.output;
 }
 
 }  // namespace g2g::test

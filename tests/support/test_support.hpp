@@ -20,10 +20,4 @@ struct CommandResult {
 // Runs a shell command and captures its output.
 CommandResult run_command(const std::string& command);
 
-// The ngspice executable on PATH. ngspice is a required dependency of the validation tests
-// (scripts/setup installs it), so when it is missing the calling test fails rather than skips:
-// this records "ngspice not found: run scripts/setup" and returns an empty path. A test begins
-//   if (test::require_ngspice().empty()) return;
-std::filesystem::path require_ngspice();
-
 }  // namespace g2g::test

@@ -34,6 +34,7 @@
 
 #include "g2g/devices/device.hpp"
 #include "g2g/devices/library.hpp"
+#include "support/ngspice.hpp"
 #include "support/test_support.hpp"
 #include "validation/spice_netlist.hpp"
 

@@ -13,6 +13,7 @@
 #include "g2g/io/files.hpp"
 #include "g2g/steady/solver.hpp"
 #include "g2g/synth/networks.hpp"
+#include "support/ngspice.hpp"
 #include "support/test_support.hpp"
 #include "validation/spice_netlist.hpp"
 

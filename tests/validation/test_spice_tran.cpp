@@ -10,6 +10,7 @@
 #include <complex>
 
 #include "g2g/core/error.hpp"
+#include "support/ngspice.hpp"
 #include "support/test_support.hpp"
 #include "validation/spice_netlist.hpp"
 
