@@ -115,7 +115,7 @@ enum class LineType : std::uint8_t {
 // or, when r_ohm is set, directly (imported cases). AC lines add reactance and shunt susceptance.
 struct Line {
   std::string id;
-  // Geometry (used when r_ohm is not set).
+  // Geometry (used when r_ohm is not set), with the fields marked "geometry" below.
   double cross_section_m2 = 0.0;  // per conductor
   double length_m = 0.0;
   double temperature_c = 70.0;           // conductor operating temperature for resistance
