@@ -152,10 +152,6 @@ std::vector<double> parse_ngspice_voltages(std::string_view output, std::size_t 
   return volts;
 }
 
-bool ngspice_available() {
-  return run_command("command -v ngspice").exit_code == 0;
-}
-
 NgspiceRun run_ngspice(const std::filesystem::path& netlist, std::size_t bus_count) {
   NgspiceRun run;
   const auto result = run_command("ngspice -b '" + netlist.string() + "'");

@@ -48,9 +48,6 @@ std::string write_spice_dc_netlist(const model::ModelSpec& model, const SpiceOpt
 // Throws std::runtime_error naming the first bus with no value.
 std::vector<double> parse_ngspice_voltages(std::string_view output, std::size_t bus_count);
 
-// True when an `ngspice` executable is on PATH.
-bool ngspice_available();
-
 struct NgspiceRun {
   std::vector<double> voltages_v;  // per bus
   std::string output;              // everything ngspice printed

@@ -34,6 +34,7 @@
 
 #include "g2g/devices/device.hpp"
 #include "g2g/devices/library.hpp"
+#include "support/ngspice.hpp"
 #include "support/test_support.hpp"
 #include "validation/spice_netlist.hpp"
 
@@ -142,13 +143,8 @@ EdgeEnergies integrate(const std::filesystem::path& data, double r_on_ohm) {
   return energies;
 }
 
-void skip_without_ngspice() {
-  if (!test::ngspice_available())
-    GTEST_SKIP() << "ngspice not installed (scripts/setup installs it)";
-}
-
 TEST(DoublePulse, AnalyticSwitchingEnergiesMatchNgspice) {
-  skip_without_ngspice();
+  if (test::require_ngspice().empty()) return;
   const std::vector<Case> cases{
       {"GS66508P", 400.0, 15.0, 2.0},    {"GS66508P", 400.0, 30.0, 2.0},
       {"GS66508P", 400.0, 15.0, 10.0},   {"GS66508P", 400.0, 5.0, 10.0},
@@ -217,7 +213,7 @@ TEST(DoublePulse, AnalyticSwitchingEnergiesMatchNgspice) {
 // turn-on, as a model that counts only the own E_OSS would, misses the SPICE energy by far more
 // than the tolerance.
 TEST(DoublePulse, WithoutPartnerChargeTheCheckFails) {
-  skip_without_ngspice();
+  if (test::require_ngspice().empty()) return;
   Device d = *devices::find_device(devices::default_devices(), "GS66508P");
   const Case c{"GS66508P", 400.0, 15.0, 2.0};
   const auto dir = test::scratch_dir("double_pulse_negative");

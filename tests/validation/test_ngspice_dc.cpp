@@ -13,6 +13,7 @@
 #include "g2g/io/files.hpp"
 #include "g2g/steady/solver.hpp"
 #include "g2g/synth/networks.hpp"
+#include "support/ngspice.hpp"
 #include "support/test_support.hpp"
 #include "validation/spice_netlist.hpp"
 
@@ -20,11 +21,6 @@ namespace g2g {
 namespace {
 
 constexpr double max_relative_error = 1e-6;
-
-void skip_without_ngspice() {
-  if (!test::ngspice_available())
-    GTEST_SKIP() << "ngspice not installed (scripts/setup installs it)";
-}
 
 std::filesystem::path write_netlist(const model::ModelSpec& model, const std::string& name) {
   auto path = test::scratch_dir("ngspice_" + name) / "network.cir";
@@ -38,7 +34,7 @@ std::filesystem::path write_netlist(const model::ModelSpec& model, const std::st
 // Constant current (p_w 8 kW at 800 V nominal, 10 A): V = 790. Constant impedance (80 ohm):
 // V = 800 * 80 / 81.
 TEST(NgspiceDc, MatchesHandWorkedAnswers) {
-  skip_without_ngspice();
+  if (test::require_ngspice().empty()) return;
   const struct {
     model::LoadModel load_model;
     double expected_v;
@@ -115,7 +111,7 @@ std::string case_name(const testing::TestParamInfo<RandomCase>& info) {
 class NgspiceRandomDc : public testing::TestWithParam<RandomCase> {};
 
 TEST_P(NgspiceRandomDc, BusVoltagesAgreeWithin1e6) {
-  skip_without_ngspice();
+  if (test::require_ngspice().empty()) return;
   const auto& c = GetParam();
   synth::DcNetworkParams params;
   params.bus_count = c.bus_count;

@@ -10,6 +10,7 @@
 #include <complex>
 
 #include "g2g/core/error.hpp"
+#include "support/ngspice.hpp"
 #include "support/test_support.hpp"
 #include "validation/spice_netlist.hpp"
 
@@ -17,11 +18,6 @@ namespace g2g {
 namespace {
 
 using test::PwlPoint;
-
-void skip_without_ngspice() {
-  if (!test::ngspice_available())
-    GTEST_SKIP() << "ngspice not installed (scripts/setup installs it)";
-}
 
 // Series R-L-C driven by a step V0 at t = 0 from rest, R = r_l + esr:
 // s^2 + (R/L) s + 1/(LC) = 0 with roots s1, s2 (complex when underdamped);
@@ -75,7 +71,7 @@ double error_of_peak(const test::TranWaveforms& w, const std::string& signal, co
 }
 
 TEST(SpiceTran, RlcStepMatchesClosedForm) {
-  skip_without_ngspice();
+  if (test::require_ngspice().empty()) return;
   const struct {
     const char* name;
     SeriesRlc rlc;
@@ -111,7 +107,7 @@ TEST(SpiceTran, RlcStepMatchesClosedForm) {
 // too small to measure against ngspice's tolerances, so the voltage must settle at the DC
 // answer instead; at 1.2 the swing grows into a limit cycle of about 1.5 kV (recorded).
 TEST(SpiceTran, ConstantPowerLoadOnLcSource) {
-  skip_without_ngspice();
+  if (test::require_ngspice().empty()) return;
   const double v_source = 800.0, r = 0.05, l = 100e-6, c = 2e-3;
   for (const double fraction : {0.8, 0.98, 1.02, 1.2}) {
     // The boundary P_c solves P = V(P)^2 R C / L with V(P) the loaded voltage.

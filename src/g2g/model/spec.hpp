@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "g2g/core/diagnostics.hpp"
+#include "g2g/core/optional_double.hpp"
 
 namespace g2g::model {
 
@@ -40,17 +41,20 @@ struct Where {
   std::int32_t column = 0;
 };
 
+// Bus and Line list their fields by size (8, then 4, then 1 byte) so that none is padded, and
+// hold optional values as core::OptionalDouble (8 bytes, not std::optional's 16): the largest
+// benchmark holds a million of each (docs/benchmarks.md, the 1 GiB target at 1e6 buses).
 struct Bus {
   std::string id;
-  BusKind kind = BusKind::dc;
   double nominal_voltage_v = 0.0;  // AC: line-to-line RMS; DC: pole-to-pole
   double v_min_pu = 0.95;          // voltage band used for violations
   double v_max_pu = 1.05;
   // Lumped capacitance at a DC bus for the time-domain simulation (the steady state ignores
   // it); unset: none. DC-link capacitors with ESR belong to converters (ConverterDynamics).
-  std::optional<double> capacitance_f;
+  core::OptionalDouble capacitance_f;
   Where where;
   std::int32_t origin = no_origin;  // index into ModelSpec::origins
+  BusKind kind = BusKind::dc;
 };
 
 // ---- Sources ------------------------------------------------------------------------------
@@ -111,32 +115,32 @@ enum class LineType : std::uint8_t {
 // or, when r_ohm is set, directly (imported cases). AC lines add reactance and shunt susceptance.
 struct Line {
   std::string id;
-  LineType type = LineType::cable;
-  BusIndex from = no_bus;
-  BusIndex to = no_bus;
-  // Geometry (used when r_ohm is not set).
-  Material material = Material::copper;
+  // Geometry (used when r_ohm is not set), with the fields marked "geometry" below.
   double cross_section_m2 = 0.0;  // per conductor
   double length_m = 0.0;
-  int conductors_per_pole = 1;           // conductors in parallel per phase (AC) or pole (DC)
-  int parallel_runs = 1;                 // identical cables/busbars in parallel
   double temperature_c = 70.0;           // conductor operating temperature for resistance
   double reactance_ohm_per_m = 0.08e-3;  // AC only, per phase conductor (IEC 60364-5-52, multicore)
   // Explicit total impedance (per phase for AC, loop resistance for DC); overrides geometry.
-  std::optional<double> r_ohm;
-  std::optional<double> x_ohm;
+  core::OptionalDouble r_ohm;
+  core::OptionalDouble x_ohm;
   double b_total_s = 0.0;   // AC shunt (charging) susceptance, total, split half per end
   double ampacity_a = 0.0;  // per phase/pole, all runs together; 0 = no limit checked
+  // DC cables and busbars: loop inductance (both poles) per metre of route for the time-domain
+  // simulation; unset: from geometry (components/). The steady state ignores it.
+  core::OptionalDouble inductance_h_per_m;
+  Where where;
+  BusIndex from = no_bus;
+  BusIndex to = no_bus;
+  int conductors_per_pole = 1;      // geometry: conductors in parallel per phase (AC) or pole (DC)
+  int parallel_runs = 1;            // geometry: identical cables/busbars in parallel
+  std::int32_t origin = no_origin;  // index into ModelSpec::origins
+  LineType type = LineType::cable;
+  Material material = Material::copper;  // geometry
   // A neutral (AC) or mid-point (DC, e.g. +/-400 V) conductor beside the phases or poles. It
   // carries no current in a balanced system, so only conductor sizing and mass use it; unset:
   // the sizing rule's default (AC LV: its neutral rule; DC: none).
   std::optional<bool> neutral_conductor;
-  // DC cables and busbars: loop inductance (both poles) per metre of route for the time-domain
-  // simulation; unset: from geometry (components/). The steady state ignores it.
-  std::optional<double> inductance_h_per_m;
   bool in_service = true;
-  Where where;
-  std::int32_t origin = no_origin;  // index into ModelSpec::origins
 };
 
 // Two-winding transformer. Impedance is given in % on its own rating; losses, when given, set
