@@ -19,6 +19,7 @@
 #include "g2g/dynamic/network_dae.hpp"
 #include "g2g/dynamic/small_signal.hpp"
 #include "g2g/steady/solver.hpp"
+#include "support/ngspice.hpp"
 #include "support/test_support.hpp"
 #include "validation/spice_netlist.hpp"
 
@@ -76,7 +77,7 @@ std::string tree_model() {
 }
 
 TEST(NetworkDaeValidation, DcTreeWithPulsedRacksMatchesNgspice) {
-  ASSERT_TRUE(test::ngspice_available()) << "ngspice not found: run scripts/setup";
+  if (test::require_ngspice().empty()) return;
   model::ModelSpec spec =
       api::load_model_text(tree_model(), api::ModelFormat::yaml, "tree.yaml").take_spec();
   const double stop_s = 0.25;
