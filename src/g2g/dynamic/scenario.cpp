@@ -99,9 +99,8 @@ class Resolver {
   // The indices (in its kind's list) of the elements of `kind` the patterns name; a pattern that
   // names none of that kind is reported: as another kind when it names some, else with a "did
   // you mean". For loads, `gpu_racks_only` refuses any other load model.
-  std::vector<std::size_t> named(const std::vector<ElementPattern>& patterns,
-                                 std::string_view kind, std::string_view what,
-                                 bool gpu_racks_only) {
+  std::vector<std::size_t> named(const std::vector<ElementPattern>& patterns, std::string_view kind,
+                                 std::string_view what, bool gpu_racks_only) {
     std::vector<std::size_t> out;
     std::vector<char> taken(elements_.size(), 0);  // named by an earlier pattern of the list
     for (const ElementPattern& pattern : patterns) {
@@ -115,12 +114,12 @@ class Resolver {
           continue;
         }
         if (gpu_racks_only && model_.loads[e.index].model != model::LoadModel::gpu_rack) {
-          problems_.error(pattern.where,
-                          fmt::format("{}: '{}' names load '{}', a {} load; only gpu_rack loads "
-                                      "can be given {}",
-                                      what, pattern.text, e.id, name(model_.loads[e.index].model),
-                                      what),
-                          "name only gpu_rack loads (narrow the pattern)");
+          problems_.error(
+              pattern.where,
+              fmt::format("{}: '{}' names load '{}', a {} load; only gpu_rack loads "
+                          "can be given {}",
+                          what, pattern.text, e.id, name(model_.loads[e.index].model), what),
+              "name only gpu_rack loads (narrow the pattern)");
           ++found;
           continue;
         }
@@ -213,12 +212,12 @@ class Resolver {
             g.by.where,
             fmt::format("phase_groups: load '{}' is in no template instance that '{}' matches{}",
                         load.id, g.by.text,
-                        origin == nullptr ? std::string(" (it is not in a template)")
-                                          : fmt::format(" (its instance is '{}')",
-                                                        origin->instance_path)),
-            origin == nullptr ? std::string("group only loads made from templates")
-                              : fmt::format("e.g. by: \"{}\"",
-                                            instance_shape(origin->instance_path)));
+                        origin == nullptr
+                            ? std::string(" (it is not in a template)")
+                            : fmt::format(" (its instance is '{}')", origin->instance_path)),
+            origin == nullptr
+                ? std::string("group only loads made from templates")
+                : fmt::format("e.g. by: \"{}\"", instance_shape(origin->instance_path)));
         continue;
       }
       const auto [it, added] = instances.emplace(*instance, instances.size());
@@ -284,8 +283,8 @@ class Resolver {
       if (e.kind != "bus") ids.emplace_back(e.id);
     const std::string near = core::closest_match(signal.element.text, ids);
     problems_.error(signal.element.where,
-                    fmt::format("{}: '{}' matches no element of the model (a bus has only v)",
-                                what, signal.element.text),
+                    fmt::format("{}: '{}' matches no element of the model (a bus has only v)", what,
+                                signal.element.text),
                     near.empty() ? std::string("name an element id or a pattern of ids")
                                  : fmt::format("did you mean '{}'?", near));
   }
@@ -304,8 +303,7 @@ bool matches_pattern(std::string_view pattern, std::string_view id) noexcept {
     const std::size_t p_end = pattern.find('/');
     const std::size_t i_end = id.find('/');
     if (!matches_segment(pattern.substr(0, p_end), id.substr(0, i_end))) return false;
-    if (p_end == std::string_view::npos || i_end == std::string_view::npos)
-      return p_end == i_end;
+    if (p_end == std::string_view::npos || i_end == std::string_view::npos) return p_end == i_end;
     pattern.remove_prefix(p_end + 1);
     id.remove_prefix(i_end + 1);
   }
@@ -319,9 +317,10 @@ std::optional<SignalRequest> parse_signal(std::string_view text, core::SourceLoc
                                           std::string& problem) {
   const std::size_t dot = text.rfind('.');
   if (dot == std::string_view::npos || dot == 0 || dot + 1 == text.size()) {
-    problem = fmt::format("'{}' is not '<element or pattern>.<quantity>' (fix: e.g. dc800.v or "
-                          "\"row[*]/rack[0]/gpus.p\")",
-                          text);
+    problem = fmt::format(
+        "'{}' is not '<element or pattern>.<quantity>' (fix: e.g. dc800.v or "
+        "\"row[*]/rack[0]/gpus.p\")",
+        text);
     return std::nullopt;
   }
   const std::string_view quantity = text.substr(dot + 1);

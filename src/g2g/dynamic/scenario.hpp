@@ -74,7 +74,7 @@ struct SmoothingAssignment {
 };
 
 enum class StorageControlMode : std::uint8_t {
-  grid_smoothing,   // the grid follows a ramp-limited or low-pass reference; storage covers the rest
+  grid_smoothing,  // the grid follows a ramp-limited or low-pass reference; storage covers the rest
   voltage_support,  // storage injects by droop on its bus voltage
 };
 

@@ -63,8 +63,8 @@ constexpr std::array profile_fields{
         "{first: 30 s, interval: 600 s, duration: 20 s, level: 0.1}"),
     key("dips", false, "brief random dips", "{rate: 0.1 /s, depth: 0.5, duration: 50 ms}"),
     key("job", false, "the job's start and stop ramps", "{start: 0 s, start_ramp: 10 s}"),
-    quantity_key("phase", Dimension::time, false, Check::none,
-                 "shift of the pattern (default 0 s)", "0 s"),
+    quantity_key("phase", Dimension::time, false, Check::none, "shift of the pattern (default 0 s)",
+                 "0 s"),
     key("seed", false, "seed of the jitter and dips (default 0)", "1"),
     key("phase_groups", false, "phase groups by template instance",
         "{by: \"row[*]\", count: 4, spread: 1 s}"),
@@ -157,8 +157,9 @@ constexpr std::array storage_fields{
 constexpr std::array metrics_fields{
     quantity_key("ramp_window", Dimension::time, true, Check::positive,
                  "ramps are (P(t + w) - P(t)) / w over this window", "1 s"),
-    key("bands", false, "frequency bands of the grid-power spectrum (default < 1, 1-2.5, 2.5-7, "
-                        "7-20 Hz)"),
+    key("bands", false,
+        "frequency bands of the grid-power spectrum (default < 1, 1-2.5, 2.5-7, "
+        "7-20 Hz)"),
     quantity_key("resample_factor", Dimension::dimensionless, false, Check::positive,
                  "the spectrum's rate over the highest band edge (default 20)", "20"),
 };
@@ -255,11 +256,10 @@ class Reader {
       if (f.dimension == Dimension::dimensionless) continue;
       const YAML::Node value = m.node(f.key);
       if (value && value.IsScalar() && !unit_given(value.Scalar()))
-        file_.error(value,
-                    core::qualify(m.what(), fmt::format("{} '{}' has no unit", f.key,
-                                                        value.Scalar())),
-                    fmt::format("write it with its unit, e.g. '{}: {}'", f.key,
-                                core::example_of(f)));
+        file_.error(
+            value,
+            core::qualify(m.what(), fmt::format("{} '{}' has no unit", f.key, value.Scalar())),
+            fmt::format("write it with its unit, e.g. '{}: {}'", f.key, core::example_of(f)));
     }
   }
 
@@ -395,8 +395,9 @@ class Reader {
     if (const auto j = m.choice("jitter", jitter_names)) t.jitter = static_cast<Jitter>(*j);
     m.read("jitter_sd", t.jitter_sd_s);
     if (t.jitter != Jitter::none && !m.has("jitter_sd"))
-      file_.error(node, fmt::format("profile: training: jitter {} needs its standard deviation",
-                                    jitter_names[static_cast<std::size_t>(t.jitter)]),
+      file_.error(node,
+                  fmt::format("profile: training: jitter {} needs its standard deviation",
+                              jitter_names[static_cast<std::size_t>(t.jitter)]),
                   "add 'jitter_sd: 2 ms'");
     if (t.jitter == Jitter::none && m.has("jitter_sd"))
       file_.error(m.node("jitter_sd"), "profile: training: jitter_sd without jitter",
@@ -433,8 +434,8 @@ class Reader {
     } catch (const core::ModelError& e) {
       file_.diagnostics().append(e.diagnostics());
     } catch (const Error& e) {
-      file_.error(m.node("file"), fmt::format("profile: trace file '{}': {}", *written, e.what()),
-                  e.fix());
+      file_.error(m.node("file"),
+                  fmt::format("profile: trace file '{}': {}", *written, e.message()), e.fix());
     }
     return t;
   }
@@ -537,7 +538,7 @@ class Reader {
       try {
         check_smoothing_settings(g);
       } catch (const InvalidInput& e) {
-        file_.error(item, fmt::format("smoothing: {}", e.what()), e.fix());
+        file_.error(item, fmt::format("smoothing: {}", e.message()), e.fix());
       }
     }
     s.smoothing.push_back(std::move(a));
@@ -629,7 +630,9 @@ class Reader {
       try {
         const PowerMetricsAccumulator check(out);
       } catch (const InvalidInput& e) {
-        file_.error(m.has("bands") ? m.node("bands") : node, fmt::format("metrics: {}", e.what()),
+        // Its subject is the field: "bands", "resample_factor", "ramp_window_s".
+        const std::string k = file_key(e.subject());
+        file_.error(m.has(k) ? m.node(k) : node, fmt::format("metrics: {}: {}", k, e.message()),
                     e.fix());
       }
     }
@@ -741,18 +744,20 @@ std::string scenario_schema_json() {
                                         {"metrics", {{"$ref", "#/$defs/metrics"}}},
                                         {"limits", {{"$ref", "#/$defs/limits"}}},
                                         {"record", {{"$ref", "#/$defs/record"}}}});
-  json schema = {{"$schema", "https://json-schema.org/draft/2020-12/schema"},
-                 {"$id", "https://grid2gpu.dev/scenario.schema.json"},
-                 {"title", "grid2gpu scenario file (grid2gpu_scenario: 1), docs/scenario-format.md"}};
+  json schema = {
+      {"$schema", "https://json-schema.org/draft/2020-12/schema"},
+      {"$id", "https://grid2gpu.dev/scenario.schema.json"},
+      {"title", "grid2gpu scenario file (grid2gpu_scenario: 1), docs/scenario-format.md"}};
   schema.update(top);
-  json profile = object_schema(profile_fields, {{"loads", patterns},
-                                                {"training", {{"$ref", "#/$defs/training"}}},
-                                                {"trace", {{"$ref", "#/$defs/trace"}}},
-                                                {"checkpoints", {{"$ref", "#/$defs/checkpoints"}}},
-                                                {"dips", {{"$ref", "#/$defs/dips"}}},
-                                                {"job", {{"$ref", "#/$defs/job"}}},
-                                                {"seed", whole},
-                                                {"phase_groups", {{"$ref", "#/$defs/phase_groups"}}}});
+  json profile =
+      object_schema(profile_fields, {{"loads", patterns},
+                                     {"training", {{"$ref", "#/$defs/training"}}},
+                                     {"trace", {{"$ref", "#/$defs/trace"}}},
+                                     {"checkpoints", {{"$ref", "#/$defs/checkpoints"}}},
+                                     {"dips", {{"$ref", "#/$defs/dips"}}},
+                                     {"job", {{"$ref", "#/$defs/job"}}},
+                                     {"seed", whole},
+                                     {"phase_groups", {{"$ref", "#/$defs/phase_groups"}}}});
   json exactly_one = json::array();
   for (const auto k : pattern_keys) exactly_one.push_back({{"required", {std::string(k)}}});
   profile["oneOf"] = exactly_one;
@@ -768,10 +773,10 @@ std::string scenario_schema_json() {
        object_schema(phase_group_fields,
                      {{"by", text}, {"count", {{"type", "integer"}, {"minimum", 1}}}})},
       {"smoothing",
-       object_schema(smoothing_fields,
-                     {{"loads", patterns}, {"gpus_per_rack", {{"type", "integer"}, {"minimum", 1}}}})},
-      {"storage",
-       object_schema(storage_fields, {{"elements", patterns}, {"control", enum_of(control_names)}})},
+       object_schema(smoothing_fields, {{"loads", patterns},
+                                        {"gpus_per_rack", {{"type", "integer"}, {"minimum", 1}}}})},
+      {"storage", object_schema(storage_fields,
+                                {{"elements", patterns}, {"control", enum_of(control_names)}})},
       {"metrics", object_schema(metrics_fields, {{"bands", list_of("#/$defs/band")}})},
       {"band", object_schema(band_fields, {})},
       {"limits", object_schema(limit_fields, {})},
