@@ -188,6 +188,10 @@ constexpr std::array<std::string_view, 3> jitter_names{"none", "uniform", "norma
 constexpr std::array<std::string_view, 2> control_names{"grid_smoothing", "voltage_support"};
 constexpr std::array<std::string_view, 3> pattern_keys{"constant", "training", "trace"};
 
+// A profile is held as breakpoints (16 bytes each), built once per load or phase group: a typo in
+// a period ("1 us" for "1 s") or a rate should be an error, not gigabytes.
+constexpr double max_profile_breakpoints = 1e7;
+
 // Production iteration periods (arXiv 2606.22096: 1-10 s) and issue 14's range (0.1-10 s).
 constexpr double usual_period_min_s = 0.1;
 constexpr double usual_period_max_s = 10.0;
@@ -352,9 +356,27 @@ class Reader {
     if (const auto seed = m.integer("seed", 0)) a.profile.seed = static_cast<std::uint64_t>(*seed);
     if (m.has("phase_groups")) a.phase_groups = phase_groups(m.node("phase_groups"));
     // The profile's own rules, once every value has been read: placed at the keys they name.
-    if (file_.diagnostics().error_count() == errors_before && given == 1)
+    if (file_.diagnostics().error_count() == errors_before && given == 1) {
       for (const std::string& problem : check_profile_spec(a.profile)) place(item, problem);
+      check_size(m, a.profile, s.duration_s);
+    }
     s.profiles.push_back(std::move(a));
+  }
+
+  // About 4 breakpoints per pulse, dip and pause over the run.
+  void check_size(YamlMap& m, const ProfileSpec& p, double duration_s) {
+    if (!(duration_s > 0.0)) return;
+    double events = 0.0;
+    if (const auto* t = std::get_if<TrainingSteps>(&p.pattern)) events += duration_s / t->period_s;
+    if (p.dips) events += duration_s * p.dips->rate_per_s;
+    if (p.checkpoints) events += duration_s / p.checkpoints->interval_s;
+    if (4.0 * events <= max_profile_breakpoints) return;
+    file_.error(m.self(),
+                fmt::format("profile: about {:.3g} breakpoints over the {:g} s run, more than "
+                            "{:g}: a period, interval or dip rate far from practice",
+                            4.0 * events, duration_s, max_profile_breakpoints),
+                "check the units of training.period, checkpoints.interval and dips.rate, or "
+                "shorten the run");
   }
 
   // One of check_profile_spec's messages, "training.duty must be ... (fix: ...)", at its key.
@@ -625,10 +647,14 @@ class Reader {
         }
       }
     }
-    // The accumulator's own checks (ordered, non-overlapping bands; a positive window).
-    if (file_.diagnostics().error_count() == errors_before && std::isfinite(out.ramp_window_s)) {
+    // The accumulator's own checks of the bands and the resampling, with the window (already
+    // checked above) standing in when it is missing or wrong.
+    if (file_.diagnostics().error_count() == errors_before) {
+      MetricsOptions probe = out;
+      if (!(std::isfinite(probe.ramp_window_s) && probe.ramp_window_s > 0.0))
+        probe.ramp_window_s = 1.0;
       try {
-        const PowerMetricsAccumulator check(out);
+        const PowerMetricsAccumulator check(std::move(probe));
       } catch (const InvalidInput& e) {
         // Its subject is the field: "bands", "resample_factor", "ramp_window_s".
         const std::string k = file_key(e.subject());

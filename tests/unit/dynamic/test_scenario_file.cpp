@@ -297,6 +297,10 @@ TEST(ScenarioFile, EveryBadInputIsLocatedWithItsFix) {
       {"a resample factor the accumulator refuses",
        "grid2gpu_scenario: 1\nduration: 10 s\nmetrics: {ramp_window: 1 s, resample_factor: 1}\n",
        "metrics: resample_factor", 3, 46, ""},
+      {"a period far from practice (a wrong unit)",
+       profile_with(
+           "    training: {period: 1 us, duty: 0.5, high: 1, low: 0, rise: 0 s, fall: 0 s}\n"),
+       "about 4e+07 breakpoints", 5, 5, "check the units"},
       {"not version 1", "grid2gpu_scenario: 2\nduration: 1 s\nmetrics: {ramp_window: 1 s}\n",
        "not a scenario file of format 1", 1, 20, ""},
       {"not YAML", "grid2gpu_scenario: [1\n", "", 0, 0, ""},
