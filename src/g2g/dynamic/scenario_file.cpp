@@ -9,6 +9,10 @@
 #include <cmath>
 #include <cstdlib>
 #include <nlohmann/json.hpp>
+#include <span>
+#include <string>
+#include <variant>
+#include <vector>
 
 #include "g2g/core/error.hpp"
 #include "g2g/core/yaml_fields.hpp"
@@ -273,8 +277,8 @@ class Reader {
     const YAML::Node list = top.node(list_key);
     if (!list.IsSequence() || list.size() == 0) {
       file_.error(list, fmt::format("'{}' must be a list of one or more maps", list_key),
-                  fmt::format("write one '- loads: ...' map per item (docs/scenario-format.md, "
-                              "'{}')",
+                  fmt::format("write one '- key: value, ...' map per item (docs/"
+                              "scenario-format.md, '{}')",
                               list_key));
       return;
     }

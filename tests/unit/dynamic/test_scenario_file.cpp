@@ -216,6 +216,14 @@ TEST(ScenarioFile, APeriodOutsideProductionPracticeIsAWarning) {
   EXPECT_DOUBLE_EQ(std::get<TrainingSteps>(s.profiles[0].profile.pattern).period_s, 30.0);
 }
 
+TEST(ScenarioFile, ALooseToleranceIsAWarning) {
+  const Scenario s = parse(std::string(minimal) + "solver: {relative_tolerance: 1e-2}\n");
+  ASSERT_EQ(s.warnings.size(), 1U);
+  EXPECT_NE(s.warnings[0].message.find("above 1e-3"), std::string::npos);
+  EXPECT_EQ(s.warnings[0].where.line, 4);
+  EXPECT_DOUBLE_EQ(s.solver.relative_tolerance, 1e-2);
+}
+
 struct BadCase {
   const char* what;
   std::string text;
