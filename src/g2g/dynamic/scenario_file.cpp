@@ -8,7 +8,6 @@
 #include <array>
 #include <cmath>
 #include <cstdlib>
-#include <nlohmann/json.hpp>
 #include <span>
 #include <string>
 #include <variant>
@@ -17,180 +16,14 @@
 #include "g2g/core/error.hpp"
 #include "g2g/core/yaml_fields.hpp"
 #include "g2g/dynamic/scenario.hpp"
+#include "g2g/dynamic/scenario_keys.hpp"
 
 namespace g2g::dynamic {
 namespace {
 
-using core::Check;
-using core::Dimension;
-using core::key;
-using core::quantity_key;
 using core::YamlFile;
 using core::YamlMap;
-
-constexpr std::array top_fields{
-    key("grid2gpu_scenario", true, "the format version", "1"),
-    key("name", false, "what the scenario is"),
-    quantity_key("duration", Dimension::time, true, Check::positive, "the simulated time", "60 s"),
-    key("solver", false, "the integrator's tolerances and steps", "{relative_tolerance: 1e-4}"),
-    key("aggregate", false, "none (the default) or phase_groups", "none"),
-    key("profiles", false, "which gpu_rack loads follow which utilisation(t)"),
-    key("smoothing", false, "NVML power smoothing of the GPUs of named racks"),
-    key("storage", false, "how each named storage element is controlled"),
-    key("metrics", true, "the ramp window and frequency bands of the grid-power metrics",
-        "{ramp_window: 1 s}"),
-    key("limits", false, "grid limits for the storage sizing study", "{peak: 4 MW, ramp: 2 MW/s}"),
-    key("record", false, "the signals streamed to CSV and their output step",
-        "{signals: [dc800.v], every: 1 ms}"),
-};
-constexpr std::array solver_fields{
-    quantity_key("relative_tolerance", Dimension::dimensionless, false, Check::positive,
-                 "IDA's relative tolerance (default 1e-4)", "1e-4"),
-    quantity_key("absolute_tolerance", Dimension::dimensionless, false, Check::positive,
-                 "IDA's absolute tolerance, in each unknown's unit (default: the simulator's "
-                 "scaling per unknown)",
-                 "1e-6"),
-    quantity_key("max_step", Dimension::time, false, Check::positive,
-                 "the longest integrator step (default: unlimited)", "10 ms"),
-    quantity_key("initial_step", Dimension::time, false, Check::positive,
-                 "the first integrator step (default: IDA estimates it)", "1 us"),
-};
-constexpr std::array profile_fields{
-    key("loads", true, "the gpu_rack loads: an id, a pattern or a list of them",
-        "\"row[*]/rack[*]/gpus\""),
-    quantity_key("constant", Dimension::dimensionless, false, Check::unit_interval,
-                 "a constant utilisation, 0 to 1", "0.8"),
-    key("training", false, "training steps: trapezoidal pulses every period",
-        "{period: 1 s, duty: 0.7, high: 1.0, low: 0.3, rise: 5 ms, fall: 5 ms}"),
-    key("trace", false, "a measured utilisation or power trace (CSV)", "{file: trace.csv}"),
-    key("checkpoints", false, "checkpoint pauses",
-        "{first: 30 s, interval: 600 s, duration: 20 s, level: 0.1}"),
-    key("dips", false, "brief random dips", "{rate: 0.1 /s, depth: 0.5, duration: 50 ms}"),
-    key("job", false, "the job's start and stop ramps", "{start: 0 s, start_ramp: 10 s}"),
-    quantity_key("phase", Dimension::time, false, Check::none, "shift of the pattern (default 0 s)",
-                 "0 s"),
-    key("seed", false, "seed of the jitter and dips (default 0)", "1"),
-    key("phase_groups", false, "phase groups by template instance",
-        "{by: \"row[*]\", count: 4, spread: 1 s}"),
-};
-constexpr std::array training_fields{
-    quantity_key("period", Dimension::time, true, Check::positive,
-                 "the iteration period (production: 1-10 s)", "1 s"),
-    quantity_key("duty", Dimension::dimensionless, true, Check::fraction,
-                 "the fraction of the period at high utilisation, in (0, 1)", "0.7"),
-    quantity_key("high", Dimension::dimensionless, true, Check::unit_interval,
-                 "utilisation while computing", "1.0"),
-    quantity_key("low", Dimension::dimensionless, true, Check::unit_interval,
-                 "utilisation while communicating", "0.3"),
-    quantity_key("rise", Dimension::time, true, Check::non_negative,
-                 "the linear edge low to high (0 s: a jump)", "5 ms"),
-    quantity_key("fall", Dimension::time, true, Check::non_negative,
-                 "the linear edge high to low (0 s: a jump)", "5 ms"),
-    key("jitter", false, "none (the default), uniform or normal", "normal"),
-    quantity_key("jitter_sd", Dimension::time, false, Check::positive,
-                 "the standard deviation of each pulse's start (with jitter)", "2 ms"),
-};
-constexpr std::array trace_fields{
-    key("file", true, "the CSV file, relative to the scenario file", "trace.csv"),
-    quantity_key("rated_power", Dimension::active_power, false, Check::positive,
-                 "the power a time_s,power_w trace is divided by", "130 kW"),
-};
-constexpr std::array checkpoint_fields{
-    quantity_key("first", Dimension::time, true, Check::none, "start of the first pause", "30 s"),
-    quantity_key("interval", Dimension::time, true, Check::positive, "start to start", "600 s"),
-    quantity_key("duration", Dimension::time, true, Check::positive, "length of a pause", "20 s"),
-    quantity_key("level", Dimension::dimensionless, true, Check::unit_interval,
-                 "utilisation during a pause", "0.1"),
-};
-constexpr std::array dips_fields{
-    quantity_key("rate", Dimension::frequency, true, Check::positive,
-                 "mean arrivals per second (Poisson)", "0.1 /s"),
-    quantity_key("depth", Dimension::dimensionless, true, Check::fraction,
-                 "the fraction of utilisation lost in a dip, (0, 1]", "0.5"),
-    quantity_key("duration", Dimension::time, true, Check::positive, "length of a dip", "50 ms"),
-};
-constexpr std::array job_fields{
-    quantity_key("start", Dimension::time, true, Check::none, "the job's start", "0 s"),
-    quantity_key("start_ramp", Dimension::time, true, Check::non_negative,
-                 "the linear ramp from 0 to full", "10 s"),
-    quantity_key("stop", Dimension::time, false, Check::none, "the job's stop (default: none)",
-                 "50 s"),
-    quantity_key("stop_ramp", Dimension::time, false, Check::non_negative,
-                 "the linear ramp down from stop (with stop)", "5 s"),
-};
-constexpr std::array phase_group_fields{
-    key("by", true, "a pattern over template instance paths", "\"row[*]\""),
-    key("count", true, "the number of phase groups", "4"),
-    quantity_key("spread", Dimension::time, true, Check::non_negative,
-                 "group g is shifted by g * spread / count", "1 s"),
-};
-constexpr std::array smoothing_fields{
-    key("loads", true, "the gpu_rack loads: an id, a pattern or a list of them",
-        "\"row[*]/rack[*]/gpus\""),
-    key("gpus_per_rack", true, "GPUs per rack, each with these settings", "72"),
-    quantity_key("rated_power", Dimension::active_power, true, Check::positive,
-                 "per GPU: the power the floor percentage refers to", "1.4 kW"),
-    quantity_key("power_floor", Dimension::dimensionless, true, Check::unit_interval,
-                 "NVML PERCENT_TMP_FLOOR, % of rated power", "60 %"),
-    quantity_key("ramp_up", Dimension::power_rate, true, Check::positive,
-                 "per GPU: NVML RAMP_UP_RATE", "100 W/s"),
-    quantity_key("ramp_down", Dimension::power_rate, true, Check::positive,
-                 "per GPU: NVML RAMP_DOWN_RATE", "100 W/s"),
-    quantity_key("ramp_down_hysteresis", Dimension::time, true, Check::non_negative,
-                 "NVML RAMP_DOWN_HYSTERESIS", "200 ms"),
-    quantity_key("secondary_floor", Dimension::active_power, true, Check::non_negative,
-                 "per GPU: NVML SECONDARY_POWER_FLOOR", "0 W"),
-};
-constexpr std::array storage_fields{
-    key("elements", true, "the storage elements: an id, a pattern or a list of them", "bess"),
-    key("control", true, "grid_smoothing or voltage_support", "grid_smoothing"),
-    quantity_key("grid_ramp_limit", Dimension::power_rate, false, Check::positive,
-                 "grid_smoothing: the grid reference's ramp limit (or grid_time_constant)",
-                 "1 MW/s"),
-    quantity_key("grid_time_constant", Dimension::time, false, Check::positive,
-                 "grid_smoothing: the grid reference's low-pass time constant (or "
-                 "grid_ramp_limit)",
-                 "2 s"),
-    quantity_key("soc_target", Dimension::dimensionless, false, Check::unit_interval,
-                 "the state of charge the slow loop restores", "50 %"),
-    quantity_key("soc_restore_time", Dimension::time, false, Check::positive,
-                 "the time constant of the SOC-restoring loop", "120 s"),
-    quantity_key("droop", Dimension::dimensionless, false, Check::positive,
-                 "voltage_support: per-unit voltage change at rated power", "2 %"),
-};
-constexpr std::array metrics_fields{
-    quantity_key("ramp_window", Dimension::time, true, Check::positive,
-                 "ramps are (P(t + w) - P(t)) / w over this window", "1 s"),
-    key("bands", false,
-        "frequency bands of the grid-power spectrum (default < 1, 1-2.5, 2.5-7, "
-        "7-20 Hz)"),
-    quantity_key("resample_factor", Dimension::dimensionless, false, Check::positive,
-                 "the spectrum's rate over the highest band edge (default 20)", "20"),
-};
-constexpr std::array band_fields{
-    quantity_key("low", Dimension::frequency, true, Check::non_negative, "the band's lower edge",
-                 "1 Hz"),
-    quantity_key("high", Dimension::frequency, true, Check::positive, "the band's upper edge",
-                 "2.5 Hz"),
-    quantity_key("max_share", Dimension::dimensionless, false, Check::unit_interval,
-                 "the mask: at most this share of the AC energy", "20 %"),
-};
-constexpr std::array limit_fields{
-    quantity_key("peak", Dimension::active_power, false, Check::positive, "peak grid power",
-                 "4 MW"),
-    quantity_key("ramp", Dimension::power_rate, false, Check::positive,
-                 "largest grid ramp over metrics.ramp_window", "2 MW/s"),
-};
-constexpr std::array record_fields{
-    key("signals", true, "<element or pattern>.<quantity>, quantity v, p, i, soc or u",
-        "[dc800.v, utility.p]"),
-    quantity_key("every", Dimension::time, true, Check::positive, "the output step", "1 ms"),
-};
-
-constexpr std::array<std::string_view, 2> aggregation_names{"none", "phase_groups"};
-constexpr std::array<std::string_view, 3> jitter_names{"none", "uniform", "normal"};
-constexpr std::array<std::string_view, 2> control_names{"grid_smoothing", "voltage_support"};
-constexpr std::array<std::string_view, 3> pattern_keys{"constant", "training", "trace"};
+using namespace scenario_keys;
 
 // A profile is held as breakpoints (16 bytes each), built once per load or phase group: a typo in
 // a period ("1 us" for "1 s") or a rate should be an error, not gigabytes.
@@ -715,32 +548,6 @@ class Reader {
   const TraceReader& read_trace_;
 };
 
-// ---- The JSON Schema ------------------------------------------------------------------------
-
-nlohmann::json object_schema(std::span<const core::Field> fields, const nlohmann::json& types) {
-  nlohmann::json properties = nlohmann::json::object();
-  nlohmann::json required = nlohmann::json::array();
-  for (const auto& f : fields) {
-    const std::string k(f.key);
-    nlohmann::json p = types.contains(k)
-                           ? types[k]
-                           : nlohmann::json{{"type", nlohmann::json::array({"string", "number"})}};
-    p["description"] = std::string(f.help);
-    properties[k] = p;
-    if (f.required) required.push_back(k);
-  }
-  nlohmann::json o = {
-      {"type", "object"}, {"additionalProperties", false}, {"properties", properties}};
-  if (!required.empty()) o["required"] = required;
-  return o;
-}
-
-nlohmann::json enum_of(std::span<const std::string_view> names) {
-  nlohmann::json out = nlohmann::json::array();
-  for (const auto n : names) out.push_back(std::string(n));
-  return {{"enum", out}};
-}
-
 }  // namespace
 
 Scenario parse_scenario(std::string_view text, std::string file, const TraceReader& read_trace) {
@@ -753,68 +560,6 @@ Scenario parse_scenario(std::string_view text, std::string file, const TraceRead
   for (const auto& d : reader.file().diagnostics().items())
     if (d.severity == core::Severity::warning) s.warnings.push_back(d);
   return s;
-}
-
-std::string scenario_schema_json() {
-  using nlohmann::json;
-  const json text = {{"type", "string"}};
-  const json whole = {{"type", "integer"}, {"minimum", 0}};
-  const json patterns = {
-      {"oneOf", json::array({text, {{"type", "array"}, {"minItems", 1}, {"items", text}}})}};
-  auto list_of = [](const char* def) {
-    return json{{"type", "array"}, {"minItems", 1}, {"items", {{"$ref", def}}}};
-  };
-  json top = object_schema(top_fields, {{"grid2gpu_scenario", {{"const", 1}}},
-                                        {"name", text},
-                                        {"solver", {{"$ref", "#/$defs/solver"}}},
-                                        {"aggregate", enum_of(aggregation_names)},
-                                        {"profiles", list_of("#/$defs/profile")},
-                                        {"smoothing", list_of("#/$defs/smoothing")},
-                                        {"storage", list_of("#/$defs/storage")},
-                                        {"metrics", {{"$ref", "#/$defs/metrics"}}},
-                                        {"limits", {{"$ref", "#/$defs/limits"}}},
-                                        {"record", {{"$ref", "#/$defs/record"}}}});
-  json schema = {
-      {"$schema", "https://json-schema.org/draft/2020-12/schema"},
-      {"$id", "https://grid2gpu.dev/scenario.schema.json"},
-      {"title", "grid2gpu scenario file (grid2gpu_scenario: 1), docs/scenario-format.md"}};
-  schema.update(top);
-  json profile =
-      object_schema(profile_fields, {{"loads", patterns},
-                                     {"training", {{"$ref", "#/$defs/training"}}},
-                                     {"trace", {{"$ref", "#/$defs/trace"}}},
-                                     {"checkpoints", {{"$ref", "#/$defs/checkpoints"}}},
-                                     {"dips", {{"$ref", "#/$defs/dips"}}},
-                                     {"job", {{"$ref", "#/$defs/job"}}},
-                                     {"seed", whole},
-                                     {"phase_groups", {{"$ref", "#/$defs/phase_groups"}}}});
-  json exactly_one = json::array();
-  for (const auto k : pattern_keys) exactly_one.push_back({{"required", {std::string(k)}}});
-  profile["oneOf"] = exactly_one;
-  schema["$defs"] = {
-      {"solver", object_schema(solver_fields, {})},
-      {"profile", profile},
-      {"training", object_schema(training_fields, {{"jitter", enum_of(jitter_names)}})},
-      {"trace", object_schema(trace_fields, {{"file", text}})},
-      {"checkpoints", object_schema(checkpoint_fields, {})},
-      {"dips", object_schema(dips_fields, {})},
-      {"job", object_schema(job_fields, {})},
-      {"phase_groups",
-       object_schema(phase_group_fields,
-                     {{"by", text}, {"count", {{"type", "integer"}, {"minimum", 1}}}})},
-      {"smoothing",
-       object_schema(smoothing_fields, {{"loads", patterns},
-                                        {"gpus_per_rack", {{"type", "integer"}, {"minimum", 1}}}})},
-      {"storage", object_schema(storage_fields,
-                                {{"elements", patterns}, {"control", enum_of(control_names)}})},
-      {"metrics", object_schema(metrics_fields, {{"bands", list_of("#/$defs/band")}})},
-      {"band", object_schema(band_fields, {})},
-      {"limits", object_schema(limit_fields, {})},
-      {"record",
-       object_schema(record_fields,
-                     {{"signals", {{"type", "array"}, {"minItems", 1}, {"items", text}}}})},
-  };
-  return schema.dump(2) + "\n";
 }
 
 }  // namespace g2g::dynamic
