@@ -220,16 +220,7 @@ class Reader {
   void place(const YAML::Node& item, const std::string& problem) {
     const std::string field = problem.substr(0, problem.find(' '));
     const std::string k = file_key(field);
-    YAML::Node at = item;
-    if (const auto dot = k.find('.'); dot != std::string::npos) {
-      const YAML::Node section = item[k.substr(0, dot)];
-      if (section && section.IsMap() && section[k.substr(dot + 1)])
-        at = section[k.substr(dot + 1)];
-      else if (section)
-        at = section;
-    } else if (item[k]) {
-      at = item[k];
-    }
+    const YAML::Node at = key_node(item, k);
     std::string message = "profile: " + k + problem.substr(field.size());
     std::string fix;
     if (const auto f = message.rfind(" (fix: "); f != std::string::npos && message.back() == ')') {
@@ -237,6 +228,19 @@ class Reader {
       message.resize(f);
     }
     file_.error(at, std::move(message), std::move(fix));
+  }
+
+  // The value of "section.key" or "key" in a profile item, else the nearest map holding it.
+  // Nodes are only ever copy-constructed here: assigning a yaml-cpp Node rewrites the node it
+  // refers to, in the tree (found by fuzz_scenario_loader).
+  static YAML::Node key_node(const YAML::Node& item, const std::string& k) {
+    if (!item.IsMap()) return item;
+    const auto dot = k.find('.');
+    const YAML::Node first = item[k.substr(0, dot)];
+    if (!first) return item;
+    if (dot == std::string::npos || !first.IsMap()) return first;
+    const YAML::Node value = first[k.substr(dot + 1)];
+    return value ? value : first;
   }
 
   TrainingSteps training(const YAML::Node& node) {

@@ -356,6 +356,23 @@ metrics: {}
   EXPECT_GE(list.size(), 6U);
 }
 
+// Found by fuzz_scenario_loader: placing the first of two profile problems rewrote the profile's
+// node in the tree (a yaml-cpp Node assignment), and the second one threw YAML::BadSubscript.
+TEST(ScenarioFile, SeveralProfileProblemsAreEachAtTheirKey) {
+  const auto list = errors(profile_with(
+      "    training: {period: 1 s, duty: 0.7, high: 0.0, low: 0.3, rise: 5 ms, fall: 5 ms}\n"
+      "    checkpoints: {first: 2 s, interval: 1 s, duration: 1.5 s, level: 0.1}\n"
+      "    phase: 1 s\n"));
+  const core::Diagnostic* low = find(list, "training.low (0.3) exceeds");
+  ASSERT_NE(low, nullptr);
+  EXPECT_EQ(low->where.line, 6);
+  EXPECT_EQ(low->where.column, 56);
+  const core::Diagnostic* pause = find(list, "checkpoints.duration (1.5 s) is not shorter");
+  ASSERT_NE(pause, nullptr);
+  EXPECT_EQ(pause->where.line, 7);
+  EXPECT_EQ(pause->where.column, 56);
+}
+
 TEST(ScenarioFile, SignalsAreSplitAtTheLastDot) {
   std::string problem;
   const auto s = parse_signal("row[1]/rack[2]/gpus.u", {}, problem);
