@@ -56,7 +56,7 @@ bench: build
 # Every libFuzzer target for FUZZ_SECONDS (default 60) each, on its corpus in fuzz/ (fuzz/README.md).
 # New inputs go to build-fuzz/corpus-*; a finding stops the run (exit non-zero) and leaves its
 # input in build-fuzz/ (crash-*, timeout-*, oom-*). CI runs this with the default 60 s.
-FUZZ_TARGETS = model_loader:corpus converter_spec:corpus-spec part_files:corpus-parts matpower:corpus-matpower
+FUZZ_TARGETS = model_loader:corpus converter_spec:corpus-spec part_files:corpus-parts matpower:corpus-matpower scenario_loader:corpus-scenario
 
 fuzz: setup
 	@cmake --preset fuzz >/dev/null

@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Validates every model file under examples/ against docs/model.schema.json.
+"""Validates every model file under examples/ against docs/model.schema.json, and every scenario
+file (`grid2gpu_scenario`) against docs/scenario.schema.json.
 
 usage: tests/schema/validate_examples.py [SOURCE_DIR]   (default: the repository of this script)
 
@@ -117,6 +118,39 @@ REJECTED = [
 ]
 
 
+def validate_scenarios(source_dir):
+    """Every scenario file (`grid2gpu_scenario`) under examples/ against docs/scenario.schema.json,
+    and a scenario with a misspelt key rejected; returns the number of failures."""
+    schema = json.loads((source_dir / "docs" / "scenario.schema.json").read_text(encoding="utf-8"))
+    validator_class = jsonschema.validators.validator_for(schema)
+    validator_class.check_schema(schema)
+    validator = validator_class(schema)
+    failures = 0
+    scenarios = 0
+    for path in sorted((source_dir / "examples").rglob("*.yaml")):
+        document = load_document(path)
+        if not isinstance(document, dict) or "grid2gpu_scenario" not in document:
+            continue
+        scenarios += 1
+        problems = violations(validator, document)
+        for where, message in problems:
+            print(f"FAIL {path.relative_to(source_dir)}: {where}: {message}")
+        failures += len(problems)
+        if not problems:
+            print(f"ok   {path.relative_to(source_dir)} (scenario)")
+    misspelt = "grid2gpu_scenario: 1\nduraton: 1 s\nmetrics: {ramp_window: 1 s}\n"
+    if any("duraton" in message for _, message in
+           violations(validator, yaml.load(misspelt, Loader=Yaml12Loader))):
+        print("ok   a scenario with the misspelt key 'duraton' is rejected")
+    else:
+        print("FAIL a scenario with the misspelt key 'duraton' is accepted by the schema")
+        failures += 1
+    if scenarios == 0:
+        print(f"FAIL no scenario file under {source_dir / 'examples'}")
+        failures += 1
+    return failures
+
+
 def main():
     source_dir = pathlib.Path(sys.argv[1] if len(sys.argv) > 1 else __file__).resolve()
     if len(sys.argv) <= 1:
@@ -161,6 +195,8 @@ def main():
         else:
             print(f"FAIL a model with {what} is accepted by the schema: {problems}")
             failures += 1
+
+    failures += validate_scenarios(source_dir)
 
     if models == 0:
         print(f"FAIL no model file under {source_dir / 'examples'}")

@@ -88,6 +88,10 @@ constexpr std::array special_units{
     UnitSymbol{"MWh", Dimension::energy, 3.6e9},
     UnitSymbol{"GWh", Dimension::energy, 3.6e12},
     UnitSymbol{"min", Dimension::time, 60.0},
+    // Events per unit of time (a rate of random dips): "0.1 /s", "6 /min", "2 /h".
+    UnitSymbol{"/s", Dimension::frequency, 1.0},
+    UnitSymbol{"/min", Dimension::frequency, 1.0 / 60.0},
+    UnitSymbol{"/h", Dimension::frequency, 1.0 / 3600.0},
     UnitSymbol{"h", Dimension::time, 3600.0},
     UnitSymbol{"C", Dimension::temperature, 1.0},
     UnitSymbol{"°C", Dimension::temperature, 1.0},

@@ -75,6 +75,9 @@ TEST(UnitsParse, PrefixesOnEveryPrefixableUnit) {
   EXPECT_DOUBLE_EQ(parse("1 mV", Dimension::voltage), 1e-3);
   EXPECT_DOUBLE_EQ(parse("1 kohm", Dimension::resistance), 1e3);
   EXPECT_DOUBLE_EQ(parse("1 kHz", Dimension::frequency), 1e3);
+  EXPECT_DOUBLE_EQ(parse("0.1 /s", Dimension::frequency), 0.1);  // events per unit of time
+  EXPECT_DOUBLE_EQ(parse("6 /min", Dimension::frequency), 0.1);
+  EXPECT_DOUBLE_EQ(parse("36 /h", Dimension::frequency), 0.01);
   EXPECT_DOUBLE_EQ(parse("1 Mvar", Dimension::reactive_power), 1e6);
 }
 
