@@ -22,6 +22,7 @@
 #include "common.hpp"
 #include "compare_command.hpp"
 #include "converter_command.hpp"
+#include "simulate_command.hpp"
 #include "sweep_command.hpp"
 
 #include "g2g/api/model.hpp"
@@ -339,16 +340,19 @@ int run(int argc, char** argv) {
   ConverterCommand converter;
   auto* converter_cmd = add_converter_command(app, converter);
 
+  SimulateCommand simulate;
+  auto* simulate_cmd = add_simulate_command(app, simulate);
+
   // The top level takes only flags, so its first word must name a command. CLI11 would report a
   // misspelt command as "A subcommand is required", which hides the typo.
   for (int i = 1; i < argc; ++i) {
     const std::string_view word = argv[i];
     if (word.starts_with('-')) continue;
     if (word != "check" && word != "solve" && word != "import" && word != "size" &&
-        word != "compare" && word != "converter" && word != "sweep") {
+        word != "compare" && word != "converter" && word != "sweep" && word != "simulate") {
       fmt::print(stderr,
                  "grid2gpu: error: unknown command '{}' (fix: use check, solve, import, size, "
-                 "compare, sweep or converter; see grid2gpu --help)\n",
+                 "compare, sweep, simulate or converter; see grid2gpu --help)\n",
                  word);
       return exit_bad_input;
     }
@@ -378,6 +382,7 @@ int run(int argc, char** argv) {
     return guarded([&] { return run_sweep(sweep); });
   }
   if (converter_cmd->parsed()) return guarded([&] { return run_converter(converter); });
+  if (simulate_cmd->parsed()) return guarded([&] { return run_simulate(simulate); });
   return exit_bad_input;  // unreachable: require_subcommand(1)
 }
 

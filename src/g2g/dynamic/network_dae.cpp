@@ -291,6 +291,9 @@ void NetworkDae::build(const steady::State& state) {
   }
 
   // DC lines: loop R-L.
+  line_slot_.assign(model_.lines.size(), -1);
+  converter_slot_.assign(model_.converters.size(), -1);
+  load_slot_.assign(model_.loads.size(), -1);
   const auto& line_active = network_.stamps_of(ElementType::line).active;
   for (std::size_t l = 0; l < model_.lines.size(); ++l) {
     const auto& line = model_.lines[l];
@@ -317,6 +320,7 @@ void NetworkDae::build(const steady::State& state) {
     const double i0 = dl.loop.r_ohm > 0.0 ? (v_from - v_to) / dl.loop.r_ohm : 0.0;
     dl.current = add_unknown(line.id, "i", dl.loop.l_h > 0.0,
                              std::max({line.ampacity_a, std::fabs(i0), 1.0}), i0);
+    line_slot_[l] = static_cast<std::int32_t>(lines_.size());
     lines_.push_back(dl);
   }
 
@@ -365,6 +369,7 @@ void NetworkDae::build(const steady::State& state) {
           add_unknown(conv.id, "p", false, std::max(model::installed_rating_w(conv), 1.0), p0_w);
       p_row_[static_cast<std::size_t>(dc.output)] = dc.power;
     }
+    converter_slot_[c] = static_cast<std::int32_t>(converters_.size());
     converters_.push_back(dc);
   }
   if (problems.has_errors()) throw core::ModelError(std::move(problems));
@@ -382,6 +387,7 @@ void NetworkDae::build(const steady::State& state) {
     l.q_var = l.dc ? 0.0 : load.q_var;
     l.zip = components::zip_fractions(load);
     if (!loads_in_.function_of_load.empty()) l.drive = loads_in_.function_of_load[i];
+    load_slot_[i] = static_cast<std::int32_t>(loads_.size());
     loads_.push_back(l);
   }
   const auto& storage_active = network_.stamps_of(ElementType::storage).active;
@@ -485,7 +491,7 @@ void NetworkDae::update_drives(double t_s) {
   drive_t_s_ = t_s;
 }
 
-double NetworkDae::load_power_w(const Load& load) const {
+double NetworkDae::nominal_power_w(const Load& load) const {
   return load.drive >= 0 ? drive_w_[static_cast<std::size_t>(load.drive)] : load.p_w;
 }
 
@@ -573,7 +579,7 @@ void NetworkDae::evaluate(Assembly& a, double t_s, std::span<const double> y,
 
   for (const auto& load : loads_) {
     const auto n = static_cast<std::size_t>(load.node);
-    const double p0_w = load_power_w(load);
+    const double p0_w = nominal_power_w(load);
     const double v = node_voltage(load.node, y);
     if (load.dc) {
       const double v_pu = v / network_.nodes[n].base_voltage_v;
@@ -654,13 +660,7 @@ PowerBalance NetworkDae::balance(double t_s, std::span<const double> y,
   }
   for (const auto& injection : injections_)
     (injection.storage ? out.storage_w : out.source_w) += injection.p_w;
-  for (const auto& load : loads_) {
-    const auto n = static_cast<std::size_t>(load.node);
-    const double p0_w = load_power_w(load);
-    const double v = node_voltage(load.node, y);
-    const double v_pu = load.dc ? v / network_.nodes[n].base_voltage_v : v;
-    out.load_w += p0_w * components::zip_scale(load.zip, v_pu).factor;
-  }
+  for (const auto& load : loads_) out.load_w += drawn_power_w(load, y);
   for (const auto& line : lines_) {
     const double i = y[static_cast<std::size_t>(line.current)];
     out.loss_w += line.loop.r_ohm * i * i;
@@ -670,18 +670,7 @@ PowerBalance NetworkDae::balance(double t_s, std::span<const double> y,
         node_voltage(capacitor.node, y) - y[static_cast<std::size_t>(capacitor.voltage)];
     out.loss_w += v_r * v_r / capacitor.rc.esr_ohm;
   }
-  for (const auto& conv : converters_) {
-    double p_out_w = conv.p_set_w;
-    if (conv.voltage_control && conv.dc_output) {
-      const double v = node_voltage(conv.output, y);
-      p_out_w = v * components::pi_loop_current(conv.loop, v,
-                                                y[static_cast<std::size_t>(conv.integrator)])
-                        .i_a;
-    } else if (conv.voltage_control) {
-      p_out_w = y[static_cast<std::size_t>(conv.power)];
-    }
-    out.loss_w += conv.loss->at(p_out_w).loss_w;
-  }
+  for (const auto& conv : converters_) out.loss_w += conv.loss->at(output_power_w(conv, y)).loss_w;
   // The AC network's loss: the sum of its nodes' injections S_i.
   for (std::size_t i = 0; i < network_.nodes.size(); ++i) {
     const auto& node = network_.nodes[i];
@@ -697,6 +686,58 @@ PowerBalance NetworkDae::balance(double t_s, std::span<const double> y,
     out.loss_w += (v_i * std::conj(current)).real() * s_base_va_;
   }
   return out;
+}
+
+double NetworkDae::drawn_power_w(const Load& load, std::span<const double> y) const {
+  const auto n = static_cast<std::size_t>(load.node);
+  const double v = node_voltage(load.node, y);
+  const double v_pu = load.dc ? v / network_.nodes[n].base_voltage_v : v;
+  return nominal_power_w(load) * components::zip_scale(load.zip, v_pu).factor;
+}
+
+double NetworkDae::output_power_w(const Converter& conv, std::span<const double> y) const {
+  if (conv.voltage_control && conv.dc_output) {
+    const double v = node_voltage(conv.output, y);
+    return v *
+           components::pi_loop_current(conv.loop, v, y[static_cast<std::size_t>(conv.integrator)])
+               .i_a;
+  }
+  if (conv.voltage_control) return y[static_cast<std::size_t>(conv.power)];
+  return conv.p_set_w;
+}
+
+double NetworkDae::load_power_w(std::size_t load, double t_s, std::span<const double> y) {
+  const auto slot = load_slot_.at(load);
+  if (slot < 0) return 0.0;
+  update_drives(t_s);
+  return drawn_power_w(loads_[static_cast<std::size_t>(slot)], y);
+}
+
+double NetworkDae::converter_output_w(std::size_t converter, std::span<const double> y) const {
+  const auto slot = converter_slot_.at(converter);
+  return slot < 0 ? 0.0 : output_power_w(converters_[static_cast<std::size_t>(slot)], y);
+}
+
+double NetworkDae::line_current_a(std::size_t line, std::span<const double> y) const {
+  const auto slot = line_slot_.at(line);
+  return slot < 0 ? 0.0
+                  : y[static_cast<std::size_t>(lines_[static_cast<std::size_t>(slot)].current)];
+}
+
+double NetworkDae::source_power_w(std::size_t source, double t_s, std::span<const double> y,
+                                  std::span<const double> yp) {
+  const auto& s = model_.sources.at(source);
+  if (!network_.active(ElementType::source, source)) return 0.0;
+  if (s.type == model::SourceType::generator) return s.p_set_w;
+  std::vector<double> f(static_cast<std::size_t>(unknowns_));
+  residual(t_s, y, yp, f);
+  const auto node = steady::node_of(network_, s.bus);
+  const auto row = p_row_[static_cast<std::size_t>(node)];
+  if (row > -2) return 0.0;  // a slack's node is always fixed
+  const double balance = shadow_[static_cast<std::size_t>(-2 - row)];
+  return network_.nodes[static_cast<std::size_t>(node)].kind == model::BusKind::dc
+             ? balance * node_voltage(node, y)
+             : balance * s_base_va_;
 }
 
 double NetworkDae::stored_energy_j(std::span<const double> y) const {

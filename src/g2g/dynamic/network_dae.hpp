@@ -100,6 +100,17 @@ class NetworkDae final : public DaeSystem {
   // The voltage of a bus, in per unit of its nominal voltage (its node's; a fixed node's
   // set-point; 0 for a dead bus).
   [[nodiscard]] double bus_voltage_pu(model::BusIndex bus, std::span<const double> y) const;
+  // An element's signals at a point, by its index in the model's list of its kind; 0 for an
+  // element out of service. A load's drawn power (its function of time and its voltage
+  // dependence), a converter's output power, a DC line's current (AC lines: 0).
+  [[nodiscard]] double load_power_w(std::size_t load, double t_s, std::span<const double> y);
+  [[nodiscard]] double converter_output_w(std::size_t converter, std::span<const double> y) const;
+  [[nodiscard]] double line_current_a(std::size_t line, std::span<const double> y) const;
+  // A source's power: the slack's balance from a residual evaluation at the point, or a
+  // generator's set-point.
+  [[nodiscard]] double source_power_w(std::size_t source, double t_s, std::span<const double> y,
+                                      std::span<const double> yp);
+
   // The index of a DC node's voltage unknown, -1 when the node has none (fixed or AC).
   [[nodiscard]] std::int64_t dc_voltage_unknown(std::int32_t node) const {
     return network_.nodes[static_cast<std::size_t>(node)].kind == model::BusKind::dc
@@ -123,7 +134,10 @@ class NetworkDae final : public DaeSystem {
   [[nodiscard]] double node_angle(std::int32_t node, std::span<const double> y) const;
   // Every load function's value at t_s (once per time, however many loads share one).
   void update_drives(double t_s);
-  [[nodiscard]] double load_power_w(const Load& load) const;
+  [[nodiscard]] double nominal_power_w(const Load& load) const;
+  [[nodiscard]] double drawn_power_w(const Load& load, std::span<const double> y) const;
+  [[nodiscard]] double output_power_w(const Converter& converter,
+                                      std::span<const double> y) const;
   [[nodiscard]] std::int64_t add_unknown(std::string element, std::string state, bool is_diff,
                                          double scale, double value);
 
@@ -159,6 +173,8 @@ class NetworkDae final : public DaeSystem {
   std::vector<Capacitor> capacitors_;
   std::vector<Load> loads_;
   std::vector<Injection> injections_;      // storage and generators at their set-points
+  // Per model element: its index in lines_, converters_, loads_ (-1: not simulated).
+  std::vector<std::int32_t> line_slot_, converter_slot_, load_slot_;
   std::vector<double> drive_w_;            // per load function: its value at drive_t_s_
   std::vector<std::size_t> drive_cursor_;  // per load function: where its search starts
   double drive_t_s_ = -1.0;

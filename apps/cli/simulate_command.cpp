@@ -1,0 +1,175 @@
+// `grid2gpu simulate`: a thin shell over dynamic::simulate. It reads the model (api) and the
+// scenario (io), applies --record and --every, runs with a progress line on a terminal, prints
+// the summary, and writes what was asked for: the summary JSON, the recorded signals as CSV
+// (streamed, written completely or not at all) and the report page.
+#include "simulate_command.hpp"
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <memory>
+#include <optional>
+
+#include "g2g/dynamic/simulate.hpp"
+#include "g2g/io/scenario_files.hpp"
+#include "g2g/io/simulation_json.hpp"
+#include "g2g/io/waveform_csv.hpp"
+#include "g2g/report/report.hpp"
+
+namespace g2g::cli {
+namespace {
+
+// The recorded signals streamed into the CSV writer, made when the columns are known.
+class CsvSink final : public dynamic::SignalSink {
+ public:
+  explicit CsvSink(std::filesystem::path path) : path_(std::move(path)) {}
+  void begin(std::span<const std::string> columns) override {
+    writer_.emplace(path_, std::vector<std::string>(columns.begin(), columns.end()));
+  }
+  void row(double t_s, std::span<const double> values) override { writer_->add_row(t_s, values); }
+  void commit() {
+    if (writer_) writer_->commit();
+  }
+
+ private:
+  std::filesystem::path path_;
+  std::optional<io::WaveformCsvWriter> writer_;
+};
+
+void print_summary(const dynamic::SimulationSummary& s) {
+  const auto& g = s.grid_power;
+  print_out(fmt::format("simulate: {} / {}\n", s.model_name, s.scenario_name));
+  print_out(fmt::format("  aggregation        {}\n", s.aggregation));
+  print_out(fmt::format("  run                {:.6g} s, {} unknowns, {} steps, {} Jacobians, "
+                        "{:.3g} s wall\n",
+                        s.t_end_s - s.t_begin_s, s.unknowns, s.integrator.steps,
+                        s.integrator.jacobian_evaluations, s.wall_time_s));
+  print_out(fmt::format("  grid power         peak {:.6g} MW at {:.6g} s, min {:.6g} MW, range "
+                        "{:.3g} % of peak\n",
+                        g.peak_w / 1e6, g.peak_time_s, g.min_w / 1e6, g.range_percent_of_peak));
+  if (g.largest_ramp_up)
+    print_out(fmt::format("  largest ramp up    {:.6g} MW/s over {:.6g} s from {:.6g} s\n",
+                          g.largest_ramp_up->rate_w_per_s / 1e6, g.ramp_window_s,
+                          g.largest_ramp_up->start_s));
+  if (g.largest_ramp_down)
+    print_out(fmt::format("  largest ramp down  {:.6g} MW/s over {:.6g} s from {:.6g} s\n",
+                          g.largest_ramp_down->rate_w_per_s / 1e6, g.ramp_window_s,
+                          g.largest_ramp_down->start_s));
+  for (const auto& band : g.bands)
+    print_out(fmt::format("  band {:g}-{:g} Hz     {:.3g} % of the AC energy{}\n", band.band.low_hz,
+                          band.band.high_hz, 100.0 * band.share,
+                          band.band.max_share ? (band.within_limit ? " (within the mask)"
+                                                                   : " (ABOVE the mask)")
+                                              : ""));
+  if (s.lowest_voltage)
+    print_out(fmt::format("  lowest voltage     {:.6g} pu ({:.6g} V) at {} at {:.6g} s\n",
+                          s.lowest_voltage->v_pu, s.lowest_voltage->v_v, s.lowest_voltage->bus,
+                          s.lowest_voltage->t_s));
+  print_out(fmt::format("  floor burn         {:.6g} kWh\n", s.floor_burn_energy_j / 3.6e6));
+  for (const auto& limit : s.limits)
+    print_out(fmt::format("  limit {:<12} {:.6g} {} against {:.6g}: {}\n", limit.limit,
+                          limit.value, limit.unit, limit.limit_value, limit.met ? "met" : "NOT met"));
+  for (const auto& warning : s.warnings) print_out(fmt::format("  warning: {}\n", warning));
+}
+
+}  // namespace
+
+CLI::App* add_simulate_command(CLI::App& app, SimulateCommand& c) {
+  auto* command = app.add_subcommand(
+      "simulate",
+      "Simulate a model in time from its power flow: GPU power swings, smoothing, what the grid "
+      "sees (docs/dynamic.md)");
+  command->add_option("MODEL", c.model_path, "Model file (.yaml, .json)")->required();
+  command->add_option("--scenario", c.scenario_path, "Scenario file (grid2gpu_scenario: 1)")
+      ->required()
+      ->type_name("FILE");
+  add_model_options(command, c.model);
+  command->add_option("--out", c.out_dir, "Write summary.json and waveforms.csv into DIR")
+      ->type_name("DIR");
+  command->add_option("--json", c.json_path, "Write the summary JSON")->type_name("FILE");
+  command->add_option("--csv", c.csv_path, "Write the recorded signals")->type_name("FILE");
+  command->add_option("--html", c.html_path, "Write the report page")->type_name("FILE");
+  command
+      ->add_option("--record", c.record,
+                   "Signals to record, replacing the scenario's: ELEMENT.v|p|i|u, patterns "
+                   "allowed ('row[*]/rack[0]/gpus.p'); comma-separated or repeated")
+      ->delimiter(',')
+      ->type_name("SIGNALS");
+  command->add_option("--every", c.every, "Output step of the recorded signals ('1 ms')")
+      ->type_name("TIME");
+  command->add_flag("-q,--quiet", c.quiet, "Print no progress line");
+  return command;
+}
+
+int run_simulate(const SimulateCommand& c) {
+  const api::ModelOptions options = load_options(c.model);
+  const api::ValidatedModel model = api::load_model(c.model_path, options);
+  dynamic::Scenario scenario = io::read_scenario(c.scenario_path, options.allowed_paths);
+  if (!c.record.empty()) {
+    dynamic::Recording recording;
+    recording.every_s = scenario.record ? scenario.record->every_s : 0.0;
+    core::DiagnosticList problems;
+    for (const auto& text : c.record) {
+      std::string problem;
+      const core::SourceLocation where{"--record", 0, 0};
+      if (auto signal = dynamic::parse_signal(text, where, problem))
+        recording.signals.push_back(std::move(*signal));
+      else
+        problems.error(where, problem);
+    }
+    if (problems.has_errors()) throw core::ModelError(std::move(problems));
+    scenario.record = std::move(recording);
+  }
+  if (!c.every.empty()) {
+    if (!scenario.record)
+      throw CLI::ValidationError("--every", "there is no signal to record: give --record too");
+    scenario.record->every_s = quantity_option("--every", c.every, core::Dimension::time);
+  }
+  if (scenario.record && !(scenario.record->every_s > 0.0))
+    throw CLI::ValidationError("--every", "the output step must be given and above 0 s");
+
+  const std::filesystem::path out(c.out_dir);
+  const std::string json_path =
+      !c.json_path.empty() ? c.json_path : (c.out_dir.empty() ? "" : (out / "summary.json").string());
+  const std::string csv_path =
+      !c.csv_path.empty() ? c.csv_path
+                          : (c.out_dir.empty() || !scenario.record ? ""
+                                                                   : (out / "waveforms.csv").string());
+  refuse_outputs_over_inputs({json_path, csv_path, c.html_path},
+                             {c.model_path, c.scenario_path});
+  if (!c.out_dir.empty()) std::filesystem::create_directories(out);
+
+  std::unique_ptr<CsvSink> sink;
+  if (!csv_path.empty() && scenario.record) sink = std::make_unique<CsvSink>(csv_path);
+  dynamic::SimulationCallbacks callbacks;
+  callbacks.sink = sink.get();
+  const bool progress = !c.quiet && isatty(fileno(stderr)) != 0;
+  std::int64_t steps = 0;
+  const double duration_s = scenario.duration_s;
+  callbacks.progress = [&](double t_s) {
+    if (progress && ++steps % 200 == 0) {
+      fmt::print(stderr, "\rsimulate: t = {:.4g} of {:.4g} s ({:.0f} %), {} steps   ", t_s,
+                 duration_s, 100.0 * t_s / duration_s, steps);
+      std::fflush(stderr);
+    }
+    return true;
+  };
+  const dynamic::SimulationRun run = dynamic::simulate(model.spec(), scenario, callbacks);
+  if (progress) fmt::print(stderr, "\n");
+  if (sink) sink->commit();
+  print_summary(run.summary);
+  if (!json_path.empty()) {
+    io::write_simulation_json(json_path, run.summary);
+    print_out(fmt::format("Summary: {}\n", json_path));
+  }
+  if (sink) print_out(fmt::format("Signals: {}\n", csv_path));
+  if (!c.html_path.empty()) {
+    io::write_file_atomic(c.html_path, report::render_simulation_html(run.summary, run.envelopes));
+    print_out(fmt::format("Report: {}\n", c.html_path));
+  }
+  return exit_ok;
+}
+
+}  // namespace g2g::cli

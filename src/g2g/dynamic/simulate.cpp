@@ -1,0 +1,388 @@
+#include "g2g/dynamic/simulate.hpp"
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstring>
+#include <limits>
+#include <map>
+#include <tuple>
+#include <utility>
+
+#include "g2g/core/diagnostics.hpp"
+#include "g2g/dynamic/ida.hpp"
+#include "g2g/dynamic/load_drive.hpp"
+#include "g2g/dynamic/small_signal.hpp"
+#include "g2g/dynamic/smoothing.hpp"
+#include "g2g/steady/solver.hpp"
+
+namespace g2g::dynamic {
+
+namespace {
+
+// Whether a profile draws random numbers: then every stream is its own function.
+bool random(const ProfileSpec& spec) {
+  const auto* steps = std::get_if<TrainingSteps>(&spec.pattern);
+  return spec.dips.has_value() || (steps != nullptr && steps->jitter != Jitter::none);
+}
+
+// What makes two racks' power functions equal.
+using DriveKey = std::tuple<std::size_t, double, std::uint64_t, double, double, std::int64_t>;
+
+// The utilisation that makes the rack formula give `power_w`.
+double utilisation_for(const model::Load& rack, double power_w) {
+  const double span = 1.0 - rack.idle_fraction;
+  if (!(rack.it_power_w > 0.0) || !(span > 0.0)) return rack.utilisation;
+  return (power_w / rack.it_power_w - rack.idle_fraction) / span;
+}
+
+// One recorded column: its name and how to read it at a point.
+struct Column {
+  std::string name;
+  std::string unit;
+  std::string group;
+  std::function<double(double, std::span<const double>, std::span<const double>)> read;
+};
+
+std::vector<Column> recorded_columns(const Scenario& scenario, const model::ModelSpec& model,
+                                     NetworkDae& dae, const LoadPowers& powers,
+                                     core::DiagnosticList& problems) {
+  std::vector<Column> columns;
+  if (!scenario.record) return columns;
+  for (const auto& request : scenario.record->signals) {
+    const std::string& pattern = request.element.text;
+    const std::size_t before = columns.size();
+    const auto add = [&](const std::string& id, const char* unit, const char* group, auto read) {
+      columns.push_back({fmt::format("{}.{}", id, name(request.quantity)), unit, group,
+                         std::move(read)});
+    };
+    switch (request.quantity) {
+      case SignalQuantity::v:
+        for (std::size_t b = 0; b < model.buses.size(); ++b)
+          if (matches_pattern(pattern, model.buses[b].id)) {
+            const auto bus = static_cast<model::BusIndex>(b);
+            const double nominal_v = model.buses[b].nominal_voltage_v;
+            add(model.buses[b].id, "V", "Bus voltages",
+                [&dae, bus, nominal_v](double, std::span<const double> y, std::span<const double>) {
+                  return dae.bus_voltage_pu(bus, y) * nominal_v;
+                });
+          }
+        break;
+      case SignalQuantity::p:
+      case SignalQuantity::i: {
+        const bool power = request.quantity == SignalQuantity::p;
+        const char* unit = power ? "W" : "A";
+        const char* group = power ? "Element power" : "Element current";
+        for (std::size_t k = 0; k < model.loads.size(); ++k)
+          if (matches_pattern(pattern, model.loads[k].id)) {
+            const auto bus = model.loads[k].bus;
+            const double nominal_v = model.buses[static_cast<std::size_t>(bus)].nominal_voltage_v;
+            add(model.loads[k].id, unit, group,
+                [&dae, k, bus, nominal_v, power](double t, std::span<const double> y,
+                                                 std::span<const double>) {
+                  const double p_w = dae.load_power_w(k, t, y);
+                  return power ? p_w : p_w / (dae.bus_voltage_pu(bus, y) * nominal_v);
+                });
+          }
+        for (std::size_t k = 0; k < model.converters.size(); ++k)
+          if (matches_pattern(pattern, model.converters[k].id)) {
+            const auto bus = model.converters[k].output;
+            const double nominal_v = model.buses[static_cast<std::size_t>(bus)].nominal_voltage_v;
+            add(model.converters[k].id, unit, group,
+                [&dae, k, bus, nominal_v, power](double, std::span<const double> y,
+                                                 std::span<const double>) {
+                  const double p_w = dae.converter_output_w(k, y);
+                  return power ? p_w : p_w / (dae.bus_voltage_pu(bus, y) * nominal_v);
+                });
+          }
+        for (std::size_t k = 0; k < model.lines.size(); ++k)
+          if (matches_pattern(pattern, model.lines[k].id)) {
+            const auto bus = model.lines[k].from;
+            const double nominal_v = model.buses[static_cast<std::size_t>(bus)].nominal_voltage_v;
+            add(model.lines[k].id, unit, group,
+                [&dae, k, bus, nominal_v, power](double, std::span<const double> y,
+                                                 std::span<const double>) {
+                  const double i_a = dae.line_current_a(k, y);
+                  return power ? i_a * dae.bus_voltage_pu(bus, y) * nominal_v : i_a;
+                });
+          }
+        for (std::size_t k = 0; k < model.sources.size(); ++k)
+          if (matches_pattern(pattern, model.sources[k].id)) {
+            const auto bus = model.sources[k].bus;
+            const double nominal_v = model.buses[static_cast<std::size_t>(bus)].nominal_voltage_v;
+            add(model.sources[k].id, unit, group,
+                [&dae, k, bus, nominal_v, power](double t, std::span<const double> y,
+                                                 std::span<const double> yp) {
+                  const double p_w = dae.source_power_w(k, t, y, yp);
+                  return power ? p_w : p_w / (dae.bus_voltage_pu(bus, y) * nominal_v);
+                });
+          }
+        break;
+      }
+      case SignalQuantity::u:
+        for (std::size_t k = 0; k < model.loads.size(); ++k) {
+          const auto& load = model.loads[k];
+          if (load.model != model::LoadModel::gpu_rack || !matches_pattern(pattern, load.id))
+            continue;
+          const std::int32_t f =
+              powers.function_of_load.empty() ? -1 : powers.function_of_load[k];
+          add(load.id, "", "Utilisation",
+              [&powers, &load, f](double t, std::span<const double>, std::span<const double>) {
+                if (f < 0) return load.utilisation;
+                const double p_w = powers.functions[static_cast<std::size_t>(f)].value(t);
+                return utilisation_for(load, p_w);
+              });
+        }
+        break;
+      case SignalQuantity::soc:
+        problems.error(request.element.where,
+                       fmt::format("signal '{}': storage is held at its set-point, with no state "
+                                   "of charge, until storage control is simulated",
+                                   request.text),
+                       "remove it from record.signals");
+        break;
+    }
+    if (columns.size() == before && request.quantity != SignalQuantity::soc)
+      problems.error(request.element.where,
+                     fmt::format("signal '{}' names no element that has it", request.text),
+                     "name a bus for .v, a load, converter, line or source for .p and .i, a "
+                     "gpu_rack load for .u");
+  }
+  return columns;
+}
+
+std::vector<GridLimitCheck> check_limits(const GridLimits& limits, const PowerMetrics& m) {
+  std::vector<GridLimitCheck> out;
+  if (limits.peak_w) out.push_back({"peak", "W", m.peak_w, *limits.peak_w, m.peak_w <= *limits.peak_w});
+  if (limits.ramp_w_per_s) {
+    const double up = m.largest_ramp_up ? m.largest_ramp_up->rate_w_per_s : 0.0;
+    const double down = m.largest_ramp_down ? -m.largest_ramp_down->rate_w_per_s : 0.0;
+    out.push_back({"ramp_up", "W/s", up, *limits.ramp_w_per_s, up <= *limits.ramp_w_per_s});
+    out.push_back({"ramp_down", "W/s", down, *limits.ramp_w_per_s, down <= *limits.ramp_w_per_s});
+  }
+  for (const auto& band : m.bands)
+    if (band.band.max_share)
+      out.push_back({fmt::format("band {:g}-{:g} Hz", band.band.low_hz, band.band.high_hz), "",
+                     band.share, *band.band.max_share, band.within_limit});
+  return out;
+}
+
+}  // namespace
+
+LoadDrives load_drives(const Scenario& scenario, const ResolvedScenario& resolved,
+                       const model::ModelSpec& model) {
+  LoadDrives drives;
+  drives.powers.function_of_load.assign(model.loads.size(), -1);
+  std::map<DriveKey, std::pair<std::int32_t, double>> made;  // function, its floor burn
+  const double t0_s = 0.0;
+  const double t1_s = scenario.duration_s;
+  std::vector<const SmoothingSettings*> smoothing_seen;
+  for (std::size_t k = 0; k < model.loads.size(); ++k) {
+    const auto& profile = resolved.load_profiles[k];
+    if (!profile) continue;
+    const auto& load = model.loads[k];
+    const auto& spec = scenario.profiles[profile->profile].profile;
+    const auto& smoothing = resolved.load_smoothing[k];
+    // Smoothing settings compare by value: racks scaled alike share them.
+    std::int64_t smoothing_key = -1;
+    if (smoothing) {
+      const auto same = std::find_if(smoothing_seen.begin(), smoothing_seen.end(),
+                                     [&](const SmoothingSettings* s) {
+                                       return std::memcmp(s, &*smoothing, sizeof(*s)) == 0;
+                                     });
+      smoothing_key = same - smoothing_seen.begin();
+      if (same == smoothing_seen.end()) smoothing_seen.push_back(&*smoothing);
+    }
+    const DriveKey key{profile->profile, profile->group.phase_s,
+                       random(spec) ? profile->group.stream : 0, load.it_power_w,
+                       load.idle_fraction, smoothing_key};
+    auto found = made.find(key);
+    if (found == made.end()) {
+      const Profile u = make_profile(spec, t0_s, t1_s, profile->group);
+      PiecewiseLinear power_w = gpu_rack_power_w(load, u);
+      double burn_j = 0.0;
+      if (smoothing) {
+        SmoothedPower smoothed = smooth_power(power_w, *smoothing);
+        power_w = std::move(smoothed.drawn_power_w);
+        burn_j = smoothed.floor_burn_energy_j;
+      }
+      found = made.emplace(key, std::pair{drives.powers.add(std::move(power_w)), burn_j}).first;
+    }
+    drives.powers.function_of_load[k] = found->second.first;
+    drives.floor_burn_energy_j += found->second.second;
+  }
+  return drives;
+}
+
+SimulationRun simulate(const model::ModelSpec& model_in, const Scenario& scenario,
+                       const SimulationCallbacks& callbacks) {
+  const auto wall_start = std::chrono::steady_clock::now();
+  core::DiagnosticList problems;
+  for (const auto& storage : scenario.storage)
+    problems.error(storage.where, "storage control is not simulated yet",
+                   "remove the storage item: storage is then held at its set-point");
+  if (scenario.aggregate == Aggregation::phase_groups)
+    problems.error(core::SourceLocation{scenario.file, 0, 0},
+                   "aggregate: phase_groups is not simulated yet", "use 'aggregate: none'");
+  if (problems.has_errors()) throw core::ModelError(std::move(problems));
+
+  const ResolvedScenario resolved = resolve(scenario, model_in);
+  LoadDrives drives = load_drives(scenario, resolved, model_in);
+  // t = 0 is the power flow with every driven load at its power at t = 0.
+  model::ModelSpec model = model_in;
+  for (std::size_t k = 0; k < model.loads.size(); ++k) {
+    const auto f = drives.powers.function_of_load[k];
+    if (f < 0) continue;
+    const double p0_w = drives.powers.functions[static_cast<std::size_t>(f)].value(0.0);
+    auto& load = model.loads[k];
+    if (load.model == model::LoadModel::gpu_rack)
+      load.utilisation = utilisation_for(load, p0_w);
+    else
+      load.p_w = p0_w;
+  }
+  steady::Solver solver(model);
+  (void)solver.solve();
+  NetworkDae dae(model, solver.network(), solver.state(), drives.powers);
+
+  SimulationRun run;
+  SimulationSummary& summary = run.summary;
+  summary.model_name = model.name;
+  summary.scenario_name = scenario.name;
+  summary.t_begin_s = 0.0;
+  summary.t_end_s = scenario.duration_s;
+  summary.unknowns = static_cast<std::size_t>(dae.size());
+  summary.floor_burn_energy_j = drives.floor_burn_energy_j;
+  for (const auto& warning : scenario.warnings) summary.warnings.push_back(warning.message);
+
+  // The small-signal check at t = 0.
+  const auto flags = dae.differential();
+  const auto states = std::count(flags.begin(), flags.end(), true);
+  if (states <= small_signal_max_states) {
+    const auto modes = small_signal(dae, 0.0, dae.initial_y(), dae.initial_yp());
+    for (const auto& mode : modes.modes) {
+      if (summary.least_damped_modes.size() == 5) break;
+      ModeSummary m{mode.frequency_hz, mode.damping_ratio, {}};
+      for (const auto& p : mode.participants) {
+        const std::string element = dae.names(p.index).element;
+        if (std::find(m.participants.begin(), m.participants.end(), element) ==
+            m.participants.end())
+          m.participants.push_back(element);
+      }
+      summary.least_damped_modes.push_back(std::move(m));
+    }
+    if (modes.any_unstable || modes.any_poorly_damped) {
+      const auto& worst = modes.modes.front();
+      summary.warnings.push_back(fmt::format(
+          "the least damped mode at t = 0 ({:.4g} Hz) has damping {:.3g} %, {} {:.0f} %: "
+          "expect a long run of small steps{} (elements: {})",
+          worst.frequency_hz, 100.0 * worst.damping_ratio,
+          modes.any_unstable ? "it grows: unstable, below" : "below", 100.0 * minimum_damping_ratio,
+          modes.any_unstable ? " and a growing oscillation" : "",
+          fmt::join(summary.least_damped_modes.front().participants, ", ")));
+    }
+  } else {
+    summary.warnings.push_back(fmt::format(
+        "the small-signal check was skipped: {} states, above {} (aggregate the model to check "
+        "it)",
+        states, small_signal_max_states));
+  }
+
+  core::DiagnosticList record_problems;
+  std::vector<Column> columns =
+      recorded_columns(scenario, model, dae, drives.powers, record_problems);
+  if (record_problems.has_errors()) throw core::ModelError(std::move(record_problems));
+
+  IntegratorOptions options;
+  options.relative_tolerance = scenario.solver.relative_tolerance;
+  if (scenario.solver.absolute_tolerance)
+    options.absolute_tolerance = *scenario.solver.absolute_tolerance;
+  else
+    options.absolute_tolerances = dae.absolute_tolerances(options.relative_tolerance);
+  options.max_step_s = scenario.solver.max_step_s;
+  options.initial_step_s = scenario.solver.initial_step_s;
+  const double t_end_s = scenario.duration_s;
+  Integrator integrator(dae, 0.0, dae.initial_y(), dae.initial_yp(), options);
+  integrator.initial_conditions(std::min(1e-4, 1e-3 * t_end_s));
+
+  PowerMetricsAccumulator metrics(scenario.metrics);
+  const std::size_t levels = pyramid_levels(default_coarsest_buckets, default_max_envelope_points);
+  std::vector<EnvelopeBuilder> envelopes(
+      columns.size() + 1, EnvelopeBuilder(0.0, t_end_s, default_coarsest_buckets, levels));
+  std::vector<std::string> column_names;
+  for (const auto& c : columns)
+    column_names.push_back(c.unit.empty() ? c.name : fmt::format("{} [{}]", c.name, c.unit));
+  if (callbacks.sink != nullptr) callbacks.sink->begin(column_names);
+  const double every_s = scenario.record ? scenario.record->every_s : 0.0;
+  std::size_t next_row = 0;  // the output grid's next time: next_row * every_s
+  std::vector<double> values(columns.size()), last_values(columns.size()), row(columns.size());
+  double last_t_s = 0.0;
+  LowestVoltage lowest{"", std::numeric_limits<double>::infinity(), 0.0, 0.0};
+
+  const auto sample = [&](double t, std::span<const double> y, std::span<const double> yp,
+                          bool first) {
+    const double grid_w = dae.balance(t, y, yp).source_w;
+    metrics.add(t, grid_w);
+    envelopes[0].add(t, grid_w);
+    for (std::size_t b = 0; b < model.buses.size(); ++b) {
+      const double v_pu = dae.bus_voltage_pu(static_cast<model::BusIndex>(b), y);
+      if (v_pu > 0.0 && v_pu < lowest.v_pu)
+        lowest = {model.buses[b].id, v_pu, v_pu * model.buses[b].nominal_voltage_v, t};
+    }
+    for (std::size_t c = 0; c < columns.size(); ++c) {
+      values[c] = columns[c].read(t, y, yp);
+      envelopes[c + 1].add(t, values[c]);
+    }
+    if (callbacks.sink != nullptr && every_s > 0.0) {
+      // Grid times in (last_t, t] (and t = 0 at the first sample), interpolated linearly.
+      while (true) {
+        const double grid_t = static_cast<double>(next_row) * every_s;
+        if (grid_t > t * (1.0 + 1e-12) + 1e-15 || grid_t > t_end_s * (1.0 + 1e-12)) break;
+        const double w = first || t == last_t_s ? 1.0 : (grid_t - last_t_s) / (t - last_t_s);
+        for (std::size_t c = 0; c < columns.size(); ++c)
+          row[c] = last_values[c] + std::clamp(w, 0.0, 1.0) * (values[c] - last_values[c]);
+        callbacks.sink->row(grid_t, first ? std::span<const double>(values) : row);
+        ++next_row;
+      }
+    }
+    last_values = values;
+    last_t_s = t;
+  };
+  sample(0.0, integrator.y(), integrator.yp(), true);
+
+  std::vector<double> stops = dae.load_edges(0.0, t_end_s);
+  stops.push_back(t_end_s);
+  std::sort(stops.begin(), stops.end());
+  stops.erase(std::unique(stops.begin(), stops.end()), stops.end());
+  for (double stop : stops) {
+    if (stop <= integrator.time_s() || stop > t_end_s) continue;
+    const auto outcome = integrator.advance_to(stop, [&](const Step& step) {
+      sample(step.t_s, step.y, step.yp, false);
+      return !callbacks.progress || callbacks.progress(step.t_s);
+    });
+    if (outcome == AdvanceOutcome::cancelled) {
+      run.cancelled = true;
+      summary.t_end_s = integrator.time_s();
+      summary.warnings.push_back(
+          fmt::format("cancelled at t = {:.6g} s: the summary covers the run so far",
+                      integrator.time_s()));
+      break;
+    }
+  }
+
+  summary.grid_power = metrics.result();
+  summary.limits = check_limits(scenario.limits, summary.grid_power);
+  if (std::isfinite(lowest.v_pu)) summary.lowest_voltage = lowest;
+  summary.integrator = integrator.stats();
+  summary.wall_time_s =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
+  run.envelopes.push_back(envelopes[0].finish("grid power", "W", "Grid power"));
+  for (std::size_t c = 0; c < columns.size(); ++c)
+    run.envelopes.push_back(
+        envelopes[c + 1].finish(columns[c].name, columns[c].unit, columns[c].group));
+  return run;
+}
+
+}  // namespace g2g::dynamic
