@@ -1,0 +1,136 @@
+// `grid2gpu simulate` end to end on the shipped hall and training scenario: the summary JSON, the
+// recorded signals on their grid, the report page; four phase groups a quarter period apart
+// cancel the swings' fundamental, one synchronized group does not; and the exit codes of a
+// scenario error and of a model without the time-domain data it needs.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "support/test_support.hpp"
+
+namespace g2g::test {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string quoted(const fs::path& path) {
+  return fmt::format("'{}'", path.string());
+}
+
+CommandResult grid2gpu(const std::string& arguments) {
+  return run_command(fmt::format("{} {}", quoted(cli_path()), arguments));
+}
+
+fs::path example(const char* name) {
+  return source_dir() / "examples" / name;
+}
+
+std::string read_text(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+void write_text(const fs::path& path, const std::string& text) {
+  std::ofstream(path, std::ios::binary) << text;
+}
+
+std::string replaced(std::string text, const std::string& from, const std::string& to) {
+  const auto at = text.find(from);
+  EXPECT_NE(at, std::string::npos) << from;
+  if (at != std::string::npos) text.replace(at, from.size(), to);
+  return text;
+}
+
+// The share of the grid power's AC energy in the 1-2.5 Hz band.
+double band_share(const nlohmann::json& summary, double low_hz) {
+  for (const auto& band : summary.at("grid_power").at("spectrum").at("bands"))
+    if (band.at("low_hz").get<double>() == low_hz) return band.at("share").get<double>();
+  ADD_FAILURE() << "no band from " << low_hz << " Hz";
+  return -1.0;
+}
+
+TEST(SimulateCli, TrainingSwingsWriteSummarySignalsAndPage) {
+  const fs::path dir = scratch_dir("simulate-training");
+  const auto r = grid2gpu(fmt::format(
+      "simulate {} --scenario {} --out {} --html {} -q", quoted(example("800vdc-gpu-hall.yaml")),
+      quoted(example("scenarios/training-swings.yaml")), quoted(dir), quoted(dir / "report.html")));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  const auto summary = nlohmann::json::parse(read_text(dir / "summary.json"));
+  const double peak_w = summary.at("grid_power").at("peak_w").get<double>();
+  const double min_w = summary.at("grid_power").at("min_w").get<double>();
+  // 32 racks of 130 kW between 30 % and full utilisation, plus losses and the battery's charge:
+  // never all at full (the groups are out of phase) nor all low, and swinging by over 0.5 MW.
+  EXPECT_LT(peak_w, 32 * 130e3 + 0.4e6);
+  EXPECT_GT(min_w, 32 * 0.3 * 130e3);
+  EXPECT_GT(peak_w - min_w, 0.5e6);
+  // Four row groups a quarter period apart: the 1 Hz fundamental cancels in the sum.
+  EXPECT_LT(band_share(summary, 1.0), 0.01);
+  // The signals: 60 s every 1 ms, both ends included; the grid power column never above the
+  // peak found at the integrator's steps (the grid is interpolated between them).
+  std::ifstream csv(dir / "waveforms.csv");
+  std::string line;
+  std::getline(csv, line);
+  EXPECT_EQ(line.rfind("t_s,utility.p [W],dc800.v [V]", 0), 0U) << line;
+  std::size_t rows = 0;
+  double largest_w = 0.0;
+  while (std::getline(csv, line)) {
+    ++rows;
+    largest_w = std::max(largest_w, std::stod(line.substr(line.find(',') + 1)));
+  }
+  EXPECT_EQ(rows, 60001U);
+  EXPECT_LE(largest_w, peak_w * (1.0 + 1e-9));
+  EXPECT_GT(largest_w, 0.99 * peak_w);
+  const std::string page = read_text(dir / "report.html");
+  EXPECT_NE(page.find("Training swings"), std::string::npos);
+}
+
+TEST(SimulateCli, SynchronizedRacksKeepTheFundamental) {
+  const fs::path dir = scratch_dir("simulate-synchronized");
+  const std::string scenario =
+      replaced(replaced(read_text(example("scenarios/training-swings.yaml")),
+                        "phase_groups: {by: \"row[*]\", count: 4, spread: 1 s}", ""),
+               "duration: 60 s", "duration: 20 s");
+  write_text(dir / "synchronized.yaml", scenario);
+  const auto r = grid2gpu(fmt::format("simulate {} --scenario {} --json {} -q",
+                                      quoted(example("800vdc-gpu-hall.yaml")),
+                                      quoted(dir / "synchronized.yaml"), quoted(dir / "s.json")));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  const auto summary = nlohmann::json::parse(read_text(dir / "s.json"));
+  EXPECT_GT(band_share(summary, 1.0), 0.5);
+}
+
+TEST(SimulateCli, ScenarioErrorsAreLocatedAndExitTwo) {
+  const fs::path dir = scratch_dir("simulate-bad-scenario");
+  write_text(dir / "bad.yaml", replaced(read_text(example("scenarios/training-swings.yaml")),
+                                        "ramp_window: 1 s", "ramp_windw: 1 s"));
+  const auto r = grid2gpu(fmt::format("simulate {} --scenario {} -q",
+                                      quoted(example("800vdc-gpu-hall.yaml")),
+                                      quoted(dir / "bad.yaml")));
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_NE(r.output.find("bad.yaml:"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("ramp_window"), std::string::npos) << r.output;
+}
+
+TEST(SimulateCli, MissingTimeDomainDataIsListedAndExitsTwo) {
+  const fs::path dir = scratch_dir("simulate-missing-data");
+  write_text(dir / "hall.yaml", replaced(read_text(example("800vdc-gpu-hall.yaml")),
+                                         "voltage_bandwidth: 5 kHz,", ""));
+  const auto r =
+      grid2gpu(fmt::format("simulate {} --scenario {} -q", quoted(dir / "hall.yaml"),
+                           quoted(example("scenarios/training-swings.yaml"))));
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_NE(r.output.find("hall.yaml:"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("'row[1]/rack[1]/ibc' needs `voltage_bandwidth`"), std::string::npos)
+      << r.output;
+}
+
+}  // namespace
+}  // namespace g2g::test
