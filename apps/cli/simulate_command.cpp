@@ -42,13 +42,15 @@ void print_summary(const dynamic::SimulationSummary& s) {
   const auto& g = s.grid_power;
   print_out(fmt::format("simulate: {} / {}\n", s.model_name, s.scenario_name));
   print_out(fmt::format("  aggregation        {}\n", s.aggregation));
-  print_out(fmt::format("  run                {:.6g} s, {} unknowns, {} steps, {} Jacobians, "
-                        "{:.3g} s wall\n",
-                        s.t_end_s - s.t_begin_s, s.unknowns, s.integrator.steps,
-                        s.integrator.jacobian_evaluations, s.wall_time_s));
-  print_out(fmt::format("  grid power         peak {:.6g} MW at {:.6g} s, min {:.6g} MW, range "
-                        "{:.3g} % of peak\n",
-                        g.peak_w / 1e6, g.peak_time_s, g.min_w / 1e6, g.range_percent_of_peak));
+  print_out(
+      fmt::format("  run                {:.6g} s, {} unknowns, {} steps, {} Jacobians, "
+                  "{:.3g} s wall\n",
+                  s.t_end_s - s.t_begin_s, s.unknowns, s.integrator.steps,
+                  s.integrator.jacobian_evaluations, s.wall_time_s));
+  print_out(
+      fmt::format("  grid power         peak {:.6g} MW at {:.6g} s, min {:.6g} MW, range "
+                  "{:.3g} % of peak\n",
+                  g.peak_w / 1e6, g.peak_time_s, g.min_w / 1e6, g.range_percent_of_peak));
   if (g.largest_ramp_up)
     print_out(fmt::format("  largest ramp up    {:.6g} MW/s over {:.6g} s from {:.6g} s\n",
                           g.largest_ramp_up->rate_w_per_s / 1e6, g.ramp_window_s,
@@ -60,17 +62,17 @@ void print_summary(const dynamic::SimulationSummary& s) {
   for (const auto& band : g.bands)
     print_out(fmt::format("  band {:g}-{:g} Hz     {:.3g} % of the AC energy{}\n", band.band.low_hz,
                           band.band.high_hz, 100.0 * band.share,
-                          band.band.max_share ? (band.within_limit ? " (within the mask)"
-                                                                   : " (ABOVE the mask)")
-                                              : ""));
+                          band.band.max_share
+                              ? (band.within_limit ? " (within the mask)" : " (ABOVE the mask)")
+                              : ""));
   if (s.lowest_voltage)
     print_out(fmt::format("  lowest voltage     {:.6g} pu ({:.6g} V) at {} at {:.6g} s\n",
                           s.lowest_voltage->v_pu, s.lowest_voltage->v_v, s.lowest_voltage->bus,
                           s.lowest_voltage->t_s));
   print_out(fmt::format("  floor burn         {:.6g} kWh\n", s.floor_burn_energy_j / 3.6e6));
   for (const auto& limit : s.limits)
-    print_out(fmt::format("  limit {:<12} {:.6g} {} against {:.6g}: {}\n", limit.limit,
-                          limit.value, limit.unit, limit.limit_value, limit.met ? "met" : "NOT met"));
+    print_out(fmt::format("  limit {:<12} {:.6g} {} against {:.6g}: {}\n", limit.limit, limit.value,
+                          limit.unit, limit.limit_value, limit.met ? "met" : "NOT met"));
   for (const auto& warning : s.warnings) print_out(fmt::format("  warning: {}\n", warning));
 }
 
@@ -131,14 +133,14 @@ int run_simulate(const SimulateCommand& c) {
     throw CLI::ValidationError("--every", "the output step must be given and above 0 s");
 
   const std::filesystem::path out(c.out_dir);
-  const std::string json_path =
-      !c.json_path.empty() ? c.json_path : (c.out_dir.empty() ? "" : (out / "summary.json").string());
+  const std::string json_path = !c.json_path.empty()
+                                    ? c.json_path
+                                    : (c.out_dir.empty() ? "" : (out / "summary.json").string());
   const std::string csv_path =
-      !c.csv_path.empty() ? c.csv_path
-                          : (c.out_dir.empty() || !scenario.record ? ""
-                                                                   : (out / "waveforms.csv").string());
-  refuse_outputs_over_inputs({json_path, csv_path, c.html_path},
-                             {c.model_path, c.scenario_path});
+      !c.csv_path.empty()
+          ? c.csv_path
+          : (c.out_dir.empty() || !scenario.record ? "" : (out / "waveforms.csv").string());
+  refuse_outputs_over_inputs({json_path, csv_path, c.html_path}, {c.model_path, c.scenario_path});
   if (!c.out_dir.empty()) std::filesystem::create_directories(out);
 
   std::unique_ptr<CsvSink> sink;

@@ -16,10 +16,10 @@ struct SimulateCommand {
   std::string model_path;
   std::string scenario_path;
   ModelArgs model;
-  std::string out_dir;     // summary.json and, with signals, waveforms.csv
-  std::string json_path;   // the summary JSON
-  std::string html_path;   // the report page
-  std::string csv_path;    // the recorded signals
+  std::string out_dir;              // summary.json and, with signals, waveforms.csv
+  std::string json_path;            // the summary JSON
+  std::string html_path;            // the report page
+  std::string csv_path;             // the recorded signals
   std::vector<std::string> record;  // "--record a.v,b.p": replaces the scenario's signals
   std::string every;                // "--every 1 ms": replaces the scenario's output step
   bool quiet = false;               // no progress line

@@ -111,9 +111,9 @@ TEST(SimulateCli, ScenarioErrorsAreLocatedAndExitTwo) {
   const fs::path dir = scratch_dir("simulate-bad-scenario");
   write_text(dir / "bad.yaml", replaced(read_text(example("scenarios/training-swings.yaml")),
                                         "ramp_window: 1 s", "ramp_windw: 1 s"));
-  const auto r = grid2gpu(fmt::format("simulate {} --scenario {} -q",
-                                      quoted(example("800vdc-gpu-hall.yaml")),
-                                      quoted(dir / "bad.yaml")));
+  const auto r =
+      grid2gpu(fmt::format("simulate {} --scenario {} -q", quoted(example("800vdc-gpu-hall.yaml")),
+                           quoted(dir / "bad.yaml")));
   EXPECT_EQ(r.exit_code, 2) << r.output;
   EXPECT_NE(r.output.find("bad.yaml:"), std::string::npos) << r.output;
   EXPECT_NE(r.output.find("ramp_window"), std::string::npos) << r.output;
@@ -121,11 +121,10 @@ TEST(SimulateCli, ScenarioErrorsAreLocatedAndExitTwo) {
 
 TEST(SimulateCli, MissingTimeDomainDataIsListedAndExitsTwo) {
   const fs::path dir = scratch_dir("simulate-missing-data");
-  write_text(dir / "hall.yaml", replaced(read_text(example("800vdc-gpu-hall.yaml")),
-                                         "voltage_bandwidth: 5 kHz,", ""));
-  const auto r =
-      grid2gpu(fmt::format("simulate {} --scenario {} -q", quoted(dir / "hall.yaml"),
-                           quoted(example("scenarios/training-swings.yaml"))));
+  write_text(dir / "hall.yaml",
+             replaced(read_text(example("800vdc-gpu-hall.yaml")), "voltage_bandwidth: 5 kHz,", ""));
+  const auto r = grid2gpu(fmt::format("simulate {} --scenario {} -q", quoted(dir / "hall.yaml"),
+                                      quoted(example("scenarios/training-swings.yaml"))));
   EXPECT_EQ(r.exit_code, 2) << r.output;
   EXPECT_NE(r.output.find("hall.yaml:"), std::string::npos) << r.output;
   EXPECT_NE(r.output.find("'row[1]/rack[1]/ibc' needs `voltage_bandwidth`"), std::string::npos)

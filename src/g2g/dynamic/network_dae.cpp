@@ -647,6 +647,11 @@ std::vector<double> NetworkDae::load_edges(double t0_s, double t1_s) const {
   return merge_edges(lists);
 }
 
+bool NetworkDae::load_jumps_at(double t_s) const {
+  return std::any_of(loads_in_.functions.begin(), loads_in_.functions.end(),
+                     [t_s](const PiecewiseLinear& f) { return f.left_value(t_s) != f.value(t_s); });
+}
+
 PowerBalance NetworkDae::balance(double t_s, std::span<const double> y,
                                  std::span<const double> yp) {
   std::vector<double> f(static_cast<std::size_t>(unknowns_));

@@ -90,6 +90,9 @@ class NetworkDae final : public DaeSystem {
   // The times in [t0_s, t1_s] where a load's power has a kink or a jump: where the integrator
   // must stop rather than step across.
   [[nodiscard]] std::vector<double> load_edges(double t0_s, double t1_s) const;
+  // Whether a load's power jumps at t_s (an edge of zero rise time, a dip): a discontinuity,
+  // after which the integrator needs consistent initial conditions again.
+  [[nodiscard]] bool load_jumps_at(double t_s) const;
 
   // Signals at a point (y, y') of the solution.
   [[nodiscard]] PowerBalance balance(double t_s, std::span<const double> y,
@@ -136,8 +139,7 @@ class NetworkDae final : public DaeSystem {
   void update_drives(double t_s);
   [[nodiscard]] double nominal_power_w(const Load& load) const;
   [[nodiscard]] double drawn_power_w(const Load& load, std::span<const double> y) const;
-  [[nodiscard]] double output_power_w(const Converter& converter,
-                                      std::span<const double> y) const;
+  [[nodiscard]] double output_power_w(const Converter& converter, std::span<const double> y) const;
   [[nodiscard]] std::int64_t add_unknown(std::string element, std::string state, bool is_diff,
                                          double scale, double value);
 
@@ -172,7 +174,7 @@ class NetworkDae final : public DaeSystem {
   std::vector<Converter> converters_;
   std::vector<Capacitor> capacitors_;
   std::vector<Load> loads_;
-  std::vector<Injection> injections_;      // storage and generators at their set-points
+  std::vector<Injection> injections_;  // storage and generators at their set-points
   // Per model element: its index in lines_, converters_, loads_ (-1: not simulated).
   std::vector<std::int32_t> line_slot_, converter_slot_, load_slot_;
   std::vector<double> drive_w_;            // per load function: its value at drive_t_s_

@@ -56,8 +56,8 @@ std::vector<Column> recorded_columns(const Scenario& scenario, const model::Mode
     const std::string& pattern = request.element.text;
     const std::size_t before = columns.size();
     const auto add = [&](const std::string& id, const char* unit, const char* group, auto read) {
-      columns.push_back({fmt::format("{}.{}", id, name(request.quantity)), unit, group,
-                         std::move(read)});
+      columns.push_back(
+          {fmt::format("{}.{}", id, name(request.quantity)), unit, group, std::move(read)});
     };
     switch (request.quantity) {
       case SignalQuantity::v:
@@ -127,8 +127,7 @@ std::vector<Column> recorded_columns(const Scenario& scenario, const model::Mode
           const auto& load = model.loads[k];
           if (load.model != model::LoadModel::gpu_rack || !matches_pattern(pattern, load.id))
             continue;
-          const std::int32_t f =
-              powers.function_of_load.empty() ? -1 : powers.function_of_load[k];
+          const std::int32_t f = powers.function_of_load.empty() ? -1 : powers.function_of_load[k];
           add(load.id, "", "Utilisation",
               [&powers, &load, f](double t, std::span<const double>, std::span<const double>) {
                 if (f < 0) return load.utilisation;
@@ -156,7 +155,8 @@ std::vector<Column> recorded_columns(const Scenario& scenario, const model::Mode
 
 std::vector<GridLimitCheck> check_limits(const GridLimits& limits, const PowerMetrics& m) {
   std::vector<GridLimitCheck> out;
-  if (limits.peak_w) out.push_back({"peak", "W", m.peak_w, *limits.peak_w, m.peak_w <= *limits.peak_w});
+  if (limits.peak_w)
+    out.push_back({"peak", "W", m.peak_w, *limits.peak_w, m.peak_w <= *limits.peak_w});
   if (limits.ramp_w_per_s) {
     const double up = m.largest_ramp_up ? m.largest_ramp_up->rate_w_per_s : 0.0;
     const double down = m.largest_ramp_down ? -m.largest_ramp_down->rate_w_per_s : 0.0;
@@ -189,16 +189,15 @@ LoadDrives load_drives(const Scenario& scenario, const ResolvedScenario& resolve
     // Smoothing settings compare by value: racks scaled alike share them.
     std::int64_t smoothing_key = -1;
     if (smoothing) {
-      const auto same = std::find_if(smoothing_seen.begin(), smoothing_seen.end(),
-                                     [&](const SmoothingSettings* s) {
-                                       return std::memcmp(s, &*smoothing, sizeof(*s)) == 0;
-                                     });
+      const auto same = std::find_if(
+          smoothing_seen.begin(), smoothing_seen.end(),
+          [&](const SmoothingSettings* s) { return std::memcmp(s, &*smoothing, sizeof(*s)) == 0; });
       smoothing_key = same - smoothing_seen.begin();
       if (same == smoothing_seen.end()) smoothing_seen.push_back(&*smoothing);
     }
-    const DriveKey key{profile->profile, profile->group.phase_s,
-                       random(spec) ? profile->group.stream : 0, load.it_power_w,
-                       load.idle_fraction, smoothing_key};
+    const DriveKey key{
+        profile->profile, profile->group.phase_s, random(spec) ? profile->group.stream : 0,
+        load.it_power_w,  load.idle_fraction,     smoothing_key};
     auto found = made.find(key);
     if (found == made.end()) {
       const Profile u = make_profile(spec, t0_s, t1_s, profile->group);
@@ -305,7 +304,9 @@ SimulationRun simulate(const model::ModelSpec& model_in, const Scenario& scenari
   options.initial_step_s = scenario.solver.initial_step_s;
   const double t_end_s = scenario.duration_s;
   Integrator integrator(dae, 0.0, dae.initial_y(), dae.initial_yp(), options);
-  integrator.initial_conditions(std::min(1e-4, 1e-3 * t_end_s));
+  // tout1 of IDACalcIC: a step well inside the fastest edge the scenario can have.
+  const double horizon_s = std::min(1e-4, 1e-3 * t_end_s);
+  integrator.initial_conditions(horizon_s);
 
   PowerMetricsAccumulator metrics(scenario.metrics);
   const std::size_t levels = pyramid_levels(default_coarsest_buckets, default_max_envelope_points);
@@ -365,10 +366,14 @@ SimulationRun simulate(const model::ModelSpec& model_in, const Scenario& scenari
     if (outcome == AdvanceOutcome::cancelled) {
       run.cancelled = true;
       summary.t_end_s = integrator.time_s();
-      summary.warnings.push_back(
-          fmt::format("cancelled at t = {:.6g} s: the summary covers the run so far",
-                      integrator.time_s()));
+      summary.warnings.push_back(fmt::format(
+          "cancelled at t = {:.6g} s: the summary covers the run so far", integrator.time_s()));
       break;
+    }
+    // A jump in a load's power: the algebraic unknowns and the derivatives jump with it.
+    if (stop < t_end_s && dae.load_jumps_at(stop)) {
+      integrator.initial_conditions(std::min(stop + horizon_s, t_end_s));
+      sample(stop, integrator.y(), integrator.yp(), false);
     }
   }
 
