@@ -13,6 +13,7 @@
 #include <utility>
 
 #include "g2g/core/diagnostics.hpp"
+#include "g2g/dynamic/aggregate.hpp"
 #include "g2g/dynamic/ida.hpp"
 #include "g2g/dynamic/load_drive.hpp"
 #include "g2g/dynamic/small_signal.hpp"
@@ -223,9 +224,6 @@ SimulationRun simulate(const model::ModelSpec& model_in, const Scenario& scenari
   for (const auto& storage : scenario.storage)
     problems.error(storage.where, "storage control is not simulated yet",
                    "remove the storage item: storage is then held at its set-point");
-  if (scenario.aggregate == Aggregation::phase_groups)
-    problems.error(core::SourceLocation{scenario.file, 0, 0},
-                   "aggregate: phase_groups is not simulated yet", "use 'aggregate: none'");
   if (problems.has_errors()) throw core::ModelError(std::move(problems));
 
   const ResolvedScenario resolved = resolve(scenario, model_in);
@@ -242,6 +240,13 @@ SimulationRun simulate(const model::ModelSpec& model_in, const Scenario& scenari
     else
       load.p_w = p0_w;
   }
+  std::string aggregation = "none";
+  if (scenario.aggregate == Aggregation::phase_groups) {
+    AggregatedModel lumped = aggregate_identical_instances(model, drives.powers);
+    model = std::move(lumped.model);
+    drives.powers = std::move(lumped.powers);
+    aggregation = std::move(lumped.label);
+  }
   steady::Solver solver(model);
   (void)solver.solve();
   NetworkDae dae(model, solver.network(), solver.state(), drives.powers);
@@ -250,6 +255,7 @@ SimulationRun simulate(const model::ModelSpec& model_in, const Scenario& scenari
   SimulationSummary& summary = run.summary;
   summary.model_name = model.name;
   summary.scenario_name = scenario.name;
+  summary.aggregation = aggregation;
   summary.t_begin_s = 0.0;
   summary.t_end_s = scenario.duration_s;
   summary.unknowns = static_cast<std::size_t>(dae.size());
