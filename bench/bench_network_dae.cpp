@@ -11,6 +11,7 @@
 #include "g2g/dynamic/ida.hpp"
 #include "g2g/dynamic/load_drive.hpp"
 #include "g2g/dynamic/network_dae.hpp"
+#include "g2g/dynamic/simulate.hpp"
 #include "g2g/steady/solver.hpp"
 #include "g2g/synth/gpu_hall.hpp"
 
@@ -70,6 +71,60 @@ BENCHMARK(bm_simulate_hall)
     ->Args({64, 10, 0})
     ->Args({1000, 60, 0})
     ->Args({1000, 60, 50})
+    ->Unit(benchmark::kSecond)
+    ->Iterations(1);
+
+}  // namespace
+
+namespace {
+
+using namespace g2g;
+
+// The same hall, 1,000 racks, simulated through dynamic::simulate with the racks in `groups`
+// phase groups by row (spread over the 1 s period) and aggregate: phase_groups, for
+// `duration_s`: the lumped model has a rack per group.
+void bm_simulate_hall_aggregated(benchmark::State& state) {
+  const auto groups = static_cast<std::int64_t>(state.range(0));
+  const double duration_s = static_cast<double>(state.range(1));
+  synth::GpuHallParams params;
+  params.rows = 125;
+  params.racks_per_row = 8;
+  const model::ModelSpec spec = synth::gpu_hall(params);
+  dynamic::Scenario scenario;
+  scenario.file = "bench";
+  scenario.name = "swings";
+  scenario.duration_s = duration_s;
+  scenario.aggregate = dynamic::Aggregation::phase_groups;
+  dynamic::ProfileAssignment swings;
+  swings.loads = {dynamic::ElementPattern{"row[*]/rack[*]/gpus", {}}};
+  swings.profile.pattern = dynamic::TrainingSteps{.period_s = 1.0,
+                                                  .duty = 0.6,
+                                                  .high = 1.0,
+                                                  .low = 0.3,
+                                                  .rise_s = 5e-3,
+                                                  .fall_s = 5e-3};
+  swings.profile.phase_s = 0.2;
+  swings.phase_groups =
+      dynamic::PhaseGrouping{dynamic::ElementPattern{"row[*]", {}}, groups, 1.0, {}};
+  scenario.profiles.push_back(std::move(swings));
+  scenario.metrics.ramp_window_s = 1.0;
+  for (auto _ : state) {
+    const auto start = std::chrono::steady_clock::now();
+    const dynamic::SimulationRun run = dynamic::simulate(spec, scenario);
+    const double wall_s =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    state.counters["unknowns"] = static_cast<double>(run.summary.unknowns);
+    state.counters["steps"] = static_cast<double>(run.summary.integrator.steps);
+    state.counters["factorizations"] = static_cast<double>(run.summary.integrator.factorizations);
+    state.counters["us_per_step"] =
+        1e6 * wall_s / static_cast<double>(run.summary.integrator.steps);
+    state.counters["real_time_factor"] = duration_s / wall_s;
+  }
+}
+// Arguments: phase groups, simulated seconds.
+BENCHMARK(bm_simulate_hall_aggregated)
+    ->Args({8, 3600})
+    ->Args({1, 3600})
     ->Unit(benchmark::kSecond)
     ->Iterations(1);
 
