@@ -385,7 +385,7 @@ TEST(DynamicKeysWrite, RoundTripsThroughWriteYaml) {
 
   // A model without dynamic keys writes none.
   const std::string plain =
-      write_yaml(load_file(test::source_dir() / "examples" / "800vdc-gpu-hall.yaml"));
+      write_yaml(load_file(test::source_dir() / "examples" / "800vdc-sst.yaml"));
   for (const std::string_view key : {"output_capacitance", "technology", "inductance_per_length"})
     EXPECT_EQ(plain.find(key), std::string::npos) << key;
 }
