@@ -56,6 +56,7 @@ std::vector<Column> recorded_columns(const Scenario& scenario, const model::Mode
   for (const auto& request : scenario.record->signals) {
     const std::string& pattern = request.element.text;
     const std::size_t before = columns.size();
+    const std::size_t errors_before = problems.error_count();
     const auto add = [&](const std::string& id, const char* unit, const char* group, auto read) {
       columns.push_back(
           {fmt::format("{}.{}", id, name(request.quantity)), unit, group, std::move(read)});
@@ -75,52 +76,52 @@ std::vector<Column> recorded_columns(const Scenario& scenario, const model::Mode
       case SignalQuantity::p:
       case SignalQuantity::i: {
         const bool power = request.quantity == SignalQuantity::p;
-        const char* unit = power ? "W" : "A";
-        const char* group = power ? "Element power" : "Element current";
-        for (std::size_t k = 0; k < model.loads.size(); ++k)
-          if (matches_pattern(pattern, model.loads[k].id)) {
-            const auto bus = model.loads[k].bus;
-            const double nominal_v = model.buses[static_cast<std::size_t>(bus)].nominal_voltage_v;
-            add(model.loads[k].id, unit, group,
-                [&dae, k, bus, nominal_v, power](double t, std::span<const double> y,
-                                                 std::span<const double>) {
-                  const double p_w = dae.load_power_w(k, t, y);
-                  return power ? p_w : p_w / (dae.bus_voltage_pu(bus, y) * nominal_v);
+        // Every element kind in turn: its ids, the bus at which its power and current are
+        // taken, and its power (a line: its current, the power following from it).
+        const auto add_kind = [&](const auto& elements, auto bus_of, auto read_w_or_a,
+                                  bool reads_current) {
+          for (std::size_t k = 0; k < elements.size(); ++k) {
+            if (!matches_pattern(pattern, elements[k].id)) continue;
+            const model::BusIndex bus = bus_of(elements[k]);
+            const auto& at = model.buses[static_cast<std::size_t>(bus)];
+            // An AC current needs the reactive power, which the summary does not follow yet.
+            if (at.kind == model::BusKind::ac && (reads_current || !power)) {
+              problems.error(request.element.where,
+                             fmt::format("signal '{}': '{}' is on the AC side, where only .p of "
+                                         "sources, converters and loads is recorded",
+                                         request.text, elements[k].id),
+                             "record a DC element's current, or this element's .p");
+              continue;
+            }
+            const double nominal_v = at.nominal_voltage_v;
+            add(elements[k].id, power ? "W" : "A", power ? "Element power" : "Element current",
+                [&dae, k, bus, nominal_v, power, reads_current, read_w_or_a](
+                    double t, std::span<const double> y, std::span<const double> yp) {
+                  const double value = read_w_or_a(k, t, y, yp);
+                  const double v_v = dae.bus_voltage_pu(bus, y) * nominal_v;
+                  if (reads_current) return power ? value * v_v : value;
+                  return power ? value : value / v_v;
                 });
           }
-        for (std::size_t k = 0; k < model.converters.size(); ++k)
-          if (matches_pattern(pattern, model.converters[k].id)) {
-            const auto bus = model.converters[k].output;
-            const double nominal_v = model.buses[static_cast<std::size_t>(bus)].nominal_voltage_v;
-            add(model.converters[k].id, unit, group,
-                [&dae, k, bus, nominal_v, power](double, std::span<const double> y,
-                                                 std::span<const double>) {
-                  const double p_w = dae.converter_output_w(k, y);
-                  return power ? p_w : p_w / (dae.bus_voltage_pu(bus, y) * nominal_v);
-                });
-          }
-        for (std::size_t k = 0; k < model.lines.size(); ++k)
-          if (matches_pattern(pattern, model.lines[k].id)) {
-            const auto bus = model.lines[k].from;
-            const double nominal_v = model.buses[static_cast<std::size_t>(bus)].nominal_voltage_v;
-            add(model.lines[k].id, unit, group,
-                [&dae, k, bus, nominal_v, power](double, std::span<const double> y,
-                                                 std::span<const double>) {
-                  const double i_a = dae.line_current_a(k, y);
-                  return power ? i_a * dae.bus_voltage_pu(bus, y) * nominal_v : i_a;
-                });
-          }
-        for (std::size_t k = 0; k < model.sources.size(); ++k)
-          if (matches_pattern(pattern, model.sources[k].id)) {
-            const auto bus = model.sources[k].bus;
-            const double nominal_v = model.buses[static_cast<std::size_t>(bus)].nominal_voltage_v;
-            add(model.sources[k].id, unit, group,
-                [&dae, k, bus, nominal_v, power](double t, std::span<const double> y,
-                                                 std::span<const double> yp) {
-                  const double p_w = dae.source_power_w(k, t, y, yp);
-                  return power ? p_w : p_w / (dae.bus_voltage_pu(bus, y) * nominal_v);
-                });
-          }
+        };
+        using Span = std::span<const double>;
+        add_kind(
+            model.loads, [](const model::Load& e) { return e.bus; },
+            [&dae](std::size_t k, double t, Span y, Span) { return dae.load_power_w(k, t, y); },
+            false);
+        add_kind(
+            model.converters, [](const model::Converter& e) { return e.output; },
+            [&dae](std::size_t k, double, Span y, Span) { return dae.converter_output_w(k, y); },
+            false);
+        add_kind(
+            model.lines, [](const model::Line& e) { return e.from; },
+            [&dae](std::size_t k, double, Span y, Span) { return dae.line_current_a(k, y); }, true);
+        add_kind(
+            model.sources, [](const model::Source& e) { return e.bus; },
+            [&dae](std::size_t k, double t, Span y, Span yp) {
+              return dae.source_power_w(k, t, y, yp);
+            },
+            false);
         break;
       }
       case SignalQuantity::u:
@@ -145,7 +146,7 @@ std::vector<Column> recorded_columns(const Scenario& scenario, const model::Mode
                        "remove it from record.signals");
         break;
     }
-    if (columns.size() == before && request.quantity != SignalQuantity::soc)
+    if (columns.size() == before && problems.error_count() == errors_before)
       problems.error(request.element.where,
                      fmt::format("signal '{}' names no element that has it", request.text),
                      "name a bus for .v, a load, converter, line or source for .p and .i, a "
