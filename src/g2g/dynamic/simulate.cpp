@@ -6,7 +6,6 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
-#include <cstring>
 #include <limits>
 #include <map>
 #include <tuple>
@@ -28,6 +27,13 @@ namespace {
 bool random(const ProfileSpec& spec) {
   const auto* steps = std::get_if<TrainingSteps>(&spec.pattern);
   return spec.dips.has_value() || (steps != nullptr && steps->jitter != Jitter::none);
+}
+
+bool same_settings(const SmoothingSettings& a, const SmoothingSettings& b) {
+  return a.rated_power_w == b.rated_power_w && a.power_floor_percent == b.power_floor_percent &&
+         a.ramp_up_w_per_s == b.ramp_up_w_per_s && a.ramp_down_w_per_s == b.ramp_down_w_per_s &&
+         a.ramp_down_hysteresis_ms == b.ramp_down_hysteresis_ms &&
+         a.secondary_floor_w == b.secondary_floor_w;
 }
 
 // What makes two racks' power functions equal.
@@ -191,9 +197,9 @@ LoadDrives load_drives(const Scenario& scenario, const ResolvedScenario& resolve
     // Smoothing settings compare by value: racks scaled alike share them.
     std::int64_t smoothing_key = -1;
     if (smoothing) {
-      const auto same = std::find_if(
-          smoothing_seen.begin(), smoothing_seen.end(),
-          [&](const SmoothingSettings* s) { return std::memcmp(s, &*smoothing, sizeof(*s)) == 0; });
+      const auto same =
+          std::find_if(smoothing_seen.begin(), smoothing_seen.end(),
+                       [&](const SmoothingSettings* s) { return same_settings(*s, *smoothing); });
       smoothing_key = same - smoothing_seen.begin();
       if (same == smoothing_seen.end()) smoothing_seen.push_back(&*smoothing);
     }
@@ -320,6 +326,7 @@ SimulationRun simulate(const model::ModelSpec& model_in, const Scenario& scenari
   std::vector<EnvelopeBuilder> envelopes(
       columns.size() + 1, EnvelopeBuilder(0.0, t_end_s, default_coarsest_buckets, levels));
   std::vector<std::string> column_names;
+  column_names.reserve(columns.size());
   for (const auto& c : columns)
     column_names.push_back(c.unit.empty() ? c.name : fmt::format("{} [{}]", c.name, c.unit));
   if (callbacks.sink != nullptr) callbacks.sink->begin(column_names);
