@@ -8,6 +8,7 @@
 #include <cmath>
 #include <limits>
 #include <map>
+#include <optional>
 #include <tuple>
 #include <utility>
 
@@ -272,8 +273,17 @@ SimulationRun simulate(const model::ModelSpec& model_in, const Scenario& scenari
   // The small-signal check at t = 0.
   const auto flags = dae.differential();
   const auto states = std::count(flags.begin(), flags.end(), true);
-  if (states <= small_signal_max_states) {
-    const auto modes = small_signal(dae, 0.0, dae.initial_y(), dae.initial_yp());
+  std::optional<SmallSignalResult> linearised;
+  if (states > 0 && states <= small_signal_max_states) {
+    try {
+      linearised = small_signal(dae, 0.0, dae.initial_y(), dae.initial_yp());
+    } catch (const LinearisationError& error) {
+      summary.warnings.push_back(
+          fmt::format("the small-signal check could not run: {}", error.what()));
+    }
+  }
+  if (linearised) {
+    const SmallSignalResult& modes = *linearised;
     for (const auto& mode : modes.modes) {
       if (summary.least_damped_modes.size() == 5) break;
       ModeSummary m{mode.frequency_hz, mode.damping_ratio, {}};
@@ -285,7 +295,7 @@ SimulationRun simulate(const model::ModelSpec& model_in, const Scenario& scenari
       }
       summary.least_damped_modes.push_back(std::move(m));
     }
-    if (modes.any_unstable || modes.any_poorly_damped) {
+    if ((modes.any_unstable || modes.any_poorly_damped) && !modes.modes.empty()) {
       const auto& worst = modes.modes.front();
       summary.warnings.push_back(fmt::format(
           "the least damped mode at t = 0 ({:.4g} Hz) has damping {:.3g} %, {} {:.0f} %: "
@@ -295,7 +305,7 @@ SimulationRun simulate(const model::ModelSpec& model_in, const Scenario& scenari
           modes.any_unstable ? " and a growing oscillation" : "",
           fmt::join(summary.least_damped_modes.front().participants, ", ")));
     }
-  } else {
+  } else if (states > small_signal_max_states) {
     summary.warnings.push_back(fmt::format(
         "the small-signal check was skipped: {} states, above {} (aggregate the model to check "
         "it)",
