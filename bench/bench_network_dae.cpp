@@ -97,12 +97,8 @@ void bm_simulate_hall_aggregated(benchmark::State& state) {
   scenario.aggregate = dynamic::Aggregation::phase_groups;
   dynamic::ProfileAssignment swings;
   swings.loads = {dynamic::ElementPattern{"row[*]/rack[*]/gpus", {}}};
-  swings.profile.pattern = dynamic::TrainingSteps{.period_s = 1.0,
-                                                  .duty = 0.6,
-                                                  .high = 1.0,
-                                                  .low = 0.3,
-                                                  .rise_s = 5e-3,
-                                                  .fall_s = 5e-3};
+  swings.profile.pattern = dynamic::TrainingSteps{
+      .period_s = 1.0, .duty = 0.6, .high = 1.0, .low = 0.3, .rise_s = 5e-3, .fall_s = 5e-3};
   swings.profile.phase_s = 0.2;
   swings.phase_groups =
       dynamic::PhaseGrouping{dynamic::ElementPattern{"row[*]", {}}, groups, 1.0, {}};
