@@ -133,3 +133,33 @@ TEST(SimulateCli, MissingTimeDomainDataIsListedAndExitsTwo) {
 
 }  // namespace
 }  // namespace g2g::test
+
+namespace g2g::test {
+namespace {
+
+// 130 MW racks: the power flow at t = 0 has no solution, and simulate says so as solve does.
+TEST(SimulateCli, NoPowerFlowAtTheStartExitsThree) {
+  const fs::path dir = scratch_dir("simulate-no-power-flow");
+  write_text(dir / "hall.yaml", replaced(read_text(example("800vdc-gpu-hall.yaml")),
+                                         "it_power: 130 kW", "it_power: 130 MW"));
+  const auto r = grid2gpu(fmt::format("simulate {} --scenario {} -q", quoted(dir / "hall.yaml"),
+                                      quoted(example("scenarios/training-swings.yaml"))));
+  EXPECT_EQ(r.exit_code, 3) << r.output;
+}
+
+// With the rack busbar's default inductance (0.955 uH/m instead of the laminated 0.11 uH/m),
+// the synchronized end of the checkpoint pause collapses the racks' 54 V tray buses: the
+// integration fails, exit 4, and the message names the SUNDIALS function and the tray buses.
+TEST(SimulateCli, CollapsingTrayBusesExitFour) {
+  const fs::path dir = scratch_dir("simulate-collapse");
+  write_text(dir / "hall.yaml", replaced(read_text(example("800vdc-gpu-hall.yaml")),
+                                         ", inductance_per_length: 0.11 uH/m", ""));
+  const auto r = grid2gpu(fmt::format("simulate {} --scenario {} -q", quoted(dir / "hall.yaml"),
+                                      quoted(example("scenarios/checkpoint.yaml"))));
+  EXPECT_EQ(r.exit_code, 4) << r.output;
+  EXPECT_NE(r.output.find("IDASolve failed"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("tray54"), std::string::npos) << r.output;
+}
+
+}  // namespace
+}  // namespace g2g::test
