@@ -32,7 +32,6 @@ std::int64_t shadow_row(std::size_t k) {
 }  // namespace
 
 struct NetworkDae::Line {
-  std::size_t element = 0;
   std::int32_t from = 0;  // nodes
   std::int32_t to = 0;
   components::RlLoop loop;
@@ -40,7 +39,6 @@ struct NetworkDae::Line {
 };
 
 struct NetworkDae::Converter {
-  std::size_t element = 0;
   std::int32_t input = 0;  // nodes
   std::int32_t output = 0;
   bool dc_input = true;
@@ -66,7 +64,6 @@ struct NetworkDae::Capacitor {
 };
 
 struct NetworkDae::Load {
-  std::size_t element = 0;
   std::int32_t node = 0;
   bool dc = true;
   double p_w = 0.0;  // at nominal voltage, when not driven
@@ -302,7 +299,6 @@ void NetworkDae::build(const steady::State& state) {
     const auto to = steady::node_of(network_, line.to);
     if (nodes[static_cast<std::size_t>(from)].kind != model::BusKind::dc) continue;
     Line dl;
-    dl.element = l;
     dl.from = from;
     dl.to = to;
     dl.loop.r_ohm = components::line_resistance_ohm(line, model::BusKind::dc, 0.0);
@@ -331,7 +327,6 @@ void NetworkDae::build(const steady::State& state) {
     const auto& conv = model_.converters[c];
     const auto& link = network_.converters[c];
     Converter dc;
-    dc.element = c;
     dc.input = link.input_node;
     dc.output = link.output_node;
     dc.dc_input = nodes[static_cast<std::size_t>(dc.input)].kind == model::BusKind::dc;
@@ -380,7 +375,6 @@ void NetworkDae::build(const steady::State& state) {
     if (!load_active[i]) continue;
     const auto& load = model_.loads[i];
     Load l;
-    l.element = i;
     l.node = steady::node_of(network_, load.bus);
     l.dc = nodes[static_cast<std::size_t>(l.node)].kind == model::BusKind::dc;
     l.p_w = model::nominal_load_power_w(load);
@@ -414,6 +408,7 @@ void NetworkDae::build(const steady::State& state) {
   std::vector<std::pair<std::int64_t, std::int64_t>> sorted = entries;
   std::sort(sorted.begin(), sorted.end());
   sorted.erase(std::unique(sorted.begin(), sorted.end()), sorted.end());
+  scratch_.assign(static_cast<std::size_t>(unknowns_), 0.0);
   pattern_.size = unknowns_;
   pattern_.row_start.assign(static_cast<std::size_t>(unknowns_) + 1, 0);
   pattern_.column.resize(sorted.size());
@@ -652,19 +647,26 @@ bool NetworkDae::load_jumps_at(double t_s) const {
                      [t_s](const PiecewiseLinear& f) { return f.left_value(t_s) != f.value(t_s); });
 }
 
-PowerBalance NetworkDae::balance(double t_s, std::span<const double> y,
-                                 std::span<const double> yp) {
-  std::vector<double> f(static_cast<std::size_t>(unknowns_));
-  residual(t_s, y, yp, f);
-  PowerBalance out;
+double NetworkDae::grid_power_w(double t_s, std::span<const double> y, std::span<const double> yp) {
+  residual(t_s, y, yp, scratch_);
+  double power_w = 0.0;
   for (std::size_t k = 0; k < shadow_node_.size(); ++k) {
     const auto node = shadow_node_[k];
     const bool dc = network_.nodes[static_cast<std::size_t>(node)].kind == model::BusKind::dc;
     // A DC node's balance is the current its elements draw; an AC node's, their power in pu.
-    out.source_w += dc ? shadow_[k] * node_voltage(node, y) : shadow_[k] * s_base_va_;
+    power_w += dc ? shadow_[k] * node_voltage(node, y) : shadow_[k] * s_base_va_;
   }
   for (const auto& injection : injections_)
-    (injection.storage ? out.storage_w : out.source_w) += injection.p_w;
+    if (!injection.storage) power_w += injection.p_w;
+  return power_w;
+}
+
+PowerBalance NetworkDae::balance(double t_s, std::span<const double> y,
+                                 std::span<const double> yp) {
+  PowerBalance out;
+  out.source_w = grid_power_w(t_s, y, yp);
+  for (const auto& injection : injections_)
+    if (injection.storage) out.storage_w += injection.p_w;
   for (const auto& load : loads_) out.load_w += drawn_power_w(load, y);
   for (const auto& line : lines_) {
     const double i = y[static_cast<std::size_t>(line.current)];
@@ -734,8 +736,7 @@ double NetworkDae::source_power_w(std::size_t source, double t_s, std::span<cons
   const auto& s = model_.sources.at(source);
   if (!network_.active(ElementType::source, source)) return 0.0;
   if (s.type == model::SourceType::generator) return s.p_set_w;
-  std::vector<double> f(static_cast<std::size_t>(unknowns_));
-  residual(t_s, y, yp, f);
+  residual(t_s, y, yp, scratch_);
   const auto node = steady::node_of(network_, s.bus);
   const auto row = p_row_[static_cast<std::size_t>(node)];
   if (row > -2) return 0.0;  // a slack's node is always fixed

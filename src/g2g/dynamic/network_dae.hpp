@@ -94,7 +94,10 @@ class NetworkDae final : public DaeSystem {
   // after which the integrator needs consistent initial conditions again.
   [[nodiscard]] bool load_jumps_at(double t_s) const;
 
-  // Signals at a point (y, y') of the solution.
+  // Signals at a point (y, y') of the solution. The power all sources deliver (the grid
+  // power: slacks' balances and generators' set-points), for every step: one residual.
+  [[nodiscard]] double grid_power_w(double t_s, std::span<const double> y,
+                                    std::span<const double> yp);
   [[nodiscard]] PowerBalance balance(double t_s, std::span<const double> y,
                                      std::span<const double> yp);
   // Energy stored in the capacitors and inductors, in J, and its rate of change in W.
@@ -168,6 +171,7 @@ class NetworkDae final : public DaeSystem {
   std::vector<double> node_capacitance_f_;
   std::vector<double> fixed_voltage_;  // per node: a fixed DC node's V, a fixed AC node's |V| pu
   std::vector<double> shadow_;         // per shadow row: its balance at the last evaluation
+  std::vector<double> scratch_;        // a residual for the signals, allocated once
   std::vector<std::int32_t> shadow_node_;
 
   std::vector<Line> lines_;

@@ -348,7 +348,7 @@ SimulationRun simulate(const model::ModelSpec& model_in, const Scenario& scenari
 
   const auto sample = [&](double t, std::span<const double> y, std::span<const double> yp,
                           bool first) {
-    const double grid_w = dae.balance(t, y, yp).source_w;
+    const double grid_w = dae.grid_power_w(t, y, yp);
     metrics.add(t, grid_w);
     envelopes[0].add(t, grid_w);
     for (std::size_t b = 0; b < model.buses.size(); ++b) {
