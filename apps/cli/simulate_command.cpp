@@ -5,16 +5,20 @@
 #include "simulate_command.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <memory>
 #include <optional>
 
 #include "g2g/dynamic/simulate.hpp"
+#include "g2g/dynamic/storage_sizing.hpp"
 #include "g2g/io/scenario_files.hpp"
 #include "g2g/io/simulation_json.hpp"
+#include "g2g/io/storage_sizing_json.hpp"
 #include "g2g/io/waveform_csv.hpp"
 #include "g2g/report/report.hpp"
 
@@ -102,13 +106,93 @@ CLI::App* add_simulate_command(CLI::App& app, SimulateCommand& c) {
   command->add_option("--every", c.every, "Output step of the recorded signals ('1 ms')")
       ->type_name("TIME");
   command->add_flag("-q,--quiet", c.quiet, "Print no progress line");
+  command->add_flag("--size-storage", c.size_storage,
+                    "Find the smallest grid-smoothing storage that meets the scenario's grid "
+                    "limits, by bisection (--json writes the study)");
+  command
+      ->add_option("--periods", c.periods,
+                   "With --size-storage: training periods to size for ('0.1s,1s,10s')")
+      ->delimiter(',')
+      ->type_name("TIMES");
   return command;
 }
+
+namespace {
+
+void print_sizing(const dynamic::SizingResult& r) {
+  print_out(fmt::format("size-storage: {} sized together, {} GPU racks\n",
+                        fmt::join(r.storage, ", "), r.racks));
+  const double racks = r.racks > 0 ? static_cast<double>(r.racks) : 1.0;
+  for (const auto& p : r.points) {
+    const std::string period = p.period_s ? fmt::format("{:g} s", *p.period_s) : "scenario";
+    if (p.baseline_meets) {
+      print_out(
+          fmt::format("  period {:<9} the limits hold without storage control (peak "
+                      "{:.6g} MW)\n",
+                      period, p.baseline_peak_w / 1e6));
+      continue;
+    }
+    if (!p.feasible) {
+      print_out(
+          fmt::format("  period {:<9} NOT met even at {:g} x the model's storage power "
+                      "({} runs)\n",
+                      period, p.power_scale, p.runs));
+      continue;
+    }
+    print_out(fmt::format(
+        "  period {:<9} {:.4g} MW ({:.4g} kW per rack, {:.4g} x), {:.4g} kWh usable ({:.4g} kWh "
+        "per rack, {:.4g} x), cycled {:.4g} kWh; peak {:.6g} MW without control, {:.6g} MW "
+        "sized ({} runs)\n",
+        period, p.power_w / 1e6, p.power_w / racks / 1e3, p.power_scale, p.usable_energy_j / 3.6e6,
+        p.usable_energy_j / racks / 3.6e6, p.energy_scale, p.cycled_energy_j / 3.6e6,
+        p.baseline_peak_w / 1e6, p.sized_peak_w / 1e6, p.runs));
+  }
+}
+
+int run_size_storage(const SimulateCommand& c, const api::ValidatedModel& model,
+                     const dynamic::Scenario& scenario) {
+  if (!c.csv_path.empty() || !c.html_path.empty() || !c.record.empty() || !c.every.empty())
+    throw CLI::ValidationError("--size-storage",
+                               "writes its study as JSON only: drop --csv, --html, --record and "
+                               "--every");
+  dynamic::SizingOptions options;
+  for (const auto& text : c.periods)
+    options.periods_s.push_back(quantity_option("--periods", text, core::Dimension::time));
+  const std::string json_path =
+      !c.json_path.empty()
+          ? c.json_path
+          : (c.out_dir.empty() ? "" : (std::filesystem::path(c.out_dir) / "sizing.json").string());
+  refuse_outputs_over_inputs({json_path}, {c.model_path, c.scenario_path});
+  if (!c.out_dir.empty()) std::filesystem::create_directories(c.out_dir);
+  const bool progress = !c.quiet && isatty(fileno(stderr)) != 0;
+  const std::size_t points = std::max<std::size_t>(1, options.periods_s.size());
+  const auto result =
+      dynamic::size_storage(model.spec(), scenario, options, [&](std::size_t point, double scale) {
+        if (progress) {
+          fmt::print(stderr, "\nsize-storage: point {} of {}, trying {:.4g} x      ", point + 1,
+                     points, scale);
+          std::fflush(stderr);
+        }
+        return true;
+      });
+  if (progress) fmt::print(stderr, "\n");
+  print_sizing(result);
+  if (!json_path.empty()) {
+    io::write_storage_sizing_json(json_path, result);
+    print_out(fmt::format("Study: {}\n", json_path));
+  }
+  return exit_ok;
+}
+
+}  // namespace
 
 int run_simulate(const SimulateCommand& c) {
   const api::ModelOptions options = load_options(c.model);
   const api::ValidatedModel model = api::load_model(c.model_path, options);
   dynamic::Scenario scenario = io::read_scenario(c.scenario_path, options.allowed_paths);
+  if (c.size_storage) return run_size_storage(c, model, scenario);
+  if (!c.periods.empty())
+    throw CLI::ValidationError("--periods", "sizes storage: give --size-storage too");
   if (!c.record.empty()) {
     dynamic::Recording recording;
     recording.every_s = scenario.record ? scenario.record->every_s : 0.0;

@@ -13,6 +13,23 @@
 
 namespace g2g::dynamic {
 
+void scale_in_parallel(model::Storage& s, double k) {
+  s.p_set_w *= k;
+  s.q_set_var *= k;
+  s.rating_w *= k;
+  s.energy_j *= k;
+  if (s.capacity_c) s.capacity_c = *s.capacity_c * k;
+  if (s.capacitance_f) s.capacitance_f = *s.capacitance_f * k;
+  if (s.esr_ohm) s.esr_ohm = *s.esr_ohm / k;
+  if (s.internal_resistance_ohm) s.internal_resistance_ohm = *s.internal_resistance_ohm / k;
+  if (s.rc_pair) {
+    s.rc_pair->resistance_ohm /= k;
+    s.rc_pair->capacitance_f *= k;
+  }
+  if (s.max_power_w) s.max_power_w = *s.max_power_w * k;
+  if (s.max_current_a) s.max_current_a = *s.max_current_a * k;
+}
+
 namespace {
 
 using model::BusIndex;
@@ -63,20 +80,7 @@ void scale(model::Load& l, double k) {
   l.it_power_w *= k;
 }
 void scale(model::Storage& s, double k) {
-  s.p_set_w *= k;
-  s.q_set_var *= k;
-  s.rating_w *= k;
-  s.energy_j *= k;
-  if (s.capacity_c) s.capacity_c = *s.capacity_c * k;
-  if (s.capacitance_f) s.capacitance_f = *s.capacitance_f * k;
-  if (s.esr_ohm) s.esr_ohm = *s.esr_ohm / k;
-  if (s.internal_resistance_ohm) s.internal_resistance_ohm = *s.internal_resistance_ohm / k;
-  if (s.rc_pair) {
-    s.rc_pair->resistance_ohm /= k;
-    s.rc_pair->capacitance_f *= k;
-  }
-  if (s.max_power_w) s.max_power_w = *s.max_power_w * k;
-  if (s.max_current_a) s.max_current_a = *s.max_current_a * k;
+  scale_in_parallel(s, k);
 }
 void scale(model::Shunt& s, double k) {
   s.q_rated_var *= k;

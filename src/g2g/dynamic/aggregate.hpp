@@ -32,6 +32,10 @@ struct AggregatedModel {
   std::string label;  // e.g. "phase groups: 32 template instances lumped into 4"
 };
 
+// k identical copies of a storage element in parallel, as one: powers, capacity, capacitance and
+// current limit times k, resistances over k; its state-of-charge window unchanged.
+void scale_in_parallel(model::Storage& storage, double k);
+
 // `powers` must index `model.loads` (function_of_load of its size, or empty). The result's
 // model is as valid as `model`: whole instances are removed, the others scaled.
 [[nodiscard]] AggregatedModel aggregate_identical_instances(const model::ModelSpec& model,

@@ -5,6 +5,8 @@
 #include <array>
 #include <cmath>
 #include <complex>
+#include <limits>
+#include <numbers>
 #include <utility>
 
 #include "g2g/components/capacitor.hpp"
@@ -12,6 +14,7 @@
 #include "g2g/components/converter_control.hpp"
 #include "g2g/components/dc_line_dynamics.hpp"
 #include "g2g/components/load.hpp"
+#include "g2g/components/storage.hpp"
 #include "g2g/core/error.hpp"
 #include "g2g/model/dynamic_requirements.hpp"
 
@@ -72,6 +75,49 @@ struct NetworkDae::Load {
   std::int32_t drive = -1;  // index into LoadPowers::functions
 };
 
+// A storage element behind an ideal (lossless) converter: its cell (a battery's OCV(SOC), R0 and
+// optional RC pair, or a supercapacitor's C and ESR) has its own terminal voltage v_t, and the
+// converter passes the cell's power p = v_t i to the bus. The control sets p.
+struct NetworkDae::StorageUnit {
+  std::size_t index = 0;  // in ModelSpec::storage
+  std::int32_t node = 0;
+  bool dc = true;
+  bool battery = true;
+  components::Battery cell;
+  std::optional<components::OcvTable> ocv;
+  components::SeriesRc bank;  // supercapacitor
+  double v_rated_v = 0.0;     // supercapacitor: SOC = (v_c / v_rated)^2
+  double q_var = 0.0;         // AC bus: reactive power, constant
+  double p_set_w = 0.0;
+  double p_max_w = 0.0;
+  double i_max_a = 0.0;  // 0: none
+  double soc_min = 0.0;
+  double soc_max = 1.0;
+  std::int32_t group = -1;        // index into storage_in_
+  double share = 0.0;             // grid_smoothing: its part of the group's deficit
+  double tau_s = 0.0;             // grid_smoothing: its power loop's time constant
+  double droop_w_per_unit = 0.0;  // voltage_support: W per V (DC) or per pu (AC)
+  double v_ref = 0.0;             // voltage_support: its bus voltage at t = 0, V or pu
+  double restore_w = 0.0;         // SOC restoring: W per unit of SOC error (0: none)
+  double soc_target = 0.0;
+  // Unknowns: the cell's terminal voltage, its charge state (a battery's SOC, a
+  // supercapacitor's v_c), the RC pair's voltage, the cell current (battery), the power.
+  std::int64_t v_t = none, charge = none, v_1 = none, current = none, power = none;
+  bool empty = false;  // at soc_min: may only charge
+  bool full = false;   // at soc_max: may only discharge
+};
+
+// A grid-smoothing group's controller: the demand d it sees (the sources' power plus what the
+// group delivers, an algebraic unknown whose row gathers the sources' balances) and the grid
+// reference r that follows it, ramp-limited or low-pass.
+struct NetworkDae::StorageControl {
+  std::int64_t demand = none;
+  std::int64_t reference = none;
+  double tau_r_s = 0.0;
+  double ramp_up_w_per_s = 0.0;  // infinite for a low-pass reference
+  double ramp_down_w_per_s = 0.0;
+};
+
 struct NetworkDae::Injection {
   std::int32_t node = 0;
   bool dc = true;
@@ -96,6 +142,9 @@ class NetworkDae::Assembly {
   const std::int64_t* slot = nullptr;
   std::size_t cursor = 0;
   std::vector<std::pair<std::int64_t, std::int64_t>>* entries = nullptr;
+  // Per shadow row: the row that measures it (a grid-smoothing group's demand) and the factor
+  // from the row's balance to W; -1: none.
+  std::span<const std::pair<std::int64_t, double>> measure;
 
   [[nodiscard]] bool residual() const noexcept { return mode == Mode::residual; }
   [[nodiscard]] double derivative(std::int64_t column) const noexcept {
@@ -110,7 +159,14 @@ class NetworkDae::Assembly {
       shadow[static_cast<std::size_t>(-2 - row)] += value;
   }
   void add_j(std::int64_t row, std::int64_t column, double value) {
-    if (row < 0 || column < 0) return;
+    if (column < 0) return;
+    if (row <= -2 && !measure.empty()) {
+      // A source's balance: its derivatives go to the row that measures the grid power.
+      const auto& [measured_by, factor_w] = measure[static_cast<std::size_t>(-2 - row)];
+      if (measured_by >= 0) add_j(measured_by, column, -factor_w * value);
+      return;
+    }
+    if (row < 0) return;
     if (mode == Mode::jacobian)
       values[static_cast<std::size_t>(slot[cursor++])] += value;
     else if (mode == Mode::pattern)
@@ -138,11 +194,13 @@ class NetworkDae::Assembly {
 };
 
 NetworkDae::NetworkDae(const model::ModelSpec& model, const steady::Network& network,
-                       const steady::State& state, LoadPowers loads)
+                       const steady::State& state, LoadPowers loads,
+                       std::vector<StorageGroup> storage)
     : model_(model),
       network_(network),
       loads_in_(std::move(loads)),
-      s_base_va_(network.base_power_va) {
+      s_base_va_(network.base_power_va),
+      storage_in_(std::move(storage)) {
   const auto& of_load = loads_in_.function_of_load;
   if (!of_load.empty() && of_load.size() != model.loads.size())
     throw InvalidInput(
@@ -157,17 +215,44 @@ NetworkDae::NetworkDae(const model::ModelSpec& model, const steady::Network& net
           "index LoadPowers::functions, or -1 for a steady load");
   drive_w_.assign(loads_in_.functions.size(), 0.0);
   drive_cursor_.assign(loads_in_.functions.size(), 0);
-  // Storage is held at its set-point (no scenario control yet), so its dynamic keys are not
-  // needed; a storage technology given anyway is refused rather than ignored.
-  core::DiagnosticList problems =
-      model::simulation_requirements(model, {.storage_dynamics = false});
+  // Storage with a technology or a control is simulated with its state of charge and needs
+  // its dynamic keys; the rest is held at its set-point, as in the power flow.
+  model::SimulationScope scope;
+  scope.storage_dynamics.assign(model.storage.size(), false);
+  storage_slot_.assign(model.storage.size(), -1);
+  std::size_t smoothing_groups = 0;
+  for (const auto& group : storage_in_) {
+    if (group.mode == StorageGroup::Mode::grid_smoothing) {
+      ++smoothing_groups;
+      if (!(group.bandwidth_hz > 0.0) ||
+          group.grid_ramp_limit_w_per_s.has_value() == group.grid_time_constant_s.has_value() ||
+          !group.soc_target || !group.soc_restore_time_s)
+        throw InvalidInput("storage",
+                           "a grid-smoothing group needs a bandwidth, one grid reference (ramp "
+                           "limit or time constant), a SOC target and a restore time",
+                           "give them (the scenario reader checks them)");
+    } else if (!(group.droop_pu > 0.0)) {
+      throw InvalidInput("storage", "a voltage-support group needs a positive droop",
+                         "give `droop`");
+    }
+    for (const auto m : group.members) {
+      if (m >= model.storage.size() || scope.storage_dynamics[m])
+        throw InvalidInput("storage",
+                           fmt::format("storage index {} is out of range or in two groups", m),
+                           "name each storage element once");
+      scope.storage_dynamics[m] = true;
+    }
+  }
+  if (smoothing_groups > 1)
+    throw InvalidInput("storage", "two grid-smoothing groups would fight over one grid power",
+                       "put every grid-smoothing storage element in one group");
+  for (std::size_t k = 0; k < model.storage.size(); ++k)
+    if (model.storage[k].technology != model::StorageTechnology::unset)
+      scope.storage_dynamics[k] = true;
+  core::DiagnosticList problems = model::simulation_requirements(model, scope);
   auto refuse = [&](model::Where where, std::string message, std::string fix) {
     problems.error(model::location(model, where), std::move(message), std::move(fix));
   };
-  for (const auto& s : model.storage)
-    if (s.in_service && s.technology != model::StorageTechnology::unset)
-      refuse(s.where, fmt::format("storage '{}': a storage technology is not simulated yet", s.id),
-             "remove `technology` to hold it at its set-point");
   for (const auto& c : model.converters)
     if (c.in_service && (c.dynamics.undervoltage_off_v || c.dynamics.ramp_rate_w_per_s))
       refuse(c.where,
@@ -384,14 +469,8 @@ void NetworkDae::build(const steady::State& state) {
     load_slot_[i] = static_cast<std::int32_t>(loads_.size());
     loads_.push_back(l);
   }
-  const auto& storage_active = network_.stamps_of(ElementType::storage).active;
-  for (std::size_t i = 0; i < model_.storage.size(); ++i) {
-    if (!storage_active[i]) continue;
-    const auto& s = model_.storage[i];
-    const auto node = steady::node_of(network_, s.bus);
-    const bool dc = nodes[static_cast<std::size_t>(node)].kind == model::BusKind::dc;
-    injections_.push_back({node, dc, true, s.p_set_w, dc ? 0.0 : s.q_set_var});
-  }
+  build_storage(state, problems);
+  if (problems.has_errors()) throw core::ModelError(std::move(problems));
   const auto& source_active = network_.stamps_of(ElementType::source).active;
   for (std::size_t i = 0; i < model_.sources.size(); ++i) {
     const auto& s = model_.sources[i];
@@ -404,6 +483,7 @@ void NetworkDae::build(const steady::State& state) {
   Assembly a;
   a.mode = Assembly::Mode::pattern;
   a.entries = &entries;
+  a.measure = shadow_measure_;
   evaluate(a, 0.0, y0_, std::vector<double>(y0_.size()));
   std::vector<std::pair<std::int64_t, std::int64_t>> sorted = entries;
   std::sort(sorted.begin(), sorted.end());
@@ -421,6 +501,164 @@ void NetworkDae::build(const steady::State& state) {
   slot_.resize(entries.size());
   for (std::size_t e = 0; e < entries.size(); ++e)
     slot_[e] = std::lower_bound(sorted.begin(), sorted.end(), entries[e]) - sorted.begin();
+
+  // A grid-smoothing group starts with its reference at the demand it sees: the grid power at
+  // t = 0 plus what its members deliver then (at rest when their SOC is at its target).
+  for (const auto& control : storage_controls_) {
+    if (control.demand < 0) continue;
+    double members_w = 0.0;
+    for (const auto& unit : storage_units_)
+      if (unit.tau_s > 0.0 && &storage_controls_[static_cast<std::size_t>(unit.group)] == &control)
+        members_w += unit.p_set_w;
+    const double demand_w = grid_power_w(0.0, y0_, std::vector<double>(y0_.size())) + members_w;
+    y0_[static_cast<std::size_t>(control.demand)] = demand_w;
+    y0_[static_cast<std::size_t>(control.reference)] = demand_w;
+    scale_[static_cast<std::size_t>(control.demand)] = std::max(std::fabs(demand_w), 1.0);
+    scale_[static_cast<std::size_t>(control.reference)] = std::max(std::fabs(demand_w), 1.0);
+  }
+}
+
+void NetworkDae::build_storage(const steady::State& state, core::DiagnosticList& problems) {
+  const auto& nodes = network_.nodes;
+  const auto& storage_active = network_.stamps_of(ElementType::storage).active;
+  std::vector<std::int32_t> group_of(model_.storage.size(), -1);
+  for (std::size_t g = 0; g < storage_in_.size(); ++g)
+    for (const auto m : storage_in_[g].members) group_of[m] = static_cast<std::int32_t>(g);
+  storage_controls_.assign(storage_in_.size(), {});
+  std::vector<double> group_max_w(storage_in_.size(), 0.0);
+
+  for (std::size_t i = 0; i < model_.storage.size(); ++i) {
+    if (!storage_active[i]) continue;
+    const auto& s = model_.storage[i];
+    const auto node = steady::node_of(network_, s.bus);
+    const auto n = static_cast<std::size_t>(node);
+    const bool dc = nodes[n].kind == model::BusKind::dc;
+    if (s.technology == model::StorageTechnology::unset) {  // in no group (checked above)
+      injections_.push_back({node, dc, true, s.p_set_w, dc ? 0.0 : s.q_set_var});
+      continue;
+    }
+    StorageUnit u;
+    u.index = i;
+    u.node = node;
+    u.dc = dc;
+    u.battery = s.technology == model::StorageTechnology::battery;
+    u.q_var = dc ? 0.0 : s.q_set_var;
+    u.p_set_w = s.p_set_w;
+    u.p_max_w = s.max_power_w.value_or(s.rating_w);
+    u.i_max_a = s.max_current_a.value_or(0.0);
+    u.soc_min = s.soc_min;
+    u.soc_max = s.soc_max;
+    u.group = group_of[i];
+    const double v_bus = dc ? state.v_pu[n] * nodes[n].base_voltage_v : state.v_pu[n];
+    const auto where = model::location(model_, s.where);
+    if (std::fabs(u.p_set_w) > u.p_max_w)
+      problems.error(where,
+                     fmt::format("storage '{}' delivers {:.4g} W in the power flow, beyond its "
+                                 "max_power {:.4g} W",
+                                 s.id, u.p_set_w, u.p_max_w),
+                     "lower `power` or raise `max_power`: a simulation starts from the power "
+                     "flow");
+    // The cell at rest with power p0: E i - R i^2 = p0, the root nearer zero.
+    double e_v = 0.0;
+    double r_ohm = 0.0;
+    double soc0 = 0.0;
+    if (u.battery) {
+      std::vector<components::OcvPoint> points;
+      for (const auto& p : s.ocv) points.push_back({p.soc, p.voltage_v});
+      u.ocv.emplace(std::move(points));
+      u.cell.capacity_ah = s.capacity_c.value_or(0.0) / 3600.0;
+      u.cell.r_internal_ohm = s.internal_resistance_ohm.value_or(0.0);
+      if (s.rc_pair) {
+        u.cell.r_pair_ohm = s.rc_pair->resistance_ohm;
+        u.cell.c_pair_f = s.rc_pair->capacitance_f;
+      }
+      soc0 = s.soc_initial.value_or(0.5);
+      e_v = u.ocv->at(soc0).ocv_v;
+      r_ohm = u.cell.r_internal_ohm + u.cell.r_pair_ohm;
+    } else {
+      u.bank = {s.capacitance_f.value_or(0.0), s.esr_ohm.value_or(0.0)};
+      u.v_rated_v = nodes[n].base_voltage_v;
+      e_v = s.soc_initial ? u.v_rated_v * std::sqrt(*s.soc_initial) : (dc ? v_bus : u.v_rated_v);
+      soc0 = (e_v / u.v_rated_v) * (e_v / u.v_rated_v);
+      r_ohm = u.bank.esr_ohm;
+    }
+    const double discriminant = e_v * e_v - 4.0 * r_ohm * u.p_set_w;
+    if (!(discriminant >= 0.0) || !(e_v > 0.0)) {
+      problems.error(where,
+                     fmt::format("storage '{}' cannot deliver {:.4g} W at {:.4g} V through "
+                                 "{:.4g} ohm (at most {:.4g} W)",
+                                 s.id, u.p_set_w, e_v, r_ohm, e_v * e_v / (4.0 * r_ohm)),
+                     "check its power, voltage and resistance");
+      continue;
+    }
+    const double i0 = 2.0 * u.p_set_w / (e_v + std::sqrt(discriminant));
+    const double v_t0 = e_v - r_ohm * i0;
+    const double i_scale = std::max({u.i_max_a, std::fabs(i0), u.p_max_w / e_v, 1e-3});
+    u.v_t = add_unknown(s.id, "v_t", false, e_v, v_t0);
+    if (u.battery) {
+      u.charge = add_unknown(s.id, "soc", true, 1e-3, soc0);
+      if (u.cell.r_pair_ohm > 0.0)
+        u.v_1 = add_unknown(s.id, "v_1", true, std::max(u.cell.r_pair_ohm * i_scale, 1e-3),
+                            u.cell.r_pair_ohm * i0);
+      u.current = add_unknown(s.id, "i", false, i_scale, i0);
+    } else {
+      u.charge = add_unknown(s.id, "v_c", true, u.v_rated_v, e_v);
+    }
+
+    if (u.group >= 0) {
+      const auto& group = storage_in_[static_cast<std::size_t>(u.group)];
+      if (group.soc_target && group.soc_restore_time_s) {
+        u.soc_target = *group.soc_target;
+        // The energy of the whole window in the restore time: a full SOC error is undone in
+        // about soc_restore_time.
+        const double energy_j = u.battery
+                                    ? s.capacity_c.value_or(0.0) * u.ocv->at(u.soc_target).ocv_v
+                                    : 0.5 * u.bank.c_f * u.v_rated_v * u.v_rated_v;
+        u.restore_w = energy_j / *group.soc_restore_time_s;
+      }
+      if (group.mode == StorageGroup::Mode::grid_smoothing) {
+        u.tau_s = 1.0 / (2.0 * std::numbers::pi * group.bandwidth_hz);
+        group_max_w[static_cast<std::size_t>(u.group)] += u.p_max_w;
+      } else {
+        u.v_ref = v_bus;
+        u.droop_w_per_unit = u.p_max_w / (group.droop_pu * (dc ? nodes[n].base_voltage_v : 1.0));
+      }
+    }
+    const bool lagging = u.group >= 0 && storage_in_[static_cast<std::size_t>(u.group)].mode ==
+                                             StorageGroup::Mode::grid_smoothing;
+    u.power = add_unknown(s.id, "p", lagging, std::max(u.p_max_w, 1.0), u.p_set_w);
+    storage_slot_[i] = static_cast<std::int32_t>(storage_units_.size());
+    storage_units_.push_back(std::move(u));
+  }
+
+  // Grid-smoothing controllers: the demand row gathers the sources' balances.
+  shadow_measure_.assign(shadow_node_.size(), {none, 0.0});
+  for (std::size_t g = 0; g < storage_in_.size(); ++g) {
+    const auto& group = storage_in_[g];
+    if (group.mode != StorageGroup::Mode::grid_smoothing) continue;
+    auto& control = storage_controls_[g];
+    control.demand = add_unknown("storage control", "demand", false, 1.0, 0.0);
+    control.reference = add_unknown("storage control", "grid_reference", true, 1.0, 0.0);
+    if (group.grid_ramp_limit_w_per_s) {
+      // Within its ramp limit the reference follows the demand as fast as the storage does.
+      control.tau_r_s = 1.0 / (2.0 * std::numbers::pi * group.bandwidth_hz);
+      control.ramp_up_w_per_s = *group.grid_ramp_limit_w_per_s;
+      control.ramp_down_w_per_s = *group.grid_ramp_limit_w_per_s;
+    } else {
+      control.tau_r_s = *group.grid_time_constant_s;
+      control.ramp_up_w_per_s = std::numeric_limits<double>::infinity();
+      control.ramp_down_w_per_s = std::numeric_limits<double>::infinity();
+    }
+    for (std::size_t k = 0; k < shadow_node_.size(); ++k) {
+      const auto node = shadow_node_[k];
+      const bool dc = nodes[static_cast<std::size_t>(node)].kind == model::BusKind::dc;
+      shadow_measure_[k] = {control.demand,
+                            dc ? fixed_voltage_[static_cast<std::size_t>(node)] : s_base_va_};
+    }
+  }
+  for (auto& unit : storage_units_)
+    if (unit.tau_s > 0.0)
+      unit.share = unit.p_max_w / group_max_w[static_cast<std::size_t>(unit.group)];
 }
 
 double NetworkDae::node_voltage(std::int32_t node, std::span<const double> y) const {
@@ -603,6 +841,160 @@ void NetworkDae::evaluate(Assembly& a, double t_s, std::span<const double> y,
       a.add_f(q_row_[n], -injection.q_var / s_base);
     }
   }
+  evaluate_storage(a, y);
+}
+
+namespace {
+
+// A value clamped to [low, high], and which side holds it: -1 low, 0 neither, +1 high.
+struct Clamped {
+  double value = 0.0;
+  int side = 0;
+};
+Clamped clamp_sided(double value, double low, double high) {
+  if (value >= high) return {high, 1};
+  if (value <= low) return {low, -1};
+  return {value, 0};
+}
+
+}  // namespace
+
+double NetworkDae::unit_soc(const StorageUnit& unit, std::span<const double> y) const {
+  const double x = y[static_cast<std::size_t>(unit.charge)];
+  if (unit.battery) return x;
+  const double ratio = x / unit.v_rated_v;
+  return ratio * ratio;
+}
+
+// docs/algorithms/dae.md § Storage. Last in the evaluation: a grid-smoothing group's demand row
+// reads the sources' balances, complete only when every other element has been stamped.
+void NetworkDae::evaluate_storage(Assembly& a, std::span<const double> y) {
+  const double s_base = s_base_va_;
+  for (const auto& u : storage_units_) {
+    const auto n = static_cast<std::size_t>(u.node);
+    const double p_w = y[static_cast<std::size_t>(u.power)];
+    const double v_t = y[static_cast<std::size_t>(u.v_t)];
+    const double x = y[static_cast<std::size_t>(u.charge)];
+    // The cell: its own rows (SOC or v_c, the RC pair, the current) from its stamp, and the
+    // ideal converter's power balance v_t i = p in the row of v_t.
+    double i_a = 0.0;
+    double di_dvt = 0.0;
+    double di_dx = 0.0;
+    double open_v = 0.0;  // OCV or v_c: what the current limit is taken at
+    double dopen_dx = 0.0;
+    if (u.battery) {
+      i_a = y[static_cast<std::size_t>(u.current)];
+      const auto e = u.ocv->at(x);
+      open_v = e.ocv_v;
+      dopen_dx = e.docv_dsoc_v;
+      if (u.v_1 >= 0)
+        a.stamp(components::battery_rc_stamp(
+                    u.cell, *u.ocv, {v_t, 0.0, x, y[static_cast<std::size_t>(u.v_1)], i_a}),
+                {none, none, u.charge, u.v_1, u.current},
+                {u.v_t, none, u.charge, u.v_1, u.current});
+      else
+        a.stamp(components::battery_stamp(u.cell, *u.ocv, {v_t, 0.0, x, i_a}),
+                {none, none, u.charge, u.current}, {u.v_t, none, u.charge, u.current});
+      a.add_f(u.v_t, v_t * i_a - p_w);
+      a.add_j(u.v_t, u.v_t, i_a);
+      a.add_j(u.v_t, u.current, v_t);
+    } else {
+      a.stamp(components::esr_capacitor_stamp(u.bank, {v_t, 0.0, x}), {none, none, u.charge},
+              {u.v_t, none, u.charge});
+      const double g = 1.0 / u.bank.esr_ohm;
+      i_a = g * (x - v_t);
+      di_dvt = -g;
+      di_dx = g;
+      open_v = x;
+      dopen_dx = 1.0;
+      a.add_f(u.v_t, v_t * i_a - p_w);
+      a.add_j(u.v_t, u.v_t, i_a + v_t * di_dvt);
+      a.add_j(u.v_t, u.charge, v_t * di_dx);
+    }
+    a.add_j(u.v_t, u.power, -1.0);
+
+    // The bus: the converter injects p.
+    if (u.dc) {
+      const double v = node_voltage(u.node, y);
+      a.add_f(p_row_[n], -p_w / v);
+      a.add_j(p_row_[n], voltage_column_[n], p_w / (v * v));
+      a.add_j(p_row_[n], u.power, -1.0 / v);
+    } else {
+      a.add_f(p_row_[n], -p_w / s_base);
+      a.add_f(q_row_[n], -u.q_var / s_base);
+      a.add_j(p_row_[n], u.power, -1.0 / s_base);
+    }
+
+    // The power the control asks for, within what the storage may give now: its power limit,
+    // its current limit at its open-circuit voltage, nothing more out of an empty one or into a
+    // full one.
+    double limit_w = u.p_max_w;
+    double dlimit_dx = 0.0;
+    if (u.i_max_a > 0.0 && u.i_max_a * open_v < limit_w) {
+      limit_w = u.i_max_a * open_v;
+      dlimit_dx = u.i_max_a * dopen_dx;
+    }
+    const double high_w = u.empty ? 0.0 : limit_w;
+    const double low_w = u.full ? 0.0 : -limit_w;
+    const double dsoc_dx = u.battery ? 1.0 : 2.0 * x / (u.v_rated_v * u.v_rated_v);
+    // Every control adds to the power flow's set-point, the storage's base schedule.
+    double command_w = u.p_set_w + u.restore_w * (unit_soc(u, y) - u.soc_target);
+    const double dcommand_dx = u.restore_w * dsoc_dx;
+    const StorageControl* control =
+        u.tau_s > 0.0 ? &storage_controls_[static_cast<std::size_t>(u.group)] : nullptr;
+    if (control != nullptr) {
+      command_w += u.share * (y[static_cast<std::size_t>(control->demand)] -
+                              y[static_cast<std::size_t>(control->reference)]);
+    } else if (u.droop_w_per_unit > 0.0) {
+      command_w += u.droop_w_per_unit * (u.v_ref - node_voltage(u.node, y));
+    }
+    const Clamped c = clamp_sided(command_w, low_w, high_w);
+    const double lag_s = control != nullptr ? u.tau_s : 0.0;
+    // F = p - c (+ tau p' for a grid-smoothing member's power loop).
+    a.add_f(u.power, p_w - c.value + lag_s * a.derivative(u.power));
+    a.add_j(u.power, u.power, 1.0 + a.cj * lag_s);
+    const double dc_dcommand = c.side == 0 ? 1.0 : 0.0;
+    const double dc_dx = c.side == 0  ? dcommand_dx
+                         : c.side > 0 ? (u.empty ? 0.0 : dlimit_dx)
+                                      : (u.full ? 0.0 : -dlimit_dx);
+    a.add_j(u.power, u.charge, -dc_dx);
+    if (control != nullptr) {
+      a.add_j(u.power, control->demand, -dc_dcommand * u.share);
+      a.add_j(u.power, control->reference, dc_dcommand * u.share);
+    } else if (u.droop_w_per_unit > 0.0) {
+      a.add_j(u.power, voltage_column_[n], dc_dcommand * u.droop_w_per_unit);
+    }
+  }
+
+  // Grid-smoothing controllers. The demand: d - (grid power + the members' power) = 0, the grid
+  // power being the sources' balances (their derivatives arrive through Assembly::measure) and
+  // the generators' set-points; the reference: r' = clamp((d - r) / tau, -down, up).
+  for (const auto& control : storage_controls_) {
+    if (control.demand < 0) continue;
+    const double d_w = y[static_cast<std::size_t>(control.demand)];
+    const double r_w = y[static_cast<std::size_t>(control.reference)];
+    if (a.residual()) {
+      double supplied_w = 0.0;
+      for (std::size_t k = 0; k < shadow_measure_.size(); ++k)
+        supplied_w += a.shadow[k] * shadow_measure_[k].second;
+      for (const auto& injection : injections_)
+        if (!injection.storage) supplied_w += injection.p_w;
+      for (const auto& u : storage_units_)
+        if (u.tau_s > 0.0 && &storage_controls_[static_cast<std::size_t>(u.group)] == &control)
+          supplied_w += y[static_cast<std::size_t>(u.power)];
+      a.add_f(control.demand, d_w - supplied_w);
+    }
+    a.add_j(control.demand, control.demand, 1.0);
+    for (const auto& u : storage_units_)
+      if (u.tau_s > 0.0 && &storage_controls_[static_cast<std::size_t>(u.group)] == &control)
+        a.add_j(control.demand, u.power, -1.0);
+    const Clamped rate = clamp_sided((d_w - r_w) / control.tau_r_s, -control.ramp_down_w_per_s,
+                                     control.ramp_up_w_per_s);
+    a.add_f(control.reference, a.derivative(control.reference) - rate.value);
+    const double drate = rate.side == 0 ? 1.0 / control.tau_r_s : 0.0;
+    a.add_j(control.reference, control.reference, a.cj + drate);
+    a.add_j(control.reference, control.demand, -drate);
+  }
 }
 
 void NetworkDae::residual(double t_s, std::span<const double> y, std::span<const double> yp,
@@ -612,6 +1004,7 @@ void NetworkDae::residual(double t_s, std::span<const double> y, std::span<const
   Assembly a;
   a.f = out;
   a.shadow = shadow_;
+  a.measure = shadow_measure_;
   evaluate(a, t_s, y, yp);
 }
 
@@ -623,6 +1016,7 @@ void NetworkDae::jacobian(double t_s, std::span<const double> y, std::span<const
   a.cj = cj;
   a.values = values;
   a.slot = slot_.data();
+  a.measure = shadow_measure_;
   evaluate(a, t_s, y, yp);
 }
 
@@ -667,6 +1061,7 @@ PowerBalance NetworkDae::balance(double t_s, std::span<const double> y,
   out.source_w = grid_power_w(t_s, y, yp);
   for (const auto& injection : injections_)
     if (injection.storage) out.storage_w += injection.p_w;
+  for (const auto& u : storage_units_) out.storage_w += y[static_cast<std::size_t>(u.power)];
   for (const auto& load : loads_) out.load_w += drawn_power_w(load, y);
   for (const auto& line : lines_) {
     const double i = y[static_cast<std::size_t>(line.current)];
@@ -787,6 +1182,75 @@ double NetworkDae::bus_voltage_pu(model::BusIndex bus, std::span<const double> y
   if (n.role == NodeRole::dead) return 0.0;
   const double v = node_voltage(node, y);
   return n.kind == model::BusKind::dc ? v / n.base_voltage_v : v;
+}
+
+int NetworkDae::roots() const {
+  return static_cast<int>(2 * storage_units_.size());
+}
+
+void NetworkDae::root_functions(double /*t_s*/, std::span<const double> y,
+                                std::span<const double> /*yp*/, std::span<double> out) {
+  for (std::size_t k = 0; k < storage_units_.size(); ++k) {
+    const auto& u = storage_units_[k];
+    const double soc = unit_soc(u, y);
+    out[2 * k] = soc - u.soc_min;
+    out[2 * k + 1] = soc - u.soc_max;
+  }
+}
+
+bool NetworkDae::handle_event(double /*t_s*/, std::span<double> /*y*/, std::span<double> /*yp*/,
+                              std::span<const int> which_roots) {
+  bool changed = false;
+  for (std::size_t k = 0; k < storage_units_.size(); ++k) {
+    auto& u = storage_units_[k];
+    // Falling through soc_min empties it; rising back through it (charging) releases it.
+    if (which_roots[2 * k] != 0) {
+      const bool empty = which_roots[2 * k] < 0;
+      changed = changed || empty != u.empty;
+      u.empty = empty;
+    }
+    if (which_roots[2 * k + 1] != 0) {
+      const bool full = which_roots[2 * k + 1] > 0;
+      changed = changed || full != u.full;
+      u.full = full;
+    }
+  }
+  return changed;
+}
+
+bool NetworkDae::storage_simulated(std::size_t storage) const {
+  return storage_slot_.at(storage) >= 0;
+}
+
+double NetworkDae::storage_power_w(std::size_t storage, std::span<const double> y) const {
+  const auto slot = storage_slot_.at(storage);
+  if (slot >= 0)
+    return y[static_cast<std::size_t>(storage_units_[static_cast<std::size_t>(slot)].power)];
+  const auto& s = model_.storage[storage];
+  return network_.active(ElementType::storage, storage) ? s.p_set_w : 0.0;
+}
+
+double NetworkDae::storage_soc(std::size_t storage, std::span<const double> y) const {
+  const auto slot = storage_slot_.at(storage);
+  return slot < 0 ? 0.0 : unit_soc(storage_units_[static_cast<std::size_t>(slot)], y);
+}
+
+double NetworkDae::storage_loss_w(std::size_t storage, std::span<const double> y) const {
+  const auto slot = storage_slot_.at(storage);
+  if (slot < 0) return 0.0;
+  const auto& u = storage_units_[static_cast<std::size_t>(slot)];
+  if (!u.battery) {
+    const double i = (y[static_cast<std::size_t>(u.charge)] - y[static_cast<std::size_t>(u.v_t)]) /
+                     u.bank.esr_ohm;
+    return u.bank.esr_ohm * i * i;
+  }
+  const double i = y[static_cast<std::size_t>(u.current)];
+  double loss_w = u.cell.r_internal_ohm * i * i;
+  if (u.v_1 >= 0) {
+    const double v_1 = y[static_cast<std::size_t>(u.v_1)];
+    loss_w += v_1 * v_1 / u.cell.r_pair_ohm;
+  }
+  return loss_w;
 }
 
 }  // namespace g2g::dynamic

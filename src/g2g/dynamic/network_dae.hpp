@@ -21,10 +21,13 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
+#include <utility>
 #include <vector>
 
+#include "g2g/core/diagnostics.hpp"
 #include "g2g/dynamic/dae.hpp"
 #include "g2g/dynamic/piecewise_linear.hpp"
 #include "g2g/model/spec.hpp"
@@ -49,11 +52,33 @@ struct LoadPowers {
   }
 };
 
+// How storage elements are controlled in time (from a scenario's `storage:` items). Storage
+// with a `technology` that no group names is simulated at its set-point (its state of charge
+// moves); storage without one and in no group is a constant injection, as in the power flow.
+// docs/algorithms/dae.md § Storage.
+struct StorageGroup {
+  enum class Mode : std::uint8_t {
+    // The grid power follows a reference, ramp-limited or low-pass, of the demand (grid power
+    // plus what the group delivers); the members cover the rest, shared by their power limits.
+    grid_smoothing,
+    // Each member injects by droop on its bus voltage.
+    voltage_support,
+  };
+  Mode mode = Mode::grid_smoothing;
+  std::vector<std::size_t> members;               // indices into ModelSpec::storage
+  double bandwidth_hz = 0.0;                      // grid_smoothing: the members' power loop (> 0)
+  std::optional<double> grid_ramp_limit_w_per_s;  // grid_smoothing: one of these two
+  std::optional<double> grid_time_constant_s;
+  std::optional<double> soc_target;  // the slow state-of-charge restoring loop, both or neither
+  std::optional<double> soc_restore_time_s;
+  double droop_pu = 0.0;  // voltage_support: per-unit voltage change at the member's max power
+};
+
 // Power and energy bookkeeping at one point, in W (docs/algorithms/dae.md § Energy balance).
 struct PowerBalance {
   double source_w = 0.0;   // delivered by the sources (utility, generators, DC sources)
   double load_w = 0.0;     // drawn by the loads
-  double storage_w = 0.0;  // injected by storage held at a set-point (negative: charging)
+  double storage_w = 0.0;  // injected by storage at its bus (negative: charging)
   double loss_w = 0.0;     // lines, transformers, converters, capacitor ESRs
 };
 
@@ -65,7 +90,8 @@ class NetworkDae final : public DaeSystem {
   // yet, each at its element; InvalidInput (subject "loads") when `loads` has the wrong size or
   // an index out of range.
   NetworkDae(const model::ModelSpec& model, const steady::Network& network,
-             const steady::State& state, LoadPowers loads = {});
+             const steady::State& state, LoadPowers loads = {},
+             std::vector<StorageGroup> storage = {});
   ~NetworkDae() override;
   NetworkDae(NetworkDae&&) noexcept;
   NetworkDae& operator=(NetworkDae&&) = delete;  // it refers to its model and network
@@ -78,6 +104,13 @@ class NetworkDae final : public DaeSystem {
   void jacobian(double t_s, std::span<const double> y, std::span<const double> yp, double cj,
                 std::span<double> values) override;
   [[nodiscard]] UnknownName names(std::int64_t k) const override;
+  // State events: every simulated storage's state of charge reaching soc_min or soc_max (its
+  // power is then held to charging or discharging only, until the state of charge is back).
+  [[nodiscard]] int roots() const override;
+  void root_functions(double t_s, std::span<const double> y, std::span<const double> yp,
+                      std::span<double> out) override;
+  bool handle_event(double t_s, std::span<double> y, std::span<double> yp,
+                    std::span<const int> which_roots) override;
 
   // The power flow's solution as a point of the DAE, with y' = 0: consistent when the loads'
   // powers at t0 are their steady ones (IDACalcIC polishes the rest).
@@ -117,6 +150,16 @@ class NetworkDae final : public DaeSystem {
   [[nodiscard]] double source_power_w(std::size_t source, double t_s, std::span<const double> y,
                                       std::span<const double> yp);
 
+  // A storage element's signals, by its index in ModelSpec::storage: the power it injects at
+  // its bus (W, negative charging), its state of charge (0 to 1; a supercapacitor's is its
+  // stored energy over C V^2 / 2 at its bus's nominal voltage; 0 for storage not simulated
+  // dynamically), and the power its internal resistances dissipate.
+  [[nodiscard]] double storage_power_w(std::size_t storage, std::span<const double> y) const;
+  [[nodiscard]] double storage_soc(std::size_t storage, std::span<const double> y) const;
+  [[nodiscard]] double storage_loss_w(std::size_t storage, std::span<const double> y) const;
+  // Whether a storage element has a state of charge in this DAE.
+  [[nodiscard]] bool storage_simulated(std::size_t storage) const;
+
   // The index of a DC node's voltage unknown, -1 when the node has none (fixed or AC).
   [[nodiscard]] std::int64_t dc_voltage_unknown(std::int32_t node) const {
     return network_.nodes[static_cast<std::size_t>(node)].kind == model::BusKind::dc
@@ -130,6 +173,8 @@ class NetworkDae final : public DaeSystem {
   struct Capacitor;
   struct Load;
   struct Injection;
+  struct StorageUnit;
+  struct StorageControl;
   class Assembly;
 
   void build(const steady::State& state);
@@ -145,6 +190,11 @@ class NetworkDae final : public DaeSystem {
   [[nodiscard]] double output_power_w(const Converter& converter, std::span<const double> y) const;
   [[nodiscard]] std::int64_t add_unknown(std::string element, std::string state, bool is_diff,
                                          double scale, double value);
+  // Storage: its unknowns at t = 0 (build_storage), its equations (evaluate_storage, after every
+  // other element, when the sources' balances are complete), its limits now.
+  void build_storage(const steady::State& state, core::DiagnosticList& problems);
+  void evaluate_storage(Assembly& a, std::span<const double> y);
+  [[nodiscard]] double unit_soc(const StorageUnit& unit, std::span<const double> y) const;
 
   const model::ModelSpec& model_;
   const steady::Network& network_;
@@ -179,6 +229,14 @@ class NetworkDae final : public DaeSystem {
   std::vector<Capacitor> capacitors_;
   std::vector<Load> loads_;
   std::vector<Injection> injections_;  // storage and generators at their set-points
+  std::vector<StorageGroup> storage_in_;
+  std::vector<StorageUnit> storage_units_;
+  std::vector<StorageControl> storage_controls_;  // per storage_in_ group
+  std::vector<std::int32_t> storage_slot_;        // per model storage: its unit (-1: none)
+  // Per shadow row: the demand unknown of the grid-smoothing group whose equation gathers the
+  // sources' power (-1: none) and the factor from the row's balance to W (its node's voltage, or
+  // the base power); the Jacobian entries of a shadow row are copied there.
+  std::vector<std::pair<std::int64_t, double>> shadow_measure_;
   // Per model element: its index in lines_, converters_, loads_ (-1: not simulated).
   std::vector<std::int32_t> line_slot_, converter_slot_, load_slot_;
   std::vector<double> drive_w_;            // per load function: its value at drive_t_s_

@@ -85,6 +85,7 @@ struct StorageAssignment {
   // grid_smoothing: exactly one of the two references.
   std::optional<double> grid_ramp_limit_w_per_s;
   std::optional<double> grid_time_constant_s;
+  std::optional<double> bandwidth_hz;  // grid_smoothing: the storage's power loop
   // The slow loop restoring the state of charge (required for grid_smoothing, optional for
   // voltage_support, both or neither).
   std::optional<double> soc_target;  // fraction, 0 to 1
@@ -108,6 +109,9 @@ struct SolverSettings {
 struct GridLimits {
   std::optional<double> peak_w;
   std::optional<double> ramp_w_per_s;  // over metrics.ramp_window_s
+  // The peak at most (1 - this) times the peak without storage control (the sizing study's
+  // baseline run); a fraction, 0 to 1.
+  std::optional<double> peak_reduction;
 };
 
 enum class SignalQuantity : std::uint8_t {

@@ -422,6 +422,7 @@ class Reader {
     };
     optional("grid_ramp_limit", a.grid_ramp_limit_w_per_s);
     optional("grid_time_constant", a.grid_time_constant_s);
+    optional("bandwidth", a.bandwidth_hz);
     optional("soc_target", a.soc_target);
     optional("soc_restore_time", a.soc_restore_time_s);
     optional("droop", a.droop_pu);
@@ -447,6 +448,7 @@ class Reader {
                          : "storage: grid_smoothing needs the grid reference",
                     "give either 'grid_ramp_limit: 1 MW/s' (ramp-limited) or "
                     "'grid_time_constant: 2 s' (low-pass)");
+      m.require("bandwidth");
       m.require("soc_target");
       m.require("soc_restore_time");
       refuse("droop", "grid_smoothing");
@@ -454,6 +456,7 @@ class Reader {
       m.require("droop");
       refuse("grid_ramp_limit", "voltage_support");
       refuse("grid_time_constant", "voltage_support");
+      refuse("bandwidth", "voltage_support");
       if (m.has("soc_target") != m.has("soc_restore_time"))
         file_.error(item, "storage: 'soc_target' and 'soc_restore_time' go together",
                     "give both for a SOC-restoring loop, or neither");
@@ -511,6 +514,7 @@ class Reader {
     if (!m.is_map()) return;
     if (const auto peak = m.quantity("peak")) out.peak_w = *peak;
     if (const auto ramp = m.quantity("ramp")) out.ramp_w_per_s = *ramp;
+    if (const auto reduction = m.quantity("peak_reduction")) out.peak_reduction = *reduction;
   }
 
   std::optional<Recording> record(const YAML::Node& node) {

@@ -139,6 +139,10 @@ inline constexpr std::array storage_fields{
                  "grid_smoothing: the grid reference's low-pass time constant (or "
                  "grid_ramp_limit)",
                  "2 s"),
+    quantity_key("bandwidth", Dimension::frequency, false, Check::positive,
+                 "grid_smoothing: the bandwidth of the storage's power loop (how fast it covers "
+                 "the grid's deficit)",
+                 "10 Hz"),
     quantity_key("soc_target", Dimension::dimensionless, false, Check::unit_interval,
                  "the state of charge the slow loop restores", "50 %"),
     quantity_key("soc_restore_time", Dimension::time, false, Check::positive,
@@ -168,6 +172,10 @@ inline constexpr std::array limit_fields{
                  "4 MW"),
     quantity_key("ramp", Dimension::power_rate, false, Check::positive,
                  "largest grid ramp over metrics.ramp_window", "2 MW/s"),
+    quantity_key("peak_reduction", Dimension::dimensionless, false, Check::unit_interval,
+                 "peak grid power at most (1 - this) times the peak of the same run with the "
+                 "storage held at its set-point",
+                 "30 %"),
 };
 inline constexpr std::array record_fields{
     key("signals", true, "<element or pattern>.<quantity>, quantity v, p, i, soc or u",

@@ -124,6 +124,10 @@ std::vector<Column> recorded_columns(const Scenario& scenario, const model::Mode
             model.lines, [](const model::Line& e) { return e.from; },
             [&dae](std::size_t k, double, Span y, Span) { return dae.line_current_a(k, y); }, true);
         add_kind(
+            model.storage, [](const model::Storage& e) { return e.bus; },
+            [&dae](std::size_t k, double, Span y, Span) { return dae.storage_power_w(k, y); },
+            false);
+        add_kind(
             model.sources, [](const model::Source& e) { return e.bus; },
             [&dae](std::size_t k, double t, Span y, Span yp) {
               return dae.source_power_w(k, t, y, yp);
@@ -146,11 +150,21 @@ std::vector<Column> recorded_columns(const Scenario& scenario, const model::Mode
         }
         break;
       case SignalQuantity::soc:
-        problems.error(request.element.where,
-                       fmt::format("signal '{}': storage is held at its set-point, with no state "
-                                   "of charge, until storage control is simulated",
-                                   request.text),
-                       "remove it from record.signals");
+        for (std::size_t k = 0; k < model.storage.size(); ++k) {
+          if (!matches_pattern(pattern, model.storage[k].id)) continue;
+          if (!dae.storage_simulated(k)) {
+            problems.error(request.element.where,
+                           fmt::format("signal '{}': storage '{}' is held at its set-point, with "
+                                       "no state of charge",
+                                       request.text, model.storage[k].id),
+                           "give it a `technology` in the model or a control in the scenario");
+            continue;
+          }
+          add(model.storage[k].id, "", "State of charge",
+              [&dae, k](double, std::span<const double> y, std::span<const double>) {
+                return dae.storage_soc(k, y);
+              });
+        }
         break;
     }
     if (columns.size() == before && problems.error_count() == errors_before)
@@ -160,6 +174,36 @@ std::vector<Column> recorded_columns(const Scenario& scenario, const model::Mode
                      "gpu_rack load for .u");
   }
   return columns;
+}
+
+// The scenario's storage items as the DAE's groups, on `model` (the aggregated one, whose kept
+// elements keep their ids, or the original).
+std::vector<StorageGroup> storage_groups(const Scenario& scenario, const ResolvedScenario& resolved,
+                                         const model::ModelSpec& original,
+                                         const model::ModelSpec& model) {
+  std::map<std::string, std::size_t> index_of;
+  for (std::size_t k = 0; k < model.storage.size(); ++k) index_of.emplace(model.storage[k].id, k);
+  std::vector<StorageGroup> groups;
+  for (const auto& item : scenario.storage) {
+    StorageGroup g;
+    g.mode = item.control == StorageControlMode::grid_smoothing
+                 ? StorageGroup::Mode::grid_smoothing
+                 : StorageGroup::Mode::voltage_support;
+    g.bandwidth_hz = item.bandwidth_hz.value_or(0.0);
+    g.grid_ramp_limit_w_per_s = item.grid_ramp_limit_w_per_s;
+    g.grid_time_constant_s = item.grid_time_constant_s;
+    g.soc_target = item.soc_target;
+    g.soc_restore_time_s = item.soc_restore_time_s;
+    g.droop_pu = item.droop_pu.value_or(0.0);
+    groups.push_back(std::move(g));
+  }
+  for (std::size_t k = 0; k < original.storage.size(); ++k) {
+    const auto& item = resolved.storage_control[k];
+    if (!item) continue;
+    const auto found = index_of.find(original.storage[k].id);
+    if (found != index_of.end()) groups[*item].members.push_back(found->second);
+  }
+  return groups;
 }
 
 std::vector<GridLimitCheck> check_limits(const GridLimits& limits, const PowerMetrics& m) {
@@ -229,9 +273,18 @@ SimulationRun simulate(const model::ModelSpec& model_in, const Scenario& scenari
                        const SimulationCallbacks& callbacks) {
   const auto wall_start = std::chrono::steady_clock::now();
   core::DiagnosticList problems;
-  for (const auto& storage : scenario.storage)
-    problems.error(storage.where, "storage control is not simulated yet",
-                   "remove the storage item: storage is then held at its set-point");
+  const StorageAssignment* smoothing = nullptr;
+  for (const auto& storage : scenario.storage) {
+    if (storage.control != StorageControlMode::grid_smoothing) continue;
+    if (smoothing != nullptr)
+      problems.error(storage.where,
+                     "a second grid_smoothing item: two controllers would fight over one grid "
+                     "power",
+                     fmt::format("list every grid-smoothing storage element in the item at "
+                                 "line {}",
+                                 smoothing->where.line));
+    smoothing = &storage;
+  }
   if (problems.has_errors()) throw core::ModelError(std::move(problems));
 
   const ResolvedScenario resolved = resolve(scenario, model_in);
@@ -257,7 +310,8 @@ SimulationRun simulate(const model::ModelSpec& model_in, const Scenario& scenari
   }
   steady::Solver solver(model);
   (void)solver.solve();
-  NetworkDae dae(model, solver.network(), solver.state(), drives.powers);
+  NetworkDae dae(model, solver.network(), solver.state(), drives.powers,
+                 storage_groups(scenario, resolved, model_in, model));
 
   SimulationRun run;
   SimulationSummary& summary = run.summary;
@@ -286,6 +340,9 @@ SimulationRun simulate(const model::ModelSpec& model_in, const Scenario& scenari
     const SmallSignalResult& modes = *linearised;
     for (const auto& mode : modes.modes) {
       if (summary.least_damped_modes.size() == 5) break;
+      // An integrator (a state of charge at a set-point, |lambda| below 1e-6 /s: a time
+      // constant beyond 11 days) is no oscillation: not reported as least damped.
+      if (std::abs(mode.eigenvalue_per_s) < 1e-6) continue;
       ModeSummary m{mode.frequency_hz, mode.damping_ratio, {}};
       for (const auto& p : mode.participants) {
         const std::string element = dae.names(p.index).element;
@@ -326,9 +383,10 @@ SimulationRun simulate(const model::ModelSpec& model_in, const Scenario& scenari
   options.max_step_s = scenario.solver.max_step_s;
   options.initial_step_s = scenario.solver.initial_step_s;
   const double t_end_s = scenario.duration_s;
-  Integrator integrator(dae, 0.0, dae.initial_y(), dae.initial_yp(), options);
   // tout1 of IDACalcIC: a step well inside the fastest edge the scenario can have.
   const double horizon_s = std::min(1e-4, 1e-3 * t_end_s);
+  options.event_horizon_s = horizon_s;
+  Integrator integrator(dae, 0.0, dae.initial_y(), dae.initial_yp(), options);
   integrator.initial_conditions(horizon_s);
 
   PowerMetricsAccumulator metrics(scenario.metrics);
@@ -346,8 +404,48 @@ SimulationRun simulate(const model::ModelSpec& model_in, const Scenario& scenari
   double last_t_s = 0.0;
   LowestVoltage lowest{"", std::numeric_limits<double>::infinity(), 0.0, 0.0};
 
+  // Storage: energy in and out at its bus and lost inside, by the trapezoidal rule over the
+  // steps; its state-of-charge range.
+  std::vector<std::size_t> simulated_storage;
+  for (std::size_t k = 0; k < model.storage.size(); ++k)
+    if (dae.storage_simulated(k)) simulated_storage.push_back(k);
+  for (const std::size_t k : simulated_storage) {
+    const double soc = dae.storage_soc(k, integrator.y());
+    summary.storage.push_back({model.storage[k].id, 0.0, 0.0, soc, soc, soc, soc, 0.0});
+  }
+  std::vector<double> last_storage_w(simulated_storage.size());
+  std::vector<double> last_storage_loss_w(simulated_storage.size());
+  const auto account_storage = [&](double t, std::span<const double> y, bool first) {
+    for (std::size_t j = 0; j < simulated_storage.size(); ++j) {
+      const std::size_t k = simulated_storage[j];
+      StorageSummary& s = summary.storage[j];
+      const double p_w = dae.storage_power_w(k, y);
+      const double loss_w = dae.storage_loss_w(k, y);
+      const double soc = dae.storage_soc(k, y);
+      if (!first) {
+        const double dt_s = t - last_t_s;
+        const double p0 = last_storage_w[j];
+        // Split the trapezoid where the power changes sign.
+        if ((p0 >= 0.0) == (p_w >= 0.0)) {
+          (p_w >= 0.0 ? s.discharged_j : s.charged_j) += 0.5 * std::fabs(p0 + p_w) * dt_s;
+        } else {
+          const double t_zero = dt_s * p0 / (p0 - p_w);
+          (p0 >= 0.0 ? s.discharged_j : s.charged_j) += 0.5 * std::fabs(p0) * t_zero;
+          (p_w >= 0.0 ? s.discharged_j : s.charged_j) += 0.5 * std::fabs(p_w) * (dt_s - t_zero);
+        }
+        s.loss_j += 0.5 * (last_storage_loss_w[j] + loss_w) * dt_s;
+      }
+      last_storage_w[j] = p_w;
+      last_storage_loss_w[j] = loss_w;
+      s.soc_min = std::min(s.soc_min, soc);
+      s.soc_max = std::max(s.soc_max, soc);
+      s.soc_end = soc;
+    }
+  };
+
   const auto sample = [&](double t, std::span<const double> y, std::span<const double> yp,
                           bool first) {
+    account_storage(t, y, first);
     const double grid_w = dae.grid_power_w(t, y, yp);
     metrics.add(t, grid_w);
     envelopes[0].add(t, grid_w);
@@ -401,6 +499,7 @@ SimulationRun simulate(const model::ModelSpec& model_in, const Scenario& scenari
     }
   }
 
+  for (const auto& s : summary.storage) summary.storage_loss_j += s.loss_j;
   summary.grid_power = metrics.result();
   summary.limits = check_limits(scenario.limits, summary.grid_power);
   if (std::isfinite(lowest.v_pu)) summary.lowest_voltage = lowest;

@@ -181,9 +181,11 @@ core::DiagnosticList simulation_requirements(const ModelSpec& model, const Simul
     if (l.in_service) line(r, l);
   for (const auto& c : model.converters)
     if (c.in_service) converter(r, c);
-  if (scope.storage_dynamics)
-    for (const auto& s : model.storage)
-      if (s.in_service) storage(r, s);
+  for (std::size_t k = 0; k < model.storage.size(); ++k)
+    if (model.storage[k].in_service &&
+        (scope.storage_dynamics.empty() ||
+         (k < scope.storage_dynamics.size() && scope.storage_dynamics[k])))
+      storage(r, model.storage[k]);
   return r.take();
 }
 

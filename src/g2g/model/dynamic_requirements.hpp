@@ -4,15 +4,20 @@
 // lists each key a simulation needs and has no sourced default for, at the element.
 #pragma once
 
+#include <vector>
+
 #include "g2g/core/diagnostics.hpp"
 #include "g2g/model/spec.hpp"
 
 namespace g2g::model {
 
-// What the simulation models dynamically. Storage that a scenario does not control is held at
-// its set-point, as in the power flow, and needs none of its dynamic keys.
+// What the simulation models dynamically. Storage that a scenario does not control and that has
+// no `technology` is held at its set-point, as in the power flow, and needs none of its dynamic
+// keys.
 struct SimulationScope {
-  bool storage_dynamics = true;
+  // Per ModelSpec::storage: whether it is simulated with its state of charge (its keys are
+  // checked); empty: every storage element is.
+  std::vector<bool> storage_dynamics;
 };
 
 // One error per missing key of every element in service, at the element's file:line:col,

@@ -79,8 +79,8 @@ smoothing:
     ramp_down_hysteresis: 200 ms
     secondary_floor: 0 W
 storage:
-  - {elements: bess, control: grid_smoothing, grid_time_constant: 2 s, soc_target: 50 %,
-     soc_restore_time: 2 min}
+  - {elements: bess, control: grid_smoothing, grid_time_constant: 2 s, bandwidth: 10 Hz,
+     soc_target: 50 %, soc_restore_time: 2 min}
   - {elements: "ups[*]", control: voltage_support, droop: 2 %}
 metrics: {ramp_window: 500 ms, resample_factor: 10,
           bands: [{low: 0 Hz, high: 1 Hz}, {low: 1 Hz, high: 2.5 Hz, max_share: 20 %}]}
@@ -141,6 +141,7 @@ record: {signals: [dc800.v, "row[*]/rack[0]/gpus.p", bess.soc], every: 1 ms}
   EXPECT_DOUBLE_EQ(s.storage[0].grid_time_constant_s.value(), 2.0);
   EXPECT_DOUBLE_EQ(s.storage[0].soc_target.value(), 0.5);
   EXPECT_DOUBLE_EQ(s.storage[0].soc_restore_time_s.value(), 120.0);
+  EXPECT_DOUBLE_EQ(s.storage[0].bandwidth_hz.value(), 10.0);
   EXPECT_EQ(s.storage[1].control, StorageControlMode::voltage_support);
   EXPECT_DOUBLE_EQ(s.storage[1].droop_pu.value(), 0.02);
 
