@@ -325,6 +325,7 @@ SimulationRun simulate(const model::ModelSpec& model_in, const Scenario& scenari
     options.absolute_tolerances = dae.absolute_tolerances(options.relative_tolerance);
   options.max_step_s = scenario.solver.max_step_s;
   options.initial_step_s = scenario.solver.initial_step_s;
+  options.linear_solver = scenario.solver.linear_solver;
   const double t_end_s = scenario.duration_s;
   Integrator integrator(dae, 0.0, dae.initial_y(), dae.initial_yp(), options);
   // tout1 of IDACalcIC: a step well inside the fastest edge the scenario can have.
