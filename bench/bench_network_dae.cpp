@@ -1,6 +1,7 @@
 // The network DAE on a synthetic 800 V DC hall (synth::gpu_hall): every rack's GPUs swing
 // together between 30 % and 100 % utilisation every second with 5 ms edges, integrated by IDA +
-// KLU at rtol 1e-4, with ideal rack DC links (lightly damped) and with links of 50 mohm ESR.
+// KLU at rtol 1e-4, with ideal rack DC links (lightly damped) and with links of 50 mohm ESR, each
+// with SUNDIALS' KLU module and with steady::SparseLu as IDA's linear solver, one after the other.
 // Counters: simulated seconds per wall second (real_time_factor), steps, Jacobian evaluations and
 // factorisations, µs per step. Figures and command: docs/benchmarks.md § Time domain.
 #include <benchmark/benchmark.h>
@@ -24,6 +25,8 @@ void bm_simulate_hall(benchmark::State& state) {
   const double duration_s = static_cast<double>(state.range(1));
   synth::GpuHallParams params;
   params.rack_link_esr_ohm = 1e-3 * static_cast<double>(state.range(2));
+  const auto solver_kind = static_cast<dynamic::LinearSolverKind>(state.range(3));
+  state.SetLabel(solver_kind == dynamic::LinearSolverKind::klu ? "klu" : "sparse_lu");
   params.racks_per_row = 8;
   params.rows = racks / params.racks_per_row;
   model::ModelSpec spec = synth::gpu_hall(params);
@@ -44,6 +47,7 @@ void bm_simulate_hall(benchmark::State& state) {
     dynamic::IntegratorOptions options;
     options.relative_tolerance = 1e-4;
     options.absolute_tolerances = dae.absolute_tolerances(1e-4);
+    options.linear_solver = solver_kind;
     const auto start = std::chrono::steady_clock::now();
     dynamic::Integrator integrator(dae, 0.0, dae.initial_y(), dae.initial_yp(), options);
     integrator.initial_conditions(1e-5);
@@ -66,11 +70,15 @@ void bm_simulate_hall(benchmark::State& state) {
     state.counters["real_time_factor"] = duration_s / wall_s;
   }
 }
-// Arguments: racks, simulated seconds, the rack DC links' ESR in mohm (0: ideal capacitors).
+// Arguments: racks, simulated seconds, the rack DC links' ESR in mohm (0: ideal capacitors), the
+// linear solver (0: SUNDIALS' KLU, 1: steady::SparseLu), the two alternating.
 BENCHMARK(bm_simulate_hall)
-    ->Args({64, 10, 0})
-    ->Args({1000, 60, 0})
-    ->Args({1000, 60, 50})
+    ->Args({64, 10, 0, 0})
+    ->Args({64, 10, 0, 1})
+    ->Args({1000, 60, 0, 0})
+    ->Args({1000, 60, 0, 1})
+    ->Args({1000, 60, 50, 0})
+    ->Args({1000, 60, 50, 1})
     ->Unit(benchmark::kSecond)
     ->Iterations(1);
 
@@ -86,6 +94,8 @@ using namespace g2g;
 void bm_simulate_hall_aggregated(benchmark::State& state) {
   const auto groups = static_cast<std::int64_t>(state.range(0));
   const double duration_s = static_cast<double>(state.range(1));
+  const auto solver_kind = static_cast<dynamic::LinearSolverKind>(state.range(2));
+  state.SetLabel(solver_kind == dynamic::LinearSolverKind::klu ? "klu" : "sparse_lu");
   synth::GpuHallParams params;
   params.rows = 125;
   params.racks_per_row = 8;
@@ -95,6 +105,7 @@ void bm_simulate_hall_aggregated(benchmark::State& state) {
   scenario.name = "swings";
   scenario.duration_s = duration_s;
   scenario.aggregate = dynamic::Aggregation::phase_groups;
+  scenario.solver.linear_solver = solver_kind;
   dynamic::ProfileAssignment swings;
   swings.loads = {dynamic::ElementPattern{"row[*]/rack[*]/gpus", {}}};
   swings.profile.pattern = dynamic::TrainingSteps{
@@ -117,10 +128,13 @@ void bm_simulate_hall_aggregated(benchmark::State& state) {
     state.counters["real_time_factor"] = duration_s / wall_s;
   }
 }
-// Arguments: phase groups, simulated seconds.
+// Arguments: phase groups, simulated seconds, the linear solver (0: SUNDIALS' KLU, 1:
+// steady::SparseLu), the two alternating.
 BENCHMARK(bm_simulate_hall_aggregated)
-    ->Args({8, 3600})
-    ->Args({1, 3600})
+    ->Args({8, 3600, 0})
+    ->Args({8, 3600, 1})
+    ->Args({1, 3600, 0})
+    ->Args({1, 3600, 1})
     ->Unit(benchmark::kSecond)
     ->Iterations(1);
 
