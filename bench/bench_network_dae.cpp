@@ -1,9 +1,11 @@
 // The network DAE on a synthetic 800 V DC hall (synth::gpu_hall): every rack's GPUs swing
 // together between 30 % and 100 % utilisation every second with 5 ms edges, integrated by IDA +
-// KLU at rtol 1e-4, with ideal rack DC links (lightly damped) and with links of 50 mohm ESR.
+// KLU at rtol 1e-4, with ideal rack DC links (lightly damped) and with links of 50 mohm ESR, each
+// with SUNDIALS' KLU module and with steady::SparseLu as IDA's linear solver, one after the other.
 // Counters: simulated seconds per wall second (real_time_factor), steps, Jacobian evaluations and
 // factorisations, µs per step. Figures and command: docs/benchmarks.md § Time domain.
 #include <benchmark/benchmark.h>
+#include <klu.h>
 
 #include <chrono>
 #include <vector>
@@ -13,6 +15,7 @@
 #include "g2g/dynamic/network_dae.hpp"
 #include "g2g/dynamic/simulate.hpp"
 #include "g2g/steady/solver.hpp"
+#include "g2g/steady/sparse_lu.hpp"
 #include "g2g/synth/gpu_hall.hpp"
 
 namespace {
@@ -24,6 +27,8 @@ void bm_simulate_hall(benchmark::State& state) {
   const double duration_s = static_cast<double>(state.range(1));
   synth::GpuHallParams params;
   params.rack_link_esr_ohm = 1e-3 * static_cast<double>(state.range(2));
+  const auto solver_kind = static_cast<dynamic::LinearSolverKind>(state.range(3));
+  state.SetLabel(solver_kind == dynamic::LinearSolverKind::klu ? "klu" : "sparse_lu");
   params.racks_per_row = 8;
   params.rows = racks / params.racks_per_row;
   model::ModelSpec spec = synth::gpu_hall(params);
@@ -44,6 +49,7 @@ void bm_simulate_hall(benchmark::State& state) {
     dynamic::IntegratorOptions options;
     options.relative_tolerance = 1e-4;
     options.absolute_tolerances = dae.absolute_tolerances(1e-4);
+    options.linear_solver = solver_kind;
     const auto start = std::chrono::steady_clock::now();
     dynamic::Integrator integrator(dae, 0.0, dae.initial_y(), dae.initial_yp(), options);
     integrator.initial_conditions(1e-5);
@@ -66,11 +72,15 @@ void bm_simulate_hall(benchmark::State& state) {
     state.counters["real_time_factor"] = duration_s / wall_s;
   }
 }
-// Arguments: racks, simulated seconds, the rack DC links' ESR in mohm (0: ideal capacitors).
+// Arguments: racks, simulated seconds, the rack DC links' ESR in mohm (0: ideal capacitors), the
+// linear solver (0: SUNDIALS' KLU, 1: steady::SparseLu), the two alternating.
 BENCHMARK(bm_simulate_hall)
-    ->Args({64, 10, 0})
-    ->Args({1000, 60, 0})
-    ->Args({1000, 60, 50})
+    ->Args({64, 10, 0, 0})
+    ->Args({64, 10, 0, 1})
+    ->Args({1000, 60, 0, 0})
+    ->Args({1000, 60, 0, 1})
+    ->Args({1000, 60, 50, 0})
+    ->Args({1000, 60, 50, 1})
     ->Unit(benchmark::kSecond)
     ->Iterations(1);
 
@@ -86,6 +96,8 @@ using namespace g2g;
 void bm_simulate_hall_aggregated(benchmark::State& state) {
   const auto groups = static_cast<std::int64_t>(state.range(0));
   const double duration_s = static_cast<double>(state.range(1));
+  const auto solver_kind = static_cast<dynamic::LinearSolverKind>(state.range(2));
+  state.SetLabel(solver_kind == dynamic::LinearSolverKind::klu ? "klu" : "sparse_lu");
   synth::GpuHallParams params;
   params.rows = 125;
   params.racks_per_row = 8;
@@ -95,6 +107,7 @@ void bm_simulate_hall_aggregated(benchmark::State& state) {
   scenario.name = "swings";
   scenario.duration_s = duration_s;
   scenario.aggregate = dynamic::Aggregation::phase_groups;
+  scenario.solver.linear_solver = solver_kind;
   dynamic::ProfileAssignment swings;
   swings.loads = {dynamic::ElementPattern{"row[*]/rack[*]/gpus", {}}};
   swings.profile.pattern = dynamic::TrainingSteps{
@@ -117,11 +130,85 @@ void bm_simulate_hall_aggregated(benchmark::State& state) {
     state.counters["real_time_factor"] = duration_s / wall_s;
   }
 }
-// Arguments: phase groups, simulated seconds.
+// Arguments: phase groups, simulated seconds, the linear solver (0: SUNDIALS' KLU, 1:
+// steady::SparseLu), the two alternating.
 BENCHMARK(bm_simulate_hall_aggregated)
-    ->Args({8, 3600})
-    ->Args({1, 3600})
+    ->Args({8, 3600, 0})
+    ->Args({8, 3600, 1})
+    ->Args({1, 3600, 0})
+    ->Args({1, 3600, 1})
     ->Unit(benchmark::kSecond)
     ->Iterations(1);
+
+}  // namespace
+
+namespace {
+
+using namespace g2g;
+
+// Why the two linear solvers differ on the hall: the factors of the same iteration matrix
+// (1,000 racks, ideal links, cj = 1e4 /s) in SUNDIALS' KLU module's setting (klu_l, its default
+// COLAMD ordering, block triangular form) and in steady::SparseLu's (its chosen ordering, no BTF).
+// Counters: factor entries (L + U, with diagonals; KLU's off-diagonal blocks apart) and the
+// flops of one factorisation.
+void bm_hall_iteration_matrix_fill(benchmark::State& state) {
+  synth::GpuHallParams params;
+  params.racks_per_row = 8;
+  params.rows = 125;
+  model::ModelSpec spec = synth::gpu_hall(params);
+  dynamic::ProfileSpec profile;
+  profile.pattern = dynamic::TrainingSteps{
+      .period_s = 1.0, .duty = 0.6, .high = 1.0, .low = 0.3, .rise_s = 5e-3, .fall_s = 5e-3};
+  const dynamic::Profile u = dynamic::make_profile(profile, 0.0, 1.0);
+  dynamic::LoadPowers powers;
+  for (auto& load : spec.loads) load.utilisation = u.value(0.0);
+  const auto function = powers.add(dynamic::gpu_rack_power_w(spec.loads.front(), u));
+  powers.function_of_load.assign(spec.loads.size(), function);
+  steady::Solver solver(spec);
+  (void)solver.solve();
+  dynamic::NetworkDae dae(spec, solver.network(), solver.state(), powers);
+  const dynamic::CsrPattern pattern = dae.pattern();
+  std::vector<double> values(pattern.column.size());
+  dae.jacobian(0.0, dae.initial_y(), dae.initial_yp(), 1e4, values);
+  for (auto _ : state) {
+    // As SUNLinSol_KLU: the CSR arrays read as Jᵀ in compressed columns, 64-bit indices.
+    std::vector<SuiteSparse_long> start(pattern.row_start.begin(), pattern.row_start.end());
+    std::vector<SuiteSparse_long> index(pattern.column.begin(), pattern.column.end());
+    klu_l_common common;
+    klu_l_defaults(&common);
+    common.ordering = 1;  // SUNKLU_ORDERING_DEFAULT: COLAMD
+    klu_l_symbolic* symbolic = klu_l_analyze(pattern.size, start.data(), index.data(), &common);
+    klu_l_numeric* numeric =
+        klu_l_factor(start.data(), index.data(), values.data(), symbolic, &common);
+    if (numeric == nullptr) {
+      state.SkipWithError("klu_l_factor failed");
+      klu_l_free_symbolic(&symbolic, &common);
+      return;
+    }
+    klu_l_flops(symbolic, numeric, &common);
+    state.counters["klu_colamd_factor_entries"] = static_cast<double>(numeric->lnz + numeric->unz);
+    state.counters["klu_colamd_offdiagonal_entries"] = static_cast<double>(numeric->nzoff);
+    state.counters["klu_colamd_blocks"] = static_cast<double>(symbolic->nblocks);
+    state.counters["klu_colamd_flops"] = common.flops;
+    klu_l_free_numeric(&numeric, &common);
+    klu_l_free_symbolic(&symbolic, &common);
+
+    steady::CscPattern transpose;
+    transpose.size = static_cast<std::int32_t>(pattern.size);
+    transpose.column_start.assign(pattern.row_start.begin(), pattern.row_start.end());
+    transpose.row.assign(pattern.column.begin(), pattern.column.end());
+    steady::SparseLu lu(transpose);
+    if (!lu.factor(values)) {
+      state.SkipWithError("SparseLu::factor failed");
+      return;
+    }
+    state.counters["sparse_lu_ordering"] = static_cast<double>(lu.ordering());
+    state.counters["sparse_lu_factor_entries"] = lu.factor_nonzeros();
+    state.counters["sparse_lu_flops"] = lu.factor_flops();
+    state.counters["unknowns"] = static_cast<double>(pattern.size);
+    state.counters["matrix_entries"] = static_cast<double>(pattern.column.size());
+  }
+}
+BENCHMARK(bm_hall_iteration_matrix_fill)->Unit(benchmark::kMillisecond)->Iterations(1);
 
 }  // namespace

@@ -15,6 +15,8 @@
 #include <type_traits>
 #include <utility>
 
+#include "g2g/dynamic/sparse_lu_linear_solver.hpp"
+
 namespace g2g::dynamic {
 
 static_assert(std::is_same_v<sunindextype, std::int64_t>,
@@ -267,6 +269,9 @@ void check_options(const IntegratorOptions& options, std::int64_t size, int root
   if (options.max_steps < 0) throw InvalidInput("max_steps", "must be >= 0 (0: no limit)");
   if (!non_negative(options.initial_step_s))
     throw InvalidInput("initial_step_s", "must be >= 0 (0: IDA estimates it)");
+  if (options.linear_solver != LinearSolverKind::klu &&
+      options.linear_solver != LinearSolverKind::sparse_lu)
+    throw InvalidInput("linear_solver", "must be klu or sparse_lu");
   if (roots > 0 && !positive(options.event_horizon_s))
     throw InvalidInput("event_horizon_s", "must be > 0 for a system with root functions",
                        "the scenario's shortest time scale, e.g. an edge's rise time");
@@ -464,12 +469,17 @@ struct Integrator::Impl {
       realtype cj = 1.0;
       if (IDAGetCurrentCj(ida.get(), &cj) != IDA_SUCCESS || !(cj > 0.0)) cj = 1.0;
       diagnostics = diagnose(system, t_at_s, view(y.get()), view(yp.get()), cj);
-      const sun_klu_common* common = SUNLinSol_KLUGetCommon(linear_solver.get());
-      // SUNDIALS hands the CSR arrays to KLU as the CSC form of the transpose, so KLU's
+      // Both solvers factor the CSR arrays as the CSC form of the transpose, so KLU's
       // singular column is a row of F's Jacobian.
-      if (common != nullptr && common->status == KLU_SINGULAR && common->singular_col >= 0 &&
-          common->singular_col < size)
-        diagnostics->singular_row = to_string(system.names(common->singular_col));
+      std::int64_t singular = -1;
+      if (options.linear_solver == LinearSolverKind::sparse_lu) {
+        singular = sparse_lu_singular_row(linear_solver.get());
+      } else if (const sun_klu_common* common = SUNLinSol_KLUGetCommon(linear_solver.get());
+                 common != nullptr && common->status == KLU_SINGULAR) {
+        singular = common->singular_col;
+      }
+      if (singular >= 0 && singular < size)
+        diagnostics->singular_row = to_string(system.names(singular));
     } catch (...) {  // the system cannot even be evaluated here: report IDA's failure alone
       diagnostics.reset();
     }
@@ -568,8 +578,12 @@ Integrator::Integrator(DaeSystem& system, double t0_s, std::span<const double> y
   m.matrix.reset(SUNSparseMatrix(m.size, m.size, std::max<sunindextype>(nonzeros, 1), CSR_MAT,
                                  m.context.get()));
   if (!m.matrix) throw_null("SUNSparseMatrix");
-  m.linear_solver.reset(SUNLinSol_KLU(m.y.get(), m.matrix.get(), m.context.get()));
-  if (!m.linear_solver) throw_null("SUNLinSol_KLU");
+  if (options.linear_solver == LinearSolverKind::sparse_lu) {
+    m.linear_solver.reset(make_sparse_lu_linear_solver(m.context.get(), m.pattern));
+  } else {
+    m.linear_solver.reset(SUNLinSol_KLU(m.y.get(), m.matrix.get(), m.context.get()));
+    if (!m.linear_solver) throw_null("SUNLinSol_KLU");
+  }
   m.check_ls(IDASetLinearSolver(ida, m.linear_solver.get(), m.matrix.get()), "IDASetLinearSolver");
   m.check_ls(IDASetJacFn(ida, &Impl::jacobian), "IDASetJacFn");
   if (m.roots > 0) {

@@ -18,6 +18,13 @@
 
 namespace g2g::dynamic {
 
+// The sparse direct solver of IDA's Newton iterations: SUNDIALS' KLU module (klu_l, 64-bit
+// indices, COLAMD ordering, block triangular form, a fresh analysis at every re-initialisation)
+// or steady::SparseLu (KLU's int32 interface, the steady solver's leaves-first ordering, the
+// analysis kept for the Integrator's life). Both factor the same matrix with partial pivoting;
+// measured against each other in docs/benchmarks.md § Time domain.
+enum class LinearSolverKind : std::uint8_t { klu, sparse_lu };
+
 // Every field without a value here must be given (checked by the Integrator's constructor):
 // tolerances and time scales belong to the study, not to the library.
 struct IntegratorOptions {
@@ -33,6 +40,9 @@ struct IntegratorOptions {
   // equations (IDACalcIC takes its direction and step scale from it): the scenario's shortest
   // time scale, e.g. an edge's rise time. Required when the system has root functions.
   double event_horizon_s = 0.0;
+  // The faster of the two on the hall benchmarks (docs/benchmarks.md § Time domain): its
+  // leaves-first order fills the hall's iteration matrix 2.4x less than the KLU module's COLAMD.
+  LinearSolverKind linear_solver = LinearSolverKind::sparse_lu;
 };
 
 // Counters over the Integrator's whole life (IDA's own restart at zero at every

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "g2g/core/diagnostics.hpp"
+#include "g2g/dynamic/ida.hpp"
 #include "g2g/dynamic/metrics.hpp"
 #include "g2g/dynamic/profile.hpp"
 #include "g2g/dynamic/smoothing.hpp"
@@ -103,6 +104,8 @@ struct SolverSettings {
   std::optional<double> absolute_tolerance;  // none: the simulator's per-unknown scaling
   double max_step_s = 0.0;
   double initial_step_s = 0.0;
+  // Not a scenario-file key: set by a program (bench/bench_network_dae.cpp compares the two).
+  LinearSolverKind linear_solver = IntegratorOptions{}.linear_solver;
 };
 
 // Grid limits for the storage sizing study; the spectral mask is the bands' max_share.

@@ -382,6 +382,7 @@ SimulationRun simulate(const model::ModelSpec& model_in, const Scenario& scenari
     options.absolute_tolerances = dae.absolute_tolerances(options.relative_tolerance);
   options.max_step_s = scenario.solver.max_step_s;
   options.initial_step_s = scenario.solver.initial_step_s;
+  options.linear_solver = scenario.solver.linear_solver;
   const double t_end_s = scenario.duration_s;
   // tout1 of IDACalcIC: a step well inside the fastest edge the scenario can have.
   const double horizon_s = std::min(1e-4, 1e-3 * t_end_s);

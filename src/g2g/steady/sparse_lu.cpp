@@ -410,7 +410,7 @@ double SparseLu::estimated_factor_nonzeros() const noexcept {
   return impl_->estimated_nonzeros;
 }
 
-bool SparseLu::factor(const std::vector<double>& values) {
+bool SparseLu::factor(std::span<const double> values) {
   auto& m = *impl_;
   auto* ap = const_cast<int*>(m.pattern.column_start.data());
   auto* ai = const_cast<int*>(m.pattern.row.data());
@@ -459,13 +459,13 @@ double SparseLu::factor_nonzeros() const noexcept {
                                    : 0.0;
 }
 
-void SparseLu::solve(std::vector<double>& rhs) {
+void SparseLu::solve(std::span<double> rhs) {
   auto& m = *impl_;
   if (klu_solve(m.symbolic, m.numeric, m.pattern.size, 1, rhs.data(), &m.common) != 1)
     throw std::runtime_error("klu_solve failed (status " + std::to_string(m.common.status) + ")");
 }
 
-void SparseLu::solve_transposed(std::vector<double>& rhs) {
+void SparseLu::solve_transposed(std::span<double> rhs) {
   auto& m = *impl_;
   if (klu_tsolve(m.symbolic, m.numeric, m.pattern.size, 1, rhs.data(), &m.common) != 1)
     throw std::runtime_error("klu_tsolve failed (status " + std::to_string(m.common.status) + ")");

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <vector>
 
 namespace g2g::steady {
@@ -43,12 +44,12 @@ class SparseLu {
 
   // Factorizes the matrix with these values (same layout as the pattern). Returns false when
   // the matrix is singular; singular_column() then names the column.
-  bool factor(const std::vector<double>& values);
+  bool factor(std::span<const double> values);
   // Solves A x = b in place.
-  void solve(std::vector<double>& rhs);
+  void solve(std::span<double> rhs);
   // Solves A^T x = b in place: for a caller that holds its matrix by rows, whose compressed
   // rows are the compressed columns of the transpose.
-  void solve_transposed(std::vector<double>& rhs);
+  void solve_transposed(std::span<double> rhs);
   [[nodiscard]] std::int32_t singular_column() const noexcept { return singular_column_; }
   [[nodiscard]] Ordering ordering() const noexcept;
   // The elimination order the analysis fixed: element k is the column eliminated k-th (KLU's
