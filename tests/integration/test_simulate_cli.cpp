@@ -162,10 +162,11 @@ TEST(SimulateCli, CollapsingTrayBusesExitFour) {
   EXPECT_NE(r.output.find("tray54"), std::string::npos) << r.output;
 }
 
-// Ride-through: the job-start step on a hall whose SST is weakened (10 mF, a 50 Hz loop) dips
-// the 800 V bus below the rack converters' 600 V turn-off. The JSON lists every rack that
-// dropped, when, and when it came back, and each rack converter's hold-up against ORv3 HPR: its
-// 2 mF link holds 280 J down to 600 V, 1.87 ms at 150 kW (meets 60 J, not 20 ms).
+// Ride-through: the synchronized job start (5 ms) on a hall whose SST is weakened (10 mF, a
+// 50 Hz loop) dips the 800 V bus below the rack converters' 600 V turn-off. The JSON lists
+// every rack that dropped, when, and when it came back, and each rack converter's hold-up
+// against ORv3 HPR: its 2 mF link holds 280 J down to 600 V, 1.87 ms at 150 kW (meets 60 J,
+// not 20 ms).
 TEST(SimulateCli, RideThroughListsDroppedLoadsAndHoldUp) {
   const fs::path dir = scratch_dir("simulate-ride-through");
   write_text(dir / "hall.yaml", replaced(read_text(example("800vdc-gpu-hall.yaml")),
