@@ -74,6 +74,14 @@ class DaeSystem {
                             std::span<const int> /*which_roots*/) {
     return false;
   }
+  // Called after every consistent initialisation (Integrator::initial_conditions): a threshold
+  // may lie behind the new point without any root function having crossed zero (an algebraic
+  // voltage jumps with its loads at a discontinuity). The system switches what it would have
+  // switched at a root. Returns true when that changed its equations: the integrator makes the
+  // point consistent again.
+  virtual bool check_modes(double /*t_s*/, std::span<double> /*y*/, std::span<double> /*yp*/) {
+    return false;
+  }
   [[nodiscard]] virtual UnknownName names(std::int64_t k) const = 0;
 };
 

@@ -54,6 +54,21 @@ struct NetworkDae::Converter {
   components::PiVoltageLoop loop;  // voltage control, DC output
   std::int64_t integrator = none;  // z of the PI loop
   std::int64_t power = none;       // voltage control, AC output: its island's power, W
+  // Ride-through: its own undervoltage switching, and how many tripped converters upstream
+  // feed it. It runs when on and not blocked; off, it carries no current and its PI integrator
+  // holds.
+  std::size_t index = 0;  // in the model's converters
+  bool undervoltage = false;
+  components::UndervoltageSettings uv;
+  components::UndervoltageState uv_state;
+  std::int32_t blocked = 0;
+  std::uint32_t downstream_begin = 0, downstream_end = 0;  // into downstream_
+  double resume_a = 0.0;         // a PI loop's current when it stopped: it resumes there
+  std::int32_t limit_root = -1;  // its first root function
+  std::int32_t uv_root = -1;
+  [[nodiscard]] bool running() const noexcept {
+    return (!undervoltage || uv_state.on) && blocked == 0;
+  }
 };
 
 // A DC-link capacitor with an ESR at a converter's port (without one it is part of its node's
@@ -72,7 +87,9 @@ struct NetworkDae::Load {
   double p_w = 0.0;  // at nominal voltage, when not driven
   double q_var = 0.0;
   components::ZipFractions zip;
-  std::int32_t drive = -1;  // index into LoadPowers::functions
+  std::int32_t drive = -1;   // index into LoadPowers::functions
+  std::size_t index = 0;     // in the model's loads
+  std::int32_t blocked = 0;  // tripped converters upstream: off while > 0
 };
 
 // A storage element behind an ideal (lossless) converter: its cell (a battery's OCV(SOC), R0 and
@@ -254,12 +271,9 @@ NetworkDae::NetworkDae(const model::ModelSpec& model, const steady::Network& net
     problems.error(model::location(model, where), std::move(message), std::move(fix));
   };
   for (const auto& c : model.converters)
-    if (c.in_service && (c.dynamics.undervoltage_off_v || c.dynamics.ramp_rate_w_per_s))
-      refuse(c.where,
-             fmt::format("converter '{}': undervoltage turn-off and ramp limits are not "
-                         "simulated yet",
-                         c.id),
-             "remove `undervoltage_off` and `ramp_rate`");
+    if (c.in_service && c.dynamics.ramp_rate_w_per_s)
+      refuse(c.where, fmt::format("converter '{}': ramp limits are not simulated yet", c.id),
+             "remove `ramp_rate`");
   for (const auto& s : model.sources)
     if (s.in_service && (s.short_circuit_power_va || s.inertia_s))
       refuse(s.where,
@@ -421,6 +435,7 @@ void NetworkDae::build(const steady::State& state) {
     dc.q_in_per_p = link.q_in_per_p;
     dc.q_out_per_p = link.q_out_per_p;
     dc.loss = &link.loss;
+    dc.index = c;
     const bool solved = network_.nodes[static_cast<std::size_t>(link.output_node)].converter ==
                         static_cast<std::int32_t>(c);
     const double p0_w = solved ? state.converter_p_pu[c] * s_base_va_ : conv.p_set_w;
@@ -466,6 +481,7 @@ void NetworkDae::build(const steady::State& state) {
     l.q_var = l.dc ? 0.0 : load.q_var;
     l.zip = components::zip_fractions(load);
     if (!loads_in_.function_of_load.empty()) l.drive = loads_in_.function_of_load[i];
+    l.index = i;
     load_slot_[i] = static_cast<std::int32_t>(loads_.size());
     loads_.push_back(l);
   }
@@ -477,6 +493,14 @@ void NetworkDae::build(const steady::State& state) {
     if (!source_active[i] || s.type != model::SourceType::generator) continue;
     injections_.push_back({steady::node_of(network_, s.bus), false, false, s.p_set_w, 0.0});
   }
+  core::DiagnosticList ride_problems;
+  build_ride_through(ride_problems);
+  storage_root_ = root_names_.size();
+  for (const auto& u : storage_units_) {
+    root_names_.push_back({model_.storage[u.index].id, "soc_min"});
+    root_names_.push_back({model_.storage[u.index].id, "soc_max"});
+  }
+  if (ride_problems.has_errors()) throw core::ModelError(std::move(ride_problems));
 
   // The Jacobian's pattern, from one recording pass.
   std::vector<std::pair<std::int64_t, std::int64_t>> entries;
@@ -725,6 +749,7 @@ void NetworkDae::update_drives(double t_s) {
 }
 
 double NetworkDae::nominal_power_w(const Load& load) const {
+  if (load.blocked > 0) return 0.0;  // fed through a tripped converter
   return load.drive >= 0 ? drive_w_[static_cast<std::size_t>(load.drive)] : load.p_w;
 }
 
@@ -767,15 +792,20 @@ void NetworkDae::evaluate(Assembly& a, double t_s, std::span<const double> y,
     double p_out_w = conv.p_set_w;
     std::array<std::int64_t, 2> p_columns{none, none};
     std::array<double, 2> dp_out{0.0, 0.0};
+    const bool running = conv.running();
     if (conv.voltage_control && conv.dc_output) {
       const double v = node_voltage(conv.output, y);
       const double z = y[static_cast<std::size_t>(conv.integrator)];
       const auto current = components::pi_loop_current(conv.loop, v, z);
-      a.stamp(components::pi_voltage_loop_stamp(conv.loop, {v, z}), {p_row_[out], conv.integrator},
-              {voltage_column_[out], conv.integrator});
-      p_out_w = v * current.i_a;
+      // Off: no current, and the integrator holds (z' = 0); the same entries, other values.
+      components::Stamp<2> held;
+      held.q[1] = z;
+      held.dq_dx[1][1] = 1.0;
+      a.stamp(running ? components::pi_voltage_loop_stamp(conv.loop, {v, z}) : held,
+              {p_row_[out], conv.integrator}, {voltage_column_[out], conv.integrator});
+      p_out_w = running ? v * current.i_a : 0.0;
       p_columns = {voltage_column_[out], conv.integrator};
-      dp_out = {current.i_a + v * current.di_dv, v * current.di_dz};
+      if (running) dp_out = {current.i_a + v * current.di_dv, v * current.di_dz};
     } else if (conv.voltage_control) {
       p_out_w = y[static_cast<std::size_t>(conv.power)];
       p_columns = {conv.power, none};
@@ -784,6 +814,7 @@ void NetworkDae::evaluate(Assembly& a, double t_s, std::span<const double> y,
       a.add_j(p_row_[out], conv.power, -1.0 / s_base);
     } else if (conv.dc_output) {
       const double v = node_voltage(conv.output, y);
+      if (!running) p_out_w = 0.0;
       a.add_f(p_row_[out], -p_out_w / v);
       a.add_j(p_row_[out], voltage_column_[out], p_out_w / (v * v));
     } else {
@@ -792,8 +823,8 @@ void NetworkDae::evaluate(Assembly& a, double t_s, std::span<const double> y,
     }
     // Input: output power plus the efficiency curve's loss.
     const auto loss = conv.loss->at(p_out_w);
-    const double p_in_w = p_out_w + loss.loss_w;
-    const double dp_in = 1.0 + loss.dloss_dp;
+    const double p_in_w = running ? p_out_w + loss.loss_w : 0.0;  // off: no input power
+    const double dp_in = running ? 1.0 + loss.dloss_dp : 0.0;
     if (conv.dc_input) {
       const double v_in = node_voltage(conv.input, y);
       a.add_f(p_row_[in], p_in_w / v_in);
@@ -1072,7 +1103,8 @@ PowerBalance NetworkDae::balance(double t_s, std::span<const double> y,
         node_voltage(capacitor.node, y) - y[static_cast<std::size_t>(capacitor.voltage)];
     out.loss_w += v_r * v_r / capacitor.rc.esr_ohm;
   }
-  for (const auto& conv : converters_) out.loss_w += conv.loss->at(output_power_w(conv, y)).loss_w;
+  for (const auto& conv : converters_)
+    if (conv.running()) out.loss_w += conv.loss->at(output_power_w(conv, y)).loss_w;
   // The AC network's loss: the sum of its nodes' injections S_i.
   for (std::size_t i = 0; i < network_.nodes.size(); ++i) {
     const auto& node = network_.nodes[i];
@@ -1098,6 +1130,7 @@ double NetworkDae::drawn_power_w(const Load& load, std::span<const double> y) co
 }
 
 double NetworkDae::output_power_w(const Converter& conv, std::span<const double> y) const {
+  if (!conv.running()) return 0.0;
   if (conv.voltage_control && conv.dc_output) {
     const double v = node_voltage(conv.output, y);
     return v *
@@ -1184,36 +1217,229 @@ double NetworkDae::bus_voltage_pu(model::BusIndex bus, std::span<const double> y
   return n.kind == model::BusKind::dc ? v / n.base_voltage_v : v;
 }
 
-int NetworkDae::roots() const {
-  return static_cast<int>(2 * storage_units_.size());
-}
+// ---- Ride-through: undervoltage turn-off and restart, current limits as state events ----------
 
-void NetworkDae::root_functions(double /*t_s*/, std::span<const double> y,
-                                std::span<const double> /*yp*/, std::span<double> out) {
-  for (std::size_t k = 0; k < storage_units_.size(); ++k) {
-    const auto& u = storage_units_[k];
-    const double soc = unit_soc(u, y);
-    out[2 * k] = soc - u.soc_min;
-    out[2 * k + 1] = soc - u.soc_max;
+void NetworkDae::build_ride_through(core::DiagnosticList& problems) {
+  const auto& nodes = network_.nodes;
+  const std::size_t node_count = nodes.size();
+  // Who touches each node: lines (either end), converters by input and by output.
+  std::vector<std::vector<std::int32_t>> lines_at(node_count), fed_from(node_count),
+      feeding(node_count);
+  for (std::size_t l = 0; l < lines_.size(); ++l) {
+    lines_at[static_cast<std::size_t>(lines_[l].from)].push_back(static_cast<std::int32_t>(l));
+    lines_at[static_cast<std::size_t>(lines_[l].to)].push_back(static_cast<std::int32_t>(l));
+  }
+  for (std::size_t k = 0; k < converters_.size(); ++k) {
+    fed_from[static_cast<std::size_t>(converters_[k].input)].push_back(
+        static_cast<std::int32_t>(k));
+    feeding[static_cast<std::size_t>(converters_[k].output)].push_back(
+        static_cast<std::int32_t>(k));
+  }
+  std::vector<std::int32_t> injections_at(node_count, 0);
+  for (const auto& injection : injections_)
+    ++injections_at[static_cast<std::size_t>(injection.node)];
+  std::vector<std::vector<std::int32_t>> loads_at(node_count);
+  for (std::size_t k = 0; k < loads_.size(); ++k)
+    loads_at[static_cast<std::size_t>(loads_[k].node)].push_back(static_cast<std::int32_t>(k));
+
+  std::vector<char> in_set(node_count, 0);
+  std::vector<char> conv_in_set(converters_.size(), 0);
+  std::vector<std::int32_t> queue;
+  for (std::size_t c = 0; c < converters_.size(); ++c) {
+    auto& conv = converters_[c];
+    if (conv.voltage_control && conv.dc_output) {
+      conv.limit_root = static_cast<std::int32_t>(root_names_.size());
+      const std::string& id = model_.converters[conv.index].id;
+      root_names_.push_back({id, "i_max"});
+      root_names_.push_back({id, "-i_max"});
+    }
+    const auto& spec = model_.converters[conv.index];
+    const auto& d = spec.dynamics;
+    if (!d.undervoltage_off_v) continue;
+    const auto where = model::location(model_, spec.where);
+    if (!conv.dc_input) {
+      problems.error(where,
+                     fmt::format("converter '{}': undervoltage turn-off of a converter with an "
+                                 "AC input is not simulated yet",
+                                 spec.id),
+                     "remove `undervoltage_off`, or give it to the DC converters it feeds");
+      continue;
+    }
+    // What it alone feeds: the nodes reached from its output through lines and the converters
+    // they feed, never through a source, another feed or back to its input.
+    std::fill(in_set.begin(), in_set.end(), 0);
+    std::fill(conv_in_set.begin(), conv_in_set.end(), 0);
+    queue.assign(1, conv.output);
+    in_set[static_cast<std::size_t>(conv.output)] = 1;
+    std::string refusal;
+    for (std::size_t q = 0; q < queue.size() && refusal.empty(); ++q) {
+      const auto n = static_cast<std::size_t>(queue[q]);
+      const auto bus = nodes[n].bus >= 0 ? model_.buses[static_cast<std::size_t>(nodes[n].bus)].id
+                                         : std::string("?");
+      if (nodes[n].kind != model::BusKind::dc)
+        refusal = fmt::format("it feeds the AC bus '{}'", bus);
+      else if (queue[q] == conv.input)
+        refusal = fmt::format("its output reaches its own input at bus '{}'", bus);
+      else if (p_row_[n] <= -2 || injections_at[n] > 0)
+        refusal = fmt::format("bus '{}' downstream has a source or storage of its own", bus);
+      const auto visit = [&](std::int32_t node) {
+        if (in_set[static_cast<std::size_t>(node)]) return;
+        in_set[static_cast<std::size_t>(node)] = 1;
+        queue.push_back(node);
+      };
+      for (const auto l : lines_at[n]) {
+        visit(lines_[static_cast<std::size_t>(l)].from);
+        visit(lines_[static_cast<std::size_t>(l)].to);
+      }
+      for (const auto k : fed_from[n]) {
+        if (static_cast<std::size_t>(k) == c) continue;
+        conv_in_set[static_cast<std::size_t>(k)] = 1;
+        visit(converters_[static_cast<std::size_t>(k)].output);
+      }
+    }
+    for (std::size_t q = 0; q < queue.size() && refusal.empty(); ++q)
+      for (const auto k : feeding[static_cast<std::size_t>(queue[q])])
+        if (static_cast<std::size_t>(k) != c && !conv_in_set[static_cast<std::size_t>(k)])
+          refusal =
+              fmt::format("converter '{}' feeds the same network",
+                          model_.converters[converters_[static_cast<std::size_t>(k)].index].id);
+    if (!refusal.empty()) {
+      problems.error(where,
+                     fmt::format("converter '{}': undervoltage turn-off is simulated only for a "
+                                 "converter that alone feeds what is downstream of it, and {}",
+                                 spec.id, refusal),
+                     "remove `undervoltage_off`, or give it to the converters downstream");
+      continue;
+    }
+    conv.undervoltage = true;
+    conv.uv = {*d.undervoltage_off_v, d.undervoltage_on_v.value_or(*d.undervoltage_off_v),
+               d.restart_delay_s.value_or(0.0)};
+    conv.downstream_begin = static_cast<std::uint32_t>(downstream_.size());
+    for (std::size_t k = 0; k < converters_.size(); ++k)
+      if (conv_in_set[k]) downstream_.push_back(static_cast<std::int32_t>(k));
+    for (const auto n : queue)
+      for (const auto k : loads_at[static_cast<std::size_t>(n)]) downstream_.push_back(-1 - k);
+    conv.downstream_end = static_cast<std::uint32_t>(downstream_.size());
+    conv.uv_root = static_cast<std::int32_t>(root_names_.size());
+    for (const char* event : {"undervoltage_off", "undervoltage_on", "restart"})
+      root_names_.push_back({spec.id, event});
   }
 }
 
-bool NetworkDae::handle_event(double /*t_s*/, std::span<double> /*y*/, std::span<double> /*yp*/,
+void NetworkDae::root_functions(double t_s, std::span<const double> y,
+                                std::span<const double> /*yp*/, std::span<double> out) {
+  for (const auto& conv : converters_) {
+    if (conv.limit_root >= 0) {
+      const double i_u = components::pi_loop_current(conv.loop, node_voltage(conv.output, y),
+                                                     y[static_cast<std::size_t>(conv.integrator)])
+                             .i_unlimited_a;
+      out[static_cast<std::size_t>(conv.limit_root)] = i_u - conv.loop.i_max_a;
+      out[static_cast<std::size_t>(conv.limit_root) + 1] = i_u + conv.loop.i_max_a;
+    }
+    if (conv.uv_root >= 0) {
+      const auto g = components::undervoltage_root_functions(conv.uv, conv.uv_state, t_s,
+                                                             node_voltage(conv.input, y));
+      std::copy(g.begin(), g.end(), out.begin() + conv.uv_root);
+    }
+  }
+  // Storage: its state of charge reaching soc_min or soc_max.
+  for (std::size_t k = 0; k < storage_units_.size(); ++k) {
+    const auto& u = storage_units_[k];
+    const double soc = unit_soc(u, y);
+    out[storage_root_ + 2 * k] = soc - u.soc_min;
+    out[storage_root_ + 2 * k + 1] = soc - u.soc_max;
+  }
+}
+
+void NetworkDae::set_running(std::size_t slot, bool running, double t_s, std::span<double> y,
+                             bool undervoltage) {
+  // A PI loop stops with its integrator held and resumes bumpless: the integrator set so that
+  // the loop carries the current it carried when it stopped (its loads return at their
+  // profile's power with it), whatever the output voltage did meanwhile.
+  const auto switch_loop = [&](Converter& conv) {
+    if (conv.integrator < 0) return;
+    const auto z = static_cast<std::size_t>(conv.integrator);
+    const double v = node_voltage(conv.output, y);
+    if (!running) {
+      conv.resume_a = components::pi_loop_current(conv.loop, v, y[z]).i_a;
+      return;
+    }
+    y[z] = conv.resume_a * (1.0 + conv.loop.gains.kp_a_per_v * conv.loop.r_droop_ohm) -
+           conv.loop.gains.kp_a_per_v * (conv.loop.v_ref_v - v);
+  };
+  auto& conv = converters_[slot];
+  mode_changes_.push_back({false, conv.index, t_s, running, undervoltage});
+  switch_loop(conv);
+  if (!conv.undervoltage) return;
+  for (auto e = conv.downstream_begin; e < conv.downstream_end; ++e) {
+    const auto d = downstream_[e];
+    if (d < 0) {
+      auto& load = loads_[static_cast<std::size_t>(-1 - d)];
+      const bool was_on = load.blocked == 0;
+      load.blocked += running ? -1 : 1;
+      if (was_on != (load.blocked == 0))
+        mode_changes_.push_back({true, load.index, t_s, load.blocked == 0, false});
+      continue;
+    }
+    auto& down = converters_[static_cast<std::size_t>(d)];
+    const bool was_running = down.running();
+    down.blocked += running ? -1 : 1;
+    if (was_running == down.running()) continue;
+    mode_changes_.push_back({false, down.index, t_s, down.running(), false});
+    switch_loop(down);
+  }
+}
+
+void NetworkDae::apply(std::size_t slot, components::Switching switching, double t_s,
+                       std::span<double> y, bool& changed) {
+  if (switching == components::Switching::none) return;
+  auto& conv = converters_[slot];
+  // Its own state has switched already; whether it runs changes only when nothing upstream
+  // holds it off.
+  if (conv.blocked > 0) return;
+  set_running(slot, switching == components::Switching::restarted, t_s, y, true);
+  changed = true;
+}
+
+bool NetworkDae::handle_event(double t_s, std::span<double> y, std::span<double> /*yp*/,
                               std::span<const int> which_roots) {
   bool changed = false;
+  for (std::size_t c = 0; c < converters_.size(); ++c) {
+    auto& conv = converters_[c];
+    if (conv.uv_root < 0) continue;
+    const auto crossed =
+        which_roots.subspan(static_cast<std::size_t>(conv.uv_root), components::undervoltage_roots);
+    if (std::all_of(crossed.begin(), crossed.end(), [](int r) { return r == 0; })) continue;
+    apply(c,
+          components::undervoltage_event(conv.uv, conv.uv_state, t_s, node_voltage(conv.input, y),
+                                         crossed),
+          t_s, y, changed);
+  }
   for (std::size_t k = 0; k < storage_units_.size(); ++k) {
     auto& u = storage_units_[k];
     // Falling through soc_min empties it; rising back through it (charging) releases it.
-    if (which_roots[2 * k] != 0) {
-      const bool empty = which_roots[2 * k] < 0;
+    if (const int r = which_roots[storage_root_ + 2 * k]; r != 0) {
+      const bool empty = r < 0;
       changed = changed || empty != u.empty;
       u.empty = empty;
     }
-    if (which_roots[2 * k + 1] != 0) {
-      const bool full = which_roots[2 * k + 1] > 0;
+    if (const int r = which_roots[storage_root_ + 2 * k + 1]; r != 0) {
+      const bool full = r > 0;
       changed = changed || full != u.full;
       u.full = full;
     }
+  }
+  return changed;  // a current limit alone changes nothing
+}
+
+bool NetworkDae::check_modes(double t_s, std::span<double> y, std::span<double> /*yp*/) {
+  bool changed = false;
+  for (std::size_t c = 0; c < converters_.size(); ++c) {
+    auto& conv = converters_[c];
+    if (conv.uv_root < 0) continue;
+    apply(c,
+          components::undervoltage_check(conv.uv, conv.uv_state, t_s, node_voltage(conv.input, y)),
+          t_s, y, changed);
   }
   return changed;
 }
@@ -1251,6 +1477,18 @@ double NetworkDae::storage_loss_w(std::size_t storage, std::span<const double> y
     loss_w += v_1 * v_1 / u.cell.r_pair_ohm;
   }
   return loss_w;
+}
+
+double NetworkDae::converter_input_v(std::size_t converter, std::span<const double> y) const {
+  const auto slot = converter_slot_.at(converter);
+  if (slot < 0) return 0.0;
+  const auto& conv = converters_[static_cast<std::size_t>(slot)];
+  return conv.dc_input ? node_voltage(conv.input, y) : 0.0;
+}
+
+bool NetworkDae::converter_running(std::size_t converter) const {
+  const auto slot = converter_slot_.at(converter);
+  return slot >= 0 && converters_[static_cast<std::size_t>(slot)].running();
 }
 
 }  // namespace g2g::dynamic

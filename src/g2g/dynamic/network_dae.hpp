@@ -15,9 +15,14 @@
 //     from an AC one;
 //   - a load draws its power at nominal voltage (a function of time for a driven GPU rack) with
 //     its ZIP voltage dependence.
+//   - a converter with `undervoltage_off` turns off when its DC input falls below it and
+//     restarts when the input has stayed above `undervoltage_on` for `restart_delay` (state
+//     events, components/ride_through.hpp); while it is off, what it alone feeds is off too;
+//   - a PI loop's current limit is a state event (located, changing no value).
 // Not yet simulated (the constructor refuses them with a located message): storage with a
-// `technology` (it is held at its set-point like a power-controlled converter), undervoltage
-// turn-off, a Thevenin or frequency-dynamic utility, and converters with `ramp_rate`.
+// `technology` (it is held at its set-point like a power-controlled converter), a Thevenin or
+// frequency-dynamic utility, converters with `ramp_rate`, and undervoltage turn-off of a
+// converter whose input is AC or whose downstream network is fed from elsewhere too.
 #pragma once
 
 #include <cstdint>
@@ -27,6 +32,7 @@
 #include <utility>
 #include <vector>
 
+#include "g2g/components/ride_through.hpp"
 #include "g2g/core/diagnostics.hpp"
 #include "g2g/dynamic/dae.hpp"
 #include "g2g/dynamic/piecewise_linear.hpp"
@@ -82,6 +88,16 @@ struct PowerBalance {
   double loss_w = 0.0;     // lines, transformers, converters, capacitor ESRs
 };
 
+// A load or converter that turned off or on again (ride-through), in the order they happened.
+struct ModeChange {
+  bool load = false;        // a load (else a converter)
+  std::size_t element = 0;  // its index in the model's list of its kind
+  double t_s = 0.0;
+  bool on = false;
+  // Its own undervoltage turn-off or restart (else a tripped converter upstream, or its restart).
+  bool undervoltage = false;
+};
+
 class NetworkDae final : public DaeSystem {
  public:
   // `network` and `state` are the power flow's (steady::Solver::network(), state() after a
@@ -104,13 +120,29 @@ class NetworkDae final : public DaeSystem {
   void jacobian(double t_s, std::span<const double> y, std::span<const double> yp, double cj,
                 std::span<double> values) override;
   [[nodiscard]] UnknownName names(std::int64_t k) const override;
-  // State events: every simulated storage's state of charge reaching soc_min or soc_max (its
-  // power is then held to charging or discharging only, until the state of charge is back).
-  [[nodiscard]] int roots() const override;
+  // State events: per PI loop, its unlimited current crossing +-i_max (located, changing no
+  // value); per converter with undervoltage_off, components::undervoltage_root_functions; per
+  // simulated storage, its state of charge reaching soc_min and soc_max (its power is then held
+  // to charging or discharging only, until the state of charge is back).
+  [[nodiscard]] int roots() const override { return static_cast<int>(root_names_.size()); }
   void root_functions(double t_s, std::span<const double> y, std::span<const double> yp,
                       std::span<double> out) override;
   bool handle_event(double t_s, std::span<double> y, std::span<double> yp,
                     std::span<const int> which_roots) override;
+  bool check_modes(double t_s, std::span<double> y, std::span<double> yp) override;
+  // Root function r's element and event ("i_max", "-i_max", "undervoltage_off",
+  // "undervoltage_on", "restart", "soc_min", "soc_max").
+  [[nodiscard]] UnknownName root_name(int r) const {
+    return root_names_.at(static_cast<std::size_t>(r));
+  }
+  // Every turn-off and restart so far.
+  [[nodiscard]] const std::vector<ModeChange>& mode_changes() const noexcept {
+    return mode_changes_;
+  }
+  // A converter's DC input voltage in V (0 for one out of service or with an AC input), and
+  // whether it runs now (on, and no converter upstream of it tripped).
+  [[nodiscard]] double converter_input_v(std::size_t converter, std::span<const double> y) const;
+  [[nodiscard]] bool converter_running(std::size_t converter) const;
 
   // The power flow's solution as a point of the DAE, with y' = 0: consistent when the loads'
   // powers at t0 are their steady ones (IDACalcIC polishes the rest).
@@ -188,6 +220,16 @@ class NetworkDae final : public DaeSystem {
   [[nodiscard]] double nominal_power_w(const Load& load) const;
   [[nodiscard]] double drawn_power_w(const Load& load, std::span<const double> y) const;
   [[nodiscard]] double output_power_w(const Converter& converter, std::span<const double> y) const;
+  // What each converter with undervoltage_off alone feeds (refusing what cannot be simulated
+  // yet), and the root functions' layout.
+  void build_ride_through(core::DiagnosticList& problems);
+  // A converter or load stops or starts running: blocks or unblocks what the converter feeds;
+  // a PI loop stops with its integrator held and restarts bumpless, at the current it carried
+  // when it stopped.
+  void set_running(std::size_t slot, bool running, double t_s, std::span<double> y,
+                   bool undervoltage);
+  void apply(std::size_t slot, components::Switching switching, double t_s, std::span<double> y,
+             bool& changed);
   [[nodiscard]] std::int64_t add_unknown(std::string element, std::string state, bool is_diff,
                                          double scale, double value);
   // Storage: its unknowns at t = 0 (build_storage), its equations (evaluate_storage, after every
@@ -233,6 +275,7 @@ class NetworkDae final : public DaeSystem {
   std::vector<StorageUnit> storage_units_;
   std::vector<StorageControl> storage_controls_;  // per storage_in_ group
   std::vector<std::int32_t> storage_slot_;        // per model storage: its unit (-1: none)
+  std::size_t storage_root_ = 0;                  // the first storage root function
   // Per shadow row: the demand unknown of the grid-smoothing group whose equation gathers the
   // sources' power (-1: none) and the factor from the row's balance to W (its node's voltage, or
   // the base power); the Jacobian entries of a shadow row are copied there.
@@ -242,6 +285,12 @@ class NetworkDae final : public DaeSystem {
   std::vector<double> drive_w_;            // per load function: its value at drive_t_s_
   std::vector<std::size_t> drive_cursor_;  // per load function: where its search starts
   double drive_t_s_ = -1.0;
+
+  // Ride-through: per converter with undervoltage_off, the slots it alone feeds
+  // (downstream_[begin, end) of its record: a converter slot, or -1 - k for load slot k).
+  std::vector<std::int32_t> downstream_;
+  std::vector<UnknownName> root_names_;
+  std::vector<ModeChange> mode_changes_;
 
   CsrPattern pattern_;
   std::vector<std::int64_t> slot_;  // the Jacobian entries' positions, in evaluation order

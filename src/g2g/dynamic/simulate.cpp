@@ -12,6 +12,7 @@
 #include <tuple>
 #include <utility>
 
+#include "g2g/components/ride_through.hpp"
 #include "g2g/core/diagnostics.hpp"
 #include "g2g/dynamic/aggregate.hpp"
 #include "g2g/dynamic/ida.hpp"
@@ -223,6 +224,82 @@ std::vector<GridLimitCheck> check_limits(const GridLimits& limits, const PowerMe
   return out;
 }
 
+// Ride-through in the summary: the loads that dropped, and per converter with undervoltage_off
+// its hold-up against ORv3 HPR, with the dip's start followed at every step.
+class RideThrough {
+ public:
+  RideThrough(const model::ModelSpec& model, const NetworkDae& dae, std::span<const double> y0)
+      : model_(model), dae_(dae) {
+    for (std::size_t c = 0; c < model.converters.size(); ++c) {
+      const auto& conv = model.converters[c];
+      const double v_start_v = dae.converter_input_v(c, y0);
+      if (!conv.dynamics.undervoltage_off_v || !(v_start_v > 0.0)) continue;
+      HoldUpCheck check;
+      check.element = conv.id;
+      check.input_capacitance_f = conv.dynamics.input_capacitance_f.value_or(0.0);
+      check.v_start_v = v_start_v;
+      check.v_off_v = *conv.dynamics.undervoltage_off_v;
+      check.rated_power_w = model::installed_rating_w(conv);
+      check.energy_j =
+          components::hold_up_energy_j(check.input_capacitance_f, check.v_start_v, check.v_off_v);
+      check.hold_up_s = components::hold_up_time_s(check.energy_j, check.rated_power_w);
+      check.meets_time = check.hold_up_s >= orv3_hpr_hold_up_s;
+      check.meets_energy = check.energy_j >= orv3_hpr_hold_up_energy_j;
+      converters_.push_back(c);
+      checks_.push_back(std::move(check));
+      above_s_.push_back(0.0);
+    }
+  }
+
+  // At every step and event: the last time each input was at or above 90 % of its start.
+  void add(double t_s, std::span<const double> y) {
+    scan_changes();  // first: a turn-off's input may jump back above the threshold at once
+    for (std::size_t k = 0; k < converters_.size(); ++k)
+      if (!checks_[k].off_s &&
+          dae_.converter_input_v(converters_[k], y) >= 0.9 * checks_[k].v_start_v)
+        above_s_[k] = t_s;
+  }
+
+  void finish(SimulationSummary& summary) {
+    scan_changes();
+    summary.hold_up = std::move(checks_);
+    // Each load's turn-offs paired with the restarts that follow.
+    std::map<std::size_t, std::size_t> open;  // load -> its entry in dropped_loads
+    for (const ModeChange& change : dae_.mode_changes()) {
+      if (!change.load) continue;
+      if (!change.on) {
+        open[change.element] = summary.dropped_loads.size();
+        summary.dropped_loads.push_back({model_.loads[change.element].id, change.t_s, {}});
+      } else if (const auto found = open.find(change.element); found != open.end()) {
+        summary.dropped_loads[found->second].on_s = change.t_s;
+        open.erase(found);
+      }
+    }
+  }
+
+ private:
+  // The converters' first undervoltage turn-offs among the mode changes not seen yet.
+  void scan_changes() {
+    const auto& changes = dae_.mode_changes();
+    for (; seen_ < changes.size(); ++seen_) {
+      const ModeChange& change = changes[seen_];
+      if (change.load || change.on || !change.undervoltage) continue;
+      for (std::size_t k = 0; k < converters_.size(); ++k)
+        if (converters_[k] == change.element && !checks_[k].off_s) {
+          checks_[k].off_s = change.t_s;
+          checks_[k].dip_start_s = above_s_[k];
+        }
+    }
+  }
+
+  const model::ModelSpec& model_;
+  const NetworkDae& dae_;
+  std::vector<std::size_t> converters_;
+  std::vector<HoldUpCheck> checks_;
+  std::vector<double> above_s_;
+  std::size_t seen_ = 0;
+};
+
 }  // namespace
 
 LoadDrives load_drives(const Scenario& scenario, const ResolvedScenario& resolved,
@@ -386,9 +463,10 @@ SimulationRun simulate(const model::ModelSpec& model_in, const Scenario& scenari
   const double t_end_s = scenario.duration_s;
   // tout1 of IDACalcIC: a step well inside the fastest edge the scenario can have.
   const double horizon_s = std::min(1e-4, 1e-3 * t_end_s);
-  options.event_horizon_s = horizon_s;
+  options.event_horizon_s = horizon_s;  // after a state event too
   Integrator integrator(dae, 0.0, dae.initial_y(), dae.initial_yp(), options);
   integrator.initial_conditions(horizon_s);
+  RideThrough ride_through(model, dae, integrator.y());
 
   PowerMetricsAccumulator metrics(scenario.metrics);
   const std::size_t levels = pyramid_levels(default_coarsest_buckets, default_max_envelope_points);
@@ -473,6 +551,7 @@ SimulationRun simulate(const model::ModelSpec& model_in, const Scenario& scenari
     }
     last_values = values;
     last_t_s = t;
+    ride_through.add(t, y);
   };
   sample(0.0, integrator.y(), integrator.yp(), true);
 
@@ -502,6 +581,7 @@ SimulationRun simulate(const model::ModelSpec& model_in, const Scenario& scenari
 
   for (const auto& s : summary.storage) summary.storage_loss_j += s.loss_j;
   summary.grid_power = metrics.result();
+  ride_through.finish(summary);
   summary.limits = check_limits(scenario.limits, summary.grid_power);
   if (std::isfinite(lowest.v_pu)) summary.lowest_voltage = lowest;
   summary.integrator = integrator.stats();

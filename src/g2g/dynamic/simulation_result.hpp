@@ -25,6 +25,38 @@ struct LoadDrop {
   return drop.on_s.value_or(t_end_s) - drop.off_s;
 }
 
+// ORv3 HPR's hold-up requirements for a rack power supply: 20 ms at full load, 60 J (one 5.5 kW
+// PSU's figure), and the battery backup unit starting within 4 ms of the bus falling to 48.5 V.
+// OCP, "Requirements/Considerations of Next Generation ORv3 PSU and Power Shelves" (Delta /
+// Advanced Energy), https://www.sgpjbg.com/bgdown/161254.html
+inline constexpr double orv3_hpr_hold_up_s = 0.020;
+inline constexpr double orv3_hpr_hold_up_energy_j = 60.0;
+
+// A converter with undervoltage_off against ORv3 HPR: what its input DC link holds up in
+// principle, and how long it held in the run.
+struct HoldUpCheck {
+  std::string element;
+  double input_capacitance_f = 0.0;
+  double v_start_v = 0.0;  // its input voltage at t = 0
+  double v_off_v = 0.0;    // undervoltage_off
+  double rated_power_w = 0.0;
+  double energy_j = 0.0;      // C (v_start^2 - v_off^2) / 2
+  double hold_up_s = 0.0;     // energy_j at rated power
+  bool meets_time = false;    // hold_up_s >= orv3_hpr_hold_up_s
+  bool meets_energy = false;  // energy_j >= orv3_hpr_hold_up_energy_j
+  // From the run: its first undervoltage turn-off, and the last time before it that its input
+  // was at or above 90 % of v_start (the dip's start, the IEC 61000-4-30 dip threshold); none:
+  // it held through the run.
+  std::optional<double> dip_start_s;
+  std::optional<double> off_s;
+};
+
+// How long it held from the dip's start to its turn-off; none when it never turned off.
+[[nodiscard]] inline std::optional<double> held_s(const HoldUpCheck& check) noexcept {
+  if (!check.off_s || !check.dip_start_s) return std::nullopt;
+  return *check.off_s - *check.dip_start_s;
+}
+
 struct StorageSummary {
   std::string element;
   double charged_j = 0.0;     // energy into the storage at its terminals
@@ -72,6 +104,7 @@ struct SimulationSummary {
   std::vector<GridLimitCheck> limits;
   std::optional<LowestVoltage> lowest_voltage;  // none: the model has no bus with a voltage
   std::vector<LoadDrop> dropped_loads;
+  std::vector<HoldUpCheck> hold_up;  // per converter with undervoltage_off
   std::vector<StorageSummary> storage;
   double floor_burn_energy_j = 0.0;                  // burnt by the GPU power floors (smoothing)
   double storage_loss_j = 0.0;                       // every storage's loss_j, summed

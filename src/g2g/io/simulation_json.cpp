@@ -95,6 +95,24 @@ json simulation_json(const dynamic::SimulationSummary& summary) {
                        {"on_s", finite_or_null(d.on_s)},
                        {"off_duration_s", finite_or_null(off_duration_s(d, summary.t_end_s))}});
 
+  json hold_up = json::array();
+  for (const dynamic::HoldUpCheck& h : summary.hold_up)
+    hold_up.push_back({{"element", h.element},
+                       {"input_capacitance_f", finite_or_null(h.input_capacitance_f)},
+                       {"v_start_v", finite_or_null(h.v_start_v)},
+                       {"v_off_v", finite_or_null(h.v_off_v)},
+                       {"rated_power_w", finite_or_null(h.rated_power_w)},
+                       {"energy_j", finite_or_null(h.energy_j)},
+                       {"hold_up_s", finite_or_null(h.hold_up_s)},
+                       {"orv3_hpr",
+                        {{"hold_up_s", dynamic::orv3_hpr_hold_up_s},
+                         {"energy_j", dynamic::orv3_hpr_hold_up_energy_j},
+                         {"meets_time", h.meets_time},
+                         {"meets_energy", h.meets_energy}}},
+                       {"dip_start_s", finite_or_null(h.dip_start_s)},
+                       {"off_s", finite_or_null(h.off_s)},
+                       {"held_s", finite_or_null(dynamic::held_s(h))}});
+
   json storage = json::array();
   for (const dynamic::StorageSummary& s : summary.storage)
     storage.push_back({{"element", s.element},
@@ -123,6 +141,7 @@ json simulation_json(const dynamic::SimulationSummary& summary) {
           {"limits", std::move(limits)},
           {"lowest_voltage", std::move(lowest)},
           {"dropped_loads", std::move(dropped)},
+          {"hold_up", std::move(hold_up)},
           {"storage", std::move(storage)},
           {"smoothing_energy",
            {{"floor_burn_j", finite_or_null(summary.floor_burn_energy_j)},

@@ -119,6 +119,12 @@ void converter(Requirements& r, const Converter& c) {
               "carry 160 % pulse loads, 800vdc-facts.md 2.4); no default"});
   }
   if (d.undervoltage_off_v) {
+    // Its hold-up through a dip is its input DC link's energy down to undervoltage_off.
+    if (!d.input_capacitance_f)
+      r.need(c, what,
+             {"input_capacitance", "2 mF",
+              "the DC-link capacitance at the input, from the datasheet: it holds the converter "
+              "up through a dip, E = C (V0^2 - V_off^2) / 2; no default"});
     if (!d.undervoltage_on_v)
       r.need(c, what,
              {"undervoltage_on", "44 V",

@@ -243,6 +243,7 @@ class SimulationPage {
     } else {
       out_ += "<p class=\"note\">No bus voltage was recorded.</p>\n";
     }
+    hold_up();
     if (s_.dropped_loads.empty()) {
       out_ += "<p>No load dropped.</p>\n</section>\n";
       return;
@@ -260,6 +261,40 @@ class SimulationPage {
           d.on_s ? esc(seconds(*d.on_s)) : std::string("still off at the end"),
           esc(seconds(dynamic::off_duration_s(d, s_.t_end_s))) + (d.on_s ? "" : " or more"));
     out_ += "</tbody>\n</table>\n</section>\n";
+  }
+
+  // Per converter with undervoltage_off: its DC link's hold-up against ORv3 HPR, both ways.
+  // Hold-up times are milliseconds and link capacitors millifarads: shown in those units.
+  void hold_up() {
+    if (s_.hold_up.empty()) return;
+    const auto ms = [](double s) {
+      return std::isfinite(s) ? detail::format_trimmed(1e3 * s, 4) + " ms" : std::string(dash);
+    };
+    out_ += fmt::format(
+        "<p>Hold-up of the converters with an undervoltage turn-off, against ORv3 HPR ({} at "
+        "full load, {}): the input DC link's energy C (V<sub>start</sub><sup>2</sup> − "
+        "V<sub>off</sub><sup>2</sup>) / 2, the time it carries the rated power, and how long "
+        "the converter held in this run from the dip's start (input below 90 % of its start) "
+        "to its turn-off.</p>\n",
+        esc(ms(dynamic::orv3_hpr_hold_up_s)), esc(joules(dynamic::orv3_hpr_hold_up_energy_j)));
+    out_ +=
+        "<table class=\"data narrow\">\n<thead><tr><th>Converter</th><th>Input C</th>"
+        "<th>V start → off</th><th>Energy</th><th>Hold-up at rating</th><th>20 ms</th>"
+        "<th>60 J</th><th>Held in the run</th></tr></thead>\n<tbody>\n";
+    for (const dynamic::HoldUpCheck& h : s_.hold_up) {
+      const auto held = dynamic::held_s(h);
+      out_ += fmt::format(
+          "<tr><th><code>{}</code></th><td class=\"num\">{} mF</td><td class=\"num\">{} → {}"
+          "</td><td class=\"num\">{}</td><td class=\"num\">{} at {}</td><td>{}</td><td>{}</td>"
+          "<td class=\"num\">{}</td></tr>\n",
+          esc(h.element), esc(detail::format_trimmed(1e3 * h.input_capacitance_f, 4)),
+          esc(detail::format_voltage(h.v_start_v, 4)), esc(detail::format_voltage(h.v_off_v, 4)),
+          esc(joules(h.energy_j)), esc(ms(h.hold_up_s)), esc(watts(h.rated_power_w)),
+          met(h.meets_time), met(h.meets_energy),
+          held ? esc(fmt::format("{} (off at {})", ms(*held), seconds(*h.off_s)))
+               : std::string("held"));
+    }
+    out_ += "</tbody>\n</table>\n";
   }
 
   void storage() {

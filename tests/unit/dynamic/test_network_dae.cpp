@@ -146,6 +146,7 @@ IntegratorOptions options_for(const NetworkDae& dae, double rtol) {
   options.relative_tolerance = rtol;
   options.absolute_tolerances = dae.absolute_tolerances(rtol);
   options.max_steps = 200000;
+  options.event_horizon_s = 1e-5;  // after a state event (a current limit)
   return options;
 }
 

@@ -76,6 +76,16 @@ TEST(SimulationJson, EveryFieldReadsBackThroughTheText) {
   EXPECT_TRUE(dropped[1].at("on_s").is_null());  // still off at the end
   EXPECT_EQ(dropped[1].at("off_duration_s").get<double>(), 60.0 - 9.5);
 
+  const json& hold_up = j.at("hold_up");
+  ASSERT_EQ(hold_up.size(), 2u);
+  EXPECT_EQ(hold_up[0].at("energy_j").get<double>(), 280.0);
+  EXPECT_EQ(hold_up[0].at("orv3_hpr").at("hold_up_s").get<double>(), 0.020);
+  EXPECT_EQ(hold_up[0].at("orv3_hpr").at("energy_j").get<double>(), 60.0);
+  EXPECT_FALSE(hold_up[0].at("orv3_hpr").at("meets_time").get<bool>());
+  EXPECT_TRUE(hold_up[0].at("orv3_hpr").at("meets_energy").get<bool>());
+  EXPECT_TRUE(hold_up[0].at("held_s").is_null());  // it never turned off
+  EXPECT_NEAR(hold_up[1].at("held_s").get<double>(), 7.251 - 7.2495, 1e-12);
+
   const json& storage = j.at("storage").at(0);
   EXPECT_EQ(storage.at("element"), "bbu <1>");
   for (const char* key :

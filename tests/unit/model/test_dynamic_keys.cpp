@@ -489,6 +489,7 @@ components:
   const std::set<std::string> expected{
       "utility 'grid' needs `frequency_droop` to be simulated",
       "utility 'grid' needs `rating` to be simulated",
+      "converter 'uv' needs `input_capacitance` to be simulated",
       "converter 'uv' needs `undervoltage_on` to be simulated",
       "converter 'uv' needs `restart_delay` to be simulated",
       "storage 'tech' needs `technology` to be simulated",

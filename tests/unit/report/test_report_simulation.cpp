@@ -132,7 +132,8 @@ TEST(SimulationPage, EscapesEveryModelText) {
   const std::string html = render_simulation_html(s, envelopes);
   EXPECT_EQ(count(html, testing::hostile), 0u);
   EXPECT_EQ(count(html, "<script>alert"), 0u);
-  for (const char* raw : {"<A&B>", "<b>&dcdc", "rack<5>&bus", "dc<bus>", "<check>", "bbu <1>"})
+  for (const char* raw :
+       {"<A&B>", "<b>&dcdc", "rack<5>&bus", "dc<bus>", "<check>", "bbu <1>", "dcdc<800>"})
     EXPECT_EQ(count(html, raw), 0u) << raw;
   for (const char* escaped : {"hall &lt;A&amp;B&gt;", "row[3]/&lt;b&gt;&amp;dcdc",
                               "row[2]/rack&lt;5&gt;&amp;bus", "&lt;check&gt;", "bbu &lt;1&gt;"})
@@ -149,6 +150,11 @@ TEST(SimulationPage, WithoutSignalsOrOptionalFiguresSaysSo) {
   EXPECT_NE(html.find("full detail, no aggregation"), std::string::npos);
   EXPECT_NE(html.find("No load dropped."), std::string::npos);
   EXPECT_NE(html.find("No signal was recorded."), std::string::npos);
+  // The hold-up table still shows, both ways: 1.87 ms is short of 20 ms, 280 J above 60 J.
+  EXPECT_NE(html.find("Hold-up of the converters"), std::string::npos);
+  EXPECT_NE(html.find("not met"), std::string::npos);
+  EXPECT_NE(html.find("(off at 7.251 s)"), std::string::npos);
+  EXPECT_NE(html.find(">held<"), std::string::npos);
   EXPECT_EQ(count_tags(html, "canvas", {"class=\"sim-chart\""}), 0u);
 }
 
