@@ -15,9 +15,12 @@
 //     from an AC one;
 //   - a load draws its power at nominal voltage (a function of time for a driven GPU rack) with
 //     its ZIP voltage dependence.
+//   - a utility with `short_circuit_power` is a constant EMF behind its Thevenin impedance, its
+//     node's angle and |V| unknowns; with `inertia` it has a frequency (swing equation with a
+//     governor droop) that its delivered power drives (components/utility_source.hpp).
 // Not yet simulated (the constructor refuses them with a located message): storage with a
 // `technology` (it is held at its set-point like a power-controlled converter), undervoltage
-// turn-off, a Thevenin or frequency-dynamic utility, and converters with `ramp_rate`.
+// turn-off, more than one utility with `inertia`, and converters with `ramp_rate`.
 #pragma once
 
 #include <cstdint>
@@ -51,7 +54,9 @@ struct LoadPowers {
 
 // Power and energy bookkeeping at one point, in W (docs/algorithms/dae.md § Energy balance).
 struct PowerBalance {
-  double source_w = 0.0;   // delivered by the sources (utility, generators, DC sources)
+  // Delivered by the sources (utility, generators, DC sources); a Thevenin utility's at its
+  // terminal (its impedance's loss is its own, outside the boundary).
+  double source_w = 0.0;
   double load_w = 0.0;     // drawn by the loads
   double storage_w = 0.0;  // injected by storage held at a set-point (negative: charging)
   double loss_w = 0.0;     // lines, transformers, converters, capacitor ESRs
@@ -117,6 +122,12 @@ class NetworkDae final : public DaeSystem {
   [[nodiscard]] double source_power_w(std::size_t source, double t_s, std::span<const double> y,
                                       std::span<const double> yp);
 
+  // A utility's frequency in Hz: the model's nominal frequency plus its deviation when it has
+  // `inertia`, the nominal frequency when not (fixed frequency).
+  [[nodiscard]] double source_frequency_hz(std::size_t source, std::span<const double> y) const;
+  // Whether any utility has a frequency model (`inertia`).
+  [[nodiscard]] bool has_frequency_dynamics() const noexcept;
+
   // The index of a DC node's voltage unknown, -1 when the node has none (fixed or AC).
   [[nodiscard]] std::int64_t dc_voltage_unknown(std::int32_t node) const {
     return network_.nodes[static_cast<std::size_t>(node)].kind == model::BusKind::dc
@@ -130,6 +141,7 @@ class NetworkDae final : public DaeSystem {
   struct Capacitor;
   struct Load;
   struct Injection;
+  struct Utility;
   class Assembly;
 
   void build(const steady::State& state);
@@ -143,6 +155,12 @@ class NetworkDae final : public DaeSystem {
   [[nodiscard]] double nominal_power_w(const Load& load) const;
   [[nodiscard]] double drawn_power_w(const Load& load, std::span<const double> y) const;
   [[nodiscard]] double output_power_w(const Converter& converter, std::span<const double> y) const;
+  // Utilities with a Thevenin impedance or a frequency model: their unknowns (build), their
+  // EMF and t = 0 power from the power flow (after every other element), their equations.
+  void add_utilities(const steady::State& state);
+  void match_utilities_to_power_flow();
+  void evaluate_utilities(Assembly& a, std::span<const double> y) const;
+  [[nodiscard]] double utility_power_w(const Utility& utility, std::span<const double> y) const;
   [[nodiscard]] std::int64_t add_unknown(std::string element, std::string state, bool is_diff,
                                          double scale, double value);
 
@@ -178,7 +196,9 @@ class NetworkDae final : public DaeSystem {
   std::vector<Converter> converters_;
   std::vector<Capacitor> capacitors_;
   std::vector<Load> loads_;
-  std::vector<Injection> injections_;  // storage and generators at their set-points
+  std::vector<Injection> injections_;       // storage and generators at their set-points
+  std::vector<Utility> utilities_;          // Thevenin or inertial utilities
+  std::vector<std::int32_t> utility_slot_;  // per model source: its index in utilities_, or -1
   // Per model element: its index in lines_, converters_, loads_ (-1: not simulated).
   std::vector<std::int32_t> line_slot_, converter_slot_, load_slot_;
   std::vector<double> drive_w_;            // per load function: its value at drive_t_s_

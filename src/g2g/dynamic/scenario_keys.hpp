@@ -170,7 +170,7 @@ inline constexpr std::array limit_fields{
                  "largest grid ramp over metrics.ramp_window", "2 MW/s"),
 };
 inline constexpr std::array record_fields{
-    key("signals", true, "<element or pattern>.<quantity>, quantity v, p, i, soc or u",
+    key("signals", true, "<element or pattern>.<quantity>, quantity v, p, i, soc, u or f",
         "[dc800.v, utility.p]"),
     quantity_key("every", Dimension::time, true, Check::positive, "the output step", "1 ms"),
 };
