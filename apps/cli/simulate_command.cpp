@@ -74,6 +74,9 @@ void print_summary(const dynamic::SimulationSummary& s) {
                           s.lowest_voltage->v_pu, s.lowest_voltage->v_v, s.lowest_voltage->bus,
                           s.lowest_voltage->t_s));
   print_out(fmt::format("  floor burn         {:.6g} kWh\n", s.floor_burn_energy_j / 3.6e6));
+  if (s.max_frequency_deviation_hz)
+    print_out(fmt::format("  frequency          largest deviation {:.6g} Hz\n",
+                          *s.max_frequency_deviation_hz));
   for (const auto& limit : s.limits)
     print_out(fmt::format("  limit {:<12} {:.6g} {} against {:.6g}: {}\n", limit.limit, limit.value,
                           limit.unit, limit.limit_value, limit.met ? "met" : "NOT met"));
@@ -99,7 +102,7 @@ CLI::App* add_simulate_command(CLI::App& app, SimulateCommand& c) {
   command->add_option("--html", c.html_path, "Write the report page")->type_name("FILE");
   command
       ->add_option("--record", c.record,
-                   "Signals to record, replacing the scenario's: ELEMENT.v|p|i|u, patterns "
+                   "Signals to record, replacing the scenario's: ELEMENT.v|p|i|u|f, patterns "
                    "allowed ('row[*]/rack[0]/gpus.p'); comma-separated or repeated")
       ->delimiter(',')
       ->type_name("SIGNALS");

@@ -37,6 +37,32 @@ TheveninImpedance thevenin_impedance(double short_circuit_power_va, double x_ove
   return out;
 }
 
+std::complex<double> thevenin_power_pu(const TheveninSource& source, double theta_rad,
+                                       double v_pu) noexcept {
+  const std::complex<double> v = std::polar(v_pu, theta_rad);
+  return v * std::conj((source.e_pu - v) / source.z_pu);
+}
+
+Stamp<2> thevenin_source_stamp(const TheveninSource& source,
+                               const std::array<double, 2>& x) noexcept {
+  const auto [theta_rad, v_pu] = x;
+  const std::complex<double> y = std::conj(1.0 / source.z_pu);
+  const std::complex<double> v_e = std::polar(v_pu, theta_rad) * std::conj(source.e_pu);
+  const std::complex<double> s = y * (v_e - v_pu * v_pu);
+  const std::complex<double> ds_dtheta = y * std::complex<double>(0.0, 1.0) * v_e;
+  const std::complex<double> ds_dv = y * (v_e / v_pu - 2.0 * v_pu);
+  Stamp<2> out;
+  out.f = {-s.real(), -s.imag()};
+  out.df_dx[0] = {-ds_dtheta.real(), -ds_dv.real()};
+  out.df_dx[1] = {-ds_dtheta.imag(), -ds_dv.imag()};
+  return out;
+}
+
+std::complex<double> thevenin_emf_pu(std::complex<double> z_pu, std::complex<double> v_t_pu,
+                                     std::complex<double> s_pu) noexcept {
+  return v_t_pu + z_pu * std::conj(s_pu / v_t_pu);
+}
+
 FrequencyStamp frequency_model_stamp(const FrequencyModel& model, double dp_e_pu,
                                      const std::array<double, 2>& x) noexcept {
   const auto [dw, dp_m] = x;

@@ -3,6 +3,8 @@
 // governor droop). docs/algorithms/dae.md § Component equations.
 #pragma once
 
+#include <complex>
+
 #include "g2g/components/dae_stamp.hpp"
 
 namespace g2g::components {
@@ -21,6 +23,27 @@ struct TheveninImpedance {
 [[nodiscard]] TheveninImpedance thevenin_impedance(double short_circuit_power_va, double x_over_r,
                                                    double voltage_ll_v, double frequency_hz,
                                                    double base_power_va);
+
+// The Thevenin source as the network sees it, per unit on the system base: a constant EMF e_pu
+// behind z_pu, feeding its terminal node. x = [theta, v] (the terminal's angle in rad and |V|),
+// S = V conj((E - V) / z) the power it delivers there:
+//   row theta (the node's P balance):  F = -Re S
+//   row v     (the node's Q balance):  F = -Im S
+// (balances are outflow minus injection, as the power flow writes them). With
+// y = conj(1 / z): S = y (v e^{j theta} conj(E) - v^2).
+struct TheveninSource {
+  std::complex<double> e_pu;
+  std::complex<double> z_pu;
+};
+[[nodiscard]] Stamp<2> thevenin_source_stamp(const TheveninSource& source,
+                                             const std::array<double, 2>& x) noexcept;
+// The power it delivers at the terminal, pu.
+[[nodiscard]] std::complex<double> thevenin_power_pu(const TheveninSource& source, double theta_rad,
+                                                     double v_pu) noexcept;
+// The EMF that delivers s_pu at the terminal voltage v_t_pu: E = V + z conj(S / V).
+[[nodiscard]] std::complex<double> thevenin_emf_pu(std::complex<double> z_pu,
+                                                   std::complex<double> v_t_pu,
+                                                   std::complex<double> s_pu) noexcept;
 
 // Frequency model, per unit on the source's rating: x = [dw, dp_m] (speed deviation, mechanical
 // power deviation), input dp_e (electrical power deviation, from the network):

@@ -15,6 +15,7 @@
 #include "g2g/components/dc_line_dynamics.hpp"
 #include "g2g/components/load.hpp"
 #include "g2g/components/storage.hpp"
+#include "g2g/components/utility_source.hpp"
 #include "g2g/core/error.hpp"
 #include "g2g/model/dynamic_requirements.hpp"
 
@@ -133,6 +134,23 @@ struct NetworkDae::StorageControl {
   double tau_r_s = 0.0;
   double ramp_up_w_per_s = 0.0;  // infinite for a low-pass reference
   double ramp_down_w_per_s = 0.0;
+};
+
+// A utility with a Thevenin impedance (`short_circuit_power`) or a frequency model (`inertia`).
+// Thevenin: a constant EMF behind Z_th at its node, whose angle and |V| are unknowns; stiff with
+// inertia: its node stays fixed and its delivered power is an unknown, the row of the node's P
+// balance (as a converter's power is where it sets an AC island).
+struct NetworkDae::Utility {
+  std::size_t source = 0;
+  std::int32_t node = 0;
+  bool thevenin = false;
+  components::TheveninSource emf;  // Thevenin: E (set to match the power flow) and Z_th, pu
+  std::int64_t power = none;       // stiff with inertia: its delivered power, W
+  double p0_w = 0.0;               // delivered at t = 0 (the power flow's)
+  double rating_va = 0.0;          // the base of H and droop
+  components::FrequencyModel frequency;
+  std::int64_t speed = none;       // with inertia: frequency deviation, pu of nominal
+  std::int64_t mechanical = none;  // with inertia: governor power deviation, pu of rating
 };
 
 struct NetworkDae::Injection {
@@ -274,11 +292,33 @@ NetworkDae::NetworkDae(const model::ModelSpec& model, const steady::Network& net
     if (c.in_service && c.dynamics.ramp_rate_w_per_s)
       refuse(c.where, fmt::format("converter '{}': ramp limits are not simulated yet", c.id),
              "remove `ramp_rate`");
-  for (const auto& s : model.sources)
-    if (s.in_service && (s.short_circuit_power_va || s.inertia_s))
+  // One frequency for the grid: two inertial utilities would each swing alone, since the AC
+  // network stays quasi-static at nominal frequency with no angle between them.
+  const model::Source* inertial = nullptr;
+  for (const auto& s : model.sources) {
+    if (!s.in_service || !(s.short_circuit_power_va || s.inertia_s)) continue;
+    if (s.type != model::SourceType::utility)
       refuse(s.where,
-             fmt::format("utility '{}': a Thevenin or inertial utility is not simulated yet", s.id),
-             "remove `short_circuit_power` and `inertia`: a stiff utility");
+             fmt::format("source '{}': `short_circuit_power` and `inertia` are a utility's keys",
+                         s.id),
+             "remove them, or make the source `type: utility`");
+    else if (s.inertia_s && inertial != nullptr)
+      refuse(s.where,
+             fmt::format("utility '{}': a second utility with `inertia` (after '{}') is not "
+                         "simulated: the network has one frequency",
+                         s.id, inertial->id),
+             "give `inertia` to one utility (the grid equivalent) only");
+    else if (s.inertia_s)
+      inertial = &s;
+    // Grid smoothing measures the grid power from the fixed sources' balances; a Thevenin or
+    // inertial utility's power is its own unknown's.
+    if (smoothing_groups > 0)
+      refuse(s.where,
+             fmt::format("utility '{}': grid smoothing behind a Thevenin or inertial utility is "
+                         "not simulated yet",
+                         s.id),
+             "make the utility stiff (no `short_circuit_power`, `inertia`) for this scenario");
+  }
   if (problems.has_errors()) throw core::ModelError(std::move(problems));
   build(state);
 }
@@ -330,6 +370,7 @@ void NetworkDae::build(const steady::State& state) {
     }
   }
 
+  add_utilities(state);
   // The nodes' unknowns. Their scales: the change of voltage (or angle) that moves 1 pu of power
   // through the node's branches, 1 / |Y_nn| in per unit, where that is below 1 pu. A stiff node
   // (a short feeder at 13.8 kV has |Y_nn| ~ 5e4 pu) must be solved that much more tightly than
@@ -346,6 +387,7 @@ void NetworkDae::build(const steady::State& state) {
       case NodeRole::dead:
         break;
       case NodeRole::slack:
+        if (p_row_[n] != none) break;  // a Thevenin or inertial utility's (add_utilities)
         fixed_voltage_[n] = dc ? node.v_set_pu * node.base_voltage_v : node.v_set_pu;
         p_row_[n] = shadow_row(shadow_node_.size());
         shadow_node_.push_back(static_cast<std::int32_t>(n));
@@ -501,6 +543,8 @@ void NetworkDae::build(const steady::State& state) {
     root_names_.push_back({model_.storage[u.index].id, "soc_max"});
   }
   if (ride_problems.has_errors()) throw core::ModelError(std::move(ride_problems));
+
+  match_utilities_to_power_flow();
 
   // The Jacobian's pattern, from one recording pass.
   std::vector<std::pair<std::int64_t, std::int64_t>> entries;
@@ -872,6 +916,7 @@ void NetworkDae::evaluate(Assembly& a, double t_s, std::span<const double> y,
       a.add_f(q_row_[n], -injection.q_var / s_base);
     }
   }
+  evaluate_utilities(a, y);
   evaluate_storage(a, y);
 }
 
@@ -1083,6 +1128,7 @@ double NetworkDae::grid_power_w(double t_s, std::span<const double> y, std::span
   }
   for (const auto& injection : injections_)
     if (!injection.storage) power_w += injection.p_w;
+  for (const auto& utility : utilities_) power_w += utility_power_w(utility, y);
   return power_w;
 }
 
@@ -1164,6 +1210,8 @@ double NetworkDae::source_power_w(std::size_t source, double t_s, std::span<cons
   const auto& s = model_.sources.at(source);
   if (!network_.active(ElementType::source, source)) return 0.0;
   if (s.type == model::SourceType::generator) return s.p_set_w;
+  if (const auto slot = utility_slot_.at(source); slot >= 0)
+    return utility_power_w(utilities_[static_cast<std::size_t>(slot)], y);
   residual(t_s, y, yp, scratch_);
   const auto node = steady::node_of(network_, s.bus);
   const auto row = p_row_[static_cast<std::size_t>(node)];
@@ -1489,6 +1537,137 @@ double NetworkDae::converter_input_v(std::size_t converter, std::span<const doub
 bool NetworkDae::converter_running(std::size_t converter) const {
   const auto slot = converter_slot_.at(converter);
   return slot >= 0 && converters_[static_cast<std::size_t>(slot)].running();
+}
+
+// ---- Thevenin and inertial utilities (docs/algorithms/dae.md § Utility) ----------------------
+
+void NetworkDae::add_utilities(const steady::State& state) {
+  utility_slot_.assign(model_.sources.size(), -1);
+  const auto& source_active = network_.stamps_of(ElementType::source).active;
+  for (std::size_t i = 0; i < model_.sources.size(); ++i) {
+    const auto& s = model_.sources[i];
+    if (!source_active[i] || s.type != model::SourceType::utility) continue;
+    if (!s.short_circuit_power_va && !s.inertia_s) continue;
+    const auto node = steady::node_of(network_, s.bus);
+    const auto n = static_cast<std::size_t>(node);
+    const auto& nd = network_.nodes[n];
+    Utility u;
+    u.source = i;
+    u.node = node;
+    u.rating_va = s.rating_va;
+    fixed_voltage_[n] = nd.v_set_pu;
+    if (s.short_circuit_power_va) {
+      const auto z =
+          components::thevenin_impedance(*s.short_circuit_power_va, *s.x_r_ratio, nd.base_voltage_v,
+                                         model_.frequency_hz, s_base_va_);
+      u.thevenin = true;
+      u.emf.z_pu = {z.r_pu, z.x_pu};
+      // E = V_t until match_utilities_to_power_flow: no current, so the node's balance at the
+      // power flow's point is the power the source must deliver.
+      u.emf.e_pu = std::polar(state.v_pu[n], state.angle_rad[n]);
+      // The node's stiffness includes the source's admittance (see the nodes' scales in build).
+      const double stiffness_pu = std::max(
+          1.0, std::abs(network_.y.value[static_cast<std::size_t>(network_.y.diagonal[n])] +
+                        1.0 / u.emf.z_pu));
+      const std::string& id = model_.buses[static_cast<std::size_t>(nd.bus)].id;
+      angle_column_[n] = add_unknown(id, "angle", false, 1.0 / stiffness_pu, state.angle_rad[n]);
+      voltage_column_[n] = add_unknown(id, "v", false, 1.0 / stiffness_pu, state.v_pu[n]);
+      p_row_[n] = angle_column_[n];
+      q_row_[n] = voltage_column_[n];
+    } else {
+      u.power = add_unknown(s.id, "p", false, std::max(u.rating_va, 1.0), 0.0);
+      p_row_[n] = u.power;
+    }
+    if (s.inertia_s) {
+      // No governor lag and no load damping: the model has no key for either (docs/dynamic.md).
+      u.frequency = {*s.inertia_s, *s.frequency_droop_pu, 0.0, 0.0};
+      // Scales: the deviation that 1 pu of system power makes through the droop.
+      const double dp_pu = std::min(1.0, s_base_va_ / u.rating_va);
+      u.speed = add_unknown(s.id, "dw", true, u.frequency.droop_pu * dp_pu, 0.0);
+      u.mechanical = add_unknown(s.id, "dp_m", false, dp_pu, 0.0);
+    }
+    utility_slot_[i] = static_cast<std::int32_t>(utilities_.size());
+    utilities_.push_back(u);
+  }
+}
+
+// t = 0 is the power flow (with its stiff slack): each Thevenin EMF is the one that delivers the
+// power flow's power at the power flow's terminal voltage, E = V_t + Z_th conj(S_0 / V_t), so
+// the DAE's residual vanishes there as it does for the stiff source.
+void NetworkDae::match_utilities_to_power_flow() {
+  if (utilities_.empty()) return;
+  std::vector<double> f(y0_.size());
+  shadow_.assign(shadow_node_.size(), 0.0);
+  residual(0.0, y0_, std::vector<double>(y0_.size()), f);
+  for (auto& u : utilities_) {
+    const auto n = static_cast<std::size_t>(u.node);
+    // The node's balance without the source: what it must deliver (pu).
+    const double p_pu = f[static_cast<std::size_t>(p_row_[n])];
+    u.p0_w = p_pu * s_base_va_;
+    if (u.thevenin) {
+      const Complex s_pu(p_pu, f[static_cast<std::size_t>(q_row_[n])]);
+      const Complex v_t = std::polar(node_voltage(u.node, y0_), node_angle(u.node, y0_));
+      u.emf.e_pu = components::thevenin_emf_pu(u.emf.z_pu, v_t, s_pu);
+    } else {
+      y0_[static_cast<std::size_t>(u.power)] = u.p0_w;
+    }
+  }
+}
+
+void NetworkDae::evaluate_utilities(Assembly& a, std::span<const double> y) const {
+  for (const auto& u : utilities_) {
+    const auto n = static_cast<std::size_t>(u.node);
+    // The delivered power in W and its derivatives with respect to (up to) two unknowns.
+    double p_w = 0.0;
+    std::array<std::int64_t, 2> p_columns{none, none};
+    std::array<double, 2> dp_w{0.0, 0.0};
+    if (u.thevenin) {
+      const std::array<double, 2> x{node_angle(u.node, y), node_voltage(u.node, y)};
+      const auto stamp = components::thevenin_source_stamp(u.emf, x);
+      a.stamp(stamp, {p_row_[n], q_row_[n]}, {angle_column_[n], voltage_column_[n]});
+      p_w = -stamp.f[0] * s_base_va_;
+      p_columns = {angle_column_[n], voltage_column_[n]};
+      dp_w = {-stamp.df_dx[0][0] * s_base_va_, -stamp.df_dx[0][1] * s_base_va_};
+    } else {
+      p_w = y[static_cast<std::size_t>(u.power)];
+      a.add_f(u.power, -p_w / s_base_va_);
+      a.add_j(u.power, u.power, -1.0 / s_base_va_);
+      p_columns = {u.power, none};
+      dp_w = {1.0, 0.0};
+    }
+    if (u.speed < 0) continue;
+    // The swing equation on the rating, driven by the change of the delivered power.
+    const double dp_e_pu = (p_w - u.p0_w) / u.rating_va;
+    const std::array<double, 2> x{y[static_cast<std::size_t>(u.speed)],
+                                  y[static_cast<std::size_t>(u.mechanical)]};
+    const auto frequency = components::frequency_model_stamp(u.frequency, dp_e_pu, x);
+    const std::array<std::int64_t, 2> rows{u.speed, u.mechanical};
+    a.stamp(frequency.stamp, rows, rows);
+    for (std::size_t r = 0; r < 2; ++r)
+      for (std::size_t j = 0; j < 2; ++j)
+        a.add_j(rows[r], p_columns[j], frequency.df_ddp_e[r] * dp_w[j] / u.rating_va);
+  }
+}
+
+double NetworkDae::utility_power_w(const Utility& utility, std::span<const double> y) const {
+  if (!utility.thevenin) return y[static_cast<std::size_t>(utility.power)];
+  return components::thevenin_power_pu(utility.emf, node_angle(utility.node, y),
+                                       node_voltage(utility.node, y))
+             .real() *
+         s_base_va_;
+}
+
+double NetworkDae::source_frequency_hz(std::size_t source, std::span<const double> y) const {
+  const auto slot = utility_slot_.at(source);
+  if (slot < 0) return model_.frequency_hz;
+  const auto& u = utilities_[static_cast<std::size_t>(slot)];
+  const double dw = u.speed >= 0 ? y[static_cast<std::size_t>(u.speed)] : 0.0;
+  return model_.frequency_hz * (1.0 + dw);
+}
+
+bool NetworkDae::has_frequency_dynamics() const noexcept {
+  return std::any_of(utilities_.begin(), utilities_.end(),
+                     [](const Utility& u) { return u.speed >= 0; });
 }
 
 }  // namespace g2g::dynamic

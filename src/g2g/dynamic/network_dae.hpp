@@ -18,11 +18,16 @@
 //   - a converter with `undervoltage_off` turns off when its DC input falls below it and
 //     restarts when the input has stayed above `undervoltage_on` for `restart_delay` (state
 //     events, components/ride_through.hpp); while it is off, what it alone feeds is off too;
-//   - a PI loop's current limit is a state event (located, changing no value).
-// Not yet simulated (the constructor refuses them with a located message): storage with a
-// `technology` (it is held at its set-point like a power-controlled converter), a Thevenin or
-// frequency-dynamic utility, converters with `ramp_rate`, and undervoltage turn-off of a
-// converter whose input is AC or whose downstream network is fed from elsewhere too.
+//   - a PI loop's current limit is a state event (located, changing no value);
+//   - a utility with `short_circuit_power` is a constant EMF behind its Thevenin impedance, its
+//     node's angle and |V| unknowns; with `inertia` it has a frequency (swing equation with a
+//     governor droop) that its delivered power drives (components/utility_source.hpp);
+//   - storage with a `technology` or a scenario's control: its cell behind an ideal converter,
+//     controlled by grid smoothing or voltage support, its SOC bounds as state events.
+// Not yet simulated (the constructor refuses them with a located message): more than one
+// utility with `inertia`, converters with `ramp_rate`, undervoltage turn-off of a converter
+// whose input is AC or whose downstream network is fed from elsewhere too, and grid smoothing
+// with a Thevenin or inertial utility.
 #pragma once
 
 #include <cstdint>
@@ -82,7 +87,9 @@ struct StorageGroup {
 
 // Power and energy bookkeeping at one point, in W (docs/algorithms/dae.md § Energy balance).
 struct PowerBalance {
-  double source_w = 0.0;   // delivered by the sources (utility, generators, DC sources)
+  // Delivered by the sources (utility, generators, DC sources); a Thevenin utility's at its
+  // terminal (its impedance's loss is its own, outside the boundary).
+  double source_w = 0.0;
   double load_w = 0.0;     // drawn by the loads
   double storage_w = 0.0;  // injected by storage at its bus (negative: charging)
   double loss_w = 0.0;     // lines, transformers, converters, capacitor ESRs
@@ -191,6 +198,11 @@ class NetworkDae final : public DaeSystem {
   [[nodiscard]] double storage_loss_w(std::size_t storage, std::span<const double> y) const;
   // Whether a storage element has a state of charge in this DAE.
   [[nodiscard]] bool storage_simulated(std::size_t storage) const;
+  // A utility's frequency in Hz: the model's nominal frequency plus its deviation when it has
+  // `inertia`, the nominal frequency when not (fixed frequency).
+  [[nodiscard]] double source_frequency_hz(std::size_t source, std::span<const double> y) const;
+  // Whether any utility has a frequency model (`inertia`).
+  [[nodiscard]] bool has_frequency_dynamics() const noexcept;
 
   // The index of a DC node's voltage unknown, -1 when the node has none (fixed or AC).
   [[nodiscard]] std::int64_t dc_voltage_unknown(std::int32_t node) const {
@@ -207,6 +219,7 @@ class NetworkDae final : public DaeSystem {
   struct Injection;
   struct StorageUnit;
   struct StorageControl;
+  struct Utility;
   class Assembly;
 
   void build(const steady::State& state);
@@ -230,6 +243,12 @@ class NetworkDae final : public DaeSystem {
                    bool undervoltage);
   void apply(std::size_t slot, components::Switching switching, double t_s, std::span<double> y,
              bool& changed);
+  // Utilities with a Thevenin impedance or a frequency model: their unknowns (build), their
+  // EMF and t = 0 power from the power flow (after every other element), their equations.
+  void add_utilities(const steady::State& state);
+  void match_utilities_to_power_flow();
+  void evaluate_utilities(Assembly& a, std::span<const double> y) const;
+  [[nodiscard]] double utility_power_w(const Utility& utility, std::span<const double> y) const;
   [[nodiscard]] std::int64_t add_unknown(std::string element, std::string state, bool is_diff,
                                          double scale, double value);
   // Storage: its unknowns at t = 0 (build_storage), its equations (evaluate_storage, after every
@@ -280,6 +299,8 @@ class NetworkDae final : public DaeSystem {
   // sources' power (-1: none) and the factor from the row's balance to W (its node's voltage, or
   // the base power); the Jacobian entries of a shadow row are copied there.
   std::vector<std::pair<std::int64_t, double>> shadow_measure_;
+  std::vector<Utility> utilities_;          // Thevenin or inertial utilities
+  std::vector<std::int32_t> utility_slot_;  // per model source: its index in utilities_, or -1
   // Per model element: its index in lines_, converters_, loads_ (-1: not simulated).
   std::vector<std::int32_t> line_slot_, converter_slot_, load_slot_;
   std::vector<double> drive_w_;            // per load function: its value at drive_t_s_

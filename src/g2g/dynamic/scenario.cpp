@@ -15,7 +15,7 @@
 namespace g2g::dynamic {
 namespace {
 
-constexpr std::array<std::string_view, 5> quantity_names{"v", "p", "i", "soc", "u"};
+constexpr std::array<std::string_view, 6> quantity_names{"v", "p", "i", "soc", "u", "f"};
 
 // `*` matches any run of characters within one segment (no '/' in a segment here).
 bool matches_segment(std::string_view pattern, std::string_view text) noexcept {
@@ -270,6 +270,14 @@ class Resolver {
       case SignalQuantity::u:
         (void)named({signal.element}, "load", what, true);
         return;
+      case SignalQuantity::f:
+        for (const std::size_t s : named({signal.element}, "source", what, false))
+          if (model_.sources[s].type != model::SourceType::utility)
+            problems_.error(signal.element.where,
+                            fmt::format("{}: source '{}' is a {}; only a utility has a frequency",
+                                        what, model_.sources[s].id, name(model_.sources[s].type)),
+                            "name a utility (narrow the pattern)");
+        return;
       case SignalQuantity::p:
       case SignalQuantity::i:
         break;
@@ -329,7 +337,8 @@ std::optional<SignalRequest> parse_signal(std::string_view text, core::SourceLoc
     problem = fmt::format("'{}': unknown quantity '{}' (fix: {})", text, quantity,
                           core::did_you_mean(quantity, quantity_names,
                                              "use v (bus voltage), p (power), i (current), soc "
-                                             "(state of charge) or u (utilisation)"));
+                                             "(state of charge), u (utilisation) or f "
+                                             "(frequency)"));
     return std::nullopt;
   }
   SignalRequest signal;

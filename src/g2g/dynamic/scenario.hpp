@@ -123,6 +123,7 @@ enum class SignalQuantity : std::uint8_t {
   i,    // current of an element
   soc,  // state of charge (of a storage element)
   u,    // utilisation (of a gpu_rack load)
+  f,    // frequency (of a utility)
 };
 [[nodiscard]] std::string_view name(SignalQuantity quantity) noexcept;
 

@@ -178,7 +178,7 @@ inline constexpr std::array limit_fields{
                  "30 %"),
 };
 inline constexpr std::array record_fields{
-    key("signals", true, "<element or pattern>.<quantity>, quantity v, p, i, soc or u",
+    key("signals", true, "<element or pattern>.<quantity>, quantity v, p, i, soc, u or f",
         "[dc800.v, utility.p]"),
     quantity_key("every", Dimension::time, true, Check::positive, "the output step", "1 ms"),
 };

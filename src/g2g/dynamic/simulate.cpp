@@ -150,6 +150,15 @@ std::vector<Column> recorded_columns(const Scenario& scenario, const model::Mode
               });
         }
         break;
+      case SignalQuantity::f:
+        for (std::size_t k = 0; k < model.sources.size(); ++k)
+          if (model.sources[k].type == model::SourceType::utility &&
+              matches_pattern(pattern, model.sources[k].id))
+            add(model.sources[k].id, "Hz", "Grid frequency",
+                [&dae, k](double, std::span<const double> y, std::span<const double>) {
+                  return dae.source_frequency_hz(k, y);
+                });
+        break;
       case SignalQuantity::soc:
         for (std::size_t k = 0; k < model.storage.size(); ++k) {
           if (!matches_pattern(pattern, model.storage[k].id)) continue;
@@ -172,7 +181,7 @@ std::vector<Column> recorded_columns(const Scenario& scenario, const model::Mode
       problems.error(request.element.where,
                      fmt::format("signal '{}' names no element that has it", request.text),
                      "name a bus for .v, a load, converter, line or source for .p and .i, a "
-                     "gpu_rack load for .u");
+                     "gpu_rack load for .u, a utility for .f");
   }
   return columns;
 }
@@ -470,8 +479,16 @@ SimulationRun simulate(const model::ModelSpec& model_in, const Scenario& scenari
 
   PowerMetricsAccumulator metrics(scenario.metrics);
   const std::size_t levels = pyramid_levels(default_coarsest_buckets, default_max_envelope_points);
+  // The utility with a frequency model (at most one): its deviation is summarised and charted.
+  const auto inertial = std::find_if(model.sources.begin(), model.sources.end(), [](const auto& s) {
+    return s.in_service && s.type == model::SourceType::utility && s.inertia_s.has_value();
+  });
+  const bool frequency_dynamics = inertial != model.sources.end() && dae.has_frequency_dynamics();
+  const auto inertial_source = static_cast<std::size_t>(inertial - model.sources.begin());
+  double max_frequency_deviation_hz = 0.0;
   std::vector<EnvelopeBuilder> envelopes(
-      columns.size() + 1, EnvelopeBuilder(0.0, t_end_s, default_coarsest_buckets, levels));
+      columns.size() + (frequency_dynamics ? 2 : 1),
+      EnvelopeBuilder(0.0, t_end_s, default_coarsest_buckets, levels));
   std::vector<std::string> column_names;
   column_names.reserve(columns.size());
   for (const auto& c : columns)
@@ -537,6 +554,11 @@ SimulationRun simulate(const model::ModelSpec& model_in, const Scenario& scenari
       values[c] = columns[c].read(t, y, yp);
       envelopes[c + 1].add(t, values[c]);
     }
+    if (frequency_dynamics) {
+      const double deviation_hz = dae.source_frequency_hz(inertial_source, y) - model.frequency_hz;
+      max_frequency_deviation_hz = std::max(max_frequency_deviation_hz, std::fabs(deviation_hz));
+      envelopes.back().add(t, deviation_hz);
+    }
     if (callbacks.sink != nullptr && every_s > 0.0) {
       // Grid times in (last_t, t] (and t = 0 at the first sample), interpolated linearly.
       while (true) {
@@ -584,6 +606,7 @@ SimulationRun simulate(const model::ModelSpec& model_in, const Scenario& scenari
   ride_through.finish(summary);
   summary.limits = check_limits(scenario.limits, summary.grid_power);
   if (std::isfinite(lowest.v_pu)) summary.lowest_voltage = lowest;
+  if (frequency_dynamics) summary.max_frequency_deviation_hz = max_frequency_deviation_hz;
   summary.integrator = integrator.stats();
   summary.wall_time_s =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
@@ -591,6 +614,9 @@ SimulationRun simulate(const model::ModelSpec& model_in, const Scenario& scenari
   for (std::size_t c = 0; c < columns.size(); ++c)
     run.envelopes.push_back(
         envelopes[c + 1].finish(columns[c].name, columns[c].unit, columns[c].group));
+  if (frequency_dynamics)
+    run.envelopes.push_back(envelopes.back().finish(
+        fmt::format("{} frequency deviation", inertial->id), "Hz", "Grid frequency deviation"));
   return run;
 }
 

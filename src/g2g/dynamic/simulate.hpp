@@ -52,7 +52,9 @@ struct SimulationCallbacks {
 
 struct SimulationRun {
   SimulationSummary summary;
-  std::vector<Envelope> envelopes;  // grid power, then every recorded signal
+  // Grid power, then every recorded signal, then (with a utility that has `inertia`) its
+  // frequency deviation.
+  std::vector<Envelope> envelopes;
   bool cancelled = false;
 };
 

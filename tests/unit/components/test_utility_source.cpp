@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <complex>
 #include <numbers>
 
 #include "g2g/components/utility_source.hpp"
@@ -62,6 +63,28 @@ TEST(UtilitySource, FrequencyModelSettlesAtDroopDeviation) {
   }
   EXPECT_NEAR(x[0], -0.1 / 21.0, 1e-9);
   EXPECT_NEAR(x[1], 0.1 * 20.0 / 21.0, 1e-9);
+}
+
+// The Thevenin source's stamp: its Jacobian against central differences, and the EMF that
+// delivers a given power at a given terminal voltage, checked by the power it then delivers and
+// by hand: S = 0.5 + 0.1j pu at V = 1 pu through z = 0.01 + 0.1j gives
+// E = 1 + (0.01 + 0.1j)(0.5 - 0.1j) = 1.015 + 0.049j.
+TEST(UtilitySource, TheveninSourceStampAndEmf) {
+  const std::complex<double> z{0.01, 0.1};
+  const std::complex<double> e = thevenin_emf_pu(z, {1.0, 0.0}, {0.5, 0.1});
+  EXPECT_NEAR(e.real(), 1.015, 1e-15);
+  EXPECT_NEAR(e.imag(), 0.049, 1e-15);
+  const TheveninSource source{e, z};
+  const std::complex<double> s = thevenin_power_pu(source, 0.0, 1.0);
+  EXPECT_NEAR(s.real(), 0.5, 1e-14);
+  EXPECT_NEAR(s.imag(), 0.1, 1e-14);
+  // The stamp's rows are the node's balances: minus the delivered power.
+  const auto at_rest = thevenin_source_stamp(source, {0.0, 1.0});
+  EXPECT_NEAR(at_rest.f[0], -0.5, 1e-14);
+  EXPECT_NEAR(at_rest.f[1], -0.1, 1e-14);
+  test::expect_jacobians_match_differences<2>(
+      [&](const std::array<double, 2>& x) { return thevenin_source_stamp(source, x); },
+      {-0.05, 0.97}, "Thevenin source");
 }
 
 }  // namespace
