@@ -209,3 +209,72 @@ TEST(SimulateCli, RideThroughListsDroppedLoadsAndHoldUp) {
 
 }  // namespace
 }  // namespace g2g::test
+
+namespace g2g::test {
+namespace {
+
+// Storage smoothing on the hall: the battery, on a 100 kW/s ramp-limited grid reference, takes
+// the synchronized swings' steps; the grid's largest 1 s ramp stays near the reference's limit
+// (the swings' own ramps, with the 60 % power floor, are 0.24 MW/s), and the battery's summary
+// and state of charge are in the JSON and the CSV.
+TEST(SimulateCli, StorageSmoothingHoldsTheGridRamp) {
+  const fs::path dir = scratch_dir("simulate-storage");
+  write_text(dir / "smoothing.yaml",
+             replaced(replaced(read_text(example("scenarios/storage-smoothing.yaml")),
+                               "grid_ramp_limit: 1 MW/s", "grid_ramp_limit: 100 kW/s"),
+                      "duration: 120 s", "duration: 40 s"));
+  const auto r = grid2gpu(fmt::format("simulate {} --scenario {} --out {} -q",
+                                      quoted(example("800vdc-gpu-hall.yaml")),
+                                      quoted(dir / "smoothing.yaml"), quoted(dir)));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  const auto summary = nlohmann::json::parse(read_text(dir / "summary.json"));
+  const auto& ramp = summary.at("grid_power").at("largest_ramp_up");
+  EXPECT_LT(ramp.at("rate_w_per_s").get<double>(), 0.12e6) << ramp;
+  const auto& storage = summary.at("storage").at(0);
+  EXPECT_EQ(storage.at("element"), "bess");
+  EXPECT_GT(storage.at("charged_j").get<double>(), 1e6);
+  EXPECT_GT(storage.at("loss_j").get<double>(), 0.0);
+  EXPECT_GT(storage.at("soc_max").get<double>(), storage.at("soc_min").get<double>());
+  std::ifstream csv(dir / "waveforms.csv");
+  std::string header;
+  std::getline(csv, header);
+  EXPECT_NE(header.find("bess.soc"), std::string::npos) << header;
+  EXPECT_NE(header.find("bess.p [W]"), std::string::npos) << header;
+}
+
+// --size-storage on the example's 30 % peak cut, one period, shortened: it finds a power and an
+// energy that meet the limit (the sized run's peak at most 70 % of the baseline's), reports them
+// per rack, and writes the study as JSON; without a limit it is bad input (exit 2).
+TEST(SimulateCli, SizeStorageFindsTheSmallestStorageForThePeakCut) {
+  const fs::path dir = scratch_dir("simulate-size-storage");
+  write_text(dir / "sizing.yaml",
+             replaced(read_text(example("scenarios/storage-sizing.yaml")), "duration: 300 s",
+                      "duration: 120 s"));
+  const auto r = grid2gpu(fmt::format(
+      "simulate {} --scenario {} --size-storage --periods 2s --json {} -q",
+      quoted(example("800vdc-gpu-hall.yaml")), quoted(dir / "sizing.yaml"), quoted(dir / "s.json")));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  const auto study = nlohmann::json::parse(read_text(dir / "s.json"));
+  EXPECT_EQ(study.at("racks"), 32);
+  const auto& point = study.at("points").at(0);
+  EXPECT_EQ(point.at("period_s"), 2.0);
+  ASSERT_TRUE(point.at("feasible").get<bool>()) << point;
+  EXPECT_LE(point.at("sized_peak_w").get<double>(),
+            0.7 * point.at("baseline_peak_w").get<double>() * (1.0 + 1e-9));
+  EXPECT_GT(point.at("power_w").get<double>(), 0.0);
+  EXPECT_GT(point.at("usable_energy_j").get<double>(), 0.0);
+  EXPECT_NEAR(point.at("power_per_rack_w").get<double>() * 32.0, point.at("power_w").get<double>(),
+              1e-6 * point.at("power_w").get<double>());
+  for (const auto& limit : point.at("limits")) EXPECT_TRUE(limit.at("met").get<bool>()) << limit;
+
+  write_text(dir / "no-limits.yaml",
+             replaced(read_text(dir / "sizing.yaml"), "limits: {peak_reduction: 30 %}", ""));
+  const auto bad = grid2gpu(fmt::format("simulate {} --scenario {} --size-storage -q",
+                                        quoted(example("800vdc-gpu-hall.yaml")),
+                                        quoted(dir / "no-limits.yaml")));
+  EXPECT_EQ(bad.exit_code, 2) << bad.output;
+  EXPECT_NE(bad.output.find("no grid limit"), std::string::npos) << bad.output;
+}
+
+}  // namespace
+}  // namespace g2g::test
