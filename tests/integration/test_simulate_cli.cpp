@@ -247,12 +247,12 @@ TEST(SimulateCli, StorageSmoothingHoldsTheGridRamp) {
 // per rack, and writes the study as JSON; without a limit it is bad input (exit 2).
 TEST(SimulateCli, SizeStorageFindsTheSmallestStorageForThePeakCut) {
   const fs::path dir = scratch_dir("simulate-size-storage");
-  write_text(dir / "sizing.yaml",
-             replaced(read_text(example("scenarios/storage-sizing.yaml")), "duration: 300 s",
-                      "duration: 120 s"));
-  const auto r = grid2gpu(fmt::format(
-      "simulate {} --scenario {} --size-storage --periods 2s --json {} -q",
-      quoted(example("800vdc-gpu-hall.yaml")), quoted(dir / "sizing.yaml"), quoted(dir / "s.json")));
+  write_text(dir / "sizing.yaml", replaced(read_text(example("scenarios/storage-sizing.yaml")),
+                                           "duration: 300 s", "duration: 120 s"));
+  const auto r =
+      grid2gpu(fmt::format("simulate {} --scenario {} --size-storage --periods 2s --json {} -q",
+                           quoted(example("800vdc-gpu-hall.yaml")), quoted(dir / "sizing.yaml"),
+                           quoted(dir / "s.json")));
   ASSERT_EQ(r.exit_code, 0) << r.output;
   const auto study = nlohmann::json::parse(read_text(dir / "s.json"));
   EXPECT_EQ(study.at("racks"), 32);

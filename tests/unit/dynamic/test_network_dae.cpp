@@ -13,6 +13,7 @@
 #include "g2g/dynamic/ida.hpp"
 #include "g2g/dynamic/network_dae.hpp"
 #include "g2g/steady/solver.hpp"
+#include "jacobian_check.hpp"
 
 namespace g2g::dynamic {
 namespace {
@@ -97,40 +98,7 @@ TEST(NetworkDae, ResidualIsZeroAtThePowerFlowHybrid) {
 void expect_jacobian_matches_differences(const char* text) {
   Case c(text);
   NetworkDae dae = c.dae();
-  const auto n = static_cast<std::size_t>(dae.size());
-  std::vector<double> y = dae.initial_y();
-  std::vector<double> yp(n);
-  const auto scales = dae.absolute_tolerances(1.0);
-  for (std::size_t k = 0; k < n; ++k) {
-    y[k] += 0.01 * scales[k] * std::sin(1.0 + static_cast<double>(k));
-    yp[k] = 3.0 * scales[k] * std::cos(2.0 + static_cast<double>(k));
-  }
-  const double cj = 250.0;
-  const CsrPattern pattern = dae.pattern();
-  std::vector<double> values(pattern.column.size());
-  dae.jacobian(0.0, y, yp, cj, values);
-  std::vector<double> f_plus(n), f_minus(n);
-  for (std::size_t col = 0; col < n; ++col) {
-    const double h = 1e-6 * scales[col];
-    std::vector<double> column(n, 0.0);
-    for (int side : {1, -1}) {
-      auto ys = y;
-      auto yps = yp;
-      ys[col] += side * h;
-      yps[col] += side * cj * h;  // d/dy + cj d/dy' along one direction
-      dae.residual(0.0, ys, yps, side > 0 ? f_plus : f_minus);
-    }
-    for (std::size_t row = 0; row < n; ++row) {
-      const double numeric = (f_plus[row] - f_minus[row]) / (2.0 * h);
-      double analytic = 0.0;
-      for (auto e = pattern.row_start[row]; e < pattern.row_start[row + 1]; ++e)
-        if (pattern.column[static_cast<std::size_t>(e)] == static_cast<std::int64_t>(col))
-          analytic = values[static_cast<std::size_t>(e)];
-      EXPECT_NEAR(analytic, numeric, 1e-5 * std::max(1.0, std::fabs(numeric)))
-          << "row " << to_string(dae.names(static_cast<std::int64_t>(row))) << ", column "
-          << to_string(dae.names(static_cast<std::int64_t>(col)));
-    }
-  }
+  test::expect_jacobian_matches_differences(dae);
 }
 
 TEST(NetworkDae, JacobianMatchesFiniteDifferencesDc) {

@@ -17,6 +17,7 @@
 #include "g2g/dynamic/ida.hpp"
 #include "g2g/dynamic/network_dae.hpp"
 #include "g2g/steady/solver.hpp"
+#include "jacobian_check.hpp"
 
 namespace g2g::dynamic {
 namespace {
@@ -235,40 +236,8 @@ TEST(RideThrough, JacobianOfTheOffModeMatchesFiniteDifferences) {
   y[v_a] = 300.0;
   ASSERT_TRUE(dae.check_modes(0.0, y, yp));  // below 320 V: off
   ASSERT_FALSE(dae.converter_running(c.converter("psu")));
-  const auto scales = dae.absolute_tolerances(1.0);
-  for (std::size_t k = 0; k < n; ++k) {
-    y[k] += 0.01 * scales[k] * std::sin(1.0 + static_cast<double>(k));
-    yp[k] = 3.0 * scales[k] * std::cos(2.0 + static_cast<double>(k));
-  }
-  const double cj = 250.0;
-  const CsrPattern pattern = dae.pattern();
-  std::vector<double> values(pattern.column.size());
-  dae.jacobian(0.0, y, yp, cj, values);
-  std::vector<double> f_plus(n), f_minus(n);
-  for (std::size_t col = 0; col < n; ++col) {
-    const double h = 1e-6 * scales[col];
-    for (int side : {1, -1}) {
-      auto ys = y;
-      auto yps = yp;
-      ys[col] += side * h;
-      yps[col] += side * cj * h;
-      dae.residual(0.0, ys, yps, side > 0 ? f_plus : f_minus);
-    }
-    for (std::size_t row = 0; row < n; ++row) {
-      const double numeric = (f_plus[row] - f_minus[row]) / (2.0 * h);
-      double analytic = 0.0;
-      bool present = false;
-      for (auto e = pattern.row_start[row]; e < pattern.row_start[row + 1]; ++e)
-        if (pattern.column[static_cast<std::size_t>(e)] == static_cast<std::int64_t>(col)) {
-          analytic = values[static_cast<std::size_t>(e)];
-          present = true;
-        }
-      EXPECT_TRUE(present || numeric == 0.0) << row << ", " << col;
-      EXPECT_NEAR(analytic, numeric, 1e-5 * std::max(1.0, std::fabs(numeric)))
-          << "row " << to_string(dae.names(static_cast<std::int64_t>(row))) << ", column "
-          << to_string(dae.names(static_cast<std::int64_t>(col)));
-    }
-  }
+  test::move_off_the_operating_point(dae, y, yp);
+  test::expect_jacobian_matches_differences(dae, y, yp, "psu off");
   // Off, the psu's row of its integrator is z' alone (held) and the rack draws nothing.
   EXPECT_EQ(dae.load_power_w(c.load("rack"), 0.0, y), 0.0);
   EXPECT_EQ(dae.converter_output_w(c.converter("psu"), y), 0.0);
