@@ -278,6 +278,58 @@ TEST(NetworkDaeStorage, GridSmoothingHoldsTheGridToItsRampLimit) {
   EXPECT_NEAR(dae.storage_power_w(0, integrator.y()), 0.0, 2e3);
 }
 
+// Energy through a grid-smoothed load step: what the sources and the storage deliver at their
+// terminals equals the loads, the network's losses and the change of its stored energy, at every
+// step within the Newton tolerance and over the run to 1e-6 of the energy delivered.
+TEST(NetworkDaeStorage, GridSmoothingConservesEnergy) {
+  Case c(hybrid_with(
+      "  - {id: bess, type: storage, bus: dc800, power: 0 W, rating: 300 kW, technology: battery,\n"
+      "     ocv: [[0, 700 V], [1, 820 V]], internal_resistance: 20 mohm, capacity: 200 Ah,\n"
+      "     soc_initial: 50 %}\n"));
+  LoadPowers loads;
+  loads.function_of_load.assign(c.model.spec().loads.size(), -1);
+  loads.function_of_load[c.load("gpus")] =
+      loads.add(PiecewiseLinear({{0.0, 130e3}, {0.1, 130e3}, {0.105, 30e3}, {0.6, 30e3}}));
+  StorageGroup smoothing;
+  smoothing.mode = StorageGroup::Mode::grid_smoothing;
+  smoothing.members = {0};
+  smoothing.bandwidth_hz = 10.0;
+  smoothing.grid_time_constant_s = 1.0;
+  smoothing.soc_target = 0.5;
+  smoothing.soc_restore_time_s = 600.0;
+  NetworkDae dae = c.dae({smoothing}, std::move(loads));
+  Integrator integrator(dae, 0.0, dae.initial_y(), dae.initial_yp(), options_for(dae, 1e-8));
+  integrator.initial_conditions(1e-5);
+  double delivered_j = 0.0;
+  double imbalance_j = 0.0;
+  double worst = 0.0;
+  double last_t = 0.0;
+  double last_delivered_w = 0.0;
+  double last_imbalance_w = 0.0;
+  bool first = true;
+  for (double stop : {0.1, 0.105, 0.6}) {
+    integrator.advance_to(stop, [&](const Step& step) {
+      const PowerBalance p = dae.balance(step.t_s, step.y, step.yp);
+      const double delivered_w = p.source_w + p.storage_w;
+      const double imbalance_w =
+          delivered_w - p.load_w - p.loss_w - dae.stored_power_w(step.y, step.yp);
+      worst = std::max(worst, std::fabs(imbalance_w) / delivered_w);
+      if (!first) {
+        delivered_j += 0.5 * (step.t_s - last_t) * (delivered_w + last_delivered_w);
+        imbalance_j += 0.5 * (step.t_s - last_t) * (imbalance_w + last_imbalance_w);
+      }
+      first = false;
+      last_t = step.t_s;
+      last_delivered_w = delivered_w;
+      last_imbalance_w = imbalance_w;
+      return true;
+    });
+  }
+  EXPECT_LT(worst, 1e-4);
+  EXPECT_LT(std::fabs(imbalance_j) / delivered_j, 1e-6);
+  EXPECT_LT(dae.storage_power_w(0, integrator.y()), -50e3) << "the battery takes the drop";
+}
+
 TEST(NetworkDaeStorage, ControlledStorageWithoutItsModelIsListed) {
   Case c(hybrid_with("  - {id: bess, type: storage, bus: dc800, power: 0 W, rating: 300 kW}\n"));
   StorageGroup support;
