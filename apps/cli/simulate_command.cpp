@@ -75,10 +75,11 @@ void print_summary(const dynamic::SimulationSummary& s) {
                           s.lowest_voltage->t_s));
   print_out(fmt::format("  floor burn         {:.6g} kWh\n", s.floor_burn_energy_j / 3.6e6));
   for (const auto& st : s.storage)
-    print_out(fmt::format("  storage {:<10} charged {:.6g} kWh, discharged {:.6g} kWh, SOC {:.4g} "
-                          "to {:.4g} %, loss {:.6g} kWh\n",
-                          st.element, st.charged_j / 3.6e6, st.discharged_j / 3.6e6,
-                          100.0 * st.soc_min, 100.0 * st.soc_max, st.loss_j / 3.6e6));
+    print_out(
+        fmt::format("  storage {:<10} charged {:.6g} kWh, discharged {:.6g} kWh, SOC {:.4g} "
+                    "to {:.4g} %, loss {:.6g} kWh\n",
+                    st.element, st.charged_j / 3.6e6, st.discharged_j / 3.6e6, 100.0 * st.soc_min,
+                    100.0 * st.soc_max, st.loss_j / 3.6e6));
   if (s.max_frequency_deviation_hz)
     print_out(fmt::format("  frequency          largest deviation {:.6g} Hz\n",
                           *s.max_frequency_deviation_hz));

@@ -223,27 +223,41 @@ TEST(NetworkDaeStorage, EmptyBatteryStopsAtItsSocBound) {
   EXPECT_EQ(integrator.stats().events, 1);
 }
 
+// The hybrid chain with a 300 kW battery on its 800 V bus.
+constexpr const char* smoothing_battery =
+    "  - {id: bess, type: storage, bus: dc800, power: 0 W, rating: 300 kW, technology: battery,\n"
+    "     ocv: [[0, 700 V], [1, 820 V]], internal_resistance: 20 mohm, capacity: 200 Ah,\n"
+    "     soc_initial: 50 %}\n";
+
+// The rack stepping from 130 to 30 kW in 5 ms at step_s, held to end_s.
+LoadPowers rack_step(const Case& c, double step_s, double end_s) {
+  LoadPowers loads;
+  loads.function_of_load.assign(c.model.spec().loads.size(), -1);
+  loads.function_of_load[c.load("gpus")] = loads.add(
+      PiecewiseLinear({{0.0, 130e3}, {step_s, 130e3}, {step_s + 0.005, 30e3}, {end_s, 30e3}}));
+  return loads;
+}
+
+// Grid smoothing of storage element 0 with a 10 Hz loop and a SOC target of 50 %.
+StorageGroup smoothing_of_first(double soc_restore_time_s) {
+  StorageGroup smoothing;
+  smoothing.mode = StorageGroup::Mode::grid_smoothing;
+  smoothing.members = {0};
+  smoothing.bandwidth_hz = 10.0;
+  smoothing.soc_target = 0.5;
+  smoothing.soc_restore_time_s = soc_restore_time_s;
+  return smoothing;
+}
+
 // The rack steps from 130 to 30 kW at t = 0.5 s. With a 100 kW/s grid ramp limit the battery
 // takes the step and hands it to the grid at the limit: once the storage's 10 Hz loop has
 // caught up, the grid power follows the reference within a small fraction of the step, and the
 // grid never ramps faster than the limit (plus what the loop lets through in its first 50 ms).
 TEST(NetworkDaeStorage, GridSmoothingHoldsTheGridToItsRampLimit) {
-  Case c(hybrid_with(
-      "  - {id: bess, type: storage, bus: dc800, power: 0 W, rating: 300 kW, technology: battery,\n"
-      "     ocv: [[0, 700 V], [1, 820 V]], internal_resistance: 20 mohm, capacity: 200 Ah,\n"
-      "     soc_initial: 50 %}\n"));
-  LoadPowers loads;
-  loads.function_of_load.assign(c.model.spec().loads.size(), -1);
-  loads.function_of_load[c.load("gpus")] =
-      loads.add(PiecewiseLinear({{0.0, 130e3}, {0.5, 130e3}, {0.505, 30e3}, {3.0, 30e3}}));
-  StorageGroup smoothing;
-  smoothing.mode = StorageGroup::Mode::grid_smoothing;
-  smoothing.members = {0};
-  smoothing.bandwidth_hz = 10.0;
+  Case c(hybrid_with(smoothing_battery));
+  StorageGroup smoothing = smoothing_of_first(3600.0);
   smoothing.grid_ramp_limit_w_per_s = 100e3;
-  smoothing.soc_target = 0.5;
-  smoothing.soc_restore_time_s = 3600.0;
-  NetworkDae dae = c.dae({smoothing}, std::move(loads));
+  NetworkDae dae = c.dae({smoothing}, rack_step(c, 0.5, 3.0));
   Integrator integrator(dae, 0.0, dae.initial_y(), dae.initial_yp(), options_for(dae, 1e-6));
   integrator.initial_conditions(1e-4);
   const double grid0_w = dae.grid_power_w(0.0, integrator.y(), integrator.yp());
@@ -282,22 +296,10 @@ TEST(NetworkDaeStorage, GridSmoothingHoldsTheGridToItsRampLimit) {
 // terminals equals the loads, the network's losses and the change of its stored energy, at every
 // step within the Newton tolerance and over the run to 1e-6 of the energy delivered.
 TEST(NetworkDaeStorage, GridSmoothingConservesEnergy) {
-  Case c(hybrid_with(
-      "  - {id: bess, type: storage, bus: dc800, power: 0 W, rating: 300 kW, technology: battery,\n"
-      "     ocv: [[0, 700 V], [1, 820 V]], internal_resistance: 20 mohm, capacity: 200 Ah,\n"
-      "     soc_initial: 50 %}\n"));
-  LoadPowers loads;
-  loads.function_of_load.assign(c.model.spec().loads.size(), -1);
-  loads.function_of_load[c.load("gpus")] =
-      loads.add(PiecewiseLinear({{0.0, 130e3}, {0.1, 130e3}, {0.105, 30e3}, {0.6, 30e3}}));
-  StorageGroup smoothing;
-  smoothing.mode = StorageGroup::Mode::grid_smoothing;
-  smoothing.members = {0};
-  smoothing.bandwidth_hz = 10.0;
+  Case c(hybrid_with(smoothing_battery));
+  StorageGroup smoothing = smoothing_of_first(600.0);
   smoothing.grid_time_constant_s = 1.0;
-  smoothing.soc_target = 0.5;
-  smoothing.soc_restore_time_s = 600.0;
-  NetworkDae dae = c.dae({smoothing}, std::move(loads));
+  NetworkDae dae = c.dae({smoothing}, rack_step(c, 0.1, 0.6));
   Integrator integrator(dae, 0.0, dae.initial_y(), dae.initial_yp(), options_for(dae, 1e-8));
   integrator.initial_conditions(1e-5);
   double delivered_j = 0.0;
