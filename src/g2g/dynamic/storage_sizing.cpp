@@ -1,7 +1,5 @@
 #include "g2g/dynamic/storage_sizing.hpp"
 
-#include <fmt/format.h>
-
 #include <algorithm>
 #include <cmath>
 #include <utility>
