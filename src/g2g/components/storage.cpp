@@ -32,6 +32,27 @@ OcvTable::Value OcvTable::at(double soc) const noexcept {
   return {lo.ocv_v + slope_v * (soc - lo.soc), slope_v};
 }
 
+double OcvTable::mean_between(double soc_low, double soc_high) const noexcept {
+  if (!(soc_high > soc_low)) return at(soc_low).ocv_v;
+  // Trapezoids between the table's points inside the interval: exact for a linear curve.
+  double area = 0.0;
+  double soc = soc_low;
+  for (const auto& p : points_) {
+    if (p.soc <= soc_low || p.soc >= soc_high) continue;
+    area += 0.5 * (at(soc).ocv_v + at(p.soc).ocv_v) * (p.soc - soc);
+    soc = p.soc;
+  }
+  area += 0.5 * (at(soc).ocv_v + at(soc_high).ocv_v) * (soc_high - soc);
+  return area / (soc_high - soc_low);
+}
+
+OcvTable ocv_table(const model::Storage& storage) {
+  std::vector<OcvPoint> points;
+  points.reserve(storage.ocv.size());
+  for (const auto& p : storage.ocv) points.push_back({p.soc, p.voltage_v});
+  return OcvTable(std::move(points));
+}
+
 namespace {
 
 double soc_rate_per_a(const Battery& battery) {

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "g2g/components/dae_stamp.hpp"
+#include "g2g/model/spec.hpp"
 
 namespace g2g::components {
 
@@ -28,10 +29,16 @@ class OcvTable {
     double docv_dsoc_v = 0.0;  // the segment's slope; at a point, the segment above it
   };
   [[nodiscard]] Value at(double soc) const noexcept;
+  // The mean OCV between two states of charge (exact for the piecewise-linear curve), in V:
+  // the energy of a charge Q moved across [soc_low, soc_high] is Q times it.
+  [[nodiscard]] double mean_between(double soc_low, double soc_high) const noexcept;
 
  private:
   std::vector<OcvPoint> points_;
 };
+
+// A model battery's OCV table (its `ocv` points, loader-checked).
+[[nodiscard]] OcvTable ocv_table(const model::Storage& storage);
 
 // The stamps take the parameters as given: capacity_ah > 0, and r_pair_ohm > 0 for
 // battery_rc_stamp (the loader checks them).

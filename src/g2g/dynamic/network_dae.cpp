@@ -631,9 +631,7 @@ void NetworkDae::build_storage(const steady::State& state, core::DiagnosticList&
     double r_ohm = 0.0;
     double soc0 = 0.0;
     if (u.battery) {
-      std::vector<components::OcvPoint> points;
-      for (const auto& p : s.ocv) points.push_back({p.soc, p.voltage_v});
-      u.ocv.emplace(std::move(points));
+      u.ocv.emplace(components::ocv_table(s));
       u.cell.capacity_ah = s.capacity_c.value_or(0.0) / 3600.0;
       u.cell.r_internal_ohm = s.internal_resistance_ohm.value_or(0.0);
       if (s.rc_pair) {

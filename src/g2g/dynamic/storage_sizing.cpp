@@ -5,6 +5,7 @@
 #include <utility>
 #include <variant>
 
+#include "g2g/components/storage.hpp"
 #include "g2g/core/diagnostics.hpp"
 #include "g2g/dynamic/aggregate.hpp"
 #include "g2g/dynamic/simulate.hpp"
@@ -33,12 +34,6 @@ void scale_storage(model::Storage& s, double k_power, double k_energy) {
   s.q_set_var = 0.0;
 }
 
-// One trial: the storage elements named by the grid-smoothing item scaled by k, simulated.
-struct Trial {
-  bool meets = false;
-  SimulationSummary summary;
-};
-
 }  // namespace
 
 double usable_energy_j(const model::ModelSpec& model, const model::Storage& s) {
@@ -46,24 +41,10 @@ double usable_energy_j(const model::ModelSpec& model, const model::Storage& s) {
     case model::StorageTechnology::unset:
       return 0.0;
     case model::StorageTechnology::battery: {
-      // The charge in the window times the mean OCV over it (trapezoids between the points).
+      // The charge in the window times the mean OCV over it.
       if (!s.capacity_c || s.ocv.size() < 2) return 0.0;
-      const auto ocv_at = [&](double soc) {
-        const auto hi =
-            std::upper_bound(s.ocv.begin() + 1, s.ocv.end() - 1, soc,
-                             [](double x, const model::OcvPoint& p) { return x < p.soc; });
-        const auto lo = hi - 1;
-        return lo->voltage_v +
-               (hi->voltage_v - lo->voltage_v) * (soc - lo->soc) / (hi->soc - lo->soc);
-      };
-      std::vector<double> socs{s.soc_min};
-      for (const auto& p : s.ocv)
-        if (p.soc > s.soc_min && p.soc < s.soc_max) socs.push_back(p.soc);
-      socs.push_back(s.soc_max);
-      double volt_soc = 0.0;
-      for (std::size_t k = 1; k < socs.size(); ++k)
-        volt_soc += 0.5 * (ocv_at(socs[k - 1]) + ocv_at(socs[k])) * (socs[k] - socs[k - 1]);
-      return *s.capacity_c * volt_soc;
+      return *s.capacity_c * (s.soc_max - s.soc_min) *
+             components::ocv_table(s).mean_between(s.soc_min, s.soc_max);
     }
     case model::StorageTechnology::supercapacitor: {
       if (!s.capacitance_f || s.bus < 0) return 0.0;
@@ -159,17 +140,14 @@ SizingResult size_storage(const model::ModelSpec& model, const Scenario& scenari
     const auto trial = [&](double k_power, double k_energy) {
       model::ModelSpec scaled = model;
       for (const std::size_t s : sized) scale_storage(scaled.storage[s], k_power, k_energy);
-      Trial t;
-      t.summary = simulate(scaled, sized_scenario).summary;
-      t.meets = all_met(t.summary.limits);
       ++out.runs;
-      return t;
+      return simulate(scaled, sized_scenario).summary;
     };
-    const auto record = [&](double k_power, double k_energy, const Trial& t) {
+    const auto record = [&](double k_power, double k_energy, const SimulationSummary& run) {
       out.power_scale = k_power;
       out.energy_scale = k_energy;
-      out.limits = t.summary.limits;
-      out.sized_peak_w = t.summary.grid_power.peak_w;
+      out.limits = run.limits;
+      out.sized_peak_w = run.grid_power.peak_w;
       out.usable_energy_j = 0.0;
       out.power_w = 0.0;
       out.cycled_energy_j = 0.0;
@@ -180,9 +158,9 @@ SizingResult size_storage(const model::ModelSpec& model, const Scenario& scenari
         out.usable_energy_j += energy_j;
         out.power_w += scaled.max_power_w.value_or(scaled.rating_w);
         const auto summary =
-            std::find_if(t.summary.storage.begin(), t.summary.storage.end(),
+            std::find_if(run.storage.begin(), run.storage.end(),
                          [&](const StorageSummary& x) { return x.element == scaled.id; });
-        if (summary != t.summary.storage.end())
+        if (summary != run.storage.end())
           out.cycled_energy_j +=
               (summary->soc_max - summary->soc_min) / (scaled.soc_max - scaled.soc_min) * energy_j;
       }
@@ -225,24 +203,26 @@ SizingResult size_storage(const model::ModelSpec& model, const Scenario& scenari
     constexpr double spare = 64.0;
     const double k_power = smallest(1.0, [&](double k) {
       if (stopped || (stopped = cancelled(k))) return true;
-      const Trial t = trial(k, k * spare);
-      if (t.meets) record(k, k * spare, t);
-      return t.meets;
+      const SimulationSummary run = trial(k, k * spare);
+      const bool meets = all_met(run.limits);
+      if (meets) record(k, k * spare, run);
+      return meets;
     });
     if (stopped) return result;
     out.feasible = k_power > 0.0;
     if (out.feasible) {
       const double k_energy = smallest(k_power, [&](double k) {
         if (stopped || (stopped = cancelled(k))) return true;
-        const Trial t = trial(k_power, k);
-        if (t.meets) record(k_power, k, t);
-        return t.meets;
+        const SimulationSummary run = trial(k_power, k);
+        const bool meets = all_met(run.limits);
+        if (meets) record(k_power, k, run);
+        return meets;
       });
       if (stopped) return result;
       out.feasible = k_energy > 0.0;
     } else {
-      const Trial t = trial(options.max_scale, options.max_scale * spare);
-      record(options.max_scale, options.max_scale * spare, t);
+      record(options.max_scale, options.max_scale * spare,
+             trial(options.max_scale, options.max_scale * spare));
     }
     result.points.push_back(std::move(out));
   }

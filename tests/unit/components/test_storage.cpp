@@ -29,6 +29,15 @@ TEST(Storage, OcvInterpolatesAndExtendsEndSegments) {
   EXPECT_DOUBLE_EQ(OcvTable({{0.5, 48.0}}).at(0.9).ocv_v, 48.0);
 }
 
+// The mean OCV over [0.2, 0.9] of 700 V / 780 V / 820 V at 0 / 0.5 / 1, by hand: 732 -> 780 V
+// over 0.3 and 780 -> 812 V over 0.4, so (756 * 0.3 + 796 * 0.4) / 0.7 = 778.857... V.
+TEST(Storage, OcvMeanBetweenIsTheCurvesAverage) {
+  const OcvTable ocv({{0.0, 700.0}, {0.5, 780.0}, {1.0, 820.0}});
+  EXPECT_NEAR(ocv.mean_between(0.2, 0.9), (756.0 * 0.3 + 796.0 * 0.4) / 0.7, 1e-9);
+  EXPECT_NEAR(ocv.mean_between(0.6, 0.8), 0.5 * (788.0 + 804.0), 1e-9);  // within one segment
+  EXPECT_NEAR(ocv.mean_between(0.4, 0.4), 764.0, 1e-9);  // an empty window: the OCV there
+}
+
 TEST(Storage, OcvTableRejectsUnsortedSoc) {
   try {
     (void)OcvTable({{0.0, 40.0}, {0.5, 45.0}, {0.5, 46.0}});
