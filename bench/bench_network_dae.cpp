@@ -51,6 +51,11 @@ void bm_simulate_hall(benchmark::State& state) {
     options.absolute_tolerances = dae.absolute_tolerances(1e-4);
     options.linear_solver = solver_kind;
     options.event_horizon_s = 1e-5;  // the PI loops' current limits are state events
+    // The step control dynamic::simulate uses (its SolverSettings' defaults).
+    const dynamic::SolverSettings settings;
+    options.max_order = settings.max_order;
+    options.keep_step_from = settings.keep_step_from;
+    options.keep_step_below = settings.keep_step_below;
     const auto start = std::chrono::steady_clock::now();
     dynamic::Integrator integrator(dae, 0.0, dae.initial_y(), dae.initial_yp(), options);
     integrator.initial_conditions(1e-5);

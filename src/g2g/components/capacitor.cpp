@@ -17,20 +17,6 @@ Stamp<4> series_rc_stamp(const SeriesRc& rc, const std::array<double, 4>& x) noe
   return s;
 }
 
-Stamp<3> esr_capacitor_stamp(const SeriesRc& rc, const std::array<double, 3>& x) noexcept {
-  const auto [v_p, v_n, v_c] = x;
-  const double g = 1.0 / rc.esr_ohm;
-  const double i = g * (v_p - v_n - v_c);
-  Stamp<3> s;
-  s.f = {i, -i, -i};
-  s.q = {0.0, 0.0, rc.c_f * v_c};
-  s.df_dx[0] = {g, -g, -g};
-  s.df_dx[1] = {-g, g, g};
-  s.df_dx[2] = {-g, g, g};
-  s.dq_dx[2][2] = rc.c_f;
-  return s;
-}
-
 double supercapacitor_round_trip_efficiency(double esr_ohm, double power_w, double v_min_v,
                                             double v_max_v) noexcept {
   const double a = 4.0 * esr_ohm * power_w;

@@ -23,8 +23,17 @@ struct SeriesRc {
 //   row v_p:  F = i
 //   row v_n:  F = -i
 //   row v_c:  F = -i,   Q = C v_c
-[[nodiscard]] Stamp<3> esr_capacitor_stamp(const SeriesRc& rc,
-                                           const std::array<double, 3>& x) noexcept;
+[[nodiscard]] inline Stamp<3> esr_capacitor_stamp(const SeriesRc& rc,
+                                                  const std::array<double, 3>& x) noexcept {
+  const auto [v_p, v_n, v_c] = x;
+  const double g = 1.0 / rc.esr_ohm;
+  const double i = g * (v_p - v_n - v_c);
+  // Every entry given, the zeros too: a default-initialised Stamp costs a memset per call.
+  return {.f = {i, -i, -i},
+          .q = {0.0, 0.0, rc.c_f * v_c},
+          .df_dx = {{{g, -g, -g}, {-g, g, g}, {-g, g, g}}},
+          .dq_dx = {{{0.0, 0.0, 0.0}, {0.0, 0.0, 0.0}, {0.0, 0.0, rc.c_f}}}};
+}
 
 // Energy on the capacitor, C v_c^2 / 2.
 [[nodiscard]] inline double series_rc_energy_j(const SeriesRc& rc, double v_c_v) noexcept {

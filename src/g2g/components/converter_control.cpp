@@ -47,42 +47,6 @@ PiVoltageLoop pi_voltage_loop(const PiGains& gains, double v_ref_v, double i_max
   return {gains, v_ref_v, i_max_a, gains.kp_a_per_v / gains.ki_a_per_v_s, r_droop_ohm};
 }
 
-LoopCurrent pi_loop_current(const PiVoltageLoop& loop, double v, double z) noexcept {
-  const double kp = loop.gains.kp_a_per_v;
-  const double scale = 1.0 / (1.0 + kp * loop.r_droop_ohm);
-  LoopCurrent out;
-  out.i_unlimited_a = (kp * (loop.v_ref_v - v) + z) * scale;
-  out.di_unlimited_dv = -kp * scale;
-  out.di_unlimited_dz = scale;
-  out.limited = std::abs(out.i_unlimited_a) > loop.i_max_a;
-  if (out.limited) {
-    out.i_a = std::copysign(loop.i_max_a, out.i_unlimited_a);
-  } else {
-    out.i_a = out.i_unlimited_a;
-    out.di_dv = out.di_unlimited_dv;
-    out.di_dz = out.di_unlimited_dz;
-  }
-  return out;
-}
-
-Stamp<2> pi_voltage_loop_stamp(const PiVoltageLoop& loop, const std::array<double, 2>& x) noexcept {
-  const auto [v, z] = x;
-  const LoopCurrent c = pi_loop_current(loop, v, z);
-  const double ki = loop.gains.ki_a_per_v_s;
-  const double e = loop.v_ref_v - loop.r_droop_ohm * c.i_a - v;
-  const double de_dv = -loop.r_droop_ohm * c.di_dv - 1.0;
-  const double de_dz = -loop.r_droop_ohm * c.di_dz;
-  const double back = 1.0 / loop.tracking_time_s;
-  Stamp<2> s;
-  s.f = {-c.i_a, -(ki * e + back * (c.i_a - c.i_unlimited_a))};
-  s.q = {0.0, z};
-  s.df_dx[0] = {-c.di_dv, -c.di_dz};
-  s.df_dx[1] = {-(ki * de_dv + back * (c.di_dv - c.di_unlimited_dv)),
-                -(ki * de_dz + back * (c.di_dz - c.di_unlimited_dz))};
-  s.dq_dx[1][1] = 1.0;
-  return s;
-}
-
 PowerFollower power_follower(double bandwidth_hz, double ramp_up_w_per_s,
                              double ramp_down_w_per_s) {
   require_positive(bandwidth_hz, "power_bandwidth", "Hz");

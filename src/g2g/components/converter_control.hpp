@@ -5,6 +5,8 @@
 // loop): the converter's output current is the limited reference. docs/algorithms/dae.md.
 #pragma once
 
+#include <cmath>
+
 #include "g2g/components/dae_stamp.hpp"
 
 namespace g2g::components {
@@ -61,10 +63,42 @@ struct LoopCurrent {
   double di_unlimited_dv = 0.0, di_unlimited_dz = 0.0;
   bool limited = false;
 };
-[[nodiscard]] LoopCurrent pi_loop_current(const PiVoltageLoop& loop, double v, double z) noexcept;
+[[nodiscard]] inline LoopCurrent pi_loop_current(const PiVoltageLoop& loop, double v,
+                                                 double z) noexcept {
+  const double kp = loop.gains.kp_a_per_v;
+  const double scale = 1.0 / (1.0 + kp * loop.r_droop_ohm);
+  LoopCurrent out;
+  out.i_unlimited_a = (kp * (loop.v_ref_v - v) + z) * scale;
+  out.di_unlimited_dv = -kp * scale;
+  out.di_unlimited_dz = scale;
+  out.limited = std::abs(out.i_unlimited_a) > loop.i_max_a;
+  if (out.limited) {
+    out.i_a = std::copysign(loop.i_max_a, out.i_unlimited_a);
+  } else {
+    out.i_a = out.i_unlimited_a;
+    out.di_dv = out.di_unlimited_dv;
+    out.di_dz = out.di_unlimited_dz;
+  }
+  return out;
+}
 
-[[nodiscard]] Stamp<2> pi_voltage_loop_stamp(const PiVoltageLoop& loop,
-                                             const std::array<double, 2>& x) noexcept;
+[[nodiscard]] inline Stamp<2> pi_voltage_loop_stamp(const PiVoltageLoop& loop,
+                                                    const std::array<double, 2>& x) noexcept {
+  const auto [v, z] = x;
+  const LoopCurrent c = pi_loop_current(loop, v, z);
+  const double ki = loop.gains.ki_a_per_v_s;
+  const double e = loop.v_ref_v - loop.r_droop_ohm * c.i_a - v;
+  const double de_dv = -loop.r_droop_ohm * c.di_dv - 1.0;
+  const double de_dz = -loop.r_droop_ohm * c.di_dz;
+  const double back = 1.0 / loop.tracking_time_s;
+  // Every entry given, the zeros too: a default-initialised Stamp costs a memset per call.
+  return {.f = {-c.i_a, -(ki * e + back * (c.i_a - c.i_unlimited_a))},
+          .q = {0.0, z},
+          .df_dx = {{{-c.di_dv, -c.di_dz},
+                     {-(ki * de_dv + back * (c.di_dv - c.di_unlimited_dv)),
+                      -(ki * de_dz + back * (c.di_dz - c.di_unlimited_dz))}}},
+          .dq_dx = {{{0.0, 0.0}, {0.0, 1.0}}}};
+}
 
 // `control: power`: the delivered power p follows the set-point p_set with a first-order lag of
 // time constant tau = 1 / (2 pi bandwidth), its rate clamped to [-ramp_down, ramp_up] W/s; the

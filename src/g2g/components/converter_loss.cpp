@@ -50,22 +50,4 @@ void EfficiencyCurveLoss::add(Point point) {
   }
 }
 
-std::span<const EfficiencyCurveLoss::Point> EfficiencyCurveLoss::points() const noexcept {
-  if (!heap_.empty()) return heap_;
-  return {inline_.data(), count_};
-}
-
-LossAt EfficiencyCurveLoss::at(double p_out_w) const noexcept {
-  const double sign = p_out_w < 0.0 ? -1.0 : 1.0;
-  const double p = std::fabs(p_out_w);
-  // Segment k spans [points[k], points[k+1]]; the last one is extended beyond the curve.
-  const std::span<const Point> points = this->points();
-  const auto upper = std::upper_bound(points.begin() + 1, points.end() - 1, p,
-                                      [](double value, const Point& q) { return value < q.p_w; });
-  const auto k = static_cast<std::size_t>(upper - points.begin()) - 1;
-  const double slope =
-      (points[k + 1].loss_w - points[k].loss_w) / (points[k + 1].p_w - points[k].p_w);
-  return {points[k].loss_w + slope * (p - points[k].p_w), sign * slope};
-}
-
 }  // namespace g2g::components

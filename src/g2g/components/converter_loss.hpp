@@ -3,7 +3,9 @@
 // interpolated linearly, so the loss is exact at every given point and continuous everywhere.
 #pragma once
 
+#include <algorithm>
 #include <array>
+#include <cmath>
 #include <cstdint>
 #include <span>
 #include <vector>
@@ -48,5 +50,24 @@ class EfficiencyCurveLoss {
   double standby_loss_w_ = 0.0;
   std::uint32_t count_ = 0;  // points in inline_ (when heap_ is empty)
 };
+
+// Inline: called for every converter in every residual evaluation of the time-domain DAE.
+inline std::span<const EfficiencyCurveLoss::Point> EfficiencyCurveLoss::points() const noexcept {
+  if (!heap_.empty()) return heap_;
+  return {inline_.data(), count_};
+}
+
+inline LossAt EfficiencyCurveLoss::at(double p_out_w) const noexcept {
+  const double sign = p_out_w < 0.0 ? -1.0 : 1.0;
+  const double p = std::fabs(p_out_w);
+  // Segment k spans [points[k], points[k+1]]; the last one is extended beyond the curve.
+  const std::span<const Point> points = this->points();
+  const auto upper = std::upper_bound(points.begin() + 1, points.end() - 1, p,
+                                      [](double value, const Point& q) { return value < q.p_w; });
+  const auto k = static_cast<std::size_t>(upper - points.begin()) - 1;
+  const double slope =
+      (points[k + 1].loss_w - points[k].loss_w) / (points[k + 1].p_w - points[k].p_w);
+  return {points[k].loss_w + slope * (p - points[k].p_w), sign * slope};
+}
 
 }  // namespace g2g::components

@@ -29,16 +29,4 @@ double laminated_busbar_loop_inductance_h_per_m(double width_m, double thickness
   return mu0_h_per_m * (gap_m + 2.0 * thickness_m / 3.0) / width_m;
 }
 
-Stamp<3> rl_loop_stamp(const RlLoop& loop, const std::array<double, 3>& x) noexcept {
-  const auto [v_from, v_to, i] = x;
-  Stamp<3> s;
-  s.f = {i, -i, loop.r_ohm * i - (v_from - v_to)};
-  s.q = {0.0, 0.0, loop.l_h * i};
-  s.df_dx[0][2] = 1.0;
-  s.df_dx[1][2] = -1.0;
-  s.df_dx[2] = {-1.0, 1.0, loop.r_ohm};
-  s.dq_dx[2][2] = loop.l_h;
-  return s;
-}
-
 }  // namespace g2g::components

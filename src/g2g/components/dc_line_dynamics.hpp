@@ -51,7 +51,15 @@ struct RlLoop {
   double r_ohm = 0.0;
   double l_h = 0.0;
 };
-[[nodiscard]] Stamp<3> rl_loop_stamp(const RlLoop& loop, const std::array<double, 3>& x) noexcept;
+[[nodiscard]] inline Stamp<3> rl_loop_stamp(const RlLoop& loop,
+                                            const std::array<double, 3>& x) noexcept {
+  const auto [v_from, v_to, i] = x;
+  // Every entry given, the zeros too: a default-initialised Stamp costs a memset per call.
+  return {.f = {i, -i, loop.r_ohm * i - (v_from - v_to)},
+          .q = {0.0, 0.0, loop.l_h * i},
+          .df_dx = {{{0.0, 0.0, 1.0}, {0.0, 0.0, -1.0}, {-1.0, 1.0, loop.r_ohm}}},
+          .dq_dx = {{{0.0, 0.0, 0.0}, {0.0, 0.0, 0.0}, {0.0, 0.0, loop.l_h}}}};
+}
 
 // Energy in the loop's magnetic field, L i^2 / 2.
 [[nodiscard]] inline double rl_loop_energy_j(const RlLoop& loop, double i_a) noexcept {

@@ -43,6 +43,13 @@ struct IntegratorOptions {
   // The faster of the two on the hall benchmarks (docs/benchmarks.md § Time domain): its
   // leaves-first order fills the hall's iteration matrix 2.4x less than the KLU module's COLAMD.
   LinearSolverKind linear_solver = LinearSolverKind::sparse_lu;
+  // IDA's step-size control (SUNDIALS 6.4 IDA guide, "Optional input for IDA": IDASetMaxOrd,
+  // IDASetEtaFixedStepBounds); the defaults are IDA's own. After a successful step IDA keeps its
+  // step while the ratio eta it could change it by lies in [keep_step_from, keep_step_below),
+  // which spares a refactorisation of the iteration matrix.
+  int max_order = 5;  // of the BDF formulas, 1..5
+  double keep_step_from = 1.0;
+  double keep_step_below = 2.0;
 };
 
 // Counters over the Integrator's whole life (IDA's own restart at zero at every

@@ -193,19 +193,27 @@ class NetworkDae::Assembly {
     else if (row <= -2)
       shadow[static_cast<std::size_t>(-2 - row)] += value;
   }
+  // Not recursive, so that it inlines into the element loops (most calls are there).
   void add_j(std::int64_t row, std::int64_t column, double value) {
     if (column < 0) return;
-    if (row <= -2 && !measure.empty()) {
+    if (row >= 0) {
+      put_j(row, column, value);
+    } else if (row <= -2 && !measure.empty()) {
       // A source's balance: its derivatives go to the row that measures the grid power.
       const auto& [measured_by, factor_w] = measure[static_cast<std::size_t>(-2 - row)];
-      if (measured_by >= 0) add_j(measured_by, column, -factor_w * value);
-      return;
+      if (measured_by >= 0) put_j(measured_by, column, -factor_w * value);
     }
-    if (row < 0) return;
+  }
+
+  void put_j(std::int64_t row, std::int64_t column, double value) {
     if (mode == Mode::jacobian)
       values[static_cast<std::size_t>(slot[cursor++])] += value;
     else if (mode == Mode::pattern)
-      entries->emplace_back(row, column);
+      record(row, column);
+  }
+  // Once per network: kept out of line so that the value passes stay small.
+  [[gnu::noinline, gnu::cold]] void record(std::int64_t row, std::int64_t column) {
+    entries->emplace_back(row, column);
   }
 
   // A component's stamp: its variable k's equation goes to rows[k] and the variable is
@@ -214,17 +222,19 @@ class NetworkDae::Assembly {
   template <std::size_t N>
   void stamp(const components::Stamp<N>& s, const std::array<std::int64_t, N>& rows,
              const std::array<std::int64_t, N>& columns) {
-    for (std::size_t r = 0; r < N; ++r) {
-      if (residual()) {
+    // The stamps are inline (components/), so with N known the zero entries fold away here.
+    if (residual()) {
+      for (std::size_t r = 0; r < N; ++r) {
         double value = s.f[r];
         for (std::size_t j = 0; j < N; ++j)
           if (s.dq_dx[r][j] != 0.0) value += s.dq_dx[r][j] * derivative(columns[j]);
         add_f(rows[r], value);
-        continue;
       }
+      return;
+    }
+    for (std::size_t r = 0; r < N; ++r)
       for (std::size_t j = 0; j < N; ++j)
         add_j(rows[r], columns[j], s.df_dx[r][j] + cj * s.dq_dx[r][j]);
-    }
   }
 };
 
@@ -725,12 +735,6 @@ void NetworkDae::build_storage(const steady::State& state, core::DiagnosticList&
   for (auto& unit : storage_units_)
     if (unit.tau_s > 0.0)
       unit.share = unit.p_max_w / group_max_w[static_cast<std::size_t>(unit.group)];
-}
-
-double NetworkDae::node_voltage(std::int32_t node, std::span<const double> y) const {
-  const auto n = static_cast<std::size_t>(node);
-  const auto column = voltage_column_[n];
-  return column >= 0 ? y[static_cast<std::size_t>(column)] : fixed_voltage_[n];
 }
 
 double NetworkDae::node_angle(std::int32_t node, std::span<const double> y) const {

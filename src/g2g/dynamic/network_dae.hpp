@@ -226,7 +226,12 @@ class NetworkDae final : public DaeSystem {
   void evaluate(Assembly& a, double t_s, std::span<const double> y, std::span<const double> yp);
   void evaluate_ac(Assembly& a, std::span<const double> y) const;
   // A DC node's voltage in V, or an AC node's |V| in per unit.
-  [[nodiscard]] double node_voltage(std::int32_t node, std::span<const double> y) const;
+  // Inline: read for every element in every evaluation.
+  [[nodiscard]] double node_voltage(std::int32_t node, std::span<const double> y) const {
+    const auto n = static_cast<std::size_t>(node);
+    const auto column = voltage_column_[n];
+    return column >= 0 ? y[static_cast<std::size_t>(column)] : fixed_voltage_[n];
+  }
   [[nodiscard]] double node_angle(std::int32_t node, std::span<const double> y) const;
   // Every load function's value at t_s (once per time, however many loads share one).
   void update_drives(double t_s);

@@ -469,6 +469,9 @@ SimulationRun simulate(const model::ModelSpec& model_in, const Scenario& scenari
   options.max_step_s = scenario.solver.max_step_s;
   options.initial_step_s = scenario.solver.initial_step_s;
   options.linear_solver = scenario.solver.linear_solver;
+  options.max_order = scenario.solver.max_order;
+  options.keep_step_from = scenario.solver.keep_step_from;
+  options.keep_step_below = scenario.solver.keep_step_below;
   const double t_end_s = scenario.duration_s;
   // tout1 of IDACalcIC: a step well inside the fastest edge the scenario can have.
   const double horizon_s = std::min(1e-4, 1e-3 * t_end_s);

@@ -30,9 +30,11 @@ Scenario swings(double duration_s, Aggregation aggregate, std::int64_t groups) {
   s.metrics.ramp_window_s = 0.5;
   // The largest ramp lands on the busways' ringing after an edge (177 Hz, 6 % damping), which
   // IDA resolves only as well as its tolerance: at rtol 1e-4 the ramp of this hall comes out
-  // 17 % above its value at 1e-5 in both runs, and the two runs differ by 1.0 %; at 1e-5 by
-  // 0.2 % (6 s runs, 2026-12-05). The comparison is of the lumping, so it is made at 1e-5.
-  s.solver.relative_tolerance = 1e-5;
+  // 17 % above its value at 1e-5 in both runs (6 s runs, 2026-12-05), and at 1e-5 the full
+  // run's ramp down still moved by 1.6 % when the error norm's order of summation changed
+  // (-3.851 against -3.789 MW/s at 1e-6). The comparison is of the lumping, not of the
+  // integration error, so it is made at 1e-6, where full and lumped agree to 0.03 %.
+  s.solver.relative_tolerance = 1e-6;
   return s;
 }
 
@@ -85,6 +87,8 @@ TEST(Aggregate, PhaseGroupsOfAThousandRacksMatchFullDetail) {
   RecordProperty("peak_lumped_w", std::to_string(b.peak_w));
   RecordProperty("ramp_up_full_w_per_s", std::to_string(a.largest_ramp_up->rate_w_per_s));
   RecordProperty("ramp_up_lumped_w_per_s", std::to_string(b.largest_ramp_up->rate_w_per_s));
+  RecordProperty("ramp_down_full_w_per_s", std::to_string(a.largest_ramp_down->rate_w_per_s));
+  RecordProperty("ramp_down_lumped_w_per_s", std::to_string(b.largest_ramp_down->rate_w_per_s));
   RecordProperty("unknowns", std::to_string(full.summary.unknowns) + " -> " +
                                  std::to_string(lumped.summary.unknowns));
 }
