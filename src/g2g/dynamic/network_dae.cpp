@@ -320,14 +320,6 @@ NetworkDae::NetworkDae(const model::ModelSpec& model, const steady::Network& net
              "give `inertia` to one utility (the grid equivalent) only");
     else if (s.inertia_s)
       inertial = &s;
-    // Grid smoothing measures the grid power from the fixed sources' balances; a Thevenin or
-    // inertial utility's power is its own unknown's.
-    if (smoothing_groups > 0)
-      refuse(s.where,
-             fmt::format("utility '{}': grid smoothing behind a Thevenin or inertial utility is "
-                         "not simulated yet",
-                         s.id),
-             "make the utility stiff (no `short_circuit_power`, `inertia`) for this scenario");
   }
   if (problems.has_errors()) throw core::ModelError(std::move(problems));
   build(state);
@@ -1060,7 +1052,15 @@ void NetworkDae::evaluate_storage(Assembly& a, std::span<const double> y) {
       for (const auto& u : storage_units_)
         if (u.tau_s > 0.0 && &storage_controls_[static_cast<std::size_t>(u.group)] == &control)
           supplied_w += y[static_cast<std::size_t>(u.power)];
+      for (const auto& u : utilities_) supplied_w += utility_power_w(u, y);
       a.add_f(control.demand, d_w - supplied_w);
+    } else {
+      // A Thevenin or inertial utility's delivered power is a function of unknowns, not a
+      // fixed node's balance.
+      for (const auto& u : utilities_) {
+        const auto [p_w, columns, dp_w] = delivered_power(u, y);
+        for (std::size_t j = 0; j < 2; ++j) a.add_j(control.demand, columns[j], -dp_w[j]);
+      }
     }
     a.add_j(control.demand, control.demand, 1.0);
     for (const auto& u : storage_units_)
@@ -1619,26 +1619,17 @@ void NetworkDae::match_utilities_to_power_flow() {
 void NetworkDae::evaluate_utilities(Assembly& a, std::span<const double> y) const {
   for (const auto& u : utilities_) {
     const auto n = static_cast<std::size_t>(u.node);
-    // The delivered power in W and its derivatives with respect to (up to) two unknowns.
-    double p_w = 0.0;
-    std::array<std::int64_t, 2> p_columns{none, none};
-    std::array<double, 2> dp_w{0.0, 0.0};
     if (u.thevenin) {
       const std::array<double, 2> x{node_angle(u.node, y), node_voltage(u.node, y)};
-      const auto stamp = components::thevenin_source_stamp(u.emf, x);
-      a.stamp(stamp, {p_row_[n], q_row_[n]}, {angle_column_[n], voltage_column_[n]});
-      p_w = -stamp.f[0] * s_base_va_;
-      p_columns = {angle_column_[n], voltage_column_[n]};
-      dp_w = {-stamp.df_dx[0][0] * s_base_va_, -stamp.df_dx[0][1] * s_base_va_};
+      a.stamp(components::thevenin_source_stamp(u.emf, x), {p_row_[n], q_row_[n]},
+              {angle_column_[n], voltage_column_[n]});
     } else {
-      p_w = y[static_cast<std::size_t>(u.power)];
-      a.add_f(u.power, -p_w / s_base_va_);
+      a.add_f(u.power, -y[static_cast<std::size_t>(u.power)] / s_base_va_);
       a.add_j(u.power, u.power, -1.0 / s_base_va_);
-      p_columns = {u.power, none};
-      dp_w = {1.0, 0.0};
     }
     if (u.speed < 0) continue;
     // The swing equation on the rating, driven by the change of the delivered power.
+    const auto [p_w, p_columns, dp_w] = delivered_power(u, y);
     const double dp_e_pu = (p_w - u.p0_w) / u.rating_va;
     const std::array<double, 2> x{y[static_cast<std::size_t>(u.speed)],
                                   y[static_cast<std::size_t>(u.mechanical)]};
@@ -1651,12 +1642,21 @@ void NetworkDae::evaluate_utilities(Assembly& a, std::span<const double> y) cons
   }
 }
 
+NetworkDae::DeliveredPower NetworkDae::delivered_power(const Utility& utility,
+                                                       std::span<const double> y) const {
+  if (!utility.thevenin)
+    return {y[static_cast<std::size_t>(utility.power)], {utility.power, none}, {1.0, 0.0}};
+  const auto n = static_cast<std::size_t>(utility.node);
+  const auto stamp = components::thevenin_source_stamp(
+      utility.emf, {node_angle(utility.node, y), node_voltage(utility.node, y)});
+  // The stamp's P row is the power drawn from the node: the delivered power's negative, in pu.
+  return {-stamp.f[0] * s_base_va_,
+          {angle_column_[n], voltage_column_[n]},
+          {-stamp.df_dx[0][0] * s_base_va_, -stamp.df_dx[0][1] * s_base_va_}};
+}
+
 double NetworkDae::utility_power_w(const Utility& utility, std::span<const double> y) const {
-  if (!utility.thevenin) return y[static_cast<std::size_t>(utility.power)];
-  return components::thevenin_power_pu(utility.emf, node_angle(utility.node, y),
-                                       node_voltage(utility.node, y))
-             .real() *
-         s_base_va_;
+  return delivered_power(utility, y).p_w;
 }
 
 double NetworkDae::source_frequency_hz(std::size_t source, std::span<const double> y) const {

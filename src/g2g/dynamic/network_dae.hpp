@@ -26,8 +26,8 @@
 //     controlled by grid smoothing or voltage support, its SOC bounds as state events.
 // Not yet simulated (the constructor refuses them with a located message): more than one
 // utility with `inertia`, converters with `ramp_rate`, undervoltage turn-off of a converter
-// whose input is AC or whose downstream network is fed from elsewhere too, and grid smoothing
-// with a Thevenin or inertial utility.
+// whose input is AC or whose downstream network is fed from elsewhere too, and more than one
+// grid-smoothing item.
 #pragma once
 
 #include <cstdint>
@@ -253,6 +253,14 @@ class NetworkDae final : public DaeSystem {
   void add_utilities(const steady::State& state);
   void match_utilities_to_power_flow();
   void evaluate_utilities(Assembly& a, std::span<const double> y) const;
+  // A utility's delivered power in W and its derivatives with respect to (up to) two unknowns.
+  struct DeliveredPower {
+    double p_w = 0.0;
+    std::array<std::int64_t, 2> columns{-1, -1};
+    std::array<double, 2> dp_w{0.0, 0.0};
+  };
+  [[nodiscard]] DeliveredPower delivered_power(const Utility& utility,
+                                               std::span<const double> y) const;
   [[nodiscard]] double utility_power_w(const Utility& utility, std::span<const double> y) const;
   [[nodiscard]] std::int64_t add_unknown(std::string element, std::string state, bool is_diff,
                                          double scale, double value);

@@ -34,9 +34,14 @@ components:
 )" + storage;
 }
 
+// The utility's keys beyond its bus: stiff (none), Thevenin, or stiff with inertia.
+constexpr const char* stiff_utility = "";
+constexpr const char* thevenin_utility = ", short_circuit_power: 20 MVA, x_r_ratio: 10";
+constexpr const char* inertial_utility = ", rating: 10 MVA, inertia: 5 s, frequency_droop: 5 %";
+
 // A utility at 13.8 kV -> feeder -> SST with a PI loop on its 800 V output -> a DC/DC -> a 130 kW
 // GPU rack, and storage on the 800 V bus.
-std::string hybrid_with(const std::string& storage) {
+std::string hybrid_with(const std::string& storage, const std::string& utility = stiff_utility) {
   return R"(grid2gpu: 1
 name: hybrid with storage
 frequency: 60 Hz
@@ -46,7 +51,8 @@ buses:
   - {id: dc800, kind: dc, voltage: 800 V, capacitance: 5 mF}
   - {id: b54, kind: dc, voltage: 54 V}
 components:
-  - {id: utility, type: utility, bus: grid}
+  - {id: utility, type: utility, bus: grid)" +
+         utility + R"(}
   - {id: feeder, type: cable, from: grid, to: mv, material: copper, cross_section: 240 mm2,
      length: 50 m}
   - {id: sst, type: sst, input: mv, output: dc800, rating: 1 MW, efficiency: 98.5 %,
@@ -176,24 +182,28 @@ TEST(NetworkDaeStorage, JacobianMatchesFiniteDifferencesForEveryControl) {
       "     capacity: 100 Ah, soc_initial: 60 %, max_current: 500 A}\n"
       "  - {id: sc, type: storage, bus: dc800, power: 0 W, rating: 100 kW,\n"
       "     technology: supercapacitor, capacitance: 5 F, esr: 50 mohm, soc_initial: 70 %}\n";
-  Case c(hybrid_with(storage));
-  for (const bool ramp : {true, false}) {
-    StorageGroup smoothing;
-    smoothing.mode = StorageGroup::Mode::grid_smoothing;
-    smoothing.members = {0};
-    smoothing.bandwidth_hz = 10.0;
-    if (ramp)
-      smoothing.grid_ramp_limit_w_per_s = 1e9;  // the reference's slope stays inside the limit
-    else
-      smoothing.grid_time_constant_s = 2.0;
-    smoothing.soc_target = 0.5;
-    smoothing.soc_restore_time_s = 60.0;
-    StorageGroup support;
-    support.mode = StorageGroup::Mode::voltage_support;
-    support.members = {1};
-    support.droop_pu = 0.02;
-    NetworkDae dae = c.dae({smoothing, support});
-    test::expect_jacobian_matches_differences(dae, ramp ? "ramp-limited" : "low-pass");
+  for (const char* utility : {stiff_utility, thevenin_utility, inertial_utility}) {
+    Case c(hybrid_with(storage, utility));
+    for (const bool ramp : {true, false}) {
+      StorageGroup smoothing;
+      smoothing.mode = StorageGroup::Mode::grid_smoothing;
+      smoothing.members = {0};
+      smoothing.bandwidth_hz = 10.0;
+      if (ramp)
+        smoothing.grid_ramp_limit_w_per_s = 1e9;  // the reference's slope stays inside the limit
+      else
+        smoothing.grid_time_constant_s = 2.0;
+      smoothing.soc_target = 0.5;
+      smoothing.soc_restore_time_s = 60.0;
+      StorageGroup support;
+      support.mode = StorageGroup::Mode::voltage_support;
+      support.members = {1};
+      support.droop_pu = 0.02;
+      NetworkDae dae = c.dae({smoothing, support});
+      test::expect_jacobian_matches_differences(
+          dae,
+          std::string(ramp ? "ramp-limited" : "low-pass") + " with utility keys '" + utility + "'");
+    }
   }
 }
 
@@ -253,8 +263,12 @@ StorageGroup smoothing_of_first(double soc_restore_time_s) {
 // takes the step and hands it to the grid at the limit: once the storage's 10 Hz loop has
 // caught up, the grid power follows the reference within a small fraction of the step, and the
 // grid never ramps faster than the limit (plus what the loop lets through in its first 50 ms).
-TEST(NetworkDaeStorage, GridSmoothingHoldsTheGridToItsRampLimit) {
-  Case c(hybrid_with(smoothing_battery));
+// The same behind a Thevenin utility (20 MVA, X/R 10) and behind a stiff one with inertia, whose
+// delivered power is a function of unknowns rather than a fixed node's balance.
+class GridSmoothingBehindEachUtility : public testing::TestWithParam<const char*> {};
+
+TEST_P(GridSmoothingBehindEachUtility, HoldsTheGridToItsRampLimit) {
+  Case c(hybrid_with(smoothing_battery, GetParam()));
   StorageGroup smoothing = smoothing_of_first(3600.0);
   smoothing.grid_ramp_limit_w_per_s = 100e3;
   NetworkDae dae = c.dae({smoothing}, rack_step(c, 0.5, 3.0));
@@ -291,6 +305,14 @@ TEST(NetworkDaeStorage, GridSmoothingHoldsTheGridToItsRampLimit) {
   EXPECT_LT(grid_end_w, grid0_w - 90e3);
   EXPECT_NEAR(dae.storage_power_w(0, integrator.y()), 0.0, 2e3);
 }
+
+INSTANTIATE_TEST_SUITE_P(NetworkDaeStorage, GridSmoothingBehindEachUtility,
+                         testing::Values(stiff_utility, thevenin_utility, inertial_utility),
+                         [](const testing::TestParamInfo<const char*>& info) {
+                           return std::string(info.index == 0   ? "Stiff"
+                                              : info.index == 1 ? "Thevenin"
+                                                                : "Inertial");
+                         });
 
 // Energy through a grid-smoothed load step: what the sources and the storage deliver at their
 // terminals equals the loads, the network's losses and the change of its stored energy, at every
