@@ -51,6 +51,11 @@ CLI::App* add_compare_command(CLI::App& app, CompareCommand& c) {
                    "Check the claims in FILE instead of the shipped ones (data/claims/)")
       ->type_name("FILE");
   command
+      ->add_option("--scenario", c.scenario_file,
+                   "Time-domain scenario with a grid_smoothing storage item: computes the "
+                   "rack-storage claim on the 800 V DC architecture (simulates; tens of seconds)")
+      ->type_name("FILE");
+  command
       ->add_option("--tariff", c.tariff,
                    "Energy price per MWh for the cost of losses (default: the study's, else 80)")
       ->type_name("PRICE");
@@ -87,6 +92,7 @@ int run_compare(const CompareCommand& c) {
   }
   std::vector<std::filesystem::path> inputs(c.inputs.begin(), c.inputs.end());
   if (!c.claims_file.empty()) inputs.emplace_back(c.claims_file);
+  if (!c.scenario_file.empty()) inputs.emplace_back(c.scenario_file);
   for (const std::string& output : {c.json_path, c.html_path})
     if (!output.empty()) io::check_output_is_not_input(output, inputs);
   api::CompareRequest request;
@@ -111,6 +117,7 @@ int run_compare(const CompareCommand& c) {
   request.assumptions = c.assumptions;
   request.assumptions_dir = c.assumptions_dir;
   request.claims_file = c.claims_file;
+  request.scenario_file = c.scenario_file;
   request.check_claims = !c.no_claims;
   request.include_point_of_load = c.include_point_of_load;
   request.size_conductors = !c.no_size;

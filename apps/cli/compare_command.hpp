@@ -24,6 +24,7 @@ struct CompareCommand {
   std::vector<std::string> assumptions;  // set names (comma-separated allowed)
   std::string assumptions_dir;           // more sets; same name replaces a shipped one
   std::string claims_file;               // claims to check instead of the shipped ones
+  std::string scenario_file;             // time-domain scenario for the rack-storage claim
   std::string it_tolerance;              // empty: the study's, else 1 %
   bool list_assumptions = false;
   bool include_point_of_load = false;

@@ -7,8 +7,10 @@
 #include <optional>
 
 #include "g2g/api/model.hpp"
+#include "g2g/api/storage_claim.hpp"
 #include "g2g/core/error.hpp"
 #include "g2g/io/files.hpp"
+#include "g2g/io/scenario_files.hpp"
 #include "g2g/io/study_files.hpp"
 
 namespace g2g::api {
@@ -197,6 +199,12 @@ CompareResult compare(const CompareRequest& request) {
   if (request.check_claims)
     input.claims = request.claims_file.empty() ? study::default_claims()
                                                : io::read_claims(request.claims_file);
+  // The request's scenario, else the study's (the rack-storage claim's time-domain case).
+  const fs::path scenario_file = !request.scenario_file.empty()
+                                     ? request.scenario_file
+                                     : fs::path(study.scenario.value_or(std::string()));
+  if (request.check_claims && !scenario_file.empty())
+    input.storage_peak = storage_peak(io::read_scenario(scenario_file, request.allowed_paths));
   input.options = out.options;
   input.threads = request.threads;
   input.progress = request.progress;

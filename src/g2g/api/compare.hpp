@@ -65,6 +65,11 @@ struct CompareRequest {
   std::vector<std::string> assumptions;
   std::filesystem::path assumptions_dir;  // more sets; a set of the same name replaces one
   std::filesystem::path claims_file;      // claims to check instead of the shipped ones
+  // A time-domain scenario (grid2gpu_scenario: 1) with a grid_smoothing storage item: the
+  // rack-storage claim's figures come from it, on the first 800 V DC architecture (tens of
+  // seconds of simulation per training period); empty: the study's `scenario:`, else that row
+  // is n/a.
+  std::filesystem::path scenario_file;
   bool check_claims = true;
   bool include_point_of_load = false;
   bool size_conductors = true;

@@ -66,6 +66,13 @@ PowerMetricsAccumulator::PowerMetricsAccumulator(MetricsOptions options)
                        "keep the default, 20");
   }
   resample_rate_hz_ = options_.resample_factor * top_hz;
+  if (options_.demand_window_s &&
+      !(std::isfinite(*options_.demand_window_s) && *options_.demand_window_s > 0.0)) {
+    throw InvalidInput("demand_window_s",
+                       fmt::format("the demand window must be a time greater than zero, got {} s",
+                                   *options_.demand_window_s),
+                       "e.g. 900 s, the 15-min demand utilities bill");
+  }
 }
 
 void PowerMetricsAccumulator::add(double t_s, double p_w) {
@@ -78,6 +85,7 @@ void PowerMetricsAccumulator::add(double t_s, double p_w) {
   if (samples_ == 0) {
     first_ = last_ = peak_ = min_ = sample;
     window_.push_back(sample);
+    if (options_.demand_window_s) demand_.push_back({t_s, p_w, 0.0});
     ++samples_;
     return;
   }
@@ -93,8 +101,29 @@ void PowerMetricsAccumulator::add(double t_s, double p_w) {
   energy_j_ += 0.5 * (previous.p_w + p_w) * (t_s - previous.t_s);
   update_ramps(previous, sample);
   resample(previous, sample);
+  if (options_.demand_window_s) update_demand(sample);
   last_ = sample;
   ++samples_;
+}
+
+// The mean over [t - w, t] is (E(t) - E(t - w)) / w; E(t - w) is exact for the linear
+// interpolation (a quadratic within the sample interval holding t - w).
+void PowerMetricsAccumulator::update_demand(const Sample& sample) {
+  const double w = *options_.demand_window_s;
+  demand_.push_back({sample.t_s, sample.p_w, energy_j_});
+  const double start_s = sample.t_s - w;
+  if (start_s < first_.t_s) return;
+  while (demand_.size() >= 2 && demand_[1].t_s <= start_s) demand_.pop_front();
+  const EnergySample& a = demand_[0];
+  double energy_start_j = a.energy_j;
+  if (demand_.size() >= 2 && demand_[1].t_s > a.t_s) {
+    const EnergySample& b = demand_[1];
+    const double dt_s = start_s - a.t_s;
+    const double slope_w_per_s = (b.p_w - a.p_w) / (b.t_s - a.t_s);
+    energy_start_j += a.p_w * dt_s + 0.5 * slope_w_per_s * dt_s * dt_s;
+  }
+  const double mean_w = (energy_j_ - energy_start_j) / w;
+  if (!peak_demand_w_ || mean_w > *peak_demand_w_) peak_demand_w_ = mean_w;
 }
 
 // g(τ) = P(τ + w) - P(τ) is piecewise linear in τ with breakpoints at the sample times t_i and
@@ -171,6 +200,7 @@ PowerMetrics PowerMetricsAccumulator::result() const {
   m.largest_ramp_down = down_;
   m.resample_rate_hz = resample_rate_hz_;
   m.resampled_points = bin_means_w_.size();
+  m.peak_demand_w = peak_demand_w_;
 
   const std::size_t n = bin_means_w_.size();
   if (n < 8) return m;

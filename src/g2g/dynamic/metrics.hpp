@@ -30,6 +30,9 @@ struct MetricsOptions {
   std::vector<FrequencyBand> bands = default_bands();
   // The spectrum's uniform rate is resample_factor × the highest band edge (20 Hz -> 400 Hz).
   double resample_factor = 20.0;
+  // The averaging window of the demand (utilities bill the largest 15-min mean); none: no
+  // averaged demand.
+  std::optional<double> demand_window_s;
 };
 
 struct Ramp {
@@ -62,6 +65,9 @@ struct PowerMetrics {
   std::vector<BandEnergy> bands;     // empty when fewer than 8 resampled points
   double share_above_bands = 0.0;    // AC energy above the highest band edge
   bool mask_met = true;              // every band within its limit
+  // The largest mean of P over [t - demand_window_s, t] at the sample times t a whole window
+  // after the start; none when not asked for or the run is shorter than the window.
+  std::optional<double> peak_demand_w;
 };
 
 // Accumulates the metrics sample by sample. Samples come in time order (two at one time are a
@@ -83,6 +89,7 @@ class PowerMetricsAccumulator {
   };
   void update_ramps(const Sample& previous, const Sample& sample);
   void resample(const Sample& previous, const Sample& sample);
+  void update_demand(const Sample& sample);
 
   MetricsOptions options_;
   double resample_rate_hz_ = 0.0;
@@ -100,6 +107,15 @@ class PowerMetricsAccumulator {
   // Spectrum: averages of P over consecutive 1/rate intervals from the first sample.
   std::vector<double> bin_means_w_;
   double bin_integral_j_ = 0.0;
+  // Averaged demand: the samples from the last one at or before t - window on, with the energy
+  // up to each; the largest window mean so far.
+  struct EnergySample {
+    double t_s;
+    double p_w;
+    double energy_j;
+  };
+  std::deque<EnergySample> demand_;
+  std::optional<double> peak_demand_w_;
 };
 
 // The metrics of samples t_s[i], p_w[i] (equal lengths), through the accumulator.

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <utility>
 #include <variant>
 
@@ -34,7 +35,73 @@ void scale_storage(model::Storage& s, double k_power, double k_energy) {
   s.q_set_var = 0.0;
 }
 
+// The scenario with every `training` profile's period set to `period_s` (none: as written).
+Scenario at_period(const Scenario& scenario, std::optional<double> period_s) {
+  Scenario out = scenario;
+  out.record.reset();
+  if (period_s)
+    for (auto& assignment : out.profiles)
+      if (auto* steps = std::get_if<TrainingSteps>(&assignment.profile.pattern))
+        steps->period_s = *period_s;
+  return out;
+}
+
 }  // namespace
+
+double PeakReduction::instantaneous() const noexcept {
+  return idle_peak_w > 0.0 ? 1.0 - storage_peak_w / idle_peak_w
+                           : std::numeric_limits<double>::quiet_NaN();
+}
+
+double PeakReduction::averaged() const noexcept {
+  return idle_demand_w > 0.0 ? 1.0 - storage_demand_w / idle_demand_w
+                             : std::numeric_limits<double>::quiet_NaN();
+}
+
+double demand_window_s(double duration_s, std::optional<double> period_s) {
+  constexpr double billing_window_s = 900.0;
+  if (duration_s >= 2.0 * billing_window_s) return billing_window_s;
+  const double half_s = 0.5 * duration_s;
+  if (!period_s || !(*period_s > 0.0) || *period_s > half_s) return half_s;
+  return std::floor(half_s / *period_s) * *period_s;
+}
+
+PeakReduction peak_reduction(const model::ModelSpec& model, const Scenario& scenario,
+                             std::optional<double> period_s) {
+  const auto smoothing = std::find_if(
+      scenario.storage.begin(), scenario.storage.end(),
+      [](const StorageAssignment& a) { return a.control == StorageControlMode::grid_smoothing; });
+  if (smoothing == scenario.storage.end()) {
+    core::DiagnosticList problems;
+    problems.error({scenario.file, 1, 1}, "the scenario has no grid_smoothing storage item",
+                   "add one under `storage:` naming the storage whose peak reduction to measure");
+    throw core::ModelError(std::move(problems));
+  }
+  const ResolvedScenario resolved = resolve(scenario, model);
+  const auto item = static_cast<std::size_t>(smoothing - scenario.storage.begin());
+  // Both runs with the smoothed storage's schedule at zero, as in size_storage.
+  model::ModelSpec zeroed = model;
+  for (std::size_t k = 0; k < model.storage.size(); ++k)
+    if (resolved.storage_control[k] == item) {
+      zeroed.storage[k].p_set_w = 0.0;
+      zeroed.storage[k].q_set_var = 0.0;
+    }
+  PeakReduction out;
+  out.period_s = period_s;
+  out.demand_window_s = demand_window_s(scenario.duration_s, period_s);
+  Scenario with_storage = at_period(scenario, period_s);
+  with_storage.metrics.demand_window_s = out.demand_window_s;
+  Scenario idle = with_storage;
+  idle.storage.clear();
+  const SimulationSummary idle_run = simulate(zeroed, idle).summary;
+  const SimulationSummary storage_run = simulate(zeroed, with_storage).summary;
+  out.idle_peak_w = idle_run.grid_power.peak_w;
+  out.storage_peak_w = storage_run.grid_power.peak_w;
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  out.idle_demand_w = idle_run.grid_power.peak_demand_w.value_or(nan);
+  out.storage_demand_w = storage_run.grid_power.peak_demand_w.value_or(nan);
+  return out;
+}
 
 double usable_energy_j(const model::ModelSpec& model, const model::Storage& s) {
   switch (s.technology) {
@@ -98,12 +165,7 @@ SizingResult size_storage(const model::ModelSpec& model, const Scenario& scenari
   for (std::size_t point = 0; point < periods.size(); ++point) {
     SizingPoint out;
     out.period_s = periods[point];
-    Scenario base = scenario;
-    base.record.reset();
-    if (out.period_s)
-      for (auto& assignment : base.profiles)
-        if (auto* steps = std::get_if<TrainingSteps>(&assignment.profile.pattern))
-          steps->period_s = *out.period_s;
+    const Scenario base = at_period(scenario, out.period_s);
     const auto cancelled = [&](double k) { return progress && !progress(point, k); };
 
     // The baseline: no storage control (the storage at its set-point).

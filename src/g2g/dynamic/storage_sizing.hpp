@@ -66,6 +66,32 @@ using SizingProgress = std::function<bool(std::size_t point, double scale)>;
                                         const SizingOptions& options = {},
                                         const SizingProgress& progress = {});
 
+// What a scenario's grid-smoothing storage does to the peak grid demand, as modelled: one run
+// with it idle (no control, 0 W, as size_storage's baseline) and one with it smoothing, at the
+// training period `period_s` (none: the scenario's). Two readings of "peak": the instantaneous
+// peak of every integrator step, and the peak of the demand averaged over demand_window_s.
+struct PeakReduction {
+  std::optional<double> period_s;
+  double idle_peak_w = 0.0;
+  double storage_peak_w = 0.0;
+  double demand_window_s = 0.0;
+  double idle_demand_w = 0.0;                           // the largest window mean, storage idle
+  double storage_demand_w = 0.0;                        // and smoothing
+  [[nodiscard]] double instantaneous() const noexcept;  // 1 - storage / idle peak
+  [[nodiscard]] double averaged() const noexcept;       // the same of the averaged demand
+};
+
+// The averaging window for a run of `duration_s`: the 15-min demand utilities bill when the run
+// lasts at least 30 min (a window clear of the job's start), else the whole training periods
+// that fit in the run's second half (a whole number of cycles of the swing: the mean of a
+// periodic demand does not depend on the phase), or that half without a period.
+[[nodiscard]] double demand_window_s(double duration_s, std::optional<double> period_s);
+
+// Throws core::ModelError when the scenario has no grid-smoothing storage item, and whatever
+// simulate throws.
+[[nodiscard]] PeakReduction peak_reduction(const model::ModelSpec& model, const Scenario& scenario,
+                                           std::optional<double> period_s = std::nullopt);
+
 // The usable energy of a storage element between its SOC bounds, in J: a battery's charge times
 // its OCV integrated over the window, a supercapacitor's C (v_max^2 - v_min^2) / 2 with
 // SOC = (v / v_rated)^2 at its bus's nominal voltage; 0 without a technology.

@@ -14,16 +14,26 @@ study::StudySpec read_study(const fs::path& path) {
   study::StudySpec spec = study::parse_study(read_text_file(path), path.string());
   const fs::path dir = path.parent_path().empty() ? fs::path(".") : path.parent_path();
   core::DiagnosticList problems;
+  const auto outside = [&](const fs::path& written) -> std::string {
+    if (written.is_absolute() || written.has_root_path()) return "is absolute";
+    if (std::any_of(written.begin(), written.end(), [](const fs::path& p) { return p == ".."; }))
+      return "leaves the study file's directory ('..')";
+    if (!resolves_inside(dir, dir / written)) return "resolves outside the study file's directory";
+    return {};
+  };
+  if (spec.scenario) {
+    if (const std::string problem = outside(*spec.scenario); !problem.empty())
+      problems.error({path.string(), 0, 0},
+                     fmt::format("scenario '{}' {}: a study file may only name a scenario in its "
+                                 "own directory or below",
+                                 *spec.scenario, problem),
+                     "copy the scenario next to the study file, or give it with --scenario");
+    else
+      spec.scenario = (dir / *spec.scenario).string();
+  }
   for (auto& architecture : spec.architectures) {
     const fs::path written{architecture};
-    std::string problem;
-    if (written.is_absolute() || written.has_root_path())
-      problem = "is absolute";
-    else if (std::any_of(written.begin(), written.end(),
-                         [](const fs::path& p) { return p == ".."; }))
-      problem = "leaves the study file's directory ('..')";
-    else if (!resolves_inside(dir, dir / written))
-      problem = "resolves outside the study file's directory";
+    const std::string problem = outside(written);
     if (!problem.empty()) {
       problems.error({path.string(), 0, 0},
                      fmt::format("architecture '{}' {}: a study file may only name models in "

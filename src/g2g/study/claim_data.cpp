@@ -17,13 +17,14 @@ using Json = nlohmann::json;
 
 constexpr double nan = std::numeric_limits<double>::quiet_NaN();
 
-constexpr std::array<std::pair<Metric, std::string_view>, 6> metric_names = {{
+constexpr std::array<std::pair<Metric, std::string_view>, 7> metric_names = {{
     {Metric::conductor_power_ratio, "conductor_power_ratio"},
     {Metric::copper_reduction, "copper_reduction"},
     {Metric::grid_input_reduction, "grid_input_reduction"},
     {Metric::efficiency_gain_points, "efficiency_gain_points"},
     {Metric::rack_current_ratio, "rack_current_ratio"},
     {Metric::rack_busbar_copper_54v_kg, "rack_busbar_copper_54v_kg"},
+    {Metric::storage_peak_reduction, "storage_peak_reduction"},
 }};
 
 constexpr std::array<std::string_view, 10> claim_keys = {
@@ -50,6 +51,7 @@ std::string_view metric_unit(Metric metric) noexcept {
       return "x";
     case Metric::copper_reduction:
     case Metric::grid_input_reduction:
+    case Metric::storage_peak_reduction:
       return "%";
     case Metric::efficiency_gain_points:
       return "points";
@@ -79,6 +81,7 @@ std::string format_metric(Metric metric, double value) {
       return fmt::format("{:.2f}x", value);
     case Metric::copper_reduction:
     case Metric::grid_input_reduction:
+    case Metric::storage_peak_reduction:
       return fmt::format("{:.1f} %", 100.0 * value);
     case Metric::efficiency_gain_points:
       return fmt::format("{:+.2f} points", 100.0 * value);

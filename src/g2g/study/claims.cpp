@@ -85,6 +85,10 @@ class Checker {
     claim.published = fmt::format(
         "{}{}", spec.form == ClaimForm::about ? "" : fmt::format("{} ", name(spec.form)),
         format_metric(spec.metric, spec.published));
+    if (spec.metric == Metric::storage_peak_reduction) {
+      storage_claim(claim);
+      return claim;
+    }
     for (const auto& run : runs_)
       claim.cases.push_back({run.scenario, value(spec.metric, run, c_.options)});
     settle(claim, c_.default_run);
@@ -128,6 +132,8 @@ class Checker {
         const auto& r = rack(o.sizing);
         return r.low.fits ? r.low.copper_kg : nan;
       }
+      case Metric::storage_peak_reduction:
+        break;  // storage_claim's
     }
     return nan;
   }
@@ -250,6 +256,8 @@ class Checker {
                         rack_busbar_max_runs)};
         break;
       }
+      case Metric::storage_peak_reduction:
+        break;  // storage_claim's
     }
   }
 
@@ -334,8 +342,87 @@ class Checker {
         add_interpretation(claim, "nominal voltages only (800 / 54)", 800.0 / 54.0);
         break;
       case Metric::rack_busbar_copper_54v_kg:
+      case Metric::storage_peak_reduction:
         break;
     }
+  }
+
+  // The rack-storage claim: figures per training period from the time-domain engine (through
+  // the context's callback), never from the steady runs. Without the callback the row is n/a
+  // and says what to pass.
+  void storage_claim(Claim& claim) {
+    const double target = claim.spec.published;
+    StoragePeakFigures f;
+    if (!c_.storage_peak) {
+      f.unavailable =
+          "This figure needs a time-domain case, which a steady comparison does not have: pass a "
+          "scenario with a grid_smoothing storage item for the 800 V DC architecture (`compare "
+          "--scenario FILE`, e.g. examples/scenarios/storage-sizing.yaml).";
+    } else {
+      f = c_.storage_peak(target, c_.threads);
+    }
+    claim.assumptions = f.assumptions;
+    for (const auto& k : f.cases) claim.cases.push_back({k.name, k.instantaneous});
+    settle(claim, 0);
+    if (f.cases.empty()) {
+      claim.explanation = f.unavailable;
+      return;
+    }
+    constexpr double j_per_kwh = 3.6e6;
+    std::string sized;
+    for (const auto& k : f.cases) {
+      add_interpretation(
+          claim,
+          fmt::format("averaged demand (the largest {:g} s mean), {}", k.averaged_window_s, k.name),
+          k.averaged);
+      if (std::isfinite(k.sized_energy_per_rack_j) && std::isfinite(k.sized_power_per_rack_w)) {
+        claim.break_even.push_back(
+            {fmt::format("storage energy per rack, {}", k.name),
+             k.sized_energy_per_rack_j / j_per_kwh, f.energy_per_rack_j / j_per_kwh, "kWh",
+             fmt::format("the figure reaches the claim with at least {:.3g} kWh and {:.3g} kW of "
+                         "storage per rack at a {} (the model has {:.3g} kWh and {:.3g} kW)",
+                         k.sized_energy_per_rack_j / j_per_kwh, k.sized_power_per_rack_w / 1e3,
+                         k.name, f.energy_per_rack_j / j_per_kwh, f.power_per_rack_w / 1e3)});
+        claim.break_even.push_back({fmt::format("storage power per rack, {}", k.name),
+                                    k.sized_power_per_rack_w / 1e3, f.power_per_rack_w / 1e3, "kW",
+                                    ""});
+      } else if (!k.sizing_note.empty()) {
+        sized += fmt::format(" At a {}: {}.", k.name, k.sizing_note);
+      }
+    }
+    std::string text;
+    if (claim.verdict == Verdict::not_applicable) {
+      text = "No figure could be computed for this claim with this scenario.";
+    } else {
+      std::string per_case;
+      for (const auto& k : f.cases)
+        per_case +=
+            fmt::format("{}{}: {} ({:.4g} MW against {:.4g} MW idle)", per_case.empty() ? "" : "; ",
+                        k.name, format_metric(claim.spec.metric, k.instantaneous),
+                        k.storage_peak_w / 1e6, k.idle_peak_w / 1e6);
+      text = fmt::format(
+          "Computed {} with the storage as modelled ({:.3g} kWh and {:.3g} kW per rack, {} "
+          "racks; {}); the claim says {}: {}.",
+          claim.computed, f.energy_per_rack_j / j_per_kwh, f.power_per_rack_w / 1e3, f.racks,
+          per_case, claim.published, verdict_name(claim.verdict));
+    }
+    std::string averaged;
+    for (const auto& k : f.cases)
+      if (std::isfinite(k.averaged))
+        averaged += fmt::format("{}{} at a {}", averaged.empty() ? "" : ", ",
+                                format_metric(claim.spec.metric, k.averaged), k.name);
+    text += fmt::format(
+        " 'Peak' here is the instantaneous peak grid power at every integrator step; read as the "
+        "peak of the averaged demand (the {}) the storage gives {}, since it is energy-neutral "
+        "over a cycle: the answer depends on which peak is meant. The storage size NVIDIA ships "
+        "per rack is not published.",
+        f.cases.front().averaged_window_s >= 900.0 ? "15-min demand"
+                                                   : "mean over whole periods of the swing",
+        averaged.empty() ? std::string("n/a") : averaged);
+    for (const auto& b : claim.break_even)
+      if (!b.text.empty()) text += fmt::format(" Break-even: {}.", b.text);
+    text += sized;
+    claim.explanation = std::move(text);
   }
 
   void add_row(Claim& claim, std::string assumption, std::string value_text, double v) {
@@ -618,6 +705,7 @@ std::optional<double> pair_metric_value(Metric metric, const ArchitectureResult&
       return other.annual.efficiency - baseline.annual.efficiency;
     case Metric::rack_current_ratio:
     case Metric::rack_busbar_copper_54v_kg:
+    case Metric::storage_peak_reduction:
       return std::nullopt;
   }
   return std::nullopt;

@@ -26,6 +26,7 @@ enum class Metric : std::uint8_t {
   efficiency_gain_points,     // end-to-end efficiency(800 V DC) - efficiency(baseline)
   rack_current_ratio,         // 1 MW rack busbar current at 54 V / at 800 V
   rack_busbar_copper_54v_kg,  // copper of a 1 MW rack's 54 V busbar
+  storage_peak_reduction,     // 1 - peak grid power with rack storage / with it idle
 };
 [[nodiscard]] std::string_view name(Metric metric) noexcept;
 [[nodiscard]] std::optional<Metric> parse_metric(std::string_view text) noexcept;
@@ -101,6 +102,34 @@ struct Claim {
   std::vector<SensitivityRow> sensitivity;
 };
 
+// The rack-storage claim's figures (Metric::storage_peak_reduction) for one training period,
+// from the time-domain engine: api/compare computes them through ClaimContext::storage_peak,
+// since study does not simulate. NaN where a figure could not be computed.
+struct StoragePeakCase {
+  std::string name;            // "1 s period"
+  double instantaneous = 0.0;  // 1 - peak with the storage / peak with it idle
+  double averaged = 0.0;       // the same of the demand averaged over the window
+  double averaged_window_s = 0.0;
+  double idle_peak_w = 0.0;  // the instantaneous peaks
+  double storage_peak_w = 0.0;
+  double sized_energy_per_rack_j = 0.0;  // usable energy size_storage finds for the claim
+  double sized_power_per_rack_w = 0.0;
+  std::string sizing_note;  // why there is no sized figure ("not reached at 1024 x")
+};
+struct StoragePeakFigures {
+  std::vector<StoragePeakCase> cases;  // empty: no figure, `unavailable` says why
+  std::string unavailable;
+  std::size_t racks = 0;           // gpu_rack loads in service
+  double energy_per_rack_j = 0.0;  // the model's own storage (usable, between SOC bounds)
+  double power_per_rack_w = 0.0;
+  std::vector<std::string> assumptions;  // the scenario and what it drives
+};
+// Computes them for `model` (the 800 V DC architecture under the default assumption sets)
+// with storage sized for `target` (the claim's reduction, a fraction); `threads` > 1 lets the
+// periods run at once.
+using StoragePeak = std::function<StoragePeakFigures(const model::ModelSpec& model, double target,
+                                                     unsigned threads)>;
+
 // One run of every architecture under one scenario.
 struct Run {
   std::string scenario;
@@ -120,6 +149,10 @@ struct ClaimContext {
   CompareOptions options;
   std::vector<const AssumptionSet*> all_sets;  // for the sensitivity rows
   std::function<model::ModelSpec(std::size_t, const std::vector<model::ParameterOverride>&)> reload;
+  // The time-domain figures of the rack-storage claim for the DC architecture, sized for the
+  // given target with up to the given threads; unset: that row is n/a and says what to pass
+  // (`compare --scenario`).
+  std::function<StoragePeakFigures(double, unsigned)> storage_peak;
   // Called before each claim is worked on (progress); from several threads at once.
   std::function<void(const ClaimSpec&)> on_claim;
   unsigned threads = 1;  // claims checked at once

@@ -272,6 +272,17 @@ Comparison run_comparison(const ComparisonInput& in) {
       if (out.it_scale[i] != 1.0) scale_loads(m, out.it_scale[i]);
       return m;
     };
+    if (in.storage_peak)
+      context.storage_peak = [&, dc = *out.dc](double target, unsigned threads) {
+        StoragePeakFigures f = in.storage_peak(in.read(dc, {}), target, threads);
+        f.assumptions.push_back(fmt::format(
+            "{} as written: no assumption set applied{}", in.ids[dc],
+            out.it_scale[dc] != 1.0
+                ? fmt::format(", its IT load not normalised (x {:.4g} in the steady runs)",
+                              out.it_scale[dc])
+                : std::string()));
+        return f;
+      };
     context.threads = in.threads == 0 ? std::thread::hardware_concurrency() : in.threads;
     context.on_claim = [&](const ClaimSpec& c) {
       say(fmt::format("compare: claim {} ({})", c.id, name(c.metric)));

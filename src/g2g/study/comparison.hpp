@@ -32,6 +32,11 @@ struct ComparisonInput {
   // default; empty = the first scenario).
   std::vector<std::string> default_sets;
   std::vector<ClaimSpec> claims;
+  // The rack-storage claim's figures (ClaimContext::storage_peak), given the 800 V DC
+  // architecture as written (read without overrides: no assumption set, its IT load not
+  // normalised; a time-domain figure of one architecture, which `simulate` reproduces, not a
+  // comparison of equal function); unset: that row is n/a.
+  StoragePeak storage_peak;
   CompareOptions options;
   std::function<void(const std::string&)> progress;  // one line per step; thread-safe calls
   unsigned threads = 0;                              // 0 = the hardware's

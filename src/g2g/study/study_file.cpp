@@ -9,9 +9,10 @@
 namespace g2g::study {
 namespace {
 
-constexpr std::array<std::string_view, 10> top_keys = {
-    "grid2gpu_study", "name",    "architectures", "assumptions",       "default_assumptions",
-    "utilisation",    "cooling", "tariff",        "it_load_tolerance", "parameters"};
+constexpr std::array<std::string_view, 11> top_keys = {
+    "grid2gpu_study",      "name",        "architectures", "assumptions",
+    "default_assumptions", "utilisation", "cooling",       "tariff",
+    "it_load_tolerance",   "parameters",  "scenario"};
 constexpr std::array<std::string_view, 3> utilisation_keys = {"points", "source", "kind"};
 constexpr std::array<std::string_view, 3> point_keys = {"label", "utilisation", "hours"};
 constexpr std::array<std::string_view, 3> cooling_keys = {"overhead", "source", "kind"};
@@ -143,6 +144,8 @@ StudySpec parse_study(std::string_view yaml, const std::string& file) {
                   "e.g. it_load_tolerance: 1 %");
       }
     }
+    if (root["scenario"])
+      if (auto v = r.text(root, "scenario")) s.scenario = *v;
     if (const YAML::Node p = root["parameters"]) {
       if (!p.IsMap()) {
         r.error(p, "parameters is a mapping of names to values",

@@ -29,6 +29,9 @@ struct StudySpec {
   std::optional<Provenance> tariff_provenance;
   std::optional<double> it_load_tolerance;
   std::vector<model::ParameterOverride> parameters;  // like --set, applied to every model
+  // A time-domain scenario for the rack-storage claim (like --scenario), relative to the study
+  // file as written; io::read_study resolves it.
+  std::optional<std::string> scenario;
 };
 
 // Parses a study file. Throws core::ModelError with every problem (file:line:column).

@@ -121,7 +121,8 @@ std::vector<Metric> make_catalogue() {
                [](const Context& c) { return c.result.annual.efficiency; }});
   for (const auto& claim : study::default_claims()) {
     if (claim.metric == study::Metric::rack_current_ratio ||
-        claim.metric == study::Metric::rack_busbar_copper_54v_kg)
+        claim.metric == study::Metric::rack_busbar_copper_54v_kg ||
+        claim.metric == study::Metric::storage_peak_reduction)
       continue;  // no figure from a pair of architectures
     m.push_back({{fmt::format("claim_{}", claim.id),
                   fmt::format("1 when claim {} ({}) holds against the baseline, 0 when it is "

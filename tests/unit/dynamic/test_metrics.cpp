@@ -164,6 +164,49 @@ TEST(Metrics, SpectrumMemoryIsTheResampledSignalOnly) {
   EXPECT_EQ(m.resampled_points, 8000U);         // 20 s at 400 Hz
 }
 
+// The averaged demand against closed forms: a ramp P = a t has the window mean a (t - w/2), largest
+// at the end; a square wave's mean over whole periods is its duty-weighted level wherever the
+// window starts; a jump (two samples at one time) and uneven steps change none of it.
+TEST(Metrics, AveragedDemandIsTheLargestWindowMean) {
+  MetricsOptions o = options();
+  o.demand_window_s = 4.0;
+  const std::vector<double> tr = uneven_times(10.0, 5);
+  std::vector<double> pr;
+  for (const double t : tr) pr.push_back(1e5 * t);
+  PowerMetrics m = power_metrics(tr, pr, o);
+  ASSERT_TRUE(m.peak_demand_w.has_value());
+  EXPECT_NEAR(*m.peak_demand_w, 1e5 * (10.0 - 2.0), 1e-6);
+
+  // 1 s period, 50 % duty between 0.2 and 1 MW with 5 ms edges, jumps at the edges of a step.
+  std::vector<double> t{0.0}, p{2e5};
+  for (int k = 0; k < 20; ++k) {
+    const double t0 = k;
+    for (const auto& [dt, v] : std::vector<std::pair<double, double>>{{0.5, 1e6},
+                                                                      {0.505, 2e5},
+                                                                      {0.8, 2e5},
+                                                                      {0.8, 3e5},
+                                                                      {0.8, 2e5},
+                                                                      {1.0, 2e5},
+                                                                      {1.005, 1e6}})
+      if (t0 + dt <= 20.0) {
+        t.push_back(t0 + dt);
+        p.push_back(v);
+      }
+  }
+  // The 0.8 s spike (a jump up and down at one time) has no width: no energy.
+  m = power_metrics(t, p, o);
+  ASSERT_TRUE(m.peak_demand_w.has_value());
+  // Each period: 1 MW and 0.2 MW for 0.495 s each, two 5 ms edges at their mean, 0.6 MW.
+  const double period_energy_j = 1e6 * 0.495 + 2e5 * 0.495 + 2.0 * 0.6e6 * 0.005;
+  EXPECT_NEAR(*m.peak_demand_w, period_energy_j, 1e-6 * period_energy_j);
+  // A run shorter than the window, or no window: none.
+  o.demand_window_s = 30.0;
+  EXPECT_FALSE(power_metrics(t, p, o).peak_demand_w.has_value());
+  EXPECT_FALSE(power_metrics(t, p, options()).peak_demand_w.has_value());
+  o.demand_window_s = 0.0;
+  EXPECT_THROW(PowerMetricsAccumulator{o}, InvalidInput);
+}
+
 TEST(Metrics, RejectsBadInput) {
   EXPECT_THROW(PowerMetricsAccumulator(MetricsOptions{}), InvalidInput);  // no window
   PowerMetricsAccumulator a(options());

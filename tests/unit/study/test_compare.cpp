@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <limits>
 #include <string>
 
 #include "g2g/model/loader.hpp"
@@ -386,6 +387,118 @@ TEST(Claims, OneMegawattRackBusbar) {
   // Copper mass: two poles of the chosen cross-section over 2 m of copper.
   const double density = sizing::default_tables().density_kg_m3(model::Material::copper);
   EXPECT_NEAR(high.copper_kg, 2.0 * high.cross_section_m2 * 2.0 * density, 1e-9 * high.copper_kg);
+}
+
+// The rack-storage claim's metric: a reduction in percent, parsed and named like the others, and
+// shipped as claim f ("up to 30 %", NVIDIA's GB300 NVL72 blog).
+TEST(Claims, StoragePeakReductionIsAPercentMetric) {
+  EXPECT_EQ(name(Metric::storage_peak_reduction), "storage_peak_reduction");
+  EXPECT_EQ(parse_metric("storage_peak_reduction"), Metric::storage_peak_reduction);
+  EXPECT_EQ(metric_unit(Metric::storage_peak_reduction), "%");
+  EXPECT_EQ(format_metric(Metric::storage_peak_reduction, 0.30), "30.0 %");
+  EXPECT_EQ(format_metric(Metric::storage_peak_reduction, -0.004), "-0.4 %");
+  const ClaimSpec* f = nullptr;
+  for (const auto& c : default_claims())
+    if (c.metric == Metric::storage_peak_reduction) f = &c;
+  ASSERT_NE(f, nullptr);
+  EXPECT_EQ(f->form, ClaimForm::up_to);
+  EXPECT_DOUBLE_EQ(f->published, 0.30);
+  EXPECT_NE(f->quote.find("reduce peak grid demand by up to 30%"), std::string::npos);
+}
+
+// Without a time-domain case the row is n/a and says what to pass, not a made-up figure.
+TEST(Claims, StorageRowWithoutAScenarioSaysWhatToPass) {
+  const Comparison c = run_comparison(
+      pair_input({claim("f", Metric::storage_peak_reduction, ClaimForm::up_to, 0.30, 0.03)}));
+  ASSERT_EQ(c.claims.size(), 1u);
+  const Claim& f = c.claims[0];
+  EXPECT_EQ(f.verdict, Verdict::not_applicable);
+  EXPECT_EQ(f.computed, "n/a");
+  EXPECT_TRUE(f.cases.empty());
+  EXPECT_TRUE(std::isnan(f.computed_default));
+  EXPECT_NE(f.explanation.find("--scenario"), std::string::npos) << f.explanation;
+  // Nor does a callback that found no figure make one up: its reason is the explanation.
+  ComparisonInput in =
+      pair_input({claim("f", Metric::storage_peak_reduction, ClaimForm::up_to, 0.30, 0.03)});
+  in.storage_peak = [](const model::ModelSpec&, double, unsigned) {
+    StoragePeakFigures none;
+    none.unavailable = "hall.yaml:3:5: error: no storage 'bess'";
+    return none;
+  };
+  const Claim g = run_comparison(in).claims.at(0);
+  EXPECT_EQ(g.verdict, Verdict::not_applicable);
+  EXPECT_EQ(g.explanation, "hall.yaml:3:5: error: no storage 'bess'");
+}
+
+// With the time-domain figures (here given, as api/compare would compute them), the row has one
+// case per period, the averaged-demand readings, the per-rack break-even in kWh and kW, the
+// verdict by the same two-sided rule, and it survives the JSON round trip.
+TEST(Claims, StorageRowFromTheTimeDomainFigures) {
+  ComparisonInput in =
+      pair_input({claim("f", Metric::storage_peak_reduction, ClaimForm::up_to, 0.30, 0.03)});
+  double asked = 0.0;
+  std::string model_name;
+  in.storage_peak = [&](const model::ModelSpec& m, double target, unsigned) {
+    asked = target;
+    model_name = m.name;
+    StoragePeakFigures f;
+    f.racks = 4;
+    f.energy_per_rack_j = 0.5 * 3.6e6;
+    f.power_per_rack_w = 20e3;
+    f.assumptions = {"scenario"};
+    StoragePeakCase one{"1 s period", 0.25, -0.004, 150.0, 4e6, 3e6, 0.9 * 3.6e6, 40e3, ""};
+    StoragePeakCase ten{"10 s period",
+                        0.12,
+                        0.001,
+                        150.0,
+                        4e6,
+                        3.52e6,
+                        std::numeric_limits<double>::quiet_NaN(),
+                        std::numeric_limits<double>::quiet_NaN(),
+                        "not reached at 1024 x"};
+    f.cases = {one, ten};
+    return f;
+  };
+  const Comparison c = run_comparison(in);
+  const Claim& f = c.claims.at(0);
+  EXPECT_DOUBLE_EQ(asked, 0.30);  // sized for the claim's figure, not the scenario's limit
+  EXPECT_EQ(model_name, in.read(1, {}).name);  // the 800 V DC architecture
+  ASSERT_EQ(f.cases.size(), 2u);
+  EXPECT_EQ(f.cases[0].scenario, "1 s period");
+  EXPECT_EQ(f.cases[1].scenario, "10 s period");
+  EXPECT_DOUBLE_EQ(f.computed_low, 0.12);
+  EXPECT_DOUBLE_EQ(f.computed_high, 0.25);
+  EXPECT_DOUBLE_EQ(f.computed_default, 0.25);  // the 1 s period
+  EXPECT_EQ(f.verdict, judge(ClaimForm::up_to, 0.30, 0.03, {0.12, 0.25}));
+  EXPECT_EQ(f.verdict, Verdict::overstated);
+  ASSERT_EQ(f.interpretations.size(), 2u);
+  EXPECT_DOUBLE_EQ(f.interpretations[0].computed_value, -0.004);
+  EXPECT_EQ(f.interpretations[0].verdict, Verdict::overstated);
+  EXPECT_NE(f.interpretations[0].name.find("averaged demand"), std::string::npos);
+  ASSERT_EQ(f.break_even.size(), 2u);  // energy and power at 1 s; none at 10 s
+  EXPECT_EQ(f.break_even[0].unit, "kWh");
+  EXPECT_DOUBLE_EQ(f.break_even[0].value, 0.9);
+  EXPECT_DOUBLE_EQ(f.break_even[0].current, 0.5);
+  EXPECT_EQ(f.break_even[1].unit, "kW");
+  EXPECT_DOUBLE_EQ(f.break_even[1].value, 40.0);
+  EXPECT_DOUBLE_EQ(f.break_even[1].current, 20.0);
+  EXPECT_NE(f.explanation.find("instantaneous"), std::string::npos) << f.explanation;
+  EXPECT_NE(f.explanation.find("not published"), std::string::npos) << f.explanation;
+  EXPECT_NE(f.explanation.find("not reached at 1024 x"), std::string::npos) << f.explanation;
+
+  const std::vector<Claim> back = claims_from_json(claims_json(c.claims));
+  ASSERT_EQ(back.size(), 1u);
+  EXPECT_EQ(back[0].spec.metric, Metric::storage_peak_reduction);
+  EXPECT_EQ(back[0].verdict, f.verdict);
+  ASSERT_EQ(back[0].cases.size(), 2u);
+  EXPECT_EQ(back[0].cases[1].scenario, "10 s period");
+  EXPECT_DOUBLE_EQ(back[0].cases[1].value, 0.12);
+  ASSERT_EQ(back[0].break_even.size(), 2u);
+  EXPECT_DOUBLE_EQ(back[0].break_even[0].value, 0.9);
+  EXPECT_EQ(back[0].break_even[0].text, f.break_even[0].text);
+  ASSERT_EQ(back[0].interpretations.size(), 2u);
+  EXPECT_DOUBLE_EQ(back[0].interpretations[1].computed_value, 0.001);
+  EXPECT_EQ(back[0].explanation, f.explanation);
 }
 
 }  // namespace

@@ -69,6 +69,33 @@ TEST(StudyFile, ModelsOutsideTheStudyDirectoryAreRefused) {
   }
 }
 
+// `scenario:` (the rack-storage claim's time-domain case) resolves against the study file, and
+// is confined to its directory like the models.
+TEST(StudyFile, ScenarioResolvesAgainstTheStudyAndStaysInItsDirectory) {
+  const auto dir = test::scratch_dir("study_scenario");
+  const auto file = dir / "s.yaml";
+  {
+    std::ofstream out(file);
+    out << "grid2gpu_study: 1\narchitectures: [a.yaml, b.yaml]\nscenario: runs/storage.yaml\n";
+  }
+  const StudySpec s = io::read_study(file);
+  ASSERT_TRUE(s.scenario.has_value());
+  EXPECT_EQ(*s.scenario, (dir / "runs" / "storage.yaml").string());
+  EXPECT_FALSE(parse_study("grid2gpu_study: 1\narchitectures: [a.yaml, b.yaml]\n", "t.yaml")
+                   .scenario.has_value());
+  {
+    std::ofstream out(file);
+    out << "grid2gpu_study: 1\narchitectures: [a.yaml, b.yaml]\nscenario: ../storage.yaml\n";
+  }
+  try {
+    (void)io::read_study(file);
+    FAIL() << "a scenario outside the study's directory";
+  } catch (const core::ModelError& e) {
+    const std::string all = e.diagnostics().to_string();
+    EXPECT_NE(all.find("may only name a scenario in its own directory"), std::string::npos) << all;
+  }
+}
+
 TEST(AssumptionDirectory, EverySetIsReadAndEveryProblemReported) {
   const auto dir = test::scratch_dir("assumption_dir");
   std::ofstream(dir / "a-mine.yaml") << R"(grid2gpu_assumptions: 1
