@@ -118,6 +118,13 @@ struct NetworkDae::StorageUnit {
   double v_ref = 0.0;             // voltage_support: its bus voltage at t = 0, V or pu
   double restore_w = 0.0;         // SOC restoring: W per unit of SOC error (0: none)
   double soc_target = 0.0;
+  // A battery backup unit (voltage_support with a trigger): idle until its bus falls to
+  // trigger_v, then droop toward v_ref (its set voltage) through a power loop of time constant
+  // backup_tau_s, until its bus rises above v_ref.
+  bool backup = false;
+  bool backup_on = false;
+  double trigger_v = 0.0;
+  double backup_tau_s = 0.0;
   // Unknowns: the cell's terminal voltage, its charge state (a battery's SOC, a
   // supercapacitor's v_c), the RC pair's voltage, the cell current (battery), the power.
   std::int64_t v_t = none, charge = none, v_1 = none, current = none, power = none;
@@ -269,6 +276,13 @@ NetworkDae::NetworkDae(const model::ModelSpec& model, const steady::Network& net
     } else if (!(group.droop_pu > 0.0)) {
       throw InvalidInput("storage", "a voltage-support group needs a positive droop",
                          "give `droop`");
+    } else if (group.trigger_v.has_value() != group.set_voltage_v.has_value() ||
+               (group.trigger_v.has_value() != (group.bandwidth_hz > 0.0)) ||
+               (group.trigger_v && !(*group.set_voltage_v > *group.trigger_v))) {
+      throw InvalidInput("storage",
+                         "a battery backup unit needs a trigger, a set voltage above it and a "
+                         "bandwidth (all three or none)",
+                         "give them (the scenario reader checks them)");
     }
     for (const auto m : group.members) {
       if (m >= model.storage.size() || scope.storage_dynamics[m])
@@ -542,6 +556,13 @@ void NetworkDae::build(const steady::State& state) {
     root_names_.push_back({model_.storage[u.index].id, "soc_min"});
     root_names_.push_back({model_.storage[u.index].id, "soc_max"});
   }
+  backup_root_ = root_names_.size();
+  for (const auto& u : storage_units_) {
+    if (!u.backup) continue;
+    root_names_.push_back({model_.storage[u.index].id, "trigger"});
+    root_names_.push_back({model_.storage[u.index].id, "release"});
+  }
+  outage_root_ = root_names_.size();
   if (ride_problems.has_errors()) throw core::ModelError(std::move(ride_problems));
 
   match_utilities_to_power_flow();
@@ -688,10 +709,29 @@ void NetworkDae::build_storage(const steady::State& state, core::DiagnosticList&
       } else {
         u.v_ref = v_bus;
         u.droop_w_per_unit = u.p_max_w / (group.droop_pu * (dc ? nodes[n].base_voltage_v : 1.0));
+        if (group.trigger_v) {
+          u.backup = true;
+          u.trigger_v = *group.trigger_v;
+          u.v_ref = *group.set_voltage_v;
+          u.backup_tau_s = 1.0 / (2.0 * std::numbers::pi * group.bandwidth_hz);
+          if (!dc)
+            problems.error(where,
+                           fmt::format("storage '{}': a battery backup unit (trigger) is for a DC "
+                                       "bus",
+                                       s.id),
+                           "put it on a DC bus, or remove `trigger` for droop on this AC bus");
+          else if (!(v_bus > u.trigger_v))
+            problems.error(where,
+                           fmt::format("storage '{}': its bus is at {:.4g} V at t = 0, not above "
+                                       "its trigger {:.4g} V",
+                                       s.id, v_bus, u.trigger_v),
+                           "lower `trigger`: a backup unit starts idle");
+        }
       }
     }
-    const bool lagging = u.group >= 0 && storage_in_[static_cast<std::size_t>(u.group)].mode ==
-                                             StorageGroup::Mode::grid_smoothing;
+    const bool lagging =
+        u.backup || (u.group >= 0 && storage_in_[static_cast<std::size_t>(u.group)].mode ==
+                                         StorageGroup::Mode::grid_smoothing);
     u.power = add_unknown(s.id, "p", lagging, std::max(u.p_max_w, 1.0), u.p_set_w);
     storage_slot_[i] = static_cast<std::int32_t>(storage_units_.size());
     storage_units_.push_back(std::move(u));
@@ -1019,11 +1059,11 @@ void NetworkDae::evaluate_storage(Assembly& a, std::span<const double> y) {
     if (control != nullptr) {
       command_w += u.share * (y[static_cast<std::size_t>(control->demand)] -
                               y[static_cast<std::size_t>(control->reference)]);
-    } else if (u.droop_w_per_unit > 0.0) {
+    } else if (u.droop_w_per_unit > 0.0 && (!u.backup || u.backup_on)) {
       command_w += u.droop_w_per_unit * (u.v_ref - node_voltage(u.node, y));
     }
     const Clamped c = clamp_sided(command_w, low_w, high_w);
-    const double lag_s = control != nullptr ? u.tau_s : 0.0;
+    const double lag_s = control != nullptr ? u.tau_s : u.backup_tau_s;
     // F = p - c (+ tau p' for a grid-smoothing member's power loop).
     a.add_f(u.power, p_w - c.value + lag_s * a.derivative(u.power));
     a.add_j(u.power, u.power, 1.0 + a.cj * lag_s);
@@ -1036,7 +1076,9 @@ void NetworkDae::evaluate_storage(Assembly& a, std::span<const double> y) {
       a.add_j(u.power, control->demand, -dc_dcommand * u.share);
       a.add_j(u.power, control->reference, dc_dcommand * u.share);
     } else if (u.droop_w_per_unit > 0.0) {
-      a.add_j(u.power, voltage_column_[n], dc_dcommand * u.droop_w_per_unit);
+      // A BBU's entry is in the pattern while idle too (zero then).
+      const bool droop = !u.backup || u.backup_on;
+      a.add_j(u.power, voltage_column_[n], droop ? dc_dcommand * u.droop_w_per_unit : 0.0);
     }
   }
 
@@ -1195,6 +1237,15 @@ double NetworkDae::load_power_w(std::size_t load, double t_s, std::span<const do
 double NetworkDae::converter_output_w(std::size_t converter, std::span<const double> y) const {
   const auto slot = converter_slot_.at(converter);
   return slot < 0 ? 0.0 : output_power_w(converters_[static_cast<std::size_t>(slot)], y);
+}
+
+double NetworkDae::converter_input_w(std::size_t converter, std::span<const double> y) const {
+  const auto slot = converter_slot_.at(converter);
+  if (slot < 0) return 0.0;
+  const auto& conv = converters_[static_cast<std::size_t>(slot)];
+  if (!conv.running()) return 0.0;
+  const double p_out_w = output_power_w(conv, y);
+  return p_out_w + conv.loss->at(p_out_w).loss_w;
 }
 
 double NetworkDae::line_current_a(std::size_t line, std::span<const double> y) const {
@@ -1395,6 +1446,19 @@ void NetworkDae::root_functions(double t_s, std::span<const double> y,
     out[storage_root_ + 2 * k] = soc - u.soc_min;
     out[storage_root_ + 2 * k + 1] = soc - u.soc_max;
   }
+  // Battery backup units: the bus at the trigger, and above the set voltage.
+  std::size_t r = backup_root_;
+  for (const auto& u : storage_units_) {
+    if (!u.backup) continue;
+    const double v = node_voltage(u.node, y);
+    out[r++] = v - u.trigger_v;
+    out[r++] = v - u.v_ref;
+  }
+  // Lost inputs: their start and end, in time.
+  for (std::size_t k = 0; k < outages_.size(); ++k) {
+    out[outage_root_ + 2 * k] = t_s - outages_[k].from_s;
+    out[outage_root_ + 2 * k + 1] = t_s - outages_[k].to_s;
+  }
 }
 
 void NetworkDae::set_running(std::size_t slot, bool running, double t_s, std::span<double> y,
@@ -1475,6 +1539,41 @@ bool NetworkDae::handle_event(double t_s, std::span<double> y, std::span<double>
       u.full = full;
     }
   }
+  // A BBU turns on when its bus falls through its trigger and stays on (ORv3 BBUs discharge
+  // until AC returns) until its bus rises through its set voltage: something else holds the bus
+  // above what the BBU regulates to, and its command is back at its set-point (no jump).
+  std::size_t r = backup_root_;
+  for (auto& u : storage_units_) {
+    if (!u.backup) continue;
+    const int trigger = which_roots[r++];
+    const int release = which_roots[r++];
+    const bool on = u.backup_on ? release <= 0 : trigger < 0;
+    if (on == u.backup_on) continue;
+    u.backup_on = on;
+    backup_switches_.push_back({u.index, t_s, on});
+    changed = true;
+  }
+  for (std::size_t k = 0; k < outages_.size(); ++k) {
+    auto& conv = converters_[outages_[k].slot];
+    for (int e = 0; e < 2; ++e) {
+      if (which_roots[outage_root_ + 2 * k + static_cast<std::size_t>(e)] <= 0) continue;
+      const bool running_before = conv.running();
+      conv.blocked += e == 0 ? 1 : -1;
+      if (running_before == conv.running()) continue;
+      // Bumpless as a restart: the PI loop holds, then resumes at the current it carried.
+      if (conv.integrator >= 0) {
+        const auto z = static_cast<std::size_t>(conv.integrator);
+        const double v = node_voltage(conv.output, y);
+        if (!conv.running())
+          conv.resume_a = components::pi_loop_current(conv.loop, v, y[z]).i_a;
+        else
+          y[z] = conv.resume_a * (1.0 + conv.loop.gains.kp_a_per_v * conv.loop.r_droop_ohm) -
+                 conv.loop.gains.kp_a_per_v * (conv.loop.v_ref_v - v);
+      }
+      mode_changes_.push_back({false, conv.index, t_s, conv.running(), false});
+      changed = true;
+    }
+  }
   return changed;  // a current limit alone changes nothing
 }
 
@@ -1488,6 +1587,20 @@ bool NetworkDae::check_modes(double t_s, std::span<double> y, std::span<double> 
           t_s, y, changed);
   }
   return changed;
+}
+
+void NetworkDae::lose_input(std::size_t converter, double from_s, double to_s) {
+  const auto slot = converter < converter_slot_.size() ? converter_slot_[converter] : -1;
+  if (slot < 0)
+    throw InvalidInput("outage", fmt::format("converter {} is not simulated", converter),
+                       "name a converter in service");
+  if (!(from_s > 0.0 && to_s > from_s))
+    throw InvalidInput("outage", fmt::format("an input lost from {:g} s to {:g} s", from_s, to_s),
+                       "start after t = 0 and end after the start");
+  outages_.push_back({static_cast<std::size_t>(slot), from_s, to_s});
+  const auto& id = model_.converters[converter].id;
+  root_names_.push_back({id, "input_lost"});
+  root_names_.push_back({id, "input_back"});
 }
 
 bool NetworkDae::storage_simulated(std::size_t storage) const {
