@@ -135,6 +135,17 @@ struct NetworkDae::StorageUnit {
 // A grid-smoothing group's controller: the demand d it sees (the sources' power plus what the
 // group delivers, an algebraic unknown whose row gathers the sources' balances) and the grid
 // reference r that follows it, ramp-limited or low-pass.
+// A storage command before its clamp, the clamp's bounds (high_w >= low_w), and their
+// derivatives by the unit's charge state (SOC or v_c).
+struct NetworkDae::StorageCommand {
+  double command_w = 0.0;
+  double dcommand_dx = 0.0;
+  double high_w = 0.0;
+  double low_w = 0.0;
+  double dhigh_dx = 0.0;
+  double dlow_dx = 0.0;
+};
+
 struct NetworkDae::StorageControl {
   std::int64_t demand = none;
   std::int64_t reference = none;
@@ -556,11 +567,17 @@ void NetworkDae::build(const steady::State& state) {
     root_names_.push_back({model_.storage[u.index].id, "soc_min"});
     root_names_.push_back({model_.storage[u.index].id, "soc_max"});
   }
+  // A command's clamp is a kink: located like a PI loop's current limit (after the BBU roots,
+  // so that they keep their place right after the SOC roots).
   backup_root_ = root_names_.size();
   for (const auto& u : storage_units_) {
     if (!u.backup) continue;
     root_names_.push_back({model_.storage[u.index].id, "trigger"});
     root_names_.push_back({model_.storage[u.index].id, "release"});
+  }
+  for (const auto& u : storage_units_) {
+    root_names_.push_back({model_.storage[u.index].id, "power_limit"});
+    root_names_.push_back({model_.storage[u.index].id, "-power_limit"});
   }
   outage_root_ = root_names_.size();
   if (ride_problems.has_errors()) throw core::ModelError(std::move(ride_problems));
@@ -980,6 +997,37 @@ double NetworkDae::unit_soc(const StorageUnit& unit, std::span<const double> y) 
   return ratio * ratio;
 }
 
+// Its power limit, its current limit at its open-circuit voltage, nothing more out of an empty
+// one or into a full one; every control adds to the power flow's set-point, the storage's base
+// schedule.
+NetworkDae::StorageCommand NetworkDae::storage_command(const StorageUnit& u,
+                                                       std::span<const double> y, double open_v,
+                                                       double dopen_dx) const {
+  StorageCommand out;
+  double limit_w = u.p_max_w;
+  double dlimit_dx = 0.0;
+  if (u.i_max_a > 0.0 && u.i_max_a * open_v < limit_w) {
+    limit_w = u.i_max_a * open_v;
+    dlimit_dx = u.i_max_a * dopen_dx;
+  }
+  out.high_w = u.empty ? 0.0 : limit_w;
+  out.low_w = u.full ? 0.0 : -limit_w;
+  out.dhigh_dx = u.empty ? 0.0 : dlimit_dx;
+  out.dlow_dx = u.full ? 0.0 : -dlimit_dx;
+  const double x = y[static_cast<std::size_t>(u.charge)];
+  const double dsoc_dx = u.battery ? 1.0 : 2.0 * x / (u.v_rated_v * u.v_rated_v);
+  out.command_w = u.p_set_w + u.restore_w * (unit_soc(u, y) - u.soc_target);
+  out.dcommand_dx = u.restore_w * dsoc_dx;
+  if (u.tau_s > 0.0) {
+    const auto& control = storage_controls_[static_cast<std::size_t>(u.group)];
+    out.command_w += u.share * (y[static_cast<std::size_t>(control.demand)] -
+                                y[static_cast<std::size_t>(control.reference)]);
+  } else if (u.droop_w_per_unit > 0.0 && (!u.backup || u.backup_on)) {
+    out.command_w += u.droop_w_per_unit * (u.v_ref - node_voltage(u.node, y));
+  }
+  return out;
+}
+
 // docs/algorithms/dae.md § Storage. Last in the evaluation: a grid-smoothing group's demand row
 // reads the sources' balances, complete only when every other element has been stamped.
 void NetworkDae::evaluate_storage(Assembly& a, std::span<const double> y) {
@@ -1039,38 +1087,19 @@ void NetworkDae::evaluate_storage(Assembly& a, std::span<const double> y) {
       a.add_j(p_row_[n], u.power, -1.0 / s_base);
     }
 
-    // The power the control asks for, within what the storage may give now: its power limit,
-    // its current limit at its open-circuit voltage, nothing more out of an empty one or into a
-    // full one.
-    double limit_w = u.p_max_w;
-    double dlimit_dx = 0.0;
-    if (u.i_max_a > 0.0 && u.i_max_a * open_v < limit_w) {
-      limit_w = u.i_max_a * open_v;
-      dlimit_dx = u.i_max_a * dopen_dx;
-    }
-    const double high_w = u.empty ? 0.0 : limit_w;
-    const double low_w = u.full ? 0.0 : -limit_w;
-    const double dsoc_dx = u.battery ? 1.0 : 2.0 * x / (u.v_rated_v * u.v_rated_v);
-    // Every control adds to the power flow's set-point, the storage's base schedule.
-    double command_w = u.p_set_w + u.restore_w * (unit_soc(u, y) - u.soc_target);
-    const double dcommand_dx = u.restore_w * dsoc_dx;
+    // The power the control asks for, within what the storage may give now.
+    const StorageCommand command = storage_command(u, y, open_v, dopen_dx);
     const StorageControl* control =
         u.tau_s > 0.0 ? &storage_controls_[static_cast<std::size_t>(u.group)] : nullptr;
-    if (control != nullptr) {
-      command_w += u.share * (y[static_cast<std::size_t>(control->demand)] -
-                              y[static_cast<std::size_t>(control->reference)]);
-    } else if (u.droop_w_per_unit > 0.0 && (!u.backup || u.backup_on)) {
-      command_w += u.droop_w_per_unit * (u.v_ref - node_voltage(u.node, y));
-    }
-    const Clamped c = clamp_sided(command_w, low_w, high_w);
+    const Clamped c = clamp_sided(command.command_w, command.low_w, command.high_w);
     const double lag_s = control != nullptr ? u.tau_s : u.backup_tau_s;
     // F = p - c (+ tau p' for a grid-smoothing member's power loop).
     a.add_f(u.power, p_w - c.value + lag_s * a.derivative(u.power));
     a.add_j(u.power, u.power, 1.0 + a.cj * lag_s);
     const double dc_dcommand = c.side == 0 ? 1.0 : 0.0;
-    const double dc_dx = c.side == 0  ? dcommand_dx
-                         : c.side > 0 ? (u.empty ? 0.0 : dlimit_dx)
-                                      : (u.full ? 0.0 : -dlimit_dx);
+    const double dc_dx = c.side == 0  ? command.dcommand_dx
+                         : c.side > 0 ? command.dhigh_dx
+                                      : command.dlow_dx;
     a.add_j(u.power, u.charge, -dc_dx);
     if (control != nullptr) {
       a.add_j(u.power, control->demand, -dc_dcommand * u.share);
@@ -1453,6 +1482,14 @@ void NetworkDae::root_functions(double t_s, std::span<const double> y,
     const double v = node_voltage(u.node, y);
     out[r++] = v - u.trigger_v;
     out[r++] = v - u.v_ref;
+  }
+  // Storage commands at their clamp's bounds.
+  for (const auto& u : storage_units_) {
+    const double x = y[static_cast<std::size_t>(u.charge)];
+    const double open_v = u.battery ? u.ocv->at(x).ocv_v : x;
+    const StorageCommand command = storage_command(u, y, open_v, 0.0);
+    out[r++] = command.command_w - command.high_w;
+    out[r++] = command.command_w - command.low_w;
   }
   // Lost inputs: their start and end, in time.
   for (std::size_t k = 0; k < outages_.size(); ++k) {

@@ -143,7 +143,8 @@ class NetworkDae final : public DaeSystem {
   // State events: per PI loop, its unlimited current crossing +-i_max (located, changing no
   // value); per converter with undervoltage_off, components::undervoltage_root_functions; per
   // simulated storage, its state of charge reaching soc_min and soc_max (its power is then held
-  // to charging or discharging only, until the state of charge is back); per battery backup
+  // to charging or discharging only, until the state of charge is back) and its command
+  // reaching its clamp's upper and lower bound (located, changing no value); per battery backup
   // unit, its bus falling to its trigger and rising above its set voltage; per lost input, its
   // start and end.
   [[nodiscard]] int roots() const override { return static_cast<int>(root_names_.size()); }
@@ -153,8 +154,9 @@ class NetworkDae final : public DaeSystem {
                     std::span<const int> which_roots) override;
   bool check_modes(double t_s, std::span<double> y, std::span<double> yp) override;
   // Root function r's element and event ("i_max", "-i_max", "undervoltage_off",
-  // "undervoltage_on", "restart", "soc_min", "soc_max", a BBU's "trigger" and "release", a lost
-  // input's "input_lost" and "input_back").
+  // "undervoltage_on", "restart", "soc_min", "soc_max", a storage command's "power_limit" and
+  // "-power_limit", a BBU's "trigger" and "release", a lost input's "input_lost" and
+  // "input_back").
   [[nodiscard]] UnknownName root_name(int r) const {
     return root_names_.at(static_cast<std::size_t>(r));
   }
@@ -246,6 +248,7 @@ class NetworkDae final : public DaeSystem {
   struct Injection;
   struct StorageUnit;
   struct StorageControl;
+  struct StorageCommand;
   struct Utility;
   class Assembly;
 
@@ -285,6 +288,10 @@ class NetworkDae final : public DaeSystem {
   void build_storage(const steady::State& state, core::DiagnosticList& problems);
   void evaluate_storage(Assembly& a, std::span<const double> y);
   [[nodiscard]] double unit_soc(const StorageUnit& unit, std::span<const double> y) const;
+  // What a storage unit's control asks for and its clamp's bounds now, given its open-circuit
+  // voltage (OCV or v_c) and that voltage's derivative by its charge state.
+  [[nodiscard]] StorageCommand storage_command(const StorageUnit& unit, std::span<const double> y,
+                                               double open_v, double dopen_dx) const;
 
   const model::ModelSpec& model_;
   const steady::Network& network_;

@@ -5,12 +5,15 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "g2g/api/model.hpp"
 #include "g2g/core/diagnostics.hpp"
 #include "g2g/core/error.hpp"
+#include "g2g/dynamic/ida.hpp"
 #include "g2g/dynamic/network_dae.hpp"
 #include "g2g/steady/solver.hpp"
 #include "jacobian_check.hpp"
@@ -118,7 +121,9 @@ TEST(BackupUnit, TriggerAndReleaseRootsLatch) {
 // Idle, the BBU's power equation is its set-point; on, the droop toward its set voltage.
 TEST(BackupUnit, IdleHoldsItsSetPointAndOnCommandsTheDroop) {
   Case c(shelf("1 kW"));
-  NetworkDae dae = c.dae({bbu_group()});
+  StorageGroup group = bbu_group();
+  group.droop_pu = 0.2;  // 30 kW per 10.8 V: within its limits at 54 V
+  NetworkDae dae = c.dae({group});
   std::vector<double> y = dae.initial_y();
   std::vector<double> yp(y.size());
   std::vector<double> f(y.size());
@@ -135,8 +140,8 @@ TEST(BackupUnit, IdleHoldsItsSetPointAndOnCommandsTheDroop) {
       y[static_cast<std::size_t>(dae.dc_voltage_unknown(steady::node_of(c.solver.network(), 1)))];
   dae.residual(0.0, y, yp, f);
   // F = p - clamp(p_set + K (v_set - v)): v is above v_set at t = 0, so the command is below
-  // p_set, by the droop's 30 kW per 1 % of 54 V.
-  const double k_w_per_v = 30e3 / (0.01 * 54.0);
+  // p_set, by the droop's 30 kW per 20 % of 54 V, inside the clamp.
+  const double k_w_per_v = 30e3 / (0.2 * 54.0);
   EXPECT_NEAR(f[static_cast<std::size_t>(p)], 1e3 - (1e3 + k_w_per_v * (51.0 - v)), 1e-6);
 }
 
@@ -187,6 +192,45 @@ TEST(BackupUnit, RefusesABusBelowItsTriggerAndAnIncompleteGroup) {
   StorageGroup low_set = bbu_group();
   low_set.set_voltage_v = 48.0;
   EXPECT_THROW((void)c.dae({low_set}), InvalidInput);
+}
+
+// The command's clamp is a located kink: after the outage the BBU's droop command (4 %: a
+// well-damped take-over) sits above its 33 kW limit until the bus climbs back to
+// v_set - droop V_nom = 51 - 2.16 = 48.84 V (it carries only 30 kW); its "power_limit" root fires
+// there, with the command at its limit.
+TEST(BackupUnit, TheCommandLeavingItsLimitIsAStateEvent) {
+  std::string text = shelf();
+  text.replace(text.find("rating: 30 kW, technology"), 13, "rating: 33 kW");
+  Case c(text);
+  StorageGroup group = bbu_group();
+  group.droop_pu = 0.04;
+  NetworkDae dae = c.dae({group});
+  dae.lose_input(0, 0.01, 1.0);
+  const int high = root_of(dae, "bbu", "power_limit");
+  ASSERT_GE(high, 0);
+  EXPECT_EQ(root_of(dae, "bbu", "-power_limit"), high + 1);
+  const auto v_index =
+      static_cast<std::size_t>(dae.dc_voltage_unknown(steady::node_of(c.solver.network(), 1)));
+  IntegratorOptions options;
+  options.relative_tolerance = 1e-8;
+  options.absolute_tolerances = dae.absolute_tolerances(1e-8);
+  options.event_horizon_s = 1e-6;
+  Integrator integrator(dae, 0.0, dae.initial_y(), dae.initial_yp(), options);
+  integrator.initial_conditions(1e-6);
+  std::optional<double> limit_s;
+  double v_at_limit = 0.0;
+  integrator.advance_to(0.3, [&](const Step& step) {
+    if (step.kind == StepKind::event && step.roots[static_cast<std::size_t>(high)] != 0 &&
+        !limit_s) {
+      limit_s = step.t_s;
+      v_at_limit = step.y[v_index];
+    }
+    return true;
+  });
+  ASSERT_EQ(dae.backup_switches().size(), 1U);
+  ASSERT_TRUE(limit_s);
+  EXPECT_GT(*limit_s, dae.backup_switches().front().t_s);
+  EXPECT_NEAR(v_at_limit, 51.0 - 0.04 * 54.0, 1e-6);
 }
 
 }  // namespace
