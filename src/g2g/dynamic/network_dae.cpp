@@ -132,9 +132,6 @@ struct NetworkDae::StorageUnit {
   bool full = false;   // at soc_max: may only discharge
 };
 
-// A grid-smoothing group's controller: the demand d it sees (the sources' power plus what the
-// group delivers, an algebraic unknown whose row gathers the sources' balances) and the grid
-// reference r that follows it, ramp-limited or low-pass.
 // A storage command before its clamp, the clamp's bounds (high_w >= low_w), and their
 // derivatives by the unit's charge state (SOC or v_c).
 struct NetworkDae::StorageCommand {
@@ -146,6 +143,9 @@ struct NetworkDae::StorageCommand {
   double dlow_dx = 0.0;
 };
 
+// A grid-smoothing group's controller: the demand d it sees (the sources' power plus what the
+// group delivers, an algebraic unknown whose row gathers the sources' balances) and the grid
+// reference r that follows it, ramp-limited or low-pass.
 struct NetworkDae::StorageControl {
   std::int64_t demand = none;
   std::int64_t reference = none;
@@ -567,14 +567,13 @@ void NetworkDae::build(const steady::State& state) {
     root_names_.push_back({model_.storage[u.index].id, "soc_min"});
     root_names_.push_back({model_.storage[u.index].id, "soc_max"});
   }
-  // A command's clamp is a kink: located like a PI loop's current limit (after the BBU roots,
-  // so that they keep their place right after the SOC roots).
   backup_root_ = root_names_.size();
   for (const auto& u : storage_units_) {
     if (!u.backup) continue;
     root_names_.push_back({model_.storage[u.index].id, "trigger"});
     root_names_.push_back({model_.storage[u.index].id, "release"});
   }
+  // A command's clamp is a kink: located like a PI loop's current limit.
   for (const auto& u : storage_units_) {
     root_names_.push_back({model_.storage[u.index].id, "power_limit"});
     root_names_.push_back({model_.storage[u.index].id, "-power_limit"});

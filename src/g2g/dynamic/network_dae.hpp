@@ -23,7 +23,9 @@
 //     node's angle and |V| unknowns; with `inertia` it has a frequency (swing equation with a
 //     governor droop) that its delivered power drives (components/utility_source.hpp);
 //   - storage with a `technology` or a scenario's control: its cell behind an ideal converter,
-//     controlled by grid smoothing or voltage support, its SOC bounds as state events.
+//     controlled by grid smoothing or voltage support (a battery backup unit: idle until its bus
+//     falls to a trigger), its SOC bounds and its command's clamp as state events;
+//   - a converter's input lost for a while (lose_input): timed state events.
 // Not yet simulated (the constructor refuses them with a located message): more than one
 // utility with `inertia`, converters with `ramp_rate`, undervoltage turn-off of a converter
 // whose input is AC or whose downstream network is fed from elsewhere too, and grid smoothing
