@@ -80,6 +80,24 @@ void print_summary(const dynamic::SimulationSummary& s) {
                     "to {:.4g} %, loss {:.6g} kWh\n",
                     st.element, st.charged_j / 3.6e6, st.discharged_j / 3.6e6, 100.0 * st.soc_min,
                     100.0 * st.soc_max, st.loss_j / 3.6e6));
+  for (const auto& b : s.backup) {
+    if (!b.trigger_s) {
+      print_out(fmt::format("  backup {:<11} idle: {} stayed above {:.4g} V (lowest {:.6g} V)\n",
+                            b.element, b.bus, b.trigger_v, b.lowest_v));
+      continue;
+    }
+    const auto to_carry = dynamic::time_to_carry_s(b);
+    print_out(fmt::format(
+        "  backup {:<11} on at {:.6g} s ({} at {:.4g} V), {}, {:.6g} kJ, lowest {:.6g} V\n",
+        b.element, *b.trigger_s, b.bus, b.trigger_v,
+        to_carry ? fmt::format("carried {:.0f} % of the load {:.4g} ms later: {} ORv3 HPR's {:.0f} "
+                               "ms",
+                               100.0 * dynamic::backup_carry_share, 1e3 * *to_carry,
+                               *to_carry <= dynamic::orv3_hpr_bbu_start_s ? "within" : "NOT within",
+                               1e3 * dynamic::orv3_hpr_bbu_start_s)
+                 : std::string("never carried the load"),
+        b.energy_j / 1e3, b.lowest_v));
+  }
   if (s.max_frequency_deviation_hz)
     print_out(fmt::format("  frequency          largest deviation {:.6g} Hz\n",
                           *s.max_frequency_deviation_hz));

@@ -118,11 +118,29 @@ struct NetworkDae::StorageUnit {
   double v_ref = 0.0;             // voltage_support: its bus voltage at t = 0, V or pu
   double restore_w = 0.0;         // SOC restoring: W per unit of SOC error (0: none)
   double soc_target = 0.0;
+  // A battery backup unit (voltage_support with a trigger): idle until its bus falls to
+  // trigger_v, then droop toward v_ref (its set voltage) through a power loop of time constant
+  // backup_tau_s, until its bus rises above v_ref.
+  bool backup = false;
+  bool backup_on = false;
+  double trigger_v = 0.0;
+  double backup_tau_s = 0.0;
   // Unknowns: the cell's terminal voltage, its charge state (a battery's SOC, a
   // supercapacitor's v_c), the RC pair's voltage, the cell current (battery), the power.
   std::int64_t v_t = none, charge = none, v_1 = none, current = none, power = none;
   bool empty = false;  // at soc_min: may only charge
   bool full = false;   // at soc_max: may only discharge
+};
+
+// A storage command before its clamp, the clamp's bounds (high_w >= low_w), and their
+// derivatives by the unit's charge state (SOC or v_c).
+struct NetworkDae::StorageCommand {
+  double command_w = 0.0;
+  double dcommand_dx = 0.0;
+  double high_w = 0.0;
+  double low_w = 0.0;
+  double dhigh_dx = 0.0;
+  double dlow_dx = 0.0;
 };
 
 // A grid-smoothing group's controller: the demand d it sees (the sources' power plus what the
@@ -279,6 +297,13 @@ NetworkDae::NetworkDae(const model::ModelSpec& model, const steady::Network& net
     } else if (!(group.droop_pu > 0.0)) {
       throw InvalidInput("storage", "a voltage-support group needs a positive droop",
                          "give `droop`");
+    } else if (group.trigger_v.has_value() != group.set_voltage_v.has_value() ||
+               (group.trigger_v.has_value() != (group.bandwidth_hz > 0.0)) ||
+               (group.trigger_v && !(*group.set_voltage_v > *group.trigger_v))) {
+      throw InvalidInput("storage",
+                         "a battery backup unit needs a trigger, a set voltage above it and a "
+                         "bandwidth (all three or none)",
+                         "give them (the scenario reader checks them)");
     }
     for (const auto m : group.members) {
       if (m >= model.storage.size() || scope.storage_dynamics[m])
@@ -544,6 +569,18 @@ void NetworkDae::build(const steady::State& state) {
     root_names_.push_back({model_.storage[u.index].id, "soc_min"});
     root_names_.push_back({model_.storage[u.index].id, "soc_max"});
   }
+  backup_root_ = root_names_.size();
+  for (const auto& u : storage_units_) {
+    if (!u.backup) continue;
+    root_names_.push_back({model_.storage[u.index].id, "trigger"});
+    root_names_.push_back({model_.storage[u.index].id, "release"});
+  }
+  // A command's clamp is a kink: located like a PI loop's current limit.
+  for (const auto& u : storage_units_) {
+    root_names_.push_back({model_.storage[u.index].id, "power_limit"});
+    root_names_.push_back({model_.storage[u.index].id, "-power_limit"});
+  }
+  outage_root_ = root_names_.size();
   if (ride_problems.has_errors()) throw core::ModelError(std::move(ride_problems));
 
   match_utilities_to_power_flow();
@@ -690,10 +727,29 @@ void NetworkDae::build_storage(const steady::State& state, core::DiagnosticList&
       } else {
         u.v_ref = v_bus;
         u.droop_w_per_unit = u.p_max_w / (group.droop_pu * (dc ? nodes[n].base_voltage_v : 1.0));
+        if (group.trigger_v) {
+          u.backup = true;
+          u.trigger_v = *group.trigger_v;
+          u.v_ref = *group.set_voltage_v;
+          u.backup_tau_s = 1.0 / (2.0 * std::numbers::pi * group.bandwidth_hz);
+          if (!dc)
+            problems.error(where,
+                           fmt::format("storage '{}': a battery backup unit (trigger) is for a DC "
+                                       "bus",
+                                       s.id),
+                           "put it on a DC bus, or remove `trigger` for droop on this AC bus");
+          else if (!(v_bus > u.trigger_v))
+            problems.error(where,
+                           fmt::format("storage '{}': its bus is at {:.4g} V at t = 0, not above "
+                                       "its trigger {:.4g} V",
+                                       s.id, v_bus, u.trigger_v),
+                           "lower `trigger`: a backup unit starts idle");
+        }
       }
     }
-    const bool lagging = u.group >= 0 && storage_in_[static_cast<std::size_t>(u.group)].mode ==
-                                             StorageGroup::Mode::grid_smoothing;
+    const bool lagging =
+        u.backup || (u.group >= 0 && storage_in_[static_cast<std::size_t>(u.group)].mode ==
+                                         StorageGroup::Mode::grid_smoothing);
     u.power = add_unknown(s.id, "p", lagging, std::max(u.p_max_w, 1.0), u.p_set_w);
     storage_slot_[i] = static_cast<std::int32_t>(storage_units_.size());
     storage_units_.push_back(std::move(u));
@@ -936,6 +992,37 @@ double NetworkDae::unit_soc(const StorageUnit& unit, std::span<const double> y) 
   return ratio * ratio;
 }
 
+// Its power limit, its current limit at its open-circuit voltage, nothing more out of an empty
+// one or into a full one; every control adds to the power flow's set-point, the storage's base
+// schedule.
+NetworkDae::StorageCommand NetworkDae::storage_command(const StorageUnit& u,
+                                                       std::span<const double> y, double open_v,
+                                                       double dopen_dx) const {
+  StorageCommand out;
+  double limit_w = u.p_max_w;
+  double dlimit_dx = 0.0;
+  if (u.i_max_a > 0.0 && u.i_max_a * open_v < limit_w) {
+    limit_w = u.i_max_a * open_v;
+    dlimit_dx = u.i_max_a * dopen_dx;
+  }
+  out.high_w = u.empty ? 0.0 : limit_w;
+  out.low_w = u.full ? 0.0 : -limit_w;
+  out.dhigh_dx = u.empty ? 0.0 : dlimit_dx;
+  out.dlow_dx = u.full ? 0.0 : -dlimit_dx;
+  const double x = y[static_cast<std::size_t>(u.charge)];
+  const double dsoc_dx = u.battery ? 1.0 : 2.0 * x / (u.v_rated_v * u.v_rated_v);
+  out.command_w = u.p_set_w + u.restore_w * (unit_soc(u, y) - u.soc_target);
+  out.dcommand_dx = u.restore_w * dsoc_dx;
+  if (u.tau_s > 0.0) {
+    const auto& control = storage_controls_[static_cast<std::size_t>(u.group)];
+    out.command_w += u.share * (y[static_cast<std::size_t>(control.demand)] -
+                                y[static_cast<std::size_t>(control.reference)]);
+  } else if (u.droop_w_per_unit > 0.0 && (!u.backup || u.backup_on)) {
+    out.command_w += u.droop_w_per_unit * (u.v_ref - node_voltage(u.node, y));
+  }
+  return out;
+}
+
 // docs/algorithms/dae.md § Storage. Last in the evaluation: a grid-smoothing group's demand row
 // reads the sources' balances, complete only when every other element has been stamped.
 void NetworkDae::evaluate_storage(Assembly& a, std::span<const double> y) {
@@ -995,44 +1082,27 @@ void NetworkDae::evaluate_storage(Assembly& a, std::span<const double> y) {
       a.add_j(p_row_[n], u.power, -1.0 / s_base);
     }
 
-    // The power the control asks for, within what the storage may give now: its power limit,
-    // its current limit at its open-circuit voltage, nothing more out of an empty one or into a
-    // full one.
-    double limit_w = u.p_max_w;
-    double dlimit_dx = 0.0;
-    if (u.i_max_a > 0.0 && u.i_max_a * open_v < limit_w) {
-      limit_w = u.i_max_a * open_v;
-      dlimit_dx = u.i_max_a * dopen_dx;
-    }
-    const double high_w = u.empty ? 0.0 : limit_w;
-    const double low_w = u.full ? 0.0 : -limit_w;
-    const double dsoc_dx = u.battery ? 1.0 : 2.0 * x / (u.v_rated_v * u.v_rated_v);
-    // Every control adds to the power flow's set-point, the storage's base schedule.
-    double command_w = u.p_set_w + u.restore_w * (unit_soc(u, y) - u.soc_target);
-    const double dcommand_dx = u.restore_w * dsoc_dx;
+    // The power the control asks for, within what the storage may give now.
+    const StorageCommand command = storage_command(u, y, open_v, dopen_dx);
     const StorageControl* control =
         u.tau_s > 0.0 ? &storage_controls_[static_cast<std::size_t>(u.group)] : nullptr;
-    if (control != nullptr) {
-      command_w += u.share * (y[static_cast<std::size_t>(control->demand)] -
-                              y[static_cast<std::size_t>(control->reference)]);
-    } else if (u.droop_w_per_unit > 0.0) {
-      command_w += u.droop_w_per_unit * (u.v_ref - node_voltage(u.node, y));
-    }
-    const Clamped c = clamp_sided(command_w, low_w, high_w);
-    const double lag_s = control != nullptr ? u.tau_s : 0.0;
+    const Clamped c = clamp_sided(command.command_w, command.low_w, command.high_w);
+    const double lag_s = control != nullptr ? u.tau_s : u.backup_tau_s;
     // F = p - c (+ tau p' for a grid-smoothing member's power loop).
     a.add_f(u.power, p_w - c.value + lag_s * a.derivative(u.power));
     a.add_j(u.power, u.power, 1.0 + a.cj * lag_s);
     const double dc_dcommand = c.side == 0 ? 1.0 : 0.0;
-    const double dc_dx = c.side == 0  ? dcommand_dx
-                         : c.side > 0 ? (u.empty ? 0.0 : dlimit_dx)
-                                      : (u.full ? 0.0 : -dlimit_dx);
+    const double dc_dx = c.side == 0  ? command.dcommand_dx
+                         : c.side > 0 ? command.dhigh_dx
+                                      : command.dlow_dx;
     a.add_j(u.power, u.charge, -dc_dx);
     if (control != nullptr) {
       a.add_j(u.power, control->demand, -dc_dcommand * u.share);
       a.add_j(u.power, control->reference, dc_dcommand * u.share);
     } else if (u.droop_w_per_unit > 0.0) {
-      a.add_j(u.power, voltage_column_[n], dc_dcommand * u.droop_w_per_unit);
+      // A BBU's entry is in the pattern while idle too (zero then).
+      const bool droop = !u.backup || u.backup_on;
+      a.add_j(u.power, voltage_column_[n], droop ? dc_dcommand * u.droop_w_per_unit : 0.0);
     }
   }
 
@@ -1199,6 +1269,15 @@ double NetworkDae::load_power_w(std::size_t load, double t_s, std::span<const do
 double NetworkDae::converter_output_w(std::size_t converter, std::span<const double> y) const {
   const auto slot = converter_slot_.at(converter);
   return slot < 0 ? 0.0 : output_power_w(converters_[static_cast<std::size_t>(slot)], y);
+}
+
+double NetworkDae::converter_input_w(std::size_t converter, std::span<const double> y) const {
+  const auto slot = converter_slot_.at(converter);
+  if (slot < 0) return 0.0;
+  const auto& conv = converters_[static_cast<std::size_t>(slot)];
+  if (!conv.running()) return 0.0;
+  const double p_out_w = output_power_w(conv, y);
+  return p_out_w + conv.loss->at(p_out_w).loss_w;
 }
 
 double NetworkDae::line_current_a(std::size_t line, std::span<const double> y) const {
@@ -1399,6 +1478,27 @@ void NetworkDae::root_functions(double t_s, std::span<const double> y,
     out[storage_root_ + 2 * k] = soc - u.soc_min;
     out[storage_root_ + 2 * k + 1] = soc - u.soc_max;
   }
+  // Battery backup units: the bus at the trigger, and above the set voltage.
+  std::size_t r = backup_root_;
+  for (const auto& u : storage_units_) {
+    if (!u.backup) continue;
+    const double v = node_voltage(u.node, y);
+    out[r++] = v - u.trigger_v;
+    out[r++] = v - u.v_ref;
+  }
+  // Storage commands at their clamp's bounds.
+  for (const auto& u : storage_units_) {
+    const double x = y[static_cast<std::size_t>(u.charge)];
+    const double open_v = u.battery ? u.ocv->at(x).ocv_v : x;
+    const StorageCommand command = storage_command(u, y, open_v, 0.0);
+    out[r++] = command.command_w - command.high_w;
+    out[r++] = command.command_w - command.low_w;
+  }
+  // Lost inputs: their start and end, in time.
+  for (std::size_t k = 0; k < outages_.size(); ++k) {
+    out[outage_root_ + 2 * k] = t_s - outages_[k].from_s;
+    out[outage_root_ + 2 * k + 1] = t_s - outages_[k].to_s;
+  }
 }
 
 void NetworkDae::set_running(std::size_t slot, bool running, double t_s, std::span<double> y,
@@ -1479,6 +1579,41 @@ bool NetworkDae::handle_event(double t_s, std::span<double> y, std::span<double>
       u.full = full;
     }
   }
+  // A BBU turns on when its bus falls through its trigger and stays on (ORv3 BBUs discharge
+  // until AC returns) until its bus rises through its set voltage: something else holds the bus
+  // above what the BBU regulates to, and its command is back at its set-point (no jump).
+  std::size_t r = backup_root_;
+  for (auto& u : storage_units_) {
+    if (!u.backup) continue;
+    const int trigger = which_roots[r++];
+    const int release = which_roots[r++];
+    const bool on = u.backup_on ? release <= 0 : trigger < 0;
+    if (on == u.backup_on) continue;
+    u.backup_on = on;
+    backup_switches_.push_back({u.index, t_s, on});
+    changed = true;
+  }
+  for (std::size_t k = 0; k < outages_.size(); ++k) {
+    auto& conv = converters_[outages_[k].slot];
+    for (int e = 0; e < 2; ++e) {
+      if (which_roots[outage_root_ + 2 * k + static_cast<std::size_t>(e)] <= 0) continue;
+      const bool running_before = conv.running();
+      conv.blocked += e == 0 ? 1 : -1;
+      if (running_before == conv.running()) continue;
+      // Bumpless as a restart: the PI loop holds, then resumes at the current it carried.
+      if (conv.integrator >= 0) {
+        const auto z = static_cast<std::size_t>(conv.integrator);
+        const double v = node_voltage(conv.output, y);
+        if (!conv.running())
+          conv.resume_a = components::pi_loop_current(conv.loop, v, y[z]).i_a;
+        else
+          y[z] = conv.resume_a * (1.0 + conv.loop.gains.kp_a_per_v * conv.loop.r_droop_ohm) -
+                 conv.loop.gains.kp_a_per_v * (conv.loop.v_ref_v - v);
+      }
+      mode_changes_.push_back({false, conv.index, t_s, conv.running(), false});
+      changed = true;
+    }
+  }
   return changed;  // a current limit alone changes nothing
 }
 
@@ -1492,6 +1627,20 @@ bool NetworkDae::check_modes(double t_s, std::span<double> y, std::span<double> 
           t_s, y, changed);
   }
   return changed;
+}
+
+void NetworkDae::lose_input(std::size_t converter, double from_s, double to_s) {
+  const auto slot = converter < converter_slot_.size() ? converter_slot_[converter] : -1;
+  if (slot < 0)
+    throw InvalidInput("outage", fmt::format("converter {} is not simulated", converter),
+                       "name a converter in service");
+  if (!(from_s > 0.0 && to_s > from_s))
+    throw InvalidInput("outage", fmt::format("an input lost from {:g} s to {:g} s", from_s, to_s),
+                       "start after t = 0 and end after the start");
+  outages_.push_back({static_cast<std::size_t>(slot), from_s, to_s});
+  const auto& id = model_.converters[converter].id;
+  root_names_.push_back({id, "input_lost"});
+  root_names_.push_back({id, "input_back"});
 }
 
 bool NetworkDae::storage_simulated(std::size_t storage) const {

@@ -23,7 +23,9 @@
 //     node's angle and |V| unknowns; with `inertia` it has a frequency (swing equation with a
 //     governor droop) that its delivered power drives (components/utility_source.hpp);
 //   - storage with a `technology` or a scenario's control: its cell behind an ideal converter,
-//     controlled by grid smoothing or voltage support, its SOC bounds as state events.
+//     controlled by grid smoothing or voltage support (a battery backup unit: idle until its bus
+//     falls to a trigger), its SOC bounds and its command's clamp as state events;
+//   - a converter's input lost for a while (lose_input): timed state events.
 // Not yet simulated (the constructor refuses them with a located message): more than one
 // utility with `inertia`, converters with `ramp_rate`, undervoltage turn-off of a converter
 // whose input is AC or whose downstream network is fed from elsewhere too, and more than one
@@ -83,6 +85,19 @@ struct StorageGroup {
   std::optional<double> soc_target;  // the slow state-of-charge restoring loop, both or neither
   std::optional<double> soc_restore_time_s;
   double droop_pu = 0.0;  // voltage_support: per-unit voltage change at the member's max power
+  // voltage_support as a battery backup unit (BBU, on a DC bus): idle (at its set-point) until
+  // its bus falls to trigger_v, then regulating toward set_voltage_v by the droop through its
+  // power loop (bandwidth_hz); back to idle when its bus rises above set_voltage_v (something
+  // else, the PSUs back on, holds the bus there). All three or none.
+  std::optional<double> trigger_v;
+  std::optional<double> set_voltage_v;
+};
+
+// A battery backup unit turning on (its bus fell to its trigger) or back to idle.
+struct BackupSwitch {
+  std::size_t storage = 0;  // its index in ModelSpec::storage
+  double t_s = 0.0;
+  bool on = false;
 };
 
 // Power and energy bookkeeping at one point, in W (docs/algorithms/dae.md § Energy balance).
@@ -130,7 +145,10 @@ class NetworkDae final : public DaeSystem {
   // State events: per PI loop, its unlimited current crossing +-i_max (located, changing no
   // value); per converter with undervoltage_off, components::undervoltage_root_functions; per
   // simulated storage, its state of charge reaching soc_min and soc_max (its power is then held
-  // to charging or discharging only, until the state of charge is back).
+  // to charging or discharging only, until the state of charge is back) and its command
+  // reaching its clamp's upper and lower bound (located, changing no value); per battery backup
+  // unit, its bus falling to its trigger and rising above its set voltage; per lost input, its
+  // start and end.
   [[nodiscard]] int roots() const override { return static_cast<int>(root_names_.size()); }
   void root_functions(double t_s, std::span<const double> y, std::span<const double> yp,
                       std::span<double> out) override;
@@ -138,7 +156,9 @@ class NetworkDae final : public DaeSystem {
                     std::span<const int> which_roots) override;
   bool check_modes(double t_s, std::span<double> y, std::span<double> yp) override;
   // Root function r's element and event ("i_max", "-i_max", "undervoltage_off",
-  // "undervoltage_on", "restart", "soc_min", "soc_max").
+  // "undervoltage_on", "restart", "soc_min", "soc_max", a storage command's "power_limit" and
+  // "-power_limit", a BBU's "trigger" and "release", a lost input's "input_lost" and
+  // "input_back").
   [[nodiscard]] UnknownName root_name(int r) const {
     return root_names_.at(static_cast<std::size_t>(r));
   }
@@ -146,6 +166,15 @@ class NetworkDae final : public DaeSystem {
   [[nodiscard]] const std::vector<ModeChange>& mode_changes() const noexcept {
     return mode_changes_;
   }
+  // Every battery backup unit's turn-on and return to idle so far.
+  [[nodiscard]] const std::vector<BackupSwitch>& backup_switches() const noexcept {
+    return backup_switches_;
+  }
+  // A converter's input is lost (an AC outage upstream of a rack PSU, say) from from_s until
+  // to_s: it carries no current, as when tripped, but what it feeds stays on (a BBU or another
+  // converter may carry it). Timed state events; call before integrating. InvalidInput for a
+  // converter that is not simulated or for times not 0 < from_s < to_s.
+  void lose_input(std::size_t converter, double from_s, double to_s);
   // A converter's DC input voltage in V (0 for one out of service or with an AC input), and
   // whether it runs now (on, and no converter upstream of it tripped).
   [[nodiscard]] double converter_input_v(std::size_t converter, std::span<const double> y) const;
@@ -183,6 +212,8 @@ class NetworkDae final : public DaeSystem {
   // dependence), a converter's output power, a DC line's current (AC lines: 0).
   [[nodiscard]] double load_power_w(std::size_t load, double t_s, std::span<const double> y);
   [[nodiscard]] double converter_output_w(std::size_t converter, std::span<const double> y) const;
+  // A converter's input power: its output power plus its efficiency curve's loss (0 off).
+  [[nodiscard]] double converter_input_w(std::size_t converter, std::span<const double> y) const;
   [[nodiscard]] double line_current_a(std::size_t line, std::span<const double> y) const;
   // A source's power: the slack's balance from a residual evaluation at the point, or a
   // generator's set-point.
@@ -219,6 +250,7 @@ class NetworkDae final : public DaeSystem {
   struct Injection;
   struct StorageUnit;
   struct StorageControl;
+  struct StorageCommand;
   struct Utility;
   class Assembly;
 
@@ -264,11 +296,17 @@ class NetworkDae final : public DaeSystem {
   [[nodiscard]] double utility_power_w(const Utility& utility, std::span<const double> y) const;
   [[nodiscard]] std::int64_t add_unknown(std::string element, std::string state, bool is_diff,
                                          double scale, double value);
+  // A battery backup unit's trigger and release: its bus voltage in V.
+  [[nodiscard]] double backup_bus_v(const StorageUnit& unit, std::span<const double> y) const;
   // Storage: its unknowns at t = 0 (build_storage), its equations (evaluate_storage, after every
   // other element, when the sources' balances are complete), its limits now.
   void build_storage(const steady::State& state, core::DiagnosticList& problems);
   void evaluate_storage(Assembly& a, std::span<const double> y);
   [[nodiscard]] double unit_soc(const StorageUnit& unit, std::span<const double> y) const;
+  // What a storage unit's control asks for and its clamp's bounds now, given its open-circuit
+  // voltage (OCV or v_c) and that voltage's derivative by its charge state.
+  [[nodiscard]] StorageCommand storage_command(const StorageUnit& unit, std::span<const double> y,
+                                               double open_v, double dopen_dx) const;
 
   const model::ModelSpec& model_;
   const steady::Network& network_;
@@ -308,6 +346,17 @@ class NetworkDae final : public DaeSystem {
   std::vector<StorageControl> storage_controls_;  // per storage_in_ group
   std::vector<std::int32_t> storage_slot_;        // per model storage: its unit (-1: none)
   std::size_t storage_root_ = 0;                  // the first storage root function
+  std::size_t backup_root_ = 0;  // the first BBU root function (trigger, release per BBU)
+  std::vector<BackupSwitch> backup_switches_;
+  // Inputs lost in time (lose_input): converter slot, from, to; two root functions each from
+  // outage_root_.
+  struct Outage {
+    std::size_t slot = 0;
+    double from_s = 0.0;
+    double to_s = 0.0;
+  };
+  std::vector<Outage> outages_;
+  std::size_t outage_root_ = 0;
   // Per shadow row: the demand unknown of the grid-smoothing group whose equation gathers the
   // sources' power (-1: none) and the factor from the row's balance to W (its node's voltage, or
   // the base power); the Jacobian entries of a shadow row are copied there.

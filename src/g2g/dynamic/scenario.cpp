@@ -89,6 +89,8 @@ class Resolver {
     for (std::size_t a = 0; a < scenario_.profiles.size(); ++a) profile(a, r);
     for (const SmoothingAssignment& a : scenario_.smoothing) smoothing(a, r);
     for (std::size_t a = 0; a < scenario_.storage.size(); ++a) storage(a, r);
+    for (const InputLoss& loss : scenario_.input_loss)
+      r.input_loss_converters.push_back(named(loss.converters, "converter", "input_loss", false));
     if (scenario_.record)
       for (const SignalRequest& signal : scenario_.record->signals) check_signal(signal);
     if (problems_.has_errors()) throw core::ModelError(std::move(problems_));

@@ -92,6 +92,19 @@ struct StorageAssignment {
   std::optional<double> soc_target;  // fraction, 0 to 1
   std::optional<double> soc_restore_time_s;
   std::optional<double> droop_pu;  // voltage_support: per-unit voltage change at rated power
+  // voltage_support as a battery backup unit: idle until its bus falls to trigger_v, then droop
+  // toward set_voltage_v through its power loop (bandwidth_hz). All three or none.
+  std::optional<double> trigger_v;
+  std::optional<double> set_voltage_v;
+  core::SourceLocation where;
+};
+
+// Converters whose input is lost (an AC outage upstream of rack PSUs) from at_s for duration_s:
+// they carry no current meanwhile; what they feed stays on if something else carries it.
+struct InputLoss {
+  std::vector<ElementPattern> converters;
+  double at_s = 0.0;
+  double duration_s = 0.0;
   core::SourceLocation where;
 };
 
@@ -163,6 +176,7 @@ struct Scenario {
   std::vector<ProfileAssignment> profiles;
   std::vector<SmoothingAssignment> smoothing;
   std::vector<StorageAssignment> storage;
+  std::vector<InputLoss> input_loss;
   MetricsOptions metrics;
   GridLimits limits;
   std::optional<Recording> record;
@@ -195,6 +209,8 @@ struct ResolvedScenario {
   std::vector<std::optional<SmoothingSettings>> load_smoothing;
   // Per ModelSpec::storage: index into Scenario::storage; none: held at its set-point.
   std::vector<std::optional<std::size_t>> storage_control;
+  // Per Scenario::input_loss item: the ModelSpec::converters it names.
+  std::vector<std::vector<std::size_t>> input_loss_converters;
 };
 
 // Throws core::ModelError with every problem at the scenario file's locations: a pattern

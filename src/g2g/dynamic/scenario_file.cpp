@@ -83,6 +83,13 @@ class Reader {
     for_each_item(top, "profiles", [&](const YAML::Node& item) { profile(item, s); });
     for_each_item(top, "smoothing", [&](const YAML::Node& item) { smoothing(item, s); });
     for_each_item(top, "storage", [&](const YAML::Node& item) { storage(item, s); });
+    for_each_item(top, "input_loss", [&](const YAML::Node& item) { input_loss(item, s); });
+    // Lumping identical racks assumes they are driven alike; an input lost in some of them
+    // breaks that.
+    if (top.has("input_loss") && s.aggregate == Aggregation::phase_groups)
+      file_.error(top.node("input_loss"),
+                  "input_loss is not simulated with aggregate: phase_groups",
+                  "remove `aggregate` (or the input_loss items)");
     if (top.has("metrics")) metrics(top.node("metrics"), s.metrics);
     if (top.has("limits")) limits(top.node("limits"), s.limits);
     if (top.has("record")) s.record = record(top.node("record"));
@@ -426,8 +433,23 @@ class Reader {
     optional("soc_target", a.soc_target);
     optional("soc_restore_time", a.soc_restore_time_s);
     optional("droop", a.droop_pu);
+    optional("trigger", a.trigger_v);
+    optional("set_voltage", a.set_voltage_v);
     if (control) storage_rules(m, a);
     s.storage.push_back(std::move(a));
+  }
+
+  void input_loss(const YAML::Node& item, Scenario& s) {
+    YamlMap m(file_, item, "input_loss", input_loss_fields, {}, "an input_loss item");
+    require_units(m, input_loss_fields);
+    if (!m.is_map()) return;
+    m.require_all();
+    InputLoss loss;
+    loss.where = file_.where(item);
+    loss.converters = patterns(m, "converters");
+    m.read("at", loss.at_s);
+    m.read("duration", loss.duration_s);
+    s.input_loss.push_back(std::move(loss));
   }
 
   // The keys each control mode takes.
@@ -452,11 +474,30 @@ class Reader {
       m.require("soc_target");
       m.require("soc_restore_time");
       refuse("droop", "grid_smoothing");
+      refuse("trigger", "grid_smoothing");
+      refuse("set_voltage", "grid_smoothing");
     } else {
       m.require("droop");
       refuse("grid_ramp_limit", "voltage_support");
       refuse("grid_time_constant", "voltage_support");
-      refuse("bandwidth", "voltage_support");
+      if (m.has("trigger")) {
+        // A battery backup unit: its set voltage and power loop have no default.
+        m.require("set_voltage");
+        m.require("bandwidth");
+        if (a.trigger_v && a.set_voltage_v && !(*a.set_voltage_v > *a.trigger_v))
+          file_.error(m.node("set_voltage"),
+                      fmt::format("storage: set_voltage {:g} V is not above trigger {:g} V",
+                                  *a.set_voltage_v, *a.trigger_v),
+                      "regulate above the trigger (ORv3 HPR: trigger 48.5 V), or it would "
+                      "release at once");
+        if (m.has("soc_target"))
+          file_.error(m.node("soc_target"),
+                      "storage: a battery backup unit (trigger) takes no SOC-restoring loop",
+                      "remove soc_target and soc_restore_time: it discharges only while on");
+      } else {
+        refuse("bandwidth", "voltage_support without trigger");
+        refuse("set_voltage", "voltage_support without trigger");
+      }
       if (m.has("soc_target") != m.has("soc_restore_time"))
         file_.error(item, "storage: 'soc_target' and 'soc_restore_time' go together",
                     "give both for a SOC-restoring loop, or neither");

@@ -25,6 +25,8 @@ inline constexpr std::array top_fields{
     key("profiles", false, "which gpu_rack loads follow which utilisation(t)"),
     key("smoothing", false, "NVML power smoothing of the GPUs of named racks"),
     key("storage", false, "how each named storage element is controlled"),
+    key("input_loss", false, "converters whose input is lost for a while (an AC outage)",
+        "[{converters: psu, at: 1 s, duration: 100 ms}]"),
     key("metrics", true, "the ramp window and frequency bands of the grid-power metrics",
         "{ramp_window: 1 s}"),
     key("limits", false, "grid limits for the storage sizing study", "{peak: 4 MW, ramp: 2 MW/s}"),
@@ -141,7 +143,7 @@ inline constexpr std::array storage_fields{
                  "2 s"),
     quantity_key("bandwidth", Dimension::frequency, false, Check::positive,
                  "grid_smoothing: the bandwidth of the storage's power loop (how fast it covers "
-                 "the grid's deficit)",
+                 "the grid's deficit); a battery backup unit's (voltage_support with trigger)",
                  "10 Hz"),
     quantity_key("soc_target", Dimension::dimensionless, false, Check::unit_interval,
                  "the state of charge the slow loop restores", "50 %"),
@@ -149,6 +151,20 @@ inline constexpr std::array storage_fields{
                  "the time constant of the SOC-restoring loop", "120 s"),
     quantity_key("droop", Dimension::dimensionless, false, Check::positive,
                  "voltage_support: per-unit voltage change at rated power", "2 %"),
+    quantity_key("trigger", Dimension::voltage, false, Check::positive,
+                 "voltage_support as a battery backup unit: the bus voltage at which it turns "
+                 "on (ORv3 HPR: 48.5 V); with set_voltage and bandwidth",
+                 "48.5 V"),
+    quantity_key("set_voltage", Dimension::voltage, false, Check::positive,
+                 "battery backup unit: the voltage its droop regulates toward once on, above "
+                 "trigger; it returns to idle when its bus rises above it",
+                 "50 V"),
+};
+inline constexpr std::array input_loss_fields{
+    key("converters", true, "the converters: an id, a pattern or a list of them", "psu"),
+    quantity_key("at", Dimension::time, true, Check::positive, "when their input is lost", "1 s"),
+    quantity_key("duration", Dimension::time, true, Check::positive, "how long it stays lost",
+                 "100 ms"),
 };
 inline constexpr std::array metrics_fields{
     quantity_key("ramp_window", Dimension::time, true, Check::positive,

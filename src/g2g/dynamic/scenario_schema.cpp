@@ -54,6 +54,7 @@ std::string scenario_schema_json() {
                                         {"profiles", list_of("#/$defs/profile")},
                                         {"smoothing", list_of("#/$defs/smoothing")},
                                         {"storage", list_of("#/$defs/storage")},
+                                        {"input_loss", list_of("#/$defs/input_loss")},
                                         {"metrics", {{"$ref", "#/$defs/metrics"}}},
                                         {"limits", {{"$ref", "#/$defs/limits"}}},
                                         {"record", {{"$ref", "#/$defs/record"}}}});
@@ -90,6 +91,7 @@ std::string scenario_schema_json() {
                                         {"gpus_per_rack", {{"type", "integer"}, {"minimum", 1}}}})},
       {"storage", object_schema(storage_fields,
                                 {{"elements", patterns}, {"control", enum_of(control_names)}})},
+      {"input_loss", object_schema(input_loss_fields, {{"converters", patterns}})},
       {"metrics", object_schema(metrics_fields, {{"bands", list_of("#/$defs/band")}})},
       {"band", object_schema(band_fields, {})},
       {"limits", object_schema(limit_fields, {})},

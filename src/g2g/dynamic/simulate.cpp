@@ -205,6 +205,8 @@ std::vector<StorageGroup> storage_groups(const Scenario& scenario, const Resolve
     g.soc_target = item.soc_target;
     g.soc_restore_time_s = item.soc_restore_time_s;
     g.droop_pu = item.droop_pu.value_or(0.0);
+    g.trigger_v = item.trigger_v;
+    g.set_voltage_v = item.set_voltage_v;
     groups.push_back(std::move(g));
   }
   for (std::size_t k = 0; k < original.storage.size(); ++k) {
@@ -309,6 +311,96 @@ class RideThrough {
   std::size_t seen_ = 0;
 };
 
+// Battery backup units in the summary: when each turned on, when it carried its bus's load, the
+// energy it delivered and its bus's lowest voltage, followed at every step.
+class Backups {
+ public:
+  Backups(const std::vector<StorageGroup>& groups, const model::ModelSpec& model, NetworkDae& dae)
+      : model_(model), dae_(dae) {
+    for (std::size_t g = 0; g < groups.size(); ++g) {
+      if (!groups[g].trigger_v) continue;
+      for (const std::size_t k : groups[g].members) {
+        Unit u;
+        u.storage = k;
+        u.bus = model.storage[k].bus;
+        for (std::size_t l = 0; l < model.loads.size(); ++l)
+          if (model.loads[l].bus == u.bus) u.loads.push_back(l);
+        for (std::size_t c = 0; c < model.converters.size(); ++c)
+          if (model.converters[c].input == u.bus) u.converters.push_back(c);
+        BackupCheck check;
+        check.element = model.storage[k].id;
+        check.bus = model.buses[static_cast<std::size_t>(u.bus)].id;
+        check.trigger_v = *groups[g].trigger_v;
+        check.set_voltage_v = *groups[g].set_voltage_v;
+        check.bandwidth_hz = groups[g].bandwidth_hz;
+        check.lowest_v = std::numeric_limits<double>::infinity();
+        units_.push_back(std::move(u));
+        checks_.push_back(std::move(check));
+      }
+    }
+  }
+
+  void add(double t_s, std::span<const double> y) {
+    const auto& switches = dae_.backup_switches();
+    for (; seen_ < switches.size(); ++seen_)
+      for (std::size_t j = 0; j < units_.size(); ++j) {
+        if (units_[j].storage != switches[seen_].storage) continue;
+        units_[j].on = switches[seen_].on;
+        auto& check = checks_[j];
+        if (switches[seen_].on && !check.trigger_s) check.trigger_s = switches[seen_].t_s;
+        if (!switches[seen_].on && check.trigger_s && !check.release_s)
+          check.release_s = switches[seen_].t_s;
+      }
+    for (std::size_t j = 0; j < units_.size(); ++j) {
+      Unit& u = units_[j];
+      BackupCheck& check = checks_[j];
+      const double p_w = dae_.storage_power_w(u.storage, y);
+      double load_w = 0.0;
+      for (const std::size_t l : u.loads) load_w += dae_.load_power_w(l, t_s, y);
+      for (const std::size_t c : u.converters) load_w += dae_.converter_input_w(c, y);
+      const double v = dae_.bus_voltage_pu(u.bus, y) *
+                       model_.buses[static_cast<std::size_t>(u.bus)].nominal_voltage_v;
+      if (v < check.lowest_v) {
+        check.lowest_v = v;
+        check.lowest_t_s = t_s;
+      }
+      // The margin above the carried share; its zero between two steps, linearly.
+      const double margin_w = p_w - backup_carry_share * load_w;
+      if (u.on && check.trigger_s && !check.carry_s && margin_w >= 0.0) {
+        const bool bracketed = u.sampled && u.last_margin_w < 0.0 && u.last_t_s >= *check.trigger_s;
+        check.carry_s = bracketed ? u.last_t_s + (t_s - u.last_t_s) * (-u.last_margin_w) /
+                                                     (margin_w - u.last_margin_w)
+                                  : t_s;
+      }
+      if (u.on && u.sampled) check.energy_j += 0.5 * (u.last_p_w + p_w) * (t_s - u.last_t_s);
+      u.last_margin_w = margin_w;
+      u.last_p_w = p_w;
+      u.last_t_s = t_s;
+      u.sampled = true;
+    }
+  }
+
+  void finish(SimulationSummary& summary) { summary.backup = std::move(checks_); }
+
+ private:
+  struct Unit {
+    std::size_t storage = 0;
+    model::BusIndex bus = model::no_bus;
+    std::vector<std::size_t> loads;       // on its bus
+    std::vector<std::size_t> converters;  // fed from its bus
+    bool on = false;
+    bool sampled = false;
+    double last_t_s = 0.0;
+    double last_p_w = 0.0;
+    double last_margin_w = 0.0;
+  };
+  const model::ModelSpec& model_;
+  NetworkDae& dae_;
+  std::vector<Unit> units_;
+  std::vector<BackupCheck> checks_;
+  std::size_t seen_ = 0;
+};
+
 }  // namespace
 
 LoadDrives load_drives(const Scenario& scenario, const ResolvedScenario& resolved,
@@ -396,8 +488,26 @@ SimulationRun simulate(const model::ModelSpec& model_in, const Scenario& scenari
   }
   steady::Solver solver(model);
   (void)solver.solve();
-  NetworkDae dae(model, solver.network(), solver.state(), drives.powers,
-                 storage_groups(scenario, resolved, model_in, model));
+  const std::vector<StorageGroup> groups = storage_groups(scenario, resolved, model_in, model);
+  NetworkDae dae(model, solver.network(), solver.state(), drives.powers, groups);
+  // Lost inputs, by id on the simulated model (input_loss is refused with aggregation).
+  for (std::size_t item = 0; item < scenario.input_loss.size(); ++item) {
+    const InputLoss& loss = scenario.input_loss[item];
+    for (const std::size_t c : resolved.input_loss_converters[item]) {
+      const auto& id = model_in.converters[c].id;
+      const auto found = std::find_if(model.converters.begin(), model.converters.end(),
+                                      [&](const auto& conv) { return conv.id == id; });
+      if (found == model.converters.end()) continue;
+      const auto k = static_cast<std::size_t>(found - model.converters.begin());
+      if (!model.converters[k].in_service) {
+        problems.error(loss.where, fmt::format("input_loss: converter '{}' is out of service", id),
+                       "name converters in service");
+        continue;
+      }
+      dae.lose_input(k, loss.at_s, loss.at_s + loss.duration_s);
+    }
+  }
+  if (problems.has_errors()) throw core::ModelError(std::move(problems));
 
   SimulationRun run;
   SimulationSummary& summary = run.summary;
@@ -479,6 +589,7 @@ SimulationRun simulate(const model::ModelSpec& model_in, const Scenario& scenari
   Integrator integrator(dae, 0.0, dae.initial_y(), dae.initial_yp(), options);
   integrator.initial_conditions(horizon_s);
   RideThrough ride_through(model, dae, integrator.y());
+  Backups backups(groups, model, dae);
 
   PowerMetricsAccumulator metrics(scenario.metrics);
   const std::size_t levels = pyramid_levels(default_coarsest_buckets, default_max_envelope_points);
@@ -577,6 +688,7 @@ SimulationRun simulate(const model::ModelSpec& model_in, const Scenario& scenari
     last_values = values;
     last_t_s = t;
     ride_through.add(t, y);
+    backups.add(t, y);
   };
   sample(0.0, integrator.y(), integrator.yp(), true);
 
@@ -607,6 +719,7 @@ SimulationRun simulate(const model::ModelSpec& model_in, const Scenario& scenari
   for (const auto& s : summary.storage) summary.storage_loss_j += s.loss_j;
   summary.grid_power = metrics.result();
   ride_through.finish(summary);
+  backups.finish(summary);
   summary.limits = check_limits(scenario.limits, summary.grid_power);
   if (std::isfinite(lowest.v_pu)) summary.lowest_voltage = lowest;
   if (frequency_dynamics) summary.max_frequency_deviation_hz = max_frequency_deviation_hz;

@@ -57,6 +57,35 @@ struct HoldUpCheck {
   return *check.off_s - *check.dip_start_s;
 }
 
+// ORv3 HPR's battery backup unit: it starts within 4 ms of the bus falling to 48.5 V (same
+// source as above).
+inline constexpr double orv3_hpr_bbu_start_s = 0.004;
+// The share of its bus's load a backup unit must carry to count as having taken over.
+inline constexpr double backup_carry_share = 0.9;
+
+// A battery backup unit (a voltage_support storage with a trigger) in the run.
+struct BackupCheck {
+  std::string element;
+  std::string bus;
+  double trigger_v = 0.0;
+  double set_voltage_v = 0.0;
+  double bandwidth_hz = 0.0;        // its power loop
+  std::optional<double> trigger_s;  // its first turn-on; none: its bus never fell to trigger_v
+  // The first time after trigger_s that its power reached backup_carry_share of its bus's load
+  // (what the loads on its bus and the converters fed from it draw); none: it never did.
+  std::optional<double> carry_s;
+  std::optional<double> release_s;  // its first return to idle after trigger_s
+  double energy_j = 0.0;            // delivered at its bus while on
+  double lowest_v = 0.0;            // its bus's lowest voltage in the run
+  double lowest_t_s = 0.0;
+};
+
+// From the trigger to carrying its bus's load; none when it never took over.
+[[nodiscard]] inline std::optional<double> time_to_carry_s(const BackupCheck& check) noexcept {
+  if (!check.carry_s || !check.trigger_s) return std::nullopt;
+  return *check.carry_s - *check.trigger_s;
+}
+
 struct StorageSummary {
   std::string element;
   double charged_j = 0.0;     // energy into the storage at its terminals
@@ -105,6 +134,7 @@ struct SimulationSummary {
   std::optional<LowestVoltage> lowest_voltage;  // none: the model has no bus with a voltage
   std::vector<LoadDrop> dropped_loads;
   std::vector<HoldUpCheck> hold_up;  // per converter with undervoltage_off
+  std::vector<BackupCheck> backup;   // per battery backup unit
   std::vector<StorageSummary> storage;
   double floor_burn_energy_j = 0.0;                  // burnt by the GPU power floors (smoothing)
   double storage_loss_j = 0.0;                       // every storage's loss_j, summed

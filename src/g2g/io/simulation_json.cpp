@@ -113,6 +113,28 @@ json simulation_json(const dynamic::SimulationSummary& summary) {
                        {"off_s", finite_or_null(h.off_s)},
                        {"held_s", finite_or_null(dynamic::held_s(h))}});
 
+  json backup = json::array();
+  for (const dynamic::BackupCheck& b : summary.backup) {
+    const auto to_carry = dynamic::time_to_carry_s(b);
+    backup.push_back({{"element", b.element},
+                      {"bus", b.bus},
+                      {"trigger_v", finite_or_null(b.trigger_v)},
+                      {"set_voltage_v", finite_or_null(b.set_voltage_v)},
+                      {"bandwidth_hz", finite_or_null(b.bandwidth_hz)},
+                      {"trigger_s", finite_or_null(b.trigger_s)},
+                      {"carry_s", finite_or_null(b.carry_s)},
+                      {"time_to_carry_s", finite_or_null(to_carry)},
+                      {"release_s", finite_or_null(b.release_s)},
+                      {"energy_j", finite_or_null(b.energy_j)},
+                      {"lowest_v", finite_or_null(b.lowest_v)},
+                      {"lowest_t_s", finite_or_null(b.lowest_t_s)},
+                      {"orv3_hpr",
+                       {{"start_s", dynamic::orv3_hpr_bbu_start_s},
+                        {"carry_share", dynamic::backup_carry_share},
+                        {"meets_start", to_carry ? json(*to_carry <= dynamic::orv3_hpr_bbu_start_s)
+                                                 : json(nullptr)}}}});
+  }
+
   json storage = json::array();
   for (const dynamic::StorageSummary& s : summary.storage)
     storage.push_back({{"element", s.element},
@@ -142,6 +164,7 @@ json simulation_json(const dynamic::SimulationSummary& summary) {
           {"lowest_voltage", std::move(lowest)},
           {"dropped_loads", std::move(dropped)},
           {"hold_up", std::move(hold_up)},
+          {"backup", std::move(backup)},
           {"storage", std::move(storage)},
           {"smoothing_energy",
            {{"floor_burn_j", finite_or_null(summary.floor_burn_energy_j)},

@@ -244,6 +244,7 @@ class SimulationPage {
       out_ += "<p class=\"note\">No bus voltage was recorded.</p>\n";
     }
     hold_up();
+    backup();
     if (s_.dropped_loads.empty()) {
       out_ += "<p>No load dropped.</p>\n</section>\n";
       return;
@@ -293,6 +294,39 @@ class SimulationPage {
           met(h.meets_time), met(h.meets_energy),
           held ? esc(fmt::format("{} (off at {})", ms(*held), seconds(*h.off_s)))
                : std::string("held"));
+    }
+    out_ += "</tbody>\n</table>\n";
+  }
+
+  // Per battery backup unit: when it turned on and how soon it carried its bus's load, against
+  // ORv3 HPR's 4 ms.
+  void backup() {
+    if (s_.backup.empty()) return;
+    const auto ms = [](double s) {
+      return std::isfinite(s) ? detail::format_trimmed(1e3 * s, 4) + " ms" : std::string(dash);
+    };
+    out_ += fmt::format(
+        "<p>Battery backup units, against ORv3 HPR (on within {} of the bus falling to its "
+        "trigger): when the bus fell to the trigger, and how long until the unit carried {} of "
+        "its bus's load (its loads and the converters it feeds).</p>\n",
+        esc(ms(dynamic::orv3_hpr_bbu_start_s)),
+        esc(detail::format_percent(dynamic::backup_carry_share, 0)));
+    out_ +=
+        "<table class=\"data narrow\">\n<thead><tr><th>Unit</th><th>Bus</th><th>Trigger</th>"
+        "<th>On at</th><th>Carried after</th><th>4 ms</th><th>Energy</th><th>Lowest bus</th>"
+        "</tr></thead>\n<tbody>\n";
+    for (const dynamic::BackupCheck& b : s_.backup) {
+      const auto to_carry = dynamic::time_to_carry_s(b);
+      out_ += fmt::format(
+          "<tr><th><code>{}</code></th><td><code>{}</code></td><td class=\"num\">{}</td>"
+          "<td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td>"
+          "<td class=\"num\">{}</td><td class=\"num\">{} at {}</td></tr>\n",
+          esc(b.element), esc(b.bus), esc(detail::format_voltage(b.trigger_v, 4)),
+          b.trigger_s ? esc(seconds(*b.trigger_s)) : std::string("never"),
+          to_carry ? esc(ms(*to_carry)) : std::string(dash),
+          to_carry ? met(*to_carry <= dynamic::orv3_hpr_bbu_start_s) : std::string(dash),
+          esc(joules(b.energy_j)), esc(detail::format_voltage(b.lowest_v, 4)),
+          esc(seconds(b.lowest_t_s)));
     }
     out_ += "</tbody>\n</table>\n";
   }

@@ -216,7 +216,7 @@ TEST(NetworkDaeStorage, EmptyBatteryStopsAtItsSocBound) {
       "     ocv: [[0, 740 V], [1, 760 V]], internal_resistance: 50 mohm, capacity: 2 Ah,\n"
       "     soc_initial: 30 %, soc_min: 20 %}\n"));
   NetworkDae dae = c.dae();
-  ASSERT_EQ(dae.roots(), 2);
+  ASSERT_EQ(dae.roots(), 4);  // soc_min, soc_max and the command's clamp bounds
   Integrator integrator(dae, 0.0, dae.initial_y(), dae.initial_yp(), options_for(dae, 1e-7));
   integrator.initial_conditions(1e-4);
   double event_t = -1.0;

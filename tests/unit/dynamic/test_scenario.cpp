@@ -232,8 +232,10 @@ TEST(ScenarioResolve, AConstantLoadCannotFollowAProfile) {
 TEST(ScenarioExamples, EveryExampleLoadsAndResolvesAgainstTheHall) {
   const auto dir = g2g::test::source_dir() / "examples" / "scenarios";
   std::vector<std::filesystem::path> files;
+  // bbu-outage.yaml is for examples/54v-rack-bbu.yaml (the next test).
   for (const auto& entry : std::filesystem::directory_iterator(dir))
-    if (entry.path().extension() == ".yaml") files.push_back(entry.path());
+    if (entry.path().extension() == ".yaml" && entry.path().filename() != "bbu-outage.yaml")
+      files.push_back(entry.path());
   std::sort(files.begin(), files.end());
   ASSERT_EQ(files.size(), 6U);
   const TraceReader beside = [&](std::string_view path) { return read(dir / path); };
@@ -264,6 +266,32 @@ TEST(ScenarioExamples, EveryExampleLoadsAndResolvesAgainstTheHall) {
                                          s.duration_s, r.load_profiles[k]->group));
     }
   }
+}
+
+TEST(ScenarioExamples, BbuOutageResolvesAgainstItsRack) {
+  const auto dir = g2g::test::source_dir() / "examples";
+  const auto model_path = dir / "54v-rack-bbu.yaml";
+  const model::ModelSpec rack = model::load_yaml(read(model_path), model_path.string());
+  const auto file = dir / "scenarios" / "bbu-outage.yaml";
+  const TraceReader none = [](std::string_view) -> std::string { return {}; };
+  Scenario s;
+  ResolvedScenario r;
+  try {
+    s = parse_scenario(read(file), file.string(), none);
+    r = resolve(s, rack);
+  } catch (const core::ModelError& e) {
+    FAIL() << e.diagnostics().to_string();
+  }
+  ASSERT_EQ(s.storage.size(), 1U);
+  EXPECT_EQ(s.storage[0].trigger_v, 48.5);
+  EXPECT_EQ(s.storage[0].set_voltage_v, 51.0);
+  EXPECT_EQ(s.storage[0].bandwidth_hz, 200.0);
+  ASSERT_EQ(s.input_loss.size(), 1U);
+  EXPECT_DOUBLE_EQ(s.input_loss[0].at_s, 0.1);
+  EXPECT_DOUBLE_EQ(s.input_loss[0].duration_s, 0.4);
+  ASSERT_EQ(r.input_loss_converters.size(), 1U);
+  ASSERT_EQ(r.input_loss_converters[0].size(), 1U);
+  EXPECT_EQ(rack.converters[r.input_loss_converters[0][0]].id, "shelf");
 }
 
 }  // namespace

@@ -163,6 +163,25 @@ record: {signals: [dc800.v, "row[*]/rack[0]/gpus.p", bess.soc], every: 1 ms}
   EXPECT_TRUE(s.warnings.empty());
 }
 
+TEST(ScenarioFile, ReadsABackupUnitAndAnInputLoss) {
+  const Scenario s = parse(std::string(minimal) + R"(storage:
+  - {elements: bbu, control: voltage_support, droop: 2 %, trigger: 48.5 V, set_voltage: 51 V,
+     bandwidth: 200 Hz}
+input_loss:
+  - {converters: ["rack[*]/psu", shelf], at: 100 ms, duration: 0.4 s}
+)");
+  ASSERT_EQ(s.storage.size(), 1U);
+  EXPECT_EQ(s.storage[0].control, StorageControlMode::voltage_support);
+  EXPECT_EQ(s.storage[0].trigger_v, 48.5);
+  EXPECT_EQ(s.storage[0].set_voltage_v, 51.0);
+  EXPECT_EQ(s.storage[0].bandwidth_hz, 200.0);
+  ASSERT_EQ(s.input_loss.size(), 1U);
+  ASSERT_EQ(s.input_loss[0].converters.size(), 2U);
+  EXPECT_EQ(s.input_loss[0].converters[0].text, "rack[*]/psu");
+  EXPECT_DOUBLE_EQ(s.input_loss[0].at_s, 0.1);
+  EXPECT_DOUBLE_EQ(s.input_loss[0].duration_s, 0.4);
+}
+
 TEST(ScenarioFile, DocumentedDefaults) {
   const Scenario s = parse(minimal);
   EXPECT_DOUBLE_EQ(s.solver.relative_tolerance, 1e-4);
@@ -289,6 +308,27 @@ TEST(ScenarioFile, EveryBadInputIsLocatedWithItsFix) {
            "storage:\n  - {elements: bess, control: grid_smoothing, grid_ramp_limit: 1 MW/s, "
            "soc_target: 0.5, soc_restore_time: 1 s, droop: 2 %}\n",
        "takes no 'droop'", 5, 119, ""},
+      {"a backup unit without its set voltage",
+       std::string(minimal) +
+           "storage:\n  - {elements: bbu, control: voltage_support, droop: 2 %, trigger: 48.5 V, "
+           "bandwidth: 200 Hz}\n",
+       "'set_voltage'", 5, 5, "set_voltage: 50 V"},
+      {"a backup unit's set voltage below its trigger",
+       std::string(minimal) +
+           "storage:\n  - {elements: bbu, control: voltage_support, droop: 2 %, trigger: 48.5 V,\n"
+           "     set_voltage: 48 V, bandwidth: 200 Hz}\n",
+       "set_voltage 48 V is not above trigger 48.5 V", 6, 19, "ORv3 HPR"},
+      {"a bandwidth on plain droop",
+       std::string(minimal) + "storage:\n  - {elements: bess, control: voltage_support, droop: 2 "
+                              "%, bandwidth: 10 Hz}\n",
+       "takes no 'bandwidth'", 5, 71, "other control mode"},
+      {"input loss without a duration",
+       std::string(minimal) + "input_loss:\n  - {converters: psu, at: 1 s}\n", "'duration'", 5, 5,
+       "duration: 100 ms"},
+      {"input loss with aggregation",
+       std::string(minimal) +
+           "aggregate: phase_groups\ninput_loss:\n  - {converters: psu, at: 1 s, duration: 1 s}\n",
+       "input_loss is not simulated with aggregate", 6, 3, "remove"},
       {"unknown control", std::string(minimal) + "storage:\n  - {elements: bess, control: droop}\n",
        "'droop' is not one of", 5, 31, ""},
       {"jitter without sd",
@@ -399,8 +439,8 @@ TEST(ScenarioFile, SchemaIsUpToDate) {
   std::set<std::string> top;
   for (const auto& [k, v] : schema["properties"].items()) top.insert(k);
   EXPECT_EQ(top, (std::set<std::string>{"grid2gpu_scenario", "name", "duration", "solver",
-                                        "aggregate", "profiles", "smoothing", "storage", "metrics",
-                                        "limits", "record"}));
+                                        "aggregate", "profiles", "smoothing", "storage",
+                                        "input_loss", "metrics", "limits", "record"}));
   EXPECT_EQ(schema["required"],
             nlohmann::json::array({"grid2gpu_scenario", "duration", "metrics"}));
   EXPECT_EQ(schema["$defs"]["storage"]["properties"]["control"]["enum"],

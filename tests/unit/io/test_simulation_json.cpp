@@ -112,6 +112,41 @@ TEST(SimulationJson, NoLowestVoltageIsNull) {
   EXPECT_TRUE(j.at("grid_power").at("peak_w").is_null());
 }
 
+// A battery backup unit's row: its take-over against ORv3 HPR's 4 ms, null where it never
+// turned on.
+TEST(SimulationJson, BackupRowsReadBackWithTheirVerdict) {
+  dynamic::SimulationSummary s = test::simulation_fixture();
+  dynamic::BackupCheck took_over;
+  took_over.element = "rack/bbu";
+  took_over.bus = "rack/bus54";
+  took_over.trigger_v = 48.5;
+  took_over.set_voltage_v = 51.0;
+  took_over.bandwidth_hz = 200.0;
+  took_over.trigger_s = 0.111998;
+  took_over.carry_s = 0.111998 + 0.001357;
+  took_over.release_s = 0.5018;
+  took_over.energy_j = 11770.0;
+  took_over.lowest_v = 48.21;
+  took_over.lowest_t_s = 0.1139;
+  dynamic::BackupCheck idle;
+  idle.element = "rack2/bbu";
+  idle.lowest_v = 53.9;
+  s.backup = {took_over, idle};
+  const json j = json::parse(simulation_json(s).dump());
+  const json& b = j.at("backup");
+  ASSERT_EQ(b.size(), 2u);
+  EXPECT_EQ(b[0].at("element"), "rack/bbu");
+  EXPECT_EQ(b[0].at("trigger_v").get<double>(), 48.5);
+  EXPECT_EQ(b[0].at("carry_s").get<double>(), 0.111998 + 0.001357);
+  EXPECT_EQ(b[0].at("time_to_carry_s").get<double>(), (0.111998 + 0.001357) - 0.111998);
+  EXPECT_EQ(b[0].at("orv3_hpr").at("start_s").get<double>(), 0.004);
+  EXPECT_EQ(b[0].at("orv3_hpr").at("carry_share").get<double>(), 0.9);
+  EXPECT_TRUE(b[0].at("orv3_hpr").at("meets_start").get<bool>());
+  EXPECT_TRUE(b[1].at("trigger_s").is_null());
+  EXPECT_TRUE(b[1].at("time_to_carry_s").is_null());
+  EXPECT_TRUE(b[1].at("orv3_hpr").at("meets_start").is_null());
+}
+
 TEST(SimulationJson, WrittenAtomicallyAndParses) {
   const auto path = test::scratch_dir("io-simulation-json") / "summary.json";
   write_simulation_json(path, test::simulation_fixture());
