@@ -534,29 +534,36 @@ SimulationRun simulate(const model::ModelSpec& model_in, const Scenario& scenari
   }
   if (linearised) {
     const SmallSignalResult& modes = *linearised;
+    // The elements a mode's top participants belong to, each once.
+    auto elements_of = [&dae](const Mode& mode) {
+      std::vector<std::string> elements;
+      for (const auto& p : mode.participants) {
+        std::string element = dae.names(p.index).element;
+        if (std::find(elements.begin(), elements.end(), element) == elements.end())
+          elements.push_back(std::move(element));
+      }
+      return elements;
+    };
     for (const auto& mode : modes.modes) {
       if (summary.least_damped_modes.size() == 5) break;
       // An integrator (a state of charge at a set-point, |lambda| below 1e-6 /s: a time
       // constant beyond 11 days) is no oscillation: not reported as least damped.
       if (std::abs(mode.eigenvalue_per_s) < 1e-6) continue;
-      ModeSummary m{mode.frequency_hz, mode.damping_ratio, {}};
-      for (const auto& p : mode.participants) {
-        const std::string element = dae.names(p.index).element;
-        if (std::find(m.participants.begin(), m.participants.end(), element) ==
-            m.participants.end())
-          m.participants.push_back(element);
-      }
-      summary.least_damped_modes.push_back(std::move(m));
+      summary.least_damped_modes.push_back(
+          ModeSummary{mode.frequency_hz, mode.damping_ratio, elements_of(mode)});
     }
-    if ((modes.any_unstable || modes.any_poorly_damped) && !modes.modes.empty()) {
-      const auto& worst = modes.modes.front();
+    // The mode the warning names is the first that is unstable or poorly damped, not the first
+    // listed: a state of charge's integrator (0 Hz, damping 0) sorts before them.
+    const auto flagged = std::find_if(modes.modes.begin(), modes.modes.end(),
+                                      [](const Mode& m) { return m.unstable || m.poorly_damped; });
+    if (flagged != modes.modes.end()) {
+      const auto& worst = *flagged;
       summary.warnings.push_back(fmt::format(
           "the least damped mode at t = 0 ({:.4g} Hz) has damping {:.3g} %, {} {:.0f} %: "
           "expect a long run of small steps{} (elements: {})",
           worst.frequency_hz, 100.0 * worst.damping_ratio,
-          modes.any_unstable ? "it grows: unstable, below" : "below", 100.0 * minimum_damping_ratio,
-          modes.any_unstable ? " and a growing oscillation" : "",
-          fmt::join(summary.least_damped_modes.front().participants, ", ")));
+          worst.unstable ? "it grows: unstable, below" : "below", 100.0 * minimum_damping_ratio,
+          worst.unstable ? " and a growing oscillation" : "", fmt::join(elements_of(worst), ", ")));
     }
   } else if (states > small_signal_max_states) {
     summary.warnings.push_back(fmt::format(
