@@ -17,6 +17,7 @@
 #include "g2g/dynamic/network_dae.hpp"
 #include "g2g/steady/solver.hpp"
 #include "jacobian_check.hpp"
+#include "solved_case.hpp"
 
 namespace g2g::dynamic {
 namespace {
@@ -40,18 +41,7 @@ components:
 )";
 }
 
-struct Case {
-  api::ValidatedModel model;
-  steady::Solver solver;
-  explicit Case(const std::string& text)
-      : model(api::load_model_text(text, api::ModelFormat::yaml, "case.yaml")),
-        solver(model.spec()) {
-    (void)solver.solve();
-  }
-  NetworkDae dae(std::vector<StorageGroup> groups) {
-    return NetworkDae(model.spec(), solver.network(), solver.state(), {}, std::move(groups));
-  }
-};
+using Case = test::SolvedCase;
 
 StorageGroup bbu_group(double trigger_v = 48.5) {
   StorageGroup g;
@@ -72,7 +62,7 @@ int root_of(const NetworkDae& dae, const std::string& element, const std::string
 
 TEST(BackupUnit, JacobianMatchesFiniteDifferencesIdleAndOn) {
   Case c(shelf());
-  NetworkDae dae = c.dae({bbu_group()});
+  NetworkDae dae = c.dae({}, {bbu_group()});
   test::expect_jacobian_matches_differences(dae, "idle");
   std::vector<double> y = dae.initial_y();
   std::vector<double> yp(y.size());
@@ -84,7 +74,7 @@ TEST(BackupUnit, JacobianMatchesFiniteDifferencesIdleAndOn) {
 
 TEST(BackupUnit, TriggerAndReleaseRootsLatch) {
   Case c(shelf());
-  NetworkDae dae = c.dae({bbu_group()});
+  NetworkDae dae = c.dae({}, {bbu_group()});
   const int trigger = root_of(dae, "bbu", "trigger");
   const int release = root_of(dae, "bbu", "release");
   ASSERT_GE(trigger, 0);
@@ -123,7 +113,7 @@ TEST(BackupUnit, IdleHoldsItsSetPointAndOnCommandsTheDroop) {
   Case c(shelf("1 kW"));
   StorageGroup group = bbu_group();
   group.droop_pu = 0.2;  // 30 kW per 10.8 V: within its limits at 54 V
-  NetworkDae dae = c.dae({group});
+  NetworkDae dae = c.dae({}, {group});
   std::vector<double> y = dae.initial_y();
   std::vector<double> yp(y.size());
   std::vector<double> f(y.size());
@@ -147,7 +137,7 @@ TEST(BackupUnit, IdleHoldsItsSetPointAndOnCommandsTheDroop) {
 
 TEST(BackupUnit, LostInputHasTimedRoots) {
   Case c(shelf());
-  NetworkDae dae = c.dae({bbu_group()});
+  NetworkDae dae = c.dae({}, {bbu_group()});
   const int before = dae.roots();
   dae.lose_input(0, 0.25, 0.75);
   ASSERT_EQ(dae.roots(), before + 2);
@@ -181,17 +171,17 @@ TEST(BackupUnit, RefusesABusBelowItsTriggerAndAnIncompleteGroup) {
   StorageGroup above = bbu_group(54.5);  // the bus starts at 54 V
   above.set_voltage_v = 56.0;
   try {
-    (void)c.dae({above});
+    (void)c.dae({}, {above});
     FAIL() << "a BBU whose bus starts below its trigger";
   } catch (const core::ModelError& e) {
     EXPECT_NE(std::string(e.what()).find("not above its trigger"), std::string::npos) << e.what();
   }
   StorageGroup no_bandwidth = bbu_group();
   no_bandwidth.bandwidth_hz = 0.0;
-  EXPECT_THROW((void)c.dae({no_bandwidth}), InvalidInput);
+  EXPECT_THROW((void)c.dae({}, {no_bandwidth}), InvalidInput);
   StorageGroup low_set = bbu_group();
   low_set.set_voltage_v = 48.0;
-  EXPECT_THROW((void)c.dae({low_set}), InvalidInput);
+  EXPECT_THROW((void)c.dae({}, {low_set}), InvalidInput);
 }
 
 // The command's clamp is a located kink: after the outage the BBU's droop command (4 %: a
@@ -204,7 +194,7 @@ TEST(BackupUnit, TheCommandLeavingItsLimitIsAStateEvent) {
   Case c(text);
   StorageGroup group = bbu_group();
   group.droop_pu = 0.04;
-  NetworkDae dae = c.dae({group});
+  NetworkDae dae = c.dae({}, {group});
   dae.lose_input(0, 0.01, 1.0);
   const int high = root_of(dae, "bbu", "power_limit");
   ASSERT_GE(high, 0);

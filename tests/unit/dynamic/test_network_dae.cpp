@@ -14,6 +14,7 @@
 #include "g2g/dynamic/network_dae.hpp"
 #include "g2g/steady/solver.hpp"
 #include "jacobian_check.hpp"
+#include "solved_case.hpp"
 
 namespace g2g::dynamic {
 namespace {
@@ -61,18 +62,7 @@ components:
   - {id: gpus, type: gpu_rack, bus: b54, it_power: 130 kW, utilisation: 1.0}
 )";
 
-struct Case {
-  api::ValidatedModel model;
-  steady::Solver solver;
-  explicit Case(const char* text)
-      : model(api::load_model_text(text, api::ModelFormat::yaml, "case.yaml")),
-        solver(model.spec()) {
-    (void)solver.solve();
-  }
-  NetworkDae dae(LoadPowers loads = {}) {
-    return NetworkDae(model.spec(), solver.network(), solver.state(), std::move(loads));
-  }
-};
+using Case = test::SolvedCase;
 
 void expect_zero_residual_at_power_flow(const char* text) {
   Case c(text);

@@ -15,6 +15,7 @@
 #include "g2g/dynamic/network_dae.hpp"
 #include "g2g/steady/solver.hpp"
 #include "jacobian_check.hpp"
+#include "solved_case.hpp"
 
 namespace g2g::dynamic {
 namespace {
@@ -70,25 +71,7 @@ constexpr const char* flat_battery =
     "     ocv: [[0, 750 V], [1, 750 V]], internal_resistance: 50 mohm, capacity: 100 Ah,\n"
     "     soc_initial: 50 %}\n";
 
-struct Case {
-  api::ValidatedModel model;
-  steady::Solver solver;
-  explicit Case(const std::string& text)
-      : model(api::load_model_text(text, api::ModelFormat::yaml, "case.yaml")),
-        solver(model.spec()) {
-    (void)solver.solve();
-  }
-  NetworkDae dae(std::vector<StorageGroup> groups = {}, LoadPowers loads = {}) {
-    return NetworkDae(model.spec(), solver.network(), solver.state(), std::move(loads),
-                      std::move(groups));
-  }
-  [[nodiscard]] std::size_t load(const std::string& id) const {
-    const auto& loads = model.spec().loads;
-    return static_cast<std::size_t>(
-        std::find_if(loads.begin(), loads.end(), [&](const auto& l) { return l.id == id; }) -
-        loads.begin());
-  }
-};
+using Case = test::SolvedCase;
 
 IntegratorOptions options_for(NetworkDae& dae, double rtol) {
   IntegratorOptions options;
@@ -199,7 +182,7 @@ TEST(NetworkDaeStorage, JacobianMatchesFiniteDifferencesForEveryControl) {
       support.mode = StorageGroup::Mode::voltage_support;
       support.members = {1};
       support.droop_pu = 0.02;
-      NetworkDae dae = c.dae({smoothing, support});
+      NetworkDae dae = c.dae({}, {smoothing, support});
       test::expect_jacobian_matches_differences(
           dae,
           std::string(ramp ? "ramp-limited" : "low-pass") + " with utility keys '" + utility + "'");
@@ -271,7 +254,7 @@ TEST_P(GridSmoothingBehindEachUtility, HoldsTheGridToItsRampLimit) {
   Case c(hybrid_with(smoothing_battery, GetParam()));
   StorageGroup smoothing = smoothing_of_first(3600.0);
   smoothing.grid_ramp_limit_w_per_s = 100e3;
-  NetworkDae dae = c.dae({smoothing}, rack_step(c, 0.5, 3.0));
+  NetworkDae dae = c.dae(rack_step(c, 0.5, 3.0), {smoothing});
   Integrator integrator(dae, 0.0, dae.initial_y(), dae.initial_yp(), options_for(dae, 1e-6));
   integrator.initial_conditions(1e-4);
   const double grid0_w = dae.grid_power_w(0.0, integrator.y(), integrator.yp());
@@ -321,7 +304,7 @@ TEST(NetworkDaeStorage, GridSmoothingConservesEnergy) {
   Case c(hybrid_with(smoothing_battery));
   StorageGroup smoothing = smoothing_of_first(600.0);
   smoothing.grid_time_constant_s = 1.0;
-  NetworkDae dae = c.dae({smoothing}, rack_step(c, 0.1, 0.6));
+  NetworkDae dae = c.dae(rack_step(c, 0.1, 0.6), {smoothing});
   Integrator integrator(dae, 0.0, dae.initial_y(), dae.initial_yp(), options_for(dae, 1e-8));
   integrator.initial_conditions(1e-5);
   double delivered_j = 0.0;
@@ -361,7 +344,7 @@ TEST(NetworkDaeStorage, ControlledStorageWithoutItsModelIsListed) {
   support.members = {0};
   support.droop_pu = 0.02;
   try {
-    (void)c.dae({support});
+    (void)c.dae({}, {support});
     FAIL() << "expected a ModelError";
   } catch (const core::ModelError& e) {
     const std::string all = e.diagnostics().to_string();

@@ -18,6 +18,7 @@
 #include "g2g/dynamic/network_dae.hpp"
 #include "g2g/steady/solver.hpp"
 #include "jacobian_check.hpp"
+#include "solved_case.hpp"
 
 namespace g2g::dynamic {
 namespace {
@@ -104,20 +105,8 @@ components:
   - {id: heater, type: load, bus: a, power: 1 kW}
 )";
 
-struct Case {
-  api::ValidatedModel model;
-  steady::Solver solver;
-  explicit Case(const char* text)
-      : model(api::load_model_text(text, api::ModelFormat::yaml, "case.yaml")),
-        solver(model.spec()) {
-    (void)solver.solve();
-  }
-  std::size_t load(const std::string& id) const {
-    const auto& loads = model.spec().loads;
-    return static_cast<std::size_t>(
-        std::find_if(loads.begin(), loads.end(), [&](const model::Load& l) { return l.id == id; }) -
-        loads.begin());
-  }
+struct Case : test::SolvedCase {
+  using SolvedCase::SolvedCase;
   std::size_t converter(const std::string& id) const {
     const auto& all = model.spec().converters;
     return static_cast<std::size_t>(
@@ -138,7 +127,7 @@ struct Case {
     loads.function_of_load.assign(model.spec().loads.size(), -1);
     loads.function_of_load[load("heater")] =
         loads.add(PiecewiseLinear({{0.0, 1e3}, {0.010, 1e3}, {0.010, heater_w}, {1.0, heater_w}}));
-    return NetworkDae(model.spec(), solver.network(), solver.state(), std::move(loads));
+    return SolvedCase::dae(std::move(loads));
   }
 };
 

@@ -17,6 +17,7 @@
 #include "g2g/dynamic/simulate.hpp"
 #include "g2g/steady/solver.hpp"
 #include "jacobian_check.hpp"
+#include "solved_case.hpp"
 
 namespace g2g::dynamic {
 namespace {
@@ -63,24 +64,7 @@ std::string thevenin_only_chain() {
   return text;
 }
 
-struct Case {
-  api::ValidatedModel model;
-  steady::Solver solver;
-  explicit Case(const std::string& text)
-      : model(api::load_model_text(text, api::ModelFormat::yaml, "case.yaml")),
-        solver(model.spec()) {
-    (void)solver.solve();
-  }
-  NetworkDae dae(LoadPowers loads = {}) {
-    return NetworkDae(model.spec(), solver.network(), solver.state(), std::move(loads));
-  }
-  [[nodiscard]] std::size_t index_of_load(const std::string& id) const {
-    const auto& loads = model.spec().loads;
-    return static_cast<std::size_t>(
-        std::find_if(loads.begin(), loads.end(), [&](const model::Load& l) { return l.id == id; }) -
-        loads.begin());
-  }
-};
+using Case = test::SolvedCase;
 
 std::vector<std::string> all_cases() {
   return {thevenin_chain, stiff_inertial_chain(), thevenin_only_chain()};
@@ -172,7 +156,7 @@ TEST(UtilityDae, LoadStepConservesEnergyAtTheTerminal) {
   Case c(thevenin_chain);
   LoadPowers loads;
   loads.function_of_load.assign(c.model.spec().loads.size(), -1);
-  loads.function_of_load[c.index_of_load("gpus")] =
+  loads.function_of_load[c.load("gpus")] =
       loads.add(PiecewiseLinear({{0.0, 130e3}, {0.010, 130e3}, {0.011, 65e3}, {0.5, 65e3}}));
   NetworkDae dae = c.dae(std::move(loads));
   const double v0_pu = dae.bus_voltage_pu(0, dae.initial_y());
