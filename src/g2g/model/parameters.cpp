@@ -56,10 +56,13 @@ std::pair<Reference, std::string_view> reference_in(std::string_view text) {
 
 // Evaluates arithmetic over the parameters resolved so far with muparser, which gives the
 // operators, precedence, functions (min, max, sqrt, rint, ...) and position-bearing errors.
+// With a memo, an expression whose names have the values they had in the last resolution is
+// not parsed again.
 class Evaluator {
  public:
-  explicit Evaluator(std::size_t capacity) {
+  Evaluator(std::size_t capacity, ExpressionMemo* memo) : memo_(memo) {
     values_.reserve(capacity);  // muparser keeps pointers into values_: never reallocate
+    names_.reserve(capacity);
     parser_.DefineFun("ceil", static_cast<double (*)(double)>(std::ceil));
     parser_.DefineFun("floor", static_cast<double (*)(double)>(std::floor));
   }
@@ -69,6 +72,7 @@ class Evaluator {
     values_.push_back(value);
     try {
       parser_.DefineVar(name, &values_.back());
+      names_.push_back(name);
       return true;
     } catch (const mu::Parser::exception_type& error) {
       values_.pop_back();
@@ -79,6 +83,11 @@ class Evaluator {
 
   // The value, or the reason it has none.
   std::optional<double> evaluate(std::string_view expression, std::string& problem) {
+    std::string key;
+    if (memo_ != nullptr) {
+      key = memo_key(expression);
+      if (const auto kept = memo_->find(key)) return kept;
+    }
     try {
       parser_.SetExpr(std::string(expression));
       const double value = parser_.Eval();
@@ -86,6 +95,7 @@ class Evaluator {
         problem = fmt::format("$({}) is not a finite number", expression);
         return std::nullopt;
       }
+      if (memo_ != nullptr) memo_->add(std::move(key), value);
       return value;
     } catch (const mu::Parser::exception_type& error) {
       if (error.GetCode() == mu::ecUNASSIGNABLE_TOKEN)
@@ -97,15 +107,52 @@ class Evaluator {
   }
 
  private:
+  // The expression, then every run of name characters in it (muparser reads a variable as such a
+  // run) with the bytes of the value it has now, or '?' when it names no parameter: two
+  // expressions with one key read the same variables at the same values.
+  std::string memo_key(std::string_view expression) const {
+    std::string key(expression);
+    key += '\0';
+    auto name_char = [](char c) {
+      return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_';
+    };
+    for (std::size_t at = 0; at < expression.size();) {
+      if (!name_char(expression[at])) {
+        ++at;
+        continue;
+      }
+      std::size_t end = at;
+      while (end < expression.size() && name_char(expression[end])) ++end;
+      const std::string_view run = expression.substr(at, end - at);
+      key += run;
+      // The last definition of a name is the one muparser reads.
+      std::size_t k = names_.size();
+      while (k > 0 && names_[k - 1] != run) --k;
+      if (k == 0) {
+        key += '?';
+      } else {
+        char bytes[sizeof(double)];
+        std::memcpy(bytes, &values_[k - 1], sizeof bytes);
+        key += '=';
+        key.append(bytes, sizeof bytes);
+      }
+      key += ';';
+      at = end;
+    }
+    return key;
+  }
+
   mu::Parser parser_;
   std::vector<double> values_;
+  std::vector<std::string> names_;  // per value: the name it is defined under
+  ExpressionMemo* memo_;
 };
 
 class Resolver {
  public:
   Resolver(Document& document, std::span<const ParameterOverride> overrides,
-           core::DiagnosticList& diagnostics)
-      : doc_(document), overrides_(overrides), diagnostics_(diagnostics) {}
+           core::DiagnosticList& diagnostics, ExpressionMemo* memo)
+      : doc_(document), overrides_(overrides), diagnostics_(diagnostics), memo_(memo) {}
 
   std::vector<Parameter> run() {
     const std::uint32_t section = find_section();
@@ -145,7 +192,7 @@ class Resolver {
   }
 
   void read_section(std::uint32_t section) {
-    evaluator_.emplace(doc_.nodes[section].count);
+    evaluator_.emplace(doc_.nodes[section].count, memo_);
     if (doc_.nodes[section].type != NodeType::map) {
       error_at(section, "parameters must be a map of name: value",
                "write e.g. 'parameters: {rack_power: 130 kW, racks_per_row: 8}'");
@@ -312,6 +359,7 @@ class Resolver {
   Document& doc_;
   std::span<const ParameterOverride> overrides_;
   core::DiagnosticList& diagnostics_;
+  ExpressionMemo* memo_;
   std::optional<Evaluator> evaluator_;
   std::vector<Parameter> parameters_;
   std::vector<std::string> bad_;
@@ -319,10 +367,28 @@ class Resolver {
 
 }  // namespace
 
+std::optional<double> ExpressionMemo::find(const std::string& key) {
+  const auto it = last_.find(key);
+  if (it == last_.end()) return std::nullopt;
+  this_.insert(*it);
+  return it->second;
+}
+
+void ExpressionMemo::add(std::string key, double value) {
+  this_.emplace(std::move(key), value);
+}
+
+void ExpressionMemo::next_resolution() {
+  last_.swap(this_);
+  this_.clear();
+}
+
 std::vector<Parameter> resolve_parameters(Document& document,
                                           std::span<const ParameterOverride> overrides,
-                                          core::DiagnosticList& diagnostics) {
-  return Resolver(document, overrides, diagnostics).run();
+                                          core::DiagnosticList& diagnostics, ExpressionMemo* memo) {
+  auto parameters = Resolver(document, overrides, diagnostics, memo).run();
+  if (memo != nullptr) memo->next_resolution();
+  return parameters;
 }
 
 }  // namespace g2g::model::detail

@@ -3,10 +3,10 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <deque>
 #include <limits>
 #include <map>
 #include <tuple>
+#include <utility>
 
 #include "g2g/core/units.hpp"
 
@@ -26,15 +26,17 @@ std::string_view kind_text(BusKind kind) {
   return kind == BusKind::ac ? "AC" : "DC";
 }
 
-// Elements (edges) crossed from the nearest source to each bus, breadth first.
+// Elements (edges) crossed from the nearest source to each bus, breadth first. The elements are
+// read once into a list of edges and the adjacency is one array with each bus's neighbours in a
+// run of it (no vector per bus: a sweep measures every scenario's stages). A breadth-first depth
+// is the shortest distance, whatever order the neighbours come in.
 std::vector<int> bus_depths(const model::ModelSpec& m) {
   const std::size_t n = m.buses.size();
-  std::vector<std::vector<BusIndex>> adjacent(n);
+  auto valid = [n](BusIndex b) { return b >= 0 && static_cast<std::size_t>(b) < n; };
+  std::vector<std::pair<BusIndex, BusIndex>> edges;
+  edges.reserve(m.lines.size() + m.transformers.size() + m.switches.size() + m.converters.size());
   auto link = [&](BusIndex a, BusIndex b) {
-    if (a < 0 || b < 0 || static_cast<std::size_t>(a) >= n || static_cast<std::size_t>(b) >= n)
-      return;
-    adjacent[static_cast<std::size_t>(a)].push_back(b);
-    adjacent[static_cast<std::size_t>(b)].push_back(a);
+    if (valid(a) && valid(b)) edges.emplace_back(a, b);
   };
   for (const auto& e : m.lines)
     if (e.in_service) link(e.from, e.to);
@@ -44,23 +46,35 @@ std::vector<int> bus_depths(const model::ModelSpec& m) {
     if (e.closed) link(e.from, e.to);
   for (const auto& e : m.converters)
     if (e.in_service) link(e.input, e.output);
+  std::vector<std::size_t> first(n + 1, 0);  // bus b's neighbours: [first[b], first[b + 1])
+  for (const auto& [a, b] : edges) {
+    ++first[static_cast<std::size_t>(a) + 1];
+    ++first[static_cast<std::size_t>(b) + 1];
+  }
+  for (std::size_t b = 0; b < n; ++b) first[b + 1] += first[b];
+  std::vector<BusIndex> adjacent(first[n]);
+  std::vector<std::size_t> fill(first.begin(), first.end() - 1);
+  for (const auto& [a, b] : edges) {
+    adjacent[fill[static_cast<std::size_t>(a)]++] = b;
+    adjacent[fill[static_cast<std::size_t>(b)]++] = a;
+  }
 
   std::vector<int> depth(n, unreached);
-  std::deque<BusIndex> queue;
+  std::vector<BusIndex> queue;  // every bus enters at most once
+  queue.reserve(n);
   for (const auto& s : m.sources) {
-    if (!s.in_service || s.bus < 0 || static_cast<std::size_t>(s.bus) >= n) continue;
+    if (!s.in_service || !valid(s.bus)) continue;
     if (depth[static_cast<std::size_t>(s.bus)] == 0) continue;
     depth[static_cast<std::size_t>(s.bus)] = 0;
     queue.push_back(s.bus);
   }
-  while (!queue.empty()) {
-    const BusIndex b = queue.front();
-    queue.pop_front();
-    for (const BusIndex next : adjacent[static_cast<std::size_t>(b)]) {
-      int& d = depth[static_cast<std::size_t>(next)];
+  for (std::size_t head = 0; head < queue.size(); ++head) {
+    const auto b = static_cast<std::size_t>(queue[head]);
+    for (std::size_t k = first[b]; k < first[b + 1]; ++k) {
+      int& d = depth[static_cast<std::size_t>(adjacent[k])];
       if (d != unreached) continue;
-      d = depth[static_cast<std::size_t>(b)] + 1;
-      queue.push_back(next);
+      d = depth[b] + 1;
+      queue.push_back(adjacent[k]);
     }
   }
   return depth;
@@ -130,15 +144,28 @@ std::vector<Stage> chain_stages(const model::ModelSpec& m, const steady::SolveRe
   };
   auto bus = [&](BusIndex b) -> const model::Bus& { return m.buses[static_cast<std::size_t>(b)]; };
 
-  std::map<StageKey, std::size_t> index;
+  // The stages' keys, in the order of `stages`: few, so found by a linear search that compares
+  // the numbers before the label (no map of tuples, whose every comparison starts with it).
+  std::vector<StageKey> keys;
+  auto find_key = [&keys](const StageKey& key) {
+    const auto& [kind, label, kind_in, v_in, kind_out, v_out, depth] = key;
+    for (std::size_t k = 0; k < keys.size(); ++k) {
+      const auto& [k_kind, k_label, k_kind_in, k_v_in, k_kind_out, k_v_out, k_depth] = keys[k];
+      if (k_depth == depth && k_v_in == v_in && k_v_out == v_out && k_kind == kind &&
+          k_kind_in == kind_in && k_kind_out == kind_out && k_label == label)
+        return k;
+    }
+    return keys.size();
+  };
   std::vector<Stage> stages;
   std::vector<std::string> first_id;  // per stage: the id of its first element
   auto add = [&](StageKey key, const std::string& id, const steady::ElementResult& r, int units = 0,
                  double installed_rating = 0.0, const std::string* redundancy = nullptr,
                  const model::Converter* converter = nullptr) {
     const int element_depth = std::get<6>(key);
-    auto [it, inserted] = index.try_emplace(key, stages.size());
-    if (inserted) {
+    const std::size_t at = find_key(key);
+    if (at == keys.size()) {
+      keys.push_back(key);
       Stage s;
       s.name = stage_name(key);
       s.kind = std::get<0>(key);
@@ -156,7 +183,7 @@ std::vector<Stage> chain_stages(const model::ModelSpec& m, const steady::SolveRe
       stages.push_back(std::move(s));
       first_id.push_back(id);
     }
-    Stage& s = stages[it->second];
+    Stage& s = stages[at];
     ++s.count;
     s.installed_units += units;
     s.installed_rating_w += installed_rating;

@@ -68,10 +68,16 @@ study::ArchitectureResult& Evaluator::analyse(const Scenario& s) {
     solver->update_values(model, scenarios.last_changed_kinds());
   architecture.solver = std::move(solver);
   api::Solver& kept = *architecture.solver;
-  study::analyse(architecture.analysed, s.id, model.spec(), options, [&kept] {
-    kept.restart();
-    return kept.solve();
-  });
+  // Only a claim column reads the model of a result (the baseline's); no other output does, so
+  // the copy of the model is made only for those.
+  const auto keep_model = table_.needs_baseline() ? study::KeepModel::yes : study::KeepModel::no;
+  study::analyse(
+      architecture.analysed, s.id, model.spec(), options,
+      [&kept] {
+        kept.restart();
+        return kept.solve();
+      },
+      keep_model);
   return architecture.analysed;
 }
 

@@ -137,6 +137,32 @@ TEST(Compare, PointOfLoadBoundary) {
   EXPECT_NEAR(with.annual.loss_cost, with.annual.loss_mwh * options.tariff_per_mwh, 1e-9);
 }
 
+// A result that does not keep the model (a sweep row without claim columns) has every figure of
+// one that does, bit for bit, with a profile solved from the given model; a kept one is reused.
+TEST(Compare, ResultsWithoutTheModelHaveTheSameFigures) {
+  const auto m = model::load_yaml(chain, "chain.yaml");
+  CompareOptions options;
+  options.size_conductors = false;
+  options.profile.points = {{1.0, 3000.0, "full"}, {0.5, 5760.0, "half"}};
+  ArchitectureResult kept;
+  analyse(kept, "chain", m, options, {});
+  ArchitectureResult lean = kept;  // its model's storage dropped by the analysis below
+  analyse(lean, "chain", m, options, {}, KeepModel::no);
+  EXPECT_TRUE(lean.model.buses.empty());
+  EXPECT_EQ(kept.model.buses.size(), m.buses.size());
+  EXPECT_EQ(architecture_json(lean, options).dump(), architecture_json(kept, options).dump());
+  ASSERT_EQ(lean.profile.size(), 2U);
+  EXPECT_EQ(lean.profile[1].figures.loss_w, kept.profile[1].figures.loss_w);
+  EXPECT_GT(kept.profile[1].figures.loss_w, 0.0);
+  EXPECT_EQ(lean.design.efficiency, kept.design.efficiency);
+  EXPECT_EQ(lean.copper_kg, kept.copper_kg);
+  EXPECT_GT(lean.copper_kg, 0.0);
+  // Sizing makes a model of its own: kept whatever is asked.
+  options.size_conductors = true;
+  analyse(lean, "chain", m, options, {}, KeepModel::no);
+  EXPECT_EQ(lean.model.buses.size(), m.buses.size());
+}
+
 TEST(Compare, SizingReplacesTheModelledConductors) {
   const auto m = model::load_yaml(chain, "chain.yaml");
   CompareOptions options;
