@@ -126,9 +126,11 @@ void scale_loads(model::ModelSpec& model, double factor) {
 }
 
 Figures measure(const model::ModelSpec& m, const steady::SolveResult& result,
-                const CompareOptions& options, std::vector<Stage>* stages_out) {
+                const CompareOptions& options, std::vector<Stage>* stages_out,
+                const StageIndex* index) {
   Figures f;
-  std::vector<Stage> stages = chain_stages(m, result);
+  std::vector<Stage> stages =
+      index != nullptr ? chain_stages(*index, m, result) : chain_stages(m, result);
   for (const auto& r : result.elements)
     if (r.type == steady::ElementType::load) f.it_load_w += r.p_in_w;
   f.source_w = result.totals.source_w;
@@ -170,7 +172,8 @@ ArchitectureResult analyse(std::string id, const model::ModelSpec& model,
 
 void analyse(ArchitectureResult& a, std::string id, const model::ModelSpec& model,
              const CompareOptions& options,
-             const std::function<steady::SolveResult()>& solve_design_point, KeepModel keep_model) {
+             const std::function<steady::SolveResult()>& solve_design_point, KeepModel keep_model,
+             const StageIndex* stages) {
   // Every field starts afresh but the model's copy, whose strings and vectors are assigned over
   // (most of a sweep scenario's allocations were that copy's).
   const bool copy = keep_model == KeepModel::yes || options.size_conductors;
@@ -204,7 +207,8 @@ void analyse(ArchitectureResult& a, std::string id, const model::ModelSpec& mode
   // What was solved: the sized model, or the given one (equal to its copy, when kept).
   const model::ModelSpec& solved = options.size_conductors ? a.model : model;
 
-  a.design = measure(solved, a.result, options, &a.stages);
+  a.design =
+      measure(solved, a.result, options, &a.stages, options.size_conductors ? nullptr : stages);
   for (const auto& s : a.stages) {
     // A stage no power flows through (a battery converter on float) hangs off the chain: its
     // standby loss counts, but it is not a box the power passes.

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <stdexcept>
 #include <string>
 
 #include "g2g/model/loader.hpp"
@@ -110,6 +111,39 @@ components:
   EXPECT_EQ(stages[1].name, "54 V DC busbar (rackbar)");
   EXPECT_NEAR(stages[1].p_in_w, stages[0].p_out_w, 1e-9 * stages[0].p_in_w);
   EXPECT_NEAR(stages[1].p_out_w, 50e3, 1e-6);
+}
+
+// The stages of a value-only variant of a model, summed through the index of the first model's
+// shape, are those chain_stages finds on its own, bit for bit; an index of another shape is
+// refused.
+TEST(Stages, AnIndexOfTheShapeGivesTheSameStages) {
+  const auto first = model::load_yaml(chain, "chain.yaml");
+  std::string other_text = chain;
+  other_text.replace(other_text.find("length: 20 m"), 12, "length: 35 m");
+  other_text.replace(other_text.find("efficiency: 98 %"), 16, "efficiency: 96 %");
+  const auto other = model::load_yaml(other_text, "chain.yaml");
+  const StageIndex index(first);
+  const auto solved = steady::solve(other);
+  const auto want = chain_stages(other, solved);
+  const auto got = chain_stages(index, other, solved);
+  ASSERT_EQ(got.size(), want.size());
+  ASSERT_EQ(want.size(), 5U);
+  for (std::size_t i = 0; i < want.size(); ++i) {
+    EXPECT_EQ(got[i].name, want[i].name);
+    EXPECT_EQ(got[i].count, want[i].count);
+    EXPECT_EQ(got[i].installed_rating_w, want[i].installed_rating_w);
+    EXPECT_EQ(got[i].p_in_w, want[i].p_in_w);
+    EXPECT_EQ(got[i].p_out_w, want[i].p_out_w);
+    EXPECT_EQ(got[i].loss_w, want[i].loss_w);
+    EXPECT_EQ(got[i].unit_load_fraction, want[i].unit_load_fraction);
+    EXPECT_EQ(got[i].point_of_load, want[i].point_of_load);
+  }
+  // The 35 m cable's loss, not the 20 m one's.
+  ASSERT_EQ(got[0].label, "cable");
+  EXPECT_NE(got[0].loss_w, chain_stages(first, steady::solve(first))[0].loss_w);
+  auto smaller = other;
+  smaller.converters.pop_back();
+  EXPECT_THROW((void)chain_stages(index, smaller, solved), std::logic_error);
 }
 
 TEST(Compare, PointOfLoadBoundary) {
