@@ -63,16 +63,25 @@ class Evaluator {
   Evaluator(std::size_t capacity, ExpressionMemo* memo) : memo_(memo) {
     values_.reserve(capacity);  // muparser keeps pointers into values_: never reallocate
     names_.reserve(capacity);
-    parser_.DefineFun("ceil", static_cast<double (*)(double)>(std::ceil));
-    parser_.DefineFun("floor", static_cast<double (*)(double)>(std::floor));
+    if (memo_ == nullptr) start_parser();
   }
 
   // False (with the reason) when muparser refuses the name, e.g. one of its constants ("_pi").
+  // A name muparser took in the last resolution with the memo is taken again without asking it
+  // (its answer depends on the name alone): the parser is started only when an expression needs
+  // it, and is then given every name defined so far.
   bool define(const std::string& name, double value, std::string& problem) {
     values_.push_back(value);
-    try {
-      parser_.DefineVar(name, &values_.back());
+    const std::string accepted_key = "n" + name;
+    if (!parser_ && memo_->find(accepted_key)) {
       names_.push_back(name);
+      return true;
+    }
+    start_parser();
+    try {
+      parser_->DefineVar(name, &values_.back());
+      names_.push_back(name);
+      if (memo_ != nullptr) memo_->add(accepted_key, 1.0);
       return true;
     } catch (const mu::Parser::exception_type& error) {
       values_.pop_back();
@@ -88,9 +97,10 @@ class Evaluator {
       key = memo_key(expression);
       if (const auto kept = memo_->find(key)) return kept;
     }
+    start_parser();
     try {
-      parser_.SetExpr(std::string(expression));
-      const double value = parser_.Eval();
+      parser_->SetExpr(std::string(expression));
+      const double value = parser_->Eval();
       if (!std::isfinite(value)) {
         problem = fmt::format("$({}) is not a finite number", expression);
         return std::nullopt;
@@ -111,8 +121,7 @@ class Evaluator {
   // run) with the bytes of the value it has now, or '?' when it names no parameter: two
   // expressions with one key read the same variables at the same values.
   std::string memo_key(std::string_view expression) const {
-    std::string key(expression);
-    key += '\0';
+    std::string key = fmt::format("e{}:{}", expression.size(), expression);
     auto name_char = [](char c) {
       return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_';
     };
@@ -142,7 +151,16 @@ class Evaluator {
     return key;
   }
 
-  mu::Parser parser_;
+  // Starts muparser, if not yet, with the names defined so far.
+  void start_parser() {
+    if (parser_) return;
+    parser_.emplace();
+    parser_->DefineFun("ceil", static_cast<double (*)(double)>(std::ceil));
+    parser_->DefineFun("floor", static_cast<double (*)(double)>(std::floor));
+    for (std::size_t k = 0; k < names_.size(); ++k) parser_->DefineVar(names_[k], &values_[k]);
+  }
+
+  std::optional<mu::Parser> parser_;
   std::vector<double> values_;
   std::vector<std::string> names_;  // per value: the name it is defined under
   ExpressionMemo* memo_;
@@ -220,7 +238,7 @@ class Resolver {
       const auto [kind, body] = reference_in(p.text);
       std::optional<double> value;
       if (kind == Reference::none) {
-        value = value_of_quantity(p.text);
+        value = quantity_value(p.text);
         if (!value)
           error_at(n,
                    fmt::format("parameter '{}'{}: '{}' is not a number or a quantity", name, how,
@@ -250,6 +268,16 @@ class Resolver {
       }
       parameters_.push_back(std::move(p));
     }
+  }
+
+  // value_of_quantity, taken from the memo when the last resolution read the same text.
+  std::optional<double> quantity_value(std::string_view text) {
+    if (memo_ == nullptr) return value_of_quantity(text);
+    std::string key = fmt::format("q{}", text);
+    if (const auto kept = memo_->find(key)) return kept;
+    const auto value = value_of_quantity(text);
+    if (value) memo_->add(std::move(key), *value);
+    return value;
   }
 
   void check_overrides() {

@@ -21,7 +21,8 @@ namespace g2g::model::detail {
 // The expressions one resolution evaluated, each with the values of the names it reads, kept
 // for the next resolution of the same document (a sweep's scenarios, model::ModelSource): an
 // expression whose names all have the same values again takes its value from here instead of
-// from muparser, which would compute the same number. Only the last resolution's are kept.
+// from muparser, which would compute the same number. So do parameters' quantities ("30 m")
+// read before, and names muparser took as variables. Only the last resolution's are kept.
 class ExpressionMemo {
  public:
   // The value kept under `key` (expression_key), if any; a hit is kept for the next resolution.
