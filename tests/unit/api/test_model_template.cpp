@@ -394,7 +394,7 @@ components:
   EXPECT_TRUE(expand({{"p", "7 kW"}}));
   const auto& cable = scenarios.expand(std::vector<ParameterOverride>{{"k", "4"}}).spec().lines;
   ASSERT_EQ(cable.size(), 1U);
-  EXPECT_DOUBLE_EQ(cable[0].length_m, 2 * 4 * 5000.0 / 1000 + 3 * 4 + 4);
+  EXPECT_DOUBLE_EQ(cable[0].length_m, 4 * 5000.0 / 1000 + 3 * 4 + 4);  // twice / 1000 + fixed + k
 }
 
 // A YAML alias copies a component's map, but the copy takes the alias's place in the file, so
