@@ -56,19 +56,32 @@ std::pair<Reference, std::string_view> reference_in(std::string_view text) {
 
 // Evaluates arithmetic over the parameters resolved so far with muparser, which gives the
 // operators, precedence, functions (min, max, sqrt, rint, ...) and position-bearing errors.
+// With a memo, an expression whose names have the values they had in the last resolution is
+// not parsed again.
 class Evaluator {
  public:
-  explicit Evaluator(std::size_t capacity) {
+  Evaluator(std::size_t capacity, ExpressionMemo* memo) : memo_(memo) {
     values_.reserve(capacity);  // muparser keeps pointers into values_: never reallocate
-    parser_.DefineFun("ceil", static_cast<double (*)(double)>(std::ceil));
-    parser_.DefineFun("floor", static_cast<double (*)(double)>(std::floor));
+    names_.reserve(capacity);
+    if (memo_ == nullptr) start_parser();
   }
 
   // False (with the reason) when muparser refuses the name, e.g. one of its constants ("_pi").
+  // A name muparser took in the last resolution with the memo is taken again without asking it
+  // (its answer depends on the name alone): the parser is started only when an expression needs
+  // it, and is then given every name defined so far.
   bool define(const std::string& name, double value, std::string& problem) {
     values_.push_back(value);
+    const std::string accepted_key = "n" + name;
+    if (!parser_ && memo_->find(accepted_key)) {
+      names_.push_back(name);
+      return true;
+    }
+    start_parser();
     try {
-      parser_.DefineVar(name, &values_.back());
+      parser_->DefineVar(name, &values_.back());
+      names_.push_back(name);
+      if (memo_ != nullptr) memo_->add(accepted_key, 1.0);
       return true;
     } catch (const mu::Parser::exception_type& error) {
       values_.pop_back();
@@ -79,13 +92,20 @@ class Evaluator {
 
   // The value, or the reason it has none.
   std::optional<double> evaluate(std::string_view expression, std::string& problem) {
+    std::string key;
+    if (memo_ != nullptr) {
+      key = memo_key(expression);
+      if (const auto kept = memo_->find(key)) return kept;
+    }
+    start_parser();
     try {
-      parser_.SetExpr(std::string(expression));
-      const double value = parser_.Eval();
+      parser_->SetExpr(std::string(expression));
+      const double value = parser_->Eval();
       if (!std::isfinite(value)) {
         problem = fmt::format("$({}) is not a finite number", expression);
         return std::nullopt;
       }
+      if (memo_ != nullptr) memo_->add(std::move(key), value);
       return value;
     } catch (const mu::Parser::exception_type& error) {
       if (error.GetCode() == mu::ecUNASSIGNABLE_TOKEN)
@@ -97,15 +117,60 @@ class Evaluator {
   }
 
  private:
-  mu::Parser parser_;
+  // The expression, then every run of name characters in it (muparser reads a variable as such a
+  // run) with the bytes of the value it has now, or '?' when it names no parameter: two
+  // expressions with one key read the same variables at the same values.
+  std::string memo_key(std::string_view expression) const {
+    std::string key = fmt::format("e{}:{}", expression.size(), expression);
+    auto name_char = [](char c) {
+      return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_';
+    };
+    for (std::size_t at = 0; at < expression.size();) {
+      if (!name_char(expression[at])) {
+        ++at;
+        continue;
+      }
+      std::size_t end = at;
+      while (end < expression.size() && name_char(expression[end])) ++end;
+      const std::string_view run = expression.substr(at, end - at);
+      key += run;
+      // The last definition of a name is the one muparser reads.
+      std::size_t k = names_.size();
+      while (k > 0 && names_[k - 1] != run) --k;
+      if (k == 0) {
+        key += '?';
+      } else {
+        char bytes[sizeof(double)];
+        std::memcpy(bytes, &values_[k - 1], sizeof bytes);
+        key += '=';
+        key.append(bytes, sizeof bytes);
+      }
+      key += ';';
+      at = end;
+    }
+    return key;
+  }
+
+  // Starts muparser, if not yet, with the names defined so far.
+  void start_parser() {
+    if (parser_) return;
+    parser_.emplace();
+    parser_->DefineFun("ceil", static_cast<double (*)(double)>(std::ceil));
+    parser_->DefineFun("floor", static_cast<double (*)(double)>(std::floor));
+    for (std::size_t k = 0; k < names_.size(); ++k) parser_->DefineVar(names_[k], &values_[k]);
+  }
+
+  std::optional<mu::Parser> parser_;
   std::vector<double> values_;
+  std::vector<std::string> names_;  // per value: the name it is defined under
+  ExpressionMemo* memo_;
 };
 
 class Resolver {
  public:
   Resolver(Document& document, std::span<const ParameterOverride> overrides,
-           core::DiagnosticList& diagnostics)
-      : doc_(document), overrides_(overrides), diagnostics_(diagnostics) {}
+           core::DiagnosticList& diagnostics, ExpressionMemo* memo)
+      : doc_(document), overrides_(overrides), diagnostics_(diagnostics), memo_(memo) {}
 
   std::vector<Parameter> run() {
     const std::uint32_t section = find_section();
@@ -145,7 +210,7 @@ class Resolver {
   }
 
   void read_section(std::uint32_t section) {
-    evaluator_.emplace(doc_.nodes[section].count);
+    evaluator_.emplace(doc_.nodes[section].count, memo_);
     if (doc_.nodes[section].type != NodeType::map) {
       error_at(section, "parameters must be a map of name: value",
                "write e.g. 'parameters: {rack_power: 130 kW, racks_per_row: 8}'");
@@ -173,7 +238,7 @@ class Resolver {
       const auto [kind, body] = reference_in(p.text);
       std::optional<double> value;
       if (kind == Reference::none) {
-        value = value_of_quantity(p.text);
+        value = quantity_value(p.text);
         if (!value)
           error_at(n,
                    fmt::format("parameter '{}'{}: '{}' is not a number or a quantity", name, how,
@@ -203,6 +268,16 @@ class Resolver {
       }
       parameters_.push_back(std::move(p));
     }
+  }
+
+  // value_of_quantity, taken from the memo when the last resolution read the same text.
+  std::optional<double> quantity_value(std::string_view text) {
+    if (memo_ == nullptr) return value_of_quantity(text);
+    std::string key = fmt::format("q{}", text);
+    if (const auto kept = memo_->find(key)) return kept;
+    const auto value = value_of_quantity(text);
+    if (value) memo_->add(std::move(key), *value);
+    return value;
   }
 
   void check_overrides() {
@@ -312,6 +387,7 @@ class Resolver {
   Document& doc_;
   std::span<const ParameterOverride> overrides_;
   core::DiagnosticList& diagnostics_;
+  ExpressionMemo* memo_;
   std::optional<Evaluator> evaluator_;
   std::vector<Parameter> parameters_;
   std::vector<std::string> bad_;
@@ -319,10 +395,28 @@ class Resolver {
 
 }  // namespace
 
+std::optional<double> ExpressionMemo::find(const std::string& key) {
+  const auto it = last_.find(key);
+  if (it == last_.end()) return std::nullopt;
+  this_.insert(*it);
+  return it->second;
+}
+
+void ExpressionMemo::add(std::string key, double value) {
+  this_.emplace(std::move(key), value);
+}
+
+void ExpressionMemo::next_resolution() {
+  last_.swap(this_);
+  this_.clear();
+}
+
 std::vector<Parameter> resolve_parameters(Document& document,
                                           std::span<const ParameterOverride> overrides,
-                                          core::DiagnosticList& diagnostics) {
-  return Resolver(document, overrides, diagnostics).run();
+                                          core::DiagnosticList& diagnostics, ExpressionMemo* memo) {
+  auto parameters = Resolver(document, overrides, diagnostics, memo).run();
+  if (memo != nullptr) memo->next_resolution();
+  return parameters;
 }
 
 }  // namespace g2g::model::detail

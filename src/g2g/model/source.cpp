@@ -95,13 +95,16 @@ struct ModelSource::State {
   std::array<std::unordered_map<std::uint64_t, std::vector<std::uint32_t>>, model_kind_count>
       elements_at;
   bool indexed = false;
+  // The expressions of the last resolution: a scenario re-evaluates only those whose
+  // parameters it changes.
+  detail::ExpressionMemo expressions;
 
   // The tree as read, its parameters resolved with `overrides`.
   std::vector<Parameter> resolve(std::span<const ParameterOverride> overrides,
                                  core::DiagnosticList& diagnostics) {
     document.rewind(read_checkpoint);
     document.nodes = written;
-    return detail::resolve_parameters(document, overrides, diagnostics);
+    return detail::resolve_parameters(document, overrides, diagnostics, &expressions);
   }
 
   void remember_resolved() {

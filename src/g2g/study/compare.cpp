@@ -32,19 +32,21 @@ double modelled_mass_kg(const model::ModelSpec& m, const model::Line& line,
   return sizing::conductor_mass_kg(set, line.length_m, tables.density_kg_m3(line.material));
 }
 
-std::vector<ConductorLevel> conductor_levels(const ArchitectureResult& a) {
+// `m` is the model `a` was solved on (a.model, unless analyse was told not to keep it).
+std::vector<ConductorLevel> conductor_levels(const ArchitectureResult& a,
+                                             const model::ModelSpec& m) {
   using Key = std::tuple<model::BusKind, double, model::LineType>;
   std::map<Key, ConductorLevel> levels;
   // The line whose size each level shows: labelled once, at the end.
   std::map<Key, std::size_t> typical_line;
-  std::vector<double> loss_of_line(a.model.lines.size(), 0.0);
+  std::vector<double> loss_of_line(m.lines.size(), 0.0);
   for (const auto& r : a.result.elements)
     if (r.type == steady::ElementType::line)
       loss_of_line[static_cast<std::size_t>(r.index)] = r.loss_w;
-  for (std::size_t i = 0; i < a.model.lines.size(); ++i) {
-    const auto& line = a.model.lines[i];
+  for (std::size_t i = 0; i < m.lines.size(); ++i) {
+    const auto& line = m.lines[i];
     if (line.type == model::LineType::breaker) continue;  // no conductor
-    const auto& bus = a.model.buses[static_cast<std::size_t>(line.from)];
+    const auto& bus = m.buses[static_cast<std::size_t>(line.from)];
     const Key key{bus.kind, bus.nominal_voltage_v, line.type};
     ConductorLevel& level = levels[key];
     if (level.lines == 0) {
@@ -124,9 +126,11 @@ void scale_loads(model::ModelSpec& model, double factor) {
 }
 
 Figures measure(const model::ModelSpec& m, const steady::SolveResult& result,
-                const CompareOptions& options, std::vector<Stage>* stages_out) {
+                const CompareOptions& options, std::vector<Stage>* stages_out,
+                const StageIndex* index) {
   Figures f;
-  std::vector<Stage> stages = chain_stages(m, result);
+  std::vector<Stage> stages =
+      index != nullptr ? chain_stages(*index, m, result) : chain_stages(m, result);
   for (const auto& r : result.elements)
     if (r.type == steady::ElementType::load) f.it_load_w += r.p_in_w;
   f.source_w = result.totals.source_w;
@@ -168,10 +172,12 @@ ArchitectureResult analyse(std::string id, const model::ModelSpec& model,
 
 void analyse(ArchitectureResult& a, std::string id, const model::ModelSpec& model,
              const CompareOptions& options,
-             const std::function<steady::SolveResult()>& solve_design_point) {
+             const std::function<steady::SolveResult()>& solve_design_point, KeepModel keep_model,
+             const StageIndex* stages) {
   // Every field starts afresh but the model's copy, whose strings and vectors are assigned over
   // (most of a sweep scenario's allocations were that copy's).
-  model::ModelSpec recycled = std::move(a.model);
+  const bool copy = keep_model == KeepModel::yes || options.size_conductors;
+  model::ModelSpec recycled = copy ? std::move(a.model) : model::ModelSpec{};
   a = ArchitectureResult{};
   a.model = std::move(recycled);
   a.id = std::move(id);
@@ -191,15 +197,18 @@ void analyse(ArchitectureResult& a, std::string id, const model::ModelSpec& mode
     a.copper_kg = a.sizing->totals.copper_kg;
     a.aluminium_kg = a.sizing->totals.aluminium_kg;
   } else {
-    a.model = model;
-    a.result = solve_design_point ? solve_design_point() : steady::solve(a.model);
-    for (const auto& line : a.model.lines) {
-      const double mass = modelled_mass_kg(a.model, line, tables, options.sizing);
+    if (copy) a.model = model;
+    a.result = solve_design_point ? solve_design_point() : steady::solve(model);
+    for (const auto& line : model.lines) {
+      const double mass = modelled_mass_kg(model, line, tables, options.sizing);
       (line.material == model::Material::copper ? a.copper_kg : a.aluminium_kg) += mass;
     }
   }
+  // What was solved: the sized model, or the given one (equal to its copy, when kept).
+  const model::ModelSpec& solved = options.size_conductors ? a.model : model;
 
-  a.design = measure(a.model, a.result, options, &a.stages);
+  a.design =
+      measure(solved, a.result, options, &a.stages, options.size_conductors ? nullptr : stages);
   for (const auto& s : a.stages) {
     // A stage no power flows through (a battery converter on float) hangs off the chain: its
     // standby loss counts, but it is not a box the power passes.
@@ -207,13 +216,13 @@ void analyse(ArchitectureResult& a, std::string id, const model::ModelSpec& mode
     ++a.boxes_in_series;
     a.power_conversions += s.conversions_per_box;
   }
-  a.conductor_levels = conductor_levels(a);
+  a.conductor_levels = conductor_levels(a, solved);
 
   // The year: each utilisation point solved on the sized geometry, or the design point all year.
   // (Copied only for a profile: a sweep's scenario often has none.)
-  model::ModelSpec at_point = options.profile.points.empty() ? model::ModelSpec{} : a.model;
+  model::ModelSpec at_point = options.profile.points.empty() ? model::ModelSpec{} : solved;
   const bool design_at_full =
-      std::all_of(a.model.loads.begin(), a.model.loads.end(), [](const model::Load& l) {
+      std::all_of(solved.loads.begin(), solved.loads.end(), [](const model::Load& l) {
         return l.model != model::LoadModel::gpu_rack || l.utilisation == 1.0;
       });
   for (const auto& point : options.profile.points) {

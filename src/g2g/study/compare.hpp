@@ -148,15 +148,25 @@ ArchitectureResult analyse(std::string id, const model::ModelSpec& model,
 ArchitectureResult analyse(std::string id, const model::ModelSpec& model,
                            const CompareOptions& options,
                            const std::function<steady::SolveResult()>& solve_design_point);
+// Whether analyse copies an unsized model into ArchitectureResult::model (a sized one is always
+// there: sizing makes it). A caller that reads every figure but never the model (a sweep row
+// with no claim column) saves the copy: its figures are the same bit for bit.
+enum class KeepModel : bool { no, yes };
 // As above, into `a`: every field is overwritten, and the storage of `a.model` is reused for the
-// copy of `model` (for a caller analysing many models of one shape: a sweep's evaluator).
+// copy of `model` (for a caller analysing many models of one shape: a sweep's evaluator). With
+// KeepModel::no and an unsized model, `a.model` is left empty and the figures are measured on
+// `model` itself. `stages`, when given, must be the StageIndex of `model`'s shape; it is used
+// for an unsized model's design point (sizing and a profile's points find their own).
 void analyse(ArchitectureResult& a, std::string id, const model::ModelSpec& model,
              const CompareOptions& options,
-             const std::function<steady::SolveResult()>& solve_design_point);
+             const std::function<steady::SolveResult()>& solve_design_point,
+             KeepModel keep_model = KeepModel::yes, const StageIndex* stages = nullptr);
 
-// The figures of one solved operating point of `model` (used by analyse for each point).
+// The figures of one solved operating point of `model` (used by analyse for each point), its
+// stages found by chain_stages (from `index` when given: the StageIndex of `model`'s shape).
 Figures measure(const model::ModelSpec& model, const steady::SolveResult& result,
-                const CompareOptions& options, std::vector<Stage>* stages = nullptr);
+                const CompareOptions& options, std::vector<Stage>* stages = nullptr,
+                const StageIndex* index = nullptr);
 
 // `model` with every gpu_rack load at `utilisation`; false when it has no gpu_rack load.
 bool set_utilisation(model::ModelSpec& model, double utilisation);

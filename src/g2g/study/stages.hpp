@@ -4,6 +4,7 @@
 // their input sits from the sources. Reports draw Sankey diagrams and loss waterfalls from it.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -44,6 +45,29 @@ struct Stage {
 // Stages of `result`, ordered grid to GPU (by depth, then name). Out-of-service elements and
 // switches are left out.
 std::vector<Stage> chain_stages(const model::ModelSpec& model, const steady::SolveResult& result);
+
+// The stage each element of a model falls in, and each stage's name, kind, voltages and depth:
+// what chain_stages finds from the model's shape alone (ports, in service, element types and
+// subtypes, redundancy rules, bus kinds and voltages, sources, ids), none of which a value-only
+// scenario changes (model::ModelSource::patch_values re-reads numbers only). Found once for a
+// shape, it lets the stages of each of its solutions be summed without walking the network.
+class StageIndex {
+ public:
+  explicit StageIndex(const model::ModelSpec& model);
+
+ private:
+  friend std::vector<Stage> chain_stages(const StageIndex& index, const model::ModelSpec& model,
+                                         const steady::SolveResult& result);
+  std::vector<Stage> stages_;       // in the order found, with no element summed in yet
+  std::vector<std::size_t> order_;  // the stages grid to GPU: indices into stages_
+  // Per line, transformer and converter of the model: its stage, or -1 (out of service).
+  std::vector<std::int32_t> stage_of_line_, stage_of_transformer_, stage_of_converter_;
+};
+
+// chain_stages(model, result) with the stages of `index`, which must have been made from a
+// model of the same shape as `model` (the same model, or one patched with values only).
+std::vector<Stage> chain_stages(const StageIndex& index, const model::ModelSpec& model,
+                                const steady::SolveResult& result);
 
 // Power conversions inside one converter: 2 for a double-conversion UPS (AC -> DC -> AC), a rack
 // PSU (PFC + isolated DC/DC) and an SST (rectifier + isolated DC/DC); 1 otherwise.

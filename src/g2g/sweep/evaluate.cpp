@@ -62,16 +62,26 @@ study::ArchitectureResult& Evaluator::analyse(const Scenario& s) {
     study::analyse(architecture.analysed, s.id, model.spec(), options, {});
     return architecture.analysed;
   }
-  if (!solver || !scenarios.last_was_values_only())
+  if (!solver || !scenarios.last_was_values_only()) {
+    architecture.stages.reset();
     solver = std::make_unique<api::Solver>(model);
-  else if (!scenarios.last_changed_only_loads() || !solver->update_loads(model))
+  } else if (!scenarios.last_changed_only_loads() || !solver->update_loads(model)) {
     solver->update_values(model, scenarios.last_changed_kinds());
+  }
+  // A value-only scenario keeps the shape, so its stages are those of the solver's first model.
+  if (!architecture.stages) architecture.stages = std::make_unique<study::StageIndex>(model.spec());
   architecture.solver = std::move(solver);
   api::Solver& kept = *architecture.solver;
-  study::analyse(architecture.analysed, s.id, model.spec(), options, [&kept] {
-    kept.restart();
-    return kept.solve();
-  });
+  // Only a claim column reads the model of a result (the baseline's); no other output does, so
+  // the copy of the model is made only for those.
+  const auto keep_model = table_.needs_baseline() ? study::KeepModel::yes : study::KeepModel::no;
+  study::analyse(
+      architecture.analysed, s.id, model.spec(), options,
+      [&kept] {
+        kept.restart();
+        return kept.solve();
+      },
+      keep_model, architecture.stages.get());
   return architecture.analysed;
 }
 

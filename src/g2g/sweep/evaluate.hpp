@@ -62,6 +62,9 @@ class Evaluator {
     // analysis outlive a value-only scenario. Null when it is not that model's (after a failed
     // or rebuilding expansion the next scenario makes a new one).
     std::unique_ptr<api::Solver> solver;
+    // The stages of the solver's model's shape (study::StageIndex), found at its first solve;
+    // null whenever the solver is.
+    std::unique_ptr<study::StageIndex> stages;
     // The last scenario's analysis, whose storage the next one reuses (study::analyse into it).
     study::ArchitectureResult analysed;
   };

@@ -358,6 +358,45 @@ instances:
             6U);
 }
 
+// Expressions are taken from the last scenario's only when the parameters they read have the same
+// values (model::detail::ExpressionMemo): one reading the swept parameter, one reading it through
+// another expression, one not reading it, one in a component, and a name redefined by an override
+// of a later parameter; values going back and forth must each equal the full path.
+TEST(ModelTemplate, ExpressionsFollowTheParametersTheyRead) {
+  const std::string text = R"(grid2gpu: 1
+name: memo
+parameters:
+  p: 5 kW
+  k: 2
+  twice: $(k * p)
+  fixed: $(3 * k)
+  len: $(twice / 1000 + fixed)
+buses:
+  - {id: a, kind: dc, voltage: 800 V}
+  - {id: b, kind: dc, voltage: 800 V}
+components:
+  - {id: src, type: dc_source, bus: a, voltage: 1.0}
+  - {id: f, type: cable, from: a, to: b, material: copper, cross_section: 16 mm2,
+     length: $(len + k)}
+  - {id: load, type: load, bus: b, power: $p}
+)";
+  ModelTemplate scenarios(text, ModelFormat::yaml, "memo.yaml");
+  auto expand = [&](std::vector<ParameterOverride> overrides) {
+    return expect_same_expansion(scenarios, text, "memo.yaml", {}, overrides);
+  };
+  EXPECT_FALSE(expand({}));
+  EXPECT_TRUE(expand({{"p", "7 kW"}}));
+  EXPECT_TRUE(expand({{"p", "7 kW"}}));  // every expression from the last scenario's
+  EXPECT_TRUE(expand({{"p", "5 kW"}}));
+  EXPECT_TRUE(expand({{"k", "3"}}));
+  EXPECT_TRUE(expand({{"k", "3"}, {"fixed", "4"}}));
+  EXPECT_TRUE(expand({{"k", "3"}, {"twice", "$(p)"}}));
+  EXPECT_TRUE(expand({{"p", "7 kW"}}));
+  const auto& cable = scenarios.expand(std::vector<ParameterOverride>{{"k", "4"}}).spec().lines;
+  ASSERT_EQ(cable.size(), 1U);
+  EXPECT_DOUBLE_EQ(cable[0].length_m, 4 * 5000.0 / 1000 + 3 * 4 + 4);  // twice / 1000 + fixed + k
+}
+
 // A YAML alias copies a component's map, but the copy takes the alias's place in the file, so
 // each copy's elements are found apart and both are patched.
 TEST(ModelTemplate, AComponentCopiedByAnAliasIsPatchedAtEachPlace) {

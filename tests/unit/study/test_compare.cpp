@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <limits>
+#include <stdexcept>
 #include <string>
 
 #include "g2g/model/loader.hpp"
@@ -113,6 +114,39 @@ components:
   EXPECT_NEAR(stages[1].p_out_w, 50e3, 1e-6);
 }
 
+// The stages of a value-only variant of a model, summed through the index of the first model's
+// shape, are those chain_stages finds on its own, bit for bit; an index of another shape is
+// refused.
+TEST(Stages, AnIndexOfTheShapeGivesTheSameStages) {
+  const auto first = model::load_yaml(chain, "chain.yaml");
+  std::string other_text = chain;
+  other_text.replace(other_text.find("length: 20 m"), 12, "length: 35 m");
+  other_text.replace(other_text.find("efficiency: 98 %"), 16, "efficiency: 96 %");
+  const auto other = model::load_yaml(other_text, "chain.yaml");
+  const StageIndex index(first);
+  const auto solved = steady::solve(other);
+  const auto want = chain_stages(other, solved);
+  const auto got = chain_stages(index, other, solved);
+  ASSERT_EQ(got.size(), want.size());
+  ASSERT_EQ(want.size(), 5U);
+  for (std::size_t i = 0; i < want.size(); ++i) {
+    EXPECT_EQ(got[i].name, want[i].name);
+    EXPECT_EQ(got[i].count, want[i].count);
+    EXPECT_EQ(got[i].installed_rating_w, want[i].installed_rating_w);
+    EXPECT_EQ(got[i].p_in_w, want[i].p_in_w);
+    EXPECT_EQ(got[i].p_out_w, want[i].p_out_w);
+    EXPECT_EQ(got[i].loss_w, want[i].loss_w);
+    EXPECT_EQ(got[i].unit_load_fraction, want[i].unit_load_fraction);
+    EXPECT_EQ(got[i].point_of_load, want[i].point_of_load);
+  }
+  // The 35 m cable's loss, not the 20 m one's.
+  ASSERT_EQ(got[0].label, "cable");
+  EXPECT_NE(got[0].loss_w, chain_stages(first, steady::solve(first))[0].loss_w);
+  auto smaller = other;
+  smaller.converters.pop_back();
+  EXPECT_THROW((void)chain_stages(index, smaller, solved), std::logic_error);
+}
+
 TEST(Compare, PointOfLoadBoundary) {
   const auto m = model::load_yaml(chain, "chain.yaml");
   CompareOptions options;
@@ -136,6 +170,32 @@ TEST(Compare, PointOfLoadBoundary) {
   // No profile: the design point all year.
   EXPECT_NEAR(with.annual.loss_mwh, with.design.loss_w * 8760.0 / 1e6, 1e-9);
   EXPECT_NEAR(with.annual.loss_cost, with.annual.loss_mwh * options.tariff_per_mwh, 1e-9);
+}
+
+// A result that does not keep the model (a sweep row without claim columns) has every figure of
+// one that does, bit for bit, with a profile solved from the given model; a kept one is reused.
+TEST(Compare, ResultsWithoutTheModelHaveTheSameFigures) {
+  const auto m = model::load_yaml(chain, "chain.yaml");
+  CompareOptions options;
+  options.size_conductors = false;
+  options.profile.points = {{1.0, 3000.0, "full"}, {0.5, 5760.0, "half"}};
+  ArchitectureResult kept;
+  analyse(kept, "chain", m, options, {});
+  ArchitectureResult lean = kept;  // its model's storage dropped by the analysis below
+  analyse(lean, "chain", m, options, {}, KeepModel::no);
+  EXPECT_TRUE(lean.model.buses.empty());
+  EXPECT_EQ(kept.model.buses.size(), m.buses.size());
+  EXPECT_EQ(architecture_json(lean, options).dump(), architecture_json(kept, options).dump());
+  ASSERT_EQ(lean.profile.size(), 2U);
+  EXPECT_EQ(lean.profile[1].figures.loss_w, kept.profile[1].figures.loss_w);
+  EXPECT_GT(kept.profile[1].figures.loss_w, 0.0);
+  EXPECT_EQ(lean.design.efficiency, kept.design.efficiency);
+  EXPECT_EQ(lean.copper_kg, kept.copper_kg);
+  EXPECT_GT(lean.copper_kg, 0.0);
+  // Sizing makes a model of its own: kept whatever is asked.
+  options.size_conductors = true;
+  analyse(lean, "chain", m, options, {}, KeepModel::no);
+  EXPECT_EQ(lean.model.buses.size(), m.buses.size());
 }
 
 TEST(Compare, SizingReplacesTheModelledConductors) {
