@@ -326,7 +326,7 @@ ComparisonSummary summarise(const Comparison& c, const CompareOptions& options,
       }
       a.ranges[static_cast<std::size_t>(metric)] = Range{lo, hi};
     }
-    out.architectures.push_back(std::move(a));
+    out.architectures.push_back(a);
   }
 
   // Differences against the baseline: in the default scenario, and their range over scenarios.
