@@ -124,7 +124,7 @@ struct SolverSettings {
   // busways' and racks' ringing after every edge keeps the error estimate near its bound, and
   // this takes 12-27 % fewer steps on the hall at the same local error test, with the summary
   // of examples/scenarios/training-swings.yaml within 0.05 % of a run at rtol 1e-5
-  // (docs/benchmarks.md, "IDA's step control").
+  // (docs/benchmarks.md, "The assembly, the norms and the step control").
   int max_order = IntegratorOptions{}.max_order;
   double keep_step_from = 0.0;
   double keep_step_below = 1.5;
