@@ -34,6 +34,9 @@ std::string joules(double value) {
 std::string seconds(double value) {
   return std::isfinite(value) ? detail::format_trimmed(value, 6) + " s" : std::string(dash);
 }
+std::string ms(double s) {
+  return std::isfinite(s) ? detail::format_trimmed(1e3 * s, 4) + " ms" : std::string(dash);
+}
 std::string ramp(double w_per_s) {
   return std::isfinite(w_per_s) ? detail::format_si(w_per_s, "W/s", 4) : std::string(dash);
 }
@@ -268,9 +271,6 @@ class SimulationPage {
   // Hold-up times are milliseconds and link capacitors millifarads: shown in those units.
   void hold_up() {
     if (s_.hold_up.empty()) return;
-    const auto ms = [](double s) {
-      return std::isfinite(s) ? detail::format_trimmed(1e3 * s, 4) + " ms" : std::string(dash);
-    };
     out_ += fmt::format(
         "<p>Hold-up of the converters with an undervoltage turn-off, against ORv3 HPR ({} at "
         "full load, {}): the input DC link's energy C (V<sub>start</sub><sup>2</sup> − "
@@ -302,9 +302,6 @@ class SimulationPage {
   // ORv3 HPR's 4 ms.
   void backup() {
     if (s_.backup.empty()) return;
-    const auto ms = [](double s) {
-      return std::isfinite(s) ? detail::format_trimmed(1e3 * s, 4) + " ms" : std::string(dash);
-    };
     out_ += fmt::format(
         "<p>Battery backup units, against ORv3 HPR (on within {} of the bus falling to its "
         "trigger): when the bus fell to the trigger, and how long until the unit carried {} of "
