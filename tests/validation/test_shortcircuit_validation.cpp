@@ -48,7 +48,7 @@ void check_against_ngspice(const Case& c) {
   double worst = 0.0;
   for (std::size_t k = 0; k < w.time_s.size(); ++k)
     worst = std::max(worst, std::abs(i[k] - shortcircuit::capacitor_discharge_current_a(
-                                               c.circuit, w.time_s[k])));
+                                                c.circuit, w.time_s[k])));
   EXPECT_LT(worst, 1e-3 * iec.i_p_a) << c.name;
   RecordProperty(c.name + "_margin_relative", std::to_string(iec.i_p_a / spice_peak_a - 1.0));
 }

@@ -109,8 +109,8 @@ FaultStudy iec61660_fault(const model::ModelSpec& model, model::BusIndex fault_b
   std::vector<std::vector<Edge>> adjacent(n);
   const auto add = [&](const Edge& e) {
     adjacent[static_cast<std::size_t>(e.a)].push_back(e);
-    adjacent[static_cast<std::size_t>(e.b)].push_back({.a = e.b, .b = e.a, .r_ohm = e.r_ohm,
-                                                       .l_h = e.l_h});
+    adjacent[static_cast<std::size_t>(e.b)].push_back(
+        {.a = e.b, .b = e.a, .r_ohm = e.r_ohm, .l_h = e.l_h});
   };
   for (const auto& line : model.lines)
     if (line.in_service && is_dc(line.from) && is_dc(line.to)) add(line_edge(line));
@@ -157,8 +157,8 @@ FaultStudy iec61660_fault(const model::ModelSpec& model, model::BusIndex fault_b
   const auto reached = [&](model::BusIndex b) {
     return b != model::no_bus && path[static_cast<std::size_t>(b)].reached;
   };
-  const auto add_capacitor = [&](const std::string& element, std::string role,
-                                 model::BusIndex bus, double c_f, double esr_ohm) {
+  const auto add_capacitor = [&](const std::string& element, std::string role, model::BusIndex bus,
+                                 double c_f, double esr_ohm) {
     const Path& p = path[static_cast<std::size_t>(bus)];
     const auto& b = model.buses[static_cast<std::size_t>(bus)];
     CapacitorSource s;
@@ -190,13 +190,14 @@ FaultStudy iec61660_fault(const model::ModelSpec& model, model::BusIndex fault_b
     if (d.output_capacitance_f && reached(c.output))
       add_capacitor(c.id, "output capacitor", c.output, *d.output_capacitance_f,
                     d.output_esr_ohm.value_or(0.0));
-    if (reached(c.output)) study.left_out.push_back({c.id, std::string(converter_left_out_reason(c))});
+    if (reached(c.output))
+      study.left_out.push_back({c.id, std::string(converter_left_out_reason(c))});
   }
   for (std::size_t b = 0; b < n; ++b) {
     const auto& bus = model.buses[b];
     if (path[b].reached && bus.capacitance_f)
-      add_capacitor(bus.id, "bus capacitance", static_cast<model::BusIndex>(b),
-                    *bus.capacitance_f, 0.0);
+      add_capacitor(bus.id, "bus capacitance", static_cast<model::BusIndex>(b), *bus.capacitance_f,
+                    0.0);
   }
   for (const auto& s : model.storage) {
     if (!s.in_service || !reached(s.bus)) continue;
@@ -208,22 +209,25 @@ FaultStudy iec61660_fault(const model::ModelSpec& model, model::BusIndex fault_b
         }
         [[fallthrough]];
       case model::StorageTechnology::unset:
-        study.left_out.push_back({s.id, "storage without time-domain data (technology, "
-                                        "capacitance or internal resistance)"});
+        study.left_out.push_back({s.id,
+                                  "storage without time-domain data (technology, "
+                                  "capacitance or internal resistance)"});
         break;
       case model::StorageTechnology::battery:
         study.left_out.push_back(
-            {s.id, "battery: IEC 61660-1 covers stationary lead-acid batteries only, the model "
-                   "gives no chemistry, and the standard's battery factors were not found in a "
-                   "public source"});
+            {s.id,
+             "battery: IEC 61660-1 covers stationary lead-acid batteries only, the model "
+             "gives no chemistry, and the standard's battery factors were not found in a "
+             "public source"});
         break;
     }
   }
   for (const auto& s : model.sources)
     if (s.in_service && reached(s.bus))
       study.left_out.push_back(
-          {s.id, "DC source (the power flow's slack): an ideal voltage source, no IEC 61660-1 "
-                 "source type"});
+          {s.id,
+           "DC source (the power flow's slack): an ideal voltage source, no IEC 61660-1 "
+           "source type"});
 
   bool all_known = !study.capacitors.empty();
   for (const auto& s : study.capacitors) {
@@ -251,7 +255,8 @@ FaultStudy iec61660_fault(const model::ModelSpec& model, model::BusIndex fault_b
     }
     for (double t : times) {
       double sum = 0.0;
-      for (const auto& s : study.capacitors) sum += approximation_current_a(*approximation_of(s.iec), t);
+      for (const auto& s : study.capacitors)
+        sum += approximation_current_a(*approximation_of(s.iec), t);
       if (sum > study.superposed_peak_a) {
         study.superposed_peak_a = sum;
         study.superposed_peak_time_s = t;

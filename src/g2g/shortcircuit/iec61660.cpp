@@ -45,7 +45,7 @@ double approximation_current_a(const ApproximationFunction& f, double t_s) {
   if (t_s < 0.0) return 0.0;
   if (t_s <= f.t_p_s) {
     if (t_s == f.t_p_s) return f.i_p_a;
-    if (f.tau1_s == 0.0) return t_s > 0.0 ? f.i_p_a : 0.0;  // the limit tau1 -> 0: a step
+    if (f.tau1_s == 0.0) return t_s > 0.0 ? f.i_p_a : 0.0;     // the limit tau1 -> 0: a step
     if (std::isinf(f.tau1_s)) return f.i_p_a * t_s / f.t_p_s;  // tau1 -> inf: a ramp
     // expm1 keeps the ratio exact when t_p << tau1 (both sides near 0).
     return f.i_p_a * std::expm1(-t_s / f.tau1_s) / std::expm1(-f.t_p_s / f.tau1_s);
@@ -124,9 +124,11 @@ CapacitorContribution iec61660_capacitor(const CapacitorCircuit& c) {
 
 std::optional<ApproximationFunction> approximation_of(const CapacitorContribution& c) {
   if (!c.tau1_s || !c.tau2_s) return std::nullopt;
-  return ApproximationFunction{
-      .i_p_a = c.i_p_a, .t_p_s = c.t_p_s, .tau1_s = *c.tau1_s, .tau2_s = *c.tau2_s,
-      .i_k_a = c.i_k_a};
+  return ApproximationFunction{.i_p_a = c.i_p_a,
+                               .t_p_s = c.t_p_s,
+                               .tau1_s = *c.tau1_s,
+                               .tau2_s = *c.tau2_s,
+                               .i_k_a = c.i_k_a};
 }
 
 }  // namespace g2g::shortcircuit

@@ -148,7 +148,8 @@ TEST(CapacitorDischarge, ContinuousThroughCriticalDamping) {
 TEST(CapacitorDischarge, LimitsOfInductanceAndResistance) {
   // L -> 0: the peak tends to E / R at t -> 0. With x = L / (R^2 C) = 1e-6 the peak falls
   // short by about x (1 + ln(1 / x)) = 1.5e-5 relative, at t_p = (L / R) ln(1 / x) = 1.4 ns.
-  const auto tiny_l = capacitor_discharge_peak({.e_v = 800, .r_ohm = 0.01, .l_h = 1e-12, .c_f = 1e-2});
+  const auto tiny_l =
+      capacitor_discharge_peak({.e_v = 800, .r_ohm = 0.01, .l_h = 1e-12, .c_f = 1e-2});
   EXPECT_NEAR(tiny_l.i_p_a, 800 / 0.01, 2e-5 * 800 / 0.01);
   EXPECT_LT(tiny_l.i_p_a, 800 / 0.01);
   EXPECT_NEAR(tiny_l.t_p_s, 1e-10 * std::log(1e6), 0.01 * 1e-10 * std::log(1e6));
