@@ -66,15 +66,17 @@ std::string_view converter_left_out_reason(const model::Converter& c) {
 
 std::vector<std::string> method_limits() {
   return {
-      "rectifiers (IEC 61660-1 § 2.3): not implemented, the factors were not found in a public "
+      "rectifiers (IEC 61660-1): not implemented, the factors were not found in a public "
       "source",
-      "lead-acid batteries (§ 2.5): not implemented, the factors and charts were not found in a "
+      "lead-acid batteries: not implemented, the factors and charts were not found in a "
       "public source; Li-ion batteries are outside the standard",
-      "DC motors (§ 2.6): not implemented (the model has no DC motors)",
+      "DC motors: not implemented (the model has no DC motors)",
       "current-limited SSTs, PSUs, active rectifiers and DC/DC converters: outside the standard",
-      "the standard's summation with correction factors (§ 3): not implemented; the total given "
+      "the standard's summation with correction factors: not implemented; the total given "
       "is the sum of the partial peaks, an upper bound",
       "capacitors behind converters (on their other port): not fed through the converter",
+      "unverified: the approximation function's form could not be checked against the "
+      "standard's text (no public copy); the capacitor's i_p and t_p are the exact discharge",
   };
 }
 

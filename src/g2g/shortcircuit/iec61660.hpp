@@ -2,18 +2,19 @@
 // in power plants and substations - Part 1: Calculation of short-circuit currents": the pieces of
 // its method that grid2gpu can state from a source it could check (docs/shortcircuit.md).
 //
-// - The standard approximation function of a partial short-circuit current (IEC 61660-1 § 2.2):
-//   a rise with time constant tau1 to the peak i_p at t_p, then a decay with time constant tau2
-//   to the quasi steady-state current I_k.
-// - The smoothing capacitor's partial current (§ 2.4): the standard defines i_pC and t_pC as the
-//   peak and time to peak of the capacitor's discharge through the series R_C and L_C of its
-//   path to the fault, with I_kC = 0, and charts them against 1/delta and omega_0. grid2gpu
-//   evaluates that discharge in closed form instead of reading the charts. The rise and decay
+// - The standard approximation function of a partial short-circuit current: a rise with time
+//   constant tau1 to the peak i_p at t_p, then a decay with time constant tau2 to the quasi
+//   steady-state current I_k. UNVERIFIED: the form below could not be checked against the
+//   standard's text (no public copy was found; docs/shortcircuit.md).
+// - The smoothing capacitor's partial current: i_pC and t_pC as the exact peak and time to peak
+//   of the capacitor's discharge through the series R_C and L_C of its path to the fault, with
+//   I_kC = 0 (physics; the standard charts its own figures against 1/delta and omega_0, and
+//   those charts could not be checked either). The rise and decay
 //   time constants tau1C = k1C t_pC and tau2C = k2C R_C C take k1C and k2C from charts of the
 //   standard that no public source reproduced for this project: they are left unset (with the
 //   reason) unless L_C = 0, where the discharge is a pure exponential and tau2C = R_C C exactly.
-// - Rectifiers, lead-acid batteries and DC motors (§§ 2.3, 2.5, 2.6) and the summation with
-//   correction factors (§ 3) are NOT implemented: their factors and charts were not found in a
+// - Rectifiers, lead-acid batteries and DC motors and the summation with correction
+//   factors are NOT implemented: their factors and charts were not found in a
 //   public source (docs/shortcircuit.md, "Left out"). Never guessed.
 //
 // Pure functions over plain values, in SI units; the library never prints.
@@ -24,7 +25,7 @@
 
 namespace g2g::shortcircuit {
 
-// The standard approximation function (IEC 61660-1 § 2.2, eqs. (1) and (2)):
+// The standard approximation function (unverified form, see the file's head):
 //   0 <= t <= t_p:  i(t) = i_p (1 - e^(-t/tau1)) / (1 - e^(-t_p/tau1))
 //   t >= t_p:       i(t) = i_p ((1 - alpha) e^(-(t - t_p)/tau2) + alpha),  alpha = I_k / i_p
 // t_p = 0 makes the rise a step (the capacitor with L_C = 0). tau1 = 0 with t_p > 0 is the
@@ -69,7 +70,7 @@ struct DischargePeak {
 };
 [[nodiscard]] DischargePeak capacitor_discharge_peak(const CapacitorCircuit& circuit);
 
-// The capacitor's partial short-circuit current as IEC 61660-1 § 2.4 defines it: i_pC and t_pC
+// The capacitor's partial short-circuit current: i_pC and t_pC
 // of the discharge (above), I_kC = 0. tau1C and tau2C are set only where no chart of the standard
 // is needed (L_C = 0: tau1C = 0, tau2C = R_C C); otherwise unset and `missing` says why.
 struct CapacitorContribution {
