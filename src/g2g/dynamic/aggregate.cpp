@@ -109,7 +109,8 @@ std::string canonical_id(const std::vector<BusIndex>& own, std::vector<BusIndex>
 }  // namespace
 
 AggregatedModel aggregate_identical_instances(const model::ModelSpec& model,
-                                              const LoadPowers& powers) {
+                                              const LoadPowers& powers,
+                                              std::span<const std::int32_t> distinct) {
   const auto origin_count = model.origins.size();
   std::vector<Instance> instances(origin_count);
   std::map<std::string_view, std::int32_t> by_path;
@@ -182,6 +183,14 @@ AggregatedModel aggregate_identical_instances(const model::ModelSpec& model,
       }
     }
     instances[o].local = model::write_yaml(parts[o]) + "drives:" + drives[o];
+  }
+  // A distinct instance's own path in its signature sets it (and, through the children's
+  // signatures, its ancestors) apart from every sibling.
+  for (const std::int32_t o : distinct) {
+    if (o < 0 || static_cast<std::size_t>(o) >= origin_count)
+      throw std::invalid_argument(fmt::format("aggregation: no template instance {}", o));
+    auto& instance = instances[static_cast<std::size_t>(o)];
+    instance.local += "\ndistinct: " + instance.path;
   }
   // Signatures bottom up: deeper paths first.
   std::vector<std::size_t> order(origin_count);

@@ -14,6 +14,8 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -37,8 +39,13 @@ struct AggregatedModel {
 void scale_in_parallel(model::Storage& storage, double k);
 
 // `powers` must index `model.loads` (function_of_load of its size, or empty). The result's
-// model is as valid as `model`: whole instances are removed, the others scaled.
-[[nodiscard]] AggregatedModel aggregate_identical_instances(const model::ModelSpec& model,
-                                                            const LoadPowers& powers);
+// model is as valid as `model`: whole instances are removed, the others scaled. `distinct`
+// lists instances (indices into model.origins) that must stay apart from their identical
+// siblings, e.g. the one a fault is in: each keeps its own elements unscaled and its ids, and so
+// does each of its ancestors (a row holding it is no longer identical to the other rows), while
+// the siblings that are still identical lump among themselves.
+[[nodiscard]] AggregatedModel aggregate_identical_instances(
+    const model::ModelSpec& model, const LoadPowers& powers,
+    std::span<const std::int32_t> distinct = {});
 
 }  // namespace g2g::dynamic

@@ -3,6 +3,7 @@
 // ramps and band shares as in full detail (issue 14: within 1 %).
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <string>
 
@@ -56,6 +57,61 @@ TEST(Aggregate, IdenticalInstancesLumpIntoOneWithTheSamePowerFlow) {
       lumped.powers.functions[static_cast<std::size_t>(lumped.powers.function_of_load.front())]
           .value(0.5),
       12 * hall.loads.front().it_power_w);
+  const auto full = steady::solve(hall);
+  const auto small = steady::solve(lumped.model);
+  EXPECT_NEAR(small.totals.source_w, full.totals.source_w, 1e-9 * full.totals.source_w);
+  EXPECT_NEAR(small.totals.loss_w, full.totals.loss_w, 1e-9 * full.totals.loss_w);
+}
+
+// An instance named distinct (a fault in it, say) stays apart with its ids, and so does the row
+// holding it; its siblings still lump among themselves, and the power flow is unchanged.
+TEST(Aggregate, ADistinctInstanceStaysApartWithItsRow) {
+  synth::GpuHallParams params;
+  params.rows = 3;
+  params.racks_per_row = 4;
+  const model::ModelSpec hall = synth::gpu_hall(params);
+  LoadPowers powers;
+  powers.function_of_load.assign(hall.loads.size(), powers.add(PiecewiseLinear::constant(
+                                                        hall.loads.front().it_power_w, 0, 1)));
+  // The last rack of the second row.
+  std::int32_t distinct = -1;
+  std::string row_path;
+  int racks_seen = 0;
+  for (std::size_t o = 0; o < hall.origins.size(); ++o) {
+    const std::string& path = hall.origins[o].instance_path;
+    if (path.find('/') == std::string::npos) continue;
+    if (++racks_seen == 8) {
+      distinct = static_cast<std::int32_t>(o);
+      row_path = path.substr(0, path.find('/'));
+    }
+  }
+  ASSERT_GE(distinct, 0);
+  const std::string rack_path = hall.origins[static_cast<std::size_t>(distinct)].instance_path;
+  const std::int32_t list[] = {distinct};
+  const AggregatedModel lumped = aggregate_identical_instances(hall, powers, list);
+  // Rows: the distinct one and the other two lumped; racks: the distinct one and its three
+  // siblings lumped, and one for the lumped rows.
+  EXPECT_EQ(lumped.instances_after, 5u);
+  ASSERT_EQ(lumped.model.loads.size(), 3u);
+  std::size_t racks = 0;
+  bool kept = false;
+  for (std::size_t k = 0; k < lumped.model.loads.size(); ++k) {
+    racks += lumped.load_multiplicity[k];
+    const auto& origin =
+        lumped.model.origins[static_cast<std::size_t>(lumped.model.loads[k].origin)];
+    if (origin.instance_path == rack_path) {
+      kept = true;
+      EXPECT_EQ(lumped.load_multiplicity[k], 1u);
+    }
+  }
+  EXPECT_TRUE(kept) << rack_path;
+  EXPECT_EQ(racks, 12u);
+  const bool row_kept =
+      std::any_of(lumped.model.buses.begin(), lumped.model.buses.end(), [&](const model::Bus& b) {
+        return b.origin >= 0 &&
+               lumped.model.origins[static_cast<std::size_t>(b.origin)].instance_path == row_path;
+      });
+  EXPECT_TRUE(row_kept) << row_path;
   const auto full = steady::solve(hall);
   const auto small = steady::solve(lumped.model);
   EXPECT_NEAR(small.totals.source_w, full.totals.source_w, 1e-9 * full.totals.source_w);
