@@ -11,6 +11,10 @@ find_package(simdjson REQUIRED)
 find_package(muparser REQUIRED)  # model parameter expressions
 find_package(Threads REQUIRED)
 find_package(Boost 1.74 REQUIRED)  # header-only Boost.Math: the sweeps' normal quantile
+# Boost.Math's distributions (header-only; Debian libboost-math-dev, with libboost-dev): the
+# qualification planner's chi-squared, binomial and hypergeometric quantiles (reliability/).
+find_path(G2G_BOOST_MATH_DISTRIBUTIONS boost/math/distributions/hypergeometric.hpp
+  HINTS ${Boost_INCLUDE_DIRS} REQUIRED)
 # Time-domain simulation (dynamic/): IDA with the KLU linear solver, Debian's 6.4.1 (6.x API,
 # 64-bit indices).
 find_package(SUNDIALS 6.4 REQUIRED CONFIG)
