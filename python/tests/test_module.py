@@ -6,6 +6,7 @@ import json
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any, Dict, List
 
@@ -432,3 +433,29 @@ def test_compare_with_a_scenario_gives_the_storage_claim_as_the_cli(
     without = grid2gpu.compare(models, normalise_it_load=True,
                                assumptions=["ac-modern", "dc-physics"])
     assert next(c for c in without.document()["claims"] if c["id"] == "f")["computed_low"] is None
+
+
+def test_ctrl_c_cancels_a_simulation(source_dir: Path) -> None:
+    # The training-swings example run for 1,200 s (about 30 s of work): SIGINT a second into the
+    # run must end it with KeyboardInterrupt within a few seconds.
+    scenario = (source_dir / "examples/scenarios/training-swings.yaml").read_text(
+        encoding="utf-8").replace("duration: 60 s", "duration: 1200 s")
+    script = (
+        "import sys, time, grid2gpu\n"
+        f"model = grid2gpu.load({str(source_dir / HALL)!r})\n"
+        "print('start', flush=True)\n"
+        "start = time.perf_counter()\n"
+        "try:\n"
+        f"    grid2gpu.simulate(model, text={scenario!r}, keep_signals=False)\n"
+        "except KeyboardInterrupt:\n"
+        "    print('interrupted', time.perf_counter() - start, flush=True)\n"
+        "    sys.exit(7)\n"
+    )
+    child = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    assert child.stdout is not None
+    assert child.stdout.readline().strip() == "start"
+    time.sleep(1.0)
+    child.send_signal(signal.SIGINT)
+    output, _ = child.communicate(timeout=120)
+    assert child.returncode == 7, output
+    assert float(output.split()[1]) < 10.0, output
