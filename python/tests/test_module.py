@@ -459,3 +459,18 @@ def test_ctrl_c_cancels_a_simulation(source_dir: Path) -> None:
     output, _ = child.communicate(timeout=120)
     assert child.returncode == 7, output
     assert float(output.split()[1]) < 10.0, output
+
+
+def test_integration_error_has_idas_fields(source_dir: Path) -> None:
+    # The hall without its rack busbars' inductance: the checkpoint scenario collapses the tray
+    # buses and IDA fails (the CLI exits 4 on the same files, SimulateCli.CollapsingTrayBuses...).
+    text = (source_dir / HALL).read_text(encoding="utf-8").replace(
+        ", inductance_per_length: 0.11 uH/m", "")
+    model = grid2gpu.load(text=text, name="hall.yaml")
+    with pytest.raises(grid2gpu.IntegrationError) as caught:
+        grid2gpu.simulate(model, source_dir / "examples/scenarios/checkpoint.yaml")
+    error = caught.value
+    assert error.function == "IDASolve"
+    assert error.flag < 0 and error.flag_name.startswith("IDA_")
+    assert error.sundials_message
+    assert "tray54" in str(error)
