@@ -38,7 +38,7 @@ __all__ = [
     "converter", "report", "errors", "Diagnostic", "Grid2gpuError", "ModelError",
     "NonConvergenceError", "FileError", "DesignError", "InvalidInput", "SizingOptionsError",
     "IntegrationError", "InternalError", "sweep", "plan", "SweepPlan", "simulate",
-    "SimulationResult",
+    "SimulationResult", "size_storage",
 ]
 
 PathLike = Union[str, "os.PathLike[str]"]
@@ -358,18 +358,50 @@ def simulate(
     Ctrl-C cancels the run and raises KeyboardInterrupt.
     """
     core = (model if isinstance(model, Model) else load(model))._core
+    path, text, name, base = _scenario_source(scenario, text, base_dir, name)
+    return SimulationResult(_core.simulate(
+        core, path, text, name, base, [os.fspath(p) for p in allowed_paths], list(record), every,
+        keep_signals))
+
+
+def size_storage(
+    model: Union[PathLike, Model],
+    scenario: Union[PathLike, _abc.Mapping[str, Any], None] = None,
+    *,
+    periods: _abc.Sequence[Union[str, float]] = (),
+    text: Optional[str] = None,
+    base_dir: Optional[PathLike] = None,
+    name: Optional[str] = None,
+    allowed_paths: _abc.Sequence[PathLike] = (),
+) -> Dict[str, Any]:
+    """The smallest grid-smoothing storage that meets the scenario's grid limits, by bisection,
+    as ``grid2gpu simulate --size-storage [--periods ...]`` finds it (docs/dynamic.md, "Storage
+    sizing"): one point per training period (``periods=["1 s", 10.0]``; none: the scenario as
+    written). Returns the study as the dict its ``--json`` writes. The model and the scenario
+    are given as to ``simulate``. Ctrl-C cancels and raises KeyboardInterrupt."""
+    core = (model if isinstance(model, Model) else load(model))._core
+    path, text, name, base = _scenario_source(scenario, text, base_dir, name)
+    return _core.size_storage(core, path, text, name, base,
+                              [os.fspath(p) for p in allowed_paths], list(periods))
+
+
+def _scenario_source(
+    scenario: Union[PathLike, _abc.Mapping[str, Any], None],
+    text: Optional[str],
+    base_dir: Optional[PathLike],
+    name: Optional[str],
+) -> Tuple[Optional[str], Optional[str], Optional[str], Optional[str]]:
+    """(path, text, name, base_dir) for the core from a path, a dict or text=."""
     base = os.fspath(base_dir) if base_dir is not None else None
     if isinstance(scenario, _abc.Mapping):
         if text is not None:
-            raise InvalidInput("simulate: give a dict or text=, not both", "text")
-        text, name = json.dumps(scenario), name or "<dict>"
-        scenario = None
+            raise InvalidInput("give a scenario dict or text=, not both", "text")
+        return None, json.dumps(scenario), name or "<dict>", base
     if scenario is not None and text is not None:
-        raise InvalidInput("simulate: give a scenario path or text=, not both", "text")
+        raise InvalidInput("give a scenario path or text=, not both", "text")
     if scenario is None and text is None:
-        raise InvalidInput("simulate: give a scenario path, a dict or text=", "scenario",
+        raise InvalidInput("give a scenario path, a dict or text=", "scenario",
                            'e.g. grid2gpu.simulate(model, "examples/scenarios/job-start-dip.yaml")')
-    path = os.fspath(scenario) if scenario is not None else None
-    return SimulationResult(_core.simulate(
-        core, path, text, name or ("<text>" if text is not None else None), base,
-        [os.fspath(p) for p in allowed_paths], list(record), every, keep_signals))
+    if scenario is not None:
+        return os.fspath(scenario), None, name, base
+    return None, text, name or "<text>", base

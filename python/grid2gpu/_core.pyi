@@ -116,6 +116,15 @@ def simulate(
     every: Union[str, float, None] = None,
     keep_signals: bool = True,
 ) -> SimulationResult: ...
+def size_storage(
+    model: Model,
+    scenario_path: Optional[str] = None,
+    text: Optional[str] = None,
+    name: Optional[str] = None,
+    base_dir: Optional[str] = None,
+    allowed_paths: List[str] = ...,
+    periods: List[Union[str, float]] = ...,
+) -> Dict[str, Any]: ...
 def converter_evaluate(
     spec: str,
     v_in: Union[str, float, None] = None,

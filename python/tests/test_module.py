@@ -474,3 +474,24 @@ def test_integration_error_has_idas_fields(source_dir: Path) -> None:
     assert error.flag < 0 and error.flag_name.startswith("IDA_")
     assert error.sundials_message
     assert "tray54" in str(error)
+
+
+def test_size_storage_equals_the_cli_study(source_dir: Path, cli: Path, tmp_path: Path) -> None:
+    scenario = tmp_path / "sizing.yaml"
+    scenario.write_text((source_dir / "examples/scenarios/storage-sizing.yaml")
+                        .read_text(encoding="utf-8").replace("duration: 300 s", "duration: 120 s"),
+                        encoding="utf-8")
+    subprocess.run([str(cli), "simulate", str(source_dir / HALL), "--scenario", str(scenario),
+                    "--size-storage", "--periods", "2s", "--json", str(tmp_path / "s.json"),
+                    "-q"], check=True, stdout=subprocess.DEVNULL)
+    with open(tmp_path / "s.json", encoding="utf-8") as f:
+        expected = json.load(f)
+    study = grid2gpu.size_storage(source_dir / HALL, scenario, periods=[2.0])
+    assert study == expected
+    point = study["points"][0]
+    assert point["feasible"] and point["period_s"] == 2.0
+    assert point["sized_peak_w"] <= 0.7 * point["baseline_peak_w"] * (1 + 1e-9)
+    with pytest.raises(grid2gpu.ModelError) as caught:  # no grid limit to size for
+        grid2gpu.size_storage(source_dir / HALL, text=scenario.read_text(encoding="utf-8")
+                              .replace("limits: {peak_reduction: 30 %}", ""), name="s.yaml")
+    assert "no grid limit" in str(caught.value)
