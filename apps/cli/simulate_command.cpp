@@ -1,5 +1,5 @@
-// `grid2gpu simulate`: a thin shell over dynamic::simulate. It reads the model (api) and the
-// scenario (io), applies --record and --every, runs with a progress line on a terminal, prints
+// `grid2gpu simulate`: a thin shell over api::simulate. It reads the model and the scenario
+// (api), hands --record and --every to the API, runs with a progress line on a terminal, prints
 // the summary, and writes what was asked for: the summary JSON, the recorded signals as CSV
 // (streamed, written completely or not at all) and the report page.
 #include "simulate_command.hpp"
@@ -14,9 +14,7 @@
 #include <memory>
 #include <optional>
 
-#include "g2g/dynamic/simulate.hpp"
-#include "g2g/dynamic/storage_sizing.hpp"
-#include "g2g/io/scenario_files.hpp"
+#include "g2g/api/simulate.hpp"
 #include "g2g/io/simulation_json.hpp"
 #include "g2g/io/storage_sizing_json.hpp"
 #include "g2g/io/waveform_csv.hpp"
@@ -194,7 +192,7 @@ int run_size_storage(const SimulateCommand& c, const api::ValidatedModel& model,
   const bool progress = !c.quiet && isatty(fileno(stderr)) != 0;
   const std::size_t points = std::max<std::size_t>(1, options.periods_s.size());
   const auto result =
-      dynamic::size_storage(model.spec(), scenario, options, [&](std::size_t point, double scale) {
+      api::size_storage(model, scenario, options, [&](std::size_t point, double scale) {
         if (progress) {
           fmt::print(stderr, "\nsize-storage: point {} of {}, trying {:.4g} x      ", point + 1,
                      points, scale);
@@ -216,32 +214,18 @@ int run_size_storage(const SimulateCommand& c, const api::ValidatedModel& model,
 int run_simulate(const SimulateCommand& c) {
   const api::ModelOptions options = load_options(c.model);
   const api::ValidatedModel model = api::load_model(c.model_path, options);
-  dynamic::Scenario scenario = io::read_scenario(c.scenario_path, options.allowed_paths);
+  dynamic::Scenario scenario = api::load_scenario(c.scenario_path, options.allowed_paths);
   if (c.size_storage) return run_size_storage(c, model, scenario);
   if (!c.periods.empty())
     throw CLI::ValidationError("--periods", "sizes storage: give --size-storage too");
-  if (!c.record.empty()) {
-    dynamic::Recording recording;
-    recording.every_s = scenario.record ? scenario.record->every_s : 0.0;
-    core::DiagnosticList problems;
-    for (const auto& text : c.record) {
-      std::string problem;
-      const core::SourceLocation where{"--record", 0, 0};
-      if (auto signal = dynamic::parse_signal(text, where, problem))
-        recording.signals.push_back(std::move(*signal));
-      else
-        problems.error(where, problem);
-    }
-    if (problems.has_errors()) throw core::ModelError(std::move(problems));
-    scenario.record = std::move(recording);
-  }
-  if (!c.every.empty()) {
-    if (!scenario.record)
-      throw CLI::ValidationError("--every", "there is no signal to record: give --record too");
-    scenario.record->every_s = quantity_option("--every", c.every, core::Dimension::time);
-  }
-  if (scenario.record && !(scenario.record->every_s > 0.0))
-    throw CLI::ValidationError("--every", "the output step must be given and above 0 s");
+  api::SimulateOptions run_options;
+  run_options.names = {"--record", "--every"};
+  run_options.record = c.record;
+  run_options.every = c.every;
+  // Applied now, so that a bad signal or step fails before any output is created.
+  api::apply_recording(scenario, run_options);
+  run_options.record.clear();
+  run_options.every.clear();
 
   const std::filesystem::path out(c.out_dir);
   const std::string json_path = !c.json_path.empty()
@@ -256,12 +240,11 @@ int run_simulate(const SimulateCommand& c) {
 
   std::unique_ptr<CsvSink> sink;
   if (!csv_path.empty() && scenario.record) sink = std::make_unique<CsvSink>(csv_path);
-  dynamic::SimulationCallbacks callbacks;
-  callbacks.sink = sink.get();
+  run_options.sink = sink.get();
   const bool progress = !c.quiet && isatty(fileno(stderr)) != 0;
   std::int64_t steps = 0;
   const double duration_s = scenario.duration_s;
-  callbacks.progress = [&](double t_s) {
+  run_options.progress = [&](double t_s) {
     if (progress && ++steps % 200 == 0) {
       fmt::print(stderr, "\rsimulate: t = {:.4g} of {:.4g} s ({:.0f} %), {} steps   ", t_s,
                  duration_s, 100.0 * t_s / duration_s, steps);
@@ -269,7 +252,7 @@ int run_simulate(const SimulateCommand& c) {
     }
     return true;
   };
-  const dynamic::SimulationRun run = dynamic::simulate(model.spec(), scenario, callbacks);
+  const dynamic::SimulationRun run = api::simulate(model, std::move(scenario), run_options).run;
   if (progress) fmt::print(stderr, "\n");
   if (sink) sink->commit();
   print_summary(run.summary);

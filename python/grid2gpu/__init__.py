@@ -1,5 +1,5 @@
 """grid2gpu from Python: load a data-center power model, solve it, size it, compare
-architectures and evaluate converters, with results as pandas DataFrames.
+architectures, simulate it in time and evaluate converters, with results as pandas DataFrames.
 
 Everything runs in the C++ library (through its API, src/g2g/api/), so the module and the
 ``grid2gpu`` command cannot disagree. See docs/python.md.
@@ -37,7 +37,8 @@ __all__ = [
     "load", "Model", "Result", "Solver", "SizingResult", "size", "compare", "CompareResult",
     "converter", "report", "errors", "Diagnostic", "Grid2gpuError", "ModelError",
     "NonConvergenceError", "FileError", "DesignError", "InvalidInput", "SizingOptionsError",
-    "IntegrationError", "InternalError", "sweep", "plan", "SweepPlan",
+    "IntegrationError", "InternalError", "sweep", "plan", "SweepPlan", "simulate",
+    "SimulationResult", "size_storage",
 ]
 
 PathLike = Union[str, "os.PathLike[str]"]
@@ -259,14 +260,17 @@ def compare(
     include_point_of_load: bool = False,
     threads: int = 0,
     progress: Optional[Callable[[str], None]] = None,
+    scenario: Optional[PathLike] = None,
 ) -> CompareResult:
     """Compares architectures as ``grid2gpu compare`` does: one study file, or two or more
     models (the first the baseline), under the assumption sets, with claims and their
     sensitivity. Models are paths or Model objects; if any is a Model, the paths are loaded as
     models too, and each is read again from its text, with its own overrides (under the sets'
     and ``set``) and its edits, for every scenario and claim. ``set`` overrides parameters over
-    the study's and the sets'. ``progress`` gets one line per step. Ctrl-C cancels and raises
-    KeyboardInterrupt."""
+    the study's and the sets'. ``progress`` gets one line per step. ``scenario`` (a scenario
+    file with a ``grid_smoothing`` storage item, as ``grid2gpu compare --scenario``) gives the
+    rack-storage claim (row f) its time-domain figures, over the study's ``scenario:``. Ctrl-C
+    cancels and raises KeyboardInterrupt."""
     items = [inputs] if isinstance(inputs, (str, os.PathLike, Model)) else list(inputs)
     if any(isinstance(item, Model) for item in items):
         sources: List[Any] = [(item if isinstance(item, Model) else load(item))._core
@@ -276,4 +280,128 @@ def compare(
     return _core.compare(
         sources, dict(set) if set is not None else None, list(assumptions), tariff_per_mwh,
         hours_per_year, cooling_kw_per_kw, it_load_tolerance, check_claims, size_conductors,
-        normalise_it_load, include_point_of_load, threads, progress)
+        normalise_it_load, include_point_of_load, threads, progress,
+        os.fspath(scenario) if scenario is not None else None)
+
+
+class SimulationResult:
+    """A time-domain run: ``summary`` is the document ``grid2gpu simulate --json`` writes, and
+    ``signals`` the recorded signals as the ``--csv`` file holds them."""
+
+    def __init__(self, run: _core.SimulationResult) -> None:
+        self._run = run
+        self._summary: Optional[Dict[str, Any]] = None
+        self._signals: Optional[pd.DataFrame] = None
+
+    @property
+    def summary(self) -> Dict[str, Any]:
+        """The summary (docs/results-format.md, "Simulation summary"): grid power, limits,
+        lowest voltage, storage, hold-up, backup, modes, warnings, integrator statistics."""
+        if self._summary is None:
+            self._summary = self._run.summary()
+        return self._summary
+
+    @property
+    def signals(self) -> Optional[pd.DataFrame]:
+        """t_s, then one float64 column per recorded signal (named with its unit), one row per
+        output time; None when nothing was recorded."""
+        if self._signals is None:
+            columns = self._run.signals()
+            if columns is None:
+                return None
+            self._signals = frame(columns)
+        return self._signals
+
+    @property
+    def warnings(self) -> List[str]:
+        """What the run found worth a warning (also in ``summary["warnings"]``)."""
+        return list(self.summary["warnings"])
+
+    @property
+    def cancelled(self) -> bool:
+        return self._run.cancelled
+
+    def html(self) -> str:
+        """The report page, as ``grid2gpu simulate --html`` writes it."""
+        return self._run.html()
+
+    def __repr__(self) -> str:
+        return (f"<grid2gpu.SimulationResult {self.summary['scenario']!r} on "
+                f"{self.summary['model']!r}>")
+
+
+def simulate(
+    model: Union[PathLike, Model],
+    scenario: Union[PathLike, _abc.Mapping[str, Any], None] = None,
+    *,
+    text: Optional[str] = None,
+    base_dir: Optional[PathLike] = None,
+    name: Optional[str] = None,
+    allowed_paths: _abc.Sequence[PathLike] = (),
+    record: _abc.Sequence[str] = (),
+    every: Union[str, float, None] = None,
+    keep_signals: bool = True,
+) -> SimulationResult:
+    """Simulates a model in time as ``grid2gpu simulate`` does (docs/dynamic.md).
+
+    - ``model``: a path (loaded as ``load(path)``) or a Model.
+    - ``scenario``: a scenario file (``grid2gpu_scenario: 1``), whose measured traces resolve
+      beside it or in ``allowed_paths`` and nowhere else (docs/security.md); or a dict, read as
+      the scenario's text; or ``text=`` (YAML). A scenario given as a dict or text reads its
+      traces from ``base_dir`` under the same rules, and without one may name none.
+    - ``record`` replaces the scenario's signals (``["dc800.v", "row[*]/rack[0]/gpus.p"]``),
+      ``every`` its output step (``"1 ms"`` or seconds), as ``--record`` and ``--every``.
+    - ``keep_signals=False`` keeps no recorded signals (``signals`` is then None).
+
+    Raises ModelError (the scenario's or the model's problems, each at its place),
+    NonConvergenceError (no power flow at t = 0), IntegrationError, FileError or InvalidInput.
+    Ctrl-C cancels the run and raises KeyboardInterrupt.
+    """
+    core = (model if isinstance(model, Model) else load(model))._core
+    path, text, name, base = _scenario_source(scenario, text, base_dir, name)
+    return SimulationResult(_core.simulate(
+        core, path, text, name, base, [os.fspath(p) for p in allowed_paths], list(record), every,
+        keep_signals))
+
+
+def size_storage(
+    model: Union[PathLike, Model],
+    scenario: Union[PathLike, _abc.Mapping[str, Any], None] = None,
+    *,
+    periods: _abc.Sequence[Union[str, float]] = (),
+    text: Optional[str] = None,
+    base_dir: Optional[PathLike] = None,
+    name: Optional[str] = None,
+    allowed_paths: _abc.Sequence[PathLike] = (),
+) -> Dict[str, Any]:
+    """The smallest grid-smoothing storage that meets the scenario's grid limits, by bisection,
+    as ``grid2gpu simulate --size-storage [--periods ...]`` finds it (docs/dynamic.md, "Storage
+    sizing"): one point per training period (``periods=["1 s", 10.0]``; none: the scenario as
+    written). Returns the study as the dict its ``--json`` writes. The model and the scenario
+    are given as to ``simulate``. Ctrl-C cancels and raises KeyboardInterrupt."""
+    core = (model if isinstance(model, Model) else load(model))._core
+    path, text, name, base = _scenario_source(scenario, text, base_dir, name)
+    return _core.size_storage(core, path, text, name, base,
+                              [os.fspath(p) for p in allowed_paths], list(periods))
+
+
+def _scenario_source(
+    scenario: Union[PathLike, _abc.Mapping[str, Any], None],
+    text: Optional[str],
+    base_dir: Optional[PathLike],
+    name: Optional[str],
+) -> Tuple[Optional[str], Optional[str], Optional[str], Optional[str]]:
+    """(path, text, name, base_dir) for the core from a path, a dict or text=."""
+    base = os.fspath(base_dir) if base_dir is not None else None
+    if isinstance(scenario, _abc.Mapping):
+        if text is not None:
+            raise InvalidInput("give a scenario dict or text=, not both", "text")
+        return None, json.dumps(scenario), name or "<dict>", base
+    if scenario is not None and text is not None:
+        raise InvalidInput("give a scenario path or text=, not both", "text")
+    if scenario is None and text is None:
+        raise InvalidInput("give a scenario path, a dict or text=", "scenario",
+                           'e.g. grid2gpu.simulate(model, "examples/scenarios/job-start-dip.yaml")')
+    if scenario is not None:
+        return os.fspath(scenario), None, name, base
+    return None, text, name or "<text>", base

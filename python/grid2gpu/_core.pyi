@@ -95,7 +95,36 @@ def compare(
     include_point_of_load: bool = False,
     threads: int = 0,
     progress: Optional[Callable[[str], None]] = None,
+    scenario: Optional[str] = None,
 ) -> CompareResult: ...
+
+class SimulationResult:
+    def summary(self) -> Dict[str, Any]: ...
+    def signals(self) -> Optional[Dict[str, _Column]]: ...
+    @property
+    def cancelled(self) -> bool: ...
+    def html(self) -> str: ...
+
+def simulate(
+    model: Model,
+    scenario_path: Optional[str] = None,
+    text: Optional[str] = None,
+    name: Optional[str] = None,
+    base_dir: Optional[str] = None,
+    allowed_paths: List[str] = ...,
+    record: List[str] = ...,
+    every: Union[str, float, None] = None,
+    keep_signals: bool = True,
+) -> SimulationResult: ...
+def size_storage(
+    model: Model,
+    scenario_path: Optional[str] = None,
+    text: Optional[str] = None,
+    name: Optional[str] = None,
+    base_dir: Optional[str] = None,
+    allowed_paths: List[str] = ...,
+    periods: List[Union[str, float]] = ...,
+) -> Dict[str, Any]: ...
 def converter_evaluate(
     spec: str,
     v_in: Union[str, float, None] = None,

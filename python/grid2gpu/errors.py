@@ -61,7 +61,17 @@ class NonConvergenceError(Grid2gpuError):
 
 
 class IntegrationError(Grid2gpuError):
-    """The time-domain integration failed (IDA); the message holds the diagnostics."""
+    """The time-domain integration failed (IDA): the SUNDIALS function, IDA's flag and its name
+    (e.g. "IDA_CONV_FAIL") and IDA's own message; the message holds the diagnostics at the
+    failing point (largest residuals, empty rows, zero diagonals)."""
+
+    def __init__(self, message: str, function: str = "", flag: int = 0, flag_name: str = "",
+                 sundials_message: str = "") -> None:
+        super().__init__(message)
+        self.function = function
+        self.flag = flag
+        self.flag_name = flag_name
+        self.sundials_message = sundials_message
 
 
 class FileError(Grid2gpuError):

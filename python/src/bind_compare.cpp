@@ -103,7 +103,8 @@ void register_compare(py::module_& m) {
          std::optional<double> tariff_per_mwh, std::optional<double> hours_per_year,
          std::optional<double> cooling_kw_per_kw, std::optional<double> it_load_tolerance,
          bool check_claims, bool size_conductors, bool normalise_it_load,
-         bool include_point_of_load, unsigned threads, const py::object& progress) {
+         bool include_point_of_load, unsigned threads, const py::object& progress,
+         std::optional<std::filesystem::path> scenario) {
         api::CompareRequest request;
         for (const py::handle item : inputs) {
           if (auto text = model_text(item))
@@ -126,6 +127,7 @@ void register_compare(py::module_& m) {
         request.normalise_it_load = normalise_it_load;
         request.include_point_of_load = include_point_of_load;
         request.threads = threads;
+        if (scenario) request.scenario_file = std::move(*scenario);
         request.program = "grid2gpu (Python)";
         return run(std::move(request), progress);
       },
@@ -135,10 +137,12 @@ void register_compare(py::module_& m) {
       py::arg("it_load_tolerance") = py::none(), py::arg("check_claims") = true,
       py::arg("size_conductors") = true, py::arg("normalise_it_load") = false,
       py::arg("include_point_of_load") = false, py::arg("threads") = 0,
-      py::arg("progress") = py::none(),
+      py::arg("progress") = py::none(), py::arg("scenario") = py::none(),
       "Compares architectures (api::compare): one study file, two or more model files, or two "
       "or more Model objects (read again from their text with their overrides and edits); the "
-      "first is the baseline. Ctrl-C cancels the run and raises KeyboardInterrupt.");
+      "first is the baseline. `scenario` (a scenario file with a grid_smoothing storage item) "
+      "gives the rack-storage claim its figures, over the study's `scenario:`. Ctrl-C cancels "
+      "the run and raises KeyboardInterrupt.");
 }
 
 }  // namespace g2g::python

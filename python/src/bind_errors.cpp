@@ -8,6 +8,7 @@
 #include "bindings.hpp"
 #include "g2g/converters/converter.hpp"
 #include "g2g/core/diagnostics.hpp"
+#include "g2g/dynamic/ida.hpp"
 #include "g2g/io/files.hpp"
 #include "g2g/sizing/sizing.hpp"
 #include "g2g/steady/solver.hpp"
@@ -52,6 +53,9 @@ void translate(std::exception_ptr pending) {
     raise("SizingOptionsError", e.what(), e.option(), e.value(), e.fix());
   } catch (const InvalidInput& e) {
     raise("InvalidInput", e.what(), e.subject(), e.fix());
+  } catch (const dynamic::IntegrationError& e) {
+    raise("IntegrationError", e.what(), e.function(), e.flag(), e.flag_name(),
+          e.sundials_message());
   } catch (const study::ItLoadMismatch& e) {
     raise("InvalidInput", e.what(), "it_load_tolerance", e.fix());
   } catch (const Error& e) {
@@ -65,7 +69,7 @@ void translate(std::exception_ptr pending) {
       case ErrorKind::no_solution:
         raise("NonConvergenceError", e.what(), "", 0, 0.0);
         return;
-      case ErrorKind::integration:  // the fields come with simulate's binding (issue 14)
+      case ErrorKind::integration:  // not a dynamic::IntegrationError: no IDA fields
         raise("IntegrationError", e.what());
         return;
       case ErrorKind::internal:

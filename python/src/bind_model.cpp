@@ -277,6 +277,13 @@ std::optional<api::ModelText> model_text(const py::handle& object) {
   return object.cast<const Model&>().compare_source();
 }
 
+std::shared_ptr<const api::ValidatedModel> validated_model(const py::handle& object) {
+  if (!py::isinstance<Model>(object))
+    throw InvalidInput("model", "model: not a grid2gpu.Model",
+                       "give a path or a model from grid2gpu.load()");
+  return object.cast<const Model&>().validated();
+}
+
 void register_model(py::module_& m) {
   py::class_<Model>(m, "Model",
                     "A validated model with what it was read from: its text, format and base "

@@ -26,6 +26,7 @@ void register_compare(py::module_& m);    // bind_compare.cpp: api::compare
 void register_converter(py::module_& m);  // bind_converter.cpp: api/converter.hpp
 void register_report(py::module_& m);     // bind_report.cpp: report::render_html
 void register_sweep(py::module_& m);      // bind_sweep.cpp: plans, batches, parts, back-end
+void register_simulate(py::module_& m);   // bind_simulate.cpp: api::simulate
 
 // A solve and the model it belongs to (a result refers to buses and elements by index), shared
 // with the Model or Solver that made it so that either may be dropped first.
@@ -37,6 +38,10 @@ struct Solved {
 // What api::compare needs to read a grid2gpu.Model again (its text, overrides and edits), or
 // nothing when `object` is not a Model (bind_model.cpp).
 std::optional<api::ModelText> model_text(const py::handle& object);
+
+// The validated model of a grid2gpu.Model (shared: it lives as long as a run needs it). Throws
+// g2g::InvalidInput (subject "model") when `object` is not one (bind_model.cpp).
+std::shared_ptr<const api::ValidatedModel> validated_model(const py::handle& object);
 
 // A quantity given from Python: a number in SI units, or text with a unit ("400 V") read by
 // core::parse_quantity. Throws g2g::InvalidInput naming `name` otherwise.

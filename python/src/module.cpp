@@ -4,8 +4,9 @@
 
 PYBIND11_MODULE(_core, m) {
   m.doc() =
-      "grid2gpu's C++ core: models, solves, sizing, comparisons and converters through the "
-      "library's API (src/g2g/api). Use the package `grid2gpu`, which wraps this module.";
+      "grid2gpu's C++ core: models, solves, sizing, comparisons, simulations and converters "
+      "through the library's API (src/g2g/api). Use the package `grid2gpu`, which wraps this "
+      "module.";
   g2g::python::register_errors(m);
   g2g::python::register_model(m);
   g2g::python::register_results(m);
@@ -13,4 +14,5 @@ PYBIND11_MODULE(_core, m) {
   g2g::python::register_converter(m);
   g2g::python::register_report(m);
   g2g::python::register_sweep(m);
+  g2g::python::register_simulate(m);
 }

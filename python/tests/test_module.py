@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
-from typing import Any, Dict
+from typing import Any, Dict, List
 
 import numpy as np
 import pandas as pd
@@ -223,7 +225,7 @@ def test_size_returns_a_line_per_line(source_dir: Path) -> None:
 # ---- compare, converter, report -----------------------------------------------------------
 
 def test_compare_two_models(source_dir: Path) -> None:
-    lines = []
+    lines: List[str] = []
     result = grid2gpu.compare(
         [source_dir / "examples/legacy-415vac.yaml", source_dir / "examples/800vdc-sst.yaml"],
         size_conductors=False, progress=lines.append)
@@ -299,3 +301,197 @@ def test_compare_models_re_reads_their_text_with_overrides_and_edits(source_dir:
     architectures = edited.document()["architectures"]
     assert architectures[0] != document["architectures"][0]
     assert architectures[1] == document["architectures"][1]
+
+
+# ---- simulate: the same API calls as `grid2gpu simulate` ------------------------------------
+
+HALL = "examples/800vdc-gpu-hall.yaml"
+JOB_START = "examples/scenarios/job-start-dip.yaml"
+
+
+def _without_wall_times(summary: Dict[str, Any]) -> Dict[str, Any]:
+    out = dict(summary)
+    out["integrator"] = {k: v for k, v in summary["integrator"].items() if k != "wall_time_s"}
+    return out
+
+
+def test_simulate_equals_the_cli_summary_and_csv(source_dir: Path, cli: Path,
+                                                 tmp_path: Path) -> None:
+    subprocess.run([str(cli), "simulate", str(source_dir / HALL), "--scenario",
+                    str(source_dir / JOB_START), "--json", str(tmp_path / "summary.json"),
+                    "--csv", str(tmp_path / "waveforms.csv"), "-q"], check=True,
+                   stdout=subprocess.DEVNULL)
+    with open(tmp_path / "summary.json", encoding="utf-8") as f:
+        expected = json.load(f)
+    result = grid2gpu.simulate(source_dir / HALL, source_dir / JOB_START)
+    assert not result.cancelled
+    # Every figure equal, not approximately: the module runs the CLI's calls (wall time aside).
+    assert _without_wall_times(result.summary) == _without_wall_times(expected)
+    assert result.summary["grid_power"]["peak_w"] > 5e6  # the whole hall starting at once
+    signals = result.signals
+    assert signals is not None
+    csv = pd.read_csv(tmp_path / "waveforms.csv", float_precision="round_trip")
+    pdt.assert_frame_equal(signals, csv)
+    # From a Model, with the recording replaced as --record and --every do.
+    model = grid2gpu.load(source_dir / HALL)
+    short = grid2gpu.simulate(model, source_dir / JOB_START, record=["dc800.v"], every="10 ms")
+    assert short.signals is not None
+    assert list(short.signals.columns) == ["t_s", "dc800.v [V]"]
+    assert len(short.signals) == 201  # 0 to 2 s every 10 ms, both ends
+    assert short.signals["dc800.v [V]"].tolist() == pytest.approx(
+        signals["dc800.v [V]"].iloc[::100].tolist(), rel=1e-3)
+    assert grid2gpu.simulate(model, source_dir / JOB_START, keep_signals=False).signals is None
+
+
+def test_simulate_bad_scenario_raises_located_model_error(source_dir: Path) -> None:
+    text = (Path(source_dir / JOB_START).read_text(encoding="utf-8")
+            .replace("constant: 1.0", "constant: 1.0\n    steps: []"))
+    with pytest.raises(grid2gpu.ModelError) as caught:
+        grid2gpu.simulate(source_dir / HALL, text=text, name="job.yaml")
+    found = [d for d in caught.value.diagnostics if "steps" in d.message]
+    assert found, caught.value.diagnostics
+    line = text.splitlines().index("    steps: []") + 1
+    assert (found[0].file, found[0].line, found[0].column) == ("job.yaml", line, 5)
+    assert f"job.yaml:{line}:5: error" in str(caught.value)
+    # A scenario naming loads the model has not: the simulation's own check, located too.
+    with pytest.raises(grid2gpu.ModelError) as caught:
+        grid2gpu.simulate(source_dir / HALL, text=text.replace("    steps: []\n", "").replace(
+            '"row[*]/rack[*]/gpus"', "nowhere"), name="job.yaml")
+    assert any(d.file == "job.yaml" and "nowhere" in d.message
+               for d in caught.value.diagnostics), caught.value.diagnostics
+
+
+def test_simulate_recording_options_are_checked(source_dir: Path) -> None:
+    with pytest.raises(grid2gpu.ModelError) as caught:
+        grid2gpu.simulate(source_dir / HALL, source_dir / JOB_START, record=["nope"])
+    assert caught.value.diagnostics[0].file == "record"
+    sizing = source_dir / "examples/scenarios/storage-sizing.yaml"  # records nothing
+    with pytest.raises(grid2gpu.InvalidInput) as invalid:
+        grid2gpu.simulate(source_dir / HALL, sizing, every="1 ms")
+    assert invalid.value.subject == "every"
+    assert "give record too" in str(invalid.value)
+    with pytest.raises(grid2gpu.InvalidInput) as invalid:
+        grid2gpu.simulate(source_dir / HALL, source_dir / JOB_START, every="1 V")
+    assert invalid.value.subject == "every"
+
+
+def test_simulate_reads_traces_only_where_the_cli_would(source_dir: Path, tmp_path: Path) -> None:
+    # A measured trace (utilisation over 2 s) beside the scenario, and one outside its folder
+    # reached through a symbolic link: the second is refused unless its folder is allowed, as
+    # with the CLI's --allow-path (docs/security.md).
+    trace = "time_s,utilisation\n0,0.5\n1,0.5\n1.005,1\n2,1\n"
+    scenario = (Path(source_dir / JOB_START).read_text(encoding="utf-8")
+                .replace("constant: 1.0\n    job: {start: 1 s, start_ramp: 5 ms}",
+                         "trace: {file: trace.csv}"))
+    inside, outside = tmp_path / "scenario", tmp_path / "elsewhere"
+    inside.mkdir()
+    outside.mkdir()
+    (inside / "trace.csv").write_text(trace, encoding="utf-8")
+    (inside / "job.yaml").write_text(scenario, encoding="utf-8")
+    ran = grid2gpu.simulate(source_dir / HALL, inside / "job.yaml", record=["dc800.v"])
+    assert ran.summary["grid_power"]["peak_time_s"] > 1.0
+    (outside / "trace.csv").write_text(trace, encoding="utf-8")
+    (inside / "trace.csv").unlink()
+    (inside / "trace.csv").symlink_to(outside / "trace.csv")
+    with pytest.raises(grid2gpu.ModelError) as caught:
+        grid2gpu.simulate(source_dir / HALL, inside / "job.yaml")
+    refused = caught.value.diagnostics[0]
+    assert refused.file == str(inside / "job.yaml") and "trace.csv" in refused.message
+    allowed = grid2gpu.simulate(source_dir / HALL, inside / "job.yaml", allowed_paths=[outside])
+    assert allowed.summary["grid_power"] == ran.summary["grid_power"]
+    # Text reads its traces from base_dir under the same rules, and without one from nowhere.
+    from_text = grid2gpu.simulate(source_dir / HALL, text=scenario, base_dir=outside)
+    assert from_text.summary["grid_power"] == ran.summary["grid_power"]
+    with pytest.raises(grid2gpu.ModelError) as caught:
+        grid2gpu.simulate(source_dir / HALL, text=scenario)
+    assert "no folder for its traces" in caught.value.diagnostics[0].message
+
+
+def test_compare_with_a_scenario_gives_the_storage_claim_as_the_cli(
+        source_dir: Path, cli: Path, tmp_path: Path) -> None:
+    # The storage-sizing example shortened to 60 s (a 10 s job start): claim f's figures from
+    # the time domain, equal to `grid2gpu compare --scenario`'s.
+    scenario = tmp_path / "storage.yaml"
+    scenario.write_text((source_dir / "examples/scenarios/storage-sizing.yaml")
+                        .read_text(encoding="utf-8")
+                        .replace("duration: 300 s", "duration: 60 s")
+                        .replace("start_ramp: 60 s", "start_ramp: 10 s"), encoding="utf-8")
+    models = [source_dir / "examples/legacy-415vac-small.yaml", source_dir / HALL]
+    subprocess.run([str(cli), "compare", *map(str, models), "--normalise", "--assumptions",
+                    "ac-modern,dc-physics", "--scenario", str(scenario), "--json",
+                    str(tmp_path / "compare.json")], check=True, stdout=subprocess.DEVNULL,
+                   stderr=subprocess.DEVNULL)
+    with open(tmp_path / "compare.json", encoding="utf-8") as f:
+        expected = next(c for c in json.load(f)["claims"] if c["id"] == "f")
+    result = grid2gpu.compare(models, normalise_it_load=True,
+                              assumptions=["ac-modern", "dc-physics"], scenario=scenario)
+    claim = next(c for c in result.document()["claims"] if c["id"] == "f")
+    assert [case["scenario"] for case in claim["cases"]] == ["1 s period", "10 s period"]
+    assert 0.0 < claim["computed_low"] <= claim["computed_high"] < 1.0
+    for key in ["cases", "computed", "verdict", "break_even", "interpretations"]:
+        assert claim[key] == expected[key], key
+    without = grid2gpu.compare(models, normalise_it_load=True,
+                               assumptions=["ac-modern", "dc-physics"])
+    assert next(c for c in without.document()["claims"] if c["id"] == "f")["computed_low"] is None
+
+
+def test_ctrl_c_cancels_a_simulation(source_dir: Path) -> None:
+    # The training-swings example run for 1,200 s (about 30 s of work): SIGINT a second into the
+    # run must end it with KeyboardInterrupt within a few seconds.
+    scenario = (source_dir / "examples/scenarios/training-swings.yaml").read_text(
+        encoding="utf-8").replace("duration: 60 s", "duration: 1200 s")
+    script = (
+        "import sys, time, grid2gpu\n"
+        f"model = grid2gpu.load({str(source_dir / HALL)!r})\n"
+        "print('start', flush=True)\n"
+        "start = time.perf_counter()\n"
+        "try:\n"
+        f"    grid2gpu.simulate(model, text={scenario!r}, keep_signals=False)\n"
+        "except KeyboardInterrupt:\n"
+        "    print('interrupted', time.perf_counter() - start, flush=True)\n"
+        "    sys.exit(7)\n"
+    )
+    child = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    assert child.stdout is not None
+    assert child.stdout.readline().strip() == "start"
+    time.sleep(1.0)
+    child.send_signal(signal.SIGINT)
+    output, _ = child.communicate(timeout=120)
+    assert child.returncode == 7, output
+    assert float(output.split()[1]) < 10.0, output
+
+
+def test_integration_error_has_idas_fields(source_dir: Path) -> None:
+    # The hall without its rack busbars' inductance: the checkpoint scenario collapses the tray
+    # buses and IDA fails (the CLI exits 4 on the same files, SimulateCli.CollapsingTrayBuses...).
+    text = (source_dir / HALL).read_text(encoding="utf-8").replace(
+        ", inductance_per_length: 0.11 uH/m", "")
+    model = grid2gpu.load(text=text, name="hall.yaml")
+    with pytest.raises(grid2gpu.IntegrationError) as caught:
+        grid2gpu.simulate(model, source_dir / "examples/scenarios/checkpoint.yaml")
+    error = caught.value
+    assert error.function == "IDASolve"
+    assert error.flag < 0 and error.flag_name.startswith("IDA_")
+    assert error.sundials_message
+    assert "tray54" in str(error)
+
+
+def test_size_storage_equals_the_cli_study(source_dir: Path, cli: Path, tmp_path: Path) -> None:
+    scenario = tmp_path / "sizing.yaml"
+    scenario.write_text((source_dir / "examples/scenarios/storage-sizing.yaml")
+                        .read_text(encoding="utf-8").replace("duration: 300 s", "duration: 120 s"),
+                        encoding="utf-8")
+    subprocess.run([str(cli), "simulate", str(source_dir / HALL), "--scenario", str(scenario),
+                    "--size-storage", "--periods", "2s", "--json", str(tmp_path / "s.json"),
+                    "-q"], check=True, stdout=subprocess.DEVNULL)
+    with open(tmp_path / "s.json", encoding="utf-8") as f:
+        expected = json.load(f)
+    study = grid2gpu.size_storage(source_dir / HALL, scenario, periods=[2.0])
+    assert study == expected
+    point = study["points"][0]
+    assert point["feasible"] and point["period_s"] == 2.0
+    assert point["sized_peak_w"] <= 0.7 * point["baseline_peak_w"] * (1 + 1e-9)
+    with pytest.raises(grid2gpu.ModelError) as caught:  # no grid limit to size for
+        grid2gpu.size_storage(source_dir / HALL, text=scenario.read_text(encoding="utf-8")
+                              .replace("limits: {peak_reduction: 30 %}", ""), name="s.yaml")
+    assert "no grid limit" in str(caught.value)

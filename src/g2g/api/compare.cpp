@@ -83,7 +83,7 @@ study::CompareOptions compare_options(const CompareRequest& r, const study::Stud
                          fmt::format("{}: give kW of cooling per kW of heat, e.g. 0.1", n.cooling));
   }
   options.it_load_tolerance = r.it_load_tolerance.value_or(s.it_load_tolerance.value_or(0.01));
-  options.normalise_it_load = r.normalise_it_load;
+  options.normalise_it_load = r.normalise_it_load || s.normalise_it_load;
   return options;
 }
 

@@ -5,7 +5,10 @@
 #pragma once
 
 #include <filesystem>
+#include <optional>
 #include <span>
+#include <string>
+#include <string_view>
 
 #include "g2g/dynamic/scenario.hpp"
 
@@ -15,5 +18,13 @@ namespace g2g::io {
 // scenario (a trace outside the allowed folders at its `file:` key).
 [[nodiscard]] dynamic::Scenario read_scenario(const std::filesystem::path& path,
                                               std::span<const std::filesystem::path> allowed = {});
+
+// A scenario given as text (the Python module's): `name` names it in messages; its traces
+// resolve in `trace_dir` under the same rules, and with no trace_dir a trace is an error at its
+// `file:` key (text has no folder of its own).
+[[nodiscard]] dynamic::Scenario read_scenario_text(
+    std::string_view text, const std::string& name,
+    const std::optional<std::filesystem::path>& trace_dir,
+    std::span<const std::filesystem::path> allowed = {});
 
 }  // namespace g2g::io

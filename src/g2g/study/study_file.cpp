@@ -9,10 +9,10 @@
 namespace g2g::study {
 namespace {
 
-constexpr std::array<std::string_view, 11> top_keys = {
-    "grid2gpu_study",      "name",        "architectures", "assumptions",
-    "default_assumptions", "utilisation", "cooling",       "tariff",
-    "it_load_tolerance",   "parameters",  "scenario"};
+constexpr std::array<std::string_view, 12> top_keys = {
+    "grid2gpu_study", "name",    "architectures", "assumptions",       "default_assumptions",
+    "utilisation",    "cooling", "tariff",        "it_load_tolerance", "normalise_it_load",
+    "parameters",     "scenario"};
 constexpr std::array<std::string_view, 3> utilisation_keys = {"points", "source", "kind"};
 constexpr std::array<std::string_view, 3> point_keys = {"label", "utilisation", "hours"};
 constexpr std::array<std::string_view, 3> cooling_keys = {"overhead", "source", "kind"};
@@ -143,6 +143,12 @@ StudySpec parse_study(std::string_view yaml, const std::string& file) {
           r.error(root["it_load_tolerance"], "the tolerance is a fraction in [0, 1)",
                   "e.g. it_load_tolerance: 1 %");
       }
+    }
+    if (const YAML::Node n = root["normalise_it_load"]) {
+      if (n.IsScalar() && (n.Scalar() == "true" || n.Scalar() == "false"))
+        s.normalise_it_load = n.Scalar() == "true";
+      else
+        r.error(n, "normalise_it_load is true or false", "e.g. normalise_it_load: true");
     }
     if (root["scenario"])
       if (auto v = r.text(root, "scenario")) s.scenario = *v;

@@ -28,6 +28,9 @@ struct StudySpec {
   std::optional<std::string> currency;
   std::optional<Provenance> tariff_provenance;
   std::optional<double> it_load_tolerance;
+  // Scale every architecture's loads to the baseline's IT load (like --normalise, which can
+  // only turn it on).
+  bool normalise_it_load = false;
   std::vector<model::ParameterOverride> parameters;  // like --set, applied to every model
   // A time-domain scenario for the rack-storage claim (like --scenario), relative to the study
   // file as written; io::read_study resolves it.

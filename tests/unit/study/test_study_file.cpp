@@ -96,6 +96,32 @@ TEST(StudyFile, ScenarioResolvesAgainstTheStudyAndStaysInItsDirectory) {
   }
 }
 
+TEST(StudyFile, NormaliseItLoadIsTrueOrFalse) {
+  const std::string two = "grid2gpu_study: 1\narchitectures: [a.yaml, b.yaml]\n";
+  EXPECT_FALSE(parse_study(two, "s.yaml").normalise_it_load);
+  EXPECT_TRUE(parse_study(two + "normalise_it_load: true\n", "s.yaml").normalise_it_load);
+  EXPECT_FALSE(parse_study(two + "normalise_it_load: false\n", "s.yaml").normalise_it_load);
+  try {
+    (void)parse_study(two + "normalise_it_load: yes please\n", "s.yaml");
+    FAIL() << "expected an error";
+  } catch (const core::ModelError& e) {
+    const std::string all = e.diagnostics().to_string();
+    EXPECT_NE(all.find("s.yaml:3:20: error: normalise_it_load is true or false"), std::string::npos)
+        << all;
+  }
+}
+
+// The shipped study with a time-domain case: two architectures of unequal IT load compared
+// normalised, and the rack-storage claim's scenario beside it.
+TEST(StudyFile, TheStorageStudyParses) {
+  const StudySpec s = io::read_study(test::source_dir() / "examples" / "study-storage.yaml");
+  ASSERT_EQ(s.architectures.size(), 2u);
+  EXPECT_TRUE(s.architectures[1].ends_with("800vdc-gpu-hall.yaml"));
+  EXPECT_TRUE(s.normalise_it_load);
+  ASSERT_TRUE(s.scenario.has_value());
+  EXPECT_TRUE(s.scenario->ends_with("storage-sizing.yaml"));
+}
+
 TEST(AssumptionDirectory, EverySetIsReadAndEveryProblemReported) {
   const auto dir = test::scratch_dir("assumption_dir");
   std::ofstream(dir / "a-mine.yaml") << R"(grid2gpu_assumptions: 1
