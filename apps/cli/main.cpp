@@ -25,6 +25,7 @@
 #include "fault_command.hpp"
 #include "simulate_command.hpp"
 #include "sweep_command.hpp"
+#include "wafer_command.hpp"
 
 #include "g2g/api/model.hpp"
 #include "g2g/api/solve.hpp"
@@ -263,6 +264,7 @@ constexpr const char* examples_text = R"(Examples:
   grid2gpu sweep examples/sweep-rack-power.yaml --out out/sweep
   grid2gpu converter examples/converters/cpes-3kw-llc-400v-48v.yaml --map --svg out/llc.svg
   grid2gpu fault examples/800vdc-gpu-hall.yaml --bus 'row[0]/feed' --json out/fault.json
+  grid2gpu wafer examples/wafer/gan-on-si-200mm.yaml --json out/wafer.json --html out/wafer.html
 
 Exit codes: 0 success, 1 internal error, 2 bad input (model errors, missing or
 unwritable file, bad arguments), 3 no operating point (e.g. load beyond what a cable
@@ -348,6 +350,9 @@ int run(int argc, char** argv) {
   FaultCommand fault;
   auto* fault_cmd = add_fault_command(app, fault);
 
+  WaferCommand wafer;
+  auto* wafer_cmd = add_wafer_command(app, wafer);
+
   // The top level takes only flags, so its first word must name a command. CLI11 would report a
   // misspelt command as "A subcommand is required", which hides the typo.
   for (int i = 1; i < argc; ++i) {
@@ -355,10 +360,10 @@ int run(int argc, char** argv) {
     if (word.starts_with('-')) continue;
     if (word != "check" && word != "solve" && word != "import" && word != "size" &&
         word != "compare" && word != "converter" && word != "sweep" && word != "simulate" &&
-        word != "fault") {
+        word != "fault" && word != "wafer") {
       fmt::print(stderr,
                  "grid2gpu: error: unknown command '{}' (fix: use check, solve, import, size, "
-                 "compare, sweep, simulate, fault or converter; see grid2gpu --help)\n",
+                 "compare, sweep, simulate, fault, wafer or converter; see grid2gpu --help)\n",
                  word);
       return exit_bad_input;
     }
@@ -390,6 +395,7 @@ int run(int argc, char** argv) {
   if (converter_cmd->parsed()) return guarded([&] { return run_converter(converter); });
   if (simulate_cmd->parsed()) return guarded([&] { return run_simulate(simulate); });
   if (fault_cmd->parsed()) return guarded([&] { return run_fault(fault); });
+  if (wafer_cmd->parsed()) return guarded([&] { return run_wafer(wafer); });
   return exit_bad_input;  // unreachable: require_subcommand(1)
 }
 
