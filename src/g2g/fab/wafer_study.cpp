@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 
 namespace g2g::fab {
 namespace {
@@ -111,6 +112,18 @@ WaferStudy evaluate_wafer(const WaferSpec& spec, const std::vector<Material>& ma
                           all[i]->constants.biaxial_modulus_pa,
                           cte_at(all[i]->constants.cte, s.t_room_c), mech[i].free_strain,
                           m.mean_stress_pa[i]});
+    // Curvature is linear in each layer's free strain: one more solve per layer with a unit
+    // extra growth strain gives the strain that cancels the bow.
+    r.layers.front().flattening_growth_strain = std::nan("");
+    r.layers.front().flattening_growth_stress_pa = std::nan("");
+    for (std::size_t i = 1; i < mech.size(); ++i) {
+      auto probe = mech;
+      probe[i].free_strain -= 1e-3;
+      const double dk = solve_multilayer(probe).curvature_per_m - m.curvature_per_m;
+      const double strain = dk != 0.0 ? -1e-3 * m.curvature_per_m / dk : std::nan("");
+      r.layers[i].flattening_growth_strain = strain;
+      r.layers[i].flattening_growth_stress_pa = mech[i].biaxial_modulus_pa * strain;
+    }
     // Growth temperature off by +- the non-uniformity: the whole wafer as if grown there.
     for (const double sign : {-1.0, 1.0}) {
       const MultilayerResult shifted =

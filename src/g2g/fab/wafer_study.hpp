@@ -37,6 +37,10 @@ struct LayerStress {
   double cte_at_room_per_k = 0.0;
   double free_strain = 0.0;
   double mean_stress_pa = 0.0;
+  // The growth strain this layer alone would need (added to its own) for a flat wafer at room
+  // temperature, and the stress that is at growth temperature; NaN for the substrate.
+  double flattening_growth_strain = 0.0;
+  double flattening_growth_stress_pa = 0.0;
 };
 
 struct BowRow {

@@ -75,7 +75,9 @@ nlohmann::json wafer_json(const fab::WaferStudy& study) {
                         {"biaxial_modulus_pa", l.biaxial_modulus_pa},
                         {"cte_at_room_per_k", l.cte_at_room_per_k},
                         {"free_strain", l.free_strain},
-                        {"mean_stress_pa", number(l.mean_stress_pa)}});
+                        {"mean_stress_pa", number(l.mean_stress_pa)},
+                        {"flattening_growth_strain", number(l.flattening_growth_strain)},
+                        {"flattening_growth_stress_pa", number(l.flattening_growth_stress_pa)}});
     s["non_uniformity_k"] = spec.stack.non_uniformity_k;
     s["bow_at_growth_minus_m"] = number(r.bow_minus_m);
     s["bow_at_growth_plus_m"] = number(r.bow_plus_m);

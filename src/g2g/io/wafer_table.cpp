@@ -53,6 +53,13 @@ std::string format_wafer_study(const fab::WaferStudy& study) {
                        l.thickness_m * 1e6, l.biaxial_modulus_pa * 1e-9, l.cte_at_room_per_k * 1e6,
                        l.free_strain, l.mean_stress_pa * 1e-6));
     line(
+        "  growth strain that alone flattens the wafer (added to the layer's own; - = "
+        "compressive)");
+    for (std::size_t i = 1; i < r.layers.size(); ++i)
+      line(fmt::format("    {:<20} {:>+10.3e} ({:+.0f} MPa at growth temperature)",
+                       r.layers[i].label, r.layers[i].flattening_growth_strain,
+                       r.layers[i].flattening_growth_stress_pa * 1e-6));
+    line(
         fmt::format("  curvature {:.4g} 1/m (Stoney {:.4g}); bow over {:g} mm: {:.1f} um (Stoney "
                     "{:.1f} um); + = film side convex",
                     r.curvature_per_m, r.curvature_stoney_per_m, spec.wafer.diameter_m * 1e3,

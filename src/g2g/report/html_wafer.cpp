@@ -139,13 +139,18 @@ std::string render_wafer_html(const fab::WaferStudy& s) {
         fixed(r.bow_m * 1e6, 1), fixed(r.bow_stoney_m * 1e6, 1));
     out +=
         "<table><thead><tr><th>layer</th><th>thickness</th><th>biaxial modulus</th>"
-        "<th>α at room</th><th>free strain</th><th>mean stress</th></tr></thead><tbody>\n";
+        "<th>α at room</th><th>free strain</th><th>mean stress</th><th>growth strain that alone "
+        "flattens the wafer</th></tr></thead><tbody>\n";
     for (const auto& l : r.layers)
       out += fmt::format(
           "<tr><td>{}</td><td>{:.4g} µm</td><td>{:.1f} GPa</td><td>{:.3f}×10⁻⁶/K"
-          "</td><td>{:.3e}</td><td>{:.1f} MPa</td></tr>\n",
+          "</td><td>{:.3e}</td><td>{:.1f} MPa</td><td>{}</td></tr>\n",
           esc(l.label), l.thickness_m * 1e6, l.biaxial_modulus_pa * 1e-9, l.cte_at_room_per_k * 1e6,
-          l.free_strain, l.mean_stress_pa * 1e-6);
+          l.free_strain, l.mean_stress_pa * 1e-6,
+          std::isfinite(l.flattening_growth_strain)
+              ? fmt::format("{:+.3e} ({:+.0f} MPa)", l.flattening_growth_strain,
+                            l.flattening_growth_stress_pa * 1e-6)
+              : std::string("—"));
     out += "</tbody></table>\n";
     if (spec.stack.non_uniformity_k > 0)
       out += fmt::format(

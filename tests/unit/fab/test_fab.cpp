@@ -170,6 +170,18 @@ TEST(FabSpec, ReadsUnitsAndEvaluates) {
   EXPECT_TRUE(w.has_cte_claim);
 }
 
+// The reported flattening growth strain, put back into the SPEC, gives a flat wafer.
+TEST(FabSpec, FlatteningGrowthStrainFlattens) {
+  WaferSpec s = parse_wafer_spec(good_spec, "w.yaml", default_materials());
+  const WaferStudy w = evaluate_wafer(s, default_materials());
+  ASSERT_EQ(w.stack.layers.size(), 3u);
+  const double strain = w.stack.layers[1].flattening_growth_strain;
+  EXPECT_LT(strain, 0.0);  // the buffer must be grown in compression
+  s.stack.layers[0].growth_strain += strain;
+  const WaferStudy flat = evaluate_wafer(s, default_materials());
+  EXPECT_NEAR(flat.stack.bow_m, 0.0, 1e-9 * std::abs(w.stack.bow_m) + 1e-12);
+}
+
 std::string errors_of(const std::string& yaml) {
   try {
     (void)parse_wafer_spec(yaml, "bad.yaml", default_materials());
