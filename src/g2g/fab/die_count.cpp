@@ -55,7 +55,11 @@ DieCount count_dies_best(const WaferGeometry& wafer, const DieGeometry& die, int
     out.best = out.corner_centred;
     out.best_placement = corner;
   }
-  steps = std::max(steps, 1);
+  // Each count walks every column: keep the search within about 2e7 column visits, so that a
+  // tiny die on a large wafer stays interactive; offsets_searched reports what was done.
+  const double columns = std::max(1.0, wafer.usable_diameter_m() / px + 2.0);
+  const int affordable = static_cast<int>(std::sqrt(2e7 / columns));
+  steps = std::clamp(std::min(steps, affordable), 1, std::max(steps, 1));
   for (int a = 0; a < steps; ++a) {
     for (int b = 0; b < steps; ++b) {
       const Placement p{px * a / steps, py * b / steps};

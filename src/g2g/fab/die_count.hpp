@@ -48,7 +48,8 @@ struct DieCount {
 };
 
 // Exact counts of the symmetric layouts and the best of a `steps` x `steps` grid of offsets over
-// one step in x and y (steps >= 1). A search, not a proof of the optimum: the best layout found.
+// one step in x and y (steps >= 1; fewer when steps^2 x columns would pass about 2e7, for a tiny
+// die on a large wafer: offsets_searched says how many). A search, not a proof of the optimum.
 DieCount count_dies_best(const WaferGeometry& wafer, const DieGeometry& die, int steps) noexcept;
 
 }  // namespace g2g::fab

@@ -90,6 +90,15 @@ TEST(FabDieCount, ExactAgainstFormulaAndArea) {
   EXPECT_LT(c.best, count_dies_best({0.200, 0.0}, die, 32).best);
 }
 
+// A 20 um die on a 300 mm wafer: the offset search shrinks to stay fast and says so.
+TEST(FabDieCount, TinyDieSearchIsBounded) {
+  const DieCount c = count_dies_best({0.300, 0.0}, {20e-6, 20e-6, 0.0}, 64);
+  EXPECT_LT(c.offsets_searched, 64 * 64 + 2);
+  EXPECT_GE(c.offsets_searched, 3);
+  const double area = std::numbers::pi * 0.25 * 0.300 * 0.300 / (20e-6 * 20e-6);
+  EXPECT_NEAR(static_cast<double>(c.best) / area, 1.0, 1e-3);
+}
+
 // Stoney is the thin-film limit of the multilayer: the relative difference is of order
 // 4 (M_f h_f)/(M_s h_s).
 TEST(FabBow, MultilayerReducesToStoney) {
