@@ -197,9 +197,10 @@ void read_stack(YamlFile& f, const YAML::Node& node, const std::vector<Material>
       f.error(list, "stack: 'layers' must be a non-empty list, from the substrate up",
               "write '- {material: gan, thickness: 2 um}' per layer");
     } else {
-      for (const auto& item : list)
-        read_layer(f, item, fmt::format("stack: layer {}", s.layers.size() + 1), materials,
-                   s.layers.emplace_back());
+      for (const auto& item : list) {
+        StackLayerSpec& layer = s.layers.emplace_back();
+        read_layer(f, item, fmt::format("stack: layer {}", s.layers.size()), materials, layer);
+      }
     }
   }
   s.compare_thicknesses_m = lengths(f, m, "compare_thicknesses");

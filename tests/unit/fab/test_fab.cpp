@@ -215,6 +215,11 @@ TEST(FabSpec, BadInputIsLocated) {
   EXPECT_NE(all.find("strictly between 0 and 100 %"), std::string::npos) << all;
   EXPECT_NE(all.find("bad.yaml:10:"), std::string::npos) << all;
   EXPECT_NE(all.find("did you mean 'gan'"), std::string::npos) << all;
+  EXPECT_NE(all.find("stack: layer 2 'gna'"), std::string::npos) << all;
+  // Okada & Tokumaru's silicon fit is not extrapolated past 1500 K.
+  spec = good_spec;
+  spec.replace(spec.find("1050 C"), 6, "1300 C");
+  EXPECT_NE(errors_of(spec).find("CTE fit valid from"), std::string::npos);
   EXPECT_NE(errors_of("wafer: {diameter: 200 mm, edge_exclusion: 3 mm}\ndie: {width: 4 mm, "
                       "height: 2 mm, scribe: 0 mm}\nyield: {defect_density: 0.1, alpha: 2}\n")
                 .find("no '/area' unit"),
