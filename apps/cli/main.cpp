@@ -26,6 +26,7 @@
 #include "qualify_command.hpp"
 #include "simulate_command.hpp"
 #include "sweep_command.hpp"
+#include "wafer_command.hpp"
 
 #include "g2g/api/model.hpp"
 #include "g2g/api/solve.hpp"
@@ -265,6 +266,7 @@ constexpr const char* examples_text = R"(Examples:
   grid2gpu converter examples/converters/cpes-3kw-llc-400v-48v.yaml --map --svg out/llc.svg
   grid2gpu fault examples/800vdc-gpu-hall.yaml --bus 'row[0]/feed' --json out/fault.json
   grid2gpu qualify examples/qualification/jesd47-style-gan.yaml --json out/qual.json
+  grid2gpu wafer examples/wafer/gan-on-si-200mm.yaml --json out/wafer.json --html out/wafer.html
 
 Exit codes: 0 success, 1 internal error, 2 bad input (model errors, missing or
 unwritable file, bad arguments), 3 no operating point (e.g. load beyond what a cable
@@ -352,6 +354,8 @@ int run(int argc, char** argv) {
 
   QualifyCommand qualify;
   auto* qualify_cmd = add_qualify_command(app, qualify);
+  WaferCommand wafer;
+  auto* wafer_cmd = add_wafer_command(app, wafer);
 
   // The top level takes only flags, so its first word must name a command. CLI11 would report a
   // misspelt command as "A subcommand is required", which hides the typo.
@@ -360,10 +364,11 @@ int run(int argc, char** argv) {
     if (word.starts_with('-')) continue;
     if (word != "check" && word != "solve" && word != "import" && word != "size" &&
         word != "compare" && word != "converter" && word != "sweep" && word != "simulate" &&
-        word != "fault" && word != "qualify") {
+        word != "fault" && word != "qualify" && word != "wafer") {
       fmt::print(stderr,
                  "grid2gpu: error: unknown command '{}' (fix: use check, solve, import, size, "
-                 "compare, sweep, simulate, fault, qualify or converter; see grid2gpu --help)\n",
+                 "compare, sweep, simulate, fault, qualify, wafer or converter; see grid2gpu "
+                 "--help)\n",
                  word);
       return exit_bad_input;
     }
@@ -396,6 +401,7 @@ int run(int argc, char** argv) {
   if (simulate_cmd->parsed()) return guarded([&] { return run_simulate(simulate); });
   if (fault_cmd->parsed()) return guarded([&] { return run_fault(fault); });
   if (qualify_cmd->parsed()) return guarded([&] { return run_qualify(qualify); });
+  if (wafer_cmd->parsed()) return guarded([&] { return run_wafer(wafer); });
   return exit_bad_input;  // unreachable: require_subcommand(1)
 }
 

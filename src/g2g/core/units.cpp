@@ -67,6 +67,10 @@ constexpr std::array special_units{
     UnitSymbol{"km", Dimension::length, 1e3},
     UnitSymbol{"cm", Dimension::length, 1e-2},
     UnitSymbol{"mm", Dimension::length, 1e-3},
+    // Layer thicknesses and scribe widths of wafers (docs/fab.md).
+    UnitSymbol{"um", Dimension::length, 1e-6},
+    UnitSymbol{"µm", Dimension::length, 1e-6},
+    UnitSymbol{"nm", Dimension::length, 1e-9},
     UnitSymbol{"ft", Dimension::length, 0.3048},
     UnitSymbol{"m2", Dimension::area, 1.0},
     UnitSymbol{"m²", Dimension::area, 1.0},

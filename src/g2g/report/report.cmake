@@ -2,7 +2,7 @@
 # the study layer. Graphviz for the diagrams, and the JavaScript/CSS assets (web/node_modules,
 # Debian's chart.js) compiled in at build time. Included from src/g2g/CMakeLists.txt only with
 # G2G_BUILD_REPORT=ON: nothing else in the build needs Graphviz or npm.
-g2g_layer(report FOLDERS report LAYERS study dynamic PUBLIC nlohmann_json::nlohmann_json)
+g2g_layer(report FOLDERS report LAYERS study dynamic fab PUBLIC nlohmann_json::nlohmann_json)
 
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(G2G_GRAPHVIZ REQUIRED IMPORTED_TARGET libgvc libcgraph)

@@ -25,6 +25,7 @@
 #include "g2g/core/error.hpp"
 #include "g2g/dynamic/envelope.hpp"
 #include "g2g/dynamic/simulation_result.hpp"
+#include "g2g/fab/wafer_study.hpp"
 #include "g2g/model/spec.hpp"
 #include "g2g/steady/results.hpp"
 #include "g2g/study/comparison.hpp"
@@ -103,6 +104,11 @@ std::string render_sweep_html(const study::SweepSummary& summary);
 // envelope level as the visible span narrows. Every model text is escaped.
 std::string render_simulation_html(const dynamic::SimulationSummary& summary,
                                    std::span<const dynamic::Envelope> signals);
+
+// The wafer page of `grid2gpu wafer --html` (docs/fab.md): gross die (formula and exact count),
+// yield and cost per good die by model, the inverse D0, the stack's stresses and bow table, the
+// CTE claim; one SVG chart of yield against A D0 per model. Every figure is also in a table.
+std::string render_wafer_html(const fab::WaferStudy& study);
 
 // Escapes text for HTML/SVG element content and quoted attribute values (& < > " ').
 std::string html_escape(std::string_view text);
