@@ -235,9 +235,10 @@ using namespace g2g;
 // resolved to microseconds around the event, in <= 10 s on the 2-vCPU machine. The hall is
 // examples/800vdc-gpu-hall.yaml with 125 rows of 8 racks (its SST 1.25 MW per row, as the 4
 // rows have 5 MW), the fault examples/scenarios/busway-fault.yaml's: 10 mohm along row 1's
-// busway from 20 ms to 21 ms, the run ending 100 ms after inception. (The synthetic hall of the benchmarks above has no
-// undervoltage turn-off: its racks' constant power collapses their links under such a fault.)
-// Counters: the smallest step within 1 ms of inception and the steps taken there.
+// busway from 20 ms to 21 ms, the run ending 100 ms after inception. (The synthetic hall of the
+// benchmarks above has no undervoltage turn-off: its racks' constant power collapses their links
+// under such a fault.) Counters: the smallest step within 1 ms of inception and the steps taken
+// there.
 std::string read_example(const char* name) {
   std::ifstream in(std::string(G2G_EXAMPLES_DIR) + "/" + name);
   std::stringstream text;
