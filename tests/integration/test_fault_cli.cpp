@@ -89,6 +89,9 @@ TEST(FaultCli, BuswayFaultSummaryAndRideThrough) {
   for (const auto& rt : f.at("ride_through")) {
     const bool row1 = rt.at("element").get<std::string>().rfind("row[1]/", 0) == 0;
     if (!rt.at("rode_through").get<bool>()) ++(row1 ? row1_off : others_off);
+    // 280 J down to 600 V at 150 kW is 1.9 ms, more than the 1 ms the fault burns; row 1's
+    // racks turn off all the same: the fault drags their bus below 600 V, not their load.
+    EXPECT_TRUE(rt.at("hold_up_covers_clearing").get<bool>());
   }
   EXPECT_EQ(row1_off, 8U);
   EXPECT_EQ(others_off, 0U);

@@ -129,6 +129,7 @@ void FaultMonitor::finish(SimulationSummary& summary, std::span<const double> y_
       FaultRideThrough r;
       r.element = h.element;
       r.hold_up_s = h.hold_up_s;
+      if (out.clearing_s) r.hold_up_covers_clearing = h.hold_up_s >= *out.clearing_s;
       for (const ModeChange& change : dae_.mode_changes()) {
         if (change.load || change.on || !change.undervoltage || change.t_s < w.inception_s)
           continue;

@@ -25,7 +25,10 @@
 //   - storage with a `technology` or a scenario's control: its cell behind an ideal converter,
 //     controlled by grid smoothing or voltage support (a battery backup unit: idle until its bus
 //     falls to a trigger), its SOC bounds and its command's clamp as state events;
-//   - a converter's input lost for a while (lose_input): timed state events.
+//   - a converter's input lost for a while (lose_input): timed state events;
+//   - pole-to-pole DC faults (FaultSpec) at a bus or along a line, present from construction
+//     and switched on and off by timed state events, with quadratures of their energy, their
+//     I^2 t and the lines' and ESRs' losses (components/fault.hpp).
 // Not yet simulated (the constructor refuses them with a located message): more than one
 // utility with `inertia`, converters with `ramp_rate`, undervoltage turn-off of a converter
 // whose input is AC or whose downstream network is fed from elsewhere too, and more than one

@@ -141,6 +141,8 @@ struct FaultRideThrough {
   double hold_up_s = 0.0;
   std::optional<double> off_s;  // its first undervoltage turn-off after inception
   bool rode_through = true;     // no turn-off after inception
+  // Whether its hold-up at rated power lasts the fault's clearing time (none: not cleared).
+  std::optional<bool> hold_up_covers_clearing;
 };
 
 // One fault of the scenario, measured from its inception to the end of the run. Energies are

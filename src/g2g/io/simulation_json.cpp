@@ -158,10 +158,13 @@ json simulation_json(const dynamic::SimulationSummary& summary) {
                       {"below_threshold_s", finite_or_null(d.below_s)}});
     json ride = json::array();
     for (const dynamic::FaultRideThrough& r : f.ride_through)
-      ride.push_back({{"element", r.element},
-                      {"hold_up_s", finite_or_null(r.hold_up_s)},
-                      {"off_s", finite_or_null(r.off_s)},
-                      {"rode_through", r.rode_through}});
+      ride.push_back(
+          {{"element", r.element},
+           {"hold_up_s", finite_or_null(r.hold_up_s)},
+           {"off_s", finite_or_null(r.off_s)},
+           {"rode_through", r.rode_through},
+           {"hold_up_covers_clearing",
+            r.hold_up_covers_clearing ? json(*r.hold_up_covers_clearing) : json(nullptr)}});
     faults.push_back({{"id", f.id},
                       {"place", f.place},
                       {"resistance_ohm", finite_or_null(f.resistance_ohm)},
