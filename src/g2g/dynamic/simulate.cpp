@@ -15,6 +15,7 @@
 #include "g2g/components/ride_through.hpp"
 #include "g2g/core/diagnostics.hpp"
 #include "g2g/dynamic/aggregate.hpp"
+#include "g2g/dynamic/fault_monitor.hpp"
 #include "g2g/dynamic/ida.hpp"
 #include "g2g/dynamic/load_drive.hpp"
 #include "g2g/dynamic/small_signal.hpp"
@@ -84,6 +85,15 @@ std::vector<Column> recorded_columns(const Scenario& scenario, const model::Mode
       case SignalQuantity::p:
       case SignalQuantity::i: {
         const bool power = request.quantity == SignalQuantity::p;
+        // A scenario's fault: its current (A) or the power into it (W).
+        for (std::size_t k = 0; k < scenario.faults.size(); ++k) {
+          if (!matches_pattern(pattern, scenario.faults[k].id)) continue;
+          add(scenario.faults[k].id, power ? "W" : "A", power ? "Fault power" : "Fault current",
+              [&dae, k, power](double, std::span<const double> y, std::span<const double>) {
+                const double i_a = dae.fault_current_a(k, y);
+                return power ? i_a * dae.fault_voltage_v(k, y) : i_a;
+              });
+        }
         // Every element kind in turn: its ids, the bus at which its power and current are
         // taken, and its power (a line: its current, the power following from it).
         const auto add_kind = [&](const auto& elements, auto bus_of, auto read_w_or_a,
@@ -447,6 +457,19 @@ LoadDrives load_drives(const Scenario& scenario, const ResolvedScenario& resolve
   return drives;
 }
 
+// The scenario's faults as the DAE's, on the model as given (faults are refused with
+// aggregation, so its indices are the simulated model's).
+std::vector<FaultSpec> fault_specs(const Scenario& scenario, const ResolvedScenario& resolved) {
+  std::vector<FaultSpec> out;
+  for (std::size_t k = 0; k < scenario.faults.size(); ++k) {
+    const Fault& f = scenario.faults[k];
+    const auto& place = resolved.fault_places[k];
+    out.push_back(
+        {f.id, place.bus, place.line, place.at, f.resistance_ohm, f.time_s, f.clear_s, f.where});
+  }
+  return out;
+}
+
 SimulationRun simulate(const model::ModelSpec& model_in, const Scenario& scenario,
                        const SimulationCallbacks& callbacks) {
   const auto wall_start = std::chrono::steady_clock::now();
@@ -489,7 +512,8 @@ SimulationRun simulate(const model::ModelSpec& model_in, const Scenario& scenari
   steady::Solver solver(model);
   (void)solver.solve();
   const std::vector<StorageGroup> groups = storage_groups(scenario, resolved, model_in, model);
-  NetworkDae dae(model, solver.network(), solver.state(), drives.powers, groups);
+  NetworkDae dae(model, solver.network(), solver.state(), drives.powers, groups,
+                 fault_specs(scenario, resolved));
   // Lost inputs, by id on the simulated model (input_loss is refused with aggregation).
   for (std::size_t item = 0; item < scenario.input_loss.size(); ++item) {
     const InputLoss& loss = scenario.input_loss[item];
@@ -554,8 +578,11 @@ SimulationRun simulate(const model::ModelSpec& model_in, const Scenario& scenari
     }
     // The mode the warning names is the first that is unstable or poorly damped, not the first
     // listed: a state of charge's integrator (0 Hz, damping 0) sorts before them.
-    const auto flagged = std::find_if(modes.modes.begin(), modes.modes.end(),
-                                      [](const Mode& m) { return m.unstable || m.poorly_damped; });
+    // An integrator's zero eigenvalue (a fault's energy, a state of charge) may come out a hair
+    // above zero: no growing mode, as in the list above.
+    const auto flagged = std::find_if(modes.modes.begin(), modes.modes.end(), [](const Mode& m) {
+      return (m.unstable || m.poorly_damped) && std::abs(m.eigenvalue_per_s) >= 1e-6;
+    });
     if (flagged != modes.modes.end()) {
       const auto& worst = *flagged;
       summary.warnings.push_back(fmt::format(
@@ -597,6 +624,7 @@ SimulationRun simulate(const model::ModelSpec& model_in, const Scenario& scenari
   integrator.initial_conditions(horizon_s);
   RideThrough ride_through(model, dae, integrator.y());
   Backups backups(groups, model, dae);
+  FaultMonitor faults(scenario, model, dae);
 
   PowerMetricsAccumulator metrics(scenario.metrics);
   const std::size_t levels = pyramid_levels(default_coarsest_buckets, default_max_envelope_points);
@@ -696,6 +724,7 @@ SimulationRun simulate(const model::ModelSpec& model_in, const Scenario& scenari
     last_t_s = t;
     ride_through.add(t, y);
     backups.add(t, y);
+    faults.add(t, y, yp);
   };
   sample(0.0, integrator.y(), integrator.yp(), true);
 
@@ -727,6 +756,7 @@ SimulationRun simulate(const model::ModelSpec& model_in, const Scenario& scenari
   summary.grid_power = metrics.result();
   ride_through.finish(summary);
   backups.finish(summary);
+  faults.finish(summary, integrator.y());
   summary.limits = check_limits(scenario.limits, summary.grid_power);
   if (std::isfinite(lowest.v_pu)) summary.lowest_voltage = lowest;
   if (frequency_dynamics) summary.max_frequency_deviation_hz = max_frequency_deviation_hz;
