@@ -26,6 +26,10 @@ static_assert(std::is_same_v<realtype, double>);
 
 namespace {
 
+// The stall check of advance_to: this many steps within this much simulated time.
+constexpr long stall_steps = 10'000;
+constexpr double stall_window_s = 1e-9;
+
 // Debian builds SUNDIALS 6.4.1 without optimisation (objdump -d of N_VWSqrSumLocal_Serial keeps
 // every local on the stack), and IDA spends much of a step in the serial vector's operations
 // (the weighted norms alone 40 % of a step on a 2,000-unknown RLC chain: docs/dynamic.md,
@@ -366,6 +370,9 @@ struct Integrator::Impl {
   long events = 0;
   long initial_conditions = 0;
   long steps_taken = 0;          // IDASolve returns in advance_to, for max_steps
+  // Progress, for the stall check: the time the last stretch began and its steps so far.
+  double stretch_start_s = 0.0;
+  long stretch_steps = 0;
   std::exception_ptr pending;    // thrown inside a callback, rethrown once IDA has returned
   std::string sundials_message;  // IDA's last error text (its handler: the library never prints)
   std::string outside_domain;    // the last OutsideDomain since the last successful step
@@ -385,7 +392,8 @@ struct Integrator::Impl {
         options(options_in),
         size(system_in.size()),
         roots(system_in.roots()),
-        t_s(t0_s) {}
+        t_s(t0_s),
+        stretch_start_s(t0_s) {}
 
   static Impl& of(void* user_data) noexcept { return *static_cast<Impl*>(user_data); }
 
@@ -668,6 +676,22 @@ AdvanceOutcome Integrator::advance_to(double t_stop_s, const StepCallback& on_st
           fmt::format("{} steps reached at t = {:.9g} s, short of {:.9g} s (max_steps)",
                       m.options.max_steps, m.t_s, t_stop_s),
           diagnose(m.system, m.t_s, view(m.y.get()), view(m.yp.get()), 1.0));
+    // A run whose solution has no way forward (voltages collapsing under constant-power loads,
+    // events chattering at one instant) can go on taking steps of vanishing size: a failure, not
+    // a run to wait for. No model here has a time scale near a nanosecond (the fastest steps
+    // are tens of ns, at a fault's inception), so stall_steps steps within stall_window_s is one.
+    if (m.t_s - m.stretch_start_s > stall_window_s) {
+      m.stretch_start_s = m.t_s;
+      m.stretch_steps = 0;
+    } else if (++m.stretch_steps > stall_steps) {
+      throw IntegrationError(
+          "IDASolve", 0, "no progress",
+          fmt::format("{} steps within {:g} s of t = {:.9g} s, short of {:.9g} s: the solution "
+                      "has no way forward there (e.g. a voltage collapsing under constant-power "
+                      "loads)",
+                      stall_steps, stall_window_s, m.stretch_start_s, t_stop_s),
+          diagnose(m.system, m.t_s, view(m.y.get()), view(m.yp.get()), 1.0));
+    }
     if (flag == IDA_ROOT_RETURN) {
       m.check(IDAGetRootInfo(ida, found.data()), "IDAGetRootInfo");
       ++m.events;

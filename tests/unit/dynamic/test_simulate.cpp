@@ -95,5 +95,30 @@ TEST(Simulate, ProgressCanCancelTheRun) {
   EXPECT_NE(run.summary.warnings.back().find("cancelled"), std::string::npos);
 }
 
+// A fault left on along a busway of the synthetic hall, whose racks draw constant power with no
+// undervoltage turn-off: the busway's voltage collapses and the solution has no way forward.
+// The run must fail with IDA's "no progress" (exit 4 in the CLI), not take steps of vanishing
+// size until max_steps or forever.
+TEST(Simulate, ACollapseWithNoWayForwardFailsInsteadOfStalling) {
+  synth::GpuHallParams params;
+  params.rows = 2;
+  params.racks_per_row = 4;
+  const model::ModelSpec hall = synth::gpu_hall(params);
+  Scenario s = scenario(0.1, constant(0.8));
+  Fault fault;
+  fault.id = "short";
+  fault.line = ElementPattern{"row[1]/busway_feed", {}};
+  fault.at = 0.5;
+  fault.resistance_ohm = 0.01;
+  fault.time_s = 0.01;
+  s.faults.push_back(fault);
+  try {
+    (void)simulate(hall, s);
+    ADD_FAILURE() << "the run went through";
+  } catch (const IntegrationError& e) {
+    EXPECT_NE(std::string(e.what()).find("no progress"), std::string::npos) << e.what();
+  }
+}
+
 }  // namespace
 }  // namespace g2g::dynamic
