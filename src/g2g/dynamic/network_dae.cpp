@@ -1,4 +1,5 @@
 #include "g2g/dynamic/network_dae.hpp"
+#include "g2g/dynamic/network_protection.hpp"
 
 #include <fmt/format.h>
 #include <algorithm>
@@ -40,6 +41,7 @@ struct NetworkDae::Line {
   std::int32_t to = 0;
   components::RlLoop loop;
   std::int64_t current = none;  // unknown
+  bool device = false;          // a protection device: stamped by evaluate_protection
 };
 
 struct NetworkDae::Converter {
@@ -477,6 +479,10 @@ void NetworkDae::build(const steady::State& state) {
     // Parallel runs share the current: their loops in parallel (their mutual coupling
     // neglected, which errs on the low side).
     dl.loop.l_h = per_m * line.length_m / std::max(1, line.parallel_runs);
+    if (line.trip) {  // a protection device: its own stray inductance
+      dl.device = true;
+      dl.loop.l_h = line.trip->inductance_h;
+    }
     const double v_from =
         v_pu[static_cast<std::size_t>(from)] * nodes[static_cast<std::size_t>(from)].base_voltage_v;
     const double v_to =
@@ -490,6 +496,16 @@ void NetworkDae::build(const steady::State& state) {
 
   // Converters.
   core::DiagnosticList problems;
+  for (std::size_t l = 0; l < model_.lines.size(); ++l) {
+    if (!model_.lines[l].trip || !line_active[l]) continue;
+    const auto slot = line_slot_[l];
+    if (slot < 0) {  // an AC line: refused by add_protection
+      add_protection(l, 0, 0, none, problems);
+      continue;
+    }
+    const auto& dl = lines_[static_cast<std::size_t>(slot)];
+    add_protection(l, dl.from, dl.to, dl.current, problems);
+  }
   for (std::size_t c = 0; c < model_.converters.size(); ++c) {
     if (!converter_active[c]) continue;
     const auto& conv = model_.converters[c];
@@ -580,6 +596,7 @@ void NetworkDae::build(const steady::State& state) {
     root_names_.push_back({model_.storage[u.index].id, "power_limit"});
     root_names_.push_back({model_.storage[u.index].id, "-power_limit"});
   }
+  build_protection();
   outage_root_ = root_names_.size();
   if (ride_problems.has_errors()) throw core::ModelError(std::move(ride_problems));
 
@@ -861,6 +878,7 @@ void NetworkDae::evaluate(Assembly& a, double t_s, std::span<const double> y,
     a.add_j(column, column, a.cj * c_f);
   }
   for (const auto& line : lines_) {
+    if (line.device) continue;
     const auto from = static_cast<std::size_t>(line.from);
     const auto to = static_cast<std::size_t>(line.to);
     const std::array<double, 3> x{node_voltage(line.from, y), node_voltage(line.to, y),
@@ -877,6 +895,7 @@ void NetworkDae::evaluate(Assembly& a, double t_s, std::span<const double> y,
                                              y[static_cast<std::size_t>(capacitor.voltage)]}),
             {p_row_[n], none, capacitor.voltage}, {voltage_column_[n], none, capacitor.voltage});
   }
+  evaluate_protection(a, y);
   evaluate_ac(a, y);
 
   for (const auto& conv : converters_) {
@@ -1204,6 +1223,20 @@ double NetworkDae::grid_power_w(double t_s, std::span<const double> y, std::span
   return power_w;
 }
 
+// Protection devices (network_protection.cpp): here, where the Assembly is.
+void NetworkDae::evaluate_protection(Assembly& a, std::span<const double> y) const {
+  for (const auto& p : protections_) {
+    const auto from = static_cast<std::size_t>(p.from);
+    const auto to = static_cast<std::size_t>(p.to);
+    const std::array<double, 5> x{
+        node_voltage(p.from, y), node_voltage(p.to, y), y[static_cast<std::size_t>(p.current)],
+        y[static_cast<std::size_t>(p.energy)], y[static_cast<std::size_t>(p.integral)]};
+    a.stamp(components::protection_stamp(p.element, p.open, x),
+            {p_row_[from], p_row_[to], p.current, p.energy, p.integral},
+            {voltage_column_[from], voltage_column_[to], p.current, p.energy, p.integral});
+  }
+}
+
 PowerBalance NetworkDae::balance(double t_s, std::span<const double> y,
                                  std::span<const double> yp) {
   PowerBalance out;
@@ -1213,9 +1246,11 @@ PowerBalance NetworkDae::balance(double t_s, std::span<const double> y,
   for (const auto& u : storage_units_) out.storage_w += y[static_cast<std::size_t>(u.power)];
   for (const auto& load : loads_) out.load_w += drawn_power_w(load, y);
   for (const auto& line : lines_) {
+    if (line.device) continue;
     const double i = y[static_cast<std::size_t>(line.current)];
     out.loss_w += line.loop.r_ohm * i * i;
   }
+  out.loss_w += protection_loss_w(y);
   for (const auto& capacitor : capacitors_) {
     const double v_r =
         node_voltage(capacitor.node, y) - y[static_cast<std::size_t>(capacitor.voltage)];
@@ -1455,8 +1490,8 @@ void NetworkDae::build_ride_through(core::DiagnosticList& problems) {
   }
 }
 
-void NetworkDae::root_functions(double t_s, std::span<const double> y,
-                                std::span<const double> /*yp*/, std::span<double> out) {
+void NetworkDae::root_functions(double t_s, std::span<const double> y, std::span<const double> yp,
+                                std::span<double> out) {
   for (const auto& conv : converters_) {
     if (conv.limit_root >= 0) {
       const double i_u = components::pi_loop_current(conv.loop, node_voltage(conv.output, y),
@@ -1499,6 +1534,7 @@ void NetworkDae::root_functions(double t_s, std::span<const double> y,
     out[outage_root_ + 2 * k] = t_s - outages_[k].from_s;
     out[outage_root_ + 2 * k + 1] = t_s - outages_[k].to_s;
   }
+  protection_root_functions(t_s, y, yp, out);
 }
 
 void NetworkDae::set_running(std::size_t slot, bool running, double t_s, std::span<double> y,
@@ -1614,6 +1650,7 @@ bool NetworkDae::handle_event(double t_s, std::span<double> y, std::span<double>
       changed = true;
     }
   }
+  if (protection_events(t_s, y, which_roots)) changed = true;
   return changed;  // a current limit alone changes nothing
 }
 
@@ -1626,6 +1663,7 @@ bool NetworkDae::check_modes(double t_s, std::span<double> y, std::span<double> 
           components::undervoltage_check(conv.uv, conv.uv_state, t_s, node_voltage(conv.input, y)),
           t_s, y, changed);
   }
+  if (protection_check(t_s, y)) changed = true;
   return changed;
 }
 
