@@ -14,6 +14,7 @@
 #include "g2g/components/conductor.hpp"
 #include "g2g/components/converter_control.hpp"
 #include "g2g/components/dc_line_dynamics.hpp"
+#include "g2g/components/fault.hpp"
 #include "g2g/components/load.hpp"
 #include "g2g/components/storage.hpp"
 #include "g2g/components/utility_source.hpp"
@@ -40,8 +41,23 @@ struct NetworkDae::Line {
   std::int32_t from = 0;  // nodes
   std::int32_t to = 0;
   components::RlLoop loop;
-  std::int64_t current = none;  // unknown
+  std::int64_t current = none;  // unknown (with a fault along it: its `from` part's current)
   bool device = false;          // a protection device: stamped by evaluate_protection
+  std::int32_t fault = -1;      // a fault along it splits it (index into faults_)
+};
+
+// A fault (FaultSpec) in the DAE: components/fault.hpp's branch at a node, or along a line.
+struct NetworkDae::Fault {
+  FaultSpec spec;
+  std::int32_t node = -1;       // a bus fault's node
+  std::int32_t line = -1;       // a line fault's line (its slot in lines_)
+  components::RlLoop a, b;      // a line fault: the line's parts from -> fault and fault -> to
+  std::int64_t current = none;  // i_f
+  std::int64_t point = none;    // a line fault: the fault point's voltage v_f
+  std::int64_t energy = none;   // integral of v i_f
+  std::int64_t i2t = none;      // integral of i_f^2
+  bool active = false;
+  double interrupted_j = 0.0;  // dissipated by interruptions of a line fault's current
 };
 
 struct NetworkDae::Converter {
@@ -260,7 +276,7 @@ class NetworkDae::Assembly {
 
 NetworkDae::NetworkDae(const model::ModelSpec& model, const steady::Network& network,
                        const steady::State& state, LoadPowers loads,
-                       std::vector<StorageGroup> storage)
+                       std::vector<StorageGroup> storage, std::vector<FaultSpec> faults)
     : model_(model),
       network_(network),
       loads_in_(std::move(loads)),
@@ -349,6 +365,10 @@ NetworkDae::NetworkDae(const model::ModelSpec& model, const steady::Network& net
       inertial = &s;
   }
   if (problems.has_errors()) throw core::ModelError(std::move(problems));
+  for (auto& f : faults) {
+    faults_.emplace_back();
+    faults_.back().spec = std::move(f);
+  }
   build(state);
 }
 
@@ -596,6 +616,9 @@ void NetworkDae::build(const steady::State& state) {
     root_names_.push_back({model_.storage[u.index].id, "power_limit"});
     root_names_.push_back({model_.storage[u.index].id, "-power_limit"});
   }
+  core::DiagnosticList fault_problems;
+  build_faults(fault_problems);
+  if (fault_problems.has_errors()) throw core::ModelError(std::move(fault_problems));
   build_protection();
   outage_root_ = root_names_.size();
   if (ride_problems.has_errors()) throw core::ModelError(std::move(ride_problems));
@@ -625,6 +648,19 @@ void NetworkDae::build(const steady::State& state) {
   slot_.resize(entries.size());
   for (std::size_t e = 0; e < entries.size(); ++e)
     slot_[e] = std::lower_bound(sorted.begin(), sorted.end(), entries[e]) - sorted.begin();
+
+  // The quadratures' rates at rest: what is being lost at t = 0.
+  if (line_energy_ >= 0) {
+    yp0_.assign(y0_.size(), 0.0);
+    std::vector<double> f(y0_.size());
+    residual(0.0, y0_, yp0_, f);
+    for (const auto& fault : faults_) {
+      yp0_[static_cast<std::size_t>(fault.energy)] = -f[static_cast<std::size_t>(fault.energy)];
+      yp0_[static_cast<std::size_t>(fault.i2t)] = -f[static_cast<std::size_t>(fault.i2t)];
+    }
+    for (const auto q : {line_energy_, esr_energy_})
+      if (q >= 0) yp0_[static_cast<std::size_t>(q)] = -f[static_cast<std::size_t>(q)];
+  }
 
   // A grid-smoothing group starts with its reference at the demand it sees: the grid power at
   // t = 0 plus what its members deliver then (at rest when their SOC is at its target).
@@ -879,6 +915,7 @@ void NetworkDae::evaluate(Assembly& a, double t_s, std::span<const double> y,
   }
   for (const auto& line : lines_) {
     if (line.device) continue;
+    if (line.fault >= 0) continue;  // split by its fault (evaluate_faults)
     const auto from = static_cast<std::size_t>(line.from);
     const auto to = static_cast<std::size_t>(line.to);
     const std::array<double, 3> x{node_voltage(line.from, y), node_voltage(line.to, y),
@@ -987,6 +1024,7 @@ void NetworkDae::evaluate(Assembly& a, double t_s, std::span<const double> y,
   }
   evaluate_utilities(a, y);
   evaluate_storage(a, y);
+  if (!faults_.empty()) evaluate_faults(a, y);
 }
 
 namespace {
@@ -1248,9 +1286,18 @@ PowerBalance NetworkDae::balance(double t_s, std::span<const double> y,
   for (const auto& line : lines_) {
     if (line.device) continue;
     const double i = y[static_cast<std::size_t>(line.current)];
-    out.loss_w += line.loop.r_ohm * i * i;
+    if (line.fault < 0) {
+      out.loss_w += line.loop.r_ohm * i * i;
+      continue;
+    }
+    const auto& f = faults_[static_cast<std::size_t>(line.fault)];
+    const double i_b = i - y[static_cast<std::size_t>(f.current)];
+    out.loss_w += f.a.r_ohm * i * i + f.b.r_ohm * i_b * i_b;
   }
   out.loss_w += protection_loss_w(y);
+  // What the faults dissipate counts as loss.
+  for (std::size_t k = 0; k < faults_.size(); ++k)
+    out.loss_w += fault_voltage_v(k, y) * fault_current_a(k, y);
   for (const auto& capacitor : capacitors_) {
     const double v_r =
         node_voltage(capacitor.node, y) - y[static_cast<std::size_t>(capacitor.voltage)];
@@ -1345,8 +1392,16 @@ double NetworkDae::stored_energy_j(std::span<const double> y) const {
     const double v = node_voltage(static_cast<std::int32_t>(n), y);
     energy_j += 0.5 * node_capacitance_f_[n] * v * v;
   }
-  for (const auto& line : lines_)
-    energy_j += components::rl_loop_energy_j(line.loop, y[static_cast<std::size_t>(line.current)]);
+  for (const auto& line : lines_) {
+    const double i = y[static_cast<std::size_t>(line.current)];
+    if (line.fault < 0) {
+      energy_j += components::rl_loop_energy_j(line.loop, i);
+      continue;
+    }
+    const auto& f = faults_[static_cast<std::size_t>(line.fault)];
+    energy_j += components::rl_loop_energy_j(f.a, i) +
+                components::rl_loop_energy_j(f.b, i - y[static_cast<std::size_t>(f.current)]);
+  }
   for (const auto& capacitor : capacitors_)
     energy_j += components::series_rc_energy_j(capacitor.rc,
                                                y[static_cast<std::size_t>(capacitor.voltage)]);
@@ -1363,7 +1418,13 @@ double NetworkDae::stored_power_w(std::span<const double> y, std::span<const dou
   }
   for (const auto& line : lines_) {
     const auto k = static_cast<std::size_t>(line.current);
-    power_w += line.loop.l_h * y[k] * yp[k];
+    if (line.fault < 0) {
+      power_w += line.loop.l_h * y[k] * yp[k];
+      continue;
+    }
+    const auto& f = faults_[static_cast<std::size_t>(line.fault)];
+    const auto j = static_cast<std::size_t>(f.current);
+    power_w += f.a.l_h * y[k] * yp[k] + f.b.l_h * (y[k] - y[j]) * (yp[k] - yp[j]);
   }
   for (const auto& capacitor : capacitors_) {
     const auto k = static_cast<std::size_t>(capacitor.voltage);
@@ -1529,6 +1590,12 @@ void NetworkDae::root_functions(double t_s, std::span<const double> y, std::span
     out[r++] = command.command_w - command.high_w;
     out[r++] = command.command_w - command.low_w;
   }
+  // Faults: their inception and clearing, in time (a fault that stays never clears).
+  for (std::size_t k = 0; k < faults_.size(); ++k) {
+    const auto& spec = faults_[k].spec;
+    out[fault_root_ + 2 * k] = t_s - spec.time_s;
+    out[fault_root_ + 2 * k + 1] = spec.clear_s ? t_s - *spec.clear_s : -1.0;
+  }
   // Lost inputs: their start and end, in time.
   for (std::size_t k = 0; k < outages_.size(); ++k) {
     out[outage_root_ + 2 * k] = t_s - outages_[k].from_s;
@@ -1628,6 +1695,26 @@ bool NetworkDae::handle_event(double t_s, std::span<double> y, std::span<double>
     u.backup_on = on;
     backup_switches_.push_back({u.index, t_s, on});
     changed = true;
+  }
+  for (std::size_t k = 0; k < faults_.size(); ++k) {
+    auto& f = faults_[k];
+    if (which_roots[fault_root_ + 2 * k] > 0 && !f.active) {
+      f.active = true;
+      changed = true;
+    }
+    if (which_roots[fault_root_ + 2 * k + 1] > 0 && f.active) {
+      f.active = false;
+      changed = true;
+      const auto i_f = static_cast<std::size_t>(f.current);
+      if (f.line >= 0) {
+        // The arc goes out: both parts of the line carry one current at once.
+        const auto i_a = static_cast<std::size_t>(lines_[static_cast<std::size_t>(f.line)].current);
+        const auto cut = components::interrupt_line_fault(f.a, f.b, y[i_a], y[i_f]);
+        y[i_a] = cut.i_a;
+        f.interrupted_j += cut.energy_j;
+      }
+      y[i_f] = 0.0;
+    }
   }
   for (std::size_t k = 0; k < outages_.size(); ++k) {
     auto& conv = converters_[outages_[k].slot];
@@ -1857,6 +1944,241 @@ double NetworkDae::source_frequency_hz(std::size_t source, std::span<const doubl
 bool NetworkDae::has_frequency_dynamics() const noexcept {
   return std::any_of(utilities_.begin(), utilities_.end(),
                      [](const Utility& u) { return u.speed >= 0; });
+}
+
+}  // namespace g2g::dynamic
+
+namespace g2g::dynamic {
+
+// ---- Faults -------------------------------------------------------------------------------------
+
+void NetworkDae::build_faults(core::DiagnosticList& problems) {
+  if (faults_.empty()) return;
+  const auto& nodes = network_.nodes;
+  for (std::size_t k = 0; k < faults_.size(); ++k) {
+    auto& f = faults_[k];
+    const FaultSpec& spec = f.spec;
+    auto refuse = [&](std::string message, std::string fix) {
+      problems.error(spec.where, fmt::format("fault '{}': {}", spec.id, message), std::move(fix));
+    };
+    if (spec.bus.has_value() == spec.line.has_value()) {
+      refuse("it must be at a bus or on a line", "give one of the two");
+      continue;
+    }
+    if (!(spec.time_s > 0.0) || (spec.clear_s && !(*spec.clear_s > spec.time_s)) ||
+        !(spec.resistance_ohm >= 0.0)) {
+      refuse(fmt::format("inception at {:g} s, clearing {}, resistance {:g} ohm", spec.time_s,
+                         spec.clear_s ? fmt::format("at {:g} s", *spec.clear_s) : "never",
+                         spec.resistance_ohm),
+             "start after t = 0, clear after the inception, resistance >= 0");
+      continue;
+    }
+    if (spec.line) {
+      const auto slot = *spec.line < line_slot_.size() ? line_slot_[*spec.line] : -1;
+      if (slot < 0) {
+        refuse("its line is not a DC line in service", "name a DC line in service");
+        continue;
+      }
+      auto& line = lines_[static_cast<std::size_t>(slot)];
+      if (!(spec.at > 0.0 && spec.at < 1.0)) {
+        refuse(fmt::format("at {:g} is not strictly between the line's ends", spec.at),
+               "a fault at an end is at that end's bus");
+        continue;
+      }
+      if (line.device) {
+        refuse(fmt::format("line '{}' is a protection device, not a conductor",
+                           model_.lines[*spec.line].id),
+               "place the fault at one of its buses");
+        continue;
+      }
+      if (!(line.loop.l_h > 0.0)) {
+        refuse(fmt::format("line '{}' has no inductance (a breaker?)", model_.lines[*spec.line].id),
+               "place the fault at one of its buses");
+        continue;
+      }
+      if (line.fault >= 0) {
+        refuse(fmt::format("line '{}' has a fault along it already ('{}')",
+                           model_.lines[*spec.line].id,
+                           faults_[static_cast<std::size_t>(line.fault)].spec.id),
+               "place one fault per line");
+        continue;
+      }
+      line.fault = static_cast<std::int32_t>(k);
+      f.line = slot;
+      const auto parts = components::split_loop(line.loop, spec.at);
+      f.a = parts[0];
+      f.b = parts[1];
+      // At rest the fault point sits on the line's resistive divider.
+      const double v_from = node_voltage(line.from, y0_);
+      const double i0 = y0_[static_cast<std::size_t>(line.current)];
+      f.point = add_unknown(spec.id, "v", false,
+                            nodes[static_cast<std::size_t>(line.from)].base_voltage_v,
+                            v_from - f.a.r_ohm * i0);
+      f.current =
+          add_unknown(spec.id, "i", true, std::max(model_.lines[*spec.line].ampacity_a, 1.0), 0.0);
+    } else {
+      const auto node = *spec.bus < model_.buses.size()
+                            ? steady::node_of(network_, static_cast<model::BusIndex>(*spec.bus))
+                            : -1;
+      const auto column = node >= 0 ? dc_voltage_unknown(node) : -1;
+      if (column < 0) {
+        refuse(
+            "its bus is not a DC bus with a voltage of its own (an AC bus, one out of "
+            "service, or one an ideal source holds)",
+            "name a DC bus that no dc_source sets");
+        continue;
+      }
+      const auto n = static_cast<std::size_t>(node);
+      if (spec.resistance_ohm == 0.0) {
+        // v = 0 at once: a Dirac current from an ideal capacitor, and P / v from a constant
+        // power at the bus.
+        bool loaded = std::any_of(loads_.begin(), loads_.end(),
+                                  [&](const Load& l) { return l.node == node; });
+        for (const auto& c : converters_)
+          loaded = loaded || (c.dc_input && c.input == node) ||
+                   (c.dc_output && !c.voltage_control && c.output == node);
+        if (node_capacitance_f_[n] > 0.0 || loaded) {
+          refuse(fmt::format("a bolted fault (0 ohm) at bus '{}' would hold it at 0 V at once, "
+                             "but it has {}",
+                             model_.buses[*spec.bus].id,
+                             node_capacitance_f_[n] > 0.0
+                                 ? "capacitance without ESR (an infinite current)"
+                                 : "constant-power loads or converters (P / 0 V)"),
+                 "give the fault a resistance, e.g. 'resistance: 1 mohm', or place it along a "
+                 "line");
+          continue;
+        }
+      }
+      f.node = node;
+      double ampacity_a = 0.0;
+      for (std::size_t l = 0; l < model_.lines.size(); ++l)
+        if (line_slot_[l] >= 0 && (lines_[static_cast<std::size_t>(line_slot_[l])].from == node ||
+                                   lines_[static_cast<std::size_t>(line_slot_[l])].to == node))
+          ampacity_a += model_.lines[l].ampacity_a;
+      f.current = add_unknown(spec.id, "i", false, std::max(ampacity_a, 1.0), 0.0);
+    }
+    const double current_scale = scale_[static_cast<std::size_t>(f.current)];
+    f.energy = add_unknown(spec.id, "energy", true, 1.0, 0.0);
+    f.i2t = add_unknown(spec.id, "i2t", true, current_scale * current_scale * 1e-3, 0.0);
+  }
+  if (problems.has_errors()) return;
+  line_energy_ = add_unknown("lines", "loss_energy", true, 1.0, 0.0);
+  if (!capacitors_.empty()) esr_energy_ = add_unknown("esr", "loss_energy", true, 1.0, 0.0);
+  // The energies' scales: what the capacitors and inductors hold at t = 0.
+  const double stored_j = std::max(stored_energy_j(y0_), 1.0);
+  for (const auto& f : faults_) scale_[static_cast<std::size_t>(f.energy)] = stored_j;
+  scale_[static_cast<std::size_t>(line_energy_)] = stored_j;
+  if (esr_energy_ >= 0) scale_[static_cast<std::size_t>(esr_energy_)] = stored_j;
+  fault_root_ = root_names_.size();
+  for (const auto& f : faults_) {
+    root_names_.push_back({f.spec.id, "inception"});
+    root_names_.push_back({f.spec.id, "clear"});
+  }
+}
+
+void NetworkDae::evaluate_faults(Assembly& a, std::span<const double> y) {
+  for (const auto& f : faults_) {
+    const auto i_col = f.current;
+    const double i_f = y[static_cast<std::size_t>(i_col)];
+    std::int64_t v_col = none;
+    double v = 0.0;
+    if (f.line >= 0) {
+      const auto& line = lines_[static_cast<std::size_t>(f.line)];
+      const auto from = static_cast<std::size_t>(line.from);
+      const auto to = static_cast<std::size_t>(line.to);
+      v_col = f.point;
+      v = y[static_cast<std::size_t>(f.point)];
+      a.stamp(components::line_fault_stamp(f.a, f.b, f.spec.resistance_ohm, f.active,
+                                           {node_voltage(line.from, y), node_voltage(line.to, y), v,
+                                            y[static_cast<std::size_t>(line.current)], i_f}),
+              {p_row_[from], p_row_[to], f.point, line.current, i_col},
+              {voltage_column_[from], voltage_column_[to], f.point, line.current, i_col});
+    } else {
+      const auto n = static_cast<std::size_t>(f.node);
+      v_col = voltage_column_[n];
+      v = node_voltage(f.node, y);
+      a.stamp(components::bus_fault_stamp(f.spec.resistance_ohm, f.active, {v, i_f}),
+              {p_row_[n], i_col}, {v_col, i_col});
+    }
+    // Quadratures: E' = v i_f, (I^2 t)' = i_f^2.
+    a.add_f(f.energy, a.derivative(f.energy) - v * i_f);
+    a.add_j(f.energy, f.energy, a.cj);
+    a.add_j(f.energy, v_col, -i_f);
+    a.add_j(f.energy, i_col, -v);
+    a.add_f(f.i2t, a.derivative(f.i2t) - i_f * i_f);
+    a.add_j(f.i2t, f.i2t, a.cj);
+    a.add_j(f.i2t, i_col, -2.0 * i_f);
+  }
+  if (line_energy_ < 0) return;
+  a.add_f(line_energy_, a.derivative(line_energy_));
+  a.add_j(line_energy_, line_energy_, a.cj);
+  for (const auto& line : lines_) {
+    const double i = y[static_cast<std::size_t>(line.current)];
+    if (line.fault < 0) {
+      a.add_f(line_energy_, -line.loop.r_ohm * i * i);
+      a.add_j(line_energy_, line.current, -2.0 * line.loop.r_ohm * i);
+      continue;
+    }
+    const auto& f = faults_[static_cast<std::size_t>(line.fault)];
+    const double i_b = i - y[static_cast<std::size_t>(f.current)];
+    a.add_f(line_energy_, -f.a.r_ohm * i * i - f.b.r_ohm * i_b * i_b);
+    a.add_j(line_energy_, line.current, -2.0 * (f.a.r_ohm * i + f.b.r_ohm * i_b));
+    a.add_j(line_energy_, f.current, 2.0 * f.b.r_ohm * i_b);
+  }
+  if (esr_energy_ < 0) return;
+  a.add_f(esr_energy_, a.derivative(esr_energy_));
+  a.add_j(esr_energy_, esr_energy_, a.cj);
+  for (const auto& capacitor : capacitors_) {
+    const auto n = static_cast<std::size_t>(capacitor.node);
+    const double v_r =
+        node_voltage(capacitor.node, y) - y[static_cast<std::size_t>(capacitor.voltage)];
+    const double g = 1.0 / capacitor.rc.esr_ohm;
+    a.add_f(esr_energy_, -g * v_r * v_r);
+    a.add_j(esr_energy_, voltage_column_[n], -2.0 * g * v_r);
+    a.add_j(esr_energy_, capacitor.voltage, 2.0 * g * v_r);
+  }
+}
+
+std::size_t NetworkDae::fault_count() const noexcept {
+  return faults_.size();
+}
+
+double NetworkDae::fault_current_a(std::size_t fault, std::span<const double> y) const {
+  return y[static_cast<std::size_t>(faults_.at(fault).current)];
+}
+
+double NetworkDae::fault_current_rate_a_per_s(std::size_t fault, std::span<const double> yp) const {
+  return yp[static_cast<std::size_t>(faults_.at(fault).current)];
+}
+
+double NetworkDae::fault_voltage_v(std::size_t fault, std::span<const double> y) const {
+  const auto& f = faults_.at(fault);
+  return f.line >= 0 ? y[static_cast<std::size_t>(f.point)] : node_voltage(f.node, y);
+}
+
+bool NetworkDae::fault_active(std::size_t fault) const {
+  return faults_.at(fault).active;
+}
+
+double NetworkDae::fault_energy_j(std::size_t fault, std::span<const double> y) const {
+  const auto& f = faults_.at(fault);
+  return y[static_cast<std::size_t>(f.energy)] + f.interrupted_j;
+}
+
+double NetworkDae::fault_i2t_a2s(std::size_t fault, std::span<const double> y) const {
+  return y[static_cast<std::size_t>(faults_.at(fault).i2t)];
+}
+
+double NetworkDae::line_loss_energy_j(std::span<const double> y) const {
+  return line_energy_ >= 0 ? y[static_cast<std::size_t>(line_energy_)] : 0.0;
+}
+
+double NetworkDae::esr_loss_energy_j(std::span<const double> y) const {
+  return esr_energy_ >= 0 ? y[static_cast<std::size_t>(esr_energy_)] : 0.0;
+}
+
+std::int64_t NetworkDae::fault_current_unknown(std::size_t fault) const {
+  return faults_.at(fault).current;
 }
 
 }  // namespace g2g::dynamic

@@ -93,6 +93,20 @@ struct StorageGroup {
   std::optional<double> set_voltage_v;
 };
 
+// A pole-to-pole DC fault placed on the model (docs/algorithms/dae.md § Faults): at a DC bus,
+// or at `at` (strictly between 0 and 1) along a DC line from its `from` end, which splits the
+// line's R-L loop there; through resistance_ohm (0: bolted) from time_s, extinguished at clear_s.
+struct FaultSpec {
+  std::string id;
+  std::optional<std::size_t> bus;   // ModelSpec::buses; or
+  std::optional<std::size_t> line;  // ModelSpec::lines
+  double at = 0.5;
+  double resistance_ohm = 0.0;
+  double time_s = 0.0;
+  std::optional<double> clear_s;
+  core::SourceLocation where;  // where it was given (a scenario's item), for messages
+};
+
 // A battery backup unit turning on (its bus fell to its trigger) or back to idle.
 struct BackupSwitch {
   std::size_t storage = 0;  // its index in ModelSpec::storage
@@ -153,7 +167,7 @@ class NetworkDae final : public DaeSystem {
   // an index out of range.
   NetworkDae(const model::ModelSpec& model, const steady::Network& network,
              const steady::State& state, LoadPowers loads = {},
-             std::vector<StorageGroup> storage = {});
+             std::vector<StorageGroup> storage = {}, std::vector<FaultSpec> faults = {});
   ~NetworkDae() override;
   NetworkDae(NetworkDae&&) noexcept;
   NetworkDae& operator=(NetworkDae&&) = delete;  // it refers to its model and network
@@ -204,10 +218,31 @@ class NetworkDae final : public DaeSystem {
   [[nodiscard]] double converter_input_v(std::size_t converter, std::span<const double> y) const;
   [[nodiscard]] bool converter_running(std::size_t converter) const;
 
+  // Faults (in FaultSpec order): the current into each (A, positive pole to negative) and its
+  // rate (A/s, from y'), the voltage across it, whether it is active now, and its integrals from
+  // t = 0 (quadrature unknowns, exact to the integrator's tolerance): the energy into it (J,
+  // with what an interruption of a line fault dissipates) and its I^2 t (A^2 s). With faults
+  // the DAE also integrates every line's and every capacitor ESR's loss (J, from t = 0).
+  [[nodiscard]] std::size_t fault_count() const noexcept;
+  [[nodiscard]] double fault_current_a(std::size_t fault, std::span<const double> y) const;
+  [[nodiscard]] double fault_current_rate_a_per_s(std::size_t fault,
+                                                  std::span<const double> yp) const;
+  [[nodiscard]] double fault_voltage_v(std::size_t fault, std::span<const double> y) const;
+  [[nodiscard]] bool fault_active(std::size_t fault) const;
+  [[nodiscard]] double fault_energy_j(std::size_t fault, std::span<const double> y) const;
+  [[nodiscard]] double fault_i2t_a2s(std::size_t fault, std::span<const double> y) const;
+  [[nodiscard]] double line_loss_energy_j(std::span<const double> y) const;
+  [[nodiscard]] double esr_loss_energy_j(std::span<const double> y) const;
+  // The fault current's unknown (for recording and tests).
+  [[nodiscard]] std::int64_t fault_current_unknown(std::size_t fault) const;
+
   // The power flow's solution as a point of the DAE, with y' = 0: consistent when the loads'
   // powers at t0 are their steady ones (IDACalcIC polishes the rest).
   [[nodiscard]] const std::vector<double>& initial_y() const noexcept { return y0_; }
-  [[nodiscard]] std::vector<double> initial_yp() const { return std::vector<double>(y0_.size()); }
+  // With faults, the loss integrals' rates are the losses at t = 0 (nonzero at rest).
+  [[nodiscard]] std::vector<double> initial_yp() const {
+    return yp0_.empty() ? std::vector<double>(y0_.size()) : yp0_;
+  }
   // A scale per unknown (its nominal magnitude: V, A, W or per unit) for absolute tolerances:
   // atol_k = relative_tolerance * scale_k makes every unknown's error test relative to its own
   // size, never to an arbitrary unit.
@@ -286,9 +321,13 @@ class NetworkDae final : public DaeSystem {
   struct StorageCommand;
   struct Utility;
   struct Protection;
+  struct Fault;
   class Assembly;
 
   void build(const steady::State& state);
+  // Faults: their unknowns and checks (build), their equations and loss integrals.
+  void build_faults(core::DiagnosticList& problems);
+  void evaluate_faults(Assembly& a, std::span<const double> y);
   void evaluate(Assembly& a, double t_s, std::span<const double> y, std::span<const double> yp);
   void evaluate_ac(Assembly& a, std::span<const double> y) const;
   // A DC node's voltage in V, or an AC node's |V| in per unit.
@@ -351,6 +390,7 @@ class NetworkDae final : public DaeSystem {
   std::vector<bool> differential_;
   std::vector<double> scale_;
   std::vector<double> y0_;
+  std::vector<double> yp0_;  // empty: all zero
   std::vector<UnknownName> names_;
 
   // Per node: the row of its first balance (a DC node's KCL, an AC node's P balance) and of its
@@ -391,6 +431,10 @@ class NetworkDae final : public DaeSystem {
   };
   std::vector<Outage> outages_;
   std::size_t outage_root_ = 0;
+  std::vector<Fault> faults_;
+  std::size_t fault_root_ = 0;  // inception and clearing per fault
+  // With faults: the integrals of the lines' and the ESRs' losses (-1: none).
+  std::int64_t line_energy_ = -1, esr_energy_ = -1;
   // Per shadow row: the demand unknown of the grid-smoothing group whose equation gathers the
   // sources' power (-1: none) and the factor from the row's balance to W (its node's voltage, or
   // the base power); the Jacobian entries of a shadow row are copied there.

@@ -91,6 +91,7 @@ class Resolver {
     for (std::size_t a = 0; a < scenario_.storage.size(); ++a) storage(a, r);
     for (const InputLoss& loss : scenario_.input_loss)
       r.input_loss_converters.push_back(named(loss.converters, "converter", "input_loss", false));
+    for (const Fault& fault : scenario_.faults) r.fault_places.push_back(place(fault));
     if (scenario_.record)
       for (const SignalRequest& signal : scenario_.record->signals) check_signal(signal);
     if (problems_.has_errors()) throw core::ModelError(std::move(problems_));
@@ -259,6 +260,62 @@ class Resolver {
     }
   }
 
+  // A fault's bus or line: one DC element of that id.
+  ResolvedScenario::FaultPlace place(const Fault& fault) {
+    ResolvedScenario::FaultPlace out;
+    const bool on_bus = fault.bus.has_value();
+    const ElementPattern* named = on_bus ? &*fault.bus : fault.line ? &*fault.line : nullptr;
+    if (named == nullptr) return out;
+    const std::string_view kind = on_bus ? "bus" : "line";
+    const std::string what = fmt::format("fault '{}'", fault.id);
+    const auto it = std::find_if(elements_.begin(), elements_.end(), [&](const NamedElement& e) {
+      return e.kind == kind && e.id == named->text;
+    });
+    if (it == elements_.end()) {
+      std::vector<std::string> ids;
+      for (const NamedElement& e : elements_)
+        if (e.kind == kind) ids.emplace_back(e.id);
+      const std::string near = core::closest_match(named->text, ids);
+      problems_.error(named->where,
+                      fmt::format("{}: the model has no {} '{}'", what, kind, named->text),
+                      near.empty() ? fmt::format("name a DC {} of the model", kind)
+                                   : fmt::format("did you mean '{}'?", near));
+      return out;
+    }
+    auto dc_bus = [&](model::BusIndex b) {
+      return model_.buses[static_cast<std::size_t>(b)].kind == model::BusKind::dc;
+    };
+    if (on_bus) {
+      if (!dc_bus(static_cast<model::BusIndex>(it->index))) {
+        problems_.error(named->where,
+                        fmt::format("{}: bus '{}' is an AC bus; faults are simulated on DC buses "
+                                    "only (the AC side is a quasi-static phasor network)",
+                                    what, named->text),
+                        "name a DC bus");
+        return out;
+      }
+      out.bus = it->index;
+      return out;
+    }
+    const model::Line& line = model_.lines[it->index];
+    if (!dc_bus(line.from)) {
+      problems_.error(named->where,
+                      fmt::format("{}: line '{}' is on the AC side; faults are simulated on DC "
+                                  "lines only",
+                                  what, named->text),
+                      "name a DC line");
+      return out;
+    }
+    // At an end, the fault is at that end's bus.
+    if (fault.at == 0.0 || fault.at == 1.0) {
+      out.bus = static_cast<std::size_t>(fault.at == 0.0 ? line.from : line.to);
+      return out;
+    }
+    out.line = it->index;
+    out.at = fault.at;
+    return out;
+  }
+
   // The element part must name something the quantity exists for.
   void check_signal(const SignalRequest& signal) {
     const std::string what = fmt::format("record: signal '{}'", signal.text);
@@ -284,6 +341,9 @@ class Resolver {
       case SignalQuantity::i:
         break;
     }
+    // A fault's current or power.
+    for (const Fault& fault : scenario_.faults)
+      if (matches_pattern(signal.element.text, fault.id)) return;
     const bool any = std::any_of(elements_.begin(), elements_.end(), [&](const NamedElement& e) {
       return e.kind != "bus" && matches_pattern(signal.element.text, e.id);
     });

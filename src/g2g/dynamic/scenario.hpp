@@ -108,6 +108,23 @@ struct InputLoss {
   core::SourceLocation where;
 };
 
+// A pole-to-pole DC fault (docs/dynamic.md, "Faults"): at a bus, or at a fraction `at` along
+// a line from its `from` end; through resistance_ohm (0: bolted) from time_s, extinguished at
+// clear_s when given. Pole-to-ground faults are not modelled (the reader refuses them).
+struct Fault {
+  std::string id;
+  std::optional<ElementPattern> bus;  // exactly one of bus and line
+  std::optional<ElementPattern> line;
+  double at = 0.0;  // along the line, 0 to 1
+  double resistance_ohm = 0.0;
+  double time_s = 0.0;
+  std::optional<double> clear_s;
+  // A bus is in a dip while below this share of its voltage at inception; IEC 61000-4-30's
+  // dip threshold, 90 % of the declared voltage, by default.
+  double dip_threshold = 0.9;
+  core::SourceLocation where;
+};
+
 // The integrator's settings (IntegratorOptions' study-level fields). relative_tolerance 1e-4 is
 // the tolerance of issue 14's performance targets; SUNDIALS' IDA guide advises no rtol above 1e-3
 // (SUNDIALS v6.4 IDA guide, "General advice on choice of tolerances"). 0 for max_step_s and
@@ -177,6 +194,7 @@ struct Scenario {
   std::vector<SmoothingAssignment> smoothing;
   std::vector<StorageAssignment> storage;
   std::vector<InputLoss> input_loss;
+  std::vector<Fault> faults;
   MetricsOptions metrics;
   GridLimits limits;
   std::optional<Recording> record;
@@ -211,6 +229,14 @@ struct ResolvedScenario {
   std::vector<std::optional<std::size_t>> storage_control;
   // Per Scenario::input_loss item: the ModelSpec::converters it names.
   std::vector<std::vector<std::size_t>> input_loss_converters;
+  // Per Scenario::faults item: the bus (ModelSpec::buses) or the line (ModelSpec::lines) it is
+  // on; a fault at `at` 0 or 1 of a line is at that end's bus.
+  struct FaultPlace {
+    std::optional<std::size_t> bus;
+    std::optional<std::size_t> line;
+    double at = 0.0;
+  };
+  std::vector<FaultPlace> fault_places;
 };
 
 // Throws core::ModelError with every problem at the scenario file's locations: a pattern

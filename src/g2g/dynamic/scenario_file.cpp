@@ -90,6 +90,11 @@ class Reader {
       file_.error(top.node("input_loss"),
                   "input_loss is not simulated with aggregate: phase_groups",
                   "remove `aggregate` (or the input_loss items)");
+    for_each_item(top, "faults", [&](const YAML::Node& item) { fault(item, s); });
+    if (top.has("faults") && s.aggregate == Aggregation::phase_groups)
+      file_.error(top.node("faults"), "faults are not simulated with aggregate: phase_groups",
+                  "remove `aggregate`: a fault at one place breaks the identity of the racks "
+                  "lumped together");
     if (top.has("metrics")) metrics(top.node("metrics"), s.metrics);
     if (top.has("limits")) limits(top.node("limits"), s.limits);
     if (top.has("record")) s.record = record(top.node("record"));
@@ -450,6 +455,67 @@ class Reader {
     m.read("at", loss.at_s);
     m.read("duration", loss.duration_s);
     s.input_loss.push_back(std::move(loss));
+  }
+
+  void fault(const YAML::Node& item, Scenario& s) {
+    YamlMap m(file_, item, "fault", fault_fields, "id", "a fault");
+    require_units(m, fault_fields);
+    if (!m.is_map()) return;
+    m.require_all();
+    Fault f;
+    f.where = file_.where(item);
+    m.read("id", f.id);
+    for (const Fault& other : s.faults)
+      if (!f.id.empty() && other.id == f.id)
+        file_.error(m.node("id"), fmt::format("fault: id '{}' is given twice", f.id),
+                    "give each fault its own id");
+    if (m.has("kind")) {
+      const auto kind = m.choice("kind", fault_kind_names);
+      if (kind && *kind == 1)
+        file_.error(m.node("kind"),
+                    "fault: pole_to_ground faults are not modelled: the model's DC buses are "
+                    "pole to pole, without poles or grounding",
+                    "simulate a pole_to_pole fault (remove `kind`); docs/dynamic.md, \"Faults\"");
+    }
+    auto place = [&](std::string_view k) -> std::optional<ElementPattern> {
+      const auto written = m.text(k);
+      if (!written) return std::nullopt;
+      if (written->empty() || written->find('*') != std::string::npos) {
+        file_.error(m.node(k), fmt::format("fault: '{}' names one {}, not a pattern", *written, k),
+                    fmt::format("give the {}'s id", k));
+        return std::nullopt;
+      }
+      return ElementPattern{*written, file_.where(m.node(k))};
+    };
+    f.bus = place("bus");
+    f.line = place("line");
+    if (m.has("bus") == m.has("line"))
+      file_.error(m.has("bus") ? m.node("line") : item,
+                  m.has("bus") ? "fault: a fault is at a bus or on a line, not both"
+                               : "fault: where is it? neither `bus` nor `line` is given",
+                  "give `bus: <DC bus id>`, or `line: <DC line id>` with `at: 0.3`");
+    if (m.has("line") && !m.has("at"))
+      file_.error(item, "fault: a fault on a line needs its place `at`",
+                  "add 'at: 0.5' (a fraction of the line from its `from` end, 0 to 1)");
+    if (m.has("bus") && m.has("at"))
+      file_.error(m.node("at"), "fault: `at` places a fault along a line, not at a bus",
+                  "remove `at`, or name a line instead of the bus");
+    m.read("at", f.at);
+    m.read("resistance", f.resistance_ohm);
+    m.read("time", f.time_s);
+    if (const auto clear = m.quantity("clear")) f.clear_s = *clear;
+    m.read("dip_threshold", f.dip_threshold);
+    if (f.clear_s && !(*f.clear_s > f.time_s))
+      file_.error(m.node("clear"),
+                  fmt::format("fault: clear {:g} s is not after its inception at {:g} s",
+                              *f.clear_s, f.time_s),
+                  "clear it after `time`, or remove `clear` for a fault that stays");
+    if (s.duration_s > 0.0 && f.time_s >= s.duration_s)
+      file_.error(m.node("time"),
+                  fmt::format("fault: its inception at {:g} s is not within the {:g} s run",
+                              f.time_s, s.duration_s),
+                  "place it before `duration`");
+    s.faults.push_back(std::move(f));
   }
 
   // The keys each control mode takes.

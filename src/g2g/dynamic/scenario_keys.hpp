@@ -27,6 +27,8 @@ inline constexpr std::array top_fields{
     key("storage", false, "how each named storage element is controlled"),
     key("input_loss", false, "converters whose input is lost for a while (an AC outage)",
         "[{converters: psu, at: 1 s, duration: 100 ms}]"),
+    key("faults", false, "pole-to-pole DC faults at a bus or along a line",
+        "[{id: f1, bus: row1, resistance: 10 mohm, time: 20 ms}]"),
     key("metrics", true, "the ramp window and frequency bands of the grid-power metrics",
         "{ramp_window: 1 s}"),
     key("limits", false, "grid limits for the storage sizing study", "{peak: 4 MW, ramp: 2 MW/s}"),
@@ -166,6 +168,26 @@ inline constexpr std::array input_loss_fields{
     quantity_key("duration", Dimension::time, true, Check::positive, "how long it stays lost",
                  "100 ms"),
 };
+inline constexpr std::array fault_fields{
+    key("id", true, "the fault's name in the outputs", "f1"),
+    key("bus", false, "the faulted DC bus (or line)", "row1"),
+    key("line", false, "the faulted DC line (or bus)", "row1_busway"),
+    quantity_key("at", Dimension::dimensionless, false, Check::unit_interval,
+                 "with line: the fault's place, a fraction of the line from its `from` end", "0.3"),
+    quantity_key("resistance", Dimension::resistance, true, Check::non_negative,
+                 "the fault's resistance, pole to pole (0 ohm: bolted, where the faulted point "
+                 "has no ideal capacitance)",
+                 "10 mohm"),
+    quantity_key("time", Dimension::time, true, Check::positive, "its inception", "20 ms"),
+    quantity_key("clear", Dimension::time, false, Check::positive,
+                 "when it extinguishes (default: it stays)", "35 ms"),
+    key("kind", false, "pole_to_pole (the default); pole_to_ground is not modelled",
+        "pole_to_pole"),
+    quantity_key("dip_threshold", Dimension::dimensionless, false, Check::fraction,
+                 "a bus is in a dip below this share of its voltage at inception (default 90 %, "
+                 "IEC 61000-4-30)",
+                 "90 %"),
+};
 inline constexpr std::array metrics_fields{
     quantity_key("ramp_window", Dimension::time, true, Check::positive,
                  "ramps are (P(t + w) - P(t)) / w over this window", "1 s"),
@@ -202,6 +224,7 @@ inline constexpr std::array record_fields{
 inline constexpr std::array<std::string_view, 2> aggregation_names{"none", "phase_groups"};
 inline constexpr std::array<std::string_view, 3> jitter_names{"none", "uniform", "normal"};
 inline constexpr std::array<std::string_view, 2> control_names{"grid_smoothing", "voltage_support"};
+inline constexpr std::array<std::string_view, 2> fault_kind_names{"pole_to_pole", "pole_to_ground"};
 inline constexpr std::array<std::string_view, 3> pattern_keys{"constant", "training", "trace"};
 
 }  // namespace g2g::dynamic::scenario_keys

@@ -55,6 +55,7 @@ std::string scenario_schema_json() {
                                         {"smoothing", list_of("#/$defs/smoothing")},
                                         {"storage", list_of("#/$defs/storage")},
                                         {"input_loss", list_of("#/$defs/input_loss")},
+                                        {"faults", list_of("#/$defs/fault")},
                                         {"metrics", {{"$ref", "#/$defs/metrics"}}},
                                         {"limits", {{"$ref", "#/$defs/limits"}}},
                                         {"record", {{"$ref", "#/$defs/record"}}}});
@@ -92,6 +93,10 @@ std::string scenario_schema_json() {
       {"storage", object_schema(storage_fields,
                                 {{"elements", patterns}, {"control", enum_of(control_names)}})},
       {"input_loss", object_schema(input_loss_fields, {{"converters", patterns}})},
+      {"fault",
+       object_schema(
+           fault_fields,
+           {{"id", text}, {"bus", text}, {"line", text}, {"kind", {{"const", "pole_to_pole"}}}})},
       {"metrics", object_schema(metrics_fields, {{"bands", list_of("#/$defs/band")}})},
       {"band", object_schema(band_fields, {})},
       {"limits", object_schema(limit_fields, {})},

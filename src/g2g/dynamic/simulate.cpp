@@ -85,6 +85,15 @@ std::vector<Column> recorded_columns(const Scenario& scenario, const model::Mode
       case SignalQuantity::p:
       case SignalQuantity::i: {
         const bool power = request.quantity == SignalQuantity::p;
+        // A scenario's fault: its current (A) or the power into it (W).
+        for (std::size_t k = 0; k < scenario.faults.size(); ++k) {
+          if (!matches_pattern(pattern, scenario.faults[k].id)) continue;
+          add(scenario.faults[k].id, power ? "W" : "A", power ? "Fault power" : "Fault current",
+              [&dae, k, power](double, std::span<const double> y, std::span<const double>) {
+                const double i_a = dae.fault_current_a(k, y);
+                return power ? i_a * dae.fault_voltage_v(k, y) : i_a;
+              });
+        }
         // Every element kind in turn: its ids, the bus at which its power and current are
         // taken, and its power (a line: its current, the power following from it).
         const auto add_kind = [&](const auto& elements, auto bus_of, auto read_w_or_a,
@@ -448,6 +457,19 @@ LoadDrives load_drives(const Scenario& scenario, const ResolvedScenario& resolve
   return drives;
 }
 
+// The scenario's faults as the DAE's, on the model as given (faults are refused with
+// aggregation, so its indices are the simulated model's).
+std::vector<FaultSpec> fault_specs(const Scenario& scenario, const ResolvedScenario& resolved) {
+  std::vector<FaultSpec> out;
+  for (std::size_t k = 0; k < scenario.faults.size(); ++k) {
+    const Fault& f = scenario.faults[k];
+    const auto& place = resolved.fault_places[k];
+    out.push_back(
+        {f.id, place.bus, place.line, place.at, f.resistance_ohm, f.time_s, f.clear_s, f.where});
+  }
+  return out;
+}
+
 SimulationRun simulate(const model::ModelSpec& model_in, const Scenario& scenario,
                        const SimulationCallbacks& callbacks) {
   const auto wall_start = std::chrono::steady_clock::now();
@@ -490,7 +512,8 @@ SimulationRun simulate(const model::ModelSpec& model_in, const Scenario& scenari
   steady::Solver solver(model);
   (void)solver.solve();
   const std::vector<StorageGroup> groups = storage_groups(scenario, resolved, model_in, model);
-  NetworkDae dae(model, solver.network(), solver.state(), drives.powers, groups);
+  NetworkDae dae(model, solver.network(), solver.state(), drives.powers, groups,
+                 fault_specs(scenario, resolved));
   // Lost inputs, by id on the simulated model (input_loss is refused with aggregation).
   for (std::size_t item = 0; item < scenario.input_loss.size(); ++item) {
     const InputLoss& loss = scenario.input_loss[item];

@@ -210,6 +210,59 @@ TEST(ScenarioResolve, EveryProblemIsAtTheScenariosKey) {
   }
 }
 
+TEST(ScenarioResolve, FaultsAreOnOneDcBusOrLine) {
+  const Scenario s = scenario(
+      "faults:\n"
+      "  - {id: a, bus: \"row[2]/busway\", resistance: 1 mohm, time: 1 s}\n"
+      "  - {id: b, line: \"row[3]/busway_feed\", at: 0.25, resistance: 1 mohm, time: 1 s}\n"
+      "  - {id: c, line: \"row[3]/busway_feed\", at: 1, resistance: 1 mohm, time: 1 s}\n");
+  const ResolvedScenario r = resolve(s, hall());
+  ASSERT_EQ(r.fault_places.size(), 3U);
+  const auto bus_id = [](std::size_t b) { return hall().buses[b].id; };
+  ASSERT_TRUE(r.fault_places[0].bus);
+  EXPECT_EQ(bus_id(*r.fault_places[0].bus), "row[2]/busway");
+  ASSERT_TRUE(r.fault_places[1].line);
+  EXPECT_EQ(hall().lines[*r.fault_places[1].line].id, "row[3]/busway_feed");
+  EXPECT_DOUBLE_EQ(r.fault_places[1].at, 0.25);
+  // At the line's `to` end: at that bus.
+  ASSERT_TRUE(r.fault_places[2].bus);
+  EXPECT_EQ(bus_id(*r.fault_places[2].bus), "row[3]/busway");
+}
+
+TEST(ScenarioResolve, EveryBadFaultPlaceIsAtItsKey) {
+  const std::vector<ResolveCase> cases{
+      {"an unknown bus",
+       "faults:\n  - {id: f, bus: \"row[1]/buswy\", resistance: 1 mohm, "
+       "time: 1 s}\n",
+       "the model has no bus 'row[1]/buswy'", 5, 18, "did you mean 'row[1]/busway'?"},
+      {"an unknown line",
+       "faults:\n  - {id: f, line: mv_feedr, at: 0.5, resistance: 1 mohm, "
+       "time: 1 s}\n",
+       "the model has no line 'mv_feedr'", 5, 19, "did you mean 'mv_feeder'?"},
+      {"an AC bus", "faults:\n  - {id: f, bus: mv, resistance: 1 mohm, time: 1 s}\n",
+       "bus 'mv' is an AC bus", 5, 18, "DC bus"},
+      {"an AC line",
+       "faults:\n  - {id: f, line: mv_feeder, at: 0.5, resistance: 1 mohm, "
+       "time: 1 s}\n",
+       "line 'mv_feeder' is on the AC side", 5, 19, "DC line"},
+  };
+  for (const ResolveCase& c : cases) {
+    SCOPED_TRACE(c.what);
+    const auto list = resolve_errors(c.body);
+    const core::Diagnostic* d = nullptr;
+    for (const auto& e : list)
+      if (e.message.find(c.message) != std::string::npos) d = &e;
+    ASSERT_NE(d, nullptr) << [&] {
+      std::string all;
+      for (const auto& e : list) all += e.message + " (fix: " + e.fix + ")\n";
+      return all;
+    }();
+    EXPECT_EQ(d->where.line, c.line) << d->message;
+    EXPECT_EQ(d->where.column, c.column) << d->message;
+    EXPECT_NE(d->fix.find(c.fix), std::string::npos) << d->fix;
+  }
+}
+
 TEST(ScenarioResolve, AConstantLoadCannotFollowAProfile) {
   const auto path = g2g::test::source_dir() / "examples" / "physics-48v-rack-shelf.yaml";
   const model::ModelSpec model = model::load_yaml(read(path), path.string());

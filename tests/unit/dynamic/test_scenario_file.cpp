@@ -376,6 +376,82 @@ TEST(ScenarioFile, EveryBadInputIsLocatedWithItsFix) {
   }
 }
 
+TEST(ScenarioFile, ReadsFaults) {
+  const Scenario s = parse(std::string(minimal) + R"(faults:
+  - {id: f1, bus: "row[1]/busway", resistance: 10 mohm, time: 20 ms, clear: 35 ms}
+  - {id: f2, line: "row[2]/busway_feed", at: 0.3, resistance: 0, time: 1 s,
+     kind: pole_to_pole, dip_threshold: 80 %}
+)");
+  ASSERT_EQ(s.faults.size(), 2U);
+  const Fault& f1 = s.faults[0];
+  EXPECT_EQ(f1.id, "f1");
+  ASSERT_TRUE(f1.bus);
+  EXPECT_EQ(f1.bus->text, "row[1]/busway");
+  EXPECT_FALSE(f1.line);
+  EXPECT_DOUBLE_EQ(f1.resistance_ohm, 0.01);
+  EXPECT_DOUBLE_EQ(f1.time_s, 0.02);
+  ASSERT_TRUE(f1.clear_s);
+  EXPECT_DOUBLE_EQ(*f1.clear_s, 0.035);
+  EXPECT_DOUBLE_EQ(f1.dip_threshold, 0.9);  // IEC 61000-4-30's, by default
+  const Fault& f2 = s.faults[1];
+  ASSERT_TRUE(f2.line);
+  EXPECT_EQ(f2.line->text, "row[2]/busway_feed");
+  EXPECT_DOUBLE_EQ(f2.at, 0.3);
+  EXPECT_DOUBLE_EQ(f2.resistance_ohm, 0.0);  // bolted
+  EXPECT_FALSE(f2.clear_s);
+  EXPECT_DOUBLE_EQ(f2.dip_threshold, 0.8);
+}
+
+TEST(ScenarioFile, EveryBadFaultIsLocatedWithItsFix) {
+  const std::string faults = std::string(minimal) + "faults:\n";
+  const std::vector<BadCase> cases{
+      {"pole to ground",
+       faults + "  - {id: f, bus: b, resistance: 1 mohm, time: 1 s, kind: pole_to_ground}\n",
+       "pole_to_ground faults are not modelled", 5, 58, "pole_to_pole"},
+      {"a fraction beyond the line",
+       faults + "  - {id: f, line: l, at: 1.5, resistance: 1 mohm, time: 1 s}\n", "at must be", 5,
+       26, ""},
+      {"a negative resistance", faults + "  - {id: f, bus: b, resistance: -1 mohm, time: 1 s}\n",
+       "resistance must not be negative", 5, 33, ""},
+      {"cleared before its inception",
+       faults + "  - {id: f, bus: b, resistance: 1 mohm, time: 2 s, clear: 1 s}\n",
+       "clear 1 s is not after its inception at 2 s", 5, 59, "after `time`"},
+      {"at a bus and on a line",
+       faults + "  - {id: f, bus: b, line: l, at: 0.5, resistance: 1 mohm, time: 1 s}\n",
+       "at a bus or on a line, not both", 5, 27, ""},
+      {"nowhere", faults + "  - {id: f, resistance: 1 mohm, time: 1 s}\n",
+       "neither `bus` nor `line`", 5, 5, "line: <DC line id>"},
+      {"a line without its place", faults + "  - {id: f, line: l, resistance: 1 mohm, time: 1 s}\n",
+       "needs its place `at`", 5, 5, "at: 0.5"},
+      {"a resistance without its unit", faults + "  - {id: f, bus: b, resistance: 5, time: 1 s}\n",
+       "resistance '5' has no unit", 5, 33, "10 mohm"},
+      {"after the run", faults + "  - {id: f, bus: b, resistance: 1 mohm, time: 20 s}\n",
+       "not within the 10 s run", 5, 47, ""},
+      {"twice the same id",
+       faults + "  - {id: f, bus: b, resistance: 1 mohm, time: 1 s}\n"
+                "  - {id: f, bus: c, resistance: 1 mohm, time: 1 s}\n",
+       "id 'f' is given twice", 6, 10, ""},
+      {"a pattern", faults + "  - {id: f, bus: \"row[*]/busway\", resistance: 1 mohm, time: 1 s}\n",
+       "names one bus, not a pattern", 5, 18, ""},
+  };
+  for (const BadCase& c : cases) {
+    SCOPED_TRACE(c.what);
+    const auto list = errors(c.text);
+    const core::Diagnostic* d = find(list, c.message);
+    ASSERT_NE(d, nullptr) << [&] {
+      std::string all;
+      for (const auto& e : list) all += e.message + " (fix: " + e.fix + ")\n";
+      return all;
+    }();
+    EXPECT_EQ(d->where.file, "dir/s.yaml");
+    EXPECT_EQ(d->where.line, c.line) << d->message;
+    EXPECT_EQ(d->where.column, c.column) << d->message;
+    if (!c.fix.empty()) {
+      EXPECT_NE(d->fix.find(c.fix), std::string::npos) << d->fix;
+    }
+  }
+}
+
 TEST(ScenarioFile, ReportsEveryProblemAtOnce) {
   const auto list = errors(R"(grid2gpu_scenario: 1
 duration: -1 s
@@ -440,7 +516,7 @@ TEST(ScenarioFile, SchemaIsUpToDate) {
   for (const auto& [k, v] : schema["properties"].items()) top.insert(k);
   EXPECT_EQ(top, (std::set<std::string>{"grid2gpu_scenario", "name", "duration", "solver",
                                         "aggregate", "profiles", "smoothing", "storage",
-                                        "input_loss", "metrics", "limits", "record"}));
+                                        "input_loss", "faults", "metrics", "limits", "record"}));
   EXPECT_EQ(schema["required"],
             nlohmann::json::array({"grid2gpu_scenario", "duration", "metrics"}));
   EXPECT_EQ(schema["$defs"]["storage"]["properties"]["control"]["enum"],
