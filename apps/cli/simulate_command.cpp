@@ -42,6 +42,43 @@ class CsvSink final : public dynamic::SignalSink {
   std::optional<io::WaveformCsvWriter> writer_;
 };
 
+// A fault: its current, energies, the deepest dips and the converters that dropped.
+void print_fault(const dynamic::FaultSummary& f) {
+  print_out(fmt::format("  fault {:<12} {} through {:.4g} mohm at {:.6g} s{}\n", f.id, f.place,
+                        1e3 * f.resistance_ohm, f.time_s,
+                        f.clear_s ? fmt::format(", extinguished at {:.6g} s", *f.clear_s) : ""));
+  print_out(fmt::format(
+      "    current          peak {:.6g} kA at {:.6g} s, largest di/dt {:.4g} A/us "
+      "at {:.6g} s, I2t {:.6g} kA2s, {}\n",
+      f.peak_a / 1e3, f.peak_t_s, f.max_di_dt_a_per_s / 1e6, f.max_di_dt_t_s, f.i2t_a2s / 1e6,
+      f.clearing_s ? fmt::format("cleared {:.6g} ms after inception", 1e3 * *f.clearing_s)
+                   : std::string("not cleared by the end of the run")));
+  print_out(
+      fmt::format("    energy           {:.6g} kJ into the fault, {:.6g} kJ in the lines, "
+                  "{:.6g} kJ in ESRs\n",
+                  f.fault_energy_j / 1e3, f.lines_energy_j / 1e3, f.esr_energy_j / 1e3));
+  std::vector<const dynamic::BusDip*> dips;
+  for (const auto& d : f.dips) dips.push_back(&d);
+  std::sort(dips.begin(), dips.end(),
+            [](const auto* a, const auto* b) { return a->depth > b->depth; });
+  const std::size_t shown = std::min<std::size_t>(dips.size(), 5);
+  for (std::size_t k = 0; k < shown; ++k)
+    print_out(
+        fmt::format("    dip {:<13} {:.4g} % to {:.6g} V at {:.6g} s, {:.4g} ms below {:.0f} %\n",
+                    dips[k]->bus, 100.0 * dips[k]->depth, dips[k]->lowest_v, dips[k]->lowest_t_s,
+                    1e3 * dips[k]->below_s, 100.0 * f.dip_threshold));
+  if (dips.size() > shown)
+    print_out(fmt::format("    ... {} more DC buses in the summary JSON\n", dips.size() - shown));
+  std::size_t dropped = 0;
+  for (const auto& r : f.ride_through) dropped += r.rode_through ? 0 : 1;
+  if (!f.ride_through.empty())
+    print_out(
+        fmt::format("    ride-through     {} of {} converters with undervoltage_off rode "
+                    "through{}\n",
+                    f.ride_through.size() - dropped, f.ride_through.size(),
+                    dropped > 0 ? fmt::format(" ({} turned off)", dropped) : ""));
+}
+
 void print_summary(const dynamic::SimulationSummary& s) {
   const auto& g = s.grid_power;
   print_out(fmt::format("simulate: {} / {}\n", s.model_name, s.scenario_name));
@@ -129,6 +166,7 @@ void print_summary(const dynamic::SimulationSummary& s) {
         r.converters_off.empty() ? std::string()
                                  : fmt::format("; converters off (undervoltage): {}",
                                                fmt::join(r.converters_off, ", "))));
+  for (const auto& f : s.faults) print_fault(f);
   if (s.max_frequency_deviation_hz)
     print_out(fmt::format("  frequency          largest deviation {:.6g} Hz\n",
                           *s.max_frequency_deviation_hz));

@@ -30,38 +30,44 @@ namespace g2g::components {
 
 // A fault part-way along a line: its loop split at the fault point f into `a` (from -> f) and
 // `b` (f -> to), x = [v_from, v_to, v_f, i_a, i_f], i_a the current in part a, i_f into the
-// fault, so part b carries i_a - i_f. Both parts have inductance, so i_f is a differential
-// unknown: before inception its equation is i_f' = 0 (it stays at zero, index 1 with the loop
-// equations; "i_f = 0" there would leave v_f determined only through i_a', index 2).
+// fault, so part b carries i_b = i_a - i_f. Both parts have inductance, so i_f is a differential
+// unknown, continuous at inception. Each row carries its own unknown's derivative (the
+// semi-explicit form the small-signal check needs): part a's loop is i_a's row, part b's i_f's,
+// and v_f's row is algebraic:
 //   row v_from:  F = i_a
-//   row v_to:    F = -(i_a - i_f)
-//   row v_f:     F = R_b (i_a - i_f) - (v_f - v_to),  Q = L_b (i_a - i_f)    (part b's loop)
-//   row i_a:     F = R_a i_a - (v_from - v_f),       Q = L_a i_a            (part a's loop)
-//   row i_f:     active: F = v_f - R i_f             inactive: Q = i_f
+//   row v_to:    F = -i_b
+//   row v_f:     active:   F = v_f - R i_f
+//                inactive: F = v_f - (L_b (v_from - R_a i_a) + L_a (v_to + R_b i_b)) / (L_a + L_b)
+//   row i_a:     F = R_a i_a - (v_from - v_f),   Q = L_a i_a      (part a's loop)
+//   row i_f:     F = R_b i_b - (v_f - v_to),     Q = L_b i_b      (part b's loop)
+// Inactive, v_f's row is L_b times a's loop minus L_a times b's with i_f' = 0: the two loops then
+// give i_f' = 0, so i_f stays at zero (the plain "i_f = 0" would leave v_f determined only
+// through i_a', an index-2 system). Needs L_a + L_b > 0.
 [[nodiscard]] inline Stamp<5> line_fault_stamp(const RlLoop& a, const RlLoop& b, double r_ohm,
                                                bool active,
                                                const std::array<double, 5>& x) noexcept {
   const auto [v_from, v_to, v_f, i_a, i_f] = x;
   const double i_b = i_a - i_f;
-  Stamp<5> s{.f = {i_a, -i_b, b.r_ohm * i_b - (v_f - v_to), a.r_ohm * i_a - (v_from - v_f), 0.0},
-             .q = {0.0, 0.0, b.l_h * i_b, a.l_h * i_a, 0.0},
+  Stamp<5> s{.f = {i_a, -i_b, 0.0, a.r_ohm * i_a - (v_from - v_f), b.r_ohm * i_b - (v_f - v_to)},
+             .q = {0.0, 0.0, 0.0, a.l_h * i_a, b.l_h * i_b},
              .df_dx = {{{0.0, 0.0, 0.0, 1.0, 0.0},
                         {0.0, 0.0, 0.0, -1.0, 1.0},
-                        {0.0, 1.0, -1.0, b.r_ohm, -b.r_ohm},
+                        {0.0, 0.0, 0.0, 0.0, 0.0},
                         {-1.0, 0.0, 1.0, a.r_ohm, 0.0},
-                        {0.0, 0.0, 0.0, 0.0, 0.0}}},
+                        {0.0, 1.0, -1.0, b.r_ohm, -b.r_ohm}}},
              .dq_dx = {{{0.0, 0.0, 0.0, 0.0, 0.0},
                         {0.0, 0.0, 0.0, 0.0, 0.0},
-                        {0.0, 0.0, 0.0, b.l_h, -b.l_h},
+                        {0.0, 0.0, 0.0, 0.0, 0.0},
                         {0.0, 0.0, 0.0, a.l_h, 0.0},
-                        {0.0, 0.0, 0.0, 0.0, 0.0}}}};
+                        {0.0, 0.0, 0.0, b.l_h, -b.l_h}}}};
   if (active) {
-    s.f[4] = v_f - r_ohm * i_f;
-    s.df_dx[4][2] = 1.0;
-    s.df_dx[4][4] = -r_ohm;
+    s.f[2] = v_f - r_ohm * i_f;
+    s.df_dx[2] = {0.0, 0.0, 1.0, 0.0, -r_ohm};
   } else {
-    s.q[4] = i_f;
-    s.dq_dx[4][4] = 1.0;
+    const double wa = a.l_h / (a.l_h + b.l_h);  // L_a / (L_a + L_b)
+    const double wb = 1.0 - wa;
+    s.f[2] = v_f - wb * (v_from - a.r_ohm * i_a) - wa * (v_to + b.r_ohm * i_b);
+    s.df_dx[2] = {-wb, -wa, 1.0, wb * a.r_ohm - wa * b.r_ohm, wa * b.r_ohm};
   }
   return s;
 }

@@ -157,6 +157,53 @@ struct SelectivityRow {
   bool selective = true;
 };
 
+// A fault's current counts as cleared once it stays below this share of its peak to the end of
+// the run ("current back to about zero"; docs/dynamic.md, "Faults").
+inline constexpr double fault_cleared_share = 0.01;
+
+// What a DC bus saw from a fault's inception to the end of the run.
+struct BusDip {
+  std::string bus;
+  double v_before_v = 0.0;  // just before inception
+  double lowest_v = 0.0;
+  double lowest_t_s = 0.0;
+  double depth = 0.0;    // 1 - lowest_v / v_before_v
+  double below_s = 0.0;  // time below the fault's dip_threshold times v_before_v
+};
+
+// A converter with undervoltage_off through a fault: whether it stayed on, against the hold-up
+// its input DC link gives at rated power (HoldUpCheck) and the fault's clearing time.
+struct FaultRideThrough {
+  std::string element;
+  double hold_up_s = 0.0;
+  std::optional<double> off_s;  // its first undervoltage turn-off after inception
+  bool rode_through = true;     // no turn-off after inception
+};
+
+// One fault of the scenario, measured from its inception to the end of the run. Energies are
+// the DAE's quadratures (exact to the integrator's tolerance); peak, rate and clearing are read
+// at the integrator's steps.
+struct FaultSummary {
+  std::string id;
+  std::string place;  // "bus row[1]/busway" or "line row[1]/busway_feed at 0.3"
+  double resistance_ohm = 0.0;
+  double time_s = 0.0;
+  std::optional<double> clear_s;  // when the scenario extinguishes it
+  double peak_a = 0.0;            // of |i_f|
+  double peak_t_s = 0.0;
+  double max_di_dt_a_per_s = 0.0;  // of |di_f/dt| while active
+  double max_di_dt_t_s = 0.0;
+  double i2t_a2s = 0.0;
+  // From inception until |i_f| stays below fault_cleared_share of its peak; none: it never did.
+  std::optional<double> clearing_s;
+  double fault_energy_j = 0.0;  // into the fault
+  double lines_energy_j = 0.0;  // lost in every line from inception
+  double esr_energy_j = 0.0;    // lost in every DC-link capacitor's ESR from inception
+  double dip_threshold = 0.9;
+  std::vector<BusDip> dips;  // every DC bus
+  std::vector<FaultRideThrough> ride_through;
+};
+
 struct SimulationSummary {
   std::string model_name;
   std::string scenario_name;
@@ -175,6 +222,7 @@ struct SimulationSummary {
   std::vector<StorageSummary> storage;
   std::vector<ProtectionSummary> protection;         // per breaker with `trip:`
   std::vector<SelectivityRow> selectivity;           // per interruption, in time order
+  std::vector<FaultSummary> faults;                  // per scenario fault
   double floor_burn_energy_j = 0.0;                  // burnt by the GPU power floors (smoothing)
   double storage_loss_j = 0.0;                       // every storage's loss_j, summed
   std::optional<double> max_frequency_deviation_hz;  // none: the utility is stiff

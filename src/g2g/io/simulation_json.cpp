@@ -173,6 +173,42 @@ json simulation_json(const dynamic::SimulationSummary& summary) {
                            {"near_trip_share", dynamic::selectivity_near_trip},
                            {"converters_off", r.converters_off},
                            {"selective", r.selective}});
+  json faults = json::array();
+  for (const dynamic::FaultSummary& f : summary.faults) {
+    json dips = json::array();
+    for (const dynamic::BusDip& d : f.dips)
+      dips.push_back({{"bus", d.bus},
+                      {"v_before_v", finite_or_null(d.v_before_v)},
+                      {"lowest_v", finite_or_null(d.lowest_v)},
+                      {"lowest_t_s", finite_or_null(d.lowest_t_s)},
+                      {"depth", finite_or_null(d.depth)},
+                      {"below_threshold_s", finite_or_null(d.below_s)}});
+    json ride = json::array();
+    for (const dynamic::FaultRideThrough& r : f.ride_through)
+      ride.push_back({{"element", r.element},
+                      {"hold_up_s", finite_or_null(r.hold_up_s)},
+                      {"off_s", finite_or_null(r.off_s)},
+                      {"rode_through", r.rode_through}});
+    faults.push_back({{"id", f.id},
+                      {"place", f.place},
+                      {"resistance_ohm", finite_or_null(f.resistance_ohm)},
+                      {"time_s", finite_or_null(f.time_s)},
+                      {"clear_s", finite_or_null(f.clear_s)},
+                      {"peak_a", finite_or_null(f.peak_a)},
+                      {"peak_t_s", finite_or_null(f.peak_t_s)},
+                      {"max_di_dt_a_per_s", finite_or_null(f.max_di_dt_a_per_s)},
+                      {"max_di_dt_t_s", finite_or_null(f.max_di_dt_t_s)},
+                      {"i2t_a2s", finite_or_null(f.i2t_a2s)},
+                      {"clearing_s", finite_or_null(f.clearing_s)},
+                      {"cleared_share", dynamic::fault_cleared_share},
+                      {"energy_j",
+                       {{"fault", finite_or_null(f.fault_energy_j)},
+                        {"lines", finite_or_null(f.lines_energy_j)},
+                        {"esr", finite_or_null(f.esr_energy_j)}}},
+                      {"dip_threshold", finite_or_null(f.dip_threshold)},
+                      {"dips", std::move(dips)},
+                      {"ride_through", std::move(ride)}});
+  }
 
   json modes = json::array();
   for (const dynamic::ModeSummary& m : summary.least_damped_modes)
@@ -196,6 +232,7 @@ json simulation_json(const dynamic::SimulationSummary& summary) {
           {"storage", std::move(storage)},
           {"protection", std::move(protection)},
           {"selectivity", std::move(selectivity)},
+          {"faults", std::move(faults)},
           {"smoothing_energy",
            {{"floor_burn_j", finite_or_null(summary.floor_burn_energy_j)},
             {"storage_loss_j", finite_or_null(summary.storage_loss_j)},

@@ -39,7 +39,7 @@ TEST(Fault, LineFaultJacobians) {
 }
 
 // Inactive, the two parts in series are the whole line: with i_f = 0 and steady currents the
-// loop equations add up to R i = v_from - v_to, and the fault node sits at the divided voltage.
+// loops add up to R i = v_from - v_to, and the fault point sits on the resistive divider.
 TEST(Fault, InactiveLineFaultIsTheWholeLine) {
   const RlLoop line{0.02, 10e-6};
   const auto [a, b] = split_loop(line, 0.25);
@@ -48,11 +48,20 @@ TEST(Fault, InactiveLineFaultIsTheWholeLine) {
   const double i = 200.0;  // (800 - 796) / 0.02
   const double v_f = 800.0 - a.r_ohm * i;
   const auto s = line_fault_stamp(a, b, 0.01, false, {800.0, 796.0, v_f, i, 0.0});
-  EXPECT_NEAR(s.f[2], 0.0, 1e-12);
-  EXPECT_NEAR(s.f[3], 0.0, 1e-12);
+  for (std::size_t r = 2; r < 5; ++r) EXPECT_NEAR(s.f[r], 0.0, 1e-12) << r;
   EXPECT_DOUBLE_EQ(s.f[0], -s.f[1]);
-  EXPECT_DOUBLE_EQ(s.q[4], 0.0);
-  EXPECT_DOUBLE_EQ(s.dq_dx[4][4], 1.0);  // i_f' = 0
+}
+
+// Inactive, v_f's row is the two loops combined with i_f' = 0: whatever the point, L_b times a's
+// loop minus L_a times b's, at i_a' = i_b', is (L_a + L_b) times v_f's row.
+TEST(Fault, InactiveFaultRowHoldsTheFaultCurrentConstant) {
+  const auto [a, b] = split_loop({0.03, 12e-6}, 0.4);
+  const std::array<double, 5> x{810.0, 790.0, 805.0, 300.0, 0.0};
+  const auto s = line_fault_stamp(a, b, 0.0, false, x);
+  const double di_dt = 1e4;  // the same in both parts
+  const double loop_a = s.f[3] + a.l_h * di_dt;
+  const double loop_b = s.f[4] + b.l_h * di_dt;
+  EXPECT_NEAR(b.l_h * loop_a - a.l_h * loop_b, (a.l_h + b.l_h) * s.f[2], 1e-15);
 }
 
 // An ideal interruption conserves the flux and dissipates what the difference in currents held.

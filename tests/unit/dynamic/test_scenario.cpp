@@ -290,7 +290,7 @@ TEST(ScenarioExamples, EveryExampleLoadsAndResolvesAgainstTheHall) {
     if (entry.path().extension() == ".yaml" && entry.path().filename() != "bbu-outage.yaml")
       files.push_back(entry.path());
   std::sort(files.begin(), files.end());
-  ASSERT_EQ(files.size(), 6U);
+  ASSERT_EQ(files.size(), 7U);
   const TraceReader beside = [&](std::string_view path) { return read(dir / path); };
   for (const auto& file : files) {
     SCOPED_TRACE(file.filename().string());

@@ -1,0 +1,138 @@
+// Faults through `grid2gpu simulate`: the busway fault of the shipped hall (its summary row, the
+// ride-through of the racks, the recorded fault current) and the exit code and location of a
+// fault the simulation refuses. docs/dynamic.md, "Faults".
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
+
+#include "support/test_support.hpp"
+
+namespace g2g::test {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string quoted(const fs::path& path) {
+  return fmt::format("'{}'", path.string());
+}
+
+CommandResult grid2gpu(const std::string& arguments) {
+  return run_command(fmt::format("{} {}", quoted(cli_path()), arguments));
+}
+
+fs::path example(const char* name) {
+  return source_dir() / "examples" / name;
+}
+
+std::string read_text(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+TEST(FaultCli, BuswayFaultSummaryAndRideThrough) {
+  const fs::path dir = scratch_dir("simulate-busway-fault");
+  const auto r = grid2gpu(fmt::format("simulate {} --scenario {} --out {} -q",
+                                      quoted(example("800vdc-gpu-hall.yaml")),
+                                      quoted(example("scenarios/busway-fault.yaml")), quoted(dir)));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("fault busway1"), std::string::npos) << r.output;
+  const auto summary = nlohmann::json::parse(read_text(dir / "summary.json"));
+  ASSERT_EQ(summary.at("faults").size(), 1U);
+  const auto& f = summary.at("faults")[0];
+  EXPECT_EQ(f.at("id"), "busway1");
+  const double peak_a = f.at("peak_a").get<double>();
+  const double peak_t_s = f.at("peak_t_s").get<double>();
+  // Far above the row's 1.4 kA of load, below 800 V over the fault's 10 mohm alone.
+  EXPECT_GT(peak_a, 5e3);
+  EXPECT_LT(peak_a, 800.0 / 0.010);
+  EXPECT_GE(peak_t_s, 0.020);
+  EXPECT_LE(peak_t_s, 0.021 + 1e-9);
+  // Extinguished at 21 ms: the current is gone then.
+  EXPECT_NEAR(f.at("clearing_s").get<double>(), 0.001, 1e-6);
+  // I2t at most the peak squared over the millisecond it flowed.
+  const double i2t = f.at("i2t_a2s").get<double>();
+  EXPECT_GT(i2t, 0.0);
+  EXPECT_LE(i2t, peak_a * peak_a * 0.001 * (1.0 + 1e-6));
+  // The energy into the fault: R I2t while it burns, and at its extinction what the busway's
+  // two parts' inductances held apart, L_a L_b / (L_a + L_b) i_f^2 / 2 (components/fault.hpp);
+  // the 30 m busway's default loop inductance is 0.955 uH/m, split 0.9 / 0.1 at the fault.
+  const double fault_j = f.at("energy_j").at("fault").get<double>();
+  const double l_h = 30.0 * 0.955e-6;
+  EXPECT_GT(fault_j, 0.010 * i2t);
+  EXPECT_LT(fault_j - 0.010 * i2t, 0.5 * 0.09 * l_h * peak_a * peak_a);
+  EXPECT_GT(fault_j - 0.010 * i2t, 0.5 * 0.09 * l_h * 0.5 * peak_a * peak_a);
+  EXPECT_GT(f.at("energy_j").at("lines").get<double>(), 0.0);
+  EXPECT_GT(f.at("energy_j").at("esr").get<double>(), 0.0);
+  // The faulted row's busway dips deepest; each dip is within [0, 1].
+  double deepest = 0.0;
+  std::string deepest_bus;
+  for (const auto& d : f.at("dips")) {
+    const double depth = d.at("depth").get<double>();
+    EXPECT_GE(depth, 0.0);
+    EXPECT_LE(depth, 1.0);
+    if (depth > deepest) {
+      deepest = depth;
+      deepest_bus = d.at("bus").get<std::string>();
+    }
+  }
+  EXPECT_EQ(deepest_bus.rfind("row[1]/", 0), 0U) << deepest_bus;
+  // The racks of row 1 turn off (their links hold 1.9 ms down to 600 V at rated power, but
+  // their bus falls below 600 V within the fault); the other rows ride through.
+  std::size_t row1_off = 0, others_off = 0;
+  for (const auto& rt : f.at("ride_through")) {
+    const bool row1 = rt.at("element").get<std::string>().rfind("row[1]/", 0) == 0;
+    if (!rt.at("rode_through").get<bool>()) ++(row1 ? row1_off : others_off);
+  }
+  EXPECT_EQ(row1_off, 8U);
+  EXPECT_EQ(others_off, 0U);
+  // The fault current is a recorded signal: zero before inception, at most the peak.
+  std::ifstream csv(dir / "waveforms.csv");
+  std::string line;
+  std::getline(csv, line);
+  EXPECT_NE(line.find("busway1.i [A]"), std::string::npos) << line;
+  double largest_a = 0.0, before_a = 0.0;
+  while (std::getline(csv, line)) {
+    const double t = std::stod(line);
+    const double i = std::stod(line.substr(line.find(',') + 1));
+    (t < 0.02 ? before_a : largest_a) = std::max(t < 0.02 ? before_a : largest_a, std::fabs(i));
+  }
+  EXPECT_LT(before_a, 1e-6 * peak_a);
+  EXPECT_LE(largest_a, peak_a * (1.0 + 1e-9));
+  EXPECT_GT(largest_a, 0.9 * peak_a);
+}
+
+TEST(FaultCli, RefusedFaultsAreLocatedAndExitTwo) {
+  const fs::path dir = scratch_dir("simulate-bad-fault");
+  const std::string head =
+      "grid2gpu_scenario: 1\nduration: 10 ms\nmetrics: {ramp_window: 1 ms}\nfaults:\n";
+  struct Bad {
+    std::string item, message;
+  };
+  const Bad cases[] = {
+      {"  - {id: f, bus: dc800, resistance: 10 mohm, time: 1 ms, kind: pole_to_ground}\n",
+       "bad.yaml:5:64: error: fault: pole_to_ground faults are not modelled"},
+      {"  - {id: f, bus: \"row[1]/buswy\", resistance: 10 mohm, time: 1 ms}\n",
+       "did you mean 'row[1]/busway'?"},
+      {"  - {id: f, bus: dc800, resistance: 0 ohm, time: 1 ms}\n",
+       "bad.yaml:5:5: error: fault 'f': a bolted fault (0 ohm) at bus 'dc800'"},
+  };
+  for (const Bad& bad : cases) {
+    SCOPED_TRACE(bad.item);
+    std::ofstream(dir / "bad.yaml") << head + bad.item;
+    const auto r =
+        grid2gpu(fmt::format("simulate {} --scenario {} -q",
+                             quoted(example("800vdc-gpu-hall.yaml")), quoted(dir / "bad.yaml")));
+    EXPECT_EQ(r.exit_code, 2) << r.output;
+    EXPECT_NE(r.output.find(bad.message), std::string::npos) << r.output;
+  }
+}
+
+}  // namespace
+}  // namespace g2g::test
