@@ -135,7 +135,14 @@ void print_summary(const dynamic::SimulationSummary& s) {
                  : std::string("never carried the load"),
         b.energy_j / 1e3, b.lowest_v));
   }
+  // The devices that picked up or came near it; the rest are counted (all are in the JSON).
+  std::size_t quiet = 0;
   for (const auto& p : s.protection) {
+    if (!p.pickup_s &&
+        std::max(p.peak_over_pickup, p.integral_over_limit) < dynamic::selectivity_near_trip) {
+      ++quiet;
+      continue;
+    }
     if (!p.open_s) {
       print_out(fmt::format("  protection {:<8} closed: peak {:.6g} A ({:.0f} % of pickup{})\n",
                             p.element, p.peak_a, 100.0 * p.peak_over_pickup,
@@ -152,6 +159,10 @@ void print_summary(const dynamic::SimulationSummary& s) {
                                 : std::string(", NOT cleared by the end"),
                     p.clamp_energy_j, p.peak_a));
   }
+  if (quiet > 0)
+    print_out(
+        fmt::format("  protection         {} more device(s) stayed below {:.0f} % of tripping\n",
+                    quiet, 100.0 * dynamic::selectivity_near_trip));
   for (const auto& r : s.selectivity)
     print_out(fmt::format(
         "  selectivity        {} cleared in {:.4g} us ({:.4g} J into its clamp): {}{}{}\n",
