@@ -162,6 +162,64 @@ TEST(ProtectionValidation, SolidStateBreakerPickupAndClampEnergyMatchClosedForms
       fmt::format("{:.3g}", std::fabs(p.clamp_energy_j - e_clamp - leakage_j) / e_clamp));
 }
 
+// ---- A fuse's melting and a thermal replica's trip against their closed forms --------------
+
+// The same stiff source and 50 mohm fault with a device without inductance: the current steps
+// to I = V / (R_on + R_f) at the fault and stays there until the device opens. A fuse melts
+// when (I^2 - I_r^2) t reaches its pre-arcing I2t; a thermal-magnetic breaker's replica, from
+// its equilibrium (i_0 / I_p)^2 with the pre-fault current, reaches 1 after
+// tau ln((m^2 - theta_0) / (m^2 - 1)), m = I / I_p, and it opens `delay` later.
+std::string algebraic_model(const std::string& trip) {
+  return fmt::format(R"(grid2gpu: 1
+name: a device on a stiff source
+buses:
+  - {{id: src, kind: dc, voltage: {0} V}}
+  - {{id: b, kind: dc, voltage: {0} V}}
+components:
+  - {{id: feed, type: dc_source, bus: src}}
+  - {{id: dev, type: breaker, from: src, to: b, on_resistance: {1} ohm, trip: {2}}}
+  - {{id: fault, type: load, bus: b, power: 1 kW, model: constant_impedance}}
+)",
+                     bus_v, sscb_r_on_ohm, trip);
+}
+
+TEST(ProtectionValidation, FuseMeltsAtItsPreArcingIntegral) {
+  FaultRun run(algebraic_model("{kind: fuse, rated_current: 250 A, pre_arcing_i2t: 2000000 A2s, "
+                               "clearing_i2t: 5000000 A2s, clamp_voltage: 1.4 kV, "
+                               "clamp_resistance: 10 mohm}"),
+               "fault", bus_v * bus_v / fault_r_ohm, 1e-9);
+  run.advance({fault_at_s + 0.02}, [](double) {});
+  const auto s = run.summary();
+  ASSERT_EQ(s.protection.size(), 1u);
+  const auto& p = s.protection[0];
+  ASSERT_TRUE(p.open_s && p.cleared_s);
+  EXPECT_EQ(p.cause, "melted");
+  const double i_a = bus_v / (sscb_r_on_ohm + fault_r_ohm);
+  const double t_melt = 2e6 / (i_a * i_a - 250.0 * 250.0);
+  EXPECT_NEAR(*p.open_s - fault_at_s, t_melt, 1e-6 * t_melt);
+  EXPECT_NEAR(p.clearing_i2t_a2s, 5e6, 0.0);
+}
+
+TEST(ProtectionValidation, ThermalReplicaTripsOnItsCurve) {
+  FaultRun run(algebraic_model("{kind: thermal_magnetic, rated_current: 400 A, pickup: 40 kA, "
+                               "delay: 8 ms, thermal_pickup: 1.3, thermal_time_constant: 60 s, "
+                               "clamp_voltage: 1.2 kV, clamp_resistance: 10 mohm}"),
+               "fault", bus_v * bus_v / fault_r_ohm, 1e-9);
+  run.advance({fault_at_s + 0.1}, [](double) {});
+  const auto s = run.summary();
+  ASSERT_EQ(s.protection.size(), 1u);
+  const auto& p = s.protection[0];
+  ASSERT_TRUE(p.pickup_s && p.open_s);
+  EXPECT_EQ(p.cause, "thermal");
+  const double i_p = 1.3 * 400.0;
+  const double m2 = std::pow(bus_v / (sscb_r_on_ohm + fault_r_ohm) / i_p, 2);
+  const double i0 = bus_v / (sscb_r_on_ohm + bus_v * bus_v / 1e3);
+  const double theta0 = (i0 / i_p) * (i0 / i_p);
+  const double t_trip = 60.0 * std::log((m2 - theta0) / (m2 - 1.0));
+  EXPECT_NEAR(*p.pickup_s - fault_at_s, t_trip, 1e-6 * t_trip);
+  EXPECT_NEAR(*p.open_s - *p.pickup_s, 8e-3, 1e-9);
+}
+
 // ---- ngspice: the breaker as a voltage-controlled switch with a MOV --------------------------
 
 // A feeder (5 mohm, 10 uH) into a bus with a 1 mF DC link, the breaker (1 mohm, 1 uH) to the

@@ -461,8 +461,12 @@ class NetworkDae final : public DaeSystem {
   void evaluate_protection(Assembly& a, std::span<const double> y) const;
   void protection_root_functions(double t_s, std::span<const double> y, std::span<const double> yp,
                                  std::span<double> out);
-  bool protection_events(double t_s, std::span<const double> y, std::span<const int> which_roots);
-  bool protection_check(double t_s, std::span<const double> y);
+  bool protection_events(double t_s, std::span<double> y, std::span<const int> which_roots);
+  bool protection_check(double t_s, std::span<double> y);
+  // A device without inductance that opens: its algebraic current set to what its clamp passes
+  // at the present node voltages, so that the consistent restart starts beside the solution
+  // rather than across the clamp's knee; below the knee it is cleared at once, at t_s.
+  void start_interrupting(Protection& p, double t_s, std::span<double> y) const;
   [[nodiscard]] double protection_loss_w(std::span<const double> y) const;
   std::vector<Protection> protections_;
   std::vector<std::int32_t> protection_of_line_;  // per lines_ slot: its device, -1 none

@@ -206,7 +206,20 @@ void NetworkDae::observe_protection(double t_s, std::span<const double> y) {
   }
 }
 
-bool NetworkDae::protection_events(double t_s, std::span<const double> y,
+void NetworkDae::start_interrupting(Protection& p, double t_s, std::span<double> y) const {
+  if (p.element.l_h > 0.0) return;  // a differential current: continuous through the trip
+  const auto& c = p.element.clamp;
+  const double dv = node_voltage(p.from, y) - node_voltage(p.to, y);
+  const double r_par = c.off_ohm * c.dynamic_ohm / (c.off_ohm + c.dynamic_ohm);
+  const double i_a =
+      std::fabs(dv) <= c.clamp_v
+          ? dv / c.off_ohm
+          : std::copysign(components::clamp_knee_a(c) + (std::fabs(dv) - c.clamp_v) / r_par, dv);
+  y[static_cast<std::size_t>(p.current)] = i_a;
+  if (std::fabs(dv) <= c.clamp_v && p.record.cleared_t_s < 0.0) p.record.cleared_t_s = t_s;
+}
+
+bool NetworkDae::protection_events(double t_s, std::span<double> y,
                                    std::span<const int> which_roots) {
   bool changed = false;
   for (auto& p : protections_) {
@@ -227,6 +240,7 @@ bool NetworkDae::protection_events(double t_s, std::span<const double> y,
       if (p.trip->kind == TripKind::fuse || p.open_delay_s == 0.0) {
         p.open = true;  // melts (or interrupts) at once: into its arc (or clamp)
         p.record.open_t_s = t_s;
+        start_interrupting(p, t_s, y);
         changed = true;
       } else {
         p.pending = Protection::Pending::open;
@@ -242,6 +256,7 @@ bool NetworkDae::protection_events(double t_s, std::span<const double> y,
       changed = true;
       if (open) {
         p.record.open_t_s = t_s;
+        start_interrupting(p, t_s, y);
       } else {
         p.reclosed = true;
         p.record.reclose_t_s = t_s;
@@ -260,7 +275,7 @@ bool NetworkDae::protection_events(double t_s, std::span<const double> y,
   return changed;
 }
 
-bool NetworkDae::protection_check(double t_s, std::span<const double> y) {
+bool NetworkDae::protection_check(double t_s, std::span<double> y) {
   // A current that jumped past a pickup at a discontinuity (an algebraic current, without the
   // device's inductance) crossed no root: picked up here.
   bool changed = false;
@@ -272,6 +287,7 @@ bool NetworkDae::protection_check(double t_s, std::span<const double> y) {
     if (p.open_delay_s == 0.0) {
       p.open = true;
       p.record.open_t_s = t_s;
+      start_interrupting(p, t_s, y);
       changed = true;
     } else {
       p.pending = Protection::Pending::open;
