@@ -133,6 +133,48 @@ void print_summary(const dynamic::SimulationSummary& s) {
                  : std::string("never carried the load"),
         b.energy_j / 1e3, b.lowest_v));
   }
+  // The devices that picked up or came near it; the rest are counted (all are in the JSON).
+  std::size_t quiet = 0;
+  for (const auto& p : s.protection) {
+    if (!p.pickup_s &&
+        std::max(p.peak_over_pickup, p.integral_over_limit) < dynamic::selectivity_near_trip) {
+      ++quiet;
+      continue;
+    }
+    if (!p.open_s) {
+      print_out(fmt::format("  protection {:<8} closed: peak {:.6g} A ({:.0f} % of pickup{})\n",
+                            p.element, p.peak_a, 100.0 * p.peak_over_pickup,
+                            p.integral_over_limit > 0.0 ? fmt::format(", {:.0f} % of its limit",
+                                                                      100.0 * p.integral_over_limit)
+                                                        : std::string()));
+      continue;
+    }
+    print_out(
+        fmt::format("  protection {:<8} {} ({}) opened at {:.6g} s{}, clamp {:.6g} J, peak "
+                    "{:.6g} A\n",
+                    p.element, p.kind, p.cause, *p.open_s,
+                    p.cleared_s ? fmt::format(", cleared at {:.6g} s", *p.cleared_s)
+                                : std::string(", NOT cleared by the end"),
+                    p.clamp_energy_j, p.peak_a));
+  }
+  if (quiet > 0)
+    print_out(
+        fmt::format("  protection         {} more device(s) stayed below {:.0f} % of tripping\n",
+                    quiet, 100.0 * dynamic::selectivity_near_trip));
+  for (const auto& r : s.selectivity)
+    print_out(fmt::format(
+        "  selectivity        {} cleared in {:.4g} us ({:.4g} J into its clamp): {}{}{}\n",
+        r.cleared_by, 1e6 * r.clearing_time_s, r.clamp_energy_j,
+        r.selective
+            ? "selective"
+            : fmt::format("NOT selective, also tripped: {}", fmt::join(r.also_tripped, ", ")),
+        r.near_trip.empty()
+            ? std::string()
+            : fmt::format("; within {:.0f} % of tripping: {}",
+                          100.0 * dynamic::selectivity_near_trip, fmt::join(r.near_trip, ", ")),
+        r.converters_off.empty() ? std::string()
+                                 : fmt::format("; converters off (undervoltage): {}",
+                                               fmt::join(r.converters_off, ", "))));
   for (const auto& f : s.faults) print_fault(f);
   if (s.max_frequency_deviation_hz)
     print_out(fmt::format("  frequency          largest deviation {:.6g} Hz\n",

@@ -310,3 +310,51 @@ TEST(SimulateCli, SizeStorageFindsTheSmallestStorageForThePeakCut) {
 
 }  // namespace
 }  // namespace g2g::test
+
+namespace g2g::test {
+namespace {
+
+// A fault behind one rack's SSCB (examples/800vdc-gpu-hall-sscb.yaml,
+// scenarios/rack-feeder-fault.yaml): the rack's breaker clears it alone, the row's stays closed,
+// the faulted rack's converter turns off on its undervoltage; and a trip setting out of range
+// is a located error, exit 2.
+TEST(SimulateCli, RackFeederFaultIsClearedByTheRackBreakerAlone) {
+  const fs::path dir = scratch_dir("simulate-sscb");
+  const auto r = grid2gpu(fmt::format("simulate {} --scenario {} --json {}",
+                                      quoted(example("800vdc-gpu-hall-sscb.yaml")),
+                                      quoted(example("scenarios/rack-feeder-fault.yaml")),
+                                      quoted(dir / "s.json")));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("selectivity        row[1]/rack[1]/rack_sscb cleared"),
+            std::string::npos)
+      << r.output;
+  const auto summary = nlohmann::json::parse(read_text(dir / "s.json"));
+  ASSERT_EQ(summary.at("selectivity").size(), 1u) << summary.at("selectivity").dump(1);
+  const auto& row = summary.at("selectivity")[0];
+  EXPECT_EQ(row.at("cleared_by"), "row[1]/rack[1]/rack_sscb");
+  EXPECT_TRUE(row.at("selective").get<bool>());
+  EXPECT_TRUE(row.at("also_tripped").empty());
+  // It opens after its 2 us delay and its MOV takes the current to zero within microseconds.
+  EXPECT_GT(row.at("clearing_time_s").get<double>(), 2e-6);
+  EXPECT_LT(row.at("clearing_time_s").get<double>(), 50e-6);
+  EXPECT_GT(row.at("clamp_energy_j").get<double>(), 0.0);
+  EXPECT_EQ(row.at("converters_off"), nlohmann::json::array({"row[1]/rack[1]/dcdc800"}));
+  for (const auto& p : summary.at("protection"))
+    EXPECT_EQ(p.at("open_s").is_null(), p.at("element") != "row[1]/rack[1]/rack_sscb")
+        << p.dump();
+
+  // A clamp voltage below the bus voltage: the device could never interrupt.
+  write_text(dir / "bad.yaml",
+             replaced(read_text(example("800vdc-gpu-hall-sscb.yaml")),
+                      "pickup: 6 kA, delay: 5 us, clamp_voltage: 1.2 kV",
+                      "pickup: 6 kA, delay: 5 us, clamp_voltage: 700 V"));
+  const auto bad = grid2gpu(fmt::format("simulate {} --scenario {}", quoted(dir / "bad.yaml"),
+                                        quoted(example("scenarios/rack-feeder-fault.yaml"))));
+  EXPECT_EQ(bad.exit_code, 2) << bad.output;
+  EXPECT_NE(bad.output.find("bad.yaml:"), std::string::npos) << bad.output;
+  EXPECT_NE(bad.output.find("clamp_voltage 700 V is not above its bus's 800 V"), std::string::npos)
+      << bad.output;
+}
+
+}  // namespace
+}  // namespace g2g::test

@@ -305,6 +305,33 @@ void TranCircuit::constant_power_load(const std::string& name, const std::string
   e.v_floor_v = v_floor_v;
 }
 
+void TranCircuit::voltage_controlled_switch(const std::string& name, const std::string& a,
+                                            const std::string& b, std::vector<PwlPoint> control,
+                                            double r_on_ohm, double r_off_ohm) {
+  require_pwl(name, control);
+  require_positive(name, r_on_ohm, "r_on");
+  require_positive(name, r_off_ohm, "r_off");
+  Element& e = add('S', name, a, b);
+  e.pwl = std::move(control);
+  e.value = r_on_ohm;
+  e.r_off_ohm = r_off_ohm;
+}
+
+void TranCircuit::clamp(const std::string& name, const std::string& a, const std::string& b,
+                        double v_clamp_v, double r_dyn_ohm) {
+  require_positive(name, v_clamp_v, "v_clamp");
+  require_positive(name, r_dyn_ohm, "r_dyn");
+  Element& e = add('Z', name, a, b);
+  e.value = v_clamp_v;
+  e.series_r_ohm = r_dyn_ohm;
+}
+
+void TranCircuit::conductance(const std::string& name, const std::string& a, const std::string& b,
+                              std::vector<PwlPoint> g_s) {
+  require_pwl(name, g_s);
+  add('G', name, a, b).pwl = std::move(g_s);
+}
+
 std::string write_spice_tran_netlist(const TranCircuit& circuit, const TranOptions& options,
                                      const std::filesystem::path& waveform_file) {
   if (!(options.stop_s > 0.0) || !(options.print_step_s > 0.0))
@@ -369,6 +396,24 @@ std::string write_spice_tran_netlist(const TranCircuit& circuit, const TranOptio
       case 'B':
         fmt::format_to(it, "B{} {} {} I={}/max(V({},{}),{:.17g})\n", e.name, a, e.b,
                        pwl_expression(e.pwl), a, e.b, e.v_floor_v);
+        break;
+      case 'S':
+        fmt::format_to(it,
+                       "V{0}_ctl {0}_ctl 0 {1}\nS{0} {2} {3} {0}_ctl 0 sw_{0}\n"
+                       ".model sw_{0} sw vt=0.5 vh=0 ron={4:.17g} roff={5:.17g}\n",
+                       e.name, pwl_source(e.pwl), a, e.b, e.value, e.r_off_ohm);
+        break;
+      case 'Z': {
+        const std::string v = fmt::format("V({},{})", a, e.b);
+        fmt::format_to(it,
+                       "B{0} {1} {2} I=({3} > {4:.17g}) ? (({3} - {4:.17g}) / {5:.17g}) : "
+                       "(({3} < -{4:.17g}) ? (({3} + {4:.17g}) / {5:.17g}) : 0)\n",
+                       e.name, a, e.b, v, e.value, e.series_r_ohm);
+        break;
+      }
+      case 'G':
+        fmt::format_to(it, "B{} {} {} I={}*V({},{})\n", e.name, a, e.b, pwl_expression(e.pwl), a,
+                       e.b);
         break;
       default:
         throw Error(ErrorKind::internal, fmt::format("element kind '{}' unknown", e.kind));

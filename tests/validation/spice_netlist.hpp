@@ -92,17 +92,32 @@ class TranCircuit {
   void constant_power_load(const std::string& name, const std::string& a, const std::string& b,
                            std::vector<PwlPoint> p_w, double v_floor_v);
 
+  // A voltage-controlled switch from a to b (SPICE's S element, abrupt: vt = 0.5 V, no
+  // hysteresis): r_on while its control PWL (a source of its own, node "<name>_ctl") is above
+  // 0.5, r_off below.
+  void voltage_controlled_switch(const std::string& name, const std::string& a,
+                                 const std::string& b, std::vector<PwlPoint> control,
+                                 double r_on_ohm, double r_off_ohm);
+  // A symmetric clamp from a to b (a MOV as a B source): no current while |V(a,b)| <= v_clamp,
+  // (|V| - v_clamp) / r_dyn beyond, in the direction of V.
+  void clamp(const std::string& name, const std::string& a, const std::string& b, double v_clamp_v,
+             double r_dyn_ohm);
+  // A conductance from a to b that follows a PWL in time (S): a B source I = G(t) V(a,b).
+  void conductance(const std::string& name, const std::string& a, const std::string& b,
+                   std::vector<PwlPoint> g_s);
   // Signal names accepted by run_ngspice_tran: "v(node)" and "i(element)". The current of a
   // voltage source flows from a through the source to b, of an inductor a -> b, of any other
   // element a -> b (through a 0 V ammeter in series, added to the netlist when recorded).
   struct Element {
-    char kind = 'R';  // R, C, L, V, I, B (SPICE's letters)
+    // R, C, L, V, I, B, S (SPICE's letters); Z a clamp and G a conductance in time (B sources)
+    char kind = 'R';
     std::string name, a, b;
     double value = 0.0;         // ohm, F, H
     double series_r_ohm = 0.0;  // C: ESR, L: series R
     std::optional<double> initial;
     std::vector<PwlPoint> pwl;  // V, I: the waveform; B: P(t)
     double v_floor_v = 0.0;     // B only
+    double r_off_ohm = 0.0;     // S only (value: r_on)
   };
   [[nodiscard]] const std::vector<Element>& elements() const noexcept { return elements_; }
   [[nodiscard]] const std::string& title() const noexcept { return title_; }

@@ -46,6 +46,7 @@ constexpr std::array prefixable_bases{
     PrefixableBase{"T", Dimension::flux_density},
     PrefixableBase{"H/m", Dimension::inductance_per_length},
     PrefixableBase{"W/s", Dimension::power_rate},
+    PrefixableBase{"A/s", Dimension::current_rate},
 };
 
 struct Prefix {
@@ -92,6 +93,15 @@ constexpr std::array special_units{
     UnitSymbol{"MWh", Dimension::energy, 3.6e9},
     UnitSymbol{"GWh", Dimension::energy, 3.6e12},
     UnitSymbol{"min", Dimension::time, 60.0},
+    // di/dt per microsecond and millisecond, as protection datasheets give it.
+    UnitSymbol{"A/us", Dimension::current_rate, 1e6},
+    UnitSymbol{"A/µs", Dimension::current_rate, 1e6},
+    UnitSymbol{"kA/us", Dimension::current_rate, 1e9},
+    UnitSymbol{"kA/µs", Dimension::current_rate, 1e9},
+    UnitSymbol{"A/ms", Dimension::current_rate, 1e3},
+    UnitSymbol{"kA/ms", Dimension::current_rate, 1e6},
+    UnitSymbol{"A2s", Dimension::current_squared_time, 1.0},
+    UnitSymbol{"A²s", Dimension::current_squared_time, 1.0},
     // Events per unit of time (a rate of random dips): "0.1 /s", "6 /min", "2 /h".
     UnitSymbol{"/s", Dimension::frequency, 1.0},
     UnitSymbol{"/min", Dimension::frequency, 1.0 / 60.0},
@@ -236,6 +246,10 @@ std::string_view dimension_name(Dimension dimension) {
       return "inductance per length";
     case Dimension::power_rate:
       return "power ramp rate";
+    case Dimension::current_rate:
+      return "current rate of rise";
+    case Dimension::current_squared_time:
+      return "I2t";
   }
   return "quantity";
 }
@@ -292,6 +306,10 @@ std::string_view dimension_example(Dimension dimension) {
       return "0.3 uH/m";
     case Dimension::power_rate:
       return "50 kW/s";
+    case Dimension::current_rate:
+      return "1 kA/us";
+    case Dimension::current_squared_time:
+      return "3500 A2s";
   }
   return "";
 }
@@ -406,6 +424,10 @@ PlausibleRange plausible_range(Dimension dimension) noexcept {
       return {1e-10, 1e-3};  // 0.1 nH/m to 1 mH/m; DC cables and busbars are 0.1-1 uH/m
     case Dimension::power_rate:
       return {1e-3, 1e12};  // 1 mW/s to 1 TW/s
+    case Dimension::current_rate:
+      return {1e-3, 1e13};  // 1 mA/s to 10 kA/ns
+    case Dimension::current_squared_time:
+      return {1e-6, 1e12};  // a miniature fuse's mA2s to a large fuse's TA2s
   }
   return {0.0, 0.0};
 }
@@ -469,6 +491,10 @@ std::string_view si_symbol(Dimension dimension) noexcept {
       return "H/m";
     case Dimension::power_rate:
       return "W/s";
+    case Dimension::current_rate:
+      return "A/s";
+    case Dimension::current_squared_time:
+      return "A2s";
   }
   return "";
 }
@@ -533,6 +559,11 @@ std::string format_quantity(double value_si, Dimension dimension, int significan
     case Dimension::power_rate:
       base = "W/s";
       break;
+    case Dimension::current_rate:
+      base = "A/s";
+      break;
+    case Dimension::current_squared_time:
+      return fmt::format("{:.{}g} A2s", value_si, significant_digits);
     case Dimension::inductance:
     case Dimension::capacitance:
     case Dimension::flux_density:

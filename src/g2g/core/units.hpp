@@ -35,6 +35,8 @@ enum class Dimension {
   cooling_per_volume,     // W/(K m^3): a heatsink's CSPI (W/(K L) accepted)
   inductance_per_length,  // H/m ("0.3 uH/m"): a DC line's loop inductance per metre
   power_rate,             // W/s ("50 kW/s", "2 MW/s"): a ramp rate
+  current_rate,           // A/s ("1 kA/us", "50 A/ms"): a protection device's di/dt pickup
+  current_squared_time,   // A2s ("3500 A2s"): a fuse's I2t (no prefixes: "kA2s" is ambiguous)
 };
 
 // Every dimension, in declaration order.
@@ -62,9 +64,11 @@ inline constexpr Dimension every_dimension[] = {Dimension::dimensionless,
                                                 Dimension::flux_density,
                                                 Dimension::cooling_per_volume,
                                                 Dimension::inductance_per_length,
-                                                Dimension::power_rate};
+                                                Dimension::power_rate,
+                                                Dimension::current_rate,
+                                                Dimension::current_squared_time};
 static_assert(sizeof every_dimension / sizeof every_dimension[0] ==
-                  static_cast<std::size_t>(Dimension::power_rate) + 1,
+                  static_cast<std::size_t>(Dimension::current_squared_time) + 1,
               "every_dimension lists every Dimension");
 
 // Name used in messages ("voltage", "active power", ...).

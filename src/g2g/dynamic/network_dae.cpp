@@ -1,4 +1,5 @@
 #include "g2g/dynamic/network_dae.hpp"
+#include "g2g/dynamic/network_protection.hpp"
 
 #include <fmt/format.h>
 #include <algorithm>
@@ -41,6 +42,7 @@ struct NetworkDae::Line {
   std::int32_t to = 0;
   components::RlLoop loop;
   std::int64_t current = none;  // unknown (with a fault along it: its `from` part's current)
+  bool device = false;          // a protection device: stamped by evaluate_protection
   std::int32_t fault = -1;      // a fault along it splits it (index into faults_)
 };
 
@@ -497,6 +499,10 @@ void NetworkDae::build(const steady::State& state) {
     // Parallel runs share the current: their loops in parallel (their mutual coupling
     // neglected, which errs on the low side).
     dl.loop.l_h = per_m * line.length_m / std::max(1, line.parallel_runs);
+    if (line.trip) {  // a protection device: its own stray inductance
+      dl.device = true;
+      dl.loop.l_h = line.trip->inductance_h;
+    }
     const double v_from =
         v_pu[static_cast<std::size_t>(from)] * nodes[static_cast<std::size_t>(from)].base_voltage_v;
     const double v_to =
@@ -510,6 +516,16 @@ void NetworkDae::build(const steady::State& state) {
 
   // Converters.
   core::DiagnosticList problems;
+  for (std::size_t l = 0; l < model_.lines.size(); ++l) {
+    if (!model_.lines[l].trip || !line_active[l]) continue;
+    const auto slot = line_slot_[l];
+    if (slot < 0) {  // an AC line: refused by add_protection
+      add_protection(l, 0, 0, none, problems);
+      continue;
+    }
+    const auto& dl = lines_[static_cast<std::size_t>(slot)];
+    add_protection(l, dl.from, dl.to, dl.current, problems);
+  }
   for (std::size_t c = 0; c < model_.converters.size(); ++c) {
     if (!converter_active[c]) continue;
     const auto& conv = model_.converters[c];
@@ -603,6 +619,7 @@ void NetworkDae::build(const steady::State& state) {
   core::DiagnosticList fault_problems;
   build_faults(fault_problems);
   if (fault_problems.has_errors()) throw core::ModelError(std::move(fault_problems));
+  build_protection();
   outage_root_ = root_names_.size();
   if (ride_problems.has_errors()) throw core::ModelError(std::move(ride_problems));
 
@@ -897,6 +914,7 @@ void NetworkDae::evaluate(Assembly& a, double t_s, std::span<const double> y,
     a.add_j(column, column, a.cj * c_f);
   }
   for (const auto& line : lines_) {
+    if (line.device) continue;
     if (line.fault >= 0) continue;  // split by its fault (evaluate_faults)
     const auto from = static_cast<std::size_t>(line.from);
     const auto to = static_cast<std::size_t>(line.to);
@@ -914,6 +932,7 @@ void NetworkDae::evaluate(Assembly& a, double t_s, std::span<const double> y,
                                              y[static_cast<std::size_t>(capacitor.voltage)]}),
             {p_row_[n], none, capacitor.voltage}, {voltage_column_[n], none, capacitor.voltage});
   }
+  evaluate_protection(a, y);
   evaluate_ac(a, y);
 
   for (const auto& conv : converters_) {
@@ -1242,6 +1261,20 @@ double NetworkDae::grid_power_w(double t_s, std::span<const double> y, std::span
   return power_w;
 }
 
+// Protection devices (network_protection.cpp): here, where the Assembly is.
+void NetworkDae::evaluate_protection(Assembly& a, std::span<const double> y) const {
+  for (const auto& p : protections_) {
+    const auto from = static_cast<std::size_t>(p.from);
+    const auto to = static_cast<std::size_t>(p.to);
+    const std::array<double, 5> x{
+        node_voltage(p.from, y), node_voltage(p.to, y), y[static_cast<std::size_t>(p.current)],
+        y[static_cast<std::size_t>(p.energy)], y[static_cast<std::size_t>(p.integral)]};
+    a.stamp(components::protection_stamp(p.element, p.open, x),
+            {p_row_[from], p_row_[to], p.current, p.energy, p.integral},
+            {voltage_column_[from], voltage_column_[to], p.current, p.energy, p.integral});
+  }
+}
+
 PowerBalance NetworkDae::balance(double t_s, std::span<const double> y,
                                  std::span<const double> yp) {
   PowerBalance out;
@@ -1251,6 +1284,7 @@ PowerBalance NetworkDae::balance(double t_s, std::span<const double> y,
   for (const auto& u : storage_units_) out.storage_w += y[static_cast<std::size_t>(u.power)];
   for (const auto& load : loads_) out.load_w += drawn_power_w(load, y);
   for (const auto& line : lines_) {
+    if (line.device) continue;
     const double i = y[static_cast<std::size_t>(line.current)];
     if (line.fault < 0) {
       out.loss_w += line.loop.r_ohm * i * i;
@@ -1260,6 +1294,7 @@ PowerBalance NetworkDae::balance(double t_s, std::span<const double> y,
     const double i_b = i - y[static_cast<std::size_t>(f.current)];
     out.loss_w += f.a.r_ohm * i * i + f.b.r_ohm * i_b * i_b;
   }
+  out.loss_w += protection_loss_w(y);
   // What the faults dissipate counts as loss.
   for (std::size_t k = 0; k < faults_.size(); ++k)
     out.loss_w += fault_voltage_v(k, y) * fault_current_a(k, y);
@@ -1516,8 +1551,8 @@ void NetworkDae::build_ride_through(core::DiagnosticList& problems) {
   }
 }
 
-void NetworkDae::root_functions(double t_s, std::span<const double> y,
-                                std::span<const double> /*yp*/, std::span<double> out) {
+void NetworkDae::root_functions(double t_s, std::span<const double> y, std::span<const double> yp,
+                                std::span<double> out) {
   for (const auto& conv : converters_) {
     if (conv.limit_root >= 0) {
       const double i_u = components::pi_loop_current(conv.loop, node_voltage(conv.output, y),
@@ -1566,6 +1601,7 @@ void NetworkDae::root_functions(double t_s, std::span<const double> y,
     out[outage_root_ + 2 * k] = t_s - outages_[k].from_s;
     out[outage_root_ + 2 * k + 1] = t_s - outages_[k].to_s;
   }
+  protection_root_functions(t_s, y, yp, out);
 }
 
 void NetworkDae::set_running(std::size_t slot, bool running, double t_s, std::span<double> y,
@@ -1701,6 +1737,7 @@ bool NetworkDae::handle_event(double t_s, std::span<double> y, std::span<double>
       changed = true;
     }
   }
+  if (protection_events(t_s, y, which_roots)) changed = true;
   return changed;  // a current limit alone changes nothing
 }
 
@@ -1713,6 +1750,7 @@ bool NetworkDae::check_modes(double t_s, std::span<double> y, std::span<double> 
           components::undervoltage_check(conv.uv, conv.uv_state, t_s, node_voltage(conv.input, y)),
           t_s, y, changed);
   }
+  if (protection_check(t_s, y)) changed = true;
   return changed;
 }
 
@@ -1945,6 +1983,12 @@ void NetworkDae::build_faults(core::DiagnosticList& problems) {
       if (!(spec.at > 0.0 && spec.at < 1.0)) {
         refuse(fmt::format("at {:g} is not strictly between the line's ends", spec.at),
                "a fault at an end is at that end's bus");
+        continue;
+      }
+      if (line.device) {
+        refuse(fmt::format("line '{}' is a protection device, not a conductor",
+                           model_.lines[*spec.line].id),
+               "place the fault at one of its buses");
         continue;
       }
       if (!(line.loop.l_h > 0.0)) {

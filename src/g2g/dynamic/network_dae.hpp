@@ -137,6 +137,30 @@ struct ModeChange {
   bool undervoltage = false;
 };
 
+// What a protection device (a breaker with `trip:`) did in a run: when it picked up and opened
+// (negative: never), when its current fell to its clamp's knee after opening (cleared), why it
+// opened, and how close it came to tripping: its peak |i| over its pickup and its integral's
+// peak over its limit (a fuse's melting integral over its pre-arcing I2t, a thermal replica's
+// state; 0 when it has neither).
+struct ProtectionRecord {
+  std::size_t line = 0;  // in the model's lines
+  double pickup_t_s = -1.0;
+  double open_t_s = -1.0;
+  double cleared_t_s = -1.0;
+  double reclose_t_s = -1.0;
+  double peak_a = 0.0;
+  double peak_t_s = 0.0;
+  double peak_over_pickup = 0.0;
+  double integral_over_limit = 0.0;
+  double clamp_energy_j = 0.0;   // filled by protection_records(y)
+  double let_through_a2s = 0.0;  // breakers: integral of i^2 over the run
+  std::string cause;             // "current", "di/dt", "melted", "magnetic", "thermal"
+};
+
+// Root functions per protection device: +-pickup, +-di/dt, the integral's limit, the timer,
+// the clamp's knee and the melting threshold.
+inline constexpr int protection_roots = 8;
+
 class NetworkDae final : public DaeSystem {
  public:
   // `network` and `state` are the power flow's (steady::Solver::network(), state() after a
@@ -270,6 +294,15 @@ class NetworkDae final : public DaeSystem {
   // A utility's frequency in Hz: the model's nominal frequency plus its deviation when it has
   // `inertia`, the nominal frequency when not (fixed frequency).
   [[nodiscard]] double source_frequency_hz(std::size_t source, std::span<const double> y) const;
+  // Protection devices (breakers with `trip:`): what each did so far, with its clamp energy and
+  // let-through at the point y.
+  [[nodiscard]] std::vector<ProtectionRecord> protection_records(std::span<const double> y) const;
+  // Keeps each protection device's peak current and integral for protection_records: call at
+  // every accepted point (step ends and located events; a root search's trial points may lie
+  // beyond an event, on the equations before it).
+  void observe_protection(double t_s, std::span<const double> y);
+  // Whether any line is a protection device.
+  [[nodiscard]] bool has_protection() const noexcept { return !protections_.empty(); }
   // Whether any utility has a frequency model (`inertia`).
   [[nodiscard]] bool has_frequency_dynamics() const noexcept;
 
@@ -290,6 +323,7 @@ class NetworkDae final : public DaeSystem {
   struct StorageControl;
   struct StorageCommand;
   struct Utility;
+  struct Protection;
   struct Fault;
   class Assembly;
 
@@ -421,6 +455,25 @@ class NetworkDae final : public DaeSystem {
   std::vector<std::int32_t> downstream_;
   std::vector<UnknownName> root_names_;
   std::vector<ModeChange> mode_changes_;
+
+  // Protection devices: built from the DC lines with a trip (their line's current is theirs),
+  // refused where they cannot be simulated; their root functions from protection_root_.
+  void add_protection(std::size_t line, std::int32_t from, std::int32_t to, std::int64_t current,
+                      core::DiagnosticList& problems);
+  void build_protection();
+  void evaluate_protection(Assembly& a, std::span<const double> y) const;
+  void protection_root_functions(double t_s, std::span<const double> y, std::span<const double> yp,
+                                 std::span<double> out);
+  bool protection_events(double t_s, std::span<double> y, std::span<const int> which_roots);
+  bool protection_check(double t_s, std::span<double> y);
+  // A device without inductance that opens: its algebraic current set to what its clamp passes
+  // at the present node voltages, so that the consistent restart starts beside the solution
+  // rather than across the clamp's knee; below the knee it is cleared at once, at t_s.
+  void start_interrupting(Protection& p, double t_s, std::span<double> y) const;
+  [[nodiscard]] double protection_loss_w(std::span<const double> y) const;
+  std::vector<Protection> protections_;
+  std::vector<std::int32_t> protection_of_line_;  // per lines_ slot: its device, -1 none
+  std::size_t protection_root_ = 0;
 
   CsrPattern pattern_;
   std::vector<std::int64_t> slot_;  // the Jacobian entries' positions, in evaluation order

@@ -18,6 +18,7 @@
 #include "g2g/dynamic/fault_monitor.hpp"
 #include "g2g/dynamic/ida.hpp"
 #include "g2g/dynamic/load_drive.hpp"
+#include "g2g/dynamic/selectivity.hpp"
 #include "g2g/dynamic/small_signal.hpp"
 #include "g2g/dynamic/smoothing.hpp"
 #include "g2g/steady/solver.hpp"
@@ -724,6 +725,7 @@ SimulationRun simulate(const model::ModelSpec& model_in, const Scenario& scenari
     last_t_s = t;
     ride_through.add(t, y);
     backups.add(t, y);
+    dae.observe_protection(t, y);
     faults.add(t, y, yp);
   };
   sample(0.0, integrator.y(), integrator.yp(), true);
@@ -756,6 +758,7 @@ SimulationRun simulate(const model::ModelSpec& model_in, const Scenario& scenari
   summary.grid_power = metrics.result();
   ride_through.finish(summary);
   backups.finish(summary);
+  summarise_protection(model, dae, integrator.y(), summary);
   faults.finish(summary, integrator.y());
   summary.limits = check_limits(scenario.limits, summary.grid_power);
   if (std::isfinite(lowest.v_pu)) summary.lowest_voltage = lowest;

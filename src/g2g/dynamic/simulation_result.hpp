@@ -120,6 +120,43 @@ struct GridLimitCheck {
   bool met = true;
 };
 
+// A protection device (a breaker with `trip:`) in the run. Times are absent when it never did
+// that. peak_over_pickup and integral_over_limit say how close it came to tripping.
+struct ProtectionSummary {
+  std::string element;
+  std::string kind;   // solid_state, hybrid, fuse, thermal_magnetic
+  std::string cause;  // current, di/dt, melted, magnetic, thermal; empty: never picked up
+  std::optional<double> pickup_s;
+  std::optional<double> open_s;     // interrupted into its clamp or arc
+  std::optional<double> cleared_s;  // its current fell to its clamp's knee after opening
+  std::optional<double> reclose_s;
+  double peak_a = 0.0;
+  double peak_t_s = 0.0;
+  double peak_over_pickup = 0.0;     // 0: no current pickup
+  double integral_over_limit = 0.0;  // melting I2t / pre-arcing I2t, thermal replica; 0: none
+  double clamp_energy_j = 0.0;       // absorbed while open (MOV or arc)
+  double let_through_a2s = 0.0;      // breakers: integral of i^2 over the run
+  double clearing_i2t_a2s = 0.0;     // a fuse's datasheet clearing I2t (0: not a fuse)
+};
+
+// A device "came close to tripping" when its peak current reached this share of its pickup or
+// its integral this share of its limit (docs/dynamic.md § Selectivity).
+inline constexpr double selectivity_near_trip = 0.8;
+
+// One interruption: the device that cleared it and every other device that also opened or came
+// within selectivity_near_trip of it; converters' own protection (undervoltage turn-off) in the
+// same run. Selective when no other device opened.
+struct SelectivityRow {
+  std::string cleared_by;
+  double pickup_s = 0.0;
+  double clearing_time_s = 0.0;  // from pickup until its current fell to its clamp's knee
+  double clamp_energy_j = 0.0;
+  std::vector<std::string> also_tripped;
+  std::vector<std::string> near_trip;  // "id (92 % of pickup)"
+  std::vector<std::string> converters_off;
+  bool selective = true;
+};
+
 // A fault's current counts as cleared once it stays below this share of its peak to the end of
 // the run ("current back to about zero"; docs/dynamic.md, "Faults").
 inline constexpr double fault_cleared_share = 0.01;
@@ -185,6 +222,8 @@ struct SimulationSummary {
   std::vector<HoldUpCheck> hold_up;  // per converter with undervoltage_off
   std::vector<BackupCheck> backup;   // per battery backup unit
   std::vector<StorageSummary> storage;
+  std::vector<ProtectionSummary> protection;         // per breaker with `trip:`
+  std::vector<SelectivityRow> selectivity;           // per interruption, in time order
   std::vector<FaultSummary> faults;                  // per scenario fault
   double floor_burn_energy_j = 0.0;                  // burnt by the GPU power floors (smoothing)
   double storage_loss_j = 0.0;                       // every storage's loss_j, summed

@@ -146,6 +146,33 @@ json simulation_json(const dynamic::SimulationSummary& summary) {
                        {"soc_end", finite_or_null(s.soc_end)},
                        {"loss_j", finite_or_null(s.loss_j)}});
 
+  json protection = json::array();
+  for (const dynamic::ProtectionSummary& p : summary.protection)
+    protection.push_back({{"element", p.element},
+                          {"kind", p.kind},
+                          {"cause", p.cause.empty() ? json(nullptr) : json(p.cause)},
+                          {"pickup_s", finite_or_null(p.pickup_s)},
+                          {"open_s", finite_or_null(p.open_s)},
+                          {"cleared_s", finite_or_null(p.cleared_s)},
+                          {"reclose_s", finite_or_null(p.reclose_s)},
+                          {"peak_a", finite_or_null(p.peak_a)},
+                          {"peak_t_s", finite_or_null(p.peak_t_s)},
+                          {"peak_over_pickup", finite_or_null(p.peak_over_pickup)},
+                          {"integral_over_limit", finite_or_null(p.integral_over_limit)},
+                          {"clamp_energy_j", finite_or_null(p.clamp_energy_j)},
+                          {"let_through_a2s", finite_or_null(p.let_through_a2s)},
+                          {"clearing_i2t_a2s", finite_or_null(p.clearing_i2t_a2s)}});
+  json selectivity = json::array();
+  for (const dynamic::SelectivityRow& r : summary.selectivity)
+    selectivity.push_back({{"cleared_by", r.cleared_by},
+                           {"pickup_s", finite_or_null(r.pickup_s)},
+                           {"clearing_time_s", finite_or_null(r.clearing_time_s)},
+                           {"clamp_energy_j", finite_or_null(r.clamp_energy_j)},
+                           {"also_tripped", r.also_tripped},
+                           {"near_trip", r.near_trip},
+                           {"near_trip_share", dynamic::selectivity_near_trip},
+                           {"converters_off", r.converters_off},
+                           {"selective", r.selective}});
   json faults = json::array();
   for (const dynamic::FaultSummary& f : summary.faults) {
     json dips = json::array();
@@ -206,6 +233,8 @@ json simulation_json(const dynamic::SimulationSummary& summary) {
           {"hold_up", std::move(hold_up)},
           {"backup", std::move(backup)},
           {"storage", std::move(storage)},
+          {"protection", std::move(protection)},
+          {"selectivity", std::move(selectivity)},
           {"faults", std::move(faults)},
           {"smoothing_energy",
            {{"floor_burn_j", finite_or_null(summary.floor_burn_energy_j)},

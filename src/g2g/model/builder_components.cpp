@@ -389,7 +389,21 @@ void SwitchElements::read(Builder& b, Fields& f, std::string_view /*type*/, Scop
   // A solid-state breaker conducts through semiconductors: in steady state it is a resistive
   // branch (LineType::breaker) rather than a joint. Open, it is that branch out of service.
   // on_resistance: 0 is an ideal joint (a hybrid breaker's mechanical path).
-  if (auto r = b.quantity(f, "on_resistance", Check::non_negative); r && *r > 0.0) {
+  std::optional<Trip> trip;
+  if (f.has("trip")) {
+    trip = b.trip(f, "trip");
+    // A protection device carries its current as a state: it is never a joint.
+    if (!f.has("on_resistance"))
+      b.error_at(f.find("trip"), fmt::format("{} has a trip but no on_resistance", f.what()),
+                 "add its on-state resistance (loop, both poles), e.g. 'on_resistance: 0.2 "
+                 "mohm': a protection device conducts through it and is not merged into a node");
+  }
+  if (auto r = b.quantity(f, "on_resistance", Check::non_negative); r && (*r > 0.0 || trip)) {
+    if (trip && !(*r > 0.0))
+      b.error_at(f.find("on_resistance"),
+                 fmt::format("{}: a breaker with a trip needs on_resistance > 0", f.what()),
+                 "give the device's on-state resistance (datasheet: loss at rated current / "
+                 "rated current squared)");
     Line l;
     l.type = LineType::breaker;
     l.id = s.id;
@@ -402,6 +416,7 @@ void SwitchElements::read(Builder& b, Fields& f, std::string_view /*type*/, Scop
     l.in_service = s.closed;
     l.where = s.where;
     l.origin = s.origin;
+    l.trip = std::move(trip);
     out.lines.push_back(std::move(l));
     return;
   }

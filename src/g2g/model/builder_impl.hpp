@@ -296,6 +296,8 @@ class Builder {
   std::optional<std::vector<OcvPoint>> ocv(const Fields& f, std::string_view key);
   // An `rc_pair` map {resistance, capacitance}, both positive.
   std::optional<RcPair> rc_pair(const Fields& f, std::string_view key);
+  // A breaker's `trip` map (schema section "trip"): the keys its kind needs, each in its range.
+  std::optional<Trip> trip(const Fields& f, std::string_view key);
   // An explicit 'origin' key, added to (or found in) the model's origins. Inside a template it is
   // checked but dropped: expanding the template gives every element its instance's origin.
   std::int32_t origin(const Fields& f);

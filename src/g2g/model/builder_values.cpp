@@ -481,6 +481,117 @@ std::optional<RcPair> Builder::rc_pair(const Fields& f, std::string_view key) {
   return RcPair{*r, *c};
 }
 
+std::optional<Trip> Builder::trip(const Fields& f, std::string_view key) {
+  const std::uint32_t n = value_node(f, key);
+  if (n == absent) return std::nullopt;
+  if (nodes_[n].type != NodeType::map) {
+    error_at(n, fmt::format("{}: {} must be a map {{kind: ..., ...}}", f.what(), key),
+             "write e.g. 'trip: {kind: solid_state, pickup: 2 kA, delay: 5 us, clamp_voltage: "
+             "1.2 kV}'");
+    return std::nullopt;
+  }
+  const std::string owner = fmt::format(" of {}", f.what());
+  Fields t(*this, n, *find_section("trip"), "trip", owner);
+  Trip out;
+  out.where = where_of(n);
+  const std::size_t errors = error_count();
+  if (t.has("part")) {
+    error_at(t.find("part"),
+             fmt::format("{}: trip parts from data/protection are not read yet", f.what()),
+             "give the device's values inline (data/protection/README.md lists sourced ones)");
+    return std::nullopt;
+  }
+  const auto kind = choice(t, "kind");
+  if (!kind) {
+    if (!t.has("kind"))
+      error_at(n, fmt::format("{}: trip has no 'kind'", f.what()),
+               "add 'kind: solid_state' (or hybrid, fuse, thermal_magnetic)");
+    return std::nullopt;
+  }
+  out.kind = static_cast<TripKind>(*kind);
+  // The keys each kind uses: any other is refused, as is a missing one.
+  using K = TripKind;
+  struct Use {
+    std::string_view key;
+    std::array<bool, 4> used;  // solid_state, hybrid, fuse, thermal_magnetic
+    bool required;
+  };
+  constexpr std::array uses{
+      Use{"pickup", {true, true, false, true}, false},
+      Use{"di_dt", {true, true, false, false}, false},
+      Use{"delay", {true, true, false, true}, true},
+      Use{"commutation_time", {false, true, false, false}, true},
+      Use{"clamp_voltage", {true, true, true, true}, true},
+      Use{"rated_current", {false, false, true, true}, true},
+      Use{"rated_voltage", {false, false, true, true}, false},
+      Use{"pre_arcing_i2t", {false, false, true, false}, true},
+      Use{"clearing_i2t", {false, false, true, false}, true},
+      Use{"thermal_time_constant", {false, false, false, true}, true},
+      Use{"thermal_pickup", {false, false, false, true}, true},
+      Use{"reclose", {true, true, false, true}, false},
+  };
+  const auto k = static_cast<std::size_t>(out.kind);
+  const std::string_view kind_name = find_section("trip")->keys[0].choices[k];
+  for (const auto& use : uses) {
+    if (t.has(use.key) && !use.used[k])
+      error_at(
+          t.find(use.key),
+          fmt::format("{}: trip key '{}' does not apply to kind {}", f.what(), use.key, kind_name),
+          fmt::format("remove '{}'", use.key));
+    else if (!t.has(use.key) && use.used[k] && use.required)
+      error_at(n, fmt::format("{}: a {} trip has no '{}'", f.what(), kind_name, use.key),
+               fmt::format("add '{}' (docs/model-format.md, Protection devices)", use.key));
+  }
+  if (out.kind == K::solid_state || out.kind == K::hybrid || out.kind == K::thermal_magnetic) {
+    if (!t.has("pickup") && !(out.kind != K::thermal_magnetic && t.has("di_dt")))
+      error_at(n, fmt::format("{}: a {} trip has no 'pickup'", f.what(), kind_name),
+               out.kind == K::thermal_magnetic
+                   ? "add 'pickup', the magnetic (instantaneous) trip current"
+                   : "add 'pickup' (a current) and/or 'di_dt' (a rate of rise)");
+  }
+  if (auto v = quantity(t, "pickup", Check::positive)) out.pickup_a = *v;
+  if (auto v = quantity(t, "di_dt", Check::positive)) out.di_dt_pickup_a_per_s = *v;
+  if (auto v = quantity(t, "delay", Check::non_negative)) out.delay_s = *v;
+  if (auto v = quantity(t, "commutation_time", Check::non_negative)) out.commutation_s = *v;
+  if (auto v = quantity(t, "clamp_voltage", Check::positive)) out.clamp_voltage_v = *v;
+  if (auto v = quantity(t, "clamp_resistance", Check::non_negative)) out.clamp_resistance_ohm = *v;
+  out.off_resistance_ohm = 1e6;  // data/protection/README.md: an assumption
+  if (auto v = quantity(t, "off_resistance", Check::positive)) out.off_resistance_ohm = *v;
+  if (auto v = quantity(t, "inductance", Check::non_negative)) out.inductance_h = *v;
+  if (auto v = quantity(t, "rated_current", Check::positive)) out.rated_current_a = *v;
+  if (auto v = quantity(t, "rated_voltage", Check::positive)) out.rated_voltage_v = *v;
+  if (auto v = quantity(t, "pre_arcing_i2t", Check::positive)) out.pre_arcing_i2t_a2s = *v;
+  if (auto v = quantity(t, "clearing_i2t", Check::positive)) out.clearing_i2t_a2s = *v;
+  if (auto v = quantity(t, "thermal_time_constant", Check::positive))
+    out.thermal_time_constant_s = *v;
+  if (auto v = quantity(t, "thermal_pickup", Check::positive)) out.thermal_pickup = *v;
+  if (auto v = quantity(t, "reclose", Check::positive)) out.reclose_s = *v;
+  if (error_count() != errors) return std::nullopt;
+  // Ranges between the values.
+  if (out.kind == K::fuse && out.clearing_i2t_a2s < out.pre_arcing_i2t_a2s)
+    error_at(t.find("clearing_i2t"),
+             fmt::format("{}: clearing I2t {} A2s is below the pre-arcing I2t {} A2s", f.what(),
+                         out.clearing_i2t_a2s, out.pre_arcing_i2t_a2s),
+             "clearing I2t is pre-arcing plus arcing I2t: check the datasheet values");
+  if (out.kind == K::thermal_magnetic && out.thermal_pickup <= 1.0)
+    error_at(t.find("thermal_pickup"),
+             fmt::format("{}: thermal_pickup {} is not above 1: the breaker would trip at its "
+                         "rated current",
+                         f.what(), out.thermal_pickup),
+             "give the multiple of rated current at which it trips at last (about 1.05 to 1.3)");
+  if (out.kind == K::thermal_magnetic && out.pickup_a <= out.thermal_pickup * out.rated_current_a)
+    error_at(t.find("pickup"),
+             fmt::format("{}: magnetic pickup {} A is not above the thermal range ({} x {} A)",
+                         f.what(), out.pickup_a, out.thermal_pickup, out.rated_current_a),
+             "the magnetic pickup is a multiple of rated current (e.g. 5 to 10 In)");
+  if (out.clamp_resistance_ohm > 0.0 && out.clamp_resistance_ohm >= out.off_resistance_ohm)
+    error_at(t.find("clamp_resistance"),
+             fmt::format("{}: clamp_resistance is not below off_resistance", f.what()),
+             "the clamp conducts far better above its voltage than the open device below it");
+  if (error_count() != errors) return std::nullopt;
+  return out;
+}
+
 std::int32_t Builder::origin(const Fields& f) {
   const std::uint32_t n = f.find("origin");
   if (n == absent) return no_origin;

@@ -343,6 +343,10 @@ void SwitchElements::sections(std::vector<SectionInfo>& sections) {
                "poles): it then conducts with I2R loss instead of joining its buses; 0 = an "
                "ideal joint",
                "none (an ideal joint)"),
+      holder("trip", ValueKind::section, "trip",
+             "a protection device in the time-domain simulation (a DC breaker or fuse that "
+             "trips and interrupts): see the trip section; needs on_resistance > 0",
+             "none (never trips)"),
   };
   sections.push_back(
       component("breaker", "Circuit breaker: joins two buses when closed.", switch_keys, false));
@@ -532,6 +536,58 @@ std::vector<SectionInfo> make_sections() {
                           quantity("resistance", Dimension::resistance, "resistance"),
                           quantity("capacitance", Dimension::capacitance, "capacitance"),
                       }});
+  sections.push_back(
+      {"trip",
+       "A DC protection device's trip (docs/model-format.md, Protection devices). Values from "
+       "a part in data/protection (`part`) or given here; a value given here overrides the "
+       "part's and must lie within the part's adjustable range.",
+       false,
+       {
+           choice("kind", {"solid_state", "hybrid", "fuse", "thermal_magnetic"},
+                  "solid_state (semiconductor, MOV clamp), hybrid (mechanical main path and "
+                  "semiconductor commutation), fuse (I2t melting, arc), thermal_magnetic "
+                  "(magnetic pickup or thermal replica, arc)",
+                  "the part's"),
+           key("part", ValueKind::text, "a device in data/protection/*.csv by its id", "none"),
+           conditional(quantity("pickup", Dimension::current,
+                                "solid_state, hybrid: current that trips; thermal_magnetic: "
+                                "magnetic (instantaneous) pickup")),
+           quantity("di_dt", Dimension::current_rate,
+                    "solid_state, hybrid: current rate of rise that trips", "none"),
+           conditional(quantity("delay", Dimension::time,
+                                "solid_state, hybrid: detection delay; thermal_magnetic: "
+                                "opening time from pickup to contact separation")),
+           conditional(quantity("commutation_time", Dimension::time,
+                                "hybrid: from the end of the delay until the current is in the "
+                                "semiconductor path and interrupted")),
+           conditional(quantity("clamp_voltage", Dimension::voltage,
+                                "solid_state, hybrid: the MOV's clamp voltage; fuse, "
+                                "thermal_magnetic: the arc voltage; above the bus voltage")),
+           quantity("clamp_resistance", Dimension::resistance,
+                    "slope of the clamp above clamp_voltage (MOV dynamic resistance)", "0 ohm"),
+           quantity("off_resistance", Dimension::resistance,
+                    "open device below its clamp voltage (leakage)",
+                    "1 Mohm (assumption, data/protection/README.md)"),
+           quantity("inductance", Dimension::inductance, "stray inductance of the device", "0 H"),
+           conditional(quantity("rated_current", Dimension::current,
+                                "fuse, thermal_magnetic: rated current")),
+           quantity("rated_voltage", Dimension::voltage,
+                    "fuse, thermal_magnetic: rated DC voltage, at least the bus voltage",
+                    "not checked"),
+           conditional(
+               quantity("pre_arcing_i2t", Dimension::current_squared_time, "fuse: melting I2t")),
+           conditional(quantity("clearing_i2t", Dimension::current_squared_time,
+                                "fuse: total clearing I2t at rated voltage (reported beside the "
+                                "simulated let-through)")),
+           conditional(quantity("thermal_time_constant", Dimension::time,
+                                "thermal_magnetic: time constant of the thermal replica")),
+           conditional(quantity("thermal_pickup", Dimension::dimensionless,
+                                "thermal_magnetic: multiple of rated current at which the "
+                                "thermal replica trips at last (e.g. 1.3)")),
+           quantity("reclose", Dimension::time,
+                    "solid_state, hybrid, thermal_magnetic: dead time before one reclosure",
+                    "none"),
+       }});
   sections.push_back({"origin",
                       "Where an expanded element came from.",
                       false,

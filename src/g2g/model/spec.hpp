@@ -110,6 +110,36 @@ enum class LineType : std::uint8_t {
   breaker,  // a closed solid-state breaker: its on-state resistance (r_ohm), no conductor
 };
 
+// A protection device's trip (a `type: breaker` with `trip:`, docs/model-format.md § Protection
+// devices): what makes it open and what it interrupts into. All in SI. A device with a trip is a
+// Line of LineType::breaker with its on-resistance (r_ohm > 0) and its own stray inductance.
+enum class TripKind : std::uint8_t {
+  solid_state,       // semiconductor: current / di/dt pickup, detection delay, MOV clamp
+  hybrid,            // mechanical main path + semiconductor: as solid_state, plus commutation
+  fuse,              // melting integral (I2t) reaching pre-arcing I2t, then an arc
+  thermal_magnetic,  // magnetic instantaneous pickup or thermal replica, opening time, arc
+};
+struct Trip {
+  TripKind kind = TripKind::solid_state;
+  Where where;            // of the `trip:` map
+  std::string part;       // from data/protection (empty: inline values)
+  double pickup_a = 0.0;  // solid_state/hybrid: current pickup (0: di/dt only); magnetic
+  double di_dt_pickup_a_per_s = 0.0;  // solid_state/hybrid: di/dt pickup (0: none)
+  double delay_s = 0.0;               // detection delay (solid_state/hybrid); opening time (t-m)
+  double commutation_s = 0.0;    // hybrid: contact opening and commutation to the semiconductor
+  double clamp_voltage_v = 0.0;  // MOV clamp (solid_state/hybrid), arc voltage (fuse, t-m)
+  double clamp_resistance_ohm = 0.0;     // the clamp's slope above clamp_voltage
+  double off_resistance_ohm = 0.0;       // open: leakage resistance below the clamp voltage
+  double inductance_h = 0.0;             // stray inductance of the device (0: none)
+  double rated_current_a = 0.0;          // fuse, thermal_magnetic
+  double rated_voltage_v = 0.0;          // fuse, thermal_magnetic (0: not checked)
+  double pre_arcing_i2t_a2s = 0.0;       // fuse
+  double clearing_i2t_a2s = 0.0;         // fuse (reported beside the simulated let-through)
+  double thermal_time_constant_s = 0.0;  // thermal_magnetic: thermal replica
+  double thermal_pickup = 0.0;  // thermal_magnetic: multiple of rated current that trips at last
+  double reclose_s = 0.0;       // dead time before one reclosure (0: none)
+};
+
 // A cable, busbar or line between two buses of the same kind and nominal voltage. The series
 // resistance comes either from geometry (material, cross-section, length, conductors, temperature)
 // or, when r_ohm is set, directly (imported cases). AC lines add reactance and shunt susceptance.
@@ -141,6 +171,8 @@ struct Line {
   // the sizing rule's default (AC LV: its neutral rule; DC: none).
   std::optional<bool> neutral_conductor;
   bool in_service = true;
+  // A breaker with `trip:`: a protection device in the time-domain simulation.
+  std::optional<Trip> trip;
 };
 
 // Two-winding transformer. Impedance is given in % on its own rating; losses, when given, set

@@ -210,6 +210,38 @@ using detail::yaml_text;
 
 namespace {
 
+// A breaker's `trip:` as a flow map: its kind's keys, in SI.
+std::string trip_map(const Trip& t) {
+  constexpr std::array<std::string_view, 4> kinds{"solid_state", "hybrid", "fuse",
+                                                  "thermal_magnetic"};
+  std::string out = fmt::format("{{kind: {}", kinds[static_cast<std::size_t>(t.kind)]);
+  const auto put = [&](std::string_view key, double value, std::string_view unit) {
+    out += fmt::format(", {}: {} {}", key, yaml_number(value), unit);
+  };
+  const bool breaker = t.kind != TripKind::fuse;
+  const bool semiconductor = t.kind == TripKind::solid_state || t.kind == TripKind::hybrid;
+  if (breaker && t.pickup_a > 0.0) put("pickup", t.pickup_a, "A");
+  if (semiconductor && t.di_dt_pickup_a_per_s > 0.0) put("di_dt", t.di_dt_pickup_a_per_s, "A/s");
+  if (breaker) put("delay", t.delay_s, "s");
+  if (t.kind == TripKind::hybrid) put("commutation_time", t.commutation_s, "s");
+  put("clamp_voltage", t.clamp_voltage_v, "V");
+  if (t.clamp_resistance_ohm > 0.0) put("clamp_resistance", t.clamp_resistance_ohm, "ohm");
+  put("off_resistance", t.off_resistance_ohm, "ohm");
+  if (t.inductance_h > 0.0) put("inductance", t.inductance_h, "H");
+  if (!semiconductor) put("rated_current", t.rated_current_a, "A");
+  if (!semiconductor && t.rated_voltage_v > 0.0) put("rated_voltage", t.rated_voltage_v, "V");
+  if (t.kind == TripKind::fuse) {
+    put("pre_arcing_i2t", t.pre_arcing_i2t_a2s, "A2s");
+    put("clearing_i2t", t.clearing_i2t_a2s, "A2s");
+  }
+  if (t.kind == TripKind::thermal_magnetic) {
+    put("thermal_time_constant", t.thermal_time_constant_s, "s");
+    out += fmt::format(", thermal_pickup: {}", yaml_number(t.thermal_pickup));
+  }
+  if (t.reclose_s > 0.0) put("reclose", t.reclose_s, "s");
+  return out + "}";
+}
+
 void solid_state_breaker(Writer& w, const Line& l) {
   Entry e;
   Writer::head(e, l.id, "breaker");
@@ -217,6 +249,7 @@ void solid_state_breaker(Writer& w, const Line& l) {
   if (!l.in_service) e.flag("closed", false);
   if (l.ampacity_a != 0.0) e.quantity("rating", l.ampacity_a, "A");
   e.quantity("on_resistance", l.r_ohm.value_or(0.0), "ohm");
+  if (l.trip) e.add("trip", trip_map(*l.trip));
   w.finish(e, true, l.origin);
 }
 
