@@ -1,6 +1,8 @@
-// `grid2gpu fault`: a thin shell over shortcircuit::iec61660_fault. It reads the model (api),
-// finds the bus, prints each source's i_p, t_p, tau1, tau2 and I_k, the total, and what the
-// method leaves out, and writes the same as JSON.
+// `grid2gpu fault`: a thin shell over api::fault_at_bus (the time-domain fault, per bus or at
+// every DC bus) and shortcircuit::iec61660_fault. It reads the model (api), checks the bus,
+// prints a row per location (time) or each source's i_p, t_p, tau1, tau2 and I_k, the total and
+// what the method leaves out (iec61660, with the time-domain result beside it when a
+// resistance is given), and writes the same as JSON.
 #include "fault_command.hpp"
 
 #include <fmt/format.h>
@@ -9,6 +11,9 @@
 #include <algorithm>
 #include <optional>
 
+#include "g2g/api/fault_study.hpp"
+#include "g2g/api/simulate.hpp"
+#include "g2g/core/units.hpp"
 #include "g2g/shortcircuit/fault_sources.hpp"
 
 namespace g2g::cli {
@@ -62,31 +67,202 @@ nlohmann::json study_json(const shortcircuit::FaultStudy& s, const std::string& 
           {"method_limits", shortcircuit::method_limits()}};
 }
 
+double quantity(const std::string& option, const std::string& text, core::Dimension dimension) {
+  const core::ParsedQuantity q = core::parse_quantity(text, dimension);
+  if (!q.ok)
+    throw InvalidInput(option, fmt::format("{}: {}: {}", option, text, q.error.message),
+                       q.error.fix);
+  return q.value;
+}
+
+nlohmann::json location_json(const api::FaultLocation& l) {
+  nlohmann::json row = {{"bus", l.bus},
+                        {"aggregation", l.aggregation},
+                        {"unknowns", l.unknowns},
+                        {"wall_s", l.wall_s}};
+  if (!l.error.empty()) row["error"] = l.error;
+  if (l.fault) {
+    const dynamic::FaultSummary& f = *l.fault;
+    row["peak_a"] = f.peak_a;
+    row["peak_after_s"] = f.peak_t_s - f.time_s;
+    row["max_di_dt_a_per_s"] = f.max_di_dt_a_per_s;
+    row["i2t_a2s"] = f.i2t_a2s;
+    row["clearing_s"] = optional_json(f.clearing_s);
+    row["fault_energy_j"] = f.fault_energy_j;
+    double deepest = 0.0;
+    std::string deepest_bus;
+    for (const auto& d : f.dips)
+      if (d.depth > deepest) {
+        deepest = d.depth;
+        deepest_bus = d.bus;
+      }
+    row["deepest_dip"] = {{"bus", deepest_bus}, {"depth", deepest}};
+    std::vector<std::string> off;
+    for (const auto& r : f.ride_through)
+      if (!r.rode_through) off.push_back(r.element);
+    row["converters_off"] = off;
+  }
+  nlohmann::json cleared = nlohmann::json::array();
+  for (const auto& s : l.selectivity)
+    cleared.push_back({{"cleared_by", s.cleared_by},
+                       {"clearing_time_s", s.clearing_time_s},
+                       {"selective", s.selective},
+                       {"also_tripped", s.also_tripped},
+                       {"near_trip", s.near_trip}});
+  row["selectivity"] = cleared;
+  return row;
+}
+
+void print_location(const api::FaultLocation& l) {
+  if (!l.fault) {
+    print_out(fmt::format("  {:<28} no result: {}\n", l.bus, l.error));
+    return;
+  }
+  const dynamic::FaultSummary& f = *l.fault;
+  std::size_t off = 0;
+  for (const auto& r : f.ride_through) off += r.rode_through ? 0 : 1;
+  double deepest = 0.0;
+  for (const auto& d : f.dips) deepest = std::max(deepest, d.depth);
+  const std::string cleared =
+      l.selectivity.empty()
+          ? (f.clearing_s ? "fault cleared" : "not cleared")
+          : fmt::format("{}{}", l.selectivity.front().cleared_by,
+                        l.selectivity.front().selective ? "" : " (not selective)");
+  print_out(fmt::format("  {:<28} {:>9.4g} {:>9.4g} {:>9.4g} {:>9.4g} {:>9} {:>7.1f} {:>5} {}\n",
+                        l.bus, f.peak_a / 1e3, 1e3 * (f.peak_t_s - f.time_s),
+                        f.max_di_dt_a_per_s / 1e6, f.i2t_a2s / 1e3, ms(f.clearing_s),
+                        100.0 * deepest, off, cleared));
+}
+
 }  // namespace
 
 CLI::App* add_fault_command(CLI::App& app, FaultCommand& c) {
   auto* command = app.add_subcommand(
-      "fault", "DC short-circuit currents at a bus by IEC 61660-1 (docs/shortcircuit.md)");
+      "fault",
+      "DC pole-to-pole faults: in time at a bus or at every DC bus, or by IEC 61660-1 "
+      "(docs/shortcircuit.md)");
   command->add_option("MODEL", c.model_path, "Model file (.yaml, .json)")->required();
-  command->add_option("--bus", c.bus, "The DC bus with the pole-to-pole fault")
-      ->required()
-      ->type_name("BUS");
-  command->add_option("--method", c.method, "Calculation method (iec61660)")
-      ->check(CLI::IsMember({"iec61660"}))
+  auto* bus = command->add_option("--bus", c.bus, "The DC bus with the pole-to-pole fault")
+                  ->type_name("BUS");
+  auto* all = command->add_option("--all-buses", c.all_buses, "A fault at every DC bus in turn")
+                  ->check(CLI::IsMember({"dc"}))
+                  ->type_name("dc");
+  auto* some = command
+                   ->add_option("--buses", c.buses,
+                                "A fault at every DC bus whose id matches, in turn (e.g. "
+                                "'row[*]/busway': the buses of one template)")
+                   ->type_name("PATTERN");
+  bus->excludes(all);
+  bus->excludes(some);
+  all->excludes(some);
+  command->add_option("--method", c.method, "time (default) or iec61660")
+      ->check(CLI::IsMember({"time", "iec61660"}))
       ->type_name("METHOD");
+  command->add_option("--resistance", c.resistance, "The fault's resistance, e.g. 10mohm")
+      ->type_name("R");
+  command->add_option("--time", c.inception, "When the fault appears (default 1 ms)")
+      ->type_name("T");
+  command->add_option("--after", c.after, "Simulated after the fault appears (default 100 ms)")
+      ->type_name("T");
+  command->add_option("--clear", c.clear, "The fault extinguishes this long after it appears")
+      ->type_name("T");
+  command
+      ->add_option("--scenario", c.scenario_path,
+                   "A scenario whose loads, storage, solver and aggregation the faults run on "
+                   "(its own faults and recording are dropped)")
+      ->type_name("FILE");
   command->add_option("--json", c.json_path, "Write the result as JSON")->type_name("FILE");
   add_model_options(command, c.model);
   return command;
 }
 
 int run_fault(const FaultCommand& c) {
-  refuse_outputs_over_inputs({c.json_path}, {c.model_path});
-  const api::ValidatedModel validated = api::load_model(c.model_path, load_options(c.model));
+  refuse_outputs_over_inputs({c.json_path}, {c.model_path, c.scenario_path});
+  if (c.bus.empty() && c.all_buses.empty() && c.buses.empty())
+    throw InvalidInput("--bus", "give --bus BUS, --buses PATTERN or --all-buses dc");
+  if (c.method == "iec61660" && c.bus.empty())
+    throw InvalidInput("--all-buses", "--method iec61660 is for one bus: give --bus BUS");
+  if (c.method == "time" && c.resistance.empty())
+    throw InvalidInput("--resistance",
+                       "--resistance: the fault's resistance is needed to simulate it",
+                       "give it with its unit, e.g. --resistance 10mohm");
+  const api::ModelOptions options = load_options(c.model);
+  const api::ValidatedModel validated = api::load_model(c.model_path, options);
   const model::ModelSpec& model = validated.spec();
   print_diagnostics(validated.warnings());
+
+  // The time-domain study: its locations, each checked as the IEC calculation checks its bus.
+  nlohmann::json time_json;
+  if (!c.resistance.empty()) {
+    api::FaultStudyOptions study;
+    study.resistance_ohm = quantity("--resistance", c.resistance, core::Dimension::resistance);
+    if (!c.inception.empty())
+      study.inception_s = quantity("--time", c.inception, core::Dimension::time);
+    if (!c.after.empty()) study.after_s = quantity("--after", c.after, core::Dimension::time);
+    if (!c.clear.empty()) study.clear_after_s = quantity("--clear", c.clear, core::Dimension::time);
+    if (study.resistance_ohm < 0.0 || !(study.inception_s > 0.0) || !(study.after_s > 0.0) ||
+        (study.clear_after_s && !(*study.clear_after_s > 0.0)))
+      throw InvalidInput("--resistance",
+                         "--resistance must be >= 0 and --time, --after and --clear above 0 s");
+    const dynamic::Scenario base = c.scenario_path.empty()
+                                       ? api::steady_scenario(validated)
+                                       : api::load_scenario(c.scenario_path, options.allowed_paths);
+    std::vector<std::string> buses;
+    if (!c.bus.empty()) {
+      (void)shortcircuit::find_fault_bus(model, c.bus);
+      buses.push_back(c.bus);
+    } else {
+      buses = api::dc_buses(validated, c.buses);
+      if (buses.empty())
+        throw InvalidInput("--buses",
+                           fmt::format("--buses: '{}' matches no DC bus of the model", c.buses),
+                           "give a pattern of DC bus ids, e.g. 'row[*]/busway'");
+    }
+    print_out(fmt::format(
+        "fault: in time, {} at {}, {} after inception{}, on '{}'\n",
+        core::format_quantity(study.resistance_ohm, core::Dimension::resistance),
+        core::format_quantity(study.inception_s, core::Dimension::time),
+        core::format_quantity(study.after_s, core::Dimension::time),
+        study.clear_after_s
+            ? fmt::format(", extinguished {} after",
+                          core::format_quantity(*study.clear_after_s, core::Dimension::time))
+            : std::string(),
+        base.name));
+    print_out(fmt::format("  {:<28} {:>9} {:>9} {:>9} {:>9} {:>9} {:>7} {:>5} {}\n", "bus",
+                          "peak (kA)", "at (ms)", "di/dt A/us", "I2t kA2s", "clear (ms)", "dip %",
+                          "off", "cleared by"));
+    nlohmann::json rows = nlohmann::json::array();
+    std::size_t failed = 0;
+    double wall_s = 0.0;
+    for (const auto& bus : buses) {
+      const api::FaultLocation location = api::fault_at_bus(validated, base, bus, study);
+      print_location(location);
+      failed += location.fault ? 0 : 1;
+      wall_s += location.wall_s;
+      rows.push_back(location_json(location));
+    }
+    print_out(fmt::format("  {} location(s), {} without a result, {:.3g} s of simulation\n",
+                          buses.size(), failed, wall_s));
+    time_json = {{"resistance_ohm", study.resistance_ohm},
+                 {"inception_s", study.inception_s},
+                 {"after_s", study.after_s},
+                 {"clear_after_s", optional_json(study.clear_after_s)},
+                 {"scenario", base.name},
+                 {"locations", rows}};
+  }
+  if (c.method == "time") {
+    if (!c.json_path.empty())
+      io::write_file_atomic(c.json_path, nlohmann::json({{"grid2gpu_fault", 1},
+                                                         {"model", c.model_path},
+                                                         {"method", "time"},
+                                                         {"time", time_json}})
+                                                 .dump(2) +
+                                             "\n");
+    return exit_ok;
+  }
+
   const auto bus = shortcircuit::find_fault_bus(model, c.bus);
   const auto study = shortcircuit::iec61660_fault(model, bus);
-
   print_out(fmt::format("fault: IEC 61660-1 at DC bus '{}' ({:g} V), pole to pole, bolted\n",
                         study.bus, study.nominal_voltage_v));
   // Largest first; a hall of 1,000 racks prints the 20 largest (the JSON has all).
@@ -135,8 +311,13 @@ int run_fault(const FaultCommand& c) {
   }
   print_out("  not covered by this calculation:\n");
   for (const auto& limit : shortcircuit::method_limits()) print_out(fmt::format("    {}\n", limit));
-  if (!c.json_path.empty())
-    io::write_file_atomic(c.json_path, study_json(study, c.model_path).dump(2) + "\n");
+  if (time_json.is_null())
+    print_out("  in time: give --resistance (e.g. 1mohm) to simulate the same fault beside this\n");
+  if (!c.json_path.empty()) {
+    nlohmann::json out = study_json(study, c.model_path);
+    if (!time_json.is_null()) out["time"] = time_json;
+    io::write_file_atomic(c.json_path, out.dump(2) + "\n");
+  }
   return exit_ok;
 }
 

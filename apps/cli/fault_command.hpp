@@ -1,6 +1,7 @@
-// `grid2gpu fault MODEL --bus X [--method iec61660] [--json OUT]`: DC short-circuit currents at a
-// bus (docs/shortcircuit.md, docs/cli.md). --method is a choice so that a time-domain method can
-// join iec61660 later.
+// `grid2gpu fault MODEL (--bus X | --buses PATTERN | --all-buses dc) [--method time|iec61660]
+// [--resistance R]
+// [--time T] [--after T] [--clear T] [--scenario FILE] [--json OUT]`: DC pole-to-pole faults
+// (docs/shortcircuit.md, docs/cli.md).
 #pragma once
 
 #include <string>
@@ -14,7 +15,14 @@ namespace g2g::cli {
 struct FaultCommand {
   std::string model_path;
   std::string bus;
-  std::string method = "iec61660";
+  std::string all_buses;  // "dc"
+  std::string buses;      // a pattern of DC bus ids
+  std::string method = "time";
+  std::string resistance;  // with its unit; the time-domain study runs when given
+  std::string inception;
+  std::string after;
+  std::string clear;
+  std::string scenario_path;
   std::string json_path;
   ModelArgs model;
 };
@@ -22,7 +30,8 @@ struct FaultCommand {
 CLI::App* add_fault_command(CLI::App& app, FaultCommand& command);
 
 // Throws what the library throws (guarded() maps it: 2 for an unknown or AC bus, a meshed DC
-// network or a bad model).
+// network (iec61660), a bad option or model). A location whose run fails is a row with its
+// reason, not an exit code.
 int run_fault(const FaultCommand& command);
 
 }  // namespace g2g::cli

@@ -1,6 +1,8 @@
-// `grid2gpu fault MODEL --bus X --method iec61660` on the shipped hall: the JSON's total is the sum
-// of its partial peaks, each capacitor's peak follows its own R-L-C path, what the method leaves
-// out is listed; an unknown bus and an AC bus exit 2 with their fix and location.
+// `grid2gpu fault` on the shipped hall. By IEC 61660-1: the JSON's total is the sum of its
+// partial peaks, each capacitor's peak follows its own R-L-C path, what the method leaves out is
+// listed. In time: one row per DC bus, each with a result or the reason it has none, and the
+// single-bus row equal to the sweep's. An unknown bus, an AC bus and a missing resistance exit 2
+// with their fix and location.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -53,15 +55,86 @@ TEST(FaultCli, CapacitorSourcesAtTheMainBus) {
 }
 
 TEST(FaultCli, UnknownBusSaysWhichWasMeant) {
-  const auto r = grid2gpu(fmt::format("fault '{}' --bus dc80", hall().string()));
+  const auto r =
+      grid2gpu(fmt::format("fault '{}' --bus dc80 --resistance 10mohm", hall().string()));
   EXPECT_EQ(r.exit_code, 2) << r.output;
   EXPECT_NE(r.output.find("dc800"), std::string::npos) << r.output;
 }
 
 TEST(FaultCli, AcBusIsRefusedAtItsLine) {
-  const auto r = grid2gpu(fmt::format("fault '{}' --bus mv", hall().string()));
+  const auto r = grid2gpu(fmt::format("fault '{}' --bus mv --resistance 10mohm", hall().string()));
   EXPECT_EQ(r.exit_code, 2) << r.output;
   EXPECT_NE(r.output.find("800vdc-gpu-hall.yaml:"), std::string::npos) << r.output;
+}
+
+TEST(FaultCli, TimeDomainNeedsAResistance) {
+  const auto r = grid2gpu(fmt::format("fault '{}' --bus dc800", hall().string()));
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_NE(r.output.find("--resistance"), std::string::npos) << r.output;
+}
+
+TEST(FaultCli, EveryDcBusInTimeOneRowEach) {
+  const fs::path dir = scratch_dir("fault-cli-sweep");
+  const auto sweep =
+      grid2gpu(fmt::format("fault '{}' --all-buses dc --resistance 10mohm --clear 1ms --after 20ms "
+                           "--json '{}'",
+                           hall().string(), (dir / "all.json").string()));
+  ASSERT_EQ(sweep.exit_code, 0) << sweep.output;
+  std::ifstream in(dir / "all.json");
+  const auto json = nlohmann::json::parse(in);
+  const auto& rows = json.at("time").at("locations");
+  ASSERT_FALSE(rows.empty());
+  std::size_t with_result = 0;
+  for (const auto& row : rows) {
+    // A row has its figures or the reason it has none, never neither.
+    EXPECT_NE(row.contains("peak_a"), row.contains("error")) << row.dump();
+    if (!row.contains("peak_a")) continue;
+    ++with_result;
+    EXPECT_GT(row.at("peak_a").get<double>(), 0.0) << row.dump();
+    EXPECT_GT(row.at("fault_energy_j").get<double>(), 0.0) << row.dump();
+  }
+  EXPECT_GT(with_result, 0u) << sweep.output;
+  // The first row with a result, alone: the same figures.
+  for (const auto& row : rows) {
+    if (!row.contains("peak_a")) continue;
+    const std::string bus = row.at("bus");
+    const auto one = grid2gpu(fmt::format(
+        "fault '{}' --bus '{}' --resistance 10mohm --clear 1ms --after 20ms --json '{}'",
+        hall().string(), bus, (dir / "one.json").string()));
+    ASSERT_EQ(one.exit_code, 0) << one.output;
+    std::ifstream one_in(dir / "one.json");
+    const auto single = nlohmann::json::parse(one_in).at("time").at("locations").at(0);
+    EXPECT_EQ(single.at("bus"), bus);
+    EXPECT_DOUBLE_EQ(single.at("peak_a").get<double>(), row.at("peak_a").get<double>());
+    break;
+  }
+}
+
+// The buses of one template, with the racks aggregated by a base scenario: one row per row of
+// the hall, each with its figures; a pattern matching no DC bus exits 2.
+TEST(FaultCli, TheBusesOfOneTemplateWithAggregatedRacks) {
+  const fs::path dir = scratch_dir("fault-cli-template");
+  std::ofstream(dir / "base.yaml") << "grid2gpu_scenario: 1\nname: aggregated\nduration: 10 ms\n"
+                                      "aggregate: phase_groups\nmetrics: {ramp_window: 1 ms}\n";
+  const auto r = grid2gpu(fmt::format(
+      "fault '{}' --buses 'row[*]/rack[1]/bus12' --resistance 10mohm --after 5ms --scenario '{}' "
+      "--json '{}'",
+      hall().string(), (dir / "base.yaml").string(), (dir / "rows.json").string()));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  std::ifstream in(dir / "rows.json");
+  const auto rows = nlohmann::json::parse(in).at("time").at("locations");
+  ASSERT_EQ(rows.size(), 4u);  // the hall's four rows
+  for (const auto& row : rows) {
+    ASSERT_TRUE(row.contains("peak_a")) << row.dump();
+    EXPECT_NE(row.at("aggregation").get<std::string>().find("lumped"), std::string::npos);
+    // Identical rows: the same fault current wherever the faulted rack is.
+    EXPECT_NEAR(row.at("peak_a").get<double>(), rows.at(0).at("peak_a").get<double>(),
+                1e-3 * rows.at(0).at("peak_a").get<double>());
+  }
+  const auto none =
+      grid2gpu(fmt::format("fault '{}' --buses 'nothing[*]' --resistance 10mohm", hall().string()));
+  EXPECT_EQ(none.exit_code, 2) << none.output;
+  EXPECT_NE(none.output.find("matches no DC bus"), std::string::npos) << none.output;
 }
 
 }  // namespace

@@ -50,6 +50,19 @@ void scale(model::Line& l, double k) {
   if (l.x_ohm) l.x_ohm = *l.x_ohm / k;
   l.b_total_s *= k;
   l.ampacity_a *= k;
+  if (l.trip) {
+    // k devices in parallel carry k times the current: currents and their rates times k, I^2 t
+    // times k^2, resistances and inductance over k; voltages, times and multiples unchanged.
+    auto& t = *l.trip;
+    t.pickup_a *= k;
+    t.di_dt_pickup_a_per_s *= k;
+    t.rated_current_a *= k;
+    t.pre_arcing_i2t_a2s *= k * k;
+    t.clearing_i2t_a2s *= k * k;
+    t.clamp_resistance_ohm /= k;
+    t.off_resistance_ohm /= k;
+    t.inductance_h /= k;
+  }
 }
 void scale(model::Transformer& t, double k) {
   t.rating_va *= k;

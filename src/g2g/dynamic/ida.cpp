@@ -369,7 +369,7 @@ struct Integrator::Impl {
   IntegratorStats totals;  // of the IDA runs before the last re-initialisation
   long events = 0;
   long initial_conditions = 0;
-  long steps_taken = 0;          // IDASolve returns in advance_to, for max_steps
+  long steps_taken = 0;  // IDASolve returns in advance_to, for max_steps
   // Progress, for the stall check: the time the last stretch began and its steps so far.
   double stretch_start_s = 0.0;
   long stretch_steps = 0;

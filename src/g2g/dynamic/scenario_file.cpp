@@ -91,10 +91,6 @@ class Reader {
                   "input_loss is not simulated with aggregate: phase_groups",
                   "remove `aggregate` (or the input_loss items)");
     for_each_item(top, "faults", [&](const YAML::Node& item) { fault(item, s); });
-    if (top.has("faults") && s.aggregate == Aggregation::phase_groups)
-      file_.error(top.node("faults"), "faults are not simulated with aggregate: phase_groups",
-                  "remove `aggregate`: a fault at one place breaks the identity of the racks "
-                  "lumped together");
     if (top.has("metrics")) metrics(top.node("metrics"), s.metrics);
     if (top.has("limits")) limits(top.node("limits"), s.limits);
     if (top.has("record")) s.record = record(top.node("record"));

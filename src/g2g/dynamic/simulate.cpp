@@ -9,6 +9,7 @@
 #include <limits>
 #include <map>
 #include <optional>
+#include <stdexcept>
 #include <tuple>
 #include <utility>
 
@@ -458,15 +459,44 @@ LoadDrives load_drives(const Scenario& scenario, const ResolvedScenario& resolve
   return drives;
 }
 
-// The scenario's faults as the DAE's, on the model as given (faults are refused with
-// aggregation, so its indices are the simulated model's).
-std::vector<FaultSpec> fault_specs(const Scenario& scenario, const ResolvedScenario& resolved) {
+// The template instances the scenario's faults are in (a faulted bus's or line's own), which
+// aggregation keeps apart from their identical siblings.
+std::vector<std::int32_t> faulted_instances(const ResolvedScenario& resolved,
+                                            const model::ModelSpec& model) {
+  std::vector<std::int32_t> out;
+  for (const auto& place : resolved.fault_places) {
+    const std::int32_t origin =
+        place.line ? model.lines[*place.line].origin : model.buses[*place.bus].origin;
+    if (origin >= 0) out.push_back(origin);
+  }
+  return out;
+}
+
+// Index of the element with `id` in `elements`: the simulated model's, which aggregation
+// renumbers but whose faulted instances keep their ids.
+template <typename Element>
+std::size_t index_by_id(const std::vector<Element>& elements, const std::string& id) {
+  const auto found =
+      std::find_if(elements.begin(), elements.end(), [&](const Element& e) { return e.id == id; });
+  if (found == elements.end())
+    throw std::logic_error(fmt::format("aggregation lost the faulted element '{}'", id));
+  return static_cast<std::size_t>(found - elements.begin());
+}
+
+// The scenario's faults as the DAE's, on the simulated model (`model`, aggregated or not;
+// `resolved` indexes `model_in`).
+std::vector<FaultSpec> fault_specs(const Scenario& scenario, const ResolvedScenario& resolved,
+                                   const model::ModelSpec& model_in,
+                                   const model::ModelSpec& model) {
   std::vector<FaultSpec> out;
   for (std::size_t k = 0; k < scenario.faults.size(); ++k) {
     const Fault& f = scenario.faults[k];
     const auto& place = resolved.fault_places[k];
-    out.push_back(
-        {f.id, place.bus, place.line, place.at, f.resistance_ohm, f.time_s, f.clear_s, f.where});
+    std::optional<std::size_t> bus;
+    std::optional<std::size_t> line;
+    if (place.bus) bus = index_by_id(model.buses, model_in.buses[*place.bus].id);
+    if (place.line) line = index_by_id(model.lines, model_in.lines[*place.line].id);
+    out.push_back({f.id, bus, line, place.at, f.resistance_ohm, f.time_s, f.clear_s, f.where});
   }
   return out;
 }
@@ -505,7 +535,8 @@ SimulationRun simulate(const model::ModelSpec& model_in, const Scenario& scenari
   }
   std::string aggregation = "none";
   if (scenario.aggregate == Aggregation::phase_groups) {
-    AggregatedModel lumped = aggregate_identical_instances(model, drives.powers);
+    AggregatedModel lumped =
+        aggregate_identical_instances(model, drives.powers, faulted_instances(resolved, model_in));
     model = std::move(lumped.model);
     drives.powers = std::move(lumped.powers);
     aggregation = std::move(lumped.label);
@@ -514,7 +545,7 @@ SimulationRun simulate(const model::ModelSpec& model_in, const Scenario& scenari
   (void)solver.solve();
   const std::vector<StorageGroup> groups = storage_groups(scenario, resolved, model_in, model);
   NetworkDae dae(model, solver.network(), solver.state(), drives.powers, groups,
-                 fault_specs(scenario, resolved));
+                 fault_specs(scenario, resolved, model_in, model));
   // Lost inputs, by id on the simulated model (input_loss is refused with aggregation).
   for (std::size_t item = 0; item < scenario.input_loss.size(); ++item) {
     const InputLoss& loss = scenario.input_loss[item];

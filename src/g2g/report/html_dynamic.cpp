@@ -2,6 +2,7 @@
 // sheet, inlined Chart.js with chartjs-plugin-zoom), then one chart per signal group drawn by
 // dynamic.js from the envelopes embedded as #g2g-simulation-data. docs/report.md, "Simulations".
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <cmath>
@@ -248,6 +249,8 @@ class SimulationPage {
     }
     hold_up();
     backup();
+    faults();
+    selectivity();
     if (s_.dropped_loads.empty()) {
       out_ += "<p>No load dropped.</p>\n</section>\n";
       return;
@@ -325,6 +328,61 @@ class SimulationPage {
           esc(joules(b.energy_j)), esc(detail::format_voltage(b.lowest_v, 4)),
           esc(seconds(b.lowest_t_s)));
     }
+    out_ += "</tbody>\n</table>\n";
+  }
+
+  // Per scenario fault: its current, energies and the deepest dip it caused (docs/dynamic.md,
+  // "Faults"). Currents in kA, di/dt in A/us, I2t in kA2s: the units fault studies use.
+  void faults() {
+    if (s_.faults.empty()) return;
+    out_ +=
+        "<p>Faults (pole to pole; energies from inception to the end of the run):</p>\n"
+        "<table class=\"data narrow\">\n<thead><tr><th>Fault</th><th>Place</th><th>R</th>"
+        "<th>At</th><th>Peak</th><th>Largest di/dt</th><th>I²t</th><th>Cleared after</th>"
+        "<th>Into the fault</th><th>Lines</th><th>ESRs</th><th>Deepest dip</th>"
+        "<th>Converters off</th></tr></thead>\n<tbody>\n";
+    for (const dynamic::FaultSummary& f : s_.faults) {
+      const dynamic::BusDip* deepest = nullptr;
+      for (const auto& d : f.dips)
+        if (deepest == nullptr || d.depth > deepest->depth) deepest = &d;
+      std::size_t off = 0;
+      for (const auto& r : f.ride_through) off += r.rode_through ? 0 : 1;
+      out_ += fmt::format(
+          "<tr><th><code>{}</code></th><td>{}</td><td class=\"num\">{}</td>"
+          "<td class=\"num\">{}</td><td class=\"num\">{:.4g} kA at {}</td>"
+          "<td class=\"num\">{:.4g} A/µs</td><td class=\"num\">{:.4g} kA²s</td>"
+          "<td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>"
+          "<td class=\"num\">{}</td><td>{}</td><td class=\"num\">{} of {}</td></tr>\n",
+          esc(f.id), esc(f.place), esc(detail::format_si(f.resistance_ohm, "Ω", 3)),
+          esc(ms(f.time_s)), f.peak_a / 1e3, esc(ms(f.peak_t_s)), f.max_di_dt_a_per_s / 1e6,
+          f.i2t_a2s / 1e6, f.clearing_s ? esc(ms(*f.clearing_s)) : std::string("not cleared"),
+          esc(joules(f.fault_energy_j)), esc(joules(f.lines_energy_j)), esc(joules(f.esr_energy_j)),
+          deepest == nullptr
+              ? std::string(dash)
+              : fmt::format("<code>{}</code> {}", esc(deepest->bus), esc(share(deepest->depth))),
+          off, f.ride_through.size());
+    }
+    out_ += "</tbody>\n</table>\n";
+  }
+
+  // Per interruption: the device that cleared, and every other that opened or came near.
+  void selectivity() {
+    if (s_.selectivity.empty()) return;
+    out_ +=
+        "<p>Selectivity (per interruption; \"near\": within 80 % of its pickup or limit):</p>\n"
+        "<table class=\"data narrow\">\n<thead><tr><th>Cleared by</th><th>Picked up at</th>"
+        "<th>Cleared in</th><th>Clamp energy</th><th>Also opened</th><th>Near</th>"
+        "<th>Converters off</th><th>Selective</th></tr></thead>\n<tbody>\n";
+    const auto list = [](const std::vector<std::string>& items) {
+      return items.empty() ? std::string(dash) : esc(fmt::format("{}", fmt::join(items, ", ")));
+    };
+    for (const dynamic::SelectivityRow& r : s_.selectivity)
+      out_ += fmt::format(
+          "<tr><th><code>{}</code></th><td class=\"num\">{}</td><td class=\"num\">{}</td>"
+          "<td class=\"num\">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
+          esc(r.cleared_by), esc(ms(r.pickup_s)), esc(ms(r.clearing_time_s)),
+          esc(joules(r.clamp_energy_j)), list(r.also_tripped), list(r.near_trip),
+          list(r.converters_off), r.selective ? "yes" : "<strong>no</strong>");
     out_ += "</tbody>\n</table>\n";
   }
 

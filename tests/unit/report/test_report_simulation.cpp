@@ -73,6 +73,49 @@ TEST(SimulationPage, ShowsEverySectionWithItsFigures) {
   EXPECT_EQ(count_tags(html, "canvas", {"class=\"sim-chart\""}), 2u);  // two groups
 }
 
+// A fault and the interruption that cleared it: one row each, in the units fault studies use,
+// the deepest dip and an unselective interruption named as such.
+TEST(SimulationPage, ShowsFaultsAndSelectivity) {
+  dynamic::SimulationSummary s = test::simulation_fixture();
+  dynamic::FaultSummary f;
+  f.id = "feed<1>";
+  f.place = "bus row[1]/rack[1]/rack_in";
+  f.resistance_ohm = 0.01;
+  f.time_s = 0.02;
+  f.peak_a = 2670.0;
+  f.peak_t_s = 0.0200082;
+  f.max_di_dt_a_per_s = 309.6e6;
+  f.i2t_a2s = 434.0e3;
+  f.clearing_s = 8.2e-6;
+  f.fault_energy_j = 5140.0;
+  f.dips = {{"row[1]/busway", 800.0, 612.0, 0.02001, 0.235, 1e-4},
+            {"dc800", 800.0, 790.0, 0.02001, 0.0125, 0.0}};
+  f.ride_through = {{"row[1]/rack[1]/dcdc", 0.02, 0.0201, false, true},
+                    {"row[1]/rack[2]/dcdc", 0.02, std::nullopt, true, true}};
+  s.faults.push_back(f);
+  dynamic::SelectivityRow r;
+  r.cleared_by = "row[1]/rack[1]/rack_sscb";
+  r.pickup_s = 0.020004;
+  r.clearing_time_s = 8.2e-6;
+  r.clamp_energy_j = 9.73;
+  r.also_tripped = {"row[1]/row_sscb"};
+  r.selective = false;
+  s.selectivity.push_back(r);
+  const std::string html = render_simulation_html(s, testing::simulation_signals());
+  const auto has = [&](const std::string& text) {
+    EXPECT_NE(html.find(text), std::string::npos) << text;
+  };
+  has("<code>feed&lt;1&gt;</code>");
+  has("2.67 kA at");
+  has("309.6 A/µs");
+  has("0.434 kA²s");
+  has("<code>row[1]/busway</code> 23.5 %");  // the deepest of the two dips
+  has("1 of 2");                             // converters off
+  has("<code>row[1]/rack[1]/rack_sscb</code>");
+  has("row[1]/row_sscb");
+  has("<strong>no</strong>");
+}
+
 TEST(SimulationPage, EmbedsTheEnvelopesForItsCharts) {
   const std::vector<dynamic::Envelope> envelopes = testing::simulation_signals();
   const nlohmann::json data =
