@@ -39,14 +39,23 @@ Scenario swings(double duration_s, Aggregation aggregate, std::int64_t groups) {
   return s;
 }
 
-TEST(Aggregate, IdenticalInstancesLumpIntoOneWithTheSamePowerFlow) {
+// Three rows of four racks, every rack at its steady power by one shared function.
+model::ModelSpec small_hall() {
   synth::GpuHallParams params;
   params.rows = 3;
   params.racks_per_row = 4;
-  const model::ModelSpec hall = synth::gpu_hall(params);
+  return synth::gpu_hall(params);
+}
+LoadPowers steady_powers(const model::ModelSpec& hall) {
   LoadPowers powers;
   powers.function_of_load.assign(hall.loads.size(), powers.add(PiecewiseLinear::constant(
                                                         hall.loads.front().it_power_w, 0, 1)));
+  return powers;
+}
+
+TEST(Aggregate, IdenticalInstancesLumpIntoOneWithTheSamePowerFlow) {
+  const model::ModelSpec hall = small_hall();
+  const LoadPowers powers = steady_powers(hall);
   const AggregatedModel lumped = aggregate_identical_instances(hall, powers);
   EXPECT_EQ(lumped.instances_before, 15u);  // 3 rows and 12 racks
   EXPECT_EQ(lumped.instances_after, 2u);    // one row, one rack
@@ -66,13 +75,8 @@ TEST(Aggregate, IdenticalInstancesLumpIntoOneWithTheSamePowerFlow) {
 // An instance named distinct (a fault in it, say) stays apart with its ids, and so does the row
 // holding it; its siblings still lump among themselves, and the power flow is unchanged.
 TEST(Aggregate, ADistinctInstanceStaysApartWithItsRow) {
-  synth::GpuHallParams params;
-  params.rows = 3;
-  params.racks_per_row = 4;
-  const model::ModelSpec hall = synth::gpu_hall(params);
-  LoadPowers powers;
-  powers.function_of_load.assign(hall.loads.size(), powers.add(PiecewiseLinear::constant(
-                                                        hall.loads.front().it_power_w, 0, 1)));
+  const model::ModelSpec hall = small_hall();
+  const LoadPowers powers = steady_powers(hall);
   // The last rack of the second row.
   std::int32_t distinct = -1;
   std::string row_path;
