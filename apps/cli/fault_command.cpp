@@ -75,44 +75,6 @@ double quantity(const std::string& option, const std::string& text, core::Dimens
   return q.value;
 }
 
-nlohmann::json location_json(const api::FaultLocation& l) {
-  nlohmann::json row = {{"bus", l.bus},
-                        {"aggregation", l.aggregation},
-                        {"unknowns", l.unknowns},
-                        {"wall_s", l.wall_s}};
-  if (!l.error.empty()) row["error"] = l.error;
-  if (l.fault) {
-    const dynamic::FaultSummary& f = *l.fault;
-    row["peak_a"] = f.peak_a;
-    row["peak_after_s"] = f.peak_t_s - f.time_s;
-    row["max_di_dt_a_per_s"] = f.max_di_dt_a_per_s;
-    row["i2t_a2s"] = f.i2t_a2s;
-    row["clearing_s"] = optional_json(f.clearing_s);
-    row["fault_energy_j"] = f.fault_energy_j;
-    double deepest = 0.0;
-    std::string deepest_bus;
-    for (const auto& d : f.dips)
-      if (d.depth > deepest) {
-        deepest = d.depth;
-        deepest_bus = d.bus;
-      }
-    row["deepest_dip"] = {{"bus", deepest_bus}, {"depth", deepest}};
-    std::vector<std::string> off;
-    for (const auto& r : f.ride_through)
-      if (!r.rode_through) off.push_back(r.element);
-    row["converters_off"] = off;
-  }
-  nlohmann::json cleared = nlohmann::json::array();
-  for (const auto& s : l.selectivity)
-    cleared.push_back({{"cleared_by", s.cleared_by},
-                       {"clearing_time_s", s.clearing_time_s},
-                       {"selective", s.selective},
-                       {"also_tripped", s.also_tripped},
-                       {"near_trip", s.near_trip}});
-  row["selectivity"] = cleared;
-  return row;
-}
-
 void print_location(const api::FaultLocation& l) {
   if (!l.fault) {
     print_out(fmt::format("  {:<28} no result: {}\n", l.bus, l.error));
@@ -178,8 +140,6 @@ CLI::App* add_fault_command(CLI::App& app, FaultCommand& c) {
 
 int run_fault(const FaultCommand& c) {
   refuse_outputs_over_inputs({c.json_path}, {c.model_path, c.scenario_path});
-  if (c.bus.empty() && c.all_buses.empty() && c.buses.empty())
-    throw InvalidInput("--bus", "give --bus BUS, --buses PATTERN or --all-buses dc");
   if (c.method == "iec61660" && c.bus.empty())
     throw InvalidInput("--all-buses", "--method iec61660 is for one bus: give --bus BUS");
   if (c.method == "time" && c.resistance.empty())
@@ -200,24 +160,12 @@ int run_fault(const FaultCommand& c) {
       study.inception_s = quantity("--time", c.inception, core::Dimension::time);
     if (!c.after.empty()) study.after_s = quantity("--after", c.after, core::Dimension::time);
     if (!c.clear.empty()) study.clear_after_s = quantity("--clear", c.clear, core::Dimension::time);
-    if (study.resistance_ohm < 0.0 || !(study.inception_s > 0.0) || !(study.after_s > 0.0) ||
-        (study.clear_after_s && !(*study.clear_after_s > 0.0)))
-      throw InvalidInput("--resistance",
-                         "--resistance must be >= 0 and --time, --after and --clear above 0 s");
+    api::check_fault_options(study);
     const dynamic::Scenario base = c.scenario_path.empty()
                                        ? api::steady_scenario(validated)
                                        : api::load_scenario(c.scenario_path, options.allowed_paths);
-    std::vector<std::string> buses;
-    if (!c.bus.empty()) {
-      (void)shortcircuit::find_fault_bus(model, c.bus);
-      buses.push_back(c.bus);
-    } else {
-      buses = api::dc_buses(validated, c.buses);
-      if (buses.empty())
-        throw InvalidInput("--buses",
-                           fmt::format("--buses: '{}' matches no DC bus of the model", c.buses),
-                           "give a pattern of DC bus ids, e.g. 'row[*]/busway'");
-    }
+    const std::vector<std::string> buses =
+        api::fault_locations(validated, c.bus, c.buses, !c.all_buses.empty());
     print_out(fmt::format(
         "fault: in time, {} at {}, {} after inception{}, on '{}'\n",
         core::format_quantity(study.resistance_ohm, core::Dimension::resistance),
@@ -239,7 +187,7 @@ int run_fault(const FaultCommand& c) {
       print_location(location);
       failed += location.fault ? 0 : 1;
       wall_s += location.wall_s;
-      rows.push_back(location_json(location));
+      rows.push_back(api::fault_location_json(location));
     }
     print_out(fmt::format("  {} location(s), {} without a result, {:.3g} s of simulation\n",
                           buses.size(), failed, wall_s));

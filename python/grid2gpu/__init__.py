@@ -11,7 +11,7 @@ import json
 import os
 from dataclasses import dataclass
 import collections.abc as _abc
-from typing import Any, Callable, Dict, List, Optional, Tuple, Union
+from typing import Any, Callable, Dict, List, Optional, Tuple, Union, cast
 
 import pandas as pd
 
@@ -38,7 +38,7 @@ __all__ = [
     "converter", "report", "errors", "Diagnostic", "Grid2gpuError", "ModelError",
     "NonConvergenceError", "FileError", "DesignError", "InvalidInput", "SizingOptionsError",
     "IntegrationError", "InternalError", "sweep", "plan", "SweepPlan", "simulate",
-    "SimulationResult", "size_storage",
+    "SimulationResult", "size_storage", "fault",
 ]
 
 PathLike = Union[str, "os.PathLike[str]"]
@@ -362,6 +362,48 @@ def simulate(
     return SimulationResult(_core.simulate(
         core, path, text, name, base, [os.fspath(p) for p in allowed_paths], list(record), every,
         keep_signals))
+
+
+def fault(
+    model: Union[PathLike, Model],
+    bus: Optional[str] = None,
+    *,
+    buses: Optional[str] = None,
+    all_buses: bool = False,
+    resistance: Union[str, float],
+    time: Union[str, float, None] = None,
+    after: Union[str, float, None] = None,
+    clear: Union[str, float, None] = None,
+    scenario: Union[PathLike, _abc.Mapping[str, Any], None] = None,
+    text: Optional[str] = None,
+    base_dir: Optional[PathLike] = None,
+    name: Optional[str] = None,
+    allowed_paths: _abc.Sequence[PathLike] = (),
+) -> List[Dict[str, Any]]:
+    """Pole-to-pole DC faults in time, as ``grid2gpu fault --method time`` (docs/shortcircuit.md).
+
+    - One location: ``bus``; the buses of one template: ``buses="row[*]/busway"``; every DC
+      bus: ``all_buses=True`` (exactly one of the three).
+    - ``resistance`` (``"10 mohm"`` or ohms), ``time`` of inception (1 ms), ``after`` it (100 ms),
+      ``clear``: the fault extinguishes this long after inception (default: it stays).
+    - ``scenario`` (a path, a dict or ``text=``, as for :func:`simulate`): the loads, storage,
+      solver settings and aggregation the faults run on; none: every load at its steady power.
+
+    Returns one dict per location, as ``grid2gpu fault --json`` writes ``time.locations``: the
+    fault's peak current, di/dt, I2t, clearing time, energy, deepest dip and converters off, or
+    ``error`` when the run could not go on there. Raises InvalidInput for an unknown or AC bus or
+    a bad option, ModelError for a bad scenario.
+    """
+    core = (model if isinstance(model, Model) else load(model))._core
+    path: Optional[str] = None
+    scenario_name = name
+    base: Optional[str] = None
+    if scenario is not None or text is not None:
+        path, text, scenario_name, base = _scenario_source(scenario, text, base_dir, name)
+    return cast(List[Dict[str, Any]], _core.fault(
+        core, resistance, bus or "", buses or "", all_buses, time=time, after=after,
+        clear=clear, scenario_path=path, text=text, name=scenario_name, base_dir=base,
+        allowed_paths=[os.fspath(p) for p in allowed_paths]))
 
 
 def size_storage(

@@ -125,6 +125,21 @@ def size_storage(
     allowed_paths: List[str] = ...,
     periods: List[Union[str, float]] = ...,
 ) -> Dict[str, Any]: ...
+def fault(
+    model: Model,
+    resistance: Union[str, float],
+    bus: str = "",
+    buses: str = "",
+    all_buses: bool = False,
+    time: Union[str, float, None] = None,
+    after: Union[str, float, None] = None,
+    clear: Union[str, float, None] = None,
+    scenario_path: Optional[str] = None,
+    text: Optional[str] = None,
+    name: Optional[str] = None,
+    base_dir: Optional[str] = None,
+    allowed_paths: List[str] = ...,
+) -> List[Dict[str, Any]]: ...
 def converter_evaluate(
     spec: str,
     v_in: Union[str, float, None] = None,

@@ -1,5 +1,6 @@
-// grid2gpu.simulate and size_storage: api::load_scenario(_text), api::simulate and
-// api::size_storage, the same calls `grid2gpu simulate` makes, so the module and the CLI cannot
+// grid2gpu.simulate, size_storage and fault: api::load_scenario(_text), api::simulate,
+// api::size_storage and api::fault_at_bus, the same calls `grid2gpu simulate` and `grid2gpu
+// fault` make, so the module and the CLI cannot
 // disagree. The run holds no GIL; every 50 ms
 // its progress callback takes the GIL to run Python's signal handlers, and on KeyboardInterrupt
 // cancels the run and raises it once the run has unwound.
@@ -13,6 +14,7 @@
 #include <optional>
 
 #include "bindings.hpp"
+#include "g2g/api/fault_study.hpp"
 #include "g2g/api/simulate.hpp"
 #include "g2g/io/simulation_json.hpp"
 #include "g2g/io/storage_sizing_json.hpp"
@@ -193,6 +195,47 @@ void register_simulate(py::module_& m) {
       "(api::size_storage), per training period (none: the scenario as written), as the dict "
       "of `grid2gpu simulate --size-storage --json`. Ctrl-C cancels and raises "
       "KeyboardInterrupt.");
+
+  m.def(
+      "fault",
+      [](const py::object& model, const py::object& resistance, const std::string& bus,
+         const std::string& buses, bool all_buses, const py::object& time,
+         const py::object& after, const py::object& clear, std::optional<fs::path> scenario_path,
+         std::optional<std::string> text, std::optional<std::string> name,
+         std::optional<fs::path> base_dir, const std::vector<fs::path>& allowed_paths) {
+        const std::shared_ptr<const api::ValidatedModel> validated = validated_model(model);
+        api::FaultStudyOptions options;
+        options.resistance_ohm = quantity(resistance, core::Dimension::resistance, "resistance");
+        if (!time.is_none()) options.inception_s = quantity(time, core::Dimension::time, "time");
+        if (!after.is_none()) options.after_s = quantity(after, core::Dimension::time, "after");
+        if (!clear.is_none())
+          options.clear_after_s = quantity(clear, core::Dimension::time, "clear");
+        api::check_fault_options(options);
+        const std::vector<std::string> locations =
+            api::fault_locations(*validated, bus, buses, all_buses);
+        const dynamic::Scenario base =
+            scenario_path || text ? read_scenario(scenario_path, text, name, base_dir, allowed_paths)
+                                  : api::steady_scenario(*validated);
+        nlohmann::json rows = nlohmann::json::array();
+        {
+          const py::gil_scoped_release unlocked;
+          for (const auto& location : locations)
+            rows.push_back(
+                api::fault_location_json(api::fault_at_bus(*validated, base, location, options)));
+        }
+        return py::module_::import("json").attr("loads")(rows.dump());
+      },
+      py::arg("model"), py::arg("resistance"), py::arg("bus") = std::string(),
+      py::arg("buses") = std::string(), py::arg("all_buses") = false, py::arg("time") = py::none(),
+      py::arg("after") = py::none(), py::arg("clear") = py::none(),
+      py::arg("scenario_path") = py::none(), py::arg("text") = py::none(),
+      py::arg("name") = py::none(), py::arg("base_dir") = py::none(),
+      py::arg("allowed_paths") = std::vector<fs::path>{},
+      "Pole-to-pole faults in time (api::fault_at_bus): at `bus`, at the DC buses matching "
+      "`buses`, or at every DC bus (`all_buses`), each through `resistance` from `time` (1 ms) "
+      "for `after` (100 ms), extinguished `clear` after inception if given, on a scenario's "
+      "loads, storage, solver and aggregation (none: steady loads). A list of rows, one per "
+      "location, as `grid2gpu fault --json` writes them under time.locations.");
 }
 
 }  // namespace g2g::python

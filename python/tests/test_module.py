@@ -343,6 +343,27 @@ def test_simulate_equals_the_cli_summary_and_csv(source_dir: Path, cli: Path,
     assert grid2gpu.simulate(model, source_dir / JOB_START, keep_signals=False).signals is None
 
 
+def test_fault_equals_the_cli_rows(source_dir: Path, cli: Path, tmp_path: Path) -> None:
+    """grid2gpu.fault runs the CLI's calls: the same rows, wall times aside."""
+    subprocess.run([str(cli), "fault", str(source_dir / HALL), "--buses", "row[*]/rack[1]/bus12",
+                    "--resistance", "10mohm", "--after", "5ms", "--json",
+                    str(tmp_path / "fault.json")], check=True, stdout=subprocess.DEVNULL)
+    with open(tmp_path / "fault.json", encoding="utf-8") as f:
+        expected = json.load(f)["time"]["locations"]
+    rows = grid2gpu.fault(source_dir / HALL, buses="row[*]/rack[1]/bus12", resistance="10 mohm",
+                          after="5 ms")
+    assert len(rows) == 4  # the hall's four rows
+    for row, cli_row in zip(rows, expected):
+        row.pop("wall_s")
+        cli_row.pop("wall_s")
+        assert row == cli_row
+        assert row["peak_a"] > 0
+    with pytest.raises(grid2gpu.InvalidInput, match="dc800"):
+        grid2gpu.fault(source_dir / HALL, "dc80", resistance=0.01)
+    with pytest.raises(grid2gpu.InvalidInput):
+        grid2gpu.fault(source_dir / HALL, "dc800", buses="row[*]/busway", resistance=0.01)
+
+
 def test_simulate_bad_scenario_raises_located_model_error(source_dir: Path) -> None:
     text = (Path(source_dir / JOB_START).read_text(encoding="utf-8")
             .replace("constant: 1.0", "constant: 1.0\n    steps: []"))

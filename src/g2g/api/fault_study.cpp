@@ -6,8 +6,10 @@
 #include <utility>
 
 #include "g2g/core/diagnostics.hpp"
+#include "g2g/core/error.hpp"
 #include "g2g/dynamic/ida.hpp"
 #include "g2g/dynamic/simulate.hpp"
+#include "g2g/shortcircuit/fault_sources.hpp"
 #include "g2g/steady/solver.hpp"
 
 namespace g2g::api {
@@ -21,7 +23,43 @@ std::string first_error(const core::ModelError& e) {
   return e.what();
 }
 
+nlohmann::json optional_json(std::optional<double> v) {
+  return v ? nlohmann::json(*v) : nlohmann::json(nullptr);
+}
+
 }  // namespace
+
+void check_fault_options(const FaultStudyOptions& options) {
+  if (!(options.resistance_ohm >= 0.0))
+    throw InvalidInput("resistance", "the fault's resistance must be 0 (bolted) or more");
+  if (!(options.inception_s > 0.0))
+    throw InvalidInput("time", "the fault's inception must be after 0 s (the power flow)");
+  if (!(options.after_s > 0.0))
+    throw InvalidInput("after", "the time simulated after inception must be above 0 s");
+  if (options.clear_after_s && !(*options.clear_after_s > 0.0))
+    throw InvalidInput("clear", "the fault must be cleared after its inception");
+}
+
+std::vector<std::string> fault_locations(const ValidatedModel& model, const std::string& bus,
+                                         const std::string& pattern, bool all) {
+  const int given = (bus.empty() ? 0 : 1) + (pattern.empty() ? 0 : 1) + (all ? 1 : 0);
+  if (given != 1)
+    throw InvalidInput("bus",
+                       "give exactly one location: a bus, a pattern of DC bus ids, or "
+                       "every DC bus");
+  if (!bus.empty()) {
+    (void)shortcircuit::find_fault_bus(model.spec(), bus);
+    return {bus};
+  }
+  std::vector<std::string> out = dc_buses(model, pattern);
+  if (out.empty())
+    throw InvalidInput("buses",
+                       pattern.empty()
+                           ? std::string("the model has no DC bus")
+                           : fmt::format("'{}' matches no DC bus of the model", pattern),
+                       "give a pattern of DC bus ids, e.g. 'row[*]/busway'");
+  return out;
+}
 
 std::vector<std::string> dc_buses(const ValidatedModel& model, std::string_view pattern) {
   std::vector<std::string> out;
@@ -73,6 +111,44 @@ FaultLocation fault_at_bus(const ValidatedModel& model, const dynamic::Scenario&
   }
   out.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return out;
+}
+
+nlohmann::json fault_location_json(const FaultLocation& l) {
+  nlohmann::json row = {{"bus", l.bus},
+                        {"aggregation", l.aggregation},
+                        {"unknowns", l.unknowns},
+                        {"wall_s", l.wall_s}};
+  if (!l.error.empty()) row["error"] = l.error;
+  if (l.fault) {
+    const dynamic::FaultSummary& f = *l.fault;
+    row["peak_a"] = f.peak_a;
+    row["peak_after_s"] = f.peak_t_s - f.time_s;
+    row["max_di_dt_a_per_s"] = f.max_di_dt_a_per_s;
+    row["i2t_a2s"] = f.i2t_a2s;
+    row["clearing_s"] = optional_json(f.clearing_s);
+    row["fault_energy_j"] = f.fault_energy_j;
+    double deepest = 0.0;
+    std::string deepest_bus;
+    for (const auto& d : f.dips)
+      if (d.depth > deepest) {
+        deepest = d.depth;
+        deepest_bus = d.bus;
+      }
+    row["deepest_dip"] = {{"bus", deepest_bus}, {"depth", deepest}};
+    std::vector<std::string> off;
+    for (const auto& r : f.ride_through)
+      if (!r.rode_through) off.push_back(r.element);
+    row["converters_off"] = off;
+  }
+  nlohmann::json cleared = nlohmann::json::array();
+  for (const auto& s : l.selectivity)
+    cleared.push_back({{"cleared_by", s.cleared_by},
+                       {"clearing_time_s", s.clearing_time_s},
+                       {"selective", s.selective},
+                       {"also_tripped", s.also_tripped},
+                       {"near_trip", s.near_trip}});
+  row["selectivity"] = cleared;
+  return row;
 }
 
 }  // namespace g2g::api

@@ -10,6 +10,8 @@
 #include <string_view>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "g2g/api/model.hpp"
 #include "g2g/dynamic/scenario.hpp"
 #include "g2g/dynamic/simulation_result.hpp"
@@ -22,6 +24,10 @@ struct FaultStudyOptions {
   double after_s = 0.1;                 // simulated after inception
   std::optional<double> clear_after_s;  // the fault extinguishes this long after inception
 };
+
+// InvalidInput (subject "resistance", "time", "after" or "clear") for a negative resistance or a
+// time not above 0 s.
+void check_fault_options(const FaultStudyOptions& options);
 
 struct FaultLocation {
   std::string bus;
@@ -38,6 +44,14 @@ struct FaultLocation {
 [[nodiscard]] std::vector<std::string> dc_buses(const ValidatedModel& model,
                                                 std::string_view pattern = {});
 
+// The locations of a study: `bus` alone (checked: InvalidInput with a "did you mean" for an
+// unknown id, a located message for an AC bus), or the DC buses matching `pattern`, or every DC
+// bus when `all`; exactly one of the three (InvalidInput otherwise, and for a pattern that
+// matches no DC bus).
+[[nodiscard]] std::vector<std::string> fault_locations(const ValidatedModel& model,
+                                                       const std::string& bus,
+                                                       const std::string& pattern, bool all);
+
 // A scenario for a fault study when none is given: every load at its steady power, the solver's
 // defaults, a 10 ms ramp window; named after the model.
 [[nodiscard]] dynamic::Scenario steady_scenario(const ValidatedModel& model);
@@ -48,5 +62,9 @@ struct FaultLocation {
 // consistent state at inception, an integration failure) goes to the row's `error`.
 [[nodiscard]] FaultLocation fault_at_bus(const ValidatedModel& model, const dynamic::Scenario& base,
                                          const std::string& bus, const FaultStudyOptions& options);
+
+// A location as `grid2gpu fault --json` writes it (and grid2gpu.fault returns it): the bus,
+// the fault's figures or the error, the selectivity rows (docs/shortcircuit.md, "In time").
+[[nodiscard]] nlohmann::json fault_location_json(const FaultLocation& location);
 
 }  // namespace g2g::api

@@ -50,19 +50,18 @@ void scale(model::Line& l, double k) {
   if (l.x_ohm) l.x_ohm = *l.x_ohm / k;
   l.b_total_s *= k;
   l.ampacity_a *= k;
-  if (l.trip) {
-    // k devices in parallel carry k times the current: currents and their rates times k, I^2 t
-    // times k^2, resistances and inductance over k; voltages, times and multiples unchanged.
-    auto& t = *l.trip;
-    t.pickup_a *= k;
-    t.di_dt_pickup_a_per_s *= k;
-    t.rated_current_a *= k;
-    t.pre_arcing_i2t_a2s *= k * k;
-    t.clearing_i2t_a2s *= k * k;
-    t.clamp_resistance_ohm /= k;
-    t.off_resistance_ohm /= k;
-    t.inductance_h /= k;
-  }
+}
+// k protection devices in parallel carry k times the current: currents and their rates times k,
+// I^2 t times k^2, resistances and inductance over k; voltages, times and multiples unchanged.
+void scale(model::Trip& t, double k) {
+  t.pickup_a *= k;
+  t.di_dt_pickup_a_per_s *= k;
+  t.rated_current_a *= k;
+  t.pre_arcing_i2t_a2s *= k * k;
+  t.clearing_i2t_a2s *= k * k;
+  t.clamp_resistance_ohm /= k;
+  t.off_resistance_ohm /= k;
+  t.inductance_h /= k;
 }
 void scale(model::Transformer& t, double k) {
   t.rating_va *= k;
@@ -158,6 +157,13 @@ AggregatedModel aggregate_identical_instances(const model::ModelSpec& model,
       element.id = fmt::format("x{}", K::elements(parts[o]).size());
       element.origin = model::no_origin;
       element.where = {};
+      if constexpr (std::is_same_v<typename K::Element, model::Line>) {
+        // A breaker's settings belong to its signature: the part holds its own copy.
+        if (const model::Trip* trip = model::trip_of(model, element)) {
+          element.trip = static_cast<std::int32_t>(parts[o].trips.size());
+          parts[o].trips.push_back(*trip);
+        }
+      }
       for (auto* port : K::ports(element))
         if (*port >= 0) {
           const std::string id = canonical_id(instances[o].buses, instances[o].attachment, *port);
@@ -308,6 +314,15 @@ AggregatedModel aggregate_identical_instances(const model::ModelSpec& model,
                             element.id));
         }
       if (k != 1.0) scale(element, k);
+      if constexpr (std::is_same_v<typename K::Element, model::Line>) {
+        // Scaled as a copy of its own: the settings may be shared with other lines.
+        if (k != 1.0 && element.trip >= 0) {
+          model::Trip trip = m.trips[static_cast<std::size_t>(element.trip)];
+          scale(trip, k);
+          element.trip = static_cast<std::int32_t>(m.trips.size());
+          m.trips.push_back(trip);
+        }
+      }
       if constexpr (std::is_same_v<typename K::Element, model::Load>) {
         std::int32_t f = powers.function_of_load.empty() ? -1 : powers.function_of_load[i];
         if (f >= 0 && k != 1.0) {

@@ -499,9 +499,9 @@ void NetworkDae::build(const steady::State& state) {
     // Parallel runs share the current: their loops in parallel (their mutual coupling
     // neglected, which errs on the low side).
     dl.loop.l_h = per_m * line.length_m / std::max(1, line.parallel_runs);
-    if (line.trip) {  // a protection device: its own stray inductance
+    if (const model::Trip* trip = model::trip_of(model_, line)) {  // its own stray inductance
       dl.device = true;
-      dl.loop.l_h = line.trip->inductance_h;
+      dl.loop.l_h = trip->inductance_h;
     }
     const double v_from =
         v_pu[static_cast<std::size_t>(from)] * nodes[static_cast<std::size_t>(from)].base_voltage_v;
@@ -517,7 +517,7 @@ void NetworkDae::build(const steady::State& state) {
   // Converters.
   core::DiagnosticList problems;
   for (std::size_t l = 0; l < model_.lines.size(); ++l) {
-    if (!model_.lines[l].trip || !line_active[l]) continue;
+    if (model::trip_of(model_, model_.lines[l]) == nullptr || !line_active[l]) continue;
     const auto slot = line_slot_[l];
     if (slot < 0) {  // an AC line: refused by add_protection
       add_protection(l, 0, 0, none, problems);

@@ -35,7 +35,7 @@ const char* kind_name(TripKind kind) {
 void NetworkDae::add_protection(std::size_t line, std::int32_t from, std::int32_t to,
                                 std::int64_t current, core::DiagnosticList& problems) {
   const auto& spec = model_.lines[line];
-  const model::Trip& trip = *spec.trip;
+  const model::Trip& trip = *model::trip_of(model_, spec);
   const auto where = model::location(model_, trip.where);
   if (current < 0) {
     problems.error(

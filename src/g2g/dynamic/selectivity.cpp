@@ -35,7 +35,8 @@ void summarise_protection(const model::ModelSpec& model, const NetworkDae& dae,
     const auto& line = model.lines[r.line];
     ProtectionSummary s;
     s.element = line.id;
-    s.kind = kind_text(line.trip->kind);
+    const model::Trip& trip = *model::trip_of(model, line);
+    s.kind = kind_text(trip.kind);
     s.cause = r.cause;
     s.pickup_s = when(r.pickup_t_s);
     s.open_s = when(r.open_t_s);
@@ -47,7 +48,7 @@ void summarise_protection(const model::ModelSpec& model, const NetworkDae& dae,
     s.integral_over_limit = r.integral_over_limit;
     s.clamp_energy_j = r.clamp_energy_j;
     s.let_through_a2s = r.let_through_a2s;
-    if (line.trip->kind == model::TripKind::fuse) s.clearing_i2t_a2s = line.trip->clearing_i2t_a2s;
+    if (trip.kind == model::TripKind::fuse) s.clearing_i2t_a2s = trip.clearing_i2t_a2s;
     summary.protection.push_back(std::move(s));
   }
   // Converters that protected themselves (undervoltage turn-off) during the run.

@@ -334,8 +334,16 @@ void Builder::expand(const TemplateProto& t, const std::string& prefix,
     auto& into = K::elements(out);
     const std::size_t before = into.size();
     stamp(K::elements(t.body), into);
-    for (std::size_t i = before; i < into.size(); ++i)
+    for (std::size_t i = before; i < into.size(); ++i) {
       for (BusIndex* port : K::ports(into[i])) map(*port);
+      // A breaker's settings index the template body's trips: each instance gets its own copy.
+      if constexpr (std::is_same_v<typename K::Element, Line>)
+        if (into[i].trip >= 0) {
+          const Trip trip = t.body.trips[static_cast<std::size_t>(into[i].trip)];
+          into[i].trip = static_cast<std::int32_t>(out.trips.size());
+          out.trips.push_back(trip);
+        }
+    }
   });
 
   std::vector<BusIndex> child_ports;
@@ -380,6 +388,11 @@ void Builder::join_tail(TopPart part, std::size_t shift, ModelSpec& out) {
       if (e.origin != no_origin) e.origin = origins[static_cast<std::size_t>(e.origin)];
     append_moved(into, from);
   };
+  // The tail's breakers index its own trips: they follow this thread's.
+  const auto trips_before = static_cast<std::int32_t>(out.trips.size());
+  for (Line& line : part.spec.lines)
+    if (line.trip >= 0) line.trip += trips_before;
+  append_moved(out.trips, part.spec.trips);
   for_each_model_kind([&]<typename K>() { join(K::elements(out), K::elements(part.spec)); });
   diagnostics_.append(part.diagnostics);
 }
@@ -592,6 +605,12 @@ ModelSpec Builder::build() {
     append_moved(into, first);
     append_moved(into, second);
   };
+  // The generated breakers index `generated`'s trips: they follow the top level's.
+  const auto top_trips = static_cast<std::int32_t>(top_parts.trips.size());
+  for (Line& line : generated.lines)
+    if (line.trip >= 0) line.trip += top_trips;
+  spec.trips = std::move(top_parts.trips);
+  append_moved(spec.trips, generated.trips);
   for_each_model_kind([&]<typename K>() {
     merge.template operator()<K>(K::elements(spec), K::elements(top_parts), K::elements(generated));
   });

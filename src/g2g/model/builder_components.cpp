@@ -416,7 +416,10 @@ void SwitchElements::read(Builder& b, Fields& f, std::string_view /*type*/, Scop
     l.in_service = s.closed;
     l.where = s.where;
     l.origin = s.origin;
-    l.trip = std::move(trip);
+    if (trip) {
+      l.trip = static_cast<std::int32_t>(out.trips.size());
+      out.trips.push_back(std::move(*trip));
+    }
     out.lines.push_back(std::move(l));
     return;
   }

@@ -33,6 +33,7 @@ struct Origin {
 };
 
 inline constexpr std::int32_t no_origin = -1;
+inline constexpr std::int32_t no_trip = -1;  // Line::trip of a line without protection
 
 // Where an element was written in ModelSpec::source_file: 1-based, 0 = unknown. The file is
 // kept once per model; location() rebuilds the full core::SourceLocation for diagnostics.
@@ -171,8 +172,11 @@ struct Line {
   // the sizing rule's default (AC LV: its neutral rule; DC: none).
   std::optional<bool> neutral_conductor;
   bool in_service = true;
-  // A breaker with `trip:`: a protection device in the time-domain simulation.
-  std::optional<Trip> trip;
+  // A breaker with `trip:`, a protection device in the time-domain simulation: its settings'
+  // index into ModelSpec::trips (trip_of); no_trip for every other line. An index, not the
+  // settings themselves (168 B), so that a line stays 144 B (test SpecStorage): it fits in the
+  // padding after in_service.
+  std::int32_t trip = no_trip;
 };
 
 // Two-winding transformer. Impedance is given in % on its own rating; losses, when given, set
@@ -442,7 +446,15 @@ struct ModelSpec {
   std::vector<Shunt> shunts;
   std::vector<Origin> origins;        // one per template instance; elements refer to them by index
   std::vector<Parameter> parameters;  // informational: values are already substituted
+  std::vector<Trip> trips;            // protection settings, by Line::trip
 };
+
+// A line's protection settings (a breaker with `trip:`), or nullptr.
+[[nodiscard]] inline const Trip* trip_of(const ModelSpec& model, const Line& line) noexcept {
+  return line.trip < 0 || static_cast<std::size_t>(line.trip) >= model.trips.size()
+             ? nullptr
+             : &model.trips[static_cast<std::size_t>(line.trip)];
+}
 
 // The origin an element refers to, or nullptr for no_origin (or an index out of range).
 [[nodiscard]] const Origin* origin_of(const ModelSpec& model, std::int32_t origin) noexcept;

@@ -249,7 +249,7 @@ void solid_state_breaker(Writer& w, const Line& l) {
   if (!l.in_service) e.flag("closed", false);
   if (l.ampacity_a != 0.0) e.quantity("rating", l.ampacity_a, "A");
   e.quantity("on_resistance", l.r_ohm.value_or(0.0), "ohm");
-  if (l.trip) e.add("trip", trip_map(*l.trip));
+  if (const Trip* trip = trip_of(w.model(), l)) e.add("trip", trip_map(*trip));
   w.finish(e, true, l.origin);
 }
 

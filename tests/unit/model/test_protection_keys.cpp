@@ -36,10 +36,10 @@ TEST(ProtectionKeys, EveryKindReadsInSiAndRoundTrips) {
   const ModelSpec m = load_yaml(every_kind, "trip.yaml");
   ASSERT_EQ(m.lines.size(), 4u);
   for (const auto& l : m.lines) {
-    ASSERT_TRUE(l.trip) << l.id;
+    ASSERT_NE(trip_of(m, l), nullptr) << l.id;
     EXPECT_EQ(l.type, LineType::breaker);
   }
-  const Trip& ss = *m.lines[0].trip;
+  const Trip& ss = *trip_of(m, m.lines[0]);
   EXPECT_EQ(ss.kind, TripKind::solid_state);
   EXPECT_DOUBLE_EQ(ss.pickup_a, 2000.0);
   EXPECT_DOUBLE_EQ(ss.di_dt_pickup_a_per_s, 1e9);
@@ -48,19 +48,19 @@ TEST(ProtectionKeys, EveryKindReadsInSiAndRoundTrips) {
   EXPECT_DOUBLE_EQ(ss.inductance_h, 0.2e-6);
   EXPECT_DOUBLE_EQ(ss.reclose_s, 0.3);
   EXPECT_DOUBLE_EQ(ss.off_resistance_ohm, 1e6);  // the documented default
-  EXPECT_DOUBLE_EQ(m.lines[1].trip->commutation_s, 200e-6);
-  EXPECT_DOUBLE_EQ(m.lines[2].trip->pre_arcing_i2t_a2s, 20000.0);
-  EXPECT_DOUBLE_EQ(m.lines[2].trip->clearing_i2t_a2s, 90000.0);
-  EXPECT_DOUBLE_EQ(m.lines[3].trip->thermal_pickup, 1.3);
-  EXPECT_DOUBLE_EQ(m.lines[3].trip->thermal_time_constant_s, 60.0);
+  EXPECT_DOUBLE_EQ(trip_of(m, m.lines[1])->commutation_s, 200e-6);
+  EXPECT_DOUBLE_EQ(trip_of(m, m.lines[2])->pre_arcing_i2t_a2s, 20000.0);
+  EXPECT_DOUBLE_EQ(trip_of(m, m.lines[2])->clearing_i2t_a2s, 90000.0);
+  EXPECT_DOUBLE_EQ(trip_of(m, m.lines[3])->thermal_pickup, 1.3);
+  EXPECT_DOUBLE_EQ(trip_of(m, m.lines[3])->thermal_time_constant_s, 60.0);
   // write_yaml writes the trip back; reading that gives the same devices.
   const std::string written = write_yaml(m);
   const ModelSpec again = load_yaml(written, "again.yaml");
   ASSERT_EQ(again.lines.size(), 4u);
   for (std::size_t k = 0; k < 4; ++k) {
-    ASSERT_TRUE(again.lines[k].trip) << written;
-    const Trip& x = *m.lines[k].trip;
-    const Trip& y = *again.lines[k].trip;
+    ASSERT_NE(trip_of(again, again.lines[k]), nullptr) << written;
+    const Trip& x = *trip_of(m, m.lines[k]);
+    const Trip& y = *trip_of(again, again.lines[k]);
     EXPECT_EQ(x.kind, y.kind);
     EXPECT_DOUBLE_EQ(x.pickup_a, y.pickup_a);
     EXPECT_DOUBLE_EQ(x.di_dt_pickup_a_per_s, y.di_dt_pickup_a_per_s);
