@@ -1,6 +1,7 @@
 // A breaker's `trip:` map (docs/model-format.md, "Protection devices"): every kind read in SI
 // and written back by write_yaml; a key of another kind, a missing key, values out of range and
 // a trip without on_resistance each a located error.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <string>
@@ -31,6 +32,48 @@ const std::string every_kind = with(
   - {id: fu, type: breaker, from: a, to: b, on_resistance: 0.3 mohm, trip: {kind: fuse, rated_current: 250 A, rated_voltage: 1 kV, pre_arcing_i2t: 20000 A2s, clearing_i2t: 90000 A2s, clamp_voltage: 1.4 kV}}
   - {id: tm, type: breaker, from: a, to: b, on_resistance: 0.2 mohm, trip: {kind: thermal_magnetic, rated_current: 400 A, pickup: 4 kA, delay: 8 ms, thermal_pickup: 1.3, thermal_time_constant: 60 s, clamp_voltage: 1.2 kV}}
 )");
+
+// Each breaker keeps its own settings wherever the builder puts it: in a large top-level list
+// read by two threads (their halves joined), and stamped out of a template once per instance.
+TEST(ProtectionKeys, EveryBreakerKeepsItsOwnSettings) {
+  std::string breakers;
+  constexpr int count = 3000;  // past the builder's split into two threads (60,000 nodes)
+  for (int k = 0; k < count; ++k)
+    breakers += fmt::format(
+        "  - {{id: s{}, type: breaker, from: a, to: b, on_resistance: 0.2 mohm, trip: {{kind: "
+        "solid_state, pickup: {} A, delay: 5 us, clamp_voltage: 1.2 kV, inductance: 0.2 uH}}}}\n",
+        k, 1000 + k);
+  const ModelSpec m = load_yaml(with(breakers), "many.yaml");
+  ASSERT_EQ(m.lines.size(), static_cast<std::size_t>(count));
+  for (const Line& l : m.lines) {
+    const Trip* trip = trip_of(m, l);
+    ASSERT_NE(trip, nullptr) << l.id;
+    EXPECT_DOUBLE_EQ(trip->pickup_a, 1000.0 + std::stod(l.id.substr(1))) << l.id;
+  }
+  const ModelSpec t = load_yaml(R"(grid2gpu: 1
+buses:
+  - {id: a, kind: dc, voltage: 800 V}
+components:
+  - {id: src, type: dc_source, bus: a}
+templates:
+  feed:
+    ports: [in]
+    buses:
+      - {id: out, kind: dc, voltage: 800 V}
+    components:
+      - {id: sscb, type: breaker, from: in, to: out, on_resistance: 0.2 mohm, trip: {kind: solid_state, pickup: 2 kA, delay: 5 us, clamp_voltage: 1.2 kV, inductance: 0.2 uH}}
+instances:
+  - {id: f, template: feed, count: 3, connect: {in: a}}
+)",
+                                "stamped.yaml");
+  ASSERT_EQ(t.lines.size(), 3u);
+  for (const Line& l : t.lines) {
+    const Trip* trip = trip_of(t, l);
+    ASSERT_NE(trip, nullptr) << l.id;
+    EXPECT_DOUBLE_EQ(trip->pickup_a, 2000.0) << l.id;
+  }
+  EXPECT_NE(t.lines[0].trip, t.lines[1].trip);  // each instance its own copy
+}
 
 TEST(ProtectionKeys, EveryKindReadsInSiAndRoundTrips) {
   const ModelSpec m = load_yaml(every_kind, "trip.yaml");
