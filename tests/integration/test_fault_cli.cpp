@@ -76,7 +76,7 @@ TEST(FaultCli, TimeDomainNeedsAResistance) {
 TEST(FaultCli, EveryDcBusInTimeOneRowEach) {
   const fs::path dir = scratch_dir("fault-cli-sweep");
   const auto sweep =
-      grid2gpu(fmt::format("fault '{}' --all-buses dc --resistance 10mohm --clear 1ms --after 20ms "
+      grid2gpu(fmt::format("fault '{}' --all-buses dc --resistance 10mohm --clear 1ms --after 2ms "
                            "--json '{}'",
                            hall().string(), (dir / "all.json").string()));
   ASSERT_EQ(sweep.exit_code, 0) << sweep.output;
@@ -98,9 +98,9 @@ TEST(FaultCli, EveryDcBusInTimeOneRowEach) {
   for (const auto& row : rows) {
     if (!row.contains("peak_a")) continue;
     const std::string bus = row.at("bus");
-    const auto one = grid2gpu(fmt::format(
-        "fault '{}' --bus '{}' --resistance 10mohm --clear 1ms --after 20ms --json '{}'",
-        hall().string(), bus, (dir / "one.json").string()));
+    const auto one = grid2gpu(
+        fmt::format("fault '{}' --bus '{}' --resistance 10mohm --clear 1ms --after 2ms --json '{}'",
+                    hall().string(), bus, (dir / "one.json").string()));
     ASSERT_EQ(one.exit_code, 0) << one.output;
     std::ifstream one_in(dir / "one.json");
     const auto single = nlohmann::json::parse(one_in).at("time").at("locations").at(0);
