@@ -199,8 +199,8 @@ void register_simulate(py::module_& m) {
   m.def(
       "fault",
       [](const py::object& model, const py::object& resistance, const std::string& bus,
-         const std::string& buses, bool all_buses, const py::object& time,
-         const py::object& after, const py::object& clear, std::optional<fs::path> scenario_path,
+         const std::string& buses, bool all_buses, const py::object& time, const py::object& after,
+         const py::object& clear, std::optional<fs::path> scenario_path,
          std::optional<std::string> text, std::optional<std::string> name,
          std::optional<fs::path> base_dir, const std::vector<fs::path>& allowed_paths) {
         const std::shared_ptr<const api::ValidatedModel> validated = validated_model(model);
@@ -214,8 +214,9 @@ void register_simulate(py::module_& m) {
         const std::vector<std::string> locations =
             api::fault_locations(*validated, bus, buses, all_buses);
         const dynamic::Scenario base =
-            scenario_path || text ? read_scenario(scenario_path, text, name, base_dir, allowed_paths)
-                                  : api::steady_scenario(*validated);
+            scenario_path || text
+                ? read_scenario(scenario_path, text, name, base_dir, allowed_paths)
+                : api::steady_scenario(*validated);
         nlohmann::json rows = nlohmann::json::array();
         {
           const py::gil_scoped_release unlocked;

@@ -320,13 +320,11 @@ namespace {
 // is a located error, exit 2.
 TEST(SimulateCli, RackFeederFaultIsClearedByTheRackBreakerAlone) {
   const fs::path dir = scratch_dir("simulate-sscb");
-  const auto r = grid2gpu(fmt::format("simulate {} --scenario {} --json {}",
-                                      quoted(example("800vdc-gpu-hall-sscb.yaml")),
-                                      quoted(example("scenarios/rack-feeder-fault.yaml")),
-                                      quoted(dir / "s.json")));
+  const auto r = grid2gpu(fmt::format(
+      "simulate {} --scenario {} --json {}", quoted(example("800vdc-gpu-hall-sscb.yaml")),
+      quoted(example("scenarios/rack-feeder-fault.yaml")), quoted(dir / "s.json")));
   ASSERT_EQ(r.exit_code, 0) << r.output;
-  EXPECT_NE(r.output.find("selectivity        row[1]/rack[1]/rack_sscb cleared"),
-            std::string::npos)
+  EXPECT_NE(r.output.find("selectivity        row[1]/rack[1]/rack_sscb cleared"), std::string::npos)
       << r.output;
   const auto summary = nlohmann::json::parse(read_text(dir / "s.json"));
   ASSERT_EQ(summary.at("selectivity").size(), 1u) << summary.at("selectivity").dump(1);
@@ -340,14 +338,12 @@ TEST(SimulateCli, RackFeederFaultIsClearedByTheRackBreakerAlone) {
   EXPECT_GT(row.at("clamp_energy_j").get<double>(), 0.0);
   EXPECT_EQ(row.at("converters_off"), nlohmann::json::array({"row[1]/rack[1]/dcdc800"}));
   for (const auto& p : summary.at("protection"))
-    EXPECT_EQ(p.at("open_s").is_null(), p.at("element") != "row[1]/rack[1]/rack_sscb")
-        << p.dump();
+    EXPECT_EQ(p.at("open_s").is_null(), p.at("element") != "row[1]/rack[1]/rack_sscb") << p.dump();
 
   // A clamp voltage below the bus voltage: the device could never interrupt.
-  write_text(dir / "bad.yaml",
-             replaced(read_text(example("800vdc-gpu-hall-sscb.yaml")),
-                      "pickup: 6 kA, delay: 5 us, clamp_voltage: 1.2 kV",
-                      "pickup: 6 kA, delay: 5 us, clamp_voltage: 700 V"));
+  write_text(dir / "bad.yaml", replaced(read_text(example("800vdc-gpu-hall-sscb.yaml")),
+                                        "pickup: 6 kA, delay: 5 us, clamp_voltage: 1.2 kV",
+                                        "pickup: 6 kA, delay: 5 us, clamp_voltage: 700 V"));
   const auto bad = grid2gpu(fmt::format("simulate {} --scenario {}", quoted(dir / "bad.yaml"),
                                         quoted(example("scenarios/rack-feeder-fault.yaml"))));
   EXPECT_EQ(bad.exit_code, 2) << bad.output;
