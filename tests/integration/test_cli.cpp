@@ -350,8 +350,8 @@ TEST(Cli, TopologyErrorsAreReportedByCheck) {
 TEST(Cli, SolveBadModelExitsTwoWithLocations) {
   const fs::path dir = scratch_dir("cli-solve-errors");
   write_text(dir / "several-errors.yaml", several_errors_yaml);
-  const auto run =
-      grid2gpu("solve " + quoted(dir / "several-errors.yaml") + " --json " + quoted(dir / "r.json"));
+  const auto run = grid2gpu("solve " + quoted(dir / "several-errors.yaml") + " --json " +
+                            quoted(dir / "r.json"));
   EXPECT_EQ(run.exit_code, 2) << run.output;
   EXPECT_FALSE(error_lines(run.output, "several-errors.yaml").empty()) << run.output;
   EXPECT_FALSE(fs::exists(dir / "r.json")) << "no results for a model that did not load";
@@ -398,8 +398,8 @@ TEST(Cli, UnwritableOutputLeavesNoPartialFile) {
   EXPECT_EQ(onto_dir.exit_code, 2) << onto_dir.output;
   EXPECT_TRUE(fs::is_directory(dir / "taken.json"));
 
-  const auto csv_under_file =
-      grid2gpu("solve -q " + quoted(dir / "tiny.yaml") + " --csv " + quoted(dir / "blocker" / "csv"));
+  const auto csv_under_file = grid2gpu("solve -q " + quoted(dir / "tiny.yaml") + " --csv " +
+                                       quoted(dir / "blocker" / "csv"));
   EXPECT_EQ(csv_under_file.exit_code, 2) << csv_under_file.output;
 
   std::vector<std::string> names = directory_names(dir);
@@ -415,8 +415,8 @@ TEST(Cli, ReadOnlyDirectoryKeepsOldResults) {
   write_text(dir / "tiny.yaml", tiny_dc_yaml);
   write_text(dir / "out" / "r.json", "old");
   fs::permissions(dir / "out", fs::perms::owner_read | fs::perms::owner_exec);
-  const auto run =
-      grid2gpu("solve -q " + quoted(dir / "tiny.yaml") + " --json " + quoted(dir / "out" / "r.json"));
+  const auto run = grid2gpu("solve -q " + quoted(dir / "tiny.yaml") + " --json " +
+                            quoted(dir / "out" / "r.json"));
   fs::permissions(dir / "out", fs::perms::owner_all);
   EXPECT_EQ(run.exit_code, 2) << run.output;
   EXPECT_EQ(read_text(dir / "out" / "r.json"), "old");
@@ -426,14 +426,14 @@ TEST(Cli, ReadOnlyDirectoryKeepsOldResults) {
 TEST(Cli, SuccessfulWriteLeavesOnlyTheTarget) {
   const fs::path dir = scratch_dir("cli-clean-write");
   write_text(dir / "tiny.yaml", tiny_dc_yaml);
-  ASSERT_EQ(
-      grid2gpu("solve -q " + quoted(dir / "tiny.yaml") + " --json " + quoted(dir / "out" / "r.json"))
-          .exit_code,
-      0);
-  ASSERT_EQ(
-      grid2gpu("solve -q " + quoted(dir / "tiny.yaml") + " --json " + quoted(dir / "out" / "r.json"))
-          .exit_code,
-      0);
+  ASSERT_EQ(grid2gpu("solve -q " + quoted(dir / "tiny.yaml") + " --json " +
+                     quoted(dir / "out" / "r.json"))
+                .exit_code,
+            0);
+  ASSERT_EQ(grid2gpu("solve -q " + quoted(dir / "tiny.yaml") + " --json " +
+                     quoted(dir / "out" / "r.json"))
+                .exit_code,
+            0);
   EXPECT_EQ(directory_names(dir / "out"), std::vector<std::string>{"r.json"});
   EXPECT_TRUE(json::accept(read_text(dir / "out" / "r.json")));
 }
@@ -445,8 +445,8 @@ TEST(Cli, ImportMatpowerThenSolveGivesTheSameAnswer) {
       grid2gpu("import " + quoted(dir / "three_bus.m") + " -o " + quoted(dir / "three_bus.yaml"));
   ASSERT_EQ(imported.exit_code, 0) << imported.output;
 
-  const auto direct =
-      grid2gpu("solve -q " + quoted(dir / "three_bus.m") + " --json " + quoted(dir / "direct.json"));
+  const auto direct = grid2gpu("solve -q " + quoted(dir / "three_bus.m") + " --json " +
+                               quoted(dir / "direct.json"));
   ASSERT_EQ(direct.exit_code, 0) << direct.output;
   const auto via_yaml = grid2gpu("solve -q " + quoted(dir / "three_bus.yaml") + " --json " +
                                  quoted(dir / "via_yaml.json"));
