@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
+#include <span>
 
 #include "g2g/converters/thermal_trace.hpp"
 #include "g2g/core/error.hpp"
@@ -94,7 +96,8 @@ CaseResult run_case(const LifetimeStudy& study, const Module& module,
   dynamic::TrainingSteps training = study.training;
   training.period_s = period_s;
   spec.pattern = training;
-  const dynamic::Profile profile = dynamic::make_profile(spec, 0.0, study.duration_s);
+  const double span_s = study.warm_up_s + study.duration_s;
+  const dynamic::Profile profile = dynamic::make_profile(spec, 0.0, span_s);
 
   // The rack's requested power, and what it draws with the floor.
   std::vector<dynamic::Breakpoint> points = profile.utilisation().points();
@@ -102,17 +105,15 @@ CaseResult run_case(const LifetimeStudy& study, const Module& module,
   dynamic::PiecewiseLinear rack_w(std::move(points));
   if (floor) {
     const dynamic::SmoothedPower s = dynamic::smooth_power(rack_w, *study.smoothing);
-    r.floor_burn_mwh_per_year =
-        s.floor_burn_energy_j / joules_per_mwh * seconds_per_year / study.duration_s;
-    r.deferred_mwh_per_year =
-        s.deferred_energy_j / joules_per_mwh * seconds_per_year / study.duration_s;
+    r.floor_burn_mwh_per_year = s.floor_burn_energy_j / joules_per_mwh * seconds_per_year / span_s;
+    r.deferred_mwh_per_year = s.deferred_energy_j / joules_per_mwh * seconds_per_year / span_s;
     rack_w = s.drawn_power_w;
   }
-  r.rack_mean_power_w = rack_w.integral(0.0, study.duration_s) / study.duration_s;
+  r.rack_mean_power_w = rack_w.integral(study.warm_up_s, span_s) / study.duration_s;
 
   // The module's operating points at each time step.
   const double v_in = study.v_in_v.value_or(module.v_in_nominal_v) / module.v_in_divisor;
-  const auto steps = static_cast<std::size_t>(std::floor(study.duration_s / study.time_step_s));
+  const auto steps = static_cast<std::size_t>(std::floor(span_s / study.time_step_s));
   std::vector<converters::ProfileSample> samples;
   samples.reserve(steps + 1);
   r.converter_min_w = std::numeric_limits<double>::infinity();
@@ -120,8 +121,10 @@ CaseResult run_case(const LifetimeStudy& study, const Module& module,
   for (std::size_t k = 0; k <= steps; ++k) {
     const double t = static_cast<double>(k) * study.time_step_s;
     const double p_conv = rack_w.value(t, cursor) / study.converters_per_rack;
-    r.converter_peak_w = std::max(r.converter_peak_w, p_conv);
-    r.converter_min_w = std::min(r.converter_min_w, p_conv);
+    if (t >= study.warm_up_s) {
+      r.converter_peak_w = std::max(r.converter_peak_w, p_conv);
+      r.converter_min_w = std::min(r.converter_min_w, p_conv);
+    }
     samples.push_back({t, {v_in, module.v_out_nominal_v, p_conv / module.power_divisor}});
   }
   const converters::JunctionTrace trace =
@@ -141,10 +144,15 @@ CaseResult run_case(const LifetimeStudy& study, const Module& module,
     life.family = family_of(study, p.device, p.position);
     const reliability::CyclingFamily& family = reliability::power_cycling_family(life.family);
     life.absolute = family.law.absolute;
-    const auto cycles = reliability::rainflow(trace.t_s, p.t_j_c);
+    // Only the counted span: the warm-up's samples settle the thermal network.
+    const auto first = static_cast<std::size_t>(
+        std::lower_bound(trace.t_s.begin(), trace.t_s.end(), study.warm_up_s) - trace.t_s.begin());
+    const std::span<const double> t_s = std::span(trace.t_s).subspan(first);
+    const std::span<const double> t_j = std::span(p.t_j_c).subspan(first);
+    const auto cycles = reliability::rainflow(t_s, t_j);
     const reliability::MinerResult m = reliability::miner(family.law, cycles, study.duration_s);
-    life.t_j_min_c = *std::min_element(p.t_j_c.begin(), p.t_j_c.end());
-    life.t_j_max_c = *std::max_element(p.t_j_c.begin(), p.t_j_c.end());
+    life.t_j_min_c = *std::min_element(t_j.begin(), t_j.end());
+    life.t_j_max_c = *std::max_element(t_j.begin(), t_j.end());
     double counts = 0.0;
     for (const auto& c : cycles) {
       life.largest_swing_k = std::max(life.largest_swing_k, c.range);

@@ -33,7 +33,8 @@ struct LifetimeStudy {
   double rack_power_w = 0.0;
   int converters_per_rack = 1;
   std::optional<double> v_in_v;     // default: the SPEC's nominal input
-  double duration_s = 0.0;          // simulated span of each case; damage is scaled to a year
+  double warm_up_s = 0.0;           // simulated first and not counted: the trace settles
+  double duration_s = 0.0;          // counted span of each case; damage is scaled to a year
   double time_step_s = 0.0;         // junction-temperature sampling step
   dynamic::TrainingSteps training;  // period_s is taken from `periods_s`, one case each
   std::vector<double> periods_s;

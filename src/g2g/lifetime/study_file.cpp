@@ -34,6 +34,10 @@ constexpr std::array top_fields{
     key("converters_per_rack", true, "converters sharing the rack's power equally", "12"),
     quantity_key("v_in", Dimension::voltage, false, Check::positive,
                  "the converter's input voltage (default: the SPEC's nominal)", "800 V"),
+    quantity_key("warm_up", Dimension::time, true, Check::non_negative,
+                 "simulated before the counted span and not counted, so that the start-up "
+                 "transient is not taken for wear",
+                 "20 s"),
     quantity_key("duration", Dimension::time, true, Check::positive,
                  "the simulated span of each case (damage is scaled to a year)", "60 s"),
     quantity_key("time_step", Dimension::time, true, Check::positive,
@@ -100,6 +104,7 @@ class Reader {
     top.read("rack_power", s.rack_power_w);
     top.read("converters_per_rack", s.converters_per_rack, 1);
     if (const auto v = top.quantity("v_in")) s.v_in_v = *v;
+    top.read("warm_up", s.warm_up_s);
     top.read("duration", s.duration_s);
     top.read("time_step", s.time_step_s);
     if (top.has("training")) training(top.node("training"), s.training);
@@ -210,7 +215,7 @@ class Reader {
           top.node("duration"),
           fmt::format("duration {:g} s holds fewer than two {:g} s periods", s.duration_s, slowest),
           fmt::format("give 'duration: {:g} s' or more", 2.0 * slowest));
-    if (s.duration_s / s.time_step_s > 5e6)
+    if ((s.warm_up_s + s.duration_s) / s.time_step_s > 5e6)
       file_.error(top.node("time_step"),
                   fmt::format("{:g} s at {:g} s steps is more than 5 million samples a case",
                               s.duration_s, s.time_step_s),
