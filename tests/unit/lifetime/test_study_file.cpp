@@ -52,7 +52,9 @@ TEST(LifetimeStudyFile, EveryProblemIsLocatedAtOnce) {
     (void)parse_study(text, "bad.yaml");
     FAIL() << "accepted";
   } catch (const core::ModelError& e) {
-    const std::string what = e.what();
+    std::string what;
+    for (const auto& d : e.diagnostics().items()) what += core::format_diagnostic(d) + "\n";
+    EXPECT_EQ(e.diagnostics().error_count(), 5u) << what;
     EXPECT_NE(what.find("bad.yaml:14:"), std::string::npos) << what;  // rack_power
     EXPECT_NE(what.find("does not resolve the 0.1 s period"), std::string::npos) << what;
     EXPECT_NE(what.find("fewer than two 10 s periods"), std::string::npos) << what;
