@@ -9,8 +9,8 @@
 #include <array>
 #include <cstdio>
 #include <fstream>
-#include <sstream>
 #include <memory>
+#include <sstream>
 #include <stdexcept>
 
 namespace g2g::test {
