@@ -18,10 +18,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-CommandResult grid2gpu(const std::string& arguments) {
-  return run_command(fmt::format("'{}' {}", cli_path().string(), arguments));
-}
-
 TEST(LifetimeCli, RackConverterUnderSwingsWithAndWithoutTheFloor) {
   const fs::path out = scratch_dir("lifetime-cli") / "lifetime.json";
   const fs::path study = source_dir() / "examples" / "lifetime" / "rack-800v-swings.yaml";
