@@ -346,6 +346,10 @@ class NetworkDae final : public DaeSystem {
   [[nodiscard]] double nominal_power_w(const Load& load) const;
   [[nodiscard]] double drawn_power_w(const Load& load, std::span<const double> y) const;
   [[nodiscard]] double output_power_w(const Converter& converter, std::span<const double> y) const;
+  // A PI loop's output current, within its limits (the input's too), and a converter's input
+  // power (its input current times its input voltage; 0 off).
+  [[nodiscard]] double loop_current_a(const Converter& converter, std::span<const double> y) const;
+  [[nodiscard]] double input_power_w(const Converter& converter, std::span<const double> y) const;
   // What each converter with undervoltage_off alone feeds (refusing what cannot be simulated
   // yet), and the root functions' layout.
   void build_ride_through(core::DiagnosticList& problems);
