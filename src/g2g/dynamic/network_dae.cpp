@@ -1793,7 +1793,7 @@ bool NetworkDae::handle_event(double t_s, std::span<double> y, std::span<double>
   return changed;  // a current limit alone changes nothing
 }
 
-bool NetworkDae::check_modes(double t_s, std::span<double> y, std::span<double> /*yp*/) {
+bool NetworkDae::check_modes(double t_s, std::span<double> y, std::span<double> yp) {
   bool changed = false;
   for (std::size_t c = 0; c < converters_.size(); ++c) {
     auto& conv = converters_[c];
@@ -1802,7 +1802,7 @@ bool NetworkDae::check_modes(double t_s, std::span<double> y, std::span<double> 
           components::undervoltage_check(conv.uv, conv.uv_state, t_s, node_voltage(conv.input, y)),
           t_s, y, changed);
   }
-  if (protection_check(t_s, y)) changed = true;
+  if (protection_check(t_s, y, yp)) changed = true;
   return changed;
 }
 

@@ -470,7 +470,7 @@ class NetworkDae final : public DaeSystem {
   void protection_root_functions(double t_s, std::span<const double> y, std::span<const double> yp,
                                  std::span<double> out);
   bool protection_events(double t_s, std::span<double> y, std::span<const int> which_roots);
-  bool protection_check(double t_s, std::span<double> y);
+  bool protection_check(double t_s, std::span<double> y, std::span<const double> yp);
   // A device without inductance that opens: its algebraic current set to what its clamp passes
   // at the present node voltages, so that the consistent restart starts beside the solution
   // rather than across the clamp's knee; below the knee it is cleared at once, at t_s.
