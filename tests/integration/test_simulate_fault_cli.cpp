@@ -72,6 +72,8 @@ TEST(SimulateFaultCli, BuswayFaultSummaryAndRideThrough) {
   // their bus falls below 600 V within the fault); the other rows ride through.
   std::size_t row1_off = 0, others_off = 0;
   for (const auto& rt : f.at("ride_through")) {
+    // The 800 V stages; the 54 V IBCs drop with them (their own links hold 13 J, 94 us).
+    if (rt.at("element").get<std::string>().find("/dcdc800") == std::string::npos) continue;
     const bool row1 = rt.at("element").get<std::string>().rfind("row[1]/", 0) == 0;
     if (!rt.at("rode_through").get<bool>()) ++(row1 ? row1_off : others_off);
     // 280 J down to 600 V at 150 kW is 1.9 ms, more than the 1 ms the fault burns; row 1's

@@ -162,6 +162,100 @@ TEST(ProtectionValidation, SolidStateBreakerPickupAndClampEnergyMatchClosedForms
       fmt::format("{:.3g}", std::fabs(p.clamp_energy_j - e_clamp - leakage_j) / e_clamp));
 }
 
+// ---- Hybrid breaker and di/dt pickup against the same closed forms ------------------------
+
+// The single-breaker circuit with another trip map (same source, stray inductance and fault).
+std::string single_breaker_model(const std::string& trip) {
+  return fmt::format(R"(grid2gpu: 1
+name: breaker into an ideal clamp
+buses:
+  - {{id: src, kind: dc, voltage: {0} V}}
+  - {{id: b, kind: dc, voltage: {0} V}}
+components:
+  - {{id: feed, type: dc_source, bus: src}}
+  - {{id: dev, type: breaker, from: src, to: b, on_resistance: {1} ohm, trip: {2}}}
+  - {{id: fault, type: load, bus: b, power: 1 kW, model: constant_impedance}}
+)",
+                     bus_v, sscb_r_on_ohm, trip);
+}
+
+// The R-L rise of the fault current from the pre-fault current, t after inception.
+double rl_current_a(double t_s) {
+  const double r_total = sscb_r_on_ohm + fault_r_ohm;
+  const double i_final = bus_v / r_total;
+  const double i_pre = bus_v / (sscb_r_on_ohm + bus_v * bus_v / 1e3);
+  return i_final + (i_pre - i_final) * std::exp(-t_s * r_total / sscb_l_h);
+}
+
+// A hybrid breaker: the same pickup, then its detection delay plus the contacts' opening and
+// commutation to the semiconductor before the clamp takes the current: it opens later and at a
+// higher current than the solid-state breaker, both on the closed-form R-L rise.
+TEST(ProtectionValidation, HybridBreakerOpensAfterItsCommutationOnTheClosedForm) {
+  const double commutation_s = 20e-6;
+  FaultRun run(single_breaker_model(
+                   fmt::format("{{kind: hybrid, pickup: {} A, delay: {} s, commutation_time: {} s, "
+                               "clamp_voltage: {} V, off_resistance: {} ohm, inductance: {} H}}",
+                               pickup_a, delay_s, commutation_s, clamp_v, off_ohm, sscb_l_h)),
+               "fault", bus_v * bus_v / fault_r_ohm, 1e-10);
+  run.advance({fault_at_s + 3e-4}, [](double) {});
+  const auto s = run.summary();
+  ASSERT_EQ(s.protection.size(), 1u);
+  const auto& p = s.protection[0];
+  ASSERT_TRUE(p.pickup_s && p.open_s && p.cleared_s);
+  EXPECT_EQ(p.cause, "current");
+  const double r_total = sscb_r_on_ohm + fault_r_ohm;
+  const double i_final = bus_v / r_total;
+  const double i_pre = bus_v / (sscb_r_on_ohm + bus_v * bus_v / 1e3);
+  const double t_pickup = sscb_l_h / r_total * std::log((i_final - i_pre) / (i_final - pickup_a));
+  const double t_open = t_pickup + delay_s + commutation_s;
+  EXPECT_NEAR(*p.pickup_s - fault_at_s, t_pickup, 1e-6 * t_pickup);
+  EXPECT_NEAR(*p.open_s - fault_at_s, t_open, 1e-6 * t_open);
+  const double i_open = rl_current_a(t_open);
+  EXPECT_NEAR(p.peak_a, i_open, 1e-6 * i_open);
+  const double e_clamp =
+      components::clamp_energy_closed_form_j(sscb_l_h, fault_r_ohm, bus_v, clamp_v, i_open);
+  const double t_clamp =
+      components::clamp_time_closed_form_s(sscb_l_h, fault_r_ohm, bus_v, clamp_v, i_open);
+  EXPECT_NEAR(*p.cleared_s - *p.open_s, t_clamp, 1e-5 * t_clamp);
+  const double leakage_j = bus_v * bus_v / off_ohm * (s.t_end_s - *p.cleared_s);
+  EXPECT_NEAR(p.clamp_energy_j, e_clamp + leakage_j, 1e-6 * e_clamp);
+  RecordProperty("hybrid_open_us", fmt::format("{:.6f}", 1e6 * (*p.open_s - fault_at_s)));
+  RecordProperty("hybrid_peak_a", fmt::format("{:.6f}", p.peak_a));
+  RecordProperty("hybrid_peak_closed_form_a", fmt::format("{:.6f}", i_open));
+}
+
+// A di/dt pickup alone: at inception the current's rate jumps to (V - R i_pre) / L and decays
+// from there, so a device set just below that rate picks up at inception, opens `delay` later
+// at the closed-form current, and one set just above never picks up.
+TEST(ProtectionValidation, DiDtPickupActsAtTheInceptionRateOnly) {
+  const double r_total = sscb_r_on_ohm + fault_r_ohm;
+  const double i_pre = bus_v / (sscb_r_on_ohm + bus_v * bus_v / 1e3);
+  const double rate_a_per_s = (bus_v - r_total * i_pre) / sscb_l_h;
+  const auto run_at = [&](double di_dt_a_per_s) {
+    FaultRun run(single_breaker_model(fmt::format(
+                     "{{kind: solid_state, di_dt: {} A/s, delay: {} s, clamp_voltage: {} V, "
+                     "off_resistance: {} ohm, inductance: {} H}}",
+                     di_dt_a_per_s, delay_s, clamp_v, off_ohm, sscb_l_h)),
+                 "fault", bus_v * bus_v / fault_r_ohm, 1e-10);
+    run.advance({fault_at_s + 2e-4}, [](double) {});
+    return run.summary();
+  };
+  const auto below = run_at(0.99 * rate_a_per_s);
+  ASSERT_EQ(below.protection.size(), 1u);
+  const auto& p = below.protection[0];
+  ASSERT_TRUE(p.pickup_s && p.open_s && p.cleared_s) << "the device set below the rate";
+  EXPECT_EQ(p.cause, "di/dt");
+  EXPECT_NEAR(*p.pickup_s, fault_at_s, 1e-6 * delay_s);
+  EXPECT_NEAR(*p.open_s - fault_at_s, delay_s, 1e-6 * delay_s);
+  const double i_open = rl_current_a(delay_s);
+  EXPECT_NEAR(p.peak_a, i_open, 1e-6 * i_open);
+  RecordProperty("di_dt_peak_a", fmt::format("{:.6f}", p.peak_a));
+  RecordProperty("di_dt_peak_closed_form_a", fmt::format("{:.6f}", i_open));
+  const auto above = run_at(1.01 * rate_a_per_s);
+  ASSERT_EQ(above.protection.size(), 1u);
+  EXPECT_FALSE(above.protection[0].pickup_s) << "the device set above the rate";
+}
+
 // ---- A fuse's melting and a thermal replica's trip against their closed forms --------------
 
 // The same stiff source and 50 mohm fault with a device without inductance: the current steps

@@ -124,15 +124,15 @@ void FaultMonitor::finish(SimulationSummary& summary, std::span<const double> y_
       const double t_clear = i0 == i1 ? t1 : t0 + (t1 - t0) * (i0 - threshold_a) / (i0 - i1);
       out.clearing_s = t_clear - w.inception_s;
     }
-    // Ride-through of every converter with undervoltage_off.
+    // Ride-through of every converter with undervoltage_off: it did not ride through when it
+    // turned off after inception, on its own undervoltage or because one upstream of it did.
     for (const HoldUpCheck& h : summary.hold_up) {
       FaultRideThrough r;
       r.element = h.element;
       r.hold_up_s = h.hold_up_s;
       if (out.clearing_s) r.hold_up_covers_clearing = h.hold_up_s >= *out.clearing_s;
       for (const ModeChange& change : dae_.mode_changes()) {
-        if (change.load || change.on || !change.undervoltage || change.t_s < w.inception_s)
-          continue;
+        if (change.load || change.on || change.t_s < w.inception_s) continue;
         if (model_.converters[change.element].id != h.element) continue;
         r.off_s = change.t_s;
         r.rode_through = false;

@@ -15,6 +15,7 @@
 #include "g2g/components/converter_control.hpp"
 #include "g2g/components/dc_line_dynamics.hpp"
 #include "g2g/components/fault.hpp"
+#include "g2g/components/input_current_limit.hpp"
 #include "g2g/components/load.hpp"
 #include "g2g/components/storage.hpp"
 #include "g2g/components/utility_source.hpp"
@@ -73,6 +74,10 @@ struct NetworkDae::Converter {
   components::PiVoltageLoop loop;  // voltage control, DC output
   std::int64_t integrator = none;  // z of the PI loop
   std::int64_t power = none;       // voltage control, AC output: its island's power, W
+  // A PI loop with a DC input: the most it draws from its input, A (0: no limit), and its
+  // root function (components/input_current_limit.hpp).
+  double input_limit_a = 0.0;
+  std::int32_t input_root = -1;
   // Ride-through: its own undervoltage switching, and how many tripped converters upstream
   // feed it. It runs when on and not blocked; off, it carries no current and its PI integrator
   // holds.
@@ -564,6 +569,10 @@ void NetworkDae::build(const steady::State& state) {
       // The reference that puts the drooped voltage at the power flow's set-point at t = 0.
       dc.loop = components::pi_voltage_loop(gains, v_out + r_droop_ohm * i0, i_max, r_droop_ohm);
       dc.integrator = add_unknown(conv.id, "z", true, std::max(i_max, 1.0), i0);
+      if (dc.dc_input)
+        dc.input_limit_a = components::input_current_limit_a(
+            link.loss, i_max, nodes[out].base_voltage_v,
+            nodes[static_cast<std::size_t>(dc.input)].base_voltage_v);
     } else if (dc.voltage_control) {  // sets an AC island: its power balances the island
       dc.power =
           add_unknown(conv.id, "p", false, std::max(model::installed_rating_w(conv), 1.0), p0_w);
@@ -940,10 +949,28 @@ void NetworkDae::evaluate(Assembly& a, double t_s, std::span<const double> y,
     const auto out = static_cast<std::size_t>(conv.output);
     // Output power and its derivatives with respect to (up to) two unknowns.
     double p_out_w = conv.p_set_w;
-    std::array<std::int64_t, 2> p_columns{none, none};
-    std::array<double, 2> dp_out{0.0, 0.0};
+    std::array<std::int64_t, 3> p_columns{none, none, none};
+    std::array<double, 3> dp_out{0.0, 0.0, 0.0};
     const bool running = conv.running();
-    if (conv.voltage_control && conv.dc_output) {
+    if (conv.input_limit_a > 0.0) {
+      // A PI loop whose output current is also bounded by what its input may draw.
+      const double v = node_voltage(conv.output, y);
+      const double z = y[static_cast<std::size_t>(conv.integrator)];
+      const double v_in = node_voltage(conv.input, y);
+      const auto bound = components::input_current_bound(*conv.loss, conv.input_limit_a,
+                                                         conv.loop.i_max_a, v_in, v);
+      const auto current = components::pi_loop_current(conv.loop, v, z, bound);
+      components::Stamp<3> held;
+      held.q[1] = z;
+      held.dq_dx[1][1] = 1.0;
+      a.stamp(running ? components::pi_voltage_loop_stamp(conv.loop, bound, {v, z, v_in}) : held,
+              {p_row_[out], conv.integrator, none},
+              {voltage_column_[out], conv.integrator, voltage_column_[in]});
+      p_out_w = running ? v * current.c.i_a : 0.0;
+      p_columns = {voltage_column_[out], conv.integrator, voltage_column_[in]};
+      if (running)
+        dp_out = {current.c.i_a + v * current.c.di_dv, v * current.c.di_dz, v * current.di_dv_in};
+    } else if (conv.voltage_control && conv.dc_output) {
       const double v = node_voltage(conv.output, y);
       const double z = y[static_cast<std::size_t>(conv.integrator)];
       const auto current = components::pi_loop_current(conv.loop, v, z);
@@ -972,19 +999,23 @@ void NetworkDae::evaluate(Assembly& a, double t_s, std::span<const double> y,
       a.add_f(q_row_[out], -conv.q_out_per_p * p_out_w / s_base);
     }
     // Input: output power plus the efficiency curve's loss.
-    const auto loss = conv.loss->at(p_out_w);
-    const double p_in_w = running ? p_out_w + loss.loss_w : 0.0;  // off: no input power
-    const double dp_in = running ? 1.0 + loss.dloss_dp : 0.0;
     if (conv.dc_input) {
-      const double v_in = node_voltage(conv.input, y);
-      a.add_f(p_row_[in], p_in_w / v_in);
-      a.add_j(p_row_[in], voltage_column_[in], -p_in_w / (v_in * v_in));
-      for (std::size_t j = 0; j < 2; ++j)
-        a.add_j(p_row_[in], p_columns[j], dp_in * dp_out[j] / v_in);
+      // The current it draws, at most its input limit (off: none).
+      components::InputCurrent i_in;
+      if (running)
+        i_in = components::input_current(*conv.loss, conv.input_limit_a, p_out_w,
+                                         node_voltage(conv.input, y));
+      a.add_f(p_row_[in], i_in.i_a);
+      a.add_j(p_row_[in], voltage_column_[in], i_in.di_dv_in);
+      for (std::size_t j = 0; j < 3; ++j)
+        a.add_j(p_row_[in], p_columns[j], i_in.di_dp_out * dp_out[j]);
     } else {
+      const auto loss = conv.loss->at(p_out_w);
+      const double p_in_w = running ? p_out_w + loss.loss_w : 0.0;  // off: no input power
+      const double dp_in = running ? 1.0 + loss.dloss_dp : 0.0;
       a.add_f(p_row_[in], p_in_w / s_base);
       a.add_f(q_row_[in], conv.q_in_per_p * p_in_w / s_base);
-      for (std::size_t j = 0; j < 2; ++j) {
+      for (std::size_t j = 0; j < 3; ++j) {
         a.add_j(p_row_[in], p_columns[j], dp_in * dp_out[j] / s_base);
         a.add_j(q_row_[in], p_columns[j], conv.q_in_per_p * dp_in * dp_out[j] / s_base);
       }
@@ -1304,7 +1335,7 @@ PowerBalance NetworkDae::balance(double t_s, std::span<const double> y,
     out.loss_w += v_r * v_r / capacitor.rc.esr_ohm;
   }
   for (const auto& conv : converters_)
-    if (conv.running()) out.loss_w += conv.loss->at(output_power_w(conv, y)).loss_w;
+    if (conv.running()) out.loss_w += input_power_w(conv, y) - output_power_w(conv, y);
   // The AC network's loss: the sum of its nodes' injections S_i.
   for (std::size_t i = 0; i < network_.nodes.size(); ++i) {
     const auto& node = network_.nodes[i];
@@ -1329,14 +1360,27 @@ double NetworkDae::drawn_power_w(const Load& load, std::span<const double> y) co
   return nominal_power_w(load) * components::zip_scale(load.zip, v_pu).factor;
 }
 
+double NetworkDae::loop_current_a(const Converter& conv, std::span<const double> y) const {
+  const double v = node_voltage(conv.output, y);
+  const double z = y[static_cast<std::size_t>(conv.integrator)];
+  if (conv.input_limit_a <= 0.0) return components::pi_loop_current(conv.loop, v, z).i_a;
+  const auto bound = components::input_current_bound(
+      *conv.loss, conv.input_limit_a, conv.loop.i_max_a, node_voltage(conv.input, y), v);
+  return components::pi_loop_current(conv.loop, v, z, bound).c.i_a;
+}
+
+double NetworkDae::input_power_w(const Converter& conv, std::span<const double> y) const {
+  if (!conv.running()) return 0.0;
+  const double p_out_w = output_power_w(conv, y);
+  if (!conv.dc_input) return p_out_w + conv.loss->at(p_out_w).loss_w;
+  const double v_in = node_voltage(conv.input, y);
+  return v_in * components::input_current(*conv.loss, conv.input_limit_a, p_out_w, v_in).i_a;
+}
+
 double NetworkDae::output_power_w(const Converter& conv, std::span<const double> y) const {
   if (!conv.running()) return 0.0;
-  if (conv.voltage_control && conv.dc_output) {
-    const double v = node_voltage(conv.output, y);
-    return v *
-           components::pi_loop_current(conv.loop, v, y[static_cast<std::size_t>(conv.integrator)])
-               .i_a;
-  }
+  if (conv.voltage_control && conv.dc_output)
+    return node_voltage(conv.output, y) * loop_current_a(conv, y);
   if (conv.voltage_control) return y[static_cast<std::size_t>(conv.power)];
   return conv.p_set_w;
 }
@@ -1356,10 +1400,7 @@ double NetworkDae::converter_output_w(std::size_t converter, std::span<const dou
 double NetworkDae::converter_input_w(std::size_t converter, std::span<const double> y) const {
   const auto slot = converter_slot_.at(converter);
   if (slot < 0) return 0.0;
-  const auto& conv = converters_[static_cast<std::size_t>(slot)];
-  if (!conv.running()) return 0.0;
-  const double p_out_w = output_power_w(conv, y);
-  return p_out_w + conv.loss->at(p_out_w).loss_w;
+  return input_power_w(converters_[static_cast<std::size_t>(slot)], y);
 }
 
 double NetworkDae::line_current_a(std::size_t line, std::span<const double> y) const {
@@ -1477,6 +1518,10 @@ void NetworkDae::build_ride_through(core::DiagnosticList& problems) {
       const std::string& id = model_.converters[conv.index].id;
       root_names_.push_back({id, "i_max"});
       root_names_.push_back({id, "-i_max"});
+      if (conv.input_limit_a > 0.0) {
+        conv.input_root = static_cast<std::int32_t>(root_names_.size());
+        root_names_.push_back({id, "input_limit"});
+      }
     }
     const auto& spec = model_.converters[conv.index];
     const auto& d = spec.dynamics;
@@ -1561,6 +1606,13 @@ void NetworkDae::root_functions(double t_s, std::span<const double> y, std::span
       out[static_cast<std::size_t>(conv.limit_root)] = i_u - conv.loop.i_max_a;
       out[static_cast<std::size_t>(conv.limit_root) + 1] = i_u + conv.loop.i_max_a;
     }
+    if (conv.input_root >= 0) {
+      const double v = node_voltage(conv.output, y);
+      const auto bound = components::input_current_bound(
+          *conv.loss, conv.input_limit_a, conv.loop.i_max_a, node_voltage(conv.input, y), v);
+      out[static_cast<std::size_t>(conv.input_root)] = components::input_limit_root(
+          conv.loop, bound, v, y[static_cast<std::size_t>(conv.integrator)]);
+    }
     if (conv.uv_root >= 0) {
       const auto g = components::undervoltage_root_functions(conv.uv, conv.uv_state, t_s,
                                                              node_voltage(conv.input, y));
@@ -1614,7 +1666,7 @@ void NetworkDae::set_running(std::size_t slot, bool running, double t_s, std::sp
     const auto z = static_cast<std::size_t>(conv.integrator);
     const double v = node_voltage(conv.output, y);
     if (!running) {
-      conv.resume_a = components::pi_loop_current(conv.loop, v, y[z]).i_a;
+      conv.resume_a = loop_current_a(conv, y);
       return;
     }
     y[z] = conv.resume_a * (1.0 + conv.loop.gains.kp_a_per_v * conv.loop.r_droop_ohm) -
@@ -1728,7 +1780,7 @@ bool NetworkDae::handle_event(double t_s, std::span<double> y, std::span<double>
         const auto z = static_cast<std::size_t>(conv.integrator);
         const double v = node_voltage(conv.output, y);
         if (!conv.running())
-          conv.resume_a = components::pi_loop_current(conv.loop, v, y[z]).i_a;
+          conv.resume_a = loop_current_a(conv, y);
         else
           y[z] = conv.resume_a * (1.0 + conv.loop.gains.kp_a_per_v * conv.loop.r_droop_ohm) -
                  conv.loop.gains.kp_a_per_v * (conv.loop.v_ref_v - v);
@@ -1741,7 +1793,7 @@ bool NetworkDae::handle_event(double t_s, std::span<double> y, std::span<double>
   return changed;  // a current limit alone changes nothing
 }
 
-bool NetworkDae::check_modes(double t_s, std::span<double> y, std::span<double> /*yp*/) {
+bool NetworkDae::check_modes(double t_s, std::span<double> y, std::span<double> yp) {
   bool changed = false;
   for (std::size_t c = 0; c < converters_.size(); ++c) {
     auto& conv = converters_[c];
@@ -1750,7 +1802,7 @@ bool NetworkDae::check_modes(double t_s, std::span<double> y, std::span<double> 
           components::undervoltage_check(conv.uv, conv.uv_state, t_s, node_voltage(conv.input, y)),
           t_s, y, changed);
   }
-  if (protection_check(t_s, y)) changed = true;
+  if (protection_check(t_s, y, yp)) changed = true;
   return changed;
 }
 

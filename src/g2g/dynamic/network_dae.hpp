@@ -11,8 +11,9 @@
 //   - a converter with `control: voltage` and a DC output: a PI voltage loop over a current
 //     limit with anti-windup and droop (components/converter_control.hpp) and its DC-link
 //     capacitor with ESR (components/capacitor.hpp); its input draws output power plus the loss
-//     of the efficiency curve the power flow uses, as a current from a DC input or as P and Q
-//     from an AC one;
+//     of the efficiency curve the power flow uses, as a current from a DC input (at most the
+//     input current of its output limit at nominal voltages, which then bounds its output:
+//     components/input_current_limit.hpp) or as P and Q from an AC one;
 //   - a load draws its power at nominal voltage (a function of time for a driven GPU rack) with
 //     its ZIP voltage dependence.
 //   - a converter with `undervoltage_off` turns off when its DC input falls below it and
@@ -183,20 +184,20 @@ class NetworkDae final : public DaeSystem {
   void jacobian(double t_s, std::span<const double> y, std::span<const double> yp, double cj,
                 std::span<double> values) override;
   [[nodiscard]] UnknownName names(std::int64_t k) const override;
-  // State events: per PI loop, its unlimited current crossing +-i_max (located, changing no
-  // value); per converter with undervoltage_off, components::undervoltage_root_functions; per
-  // simulated storage, its state of charge reaching soc_min and soc_max (its power is then held
-  // to charging or discharging only, until the state of charge is back) and its command
-  // reaching its clamp's upper and lower bound (located, changing no value); per battery backup
-  // unit, its bus falling to its trigger and rising above its set voltage; per lost input, its
-  // start and end.
+  // State events: per PI loop, its unlimited current crossing +-i_max and, with a DC input,
+  // its input current limit starting or stopping to bound it (located, changing no value); per
+  // converter with undervoltage_off, components::undervoltage_root_functions; per simulated
+  // storage, its state of charge reaching soc_min and soc_max (its power is then held to charging
+  // or discharging only, until the state of charge is back) and its command reaching its clamp's
+  // upper and lower bound (located, changing no value); per battery backup unit, its bus falling to
+  // its trigger and rising above its set voltage; per lost input, its start and end.
   [[nodiscard]] int roots() const override { return static_cast<int>(root_names_.size()); }
   void root_functions(double t_s, std::span<const double> y, std::span<const double> yp,
                       std::span<double> out) override;
   bool handle_event(double t_s, std::span<double> y, std::span<double> yp,
                     std::span<const int> which_roots) override;
   bool check_modes(double t_s, std::span<double> y, std::span<double> yp) override;
-  // Root function r's element and event ("i_max", "-i_max", "undervoltage_off",
+  // Root function r's element and event ("i_max", "-i_max", "input_limit", "undervoltage_off",
   // "undervoltage_on", "restart", "soc_min", "soc_max", a storage command's "power_limit" and
   // "-power_limit", a BBU's "trigger" and "release", a lost input's "input_lost" and
   // "input_back").
@@ -346,6 +347,10 @@ class NetworkDae final : public DaeSystem {
   [[nodiscard]] double nominal_power_w(const Load& load) const;
   [[nodiscard]] double drawn_power_w(const Load& load, std::span<const double> y) const;
   [[nodiscard]] double output_power_w(const Converter& converter, std::span<const double> y) const;
+  // A PI loop's output current, within its limits (the input's too), and a converter's input
+  // power (its input current times its input voltage; 0 off).
+  [[nodiscard]] double loop_current_a(const Converter& converter, std::span<const double> y) const;
+  [[nodiscard]] double input_power_w(const Converter& converter, std::span<const double> y) const;
   // What each converter with undervoltage_off alone feeds (refusing what cannot be simulated
   // yet), and the root functions' layout.
   void build_ride_through(core::DiagnosticList& problems);
@@ -465,7 +470,7 @@ class NetworkDae final : public DaeSystem {
   void protection_root_functions(double t_s, std::span<const double> y, std::span<const double> yp,
                                  std::span<double> out);
   bool protection_events(double t_s, std::span<double> y, std::span<const int> which_roots);
-  bool protection_check(double t_s, std::span<double> y);
+  bool protection_check(double t_s, std::span<double> y, std::span<const double> yp);
   // A device without inductance that opens: its algebraic current set to what its clamp passes
   // at the present node voltages, so that the consistent restart starts beside the solution
   // rather than across the clamp's knee; below the knee it is cleared at once, at t_s.

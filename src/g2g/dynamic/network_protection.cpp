@@ -275,15 +275,22 @@ bool NetworkDae::protection_events(double t_s, std::span<double> y,
   return changed;
 }
 
-bool NetworkDae::protection_check(double t_s, std::span<double> y) {
-  // A current that jumped past a pickup at a discontinuity (an algebraic current, without the
-  // device's inductance) crossed no root: picked up here.
+bool NetworkDae::protection_check(double t_s, std::span<double> y, std::span<const double> yp) {
+  // A current, or its rate, that jumped past a pickup at a discontinuity (an algebraic current
+  // without the device's inductance; a fault's inception, where the rate of an inductive
+  // current jumps to (v - R i) / L) crossed no root: picked up here.
   bool changed = false;
   for (auto& p : protections_) {
-    if (p.open || p.pending != Protection::Pending::none || !(p.pickup_a > 0.0)) continue;
-    if (std::fabs(y[static_cast<std::size_t>(p.current)]) < p.pickup_a) continue;
+    if (p.open || p.pending != Protection::Pending::none) continue;
+    const auto k = static_cast<std::size_t>(p.current);
+    const char* cause = nullptr;
+    if (p.pickup_a > 0.0 && std::fabs(y[k]) >= p.pickup_a)
+      cause = p.trip->kind == TripKind::thermal_magnetic ? "magnetic" : "current";
+    else if (p.di_dt_a_per_s > 0.0 && std::fabs(yp[k]) >= p.di_dt_a_per_s)
+      cause = "di/dt";
+    if (cause == nullptr) continue;
     p.record.pickup_t_s = t_s;
-    p.record.cause = p.trip->kind == TripKind::thermal_magnetic ? "magnetic" : "current";
+    p.record.cause = cause;
     if (p.open_delay_s == 0.0) {
       p.open = true;
       p.record.open_t_s = t_s;

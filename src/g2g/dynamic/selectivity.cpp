@@ -1,8 +1,10 @@
 #include "g2g/dynamic/selectivity.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <algorithm>
 #include <cmath>
+#include <optional>
 
 namespace g2g::dynamic {
 
@@ -102,6 +104,88 @@ void summarise_protection(const model::ModelSpec& model, const NetworkDae& dae,
     row.selective = row.also_tripped.empty();
     summary.selectivity.push_back(std::move(row));
   }
+}
+
+std::vector<ConverterLimitRow> converter_limit_rows(const model::ModelSpec& model) {
+  const std::size_t bus_count = model.buses.size();
+  const auto dc = [&](model::BusIndex b) {
+    return b >= 0 && static_cast<std::size_t>(b) < bus_count &&
+           model.buses[static_cast<std::size_t>(b)].kind == model::BusKind::dc;
+  };
+  // DC lines at each bus.
+  std::vector<std::vector<std::size_t>> lines_at(bus_count);
+  for (std::size_t l = 0; l < model.lines.size(); ++l) {
+    const auto& line = model.lines[l];
+    if (!line.in_service || !dc(line.from) || !dc(line.to)) continue;
+    lines_at[static_cast<std::size_t>(line.from)].push_back(l);
+    lines_at[static_cast<std::size_t>(line.to)].push_back(l);
+  }
+  std::vector<ConverterLimitRow> rows;
+  std::vector<char> seen(bus_count, 0);
+  std::vector<model::BusIndex> queue;
+  for (std::size_t l = 0; l < model.lines.size(); ++l) {
+    const auto& line = model.lines[l];
+    const model::Trip* trip = model::trip_of(model, line);
+    if (trip == nullptr || !line.in_service || !dc(line.from) || !dc(line.to)) continue;
+    ConverterLimitRow row;
+    row.line = l;
+    switch (trip->kind) {
+      case model::TripKind::solid_state:
+      case model::TripKind::hybrid:
+        row.trip_threshold_a = trip->pickup_a;
+        break;
+      case model::TripKind::fuse:
+        row.trip_threshold_a = trip->rated_current_a;
+        break;
+      case model::TripKind::thermal_magnetic: {
+        const double thermal_a = trip->thermal_pickup * trip->rated_current_a;
+        row.trip_threshold_a =
+            trip->pickup_a > 0.0 ? std::min(trip->pickup_a, thermal_a) : thermal_a;
+        break;
+      }
+    }
+    // The buses on its `from` side.
+    std::fill(seen.begin(), seen.end(), 0);
+    queue.assign(1, line.from);
+    seen[static_cast<std::size_t>(line.from)] = 1;
+    for (std::size_t q = 0; q < queue.size(); ++q)
+      for (const auto k : lines_at[static_cast<std::size_t>(queue[q])]) {
+        if (k == l) continue;
+        for (const auto b : {model.lines[k].from, model.lines[k].to})
+          if (!seen[static_cast<std::size_t>(b)]) {
+            seen[static_cast<std::size_t>(b)] = 1;
+            queue.push_back(b);
+          }
+      }
+    const auto on_side = [&](model::BusIndex b) {
+      return dc(b) && seen[static_cast<std::size_t>(b)] != 0;
+    };
+    std::vector<std::string> unlimited;
+    for (std::size_t c = 0; c < model.converters.size(); ++c) {
+      const auto& conv = model.converters[c];
+      if (!conv.in_service || !on_side(conv.output)) continue;
+      const auto limit_a = conv.control == model::ConverterControl::voltage
+                               ? model::current_limit_a(model, conv)
+                               : std::nullopt;
+      if (!limit_a) {
+        unlimited.push_back(fmt::format("converter {}", conv.id));
+        continue;
+      }
+      row.converters.push_back(c);
+      row.limit_a += *limit_a;
+    }
+    for (const auto& source : model.sources)
+      if (source.in_service && on_side(source.bus))
+        unlimited.push_back(fmt::format("source {}", source.id));
+    for (const auto& storage : model.storage)
+      if (storage.in_service && on_side(storage.bus))
+        unlimited.push_back(fmt::format("storage {}", storage.id));
+    row.unlimited = fmt::format("{}", fmt::join(unlimited, ", "));
+    row.never_tripped =
+        unlimited.empty() && !row.converters.empty() && row.limit_a < row.trip_threshold_a;
+    rows.push_back(std::move(row));
+  }
+  return rows;
 }
 
 }  // namespace g2g::dynamic

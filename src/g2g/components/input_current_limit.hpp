@@ -1,0 +1,82 @@
+// A converter's input current limit, for the time-domain DAE (docs/algorithms/dae.md § Converter
+// input current limit). A converter draws its output power plus its loss from its input, so as
+// its input voltage collapses a constant-power converter's input current grows as P / v_in
+// without bound, and a faulted bus of such converters has no solution. A real converter's
+// current limit protects switches that carry both its input and its output current: it draws at
+// most i_in_max from its input, and its output power is what that input power leaves after the
+// loss. In the loop this is a second upper bound on the output current,
+//   i <= p_out_max(v_in) / v_out,   p_out_max + loss(p_out_max) = v_in i_in_max,
+// beside the output limit i_max, so that the input never draws more than i_in_max and the
+// converter's power balance (input = output + loss) holds at every point.
+#pragma once
+
+#include <array>
+
+#include "g2g/components/converter_control.hpp"
+#include "g2g/components/converter_loss.hpp"
+#include "g2g/components/dae_stamp.hpp"
+
+namespace g2g::components {
+
+// The output power whose input power (output plus the curve's loss) is p_in_w: the inverse of
+// p -> p + loss(p) on p >= 0, and its derivative. 0 (derivative 0) when p_in_w does not cover
+// the no-load loss.
+struct OutputForInput {
+  double p_out_w = 0.0;
+  double dp_out_dp_in = 0.0;
+};
+[[nodiscard]] OutputForInput output_for_input(const EfficiencyCurveLoss& loss,
+                                              double p_in_w) noexcept;
+
+// The input current limit a converter gets from its output current limit: the input current it
+// draws when its output carries i_out_max_a at nominal output voltage and its input is at
+// nominal voltage, (p + loss(p)) / v_in_nominal with p = i_out_max_a v_out_nominal. For a DC
+// transformer (a fixed conversion ratio M, I_in = M I_out: Erickson and Maksimovic,
+// "Fundamentals of Power Electronics", 3rd ed. 2020, § 3.1, the DC transformer model) this is
+// the output limit seen at the input, loss included; the output limit still binds first at
+// nominal input voltage.
+[[nodiscard]] double input_current_limit_a(const EfficiencyCurveLoss& loss, double i_out_max_a,
+                                           double v_out_nominal_v, double v_in_nominal_v) noexcept;
+
+// The PI loop's upper current bound min(i_max, p_out_max(v_in) / v_out) and its derivatives.
+// At v_out <= 0 the input cannot bind (any current delivers no power): i_max.
+struct CurrentBound {
+  double i_a = 0.0;
+  double di_dv_out = 0.0;
+  double di_dv_in = 0.0;
+  double p_out_max_w = 0.0;  // p_out_max(v_in)
+};
+[[nodiscard]] CurrentBound input_current_bound(const EfficiencyCurveLoss& loss, double i_in_max_a,
+                                               double i_max_a, double v_in_v,
+                                               double v_out_v) noexcept;
+
+// The loop's output current clamped to [-i_max, bound]; di_dv_in is its derivative by v_in.
+struct BoundedLoopCurrent {
+  LoopCurrent c;
+  double di_dv_in = 0.0;
+};
+[[nodiscard]] BoundedLoopCurrent pi_loop_current(const PiVoltageLoop& loop, double v, double z,
+                                                 const CurrentBound& bound) noexcept;
+
+// pi_voltage_loop_stamp with the input bound, x = [v, z, v_in]: rows v and z as there, the
+// third row empty (the converter's input current is stamped with its input power). The
+// bound's kink is a state event (input_limit_root).
+[[nodiscard]] Stamp<3> pi_voltage_loop_stamp(const PiVoltageLoop& loop, const CurrentBound& bound,
+                                             const std::array<double, 3>& x) noexcept;
+
+// Crosses zero where the input bound starts or stops holding the current:
+// v_out min(i_unlimited, i_max) - p_out_max(v_in).
+[[nodiscard]] double input_limit_root(const PiVoltageLoop& loop, const CurrentBound& bound,
+                                      double v, double z) noexcept;
+
+// The input current (A) of a running converter delivering p_out_w with this loss at v_in, at
+// most i_in_max_a (> 0; 0: no limit), and its derivatives by v_in and by p_out.
+struct InputCurrent {
+  double i_a = 0.0;
+  double di_dv_in = 0.0;
+  double di_dp_out = 0.0;
+};
+[[nodiscard]] InputCurrent input_current(const EfficiencyCurveLoss& loss, double i_in_max_a,
+                                         double p_out_w, double v_in_v) noexcept;
+
+}  // namespace g2g::components
