@@ -1,8 +1,13 @@
-// The lifetime study reader: the shipped example reads cleanly; bad input (a negative rack power,
-// a time step that does not resolve the fastest swing, a span shorter than two slow periods, an
-// unknown package family, inconsistent smoothing) is a located diagnostic, every one at once.
+// The lifetime study reader: the shipped example reads cleanly, with its heatsink sets and its
+// profile from a scenario file; bad input (a negative rack power, a time step that does not
+// resolve the fastest swing, a span shorter than two slow periods, an unknown package family,
+// inconsistent smoothing, repeated or contradictory heatsink sets, a warm-up shorter than a slow
+// sink's settling, a scenario that cannot be read or picked from, a trace that does not cover the
+// run) is a located diagnostic, every one at once.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -24,6 +29,14 @@ std::string example_text() {
 std::string example_file(std::string_view relative) {
   return io::read_text_file(std::string(G2G_SOURCE_DIR) + "/examples/lifetime/" +
                             std::string(relative));
+}
+
+// "FILE:LINE:" of the first line of `text` holding `what`.
+std::string at_line_of(const std::string& file, const std::string& text, const std::string& what) {
+  const auto at = text.find(what);
+  EXPECT_NE(at, std::string::npos) << what;
+  const auto line = 1 + std::count(text.begin(), text.begin() + static_cast<long>(at), '\n');
+  return fmt::format("{}:{}:", file, line);
 }
 
 // The problems of a study that must not read, one per line.
@@ -84,7 +97,7 @@ TEST(LifetimeStudyFile, EveryProblemIsLocatedAtOnce) {
     std::string what;
     for (const auto& d : e.diagnostics().items()) what += core::format_diagnostic(d) + "\n";
     EXPECT_EQ(e.diagnostics().error_count(), 5u) << what;
-    EXPECT_NE(what.find("bad.yaml:14:"), std::string::npos) << what;  // rack_power
+    EXPECT_NE(what.find(at_line_of("bad.yaml", text, "rack_power:")), std::string::npos) << what;
     EXPECT_NE(what.find("does not resolve the 0.1 s period"), std::string::npos) << what;
     EXPECT_NE(what.find("fewer than two 10 s periods"), std::string::npos) << what;
     EXPECT_NE(what.find("no power-cycling family 'gan-wlcsp'"), std::string::npos) << what;
@@ -112,7 +125,7 @@ TEST(LifetimeStudyFile, HeatsinkSetsAreCheckedAndLocated) {
   EXPECT_NE(what.find("two sets named 'static'"), std::string::npos) << what;
   EXPECT_NE(what.find("tau_sink with spec_cooling: true"), std::string::npos) << what;
   // 300 s of warm-up settle a 60 s sink, not a 100 s one.
-  EXPECT_NE(what.find("s.yaml:16:"), std::string::npos) << what;  // warm_up
+  EXPECT_NE(what.find(at_line_of("s.yaml", text, "warm_up:")), std::string::npos) << what;
   EXPECT_NE(what.find("give 'warm_up: 500 s' or more"), std::string::npos) << what;
 }
 
@@ -135,7 +148,8 @@ TEST(LifetimeStudyFile, ProfilesComeFromScenarioFiles) {
   };
   // The trace ends at 450 s, before warm_up + duration (900 s): not extended, an error.
   std::string what = problems(study, files);
-  EXPECT_NE(what.find("s.yaml:42:"), std::string::npos) << what;
+  EXPECT_NE(what.find(at_line_of("s.yaml", study, "{name: 1 s + checkpoint")), std::string::npos)
+      << what;
   EXPECT_NE(what.find("'1 s + checkpoint' over warm_up + duration (900 s)"), std::string::npos)
       << what;
   EXPECT_NE(asked.find("profiles/rack.csv"), std::string::npos) << asked;
@@ -159,7 +173,8 @@ TEST(LifetimeStudyFile, ProfilesComeFromScenarioFiles) {
   EXPECT_NE(what.find("rack.csv:3:"), std::string::npos) << what;
   // A missing scenario file is located at `scenario:`.
   what = problems(replaced(study, "profiles/two.yaml", "profiles/none.yaml"), files);
-  EXPECT_NE(what.find("s.yaml:42:"), std::string::npos) << what;
+  EXPECT_NE(what.find(at_line_of("s.yaml", study, "{name: 1 s + checkpoint")), std::string::npos)
+      << what;
   EXPECT_NE(what.find("none.yaml"), std::string::npos) << what;
   // Without a file reader, a study naming a scenario is an error, not a silent skip.
   EXPECT_NE(problems(example_text(), {}).find("no way to read the scenario"), std::string::npos);
