@@ -75,8 +75,7 @@
       });
     });
     var options = baseOptions('training period (s)',
-                              first.absolute ? 'lifetime (years)'
-                                             : 'damage per year, relative to ' + data.reference);
+                              first.absolute ? 'lifetime (years)' : 'relative damage per year');
     new Chart(canvas, {type: 'line', data: {datasets: datasets}, options: options});
     canvas.dataset.rendered = '1';
   }
