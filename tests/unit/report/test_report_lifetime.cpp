@@ -7,6 +7,7 @@
 
 #include <filesystem>
 #include <string>
+#include <tuple>
 
 #include "g2g/io/files.hpp"
 #include "g2g/report/html_lifetime.hpp"
