@@ -1,69 +1,63 @@
 // `grid2gpu lifetime`: a thin shell over lifetime::parse_study and run_study. It reads the
 // converter SPEC named by the study (relative to the study file), prints per case the largest
 // junction swing, the damage relative to the reference case (or years, for an absolute law) and
-// the energy the floor burns; --json writes the same with the cycle histograms.
+// the energy the floor burns, per heatsink assumption set, and the range over the sets; --json
+// writes the same with the cycle histograms, --html the report with its charts.
 #include "lifetime_command.hpp"
 
 #include <fmt/format.h>
-#include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <filesystem>
 
 #include "g2g/api/converter.hpp"
 #include "g2g/io/files.hpp"
+#include "g2g/lifetime/result_json.hpp"
 #include "g2g/lifetime/study.hpp"
+#include "g2g/report/html_lifetime.hpp"
 
 namespace g2g::cli {
 namespace {
 
-nlohmann::json result_json(const lifetime::LifetimeStudy& study,
-                           const lifetime::LifetimeResult& result) {
-  nlohmann::json cases = nlohmann::json::array();
-  for (const auto& c : result.cases) {
-    nlohmann::json positions = nlohmann::json::array();
-    for (const auto& p : c.positions) {
-      nlohmann::json bins = nlohmann::json::array();
-      for (const auto& b : p.histogram)
-        bins.push_back({{"from_k", b.from_k},
-                        {"to_k", b.to_k},
-                        {"cycles", b.cycles},
-                        {"damage_share", b.damage_share}});
-      nlohmann::json item = {{"position", p.position},
-                             {"device", p.device},
-                             {"family", p.family},
-                             {"absolute", p.absolute},
-                             {"t_j_min_c", p.t_j_min_c},
-                             {"t_j_max_c", p.t_j_max_c},
-                             {"largest_swing_k", p.largest_swing_k},
-                             {"cycles_per_year", p.cycles_per_year},
-                             {"damage_per_year", p.damage_per_year},
-                             {"relative_damage", p.relative_damage},
-                             {"histogram", bins}};
-      if (p.absolute) item["lifetime_years"] = p.lifetime_years;
-      positions.push_back(std::move(item));
+void print_header(const lifetime::LifetimeResult& result) {
+  if (result.cases.empty()) return;
+  const auto& positions = result.cases.front().positions;
+  print_out(fmt::format("  {:<26} {:>10} {:>10}", "case", "P_rack kW", "floor MWh/y"));
+  for (const auto& p : positions)
+    print_out(fmt::format("  | {:<28}", fmt::format("{} ({})", p.position, p.device)));
+  print_out("\n");
+  print_out(fmt::format("  {:<26} {:>10} {:>10}", "", "mean", "burnt"));
+  for (const auto& p : positions)
+    print_out(fmt::format("  | {:>8} {:>8} {:>10}", "dTj K", "Tjmax C",
+                          p.absolute ? "years" : "rel. dmg"));
+  print_out("\n");
+}
+
+double figure(const lifetime::PositionLife& p) {
+  return p.absolute ? p.lifetime_years : p.relative_damage;
+}
+
+// Per load (case name), each position's figure from the lowest to the highest over the heatsink
+// sets: the result as a range over named assumptions.
+void print_ranges(const lifetime::LifetimeResult& result) {
+  if (result.heatsinks.size() < 2 || result.cases.empty()) return;
+  const std::size_t per_set = result.cases.size() / result.heatsinks.size();
+  print_out(fmt::format("  range over the {} heatsink sets (lowest .. highest):\n",
+                        result.heatsinks.size()));
+  for (std::size_t k = 0; k < per_set; ++k) {
+    print_out(fmt::format("  {:<26} {:>21}", result.cases[k].name, ""));
+    for (std::size_t i = 0; i < result.cases[k].positions.size(); ++i) {
+      double low = figure(result.cases[k].positions[i]);
+      double high = low;
+      for (std::size_t s = 1; s < result.heatsinks.size(); ++s) {
+        const double v = figure(result.cases[s * per_set + k].positions[i]);
+        low = std::min(low, v);
+        high = std::max(high, v);
+      }
+      print_out(fmt::format("  | {:>28}", fmt::format("{:.4g} .. {:.4g}", low, high)));
     }
-    cases.push_back({{"name", c.name},
-                     {"period_s", c.period_s},
-                     {"floor", c.floor},
-                     {"rack_mean_power_w", c.rack_mean_power_w},
-                     {"floor_burn_mwh_per_year_per_rack", c.floor_burn_mwh_per_year},
-                     {"deferred_mwh_per_year_per_rack", c.deferred_mwh_per_year},
-                     {"converter_peak_w", c.converter_peak_w},
-                     {"converter_min_w", c.converter_min_w},
-                     {"evaluations", c.evaluations},
-                     {"warnings", c.warnings},
-                     {"positions", positions}});
+    print_out("\n");
   }
-  return {{"grid2gpu_lifetime", 1},
-          {"name", study.name},
-          {"converter", study.converter},
-          {"rack_power_w", study.rack_power_w},
-          {"converters_per_rack", study.converters_per_rack},
-          {"duration_s", study.duration_s},
-          {"time_step_s", study.time_step_s},
-          {"reference", result.reference},
-          {"notes", result.notes},
-          {"cases", cases}};
 }
 
 }  // namespace
@@ -76,51 +70,62 @@ CLI::App* add_lifetime_command(CLI::App& app, LifetimeCommand& c) {
   command->add_option("STUDY", c.study_path, "Lifetime study (.yaml)")->required();
   command->add_option("--json", c.json_path, "Write the result, with cycle histograms, as JSON")
       ->type_name("FILE");
+  command
+      ->add_option("--html", c.html_path,
+                   "Write the report: cycle histograms, damage shares, damage and floor "
+                   "energy against period")
+      ->type_name("FILE");
   return command;
 }
 
 int run_lifetime(const LifetimeCommand& c) {
-  refuse_outputs_over_inputs({c.json_path}, {c.study_path});
-  const auto study = lifetime::parse_study(io::read_text_file(c.study_path), c.study_path);
+  refuse_outputs_over_inputs({c.json_path, c.html_path}, {c.study_path});
+  const std::filesystem::path folder = std::filesystem::path(c.study_path).parent_path();
+  // Scenario files and their traces, relative to the study.
+  const lifetime::FileReader read_file = [&](std::string_view relative) {
+    return io::read_text_file(folder / relative);
+  };
+  const auto study =
+      lifetime::parse_study(io::read_text_file(c.study_path), c.study_path, read_file);
   for (const auto& w : study.warnings) {
     std::fputs(core::format_diagnostic(w).c_str(), stderr);
     std::fputc('\n', stderr);
   }
-  const std::filesystem::path spec_path =
-      std::filesystem::path(c.study_path).parent_path() / study.converter;
-  const auto spec = io::load_converter_spec(spec_path);
+  const auto spec = io::load_converter_spec(folder / study.converter);
   const auto library = api::converter_library(spec);
   const auto result = lifetime::run_study(study, spec.assembly, library);
 
   print_out(fmt::format("lifetime: {} ({} cases, {:g} s each at {:g} ms steps)\n",
                         study.name.empty() ? c.study_path : study.name, result.cases.size(),
                         study.duration_s, 1e3 * study.time_step_s));
-  print_out(fmt::format("  {:<14} {:>10} {:>10}", "case", "P_rack kW", "floor MWh/y"));
-  if (!result.cases.empty())
-    for (const auto& p : result.cases.front().positions)
-      print_out(fmt::format("  | {:<28}", fmt::format("{} ({})", p.position, p.device)));
-  print_out("\n");
-  print_out(fmt::format("  {:<14} {:>10} {:>10}", "", "mean", "burnt"));
-  if (!result.cases.empty())
-    for (std::size_t i = 0; i < result.cases.front().positions.size(); ++i)
-      print_out(fmt::format("  | {:>8} {:>8} {:>10}", "dTj K", "Tjmax C",
-                            result.cases.front().positions[i].absolute ? "years" : "rel. dmg"));
-  print_out("\n");
+  const std::string* heatsink = nullptr;
   for (const auto& r : result.cases) {
-    print_out(fmt::format("  {:<14} {:>10.1f} {:>10.2f}", r.name, 1e-3 * r.rack_mean_power_w,
+    if (heatsink == nullptr || *heatsink != r.heatsink) {
+      heatsink = &r.heatsink;
+      print_out(fmt::format("heatsink: {}\n", r.heatsink));
+      print_header(result);
+    }
+    print_out(fmt::format("  {:<26} {:>10.1f} {:>10.2f}", r.name, 1e-3 * r.rack_mean_power_w,
                           r.floor_burn_mwh_per_year));
     for (const auto& p : r.positions)
       print_out(fmt::format("  | {:>8.2f} {:>8.1f} {:>10.4g}", p.largest_swing_k, p.t_j_max_c,
-                            p.absolute ? p.lifetime_years : p.relative_damage));
+                            figure(p)));
     print_out("\n");
   }
+  print_ranges(result);
   print_out(fmt::format("  relative damage: Miner's damage per year over case '{}''s\n",
                         result.reference));
   for (const auto& n : result.notes) print_out(fmt::format("  note: {}\n", n));
   for (const auto& r : result.cases)
-    for (const auto& w : r.warnings) print_out(fmt::format("  warning ({}): {}\n", r.name, w));
-  if (!c.json_path.empty())
-    io::write_file_atomic(c.json_path, result_json(study, result).dump(2) + "\n");
+    for (const auto& w : r.warnings)
+      print_out(fmt::format("  warning ({}, {}): {}\n", r.name, r.heatsink, w));
+  // Both outputs are made before either is written: a failure writes nothing.
+  std::string json_text;
+  std::string html_text;
+  if (!c.json_path.empty()) json_text = lifetime::result_json(study, result).dump(2) + "\n";
+  if (!c.html_path.empty()) html_text = report::render_lifetime_html(study, result);
+  if (!c.json_path.empty()) io::write_file_atomic(c.json_path, json_text);
+  if (!c.html_path.empty()) io::write_file_atomic(c.html_path, html_text);
   return exit_ok;
 }
 

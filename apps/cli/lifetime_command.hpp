@@ -1,5 +1,5 @@
-// `grid2gpu lifetime STUDY.yaml [--json OUT]`: a rack converter's switch wear-out under GPU
-// training swings, with and without the power floor (docs/reliability.md, docs/cli.md).
+// `grid2gpu lifetime STUDY.yaml [--json OUT] [--html OUT]`: a rack converter's switch wear-out
+// under GPU training swings, with and without the power floor (docs/reliability.md, docs/cli.md).
 #pragma once
 
 #include <string>
@@ -13,6 +13,7 @@ namespace g2g::cli {
 struct LifetimeCommand {
   std::string study_path;
   std::string json_path;
+  std::string html_path;
 };
 
 CLI::App* add_lifetime_command(CLI::App& app, LifetimeCommand& command);

@@ -86,18 +86,37 @@ const std::string& family_of(const LifetimeStudy& study, const std::string& devi
                                  device));
 }
 
+// One case's load: a training period of the study, or one of its profiles.
+struct Load {
+  std::string name;
+  std::string profile;  // empty for a training period
+  double period_s = 0.0;
+  const dynamic::ProfileSpec* spec = nullptr;
+};
+
+// The design under a heatsink assumption set: the SPEC's cooling, or its sink time constant
+// replaced (c_th_sink cleared: the set gives the one value).
+converters::ConverterDesign design_under(const converters::ConverterDesign& design,
+                                         const HeatsinkSet& set) {
+  converters::ConverterDesign d = design;
+  if (!set.spec) {
+    d.tau_sink_s = set.tau_sink_s;
+    d.c_th_sink_j_per_k = 0.0;
+  }
+  return d;
+}
+
 CaseResult run_case(const LifetimeStudy& study, const Module& module,
-                    const converters::Library& library, double period_s, bool floor) {
+                    const converters::Library& library, const Load& load, bool floor,
+                    const std::string& heatsink) {
   CaseResult r;
-  r.period_s = period_s;
+  r.period_s = load.period_s;
+  r.profile = load.profile;
+  r.heatsink = heatsink;
   r.floor = floor;
-  r.name = fmt::format("{:g} s{}", period_s, floor ? " + floor" : "");
-  dynamic::ProfileSpec spec;
-  dynamic::TrainingSteps training = study.training;
-  training.period_s = period_s;
-  spec.pattern = training;
+  r.name = load.name + (floor ? " + floor" : "");
   const double span_s = study.warm_up_s + study.duration_s;
-  const dynamic::Profile profile = dynamic::make_profile(spec, 0.0, span_s);
+  const dynamic::Profile profile = dynamic::make_profile(*load.spec, 0.0, span_s);
 
   // The rack's requested power, and what it draws with the floor.
   std::vector<dynamic::Breakpoint> points = profile.utilisation().points();
@@ -149,7 +168,11 @@ CaseResult run_case(const LifetimeStudy& study, const Module& module,
         std::lower_bound(trace.t_s.begin(), trace.t_s.end(), study.warm_up_s) - trace.t_s.begin());
     const std::span<const double> t_s = std::span(trace.t_s).subspan(first);
     const std::span<const double> t_j = std::span(p.t_j_c).subspan(first);
-    const auto cycles = reliability::rainflow(t_s, t_j);
+    auto cycles = reliability::rainflow(t_s, t_j);
+    // Ranges below the tolerance each step's T_j is solved to are solver noise, not swings.
+    std::erase_if(cycles, [](const reliability::RainflowCycle& c) {
+      return c.range < converters::TraceOptions{}.tolerance_k;
+    });
     const reliability::MinerResult m = reliability::miner(family.law, cycles, study.duration_s);
     life.t_j_min_c = *std::min_element(t_j.begin(), t_j.end());
     life.t_j_max_c = *std::max_element(t_j.begin(), t_j.end());
@@ -172,15 +195,43 @@ CaseResult run_case(const LifetimeStudy& study, const Module& module,
 
 LifetimeResult run_study(const LifetimeStudy& study, const converters::Assembly& assembly,
                          const converters::Library& library) {
-  const Module module = module_of(assembly);
+  const Module spec_module = module_of(assembly);
+  // The loads: each training period, then each profile.
+  std::vector<dynamic::ProfileSpec> period_specs(study.periods_s.size());
+  std::vector<Load> loads;
+  for (std::size_t k = 0; k < study.periods_s.size(); ++k) {
+    dynamic::TrainingSteps training = study.training;
+    training.period_s = study.periods_s[k];
+    period_specs[k].pattern = training;
+    loads.push_back(
+        {fmt::format("{:g} s", study.periods_s[k]), {}, study.periods_s[k], &period_specs[k]});
+  }
+  for (const StudyProfile& p : study.profiles) loads.push_back({p.name, p.name, 0.0, &p.spec});
+
+  std::vector<HeatsinkSet> sets = study.heatsinks;
+  if (sets.empty()) sets.push_back({"SPEC cooling", true, 0.0});
   LifetimeResult result;
-  for (const double period_s : study.periods_s) {
-    result.cases.push_back(run_case(study, module, library, period_s, false));
-    if (study.smoothing) result.cases.push_back(run_case(study, module, library, period_s, true));
+  for (const HeatsinkSet& set : sets) {
+    result.heatsinks.push_back(set.name);
+    const converters::ConverterDesign design = design_under(*spec_module.design, set);
+    Module module = spec_module;
+    module.design = &design;
+    // A sink slower than the warm-up would count its settling drift as a cycle.
+    const double tau_s = converters::sink_time_constant_s(design);
+    if (study.warm_up_s < 5.0 * tau_s)
+      result.notes.push_back(fmt::format(
+          "heatsink '{}': the sink's time constant ({:g} s) is more than a fifth of warm_up "
+          "({:g} s): its settling is partly counted as a cycle",
+          set.name, tau_s, study.warm_up_s));
+    for (const Load& load : loads) {
+      result.cases.push_back(run_case(study, module, library, load, false, set.name));
+      if (study.smoothing)
+        result.cases.push_back(run_case(study, module, library, load, true, set.name));
+    }
   }
   if (result.cases.empty()) return result;
   const CaseResult& ref = result.cases.front();
-  result.reference = ref.name;
+  result.reference = fmt::format("{}, heatsink {}", ref.name, ref.heatsink);
   for (CaseResult& c : result.cases)
     for (std::size_t i = 0; i < c.positions.size(); ++i) {
       const double base = ref.positions[i].damage_per_year;

@@ -6,8 +6,10 @@
 // energy the floor burns. Pure functions over plain structs; the CLI reads the files.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "g2g/converters/chain.hpp"
@@ -26,6 +28,27 @@ struct DeviceFamily {
   std::string family;
 };
 
+// A named assumption on the heatsink's heat capacity, overriding the SPEC's cooling for the study
+// (docs/reliability.md, "Heatsink assumption sets"): every case runs under each set, so that a
+// result is a range over named assumptions. `spec` keeps the SPEC's own cooling.
+struct HeatsinkSet {
+  std::string name;
+  bool spec = false;        // the SPEC's cooling as written
+  double tau_sink_s = 0.0;  // else: the sink's time constant (0 = static: no heat capacity)
+};
+
+// A load profile of the time-domain format, taken from a scenario file (docs/scenario-format.md):
+// training steps, checkpoint pauses, dips, a measured CSV trace. One case each (and one with the
+// floor), besides the periodic training cases.
+struct StudyProfile {
+  std::string name;
+  std::string scenario;  // as written, relative to the study
+  dynamic::ProfileSpec spec;
+};
+
+// Reads a file named in the study, relative to the study's folder (the CLI reads from disk).
+using FileReader = std::function<std::string(std::string_view relative_path)>;
+
 struct LifetimeStudy {
   std::string file;
   std::string name;
@@ -40,12 +63,17 @@ struct LifetimeStudy {
   std::vector<double> periods_s;
   std::optional<dynamic::SmoothingSettings> smoothing;  // for the whole rack (per GPU x GPUs)
   std::vector<DeviceFamily> families;
-  core::SourceLocation families_where;  // where package_families is written
+  core::SourceLocation families_where;
+  std::vector<HeatsinkSet> heatsinks;  // at least one (the SPEC's cooling when none is given)
+  std::vector<StudyProfile> profiles;  // where package_families is written
   std::vector<core::Diagnostic> warnings;
 };
 
-// Reads a lifetime study. Throws core::ModelError with every problem at file:line:col.
-[[nodiscard]] LifetimeStudy parse_study(std::string_view text, std::string file);
+// Reads a lifetime study. Throws core::ModelError with every problem at file:line:col. Scenario
+// files named by `profiles:` (and their traces) are read through `read_file`; without it, a study
+// naming one is an error.
+[[nodiscard]] LifetimeStudy parse_study(std::string_view text, std::string file,
+                                        const FileReader& read_file = {});
 
 // Delta T_j bins of a position's cycles: cycles counted and the share of the damage, per bin
 // [k w, (k+1) w).
@@ -72,8 +100,10 @@ struct PositionLife {
 };
 
 struct CaseResult {
-  std::string name;
-  double period_s = 0.0;
+  std::string name;       // the load: "1 s", "1 s + floor", "checkpoint + floor"
+  std::string heatsink;   // the HeatsinkSet's name
+  std::string profile;    // the StudyProfile's name; empty for a training period
+  double period_s = 0.0;  // the training period (0 for a profile)
   bool floor = false;
   double rack_mean_power_w = 0.0;
   double floor_burn_mwh_per_year = 0.0;  // per rack
@@ -86,8 +116,10 @@ struct CaseResult {
 };
 
 struct LifetimeResult {
-  std::vector<CaseResult> cases;  // per period: without the floor, then with it (if smoothing)
-  std::string reference;          // the case relative damage refers to (the first)
+  // Per heatsink set, per period then per profile: without the floor, then with it (if smoothing).
+  std::vector<CaseResult> cases;
+  std::vector<std::string> heatsinks;  // the sets' names, in order
+  std::string reference;  // the case relative damage refers to (the first, under the first set)
   std::vector<std::string> notes;
 };
 

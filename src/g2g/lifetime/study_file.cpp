@@ -9,9 +9,12 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstdint>
+#include <variant>
 
 #include "g2g/core/error.hpp"
 #include "g2g/core/yaml_fields.hpp"
+#include "g2g/dynamic/scenario.hpp"
 #include "g2g/lifetime/study.hpp"
 
 namespace g2g::lifetime {
@@ -50,6 +53,30 @@ constexpr std::array top_fields{
     key("package_families", true,
         "the power-cycling family of each device (data/reliability/power_cycling.yaml)",
         "{GS66516B: gan-discrete, EPC2218: gan-chip-scale}"),
+    key("heatsink", false,
+        "named assumption sets of the heatsink's time constant, overriding the SPEC's cooling; "
+        "every case runs under each (default: the SPEC's cooling)",
+        "[{name: static}, {name: cold plate 5 s, tau_sink: 5 s}]"),
+    key("profiles", false,
+        "load profiles from scenario files (training, checkpoints, dips, a CSV trace), one case "
+        "each besides the periods",
+        "[{name: checkpoint pause, scenario: ../scenarios/checkpoint.yaml}]"),
+};
+constexpr std::array heatsink_fields{
+    key("name", true, "the assumption set's name, shown with every result", "cold plate 5 s"),
+    quantity_key("tau_sink", Dimension::time, false, Check::non_negative,
+                 "the heatsink's time constant R C (absent or 0 s: a static sink)", "5 s"),
+    key("spec_cooling", false, "true: the SPEC's own cooling, as written (no tau_sink then)",
+        "true"),
+};
+constexpr std::array profile_fields{
+    key("name", true, "the profile's name, shown with its results", "checkpoint pause"),
+    key("scenario", true,
+        "a scenario file, relative to this study: its profile's pattern, checkpoints, dips and "
+        "job (not its loads, phase groups or smoothing)",
+        "../scenarios/checkpoint.yaml"),
+    key("profile", false, "which of the scenario's profiles, from 1 (needed when it has several)",
+        "1"),
 };
 constexpr std::array training_fields{
     quantity_key("duty", Dimension::dimensionless, true, Check::fraction,
@@ -86,9 +113,16 @@ std::string known_families() {
   return out;
 }
 
+// The folder of `path` with a trailing '/', or empty.
+std::string folder_of(const std::string& path) {
+  const auto slash = path.find_last_of('/');
+  return slash == std::string::npos ? std::string() : path.substr(0, slash + 1);
+}
+
 class Reader {
  public:
-  explicit Reader(std::string file) : file_(std::move(file)) {}
+  Reader(std::string file, const FileReader& read_file)
+      : file_(std::move(file)), read_file_(read_file) {}
   YamlFile& file() { return file_; }
 
   void read(const YAML::Node& root, LifetimeStudy& s) {
@@ -111,7 +145,11 @@ class Reader {
     if (top.has("periods")) periods(top.node("periods"), s);
     if (top.has("smoothing")) smoothing(top.node("smoothing"), s);
     if (top.has("package_families")) families(top.node("package_families"), s);
+    if (top.has("heatsink")) heatsinks(top, s);
+    if (top.has("profiles")) profiles(top.node("profiles"), s);
     spans(top, s);
+    if (top.has("warm_up")) sinks_settle(top, s);
+    if (file_.diagnostics().error_count() == 0) check_profiles(s);
   }
 
  private:
@@ -199,10 +237,139 @@ class Reader {
     }
   }
 
+  void heatsinks(YamlMap& top, LifetimeStudy& s) {
+    const YAML::Node list = top.node("heatsink");
+    if (!list.IsSequence() || list.size() == 0) {
+      file_.error(list, "'heatsink' must be a list of one or more named sets",
+                  "write e.g. 'heatsink: [{name: static}, {name: cold plate 5 s, tau_sink: 5 s}]'");
+      return;
+    }
+    for (const auto& item : list) {
+      YamlMap m(file_, item, "heatsink", heatsink_fields, "name", "a heatsink set");
+      if (!m.is_map()) continue;
+      m.require_all();
+      HeatsinkSet set;
+      m.read("name", set.name);
+      m.read("tau_sink", set.tau_sink_s);
+      m.read("spec_cooling", set.spec);
+      if (m.has("name") && set.name.empty())
+        file_.error(m.node("name"), "heatsink: the set's name is empty",
+                    "name it, e.g. 'cold plate 5 s'");
+      if (set.spec && m.has("tau_sink"))
+        file_.error(m.node("tau_sink"),
+                    fmt::format("heatsink '{}': tau_sink with spec_cooling: true", set.name),
+                    "keep one: the SPEC's cooling, or this time constant");
+      for (const HeatsinkSet& other : s.heatsinks)
+        if (other.name == set.name && !set.name.empty())
+          file_.error(m.node("name"), fmt::format("heatsink: two sets named '{}'", set.name),
+                      "give each set its own name");
+      s.heatsinks.push_back(std::move(set));
+    }
+  }
+
+  void profiles(const YAML::Node& list, LifetimeStudy& s) {
+    if (!list.IsSequence() || list.size() == 0) {
+      file_.error(list, "'profiles' must be a list of one or more named profiles",
+                  "write e.g. 'profiles: [{name: checkpoint, scenario: "
+                  "../scenarios/checkpoint.yaml}]'");
+      return;
+    }
+    for (const auto& item : list) {
+      YamlMap m(file_, item, "profiles", profile_fields, "name", "a profile");
+      if (!m.is_map() || !m.require_all()) continue;
+      StudyProfile p;
+      m.read("name", p.name);
+      m.read("scenario", p.scenario);
+      std::int64_t which = 0;
+      if (m.has("profile")) {
+        const auto k = m.integer("profile", 1);
+        if (!k) continue;
+        which = *k;
+      }
+      for (const StudyProfile& other : s.profiles)
+        if (other.name == p.name)
+          file_.error(m.node("name"), fmt::format("profiles: two profiles named '{}'", p.name),
+                      "give each profile its own name");
+      if (scenario_profile(m, which, p)) {
+        profile_nodes_.push_back(item);
+        s.profiles.push_back(std::move(p));
+      }
+    }
+  }
+
+  // The scenario's profile `which` (1-based; 0: its only one) into p.spec, through the scenario
+  // reader (its checks and located messages, its trace reader).
+  bool scenario_profile(YamlMap& m, std::int64_t which, StudyProfile& p) {
+    if (!read_file_) {
+      file_.error(m.node("scenario"), "profiles: no way to read the scenario file here",
+                  "run the study with grid2gpu lifetime");
+      return false;
+    }
+    const std::string folder = folder_of(p.scenario);
+    const dynamic::TraceReader read_trace = [&](std::string_view relative) {
+      return read_file_(folder + std::string(relative));
+    };
+    dynamic::Scenario scenario;
+    try {
+      scenario = dynamic::parse_scenario(read_file_(p.scenario),
+                                         folder_of(file_.file()) + p.scenario, read_trace);
+    } catch (const core::ModelError& e) {
+      file_.diagnostics().append(e.diagnostics());
+      return false;
+    } catch (const Error& e) {
+      file_.error(m.node("scenario"),
+                  fmt::format("profiles: scenario '{}': {}", p.scenario, e.message()), e.fix());
+      return false;
+    }
+    const std::size_t count = scenario.profiles.size();
+    if (count == 0 || (which == 0 && count > 1) || which > static_cast<std::int64_t>(count)) {
+      file_.error(which == 0 ? m.node("scenario") : m.node("profile"),
+                  fmt::format("profiles '{}': scenario '{}' has {} profile{}{}", p.name, p.scenario,
+                              count, count == 1 ? "" : "s",
+                              which > 0 ? fmt::format(", not a profile {}", which) : ""),
+                  count == 0 ? std::string("name a scenario with a `profiles:` item")
+                             : fmt::format("give 'profile: N' with N from 1 to {}", count));
+      return false;
+    }
+    p.spec = scenario.profiles[which == 0 ? 0 : static_cast<std::size_t>(which - 1)].profile;
+    return true;
+  }
+
+  // Each profile must cover warm_up + duration (a measured trace is not extended).
+  void check_profiles(const LifetimeStudy& s) {
+    const double span_s = s.warm_up_s + s.duration_s;
+    for (std::size_t k = 0; k < s.profiles.size(); ++k) {
+      try {
+        (void)dynamic::make_profile(s.profiles[k].spec, 0.0, span_s);
+      } catch (const Error& e) {
+        file_.error(profile_nodes_[k],
+                    fmt::format("profiles '{}' over warm_up + duration ({:g} s): {}",
+                                s.profiles[k].name, span_s, e.message()),
+                    e.fix().empty() ? "shorten duration, or give a longer trace" : e.fix());
+      }
+    }
+  }
+
+  // A slow sink must settle within the warm-up, or its settling is counted as a cycle.
+  void sinks_settle(YamlMap& top, const LifetimeStudy& s) {
+    double slowest_s = 0.0;
+    for (const HeatsinkSet& h : s.heatsinks) slowest_s = std::max(slowest_s, h.tau_sink_s);
+    // After five time constants the start's offset is below 1 % (e^-5).
+    if (s.warm_up_s < 5.0 * slowest_s)
+      file_.error(top.node("warm_up"),
+                  fmt::format("warm_up {:g} s is shorter than five of the slowest heatsink's "
+                              "time constant ({:g} s): its settling would be counted as wear",
+                              s.warm_up_s, slowest_s),
+                  fmt::format("give 'warm_up: {:g} s' or more", 5.0 * slowest_s));
+  }
+
   // The time step must resolve the fastest swing and the span hold two of the slowest.
   void spans(YamlMap& top, const LifetimeStudy& s) {
     if (s.periods_s.empty() || !(s.time_step_s > 0.0) || !(s.duration_s > 0.0)) return;
-    const double fastest = *std::min_element(s.periods_s.begin(), s.periods_s.end());
+    double fastest = *std::min_element(s.periods_s.begin(), s.periods_s.end());
+    for (const StudyProfile& p : s.profiles)
+      if (const auto* t = std::get_if<dynamic::TrainingSteps>(&p.spec.pattern))
+        fastest = std::min(fastest, t->period_s);
     const double slowest = *std::max_element(s.periods_s.begin(), s.periods_s.end());
     if (s.time_step_s > fastest / 20.0)
       file_.error(top.node("time_step"),
@@ -223,12 +390,14 @@ class Reader {
   }
 
   YamlFile file_;
+  const FileReader& read_file_;
+  std::vector<YAML::Node> profile_nodes_;  // each read profile's item, for located messages
 };
 
 }  // namespace
 
-LifetimeStudy parse_study(std::string_view text, std::string file) {
-  Reader reader(file);
+LifetimeStudy parse_study(std::string_view text, std::string file, const FileReader& read_file) {
+  Reader reader(file, read_file);
   LifetimeStudy study;
   study.file = std::move(file);
   const YAML::Node root = reader.file().parse(text);

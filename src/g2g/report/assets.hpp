@@ -23,6 +23,7 @@ std::string_view vendor_js() noexcept;
 std::string_view report_js() noexcept;
 std::string_view sweep_js() noexcept;
 std::string_view dynamic_js() noexcept;
+std::string_view lifetime_js() noexcept;  // lifetime.js: the lifetime study's charts
 std::string_view report_css() noexcept;
 // What vendor_js() holds, for the report's colophon and docs/report.md.
 std::span<const Library> libraries() noexcept;

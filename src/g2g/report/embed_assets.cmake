@@ -1,7 +1,7 @@
 # Build-time step (cmake -P): turns the report's JavaScript and CSS into a C++ source of char
 # arrays, so that the library can write a self-contained HTML file without reading anything at run
 # time. Inputs (-D): NODE_MODULES (web/node_modules), CHARTJS (Debian's chart.min.js),
-# CHARTJS_LICENSE, REPORT_JS, SWEEP_JS, DYNAMIC_JS, REPORT_CSS, OUTPUT (the .cpp to write).
+# CHARTJS_LICENSE, REPORT_JS, SWEEP_JS, DYNAMIC_JS, LIFETIME_JS, REPORT_CSS, OUTPUT (the .cpp to write).
 cmake_minimum_required(VERSION 3.25)
 
 # npm packages in load order, each as <package>:<its minified UMD file>. Each d3 file expects the
@@ -83,6 +83,8 @@ file(READ "${SWEEP_JS}" h HEX)
 hex_to_array("${h}" sweep_js_array)
 file(READ "${DYNAMIC_JS}" h HEX)
 hex_to_array("${h}" dynamic_js_array)
+file(READ "${LIFETIME_JS}" h HEX)
+hex_to_array("${h}" lifetime_js_array)
 file(READ "${REPORT_CSS}" h HEX)
 hex_to_array("${h}" report_css_array)
 
@@ -101,6 +103,8 @@ constexpr unsigned char sweep_js_data[] = {
 ${sweep_js_array}};
 constexpr unsigned char dynamic_js_data[] = {
 ${dynamic_js_array}};
+constexpr unsigned char lifetime_js_data[] = {
+${lifetime_js_array}};
 constexpr unsigned char report_css_data[] = {
 ${report_css_array}};
 constexpr Library library_list[] = {
@@ -116,6 +120,7 @@ std::string_view vendor_js() noexcept { return text(vendor_data); }
 std::string_view report_js() noexcept { return text(report_js_data); }
 std::string_view sweep_js() noexcept { return text(sweep_js_data); }
 std::string_view dynamic_js() noexcept { return text(dynamic_js_data); }
+std::string_view lifetime_js() noexcept { return text(lifetime_js_data); }
 std::string_view report_css() noexcept { return text(report_css_data); }
 std::span<const Library> libraries() noexcept { return library_list; }
 

@@ -2,7 +2,7 @@
 # the study layer. Graphviz for the diagrams, and the JavaScript/CSS assets (web/node_modules,
 # Debian's chart.js) compiled in at build time. Included from src/g2g/CMakeLists.txt only with
 # G2G_BUILD_REPORT=ON: nothing else in the build needs Graphviz or npm.
-g2g_layer(report FOLDERS report LAYERS study dynamic fab PUBLIC nlohmann_json::nlohmann_json)
+g2g_layer(report FOLDERS report LAYERS study dynamic fab lifetime PUBLIC nlohmann_json::nlohmann_json)
 
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(G2G_GRAPHVIZ REQUIRED IMPORTED_TARGET libgvc libcgraph)
@@ -42,11 +42,12 @@ add_custom_command(
     -DREPORT_JS=${report_dir}/report.js
     -DSWEEP_JS=${report_dir}/sweep.js
     -DDYNAMIC_JS=${report_dir}/dynamic.js
+    -DLIFETIME_JS=${report_dir}/lifetime.js
     -DREPORT_CSS=${report_dir}/report.css
     -DOUTPUT=${report_assets_cpp}
     -P ${report_dir}/embed_assets.cmake
   DEPENDS ${report_dir}/embed_assets.cmake ${report_dir}/report.js ${report_dir}/sweep.js
-    ${report_dir}/dynamic.js    ${report_dir}/report.css
+    ${report_dir}/dynamic.js    ${report_dir}/lifetime.js ${report_dir}/report.css
     ${G2G_CHARTJS} ${G2G_WEB_DIR}/licenses/chart.js-LICENSE.md ${G2G_WEB_DIR}/package-lock.json
     ${report_vendor_inputs}
   COMMENT "Embedding the report's JavaScript and CSS"
