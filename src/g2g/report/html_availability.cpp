@@ -4,6 +4,7 @@
 // chain has an element type without data shows "no data", never a number.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -34,11 +35,14 @@ void append_availability(std::string& out, const std::vector<Architecture>& arch
       "Markov closed form. An element that is down loses its share of the load; one GPU's path is "
       "one element per stage in series. The utility supply, storage and path-based redundancy "
       "(A/B feeds) are not modelled. The same data and rule apply to every architecture.</p>\n";
-  out +=
-      "<figure class=\"chart\"><figcaption>Expected unserved IT energy per year</figcaption>"
-      "<div class=\"chart-scroll\"><div class=\"canvas-box short\"><canvas "
-      "id=\"availability-chart\" role=\"img\" aria-label=\"Unserved energy by architecture\">"
-      "</canvas></div></div></figure>\n";
+  // The chart only when there is something to draw (a document without availability has none).
+  if (std::any_of(archs.begin(), archs.end(),
+                  [](const Architecture& a) { return a.r->availability.complete(); }))
+    out +=
+        "<figure class=\"chart\"><figcaption>Expected unserved IT energy per year</figcaption>"
+        "<div class=\"chart-scroll\"><div class=\"canvas-box short\"><canvas "
+        "id=\"availability-chart\" role=\"img\" aria-label=\"Unserved energy by "
+        "architecture\"></canvas></div></div></figure>\n";
 
   out +=
       "<div class=\"scroll\"><table class=\"data\">\n<thead><tr><th>Architecture</th><th "

@@ -424,6 +424,7 @@
       var av = a.availability;
       return av && isNum(av.unserved_mwh_per_year) ? av.unserved_mwh_per_year : null;
     });
+    if (values.every(function (v) { return v === null; })) return;
     var ds = {label: 'unserved energy (MWh a year)', backgroundColor: palette[1], data: values};
     ds.barLabels = archs.map(function (a, i) {
       var av = a.availability;
