@@ -1,10 +1,13 @@
 #include "g2g/study/availability.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 #include <map>
 #include <tuple>
 
+#include "g2g/core/error.hpp"
 #include "g2g/study/stages.hpp"
 
 namespace g2g::study {
@@ -150,9 +153,37 @@ Json number_or_null(bool known, T value) {
   return known ? Json(value) : Json(nullptr);
 }
 
+constexpr const char* member = "architectures[].availability";
+
+// Members of a document: missing or null reads as empty; another type is an error naming it.
 double number_of(const Json& j, const char* key) {
   const auto it = j.find(key);
-  return it == j.end() || !it->is_number() ? 0.0 : it->get<double>();
+  if (it == j.end() || it->is_null()) return 0.0;
+  if (!it->is_number())
+    throw InvalidInput(fmt::format("{}.{}", member, key), "expected a number or null");
+  return it->get<double>();
+}
+
+std::string text_of(const Json& j, const char* key) {
+  const auto it = j.find(key);
+  if (it == j.end() || it->is_null()) return {};
+  if (!it->is_string())
+    throw InvalidInput(fmt::format("{}.{}", member, key), "expected a string or null");
+  return it->get<std::string>();
+}
+
+bool flag_of(const Json& j, const char* key) {
+  const auto it = j.find(key);
+  if (it == j.end() || it->is_null()) return false;
+  if (!it->is_boolean())
+    throw InvalidInput(fmt::format("{}.{}", member, key), "expected a boolean");
+  return it->get<bool>();
+}
+
+// A count from a document, which may hold any number: clamped before the conversion to int.
+int count_of(const Json& j, const char* key) {
+  const double v = number_of(j, key);
+  return std::isfinite(v) ? static_cast<int>(std::clamp(v, 0.0, 1e9)) : 0;
 }
 
 }  // namespace
@@ -170,8 +201,9 @@ Json availability_json(const ArchitectureAvailability& a) {
              {"needed", number_or_null(s.has_data, s.unit.k)},
              {"unit_fit",
               number_or_null(s.has_data, s.unit.failure_rate_per_h * reliability::hours_per_fit)},
-             {"mttr_h", number_or_null(s.has_data && s.unit.repair_rate_per_h > 0.0,
-                                       1.0 / s.unit.repair_rate_per_h)},
+             {"mttr_h", s.has_data && s.unit.repair_rate_per_h > 0.0
+                            ? Json(1.0 / s.unit.repair_rate_per_h)
+                            : Json(nullptr)},
              {"unavailability", number_or_null(s.has_data, s.unavailability)},
              {"unserved_mwh_per_year", number_or_null(s.has_data, s.unserved_mwh_per_year)}});
   const bool complete = a.complete();
@@ -185,29 +217,37 @@ Json availability_json(const ArchitectureAvailability& a) {
 
 ArchitectureAvailability availability_from_json(const Json& j) {
   ArchitectureAvailability a;
-  if (!j.is_object()) return a;
+  if (j.is_null()) return a;
+  if (!j.is_object()) throw InvalidInput(member, "expected an object or null");
   a.computed = true;
   a.path_availability = number_of(j, "path_availability");
   a.unserved_mwh_per_year = number_of(j, "unserved_mwh_per_year");
   a.it_mwh_per_year = number_of(j, "it_mwh_per_year");
-  if (const auto it = j.find("largest_stage"); it != j.end() && it->is_string())
-    a.largest_stage = it->get<std::string>();
-  if (const auto it = j.find("no_data"); it != j.end() && it->is_array())
-    for (const auto& t : *it)
-      if (t.is_string()) a.no_data.push_back(t.get<std::string>());
+  a.largest_stage = text_of(j, "largest_stage");
+  if (const auto it = j.find("no_data"); it != j.end() && !it->is_null()) {
+    if (!it->is_array()) throw InvalidInput(fmt::format("{}.no_data", member), "expected an array");
+    for (const auto& t : *it) {
+      if (!t.is_string())
+        throw InvalidInput(fmt::format("{}.no_data[]", member), "expected a string");
+      a.no_data.push_back(t.get<std::string>());
+    }
+  }
   // A document whose figures are null lacks data even if it does not say which.
-  if (a.no_data.empty() && !j.value("path_availability", Json()).is_number())
+  const auto path = j.find("path_availability");
+  if (a.no_data.empty() && (path == j.end() || !path->is_number()))
     a.no_data.emplace_back("unknown");
-  if (const auto it = j.find("stages"); it != j.end() && it->is_array())
+  if (const auto it = j.find("stages"); it != j.end() && !it->is_null()) {
+    if (!it->is_array()) throw InvalidInput(fmt::format("{}.stages", member), "expected an array");
     for (const auto& e : *it) {
-      if (!e.is_object()) continue;
+      if (!e.is_object())
+        throw InvalidInput(fmt::format("{}.stages[]", member), "expected an object");
       StageOutage s;
-      s.stage = e.value("stage", std::string());
-      s.element_type = e.value("element_type", std::string());
-      s.elements = static_cast<int>(number_of(e, "elements"));
-      s.has_data = e.value("data", false);
-      s.unit.n = std::max(1, static_cast<int>(number_of(e, "units")));
-      s.unit.k = std::max(1, static_cast<int>(number_of(e, "needed")));
+      s.stage = text_of(e, "stage");
+      s.element_type = text_of(e, "element_type");
+      s.elements = count_of(e, "elements");
+      s.has_data = flag_of(e, "data");
+      s.unit.n = std::max(1, count_of(e, "units"));
+      s.unit.k = std::max(1, count_of(e, "needed"));
       s.unit.failure_rate_per_h = number_of(e, "unit_fit") / reliability::hours_per_fit;
       const double mttr_h = number_of(e, "mttr_h");
       s.unit.repair_rate_per_h = mttr_h > 0.0 ? 1.0 / mttr_h : 0.0;
@@ -215,6 +255,7 @@ ArchitectureAvailability availability_from_json(const Json& j) {
       s.unserved_mwh_per_year = number_of(e, "unserved_mwh_per_year");
       a.stages.push_back(std::move(s));
     }
+  }
   return a;
 }
 

@@ -59,7 +59,7 @@ struct ArchitectureAvailability {
 // availability, unserved energy and largest stage, or null for those when data are missing,
 // the element types without data, and each stage's figures ("no data" stages with nulls).
 [[nodiscard]] nlohmann::json availability_json(const ArchitectureAvailability& a);
-// Its inverse for what a report lays out; a missing or null member leaves `computed` false.
+// Its inverse (null: `computed` false; a member of another type: InvalidInput naming it).
 [[nodiscard]] ArchitectureAvailability availability_from_json(const nlohmann::json& j);
 
 }  // namespace g2g::study

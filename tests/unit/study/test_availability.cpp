@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "g2g/core/error.hpp"
 #include "g2g/model/loader.hpp"
 #include "g2g/reliability/availability.hpp"
 #include "g2g/steady/solver.hpp"
@@ -128,6 +129,15 @@ TEST(ArchitectureAvailability, JsonRoundTrip) {
   EXPECT_EQ(b.stages[1].unit.n, 4);
   EXPECT_DOUBLE_EQ(b.stages[1].unavailability, a.stages[1].unavailability);
   EXPECT_FALSE(availability_from_json(nlohmann::json(nullptr)).computed);
+  // A document is untrusted: a member of another type is bad input naming it, not a crash.
+  EXPECT_THROW((void)availability_from_json(nlohmann::json{{"stages", 3}}), InvalidInput);
+  EXPECT_THROW((void)availability_from_json(nlohmann::json{{"path_availability", "x"}}),
+               InvalidInput);
+  EXPECT_THROW((void)availability_from_json(
+                   nlohmann::json{{"stages", {{{"units", 1e300}, {"data", "yes"}}}}}),
+               InvalidInput);
+  const auto huge = availability_from_json(nlohmann::json{{"stages", {{{"units", 1e300}}}}});
+  EXPECT_EQ(huge.stages.at(0).unit.n, 1'000'000'000);
 }
 
 // Two chains to the same 100 kW: 800 V -> 54 V -> 12 V (two conversion stages) and 800 V -> 12 V
