@@ -62,7 +62,9 @@ ArchitectureAvailability architecture_availability(const model::ModelSpec& model
     if (stage == nullptr) continue;
     ElementOutage e;
     e.stage = stage;
-    e.throughput_w = std::max(std::fabs(r.p_in_w), std::fabs(r.p_out_w));
+    // The power it passes on, the way it flows (as chain_stages counts it).
+    const bool reversed = r.p_in_w < 0.0 && r.p_out_w < 0.0;
+    e.throughput_w = std::max(0.0, reversed ? -r.p_in_w : r.p_out_w);
     if (r.type == steady::ElementType::line) {
       const model::Line& line = model.lines[i];
       const model::Trip* trip = model::trip_of(model, line);
@@ -76,6 +78,9 @@ ArchitectureAvailability architecture_availability(const model::ModelSpec& model
     } else {
       const model::Converter& c = model.converters[i];
       if (c.subtype == model::ConverterSubtype::vrm && !include_point_of_load) continue;
+      // Storage hangs off the chain: its converter's failure matters only in a utility outage,
+      // which is not modelled (docs/reliability.md).
+      if (c.subtype == model::ConverterSubtype::battery_converter) continue;
       e.type = stage->label;
       e.units = c.redundancy.installed;
       e.needed = c.redundancy.modules;
