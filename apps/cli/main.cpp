@@ -23,6 +23,7 @@
 #include "compare_command.hpp"
 #include "converter_command.hpp"
 #include "fault_command.hpp"
+#include "lifetime_command.hpp"
 #include "qualify_command.hpp"
 #include "simulate_command.hpp"
 #include "sweep_command.hpp"
@@ -267,6 +268,7 @@ constexpr const char* examples_text = R"(Examples:
   grid2gpu fault examples/800vdc-gpu-hall.yaml --bus 'row[0]/feed' --json out/fault.json
   grid2gpu qualify examples/qualification/jesd47-style-gan.yaml --json out/qual.json
   grid2gpu wafer examples/wafer/gan-on-si-200mm.yaml --json out/wafer.json --html out/wafer.html
+  grid2gpu lifetime examples/lifetime/rack-800v-swings.yaml --json out/lifetime.json
 
 Exit codes: 0 success, 1 internal error, 2 bad input (model errors, missing or
 unwritable file, bad arguments), 3 no operating point (e.g. load beyond what a cable
@@ -356,6 +358,8 @@ int run(int argc, char** argv) {
   auto* qualify_cmd = add_qualify_command(app, qualify);
   WaferCommand wafer;
   auto* wafer_cmd = add_wafer_command(app, wafer);
+  LifetimeCommand lifetime;
+  auto* lifetime_cmd = add_lifetime_command(app, lifetime);
 
   // The top level takes only flags, so its first word must name a command. CLI11 would report a
   // misspelt command as "A subcommand is required", which hides the typo.
@@ -364,10 +368,11 @@ int run(int argc, char** argv) {
     if (word.starts_with('-')) continue;
     if (word != "check" && word != "solve" && word != "import" && word != "size" &&
         word != "compare" && word != "converter" && word != "sweep" && word != "simulate" &&
-        word != "fault" && word != "qualify" && word != "wafer") {
+        word != "fault" && word != "qualify" && word != "wafer" && word != "lifetime") {
       fmt::print(stderr,
                  "grid2gpu: error: unknown command '{}' (fix: use check, solve, import, size, "
-                 "compare, sweep, simulate, fault, qualify, wafer or converter; see grid2gpu "
+                 "compare, sweep, simulate, fault, qualify, wafer, lifetime or converter; see "
+                 "grid2gpu "
                  "--help)\n",
                  word);
       return exit_bad_input;
@@ -402,6 +407,7 @@ int run(int argc, char** argv) {
   if (fault_cmd->parsed()) return guarded([&] { return run_fault(fault); });
   if (qualify_cmd->parsed()) return guarded([&] { return run_qualify(qualify); });
   if (wafer_cmd->parsed()) return guarded([&] { return run_wafer(wafer); });
+  if (lifetime_cmd->parsed()) return guarded([&] { return run_lifetime(lifetime); });
   return exit_bad_input;  // unreachable: require_subcommand(1)
 }
 

@@ -22,10 +22,6 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-std::string quoted(const fs::path& path) {
-  return fmt::format("'{}'", path.string());
-}
-
 json read_json(const fs::path& path) {
   std::ifstream in(path);
   std::stringstream text;

@@ -22,28 +22,6 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-std::string quote(const fs::path& path) {
-  return "'" + path.string() + "'";
-}
-
-CommandResult grid2gpu(const std::string& arguments) {
-  return run_command(quote(cli_path()) + " " + arguments);
-}
-
-void write_text(const fs::path& path, const std::string& text) {
-  fs::create_directories(path.parent_path());
-  std::ofstream out(path, std::ios::binary);
-  out << text;
-  ASSERT_TRUE(out.good()) << path;
-}
-
-std::string read_text(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 std::vector<std::string> directory_names(const fs::path& dir) {
   std::vector<std::string> names;
   for (const auto& entry : fs::directory_iterator(dir)) names.push_back(entry.path().filename());
@@ -227,7 +205,7 @@ TEST(Cli, EveryExampleSolvesAndBalancesEnergy) {
   for (const fs::path& model : example_models()) {
     SCOPED_TRACE(model.string());
     const fs::path json_path = out / (model.stem().string() + ".json");
-    const auto run = grid2gpu("solve " + quote(model) + " --quiet --json " + quote(json_path));
+    const auto run = grid2gpu("solve " + quoted(model) + " --quiet --json " + quoted(json_path));
     ASSERT_EQ(run.exit_code, 0) << run.output;
     const json doc = json::parse(read_text(json_path));
     expect_documented_fields(doc, model.string());
@@ -253,7 +231,7 @@ TEST(Cli, EveryExampleSolvesAndBalancesEnergy) {
 
 TEST(Cli, EveryExamplePassesCheck) {
   for (const fs::path& model : example_models()) {
-    const auto run = grid2gpu("check " + quote(model));
+    const auto run = grid2gpu("check " + quoted(model));
     EXPECT_EQ(run.exit_code, 0) << model << "\n" << run.output;
   }
 }
@@ -261,7 +239,7 @@ TEST(Cli, EveryExamplePassesCheck) {
 TEST(Cli, SolvePrintsTablesForASmallModel) {
   const fs::path dir = scratch_dir("cli-table");
   write_text(dir / "tiny.yaml", tiny_dc_yaml);
-  const auto run = grid2gpu("solve " + quote(dir / "tiny.yaml"));
+  const auto run = grid2gpu("solve " + quoted(dir / "tiny.yaml"));
   ASSERT_EQ(run.exit_code, 0) << run.output;
   for (const char* text :
        {"Buses", "Elements", "Totals", "efficiency", "rack", "c1", "l1", "Violations"})
@@ -271,7 +249,7 @@ TEST(Cli, SolvePrintsTablesForASmallModel) {
 TEST(Cli, QuietPrintsNothingOnSuccess) {
   const fs::path dir = scratch_dir("cli-quiet");
   write_text(dir / "tiny.yaml", tiny_dc_yaml);
-  const auto run = grid2gpu("solve -q " + quote(dir / "tiny.yaml"));
+  const auto run = grid2gpu("solve -q " + quoted(dir / "tiny.yaml"));
   EXPECT_EQ(run.exit_code, 0);
   EXPECT_EQ(run.output, "");
 }
@@ -279,14 +257,14 @@ TEST(Cli, QuietPrintsNothingOnSuccess) {
 TEST(Cli, LargeModelGetsASummary) {
   const fs::path dir = scratch_dir("cli-summary");
   write_text(dir / "chain.yaml", chain_yaml(120));
-  const auto summary = grid2gpu("solve " + quote(dir / "chain.yaml"));
+  const auto summary = grid2gpu("solve " + quoted(dir / "chain.yaml"));
   ASSERT_EQ(summary.exit_code, 0) << summary.output;
   EXPECT_NE(summary.output.find("Lowest voltages"), std::string::npos) << summary.output;
   EXPECT_NE(summary.output.find("b119"), std::string::npos) << "the far end has the lowest V";
   EXPECT_NE(summary.output.find("--json"), std::string::npos) << "says where the rest is";
   EXPECT_EQ(summary.output.find("b60 "), std::string::npos) << "no full bus table";
 
-  const auto full = grid2gpu("solve --full " + quote(dir / "chain.yaml"));
+  const auto full = grid2gpu("solve --full " + quoted(dir / "chain.yaml"));
   ASSERT_EQ(full.exit_code, 0);
   EXPECT_NE(full.output.find("b60 "), std::string::npos);
 }
@@ -302,11 +280,11 @@ TEST(Cli, JsonModelSolvesLikeYaml) {
       {"id": "c1", "type": "cable", "from": "src", "to": "rack", "cross_section": "240 mm2",
        "length": "50 m"},
       {"id": "l1", "type": "load", "bus": "rack", "power": "100 kW"}]})");
-  ASSERT_EQ(grid2gpu("solve -q " + quote(dir / "tiny.yaml") + " --json " + quote(dir / "y.json"))
+  ASSERT_EQ(grid2gpu("solve -q " + quoted(dir / "tiny.yaml") + " --json " + quoted(dir / "y.json"))
                 .exit_code,
             0);
   const auto run =
-      grid2gpu("solve -q " + quote(dir / "tiny.json") + " --json " + quote(dir / "j.json"));
+      grid2gpu("solve -q " + quoted(dir / "tiny.json") + " --json " + quoted(dir / "j.json"));
   ASSERT_EQ(run.exit_code, 0) << run.output;
   const json from_yaml = json::parse(read_text(dir / "y.json"));
   const json from_json = json::parse(read_text(dir / "j.json"));
@@ -317,8 +295,8 @@ TEST(Cli, JsonModelSolvesLikeYaml) {
 TEST(Cli, CsvFilesHaveOneRowPerBusAndElement) {
   const fs::path dir = scratch_dir("cli-csv");
   write_text(dir / "tiny.yaml", tiny_dc_yaml);
-  const auto run = grid2gpu("solve -q " + quote(dir / "tiny.yaml") + " --csv " +
-                            quote(dir / "out" / "csv") + " --json " + quote(dir / "r.json"));
+  const auto run = grid2gpu("solve -q " + quoted(dir / "tiny.yaml") + " --csv " +
+                            quoted(dir / "out" / "csv") + " --json " + quoted(dir / "r.json"));
   ASSERT_EQ(run.exit_code, 0) << run.output;
   const json doc = json::parse(read_text(dir / "r.json"));
   auto lines = [](const std::string& text) {
@@ -339,7 +317,7 @@ TEST(Cli, CheckPrintsEveryErrorWithFileLineColumn) {
   const fs::path dir = scratch_dir("cli-check-errors");
   const fs::path model = dir / "several-errors.yaml";
   write_text(model, several_errors_yaml);
-  const auto run = grid2gpu("check " + quote(model));
+  const auto run = grid2gpu("check " + quoted(model));
   EXPECT_EQ(run.exit_code, 2) << run.output;
 
   EXPECT_EQ(error_lines(run.output, "several-errors.yaml"), (std::set<int>{5, 9, 10, 11}))
@@ -349,7 +327,7 @@ TEST(Cli, CheckPrintsEveryErrorWithFileLineColumn) {
 TEST(Cli, CheckAcceptsAGoodModel) {
   const fs::path dir = scratch_dir("cli-check-ok");
   write_text(dir / "tiny.yaml", tiny_dc_yaml);
-  const auto run = grid2gpu("check " + quote(dir / "tiny.yaml"));
+  const auto run = grid2gpu("check " + quoted(dir / "tiny.yaml"));
   EXPECT_EQ(run.exit_code, 0) << run.output;
   EXPECT_NE(run.output.find("ok"), std::string::npos);
 }
@@ -363,7 +341,7 @@ TEST(Cli, TopologyErrorsAreReportedByCheck) {
   std::string text = read_text(dir / "island.yaml");
   text.insert(text.find("components:"), "  - {id: orphan, kind: dc, voltage: 48 V}\n");
   write_text(dir / "island.yaml", text);
-  const auto run = grid2gpu("check " + quote(dir / "island.yaml"));
+  const auto run = grid2gpu("check " + quoted(dir / "island.yaml"));
   EXPECT_EQ(run.exit_code, 2) << run.output;
   EXPECT_NE(run.output.find("island.yaml:"), std::string::npos) << run.output;
   EXPECT_NE(run.output.find("orphan"), std::string::npos) << run.output;
@@ -372,8 +350,8 @@ TEST(Cli, TopologyErrorsAreReportedByCheck) {
 TEST(Cli, SolveBadModelExitsTwoWithLocations) {
   const fs::path dir = scratch_dir("cli-solve-errors");
   write_text(dir / "several-errors.yaml", several_errors_yaml);
-  const auto run =
-      grid2gpu("solve " + quote(dir / "several-errors.yaml") + " --json " + quote(dir / "r.json"));
+  const auto run = grid2gpu("solve " + quoted(dir / "several-errors.yaml") + " --json " +
+                            quoted(dir / "r.json"));
   EXPECT_EQ(run.exit_code, 2) << run.output;
   EXPECT_FALSE(error_lines(run.output, "several-errors.yaml").empty()) << run.output;
   EXPECT_FALSE(fs::exists(dir / "r.json")) << "no results for a model that did not load";
@@ -381,12 +359,12 @@ TEST(Cli, SolveBadModelExitsTwoWithLocations) {
 
 TEST(Cli, MissingOrUnknownModelFileExitsTwoNamingIt) {
   const fs::path dir = scratch_dir("cli-missing");
-  const auto missing = grid2gpu("solve " + quote(dir / "no-such-hall.yaml"));
+  const auto missing = grid2gpu("solve " + quoted(dir / "no-such-hall.yaml"));
   EXPECT_EQ(missing.exit_code, 2);
   EXPECT_NE(missing.output.find("no-such-hall.yaml"), std::string::npos) << missing.output;
 
   write_text(dir / "hall.txt", tiny_dc_yaml);
-  const auto unknown = grid2gpu("check " + quote(dir / "hall.txt"));
+  const auto unknown = grid2gpu("check " + quoted(dir / "hall.txt"));
   EXPECT_EQ(unknown.exit_code, 2);
   EXPECT_NE(unknown.output.find(".yaml"), std::string::npos) << "the fix names the extensions";
 }
@@ -395,8 +373,8 @@ TEST(Cli, InfeasibleCaseExitsThreeNamingTheCollapsedPart) {
   const fs::path dir = scratch_dir("cli-infeasible");
   write_text(dir / "infeasible.yaml", infeasible_yaml);
   write_text(dir / "old.json", "previous results");
-  const auto run = grid2gpu("solve " + quote(dir / "infeasible.yaml") + " --json " +
-                            quote(dir / "old.json") + " --csv " + quote(dir / "csv"));
+  const auto run = grid2gpu("solve " + quoted(dir / "infeasible.yaml") + " --json " +
+                            quoted(dir / "old.json") + " --csv " + quoted(dir / "csv"));
   EXPECT_EQ(run.exit_code, 3) << run.output;
   EXPECT_NE(run.output.find("far_rack"), std::string::npos) << run.output;
   EXPECT_EQ(read_text(dir / "old.json"), "previous results") << "no answer, no overwrite";
@@ -409,19 +387,19 @@ TEST(Cli, UnwritableOutputLeavesNoPartialFile) {
   write_text(dir / "tiny.yaml", tiny_dc_yaml);
   write_text(dir / "blocker", "a file where a directory should be");
 
-  const auto under_file = grid2gpu("solve -q " + quote(dir / "tiny.yaml") + " --json " +
-                                   quote(dir / "blocker" / "r.json"));
+  const auto under_file = grid2gpu("solve -q " + quoted(dir / "tiny.yaml") + " --json " +
+                                   quoted(dir / "blocker" / "r.json"));
   EXPECT_EQ(under_file.exit_code, 2) << under_file.output;
   EXPECT_NE(under_file.output.find("blocker"), std::string::npos) << under_file.output;
 
   fs::create_directories(dir / "taken.json");
   const auto onto_dir =
-      grid2gpu("solve -q " + quote(dir / "tiny.yaml") + " --json " + quote(dir / "taken.json"));
+      grid2gpu("solve -q " + quoted(dir / "tiny.yaml") + " --json " + quoted(dir / "taken.json"));
   EXPECT_EQ(onto_dir.exit_code, 2) << onto_dir.output;
   EXPECT_TRUE(fs::is_directory(dir / "taken.json"));
 
-  const auto csv_under_file =
-      grid2gpu("solve -q " + quote(dir / "tiny.yaml") + " --csv " + quote(dir / "blocker" / "csv"));
+  const auto csv_under_file = grid2gpu("solve -q " + quoted(dir / "tiny.yaml") + " --csv " +
+                                       quoted(dir / "blocker" / "csv"));
   EXPECT_EQ(csv_under_file.exit_code, 2) << csv_under_file.output;
 
   std::vector<std::string> names = directory_names(dir);
@@ -437,8 +415,8 @@ TEST(Cli, ReadOnlyDirectoryKeepsOldResults) {
   write_text(dir / "tiny.yaml", tiny_dc_yaml);
   write_text(dir / "out" / "r.json", "old");
   fs::permissions(dir / "out", fs::perms::owner_read | fs::perms::owner_exec);
-  const auto run =
-      grid2gpu("solve -q " + quote(dir / "tiny.yaml") + " --json " + quote(dir / "out" / "r.json"));
+  const auto run = grid2gpu("solve -q " + quoted(dir / "tiny.yaml") + " --json " +
+                            quoted(dir / "out" / "r.json"));
   fs::permissions(dir / "out", fs::perms::owner_all);
   EXPECT_EQ(run.exit_code, 2) << run.output;
   EXPECT_EQ(read_text(dir / "out" / "r.json"), "old");
@@ -448,14 +426,14 @@ TEST(Cli, ReadOnlyDirectoryKeepsOldResults) {
 TEST(Cli, SuccessfulWriteLeavesOnlyTheTarget) {
   const fs::path dir = scratch_dir("cli-clean-write");
   write_text(dir / "tiny.yaml", tiny_dc_yaml);
-  ASSERT_EQ(
-      grid2gpu("solve -q " + quote(dir / "tiny.yaml") + " --json " + quote(dir / "out" / "r.json"))
-          .exit_code,
-      0);
-  ASSERT_EQ(
-      grid2gpu("solve -q " + quote(dir / "tiny.yaml") + " --json " + quote(dir / "out" / "r.json"))
-          .exit_code,
-      0);
+  ASSERT_EQ(grid2gpu("solve -q " + quoted(dir / "tiny.yaml") + " --json " +
+                     quoted(dir / "out" / "r.json"))
+                .exit_code,
+            0);
+  ASSERT_EQ(grid2gpu("solve -q " + quoted(dir / "tiny.yaml") + " --json " +
+                     quoted(dir / "out" / "r.json"))
+                .exit_code,
+            0);
   EXPECT_EQ(directory_names(dir / "out"), std::vector<std::string>{"r.json"});
   EXPECT_TRUE(json::accept(read_text(dir / "out" / "r.json")));
 }
@@ -464,14 +442,14 @@ TEST(Cli, ImportMatpowerThenSolveGivesTheSameAnswer) {
   const fs::path dir = scratch_dir("cli-import");
   write_text(dir / "three_bus.m", three_bus_m);
   const auto imported =
-      grid2gpu("import " + quote(dir / "three_bus.m") + " -o " + quote(dir / "three_bus.yaml"));
+      grid2gpu("import " + quoted(dir / "three_bus.m") + " -o " + quoted(dir / "three_bus.yaml"));
   ASSERT_EQ(imported.exit_code, 0) << imported.output;
 
-  const auto direct =
-      grid2gpu("solve -q " + quote(dir / "three_bus.m") + " --json " + quote(dir / "direct.json"));
+  const auto direct = grid2gpu("solve -q " + quoted(dir / "three_bus.m") + " --json " +
+                               quoted(dir / "direct.json"));
   ASSERT_EQ(direct.exit_code, 0) << direct.output;
-  const auto via_yaml = grid2gpu("solve -q " + quote(dir / "three_bus.yaml") + " --json " +
-                                 quote(dir / "via_yaml.json"));
+  const auto via_yaml = grid2gpu("solve -q " + quoted(dir / "three_bus.yaml") + " --json " +
+                                 quoted(dir / "via_yaml.json"));
   ASSERT_EQ(via_yaml.exit_code, 0) << via_yaml.output;
 
   const json a = json::parse(read_text(dir / "direct.json"));
@@ -491,11 +469,11 @@ TEST(Cli, ImportRefusesANonYamlOutputAndMissingCase) {
   const fs::path dir = scratch_dir("cli-import-errors");
   write_text(dir / "three_bus.m", three_bus_m);
   const auto wrong_ext =
-      grid2gpu("import " + quote(dir / "three_bus.m") + " -o " + quote(dir / "three_bus.json"));
+      grid2gpu("import " + quoted(dir / "three_bus.m") + " -o " + quoted(dir / "three_bus.json"));
   EXPECT_EQ(wrong_ext.exit_code, 2);
   EXPECT_FALSE(fs::exists(dir / "three_bus.json"));
   const auto missing =
-      grid2gpu("import " + quote(dir / "nothing.m") + " -o " + quote(dir / "nothing.yaml"));
+      grid2gpu("import " + quoted(dir / "nothing.m") + " -o " + quoted(dir / "nothing.yaml"));
   EXPECT_EQ(missing.exit_code, 2);
   EXPECT_NE(missing.output.find("nothing.m"), std::string::npos) << missing.output;
   EXPECT_FALSE(fs::exists(dir / "nothing.yaml"));

@@ -19,14 +19,6 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-std::string quoted(const fs::path& path) {
-  return fmt::format("'{}'", path.string());
-}
-
-CommandResult grid2gpu(const std::string& arguments) {
-  return run_command(fmt::format("{} {}", quoted(cli_path()), arguments));
-}
-
 std::string models(std::initializer_list<const char*> names) {
   std::string out;
   for (const char* name : names)
@@ -127,13 +119,6 @@ void check_claims(const json& doc) {
                   row.contains("verdict"));
     }
   }
-}
-
-std::string read_text(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
 }
 
 std::size_t count(const std::string& text, const std::string& what) {

@@ -16,17 +16,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-CommandResult grid2gpu(const std::string& arguments) {
-  return run_command(fmt::format("'{}' {}", cli_path().string(), arguments));
-}
-
-std::string read_text(const fs::path& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 TEST(ConverterCli, PointMapSvgAndCsv) {
   const fs::path dir = scratch_dir("converter-cli");
   const fs::path spec = source_dir() / "examples" / "converters" / "cpes-3kw-llc-400v-48v.yaml";

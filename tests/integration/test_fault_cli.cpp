@@ -21,10 +21,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-CommandResult grid2gpu(const std::string& arguments) {
-  return run_command(fmt::format("'{}' {}", cli_path().string(), arguments));
-}
-
 fs::path hall() {
   return source_dir() / "examples" / "800vdc-gpu-hall.yaml";
 }

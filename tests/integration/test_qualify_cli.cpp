@@ -19,10 +19,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-CommandResult grid2gpu(const std::string& arguments) {
-  return run_command(fmt::format("'{}' {}", cli_path().string(), arguments));
-}
-
 TEST(QualifyCli, JesdStylePlan) {
   const fs::path out = scratch_dir("qualify-cli") / "qual.json";
   const fs::path plan = source_dir() / "examples" / "qualification" / "jesd47-style-gan.yaml";

@@ -22,13 +22,6 @@ namespace fs = std::filesystem;
 constexpr std::string_view tour_heading = "## A 5-minute tour";
 constexpr std::string_view cli_prefix = "build/grid2gpu ";
 
-std::string read_text(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 std::string trimmed(std::string text) {
   const auto first = text.find_first_not_of(" \t");
   if (first == std::string::npos) return {};

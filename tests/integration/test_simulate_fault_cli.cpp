@@ -17,23 +17,8 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string quoted(const fs::path& path) {
-  return fmt::format("'{}'", path.string());
-}
-
-CommandResult grid2gpu(const std::string& arguments) {
-  return run_command(fmt::format("{} {}", quoted(cli_path()), arguments));
-}
-
 fs::path example(const char* name) {
   return source_dir() / "examples" / name;
-}
-
-std::string read_text(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
 }
 
 TEST(SimulateFaultCli, BuswayFaultSummaryAndRideThrough) {

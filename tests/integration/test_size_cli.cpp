@@ -21,25 +21,8 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-// Paths are quoted for the shell. fmt::format rather than string concatenation: g++ 12 warns
-// falsely (-Wrestrict) on `"x" + std::string`.
-std::string quoted(const fs::path& path) {
-  return fmt::format("'{}'", path.string());
-}
-
-CommandResult grid2gpu(const std::string& arguments) {
-  return run_command(fmt::format("{} {}", quoted(cli_path()), arguments));
-}
-
 std::string example(const char* name) {
   return quoted(source_dir() / "examples" / name);
-}
-
-std::string read_text(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
 }
 
 TEST(SizingCli, LegacyExampleWritesConsistentJsonCsvAndSizedModel) {

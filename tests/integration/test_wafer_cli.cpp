@@ -17,10 +17,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-CommandResult grid2gpu(const std::string& arguments) {
-  return run_command(fmt::format("'{}' {}", cli_path().string(), arguments));
-}
-
 TEST(WaferCli, ExampleWritesJsonAndHtml) {
   const fs::path dir = scratch_dir("wafer-cli");
   const fs::path json_path = dir / "w.json";

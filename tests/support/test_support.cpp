@@ -8,7 +8,9 @@
 
 #include <array>
 #include <cstdio>
+#include <fstream>
 #include <memory>
+#include <sstream>
 #include <stdexcept>
 
 namespace g2g::test {
@@ -43,6 +45,30 @@ CommandResult run_command(const std::string& command) {
   const int status = pclose(pipe);
   result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   return result;
+}
+
+std::string quoted(const std::filesystem::path& path) {
+  // fmt::format rather than concatenation: g++ 12 warns falsely (-Wrestrict) on `"x" + string`.
+  return fmt::format("'{}'", path.string());
+}
+
+CommandResult grid2gpu(const std::string& arguments) {
+  return run_command(fmt::format("{} {}", quoted(cli_path()), arguments));
+}
+
+std::string read_text(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+void write_text(const std::filesystem::path& path, const std::string& text) {
+  if (path.has_parent_path()) std::filesystem::create_directories(path.parent_path());
+  std::ofstream out(path, std::ios::binary);
+  out << text;
+  out.close();
+  if (!out) throw std::runtime_error("cannot write " + path.string());
 }
 
 }  // namespace g2g::test

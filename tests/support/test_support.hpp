@@ -20,4 +20,14 @@ struct CommandResult {
 // Runs a shell command and captures its output.
 CommandResult run_command(const std::string& command);
 
+// `path` in single quotes, for a shell command line.
+std::string quoted(const std::filesystem::path& path);
+// Runs the built CLI with `arguments` (already quoted where needed).
+CommandResult grid2gpu(const std::string& arguments);
+
+// A whole file as bytes; "" when it cannot be read (a test then fails on the content).
+std::string read_text(const std::filesystem::path& path);
+// Creates the parent directories; throws when the file cannot be written.
+void write_text(const std::filesystem::path& path, const std::string& text);
+
 }  // namespace g2g::test

@@ -22,12 +22,7 @@
 namespace g2g::converters {
 namespace {
 
-std::string read_text(const std::filesystem::path& path) {
-  std::ifstream in(path);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using g2g::test::read_text;
 
 // Efficiency at a published point: at its load, or the maximum over 2..100 % of rating when the
 // published figure is a peak whose load was not given.

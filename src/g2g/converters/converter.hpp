@@ -82,6 +82,12 @@ struct ConverterDesign {
   // ambient of every device's r_th_ca (cooling.t_ambient_c is then the air or coolant). Lets a
   // design run at a published board temperature rise: R = rise / published loss. 0 = none.
   double r_th_sink_k_per_w = 0.0;
+  // Heat capacity of the heatsink (SPEC `cooling: c_th_sink` or `tau_sink`, one or the other; both
+  // 0 = a static sink). It is the shared sink's (R = r_th_sink_k_per_w) when there is one, else
+  // each device's own case-to-ambient path's (R = cooling.r_th_ca_k_per_w, C per device). Only
+  // junction_trace (thermal_trace.hpp) uses it: steady evaluation does not depend on it.
+  double c_th_sink_j_per_k = 0.0;
+  double tau_sink_s = 0.0;
   std::vector<std::string> assumptions;  // design values not from the source design
 };
 

@@ -84,9 +84,14 @@ constexpr std::array magnetic_fields{
     quantity_key("porosity", Dimension::dimensionless),
 };
 constexpr std::array gate_fields{quantity_key("r_g_ext", Dimension::resistance)};
-constexpr std::array cooling_fields{quantity_key("t_ambient", Dimension::temperature),
-                                    quantity_key("r_th_ca", Dimension::thermal_resistance),
-                                    quantity_key("r_th_sink", Dimension::thermal_resistance)};
+constexpr std::array cooling_fields{
+    quantity_key("t_ambient", Dimension::temperature),
+    quantity_key("r_th_ca", Dimension::thermal_resistance),
+    quantity_key("r_th_sink", Dimension::thermal_resistance),
+    key("c_th_sink", false, "heatsink heat capacity (J/K), or tau_sink", "800 J/K"),
+    quantity_key("tau_sink", Dimension::time, false, Check::positive,
+                 "heatsink time constant R C, or c_th_sink", "60 s"),
+};
 constexpr std::array published_fields{quantity_key("v_in", Dimension::voltage, true),
                                       quantity_key("v_out", Dimension::voltage, true),
                                       quantity_key("p_out", Dimension::active_power, true),
@@ -117,6 +122,53 @@ void read_magnetic(YamlMap& design, std::string_view key, MagneticSpec& part) {
   m.read("layer_thickness", part.layer_thickness_m);
   m.read("layers", part.layers, 1);
   m.read("porosity", part.porosity);
+}
+
+// `c_th_sink: "800 J/K"`: no unit dimension of its own, so read as an energy per kelvin ("J/K",
+// "kJ/K", "Wh/K"). 0 when absent or wrong (with a located error).
+double read_heat_capacity(YamlMap& m, std::string_view key) {
+  const auto text = m.text(key);
+  if (!text) return 0.0;
+  const std::string_view written = trim(*text);
+  constexpr std::string_view per_kelvin = "/K";
+  const std::string fix = fmt::format("write e.g. '{}: 800 J/K' (or kJ/K)", key);
+  if (written.size() <= per_kelvin.size() || !written.ends_with(per_kelvin)) {
+    m.file().error(
+        m.node(key),
+        core::qualify(m.what(), fmt::format("{} '{}' is not a heat capacity in J/K", key, written)),
+        fix);
+    return 0.0;
+  }
+  const core::ParsedQuantity energy = core::parse_quantity(
+      written.substr(0, written.size() - per_kelvin.size()), Dimension::energy);
+  if (!energy.ok || !(energy.value > 0.0)) {
+    m.file().error(m.node(key),
+                   core::qualify(m.what(), fmt::format("{} must be a heat capacity greater than "
+                                                       "zero, got '{}'",
+                                                       key, written)),
+                   fix);
+    return 0.0;
+  }
+  return energy.value;
+}
+
+// The `cooling:` block: t_ambient, r_th_ca, r_th_sink, and the heatsink's heat capacity as
+// c_th_sink or tau_sink (one or the other, docs/converters.md § Junction temperature over a load
+// profile).
+void read_cooling(YamlFile& file, YamlMap& c, ConverterDesign& d) {
+  YamlMap k(file, c.node("cooling"), fmt::format("{}: cooling", c.what()), cooling_fields);
+  if (!k.is_map()) return;
+  k.read("t_ambient", d.cooling.t_ambient_c);
+  k.read("r_th_ca", d.cooling.r_th_ca_k_per_w);
+  k.read("r_th_sink", d.r_th_sink_k_per_w);
+  k.read("tau_sink", d.tau_sink_s);
+  d.c_th_sink_j_per_k = read_heat_capacity(k, "c_th_sink");
+  if (k.has("c_th_sink") && k.has("tau_sink"))
+    file.error(k.node("tau_sink"),
+               core::qualify(k.what(),
+                             "c_th_sink and tau_sink both give the heatsink's heat "
+                             "capacity"),
+               "keep one: tau_sink = R C, with R = r_th_sink (or r_th_ca without a shared sink)");
 }
 
 void read_topology(YamlMap& m, Topology& out) {
@@ -251,14 +303,7 @@ void parse_design(YamlFile& file, const YAML::Node& node, ConverterDesign& d) {
     YamlMap g(file, c.node("gate"), fmt::format("{}: gate", c.what()), gate_fields);
     if (g.is_map()) g.read("r_g_ext", d.gate.r_g_ext_ohm);
   }
-  if (c.has("cooling")) {
-    YamlMap k(file, c.node("cooling"), fmt::format("{}: cooling", c.what()), cooling_fields);
-    if (k.is_map()) {
-      k.read("t_ambient", d.cooling.t_ambient_c);
-      k.read("r_th_ca", d.cooling.r_th_ca_k_per_w);
-      k.read("r_th_sink", d.r_th_sink_k_per_w);
-    }
-  }
+  if (c.has("cooling")) read_cooling(file, c, d);
   d.assumptions = c.texts("assumptions");
 }
 

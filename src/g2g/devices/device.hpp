@@ -28,6 +28,14 @@ struct OssPoint {
   double e_oss_j = 0.0;
 };
 
+// One term of a Foster thermal network (junction to case): R_i in parallel with C_i = tau_i / R_i,
+// the terms in series. Z_th(t) = sum R_i (1 - e^(-t / tau_i)) after a loss step. Datasheets print
+// the table (r_i, tau_i) beside the transient thermal impedance curve.
+struct FosterTerm {
+  double r_k_per_w = 0.0;
+  double tau_s = 0.0;
+};
+
 // Datasheet parameters of one switch (one package), typical values at 25 °C unless stated.
 struct Device {
   std::string name;  // part number, the key models refer to
@@ -53,6 +61,10 @@ struct Device {
   double q_rr_test_v = 0.0;   // conditions of q_rr_c, for the record
   double v_sd_v = 0.0;        // third-quadrant drop (body diode, or GaN reverse conduction)
   double r_th_jc_k_per_w = 0.0;
+  // Transient junction-to-case impedance (datasheet Foster table); its R sum within 1 % of
+  // r_th_jc_k_per_w (the reader checks). Empty when the datasheet gives only R_th(j-c): the
+  // junction-to-case path is then static (docs/devices.md, "Transient thermal model").
+  std::vector<FosterTerm> z_th_jc;
   double t_j_max_c = 150.0;
   std::string source;                    // where each number came from
   std::vector<std::string> assumptions;  // every field not read from the source, and why

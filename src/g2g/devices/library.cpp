@@ -68,11 +68,25 @@ constexpr std::array fields{
                  "junction-to-case thermal resistance"),
     quantity_key("t_j_max", Dimension::temperature, false, Check::none,
                  "maximum junction temperature"),
+    key("z_th_jc", false, "transient junction-to-case impedance, Foster terms",
+        "[{r: \"0.12 K/W\", tau: \"1.3 ms\"}]"),
     key("source", true, "where the values come from", "\"datasheet title, URL\""),
     key("assumptions", false, "values not in the source, and why"),
 };
 
 constexpr std::array top_fields{key("parts", true, "one entry per device", "[{name: ...}]")};
+
+constexpr std::array foster_fields{
+    quantity_key("r", Dimension::thermal_resistance, true, Check::positive,
+                 "the term's thermal resistance", "0.12 K/W"),
+    quantity_key("tau", Dimension::time, true, Check::positive, "the term's time constant R C",
+                 "1.3 ms"),
+};
+
+// Largest relative difference between the sum of a Foster table's R and r_th_jc: datasheet tables
+// are rounded to 2-3 digits, and a larger gap means the table and R_th(j-c) are not the same
+// figure (typical against maximum) or a term is missing.
+constexpr double foster_sum_tolerance = 0.01;
 
 constexpr std::array oss_fields{
     quantity_key("v", Dimension::voltage, true, Check::positive),
@@ -139,6 +153,7 @@ class Parser {
     m.read("t_j_max", device.t_j_max_c);
     device.assumptions = m.texts("assumptions");
     if (m.has("oss")) read_oss(m, device);
+    if (m.has("z_th_jc")) read_z_th_jc(m, device);
 
     const auto hot_ratio = m.quantity("r_ds_on_hot_ratio");
     const auto hot_t_j = m.quantity("r_ds_on_hot_t_j");
@@ -163,6 +178,40 @@ class Parser {
     if (diagnostics().error_count() > errors_before) return std::nullopt;
     part_locations.push_back(file_.where(node));
     return device;
+  }
+
+  // A Foster table: every term positive; R sum within foster_sum_tolerance of r_th_jc.
+  void read_z_th_jc(core::YamlMap& part, Device& device) {
+    const YAML::Node value = part.node("z_th_jc");
+    if (!value.IsSequence() || value.size() == 0) {
+      file_.error(value, core::qualify(part.what(), "'z_th_jc' must be a list of Foster terms"),
+                  "write `z_th_jc: [{r: \"0.12 K/W\", tau: \"1.3 ms\"}, ...]`, or leave it out "
+                  "when the datasheet gives only R_th(j-c)");
+      return;
+    }
+    const std::string what = fmt::format("{}: z_th_jc term", part.what());
+    const std::size_t errors_before = diagnostics().error_count();
+    for (const auto& item : value) {
+      core::YamlMap m(file_, item, what, foster_fields);
+      if (!m.is_map()) continue;
+      m.require_all();
+      FosterTerm term;
+      m.read("r", term.r_k_per_w);
+      m.read("tau", term.tau_s);
+      device.z_th_jc.push_back(term);
+    }
+    if (diagnostics().error_count() > errors_before || !part.has("r_th_jc")) return;
+    double sum = 0.0;
+    for (const FosterTerm& term : device.z_th_jc) sum += term.r_k_per_w;
+    if (std::abs(sum - device.r_th_jc_k_per_w) > foster_sum_tolerance * device.r_th_jc_k_per_w)
+      file_.error(
+          value,
+          core::qualify(part.what(),
+                        fmt::format("the z_th_jc terms sum to {:.4g} K/W, r_th_jc is {:.4g} "
+                                    "K/W: they must agree within {:g} %",
+                                    sum, device.r_th_jc_k_per_w, 100.0 * foster_sum_tolerance)),
+          "Z_th(j-c) tends to R_th(j-c) at long times: take both from the same datasheet "
+          "figure (typical or maximum), or check for a missing term");
   }
 
   void read_oss(core::YamlMap& part, Device& device) {
@@ -304,6 +353,12 @@ std::string format_device_library(const std::vector<Device>& parts) {
     out += fmt::format("    v_sd: {}\n", q(d.v_sd_v, "V", 1.0));
     out += fmt::format("    r_th_jc: \"{:.17g} K/W\"\n", d.r_th_jc_k_per_w);
     out += fmt::format("    t_j_max: \"{:.17g} C\"\n", d.t_j_max_c);
+    if (!d.z_th_jc.empty()) {
+      out += "    z_th_jc:\n";
+      for (const FosterTerm& term : d.z_th_jc)
+        out += fmt::format("      - {{r: \"{:.17g} K/W\", tau: \"{:.17g} s\"}}\n", term.r_k_per_w,
+                           term.tau_s);
+    }
     out += fmt::format("    source: {}\n", quote(d.source));
     if (!d.assumptions.empty()) {
       out += "    assumptions:\n";

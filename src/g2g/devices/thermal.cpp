@@ -106,4 +106,64 @@ LossAtTemperature loss_with_cooling(const Device& device, const SwitchStress& st
   return result;
 }
 
+double foster_step_response_k_per_w(std::span<const FosterTerm> terms, double t_s) noexcept {
+  double z = 0.0;
+  for (const FosterTerm& term : terms)
+    z += term.tau_s > 0.0 ? -term.r_k_per_w * std::expm1(-t_s / term.tau_s) : term.r_k_per_w;
+  return z;
+}
+
+FosterNetwork::FosterNetwork(std::span<const FosterTerm> terms)
+    : terms_(terms.begin(), terms.end()),
+      rise_k_(terms.size(), 0.0),
+      decay_(terms.size(), 0.0),
+      one_minus_decay_(terms.size(), 1.0) {}
+
+void FosterNetwork::reset(double loss_w) noexcept {
+  free_rise_k_ = 0.0;
+  for (std::size_t i = 0; i < terms_.size(); ++i) {
+    rise_k_[i] = terms_[i].r_k_per_w * loss_w;
+    free_rise_k_ += rise_k_[i] * decay_[i];
+  }
+}
+
+void FosterNetwork::prepare(double dt_s) noexcept {
+  if (dt_s != prepared_dt_s_) {
+    gain_k_per_w_ = 0.0;
+    for (std::size_t i = 0; i < terms_.size(); ++i) {
+      // 1 - a from expm1: exact to the last bit when dt << tau, where 1 - exp() cancels.
+      const double tau = terms_[i].tau_s;
+      one_minus_decay_[i] = tau > 0.0 ? -std::expm1(-dt_s / tau) : 1.0;
+      decay_[i] = tau > 0.0 ? std::exp(-dt_s / tau) : 0.0;
+      gain_k_per_w_ += terms_[i].r_k_per_w * one_minus_decay_[i];
+    }
+    prepared_dt_s_ = dt_s;
+  }
+  free_rise_k_ = 0.0;
+  for (std::size_t i = 0; i < terms_.size(); ++i) free_rise_k_ += rise_k_[i] * decay_[i];
+}
+
+void FosterNetwork::commit(double loss_w) noexcept {
+  for (std::size_t i = 0; i < terms_.size(); ++i)
+    rise_k_[i] = rise_k_[i] * decay_[i] + terms_[i].r_k_per_w * loss_w * one_minus_decay_[i];
+}
+
+double FosterNetwork::step(double dt_s, double loss_w) noexcept {
+  prepare(dt_s);
+  commit(loss_w);
+  return rise_k();
+}
+
+double FosterNetwork::rise_k() const noexcept {
+  double sum = 0.0;
+  for (const double rise : rise_k_) sum += rise;
+  return sum;
+}
+
+double FosterNetwork::r_total_k_per_w() const noexcept {
+  double sum = 0.0;
+  for (const FosterTerm& term : terms_) sum += term.r_k_per_w;
+  return sum;
+}
+
 }  // namespace g2g::devices

@@ -3,6 +3,8 @@
 #pragma once
 
 #include <functional>
+#include <span>
+#include <vector>
 
 #include "g2g/devices/device.hpp"
 
@@ -37,5 +39,52 @@ struct LossAtTemperature {
 };
 LossAtTemperature loss_with_cooling(const Device& device, const SwitchStress& stress,
                                     const GateDrive& gate, const Cooling& cooling);
+
+// Z_th(t) = sum R_i (1 - e^(-t / tau_i)) (K/W): the rise per watt t_s after a loss step applied to
+// the network at rest (closed form; a term with tau = 0 is static).
+double foster_step_response_k_per_w(std::span<const FosterTerm> terms, double t_s) noexcept;
+
+// A Foster network driven by a loss held constant over each step (zero-order hold), advanced by
+// the exact solution of each term's C_i dT_i/dt = P - T_i / R_i over the step:
+//   dT_i[k+1] = dT_i[k] a_i + R_i P_k (1 - a_i),   a_i = e^(-dt / tau_i),
+// for any dt (profile times need not be uniform; dt = infinity jumps to the steady state). A term
+// with tau = 0 is static (dT_i = R_i P). Storage is allocated by the constructor only: prepare,
+// rise_after, commit and step allocate nothing (they run once per profile step). The end-of-step
+// rise is affine in the step's loss, free_rise_k() + step_gain_k_per_w() P, which lets the caller
+// iterate a temperature-dependent loss against it before committing.
+class FosterNetwork {
+ public:
+  FosterNetwork() = default;
+  explicit FosterNetwork(std::span<const FosterTerm> terms);
+
+  // Every term at its steady state under `loss_w` (0: at rest).
+  void reset(double loss_w = 0.0) noexcept;
+  // Decay factors of a step of dt_s > 0 (recomputed only when dt_s changes).
+  void prepare(double dt_s) noexcept;
+  // The prepared step's end rise with zero loss (the state decayed), and its gain per watt.
+  [[nodiscard]] double free_rise_k() const noexcept { return free_rise_k_; }
+  [[nodiscard]] double step_gain_k_per_w() const noexcept { return gain_k_per_w_; }
+  [[nodiscard]] double rise_after(double loss_w) const noexcept {
+    return free_rise_k_ + gain_k_per_w_ * loss_w;
+  }
+  // Ends the prepared step under `loss_w`: the state becomes the step's end.
+  void commit(double loss_w) noexcept;
+  // prepare(dt_s) then commit(loss_w); returns the new rise.
+  double step(double dt_s, double loss_w) noexcept;
+
+  [[nodiscard]] double rise_k() const noexcept;  // sum of the terms' rises
+  [[nodiscard]] double r_total_k_per_w() const noexcept;
+  [[nodiscard]] std::span<const FosterTerm> terms() const noexcept { return terms_; }
+  [[nodiscard]] std::span<const double> term_rise_k() const noexcept { return rise_k_; }
+
+ private:
+  std::vector<FosterTerm> terms_;
+  std::vector<double> rise_k_;           // per term, at the current time
+  std::vector<double> decay_;            // per term: a_i of the prepared step
+  std::vector<double> one_minus_decay_;  // per term: 1 - a_i (from expm1, exact for small dt)
+  double prepared_dt_s_ = -1.0;
+  double free_rise_k_ = 0.0;
+  double gain_k_per_w_ = 0.0;
+};
 
 }  // namespace g2g::devices

@@ -4,8 +4,10 @@
 #include <yaml-cpp/yaml.h>
 
 #include <map>
+#include <vector>
 
 #include "g2g/core/error.hpp"
+#include "g2g/reliability/damage.hpp"
 
 namespace g2g::reliability {
 namespace {
@@ -31,7 +33,61 @@ const std::map<std::string, SourcedValue, std::less<>>& acceleration_defaults() 
   return table;
 }
 
+CyclingModel cycling_model(const std::string& name) {
+  if (name == "coffin_manson") return CyclingModel::coffin_manson;
+  if (name == "norris_landzberg") return CyclingModel::norris_landzberg;
+  if (name == "cips2008") return CyclingModel::cips2008;
+  throw Error(ErrorKind::internal,
+              fmt::format("data/reliability/power_cycling.yaml: unknown model '{}'", name));
+}
+
+// Read once, as the acceleration defaults: a problem in our own file is a bug.
+const std::vector<CyclingFamily>& cycling_families() {
+  static const auto families = [] {
+    std::vector<CyclingFamily> out;
+    const YAML::Node root =
+        YAML::Load(std::string(file_text("data/reliability/power_cycling.yaml")));
+    for (const auto& entry : root["families"]) {
+      CyclingFamily f;
+      f.name = entry["name"].as<std::string>();
+      f.description = entry["description"].as<std::string>();
+      f.source = entry["source"].as<std::string>();
+      f.tag = entry["tag"].as<std::string>();
+      CyclingLaw& law = f.law;
+      law.model = cycling_model(entry["model"].as<std::string>());
+      law.absolute = entry["absolute"].as<bool>();
+      law.scale = entry["scale"] ? entry["scale"].as<double>() : 1.0;
+      if (law.absolute && !entry["scale"])
+        throw Error(ErrorKind::internal, fmt::format("power_cycling.yaml: {} is absolute "
+                                                     "without a scale",
+                                                     f.name));
+      if (entry["swing_exponent"]) law.swing_exponent = entry["swing_exponent"].as<double>();
+      if (entry["activation_k"]) law.activation_k = entry["activation_k"].as<double>();
+      if (entry["frequency_exponent"])
+        law.frequency_exponent = entry["frequency_exponent"].as<double>();
+      out.push_back(std::move(f));
+    }
+    return out;
+  }();
+  return families;
+}
+
 }  // namespace
+
+std::span<const CyclingFamily> power_cycling_families() {
+  return cycling_families();
+}
+
+const CyclingFamily& power_cycling_family(std::string_view name) {
+  for (const CyclingFamily& f : cycling_families())
+    if (f.name == name) return f;
+  std::string known;
+  for (const CyclingFamily& f : cycling_families()) known += (known.empty() ? "" : ", ") + f.name;
+  throw Error(ErrorKind::invalid_input,
+              fmt::format("no power-cycling family '{}' (data/reliability/power_cycling.yaml has "
+                          "{})",
+                          name, known));
+}
 
 SourcedValue default_parameter(std::string_view key) {
   const auto& table = acceleration_defaults();

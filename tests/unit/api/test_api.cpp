@@ -19,14 +19,9 @@
 namespace g2g::api {
 namespace {
 
-namespace fs = std::filesystem;
+using g2g::test::read_text;
 
-std::string read_text(const fs::path& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
+namespace fs = std::filesystem;
 
 fs::path example(const char* name) {
   return test::source_dir() / "examples" / name;

@@ -24,15 +24,10 @@
 namespace g2g::api {
 namespace {
 
+using g2g::test::read_text;
+
 namespace fs = std::filesystem;
 using model::ParameterOverride;
-
-std::string read_text(const fs::path& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 fs::path examples() {
   return test::source_dir() / "examples";

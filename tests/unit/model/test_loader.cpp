@@ -20,6 +20,8 @@
 namespace g2g::model {
 namespace {
 
+using g2g::test::read_text;
+
 // Buses every test model starts from; components are appended from line 9 on.
 const std::string header = R"(grid2gpu: 1
 buses:
@@ -1292,13 +1294,6 @@ TEST(LoaderWriter, RoundTripsEveryFieldBitForBit) {
 }
 
 // ---- Schema and documentation ---------------------------------------------------------------
-
-std::string read_text(const std::filesystem::path& path) {
-  std::ifstream in(path);
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
 
 TEST(LoaderSchema, EveryAcceptedTypeIsInTheJsonSchema) {
   const auto path = test::source_dir() / "docs" / "model.schema.json";

@@ -18,14 +18,9 @@
 namespace g2g::sweep {
 namespace {
 
-namespace fs = std::filesystem;
+using g2g::test::read_text;
 
-std::string read_text(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
+namespace fs = std::filesystem;
 
 const std::string grid_sweep = R"(grid2gpu_sweep: 1
 models: [hall-a.yaml, hall-b.yaml]

@@ -18,6 +18,8 @@
 namespace g2g::sweep {
 namespace {
 
+using g2g::test::read_text;
+
 using core::Dimension;
 
 const std::vector<DeclaredParameter> declared{{"rack_power", Dimension::active_power},
@@ -168,13 +170,6 @@ TEST(SweepFile, ModelsListAloneIsReadFirst) {
   EXPECT_THROW(sweep_models("grid2gpu_sweep: [1\n", "s.yaml"), core::ModelError);  // not YAML
   // Other problems wait for parse_sweep, which reports them all at once.
   EXPECT_EQ(sweep_models("grid2gpu_sweep: 1\nmodles: [x.yaml]\n", "s.yaml").size(), 0U);
-}
-
-std::string read_text(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
 }
 
 TEST(SweepSchema, DocsSchemaIsGeneratedFromTheKeyTables) {
