@@ -193,7 +193,7 @@ TEST(Html, StageCountsAreNamedAndRedundantUnitsShown) {
 // unserved energy and largest stage; one missing data shows "no data", never a number; a
 // document without availability gets no chart.
 TEST(Html, AvailabilityShowsFiguresOrNoData) {
-  EXPECT_EQ(render_html(fixture(), {}).find("availability-chart"), std::string::npos);
+  EXPECT_EQ(render_html(fixture(), {}).find("id=\"availability-chart\""), std::string::npos);
   json doc = fixture();
   ASSERT_GE(doc["architectures"].size(), 2u);
   const json stage = {{"stage", "IBC 54 V → 12 V"},
@@ -226,9 +226,9 @@ TEST(Html, AvailabilityShowsFiguresOrNoData) {
   EXPECT_NE(html.find("<td class=\"num\">no data</td><td class=\"num\">no data</td>"
                       "<td class=\"note\">no data for ibc</td>"),
             std::string::npos);
-  // The stage table of the complete one: 1 of 1, 2000 FIT, 4 h.
-  EXPECT_NE(html.find("<td class=\"num\">1 of 1</td><td class=\"num\">2000</td>"
-                      "<td class=\"num\">4 h</td>"),
+  // The stage table of the complete one: 1 of 1, 2,000 FIT, 4 h (three significant digits).
+  EXPECT_NE(html.find("<td class=\"num\">1 of 1</td><td class=\"num\">2,000</td>"
+                      "<td class=\"num\">4.00 h</td>"),
             std::string::npos);
 }
 
