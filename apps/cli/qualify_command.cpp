@@ -1,6 +1,7 @@
 // `grid2gpu qualify`: a thin shell over reliability::parse_plan and evaluate_plan. It prints each
 // stress's acceleration, equivalent field time, FIT and MTTF bounds, LTPD and producer's point,
-// and what passing shows; --json writes the same with the OC curves.
+// and what passing shows; --json writes the same with the OC curves, --html a page with the OC
+// curves drawn (report::render_qualify_html).
 #include "qualify_command.hpp"
 
 #include <fmt/format.h>
@@ -8,6 +9,7 @@
 
 #include "g2g/io/files.hpp"
 #include "g2g/reliability/qualification.hpp"
+#include "g2g/report/report.hpp"
 
 namespace g2g::cli {
 namespace {
@@ -96,11 +98,13 @@ CLI::App* add_qualify_command(CLI::App& app, QualifyCommand& c) {
   command->add_option("PLAN", c.plan_path, "Qualification plan (.yaml)")->required();
   command->add_option("--json", c.json_path, "Write the result, with OC curves, as JSON")
       ->type_name("FILE");
+  command->add_option("--html", c.html_path, "Write the result, with OC curve charts, as HTML")
+      ->type_name("FILE");
   return command;
 }
 
 int run_qualify(const QualifyCommand& c) {
-  refuse_outputs_over_inputs({c.json_path}, {c.plan_path});
+  refuse_outputs_over_inputs({c.json_path, c.html_path}, {c.plan_path});
   const auto plan = reliability::parse_plan(io::read_text_file(c.plan_path), c.plan_path);
   for (const auto& w : plan.warnings) {
     std::fputs(core::format_diagnostic(w).c_str(), stderr);
@@ -131,6 +135,8 @@ int run_qualify(const QualifyCommand& c) {
   }
   if (!c.json_path.empty())
     io::write_file_atomic(c.json_path, plan_json(plan, result).dump(2) + "\n");
+  if (!c.html_path.empty())
+    io::write_file_atomic(c.html_path, report::render_qualify_html(plan, result));
   return exit_ok;
 }
 

@@ -1,5 +1,5 @@
-// `grid2gpu qualify PLAN.yaml [--json OUT]`: what a qualification plan demonstrates, per stress
-// (docs/reliability.md, docs/cli.md).
+// `grid2gpu qualify PLAN.yaml [--json OUT] [--html OUT]`: what a qualification plan demonstrates,
+// per stress (docs/reliability.md, docs/cli.md).
 #pragma once
 
 #include <string>
@@ -13,6 +13,7 @@ namespace g2g::cli {
 struct QualifyCommand {
   std::string plan_path;
   std::string json_path;
+  std::string html_path;
 };
 
 CLI::App* add_qualify_command(CLI::App& app, QualifyCommand& command);

@@ -170,6 +170,49 @@ TEST(CompareCli, DefaultStudy) {
   check_rendered_report(dir / "r.html", dir, 5);
 }
 
+// Availability per architecture (docs/reliability.md): every architecture of the shipped study
+// has data for every element type of its chain, a path availability in (0, 1], a positive
+// unserved energy no larger than the year's IT energy, and a largest stage among its stages; the
+// terminal and the report show the same.
+TEST(CompareCli, AvailabilityPerArchitecture) {
+  const fs::path dir = scratch_dir("compare-availability");
+  const auto r =
+      grid2gpu(fmt::format("compare {} --no-claims --json {} --html {}", study("study-100mw.yaml"),
+                           quoted(dir / "c.json"), quoted(dir / "r.html")));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("availability, one GPU's path"), std::string::npos) << r.output;
+  EXPECT_EQ(r.output.find("no data"), std::string::npos) << r.output;
+  const json doc = read_json(dir / "c.json");
+  ASSERT_EQ(doc["architectures"].size(), 5u);
+  for (const auto& a : doc["architectures"]) {
+    SCOPED_TRACE(a["id"].get<std::string>());
+    const json& av = a.at("availability");
+    EXPECT_TRUE(av.at("no_data").empty());
+    const double path = av.at("path_availability").get<double>();
+    EXPECT_GT(path, 0.0);
+    EXPECT_LE(path, 1.0);
+    const double unserved = av.at("unserved_mwh_per_year").get<double>();
+    EXPECT_GT(unserved, 0.0);
+    EXPECT_LT(unserved, av.at("it_mwh_per_year").get<double>());
+    EXPECT_NEAR(av.at("it_mwh_per_year").get<double>(), a["annual"]["it_mwh"].get<double>(), 1e-6);
+    bool found = false;
+    double sum = 0.0;
+    for (const auto& s : av.at("stages")) {
+      EXPECT_TRUE(s.at("data").get<bool>());
+      const double u = s.at("unavailability").get<double>();
+      EXPECT_GE(u, 0.0);
+      EXPECT_LT(u, 1.0);
+      sum += s.at("unserved_mwh_per_year").get<double>();
+      found = found || s.at("stage") == av.at("largest_stage");
+    }
+    EXPECT_TRUE(found);
+    EXPECT_NEAR(sum, unserved, 1e-9 * unserved);
+  }
+  const std::string html = read_text(dir / "r.html");
+  EXPECT_NE(html.find("id=\"availability-chart\""), std::string::npos);
+  EXPECT_NE(html.find("One GPU's path"), std::string::npos);
+}
+
 // 1 MW racks, one assumption pair: the same arithmetic, and the 800 V-to-tray variant.
 TEST(CompareCli, OneMegawattRacks) {
   const fs::path dir = scratch_dir("compare-1m");

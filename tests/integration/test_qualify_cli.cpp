@@ -6,6 +6,7 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <string>
 
 #include <fmt/format.h>
@@ -35,6 +36,25 @@ TEST(QualifyCli, JesdStylePlan) {
   EXPECT_EQ(htol.at("acceleration_model").at("activation_energy_ev").at("tag"), "vendor claim");
   EXPECT_EQ(json.at("stresses").at(3).at("oc_model"), "hypergeometric");
   EXPECT_FALSE(htol.at("oc_curve").empty());
+}
+
+// --html: one OC curve chart per stress, with the LTPD and the producer's point marked.
+TEST(QualifyCli, HtmlDrawsAnOcCurvePerStress) {
+  const fs::path out = scratch_dir("qualify-cli-html") / "qual.html";
+  const fs::path plan = source_dir() / "examples" / "qualification" / "jesd47-style-gan.yaml";
+  const auto r = grid2gpu(fmt::format("qualify '{}' --html '{}'", plan.string(), out.string()));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  std::ifstream in(out);
+  const std::string html((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::size_t charts = 0;
+  for (auto at = html.find("aria-label=\"OC curve"); at != std::string::npos;
+       at = html.find("aria-label=\"OC curve", at + 1))
+    ++charts;
+  EXPECT_EQ(charts, 4u);  // the plan's four stresses
+  // The 3 x 77 (0) plan's LTPD, 1 - 0.1^(1/231) = 0.992 %, is marked at the consumer's risk.
+  // (the apostrophe escaped as the page escapes every text)
+  EXPECT_NE(html.find("LTPD 0.992 % (consumer&#39;s risk 10 %)"), std::string::npos);
+  EXPECT_NE(html.find("producer&#39;s risk 5 %"), std::string::npos);
 }
 
 TEST(QualifyCli, GroupCExampleRuns) {

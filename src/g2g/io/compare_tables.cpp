@@ -104,6 +104,24 @@ std::string compare_summary_table(const study::Comparison& c,
     return b.copper_kg > 0.0 ? fmt::format("{:+.1f} %", 100.0 * (a.copper_kg / b.copper_kg - 1.0))
                              : std::string("-");
   });
+  // Availability (docs/reliability.md): "no data" rather than a number while an element type of
+  // the chain has none.
+  auto no_data = [](const Architecture& a) {
+    return a.availability.computed ? std::string("no data") : std::string("-");
+  };
+  add("availability, one GPU's path", [&](const Architecture& a, const Architecture&) {
+    return a.availability.complete()
+               ? fmt::format("{:.4f} %", 100.0 * a.availability.path_availability)
+               : no_data(a);
+  });
+  add("  unserved energy a year", [&](const Architecture& a, const Architecture&) {
+    return a.availability.complete()
+               ? fmt::format("{:.1f} MWh", a.availability.unserved_mwh_per_year)
+               : no_data(a);
+  });
+  add("  largest contributor", [&](const Architecture& a, const Architecture&) {
+    return a.availability.complete() ? a.availability.largest_stage : no_data(a);
+  });
   add("violations", [](const Architecture& a, const Architecture&) {
     return std::to_string(a.result.violations.size());
   });

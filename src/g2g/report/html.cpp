@@ -186,6 +186,7 @@ class Page {
     page::append_flows(out_, archs_);
     page::append_losses(out_, archs_);
     page::append_conductors(out_, archs_);
+    page::append_availability(out_, archs_);
     single_line();
     page::append_violations(out_, archs_);
     page::append_assumptions(out_, c_, archs_);

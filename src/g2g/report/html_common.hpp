@@ -105,6 +105,10 @@ std::string default_scenario(const study::ComparisonSummary& comparison);
 void append_flows(std::string& out, const std::vector<Architecture>& architectures);
 void append_losses(std::string& out, const std::vector<Architecture>& architectures);
 void append_conductors(std::string& out, const std::vector<Architecture>& architectures);
+// Availability of one GPU's path and the unserved energy per architecture, with each stage's
+// share (docs/reliability.md, "Availability by architecture"): a bar chart and a table; "no
+// data" where an element type has none.
+void append_availability(std::string& out, const std::vector<Architecture>& architectures);
 void append_violations(std::string& out, const std::vector<Architecture>& architectures);
 
 }  // namespace g2g::report::page

@@ -27,6 +27,7 @@
 #include "g2g/dynamic/simulation_result.hpp"
 #include "g2g/fab/wafer_study.hpp"
 #include "g2g/model/spec.hpp"
+#include "g2g/reliability/qualification.hpp"
 #include "g2g/steady/results.hpp"
 #include "g2g/study/comparison.hpp"
 #include "g2g/study/sweep_summary.hpp"
@@ -109,6 +110,12 @@ std::string render_simulation_html(const dynamic::SimulationSummary& summary,
 // yield and cost per good die by model, the inverse D0, the stack's stresses and bow table, the
 // CTE claim; one SVG chart of yield against A D0 per model. Every figure is also in a table.
 std::string render_wafer_html(const fab::WaferStudy& study);
+
+// The qualification page of `grid2gpu qualify --html` (docs/reliability.md): each stress's
+// bounds in a table and its OC curve (P(accept) against the true defect fraction, the whole plan
+// and one lot) as an SVG chart with the LTPD and the producer's point marked; the findings.
+std::string render_qualify_html(const reliability::QualificationPlan& plan,
+                                const reliability::QualificationResult& result);
 
 // Escapes text for HTML/SVG element content and quoted attribute values (& < > " ').
 std::string html_escape(std::string_view text);

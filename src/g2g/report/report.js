@@ -414,6 +414,44 @@
     canvas.dataset.rendered = '1';
   }
 
+  // Expected unserved energy per architecture (docs/reliability.md); an architecture without
+  // data for every element type gets no bar and a 'no data' label.
+  function drawAvailability(archs) {
+    var canvas = document.getElementById('availability-chart');
+    if (!canvas) return;
+    var names = archs.map(function (a) { return a.name || a.id; });
+    var values = archs.map(function (a) {
+      var av = a.availability;
+      return av && isNum(av.unserved_mwh_per_year) ? av.unserved_mwh_per_year : null;
+    });
+    if (values.every(function (v) { return v === null; })) return;
+    var ds = {label: 'unserved energy (MWh a year)', backgroundColor: palette[1], data: values};
+    ds.barLabels = archs.map(function (a, i) {
+      var av = a.availability;
+      if (values[i] === null) return 'no data';
+      return values[i].toPrecision(3) + ' MWh, A = ' +
+             (100 * av.path_availability).toFixed(4) + ' %';
+    });
+    new Chart(canvas, {
+      type: 'bar',
+      data: {labels: names, datasets: [ds]},
+      options: {
+        animation: false,
+        responsive: true,
+        maintainAspectRatio: false,
+        layout: {padding: {top: 22}},
+        plugins: {legend: {display: false}},
+        scales: {
+          x: {grid: {display: false}},
+          y: {beginAtZero: true, title: {display: true, text: 'MWh a year'},
+              grid: {color: '#e8eaed'}}
+        }
+      },
+      plugins: [barLabels]
+    });
+    canvas.dataset.rendered = '1';
+  }
+
   try {
     var data = JSON.parse(document.getElementById('g2g-data').textContent);
     var archs = data.architectures || [];
@@ -446,6 +484,7 @@
       guarded('loss waterfall of ' + (a.name || a.id), function () { drawWaterfall(a, i); });
     });
     guarded('copper chart', function () { drawCopper(archs); });
+    guarded('availability chart', function () { drawAvailability(archs); });
     if (failures === 0) document.body.dataset.renderOk = '1';
   } catch (e) {
     reportError('The charts could not be drawn: ' + (e && e.stack ? e.stack : e));

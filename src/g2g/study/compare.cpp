@@ -339,7 +339,8 @@ Json architecture_json(const ArchitectureResult& a, const CompareOptions& option
            {"copper_kg", a.copper_kg},
            {"aluminium_kg", a.aluminium_kg},
            {"conductor_levels", levels},
-           {"violations", violations}};
+           {"violations", violations},
+           {"availability", availability_json(a.availability)}};
   if (a.sizing) {
     out["sizing"] = Json{{"passes", a.sizing_passes},
                          {"stable", a.sizing_stable},
@@ -451,6 +452,8 @@ ArchitectureResult architecture_from_json(const Json& j) {
     a.sizing_passes = field(*it, "passes", 0);
     a.sizing_stable = field(*it, "stable", true);
   }
+  if (const auto it = j.find("availability"); it != j.end())
+    a.availability = availability_from_json(*it);
   a.boxes_in_series = field(j, "boxes_in_series", 0);
   a.power_conversions = field(j, "power_conversions", 0);
   a.copper_kg = field(j, "copper_kg", 0.0);

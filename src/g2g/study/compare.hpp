@@ -16,6 +16,7 @@
 #include "g2g/sizing/sizing.hpp"
 #include "g2g/steady/results.hpp"
 #include "g2g/study/assumptions.hpp"
+#include "g2g/study/availability.hpp"
 #include "g2g/study/stages.hpp"
 
 namespace g2g::study {
@@ -136,6 +137,8 @@ struct ArchitectureResult {
   std::optional<sizing::SizingResult> sizing;  // when sized
   int sizing_passes = 0;
   bool sizing_stable = true;
+  // The chain's availability and unserved energy (run_comparison sets it; analyse does not).
+  ArchitectureAvailability availability;
 };
 
 // Solves (and sizes) one architecture and measures it at the design point and over the

@@ -11,6 +11,8 @@
 #include <thread>
 
 #include "g2g/core/units.hpp"
+#include "g2g/reliability/failure_rates.hpp"
+#include "g2g/study/availability.hpp"
 
 namespace g2g::study {
 namespace {
@@ -248,6 +250,10 @@ Comparison run_comparison(const ComparisonInput& in) {
                         m.buses.size(), in.options.size_conductors ? " and sizing" : ""));
         ArchitectureResult a = analyse(in.ids[i], m, in.options);
         a.scenario = scenario.name;
+        // The same data file and rule for every architecture (docs/reliability.md).
+        a.availability = architecture_availability(a.model, a.result, a.annual.it_mwh,
+                                                   in.options.include_point_of_load,
+                                                   reliability::failure_rates());
         out.runs[s].architectures[i] = std::move(a);
       });
 

@@ -235,6 +235,15 @@ StageIndex::StageIndex(const model::ModelSpec& m)
   });
 }
 
+const Stage* StageIndex::stage_of(steady::ElementType type, std::size_t index) const {
+  const std::vector<std::int32_t>* of = nullptr;
+  if (type == steady::ElementType::line) of = &stage_of_line_;
+  if (type == steady::ElementType::transformer) of = &stage_of_transformer_;
+  if (type == steady::ElementType::converter) of = &stage_of_converter_;
+  if (of == nullptr || index >= of->size() || (*of)[index] < 0) return nullptr;
+  return &stages_[static_cast<std::size_t>((*of)[index])];
+}
+
 std::vector<Stage> chain_stages(const model::ModelSpec& m, const steady::SolveResult& result) {
   return chain_stages(StageIndex(m), m, result);
 }

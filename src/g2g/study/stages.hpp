@@ -55,6 +55,11 @@ class StageIndex {
  public:
   explicit StageIndex(const model::ModelSpec& model);
 
+  // The stage of line, transformer or converter `index` of the model (its name, kind, label,
+  // voltages and depth; no element summed in), or nullptr for an element out of service or of
+  // another type.
+  [[nodiscard]] const Stage* stage_of(steady::ElementType type, std::size_t index) const;
+
  private:
   friend std::vector<Stage> chain_stages(const StageIndex& index, const model::ModelSpec& model,
                                          const steady::SolveResult& result);

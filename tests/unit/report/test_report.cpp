@@ -189,6 +189,49 @@ TEST(Html, StageCountsAreNamedAndRedundantUnitsShown) {
             std::string::npos);
 }
 
+// Availability read back from a document: a complete architecture shows its path availability,
+// unserved energy and largest stage; one missing data shows "no data", never a number; a
+// document without availability gets no chart.
+TEST(Html, AvailabilityShowsFiguresOrNoData) {
+  EXPECT_EQ(render_html(fixture(), {}).find("id=\"availability-chart\""), std::string::npos);
+  json doc = fixture();
+  ASSERT_GE(doc["architectures"].size(), 2u);
+  const json stage = {{"stage", "IBC 54 V → 12 V"},
+                      {"element_type", "ibc"},
+                      {"elements", 4},
+                      {"data", true},
+                      {"units", 1},
+                      {"needed", 1},
+                      {"unit_fit", 2000.0},
+                      {"mttr_h", 4.0},
+                      {"unavailability", 8e-6},
+                      {"unserved_mwh_per_year", 0.125}};
+  doc["architectures"][0]["availability"] = {
+      {"path_availability", 0.99998765},    {"unserved_mwh_per_year", 0.125},
+      {"largest_stage", "IBC 54 V → 12 V"}, {"it_mwh_per_year", 1401.6},
+      {"no_data", json::array()},           {"stages", json::array({stage})}};
+  json missing = stage;
+  missing["data"] = false;
+  missing["unavailability"] = nullptr;
+  missing["unserved_mwh_per_year"] = nullptr;
+  doc["architectures"][1]["availability"] = {
+      {"path_availability", nullptr},    {"unserved_mwh_per_year", nullptr},
+      {"largest_stage", nullptr},        {"it_mwh_per_year", 1401.6},
+      {"no_data", json::array({"ibc"})}, {"stages", json::array({missing})}};
+  const std::string html = render_html(doc, {});
+  EXPECT_NE(html.find("id=\"availability-chart\""), std::string::npos);
+  EXPECT_NE(html.find("<td class=\"num\">99.9988 %</td><td class=\"num\">0.125 MWh</td>"
+                      "<td>IBC 54 V → 12 V</td>"),
+            std::string::npos);
+  EXPECT_NE(html.find("<td class=\"num\">no data</td><td class=\"num\">no data</td>"
+                      "<td class=\"note\">no data for ibc</td>"),
+            std::string::npos);
+  // The stage table of the complete one: 1 of 1, 2,000 FIT, 4 h (three significant digits).
+  EXPECT_NE(html.find("<td class=\"num\">1 of 1</td><td class=\"num\">2,000</td>"
+                      "<td class=\"num\">4.00 h</td>"),
+            std::string::npos);
+}
+
 TEST(Html, ClaimsHaveRangeBarsVerdictsAndTheirParts) {
   const std::string html = render_html(fixture(), {});
   const std::string text = visible_text(html);
