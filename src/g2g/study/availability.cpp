@@ -85,6 +85,11 @@ ArchitectureAvailability architecture_availability(const model::ModelSpec& model
       e.units = c.redundancy.installed;
       e.needed = c.redundancy.modules;
     }
+    // Units without a spare serve independent shares: one that fails loses its 1/N of the
+    // element's load and does not take the others down. So the element counts as N 1-of-1
+    // units, and a figure does not depend on whether a model lumps identical units into one
+    // element of N modules or writes N elements. Units with spares share one output (k-of-n).
+    if (e.needed >= e.units) e.units = e.needed = 1;
     e.data = reliability::find_failure_rate(table, e.type);
     elements.push_back(std::move(e));
   }

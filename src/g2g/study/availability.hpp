@@ -1,6 +1,7 @@
 // Availability of an architecture's power chain (docs/reliability.md, "Availability by
-// architecture"): every element of a chain stage is a k-out-of-n group of its units (k = its
-// redundancy's modules N, n = its installed units; a cable, busbar or breaker is 1-of-1), with
+// architecture"): every element of a chain stage with spare units is a k-out-of-n group of its
+// units (k = its redundancy's modules N, n = its installed units); units without a spare, and a
+// cable, busbar or breaker, are 1-of-1 units each serving its share of the load; with
 // failure rates and repair times per element type from data/reliability/failure_rates.yaml and
 // the Markov closed form of reliability::k_out_of_n. An element that is down loses only the share
 // of the load it serves, so the expected unserved energy is the sum over elements of

@@ -183,6 +183,55 @@ components:
   EXPECT_NEAR((1.0 - a2.path_availability) / (1.0 - a1.path_availability), 2.0, 1e-4);
 }
 
+// Units without a spare serve independent shares, so the figures do not depend on how a model
+// lumps them: one bus converter element of 4 modules (no redundancy rule) gives what 4 elements
+// of one module each give. With N+1 the modules share one output (4-of-5): fewer outages.
+TEST(ArchitectureAvailability, LumpedUnitsWithoutSpareGiveWhatSeparateElementsGive) {
+  const std::string head =
+      "grid2gpu: 1\nname: lumping\nbuses:\n  - {id: a, kind: dc, voltage: 54 V}\n";
+  const std::string source = "components:\n  - {id: src, type: dc_source, bus: a}\n";
+  const std::string one_bus = "  - {id: e, kind: dc, voltage: 12 V}\n";
+  const std::string gpus = "  - {id: gpus, type: gpu_rack, bus: e, it_power: 100 kW}\n";
+  const std::string lumped =
+      head + one_bus + source + gpus +
+      "  - {id: ibc, type: dcdc, subtype: ibc, input: a, output: e, rating: 200 kW, "
+      "modules: 4, efficiency: 97 %}\n";
+  std::string buses;
+  std::string components;
+  for (int k = 1; k <= 4; ++k) {
+    const std::string e = "e" + std::to_string(k);
+    buses += "  - {id: " + e + ", kind: dc, voltage: 12 V}\n";
+    components += "  - {id: gpus" + std::to_string(k) + ", type: gpu_rack, bus: " + e +
+                  ", it_power: 25 kW}\n";
+    components += "  - {id: ibc" + std::to_string(k) + ", type: dcdc, subtype: ibc, input: a, " +
+                  "output: " + e + ", rating: 50 kW, efficiency: 97 %}\n";
+  }
+  const std::string separate = head + buses + source + components;
+  const std::string spare =
+      head + one_bus + source + gpus +
+      "  - {id: ibc, type: dcdc, subtype: ibc, input: a, output: e, rating: 200 kW, "
+      "modules: 4, redundancy: N+1, efficiency: 97 %}\n";
+  const std::vector<ElementFailureRate> data{{"ibc", 3000.0, 0.0, 0.0, 2.0, "assumption", "test"}};
+  auto run = [&](const std::string& text) {
+    const auto m = model::load_yaml(text, "lumping.yaml");
+    const auto a = architecture_availability(m, steady::solve(m), it_mwh, false, data);
+    EXPECT_TRUE(a.complete());
+    return a;
+  };
+  const auto one = run(lumped);
+  const auto four = run(separate);
+  const auto n_plus_1 = run(spare);
+  const double unit_down = 1.0 - unit_up(3000.0, 2.0);
+  EXPECT_NEAR(one.unserved_mwh_per_year, unit_down * it_mwh, 1e-9 * unit_down * it_mwh);
+  EXPECT_NEAR(four.unserved_mwh_per_year, one.unserved_mwh_per_year,
+              1e-9 * one.unserved_mwh_per_year);
+  EXPECT_NEAR(four.path_availability, one.path_availability, 1e-15);
+  ASSERT_EQ(n_plus_1.stages.size(), 1u);
+  EXPECT_EQ(n_plus_1.stages[0].unit.k, 4);
+  EXPECT_EQ(n_plus_1.stages[0].unit.n, 5);
+  EXPECT_LT(n_plus_1.unserved_mwh_per_year, 1e-3 * one.unserved_mwh_per_year);
+}
+
 // A seeded event-driven Monte Carlo of the small model's path (one element per stage, rates
 // raised 1,000-fold so that a short run sees many outages) against the closed form.
 TEST(ArchitectureAvailability, MonteCarloOfThePathWithinThreeSigma) {
