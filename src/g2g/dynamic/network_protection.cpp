@@ -56,12 +56,12 @@ void NetworkDae::add_protection(std::size_t line, std::int32_t from, std::int32_
                    "give the MOV's (or arc's) clamp voltage, above the bus voltage (e.g. 1.5 x)");
   if (trip.rated_voltage_v > 0.0 && trip.rated_voltage_v < v_bus_v) {
     if (!trip.part.empty())
-      problems.error(where,
-                     fmt::format("breaker '{}': part '{}' is rated {:g} V DC, below its bus's "
-                                 "{:g} V",
-                                 spec.id, trip.part, trip.rated_voltage_v, v_bus_v),
-                     fmt::format("choose a part rated for at least {:g} V DC (data/protection/)",
-                                 v_bus_v));
+      problems.error(
+          where,
+          fmt::format("breaker '{}': part '{}' is rated {:g} V DC, below its bus's "
+                      "{:g} V",
+                      spec.id, trip.part, trip.rated_voltage_v, v_bus_v),
+          fmt::format("choose a part rated for at least {:g} V DC (data/protection/)", v_bus_v));
     else
       problems.error(where,
                      fmt::format("breaker '{}': rated_voltage {:g} V is below its bus's {:g} V",
@@ -152,9 +152,9 @@ void NetworkDae::add_protection(std::size_t line, std::int32_t from, std::int32_
   // A fuse's melting integral grows whenever its current is above its rating: carrying more in
   // the power flow it would melt without a fault.
   if (trip.kind == TripKind::fuse && std::fabs(i0) > trip.rated_current_a) {
-    const std::string device =
-        trip.part.empty() ? std::string("its rated current")
-                          : fmt::format("the rated current of part '{}'", trip.part);
+    const std::string device = trip.part.empty()
+                                   ? std::string("its rated current")
+                                   : fmt::format("the rated current of part '{}'", trip.part);
     problems.error(where,
                    fmt::format("breaker '{}' (fuse) carries {:.4g} A in the power flow, above {} "
                                "{:g} A",

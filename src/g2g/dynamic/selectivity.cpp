@@ -46,8 +46,7 @@ void check_breaking_capacity(const model::Trip& trip, const ProtectionSummary& s
           "fuse '{}' (part {}): simulated peak current {:.4g} A is above its DC breaking "
           "capacity {:g} A ({}:{}): it is not proven to interrupt it; choose a part with a "
           "larger DC breaking capacity or limit the fault current",
-          s.element, part->part, peak_a, *part->breaking_capacity_dc_a, part->file,
-          part->line));
+          s.element, part->part, peak_a, *part->breaking_capacity_dc_a, part->file, part->line));
   } else if (s.open_s) {
     warnings.push_back(fmt::format(
         "fuse '{}' (part {}) melted at a peak of {:.4g} A, but its catalogue row gives no DC "

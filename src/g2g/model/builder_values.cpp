@@ -520,12 +520,12 @@ std::optional<Trip> Builder::trip(const Fields& f, std::string_view key) {
   if (!kind && t.has("kind")) return std::nullopt;
   out.kind = kind ? static_cast<TripKind>(*kind) : part->kind;
   if (part != nullptr && out.kind != part->kind) {
-    error_at(t.find("kind"),
-             fmt::format("{}: part '{}' is a {}, not a {}", f.what(), part->part,
-                         find_section("trip")->keys[0].choices[static_cast<std::size_t>(
-                             part->kind)],
-                         find_section("trip")->keys[0].choices[*kind]),
-             "remove 'kind' (the part gives it) or choose a part of that kind");
+    error_at(
+        t.find("kind"),
+        fmt::format("{}: part '{}' is a {}, not a {}", f.what(), part->part,
+                    find_section("trip")->keys[0].choices[static_cast<std::size_t>(part->kind)],
+                    find_section("trip")->keys[0].choices[*kind]),
+        "remove 'kind' (the part gives it) or choose a part of that kind");
     return std::nullopt;
   }
   // The keys each kind uses: any other is refused, as is a missing one.
@@ -559,8 +559,8 @@ std::optional<Trip> Builder::trip(const Fields& f, std::string_view key) {
   for (const auto& use : uses) {
     if (t.has(use.key) && from_part(use.key))
       error_at(t.find(use.key),
-               fmt::format("{}: '{}' comes from part '{}' ({}:{})", f.what(), use.key,
-                           part->part, part->file, part->line),
+               fmt::format("{}: '{}' comes from part '{}' ({}:{})", f.what(), use.key, part->part,
+                           part->file, part->line),
                fmt::format("remove '{}', or remove 'part' and give every value inline", use.key));
     else if (from_part(use.key))
       continue;

@@ -14,10 +14,17 @@ namespace g2g::model {
 
 namespace {
 
-constexpr std::array<std::string_view, 11> columns{
-    "part",     "kind",  "manufacturer", "rated_current_a", "rated_voltage_dc_v",
-    "pre_arcing_i2t_a2s", "clearing_i2t_a2s", "clearing_i2t_voltage_v",
-    "breaking_capacity_dc_a", "time_constant_max_s", "source"};
+constexpr std::array<std::string_view, 11> columns{"part",
+                                                   "kind",
+                                                   "manufacturer",
+                                                   "rated_current_a",
+                                                   "rated_voltage_dc_v",
+                                                   "pre_arcing_i2t_a2s",
+                                                   "clearing_i2t_a2s",
+                                                   "clearing_i2t_voltage_v",
+                                                   "breaking_capacity_dc_a",
+                                                   "time_constant_max_s",
+                                                   "source"};
 
 std::string_view trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
@@ -85,10 +92,10 @@ std::vector<ProtectionPart> parse_protection_parts(std::string_view text, std::s
     }
     const auto row_cells = cells(row, columns.size());
     if (row_cells.size() != columns.size()) {
-      problems.error(where,
-                     fmt::format("part row has {} cells, the header {}", row_cells.size(),
-                                 columns.size()),
-                     "give every column, an empty cell where the catalogue gives no value");
+      problems.error(
+          where,
+          fmt::format("part row has {} cells, the header {}", row_cells.size(), columns.size()),
+          "give every column, an empty cell where the catalogue gives no value");
       continue;
     }
     const auto cell = [&](std::size_t c) { return row_cells[index[c]]; };
@@ -125,10 +132,10 @@ std::vector<ProtectionPart> parse_protection_parts(std::string_view text, std::s
       }
       const auto v = number(cell(c));
       if (!v || !(*v > 0.0)) {
-        problems.error(where,
-                       fmt::format("part '{}': {} '{}' is not a positive number", p.part,
-                                   columns[c], cell(c)),
-                       "write the value in the column's SI unit, without a unit");
+        problems.error(
+            where,
+            fmt::format("part '{}': {} '{}' is not a positive number", p.part, columns[c], cell(c)),
+            "write the value in the column's SI unit, without a unit");
         ok = false;
         return std::nullopt;
       }
@@ -142,10 +149,11 @@ std::vector<ProtectionPart> parse_protection_parts(std::string_view text, std::s
     p.breaking_capacity_dc_a = value(8, false);
     p.time_constant_max_s = value(9, false);
     if (ok && p.clearing_i2t_a2s < p.pre_arcing_i2t_a2s) {
-      problems.error(where,
-                     fmt::format("part '{}': clearing I2t {} A2s is below its pre-arcing I2t {} A2s",
-                                 p.part, p.clearing_i2t_a2s, p.pre_arcing_i2t_a2s),
-                     "clearing I2t is pre-arcing plus arcing I2t: check the catalogue values");
+      problems.error(
+          where,
+          fmt::format("part '{}': clearing I2t {} A2s is below its pre-arcing I2t {} A2s", p.part,
+                      p.clearing_i2t_a2s, p.pre_arcing_i2t_a2s),
+          "clearing I2t is pre-arcing plus arcing I2t: check the catalogue values");
       ok = false;
     }
     const bool repeated = std::any_of(parts.begin(), parts.end(),
@@ -189,8 +197,7 @@ std::string protection_part_hint(std::string_view part) {
   std::vector<std::string_view> names;
   for (const auto& p : protection_parts()) names.push_back(p.part);
   return core::did_you_mean(
-      part, names,
-      fmt::format("the parts in data/protection are: {}", core::join_names(names)));
+      part, names, fmt::format("the parts in data/protection are: {}", core::join_names(names)));
 }
 
 }  // namespace g2g::model

@@ -550,8 +550,7 @@ std::vector<SectionInfo> make_sections() {
                   "(magnetic pickup or thermal replica, arc)",
                   "the part's"),
            key("part", ValueKind::text,
-               "a fuse in data/protection/*.csv by its catalogue number (e.g. FWP-30A14F)",
-               "none"),
+               "a fuse in data/protection/*.csv by its catalogue number (e.g. FWP-30A14F)", "none"),
            conditional(quantity("pickup", Dimension::current,
                                 "solid_state, hybrid: current that trips; thermal_magnetic: "
                                 "magnetic (instantaneous) pickup")),

@@ -12,9 +12,9 @@
 #include <optional>
 #include <string>
 
-#include "g2g/model/protection_parts.hpp"
 #include "g2g/model/kind_support.hpp"
 #include "g2g/model/loader.hpp"
+#include "g2g/model/protection_parts.hpp"
 
 namespace g2g::model::detail {
 namespace {

@@ -71,14 +71,14 @@ TEST(ProtectionParts, MalformedPartFilesAreLocatedErrors) {
     int line;
   } cases[] = {
       {"# no part column\nkind,source\n", "part file has no column 'part'", 2},
-      {header + "P1,fuse,M,30,700,58,450,660,,,http://a, b\nP1,fuse,M,30,700,58,450,660,,,http://a\n",
+      {header +
+           "P1,fuse,M,30,700,58,450,660,,,http://a, b\nP1,fuse,M,30,700,58,450,660,,,http://a\n",
        "part 'P1' is listed twice", 3},
       {header + "P2,fuse,M,30,7OO,58,450,660,,,http://a\n",
        "rated_voltage_dc_v '7OO' is not a positive number", 2},
       {header + "P3,fuse,M,30,700,58,40,660,,,http://a\n",
        "clearing I2t 40 A2s is below its pre-arcing I2t 58 A2s", 2},
-      {header + "P4,fuse,M,30,700,,450,660,,,http://a\n", "part 'P4' has no pre_arcing_i2t_a2s",
-       2},
+      {header + "P4,fuse,M,30,700,,450,660,,,http://a\n", "part 'P4' has no pre_arcing_i2t_a2s", 2},
       {header + "P5,fuse,M,30,700,58,450,660,,,\n", "part 'P5' has no source", 2},
       {header + "P6,breaker,M,30,700,58,450,660,,,http://a\n", "kind 'breaker' is not read", 2},
       {header + "P7,fuse,M,30\n", "part row has 4 cells, the header 11", 2},
@@ -94,8 +94,8 @@ TEST(ProtectionParts, MalformedPartFilesAreLocatedErrors) {
   // The source column takes the rest of the row, commas and all.
   core::DiagnosticList problems;
   const auto parts = parse_protection_parts(
-      header + "P8,fuse,M,30,700,58,450,660,50000,0.015,Catalogue, p. 16, http://a\n",
-      "parts.csv", problems);
+      header + "P8,fuse,M,30,700,58,450,660,50000,0.015,Catalogue, p. 16, http://a\n", "parts.csv",
+      problems);
   ASSERT_EQ(parts.size(), 1u) << problems.to_string();
   EXPECT_EQ(parts[0].source, "Catalogue, p. 16, http://a");
   EXPECT_EQ(parts[0].time_constant_max_s.value_or(0.0), 0.015);
