@@ -60,6 +60,7 @@ std::vector<ProtectionPart> parse_protection_parts(std::string_view text, std::s
                                                    core::DiagnosticList& problems) {
   std::vector<ProtectionPart> parts;
   std::array<std::size_t, columns.size()> index{};  // column -> cell
+  std::size_t header_cells = 0;                     // the header's columns, ours and any others
   bool have_header = false;
   int line_no = 0;
   while (!text.empty()) {
@@ -87,11 +88,12 @@ std::vector<ProtectionPart> parse_protection_parts(std::string_view text, std::s
                        "move it last: it takes the rest of each row");
         return parts;
       }
+      header_cells = names.size();
       have_header = true;
       continue;
     }
-    const auto row_cells = cells(row, columns.size());
-    if (row_cells.size() != columns.size()) {
+    const auto row_cells = cells(row, header_cells);
+    if (row_cells.size() != header_cells) {
       problems.error(
           where,
           fmt::format("part row has {} cells, the header {}", row_cells.size(), columns.size()),

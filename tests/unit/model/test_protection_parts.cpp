@@ -99,6 +99,13 @@ TEST(ProtectionParts, MalformedPartFilesAreLocatedErrors) {
   ASSERT_EQ(parts.size(), 1u) << problems.to_string();
   EXPECT_EQ(parts[0].source, "Catalogue, p. 16, http://a");
   EXPECT_EQ(parts[0].time_constant_max_s.value_or(0.0), 0.015);
+  // A column of its own (a note) is allowed before `source`, and read past.
+  core::DiagnosticList more;
+  const auto noted = parse_protection_parts(
+      "note," + header + "old,P9,fuse,M,30,700,58,450,660,,,http://a\n", "parts.csv", more);
+  ASSERT_EQ(noted.size(), 1u) << more.to_string();
+  EXPECT_EQ(noted[0].part, "P9");
+  EXPECT_EQ(noted[0].source, "http://a");
 }
 
 TEST(ProtectionParts, APartFillsItsTripAndIsWrittenBackAsThePart) {
