@@ -314,6 +314,93 @@ TEST(ProtectionValidation, ThermalReplicaTripsOnItsCurve) {
   EXPECT_NEAR(*p.open_s - *p.pickup_s, 8e-3, 1e-9);
 }
 
+// ---- A fuse from its part file (data/protection/fuses.csv) against the closed form ----------
+
+// A stiff source at v_v, the fuse (1 mohm on, stray inductance L) and a fault R_f stepped in
+// at fault_at_s, the fuse's values from its catalogue row. Through R-L the current rises as
+// i(t) = I + (i_0 - I) e^{-t/tau}, I = V / (R_on + R_f), tau = L / (R_on + R_f), so
+// F(t) = integral_0^t i^2 = I^2 t + 2 I D tau (1 - e^{-t/tau}) + D^2 tau / 2 (1 - e^{-2t/tau}),
+// D = i_0 - I. The melting integral counts i^2 - I_r^2 from the time t_r that i passes I_r:
+// M(t) = F(t) - F(t_r) - I_r^2 (t - t_r). The fuse melts where M reaches its pre-arcing I2t.
+std::string part_model(double v_v, const std::string& trip) {
+  return fmt::format(R"(grid2gpu: 1
+name: a fuse from its part file on a stiff source
+buses:
+  - {{id: src, kind: dc, voltage: {0} V}}
+  - {{id: b, kind: dc, voltage: {0} V}}
+components:
+  - {{id: feed, type: dc_source, bus: src}}
+  - {{id: dev, type: breaker, from: src, to: b, on_resistance: {1} ohm, trip: {2}}}
+  - {{id: fault, type: load, bus: b, power: 1 kW, model: constant_impedance}}
+)",
+                     v_v, sscb_r_on_ohm, trip);
+}
+
+TEST(ProtectionValidation, FusePartMeltsWhereTheClosedFormIntegralReachesItsPreArcingI2t) {
+  // Bussmann FWP-30A14F: 30 A, 700 V DC, pre-arcing I2t 58 A2s (its catalogue row).
+  constexpr double v_v = 600.0;
+  constexpr double l_h = 10e-6;
+  constexpr double r_f_ohm = 1.0;
+  constexpr double i_r_a = 30.0;
+  constexpr double pre_arcing_a2s = 58.0;
+  FaultRun run(part_model(v_v, "{part: FWP-30A14F, clamp_voltage: 1 kV, inductance: 10 uH}"),
+               "fault", v_v * v_v / r_f_ohm, 1e-9);
+  run.advance({fault_at_s + 2e-3}, [](double) {});
+  const auto s = run.summary();
+  ASSERT_EQ(s.protection.size(), 1u);
+  const auto& p = s.protection[0];
+  ASSERT_TRUE(p.open_s) << "the fuse never melted";
+  EXPECT_EQ(p.cause, "melted");
+  EXPECT_EQ(p.clearing_i2t_a2s, 450.0) << "the part's clearing I2t";
+
+  const double r_ohm = sscb_r_on_ohm + r_f_ohm;
+  const double i_a = v_v / r_ohm;
+  const double tau_s = l_h / r_ohm;
+  const double i0_a = v_v / (sscb_r_on_ohm + v_v * v_v / 1e3);  // the 1 kW load before
+  const double d_a = i0_a - i_a;
+  const auto f = [&](double t) {
+    return i_a * i_a * t + 2.0 * i_a * d_a * tau_s * -std::expm1(-t / tau_s) +
+           d_a * d_a * tau_s / 2.0 * -std::expm1(-2.0 * t / tau_s);
+  };
+  const double t_r = tau_s * std::log((i_a - i0_a) / (i_a - i_r_a));
+  const auto melting = [&](double t) { return f(t) - f(t_r) - i_r_a * i_r_a * (t - t_r); };
+  double lo = t_r;
+  double hi = 1.0;
+  for (int k = 0; k < 200; ++k) {
+    const double mid = 0.5 * (lo + hi);
+    (melting(mid) < pre_arcing_a2s ? lo : hi) = mid;
+  }
+  const double t_melt = 0.5 * (lo + hi);
+  // The inductance matters here: the melting time is many time constants, but not so many that
+  // a step would do (the step's own answer is pre_arcing / (I^2 - I_r^2)).
+  EXPECT_GT(std::fabs(t_melt - pre_arcing_a2s / (i_a * i_a - i_r_a * i_r_a)), 1e-3 * t_melt);
+  EXPECT_NEAR(*p.open_s - fault_at_s, t_melt, 1e-6 * t_melt);
+}
+
+TEST(ProtectionValidation, FusePartPeakAboveItsDcBreakingCapacityIsFlagged) {
+  // Bussmann FWX-30A14F: 250 V DC, DC interrupting rating 50 kA. Without inductance the current
+  // steps to V / (R_on + R_f): 100 kA through 1 mohm + 1 mohm at 200 V, 1.98 kA through 100 mohm.
+  const auto run_at = [](double r_f_ohm) {
+    FaultRun run(part_model(200.0,
+                            "{part: FWX-30A14F, clamp_voltage: 400 V, "
+                            "clamp_resistance: 10 mohm}"),
+                 "fault", 200.0 * 200.0 / r_f_ohm, 1e-8);
+    run.advance({fault_at_s + 1e-3}, [](double) {});
+    return run.summary();
+  };
+  const auto high = run_at(1e-3);
+  ASSERT_EQ(high.protection.size(), 1u);
+  EXPECT_NEAR(high.protection[0].peak_a, 200.0 / 2e-3, 1e-6 * 1e5);
+  ASSERT_EQ(high.warnings.size(), 1u);
+  EXPECT_NE(high.warnings[0].find("fuse 'dev' (part FWX-30A14F): simulated peak current 1e+05 A "
+                                  "is above its DC breaking capacity 50000 A"),
+            std::string::npos)
+      << high.warnings[0];
+  const auto low = run_at(0.1);
+  ASSERT_TRUE(low.protection[0].open_s);
+  EXPECT_TRUE(low.warnings.empty()) << low.warnings[0];
+}
+
 // ---- ngspice: the breaker as a voltage-controlled switch with a MOV --------------------------
 
 // A feeder (5 mohm, 10 uH) into a bus with a 1 mF DC link, the breaker (1 mohm, 1 uH) to the

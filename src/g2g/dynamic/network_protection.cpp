@@ -54,11 +54,20 @@ void NetworkDae::add_protection(std::size_t line, std::int32_t from, std::int32_
                                "it could not drive the current to zero",
                                spec.id, trip.clamp_voltage_v, v_bus_v),
                    "give the MOV's (or arc's) clamp voltage, above the bus voltage (e.g. 1.5 x)");
-  if (trip.rated_voltage_v > 0.0 && trip.rated_voltage_v < v_bus_v)
-    problems.error(where,
-                   fmt::format("breaker '{}': rated_voltage {:g} V is below its bus's {:g} V",
-                               spec.id, trip.rated_voltage_v, v_bus_v),
-                   "choose a device rated for the bus voltage");
+  if (trip.rated_voltage_v > 0.0 && trip.rated_voltage_v < v_bus_v) {
+    if (!trip.part.empty())
+      problems.error(
+          where,
+          fmt::format("breaker '{}': part '{}' is rated {:g} V DC, below its bus's "
+                      "{:g} V",
+                      spec.id, trip.part, trip.rated_voltage_v, v_bus_v),
+          fmt::format("choose a part rated for at least {:g} V DC (data/protection/)", v_bus_v));
+    else
+      problems.error(where,
+                     fmt::format("breaker '{}': rated_voltage {:g} V is below its bus's {:g} V",
+                                 spec.id, trip.rated_voltage_v, v_bus_v),
+                     "choose a device rated for the bus voltage");
+  }
   if (trip.di_dt_pickup_a_per_s > 0.0 && !(trip.inductance_h > 0.0))
     problems.error(where,
                    fmt::format("breaker '{}': a di/dt pickup needs the device's inductance: "
@@ -140,6 +149,19 @@ void NetworkDae::add_protection(std::size_t line, std::int32_t from, std::int32_
                    fmt::format("breaker '{}' ({}) would trip on the power flow's {:.4g} A alone",
                                spec.id, kind_name(trip.kind), i0),
                    "check its rated current and thermal pickup against the load");
+  // A fuse's melting integral grows whenever its current is above its rating: carrying more in
+  // the power flow it would melt without a fault.
+  if (trip.kind == TripKind::fuse && std::fabs(i0) > trip.rated_current_a) {
+    const std::string device = trip.part.empty()
+                                   ? std::string("its rated current")
+                                   : fmt::format("the rated current of part '{}'", trip.part);
+    problems.error(where,
+                   fmt::format("breaker '{}' (fuse) carries {:.4g} A in the power flow, above {} "
+                               "{:g} A",
+                               spec.id, std::fabs(i0), device, trip.rated_current_a),
+                   trip.part.empty() ? "choose a fuse rated for the load current"
+                                     : "choose a part with a larger rated current");
+  }
   if (p.pickup_a > 0.0 && std::fabs(i0) >= p.pickup_a)
     problems.error(where,
                    fmt::format("breaker '{}' carries {:.4g} A in the power flow, at or above its "

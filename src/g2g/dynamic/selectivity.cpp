@@ -6,6 +6,8 @@
 #include <cmath>
 #include <optional>
 
+#include "g2g/model/protection_parts.hpp"
+
 namespace g2g::dynamic {
 
 namespace {
@@ -26,6 +28,31 @@ std::string kind_text(model::TripKind kind) {
 
 std::optional<double> when(double t_s) {
   return t_s >= 0.0 ? std::optional<double>(t_s) : std::nullopt;
+}
+
+// A fuse from a part file against its catalogue's DC breaking capacity: a simulated peak above
+// it is a current the fuse is not proven to interrupt. An aggregated group of k fuses carries k
+// times one fuse's current and rating (dynamic/aggregate.cpp), so one fuse's peak is peak / k.
+void check_breaking_capacity(const model::Trip& trip, const ProtectionSummary& s,
+                             std::vector<std::string>& warnings) {
+  if (trip.kind != model::TripKind::fuse || trip.part.empty()) return;
+  const model::ProtectionPart* part = model::find_protection_part(trip.part);
+  if (part == nullptr || !(part->rated_current_a > 0.0)) return;
+  const double k = trip.rated_current_a / part->rated_current_a;
+  const double peak_a = s.peak_a / k;
+  if (part->breaking_capacity_dc_a) {
+    if (peak_a > *part->breaking_capacity_dc_a)
+      warnings.push_back(fmt::format(
+          "fuse '{}' (part {}): simulated peak current {:.4g} A is above its DC breaking "
+          "capacity {:g} A ({}:{}): it is not proven to interrupt it; choose a part with a "
+          "larger DC breaking capacity or limit the fault current",
+          s.element, part->part, peak_a, *part->breaking_capacity_dc_a, part->file, part->line));
+  } else if (s.open_s) {
+    warnings.push_back(fmt::format(
+        "fuse '{}' (part {}) melted at a peak of {:.4g} A, but its catalogue row gives no DC "
+        "breaking capacity ({}:{}): whether it interrupts that current is not checked",
+        s.element, part->part, peak_a, part->file, part->line));
+  }
 }
 
 }  // namespace
@@ -51,6 +78,7 @@ void summarise_protection(const model::ModelSpec& model, const NetworkDae& dae,
     s.clamp_energy_j = r.clamp_energy_j;
     s.let_through_a2s = r.let_through_a2s;
     if (trip.kind == model::TripKind::fuse) s.clearing_i2t_a2s = trip.clearing_i2t_a2s;
+    check_breaking_capacity(trip, s, summary.warnings);
     summary.protection.push_back(std::move(s));
   }
   // Converters that protected themselves (undervoltage turn-off) during the run.

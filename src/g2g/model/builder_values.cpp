@@ -10,6 +10,7 @@
 #include <unordered_set>
 
 #include "g2g/model/builder_impl.hpp"
+#include "g2g/model/protection_parts.hpp"
 
 namespace g2g::model::detail {
 
@@ -495,20 +496,38 @@ std::optional<Trip> Builder::trip(const Fields& f, std::string_view key) {
   Trip out;
   out.where = where_of(n);
   const std::size_t errors = error_count();
+  // A part from data/protection fixes its kind and its catalogue values; the keys it leaves
+  // open (the arc voltage, the stray inductance, the open device's resistances) are given here.
+  const ProtectionPart* part = nullptr;
   if (t.has("part")) {
-    error_at(t.find("part"),
-             fmt::format("{}: trip parts from data/protection are not read yet", f.what()),
-             "give the device's values inline (data/protection/README.md lists sourced ones)");
-    return std::nullopt;
+    const auto name = text(t, "part");
+    if (!name) return std::nullopt;
+    part = find_protection_part(*name);
+    if (part == nullptr) {
+      error_at(t.find("part"), fmt::format("{}: unknown protection part '{}'", f.what(), *name),
+               protection_part_hint(*name));
+      return std::nullopt;
+    }
+    out.part = part->part;
   }
-  const auto kind = choice(t, "kind");
-  if (!kind) {
+  const auto kind = t.has("kind") || part == nullptr ? choice(t, "kind") : std::nullopt;
+  if (!kind && part == nullptr) {
     if (!t.has("kind"))
       error_at(n, fmt::format("{}: trip has no 'kind'", f.what()),
                "add 'kind: solid_state' (or hybrid, fuse, thermal_magnetic)");
     return std::nullopt;
   }
-  out.kind = static_cast<TripKind>(*kind);
+  if (!kind && t.has("kind")) return std::nullopt;
+  out.kind = kind ? static_cast<TripKind>(*kind) : part->kind;
+  if (part != nullptr && out.kind != part->kind) {
+    error_at(
+        t.find("kind"),
+        fmt::format("{}: part '{}' is a {}, not a {}", f.what(), part->part,
+                    find_section("trip")->keys[0].choices[static_cast<std::size_t>(part->kind)],
+                    find_section("trip")->keys[0].choices[*kind]),
+        "remove 'kind' (the part gives it) or choose a part of that kind");
+    return std::nullopt;
+  }
   // The keys each kind uses: any other is refused, as is a missing one.
   using K = TripKind;
   struct Use {
@@ -532,8 +551,20 @@ std::optional<Trip> Builder::trip(const Fields& f, std::string_view key) {
   };
   const auto k = static_cast<std::size_t>(out.kind);
   const std::string_view kind_name = find_section("trip")->keys[0].choices[k];
+  // The values a fuse's part fixes (its catalogue row).
+  const auto from_part = [&](std::string_view key) {
+    return part != nullptr && (key == "rated_current" || key == "rated_voltage" ||
+                               key == "pre_arcing_i2t" || key == "clearing_i2t");
+  };
   for (const auto& use : uses) {
-    if (t.has(use.key) && !use.used[k])
+    if (t.has(use.key) && from_part(use.key))
+      error_at(t.find(use.key),
+               fmt::format("{}: '{}' comes from part '{}' ({}:{})", f.what(), use.key, part->part,
+                           part->file, part->line),
+               fmt::format("remove '{}', or remove 'part' and give every value inline", use.key));
+    else if (from_part(use.key))
+      continue;
+    else if (t.has(use.key) && !use.used[k])
       error_at(
           t.find(use.key),
           fmt::format("{}: trip key '{}' does not apply to kind {}", f.what(), use.key, kind_name),
@@ -567,6 +598,12 @@ std::optional<Trip> Builder::trip(const Fields& f, std::string_view key) {
   if (auto v = quantity(t, "thermal_pickup", Check::positive)) out.thermal_pickup = *v;
   if (auto v = quantity(t, "reclose", Check::positive)) out.reclose_s = *v;
   if (error_count() != errors) return std::nullopt;
+  if (part != nullptr) {
+    out.rated_current_a = part->rated_current_a;
+    out.rated_voltage_v = part->rated_voltage_dc_v;
+    out.pre_arcing_i2t_a2s = part->pre_arcing_i2t_a2s;
+    out.clearing_i2t_a2s = part->clearing_i2t_a2s;
+  }
   // Ranges between the values.
   if (out.kind == K::fuse && out.clearing_i2t_a2s < out.pre_arcing_i2t_a2s)
     error_at(t.find("clearing_i2t"),

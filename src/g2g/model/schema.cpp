@@ -538,9 +538,10 @@ std::vector<SectionInfo> make_sections() {
                       }});
   sections.push_back(
       {"trip",
-       "A DC protection device's trip (docs/model-format.md, Protection devices). Values from "
-       "a part in data/protection (`part`) or given here; a value given here overrides the "
-       "part's and must lie within the part's adjustable range.",
+       "A DC protection device's trip (docs/model-format.md, Protection devices). Values given "
+       "here, or a fuse's from its part in data/protection (`part`: kind, rated current, DC "
+       "rated voltage, pre-arcing and clearing I2t, then refused here); the rest (clamp_voltage, "
+       "inductance, clamp_resistance, off_resistance) given here.",
        false,
        {
            choice("kind", {"solid_state", "hybrid", "fuse", "thermal_magnetic"},
@@ -548,7 +549,8 @@ std::vector<SectionInfo> make_sections() {
                   "semiconductor commutation), fuse (I2t melting, arc), thermal_magnetic "
                   "(magnetic pickup or thermal replica, arc)",
                   "the part's"),
-           key("part", ValueKind::text, "a device in data/protection/*.csv by its id", "none"),
+           key("part", ValueKind::text,
+               "a fuse in data/protection/*.csv by its catalogue number (e.g. FWP-30A14F)", "none"),
            conditional(quantity("pickup", Dimension::current,
                                 "solid_state, hybrid: current that trips; thermal_magnetic: "
                                 "magnetic (instantaneous) pickup")),

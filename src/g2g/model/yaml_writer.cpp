@@ -14,6 +14,7 @@
 
 #include "g2g/model/kind_support.hpp"
 #include "g2g/model/loader.hpp"
+#include "g2g/model/protection_parts.hpp"
 
 namespace g2g::model::detail {
 namespace {
@@ -215,6 +216,15 @@ std::string trip_map(const Trip& t) {
   constexpr std::array<std::string_view, 4> kinds{"solid_state", "hybrid", "fuse",
                                                   "thermal_magnetic"};
   std::string out = fmt::format("{{kind: {}", kinds[static_cast<std::size_t>(t.kind)]);
+  // A part's values are written as the part while they are still its own (an aggregated group's
+  // scaled fuse is written inline).
+  const ProtectionPart* part = t.part.empty() ? nullptr : find_protection_part(t.part);
+  const bool as_part = part != nullptr && part->kind == t.kind &&
+                       part->rated_current_a == t.rated_current_a &&
+                       part->rated_voltage_dc_v == t.rated_voltage_v &&
+                       part->pre_arcing_i2t_a2s == t.pre_arcing_i2t_a2s &&
+                       part->clearing_i2t_a2s == t.clearing_i2t_a2s;
+  if (as_part) out += fmt::format(", part: \"{}\"", part->part);
   const auto put = [&](std::string_view key, double value, std::string_view unit) {
     out += fmt::format(", {}: {} {}", key, yaml_number(value), unit);
   };
@@ -228,9 +238,10 @@ std::string trip_map(const Trip& t) {
   if (t.clamp_resistance_ohm > 0.0) put("clamp_resistance", t.clamp_resistance_ohm, "ohm");
   put("off_resistance", t.off_resistance_ohm, "ohm");
   if (t.inductance_h > 0.0) put("inductance", t.inductance_h, "H");
-  if (!semiconductor) put("rated_current", t.rated_current_a, "A");
-  if (!semiconductor && t.rated_voltage_v > 0.0) put("rated_voltage", t.rated_voltage_v, "V");
-  if (t.kind == TripKind::fuse) {
+  if (!semiconductor && !as_part) put("rated_current", t.rated_current_a, "A");
+  if (!semiconductor && !as_part && t.rated_voltage_v > 0.0)
+    put("rated_voltage", t.rated_voltage_v, "V");
+  if (t.kind == TripKind::fuse && !as_part) {
     put("pre_arcing_i2t", t.pre_arcing_i2t_a2s, "A2s");
     put("clearing_i2t", t.clearing_i2t_a2s, "A2s");
   }

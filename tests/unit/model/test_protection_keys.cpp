@@ -143,7 +143,7 @@ TEST(ProtectionKeys, BadTripsAreLocatedErrors) {
        "magnetic pickup 400 A is not above the thermal range"},
       {"  - {id: x, type: breaker, from: a, to: b, on_resistance: 1 mohm, trip: {kind: "
        "solid_state, pickup: 2 kA, delay: 5 us, clamp_voltage: 1.2 kV, part: mersen_x}}\n",
-       "trip parts from data/protection are not read yet"},
+       "unknown protection part 'mersen_x'"},
   };
   for (const auto& c : cases) {
     const std::string text = with(c.breaker);
