@@ -1,5 +1,7 @@
 // `grid2gpu lifetime`: a thin shell over lifetime::parse_study and run_study. It reads the
-// converter SPEC named by the study (relative to the study file), prints per case the largest
+// converter SPEC and the scenario files named by the study (relative to the study file, and under
+// the referenced-file rule of docs/security.md: inside the study's folder or an --allow-path
+// directory), prints per case the largest
 // junction swing, the damage relative to the reference case (or years, for an absolute law) and
 // the energy the floor burns, per heatsink assumption set, and the range over the sets; --json
 // writes the same with the cycle histograms, --html the report with its charts.
@@ -9,8 +11,13 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
 
 #include "g2g/api/converter.hpp"
+#include "g2g/core/error.hpp"
 #include "g2g/io/files.hpp"
 #include "g2g/lifetime/result_json.hpp"
 #include "g2g/lifetime/study.hpp"
@@ -31,6 +38,21 @@ void print_header(const lifetime::LifetimeResult& result) {
     print_out(fmt::format("  | {:>8} {:>8} {:>10}", "dTj K", "Tjmax C",
                           p.absolute ? "years" : "rel. dmg"));
   print_out("\n");
+}
+
+// `folder / written` (`written` as the study gives it, relative to the study's folder) when the
+// referenced-file rule lets it be read. When not, InvalidInput with the problem and the fix,
+// `where` ("FILE:LINE:COL: ") in front when known; the scenario reader locates its own.
+std::filesystem::path referenced(const std::filesystem::path& folder, std::string_view written,
+                                 std::span<const std::filesystem::path> allowed,
+                                 const std::string& where) {
+  const std::filesystem::path relative{std::string(written)};
+  if (const std::string problem = io::reference_problem(folder, relative, allowed);
+      !problem.empty())
+    throw InvalidInput("study", fmt::format("{}'{}' {}", where, std::string(written), problem),
+                       "put the file beside the study or below it, or pass --allow-path DIR for "
+                       "the directory it is in (docs/security.md)");
+  return folder / relative;
 }
 
 double figure(const lifetime::PositionLife& p) {
@@ -75,15 +97,22 @@ CLI::App* add_lifetime_command(CLI::App& app, LifetimeCommand& c) {
                    "Write the report: cycle histograms, damage shares, damage and floor "
                    "energy against period")
       ->type_name("FILE");
+  command
+      ->add_option("--allow-path", c.allow_paths,
+                   "A directory outside the study file's own whose converter SPECs and scenario "
+                   "files may be read; repeatable")
+      ->type_name("DIR");
   return command;
 }
 
 int run_lifetime(const LifetimeCommand& c) {
   refuse_outputs_over_inputs({c.json_path, c.html_path}, {c.study_path});
-  const std::filesystem::path folder = std::filesystem::path(c.study_path).parent_path();
+  const std::filesystem::path parent = std::filesystem::path(c.study_path).parent_path();
+  const std::filesystem::path folder = parent.empty() ? "." : parent;
+  const std::vector<std::filesystem::path> allowed(c.allow_paths.begin(), c.allow_paths.end());
   // Scenario files and their traces, relative to the study.
   const lifetime::FileReader read_file = [&](std::string_view relative) {
-    return io::read_text_file(folder / relative);
+    return io::read_text_file(referenced(folder, relative, allowed, {}));
   };
   const auto study =
       lifetime::parse_study(io::read_text_file(c.study_path), c.study_path, read_file);
@@ -91,7 +120,10 @@ int run_lifetime(const LifetimeCommand& c) {
     std::fputs(core::format_diagnostic(w).c_str(), stderr);
     std::fputc('\n', stderr);
   }
-  const auto spec = io::load_converter_spec(folder / study.converter);
+  const auto& at = study.converter_where;
+  const auto spec = io::load_converter_spec(
+      referenced(folder, study.converter, allowed,
+                 fmt::format("{}:{}:{}: converter: ", at.file, at.line, at.column)));
   const auto library = api::converter_library(spec);
   const auto result = lifetime::run_study(study, spec.assembly, library);
 

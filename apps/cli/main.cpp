@@ -268,7 +268,7 @@ constexpr const char* examples_text = R"(Examples:
   grid2gpu fault examples/800vdc-gpu-hall.yaml --bus 'row[0]/feed' --json out/fault.json
   grid2gpu qualify examples/qualification/jesd47-style-gan.yaml --json out/qual.json
   grid2gpu wafer examples/wafer/gan-on-si-200mm.yaml --json out/wafer.json --html out/wafer.html
-  grid2gpu lifetime examples/lifetime/rack-800v-swings.yaml --json out/lifetime.json
+  grid2gpu lifetime examples/lifetime-rack-800v-swings.yaml --json out/lifetime.json
 
 Exit codes: 0 success, 1 internal error, 2 bad input (model errors, missing or
 unwritable file, bad arguments), 3 no operating point (e.g. load beyond what a cable

@@ -135,10 +135,12 @@ std::vector<fs::path> example_models() {
   if (!fs::is_directory(dir)) return models;
   for (const auto& entry : fs::directory_iterator(dir)) {
     const std::string ext = entry.path().extension().string();
-    // Study files (study-*.yaml) and sweep files (sweep-*.yaml) name models;
-    // test_compare_cli.cpp and test_sweep_cli.cpp run them.
+    // Study files (study-*.yaml), sweep files (sweep-*.yaml) and lifetime studies
+    // (lifetime-*.yaml) are not models; test_compare_cli.cpp, test_sweep_cli.cpp and
+    // test_lifetime_cli.cpp run them.
     const std::string name = entry.path().filename().string();
-    if (name.starts_with("study-") || name.starts_with("sweep-")) continue;
+    if (name.starts_with("study-") || name.starts_with("sweep-") || name.starts_with("lifetime-"))
+      continue;
     if (ext == ".yaml" || ext == ".yml" || ext == ".json" || ext == ".m")
       models.push_back(entry.path());
   }

@@ -33,7 +33,7 @@ TEST(LifetimeCli, RackConverterUnderSwingsWithAndWithoutTheFloor) {
   const fs::path dir = scratch_dir("lifetime-cli");
   const fs::path out = dir / "lifetime.json";
   const fs::path html = dir / "lifetime.html";
-  const fs::path study = source_dir() / "examples" / "lifetime" / "rack-800v-swings.yaml";
+  const fs::path study = source_dir() / "examples" / "lifetime-rack-800v-swings.yaml";
   const auto r = grid2gpu(fmt::format("lifetime '{}' --json '{}' --html '{}'", study.string(),
                                       out.string(), html.string()));
   ASSERT_EQ(r.exit_code, 0) << r.output;
@@ -95,18 +95,20 @@ TEST(LifetimeCli, RackConverterUnderSwingsWithAndWithoutTheFloor) {
 // found only when the first case runs.
 TEST(LifetimeCli, FailingRunWritesNothing) {
   const fs::path dir = scratch_dir("lifetime-cli-fails");
-  std::ifstream in(source_dir() / "examples" / "lifetime" / "rack-800v-swings.yaml");
+  std::ifstream in(source_dir() / "examples" / "lifetime-rack-800v-swings.yaml");
   std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   const auto at = text.find("  EPC2218: gan-chip-scale");
   ASSERT_NE(at, std::string::npos);
   text.erase(at, text.find('\n', at) - at);
-  fs::copy_file(source_dir() / "examples" / "lifetime" / "checkpoint-pauses.yaml",
-                dir / "checkpoint-pauses.yaml", fs::copy_options::overwrite_existing);
+  // The SPEC and the scenario stay in examples/, named by absolute path and allowed.
+  const fs::path examples = source_dir() / "examples";
+  text = replaced_all(text, "converter: converters/",
+                      "converter: " + (examples / "converters").string() + "/");
   std::ofstream(dir / "study.yaml") << replaced_all(
-      text, "../converters/", (source_dir() / "examples" / "converters").string() + "/");
-  const auto r =
-      grid2gpu(fmt::format("lifetime '{}' --json '{}' --html '{}'", (dir / "study.yaml").string(),
-                           (dir / "out.json").string(), (dir / "out.html").string()));
+      text, "scenario: scenarios/", "scenario: " + (examples / "scenarios").string() + "/");
+  const auto r = grid2gpu(fmt::format("lifetime '{}' --json '{}' --html '{}' --allow-path '{}'",
+                                      (dir / "study.yaml").string(), (dir / "out.json").string(),
+                                      (dir / "out.html").string(), examples.string()));
   EXPECT_EQ(r.exit_code, 2) << r.output;
   EXPECT_NE(r.output.find("package_families has no entry for EPC2218"), std::string::npos)
       << r.output;

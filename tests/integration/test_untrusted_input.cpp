@@ -97,6 +97,55 @@ TEST(UntrustedInput, DesignOutsideTheModelsDirectoryIsNotRead) {
   EXPECT_EQ(allowed.exit_code, 0) << allowed.output;
 }
 
+// A lifetime study names a converter SPEC and scenario files: the same rule holds for both, and
+// --allow-path admits a directory.
+TEST(UntrustedInput, LifetimeStudyReadsOnlyFilesItMayReference) {
+  const fs::path dir = scratch_dir("untrusted-lifetime");
+  write_text(dir / "secret.yaml", "TOPSECRET: line one\n");
+  fs::create_directories(dir / "studies");
+  fs::create_symlink(dir / "secret.yaml", dir / "studies" / "link.yaml");
+  const fs::path examples = source_dir() / "examples";
+  const std::string study = read_text(examples / "lifetime-rack-800v-swings.yaml");
+  const auto with = [&](const std::string& converter, const std::string& scenario) {
+    std::string text = study;
+    for (const auto& [from, to] :
+         {std::pair{std::string("converter: converters/rack-800v-54v-isop-llc.yaml"),
+                    "converter: " + converter},
+          std::pair{std::string("scenario: scenarios/checkpoint-pauses.yaml"),
+                    "scenario: " + scenario}}) {
+      const auto at = text.find(from);
+      EXPECT_NE(at, std::string::npos) << from;
+      if (at != std::string::npos) text.replace(at, from.size(), to);
+    }
+    write_text(dir / "studies" / "s.yaml", text);
+  };
+  const std::string spec = (examples / "converters" / "rack-800v-54v-isop-llc.yaml").string();
+  const std::string scenario = (examples / "scenarios" / "checkpoint-pauses.yaml").string();
+  const std::string allow = fmt::format("--allow-path '{}'", examples.string());
+  for (const std::string& written :
+       {std::string("../secret.yaml"), (dir / "secret.yaml").string(), std::string("link.yaml")}) {
+    with(written, scenario);
+    CommandResult r = grid2gpu("lifetime studies/s.yaml " + allow, dir);
+    EXPECT_EQ(r.exit_code, 2) << written << "\n" << r.output;
+    EXPECT_TRUE(contains(r.output, "s.yaml:15:12: converter: '" + written + "' resolves outside"))
+        << r.output;
+    EXPECT_TRUE(contains(r.output, "--allow-path")) << r.output;
+    EXPECT_FALSE(contains(r.output, "TOPSECRET")) << r.output;
+
+    with(spec, written);
+    r = grid2gpu("lifetime studies/s.yaml " + allow, dir);
+    EXPECT_EQ(r.exit_code, 2) << written << "\n" << r.output;
+    EXPECT_TRUE(contains(r.output, "s.yaml:44:40: error: profiles: scenario")) << r.output;
+    EXPECT_TRUE(contains(r.output, "resolves outside")) << r.output;
+    EXPECT_FALSE(contains(r.output, "TOPSECRET")) << r.output;
+  }
+  // The shipped files by absolute path: refused without --allow-path, read with it.
+  with(spec, scenario);
+  const CommandResult refused = grid2gpu("lifetime studies/s.yaml", dir);
+  EXPECT_EQ(refused.exit_code, 2) << refused.output;
+  EXPECT_TRUE(contains(refused.output, "resolves outside 'studies'")) << refused.output;
+}
+
 // A FIFO, a device and a file over the size limit are refused before anything is read.
 TEST(UntrustedInput, OnlyRegularFilesOfBoundedSizeAreRead) {
   const fs::path dir = scratch_dir("untrusted-special");

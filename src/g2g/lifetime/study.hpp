@@ -53,6 +53,7 @@ struct LifetimeStudy {
   std::string file;
   std::string name;
   std::string converter;  // the converter SPEC, relative to the study file
+  core::SourceLocation converter_where;
   double rack_power_w = 0.0;
   int converters_per_rack = 1;
   std::optional<double> v_in_v;     // default: the SPEC's nominal input

@@ -135,6 +135,7 @@ class Reader {
                   "start it with 'grid2gpu_lifetime: 1'");
     top.read("name", s.name);
     top.read("converter", s.converter);
+    if (top.has("converter")) s.converter_where = file_.where(top.node("converter"));
     top.read("rack_power", s.rack_power_w);
     top.read("converters_per_rack", s.converters_per_rack, 1);
     if (const auto v = top.quantity("v_in")) s.v_in_v = *v;

@@ -293,7 +293,7 @@ TEST(ScenarioExamples, EveryExampleLoadsAndResolvesAgainstTheHall) {
         entry.path().filename() != "rack-feeder-fault.yaml")
       files.push_back(entry.path());
   std::sort(files.begin(), files.end());
-  ASSERT_EQ(files.size(), 7U);
+  ASSERT_EQ(files.size(), 8U);
   const TraceReader beside = [&](std::string_view path) { return read(dir / path); };
   for (const auto& file : files) {
     SCOPED_TRACE(file.filename().string());

@@ -22,13 +22,12 @@ namespace {
 
 std::string example_text() {
   return io::read_text_file(std::string(G2G_SOURCE_DIR) +
-                            "/examples/lifetime/rack-800v-swings.yaml");
+                            "/examples/lifetime-rack-800v-swings.yaml");
 }
 
 // Files relative to the example's folder, as the CLI reads them.
 std::string example_file(std::string_view relative) {
-  return io::read_text_file(std::string(G2G_SOURCE_DIR) + "/examples/lifetime/" +
-                            std::string(relative));
+  return io::read_text_file(std::string(G2G_SOURCE_DIR) + "/examples/" + std::string(relative));
 }
 
 // "FILE:LINE:" of the first line of `text` holding `what`.
@@ -53,7 +52,7 @@ std::string problems(std::string_view text, const FileReader& files = example_fi
 
 TEST(LifetimeStudyFile, ExampleReads) {
   const LifetimeStudy s = parse_study(example_text(), "rack-800v-swings.yaml", example_file);
-  EXPECT_EQ(s.converter, "../converters/rack-800v-54v-isop-llc.yaml");
+  EXPECT_EQ(s.converter, "converters/rack-800v-54v-isop-llc.yaml");
   EXPECT_DOUBLE_EQ(s.rack_power_w, 130e3);
   EXPECT_EQ(s.converters_per_rack, 12);
   ASSERT_EQ(s.periods_s.size(), 5u);
@@ -130,7 +129,7 @@ TEST(LifetimeStudyFile, HeatsinkSetsAreCheckedAndLocated) {
 }
 
 TEST(LifetimeStudyFile, ProfilesComeFromScenarioFiles) {
-  const std::string study = replaced(example_text(), "scenario: checkpoint-pauses.yaml",
+  const std::string study = replaced(example_text(), "scenario: scenarios/checkpoint-pauses.yaml",
                                      "scenario: profiles/two.yaml, profile: 2");
   // A scenario with two profiles, the second a CSV power trace next to it.
   const std::string two =
