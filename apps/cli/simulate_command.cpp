@@ -15,7 +15,6 @@
 #include <optional>
 
 #include "g2g/api/simulate.hpp"
-#include "g2g/dynamic/selectivity.hpp"
 #include "g2g/io/simulation_json.hpp"
 #include "g2g/io/storage_sizing_json.hpp"
 #include "g2g/io/waveform_csv.hpp"
@@ -79,25 +78,23 @@ void print_fault(const dynamic::FaultSummary& f) {
 }
 
 // Converters as protective elements: the devices that the converters feeding them can never
-// trip, one line each, and a count of the rest (all rows: dynamic::converter_limit_rows).
-void print_converter_limits(const model::ModelSpec& model) {
+// trip, one line each, and a count of the rest (all rows: summary.converter_limits).
+void print_converter_limits(const dynamic::SimulationSummary& s) {
   std::size_t can_trip = 0, unbounded = 0;
   std::string example;
-  for (const auto& row : dynamic::converter_limit_rows(model)) {
+  for (const auto& row : s.converter_limits) {
     if (!row.never_tripped) {
       ++(row.unlimited.empty() && !row.converters.empty() ? can_trip : unbounded);
       if (!row.unlimited.empty() && example.empty()) example = row.unlimited;
       continue;
     }
     std::vector<std::string> limited;
-    for (const auto c : row.converters)
-      limited.push_back(
-          fmt::format("{} {:.4g} A", model.converters[c].id,
-                      model::current_limit_a(model, model.converters[c]).value_or(0.0)));
-    print_out(fmt::format(
-        "  converter limits   {} trips above {:.4g} A, its converters give at most "
-        "{:.4g} A ({}): NEVER tripped by them (only a DC link's discharge can)\n",
-        model.lines[row.line].id, row.trip_threshold_a, row.limit_a, fmt::join(limited, ", ")));
+    for (std::size_t k = 0; k < row.converters.size(); ++k)
+      limited.push_back(fmt::format("{} {:.4g} A", row.converters[k], row.converter_limits_a[k]));
+    print_out(
+        fmt::format("  converter limits   {} trips above {:.4g} A, its converters give at most "
+                    "{:.4g} A ({}): NEVER tripped by them (only a DC link's discharge can)\n",
+                    row.device, row.trip_threshold_a, row.limit_a, fmt::join(limited, ", ")));
   }
   if (can_trip + unbounded > 0)
     print_out(fmt::format(
@@ -365,7 +362,7 @@ int run_simulate(const SimulateCommand& c) {
   if (progress) fmt::print(stderr, "\n");
   if (sink) sink->commit();
   print_summary(run.summary);
-  if (!run.summary.protection.empty()) print_converter_limits(model.spec());
+  print_converter_limits(run.summary);
   if (!json_path.empty()) {
     io::write_simulation_json(json_path, run.summary);
     print_out(fmt::format("Summary: {}\n", json_path));

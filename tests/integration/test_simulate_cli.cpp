@@ -332,6 +332,14 @@ TEST(SimulateCli, RackFeederFaultIsClearedByTheRackBreakerAlone) {
   for (const auto& p : summary.at("protection"))
     EXPECT_EQ(p.at("open_s").is_null(), p.at("element") != "row[1]/rack[1]/rack_sscb") << p.dump();
 
+  // Every breaker of the hall is fed also by the facility battery: none is bounded by converter
+  // limits alone.
+  ASSERT_EQ(summary.at("converter_limits").size(), summary.at("protection").size());
+  for (const auto& c : summary.at("converter_limits")) {
+    EXPECT_FALSE(c.at("never_tripped").get<bool>()) << c.dump();
+    EXPECT_NE(c.at("unlimited").get<std::string>().find("storage"), std::string::npos) << c.dump();
+  }
+
   // A clamp voltage below the bus voltage: the device could never interrupt.
   write_text(dir / "bad.yaml", replaced(read_text(example("800vdc-gpu-hall-sscb.yaml")),
                                         "pickup: 6 kA, delay: 5 us, clamp_voltage: 1.2 kV",
@@ -342,6 +350,64 @@ TEST(SimulateCli, RackFeederFaultIsClearedByTheRackBreakerAlone) {
   EXPECT_NE(bad.output.find("bad.yaml:"), std::string::npos) << bad.output;
   EXPECT_NE(bad.output.find("clamp_voltage 700 V is not above its bus's 800 V"), std::string::npos)
       << bad.output;
+}
+
+// A converter limited to 300 A feeds a 200 A breaker, a 500 A breaker and a 250 A fuse: the
+// summary JSON, the printed lines and the report page flag the 500 A breaker alone as never
+// tripped by the converter (dynamic::converter_limit_rows).
+TEST(SimulateCli, ConverterLimitsReachTheSummaryAndThePage) {
+  const fs::path dir = scratch_dir("simulate-converter-limits");
+  write_text(dir / "feeder.yaml", R"(grid2gpu: 1
+name: converter-limited feeder
+buses:
+  - {id: src, kind: dc, voltage: 800 V}
+  - {id: a, kind: dc, voltage: 400 V}
+  - {id: x, kind: dc, voltage: 400 V, capacitance: 1 mF}
+  - {id: y, kind: dc, voltage: 400 V, capacitance: 1 mF}
+  - {id: z, kind: dc, voltage: 400 V, capacitance: 1 mF}
+components:
+  - {id: feed, type: dc_source, bus: src}
+  - {id: psu, type: dcdc, input: src, output: a, rating: 100 kW, efficiency: 98 %,
+     output_capacitance: 10 mF, voltage_bandwidth: 500 Hz, damping: 1.0, current_limit: 300 A}
+  - {id: low, type: breaker, from: a, to: x, on_resistance: 1 mohm,
+     trip: {kind: solid_state, pickup: 200 A, delay: 2 us, clamp_voltage: 700 V, inductance: 1 uH}}
+  - {id: high, type: breaker, from: a, to: y, on_resistance: 1 mohm,
+     trip: {kind: solid_state, pickup: 500 A, delay: 2 us, clamp_voltage: 700 V, inductance: 1 uH}}
+  - {id: fuse, type: breaker, from: a, to: z, on_resistance: 1 mohm,
+     trip: {kind: fuse, rated_current: 250 A, pre_arcing_i2t: 20000 A2s, clearing_i2t: 50000 A2s,
+            clamp_voltage: 700 V, inductance: 1 uH}}
+  - {id: lx, type: load, bus: x, power: 10 kW}
+  - {id: ly, type: load, bus: y, power: 10 kW}
+  - {id: lz, type: load, bus: z, power: 10 kW}
+)");
+  write_text(dir / "steady.yaml",
+             "grid2gpu_scenario: 1\nname: steady\nduration: 5 ms\nmetrics: {ramp_window: 1 ms}\n");
+  const auto r = grid2gpu(fmt::format("simulate {} --scenario {} --json {} --html {}",
+                                      quoted(dir / "feeder.yaml"), quoted(dir / "steady.yaml"),
+                                      quoted(dir / "s.json"), quoted(dir / "s.html")));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("converter limits   high trips above 500 A, its converters give at "
+                          "most 300 A (psu 300 A): NEVER tripped"),
+            std::string::npos)
+      << r.output;
+  EXPECT_NE(r.output.find("2 device(s) within their converters' limits, 0 fed also without"),
+            std::string::npos)
+      << r.output;
+  const auto limits = nlohmann::json::parse(read_text(dir / "s.json")).at("converter_limits");
+  ASSERT_EQ(limits.size(), 3u) << limits.dump(1);
+  for (const auto& c : limits) {
+    EXPECT_EQ(c.at("converters"),
+              nlohmann::json::parse(R"([{"id": "psu", "current_limit_a": 300.0}])"))
+        << c.dump();
+    EXPECT_DOUBLE_EQ(c.at("limit_a").get<double>(), 300.0);
+    EXPECT_TRUE(c.at("unlimited").is_null()) << c.dump();
+    EXPECT_EQ(c.at("never_tripped").get<bool>(), c.at("device") == "high") << c.dump();
+  }
+  const std::string page = read_text(dir / "s.html");
+  EXPECT_NE(page.find("<strong>1 never tripped</strong>"), std::string::npos);
+  EXPECT_NE(page.find("<tr><th><code>high</code></th><td class=\"num\">500 A</td><td>psu (300 A)"
+                      "</td><td class=\"num\">300 A</td></tr>"),
+            std::string::npos);
 }
 
 }  // namespace

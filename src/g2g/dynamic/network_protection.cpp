@@ -73,7 +73,8 @@ void NetworkDae::add_protection(std::size_t line, std::int32_t from, std::int32_
                    fmt::format("breaker '{}': a di/dt pickup needs the device's inductance: "
                                "without it its current is algebraic and has no rate",
                                spec.id),
-                   "give `inductance` (its stray inductance, e.g. 0.1 uH) or remove `di_dt`");
+                   "give `inductance` in its `trip:` (its stray inductance, e.g. 0.1 uH) or "
+                   "remove `di_dt`");
   // Without inductance the current is algebraic; an ideal clamp then fixes the voltage across
   // the device and nothing in its own row fixes its current (several such devices at one node
   // over-determine that node's voltage): IDA cannot start after a trip.
@@ -83,8 +84,8 @@ void NetworkDae::add_protection(std::size_t line, std::int32_t from, std::int32_
                                "`clamp_resistance`: an ideal clamp on an algebraic current "
                                "leaves that current undetermined while it clamps",
                                spec.id),
-                   "give `inductance` (its stray inductance) or `clamp_resistance` (the MOV's "
-                   "dynamic resistance, from its V-I curve)");
+                   "give in its `trip:` an `inductance` (its stray inductance) or a "
+                   "`clamp_resistance` (the MOV's dynamic resistance, from its V-I curve)");
   if ((trip.kind == TripKind::fuse || trip.kind == TripKind::thermal_magnetic) &&
       spec.ampacity_a > 0.0 && trip.rated_current_a < spec.ampacity_a)
     problems.error(where,

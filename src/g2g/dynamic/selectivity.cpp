@@ -59,6 +59,20 @@ void check_breaking_capacity(const model::Trip& trip, const ProtectionSummary& s
 
 void summarise_protection(const model::ModelSpec& model, const NetworkDae& dae,
                           std::span<const double> y, SimulationSummary& summary) {
+  for (const auto& row : converter_limit_rows(model)) {
+    ConverterLimitSummary s;
+    s.device = model.lines[row.line].id;
+    s.trip_threshold_a = row.trip_threshold_a;
+    for (const auto c : row.converters) {
+      s.converters.push_back(model.converters[c].id);
+      s.converter_limits_a.push_back(
+          model::current_limit_a(model, model.converters[c]).value_or(0.0));
+    }
+    s.limit_a = row.limit_a;
+    s.unlimited = row.unlimited;
+    s.never_tripped = row.never_tripped;
+    summary.converter_limits.push_back(std::move(s));
+  }
   const auto records = dae.protection_records(y);
   for (const auto& r : records) {
     const auto& line = model.lines[r.line];

@@ -14,7 +14,7 @@
 namespace g2g::dynamic {
 
 // Fills summary.protection and summary.selectivity from the DAE's records at the run's last
-// point y.
+// point y, and summary.converter_limits from converter_limit_rows(model).
 void summarise_protection(const model::ModelSpec& model, const NetworkDae& dae,
                           std::span<const double> y, SimulationSummary& summary);
 

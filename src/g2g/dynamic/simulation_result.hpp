@@ -157,6 +157,18 @@ struct SelectivityRow {
   bool selective = true;
 };
 
+// A protection device that the current-limited converters feeding it bound
+// (dynamic::converter_limit_rows, docs/dynamic.md § Selectivity), by ids for the outputs.
+struct ConverterLimitSummary {
+  std::string device;
+  double trip_threshold_a = 0.0;        // the least sustained current that trips it
+  std::vector<std::string> converters;  // the limited converters feeding it
+  std::vector<double> converter_limits_a;
+  double limit_a = 0.0;   // their limits summed
+  std::string unlimited;  // what else feeds it without a limit ("" when nothing)
+  bool never_tripped = false;
+};
+
 // A fault's current counts as cleared once it stays below this share of its peak to the end of
 // the run ("current back to about zero"; docs/dynamic.md, "Faults").
 inline constexpr double fault_cleared_share = 0.01;
@@ -222,13 +234,14 @@ struct SimulationSummary {
   std::vector<HoldUpCheck> hold_up;  // per converter with undervoltage_off
   std::vector<BackupCheck> backup;   // per battery backup unit
   std::vector<StorageSummary> storage;
-  std::vector<ProtectionSummary> protection;         // per breaker with `trip:`
-  std::vector<SelectivityRow> selectivity;           // per interruption, in time order
-  std::vector<FaultSummary> faults;                  // per scenario fault
-  double floor_burn_energy_j = 0.0;                  // burnt by the GPU power floors (smoothing)
-  double storage_loss_j = 0.0;                       // every storage's loss_j, summed
-  std::optional<double> max_frequency_deviation_hz;  // none: the utility is stiff
-  std::vector<ModeSummary> least_damped_modes;       // least damped first
+  std::vector<ProtectionSummary> protection;            // per breaker with `trip:`
+  std::vector<SelectivityRow> selectivity;              // per interruption, in time order
+  std::vector<ConverterLimitSummary> converter_limits;  // per breaker with `trip:`
+  std::vector<FaultSummary> faults;                     // per scenario fault
+  double floor_burn_energy_j = 0.0;                     // burnt by the GPU power floors (smoothing)
+  double storage_loss_j = 0.0;                          // every storage's loss_j, summed
+  std::optional<double> max_frequency_deviation_hz;     // none: the utility is stiff
+  std::vector<ModeSummary> least_damped_modes;          // least damped first
   std::vector<std::string> warnings;
   IntegratorStats integrator;
   double wall_time_s = 0.0;

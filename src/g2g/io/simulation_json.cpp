@@ -173,6 +173,20 @@ json simulation_json(const dynamic::SimulationSummary& summary) {
                            {"near_trip_share", dynamic::selectivity_near_trip},
                            {"converters_off", r.converters_off},
                            {"selective", r.selective}});
+  json converter_limits = json::array();
+  for (const dynamic::ConverterLimitSummary& c : summary.converter_limits) {
+    json converters = json::array();
+    for (std::size_t k = 0; k < c.converters.size(); ++k)
+      converters.push_back(
+          {{"id", c.converters[k]}, {"current_limit_a", finite_or_null(c.converter_limits_a[k])}});
+    converter_limits.push_back(
+        {{"device", c.device},
+         {"trip_threshold_a", finite_or_null(c.trip_threshold_a)},
+         {"converters", std::move(converters)},
+         {"limit_a", finite_or_null(c.limit_a)},
+         {"unlimited", c.unlimited.empty() ? json(nullptr) : json(c.unlimited)},
+         {"never_tripped", c.never_tripped}});
+  }
   json faults = json::array();
   for (const dynamic::FaultSummary& f : summary.faults) {
     json dips = json::array();
@@ -235,6 +249,7 @@ json simulation_json(const dynamic::SimulationSummary& summary) {
           {"storage", std::move(storage)},
           {"protection", std::move(protection)},
           {"selectivity", std::move(selectivity)},
+          {"converter_limits", std::move(converter_limits)},
           {"faults", std::move(faults)},
           {"smoothing_energy",
            {{"floor_burn_j", finite_or_null(summary.floor_burn_energy_j)},

@@ -251,6 +251,7 @@ class SimulationPage {
     backup();
     faults();
     selectivity();
+    converter_limits();
     if (s_.dropped_loads.empty()) {
       out_ += "<p>No load dropped.</p>\n</section>\n";
       return;
@@ -384,6 +385,44 @@ class SimulationPage {
           esc(joules(r.clamp_energy_j)), list(r.also_tripped), list(r.near_trip),
           list(r.converters_off), r.selective ? "yes" : "<strong>no</strong>");
     out_ += "</tbody>\n</table>\n";
+  }
+
+  // Converters as protective elements: the devices that the current-limited converters feeding
+  // them can never trip, a row each, and a count of the rest.
+  void converter_limits() {
+    if (s_.converter_limits.empty()) return;
+    std::size_t within = 0, unbounded = 0;
+    std::vector<const dynamic::ConverterLimitSummary*> never;
+    for (const dynamic::ConverterLimitSummary& c : s_.converter_limits) {
+      if (c.never_tripped)
+        never.push_back(&c);
+      else
+        ++(c.unlimited.empty() && !c.converters.empty() ? within : unbounded);
+    }
+    out_ += fmt::format(
+        "<p>Converter current limits against the protection devices: {} device{} the converters "
+        "feeding {} can trip, {} fed also without a limit (a source, storage or an unlimited "
+        "converter), <strong>{} never tripped</strong> by them.</p>\n",
+        within, within == 1 ? "" : "s", within == 1 ? "it" : "them", unbounded, never.size());
+    if (never.empty()) return;
+    out_ +=
+        "<table class=\"data narrow\">\n<thead><tr><th>Device</th><th>Trips above</th>"
+        "<th>Converters feeding it (current limit)</th><th>Their limits summed</th></tr>"
+        "</thead>\n<tbody>\n";
+    for (const auto* c : never) {
+      std::vector<std::string> limited;
+      for (std::size_t k = 0; k < c->converters.size(); ++k)
+        limited.push_back(fmt::format("{} ({:.4g} A)", c->converters[k], c->converter_limits_a[k]));
+      out_ += fmt::format(
+          "<tr><th><code>{}</code></th><td class=\"num\">{:.4g} A</td><td>{}</td>"
+          "<td class=\"num\">{:.4g} A</td></tr>\n",
+          esc(c->device), c->trip_threshold_a, esc(fmt::format("{}", fmt::join(limited, ", "))),
+          c->limit_a);
+    }
+    out_ +=
+        "</tbody>\n</table>\n<p class=\"note\">Only the DC links' discharge, a transient, can "
+        "open these devices: the converters' limits, not the devices, protect those branches "
+        "against a sustained fault.</p>\n";
   }
 
   void storage() {
