@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <sstream>
 #include <string>
 
 #include <fmt/format.h>
@@ -171,6 +172,74 @@ TEST(LifetimeCli, BadStudyExitsTwoLocated) {
   EXPECT_NE(r.output.find("bad.yaml:3:"), std::string::npos) << r.output;
   EXPECT_NE(r.output.find("does not resolve"), std::string::npos) << r.output;
   EXPECT_NE(r.output.find("gan-discrete"), std::string::npos) << r.output;
+}
+
+// The converter power a time-domain run records is a lifetime profile: simulate writes the rack
+// converter's power to CSV, a scenario names that column (rated_power = the study's rack_power),
+// and the study's recorded case carries exactly that power: its mean over the counted span is
+// the trapezoidal mean of the recorded samples.
+TEST(LifetimeCli, PowerRecordedBySimulateIsAProfile) {
+  const fs::path dir = scratch_dir("lifetime-cli-recorded");
+  const fs::path examples = source_dir() / "examples";
+  const std::string column = "row[1]/rack[1]/dcdc800.p";
+  write_text(dir / "swings.yaml",
+             "grid2gpu_scenario: 1\nduration: 6 s\n"
+             "solver: {relative_tolerance: 1e-4, max_step: 10 ms}\n"
+             "profiles:\n  - loads: \"row[*]/rack[*]/gpus\"\n"
+             "    training: {period: 1 s, duty: 0.6, high: 1.0, low: 0.2, rise: 10 ms, "
+             "fall: 10 ms}\n"
+             "metrics: {ramp_window: 1 s}\n"
+             "record: {signals: [\"" +
+                 column + "\"], every: 5 ms}\n");
+  const auto simulated = grid2gpu(
+      fmt::format("simulate {} --scenario {} --csv {}", quoted(examples / "800vdc-gpu-hall.yaml"),
+                  quoted(dir / "swings.yaml"), quoted(dir / "run.csv")));
+  ASSERT_EQ(simulated.exit_code, 0) << simulated.output;
+  write_text(dir / "recorded.yaml",
+             "grid2gpu_scenario: 1\nduration: 6 s\nprofiles:\n"
+             "  - loads: \"row[*]/rack[*]/gpus\"\n"
+             "    trace: {file: run.csv, column: \"" +
+                 column +
+                 "\", rated_power: 150 kW}\n"
+                 "metrics: {ramp_window: 1 s}\n");
+  write_text(dir / "study.yaml",
+             "grid2gpu_lifetime: 1\nconverter: " +
+                 (examples / "converters" / "rack-800v-54v-isop-llc.yaml").string() +
+                 "\nrack_power: 150 kW\nconverters_per_rack: 12\nwarm_up: 1 s\nduration: 4 s\n"
+                 "time_step: 5 ms\n"
+                 "training: {duty: 0.6, high: 1.0, low: 0.2, rise: 10 ms, fall: 10 ms}\n"
+                 "periods: [1 s]\nprofiles: [{name: recorded, scenario: recorded.yaml}]\n"
+                 "package_families: {GS66516B: gan-discrete, EPC2218: gan-chip-scale}\n");
+  const auto r =
+      grid2gpu(fmt::format("lifetime {} --json {} --allow-path {}", quoted(dir / "study.yaml"),
+                           quoted(dir / "l.json"), quoted(examples / "converters")));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+
+  // The recorded samples' trapezoidal mean over [1 s, 5 s].
+  std::istringstream csv(read_text(dir / "run.csv"));
+  std::string line;
+  std::getline(csv, line);
+  ASSERT_EQ(line, "t_s," + column + " [W]");
+  double area = 0.0, t_before = 0.0, p_before = 0.0;
+  bool first = true;
+  while (std::getline(csv, line)) {
+    const double t = std::stod(line.substr(0, line.find(',')));
+    const double p = std::stod(line.substr(line.find(',') + 1));
+    if (!first && t_before >= 1.0 - 1e-9 && t <= 5.0 + 1e-9)
+      area += 0.5 * (p + p_before) * (t - t_before);
+    first = false;
+    t_before = t;
+    p_before = p;
+  }
+  const auto doc = nlohmann::json::parse(read_text(dir / "l.json"));
+  const nlohmann::json* recorded = nullptr;
+  for (const auto& c : doc.at("cases"))
+    if (c.at("name") == "recorded") recorded = &c;
+  ASSERT_NE(recorded, nullptr) << doc.dump(1);
+  EXPECT_NEAR(recorded->at("rack_mean_power_w").get<double>(), area / 4.0, 1e-9 * area / 4.0);
+  // The recorded swing (about 27 to 133 kW per rack) is a real load cycle for the switches.
+  for (const auto& p : recorded->at("positions"))
+    EXPECT_GT(p.at("largest_swing_k").get<double>(), 1.0) << p.dump();
 }
 
 }  // namespace

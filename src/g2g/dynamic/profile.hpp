@@ -131,11 +131,15 @@ class Profile {
 
 // Reads a measured trace: '#' comments and blank lines skipped, a header line, then rows.
 // Header `time_s,utilisation` (values in [0, 1]) or `time_s,power_w` (values in
-// [0, rated_power_w], divided by it). Times strictly increase; at least two rows. Throws
+// [0, rated_power_w], divided by it). With `column`, the file is a recorded-signals CSV of
+// `grid2gpu simulate` (header `t_s` or `time_s`, then columns `NAME [UNIT]`, a unitless one
+// `NAME`) and the column NAME is read: a power (unit W, divided by rated_power_w) or a
+// utilisation (no unit, in [0, 1]). Times strictly increase; at least two rows. Throws
 // core::ModelError with every problem at file:line:column and its fix.
 [[nodiscard]] PiecewiseLinear read_utilisation_csv(std::string_view text,
                                                    std::string_view file_name,
-                                                   std::optional<double> rated_power_w = {});
+                                                   std::optional<double> rated_power_w = {},
+                                                   std::string_view column = {});
 
 // Random numbers, exposed for tests: (b + 0.5) / 2^52 from the top 52 bits b of a 64-bit draw,
 // in the open interval (0, 1); the standard normal quantile (Boost.Math); a seed per stream and

@@ -293,6 +293,7 @@ class Reader {
     if (!written) return t;
     std::optional<double> rated_power_w;
     if (const auto p = m.quantity("rated_power")) rated_power_w = *p;
+    const std::string column = m.text("column").value_or("");
     if (const std::string problem = path_problem(*written); !problem.empty()) {
       file_.error(m.node("file"), fmt::format("profile: trace file '{}' {}", *written, problem),
                   "name a file in the scenario's folder or below it, relative to the scenario "
@@ -301,7 +302,7 @@ class Reader {
     }
     t.source = folder_of(file_.file()) + *written;
     try {
-      t.utilisation = read_utilisation_csv(read_trace_(*written), t.source, rated_power_w);
+      t.utilisation = read_utilisation_csv(read_trace_(*written), t.source, rated_power_w, column);
     } catch (const core::ModelError& e) {
       file_.diagnostics().append(e.diagnostics());
     } catch (const Error& e) {

@@ -85,7 +85,11 @@ inline constexpr std::array training_fields{
 inline constexpr std::array trace_fields{
     key("file", true, "the CSV file, relative to the scenario file", "trace.csv"),
     quantity_key("rated_power", Dimension::active_power, false, Check::positive,
-                 "the power a time_s,power_w trace is divided by", "130 kW"),
+                 "the power a time_s,power_w trace (or a power column) is divided by", "130 kW"),
+    key("column", false,
+        "a signal of a grid2gpu simulate CSV (t_s, then 'NAME [UNIT]' columns): its power (W) "
+        "or utilisation",
+        "row[1]/rack[1]/dcdc800.p"),
 };
 inline constexpr std::array checkpoint_fields{
     quantity_key("first", Dimension::time, true, Check::none, "start of the first pause", "30 s"),

@@ -80,7 +80,7 @@ std::string scenario_schema_json() {
       {"solver", object_schema(solver_fields, {})},
       {"profile", profile},
       {"training", object_schema(training_fields, {{"jitter", enum_of(jitter_names)}})},
-      {"trace", object_schema(trace_fields, {{"file", text}})},
+      {"trace", object_schema(trace_fields, {{"file", text}, {"column", text}})},
       {"checkpoints", object_schema(checkpoint_fields, {})},
       {"dips", object_schema(dips_fields, {})},
       {"job", object_schema(job_fields, {})},

@@ -6,6 +6,9 @@
 #include <cctype>
 #include <charconv>
 #include <cmath>
+#include <string_view>
+#include <utility>
+#include <vector>
 
 #include "g2g/core/diagnostics.hpp"
 #include "g2g/core/fields.hpp"
@@ -50,10 +53,17 @@ std::optional<double> parse_number(std::string_view text) {
 
 enum class ValueColumn { utilisation, power };
 
+// A recorded-signals header cell "NAME [UNIT]" split into its name and unit ("" for "NAME").
+std::pair<std::string_view, std::string_view> name_and_unit(std::string_view cell) {
+  const std::size_t open = cell.rfind(" [");
+  if (open == std::string_view::npos || cell.back() != ']') return {cell, {}};
+  return {cell.substr(0, open), cell.substr(open + 2, cell.size() - open - 3)};
+}
+
 }  // namespace
 
 PiecewiseLinear read_utilisation_csv(std::string_view text, std::string_view file_name,
-                                     std::optional<double> rated_power_w) {
+                                     std::optional<double> rated_power_w, std::string_view column) {
   core::DiagnosticList diagnostics;
   const std::string file(file_name);
   auto error = [&](int line, int column, std::string message, std::string fix) {
@@ -62,6 +72,8 @@ PiecewiseLinear read_utilisation_csv(std::string_view text, std::string_view fil
   constexpr std::array<std::string_view, 3> known_columns{"time_s", "utilisation", "power_w"};
 
   std::optional<ValueColumn> value_column;
+  std::size_t value_index = 1;    // the value's cell in each row
+  std::size_t columns_count = 2;  // cells per row
   bool header_seen = false;
   std::vector<Breakpoint> points;
   int line_number = 0;
@@ -75,6 +87,47 @@ PiecewiseLinear read_utilisation_csv(std::string_view text, std::string_view fil
     if (content.empty() || content.front() == '#') continue;
     const std::vector<Cell> cells = cells_of(line);
 
+    if (!header_seen && !column.empty()) {
+      header_seen = true;
+      columns_count = cells.size();
+      if (cells[0].text != "t_s" && cells[0].text != "time_s")
+        error(line_number, cells[0].column,
+              fmt::format("the first column is '{}', not 't_s' (the time of a grid2gpu simulate "
+                          "CSV)",
+                          cells[0].text),
+              "name a CSV written by grid2gpu simulate --csv, or leave out `column:` for a "
+              "time_s,utilisation or time_s,power_w trace");
+      std::vector<std::string_view> names;
+      for (std::size_t k = 1; k < cells.size(); ++k) {
+        const auto [name, unit] = name_and_unit(cells[k].text);
+        names.push_back(name);
+        if (name != column) continue;
+        value_index = k;
+        if (unit == "W") {
+          value_column = ValueColumn::power;
+          if (!rated_power_w || !(*rated_power_w > 0.0) || !std::isfinite(*rated_power_w))
+            error(line_number, cells[k].column,
+                  fmt::format("column '{}' is a power: it needs a rated power to become a "
+                              "utilisation",
+                              column),
+                  "give rated_power (greater than zero) beside column:");
+        } else if (unit.empty()) {
+          value_column = ValueColumn::utilisation;
+        } else {
+          error(line_number, cells[k].column,
+                fmt::format("column '{}' is in {}, not a power (W) or a utilisation", column, unit),
+                "record the element's power (.p) or a gpu_rack's utilisation (.u)");
+        }
+        break;
+      }
+      if (!value_column && !diagnostics.has_errors())
+        error(line_number, 1, fmt::format("no column '{}' in the header", column),
+              core::did_you_mean(column, names,
+                                 "record it with grid2gpu simulate --record, or name a column "
+                                 "of this file"));
+      if (diagnostics.has_errors()) break;
+      continue;
+    }
     if (!header_seen) {
       header_seen = true;
       if (cells.size() != 2) {
@@ -106,19 +159,21 @@ PiecewiseLinear read_utilisation_csv(std::string_view text, std::string_view fil
       continue;
     }
 
-    if (cells.size() != 2) {
-      error(line_number, 1, fmt::format("{} cells, the header has 2", cells.size()),
-            "give each row a time and a value");
+    if (cells.size() != columns_count) {
+      error(line_number, 1, fmt::format("{} cells, the header has {}", cells.size(), columns_count),
+            columns_count == 2 ? "give each row a time and a value"
+                               : "give each row a cell per column of the header");
       continue;
     }
+    const Cell& value_cell = cells[value_index];
     const std::optional<double> t_s = parse_number(cells[0].text);
-    const std::optional<double> value = parse_number(cells[1].text);
+    const std::optional<double> value = parse_number(value_cell.text);
     if (!t_s) {
       error(line_number, cells[0].column, fmt::format("'{}' is not a number", cells[0].text),
             "write the time in seconds as a plain number");
     }
     if (!value) {
-      error(line_number, cells[1].column, fmt::format("'{}' is not a number", cells[1].text),
+      error(line_number, value_cell.column, fmt::format("'{}' is not a number", value_cell.text),
             "write a plain number");
     }
     if (!t_s || !value) continue;
@@ -132,7 +187,7 @@ PiecewiseLinear read_utilisation_csv(std::string_view text, std::string_view fil
     double utilisation = *value;
     if (value_column == ValueColumn::power && rated_power_w && *rated_power_w > 0.0) {
       if (*value < 0.0 || *value > *rated_power_w) {
-        error(line_number, cells[1].column,
+        error(line_number, value_cell.column,
               fmt::format("power {} W is outside [0, {}] W (the rated power)", *value,
                           *rated_power_w),
               "check the units (watts) and the rated power");
@@ -140,7 +195,7 @@ PiecewiseLinear read_utilisation_csv(std::string_view text, std::string_view fil
       }
       utilisation = *value / *rated_power_w;
     } else if (value_column == ValueColumn::utilisation && (*value < 0.0 || *value > 1.0)) {
-      error(line_number, cells[1].column, fmt::format("utilisation {} is outside [0, 1]", *value),
+      error(line_number, value_cell.column, fmt::format("utilisation {} is outside [0, 1]", *value),
             "write utilisation as a fraction (0.85, not 85)");
       continue;
     }

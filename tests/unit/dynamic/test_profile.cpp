@@ -244,5 +244,54 @@ TEST(Profile, TraceReportsEveryBadRow) {
   }
 }
 
+// A recorded-signals CSV of grid2gpu simulate: the named column is read, a power divided by the
+// rated power, a unitless column as a utilisation; the others are skipped.
+TEST(Profile, TraceColumnOfASimulateCsv) {
+  const std::string csv =
+      "t_s,psu.p [W],a.v [V],rack.u\n0,30000,400,0.25\n0.5,60000,399.5,0.5\n1,45000,400,1\n";
+  const PiecewiseLinear power = read_utilisation_csv(csv, "run.csv", 60000.0, "psu.p");
+  EXPECT_DOUBLE_EQ(power.value(0.0), 0.5);
+  EXPECT_DOUBLE_EQ(power.value(0.75), 0.875);
+  const PiecewiseLinear utilisation = read_utilisation_csv(csv, "run.csv", {}, "rack.u");
+  EXPECT_DOUBLE_EQ(utilisation.value(0.25), 0.375);
+
+  core::Diagnostic d;
+  try {
+    (void)read_utilisation_csv(csv, "run.csv", 60000.0, "psu.P");
+    ADD_FAILURE() << "no error for an unknown column";
+  } catch (const core::ModelError& e) {
+    d = e.diagnostics().items().front();
+  }
+  EXPECT_EQ(d.where.line, 1);
+  EXPECT_NE(d.message.find("no column 'psu.P'"), std::string::npos) << d.message;
+  EXPECT_NE(d.fix.find("psu.p"), std::string::npos) << d.fix;
+  try {
+    (void)read_utilisation_csv(csv, "run.csv", 60000.0, "a.v");
+    ADD_FAILURE() << "no error for a voltage column";
+  } catch (const core::ModelError& e) {
+    d = e.diagnostics().items().front();
+  }
+  EXPECT_EQ(d.where.column, 15);
+  EXPECT_NE(d.message.find("column 'a.v' is in V"), std::string::npos) << d.message;
+  // A power column without a rated power, and a row short of a cell.
+  try {
+    (void)read_utilisation_csv(csv + "2,1000\n", "run.csv", {}, "psu.p");
+    ADD_FAILURE() << "no error";
+  } catch (const core::ModelError& e) {
+    ASSERT_EQ(e.diagnostics().error_count(), 1U);
+    EXPECT_NE(e.diagnostics().items().front().message.find("needs a rated power"),
+              std::string::npos);
+  }
+  try {
+    (void)read_utilisation_csv(csv + "2,1000\n", "run.csv", 60000.0, "psu.p");
+    ADD_FAILURE() << "no error";
+  } catch (const core::ModelError& e) {
+    ASSERT_EQ(e.diagnostics().error_count(), 1U);
+    EXPECT_EQ(e.diagnostics().items().front().where.line, 5);
+    EXPECT_NE(e.diagnostics().items().front().message.find("2 cells, the header has 4"),
+              std::string::npos);
+  }
+}
+
 }  // namespace
 }  // namespace g2g::dynamic
