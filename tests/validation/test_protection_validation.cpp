@@ -224,6 +224,54 @@ TEST(ProtectionValidation, HybridBreakerOpensAfterItsCommutationOnTheClosedForm)
   RecordProperty("hybrid_peak_closed_form_a", fmt::format("{:.6f}", i_open));
 }
 
+// A solid-state breaker with `reclose` onto a fault that stays: it trips on the closed-form R-L
+// rise, clears, closes again `reclose` after clearing, and the current rises again from the
+// open device's leakage (V / R_off) on the same R-L closed form to the pickup; it opens `delay`
+// later and stays open (one reclosure). The first trip's times are kept; the second opening is
+// `reopen_s`.
+TEST(ProtectionValidation, ReclosureOntoAStandingFaultTripsAgainOnTheClosedForm) {
+  const double dead_s = 2e-3;
+  FaultRun run(single_breaker_model(
+                   fmt::format("{{kind: solid_state, pickup: {} A, delay: {} s, clamp_voltage: {} "
+                               "V, off_resistance: {} ohm, inductance: {} H, reclose: {} s}}",
+                               pickup_a, delay_s, clamp_v, off_ohm, sscb_l_h, dead_s)),
+               "fault", bus_v * bus_v / fault_r_ohm, 1e-10);
+  const double t_end_s = fault_at_s + 3 * dead_s;
+  run.advance({t_end_s}, [](double) {});
+  const auto s = run.summary();
+  ASSERT_EQ(s.protection.size(), 1u);
+  const auto& p = s.protection[0];
+  ASSERT_TRUE(p.pickup_s && p.open_s && p.cleared_s && p.reclose_s && p.reopen_s)
+      << "trip, clear, reclose and trip again";
+  const double r_total = sscb_r_on_ohm + fault_r_ohm;
+  const double tau_s = sscb_l_h / r_total;
+  const double i_final = bus_v / r_total;
+  const double i_pre = bus_v / (sscb_r_on_ohm + bus_v * bus_v / 1e3);
+  // The first trip, as SolidStateBreakerPickupAndClampEnergyMatchClosedForms.
+  const double t_pickup = tau_s * std::log((i_final - i_pre) / (i_final - pickup_a));
+  EXPECT_NEAR(*p.pickup_s - fault_at_s, t_pickup, 1e-6 * t_pickup);
+  EXPECT_NEAR(*p.open_s - fault_at_s, t_pickup + delay_s, 1e-6 * (t_pickup + delay_s));
+  const double i_open = rl_current_a(t_pickup + delay_s);
+  const double t_clamp =
+      components::clamp_time_closed_form_s(sscb_l_h, fault_r_ohm, bus_v, clamp_v, i_open);
+  EXPECT_NEAR(*p.cleared_s - *p.open_s, t_clamp, 1e-5 * t_clamp);
+  EXPECT_GT(*p.cleared_s, *p.open_s);
+  // The dead time, counted from clearing.
+  EXPECT_NEAR(*p.reclose_s - *p.cleared_s, dead_s, 1e-6 * dead_s);
+  // Closed again onto the fault from the leakage current through the open device.
+  const double i_leak = bus_v / (off_ohm + r_total);
+  const double t_repickup = tau_s * std::log((i_final - i_leak) / (i_final - pickup_a));
+  EXPECT_NEAR(*p.reopen_s - *p.reclose_s, t_repickup + delay_s, 1e-6 * (t_repickup + delay_s));
+  // From the pickup on, both openings follow the same trajectory: the same peak.
+  EXPECT_NEAR(p.peak_a, i_open, 1e-6 * i_open);
+  // One reclosure: open at the end, carrying the leakage only.
+  const double i_end = run.integrator->y()[static_cast<std::size_t>(run.unknown("dev", "i"))];
+  EXPECT_LT(std::fabs(i_end), 10.0 * i_leak);
+  RecordProperty("reopen_after_reclose_us",
+                 fmt::format("{:.6f}", 1e6 * (*p.reopen_s - *p.reclose_s)));
+  RecordProperty("reopen_closed_form_us", fmt::format("{:.6f}", 1e6 * (t_repickup + delay_s)));
+}
+
 // A di/dt pickup alone: at inception the current's rate jumps to (V - R i_pre) / L and decays
 // from there, so a device set just below that rate picks up at inception, opens `delay` later
 // at the closed-form current, and one set just above never picks up.

@@ -149,6 +149,7 @@ struct ProtectionRecord {
   double open_t_s = -1.0;
   double cleared_t_s = -1.0;
   double reclose_t_s = -1.0;
+  double reopen_t_s = -1.0;  // opened again after the reclosure; pickup/open/cleared: the first
   double peak_a = 0.0;
   double peak_t_s = 0.0;
   double peak_over_pickup = 0.0;
@@ -475,6 +476,8 @@ class NetworkDae final : public DaeSystem {
   // at the present node voltages, so that the consistent restart starts beside the solution
   // rather than across the clamp's knee; below the knee it is cleared at once, at t_s.
   void start_interrupting(Protection& p, double t_s, std::span<double> y) const;
+  static void record_pickup(Protection& p, double t_s, const char* cause);
+  static void record_open(Protection& p, double t_s);
   [[nodiscard]] double protection_loss_w(std::span<const double> y) const;
   std::vector<Protection> protections_;
   std::vector<std::int32_t> protection_of_line_;  // per lines_ slot: its device, -1 none

@@ -229,6 +229,18 @@ void NetworkDae::observe_protection(double t_s, std::span<const double> y) {
   }
 }
 
+// The record keeps the first trip (pickup, opening, clearing); a trip after the reclosure only
+// adds when the device opened again.
+void NetworkDae::record_pickup(Protection& p, double t_s, const char* cause) {
+  if (p.reclosed) return;
+  p.record.pickup_t_s = t_s;
+  p.record.cause = cause;
+}
+
+void NetworkDae::record_open(Protection& p, double t_s) {
+  (p.reclosed ? p.record.reopen_t_s : p.record.open_t_s) = t_s;
+}
+
 void NetworkDae::start_interrupting(Protection& p, double t_s, std::span<double> y) const {
   if (p.element.l_h > 0.0) return;  // a differential current: continuous through the trip
   const auto& c = p.element.clamp;
@@ -258,11 +270,10 @@ bool NetworkDae::protection_events(double t_s, std::span<double> y,
     else if (r(4) > 0)
       cause = p.trip->kind == TripKind::fuse ? "melted" : "thermal";
     if (armed && cause != nullptr) {
-      p.record.pickup_t_s = t_s;
-      p.record.cause = cause;
+      record_pickup(p, t_s, cause);
       if (p.trip->kind == TripKind::fuse || p.open_delay_s == 0.0) {
         p.open = true;  // melts (or interrupts) at once: into its arc (or clamp)
-        p.record.open_t_s = t_s;
+        record_open(p, t_s);
         start_interrupting(p, t_s, y);
         changed = true;
       } else {
@@ -278,7 +289,7 @@ bool NetworkDae::protection_events(double t_s, std::span<double> y,
       p.open = open;
       changed = true;
       if (open) {
-        p.record.open_t_s = t_s;
+        record_open(p, t_s);
         start_interrupting(p, t_s, y);
       } else {
         p.reclosed = true;
@@ -312,11 +323,10 @@ bool NetworkDae::protection_check(double t_s, std::span<double> y, std::span<con
     else if (p.di_dt_a_per_s > 0.0 && std::fabs(yp[k]) >= p.di_dt_a_per_s)
       cause = "di/dt";
     if (cause == nullptr) continue;
-    p.record.pickup_t_s = t_s;
-    p.record.cause = cause;
+    record_pickup(p, t_s, cause);
     if (p.open_delay_s == 0.0) {
       p.open = true;
-      p.record.open_t_s = t_s;
+      record_open(p, t_s);
       start_interrupting(p, t_s, y);
       changed = true;
     } else {

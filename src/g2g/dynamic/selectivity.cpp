@@ -85,6 +85,7 @@ void summarise_protection(const model::ModelSpec& model, const NetworkDae& dae,
     s.open_s = when(r.open_t_s);
     s.cleared_s = when(r.cleared_t_s);
     s.reclose_s = when(r.reclose_t_s);
+    s.reopen_s = when(r.reopen_t_s);
     s.peak_a = r.peak_a;
     s.peak_t_s = r.peak_t_s;
     s.peak_over_pickup = r.peak_over_pickup;

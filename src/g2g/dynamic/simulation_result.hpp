@@ -130,6 +130,8 @@ struct ProtectionSummary {
   std::optional<double> open_s;     // interrupted into its clamp or arc
   std::optional<double> cleared_s;  // its current fell to its clamp's knee after opening
   std::optional<double> reclose_s;
+  // Opened again after reclosing onto the fault (pickup, open and cleared are the first trip's).
+  std::optional<double> reopen_s;
   double peak_a = 0.0;
   double peak_t_s = 0.0;
   double peak_over_pickup = 0.0;     // 0: no current pickup

@@ -155,6 +155,7 @@ json simulation_json(const dynamic::SimulationSummary& summary) {
                           {"open_s", finite_or_null(p.open_s)},
                           {"cleared_s", finite_or_null(p.cleared_s)},
                           {"reclose_s", finite_or_null(p.reclose_s)},
+                          {"reopen_s", finite_or_null(p.reopen_s)},
                           {"peak_a", finite_or_null(p.peak_a)},
                           {"peak_t_s", finite_or_null(p.peak_t_s)},
                           {"peak_over_pickup", finite_or_null(p.peak_over_pickup)},
