@@ -175,13 +175,18 @@ void print_summary(const dynamic::SimulationSummary& s) {
                                                         : std::string()));
       continue;
     }
+    std::string reclosure;
+    if (p.reclose_s)
+      reclosure = fmt::format(
+          ", reclosed at {:.6g} s{}", *p.reclose_s,
+          p.reopen_s ? fmt::format(", opened again at {:.6g} s", *p.reopen_s) : std::string());
     print_out(
-        fmt::format("  protection {:<8} {} ({}) opened at {:.6g} s{}, clamp {:.6g} J, peak "
+        fmt::format("  protection {:<8} {} ({}) opened at {:.6g} s{}{}, clamp {:.6g} J, peak "
                     "{:.6g} A\n",
                     p.element, p.kind, p.cause, *p.open_s,
                     p.cleared_s ? fmt::format(", cleared at {:.6g} s", *p.cleared_s)
                                 : std::string(", NOT cleared by the end"),
-                    p.clamp_energy_j, p.peak_a));
+                    reclosure, p.clamp_energy_j, p.peak_a));
   }
   if (quiet > 0)
     print_out(

@@ -38,6 +38,11 @@ std::string seconds(double value) {
 std::string ms(double s) {
   return std::isfinite(s) ? detail::format_trimmed(1e3 * s, 4) + " ms" : std::string(dash);
 }
+// An event's time to the microsecond within a run of seconds: a protection device's pickup,
+// opening and clearing are microseconds apart.
+std::string ms_event(double s) {
+  return std::isfinite(s) ? detail::format_trimmed(1e3 * s, 7) + " ms" : std::string(dash);
+}
 std::string ramp(double w_per_s) {
   return std::isfinite(w_per_s) ? detail::format_si(w_per_s, "W/s", 4) : std::string(dash);
 }
@@ -250,6 +255,7 @@ class SimulationPage {
     hold_up();
     backup();
     faults();
+    protection();
     selectivity();
     converter_limits();
     if (s_.dropped_loads.empty()) {
@@ -363,6 +369,49 @@ class SimulationPage {
               : fmt::format("<code>{}</code> {}", esc(deepest->bus), esc(share(deepest->depth))),
           off, f.ride_through.size());
     }
+    out_ += "</tbody>\n</table>\n";
+  }
+
+  // Per protection device that picked up or came within selectivity_near_trip of it: what it
+  // did and what it carried; the rest are counted (every device is in the summary JSON).
+  void protection() {
+    if (s_.protection.empty()) return;
+    std::vector<const dynamic::ProtectionSummary*> shown;
+    for (const dynamic::ProtectionSummary& p : s_.protection)
+      if (p.pickup_s ||
+          std::max(p.peak_over_pickup, p.integral_over_limit) >= dynamic::selectivity_near_trip)
+        shown.push_back(&p);
+    const std::size_t quiet = s_.protection.size() - shown.size();
+    out_ += fmt::format(
+        "<p>Protection devices: {} picked up or came within {:.0f} % of tripping{}.</p>\n",
+        shown.size(), 100.0 * dynamic::selectivity_near_trip,
+        quiet > 0 ? fmt::format(", {} more stayed below", quiet) : std::string());
+    if (shown.empty()) return;
+    out_ +=
+        "<table class=\"data narrow\">\n<thead><tr><th>Device</th><th>Kind</th><th>Cause</th>"
+        "<th>Picked up</th><th>Opened</th><th>Cleared</th><th>Reclosed</th><th>Opened again</th>"
+        "<th>Peak</th><th>Of pickup</th><th>Of its limit</th><th>Clamp energy</th>"
+        "<th>I²t let-through</th></tr></thead>\n<tbody>\n";
+    const auto at = [](const std::optional<double>& t_s) {
+      return t_s ? esc(ms_event(*t_s)) : std::string(dash);
+    };
+    for (const auto* p : shown)
+      out_ += fmt::format(
+          "<tr><th><code>{}</code></th><td>{}</td><td>{}</td><td class=\"num\">{}</td>"
+          "<td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>"
+          "<td class=\"num\">{}</td><td class=\"num\">{:.4g} kA at {}</td>"
+          "<td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>"
+          "<td class=\"num\">{}</td></tr>\n",
+          esc(p->element), esc(p->kind), p->cause.empty() ? std::string(dash) : esc(p->cause),
+          at(p->pickup_s), at(p->open_s),
+          p->open_s && !p->cleared_s ? std::string("<strong>not cleared</strong>")
+                                     : at(p->cleared_s),
+          at(p->reclose_s), at(p->reopen_s), p->peak_a / 1e3, esc(ms_event(p->peak_t_s)),
+          p->peak_over_pickup > 0.0 ? esc(share(p->peak_over_pickup)) : std::string(dash),
+          p->integral_over_limit > 0.0 ? esc(share(p->integral_over_limit)) : std::string(dash),
+          esc(joules(p->clamp_energy_j)),
+          p->let_through_a2s > 0.0 ? fmt::format("{:.4g} kA²s", p->let_through_a2s / 1e6)
+                                   : std::string(dash));
     out_ += "</tbody>\n</table>\n";
   }
 

@@ -116,6 +116,50 @@ TEST(SimulationPage, ShowsFaultsAndSelectivity) {
   has("<strong>no</strong>");
 }
 
+// The protection devices that acted or came near, one row each with their times to the
+// microsecond (a reclosure and a second opening included), and a count of the quiet ones.
+TEST(SimulationPage, ShowsTheDevicesThatActedAndCountsTheRest) {
+  dynamic::SimulationSummary s = test::simulation_fixture();
+  dynamic::ProtectionSummary tripped;
+  tripped.element = "rack_sscb";
+  tripped.kind = "solid_state";
+  tripped.cause = "current";
+  tripped.pickup_s = 0.0200037;
+  tripped.open_s = 0.0200087;
+  tripped.cleared_s = 0.0200121;
+  tripped.reclose_s = 0.0220121;
+  tripped.reopen_s = 0.0220305;
+  tripped.peak_a = 2670.0;
+  tripped.peak_t_s = 0.0200087;
+  tripped.peak_over_pickup = 1.78;
+  tripped.clamp_energy_j = 9.73;
+  tripped.let_through_a2s = 434.0e3;
+  dynamic::ProtectionSummary near;
+  near.element = "row_sscb";
+  near.kind = "solid_state";
+  near.peak_a = 5100.0;
+  near.peak_over_pickup = 0.85;
+  dynamic::ProtectionSummary quiet;
+  quiet.element = "other_sscb";
+  quiet.kind = "solid_state";
+  quiet.peak_over_pickup = 0.1;
+  s.protection = {tripped, near, quiet};
+  const std::string html = render_simulation_html(s, testing::simulation_signals());
+  const auto has = [&](const std::string& text) {
+    EXPECT_NE(html.find(text), std::string::npos) << text;
+  };
+  has("Protection devices: 2 picked up or came within 80 % of tripping, 1 more stayed below.");
+  has("<tr><th><code>rack_sscb</code></th><td>solid_state</td><td>current</td>"
+      "<td class=\"num\">20.0037 ms</td><td class=\"num\">20.0087 ms</td>"
+      "<td class=\"num\">20.0121 ms</td><td class=\"num\">22.0121 ms</td>"
+      "<td class=\"num\">22.0305 ms</td><td class=\"num\">2.67 kA at 20.0087 ms</td>"
+      "<td class=\"num\">178.0 %</td>");
+  has("0.434 kA²s");
+  has("<code>row_sscb</code>");
+  has("85.0 %");
+  EXPECT_EQ(html.find("<code>other_sscb</code>"), std::string::npos);
+}
+
 TEST(SimulationPage, EmbedsTheEnvelopesForItsCharts) {
   const std::vector<dynamic::Envelope> envelopes = testing::simulation_signals();
   const nlohmann::json data =
