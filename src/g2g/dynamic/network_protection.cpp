@@ -258,7 +258,9 @@ bool NetworkDae::protection_events(double t_s, std::span<double> y,
                                    std::span<const int> which_roots) {
   bool changed = false;
   for (auto& p : protections_) {
-    const auto r = [&](int k) { return which_roots[static_cast<std::size_t>(p.root + k)]; };
+    const auto r = [&](int k) {
+      return which_roots[static_cast<std::size_t>(p.root) + static_cast<std::size_t>(k)];
+    };
     const double i = y[static_cast<std::size_t>(p.current)];
     const bool armed = !p.open && p.pending == Protection::Pending::none;
     // Pickup: |i| or |di/dt| rising through its setting, or the integral reaching its limit.
