@@ -3,7 +3,8 @@
 // resolved against a small hall of templated GPU racks (resolve: a Scenario or ModelError), and
 // the profile of its first profiled load is built over the first 10 s when that is small (only
 // InvalidInput may refuse it). Anything else (another exception, a crash, a sanitizer report, a
-// hang) is a bug. The trace reader serves one file, "trace.csv"; any other name cannot be read.
+// hang) is a bug. The trace reader serves two files, "trace.csv" and "run.csv" (a simulate CSV
+// for `column:`); any other name cannot be read.
 // Corpus: fuzz/corpus-scenario (the shipped examples/scenarios and the reader's own cases).
 #include <algorithm>
 #include <cstddef>
@@ -57,7 +58,10 @@ const g2g::model::ModelSpec& hall() {
 
 std::string read_trace(std::string_view path) {
   if (path == "trace.csv") return "time_s,utilisation\n-100,0.5\n0,1\n100,0.2\n";
-  throw g2g::InvalidInput("trace", "no such file in the fuzz target", "name trace.csv");
+  // A recorded-signals CSV of grid2gpu simulate, for a trace's `column:`.
+  if (path == "run.csv")
+    return "t_s,psu.p [W],bus.v [V],rack.u\n-100,1000,800,0.5\n0,2000,799,1\n100,500,801,0.2\n";
+  throw g2g::InvalidInput("trace", "no such file in the fuzz target", "name trace.csv or run.csv");
 }
 
 // Whether building the profile over [0, 10 s] stays small (pulses, dips and pauses).
