@@ -1,10 +1,10 @@
 // `grid2gpu lifetime`: a thin shell over lifetime::parse_study and run_study. It reads the
 // converter SPEC and the scenario files named by the study (relative to the study file, and under
 // the referenced-file rule of docs/security.md: inside the study's folder or an --allow-path
-// directory), prints per case the largest
-// junction swing, the damage relative to the reference case (or years, for an absolute law) and
-// the energy the floor burns, per heatsink assumption set, and the range over the sets; --json
-// writes the same with the cycle histograms, --html the report with its charts.
+// directory), prints per case the largest junction swing, the damage relative to the reference
+// case (or years, for an absolute law) and the energy the floor burns, per heatsink assumption
+// set, and the range over the sets; --json writes the same with the cycle histograms, --html the
+// report with its charts.
 #include "lifetime_command.hpp"
 
 #include <fmt/format.h>
