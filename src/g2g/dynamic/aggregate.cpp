@@ -28,6 +28,7 @@ void scale_in_parallel(model::Storage& s, double k) {
   }
   if (s.max_power_w) s.max_power_w = *s.max_power_w * k;
   if (s.max_current_a) s.max_current_a = *s.max_current_a * k;
+  if (s.bus_current_limit_a) s.bus_current_limit_a = *s.bus_current_limit_a * k;
 }
 
 namespace {

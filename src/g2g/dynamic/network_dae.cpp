@@ -131,7 +131,8 @@ struct NetworkDae::StorageUnit {
   double q_var = 0.0;         // AC bus: reactive power, constant
   double p_set_w = 0.0;
   double p_max_w = 0.0;
-  double i_max_a = 0.0;  // 0: none
+  double i_max_a = 0.0;      // 0: none
+  double i_bus_max_a = 0.0;  // its converter's current limit at a DC bus; 0: none
   double soc_min = 0.0;
   double soc_max = 1.0;
   std::int32_t group = -1;        // index into storage_in_
@@ -164,6 +165,8 @@ struct NetworkDae::StorageCommand {
   double low_w = 0.0;
   double dhigh_dx = 0.0;
   double dlow_dx = 0.0;
+  double dhigh_dv = 0.0;  // per volt of its DC bus (the bus-side current limit)
+  double dlow_dv = 0.0;
 };
 
 // A grid-smoothing group's controller: the demand d it sees (the sources' power plus what the
@@ -715,6 +718,7 @@ void NetworkDae::build_storage(const steady::State& state, core::DiagnosticList&
     u.p_set_w = s.p_set_w;
     u.p_max_w = s.max_power_w.value_or(s.rating_w);
     u.i_max_a = s.max_current_a.value_or(0.0);
+    u.i_bus_max_a = dc ? s.bus_current_limit_a.value_or(0.0) : 0.0;
     u.soc_min = s.soc_min;
     u.soc_max = s.soc_max;
     u.group = group_of[i];
@@ -727,6 +731,13 @@ void NetworkDae::build_storage(const steady::State& state, core::DiagnosticList&
                                  s.id, u.p_set_w, u.p_max_w),
                      "lower `power` or raise `max_power`: a simulation starts from the power "
                      "flow");
+    if (u.i_bus_max_a > 0.0 && std::fabs(u.p_set_w) > u.i_bus_max_a * v_bus)
+      problems.error(where,
+                     fmt::format("storage '{}' delivers {:.4g} W in the power flow, beyond its "
+                                 "bus_current_limit {:.4g} A at {:.4g} V",
+                                 s.id, u.p_set_w, u.i_bus_max_a, v_bus),
+                     "lower `power` or raise `bus_current_limit`: a simulation starts from the "
+                     "power flow");
     // The cell at rest with power p0: E i - R i^2 = p0, the root nearer zero.
     double e_v = 0.0;
     double r_ohm = 0.0;
@@ -1089,14 +1100,27 @@ NetworkDae::StorageCommand NetworkDae::storage_command(const StorageUnit& u,
   StorageCommand out;
   double limit_w = u.p_max_w;
   double dlimit_dx = 0.0;
+  double dlimit_dv = 0.0;
   if (u.i_max_a > 0.0 && u.i_max_a * open_v < limit_w) {
     limit_w = u.i_max_a * open_v;
     dlimit_dx = u.i_max_a * dopen_dx;
+  }
+  // The converter's current limit at its bus: in a fault that collapses the bus, the power it
+  // can pass falls with the voltage instead of drawing P / v without bound.
+  if (u.i_bus_max_a > 0.0) {
+    const double v = node_voltage(u.node, y);
+    if (u.i_bus_max_a * std::max(v, 0.0) < limit_w) {
+      limit_w = u.i_bus_max_a * std::max(v, 0.0);
+      dlimit_dx = 0.0;
+      dlimit_dv = v > 0.0 ? u.i_bus_max_a : 0.0;
+    }
   }
   out.high_w = u.empty ? 0.0 : limit_w;
   out.low_w = u.full ? 0.0 : -limit_w;
   out.dhigh_dx = u.empty ? 0.0 : dlimit_dx;
   out.dlow_dx = u.full ? 0.0 : -dlimit_dx;
+  out.dhigh_dv = u.empty ? 0.0 : dlimit_dv;
+  out.dlow_dv = u.full ? 0.0 : -dlimit_dv;
   const double x = y[static_cast<std::size_t>(u.charge)];
   const double dsoc_dx = u.battery ? 1.0 : 2.0 * x / (u.v_rated_v * u.v_rated_v);
   out.command_w = u.p_set_w + u.restore_w * (unit_soc(u, y) - u.soc_target);
@@ -1184,6 +1208,10 @@ void NetworkDae::evaluate_storage(Assembly& a, std::span<const double> y) {
                          : c.side > 0 ? command.dhigh_dx
                                       : command.dlow_dx;
     a.add_j(u.power, u.charge, -dc_dx);
+    if (u.i_bus_max_a > 0.0) {  // in the pattern while the bound is not active too (zero then)
+      const double dc_dv = c.side == 0 ? 0.0 : c.side > 0 ? command.dhigh_dv : command.dlow_dv;
+      a.add_j(u.power, voltage_column_[n], -dc_dv);
+    }
     if (control != nullptr) {
       a.add_j(u.power, control->demand, -dc_dcommand * u.share);
       a.add_j(u.power, control->reference, dc_dcommand * u.share);

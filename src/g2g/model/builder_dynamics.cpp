@@ -126,6 +126,7 @@ void read_storage_dynamics(Builder& b, Fields& f, Storage& s) {
   }
   if (auto v = b.quantity(f, "max_power", Check::positive)) s.max_power_w = *v;
   if (auto v = b.quantity(f, "max_current", Check::positive)) s.max_current_a = *v;
+  if (auto v = b.quantity(f, "bus_current_limit", Check::positive)) s.bus_current_limit_a = *v;
 }
 
 }  // namespace g2g::model::detail

@@ -441,6 +441,10 @@ void StorageElements::sections(std::vector<SectionInfo>& sections) {
                                "needed unless rating is given")),
           quantity("max_current", Dimension::current,
                    "simulation: largest charge or discharge current", "none (max_power limits)"),
+          quantity("bus_current_limit", Dimension::current,
+                   "simulation: its converter's current limit at a DC bus (the power is bounded "
+                   "by it times the bus voltage)",
+                   "none (an ideal converter)"),
       }));
 }
 

@@ -386,6 +386,9 @@ struct Storage {
   std::optional<double> soc_initial;
   std::optional<double> max_power_w;  // unset: rating_w, when rated
   std::optional<double> max_current_a;
+  // The current limit of its converter at the bus (a DC bus only): the power it gives or takes
+  // is bounded by this current times the bus voltage. Unset: no bound (an ideal converter).
+  std::optional<double> bus_current_limit_a;
   bool in_service = true;
   Where where;
   std::int32_t origin = no_origin;  // index into ModelSpec::origins

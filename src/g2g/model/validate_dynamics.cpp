@@ -107,6 +107,12 @@ void check_storage_dynamics(Checker& c, const Storage& s) {
   given(c, s, what, "esr", s.esr_ohm, Dimension::resistance);
   given(c, s, what, "max_power", s.max_power_w, Dimension::active_power);
   given(c, s, what, "max_current", s.max_current_a, Dimension::current);
+  given(c, s, what, "bus_current_limit", s.bus_current_limit_a, Dimension::current);
+  if (const Bus* bus = c.bus(s.bus);
+      s.bus_current_limit_a && bus != nullptr && bus->kind != BusKind::dc)
+    c.fail(s, what,
+           fmt::format("bus_current_limit is for a storage at a DC bus; '{}' is AC", bus->id),
+           "leave it out (its power limit, max_power, bounds it on the AC side)");
   if (s.rc_pair) {
     given(c, s, what, "rc_pair resistance", std::optional(s.rc_pair->resistance_ohm),
           Dimension::resistance);

@@ -332,6 +332,7 @@ void storage_dynamics(Entry& e, const Storage& s) {
   optional_ratio(e, "soc_initial", s.soc_initial);
   optional_quantity(e, "max_power", s.max_power_w, "W");
   optional_quantity(e, "max_current", s.max_current_a, "A");
+  optional_quantity(e, "bus_current_limit", s.bus_current_limit_a, "A");
 }
 
 }  // namespace
