@@ -20,8 +20,9 @@
 namespace g2g::dynamic {
 namespace {
 
-// 800 V DC source -> 50 m cable -> 800 V bus (2 mF) with a 300 kW load and storage.
-std::string dc_bus_with(const std::string& storage) {
+// 800 V DC source -> 50 m cable -> 800 V bus (2 mF) with a 300 kW load (constant power unless
+// `load_model` says otherwise) and storage.
+std::string dc_bus_with(const std::string& storage, const std::string& load_model = "") {
   return R"(grid2gpu: 1
 name: dc bus with storage
 buses:
@@ -31,8 +32,8 @@ components:
   - {id: feed, type: dc_source, bus: src}
   - {id: cable, type: cable, from: src, to: row, material: copper, cross_section: 240 mm2,
      length: 50 m}
-  - {id: it, type: load, bus: row, power: 300 kW}
-)" + storage;
+  - {id: it, type: load, bus: row, power: 300 kW)" +
+         load_model + "}\n" + storage;
 }
 
 // The utility's keys beyond its bus: stiff (none), Thevenin, or stiff with inertia.
@@ -221,27 +222,13 @@ TEST(NetworkDaeStorage, EmptyBatteryStopsAtItsSocBound) {
 // gives exactly 130 A times the bus voltage (the bound, a closed form at every point), with the
 // analytic Jacobian still matching finite differences there. A set-point above the bound at
 // the power flow is refused when the DAE is built.
-std::string resistive_bus_with(const std::string& storage) {
-  return R"(grid2gpu: 1
-name: dc bus with a resistive load and storage
-buses:
-  - {id: src, kind: dc, voltage: 800 V}
-  - {id: row, kind: dc, voltage: 800 V, capacitance: 2 mF}
-components:
-  - {id: feed, type: dc_source, bus: src}
-  - {id: cable, type: cable, from: src, to: row, material: copper, cross_section: 240 mm2,
-     length: 50 m}
-  - {id: sink, type: load, bus: row, power: 300 kW, model: constant_impedance}
-)" + storage;
-}
-
 TEST(NetworkDaeStorage, BusCurrentLimitBoundsThePowerByTheBusVoltage) {
   const std::string battery =
       "  - {id: bess, type: storage, bus: row, power: 100 kW, rating: 200 kW, technology: "
       "battery,\n"
       "     ocv: [[0, 750 V], [1, 750 V]], internal_resistance: 50 mohm, capacity: 100 Ah,\n"
       "     soc_initial: 50 %, bus_current_limit: 130 A}\n";
-  Case c(resistive_bus_with(battery));
+  Case c(dc_bus_with(battery, ", model: constant_impedance"));
   LoadPowers powers;
   powers.function_of_load.push_back(
       powers.add(PiecewiseLinear({{0.0, 300e3}, {0.1, 300e3}, {0.1, 6e6}, {1.0, 6e6}})));
@@ -270,7 +257,7 @@ TEST(NetworkDaeStorage, BusCurrentLimitBoundsThePowerByTheBusVoltage) {
   // Above the bound at the power flow: refused when the DAE is built, at the storage.
   std::string over = battery;
   over.replace(over.find("130 A"), 5, "100 A");
-  Case too_low(resistive_bus_with(over));
+  Case too_low(dc_bus_with(over, ", model: constant_impedance"));
   try {
     (void)too_low.dae();
     ADD_FAILURE() << "a set-point above the bus current limit must be refused";
