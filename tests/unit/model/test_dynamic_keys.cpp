@@ -243,6 +243,15 @@ TEST(DynamicKeysLoad, KeysWhereTheyMeanNothingAreErrors) {
                 "  - {id: inv, type: inverter, input: dc800, output: mv, rating: 1 MW, efficiency: "
                 "97 %, control: power, power: 0 W, output_capacitance: 1 mF}\n  - {id: follow");
   expect_at(text, yaml_errors(text), "output_capacitance is at AC bus 'mv'", 15, "{id: inv");
+  // A storage converter's DC-side current limit at an AC bus: its max_power bounds it there.
+  text = edited("  - {id: follow",
+                "  - {id: acbank, type: storage, bus: mv, power: 0 W, rating: 1 MW, technology: "
+                "battery, bus_current_limit: 1375 A}\n  - {id: follow");
+  expect_at(text, yaml_errors(text), "bus_current_limit is for a storage at a DC bus; 'mv' is AC",
+            15, "{id: acbank", "leave it out");
+  // The same key at the DC bus it is meant for is accepted.
+  text = edited("max_current: 1 kA}", "max_current: 1 kA, bus_current_limit: 1 kA}");
+  EXPECT_EQ(storage_named(load_yaml(text, "model.yaml"), "bbu").bus_current_limit_a, 1000.0);
 }
 
 // Every dynamic quantity of `full` as written, with a value of the wrong unit.
