@@ -32,6 +32,15 @@ class EfficiencyCurveLoss {
   // Loss at output power p_out_w. Reverse flow (negative p_out_w) has the loss of |p_out_w|.
   [[nodiscard]] LossAt at(double p_out_w) const noexcept;
 
+  // The output power p >= 0 whose input power p + loss(p) is p_in_w, and dp/dp_in: the inverse
+  // of a piecewise-linear function, exact segment by segment (the first segment that reaches
+  // p_in_w). {0, 0} when p_in_w does not exceed the no-load loss.
+  struct OutputAt {
+    double p_out_w = 0.0;
+    double dp_out_dp_in = 0.0;
+  };
+  [[nodiscard]] OutputAt output_for_input(double p_in_w) const noexcept;
+
  private:
   struct Point {
     double p_w = 0.0;     // output power, ascending, starting at 0

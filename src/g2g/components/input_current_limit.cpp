@@ -6,24 +6,7 @@
 namespace g2g::components {
 
 OutputForInput output_for_input(const EfficiencyCurveLoss& loss, double p_in_w) noexcept {
-  if (!(p_in_w > loss.at(0.0).loss_w)) return {};
-  // g(p) = p + loss(p) rises (the loss never falls faster than the output rises) and g(p) >= p,
-  // so the root lies in [0, p_in]. The curve is piecewise linear: Newton lands on the root once
-  // it is on the root's segment; bisection keeps it inside the bracket until then.
-  double lo = 0.0, hi = p_in_w;
-  double p = std::clamp(p_in_w - loss.at(p_in_w).loss_w, lo, hi);
-  LossAt at = loss.at(p);
-  for (int k = 0; k < 100; ++k) {
-    const double r = p + at.loss_w - p_in_w;
-    if (std::fabs(r) <= 1e-14 * p_in_w) break;
-    (r > 0.0 ? hi : lo) = p;
-    double next = p - r / (1.0 + at.dloss_dp);
-    if (!(next > lo && next < hi)) next = 0.5 * (lo + hi);
-    if (next == p) break;
-    p = next;
-    at = loss.at(p);
-  }
-  return {p, 1.0 / (1.0 + at.dloss_dp)};
+  return loss.output_for_input(p_in_w);
 }
 
 double input_current_limit_a(const EfficiencyCurveLoss& loss, double i_out_max_a,

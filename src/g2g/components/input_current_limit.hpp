@@ -19,12 +19,9 @@
 namespace g2g::components {
 
 // The output power whose input power (output plus the curve's loss) is p_in_w: the inverse of
-// p -> p + loss(p) on p >= 0, and its derivative. 0 (derivative 0) when p_in_w does not cover
-// the no-load loss.
-struct OutputForInput {
-  double p_out_w = 0.0;
-  double dp_out_dp_in = 0.0;
-};
+// p -> p + loss(p) on p >= 0, and its derivative (EfficiencyCurveLoss::output_for_input). 0
+// (derivative 0) when p_in_w does not cover the no-load loss.
+using OutputForInput = EfficiencyCurveLoss::OutputAt;
 [[nodiscard]] OutputForInput output_for_input(const EfficiencyCurveLoss& loss,
                                               double p_in_w) noexcept;
 

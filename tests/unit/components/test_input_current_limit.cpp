@@ -24,7 +24,7 @@ TEST(InputCurrentLimit, OutputForInputInvertsThePowerBalance) {
   EXPECT_EQ(output_for_input(loss, 0.5 * no_load_w).p_out_w, 0.0);
   for (const double p_in_w : {1.01 * no_load_w, 5e3, 16.7e3, 60e3, 78.1e3, 150e3, 200e3}) {
     const OutputForInput o = output_for_input(loss, p_in_w);
-    EXPECT_NEAR(o.p_out_w + loss.at(o.p_out_w).loss_w, p_in_w, 1e-9 * p_in_w) << p_in_w;
+    EXPECT_NEAR(o.p_out_w + loss.at(o.p_out_w).loss_w, p_in_w, 1e-12 * p_in_w) << p_in_w;
     EXPECT_LT(o.p_out_w, p_in_w);
     const double h = 1e-3;
     const double slope_fd =
