@@ -7,6 +7,7 @@
 
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "g2g/reliability/rainflow.hpp"
@@ -73,5 +74,8 @@ struct CyclingFamily {
 };
 [[nodiscard]] const CyclingFamily& power_cycling_family(std::string_view name);
 [[nodiscard]] std::span<const CyclingFamily> power_cycling_families();
+// The families of a text in power_cycling.yaml's format (README.md there); throws an internal
+// error for a family whose law is incomplete (e.g. cips2008 without its six exponents).
+[[nodiscard]] std::vector<CyclingFamily> read_cycling_families(std::string_view text);
 
 }  // namespace g2g::reliability

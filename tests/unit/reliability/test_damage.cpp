@@ -6,6 +6,7 @@
 #include <cmath>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "g2g/core/error.hpp"
@@ -102,6 +103,55 @@ TEST(Damage, EveryFamilyIsSourcedTaggedAndPhysical) {
   }
   EXPECT_FALSE(power_cycling_family("gan-chip-scale").law.absolute);
   EXPECT_NEAR(power_cycling_family("snpb-solder").law.swing_exponent, 1.9, 0.0);
+}
+
+// A CIPS 2008 family as power_cycling.yaml would give it (illustrative values, the same as
+// cips_law()'s), then with one key missing.
+std::string cips_family(std::string_view drop = {}) {
+  std::string text =
+      "grid2gpu_reliability_data: 1\n"
+      "families:\n"
+      "  - name: test-module\n"
+      "    description: a test\n"
+      "    model: cips2008\n"
+      "    absolute: true\n"
+      "    scale: 1e10\n"
+      "    beta: [-4.0, 1200, -0.5, -0.7, -0.8, -0.5]\n"
+      "    current_per_wire_a: 10\n"
+      "    voltage_class_v: 12\n"
+      "    wire_diameter_um: 300\n"
+      "    tag: assumption\n"
+      "    source: a test\n";
+  if (!drop.empty()) {
+    const auto at = text.find(std::string("    ") + std::string(drop) + ":");
+    text.erase(at, text.find('\n', at) + 1 - at);
+  }
+  return text;
+}
+
+TEST(Damage, Cips2008FamilyIsReadWithEveryInputOrRefused) {
+  const std::vector<CyclingFamily> read = read_cycling_families(cips_family());
+  ASSERT_EQ(read.size(), 1u);
+  const CyclingLaw expected = cips_law();
+  for (int i = 0; i < 6; ++i) EXPECT_EQ(read[0].law.beta[i], expected.beta[i]) << i;
+  EXPECT_EQ(cips2008_cycles(read[0].law, 50.0, 40.0, 2.0),
+            cips2008_cycles(expected, 50.0, 40.0, 2.0));
+  // Without any one input the law would evaluate with a zero in it: refused, naming the key.
+  for (const char* key : {"beta", "current_per_wire_a", "voltage_class_v", "wire_diameter_um"}) {
+    try {
+      (void)read_cycling_families(cips_family(key));
+      ADD_FAILURE() << key;
+    } catch (const Error& e) {
+      EXPECT_NE(std::string(e.what()).find(key), std::string::npos) << e.what();
+    }
+  }
+  // Five exponents, or CIPS keys under another model: refused too.
+  std::string five = cips_family();
+  five.replace(five.find(", -0.5]"), 7, "]");
+  EXPECT_THROW((void)read_cycling_families(five), Error);
+  std::string other = cips_family();
+  other.replace(other.find("model: cips2008"), 15, "model: coffin_manson");
+  EXPECT_THROW((void)read_cycling_families(other), Error);
 }
 
 TEST(Damage, UnknownFamilyNamesTheKnownOnes) {
