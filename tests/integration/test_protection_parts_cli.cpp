@@ -81,5 +81,30 @@ TEST(ProtectionPartsCli, AFuseFromItsPartMeltsAndItsPartErrorsExitTwo) {
   EXPECT_NE(over.output.find("at least 800 V DC"), std::string::npos) << over.output;
 }
 
+// The gPV fuse rated 900 V DC (ETI CH 10, 25 A) on an 800 V bus: accepted, melts on the same
+// fault with its catalogue's DC clearing I2t; on a 1,000 V bus it is refused like the FWP above.
+TEST(ProtectionPartsCli, AGpvFuseRatedAboveTheBusProtectsAnEightHundredVoltBus) {
+  const fs::path dir = scratch_dir("protection-parts-gpv");
+  write_text(dir / "scenario.yaml", fault_scenario);
+  write_text(dir / "dc800.yaml", fuse_model("800 V", "ETI-002625109"));
+  const auto run =
+      grid2gpu(fmt::format("simulate {} --scenario {} --json {}", quoted(dir / "dc800.yaml"),
+                           quoted(dir / "scenario.yaml"), quoted(dir / "s.json")));
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  const auto summary = nlohmann::json::parse(read_text(dir / "s.json"));
+  ASSERT_EQ(summary.at("protection").size(), 1u);
+  const auto& p = summary.at("protection")[0];
+  EXPECT_EQ(p.at("cause"), "melted") << p.dump();
+  EXPECT_EQ(p.at("clearing_i2t_a2s").get<double>(), 620.0) << p.dump();
+
+  write_text(dir / "dc1000.yaml", fuse_model("1000 V", "ETI-002625109"));
+  const auto over = grid2gpu(fmt::format("simulate {} --scenario {}", quoted(dir / "dc1000.yaml"),
+                                         quoted(dir / "scenario.yaml")));
+  EXPECT_EQ(over.exit_code, 2) << over.output;
+  EXPECT_NE(over.output.find("part 'ETI-002625109' is rated 900 V DC, below its bus's 1000 V"),
+            std::string::npos)
+      << over.output;
+}
+
 }  // namespace
 }  // namespace g2g::test
