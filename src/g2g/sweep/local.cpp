@@ -8,6 +8,7 @@
 #include <exception>
 #include <mutex>
 #include <thread>
+#include <tuple>
 
 #include "g2g/core/error.hpp"
 #include "g2g/sweep/evaluate.hpp"
@@ -47,7 +48,7 @@ Summary run_local(const Plan& plan, const std::filesystem::path& dir, const Loca
   summary.skipped = already;
 
   std::size_t next_part = last_part ? *last_part + 1 : 0;
-  std::mutex mutex;  // progress, the summary and the part numbers
+  std::mutex mutex;  // progress, the summary, the part numbers and the scheduling below
   Progress progress{already, summary.scenarios, 0, 0.0, 0.0, 0.0};
   std::size_t ran = 0;
   auto stopping = [&] {
@@ -82,87 +83,74 @@ Summary run_local(const Plan& plan, const std::filesystem::path& dir, const Loca
     if (options.progress) options.progress(progress);
   };
   auto cancelled = [&] { return options.cancel != nullptr && options.cancel->load(); };
-  // Runs one batch and writes its part; false when it was cancelled before the end.
-  auto run_batch = [&](Evaluator& evaluator, const std::vector<std::size_t>& batch,
-                       std::size_t thread) {
-    std::vector<Row> rows;
-    rows.reserve(batch.size());
-    for (const std::size_t i : batch) {
-      if (cancelled()) return false;
-      rows.push_back(evaluator.evaluate(plan.scenarios()[i]));
-    }
-    finish_batch(rows, thread);
-    return true;
-  };
-
-  // The first part sizes the others: pending combinations, one after another, until they have
-  // taken a quarter of the target batch time (at least two combinations, at most 16). The time
-  // per scenario leaves the first combination out when there are more (cold caches, first
-  // allocations: up to four times the others' in the value-only benchmark).
-  std::vector<std::size_t> first;
-  double scenario_seconds = 0.01;
-  std::set<std::string> skip = done;
-  {
-    Evaluator evaluator(plan);
-    std::vector<Row> rows;
-    std::size_t combinations = 0;
-    std::size_t first_combination_rows = 0;
-    double total_seconds = 0.0;
-    double first_combination_seconds = 0.0;
-    const auto& scenarios = plan.scenarios();
-    for (std::size_t i = 0; i < scenarios.size(); ++i) {
-      const Scenario& s = scenarios[i];
-      if (skip.contains(s.id)) continue;
-      const bool new_combination =
-          first.empty() || scenarios[first.back()].combination != s.combination;
-      if (new_combination) {
-        if (combinations >= 16 ||
-            (combinations >= 2 && total_seconds >= options.target_batch_seconds / 4.0))
-          break;
-        ++combinations;
-      }
-      if (cancelled()) break;
-      rows.push_back(evaluator.evaluate(s));
-      first.push_back(i);
-      total_seconds += rows.back().seconds;
-      if (combinations == 1) {
-        first_combination_seconds += rows.back().seconds;
-        ++first_combination_rows;
-      }
-    }
-    if (cancelled()) {
-      summary.wall_seconds = std::chrono::duration<double>(Clock::now() - start).count();
-      return summary;
-    }
-    if (!rows.empty()) {
-      finish_batch(rows, 0);
-      scenario_seconds = rows.size() > first_combination_rows
-                             ? (total_seconds - first_combination_seconds) /
-                                   static_cast<double>(rows.size() - first_combination_rows)
-                             : total_seconds / static_cast<double>(rows.size());
-    }
-    for (const std::size_t i : first) skip.insert(scenarios[i].id);
-  }
-  const auto work = batches(plan, skip, scenario_seconds, options.target_batch_seconds);
-
+  // Guided self-scheduling over whole value combinations (a part holds every architecture of
+  // its combinations): every thread starts at once, takes one combination while no time per
+  // combination is known, then about target_batch_seconds of them, but never more than a
+  // 2 x threads-th of what is left (nor less than an eighth of the target), so the parts shrink
+  // towards the end and the threads finish together. The time per combination leaves out each
+  // evaluator's first (cold caches, first allocations: up to four times the others' in the
+  // value-only benchmark).
+  const auto combinations = batches(plan, done, 1.0, 0.0);
+  std::size_t planned = 0;
+  for (const auto& c : combinations) planned += c.size();
   unsigned threads =
       options.jobs != 0 ? options.jobs : std::max(1U, std::thread::hardware_concurrency());
-  threads =
-      static_cast<unsigned>(std::min<std::size_t>(threads, std::max<std::size_t>(work.size(), 1)));
+  threads = static_cast<unsigned>(
+      std::min<std::size_t>(threads, std::max<std::size_t>(combinations.size(), 1)));
   summary.threads = threads;
-  std::atomic<std::size_t> next{0};
+  std::size_t next_combination = 0;  // under `mutex`, as the two below
+  double measured_seconds = 0.0;
+  std::size_t measured_combinations = 0;
+  // The combinations [from, to) the next part takes.
+  auto take = [&]() -> std::pair<std::size_t, std::size_t> {
+    const std::size_t left = combinations.size() - next_combination;
+    std::size_t count = 1;
+    if (measured_combinations > 0) {
+      const double per_combination =
+          std::max(measured_seconds / static_cast<double>(measured_combinations), 1e-6);
+      const auto by_time = [&](double seconds) {
+        return static_cast<std::size_t>(std::ceil(seconds / per_combination));
+      };
+      // Parts below an eighth of the target balance little and each costs a file and an fsync.
+      const std::size_t share =
+          std::max(left / (2 * threads), by_time(options.target_batch_seconds / 8));
+      count =
+          std::clamp<std::size_t>(std::min(by_time(options.target_batch_seconds), share), 1, left);
+    }
+    const std::size_t from = next_combination;
+    next_combination += std::min(count, left);
+    return {from, next_combination};
+  };
   std::exception_ptr failure;
   auto worker = [&](std::size_t thread) {
     try {
       Evaluator evaluator(plan);
+      bool first = true;
       for (;;) {
+        std::size_t from = 0;
+        std::size_t to = 0;
         {
           const std::lock_guard lock(mutex);
           if (stopping() || failure) return;
+          std::tie(from, to) = take();
         }
-        const std::size_t b = next.fetch_add(1);
-        if (b >= work.size()) return;
-        if (!run_batch(evaluator, work[b], thread)) return;
+        if (from == to) return;
+        std::vector<Row> rows;
+        for (std::size_t c = from; c < to; ++c) {
+          double seconds = 0.0;
+          for (const std::size_t i : combinations[c]) {
+            if (cancelled()) return;
+            rows.push_back(evaluator.evaluate(plan.scenarios()[i]));
+            seconds += rows.back().seconds;
+          }
+          if (!first) {
+            const std::lock_guard lock(mutex);
+            measured_seconds += seconds;
+            ++measured_combinations;
+          }
+          first = false;
+        }
+        finish_batch(rows, thread);
       }
     } catch (...) {
       const std::lock_guard lock(mutex);
@@ -176,8 +164,6 @@ Summary run_local(const Plan& plan, const std::filesystem::path& dir, const Loca
   }
   if (failure) std::rethrow_exception(failure);
   summary.wall_seconds = std::chrono::duration<double>(Clock::now() - start).count();
-  std::size_t planned = first.size();
-  for (const auto& b : work) planned += b.size();
   if (summary.run < planned) return summary;  // cancelled or stopped: resume continues
   merge(dir, plan);
   summary.complete = true;

@@ -134,6 +134,8 @@ Plan::Plan(PlanSource source) : source_(std::move(source)) {
   const std::vector<std::string> names = parameter_names();
   const auto combinations = value_combinations(spec_);
   scenarios_.reserve(combinations.size() * models.size());
+  std::vector<std::uint64_t> model_hashes;
+  for (const auto& text : source_.model_texts) model_hashes.push_back(fnv1a(text.second));
   for (std::size_t c = 0; c < combinations.size(); ++c) {
     for (std::size_t a = 0; a < models.size(); ++a) {
       Scenario s;
@@ -141,7 +143,7 @@ Plan::Plan(PlanSource source) : source_(std::move(source)) {
       s.architecture = a;
       s.combination = c;
       s.values = combinations[c];
-      s.id = scenario_id(source_.model_texts[a].second, names, s.values);
+      s.id = scenario_id(model_hashes[a], names, s.values);
       scenarios_.push_back(std::move(s));
     }
   }

@@ -98,7 +98,12 @@ std::uint64_t fnv1a(std::string_view bytes, std::uint64_t hash) noexcept {
 
 std::string scenario_id(std::string_view model_text, std::span<const std::string> names,
                         std::span<const double> values) {
-  std::uint64_t hash = fnv1a(model_text);
+  return scenario_id(fnv1a(model_text), names, values);
+}
+
+std::string scenario_id(std::uint64_t model_text_hash, std::span<const std::string> names,
+                        std::span<const double> values) {
+  std::uint64_t hash = model_text_hash;
   for (std::size_t i = 0; i < names.size() && i < values.size(); ++i)
     hash = fnv1a(fmt::format("\n{}={}", names[i], fmt::sprintf("%.17g", values[i])), hash);
   return fmt::format("{:016x}", hash);

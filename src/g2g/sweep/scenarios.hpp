@@ -51,6 +51,10 @@ std::vector<std::vector<double>> value_combinations(const SweepSpec& spec);
 [[nodiscard]] std::string scenario_id(std::string_view model_text,
                                       std::span<const std::string> names,
                                       std::span<const double> values);
+// The same from fnv1a(model_text), computed once for every scenario of a model.
+[[nodiscard]] std::string scenario_id(std::uint64_t model_text_hash,
+                                      std::span<const std::string> names,
+                                      std::span<const double> values);
 
 // A value as it is handed to the model (%.17g, round-trip exact) with its SI unit:
 // "130000 W", "0.97".
