@@ -1,6 +1,7 @@
 // The whole page in headless Chromium, built from two solved examples and
 // comparison_fixture.json: its scripts run without error and draw every chart; printed to PDF,
-// every table cell is on paper and nothing lies outside the printable width; in a 420 px wide
+// every table cell is on paper and nothing lies outside the printable width (and the same for
+// the simulation page of a fault an SSCB clears); in a 420 px wide
 // window nothing makes the page scroll sideways. Skipped when Chromium (or, for the PDF,
 // poppler-utils) is not installed.
 #include <fmt/format.h>
@@ -9,6 +10,7 @@
 #include <filesystem>
 #include <iostream>
 #include <sstream>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <tuple>
@@ -16,6 +18,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "g2g/dynamic/scenario.hpp"
+#include "g2g/dynamic/simulate.hpp"
 #include "g2g/io/files.hpp"
 #include "g2g/report/report.hpp"
 #include "support/test_support.hpp"
@@ -262,13 +266,12 @@ std::vector<PdfPage> pdf_pages(const std::string& bbox) {
 // The print style sheet's page margin (report.css, @page), in points.
 constexpr double print_margin_pt = 12.0 / 25.4 * 72.0;
 
-TEST(Browser, PrintsEveryTableCellWithinThePrintableWidth) {
-  const std::string chromium = find_chromium();
-  const std::string pdftotext = find_program({"/usr/bin/pdftotext"});
-  if (chromium.empty()) GTEST_SKIP() << "chromium is not installed (scripts/setup installs it)";
-  if (pdftotext.empty()) GTEST_SKIP() << "pdftotext is not installed (Debian poppler-utils)";
-  const auto dir = test::scratch_dir("report_print");
-  const std::string html = fixture_page();
+// Prints `html` to PDF in `dir` and checks the paper: at least `min_pages` pages and
+// `min_words` words, every word inside the printable width, and every one of the page's table
+// cells (at least `min_cells`) in the PDF's text.
+void expect_printed_whole(const std::string& chromium, const std::string& pdftotext,
+                          const std::filesystem::path& dir, const std::string& html,
+                          std::size_t min_pages, std::size_t min_words, std::size_t min_cells) {
   const auto page = dir / "report.html";
   io::write_file_atomic(page, html);
   const auto pdf = dir / "report.pdf";
@@ -284,7 +287,7 @@ TEST(Browser, PrintsEveryTableCellWithinThePrintableWidth) {
 
   // Every word lies inside the printable width: nothing ran over the page's margin.
   const auto pages = pdf_pages(read_file(dir / "bbox.html"));
-  ASSERT_GE(pages.size(), 3u);
+  ASSERT_GE(pages.size(), min_pages);
   std::size_t words = 0;
   for (std::size_t p = 0; p < pages.size(); ++p) {
     for (const auto& word : pages[p].words) {
@@ -294,19 +297,50 @@ TEST(Browser, PrintsEveryTableCellWithinThePrintableWidth) {
           << "page " << p + 1 << ": " << word.text;
     }
   }
-  EXPECT_GT(words, 1000u);
+  EXPECT_GT(words, min_words);
 
   // Every table cell is on paper. A table wider than the page is cut off at its edge (or at the
   // edge of its scrolling box), and the cells of its last columns are missing from the PDF.
   const std::string printed = squeeze(read_file(dir / "report.txt"));
   const auto cells = table_cells(html);
-  ASSERT_GT(cells.size(), 300u);
+  ASSERT_GT(cells.size(), min_cells);
   std::vector<std::string> missing;
   for (const auto& cell : cells)
     if (printed.find(cell) == std::string::npos) missing.push_back(cell);
   EXPECT_TRUE(missing.empty()) << missing.size() << " of " << cells.size()
                                << " table cells are not in the PDF, e.g. \"" << missing.front()
                                << "\"";
+}
+
+TEST(Browser, PrintsEveryTableCellWithinThePrintableWidth) {
+  const std::string chromium = find_chromium();
+  const std::string pdftotext = find_program({"/usr/bin/pdftotext"});
+  if (chromium.empty()) GTEST_SKIP() << "chromium is not installed (scripts/setup installs it)";
+  if (pdftotext.empty()) GTEST_SKIP() << "pdftotext is not installed (Debian poppler-utils)";
+  expect_printed_whole(chromium, pdftotext, test::scratch_dir("report_print"), fixture_page(), 3,
+                       1000, 300);
+}
+
+// The simulation page of a fault an SSCB clears (examples/800vdc-gpu-hall-sscb.yaml with
+// examples/scenarios/rack-feeder-fault.yaml): its widest tables, protection devices (13
+// columns), selectivity and the fault's bus dips, on paper.
+TEST(Browser, PrintsEverySimulationTableCellWithinThePrintableWidth) {
+  const std::string chromium = find_chromium();
+  const std::string pdftotext = find_program({"/usr/bin/pdftotext"});
+  if (chromium.empty()) GTEST_SKIP() << "chromium is not installed (scripts/setup installs it)";
+  if (pdftotext.empty()) GTEST_SKIP() << "pdftotext is not installed (Debian poppler-utils)";
+  const auto examples = test::source_dir() / "examples";
+  const model::ModelSpec hall = testing::solve_file(examples / "800vdc-gpu-hall-sscb.yaml").model;
+  const dynamic::Scenario scenario = dynamic::parse_scenario(
+      read_file(examples / "scenarios/rack-feeder-fault.yaml"), "rack-feeder-fault.yaml",
+      [](std::string_view) -> std::string { throw std::runtime_error("no traces here"); });
+  const dynamic::SimulationRun run = dynamic::simulate(hall, scenario);
+  ASSERT_FALSE(run.summary.protection.empty());
+  ASSERT_FALSE(run.summary.faults.empty());
+  const std::string html = render_simulation_html(run.summary, run.envelopes);
+  ASSERT_NE(html.find("row[1]/rack[1]/rack_sscb"), std::string::npos);
+  expect_printed_whole(chromium, pdftotext, test::scratch_dir("simulation_print"), html, 2, 500,
+                       200);
 }
 
 // ---- A phone ------------------------------------------------------------------------------
