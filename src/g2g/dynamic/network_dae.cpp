@@ -213,6 +213,9 @@ class NetworkDae::Assembly {
   enum class Mode : std::uint8_t { residual, jacobian, pattern };
 
   Mode mode = Mode::residual;
+  // Residual mode for the fixed nodes' balances alone (the sources' powers): the elements that
+  // touch no fixed node are skipped, the others add what they always add, in the same order.
+  bool sources_only = false;
   double cj = 0.0;
   std::span<double> f;       // residual
   std::span<double> shadow;  // fixed nodes' balances
@@ -925,8 +928,14 @@ void NetworkDae::evaluate(Assembly& a, double t_s, std::span<const double> y,
   a.yp = yp;
   update_drives(t_s);
   const double s_base = s_base_va_;
-  // DC nodes: their capacitors' charge.
-  for (std::size_t n = 0; n < network_.nodes.size(); ++n) {
+  // Whether an element at these nodes adds to no fixed node's balance (skipped for the sources'
+  // powers alone).
+  const auto skipped = [&](std::int32_t node_a, std::int32_t node_b) {
+    return a.sources_only && p_row_[static_cast<std::size_t>(node_a)] > -2 &&
+           p_row_[static_cast<std::size_t>(node_b)] > -2;
+  };
+  // DC nodes: their capacitors' charge (a fixed node has none: its voltage is no unknown).
+  for (std::size_t n = 0; n < (a.sources_only ? 0 : network_.nodes.size()); ++n) {
     const auto column = network_.nodes[n].kind == model::BusKind::dc ? voltage_column_[n] : none;
     if (column < 0) continue;
     const double c_f = node_capacitance_f_[n];
@@ -936,6 +945,7 @@ void NetworkDae::evaluate(Assembly& a, double t_s, std::span<const double> y,
   for (const auto& line : lines_) {
     if (line.device) continue;
     if (line.fault >= 0) continue;  // split by its fault (evaluate_faults)
+    if (skipped(line.from, line.to)) continue;
     const auto from = static_cast<std::size_t>(line.from);
     const auto to = static_cast<std::size_t>(line.to);
     const std::array<double, 3> x{node_voltage(line.from, y), node_voltage(line.to, y),
@@ -946,6 +956,7 @@ void NetworkDae::evaluate(Assembly& a, double t_s, std::span<const double> y,
     a.stamp(components::rl_loop_stamp(line.loop, x), index, columns);
   }
   for (const auto& capacitor : capacitors_) {
+    if (skipped(capacitor.node, capacitor.node)) continue;
     const auto n = static_cast<std::size_t>(capacitor.node);
     a.stamp(components::esr_capacitor_stamp(capacitor.rc,
                                             {node_voltage(capacitor.node, y), 0.0,
@@ -956,6 +967,7 @@ void NetworkDae::evaluate(Assembly& a, double t_s, std::span<const double> y,
   evaluate_ac(a, y);
 
   for (const auto& conv : converters_) {
+    if (skipped(conv.input, conv.output)) continue;
     const auto in = static_cast<std::size_t>(conv.input);
     const auto out = static_cast<std::size_t>(conv.output);
     // Output power and its derivatives with respect to (up to) two unknowns.
@@ -1034,6 +1046,7 @@ void NetworkDae::evaluate(Assembly& a, double t_s, std::span<const double> y,
   }
 
   for (const auto& load : loads_) {
+    if (skipped(load.node, load.node)) continue;
     const auto n = static_cast<std::size_t>(load.node);
     const double p0_w = nominal_power_w(load);
     const double v = node_voltage(load.node, y);
@@ -1054,6 +1067,7 @@ void NetworkDae::evaluate(Assembly& a, double t_s, std::span<const double> y,
     }
   }
   for (const auto& injection : injections_) {
+    if (skipped(injection.node, injection.node)) continue;
     const auto n = static_cast<std::size_t>(injection.node);
     if (injection.dc) {
       const double v = node_voltage(injection.node, y);
@@ -1305,8 +1319,20 @@ bool NetworkDae::load_jumps_at(double t_s) const {
                      [t_s](const PiecewiseLinear& f) { return f.left_value(t_s) != f.value(t_s); });
 }
 
+void NetworkDae::source_balances(double t_s, std::span<const double> y,
+                                 std::span<const double> yp) {
+  std::fill(scratch_.begin(), scratch_.end(), 0.0);
+  std::fill(shadow_.begin(), shadow_.end(), 0.0);
+  Assembly a;
+  a.sources_only = true;
+  a.f = scratch_;
+  a.shadow = shadow_;
+  a.measure = shadow_measure_;
+  evaluate(a, t_s, y, yp);
+}
+
 double NetworkDae::grid_power_w(double t_s, std::span<const double> y, std::span<const double> yp) {
-  residual(t_s, y, yp, scratch_);
+  source_balances(t_s, y, yp);
   double power_w = 0.0;
   for (std::size_t k = 0; k < shadow_node_.size(); ++k) {
     const auto node = shadow_node_[k];
@@ -1325,6 +1351,7 @@ void NetworkDae::evaluate_protection(Assembly& a, std::span<const double> y) con
   for (const auto& p : protections_) {
     const auto from = static_cast<std::size_t>(p.from);
     const auto to = static_cast<std::size_t>(p.to);
+    if (a.sources_only && p_row_[from] > -2 && p_row_[to] > -2) continue;
     const std::array<double, 5> x{
         node_voltage(p.from, y), node_voltage(p.to, y), y[static_cast<std::size_t>(p.current)],
         y[static_cast<std::size_t>(p.energy)], y[static_cast<std::size_t>(p.integral)]};
@@ -1444,7 +1471,7 @@ double NetworkDae::source_power_w(std::size_t source, double t_s, std::span<cons
   if (s.type == model::SourceType::generator) return s.p_set_w;
   if (const auto slot = utility_slot_.at(source); slot >= 0)
     return utility_power_w(utilities_[static_cast<std::size_t>(slot)], y);
-  residual(t_s, y, yp, scratch_);
+  source_balances(t_s, y, yp);
   const auto node = steady::node_of(network_, s.bus);
   const auto row = p_row_[static_cast<std::size_t>(node)];
   if (row > -2) return 0.0;  // a slack's node is always fixed
