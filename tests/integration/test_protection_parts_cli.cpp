@@ -41,23 +41,34 @@ faults:
   - {id: f, bus: b, resistance: 1 ohm, time: 1 ms}
 )";
 
+// Runs the fault scenario on a model with `part` at `voltage` (DIR/NAME.yaml) and checks the
+// fuse melted; its protection record.
+nlohmann::json melted_fuse(const fs::path& dir, const std::string& name, const std::string& voltage,
+                           const std::string& part, std::string* output = nullptr) {
+  write_text(dir / (name + ".yaml"), fuse_model(voltage, part));
+  const auto run =
+      grid2gpu(fmt::format("simulate {} --scenario {} --json {}", quoted(dir / (name + ".yaml")),
+                           quoted(dir / "scenario.yaml"), quoted(dir / "s.json")));
+  if (output != nullptr) *output = run.output;
+  EXPECT_EQ(run.exit_code, 0) << run.output;
+  if (run.exit_code != 0) return {};
+  const auto summary = nlohmann::json::parse(read_text(dir / "s.json"));
+  EXPECT_EQ(summary.at("protection").size(), 1u);
+  const auto& p = summary.at("protection")[0];
+  EXPECT_EQ(p.at("cause"), "melted") << p.dump();
+  return p;
+}
+
 TEST(ProtectionPartsCli, AFuseFromItsPartMeltsAndItsPartErrorsExitTwo) {
   const fs::path dir = scratch_dir("protection-parts");
   write_text(dir / "scenario.yaml", fault_scenario);
-  write_text(dir / "good.yaml", fuse_model("600 V", "FWP-30A14F"));
-  const auto good =
-      grid2gpu(fmt::format("simulate {} --scenario {} --json {}", quoted(dir / "good.yaml"),
-                           quoted(dir / "scenario.yaml"), quoted(dir / "s.json")));
-  ASSERT_EQ(good.exit_code, 0) << good.output;
-  const auto summary = nlohmann::json::parse(read_text(dir / "s.json"));
-  ASSERT_EQ(summary.at("protection").size(), 1u);
-  const auto& p = summary.at("protection")[0];
-  EXPECT_EQ(p.at("cause"), "melted") << p.dump();
+  std::string output;
+  const auto p = melted_fuse(dir, "good", "600 V", "FWP-30A14F", &output);
+  ASSERT_FALSE(p.is_null());
   EXPECT_EQ(p.at("clearing_i2t_a2s").get<double>(), 450.0) << p.dump();
   // The part gives no DC breaking capacity: the run says it did not check it.
-  EXPECT_NE(good.output.find("fuse 'fuse' (part FWP-30A14F) melted at a peak of"),
-            std::string::npos)
-      << good.output;
+  EXPECT_NE(output.find("fuse 'fuse' (part FWP-30A14F) melted at a peak of"), std::string::npos)
+      << output;
 
   // An unknown part: at its `trip:` line, with the closest catalogue number.
   write_text(dir / "unknown.yaml", fuse_model("600 V", "FWP-30A14"));
@@ -86,15 +97,8 @@ TEST(ProtectionPartsCli, AFuseFromItsPartMeltsAndItsPartErrorsExitTwo) {
 TEST(ProtectionPartsCli, AGpvFuseRatedAboveTheBusProtectsAnEightHundredVoltBus) {
   const fs::path dir = scratch_dir("protection-parts-gpv");
   write_text(dir / "scenario.yaml", fault_scenario);
-  write_text(dir / "dc800.yaml", fuse_model("800 V", "ETI-002625109"));
-  const auto run =
-      grid2gpu(fmt::format("simulate {} --scenario {} --json {}", quoted(dir / "dc800.yaml"),
-                           quoted(dir / "scenario.yaml"), quoted(dir / "s.json")));
-  ASSERT_EQ(run.exit_code, 0) << run.output;
-  const auto summary = nlohmann::json::parse(read_text(dir / "s.json"));
-  ASSERT_EQ(summary.at("protection").size(), 1u);
-  const auto& p = summary.at("protection")[0];
-  EXPECT_EQ(p.at("cause"), "melted") << p.dump();
+  const auto p = melted_fuse(dir, "dc800", "800 V", "ETI-002625109");
+  ASSERT_FALSE(p.is_null());
   EXPECT_EQ(p.at("clearing_i2t_a2s").get<double>(), 620.0) << p.dump();
 
   write_text(dir / "dc1000.yaml", fuse_model("1000 V", "ETI-002625109"));

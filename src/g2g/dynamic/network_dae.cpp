@@ -1277,9 +1277,15 @@ void NetworkDae::evaluate_storage(Assembly& a, std::span<const double> y) {
 
 void NetworkDae::residual(double t_s, std::span<const double> y, std::span<const double> yp,
                           std::span<double> out) {
+  residual_pass(t_s, y, yp, out, false);
+}
+
+void NetworkDae::residual_pass(double t_s, std::span<const double> y, std::span<const double> yp,
+                               std::span<double> out, bool sources_only) {
   std::fill(out.begin(), out.end(), 0.0);
   std::fill(shadow_.begin(), shadow_.end(), 0.0);
   Assembly a;
+  a.sources_only = sources_only;
   a.f = out;
   a.shadow = shadow_;
   a.measure = shadow_measure_;
@@ -1319,20 +1325,8 @@ bool NetworkDae::load_jumps_at(double t_s) const {
                      [t_s](const PiecewiseLinear& f) { return f.left_value(t_s) != f.value(t_s); });
 }
 
-void NetworkDae::source_balances(double t_s, std::span<const double> y,
-                                 std::span<const double> yp) {
-  std::fill(scratch_.begin(), scratch_.end(), 0.0);
-  std::fill(shadow_.begin(), shadow_.end(), 0.0);
-  Assembly a;
-  a.sources_only = true;
-  a.f = scratch_;
-  a.shadow = shadow_;
-  a.measure = shadow_measure_;
-  evaluate(a, t_s, y, yp);
-}
-
 double NetworkDae::grid_power_w(double t_s, std::span<const double> y, std::span<const double> yp) {
-  source_balances(t_s, y, yp);
+  residual_pass(t_s, y, yp, scratch_, true);
   double power_w = 0.0;
   for (std::size_t k = 0; k < shadow_node_.size(); ++k) {
     const auto node = shadow_node_[k];
@@ -1471,7 +1465,7 @@ double NetworkDae::source_power_w(std::size_t source, double t_s, std::span<cons
   if (s.type == model::SourceType::generator) return s.p_set_w;
   if (const auto slot = utility_slot_.at(source); slot >= 0)
     return utility_power_w(utilities_[static_cast<std::size_t>(slot)], y);
-  source_balances(t_s, y, yp);
+  residual_pass(t_s, y, yp, scratch_, true);
   const auto node = steady::node_of(network_, s.bus);
   const auto row = p_row_[static_cast<std::size_t>(node)];
   if (row > -2) return 0.0;  // a slack's node is always fixed

@@ -261,7 +261,7 @@ class NetworkDae final : public DaeSystem {
 
   // Signals at a point (y, y') of the solution. The power all sources deliver (the grid
   // power: slacks' balances and generators' set-points), for every step: a residual pass over
-  // the elements at fixed nodes only (source_balances).
+  // the elements at fixed nodes only (residual_pass).
   [[nodiscard]] double grid_power_w(double t_s, std::span<const double> y,
                                     std::span<const double> yp);
   [[nodiscard]] PowerBalance balance(double t_s, std::span<const double> y,
@@ -280,7 +280,7 @@ class NetworkDae final : public DaeSystem {
   // A converter's input power: its output power plus its efficiency curve's loss (0 off).
   [[nodiscard]] double converter_input_w(std::size_t converter, std::span<const double> y) const;
   [[nodiscard]] double line_current_a(std::size_t line, std::span<const double> y) const;
-  // A source's power: the slack's balance at the point (source_balances), or a generator's
+  // A source's power: the slack's balance at the point (residual_pass), or a generator's
   // set-point.
   [[nodiscard]] double source_power_w(std::size_t source, double t_s, std::span<const double> y,
                                       std::span<const double> yp);
@@ -335,9 +335,10 @@ class NetworkDae final : public DaeSystem {
   void build_faults(core::DiagnosticList& problems);
   void evaluate_faults(Assembly& a, std::span<const double> y);
   void evaluate(Assembly& a, double t_s, std::span<const double> y, std::span<const double> yp);
-  // The fixed nodes' balances (shadow_) at a point: what a residual gives there, the same sums in
-  // the same order, from the elements that touch a fixed node only.
-  void source_balances(double t_s, std::span<const double> y, std::span<const double> yp);
+  // A residual into `out` and the fixed nodes' balances (shadow_); with sources_only, the
+  // balances alone (the same sums in the same order) from the elements at fixed nodes only.
+  void residual_pass(double t_s, std::span<const double> y, std::span<const double> yp,
+                     std::span<double> out, bool sources_only);
   void evaluate_ac(Assembly& a, std::span<const double> y) const;
   // A DC node's voltage in V, or an AC node's |V| in per unit.
   // Inline: read for every element in every evaluation.
