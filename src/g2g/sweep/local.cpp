@@ -113,7 +113,7 @@ Summary run_local(const Plan& plan, const std::filesystem::path& dir, const Loca
       };
       // Parts below an eighth of the target balance little and each costs a file and an fsync.
       const std::size_t share =
-          std::max(left / (2 * threads), by_time(options.target_batch_seconds / 8));
+          std::max(left / (std::size_t{2} * threads), by_time(options.target_batch_seconds / 8));
       count =
           std::clamp<std::size_t>(std::min(by_time(options.target_batch_seconds), share), 1, left);
     }
