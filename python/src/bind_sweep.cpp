@@ -252,7 +252,7 @@ void register_sweep(py::module_& m) {
         options.cancel = &cancel;
         if (progress)
           options.progress = [&](const sweep::Progress& p) {
-            py::gil_scoped_acquire acquire;  // called from a worker thread
+            py::gil_scoped_acquire acquire;  // called from the thread that writes the parts
             progress(p.done, p.total);
           };
         // The sweep runs on its own thread while this one, the interpreter's, looks for Ctrl-C

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <condition_variable>
+#include <deque>
 #include <exception>
 #include <mutex>
 #include <thread>
@@ -50,10 +52,11 @@ Summary run_local(const Plan& plan, const std::filesystem::path& dir, const Loca
   std::size_t next_part = last_part ? *last_part + 1 : 0;
   std::mutex mutex;  // progress, the summary, the part numbers and the scheduling below
   Progress progress{already, summary.scenarios, 0, 0.0, 0.0, 0.0};
-  std::size_t ran = 0;
+  std::size_t ran = 0;     // scenarios written
+  std::size_t handed = 0;  // scenarios run and handed to the writer
   auto stopping = [&] {
     return (options.cancel != nullptr && options.cancel->load()) ||
-           (options.stop_after > 0 && ran >= options.stop_after);
+           (options.stop_after > 0 && handed >= options.stop_after);
   };
   // Writes one batch's rows as a part and reports.
   auto finish_batch = [&](const std::vector<Row>& rows, std::size_t thread) {
@@ -122,6 +125,34 @@ Summary run_local(const Plan& plan, const std::filesystem::path& dir, const Loca
     return {from, next_combination};
   };
   std::exception_ptr failure;
+  // A writer thread writes the parts (each flushed to disk), so that no worker waits for the
+  // disk: a worker hands its rows over and takes its next combinations.
+  struct Finished {
+    std::vector<Row> rows;
+    std::size_t thread = 0;
+  };
+  std::deque<Finished> finished;  // under `mutex`, as workers_done
+  bool workers_done = false;
+  std::condition_variable handed_over;
+  auto writer = [&] {
+    for (;;) {
+      Finished f;
+      {
+        std::unique_lock lock(mutex);
+        handed_over.wait(lock, [&] { return !finished.empty() || workers_done; });
+        if (finished.empty() || failure) return;
+        f = std::move(finished.front());
+        finished.pop_front();
+      }
+      try {
+        finish_batch(f.rows, f.thread);
+      } catch (...) {
+        const std::lock_guard lock(mutex);
+        if (!failure) failure = std::current_exception();
+        return;
+      }
+    }
+  };
   auto worker = [&](std::size_t thread) {
     try {
       Evaluator evaluator(plan);
@@ -150,7 +181,12 @@ Summary run_local(const Plan& plan, const std::filesystem::path& dir, const Loca
           }
           first = false;
         }
-        finish_batch(rows, thread);
+        {
+          const std::lock_guard lock(mutex);
+          handed += rows.size();
+          finished.push_back({std::move(rows), thread});
+        }
+        handed_over.notify_one();
       }
     } catch (...) {
       const std::lock_guard lock(mutex);
@@ -158,9 +194,17 @@ Summary run_local(const Plan& plan, const std::filesystem::path& dir, const Loca
     }
   };
   if (!stopping()) {
-    std::vector<std::jthread> pool;
-    for (unsigned t = 1; t < threads; ++t) pool.emplace_back(worker, t);
-    worker(0);
+    const std::jthread write_parts(writer);
+    {
+      std::vector<std::jthread> pool;
+      for (unsigned t = 1; t < threads; ++t) pool.emplace_back(worker, t);
+      worker(0);
+    }  // the workers joined; the writer writes what they handed over, then returns
+    {
+      const std::lock_guard lock(mutex);
+      workers_done = true;
+    }
+    handed_over.notify_one();
   }
   if (failure) std::rethrow_exception(failure);
   summary.wall_seconds = std::chrono::duration<double>(Clock::now() - start).count();

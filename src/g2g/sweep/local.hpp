@@ -1,5 +1,6 @@
 // The local back-end (docs/sweep.md, "Back-ends"): batches of scenarios run on a pool of
-// std::threads, each with its own Evaluator, each batch written as a part as soon as it is done;
+// std::threads, each with its own Evaluator, each batch written as a part as soon as it is done
+// (by a writer thread);
 // then the parts are merged. Progress through a callback, a stop through a cancel flag: finished
 // parts stay, and a resumed run skips the scenarios they hold.
 #pragma once
@@ -36,7 +37,8 @@ struct LocalOptions {
   unsigned jobs = 0;    // threads; 0 = every core (std::thread::hardware_concurrency)
   bool resume = false;  // skip the scenarios DIR/parts already holds; else DIR/parts must be empty
   double target_batch_seconds = 0.2;
-  // Called after each batch, from the thread that ran it, one call at a time.
+  // Called after each batch is written, from the thread that writes the parts, one call at a
+  // time.
   std::function<void(const Progress&)> progress;
   // Set (by a signal handler, another thread) to stop: running batches finish their scenario,
   // are not written, and no batch starts; run_local returns with complete == false.
