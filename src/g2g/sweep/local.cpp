@@ -195,16 +195,24 @@ Summary run_local(const Plan& plan, const std::filesystem::path& dir, const Loca
   };
   if (!stopping()) {
     const std::jthread write_parts(writer);
-    {
+    // Once the workers have joined (or a thread could not start), the writer writes what they
+    // handed over and returns.
+    const auto done_working = [&] {
+      {
+        const std::lock_guard lock(mutex);
+        workers_done = true;
+      }
+      handed_over.notify_one();
+    };
+    try {
       std::vector<std::jthread> pool;
       for (unsigned t = 1; t < threads; ++t) pool.emplace_back(worker, t);
       worker(0);
-    }  // the workers joined; the writer writes what they handed over, then returns
-    {
-      const std::lock_guard lock(mutex);
-      workers_done = true;
+    } catch (...) {
+      done_working();
+      throw;
     }
-    handed_over.notify_one();
+    done_working();
   }
   if (failure) std::rethrow_exception(failure);
   summary.wall_seconds = std::chrono::duration<double>(Clock::now() - start).count();
