@@ -14,6 +14,7 @@
 #include "g2g/api/fault_study.hpp"
 #include "g2g/api/simulate.hpp"
 #include "g2g/core/units.hpp"
+#include "g2g/dynamic/fault_figures.hpp"
 #include "g2g/shortcircuit/fault_sources.hpp"
 
 namespace g2g::cli {
@@ -81,10 +82,9 @@ void print_location(const api::FaultLocation& l) {
     return;
   }
   const dynamic::FaultSummary& f = *l.fault;
-  std::size_t off = 0;
-  for (const auto& r : f.ride_through) off += r.rode_through ? 0 : 1;
-  double deepest = 0.0;
-  for (const auto& d : f.dips) deepest = std::max(deepest, d.depth);
+  const std::size_t off = dynamic::converters_off(f);
+  const dynamic::BusDip* dip = dynamic::deepest_dip(f);
+  const double deepest = dip != nullptr ? std::max(dip->depth, 0.0) : 0.0;
   const std::string cleared =
       l.selectivity.empty()
           ? (f.clearing_s ? "fault cleared" : "not cleared")

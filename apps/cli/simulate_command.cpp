@@ -15,6 +15,7 @@
 #include <optional>
 
 #include "g2g/api/simulate.hpp"
+#include "g2g/dynamic/fault_figures.hpp"
 #include "g2g/io/simulation_json.hpp"
 #include "g2g/io/storage_sizing_json.hpp"
 #include "g2g/io/waveform_csv.hpp"
@@ -67,8 +68,7 @@ void print_fault(const dynamic::FaultSummary& f) {
                     1e3 * dips[k]->below_s, 100.0 * f.dip_threshold));
   if (dips.size() > shown)
     print_out(fmt::format("    ... {} more DC buses in the summary JSON\n", dips.size() - shown));
-  std::size_t dropped = 0;
-  for (const auto& r : f.ride_through) dropped += r.rode_through ? 0 : 1;
+  const std::size_t dropped = dynamic::converters_off(f);
   if (!f.ride_through.empty())
     print_out(
         fmt::format("    ride-through     {} of {} converters with undervoltage_off rode "

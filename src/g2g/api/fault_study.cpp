@@ -7,6 +7,7 @@
 
 #include "g2g/core/diagnostics.hpp"
 #include "g2g/core/error.hpp"
+#include "g2g/dynamic/fault_figures.hpp"
 #include "g2g/dynamic/ida.hpp"
 #include "g2g/dynamic/simulate.hpp"
 #include "g2g/shortcircuit/fault_sources.hpp"
@@ -127,14 +128,11 @@ nlohmann::json fault_location_json(const FaultLocation& l) {
     row["i2t_a2s"] = f.i2t_a2s;
     row["clearing_s"] = optional_json(f.clearing_s);
     row["fault_energy_j"] = f.fault_energy_j;
-    double deepest = 0.0;
-    std::string deepest_bus;
-    for (const auto& d : f.dips)
-      if (d.depth > deepest) {
-        deepest = d.depth;
-        deepest_bus = d.bus;
-      }
-    row["deepest_dip"] = {{"bus", deepest_bus}, {"depth", deepest}};
+    // No dip below the voltage before inception: an empty bus and a depth of 0.
+    const dynamic::BusDip* deepest = dynamic::deepest_dip(f);
+    const bool dipped = deepest != nullptr && deepest->depth > 0.0;
+    row["deepest_dip"] = {{"bus", dipped ? deepest->bus : std::string()},
+                          {"depth", dipped ? deepest->depth : 0.0}};
     std::vector<std::string> off;
     for (const auto& r : f.ride_through)
       if (!r.rode_through) off.push_back(r.element);

@@ -13,6 +13,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "g2g/dynamic/fault_figures.hpp"
 #include "g2g/report/assets.hpp"
 #include "g2g/report/format.hpp"
 #include "g2g/report/html_common.hpp"
@@ -349,11 +350,8 @@ class SimulationPage {
         "<th>Into the fault</th><th>Lines</th><th>ESRs</th><th>Deepest dip</th>"
         "<th>Converters off</th></tr></thead>\n<tbody>\n";
     for (const dynamic::FaultSummary& f : s_.faults) {
-      const dynamic::BusDip* deepest = nullptr;
-      for (const auto& d : f.dips)
-        if (deepest == nullptr || d.depth > deepest->depth) deepest = &d;
-      std::size_t off = 0;
-      for (const auto& r : f.ride_through) off += r.rode_through ? 0 : 1;
+      const dynamic::BusDip* deepest = dynamic::deepest_dip(f);
+      const std::size_t off = dynamic::converters_off(f);
       out_ += fmt::format(
           "<tr><th><code>{}</code></th><td>{}</td><td class=\"num\">{}</td>"
           "<td class=\"num\">{}</td><td class=\"num\">{:.4g} kA at {}</td>"
