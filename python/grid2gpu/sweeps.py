@@ -114,9 +114,10 @@ def _run_dask(
 
     done = set(_core.sweep_prepare_output(str(out), the_plan, resume))
     total = the_plan.scenario_count
-    # The first task, a few value combinations spread over the sweep, sizes the others: the mean
-    # of its scenarios' own seconds, without each architecture's first (cold: the worker builds
-    # the plan and reads the designs), against the batches' target.
+    # The first tasks, a few value combinations spread over the sweep and dealt out one task per
+    # worker thread (so that no worker waits for them), size the others: the mean of their
+    # scenarios' own seconds, without each task's first combination (cold: the worker builds the
+    # plan and reads the designs), against the batches' target.
     batches = the_plan.batches(done, 1.0, 0.0)
     last = _core.sweep_last_part_number(str(out))
     next_part = 0 if last is None else last + 1
@@ -129,16 +130,31 @@ def _run_dask(
     try:
         if batches:
             step = max(1, len(batches) // _PROBE_COMBINATIONS)
-            probe = [i for batch in batches[::step][:_PROBE_COMBINATIONS] for i in batch]
-            rows = client.submit(_evaluate_batch, source_future, key, the_plan.scenarios(probe),
-                                 pure=False).result()
-            _core.sweep_write_part(str(out), next_part, the_plan, rows)
-            next_part += 1
-            finished += len(rows)
-            bar.update(finished)
-            warm = [r[6] for r in rows[the_plan.architecture_count:]] or [r[6] for r in rows]
-            per_scenario = max(statistics.fmean(warm), 1e-6)
-            rest = set(done) | {r[1] for r in rows}
+            probe = batches[::step][:_PROBE_COMBINATIONS]
+            slots = max(1, sum(client.nthreads().values()))
+            tasks = [probe[k::slots] for k in range(min(slots, len(probe)))]
+            futures = [
+                client.submit(
+                    _evaluate_batch, source_future, key,
+                    the_plan.scenarios([i for combination in task for i in combination]),
+                    pure=False,
+                )
+                for task in tasks
+            ]
+            warm: List[float] = []
+            every: List[float] = []
+            rest = set(done)
+            for task, future in zip(tasks, futures):
+                rows = future.result()
+                _core.sweep_write_part(str(out), next_part, the_plan, rows)
+                next_part += 1
+                finished += len(rows)
+                bar.update(finished)
+                warm += [r[6] for r in rows[len(task[0]):]]
+                every += [r[6] for r in rows]
+                rest |= {r[1] for r in rows}
+            per_scenario = max(statistics.fmean(warm or every), 1e-6)
+            futures = []
             batches = the_plan.batches(rest, per_scenario, target_seconds)
         numbers = {}
         for batch in batches:
