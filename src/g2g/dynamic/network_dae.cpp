@@ -1123,8 +1123,8 @@ NetworkDae::StorageCommand NetworkDae::storage_command(const StorageUnit& u,
   // can pass falls with the voltage instead of drawing P / v without bound.
   if (u.i_bus_max_a > 0.0) {
     const double v = node_voltage(u.node, y);
-    if (u.i_bus_max_a * std::max(v, 0.0) < limit_w) {
-      limit_w = u.i_bus_max_a * std::max(v, 0.0);
+    if (const double bus_limit_w = u.i_bus_max_a * std::max(v, 0.0); bus_limit_w < limit_w) {
+      limit_w = bus_limit_w;
       dlimit_dx = 0.0;
       dlimit_dv = v > 0.0 ? u.i_bus_max_a : 0.0;
     }

@@ -93,7 +93,7 @@ Summary run_local(const Plan& plan, const std::filesystem::path& dir, const Loca
   // towards the end and the threads finish together. The time per combination leaves out each
   // evaluator's first (cold caches, first allocations: up to four times the others' in the
   // value-only benchmark).
-  const auto combinations = batches(plan, done, 1.0, 0.0);
+  const auto combinations = batches(plan, done, 1.0, 0.0);  // a target of 0: one combination each
   std::size_t planned = 0;
   for (const auto& c : combinations) planned += c.size();
   unsigned threads =
