@@ -1,6 +1,6 @@
 // data/reliability/failure_rates.yaml as compiled in: every entry has a known tag, a source, a
 // positive repair time and a rate; the element types the shipped architectures use all have data;
-// the UPS entry is the vendor's MTBF converted to FIT.
+// boxes of two conversions get twice a one-conversion module's rate on either side.
 #include <gtest/gtest.h>
 
 #include <set>
@@ -39,11 +39,22 @@ TEST(FailureRates, TypesOfTheShippedArchitecturesHaveData) {
   EXPECT_EQ(find_failure_rate(failure_rates(), "no such element"), nullptr);
 }
 
-TEST(FailureRates, UpsIsTheVendorMtbfInFit) {
+TEST(FailureRates, ConversionBoxesOnBothSidesGetTheSameRatePerConversion) {
+  // The fairness rule of the file: a two-conversion box (AC side: UPS, PSU; DC side: SST cell) has
+  // twice a one-conversion module's rate, and a maker's MTBF read for one side only is not used.
+  const auto* dcdc = find_failure_rate(failure_rates(), "dcdc");
+  ASSERT_NE(dcdc, nullptr);
+  for (const char* type : {"ups", "psu", "sst"}) {
+    SCOPED_TRACE(type);
+    const auto* box = find_failure_rate(failure_rates(), type);
+    ASSERT_NE(box, nullptr);
+    EXPECT_EQ(box->tag, "assumption");
+    EXPECT_DOUBLE_EQ(box->fit, 2.0 * dcdc->fit);
+  }
+  // The UPS maker's MTBF (125,000 h, Kohler) stays as a cross-check in the source.
   const auto* ups = find_failure_rate(failure_rates(), "ups");
-  ASSERT_NE(ups, nullptr);
-  EXPECT_EQ(ups->tag, "vendor claim");
-  EXPECT_DOUBLE_EQ(ups->fit, 1e9 / 125'000.0);  // MTBF 125,000 h (Kohler)
+  EXPECT_NE(ups->source.find("125,000 hours"), std::string::npos);
+  EXPECT_NE(ups->source.find("Cross-checks, not used"), std::string::npos);
 }
 
 }  // namespace
