@@ -67,6 +67,18 @@ void sweep_analyse(benchmark::State& state, const char* file) {
   }
 }
 
+// What a sweep does once before its first scenario: read the sweep and its models, load each
+// base model and list the scenarios (docs/benchmarks.md, "The start of a short sweep").
+void sweep_plan(benchmark::State& state, const char* file) {
+  const fs::path source(G2G_SOURCE_DIR);
+  const std::vector<fs::path> allowed{source / "examples"};
+  for (auto _ : state) {
+    const g2g::sweep::Plan p(g2g::sweep::read_plan_source(source / "bench" / file, allowed));
+    benchmark::DoNotOptimize(p.scenarios().data());
+  }
+}
+
+BENCHMARK_CAPTURE(sweep_plan, rack_power, "sweep-rack-power.yaml")->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(sweep_scenario, value_only, "sweep-value-only.yaml")
     ->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(sweep_scenario, rack_power, "sweep-rack-power.yaml")
