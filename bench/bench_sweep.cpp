@@ -68,7 +68,7 @@ void sweep_analyse(benchmark::State& state, const char* file) {
 }
 
 // What a sweep does once before its first scenario: read the sweep and its models, load each
-// base model and list the scenarios (docs/benchmarks.md, "The start of a short sweep").
+// base model and list the scenarios (docs/benchmarks.md, "The sweep targets again").
 void sweep_plan(benchmark::State& state, const char* file) {
   const fs::path source(G2G_SOURCE_DIR);
   const std::vector<fs::path> allowed{source / "examples"};
