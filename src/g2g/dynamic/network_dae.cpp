@@ -928,12 +928,6 @@ void NetworkDae::evaluate(Assembly& a, double t_s, std::span<const double> y,
   a.yp = yp;
   update_drives(t_s);
   const double s_base = s_base_va_;
-  // Whether an element at these nodes adds to no fixed node's balance (skipped for the sources'
-  // powers alone).
-  const auto skipped = [&](std::int32_t node_a, std::int32_t node_b) {
-    return a.sources_only && p_row_[static_cast<std::size_t>(node_a)] > -2 &&
-           p_row_[static_cast<std::size_t>(node_b)] > -2;
-  };
   // DC nodes: their capacitors' charge (a fixed node has none: its voltage is no unknown).
   for (std::size_t n = 0; n < (a.sources_only ? 0 : network_.nodes.size()); ++n) {
     const auto column = network_.nodes[n].kind == model::BusKind::dc ? voltage_column_[n] : none;
@@ -945,7 +939,7 @@ void NetworkDae::evaluate(Assembly& a, double t_s, std::span<const double> y,
   for (const auto& line : lines_) {
     if (line.device) continue;
     if (line.fault >= 0) continue;  // split by its fault (evaluate_faults)
-    if (skipped(line.from, line.to)) continue;
+    if (skipped_for_sources(a, line.from, line.to)) continue;
     const auto from = static_cast<std::size_t>(line.from);
     const auto to = static_cast<std::size_t>(line.to);
     const std::array<double, 3> x{node_voltage(line.from, y), node_voltage(line.to, y),
@@ -956,7 +950,7 @@ void NetworkDae::evaluate(Assembly& a, double t_s, std::span<const double> y,
     a.stamp(components::rl_loop_stamp(line.loop, x), index, columns);
   }
   for (const auto& capacitor : capacitors_) {
-    if (skipped(capacitor.node, capacitor.node)) continue;
+    if (skipped_for_sources(a, capacitor.node, capacitor.node)) continue;
     const auto n = static_cast<std::size_t>(capacitor.node);
     a.stamp(components::esr_capacitor_stamp(capacitor.rc,
                                             {node_voltage(capacitor.node, y), 0.0,
@@ -967,7 +961,7 @@ void NetworkDae::evaluate(Assembly& a, double t_s, std::span<const double> y,
   evaluate_ac(a, y);
 
   for (const auto& conv : converters_) {
-    if (skipped(conv.input, conv.output)) continue;
+    if (skipped_for_sources(a, conv.input, conv.output)) continue;
     const auto in = static_cast<std::size_t>(conv.input);
     const auto out = static_cast<std::size_t>(conv.output);
     // Output power and its derivatives with respect to (up to) two unknowns.
@@ -1046,7 +1040,7 @@ void NetworkDae::evaluate(Assembly& a, double t_s, std::span<const double> y,
   }
 
   for (const auto& load : loads_) {
-    if (skipped(load.node, load.node)) continue;
+    if (skipped_for_sources(a, load.node, load.node)) continue;
     const auto n = static_cast<std::size_t>(load.node);
     const double p0_w = nominal_power_w(load);
     const double v = node_voltage(load.node, y);
@@ -1067,7 +1061,7 @@ void NetworkDae::evaluate(Assembly& a, double t_s, std::span<const double> y,
     }
   }
   for (const auto& injection : injections_) {
-    if (skipped(injection.node, injection.node)) continue;
+    if (skipped_for_sources(a, injection.node, injection.node)) continue;
     const auto n = static_cast<std::size_t>(injection.node);
     if (injection.dc) {
       const double v = node_voltage(injection.node, y);
@@ -1275,6 +1269,12 @@ void NetworkDae::evaluate_storage(Assembly& a, std::span<const double> y) {
   }
 }
 
+bool NetworkDae::skipped_for_sources(const Assembly& a, std::int32_t node_a,
+                                     std::int32_t node_b) const {
+  return a.sources_only && p_row_[static_cast<std::size_t>(node_a)] > -2 &&
+         p_row_[static_cast<std::size_t>(node_b)] > -2;
+}
+
 void NetworkDae::residual(double t_s, std::span<const double> y, std::span<const double> yp,
                           std::span<double> out) {
   residual_pass(t_s, y, yp, out, false);
@@ -1345,7 +1345,7 @@ void NetworkDae::evaluate_protection(Assembly& a, std::span<const double> y) con
   for (const auto& p : protections_) {
     const auto from = static_cast<std::size_t>(p.from);
     const auto to = static_cast<std::size_t>(p.to);
-    if (a.sources_only && p_row_[from] > -2 && p_row_[to] > -2) continue;
+    if (skipped_for_sources(a, p.from, p.to)) continue;
     const std::array<double, 5> x{
         node_voltage(p.from, y), node_voltage(p.to, y), y[static_cast<std::size_t>(p.current)],
         y[static_cast<std::size_t>(p.energy)], y[static_cast<std::size_t>(p.integral)]};

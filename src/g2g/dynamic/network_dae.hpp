@@ -339,6 +339,10 @@ class NetworkDae final : public DaeSystem {
   // balances alone (the same sums in the same order) from the elements at fixed nodes only.
   void residual_pass(double t_s, std::span<const double> y, std::span<const double> yp,
                      std::span<double> out, bool sources_only);
+  // In a sources_only pass: an element between these nodes adds to no fixed node's balance, so
+  // it is skipped.
+  [[nodiscard]] bool skipped_for_sources(const Assembly& a, std::int32_t node_a,
+                                         std::int32_t node_b) const;
   void evaluate_ac(Assembly& a, std::span<const double> y) const;
   // A DC node's voltage in V, or an AC node's |V| in per unit.
   // Inline: read for every element in every evaluation.

@@ -140,7 +140,9 @@ Summary run_local(const Plan& plan, const std::filesystem::path& dir, const Loca
       {
         std::unique_lock lock(mutex);
         handed_over.wait(lock, [&] { return !finished.empty() || workers_done; });
-        if (finished.empty() || failure) return;
+        // A worker's failure still leaves what the others handed over to be written: those
+        // parts are finished, and --resume skips them.
+        if (finished.empty()) return;
         f = std::move(finished.front());
         finished.pop_front();
       }
