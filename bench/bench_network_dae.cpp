@@ -139,6 +139,11 @@ void bm_simulate_hall_aggregated(benchmark::State& state) {
     state.counters["unknowns"] = static_cast<double>(run.summary.unknowns);
     state.counters["steps"] = static_cast<double>(run.summary.integrator.steps);
     state.counters["factorizations"] = static_cast<double>(run.summary.integrator.factorizations);
+    state.counters["residuals"] = static_cast<double>(run.summary.integrator.residual_evaluations);
+    state.counters["nonlinear_iterations"] =
+        static_cast<double>(run.summary.integrator.nonlinear_iterations);
+    state.counters["error_test_failures"] =
+        static_cast<double>(run.summary.integrator.error_test_failures);
     state.counters["us_per_step"] =
         1e6 * wall_s / static_cast<double>(run.summary.integrator.steps);
     state.counters["real_time_factor"] = duration_s / wall_s;

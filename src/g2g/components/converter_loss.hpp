@@ -79,4 +79,24 @@ inline LossAt EfficiencyCurveLoss::at(double p_out_w) const noexcept {
   return {points[k].loss_w + slope * (p - points[k].p_w), sign * slope};
 }
 
+inline EfficiencyCurveLoss::OutputAt EfficiencyCurveLoss::output_for_input(
+    double p_in_w) const noexcept {
+  const std::span<const Point> points = this->points();
+  if (!(p_in_w > points.front().loss_w)) return {};
+  // Segment k maps [p_k, p_k+1] to input powers [p_k + loss_k, p_k+1 + loss_k+1]; the last one
+  // is extended, as in at().
+  for (std::size_t k = 0; k + 1 < points.size(); ++k) {
+    const Point& a = points[k];
+    const Point& b = points[k + 1];
+    const bool last = k + 2 == points.size();
+    if (!last && p_in_w > b.p_w + b.loss_w) continue;  // beyond this segment's input powers
+    const double rise = 1.0 + (b.loss_w - a.loss_w) / (b.p_w - a.p_w);  // d(p + loss)/dp
+    if (rise > 0.0) {
+      const double p_out_w = a.p_w + (p_in_w - a.p_w - a.loss_w) / rise;
+      return {std::max(p_out_w, a.p_w), 1.0 / rise};
+    }
+  }
+  return {};  // a curve whose input power never rises again after its last point
+}
+
 }  // namespace g2g::components

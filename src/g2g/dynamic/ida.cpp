@@ -116,6 +116,84 @@ void linear_sum(realtype a, N_Vector x, realtype b, N_Vector y, N_Vector z) {
   each(x, y, z, [a, b](realtype u, realtype v) { return a * u + b * v; });
 }
 
+void scale(realtype c, N_Vector x, N_Vector z) {
+  each(x, z, [c](realtype u) { return c * u; });
+}
+
+// The fused operations IDA calls for its predictor, its interpolation and its history
+// (N_VLinearCombination, N_VLinearSumVectorArray, N_VScaleVectorArray, N_VScaleAddMulti).
+// Without them SUNDIALS' generic wrappers loop over the single operations in unoptimised code;
+// these are sundials_nvector.c's fallback loops, compiled, so every element is computed as there.
+
+// z = c_0 X_0, then z = c_i X_i + z for each further term: linear_sum with b = 1, whose cases
+// (u + v for a = 1, v - u for a = -1, else a u + v) all equal a u + v to the last bit, since a
+// product by +-1 is exact. Terms known at compile time, so that the per-element sum unrolls.
+template <std::size_t Count>
+void combine(const realtype* c, const std::array<const realtype*, Count>& x, realtype* z,
+             sunindextype n) {
+  for (sunindextype k = 0; k < n; ++k) {
+    realtype sum = c[0] * x[0][k];
+    for (std::size_t i = 1; i < Count; ++i) sum = c[i] * x[i][k] + sum;
+    z[k] = sum;
+  }
+}
+
+template <std::size_t Count>
+void combine(const realtype* c, const N_Vector* x, N_Vector z) {
+  std::array<const realtype*, Count> data{};
+  for (std::size_t i = 0; i < Count; ++i) data[i] = NV_DATA_S(x[i]);
+  combine<Count>(c, data, NV_DATA_S(z), NV_LENGTH_S(z));
+}
+
+int linear_combination(int count, realtype* c, N_Vector* x, N_Vector z) {
+  if (count < 1) return -1;
+  // IDA combines at most max order + 1 = 6 of its history vectors, none of them z after the
+  // first; otherwise a later term would read the partial sum: the fallback's loop.
+  const bool later_term_is_z = std::find(x + 1, x + count, z) != x + count;
+  if (count > 6 || later_term_is_z) {
+    scale(c[0], x[0], z);
+    for (int i = 1; i < count; ++i) linear_sum(c[i], x[i], 1.0, z, z);
+    return 0;
+  }
+  switch (count) {
+    case 1:
+      combine<1>(c, x, z);
+      break;
+    case 2:
+      combine<2>(c, x, z);
+      break;
+    case 3:
+      combine<3>(c, x, z);
+      break;
+    case 4:
+      combine<4>(c, x, z);
+      break;
+    case 5:
+      combine<5>(c, x, z);
+      break;
+    default:
+      combine<6>(c, x, z);
+      break;
+  }
+  return 0;
+}
+
+int linear_sum_vector_array(int count, realtype a, N_Vector* x, realtype b, N_Vector* y,
+                            N_Vector* z) {
+  for (int i = 0; i < count; ++i) linear_sum(a, x[i], b, y[i], z[i]);
+  return 0;
+}
+
+int scale_add_multi(int count, realtype* a, N_Vector x, N_Vector* y, N_Vector* z) {
+  for (int i = 0; i < count; ++i) linear_sum(a[i], x, 1.0, y[i], z[i]);
+  return 0;
+}
+
+int scale_vector_array(int count, realtype* c, N_Vector* x, N_Vector* z) {
+  for (int i = 0; i < count; ++i) scale(c[i], x[i], z[i]);
+  return 0;
+}
+
 void use_compiled_operations(N_Vector v) {
   v->ops->nvwsqrsumlocal = weighted_square_sum;
   v->ops->nvwsqrsummasklocal = weighted_square_sum_masked;
@@ -123,9 +201,11 @@ void use_compiled_operations(N_Vector v) {
   v->ops->nvwrmsnormmask = weighted_rms_norm_masked;
   v->ops->nvlinearsum = linear_sum;
   v->ops->nvconst = [](realtype c, N_Vector z) { std::fill_n(NV_DATA_S(z), NV_LENGTH_S(z), c); };
-  v->ops->nvscale = [](realtype c, N_Vector x, N_Vector z) {
-    each(x, z, [c](realtype u) { return c * u; });
-  };
+  v->ops->nvscale = scale;
+  v->ops->nvlinearcombination = linear_combination;
+  v->ops->nvlinearsumvectorarray = linear_sum_vector_array;
+  v->ops->nvscaleaddmulti = scale_add_multi;
+  v->ops->nvscalevectorarray = scale_vector_array;
   v->ops->nvabs = [](N_Vector x, N_Vector z) {
     each(x, z, [](realtype u) { return std::abs(u); });
   };
@@ -234,8 +314,19 @@ using LinearSolverHandle =
     std::unique_ptr<std::remove_pointer_t<SUNLinearSolver>, LinearSolverDeleter>;
 using IdaHandle = std::unique_ptr<void, IdaDeleter>;
 
+// Every vector here is a serial one (ours, or IDA's clones of them): its fields directly, not
+// through the unoptimised generic accessors.
 std::span<double> view(N_Vector vector) {
-  return {N_VGetArrayPointer(vector), static_cast<std::size_t>(N_VGetLength(vector))};
+  return {NV_DATA_S(vector), static_cast<std::size_t>(NV_LENGTH_S(vector))};
+}
+
+// SUNMatZero_Sparse's work (values, column indices and row pointers to zero), compiled: IDA
+// zeroes the matrix before every Jacobian evaluation.
+int zero_sparse_matrix(SUNMatrix matrix) {
+  std::fill_n(SM_DATA_S(matrix), SM_NNZ_S(matrix), 0.0);
+  std::fill_n(SM_INDEXVALS_S(matrix), SM_NNZ_S(matrix), sunindextype{0});
+  std::fill_n(SM_INDEXPTRS_S(matrix), SM_NP_S(matrix) + 1, sunindextype{0});
+  return SUNMAT_SUCCESS;
 }
 
 void check_pattern(const CsrPattern& pattern, std::int64_t size) {
@@ -605,6 +696,7 @@ Integrator::Integrator(DaeSystem& system, double t0_s, std::span<const double> y
   m.matrix.reset(SUNSparseMatrix(m.size, m.size, std::max<sunindextype>(nonzeros, 1), CSR_MAT,
                                  m.context.get()));
   if (!m.matrix) throw_null("SUNSparseMatrix");
+  m.matrix->ops->zero = zero_sparse_matrix;
   if (options.linear_solver == LinearSolverKind::sparse_lu) {
     m.linear_solver.reset(make_sparse_lu_linear_solver(m.context.get(), m.pattern));
   } else {

@@ -269,21 +269,59 @@ class NetworkDae::Assembly {
   template <std::size_t N>
   void stamp(const components::Stamp<N>& s, const std::array<std::int64_t, N>& rows,
              const std::array<std::int64_t, N>& columns) {
+    if (residual())
+      stamp_residual(s, rows, columns);
+    else
+      stamp_jacobian(s, rows, columns);
+  }
+  template <std::size_t N>
+  void stamp_residual(const components::Stamp<N>& s, const std::array<std::int64_t, N>& rows,
+                      const std::array<std::int64_t, N>& columns) {
     // The stamps are inline (components/), so with N known the zero entries fold away here.
-    if (residual()) {
-      for (std::size_t r = 0; r < N; ++r) {
-        double value = s.f[r];
-        for (std::size_t j = 0; j < N; ++j)
-          if (s.dq_dx[r][j] != 0.0) value += s.dq_dx[r][j] * derivative(columns[j]);
-        add_f(rows[r], value);
-      }
-      return;
+    for (std::size_t r = 0; r < N; ++r) {
+      double value = s.f[r];
+      for (std::size_t j = 0; j < N; ++j)
+        if (s.dq_dx[r][j] != 0.0) value += s.dq_dx[r][j] * derivative(columns[j]);
+      add_f(rows[r], value);
     }
+  }
+  template <std::size_t N>
+  void stamp_jacobian(const components::Stamp<N>& s, const std::array<std::int64_t, N>& rows,
+                      const std::array<std::int64_t, N>& columns) {
     for (std::size_t r = 0; r < N; ++r)
       for (std::size_t j = 0; j < N; ++j)
         add_j(rows[r], columns[j], s.df_dx[r][j] + cj * s.dq_dx[r][j]);
   }
+
+  // The same calls with the pass known when compiling: a residual pass adds no Jacobian entries
+  // (add_j does nothing in it) and the others no residual (add_f does nothing in them), so the
+  // derivatives a residual pass would discard are never computed.
+  template <bool ResidualPass>
+  struct Known {
+    Assembly& a;
+    void add_f(std::int64_t row, double value) const noexcept {
+      if constexpr (ResidualPass) a.add_f(row, value);
+    }
+    void add_j(std::int64_t row, std::int64_t column, double value) const {
+      if constexpr (!ResidualPass) a.add_j(row, column, value);
+    }
+    template <std::size_t N>
+    void stamp(const components::Stamp<N>& s, const std::array<std::int64_t, N>& rows,
+               const std::array<std::int64_t, N>& columns) const {
+      if constexpr (ResidualPass)
+        a.stamp_residual(s, rows, columns);
+      else
+        a.stamp_jacobian(s, rows, columns);
+    }
+  };
 };
+
+// Inline: asked for every element in every residual evaluation.
+inline bool NetworkDae::skipped_for_sources(const Assembly& a, std::int32_t node_a,
+                                            std::int32_t node_b) const {
+  return a.sources_only && p_row_[static_cast<std::size_t>(node_a)] > -2 &&
+         p_row_[static_cast<std::size_t>(node_b)] > -2;
+}
 
 NetworkDae::NetworkDae(const model::ModelSpec& model, const steady::Network& network,
                        const steady::State& state, LoadPowers loads,
@@ -923,18 +961,47 @@ double NetworkDae::nominal_power_w(const Load& load) const {
   return load.drive >= 0 ? drive_w_[static_cast<std::size_t>(load.drive)] : load.p_w;
 }
 
+namespace {
+
+// A stopped converter's voltage loop: no current, and the integrator z (unknown 1) holds,
+// z' = 0. The same entries as the running loop's stamp, other values; built only when stopped
+// (a stamp starts as zeros, which costs a clear of its whole size).
+template <std::size_t N>
+components::Stamp<N> held_integrator(double z) {
+  components::Stamp<N> held;
+  held.q[1] = z;
+  held.dq_dx[1][1] = 1.0;
+  return held;
+}
+
+}  // namespace
+
 void NetworkDae::evaluate(Assembly& a, double t_s, std::span<const double> y,
                           std::span<const double> yp) {
   a.yp = yp;
   update_drives(t_s);
+  // The element loops compiled twice: a residual pass (about ten for each Jacobian in a run)
+  // then computes none of the derivatives it would discard.
+  if (a.residual())
+    evaluate_elements<true>(a, y);
+  else
+    evaluate_elements<false>(a, y);
+  evaluate_utilities(a, y);
+  evaluate_storage(a, y);
+  if (!faults_.empty()) evaluate_faults(a, y);
+}
+
+template <bool ResidualPass>
+void NetworkDae::evaluate_elements(Assembly& a, std::span<const double> y) {
+  const Assembly::Known<ResidualPass> k{a};
   const double s_base = s_base_va_;
   // DC nodes: their capacitors' charge (a fixed node has none: its voltage is no unknown).
   for (std::size_t n = 0; n < (a.sources_only ? 0 : network_.nodes.size()); ++n) {
     const auto column = network_.nodes[n].kind == model::BusKind::dc ? voltage_column_[n] : none;
     if (column < 0) continue;
     const double c_f = node_capacitance_f_[n];
-    a.add_f(column, c_f * a.derivative(column));
-    a.add_j(column, column, a.cj * c_f);
+    k.add_f(column, c_f * a.derivative(column));
+    k.add_j(column, column, a.cj * c_f);
   }
   for (const auto& line : lines_) {
     if (line.device) continue;
@@ -947,12 +1014,12 @@ void NetworkDae::evaluate(Assembly& a, double t_s, std::span<const double> y,
     const std::array<std::int64_t, 3> index{p_row_[from], p_row_[to], line.current};
     const std::array<std::int64_t, 3> columns{voltage_column_[from], voltage_column_[to],
                                               line.current};
-    a.stamp(components::rl_loop_stamp(line.loop, x), index, columns);
+    k.stamp(components::rl_loop_stamp(line.loop, x), index, columns);
   }
   for (const auto& capacitor : capacitors_) {
     if (skipped_for_sources(a, capacitor.node, capacitor.node)) continue;
     const auto n = static_cast<std::size_t>(capacitor.node);
-    a.stamp(components::esr_capacitor_stamp(capacitor.rc,
+    k.stamp(components::esr_capacitor_stamp(capacitor.rc,
                                             {node_voltage(capacitor.node, y), 0.0,
                                              y[static_cast<std::size_t>(capacitor.voltage)]}),
             {p_row_[n], none, capacitor.voltage}, {voltage_column_[n], none, capacitor.voltage});
@@ -977,12 +1044,13 @@ void NetworkDae::evaluate(Assembly& a, double t_s, std::span<const double> y,
       const auto bound = components::input_current_bound(*conv.loss, conv.input_limit_a,
                                                          conv.loop.i_max_a, v_in, v);
       const auto current = components::pi_loop_current(conv.loop, v, z, bound);
-      components::Stamp<3> held;
-      held.q[1] = z;
-      held.dq_dx[1][1] = 1.0;
-      a.stamp(running ? components::pi_voltage_loop_stamp(conv.loop, bound, {v, z, v_in}) : held,
-              {p_row_[out], conv.integrator, none},
-              {voltage_column_[out], conv.integrator, voltage_column_[in]});
+      if (running)
+        k.stamp(components::pi_voltage_loop_stamp(conv.loop, bound, {v, z, v_in}),
+                {p_row_[out], conv.integrator, none},
+                {voltage_column_[out], conv.integrator, voltage_column_[in]});
+      else
+        k.stamp(held_integrator<3>(z), {p_row_[out], conv.integrator, none},
+                {voltage_column_[out], conv.integrator, voltage_column_[in]});
       p_out_w = running ? v * current.c.i_a : 0.0;
       p_columns = {voltage_column_[out], conv.integrator, voltage_column_[in]};
       if (running)
@@ -991,12 +1059,12 @@ void NetworkDae::evaluate(Assembly& a, double t_s, std::span<const double> y,
       const double v = node_voltage(conv.output, y);
       const double z = y[static_cast<std::size_t>(conv.integrator)];
       const auto current = components::pi_loop_current(conv.loop, v, z);
-      // Off: no current, and the integrator holds (z' = 0); the same entries, other values.
-      components::Stamp<2> held;
-      held.q[1] = z;
-      held.dq_dx[1][1] = 1.0;
-      a.stamp(running ? components::pi_voltage_loop_stamp(conv.loop, {v, z}) : held,
-              {p_row_[out], conv.integrator}, {voltage_column_[out], conv.integrator});
+      if (running)
+        k.stamp(components::pi_voltage_loop_stamp(conv.loop, {v, z}),
+                {p_row_[out], conv.integrator}, {voltage_column_[out], conv.integrator});
+      else
+        k.stamp(held_integrator<2>(z), {p_row_[out], conv.integrator},
+                {voltage_column_[out], conv.integrator});
       p_out_w = running ? v * current.i_a : 0.0;
       p_columns = {voltage_column_[out], conv.integrator};
       if (running) dp_out = {current.i_a + v * current.di_dv, v * current.di_dz};
@@ -1004,16 +1072,16 @@ void NetworkDae::evaluate(Assembly& a, double t_s, std::span<const double> y,
       p_out_w = y[static_cast<std::size_t>(conv.power)];
       p_columns = {conv.power, none};
       dp_out = {1.0, 0.0};
-      a.add_f(p_row_[out], -p_out_w / s_base);
-      a.add_j(p_row_[out], conv.power, -1.0 / s_base);
+      k.add_f(p_row_[out], -p_out_w / s_base);
+      k.add_j(p_row_[out], conv.power, -1.0 / s_base);
     } else if (conv.dc_output) {
       const double v = node_voltage(conv.output, y);
       if (!running) p_out_w = 0.0;
-      a.add_f(p_row_[out], -p_out_w / v);
-      a.add_j(p_row_[out], voltage_column_[out], p_out_w / (v * v));
+      k.add_f(p_row_[out], -p_out_w / v);
+      k.add_j(p_row_[out], voltage_column_[out], p_out_w / (v * v));
     } else {
-      a.add_f(p_row_[out], -p_out_w / s_base);
-      a.add_f(q_row_[out], -conv.q_out_per_p * p_out_w / s_base);
+      k.add_f(p_row_[out], -p_out_w / s_base);
+      k.add_f(q_row_[out], -conv.q_out_per_p * p_out_w / s_base);
     }
     // Input: output power plus the efficiency curve's loss.
     if (conv.dc_input) {
@@ -1022,19 +1090,19 @@ void NetworkDae::evaluate(Assembly& a, double t_s, std::span<const double> y,
       if (running)
         i_in = components::input_current(*conv.loss, conv.input_limit_a, p_out_w,
                                          node_voltage(conv.input, y));
-      a.add_f(p_row_[in], i_in.i_a);
-      a.add_j(p_row_[in], voltage_column_[in], i_in.di_dv_in);
+      k.add_f(p_row_[in], i_in.i_a);
+      k.add_j(p_row_[in], voltage_column_[in], i_in.di_dv_in);
       for (std::size_t j = 0; j < 3; ++j)
-        a.add_j(p_row_[in], p_columns[j], i_in.di_dp_out * dp_out[j]);
+        k.add_j(p_row_[in], p_columns[j], i_in.di_dp_out * dp_out[j]);
     } else {
       const auto loss = conv.loss->at(p_out_w);
       const double p_in_w = running ? p_out_w + loss.loss_w : 0.0;  // off: no input power
       const double dp_in = running ? 1.0 + loss.dloss_dp : 0.0;
-      a.add_f(p_row_[in], p_in_w / s_base);
-      a.add_f(q_row_[in], conv.q_in_per_p * p_in_w / s_base);
+      k.add_f(p_row_[in], p_in_w / s_base);
+      k.add_f(q_row_[in], conv.q_in_per_p * p_in_w / s_base);
       for (std::size_t j = 0; j < 3; ++j) {
-        a.add_j(p_row_[in], p_columns[j], dp_in * dp_out[j] / s_base);
-        a.add_j(q_row_[in], p_columns[j], conv.q_in_per_p * dp_in * dp_out[j] / s_base);
+        k.add_j(p_row_[in], p_columns[j], dp_in * dp_out[j] / s_base);
+        k.add_j(q_row_[in], p_columns[j], conv.q_in_per_p * dp_in * dp_out[j] / s_base);
       }
     }
   }
@@ -1049,15 +1117,15 @@ void NetworkDae::evaluate(Assembly& a, double t_s, std::span<const double> y,
       const auto scale = components::zip_scale(load.zip, v_pu);
       const double p_w = p0_w * scale.factor;
       // KCL: the current it draws, P(v) / v.
-      a.add_f(p_row_[n], p_w / v);
+      k.add_f(p_row_[n], p_w / v);
       const double dp_dv = p0_w * scale.dfactor_dv / network_.nodes[n].base_voltage_v;
-      a.add_j(p_row_[n], voltage_column_[n], (dp_dv * v - p_w) / (v * v));
+      k.add_j(p_row_[n], voltage_column_[n], (dp_dv * v - p_w) / (v * v));
     } else {
       const auto scale = components::zip_scale(load.zip, v);
-      a.add_f(p_row_[n], p0_w * scale.factor / s_base);
-      a.add_f(q_row_[n], load.q_var * scale.factor / s_base);
-      a.add_j(p_row_[n], voltage_column_[n], p0_w * scale.dfactor_dv / s_base);
-      a.add_j(q_row_[n], voltage_column_[n], load.q_var * scale.dfactor_dv / s_base);
+      k.add_f(p_row_[n], p0_w * scale.factor / s_base);
+      k.add_f(q_row_[n], load.q_var * scale.factor / s_base);
+      k.add_j(p_row_[n], voltage_column_[n], p0_w * scale.dfactor_dv / s_base);
+      k.add_j(q_row_[n], voltage_column_[n], load.q_var * scale.dfactor_dv / s_base);
     }
   }
   for (const auto& injection : injections_) {
@@ -1065,16 +1133,13 @@ void NetworkDae::evaluate(Assembly& a, double t_s, std::span<const double> y,
     const auto n = static_cast<std::size_t>(injection.node);
     if (injection.dc) {
       const double v = node_voltage(injection.node, y);
-      a.add_f(p_row_[n], -injection.p_w / v);
-      a.add_j(p_row_[n], voltage_column_[n], injection.p_w / (v * v));
+      k.add_f(p_row_[n], -injection.p_w / v);
+      k.add_j(p_row_[n], voltage_column_[n], injection.p_w / (v * v));
     } else {
-      a.add_f(p_row_[n], -injection.p_w / s_base);
-      a.add_f(q_row_[n], -injection.q_var / s_base);
+      k.add_f(p_row_[n], -injection.p_w / s_base);
+      k.add_f(q_row_[n], -injection.q_var / s_base);
     }
   }
-  evaluate_utilities(a, y);
-  evaluate_storage(a, y);
-  if (!faults_.empty()) evaluate_faults(a, y);
 }
 
 namespace {
@@ -1267,12 +1332,6 @@ void NetworkDae::evaluate_storage(Assembly& a, std::span<const double> y) {
     a.add_j(control.reference, control.reference, a.cj + drate);
     a.add_j(control.reference, control.demand, -drate);
   }
-}
-
-bool NetworkDae::skipped_for_sources(const Assembly& a, std::int32_t node_a,
-                                     std::int32_t node_b) const {
-  return a.sources_only && p_row_[static_cast<std::size_t>(node_a)] > -2 &&
-         p_row_[static_cast<std::size_t>(node_b)] > -2;
 }
 
 void NetworkDae::residual(double t_s, std::span<const double> y, std::span<const double> yp,

@@ -335,6 +335,9 @@ class NetworkDae final : public DaeSystem {
   void build_faults(core::DiagnosticList& problems);
   void evaluate_faults(Assembly& a, std::span<const double> y);
   void evaluate(Assembly& a, double t_s, std::span<const double> y, std::span<const double> yp);
+  // evaluate's element loops (nodes to injections), for a residual pass or another.
+  template <bool ResidualPass>
+  void evaluate_elements(Assembly& a, std::span<const double> y);
   // A residual into `out` and the fixed nodes' balances (shadow_); with sources_only, the
   // balances alone (the same sums in the same order) from the elements at fixed nodes only.
   void residual_pass(double t_s, std::span<const double> y, std::span<const double> yp,
