@@ -234,7 +234,10 @@ class NetworkDae::Assembly {
   }
 
   void add_f(std::int64_t row, double value) noexcept {
-    if (mode != Mode::residual) return;
+    if (mode == Mode::residual) add_residual(row, value);
+  }
+  // add_f in a pass known to be a residual one.
+  void add_residual(std::int64_t row, double value) noexcept {
     if (row >= 0)
       f[static_cast<std::size_t>(row)] += value;
     else if (row <= -2)
@@ -282,7 +285,7 @@ class NetworkDae::Assembly {
       double value = s.f[r];
       for (std::size_t j = 0; j < N; ++j)
         if (s.dq_dx[r][j] != 0.0) value += s.dq_dx[r][j] * derivative(columns[j]);
-      add_f(rows[r], value);
+      add_residual(rows[r], value);
     }
   }
   template <std::size_t N>
@@ -300,7 +303,7 @@ class NetworkDae::Assembly {
   struct Known {
     Assembly& a;
     void add_f(std::int64_t row, double value) const noexcept {
-      if constexpr (ResidualPass) a.add_f(row, value);
+      if constexpr (ResidualPass) a.add_residual(row, value);
     }
     void add_j(std::int64_t row, std::int64_t column, double value) const {
       if constexpr (!ResidualPass) a.add_j(row, column, value);
@@ -516,6 +519,16 @@ void NetworkDae::build(const steady::State& state) {
     }
   }
   shadow_.assign(shadow_node_.size(), 0.0);
+  // The nodes the residual visits, listed once: a lumped model's residual is evaluated hundreds
+  // of thousands of times, and most nodes have no part in one loop or the other.
+  charged_nodes_.clear();
+  ac_nodes_.clear();
+  for (std::size_t n = 0; n < node_count; ++n) {
+    if (nodes[n].kind == model::BusKind::dc && voltage_column_[n] >= 0)
+      charged_nodes_.push_back({voltage_column_[n], node_capacitance_f_[n]});
+    if (nodes[n].kind == model::BusKind::ac && nodes[n].role != NodeRole::dead)
+      ac_nodes_.push_back(static_cast<std::int32_t>(n));
+  }
   const std::vector<double>& v_pu = state.v_pu;  // the power flow's voltages
 
   // DC-link capacitors with ESR: at rest, charged to their node's voltage.
@@ -909,10 +922,8 @@ double NetworkDae::node_angle(std::int32_t node, std::span<const double> y) cons
 // F_Q likewise, in per unit. Here the network's part, S_i = V_i conj(sum_k Y_ik V_k).
 void NetworkDae::evaluate_ac(Assembly& a, std::span<const double> y) const {
   const auto& ym = network_.y;
-  for (std::size_t i = 0; i < network_.nodes.size(); ++i) {
-    const auto& node = network_.nodes[i];
-    if (node.kind != model::BusKind::ac || node.role == NodeRole::dead) continue;
-    const auto node_i = static_cast<std::int32_t>(i);
+  for (const std::int32_t node_i : ac_nodes_) {
+    const auto i = static_cast<std::size_t>(node_i);
     const Complex v_i = std::polar(node_voltage(node_i, y), node_angle(node_i, y));
     const auto begin = static_cast<std::size_t>(ym.row_start[i]);
     const auto end = static_cast<std::size_t>(ym.row_start[i + 1]);
@@ -980,33 +991,35 @@ void NetworkDae::evaluate(Assembly& a, double t_s, std::span<const double> y,
                           std::span<const double> yp) {
   a.yp = yp;
   update_drives(t_s);
-  // The element loops compiled twice: a residual pass (about ten for each Jacobian in a run)
-  // then computes none of the derivatives it would discard.
-  if (a.residual())
-    evaluate_elements<true>(a, y);
+  // The element loops compiled three times: a residual pass (about ten for each Jacobian in a
+  // run) computes none of the derivatives it would discard, and only the pass for the fixed
+  // nodes' balances alone (each step's grid power) asks every element whether to skip it.
+  if (!a.residual())
+    evaluate_elements<false, false>(a, y);
+  else if (a.sources_only)
+    evaluate_elements<true, true>(a, y);
   else
-    evaluate_elements<false>(a, y);
+    evaluate_elements<true, false>(a, y);
   evaluate_utilities(a, y);
   evaluate_storage(a, y);
   if (!faults_.empty()) evaluate_faults(a, y);
 }
 
-template <bool ResidualPass>
+template <bool ResidualPass, bool SourcesOnly>
 void NetworkDae::evaluate_elements(Assembly& a, std::span<const double> y) {
   const Assembly::Known<ResidualPass> k{a};
   const double s_base = s_base_va_;
   // DC nodes: their capacitors' charge (a fixed node has none: its voltage is no unknown).
-  for (std::size_t n = 0; n < (a.sources_only ? 0 : network_.nodes.size()); ++n) {
-    const auto column = network_.nodes[n].kind == model::BusKind::dc ? voltage_column_[n] : none;
-    if (column < 0) continue;
-    const double c_f = node_capacitance_f_[n];
-    k.add_f(column, c_f * a.derivative(column));
-    k.add_j(column, column, a.cj * c_f);
+  if constexpr (!SourcesOnly) {
+    for (const auto& [column, c_f] : charged_nodes_) {
+      k.add_f(column, c_f * a.derivative(column));
+      k.add_j(column, column, a.cj * c_f);
+    }
   }
   for (const auto& line : lines_) {
     if (line.device) continue;
     if (line.fault >= 0) continue;  // split by its fault (evaluate_faults)
-    if (skipped_for_sources(a, line.from, line.to)) continue;
+    if (skipped_for_sources<SourcesOnly>(line.from, line.to)) continue;
     const auto from = static_cast<std::size_t>(line.from);
     const auto to = static_cast<std::size_t>(line.to);
     const std::array<double, 3> x{node_voltage(line.from, y), node_voltage(line.to, y),
@@ -1017,7 +1030,7 @@ void NetworkDae::evaluate_elements(Assembly& a, std::span<const double> y) {
     k.stamp(components::rl_loop_stamp(line.loop, x), index, columns);
   }
   for (const auto& capacitor : capacitors_) {
-    if (skipped_for_sources(a, capacitor.node, capacitor.node)) continue;
+    if (skipped_for_sources<SourcesOnly>(capacitor.node, capacitor.node)) continue;
     const auto n = static_cast<std::size_t>(capacitor.node);
     k.stamp(components::esr_capacitor_stamp(capacitor.rc,
                                             {node_voltage(capacitor.node, y), 0.0,
@@ -1028,7 +1041,7 @@ void NetworkDae::evaluate_elements(Assembly& a, std::span<const double> y) {
   evaluate_ac(a, y);
 
   for (const auto& conv : converters_) {
-    if (skipped_for_sources(a, conv.input, conv.output)) continue;
+    if (skipped_for_sources<SourcesOnly>(conv.input, conv.output)) continue;
     const auto in = static_cast<std::size_t>(conv.input);
     const auto out = static_cast<std::size_t>(conv.output);
     // Output power and its derivatives with respect to (up to) two unknowns.
@@ -1108,7 +1121,7 @@ void NetworkDae::evaluate_elements(Assembly& a, std::span<const double> y) {
   }
 
   for (const auto& load : loads_) {
-    if (skipped_for_sources(a, load.node, load.node)) continue;
+    if (skipped_for_sources<SourcesOnly>(load.node, load.node)) continue;
     const auto n = static_cast<std::size_t>(load.node);
     const double p0_w = nominal_power_w(load);
     const double v = node_voltage(load.node, y);
@@ -1129,7 +1142,7 @@ void NetworkDae::evaluate_elements(Assembly& a, std::span<const double> y) {
     }
   }
   for (const auto& injection : injections_) {
-    if (skipped_for_sources(a, injection.node, injection.node)) continue;
+    if (skipped_for_sources<SourcesOnly>(injection.node, injection.node)) continue;
     const auto n = static_cast<std::size_t>(injection.node);
     if (injection.dc) {
       const double v = node_voltage(injection.node, y);

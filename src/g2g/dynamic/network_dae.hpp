@@ -335,8 +335,9 @@ class NetworkDae final : public DaeSystem {
   void build_faults(core::DiagnosticList& problems);
   void evaluate_faults(Assembly& a, std::span<const double> y);
   void evaluate(Assembly& a, double t_s, std::span<const double> y, std::span<const double> yp);
-  // evaluate's element loops (nodes to injections), for a residual pass or another.
-  template <bool ResidualPass>
+  // evaluate's element loops (nodes to injections), for a residual pass or another, and for a
+  // residual pass of the fixed nodes' balances alone (sources_only).
+  template <bool ResidualPass, bool SourcesOnly>
   void evaluate_elements(Assembly& a, std::span<const double> y);
   // A residual into `out` and the fixed nodes' balances (shadow_); with sources_only, the
   // balances alone (the same sums in the same order) from the elements at fixed nodes only.
@@ -346,6 +347,15 @@ class NetworkDae final : public DaeSystem {
   // it is skipped.
   [[nodiscard]] bool skipped_for_sources(const Assembly& a, std::int32_t node_a,
                                          std::int32_t node_b) const;
+  // The same, for a pass whose kind is known when compiling: only a sources_only pass skips.
+  template <bool SourcesOnly>
+  [[nodiscard]] bool skipped_for_sources(std::int32_t node_a, std::int32_t node_b) const {
+    if constexpr (SourcesOnly)
+      return p_row_[static_cast<std::size_t>(node_a)] > -2 &&
+             p_row_[static_cast<std::size_t>(node_b)] > -2;
+    else
+      return false;
+  }
   void evaluate_ac(Assembly& a, std::span<const double> y) const;
   // A DC node's voltage in V, or an AC node's |V| in per unit.
   // Inline: read for every element in every evaluation.
@@ -426,6 +436,10 @@ class NetworkDae final : public DaeSystem {
   std::vector<std::int64_t> angle_column_;
   std::vector<std::int64_t> voltage_column_;
   std::vector<double> node_capacitance_f_;
+  // The DC nodes with a voltage unknown (its column and the node's capacitance), and the live
+  // AC nodes, in node order (build).
+  std::vector<std::pair<std::int64_t, double>> charged_nodes_;
+  std::vector<std::int32_t> ac_nodes_;
   std::vector<double> fixed_voltage_;  // per node: a fixed DC node's V, a fixed AC node's |V| pu
   std::vector<double> shadow_;         // per shadow row: its balance at the last evaluation
   std::vector<double> scratch_;        // a residual for the signals, allocated once

@@ -130,6 +130,10 @@ double PiecewiseLinear::value(double t_s, std::size_t& cursor) const noexcept {
   if (points_.empty()) return 0.0;
   const std::size_t n = points_.size();
   std::size_t k = std::min(cursor, n - 1);
+  // Still on the cursor's segment: the common case, an integrator's step inside one ramp or
+  // plateau, asked once per residual.
+  if (k + 1 < n && points_[k].t_s <= t_s && t_s < points_[k + 1].t_s)
+    return interpolate(points_[k], points_[k + 1], t_s);
   // A few steps either way; beyond them the binary search.
   constexpr int walk = 4;
   int moved = 0;

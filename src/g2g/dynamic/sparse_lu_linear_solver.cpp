@@ -108,6 +108,10 @@ SUNLinearSolver make_sparse_lu_linear_solver(SUNContext context, const CsrPatter
   c->transpose.row.assign(pattern.column.begin(), pattern.column.end());
   c->nonzeros = pattern.column.size();
   c->lu = std::make_unique<steady::SparseLu>(c->transpose);
+  // Refactored now and then and solved once or twice a step: KLU's arithmetic without its
+  // bookkeeping per column, a third of each solve on a lumped model of a few dozen unknowns
+  // (docs/benchmarks.md, "The lumped hall's linear solves").
+  c->lu->use_flat_factors();
 
   SUNLinearSolver solver = SUNLinSolNewEmpty(context);
   if (solver == nullptr)

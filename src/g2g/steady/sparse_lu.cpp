@@ -11,6 +11,8 @@
 #include <utility>
 #include <vector>
 
+#include "g2g/steady/flat_lu.hpp"
+
 namespace g2g::steady {
 
 namespace {
@@ -296,6 +298,8 @@ struct SparseLu::Impl {
   Ordering ordering = Ordering::amd;
   std::vector<int> given_order;  // for a given ordering: order[k], the column eliminated k-th
   double estimated_nonzeros = 0.0;
+  bool keep_flat = false;
+  std::unique_ptr<FlatLu> flat;  // with keep_flat, the factors of `numeric` and their refactors
 
   explicit Impl(const CscPattern& p) : pattern(p) {
     klu_defaults(&common);
@@ -421,12 +425,18 @@ bool SparseLu::factor(std::span<const double> values) {
     // Row scaling only guides the choice of pivots, which a refactorization does not make, so
     // it is skipped there, and with it the check of the (unchanged) pattern: -1, not 0, which
     // would still check it.
-    m.common.scale = -1;
-    const bool refactored = klu_refactor(ap, ai, ax, m.symbolic, m.numeric, &m.common) == 1 &&
-                            klu_rcond(m.symbolic, m.numeric, &m.common) == 1 &&
-                            m.common.rcond > 1e-12;
-    m.common.scale = m.factor_scale;
+    constexpr double poor_rcond = 1e-12;
+    bool refactored = false;
+    if (m.flat != nullptr) {
+      refactored = m.flat->refactor(values) && m.flat->reciprocal_condition() > poor_rcond;
+    } else {
+      m.common.scale = -1;
+      refactored = klu_refactor(ap, ai, ax, m.symbolic, m.numeric, &m.common) == 1 &&
+                   klu_rcond(m.symbolic, m.numeric, &m.common) == 1 && m.common.rcond > poor_rcond;
+      m.common.scale = m.factor_scale;
+    }
     if (refactored) return true;
+    m.flat.reset();
     klu_free_numeric(&m.numeric, &m.common);
   }
   m.numeric = klu_factor(ap, ai, ax, m.symbolic, &m.common);
@@ -440,11 +450,18 @@ bool SparseLu::factor(std::span<const double> values) {
   // Counted once (a pass over U's entries): a later full factorization pivots much the same.
   if (m.factor_flops == 0.0 && klu_flops(m.symbolic, m.numeric, &m.common) == 1)
     m.factor_flops = m.common.flops;
+  if (m.keep_flat)
+    m.flat = std::make_unique<FlatLu>(m.pattern, copy_factors(*m.symbolic, *m.numeric, m.common));
   return true;
+}
+
+void SparseLu::use_flat_factors() noexcept {
+  impl_->keep_flat = true;
 }
 
 void SparseLu::forget_numeric() noexcept {
   auto& m = *impl_;
+  m.flat.reset();
   if (m.numeric != nullptr) klu_free_numeric(&m.numeric, &m.common);
   m.factor_flops = 0.0;
   singular_column_ = -1;
@@ -461,12 +478,20 @@ double SparseLu::factor_nonzeros() const noexcept {
 
 void SparseLu::solve(std::span<double> rhs) {
   auto& m = *impl_;
+  if (m.flat != nullptr) {
+    m.flat->solve(rhs);
+    return;
+  }
   if (klu_solve(m.symbolic, m.numeric, m.pattern.size, 1, rhs.data(), &m.common) != 1)
     throw std::runtime_error("klu_solve failed (status " + std::to_string(m.common.status) + ")");
 }
 
 void SparseLu::solve_transposed(std::span<double> rhs) {
   auto& m = *impl_;
+  if (m.flat != nullptr) {
+    m.flat->solve_transposed(rhs);
+    return;
+  }
   if (klu_tsolve(m.symbolic, m.numeric, m.pattern.size, 1, rhs.data(), &m.common) != 1)
     throw std::runtime_error("klu_tsolve failed (status " + std::to_string(m.common.status) + ")");
 }

@@ -62,6 +62,11 @@ class SparseLu {
   // Floating-point operations of the first full (pivoting) factorization, as KLU counts them; a
   // refactorization with its pivots takes the same. 0 before any factorization.
   [[nodiscard]] double factor_flops() const noexcept;
+  // From the next full factorization on, copies KLU's factors into plain arrays after each one
+  // and refactors and solves with those (FlatLu): the same results to the bit, and a third
+  // less time per solve on a small system refactored and solved many times (a time-domain
+  // run); a full factorization takes a copy of the factors more.
+  void use_flat_factors() noexcept;
   // Drops the numeric factors (and the flop count): the next factor() chooses its pivots afresh,
   // exactly as the first one of a new SparseLu on this pattern would. The analysis is kept.
   void forget_numeric() noexcept;
