@@ -521,11 +521,11 @@ void NetworkDae::build(const steady::State& state) {
   shadow_.assign(shadow_node_.size(), 0.0);
   // The nodes the residual visits, listed once: a lumped model's residual is evaluated hundreds
   // of thousands of times, and most nodes have no part in one loop or the other.
-  charged_nodes_.clear();
+  dc_voltage_nodes_.clear();
   ac_nodes_.clear();
   for (std::size_t n = 0; n < node_count; ++n) {
     if (nodes[n].kind == model::BusKind::dc && voltage_column_[n] >= 0)
-      charged_nodes_.push_back({voltage_column_[n], node_capacitance_f_[n]});
+      dc_voltage_nodes_.push_back({voltage_column_[n], node_capacitance_f_[n]});
     if (nodes[n].kind == model::BusKind::ac && nodes[n].role != NodeRole::dead)
       ac_nodes_.push_back(static_cast<std::int32_t>(n));
   }
@@ -1011,7 +1011,7 @@ void NetworkDae::evaluate_elements(Assembly& a, std::span<const double> y) {
   const double s_base = s_base_va_;
   // DC nodes: their capacitors' charge (a fixed node has none: its voltage is no unknown).
   if constexpr (!SourcesOnly) {
-    for (const auto& [column, c_f] : charged_nodes_) {
+    for (const auto& [column, c_f] : dc_voltage_nodes_) {
       k.add_f(column, c_f * a.derivative(column));
       k.add_j(column, column, a.cj * c_f);
     }

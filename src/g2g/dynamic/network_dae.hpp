@@ -438,7 +438,7 @@ class NetworkDae final : public DaeSystem {
   std::vector<double> node_capacitance_f_;
   // The DC nodes with a voltage unknown (its column and the node's capacitance), and the live
   // AC nodes, in node order (build).
-  std::vector<std::pair<std::int64_t, double>> charged_nodes_;
+  std::vector<std::pair<std::int64_t, double>> dc_voltage_nodes_;
   std::vector<std::int32_t> ac_nodes_;
   std::vector<double> fixed_voltage_;  // per node: a fixed DC node's V, a fixed AC node's |V| pu
   std::vector<double> shadow_;         // per shadow row: its balance at the last evaluation

@@ -110,7 +110,7 @@ SUNLinearSolver make_sparse_lu_linear_solver(SUNContext context, const CsrPatter
   c->lu = std::make_unique<steady::SparseLu>(c->transpose);
   // Refactored now and then and solved once or twice a step: KLU's arithmetic without its
   // bookkeeping per column, a third of each solve on a lumped model of a few dozen unknowns
-  // (docs/benchmarks.md, "The lumped hall's linear solves").
+  // (docs/benchmarks.md, "The lumped hall's linear solves, and the residual's walk").
   c->lu->use_flat_factors();
 
   SUNLinearSolver solver = SUNLinSolNewEmpty(context);

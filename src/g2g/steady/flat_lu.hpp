@@ -5,7 +5,7 @@
 // packed behind a pointer and a length, the permutations and the off-diagonal blocks in passes
 // of their own), a third of a solve on a few dozen unknowns: a time-domain run of a lumped model
 // solves such a system hundreds of thousands of times (docs/benchmarks.md, "The lumped hall's
-// linear solves").
+// linear solves, and the residual's walk").
 #pragma once
 
 #include <klu.h>

@@ -261,6 +261,9 @@ TEST(SparseLu, FlatFactorsFallBackToFreshPivotsWhenTheOldOnesArePoor) {
   SparseLu lu(pattern, Ordering::amd);
   lu.use_flat_factors();
   ASSERT_TRUE(lu.factor(std::vector<double>{2.0, 1.0, 1.0, 3.0}));
+  // The premise: column 0 first, so its pivot is the entry that becomes 1e-30 (with the old
+  // pivots the solution below comes out as (0, 1)).
+  ASSERT_EQ(lu.column_order(), (std::vector<int>{0, 1}));
   ASSERT_TRUE(lu.factor(std::vector<double>{1e-30, 1.0, 1.0, 3.0}));
   std::vector<double> x = {1.0, 4.0};  // 1e-30 x0 + x1 = 1, x0 + 3 x1 = 4: x = (1, 1)
   lu.solve(x);
