@@ -13,8 +13,7 @@ double input_current_limit_a(const EfficiencyCurveLoss& loss, double i_out_max_a
 
 double input_limit_root(const PiVoltageLoop& loop, const CurrentBound& bound, double v,
                         double z) noexcept {
-  const double i_u = pi_loop_current(loop, v, z).i_unlimited_a;
-  return v * std::min(i_u, loop.i_max_a) - bound.p_out_max_w;
+  return input_limit_root(loop, pi_loop_current(loop, v, z).i_unlimited_a, bound, v);
 }
 
 }  // namespace g2g::components

@@ -111,6 +111,11 @@ struct BoundedLoopCurrent {
 // v_out min(i_unlimited, i_max) - p_out_max(v_in).
 [[nodiscard]] double input_limit_root(const PiVoltageLoop& loop, const CurrentBound& bound,
                                       double v, double z) noexcept;
+// The same from the loop's unlimited current (pi_loop_current), for a caller that has it.
+[[nodiscard]] inline double input_limit_root(const PiVoltageLoop& loop, double i_unlimited_a,
+                                             const CurrentBound& bound, double v) noexcept {
+  return v * std::min(i_unlimited_a, loop.i_max_a) - bound.p_out_max_w;
+}
 
 // The input current (A) of a running converter delivering p_out_w with this loss at v_in, at
 // most i_in_max_a (> 0; 0: no limit), and its derivatives by v_in and by p_out.

@@ -66,6 +66,12 @@ class DaeSystem {
   [[nodiscard]] virtual int roots() const { return 0; }
   virtual void root_functions(double /*t_s*/, std::span<const double> /*y*/,
                               std::span<const double> /*yp*/, std::span<double> /*out*/) {}
+  // Per root function, whether it only marks a moment: its crossing changes no equation and no
+  // value (a PI loop's unlimited current passing the clamp its residual already has). The
+  // Integrator locates markers itself, after each step on IDA's interpolating polynomial, and
+  // reports them as events without calling handle_event; IDA's root finding sees the others.
+  // Empty (the default): none is a marker.
+  [[nodiscard]] virtual std::vector<bool> marker_roots() const { return {}; }
   // Called at a located root; which_roots[r] is +1 or -1 (the direction g_r crossed zero) for
   // every root function r that crossed, 0 for the others. The system may change its equations
   // (a converter trips) and y (a reset state). Returns true when it did: a discontinuity, after

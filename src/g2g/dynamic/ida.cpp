@@ -8,7 +8,6 @@
 
 #include <fmt/format.h>
 #include <algorithm>
-#include <array>
 #include <cmath>
 #include <cstdlib>
 #include <exception>
@@ -16,6 +15,7 @@
 #include <type_traits>
 #include <utility>
 
+#include "g2g/dynamic/crossing.hpp"
 #include "g2g/dynamic/sparse_lu_linear_solver.hpp"
 #include "g2g/dynamic/vector_operations.hpp"
 
@@ -274,6 +274,21 @@ struct Integrator::Impl {
   // Progress, for the stall check: the time the last stretch began and its steps so far.
   double stretch_start_s = 0.0;
   long stretch_steps = 0;
+  // The root functions (DaeSystem::marker_roots): IDA locates the ones that may change the
+  // equations; the markers are located here after each step (report_markers), on IDA's
+  // interpolating polynomial, because IDA's root finding runs unoptimised in Debian's SUNDIALS.
+  std::vector<std::size_t> ida_roots;  // the system's index of IDA's root function k
+  std::vector<std::size_t> markers;    // the system's indices of the markers
+  std::vector<double> root_values;     // every root function: IDA's callback's scratch
+  std::vector<int> ida_found;          // IDAGetRootInfo's answer, per IDA root function
+  std::vector<int> found;              // per root function: its crossing at an event, else 0
+  // The markers' values at the last accepted point (time marker_t_s), at the present one, and
+  // the search's scratch; y and y' where a marker crossed.
+  double marker_t_s = 0.0;
+  bool inside_step = false;  // cancelled at a marker's event, before the end of IDA's step
+  std::vector<double> marker_low, marker_high, marker_end, marker_trial;
+  VectorHandle marker_y;
+  VectorHandle marker_yp;
   std::exception_ptr pending;    // thrown inside a callback, rethrown once IDA has returned
   std::string sundials_message;  // IDA's last error text (its handler: the library never prints)
   std::string outside_domain;    // the last OutsideDomain since the last successful step
@@ -349,8 +364,14 @@ struct Integrator::Impl {
                             void* user_data) noexcept {
     Impl& self = of(user_data);
     try {
-      self.system.root_functions(t, view(yy), view(ypv),
-                                 {gout, static_cast<std::size_t>(self.roots)});
+      if (self.markers.empty()) {
+        self.system.root_functions(t, view(yy), view(ypv),
+                                   {gout, static_cast<std::size_t>(self.roots)});
+        return 0;
+      }
+      self.system.root_functions(t, view(yy), view(ypv), self.root_values);
+      for (std::size_t k = 0; k < self.ida_roots.size(); ++k)
+        gout[k] = self.root_values[self.ida_roots[k]];
       return 0;
     } catch (...) {
       return self.caught();
@@ -430,6 +451,74 @@ struct Integrator::Impl {
                              std::nullopt);
     s.jacobian_evaluations = jacobians;
     return s;
+  }
+
+  // The markers' values at the present point: where the next search for a crossing begins
+  // (after construction and after every consistent initialisation, which may move y).
+  void reset_markers() {
+    if (markers.empty()) return;
+    system.root_functions(t_s, view(y.get()), view(yp.get()), marker_low);
+    marker_t_s = t_s;
+  }
+
+  // y and y' at t on IDA's interpolating polynomial of its last step, [tn - h_used, tn].
+  void interpolate(double t, N_Vector y_at, N_Vector yp_at) {
+    void* memory = ida.get();
+    realtype tn = t;
+    realtype h_used = 0.0;
+    check(IDAGetCurrentTime(memory, &tn), "IDAGetCurrentTime");
+    check(IDAGetLastStep(memory, &h_used), "IDAGetLastStep");
+    t = std::clamp(t, tn - std::fabs(h_used), tn);  // the ends may differ from tn by round-off
+    check(IDAGetDky(memory, t, 0, y_at), "IDAGetDky");
+    check(IDAGetDky(memory, t, 1, yp_at), "IDAGetDky");
+  }
+
+  // Every marker that crossed zero between the last accepted point and the present one (t_s,
+  // y, y'), located and reported in time order as an event (handle_event is not called: a
+  // marker changes nothing); the present point is then the last accepted one. False when
+  // on_step cancelled the integration at an event.
+  bool report_markers(const StepCallback& on_step) {
+    if (markers.empty()) return true;
+    system.root_functions(t_s, view(y.get()), view(yp.get()), marker_end);
+    const auto any_crossed = [&] {
+      bool any = false;  // no early exit: almost always none did, and the loop stays branch-free
+      for (const std::size_t r : markers) any |= crosses(marker_low[r], marker_end[r]);
+      return any;
+    };
+    const auto evaluate = [&](double t, std::span<double> out) {
+      interpolate(t, marker_y.get(), marker_yp.get());
+      system.root_functions(t, view(marker_y.get()), view(marker_yp.get()), out);
+    };
+    while (any_crossed()) {
+      marker_high = marker_end;
+      const double t_event = locate_first_crossing(marker_t_s, marker_low, t_s, marker_high,
+                                                   markers, marker_trial, evaluate);
+      std::fill(found.begin(), found.end(), 0);
+      for (const std::size_t r : markers)
+        if (crosses(marker_low[r], marker_high[r])) found[r] = marker_low[r] < 0.0 ? 1 : -1;
+      if (t_event == t_s) {
+        std::copy_n(NV_DATA_S(y.get()), size, NV_DATA_S(marker_y.get()));
+        std::copy_n(NV_DATA_S(yp.get()), size, NV_DATA_S(marker_yp.get()));
+      } else {
+        interpolate(t_event, marker_y.get(), marker_yp.get());
+      }
+      ++events;
+      marker_t_s = t_event;
+      std::swap(marker_low, marker_high);  // the values at the event
+      if (on_step && !on_step(Step{StepKind::event, t_event, view(marker_y.get()),
+                                   view(marker_yp.get()), found})) {
+        // Stopped at the event, inside IDA's step: the point is the event's, and only a
+        // restart there (initial_conditions) may follow.
+        t_s = t_event;
+        std::copy_n(NV_DATA_S(marker_y.get()), size, NV_DATA_S(y.get()));
+        std::copy_n(NV_DATA_S(marker_yp.get()), size, NV_DATA_S(yp.get()));
+        inside_step = true;
+        return false;
+      }
+    }
+    marker_t_s = t_s;
+    std::swap(marker_low, marker_end);
+    return true;
   }
 
   void add_to_totals() {
@@ -515,10 +604,27 @@ Integrator::Integrator(DaeSystem& system, double t0_s, std::span<const double> y
   }
   m.check_ls(IDASetLinearSolver(ida, m.linear_solver.get(), m.matrix.get()), "IDASetLinearSolver");
   m.check_ls(IDASetJacFn(ida, &Impl::jacobian), "IDASetJacFn");
-  if (m.roots > 0) {
-    m.check(IDARootInit(ida, m.roots, &Impl::root_functions), "IDARootInit");
+  const std::vector<bool> marker = system.marker_roots();
+  if (!marker.empty() && marker.size() != static_cast<std::size_t>(m.roots))
+    throw Error(ErrorKind::internal, "DaeSystem::marker_roots() has the wrong size");
+  for (std::size_t r = 0; r < static_cast<std::size_t>(m.roots); ++r)
+    (!marker.empty() && marker[r] ? m.markers : m.ida_roots).push_back(r);
+  m.found.assign(static_cast<std::size_t>(m.roots), 0);
+  if (!m.ida_roots.empty()) {
+    m.check(IDARootInit(ida, static_cast<int>(m.ida_roots.size()), &Impl::root_functions),
+            "IDARootInit");
     // A root function that is zero where IDA (re)starts, as after an event, is not an error.
     m.check(IDASetNoInactiveRootWarn(ida), "IDASetNoInactiveRootWarn");
+    m.ida_found.assign(m.ida_roots.size(), 0);
+  }
+  if (!m.markers.empty()) {
+    const std::vector<double> zeros(static_cast<std::size_t>(m.size), 0.0);
+    m.marker_y = new_vector(zeros);
+    m.marker_yp = new_vector(zeros);
+    for (auto* values :
+         {&m.root_values, &m.marker_low, &m.marker_high, &m.marker_end, &m.marker_trial})
+      values->assign(static_cast<std::size_t>(m.roots), 0.0);
+    m.reset_markers();
   }
 }
 
@@ -535,6 +641,7 @@ void Integrator::initial_conditions(double tout1_s) {
   // pass switches at least one mode, and a mode switches back only after time passes, so a
   // few passes settle; the bound only guards against a system that never does.
   constexpr int max_passes = 100;
+  m.inside_step = false;
   for (int pass = 0;; ++pass) {
     m.add_to_totals();
     m.check(IDAReInit(m.ida.get(), m.t_s, m.y.get(), m.yp.get()), "IDAReInit");
@@ -543,7 +650,10 @@ void Integrator::initial_conditions(double tout1_s) {
     m.rethrow_pending();
     if (flag < 0) m.fail_at(flag, "IDACalcIC", m.t_s);
     m.check(IDAGetConsistentIC(m.ida.get(), m.y.get(), m.yp.get()), "IDAGetConsistentIC");
-    if (!m.system.check_modes(m.t_s, view(m.y.get()), view(m.yp.get()))) return;
+    if (!m.system.check_modes(m.t_s, view(m.y.get()), view(m.yp.get()))) {
+      m.reset_markers();
+      return;
+    }
     if (pass == max_passes)
       throw IntegrationError("IDACalcIC", 0, "modes do not settle",
                              fmt::format("the system kept switching its equations after {} "
@@ -559,9 +669,13 @@ AdvanceOutcome Integrator::advance_to(double t_stop_s, const StepCallback& on_st
   if (!(std::isfinite(t_stop_s) && t_stop_s > m.t_s))
     throw InvalidInput(
         "t_stop_s", fmt::format("{:.9g} s lies before the present time {:.9g} s", t_stop_s, m.t_s));
+  if (m.inside_step)
+    throw InvalidInput(
+        "advance_to",
+        fmt::format("the integration was cancelled at t = {:.9g} s, inside a step", m.t_s),
+        "call initial_conditions() to restart there first");
   void* ida = m.ida.get();
   m.check(IDASetStopTime(ida, t_stop_s), "IDASetStopTime");
-  std::vector<int> found(static_cast<std::size_t>(m.roots), 0);
   const auto report = [&](StepKind kind, std::span<const int> roots) {
     return !on_step || on_step(Step{kind, m.t_s, y(), yp(), roots});
   };
@@ -594,11 +708,14 @@ AdvanceOutcome Integrator::advance_to(double t_stop_s, const StepCallback& on_st
                       stall_steps, stall_window_s, m.stretch_start_s, t_stop_s),
           diagnose(m.system, m.t_s, view(m.y.get()), view(m.yp.get()), 1.0));
     }
+    if (!m.report_markers(on_step)) return AdvanceOutcome::cancelled;
     if (flag == IDA_ROOT_RETURN) {
-      m.check(IDAGetRootInfo(ida, found.data()), "IDAGetRootInfo");
+      m.check(IDAGetRootInfo(ida, m.ida_found.data()), "IDAGetRootInfo");
+      std::fill(m.found.begin(), m.found.end(), 0);
+      for (std::size_t k = 0; k < m.ida_roots.size(); ++k) m.found[m.ida_roots[k]] = m.ida_found[k];
       ++m.events;
-      if (!report(StepKind::event, found)) return AdvanceOutcome::cancelled;
-      if (m.system.handle_event(m.t_s, view(m.y.get()), view(m.yp.get()), found)) {
+      if (!report(StepKind::event, m.found)) return AdvanceOutcome::cancelled;
+      if (m.system.handle_event(m.t_s, view(m.y.get()), view(m.yp.get()), m.found)) {
         initial_conditions(m.t_s + m.options.event_horizon_s);
         // IDAReInit may clear the stop time with the history: set it again.
         m.check(IDASetStopTime(ida, t_stop_s), "IDASetStopTime");

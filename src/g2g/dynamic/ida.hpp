@@ -2,7 +2,8 @@
 // solver, over a DaeSystem. Every SUNDIALS handle is owned, every return code checked and thrown
 // as an IntegrationError naming the function and IDA's flag; the caller sees every integrator
 // step (IDA_ONE_STEP), stops exactly at the edges it names (IDASetStopTime), and state events are
-// located by IDA's root finding. docs/algorithms/dae.md, docs/dynamic.md § Integrator.
+// located by IDA's root finding, markers (DaeSystem::marker_roots) by the Integrator on IDA's
+// interpolating polynomial. docs/algorithms/dae.md, docs/dynamic.md § Integrator.
 #pragma once
 
 #include <cstdint>
@@ -62,20 +63,20 @@ struct IntegratorStats {
   long error_test_failures = 0;
   long nonlinear_iterations = 0;
   long nonlinear_convergence_failures = 0;
-  long events = 0;              // located roots
+  long events = 0;              // located roots, markers included
   long initial_conditions = 0;  // IDACalcIC runs
 };
 
 enum class StepKind : std::uint8_t {
   step,       // an ordinary integrator step
   stop,       // the stop time of advance_to, reached exactly
-  event,      // a located root, before the system handled it
+  event,      // a located root, before the system handled it, or a marker
   restarted,  // the same time after a discontinuity, with consistent y and y'
 };
 
 struct Step {
   StepKind kind = StepKind::step;
-  double t_s = 0.0;
+  double t_s = 0.0;  // y and y' are at this time (a marker's event lies inside IDA's step)
   std::span<const double> y;
   std::span<const double> yp;
   std::span<const int> roots;  // for an event: +1/-1 for each root function that crossed, else 0
@@ -148,6 +149,8 @@ class Integrator {
   // scale of its trial step from it (GridKit #314: never a fixed absolute time).
   void initial_conditions(double tout1_s);
   // Integrates to t_stop_s, never past it, calling on_step after every step, event and restart.
+  // After a cancellation at a marker's event the point is the event's, inside IDA's step: call
+  // initial_conditions before advancing again (InvalidInput otherwise).
   // At a root the system's handle_event decides; if it changed the equations, initial_conditions
   // runs at once with tout1 = t + event_horizon_s (GridKit #226). At a known edge (a profile
   // step), stop there with advance_to, change the system, and call initial_conditions yourself.

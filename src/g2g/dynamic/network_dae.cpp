@@ -1720,19 +1720,20 @@ void NetworkDae::build_ride_through(core::DiagnosticList& problems) {
 void NetworkDae::root_functions(double t_s, std::span<const double> y, std::span<const double> yp,
                                 std::span<double> out) {
   for (const auto& conv : converters_) {
+    // A converter with an input root has its current-limit roots too.
     if (conv.limit_root >= 0) {
-      const double i_u = components::pi_loop_current(conv.loop, node_voltage(conv.output, y),
-                                                     y[static_cast<std::size_t>(conv.integrator)])
-                             .i_unlimited_a;
+      const double v = node_voltage(conv.output, y);
+      const double i_u =
+          components::pi_loop_current(conv.loop, v, y[static_cast<std::size_t>(conv.integrator)])
+              .i_unlimited_a;
       out[static_cast<std::size_t>(conv.limit_root)] = i_u - conv.loop.i_max_a;
       out[static_cast<std::size_t>(conv.limit_root) + 1] = i_u + conv.loop.i_max_a;
-    }
-    if (conv.input_root >= 0) {
-      const double v = node_voltage(conv.output, y);
-      const auto bound = components::input_current_bound(
-          *conv.loss, conv.input_limit_a, conv.loop.i_max_a, node_voltage(conv.input, y), v);
-      out[static_cast<std::size_t>(conv.input_root)] = components::input_limit_root(
-          conv.loop, bound, v, y[static_cast<std::size_t>(conv.integrator)]);
+      if (conv.input_root >= 0) {
+        const auto bound = components::input_current_bound(
+            *conv.loss, conv.input_limit_a, conv.loop.i_max_a, node_voltage(conv.input, y), v);
+        out[static_cast<std::size_t>(conv.input_root)] =
+            components::input_limit_root(conv.loop, i_u, bound, v);
+      }
     }
     if (conv.uv_root >= 0) {
       const auto g = components::undervoltage_root_functions(conv.uv, conv.uv_state, t_s,
@@ -1775,6 +1776,22 @@ void NetworkDae::root_functions(double t_s, std::span<const double> y, std::span
     out[outage_root_ + 2 * k + 1] = t_s - outages_[k].to_s;
   }
   protection_root_functions(t_s, y, yp, out);
+}
+
+std::vector<bool> NetworkDae::marker_roots() const {
+  std::vector<bool> marker(root_names_.size(), false);
+  for (const auto& conv : converters_) {
+    if (conv.limit_root >= 0) {
+      marker[static_cast<std::size_t>(conv.limit_root)] = true;
+      marker[static_cast<std::size_t>(conv.limit_root) + 1] = true;
+    }
+    if (conv.input_root >= 0) marker[static_cast<std::size_t>(conv.input_root)] = true;
+  }
+  // The storage commands' clamp bounds follow the BBUs' roots (root_functions' order).
+  std::size_t r = backup_root_;
+  for (const auto& u : storage_units_) r += u.backup ? 2 : 0;
+  for (std::size_t k = 0; k < 2 * storage_units_.size(); ++k) marker[r++] = true;
+  return marker;
 }
 
 void NetworkDae::set_running(std::size_t slot, bool running, double t_s, std::span<double> y,

@@ -195,6 +195,9 @@ class NetworkDae final : public DaeSystem {
   [[nodiscard]] int roots() const override { return static_cast<int>(root_names_.size()); }
   void root_functions(double t_s, std::span<const double> y, std::span<const double> yp,
                       std::span<double> out) override;
+  // The markers among them: the PI loops' +-i_max and input limits and the storage commands'
+  // clamp bounds, which change no value (docs/dynamic.md § Integrator).
+  [[nodiscard]] std::vector<bool> marker_roots() const override;
   bool handle_event(double t_s, std::span<double> y, std::span<double> yp,
                     std::span<const int> which_roots) override;
   bool check_modes(double t_s, std::span<double> y, std::span<double> yp) override;
