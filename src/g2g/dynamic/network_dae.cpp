@@ -529,6 +529,13 @@ void NetworkDae::build(const steady::State& state) {
     if (nodes[n].kind == model::BusKind::ac && nodes[n].role != NodeRole::dead)
       ac_nodes_.push_back(static_cast<std::int32_t>(n));
   }
+  live_buses_.clear();
+  for (std::size_t b = 0; b < model_.buses.size(); ++b) {
+    const auto bus = static_cast<model::BusIndex>(b);
+    const auto node = steady::node_of(network_, bus);
+    if (node >= 0 && nodes[static_cast<std::size_t>(node)].role != NodeRole::dead)
+      live_buses_.emplace_back(bus, node);
+  }
   const std::vector<double>& v_pu = state.v_pu;  // the power flow's voltages
 
   // DC-link capacitors with ESR: at rest, charged to their node's voltage.
@@ -1598,10 +1605,16 @@ double NetworkDae::stored_power_w(std::span<const double> y, std::span<const dou
 double NetworkDae::bus_voltage_pu(model::BusIndex bus, std::span<const double> y) const {
   const auto node = steady::node_of(network_, bus);
   if (node < 0) return 0.0;
-  const auto& n = network_.nodes[static_cast<std::size_t>(node)];
-  if (n.role == NodeRole::dead) return 0.0;
-  const double v = node_voltage(node, y);
-  return n.kind == model::BusKind::dc ? v / n.base_voltage_v : v;
+  if (network_.nodes[static_cast<std::size_t>(node)].role == NodeRole::dead) return 0.0;
+  return node_voltage_pu(node, y);
+}
+
+NetworkDae::LowestBus NetworkDae::lowest_bus_voltage_pu(std::span<const double> y) const {
+  LowestBus lowest{-1, std::numeric_limits<double>::infinity()};
+  for (const auto& [bus, node] : live_buses_)
+    if (const double v_pu = node_voltage_pu(node, y); v_pu > 0.0 && v_pu < lowest.v_pu)
+      lowest = {bus, v_pu};
+  return lowest;
 }
 
 // ---- Ride-through: undervoltage turn-off and restart, current limits as state events ----------

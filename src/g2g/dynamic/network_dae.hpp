@@ -275,6 +275,13 @@ class NetworkDae final : public DaeSystem {
   // The voltage of a bus, in per unit of its nominal voltage (its node's; a fixed node's
   // set-point; 0 for a dead bus).
   [[nodiscard]] double bus_voltage_pu(model::BusIndex bus, std::span<const double> y) const;
+  // The lowest bus voltage above 0 in per unit (as bus_voltage_pu), and its bus: the first in
+  // the model's order among equals; bus -1 when no bus has a voltage. Read at every step.
+  struct LowestBus {
+    model::BusIndex bus = -1;
+    double v_pu = 0.0;
+  };
+  [[nodiscard]] LowestBus lowest_bus_voltage_pu(std::span<const double> y) const;
   // An element's signals at a point, by its index in the model's list of its kind; 0 for an
   // element out of service. A load's drawn power (its function of time and its voltage
   // dependence), a converter's output power, a DC line's current (AC lines: 0).
@@ -368,6 +375,12 @@ class NetworkDae final : public DaeSystem {
     return column >= 0 ? y[static_cast<std::size_t>(column)] : fixed_voltage_[n];
   }
   [[nodiscard]] double node_angle(std::int32_t node, std::span<const double> y) const;
+  // A live node's voltage in per unit of its base (an AC node's |V| is already).
+  [[nodiscard]] double node_voltage_pu(std::int32_t node, std::span<const double> y) const {
+    const auto& n = network_.nodes[static_cast<std::size_t>(node)];
+    const double v = node_voltage(node, y);
+    return n.kind == model::BusKind::dc ? v / n.base_voltage_v : v;
+  }
   // Every load function's value at t_s (once per time, however many loads share one).
   void update_drives(double t_s);
   [[nodiscard]] double nominal_power_w(const Load& load) const;
@@ -443,6 +456,7 @@ class NetworkDae final : public DaeSystem {
   // AC nodes, in node order (build).
   std::vector<std::pair<std::int64_t, double>> dc_voltage_nodes_;
   std::vector<std::int32_t> ac_nodes_;
+  std::vector<std::pair<model::BusIndex, std::int32_t>> live_buses_;  // (bus, its live node)
   std::vector<double> fixed_voltage_;  // per node: a fixed DC node's V, a fixed AC node's |V| pu
   std::vector<double> shadow_;         // per shadow row: its balance at the last evaluation
   std::vector<double> scratch_;        // a residual for the signals, allocated once

@@ -726,10 +726,9 @@ SimulationRun simulate(const model::ModelSpec& model_in, const Scenario& scenari
     const double grid_w = dae.grid_power_w(t, y, yp);
     metrics.add(t, grid_w);
     envelopes[0].add(t, grid_w);
-    for (std::size_t b = 0; b < model.buses.size(); ++b) {
-      const double v_pu = dae.bus_voltage_pu(static_cast<model::BusIndex>(b), y);
-      if (v_pu > 0.0 && v_pu < lowest.v_pu)
-        lowest = {model.buses[b].id, v_pu, v_pu * model.buses[b].nominal_voltage_v, t};
+    if (const auto low = dae.lowest_bus_voltage_pu(y); low.bus >= 0 && low.v_pu < lowest.v_pu) {
+      const auto& bus = model.buses[static_cast<std::size_t>(low.bus)];
+      lowest = {bus.id, low.v_pu, low.v_pu * bus.nominal_voltage_v, t};
     }
     for (std::size_t c = 0; c < columns.size(); ++c) {
       values[c] = columns[c].read(t, y, yp);

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -155,6 +156,7 @@ TEST(NetworkDae, LoadStepRecoversAndConservesEnergy) {
                      [](const model::Bus& b) { return b.id == "b54"; }) -
         spec.buses.begin());
     double peak_v_pu = 0.0;
+    bool lowest_found = true;
     double worst_imbalance = 0.0;
     double source_j = 0.0;
     double imbalance_j = 0.0;
@@ -165,6 +167,16 @@ TEST(NetworkDae, LoadStepRecoversAndConservesEnergy) {
       if (edge <= integrator.time_s()) continue;
       integrator.advance_to(edge, [&](const Step& step) {
         peak_v_pu = std::max(peak_v_pu, dae.bus_voltage_pu(b54, step.y));
+        // The summary's lowest voltage: the first bus with the least voltage above 0.
+        NetworkDae::LowestBus scan{-1, std::numeric_limits<double>::infinity()};
+        for (std::size_t b = 0; b < spec.buses.size(); ++b) {
+          const auto bus = static_cast<model::BusIndex>(b);
+          if (const double v = dae.bus_voltage_pu(bus, step.y); v > 0.0 && v < scan.v_pu)
+            scan = {bus, v};
+        }
+        const auto lowest = dae.lowest_bus_voltage_pu(step.y);
+        lowest_found =
+            lowest_found && scan.bus >= 0 && lowest.bus == scan.bus && lowest.v_pu == scan.v_pu;
         const PowerBalance p = dae.balance(step.t_s, step.y, step.yp);
         const double stored_w = dae.stored_power_w(step.y, step.yp);
         const double imbalance_w = p.source_w + p.storage_w - p.load_w - p.loss_w - stored_w;
@@ -180,6 +192,7 @@ TEST(NetworkDae, LoadStepRecoversAndConservesEnergy) {
     }
     const auto y_end = integrator.y();
     EXPECT_GT(peak_v_pu, 1.001) << spec.name << ": the load drop lifts the 54 V bus";
+    EXPECT_TRUE(lowest_found) << spec.name;
     EXPECT_NEAR(dae.bus_voltage_pu(b54, y_end), 1.0, 1e-5) << spec.name;
     EXPECT_LT(worst_imbalance, 1e-4) << spec.name;
     EXPECT_LT(std::fabs(imbalance_j) / source_j, 1e-6) << spec.name;
