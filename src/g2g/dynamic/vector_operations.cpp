@@ -110,6 +110,27 @@ G2G_VECTOR_LOOP void scale(realtype c, N_Vector x, N_Vector z) {
   each(x, z, [c](realtype u) { return c * u; });
 }
 
+// The other single operations: IDA sets vectors to a constant about three times a step, and
+// builds its error weights from |y| and 1/x at every step.
+G2G_VECTOR_LOOP void constant(realtype c, N_Vector z) {
+  std::fill_n(NV_DATA_S(z), NV_LENGTH_S(z), c);
+}
+G2G_VECTOR_LOOP void absolute(N_Vector x, N_Vector z) {
+  each(x, z, [](realtype u) { return std::abs(u); });
+}
+G2G_VECTOR_LOOP void inverse(N_Vector x, N_Vector z) {
+  each(x, z, [](realtype u) { return 1.0 / u; });
+}
+G2G_VECTOR_LOOP void add_constant(N_Vector x, realtype b, N_Vector z) {
+  each(x, z, [b](realtype u) { return u + b; });
+}
+G2G_VECTOR_LOOP void product(N_Vector x, N_Vector y, N_Vector z) {
+  each(x, y, z, [](realtype u, realtype w) { return u * w; });
+}
+G2G_VECTOR_LOOP void quotient(N_Vector x, N_Vector y, N_Vector z) {
+  each(x, y, z, [](realtype u, realtype w) { return u / w; });
+}
+
 // The fused operations IDA calls for its predictor, its interpolation and its history
 // (N_VLinearCombination, N_VLinearSumVectorArray, N_VScaleVectorArray, N_VScaleAddMulti).
 // Without them SUNDIALS' generic wrappers loop over the single operations in unoptimised code;
@@ -193,25 +214,17 @@ void use_compiled_operations(N_Vector v) {
   v->ops->nvwrmsnorm = weighted_rms_norm;
   v->ops->nvwrmsnormmask = weighted_rms_norm_masked;
   v->ops->nvlinearsum = linear_sum;
-  v->ops->nvconst = [](realtype c, N_Vector z) { std::fill_n(NV_DATA_S(z), NV_LENGTH_S(z), c); };
+  v->ops->nvconst = constant;
   v->ops->nvscale = scale;
   v->ops->nvlinearcombination = linear_combination;
   v->ops->nvlinearsumvectorarray = linear_sum_vector_array;
   v->ops->nvscaleaddmulti = scale_add_multi;
   v->ops->nvscalevectorarray = scale_vector_array;
-  v->ops->nvabs = [](N_Vector x, N_Vector z) {
-    each(x, z, [](realtype u) { return std::abs(u); });
-  };
-  v->ops->nvinv = [](N_Vector x, N_Vector z) { each(x, z, [](realtype u) { return 1.0 / u; }); };
-  v->ops->nvaddconst = [](N_Vector x, realtype b, N_Vector z) {
-    each(x, z, [b](realtype u) { return u + b; });
-  };
-  v->ops->nvprod = [](N_Vector x, N_Vector y, N_Vector z) {
-    each(x, y, z, [](realtype u, realtype w) { return u * w; });
-  };
-  v->ops->nvdiv = [](N_Vector x, N_Vector y, N_Vector z) {
-    each(x, y, z, [](realtype u, realtype w) { return u / w; });
-  };
+  v->ops->nvabs = absolute;
+  v->ops->nvinv = inverse;
+  v->ops->nvaddconst = add_constant;
+  v->ops->nvprod = product;
+  v->ops->nvdiv = quotient;
 }
 
 }  // namespace g2g::dynamic
