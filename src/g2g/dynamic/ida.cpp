@@ -481,7 +481,7 @@ struct Integrator::Impl {
     if (markers.empty()) return true;
     system.root_functions(t_s, view(y.get()), view(yp.get()), marker_end);
     const auto any_crossed = [&] {
-      bool any = false;  // no early exit: almost always none did, and the loop stays branch-free
+      bool any = false;  // no early exit: almost always none crossed
       for (const std::size_t r : markers) any |= crosses(marker_low[r], marker_end[r]);
       return any;
     };
