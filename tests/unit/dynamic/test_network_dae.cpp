@@ -206,7 +206,7 @@ TEST(NetworkDae, MissingDynamicDataIsListedAtEveryElement) {
   const std::string keys =
       "output_capacitance: 20 mF, output_esr: 2 mohm,\n     voltage_bandwidth: 1 kHz, ";
   text.replace(text.find(keys), keys.size(), "");
-  Case c(text.c_str());
+  Case c(text);
   try {
     (void)c.dae();
     FAIL() << "expected a ModelError";
