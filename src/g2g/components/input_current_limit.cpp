@@ -1,19 +1,11 @@
 #include "g2g/components/input_current_limit.hpp"
 
-#include <algorithm>
-#include <cmath>
-
 namespace g2g::components {
 
 double input_current_limit_a(const EfficiencyCurveLoss& loss, double i_out_max_a,
                              double v_out_nominal_v, double v_in_nominal_v) noexcept {
   const double p_w = i_out_max_a * v_out_nominal_v;
   return (p_w + loss.at(p_w).loss_w) / v_in_nominal_v;
-}
-
-double input_limit_root(const PiVoltageLoop& loop, const CurrentBound& bound, double v,
-                        double z) noexcept {
-  return input_limit_root(loop, pi_loop_current(loop, v, z).i_unlimited_a, bound, v);
 }
 
 }  // namespace g2g::components

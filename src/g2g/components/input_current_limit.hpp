@@ -108,10 +108,8 @@ struct BoundedLoopCurrent {
 }
 
 // Crosses zero where the input bound starts or stops holding the current:
-// v_out min(i_unlimited, i_max) - p_out_max(v_in).
-[[nodiscard]] double input_limit_root(const PiVoltageLoop& loop, const CurrentBound& bound,
-                                      double v, double z) noexcept;
-// The same from the loop's unlimited current (pi_loop_current), for a caller that has it.
+// v_out min(i_unlimited, i_max) - p_out_max(v_in), i_unlimited from pi_loop_current (which the
+// caller has already for the loop's current-limit roots).
 [[nodiscard]] inline double input_limit_root(const PiVoltageLoop& loop, double i_unlimited_a,
                                              const CurrentBound& bound, double v) noexcept {
   return v * std::min(i_unlimited_a, loop.i_max_a) - bound.p_out_max_w;

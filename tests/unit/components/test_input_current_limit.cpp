@@ -98,8 +98,9 @@ TEST(InputCurrentLimit, LoopJacobiansWithTheInputBound) {
     const auto bound_at = [&](double v_in) {
       return input_current_bound(loss, i_in_max_a, i_max_a, v_in, 50.0);
     };
-    EXPECT_LT(input_limit_root(loop, bound_at(800.0), 50.0, 3000.0), 0.0);
-    EXPECT_GT(input_limit_root(loop, bound_at(200.0), 50.0, 3000.0), 0.0);
+    const double i_u = pi_loop_current(loop, 50.0, 3000.0).i_unlimited_a;
+    EXPECT_LT(input_limit_root(loop, i_u, bound_at(800.0), 50.0), 0.0);
+    EXPECT_GT(input_limit_root(loop, i_u, bound_at(200.0), 50.0), 0.0);
   }
 }
 

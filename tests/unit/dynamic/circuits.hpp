@@ -103,4 +103,27 @@ class SeriesRlc : public DenseDae {
   double v_, r_, l_, c_;
 };
 
+// R–C charged from a source through R, its current i_s an algebraic unknown (tau = 1 ms):
+//   C v_c' - i_s = 0,   R i_s - (V_source - v_c) = 0.
+// v_c(t) = V (1 - exp(-t / tau)) from rest; tests add root functions and events.
+class ChargingRc : public DenseDae {
+ public:
+  static constexpr double r_ohm = 1e3;
+  static constexpr double c_f = 1e-6;
+  double source_v = 10.0;
+
+  ChargingRc() : DenseDae({{"v_c", true}, {"i_s", false}}) {}
+  void residual(double /*t_s*/, std::span<const double> y, std::span<const double> yp,
+                std::span<double> out) override {
+    out[0] = c_f * yp[0] - y[1];
+    out[1] = r_ohm * y[1] - (source_v - y[0]);
+  }
+
+ protected:
+  void dense_jacobian(double, std::span<const double>, std::span<const double>, double cj,
+                      std::vector<std::vector<double>>& j) override {
+    j = {{cj * c_f, -1.0}, {1.0, r_ohm}};
+  }
+};
+
 }  // namespace g2g::dynamic::test

@@ -98,24 +98,14 @@ TEST(IdaIntegrator, LinearSolversAgree) {
     EXPECT_NEAR(end[1][k], end[0][k], 1e-9 * std::max(1.0, std::abs(end[0][k]))) << k;
 }
 
-// R–C charged from a source through R, its current i_s an algebraic unknown:
-//   C v_c' - i_s = 0,   R i_s - (V_source - v_c) = 0;   root: v_c - v_threshold.
-// At the first upward crossing the source steps from V1 to V2 (a discontinuity).
-class ThresholdRc : public DenseDae {
+// The charging R–C with a root, v_c - v_threshold: at the first upward crossing the source
+// steps from V1 to V2 (a discontinuity).
+class ThresholdRc : public test::ChargingRc {
  public:
-  static constexpr double r_ohm = 1e3;
-  static constexpr double c_f = 1e-6;  // τ = 1 ms
   static constexpr double threshold_v = 5.0;
-  double source_v = 10.0;
   double stepped_source_v = 20.0;
   int events_handled = 0;
 
-  ThresholdRc() : DenseDae({{"v_c", true}, {"i_s", false}}) {}
-  void residual(double, std::span<const double> y, std::span<const double> yp,
-                std::span<double> out) override {
-    out[0] = c_f * yp[0] - y[1];
-    out[1] = r_ohm * y[1] - (source_v - y[0]);
-  }
   [[nodiscard]] int roots() const override { return 1; }
   void root_functions(double, std::span<const double> y, std::span<const double>,
                       std::span<double> out) override {
@@ -127,12 +117,6 @@ class ThresholdRc : public DenseDae {
     ++events_handled;
     source_v = stepped_source_v;
     return true;
-  }
-
- protected:
-  void dense_jacobian(double, std::span<const double>, std::span<const double>, double cj,
-                      std::vector<std::vector<double>>& j) override {
-    j = {{cj * c_f, -1.0}, {1.0, r_ohm}};
   }
 };
 

@@ -195,21 +195,12 @@ TEST(MarkerRoots, LocatedAtTheClosedFormAndAsIdaLocatesThem) {
   EXPECT_EQ(marked.handled, 0);
 }
 
-// An R-C charging towards 10 V with two root functions: v_c - 5 V for IDA (the source steps
+// The charging R–C (towards 10 V) with two root functions: v_c - 5 V for IDA (the source steps
 // to 20 V there, a discontinuity) and v_c - 3 V as a marker. The marker is reported first, at
 // its closed-form time; the restart after IDA's event moves no marker; on the way down after a
 // known edge, both are located again.
-class TwoThresholdRc : public test::DenseDae {
+class TwoThresholdRc : public test::ChargingRc {
  public:
-  static constexpr double r_ohm = 1e3;
-  static constexpr double c_f = 1e-6;  // tau = 1 ms
-  double source_v = 10.0;
-  TwoThresholdRc() : DenseDae({{"v_c", true}, {"i_s", false}}) {}
-  void residual(double, std::span<const double> y, std::span<const double> yp,
-                std::span<double> out) override {
-    out[0] = c_f * yp[0] - y[1];
-    out[1] = r_ohm * y[1] - (source_v - y[0]);
-  }
   [[nodiscard]] int roots() const override { return 2; }
   void root_functions(double, std::span<const double> y, std::span<const double>,
                       std::span<double> out) override {
@@ -223,12 +214,6 @@ class TwoThresholdRc : public test::DenseDae {
     if (which[0] != 1) return false;
     source_v = 20.0;
     return true;
-  }
-
- protected:
-  void dense_jacobian(double, std::span<const double>, std::span<const double>, double cj,
-                      std::vector<std::vector<double>>& j) override {
-    j = {{cj * c_f, -1.0}, {1.0, r_ohm}};
   }
 };
 
