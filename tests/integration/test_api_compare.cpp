@@ -22,13 +22,6 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-json read_json(const fs::path& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return json::parse(text.str());
-}
-
 // What differs between two runs of the same comparison: when and how it was asked for.
 json without_run_identity(json doc) {
   for (const char* key : {"date", "command", "version", "commit"}) doc["provenance"].erase(key);

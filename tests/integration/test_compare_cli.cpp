@@ -30,13 +30,6 @@ std::string study(const char* name) {
   return quoted(source_dir() / "examples" / name);
 }
 
-json read_json(const fs::path& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return json::parse(text.str());
-}
-
 // Checks the figures of one comparison against each other and the documented definitions.
 void check_comparison(const json& doc, double it_load_w, std::size_t architectures) {
   ASSERT_EQ(doc["grid2gpu_compare"], 2);
@@ -335,13 +328,6 @@ TEST(CompareCli, SizingOptionsOutsideTheTablesAreBadInput) {
     EXPECT_EQ(r.output.find("internal error"), std::string::npos) << r.output;
     EXPECT_FALSE(fs::exists(dir / "out.json"));
   }
-}
-
-std::string replaced(std::string text, const std::string& from, const std::string& to) {
-  const auto at = text.find(from);
-  EXPECT_NE(at, std::string::npos) << from;
-  if (at != std::string::npos) text.replace(at, from.size(), to);
-  return text;
 }
 
 // The rack-storage claim (f) from a time-domain scenario: the example's storage study shortened

@@ -53,13 +53,6 @@ std::vector<GoldenCase> golden_cases() {
   };
 }
 
-json read_json(const fs::path& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return json::parse(text.str());
-}
-
 // Keys whose values describe the run, not the result (date, commit, command line).
 bool describes_run(const std::string& key) {
   return key == "provenance" || key == "solve_seconds";

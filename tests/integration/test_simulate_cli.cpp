@@ -21,17 +21,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-fs::path example(const char* name) {
-  return source_dir() / "examples" / name;
-}
-
-std::string replaced(std::string text, const std::string& from, const std::string& to) {
-  const auto at = text.find(from);
-  EXPECT_NE(at, std::string::npos) << from;
-  if (at != std::string::npos) text.replace(at, from.size(), to);
-  return text;
-}
-
 // The share of the grid power's AC energy in the 1-2.5 Hz band.
 double band_share(const nlohmann::json& summary, double low_hz) {
   for (const auto& band : summary.at("grid_power").at("spectrum").at("bands"))
@@ -42,9 +31,10 @@ double band_share(const nlohmann::json& summary, double low_hz) {
 
 TEST(SimulateCli, TrainingSwingsWriteSummarySignalsAndPage) {
   const fs::path dir = scratch_dir("simulate-training");
-  const auto r = grid2gpu(fmt::format(
-      "simulate {} --scenario {} --out {} --html {} -q", quoted(example("800vdc-gpu-hall.yaml")),
-      quoted(example("scenarios/training-swings.yaml")), quoted(dir), quoted(dir / "report.html")));
+  const auto r = grid2gpu(fmt::format("simulate {} --scenario {} --out {} --html {} -q",
+                                      quoted(example_path("800vdc-gpu-hall.yaml")),
+                                      quoted(example_path("scenarios/training-swings.yaml")),
+                                      quoted(dir), quoted(dir / "report.html")));
   ASSERT_EQ(r.exit_code, 0) << r.output;
   const auto summary = nlohmann::json::parse(read_text(dir / "summary.json"));
   const double peak_w = summary.at("grid_power").at("peak_w").get<double>();
@@ -78,12 +68,12 @@ TEST(SimulateCli, TrainingSwingsWriteSummarySignalsAndPage) {
 TEST(SimulateCli, SynchronizedRacksKeepTheFundamental) {
   const fs::path dir = scratch_dir("simulate-synchronized");
   const std::string scenario =
-      replaced(replaced(read_text(example("scenarios/training-swings.yaml")),
+      replaced(replaced(read_text(example_path("scenarios/training-swings.yaml")),
                         "phase_groups: {by: \"row[*]\", count: 4, spread: 1 s}", ""),
                "duration: 60 s", "duration: 20 s");
   write_text(dir / "synchronized.yaml", scenario);
   const auto r = grid2gpu(fmt::format("simulate {} --scenario {} --json {} -q",
-                                      quoted(example("800vdc-gpu-hall.yaml")),
+                                      quoted(example_path("800vdc-gpu-hall.yaml")),
                                       quoted(dir / "synchronized.yaml"), quoted(dir / "s.json")));
   ASSERT_EQ(r.exit_code, 0) << r.output;
   const auto summary = nlohmann::json::parse(read_text(dir / "s.json"));
@@ -92,11 +82,11 @@ TEST(SimulateCli, SynchronizedRacksKeepTheFundamental) {
 
 TEST(SimulateCli, ScenarioErrorsAreLocatedAndExitTwo) {
   const fs::path dir = scratch_dir("simulate-bad-scenario");
-  write_text(dir / "bad.yaml", replaced(read_text(example("scenarios/training-swings.yaml")),
+  write_text(dir / "bad.yaml", replaced(read_text(example_path("scenarios/training-swings.yaml")),
                                         "ramp_window: 1 s", "ramp_windw: 1 s"));
   const auto r =
-      grid2gpu(fmt::format("simulate {} --scenario {} -q", quoted(example("800vdc-gpu-hall.yaml")),
-                           quoted(dir / "bad.yaml")));
+      grid2gpu(fmt::format("simulate {} --scenario {} -q",
+                           quoted(example_path("800vdc-gpu-hall.yaml")), quoted(dir / "bad.yaml")));
   EXPECT_EQ(r.exit_code, 2) << r.output;
   EXPECT_NE(r.output.find("bad.yaml:"), std::string::npos) << r.output;
   EXPECT_NE(r.output.find("ramp_window"), std::string::npos) << r.output;
@@ -104,10 +94,10 @@ TEST(SimulateCli, ScenarioErrorsAreLocatedAndExitTwo) {
 
 TEST(SimulateCli, MissingTimeDomainDataIsListedAndExitsTwo) {
   const fs::path dir = scratch_dir("simulate-missing-data");
-  write_text(dir / "hall.yaml",
-             replaced(read_text(example("800vdc-gpu-hall.yaml")), "voltage_bandwidth: 5 kHz,", ""));
+  write_text(dir / "hall.yaml", replaced(read_text(example_path("800vdc-gpu-hall.yaml")),
+                                         "voltage_bandwidth: 5 kHz,", ""));
   const auto r = grid2gpu(fmt::format("simulate {} --scenario {} -q", quoted(dir / "hall.yaml"),
-                                      quoted(example("scenarios/training-swings.yaml"))));
+                                      quoted(example_path("scenarios/training-swings.yaml"))));
   EXPECT_EQ(r.exit_code, 2) << r.output;
   EXPECT_NE(r.output.find("hall.yaml:"), std::string::npos) << r.output;
   EXPECT_NE(r.output.find("'row[1]/rack[1]/ibc' needs `voltage_bandwidth`"), std::string::npos)
@@ -123,10 +113,10 @@ namespace {
 // 130 MW racks: the power flow at t = 0 has no solution, and simulate says so as solve does.
 TEST(SimulateCli, NoPowerFlowAtTheStartExitsThree) {
   const fs::path dir = scratch_dir("simulate-no-power-flow");
-  write_text(dir / "hall.yaml", replaced(read_text(example("800vdc-gpu-hall.yaml")),
+  write_text(dir / "hall.yaml", replaced(read_text(example_path("800vdc-gpu-hall.yaml")),
                                          "it_power: 130 kW", "it_power: 130 MW"));
   const auto r = grid2gpu(fmt::format("simulate {} --scenario {} -q", quoted(dir / "hall.yaml"),
-                                      quoted(example("scenarios/training-swings.yaml"))));
+                                      quoted(example_path("scenarios/training-swings.yaml"))));
   EXPECT_EQ(r.exit_code, 3) << r.output;
 }
 
@@ -138,13 +128,13 @@ TEST(SimulateCli, NoPowerFlowAtTheStartExitsThree) {
 TEST(SimulateCli, CollapsingTrayBusesExitFour) {
   const fs::path dir = scratch_dir("simulate-collapse");
   write_text(dir / "hall.yaml",
-             replaced(replaced(read_text(example("800vdc-gpu-hall.yaml")),
+             replaced(replaced(read_text(example_path("800vdc-gpu-hall.yaml")),
                                ", inductance_per_length: 0.11 uH/m", ""),
                       ", undervoltage_off: 40 V, undervoltage_on: 44 V,\n         "
                       "restart_delay: 100 ms}",
                       "}"));
   const auto r = grid2gpu(fmt::format("simulate {} --scenario {} -q", quoted(dir / "hall.yaml"),
-                                      quoted(example("scenarios/checkpoint.yaml"))));
+                                      quoted(example_path("scenarios/checkpoint.yaml"))));
   EXPECT_EQ(r.exit_code, 4) << r.output;
   EXPECT_NE(r.output.find("IDASolve failed"), std::string::npos) << r.output;
   EXPECT_TRUE(r.output.find("tray54") != std::string::npos ||
@@ -159,12 +149,12 @@ TEST(SimulateCli, CollapsingTrayBusesExitFour) {
 // not 20 ms).
 TEST(SimulateCli, RideThroughListsDroppedLoadsAndHoldUp) {
   const fs::path dir = scratch_dir("simulate-ride-through");
-  write_text(dir / "hall.yaml", replaced(read_text(example("800vdc-gpu-hall.yaml")),
+  write_text(dir / "hall.yaml", replaced(read_text(example_path("800vdc-gpu-hall.yaml")),
                                          "output_capacitance: 100 mF, voltage_bandwidth: 200 Hz",
                                          "output_capacitance: 10 mF, voltage_bandwidth: 50 Hz"));
   const auto r = grid2gpu(fmt::format("simulate {} --scenario {} --json {} --html {} -q",
                                       quoted(dir / "hall.yaml"),
-                                      quoted(example("scenarios/job-start-dip.yaml")),
+                                      quoted(example_path("scenarios/job-start-dip.yaml")),
                                       quoted(dir / "s.json"), quoted(dir / "report.html")));
   ASSERT_EQ(r.exit_code, 0) << r.output;
   const auto summary = nlohmann::json::parse(read_text(dir / "s.json"));
@@ -218,8 +208,8 @@ namespace {
 TEST(SimulateCli, BatteryBackupUnitCarriesTheRackThroughAnOutage) {
   const fs::path dir = scratch_dir("simulate-bbu");
   const auto r = grid2gpu(fmt::format("simulate {} --scenario {} --json {} --html {} -q",
-                                      quoted(example("54v-rack-bbu.yaml")),
-                                      quoted(example("scenarios/bbu-outage.yaml")),
+                                      quoted(example_path("54v-rack-bbu.yaml")),
+                                      quoted(example_path("scenarios/bbu-outage.yaml")),
                                       quoted(dir / "s.json"), quoted(dir / "report.html")));
   ASSERT_EQ(r.exit_code, 0) << r.output;
   EXPECT_NE(r.output.find("within ORv3 HPR's 4 ms"), std::string::npos) << r.output;
@@ -244,11 +234,11 @@ TEST(SimulateCli, BatteryBackupUnitCarriesTheRackThroughAnOutage) {
 TEST(SimulateCli, StorageSmoothingHoldsTheGridRamp) {
   const fs::path dir = scratch_dir("simulate-storage");
   write_text(dir / "smoothing.yaml",
-             replaced(replaced(read_text(example("scenarios/storage-smoothing.yaml")),
+             replaced(replaced(read_text(example_path("scenarios/storage-smoothing.yaml")),
                                "grid_ramp_limit: 1 MW/s", "grid_ramp_limit: 100 kW/s"),
                       "duration: 120 s", "duration: 40 s"));
   const auto r = grid2gpu(fmt::format("simulate {} --scenario {} --out {} -q",
-                                      quoted(example("800vdc-gpu-hall.yaml")),
+                                      quoted(example_path("800vdc-gpu-hall.yaml")),
                                       quoted(dir / "smoothing.yaml"), quoted(dir)));
   ASSERT_EQ(r.exit_code, 0) << r.output;
   const auto summary = nlohmann::json::parse(read_text(dir / "summary.json"));
@@ -271,12 +261,12 @@ TEST(SimulateCli, StorageSmoothingHoldsTheGridRamp) {
 // per rack, and writes the study as JSON; without a limit it is bad input (exit 2).
 TEST(SimulateCli, SizeStorageFindsTheSmallestStorageForThePeakCut) {
   const fs::path dir = scratch_dir("simulate-size-storage");
-  write_text(dir / "sizing.yaml", replaced(read_text(example("scenarios/storage-sizing.yaml")),
+  write_text(dir / "sizing.yaml", replaced(read_text(example_path("scenarios/storage-sizing.yaml")),
                                            "duration: 300 s", "duration: 120 s"));
   const auto r =
       grid2gpu(fmt::format("simulate {} --scenario {} --size-storage --periods 2s --json {} -q",
-                           quoted(example("800vdc-gpu-hall.yaml")), quoted(dir / "sizing.yaml"),
-                           quoted(dir / "s.json")));
+                           quoted(example_path("800vdc-gpu-hall.yaml")),
+                           quoted(dir / "sizing.yaml"), quoted(dir / "s.json")));
   ASSERT_EQ(r.exit_code, 0) << r.output;
   const auto study = nlohmann::json::parse(read_text(dir / "s.json"));
   EXPECT_EQ(study.at("racks"), 32);
@@ -294,7 +284,7 @@ TEST(SimulateCli, SizeStorageFindsTheSmallestStorageForThePeakCut) {
   write_text(dir / "no-limits.yaml",
              replaced(read_text(dir / "sizing.yaml"), "limits: {peak_reduction: 30 %}", ""));
   const auto bad = grid2gpu(fmt::format("simulate {} --scenario {} --size-storage -q",
-                                        quoted(example("800vdc-gpu-hall.yaml")),
+                                        quoted(example_path("800vdc-gpu-hall.yaml")),
                                         quoted(dir / "no-limits.yaml")));
   EXPECT_EQ(bad.exit_code, 2) << bad.output;
   EXPECT_NE(bad.output.find("no grid limit"), std::string::npos) << bad.output;
@@ -313,8 +303,8 @@ namespace {
 TEST(SimulateCli, RackFeederFaultIsClearedByTheRackBreakerAlone) {
   const fs::path dir = scratch_dir("simulate-sscb");
   const auto r = grid2gpu(fmt::format(
-      "simulate {} --scenario {} --json {}", quoted(example("800vdc-gpu-hall-sscb.yaml")),
-      quoted(example("scenarios/rack-feeder-fault.yaml")), quoted(dir / "s.json")));
+      "simulate {} --scenario {} --json {}", quoted(example_path("800vdc-gpu-hall-sscb.yaml")),
+      quoted(example_path("scenarios/rack-feeder-fault.yaml")), quoted(dir / "s.json")));
   ASSERT_EQ(r.exit_code, 0) << r.output;
   EXPECT_NE(r.output.find("selectivity        row[1]/rack[1]/rack_sscb cleared"), std::string::npos)
       << r.output;
@@ -341,11 +331,11 @@ TEST(SimulateCli, RackFeederFaultIsClearedByTheRackBreakerAlone) {
   }
 
   // A clamp voltage below the bus voltage: the device could never interrupt.
-  write_text(dir / "bad.yaml", replaced(read_text(example("800vdc-gpu-hall-sscb.yaml")),
+  write_text(dir / "bad.yaml", replaced(read_text(example_path("800vdc-gpu-hall-sscb.yaml")),
                                         "pickup: 6 kA, delay: 5 us, clamp_voltage: 1.2 kV",
                                         "pickup: 6 kA, delay: 5 us, clamp_voltage: 700 V"));
   const auto bad = grid2gpu(fmt::format("simulate {} --scenario {}", quoted(dir / "bad.yaml"),
-                                        quoted(example("scenarios/rack-feeder-fault.yaml"))));
+                                        quoted(example_path("scenarios/rack-feeder-fault.yaml"))));
   EXPECT_EQ(bad.exit_code, 2) << bad.output;
   EXPECT_NE(bad.output.find("bad.yaml:"), std::string::npos) << bad.output;
   EXPECT_NE(bad.output.find("clamp_voltage 700 V is not above its bus's 800 V"), std::string::npos)

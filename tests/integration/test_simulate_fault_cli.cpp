@@ -17,15 +17,11 @@ namespace {
 
 namespace fs = std::filesystem;
 
-fs::path example(const char* name) {
-  return source_dir() / "examples" / name;
-}
-
 TEST(SimulateFaultCli, BuswayFaultSummaryAndRideThrough) {
   const fs::path dir = scratch_dir("simulate-busway-fault");
-  const auto r = grid2gpu(fmt::format("simulate {} --scenario {} --out {} -q",
-                                      quoted(example("800vdc-gpu-hall.yaml")),
-                                      quoted(example("scenarios/busway-fault.yaml")), quoted(dir)));
+  const auto r = grid2gpu(fmt::format(
+      "simulate {} --scenario {} --out {} -q", quoted(example_path("800vdc-gpu-hall.yaml")),
+      quoted(example_path("scenarios/busway-fault.yaml")), quoted(dir)));
   ASSERT_EQ(r.exit_code, 0) << r.output;
   EXPECT_NE(r.output.find("fault busway1"), std::string::npos) << r.output;
   const auto summary = nlohmann::json::parse(read_text(dir / "summary.json"));
@@ -116,9 +112,9 @@ TEST(SimulateFaultCli, RefusedFaultsAreLocatedAndExitTwo) {
   for (const Bad& bad : cases) {
     SCOPED_TRACE(bad.item);
     std::ofstream(dir / "bad.yaml") << head + bad.item;
-    const auto r =
-        grid2gpu(fmt::format("simulate {} --scenario {} -q",
-                             quoted(example("800vdc-gpu-hall.yaml")), quoted(dir / "bad.yaml")));
+    const auto r = grid2gpu(fmt::format("simulate {} --scenario {} -q",
+                                        quoted(example_path("800vdc-gpu-hall.yaml")),
+                                        quoted(dir / "bad.yaml")));
     EXPECT_EQ(r.exit_code, 2) << r.output;
     EXPECT_NE(r.output.find(bad.message), std::string::npos) << r.output;
   }
@@ -149,10 +145,10 @@ TEST(SimulateFaultCli, AggregatedRunsKeepTheFaultedInstanceApart) {
   const fs::path dir = scratch_dir("simulate-fault-aggregated");
   {
     const fs::path lumped = dir / "busway-lumped.yaml";
-    std::ofstream(lumped) << aggregated(example("scenarios/busway-fault.yaml"));
-    const auto full = summary_of(example("800vdc-gpu-hall.yaml"),
-                                 example("scenarios/busway-fault.yaml"), dir / "full.json");
-    const auto small = summary_of(example("800vdc-gpu-hall.yaml"), lumped, dir / "small.json");
+    std::ofstream(lumped) << aggregated(example_path("scenarios/busway-fault.yaml"));
+    const auto full = summary_of(example_path("800vdc-gpu-hall.yaml"),
+                                 example_path("scenarios/busway-fault.yaml"), dir / "full.json");
+    const auto small = summary_of(example_path("800vdc-gpu-hall.yaml"), lumped, dir / "small.json");
     EXPECT_NE(small.at("aggregation").get<std::string>().find("lumped"), std::string::npos);
     EXPECT_LT(small.at("unknowns").get<double>(), full.at("unknowns").get<double>());
     const double peak = full.at("faults").at(0).at("peak_a").get<double>();
@@ -160,10 +156,11 @@ TEST(SimulateFaultCli, AggregatedRunsKeepTheFaultedInstanceApart) {
   }
   {
     const fs::path lumped = dir / "feeder-lumped.yaml";
-    std::ofstream(lumped) << aggregated(example("scenarios/rack-feeder-fault.yaml"));
-    const auto full = summary_of(example("800vdc-gpu-hall-sscb.yaml"),
-                                 example("scenarios/rack-feeder-fault.yaml"), dir / "f.json");
-    const auto small = summary_of(example("800vdc-gpu-hall-sscb.yaml"), lumped, dir / "s.json");
+    std::ofstream(lumped) << aggregated(example_path("scenarios/rack-feeder-fault.yaml"));
+    const auto full = summary_of(example_path("800vdc-gpu-hall-sscb.yaml"),
+                                 example_path("scenarios/rack-feeder-fault.yaml"), dir / "f.json");
+    const auto small =
+        summary_of(example_path("800vdc-gpu-hall-sscb.yaml"), lumped, dir / "s.json");
     ASSERT_FALSE(full.at("selectivity").empty());
     ASSERT_FALSE(small.at("selectivity").empty());
     EXPECT_EQ(small.at("selectivity").at(0).at("cleared_by"),

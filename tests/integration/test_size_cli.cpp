@@ -21,18 +21,14 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-std::string example(const char* name) {
-  return quoted(source_dir() / "examples" / name);
-}
-
 TEST(SizingCli, LegacyExampleWritesConsistentJsonCsvAndSizedModel) {
   const fs::path dir = scratch_dir("size-legacy");
   const fs::path json_path = dir / "sizing.json";
   const fs::path csv_path = dir / "sizing.csv";
   const fs::path sized = dir / "sized.yaml";
-  const auto r =
-      grid2gpu(fmt::format("size {} --json {} --csv {} -o {}", example("legacy-415vac-small.yaml"),
-                           quoted(json_path), quoted(csv_path), quoted(sized)));
+  const auto r = grid2gpu(fmt::format("size {} --json {} --csv {} -o {}",
+                                      quoted_example("legacy-415vac-small.yaml"), quoted(json_path),
+                                      quoted(csv_path), quoted(sized)));
   ASSERT_EQ(r.exit_code, 0) << r.output;
   EXPECT_NE(r.output.find("Totals"), std::string::npos) << r.output;
   // The four rack feeders size alike: one row (their ids are in the JSON and CSV).
@@ -80,7 +76,7 @@ TEST(SizingCli, DcHallSizesBusbarsAndLeavesTheMvCable) {
   const fs::path dir = scratch_dir("size-hall");
   const fs::path json_path = dir / "hall.json";
   const auto r = grid2gpu(fmt::format("size -q {} --ambient 35C --json {}",
-                                      example("800vdc-gpu-hall.yaml"), quoted(json_path)));
+                                      quoted_example("800vdc-gpu-hall.yaml"), quoted(json_path)));
   ASSERT_EQ(r.exit_code, 0) << r.output;
   const json doc = json::parse(read_text(json_path));
   int busbars = 0;
@@ -105,7 +101,7 @@ TEST(SizingCli, DcHallSizesBusbarsAndLeavesTheMvCable) {
   // The AC column as a sensitivity: every busbar rated (and sized) from it.
   const fs::path ac_path = dir / "hall-ac.json";
   const auto ac = grid2gpu(fmt::format("size {} --ambient 35C --dc-busbar-rating ac --json {}",
-                                       example("800vdc-gpu-hall.yaml"), quoted(ac_path)));
+                                       quoted_example("800vdc-gpu-hall.yaml"), quoted(ac_path)));
   ASSERT_EQ(ac.exit_code, 0) << ac.output;
   EXPECT_EQ(ac.output.find("AC col."), std::string::npos) << ac.output;  // nothing differs
   const json ac_doc = json::parse(read_text(ac_path));  // the loop below reads into it
@@ -113,9 +109,9 @@ TEST(SizingCli, DcHallSizesBusbarsAndLeavesTheMvCable) {
     if (line.at("status") != "sized") continue;
     EXPECT_EQ(line.at("ampacity_ac_bound_a").get<double>(), line.at("ampacity_a").get<double>());
   }
-  EXPECT_NE(
-      grid2gpu(fmt::format("size {}", example("800vdc-gpu-hall.yaml"))).output.find("AC col."),
-      std::string::npos);
+  EXPECT_NE(grid2gpu(fmt::format("size {}", quoted_example("800vdc-gpu-hall.yaml")))
+                .output.find("AC col."),
+            std::string::npos);
   EXPECT_GT(doc.at("totals").at("copper_kg").get<double>(),
             doc.at("totals").at("copper_kg_not_sized").get<double>());
 }
@@ -123,7 +119,7 @@ TEST(SizingCli, DcHallSizesBusbarsAndLeavesTheMvCable) {
 // A 100 MW hall (50 blocks x 16 racks, 1700 lines) prints a row per template element whose
 // lines size alike; --full prints every line.
 TEST(SizingCli, LargeModelGroupsTemplateInstances) {
-  const auto r = grid2gpu(fmt::format("size {}", example("legacy-415vac.yaml")));
+  const auto r = grid2gpu(fmt::format("size {}", quoted_example("legacy-415vac.yaml")));
   ASSERT_EQ(r.exit_code, 0) << r.output;
   EXPECT_NE(r.output.find("Lines (1700 in "), std::string::npos) << r.output;
   EXPECT_NE(r.output.find("block[*]/rack[*]/feeder"), std::string::npos) << r.output;
@@ -131,7 +127,7 @@ TEST(SizingCli, LargeModelGroupsTemplateInstances) {
   EXPECT_EQ(r.output.find("block[7]/"), std::string::npos) << r.output;
   EXPECT_LT(std::count(r.output.begin(), r.output.end(), '\n'), 40) << r.output;
 
-  const auto full = grid2gpu(fmt::format("size {} --full", example("legacy-415vac.yaml")));
+  const auto full = grid2gpu(fmt::format("size {} --full", quoted_example("legacy-415vac.yaml")));
   ASSERT_EQ(full.exit_code, 0) << full.output;
   EXPECT_NE(full.output.find("Lines (1700)"), std::string::npos);
   EXPECT_NE(full.output.find("block[50]/rack[16]/feeder"), std::string::npos);
@@ -139,8 +135,8 @@ TEST(SizingCli, LargeModelGroupsTemplateInstances) {
 }
 
 TEST(SizingCli, ConductorOptionPrintsPowerPerArchitecture) {
-  const auto r =
-      grid2gpu(fmt::format("size {} --conductor 240mm2", example("legacy-415vac-small.yaml")));
+  const auto r = grid2gpu(
+      fmt::format("size {} --conductor 240mm2", quoted_example("legacy-415vac-small.yaml")));
   ASSERT_EQ(r.exit_code, 0) << r.output;
   EXPECT_NE(r.output.find("Power per conductor"), std::string::npos) << r.output;
   EXPECT_NE(r.output.find("800 V DC"), std::string::npos) << r.output;
@@ -149,7 +145,7 @@ TEST(SizingCli, ConductorOptionPrintsPowerPerArchitecture) {
 
 TEST(SizingCli, BadArgumentsExitTwoAndWriteNothing) {
   const fs::path dir = scratch_dir("size-bad");
-  const std::string model = example("legacy-415vac-small.yaml");
+  const std::string model = quoted_example("legacy-415vac-small.yaml");
   const std::string out = quoted(dir / "out.json");
   const std::vector<std::string> cases = {
       fmt::format("size {} --method Z --json {}", model, out),

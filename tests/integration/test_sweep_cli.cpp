@@ -19,10 +19,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string example(const char* name) {
-  return quoted(source_dir() / "examples" / name);
-}
-
 std::vector<std::string> lines(const std::string& text) {
   std::vector<std::string> out;
   std::stringstream in(text);
@@ -40,8 +36,8 @@ std::vector<std::string> fields(const std::string& line) {
 
 TEST(SweepCli, RackPowerExampleHasARowPerScenarioAndTheDocumentedColumns) {
   const fs::path dir = scratch_dir("sweep-rack-power");
-  const auto r = grid2gpu(
-      fmt::format("sweep {} --out {} --jobs 2 -q", example("sweep-rack-power.yaml"), quoted(dir)));
+  const auto r = grid2gpu(fmt::format("sweep {} --out {} --jobs 2 -q",
+                                      quoted_example("sweep-rack-power.yaml"), quoted(dir)));
   ASSERT_EQ(r.exit_code, 0) << r.output;
   EXPECT_NE(r.output.find("276 scenarios"), std::string::npos) << r.output;
   const auto rows = lines(read_text(dir / "results.csv"));
@@ -64,8 +60,8 @@ TEST(SweepCli, RackPowerExampleHasARowPerScenarioAndTheDocumentedColumns) {
 
 TEST(SweepCli, MonteCarloExampleRunsItsDrawsForEachRackPower) {
   const fs::path dir = scratch_dir("sweep-monte-carlo");
-  const auto r =
-      grid2gpu(fmt::format("sweep {} --out {} -q", example("sweep-monte-carlo.yaml"), quoted(dir)));
+  const auto r = grid2gpu(
+      fmt::format("sweep {} --out {} -q", quoted_example("sweep-monte-carlo.yaml"), quoted(dir)));
   ASSERT_EQ(r.exit_code, 0) << r.output;
   const auto rows = lines(read_text(dir / "results.csv"));
   ASSERT_EQ(rows.size(), 801U);  // 2 rack powers x 200 draws x 2 architectures
@@ -106,12 +102,12 @@ TEST(SweepCli, FailingScenariosAreRowsAndTheSweepGoesOn) {
 TEST(SweepCli, JobsAndResumeGiveByteIdenticalResults) {
   const fs::path one = scratch_dir("sweep-jobs-one");
   const fs::path two = scratch_dir("sweep-jobs-two");
-  ASSERT_EQ(grid2gpu(fmt::format("sweep {} --out {} --jobs 1 -q", example("sweep-rack-power.yaml"),
-                                 quoted(one)))
+  ASSERT_EQ(grid2gpu(fmt::format("sweep {} --out {} --jobs 1 -q",
+                                 quoted_example("sweep-rack-power.yaml"), quoted(one)))
                 .exit_code,
             0);
-  ASSERT_EQ(grid2gpu(fmt::format("sweep {} --out {} --jobs 2 -q", example("sweep-rack-power.yaml"),
-                                 quoted(two)))
+  ASSERT_EQ(grid2gpu(fmt::format("sweep {} --out {} --jobs 2 -q",
+                                 quoted_example("sweep-rack-power.yaml"), quoted(two)))
                 .exit_code,
             0);
   const std::string expected = read_text(one / "results.csv");
@@ -125,12 +121,12 @@ TEST(SweepCli, JobsAndResumeGiveByteIdenticalResults) {
   for (std::size_t i = 0; i < parts.size(); i += 2) fs::remove(parts[i]);
   fs::remove(two / "results.csv");
   fs::remove(two / "timing.csv");
-  const auto again =
-      grid2gpu(fmt::format("sweep {} --out {} -q", example("sweep-rack-power.yaml"), quoted(two)));
+  const auto again = grid2gpu(
+      fmt::format("sweep {} --out {} -q", quoted_example("sweep-rack-power.yaml"), quoted(two)));
   EXPECT_EQ(again.exit_code, 2) << again.output;  // parts there, no --resume
   EXPECT_NE(again.output.find("--resume"), std::string::npos) << again.output;
-  const auto resumed = grid2gpu(
-      fmt::format("sweep {} --out {} --resume -q", example("sweep-rack-power.yaml"), quoted(two)));
+  const auto resumed = grid2gpu(fmt::format("sweep {} --out {} --resume -q",
+                                            quoted_example("sweep-rack-power.yaml"), quoted(two)));
   ASSERT_EQ(resumed.exit_code, 0) << resumed.output;
   EXPECT_NE(resumed.output.find("resumed"), std::string::npos) << resumed.output;
   EXPECT_EQ(read_text(two / "results.csv"), expected);

@@ -30,7 +30,7 @@ constexpr const char* memory_cap = "true";
 constexpr const char* memory_cap = "ulimit -v 3145728";
 #endif
 
-CommandResult grid2gpu(const std::string& arguments, const fs::path& dir) {
+CommandResult confined_grid2gpu(const std::string& arguments, const fs::path& dir) {
   return run_command(fmt::format("cd '{}' && {} && timeout 60 '{}' {}", dir.string(), memory_cap,
                                  cli_path().string(), arguments));
 }
@@ -77,7 +77,7 @@ TEST(UntrustedInput, DesignOutsideTheModelsDirectoryIsNotRead) {
   for (const std::string& design :
        {std::string("../secret.yaml"), (dir / "secret.yaml").string(), std::string("link.yaml")}) {
     write_text(dir / "models" / "m.yaml", model_with_design(design));
-    const CommandResult r = grid2gpu("check models/m.yaml", dir);
+    const CommandResult r = confined_grid2gpu("check models/m.yaml", dir);
     EXPECT_EQ(r.exit_code, 2) << design << "\n" << r.output;
     EXPECT_TRUE(contains(r.output, "m.yaml:7:5: error: converter 'dcdc': design")) << r.output;
     EXPECT_TRUE(contains(r.output, "resolves outside")) << r.output;
@@ -88,10 +88,10 @@ TEST(UntrustedInput, DesignOutsideTheModelsDirectoryIsNotRead) {
   fs::copy(shipped_spec.parent_path(), dir / "models" / "converters", fs::copy_options::recursive);
   write_text(dir / "models" / "m.yaml",
              model_with_design("converters/" + shipped_spec.filename().string()));
-  EXPECT_EQ(grid2gpu("check models/m.yaml", dir).exit_code, 0);
+  EXPECT_EQ(confined_grid2gpu("check models/m.yaml", dir).exit_code, 0);
   write_text(dir / "models" / "m.yaml", model_with_design(shipped_spec.string()));
-  EXPECT_EQ(grid2gpu("check models/m.yaml", dir).exit_code, 2);
-  const CommandResult allowed = grid2gpu(
+  EXPECT_EQ(confined_grid2gpu("check models/m.yaml", dir).exit_code, 2);
+  const CommandResult allowed = confined_grid2gpu(
       fmt::format("check models/m.yaml --allow-path '{}'", shipped_spec.parent_path().string()),
       dir);
   EXPECT_EQ(allowed.exit_code, 0) << allowed.output;
@@ -125,7 +125,7 @@ TEST(UntrustedInput, LifetimeStudyReadsOnlyFilesItMayReference) {
   for (const std::string& written :
        {std::string("../secret.yaml"), (dir / "secret.yaml").string(), std::string("link.yaml")}) {
     with(written, scenario);
-    CommandResult r = grid2gpu("lifetime studies/s.yaml " + allow, dir);
+    CommandResult r = confined_grid2gpu("lifetime studies/s.yaml " + allow, dir);
     EXPECT_EQ(r.exit_code, 2) << written << "\n" << r.output;
     EXPECT_TRUE(contains(r.output, "s.yaml:15:12: converter: '" + written + "' resolves outside"))
         << r.output;
@@ -133,7 +133,7 @@ TEST(UntrustedInput, LifetimeStudyReadsOnlyFilesItMayReference) {
     EXPECT_FALSE(contains(r.output, "TOPSECRET")) << r.output;
 
     with(spec, written);
-    r = grid2gpu("lifetime studies/s.yaml " + allow, dir);
+    r = confined_grid2gpu("lifetime studies/s.yaml " + allow, dir);
     EXPECT_EQ(r.exit_code, 2) << written << "\n" << r.output;
     EXPECT_TRUE(contains(r.output, "s.yaml:44:40: error: profiles: scenario")) << r.output;
     EXPECT_TRUE(contains(r.output, "resolves outside")) << r.output;
@@ -141,7 +141,7 @@ TEST(UntrustedInput, LifetimeStudyReadsOnlyFilesItMayReference) {
   }
   // The shipped files by absolute path: refused without --allow-path, read with it.
   with(spec, scenario);
-  const CommandResult refused = grid2gpu("lifetime studies/s.yaml", dir);
+  const CommandResult refused = confined_grid2gpu("lifetime studies/s.yaml", dir);
   EXPECT_EQ(refused.exit_code, 2) << refused.output;
   EXPECT_TRUE(contains(refused.output, "resolves outside 'studies'")) << refused.output;
 }
@@ -150,25 +150,25 @@ TEST(UntrustedInput, LifetimeStudyReadsOnlyFilesItMayReference) {
 TEST(UntrustedInput, OnlyRegularFilesOfBoundedSizeAreRead) {
   const fs::path dir = scratch_dir("untrusted-special");
   ASSERT_EQ(::mkfifo((dir / "fifo.yaml").c_str(), 0600), 0);
-  CommandResult r = grid2gpu("check fifo.yaml", dir);
+  CommandResult r = confined_grid2gpu("check fifo.yaml", dir);
   EXPECT_EQ(r.exit_code, 2) << r.output;
   EXPECT_TRUE(contains(r.output, "is not a regular file but a FIFO")) << r.output;
 
   // A FIFO named by design: (in the model's own directory, so only the file type stops it).
   write_text(dir / "m.yaml", model_with_design("fifo.yaml"));
-  r = grid2gpu("check m.yaml", dir);
+  r = confined_grid2gpu("check m.yaml", dir);
   EXPECT_EQ(r.exit_code, 2) << r.output;
   EXPECT_TRUE(contains(r.output, "is not a regular file but a FIFO")) << r.output;
 
   fs::create_symlink("/dev/zero", dir / "zero.yaml");
-  r = grid2gpu("check zero.yaml", dir);
+  r = confined_grid2gpu("check zero.yaml", dir);
   EXPECT_EQ(r.exit_code, 2) << r.output;
   EXPECT_TRUE(contains(r.output, "is not a regular file but a character device")) << r.output;
 
   // 3 GiB, sparse: takes no disk, and no memory unless it is read.
   { std::ofstream(dir / "huge.yaml") << "grid2gpu: 1\n"; }
   fs::resize_file(dir / "huge.yaml", std::uintmax_t{3} << 30);
-  r = grid2gpu("check huge.yaml", dir);
+  r = confined_grid2gpu("check huge.yaml", dir);
   EXPECT_EQ(r.exit_code, 2) << r.output;
   EXPECT_TRUE(contains(r.output, "is 3072.0 MiB, over the limit of 2048.0 MiB")) << r.output;
 }
@@ -178,7 +178,7 @@ TEST(UntrustedInput, OutputsReplaceOnlyRegularFilesThatAreNotInputs) {
   const fs::path dir = scratch_dir("untrusted-outputs");
   write_text(dir / "m.yaml", tiny_dc_yaml);
   ASSERT_EQ(::mkfifo((dir / "out.json").c_str(), 0600), 0);
-  CommandResult r = grid2gpu("solve m.yaml --quiet --json out.json", dir);
+  CommandResult r = confined_grid2gpu("solve m.yaml --quiet --json out.json", dir);
   EXPECT_EQ(r.exit_code, 2) << r.output;
   EXPECT_TRUE(contains(r.output, "it is a FIFO (named pipe); grid2gpu writes only regular files"))
       << r.output;
@@ -186,17 +186,17 @@ TEST(UntrustedInput, OutputsReplaceOnlyRegularFilesThatAreNotInputs) {
   ASSERT_EQ(::lstat((dir / "out.json").c_str(), &info), 0);
   EXPECT_TRUE(S_ISFIFO(info.st_mode));
 
-  r = grid2gpu("solve m.yaml --quiet --json m.yaml", dir);
+  r = confined_grid2gpu("solve m.yaml --quiet --json m.yaml", dir);
   EXPECT_EQ(r.exit_code, 2) << r.output;
   EXPECT_TRUE(contains(r.output, "it is an input of this run")) << r.output;
   EXPECT_EQ(read_text(dir / "m.yaml"), tiny_dc_yaml);
   // The same file by another name.
   fs::create_symlink(dir / "m.yaml", dir / "alias.yaml");
-  r = grid2gpu("size m.yaml -o alias.yaml", dir);
+  r = confined_grid2gpu("size m.yaml -o alias.yaml", dir);
   EXPECT_EQ(r.exit_code, 2) << r.output;
   EXPECT_EQ(read_text(dir / "m.yaml"), tiny_dc_yaml);
 
-  r = grid2gpu("solve m.yaml --quiet --json ok.json", dir);
+  r = confined_grid2gpu("solve m.yaml --quiet --json ok.json", dir);
   EXPECT_EQ(r.exit_code, 0) << r.output;
   EXPECT_TRUE(fs::is_regular_file(dir / "ok.json"));
 }
@@ -207,7 +207,7 @@ TEST(UntrustedInput, ModelTextReachesTheTerminalEscapedAndBounded) {
   std::string model = tiny_dc_yaml;
   model.replace(model.find("id: l1"), 6, "id: \"l1\\e]0;owned\\a\\e[2J\"");
   write_text(dir / "esc.yaml", model);
-  CommandResult r = grid2gpu("check esc.yaml", dir);
+  CommandResult r = confined_grid2gpu("check esc.yaml", dir);
   EXPECT_EQ(r.exit_code, 2) << r.output;
   EXPECT_EQ(r.output.find('\x1b'), std::string::npos) << r.output;
   EXPECT_EQ(r.output.find('\a'), std::string::npos) << r.output;
@@ -218,7 +218,7 @@ TEST(UntrustedInput, ModelTextReachesTheTerminalEscapedAndBounded) {
   model = tiny_dc_yaml;
   model.replace(model.find("buses:"), 0, "name: \"hall\\e[2J\"\n");
   write_text(dir / "named.yaml", model);
-  r = grid2gpu("solve named.yaml", dir);
+  r = confined_grid2gpu("solve named.yaml", dir);
   EXPECT_EQ(r.exit_code, 0) << r.output;
   EXPECT_EQ(r.output.find('\x1b'), std::string::npos) << r.output;
   EXPECT_TRUE(contains(r.output, "hall\\x1b[2J")) << r.output;
@@ -227,7 +227,7 @@ TEST(UntrustedInput, ModelTextReachesTheTerminalEscapedAndBounded) {
   model = tiny_dc_yaml;
   model.replace(model.find("bus: rack, power"), 9, "bus: " + std::string(1 << 20, 'x'));
   write_text(dir / "long.yaml", model);
-  r = grid2gpu("check long.yaml", dir);
+  r = confined_grid2gpu("check long.yaml", dir);
   EXPECT_EQ(r.exit_code, 2) << r.output;
   EXPECT_LT(r.output.size(), 20000U);
   EXPECT_TRUE(contains(r.output, "more bytes)")) << r.output.substr(0, 400);
@@ -253,13 +253,13 @@ templates:
 instances:
   - {template: rack, id: rk, count: 6000000, connect: {feed: src}}
 )");
-  const CommandResult r = grid2gpu("check count.yaml --max-memory 256M", dir);
+  const CommandResult r = confined_grid2gpu("check count.yaml --max-memory 256M", dir);
   EXPECT_EQ(r.exit_code, 2) << r.output;
   EXPECT_TRUE(contains(r.output,
                        "count.yaml:15:5: error: the model expands to 18000000 buses "
                        "and components, which would need about 10.1 GiB"))
       << r.output;
-  EXPECT_EQ(grid2gpu("check count.yaml --max-memory lots", dir).exit_code, 2);
+  EXPECT_EQ(confined_grid2gpu("check count.yaml --max-memory lots", dir).exit_code, 2);
 }
 
 }  // namespace

@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
 #include <sstream>
 #include <string>
 #include <string_view>
@@ -12,6 +14,14 @@
 #include "g2g/model/loader.hpp"
 
 namespace g2g::test {
+
+// A model file read as YAML; throws core::ModelError as the loader does.
+inline model::ModelSpec load_yaml_file(const std::filesystem::path& path) {
+  std::ifstream in(path);
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return model::load_yaml(buffer.str(), path.string());
+}
 
 // The diagnostics `text` is rejected with, read as YAML (or JSON) named `file`; a test failure
 // (and an empty list) when it loads.

@@ -1,6 +1,7 @@
 #include "support/test_support.hpp"
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include <functional>
 
@@ -17,6 +18,9 @@ namespace g2g::test {
 
 std::filesystem::path source_dir() {
   return G2G_SOURCE_DIR;
+}
+std::filesystem::path example_path(std::string_view name) {
+  return source_dir() / "examples" / name;
 }
 std::filesystem::path cli_path() {
   return G2G_CLI_PATH;
@@ -52,6 +56,10 @@ std::string quoted(const std::filesystem::path& path) {
   return fmt::format("'{}'", path.string());
 }
 
+std::string quoted_example(std::string_view name) {
+  return quoted(example_path(name));
+}
+
 CommandResult grid2gpu(const std::string& arguments) {
   return run_command(fmt::format("{} {}", quoted(cli_path()), arguments));
 }
@@ -61,6 +69,19 @@ std::string read_text(const std::filesystem::path& path) {
   std::stringstream text;
   text << in.rdbuf();
   return text.str();
+}
+
+nlohmann::json read_json(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error("cannot read " + path.string());
+  return nlohmann::json::parse(in);
+}
+
+std::string replaced(std::string text, const std::string& from, const std::string& to) {
+  const auto at = text.find(from);
+  // Thrown rather than a gtest failure: the benchmarks link this file without gtest.
+  if (at == std::string::npos) throw std::invalid_argument("not in the text: " + from);
+  return text.replace(at, from.size(), to);
 }
 
 void write_text(const std::filesystem::path& path, const std::string& text) {

@@ -21,7 +21,7 @@ namespace g2g::dynamic {
 namespace {
 
 constexpr double v0_v = 800.0;
-constexpr double link_c_f = 2e-3;
+constexpr double fault_link_c_f = 2e-3;
 constexpr double link_esr_ohm = 2e-3;
 constexpr double far_c_f = 1e-3;
 constexpr double line_length_m = 20.0;
@@ -47,7 +47,7 @@ components:
   - {{id: line, type: cable, from: link, to: far, resistance: {4} ohm, length: {5} m,
      inductance_per_length: {6} H/m}}
 )",
-                     v0_v, far_c_f, link_c_f, link_esr_ohm, line_r_ohm, line_length_m,
+                     v0_v, far_c_f, fault_link_c_f, link_esr_ohm, line_r_ohm, line_length_m,
                      line_l_h_per_m);
 }
 
@@ -63,7 +63,7 @@ struct FaultRun {
 // `window_s` after inception (the integrator stops exactly there).
 FaultRun run_fault(double line_r_ohm, double fault_r_ohm, double window_s, int points,
                    double rtol) {
-  test::SolvedCase c(fault_model(line_r_ohm));
+  fixtures::SolvedCase c(fault_model(line_r_ohm));
   FaultSpec spec;
   spec.id = "f";
   spec.line = 0;
@@ -165,7 +165,7 @@ std::pair<double, double> peak_of(const FaultRun& run) {
 void expect_closed_form_peak(double line_r_ohm, bool underdamped) {
   using ::testing::Test;
   const Discharge loop{link_esr_ohm + at * line_r_ohm, at * line_l_h_per_m * line_length_m,
-                       link_c_f};
+                       fault_link_c_f};
   ASSERT_EQ(loop.underdamped(), underdamped);
   const double t_peak = loop.peak_time();
   const FaultRun run = run_fault(line_r_ohm, 0.0, 2.0 * t_peak, 4000, 1e-10);
@@ -221,7 +221,7 @@ TEST(FaultValidation, ResistiveFaultMatchesNgspice) {
   const FaultRun run = run_fault(line_r_ohm, fault_r_ohm, window_s, 2000, 1e-9);
   const double l_h = line_l_h_per_m * line_length_m;
   g2g::test::TranCircuit circuit("capacitor discharge into a resistive fault");
-  circuit.capacitor("c_link", "link", "0", link_c_f, link_esr_ohm, v0_v);
+  circuit.capacitor("c_link", "link", "0", fault_link_c_f, link_esr_ohm, v0_v);
   circuit.inductor("l_a", "link", "f", at * l_h, at * line_r_ohm, 0.0);
   circuit.inductor("l_b", "far", "f", (1.0 - at) * l_h, (1.0 - at) * line_r_ohm, 0.0);
   circuit.capacitor("c_far", "far", "0", far_c_f, 0.0, v0_v);

@@ -21,6 +21,7 @@
 #include "g2g/steady/solver.hpp"
 #include "support/ngspice.hpp"
 #include "support/test_support.hpp"
+#include "unit/dynamic/solved_case.hpp"
 #include "validation/spice_netlist.hpp"
 
 namespace g2g::dynamic {
@@ -32,15 +33,6 @@ model::BusIndex bus_index(const model::ModelSpec& spec, const std::string& id) {
   const auto it = std::find_if(spec.buses.begin(), spec.buses.end(),
                                [&](const model::Bus& b) { return b.id == id; });
   return static_cast<model::BusIndex>(it - spec.buses.begin());
-}
-
-IntegratorOptions options_for(const NetworkDae& dae, double rtol) {
-  IntegratorOptions options;
-  options.relative_tolerance = rtol;
-  options.absolute_tolerances = dae.absolute_tolerances(rtol);
-  options.max_steps = 500000;
-  options.event_horizon_s = 1e-5;  // after a state event (a current limit)
-  return options;
 }
 
 // ---- 20-bus DC tree against ngspice ----------------------------------------------------------
@@ -129,7 +121,8 @@ TEST(NetworkDaeValidation, DcTreeWithPulsedRacksMatchesNgspice) {
   for (int k = 1; k <= 2500; ++k) stops.push_back(1e-4 * k);
   std::sort(stops.begin(), stops.end());
   stops.erase(std::unique(stops.begin(), stops.end()), stops.end());
-  Integrator integrator(dae, 0.0, dae.initial_y(), dae.initial_yp(), options_for(dae, 1e-7));
+  Integrator integrator(dae, 0.0, dae.initial_y(), dae.initial_yp(),
+                        fixtures::integrator_options(dae, 1e-7, 1e-5, 500000));
   integrator.initial_conditions(1e-5);
   std::int64_t feeder_current = -1;
   for (std::int64_t k = 0; k < dae.size(); ++k)
@@ -214,7 +207,8 @@ BoundaryRun run_boundary(double load_w) {
   BoundaryRun run;
   const auto modes = small_signal(dae, 0.0, dae.initial_y(), dae.initial_yp());
   run.least_damping = modes.modes.front().damping_ratio;
-  Integrator integrator(dae, 0.0, dae.initial_y(), dae.initial_yp(), options_for(dae, 1e-8));
+  Integrator integrator(dae, 0.0, dae.initial_y(), dae.initial_yp(),
+                        fixtures::integrator_options(dae, 1e-8, 1e-5, 500000));
   integrator.initial_conditions(1e-5);
   const auto bus = bus_index(model.spec(), "load");
   const double v0 = dae.bus_voltage_pu(bus, dae.initial_y()) * source_v;

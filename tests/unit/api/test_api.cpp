@@ -23,10 +23,6 @@ using g2g::test::read_text;
 
 namespace fs = std::filesystem;
 
-fs::path example(const char* name) {
-  return test::source_dir() / "examples" / name;
-}
-
 // Every message of a ModelError thrown by `f`, one per line.
 template <typename F>
 std::string model_error_of(F&& f) {
@@ -41,7 +37,7 @@ std::string model_error_of(F&& f) {
 }
 
 TEST(Api, ThePathTheStringAndTheTreeGiveTheSameModel) {
-  const fs::path path = example("legacy-415vac-small.yaml");
+  const fs::path path = test::example_path("legacy-415vac-small.yaml");
   const ValidatedModel from_path = load_model(path);
   const ValidatedModel from_text =
       load_model_text(read_text(path), ModelFormat::yaml, path.string());
@@ -66,7 +62,7 @@ TEST(Api, FormatComesFromTheExtension) {
 
 TEST(Api, AModelFromAStringCannotReadDesignFiles) {
   // The physics example names a SPEC file beside it; from a string there is no "beside".
-  const fs::path path = example("physics-48v-rack-shelf.yaml");
+  const fs::path path = test::example_path("physics-48v-rack-shelf.yaml");
   const std::string message = model_error_of(
       [&] { (void)load_model_text(read_text(path), ModelFormat::yaml, "in-memory.yaml"); });
   EXPECT_NE(message.find("has no directory to read it from"), std::string::npos) << message;
@@ -83,7 +79,7 @@ TEST(Api, AModelFromAStringCannotReadDesignFiles) {
 }
 
 TEST(Api, AnInMemoryModelGetsTheTopologyChecks) {
-  ValidatedModel good = load_model(example("legacy-415vac-small.yaml"));
+  ValidatedModel good = load_model(test::example_path("legacy-415vac-small.yaml"));
   model::ModelSpec spec = std::move(good).take_spec();
   // A bus with a load and nothing to feed it.
   model::Bus island;
@@ -129,7 +125,7 @@ TEST(Api, ALargeModelIsCheckedWithTheTopologyBesideValidation) {
 }
 
 TEST(Api, ParameterOverridesReachTheModel) {
-  const fs::path path = example("800vdc-sst.yaml");
+  const fs::path path = test::example_path("800vdc-sst.yaml");
   const ValidatedModel base = load_model(path);
   ASSERT_FALSE(base.spec().parameters.empty());
   ModelOptions options;
@@ -141,7 +137,7 @@ TEST(Api, ParameterOverridesReachTheModel) {
 // The reusable solver: a changed load level solved from the last solution, with the structure
 // kept, gives the fresh solver's answer.
 TEST(Api, ReusableSolverMatchesAFreshSolveAfterAnUpdate) {
-  const ValidatedModel first = load_model(example("800vdc-gpu-hall.yaml"));
+  const ValidatedModel first = load_model(test::example_path("800vdc-gpu-hall.yaml"));
   Solver solver(first);
   const auto r1 = solver.solve();
   ASSERT_TRUE(r1.converged);
@@ -171,7 +167,7 @@ TEST(Api, ReusableSolverMatchesAFreshSolveAfterAnUpdate) {
 }
 
 TEST(Api, ReusableSolverRefusesAnotherStructure) {
-  const ValidatedModel first = load_model(example("800vdc-gpu-hall.yaml"));
+  const ValidatedModel first = load_model(test::example_path("800vdc-gpu-hall.yaml"));
   Solver solver(first);
   (void)solver.solve();
   // An element taken out of service: another set of active elements.
@@ -188,7 +184,7 @@ TEST(Api, ReusableSolverRefusesAnotherStructure) {
 // update_loads: the loads alone stamped again (no topology, no admittance matrix) gives the
 // answer of a full update; other loads or buses are refused.
 TEST(Api, ReusableSolverUpdatesLoadsAlone) {
-  const ValidatedModel first = load_model(example("800vdc-gpu-hall.yaml"));
+  const ValidatedModel first = load_model(test::example_path("800vdc-gpu-hall.yaml"));
   model::ModelSpec lighter = first.spec();
   for (auto& load : lighter.loads) {
     load.p_w *= 0.7;

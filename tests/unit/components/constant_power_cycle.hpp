@@ -6,7 +6,7 @@
 #include <cmath>
 #include <functional>
 
-namespace g2g::components::test {
+namespace g2g::components::checks {
 
 inline double rk4_step(const std::function<double(double)>& rate, double x, double h) {
   const double k1 = rate(x);
@@ -54,4 +54,4 @@ inline double newton_1d(const std::function<double(double)>& g, double i0) {
   return i;
 }
 
-}  // namespace g2g::components::test
+}  // namespace g2g::components::checks

@@ -11,7 +11,7 @@
 
 #include "g2g/components/dae_stamp.hpp"
 
-namespace g2g::components::test {
+namespace g2g::components::checks {
 
 // Each entry must agree within `relative` of the larger of its own size and its row's largest
 // entry (a zero entry is checked against the row's scale, not against zero).
@@ -46,4 +46,4 @@ void expect_jacobians_match_differences(const StampOf& stamp_of, const std::arra
   check(analytic.dq_dx, dq, "dQ/dx");
 }
 
-}  // namespace g2g::components::test
+}  // namespace g2g::components::checks

@@ -15,7 +15,7 @@ namespace {
 TEST(Capacitor, SeriesRcJacobians) {
   for (const double esr : {0.0, 2.5e-3}) {
     const SeriesRc rc{4.7e-3, esr};
-    test::expect_jacobians_match_differences<4>(
+    checks::expect_jacobians_match_differences<4>(
         [&](const std::array<double, 4>& x) { return series_rc_stamp(rc, x); },
         {801.0, 0.5, 799.0, 12.0}, "series_rc");
   }
@@ -24,7 +24,7 @@ TEST(Capacitor, SeriesRcJacobians) {
 // The reduced branch is the full one with its Ohm row solved for i.
 TEST(Capacitor, EsrCapacitorIsTheSeriesRcWithItsCurrentEliminated) {
   const SeriesRc rc{4.7e-3, 2.5e-3};
-  test::expect_jacobians_match_differences<3>(
+  checks::expect_jacobians_match_differences<3>(
       [&](const std::array<double, 3>& x) { return esr_capacitor_stamp(rc, x); },
       {801.0, 0.5, 799.0}, "esr_capacitor");
   const double i = (801.0 - 0.5 - 799.0) / rc.esr_ohm;
@@ -53,7 +53,7 @@ double supercap_cycle_efficiency(const Supercapacitor& cap, double p_w, double v
     auto ohm_row = [&](double i) {
       return series_rc_stamp(cap, {sign * p_w / i, 0.0, v_c, i}).f[3];
     };
-    return test::newton_1d(ohm_row, sign * p_w / v_c);
+    return checks::newton_1d(ohm_row, sign * p_w / v_c);
   };
   auto rate = [&](double sign) {
     return [&, sign](double v_c) {
@@ -63,8 +63,8 @@ double supercap_cycle_efficiency(const Supercapacitor& cap, double p_w, double v
     };
   };
   const double step_s = 1e-3;
-  const double charge_s = test::time_to_reach(rate(1.0), v_min_v, v_max_v, step_s);
-  const double discharge_s = test::time_to_reach(rate(-1.0), v_max_v, v_min_v, step_s);
+  const double charge_s = checks::time_to_reach(rate(1.0), v_min_v, v_max_v, step_s);
+  const double discharge_s = checks::time_to_reach(rate(-1.0), v_max_v, v_min_v, step_s);
   return p_w * discharge_s / (p_w * charge_s);
 }
 

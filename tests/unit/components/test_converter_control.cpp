@@ -15,7 +15,7 @@
 namespace g2g::components {
 namespace {
 
-constexpr double pi = std::numbers::pi;
+using std::numbers::pi;
 constexpr double c_out_f = 4.7e-3;  // output capacitor
 
 TEST(ConverterControl, GainsFollowTheDerivation) {
@@ -114,9 +114,9 @@ TEST(ConverterControl, PiLoopJacobians) {
   for (const double droop : {0.0, 0.02}) {
     const PiVoltageLoop loop = pi_voltage_loop(g, 800.0, 300.0, droop);
     auto stamp_of = [&](const std::array<double, 2>& x) { return pi_voltage_loop_stamp(loop, x); };
-    test::expect_jacobians_match_differences<2>(stamp_of, {799.0, 120.0}, "pi unlimited");
-    test::expect_jacobians_match_differences<2>(stamp_of, {780.0, 320.0}, "pi at +limit");
-    test::expect_jacobians_match_differences<2>(stamp_of, {820.0, -320.0}, "pi at -limit");
+    checks::expect_jacobians_match_differences<2>(stamp_of, {799.0, 120.0}, "pi unlimited");
+    checks::expect_jacobians_match_differences<2>(stamp_of, {780.0, 320.0}, "pi at +limit");
+    checks::expect_jacobians_match_differences<2>(stamp_of, {820.0, -320.0}, "pi at -limit");
     EXPECT_FALSE(pi_loop_current(loop, 799.0, 120.0).limited);
     EXPECT_TRUE(pi_loop_current(loop, 780.0, 320.0).limited);
     EXPECT_TRUE(pi_loop_current(loop, 820.0, -320.0).limited);
@@ -204,8 +204,8 @@ TEST(ConverterControl, PowerFollowerJacobians) {
       return power_follower_stamp(follower, p_set, x);
     };
   };
-  test::expect_jacobians_match_differences<2>(stamp_of(5.1e5), {790.0, 5e5}, "follower lag");
-  test::expect_jacobians_match_differences<2>(stamp_of(9e5), {790.0, 5e5}, "follower ramp");
+  checks::expect_jacobians_match_differences<2>(stamp_of(5.1e5), {790.0, 5e5}, "follower lag");
+  checks::expect_jacobians_match_differences<2>(stamp_of(9e5), {790.0, 5e5}, "follower ramp");
 }
 
 }  // namespace

@@ -11,7 +11,7 @@
 namespace g2g::components {
 namespace {
 
-constexpr double mm = 1e-3;
+constexpr double m_per_mm = 1e-3;
 
 // The loader's default reactances (0.08 mOhm/m cable, 0.15 mOhm/m busbar, per conductor at
 // 50 Hz), two conductors in the loop.
@@ -29,7 +29,7 @@ TEST(DcLineDynamics, DefaultLoopInductanceFollowsTheDefaultReactance) {
 // solid conductor; the loop has two. 240 mm2 (d = 17.48 mm) at S = 20.88 mm.
 TEST(DcLineDynamics, RoundPairMatchesTheBiccHandbook) {
   const double d = std::sqrt(4.0 * 240e-6 / std::numbers::pi);
-  const double s = d + 2.0 * 1.7 * mm;
+  const double s = d + 2.0 * 1.7 * m_per_mm;
   const double bicc_mh_per_km = 0.0500 + 0.2 * std::log(2.0 * s / d);
   EXPECT_NEAR(round_pair_loop_inductance_h_per_m(d / 2.0, s), 2.0 * bicc_mh_per_km * 1e-6,
               1e-6 * 2.0 * bicc_mh_per_km * 1e-6);
@@ -67,7 +67,7 @@ double numeric_bar_pair_h_per_m(double w, double t, double dx, double dy, int nx
 
 // Grover's self GMD of a rectangle, 0.2235 (w + t), against the numerical one.
 TEST(DcLineDynamics, RectangleSelfGmd) {
-  const double w = 100 * mm, t = 10 * mm;
+  const double w = 100 * m_per_mm, t = 10 * m_per_mm;
   EXPECT_NEAR(0.2235 * (w + t), std::exp(log_gmd(w, t, 0.0, 0.0, 60, 12)),
               0.001 * 0.2235 * (w + t));
 }
@@ -75,10 +75,14 @@ TEST(DcLineDynamics, RectangleSelfGmd) {
 // Two 100 x 10 mm bars side by side, centre spacing 200 and 300 mm (2 and 3 widths): taking the
 // mutual GMD as the centre spacing puts the formula 1.1 % and 0.4 % above the 2-D value.
 TEST(DcLineDynamics, BusbarPairMatchesNumericalGmd) {
-  const struct { double spacing_m, tolerance; } cases[] = {{200 * mm, 0.015}, {300 * mm, 0.005}};
+  const struct {
+    double spacing_m, tolerance;
+  } cases[] = {{200 * m_per_mm, 0.015}, {300 * m_per_mm, 0.005}};
   for (const auto& c : cases) {
-    const double formula = busbar_pair_loop_inductance_h_per_m(100 * mm, 10 * mm, c.spacing_m);
-    const double numeric = numeric_bar_pair_h_per_m(100 * mm, 10 * mm, c.spacing_m, 0.0, 60, 12);
+    const double formula =
+        busbar_pair_loop_inductance_h_per_m(100 * m_per_mm, 10 * m_per_mm, c.spacing_m);
+    const double numeric =
+        numeric_bar_pair_h_per_m(100 * m_per_mm, 10 * m_per_mm, c.spacing_m, 0.0, 60, 12);
     EXPECT_NEAR(formula, numeric, c.tolerance * numeric) << "spacing " << c.spacing_m;
     EXPECT_GT(formula, numeric);
   }
@@ -87,7 +91,7 @@ TEST(DcLineDynamics, BusbarPairMatchesNumericalGmd) {
 // Laminated pair: 200 mm wide, 3 mm thick, 2 mm gap, stacked (w = 40 (s + t)). Neglecting the
 // edge fringing puts the formula 5.3 % above the 2-D value here.
 TEST(DcLineDynamics, LaminatedBusbarMatchesNumericalGmd) {
-  const double w = 200 * mm, t = 3 * mm, gap = 2 * mm;
+  const double w = 200 * m_per_mm, t = 3 * m_per_mm, gap = 2 * m_per_mm;
   const double formula = laminated_busbar_loop_inductance_h_per_m(w, t, gap);
   EXPECT_NEAR(formula, mu0_h_per_m * (gap + 2.0 * t / 3.0) / w, 1e-20);
   const double numeric = numeric_bar_pair_h_per_m(w, t, 0.0, t + gap, 200, 8);
@@ -98,7 +102,7 @@ TEST(DcLineDynamics, LaminatedBusbarMatchesNumericalGmd) {
 
 TEST(DcLineDynamics, RlLoopJacobians) {
   const RlLoop loop{0.012, 5.1e-6};
-  test::expect_jacobians_match_differences<3>(
+  checks::expect_jacobians_match_differences<3>(
       [&](const std::array<double, 3>& x) { return rl_loop_stamp(loop, x); }, {800.0, 795.0, 410.0},
       "rl_loop");
 }

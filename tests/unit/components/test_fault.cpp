@@ -13,7 +13,7 @@ namespace {
 TEST(Fault, BusFaultJacobians) {
   for (const bool active : {false, true})
     for (const double r_ohm : {0.0, 0.01})
-      test::expect_jacobians_match_differences<2>(
+      checks::expect_jacobians_match_differences<2>(
           [&](const std::array<double, 2>& x) { return bus_fault_stamp(r_ohm, active, x); },
           {790.0, 1200.0}, active ? "bus fault, active" : "bus fault, inactive");
 }
@@ -32,7 +32,7 @@ TEST(Fault, LineFaultJacobians) {
   const auto [a, b] = split_loop({0.02, 10e-6}, 0.3);
   for (const bool active : {false, true})
     for (const double r_ohm : {0.0, 0.01})
-      test::expect_jacobians_match_differences<5>(
+      checks::expect_jacobians_match_differences<5>(
           [&](const std::array<double, 5>& x) { return line_fault_stamp(a, b, r_ohm, active, x); },
           {800.0, 795.0, 798.0, 410.0, 150.0},
           active ? "line fault, active" : "line fault, inactive");

@@ -89,7 +89,8 @@ TEST(InputCurrentLimit, LoopJacobiansWithTheInputBound) {
     // sagging, input at nominal), and with the bound below a current already at i_max.
     const std::vector<std::array<double, 3>> points{
         {54.0, 2400.0, 800.0}, {50.0, 3000.0, 200.0}, {30.0, 3800.0, 800.0}, {50.0, 9000.0, 150.0}};
-    for (const auto& x : points) test::expect_jacobians_match_differences<3>(stamp_of, x, "pi+in");
+    for (const auto& x : points)
+      checks::expect_jacobians_match_differences<3>(stamp_of, x, "pi+in");
     const auto at_bound = pi_loop_current(
         loop, 50.0, 3000.0, input_current_bound(loss, i_in_max_a, i_max_a, 200.0, 50.0));
     EXPECT_TRUE(at_bound.c.limited);

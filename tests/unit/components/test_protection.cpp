@@ -40,7 +40,7 @@ TEST(Protection, StampJacobiansMatchDifferences) {
     for (const bool open : {false, true})
       for (const double i : {-2500.0, -1e-4, 3e-4, 750.0, 2500.0}) {
         const std::array<double, 5> x{800.0, 799.5, i, 3.0, 0.4};
-        test::expect_jacobians_match_differences<5>(
+        checks::expect_jacobians_match_differences<5>(
             [&](const std::array<double, 5>& v) { return protection_stamp(p, open, v); }, x,
             "protection");
       }

@@ -53,10 +53,10 @@ TEST(Storage, BatteryJacobians) {
   const OcvTable ocv = module_ocv();
   const Battery battery{100.0, 0.012, 0.008, 2500.0};
   for (const double soc : {0.05, 0.5, 0.95})  // each segment, away from the kinks
-    test::expect_jacobians_match_differences<4>(
+    checks::expect_jacobians_match_differences<4>(
         [&](const std::array<double, 4>& x) { return battery_stamp(battery, ocv, x); },
         {46.0, 0.2, soc, -35.0}, "battery");
-  test::expect_jacobians_match_differences<5>(
+  checks::expect_jacobians_match_differences<5>(
       [&](const std::array<double, 5>& x) { return battery_rc_stamp(battery, ocv, x); },
       {46.0, 0.2, 0.5, 0.3, 35.0}, "battery_rc");
 }
@@ -77,15 +77,15 @@ double battery_cycle_efficiency(const Battery& battery, const OcvTable& ocv, dou
       auto terminal_row = [&](double i) {
         return battery_stamp(battery, ocv, {sign * p_w / i, 0.0, soc, i}).f[3];
       };
-      const double i = test::newton_1d(terminal_row, sign * p_w / ocv.at(soc).ocv_v);
+      const double i = checks::newton_1d(terminal_row, sign * p_w / ocv.at(soc).ocv_v);
       return -battery_stamp(battery, ocv, {sign * p_w / i, 0.0, soc, i}).f[2];
     };
   };
   const double step_s = 1.0, charge_s = 1800.0;
   double soc = 0.5;
   for (double t = 0.0; t < charge_s - 0.5 * step_s; t += step_s)
-    soc = test::rk4_step(rate(-1.0), soc, step_s);
-  const double discharge_s = test::time_to_reach(rate(1.0), soc, 0.5, step_s);
+    soc = checks::rk4_step(rate(-1.0), soc, step_s);
+  const double discharge_s = checks::time_to_reach(rate(1.0), soc, 0.5, step_s);
   return p_w * discharge_s / (p_w * charge_s);
 }
 

@@ -43,7 +43,7 @@ TEST(UtilitySource, TheveninRejectsNonPositiveData) {
 
 TEST(UtilitySource, FrequencyModelJacobians) {
   const FrequencyModel model{4.0, 0.05, 0.5, 1.0};
-  test::expect_jacobians_match_differences<2>(
+  checks::expect_jacobians_match_differences<2>(
       [&](const std::array<double, 2>& x) { return frequency_model_stamp(model, 0.1, x).stamp; },
       {-0.003, 0.05}, "frequency model");
   const auto s = frequency_model_stamp(model, 0.1, {0.0, 0.0});
@@ -82,7 +82,7 @@ TEST(UtilitySource, TheveninSourceStampAndEmf) {
   const auto at_rest = thevenin_source_stamp(source, {0.0, 1.0});
   EXPECT_NEAR(at_rest.f[0], -0.5, 1e-14);
   EXPECT_NEAR(at_rest.f[1], -0.1, 1e-14);
-  test::expect_jacobians_match_differences<2>(
+  checks::expect_jacobians_match_differences<2>(
       [&](const std::array<double, 2>& x) { return thevenin_source_stamp(source, x); },
       {-0.05, 0.97}, "Thevenin source");
 }

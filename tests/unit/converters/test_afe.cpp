@@ -16,7 +16,7 @@
 namespace g2g::converters {
 namespace {
 
-constexpr double pi = std::numbers::pi;
+using std::numbers::pi;
 using waveforms::Modulation;
 
 devices::Device test_switch(std::string name, double v_max, double r25, double q_oss_c,
@@ -43,10 +43,10 @@ devices::Device test_switch(std::string name, double v_max, double r25, double q
   return d;
 }
 
-struct Parts {
+struct AfeParts {
   std::vector<devices::Device> devices{test_switch("sic1200", 1200.0, 16e-3, 250e-9, 60e-6, 300e-9),
                                        test_switch("sic650", 650.0, 15e-3, 200e-9, 25e-6, 150e-9)};
-  std::vector<magnetics::CoreMaterial> materials{test::test_ferrite()};
+  std::vector<magnetics::CoreMaterial> materials{fixtures::test_ferrite()};
   Library library{&devices, &materials};
 };
 
@@ -145,7 +145,7 @@ TEST(AfeWaveforms, ThreeLevelSharesAndHalfVoltageRipple) {
 }
 
 TEST(Afe, PowerBalanceAndDcCurrent) {
-  const Parts parts;
+  const AfeParts parts;
   for (Topology t : {Topology::afe_2level, Topology::afe_3level}) {
     const ConverterDesign d = afe_design(t);
     const ConverterResult r = evaluate(d, parts.library, {480.0, 800.0, 60e3});
@@ -165,7 +165,7 @@ TEST(Afe, PowerBalanceAndDcCurrent) {
 TEST(Afe, ThreeLevelSwitchesHalfTheVoltage) {
   // Same parts in both (1200 V everywhere): the 3-level leg switches V_dc/2 and its inductor
   // sees half the volt-seconds, so switching and core losses fall.
-  const Parts parts;
+  const AfeParts parts;
   ConverterDesign two = afe_design(Topology::afe_2level);
   ConverterDesign three = afe_design(Topology::afe_3level);
   three.secondary_device = "sic1200";
@@ -184,7 +184,7 @@ TEST(Afe, ThreeLevelSwitchesHalfTheVoltage) {
 }
 
 TEST(Afe, HardSwitchingLossGrowsWithFrequency) {
-  const Parts parts;
+  const AfeParts parts;
   double previous = 0.0;
   for (double f : {10e3, 20e3, 40e3, 80e3}) {
     ConverterDesign d = afe_design(Topology::afe_2level);
@@ -197,7 +197,7 @@ TEST(Afe, HardSwitchingLossGrowsWithFrequency) {
 }
 
 TEST(Afe, DesignErrorsAndRatings) {
-  const Parts parts;
+  const AfeParts parts;
   const ConverterDesign d = afe_design(Topology::afe_2level);
   // Below sqrt(2) V_LL (679 V at 480 V) the boost rectifier overmodulates.
   EXPECT_THROW((void)evaluate(d, parts.library, {480.0, 650.0, 10e3}), DesignError);

@@ -40,11 +40,11 @@ devices::Device test_gan(std::string name, double v_max, double r25, double q_os
   return d;
 }
 
-struct Parts {
+struct ConverterParts {
   std::vector<devices::Device> devices{test_gan("gan100", 100.0, 3.2e-3, 50e-9),
                                        test_gan("gan40", 40.0, 1.5e-3, 40e-9),
                                        test_gan("gan650", 650.0, 25e-3, 60e-9)};
-  std::vector<magnetics::CoreMaterial> materials{test::test_ferrite()};
+  std::vector<magnetics::CoreMaterial> materials{fixtures::test_ferrite()};
   Library library{&devices, &materials};
 };
 
@@ -123,7 +123,7 @@ void expect_balanced(const ConverterResult& r) {
 }
 
 TEST(Buck, BalancedBreakdownAndStresses) {
-  const Parts parts;
+  const ConverterParts parts;
   const ConverterDesign d = buck_design();
   const ConverterResult r = evaluate(d, parts.library, {48.0, 12.0, 600.0});
   expect_balanced(r);
@@ -153,7 +153,7 @@ TEST(Buck, BalancedBreakdownAndStresses) {
 }
 
 TEST(Buck, NegativeValleyGivesZeroVoltageTurnOn) {
-  const Parts parts;
+  const ConverterParts parts;
   ConverterDesign d = buck_design();
   d.inductor.inductance_h = 0.15e-6;  // ripple 90 A p-p per phase against 5 A: valley < 0
   d.t_dead_s = 20e-9;
@@ -171,7 +171,7 @@ TEST(Buck, NegativeValleyGivesZeroVoltageTurnOn) {
 }
 
 TEST(Buck, LossGrowsWithFrequencyAndLoad) {
-  const Parts parts;
+  const ConverterParts parts;
   ConverterDesign d = buck_design();
   const double p1 = evaluate(d, parts.library, {48.0, 12.0, 300.0}).loss.total_w();
   const double p2 = evaluate(d, parts.library, {48.0, 12.0, 600.0}).loss.total_w();
@@ -183,7 +183,7 @@ TEST(Buck, LossGrowsWithFrequencyAndLoad) {
 }
 
 TEST(Buck, DesignErrorsNameTheProblem) {
-  const Parts parts;
+  const ConverterParts parts;
   ConverterDesign d = buck_design();
   try {
     (void)evaluate(d, parts.library, {12.0, 48.0, 100.0});
@@ -211,7 +211,7 @@ TEST(Buck, DesignErrorsNameTheProblem) {
 }
 
 TEST(Llc, AtResonanceSoftSwitchedEverywhere) {
-  const Parts parts;
+  const ConverterParts parts;
   const ConverterDesign d = llc_design();
   const ConverterResult r = evaluate(d, parts.library, {48.0, 12.0, 1000.0});
   expect_balanced(r);
@@ -231,7 +231,7 @@ TEST(Llc, AtResonanceSoftSwitchedEverywhere) {
 }
 
 TEST(Llc, TooLittleMagnetisingCurrentLosesZvs) {
-  const Parts parts;
+  const ConverterParts parts;
   ConverterDesign d = llc_design();
   const ConverterResult soft = evaluate(d, parts.library, {48.0, 12.0, 500.0});
   d.transformer.inductance_h = 50e-6;  // I_m 0.24 A cannot move 2 Q_OSS in 22 ns
@@ -245,7 +245,7 @@ TEST(Llc, TooLittleMagnetisingCurrentLosesZvs) {
 }
 
 TEST(Llc, OffResonanceIsFlagged) {
-  const Parts parts;
+  const ConverterParts parts;
   const ConverterResult r = evaluate(llc_design(), parts.library, {48.0, 10.0, 500.0});
   bool flagged = false;
   for (const auto& w : r.warnings) flagged |= w.find("resonance") != std::string::npos;
@@ -253,7 +253,7 @@ TEST(Llc, OffResonanceIsFlagged) {
 }
 
 TEST(Dab, MatchedVoltagesSoftAndLightLoadMismatchHard) {
-  const Parts parts;
+  const ConverterParts parts;
   const ConverterDesign d = dab_design();
   const ConverterResult r = evaluate(d, parts.library, {400.0, 400.0, 3000.0});
   expect_balanced(r);
@@ -269,7 +269,7 @@ TEST(Dab, MatchedVoltagesSoftAndLightLoadMismatchHard) {
 }
 
 TEST(Map, GridOrderAndInfeasiblePointsRecorded) {
-  const Parts parts;
+  const ConverterParts parts;
   const ConverterDesign d = dab_design();
   const EfficiencyMap m = efficiency_map(d, parts.library, {0.25, 0.5, 1.0, 20.0}, {380.0, 420.0});
   ASSERT_EQ(m.points.size(), 8u);
@@ -286,7 +286,7 @@ TEST(Map, GridOrderAndInfeasiblePointsRecorded) {
 TEST(Dispatch, NamesAndPendingTopologies) {
   EXPECT_EQ(name(Topology::llc), "llc");
   EXPECT_EQ(name(Topology::afe_3level), "afe_3level");
-  const Parts parts;
+  const ConverterParts parts;
   EXPECT_NE(parts.library.device("gan40"), nullptr);
   EXPECT_EQ(parts.library.device("gan41"), nullptr);
   EXPECT_NE(parts.library.material("N87-test"), nullptr);

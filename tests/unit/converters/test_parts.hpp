@@ -3,7 +3,7 @@
 
 #include "g2g/magnetics/magnetics.hpp"
 
-namespace g2g::converters::test {
+namespace g2g::converters::fixtures {
 
 // N87 by its MagNet iGSE fit (reference/devices.md § 6a), under a name no library part has.
 inline magnetics::CoreMaterial test_ferrite() {
@@ -16,4 +16,4 @@ inline magnetics::CoreMaterial test_ferrite() {
   return m;
 }
 
-}  // namespace g2g::converters::test
+}  // namespace g2g::converters::fixtures

@@ -19,7 +19,7 @@
 namespace g2g::converters {
 namespace {
 
-constexpr double pi = std::numbers::pi;
+using std::numbers::pi;
 
 devices::Device test_switch(std::string name, devices::Technology technology, double q_rr_c) {
   devices::Device d;
@@ -44,12 +44,12 @@ devices::Device test_switch(std::string name, devices::Technology technology, do
   return d;
 }
 
-struct Parts {
+struct PfcParts {
   std::vector<devices::Device> devices{
       test_switch("gan", devices::Technology::gan_hemt, 0.0),
       test_switch("sj", devices::Technology::si_superjunction, 7.3e-6),
       test_switch("slow", devices::Technology::si_superjunction, 7.3e-6)};
-  std::vector<magnetics::CoreMaterial> materials{test::test_ferrite()};
+  std::vector<magnetics::CoreMaterial> materials{fixtures::test_ferrite()};
   Library library{&devices, &materials};
 };
 
@@ -143,7 +143,7 @@ TEST(PfcWaveforms, InterleavingCancelsCapacitorRipple) {
 // ---- evaluate_totem_pole_pfc ----
 
 TEST(TotemPolePfc, PowerBalanceAndPositions) {
-  const Parts parts;
+  const PfcParts parts;
   const ConverterDesign d = pfc_design();
   const ConverterResult r = evaluate(d, parts.library, {230.0, 400.0, 2000.0});
   EXPECT_NEAR(r.p_in_w, r.point.p_out_w + r.loss.total_w(), 1e-9 * r.p_in_w);
@@ -169,7 +169,7 @@ TEST(TotemPolePfc, PowerBalanceAndPositions) {
 }
 
 TEST(TotemPolePfc, HardSwitchingLossGrowsWithFrequency) {
-  const Parts parts;
+  const PfcParts parts;
   double previous = 0.0;
   for (double f : {30e3, 65e3, 130e3, 260e3}) {
     ConverterDesign d = pfc_design();
@@ -184,7 +184,7 @@ TEST(TotemPolePfc, HardSwitchingLossGrowsWithFrequency) {
 TEST(TotemPolePfc, TriangularCurrentGivesZeroVoltageTurnOn) {
   // A small inductor: the ripple exceeds twice the current over the whole line cycle, the valley
   // is negative and swings the node (TCM-like, at fixed frequency): no hard turn-on left.
-  const Parts parts;
+  const PfcParts parts;
   ConverterDesign d = pfc_design();
   d.inductor.inductance_h = 8e-6;
   d.f_sw_hz = 200e3;
@@ -204,7 +204,7 @@ TEST(TotemPolePfc, TriangularCurrentGivesZeroVoltageTurnOn) {
 
 TEST(TotemPolePfc, SuperjunctionReverseRecoveryRulesItOut) {
   // Same C_OSS and R_DS(on), but the partner's diode recovers 7.3 uC at every hard turn-on.
-  const Parts parts;
+  const PfcParts parts;
   ConverterDesign gan = pfc_design();
   ConverterDesign sj = gan;
   sj.primary_device = "sj";
@@ -216,7 +216,7 @@ TEST(TotemPolePfc, SuperjunctionReverseRecoveryRulesItOut) {
 }
 
 TEST(TotemPolePfc, InterleavedPhasesShareTheCurrent) {
-  const Parts parts;
+  const PfcParts parts;
   ConverterDesign d = pfc_design();
   d.phases = 2;
   const ConverterResult r = evaluate(d, parts.library, {230.0, 400.0, 3000.0});
@@ -230,7 +230,7 @@ TEST(TotemPolePfc, InterleavedPhasesShareTheCurrent) {
 }
 
 TEST(TotemPolePfc, DesignErrorsAndRatingWarnings) {
-  const Parts parts;
+  const PfcParts parts;
   const ConverterDesign d = pfc_design();
   EXPECT_THROW((void)evaluate(d, parts.library, {230.0, 300.0, 1000.0}), DesignError);
   ConverterDesign no_l = d;

@@ -13,7 +13,7 @@
 namespace g2g::converters::waveforms {
 namespace {
 
-constexpr double pi = std::numbers::pi;
+using std::numbers::pi;
 
 // Sampled RMS of f over [0, T).
 template <typename F>

@@ -10,9 +10,14 @@
 #include "g2g/core/diagnostics.hpp"
 #include "g2g/devices/library.hpp"
 #include "g2g/devices/thermal.hpp"
+#include "support/test_support.hpp"
+#include "unit/devices/library_diagnostics.hpp"
 
 namespace g2g::devices {
 namespace {
+
+using fixtures::diagnostics_of;
+using test::replaced;
 
 const char* const part_with_foster = R"(parts:
   - name: FOSTER1
@@ -37,21 +42,6 @@ const char* const part_with_foster = R"(parts:
       - {r: "0.15 K/W", tau: "30 ms"}
     source: "test"
 )";
-
-std::string diagnostics_of(const std::string& text) {
-  try {
-    parse_device_library(text, "parts.yaml");
-  } catch (const core::ModelError& e) {
-    return e.diagnostics().to_string();
-  }
-  return {};
-}
-
-std::string replaced(std::string text, const std::string& from, const std::string& to) {
-  const auto at = text.find(from);
-  EXPECT_NE(at, std::string::npos) << from;
-  return text.replace(at, from.size(), to);
-}
 
 TEST(FosterLibrary, ReadsTheTermsInSi) {
   const auto parts = parse_device_library(part_with_foster, "parts.yaml");

@@ -6,9 +6,14 @@
 
 #include "g2g/core/diagnostics.hpp"
 #include "g2g/devices/library.hpp"
+#include "support/test_support.hpp"
+#include "unit/devices/library_diagnostics.hpp"
 
 namespace g2g::devices {
 namespace {
+
+using fixtures::diagnostics_of;
+using test::replaced;
 
 const char* const good_part = R"(parts:
   - name: TEST1
@@ -35,21 +40,6 @@ const char* const good_part = R"(parts:
     assumptions:
       - "none"
 )";
-
-std::string diagnostics_of(const std::string& text) {
-  try {
-    parse_device_library(text, "parts.yaml");
-  } catch (const core::ModelError& e) {
-    return e.diagnostics().to_string();
-  }
-  return {};
-}
-
-std::string replaced(std::string text, const std::string& from, const std::string& to) {
-  const auto at = text.find(from);
-  EXPECT_NE(at, std::string::npos) << from;
-  return text.replace(at, from.size(), to);
-}
 
 TEST(DeviceLibrary, ParsesUnitsIntoSi) {
   const auto parts = parse_device_library(good_part, "parts.yaml");

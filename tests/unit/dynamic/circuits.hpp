@@ -12,7 +12,7 @@
 
 #include "g2g/dynamic/dae.hpp"
 
-namespace g2g::dynamic::test {
+namespace g2g::dynamic::fixtures {
 
 // A DAE of a few unknowns with a dense pattern (every entry, zero or not): each circuit writes
 // its Jacobian dF/dy + cj dF/dy' as a dense matrix.
@@ -126,4 +126,4 @@ class ChargingRc : public DenseDae {
   }
 };
 
-}  // namespace g2g::dynamic::test
+}  // namespace g2g::dynamic::fixtures

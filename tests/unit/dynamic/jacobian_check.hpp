@@ -12,7 +12,7 @@
 
 #include "g2g/dynamic/network_dae.hpp"
 
-namespace g2g::dynamic::test {
+namespace g2g::dynamic::fixtures {
 
 // Moves (y, y') off the operating point: y by 1 % of each unknown's scale, y' to 3 scales, with
 // a different sign pattern per unknown, so that no entry is checked at a symmetric point.
@@ -72,4 +72,4 @@ inline void expect_jacobian_matches_differences(NetworkDae& dae, const std::stri
   expect_jacobian_matches_differences(dae, y, yp, label);
 }
 
-}  // namespace g2g::dynamic::test
+}  // namespace g2g::dynamic::fixtures

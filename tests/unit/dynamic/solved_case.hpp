@@ -9,10 +9,11 @@
 #include <vector>
 
 #include "g2g/api/model.hpp"
+#include "g2g/dynamic/ida.hpp"
 #include "g2g/dynamic/network_dae.hpp"
 #include "g2g/steady/solver.hpp"
 
-namespace g2g::dynamic::test {
+namespace g2g::dynamic::fixtures {
 
 struct SolvedCase {
   api::ValidatedModel model;
@@ -36,4 +37,16 @@ struct SolvedCase {
   }
 };
 
-}  // namespace g2g::dynamic::test
+// Integrator options at `rtol`, with the DAE's own absolute tolerances; `event_horizon_s` is the
+// restart horizon after an event, `max_steps` 0 is IDA's default.
+inline IntegratorOptions integrator_options(const NetworkDae& dae, double rtol,
+                                            double event_horizon_s, long max_steps) {
+  IntegratorOptions options;
+  options.relative_tolerance = rtol;
+  options.absolute_tolerances = dae.absolute_tolerances(rtol);
+  options.max_steps = max_steps;
+  options.event_horizon_s = event_horizon_s;
+  return options;
+}
+
+}  // namespace g2g::dynamic::fixtures

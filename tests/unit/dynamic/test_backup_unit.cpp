@@ -41,7 +41,7 @@ components:
 )";
 }
 
-using Case = test::SolvedCase;
+using Case = fixtures::SolvedCase;
 
 StorageGroup bbu_group(double trigger_v = 48.5) {
   StorageGroup g;
@@ -63,13 +63,13 @@ int root_of(const NetworkDae& dae, const std::string& element, const std::string
 TEST(BackupUnit, JacobianMatchesFiniteDifferencesIdleAndOn) {
   Case c(shelf());
   NetworkDae dae = c.dae({}, {bbu_group()});
-  test::expect_jacobian_matches_differences(dae, "idle");
+  fixtures::expect_jacobian_matches_differences(dae, "idle");
   std::vector<double> y = dae.initial_y();
   std::vector<double> yp(y.size());
   std::vector<int> roots(static_cast<std::size_t>(dae.roots()), 0);
   roots[static_cast<std::size_t>(root_of(dae, "bbu", "trigger"))] = -1;
   ASSERT_TRUE(dae.handle_event(0.5, y, yp, roots));
-  test::expect_jacobian_matches_differences(dae, "on");
+  fixtures::expect_jacobian_matches_differences(dae, "on");
 }
 
 TEST(BackupUnit, TriggerAndReleaseRootsLatch) {

@@ -15,8 +15,8 @@
 namespace g2g::dynamic {
 namespace {
 
-using test::DenseDae;
-using test::SeriesRlc;
+using fixtures::DenseDae;
+using fixtures::SeriesRlc;
 
 IntegratorOptions tight_options() {
   IntegratorOptions options;
@@ -100,7 +100,7 @@ TEST(IdaIntegrator, LinearSolversAgree) {
 
 // The charging R–C with a root, v_c - v_threshold: at the first upward crossing the source
 // steps from V1 to V2 (a discontinuity).
-class ThresholdRc : public test::ChargingRc {
+class ThresholdRc : public fixtures::ChargingRc {
  public:
   static constexpr double threshold_v = 5.0;
   double stepped_source_v = 20.0;

@@ -16,7 +16,7 @@
 namespace g2g::dynamic {
 namespace {
 
-using test::SeriesRlc;
+using fixtures::SeriesRlc;
 
 constexpr double epsilon = std::numeric_limits<double>::epsilon();
 
@@ -199,7 +199,7 @@ TEST(MarkerRoots, LocatedAtTheClosedFormAndAsIdaLocatesThem) {
 // to 20 V there, a discontinuity) and v_c - 3 V as a marker. The marker is reported first, at
 // its closed-form time; the restart after IDA's event moves no marker; on the way down after a
 // known edge, both are located again.
-class TwoThresholdRc : public test::ChargingRc {
+class TwoThresholdRc : public fixtures::ChargingRc {
  public:
   [[nodiscard]] int roots() const override { return 2; }
   void root_functions(double, std::span<const double> y, std::span<const double>,

@@ -63,7 +63,7 @@ components:
   - {id: gpus, type: gpu_rack, bus: b54, it_power: 130 kW, utilisation: 1.0}
 )";
 
-using Case = test::SolvedCase;
+using Case = fixtures::SolvedCase;
 
 void expect_zero_residual_at_power_flow(const char* text) {
   Case c(text);
@@ -89,7 +89,7 @@ TEST(NetworkDae, ResidualIsZeroAtThePowerFlowHybrid) {
 void expect_jacobian_matches_differences(const char* text) {
   Case c(text);
   NetworkDae dae = c.dae();
-  test::expect_jacobian_matches_differences(dae);
+  fixtures::expect_jacobian_matches_differences(dae);
 }
 
 TEST(NetworkDae, JacobianMatchesFiniteDifferencesDc) {
@@ -100,15 +100,6 @@ TEST(NetworkDae, JacobianMatchesFiniteDifferencesHybrid) {
   expect_jacobian_matches_differences(hybrid_chain);
 }
 
-IntegratorOptions options_for(const NetworkDae& dae, double rtol) {
-  IntegratorOptions options;
-  options.relative_tolerance = rtol;
-  options.absolute_tolerances = dae.absolute_tolerances(rtol);
-  options.max_steps = 200000;
-  options.event_horizon_s = 1e-5;  // after a state event (a current limit)
-  return options;
-}
-
 // With constant loads the simulation stays at the power flow: every voltage within 1e-8 pu
 // over 10 s.
 TEST(NetworkDae, ConstantLoadsStayAtThePowerFlow) {
@@ -116,7 +107,8 @@ TEST(NetworkDae, ConstantLoadsStayAtThePowerFlow) {
     Case c(text);
     NetworkDae dae = c.dae();
     const auto y0 = dae.initial_y();
-    Integrator integrator(dae, 0.0, y0, dae.initial_yp(), options_for(dae, 1e-6));
+    Integrator integrator(dae, 0.0, y0, dae.initial_yp(),
+                          fixtures::integrator_options(dae, 1e-6, 1e-5, 200000));
     integrator.initial_conditions(1e-4);
     double worst_pu = 0.0;
     integrator.advance_to(10.0, [&](const Step& step) {
@@ -149,7 +141,8 @@ TEST(NetworkDae, LoadStepRecoversAndConservesEnergy) {
     loads.function_of_load[rack] =
         loads.add(PiecewiseLinear({{0.0, 130e3}, {0.010, 130e3}, {0.011, 65e3}, {0.2, 65e3}}));
     NetworkDae dae = c.dae(std::move(loads));
-    Integrator integrator(dae, 0.0, dae.initial_y(), dae.initial_yp(), options_for(dae, 1e-7));
+    Integrator integrator(dae, 0.0, dae.initial_y(), dae.initial_yp(),
+                          fixtures::integrator_options(dae, 1e-7, 1e-5, 200000));
     integrator.initial_conditions(1e-5);
     const auto b54 = static_cast<model::BusIndex>(
         std::find_if(spec.buses.begin(), spec.buses.end(),

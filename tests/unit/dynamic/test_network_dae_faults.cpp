@@ -62,7 +62,7 @@ FaultSpec line_fault(std::size_t line, double at, double r_ohm) {
   return f;
 }
 
-NetworkDae make(test::SolvedCase& c, std::vector<FaultSpec> faults) {
+NetworkDae make(fixtures::SolvedCase& c, std::vector<FaultSpec> faults) {
   return NetworkDae(c.model.spec(), c.solver.network(), c.solver.state(), {}, {},
                     std::move(faults));
 }
@@ -79,7 +79,7 @@ void fire(NetworkDae& dae, const std::string& id, const std::string& event, doub
 }
 
 TEST(NetworkDaeFaults, JacobianMatchesDifferencesBeforeAndDuringEachFault) {
-  test::SolvedCase c(fault_case);
+  fixtures::SolvedCase c(fault_case);
   for (const double r_ohm : {0.0, 0.01}) {
     for (const bool on_line : {false, true}) {
       SCOPED_TRACE(testing::Message() << "r " << r_ohm << (on_line ? " line" : " bus"));
@@ -95,18 +95,18 @@ TEST(NetworkDaeFaults, JacobianMatchesDifferencesBeforeAndDuringEachFault) {
       for (std::size_t k = 0; k < f.size(); ++k)
         EXPECT_NEAR(f[k], 0.0, 1e-6 * dae.absolute_tolerances(1.0)[k])
             << dae.names(k).element << "." << dae.names(k).state;
-      test::move_off_the_operating_point(dae, y, yp);
-      test::expect_jacobian_matches_differences(dae, y, yp, "inactive");
+      fixtures::move_off_the_operating_point(dae, y, yp);
+      fixtures::expect_jacobian_matches_differences(dae, y, yp, "inactive");
       fire(dae, on_line ? "fl" : "fb", "inception", 0.01, y);
       EXPECT_TRUE(dae.fault_active(0));
-      test::expect_jacobian_matches_differences(dae, y, yp, "active");
+      fixtures::expect_jacobian_matches_differences(dae, y, yp, "active");
       EXPECT_EQ(dae.pattern().column, pattern_before);
     }
   }
 }
 
 TEST(NetworkDaeFaults, InceptionAndClearingAreTimedRoots) {
-  test::SolvedCase c(fault_case);
+  fixtures::SolvedCase c(fault_case);
   NetworkDae dae = make(c, {bus_fault(2, 0.01)});
   std::vector<double> g(static_cast<std::size_t>(dae.roots()));
   const auto y = dae.initial_y();
@@ -132,7 +132,7 @@ TEST(NetworkDaeFaults, InceptionAndClearingAreTimedRoots) {
 // An interruption of a line fault conserves the line's flux and counts what it dissipates as the
 // fault's energy.
 TEST(NetworkDaeFaults, ClearingALineFaultEqualisesItsParts) {
-  test::SolvedCase c(fault_case);
+  fixtures::SolvedCase c(fault_case);
   FaultSpec spec = line_fault(0, 0.25, 0.01);
   spec.clear_s = 0.02;
   NetworkDae dae = make(c, {spec});
@@ -153,7 +153,7 @@ TEST(NetworkDaeFaults, ClearingALineFaultEqualisesItsParts) {
 }
 
 TEST(NetworkDaeFaults, RefusedFaultsAreAtTheirScenarioItem) {
-  test::SolvedCase c(fault_case);
+  fixtures::SolvedCase c(fault_case);
   struct Bad {
     FaultSpec spec;
     std::string message;

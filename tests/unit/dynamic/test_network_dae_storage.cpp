@@ -72,15 +72,7 @@ constexpr const char* flat_battery =
     "     ocv: [[0, 750 V], [1, 750 V]], internal_resistance: 50 mohm, capacity: 100 Ah,\n"
     "     soc_initial: 50 %}\n";
 
-using Case = test::SolvedCase;
-
-IntegratorOptions options_for(NetworkDae& dae, double rtol) {
-  IntegratorOptions options;
-  options.relative_tolerance = rtol;
-  options.absolute_tolerances = dae.absolute_tolerances(rtol);
-  options.event_horizon_s = 1e-4;
-  return options;
-}
+using Case = fixtures::SolvedCase;
 
 TEST(NetworkDaeStorage, ResidualIsZeroAtThePowerFlow) {
   Case c(dc_bus_with(flat_battery));
@@ -102,7 +94,8 @@ TEST(NetworkDaeStorage, ResidualIsZeroAtThePowerFlow) {
 TEST(NetworkDaeStorage, BatteryAtConstantPowerMatchesTheClosedForm) {
   Case c(dc_bus_with(flat_battery));
   NetworkDae dae = c.dae();
-  Integrator integrator(dae, 0.0, dae.initial_y(), dae.initial_yp(), options_for(dae, 1e-8));
+  Integrator integrator(dae, 0.0, dae.initial_y(), dae.initial_yp(),
+                        fixtures::integrator_options(dae, 1e-8, 1e-4, 0));
   integrator.initial_conditions(1e-4);
   const double e_v = 750.0;
   const double r_ohm = 0.05;
@@ -141,7 +134,8 @@ TEST(NetworkDaeStorage, SupercapacitorAtConstantPowerMatchesTheClosedForm) {
       "  - {id: sc, type: storage, bus: row, power: 100 kW, rating: 200 kW,\n"
       "     technology: supercapacitor, capacitance: 10 F, esr: 100 mohm, soc_initial: 81 %}\n"));
   NetworkDae dae = c.dae();
-  Integrator integrator(dae, 0.0, dae.initial_y(), dae.initial_yp(), options_for(dae, 1e-8));
+  Integrator integrator(dae, 0.0, dae.initial_y(), dae.initial_yp(),
+                        fixtures::integrator_options(dae, 1e-8, 1e-4, 0));
   integrator.initial_conditions(1e-4);
   const double t_end = 5.0;
   integrator.advance_to(t_end, [](const Step&) { return true; });
@@ -184,7 +178,7 @@ TEST(NetworkDaeStorage, JacobianMatchesFiniteDifferencesForEveryControl) {
       support.members = {1};
       support.droop_pu = 0.02;
       NetworkDae dae = c.dae({}, {smoothing, support});
-      test::expect_jacobian_matches_differences(
+      fixtures::expect_jacobian_matches_differences(
           dae,
           std::string(ramp ? "ramp-limited" : "low-pass") + " with utility keys '" + utility + "'");
     }
@@ -201,7 +195,8 @@ TEST(NetworkDaeStorage, EmptyBatteryStopsAtItsSocBound) {
       "     soc_initial: 30 %, soc_min: 20 %}\n"));
   NetworkDae dae = c.dae();
   ASSERT_EQ(dae.roots(), 4);  // soc_min, soc_max and the command's clamp bounds
-  Integrator integrator(dae, 0.0, dae.initial_y(), dae.initial_yp(), options_for(dae, 1e-7));
+  Integrator integrator(dae, 0.0, dae.initial_y(), dae.initial_yp(),
+                        fixtures::integrator_options(dae, 1e-7, 1e-4, 0));
   integrator.initial_conditions(1e-4);
   double event_t = -1.0;
   integrator.advance_to(20.0, [&](const Step& step) {
@@ -233,7 +228,8 @@ TEST(NetworkDaeStorage, BusCurrentLimitBoundsThePowerByTheBusVoltage) {
   powers.function_of_load.push_back(
       powers.add(PiecewiseLinear({{0.0, 300e3}, {0.1, 300e3}, {0.1, 6e6}, {1.0, 6e6}})));
   NetworkDae dae = c.dae(std::move(powers));
-  Integrator integrator(dae, 0.0, dae.initial_y(), dae.initial_yp(), options_for(dae, 1e-8));
+  Integrator integrator(dae, 0.0, dae.initial_y(), dae.initial_yp(),
+                        fixtures::integrator_options(dae, 1e-8, 1e-4, 0));
   integrator.initial_conditions(1e-4);
   const auto row = static_cast<model::BusIndex>(1);
   EXPECT_NEAR(dae.storage_power_w(0, integrator.y()), 100e3, 1e-6 * 100e3);
@@ -252,7 +248,7 @@ TEST(NetworkDaeStorage, BusCurrentLimitBoundsThePowerByTheBusVoltage) {
   EXPECT_LT(worst, 1e-6);
   const std::vector<double> y(integrator.y().begin(), integrator.y().end());
   const std::vector<double> yp(integrator.yp().begin(), integrator.yp().end());
-  test::expect_jacobian_matches_differences(dae, y, yp, "bus current limit active");
+  fixtures::expect_jacobian_matches_differences(dae, y, yp, "bus current limit active");
 
   // Above the bound at the power flow: refused when the DAE is built, at the storage.
   std::string over = battery;
@@ -307,7 +303,8 @@ TEST_P(GridSmoothingBehindEachUtility, HoldsTheGridToItsRampLimit) {
   StorageGroup smoothing = smoothing_of_first(3600.0);
   smoothing.grid_ramp_limit_w_per_s = 100e3;
   NetworkDae dae = c.dae(rack_step(c, 0.5, 3.0), {smoothing});
-  Integrator integrator(dae, 0.0, dae.initial_y(), dae.initial_yp(), options_for(dae, 1e-6));
+  Integrator integrator(dae, 0.0, dae.initial_y(), dae.initial_yp(),
+                        fixtures::integrator_options(dae, 1e-6, 1e-4, 0));
   integrator.initial_conditions(1e-4);
   const double grid0_w = dae.grid_power_w(0.0, integrator.y(), integrator.yp());
   std::vector<std::pair<double, double>> grid;  // (t, W)
@@ -357,7 +354,8 @@ TEST(NetworkDaeStorage, GridSmoothingConservesEnergy) {
   StorageGroup smoothing = smoothing_of_first(600.0);
   smoothing.grid_time_constant_s = 1.0;
   NetworkDae dae = c.dae(rack_step(c, 0.1, 0.6), {smoothing});
-  Integrator integrator(dae, 0.0, dae.initial_y(), dae.initial_yp(), options_for(dae, 1e-8));
+  Integrator integrator(dae, 0.0, dae.initial_y(), dae.initial_yp(),
+                        fixtures::integrator_options(dae, 1e-8, 1e-4, 0));
   integrator.initial_conditions(1e-5);
   double delivered_j = 0.0;
   double imbalance_j = 0.0;

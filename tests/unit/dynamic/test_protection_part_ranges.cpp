@@ -12,7 +12,7 @@
 namespace g2g::dynamic {
 namespace {
 
-using Case = test::SolvedCase;
+using Case = fixtures::SolvedCase;
 
 // Line 8: an FWP-30A14F (700 V DC) on an 800 V bus; line 10: one on a 600 V bus feeding 36 kW
 // (about 60 A; its rating is 30 A).

@@ -105,7 +105,7 @@ components:
   - {id: heater, type: load, bus: a, power: 1 kW}
 )";
 
-struct Case : test::SolvedCase {
+struct RideThroughCase : fixtures::SolvedCase {
   using SolvedCase::SolvedCase;
   std::size_t converter(const std::string& id) const {
     const auto& all = model.spec().converters;
@@ -131,15 +131,6 @@ struct Case : test::SolvedCase {
   }
 };
 
-IntegratorOptions options_for(const NetworkDae& dae, double rtol) {
-  IntegratorOptions options;
-  options.relative_tolerance = rtol;
-  options.absolute_tolerances = dae.absolute_tolerances(rtol);
-  options.max_steps = 200000;
-  options.event_horizon_s = 1e-6;
-  return options;
-}
-
 int root_of(const NetworkDae& dae, const std::string& element, const std::string& event) {
   for (int r = 0; r < dae.roots(); ++r)
     if (dae.root_name(r).element == element && dae.root_name(r).state == event) return r;
@@ -148,14 +139,15 @@ int root_of(const NetworkDae& dae, const std::string& element, const std::string
 }
 
 TEST(RideThrough, TurnsOffAtUndervoltageDropsItsLoadAndRestartsAfterTheDelay) {
-  Case c(ride_case);
+  RideThroughCase c(ride_case);
   NetworkDae dae = c.dae(90e3);
   const CsrPattern pattern_before = dae.pattern();
   const auto v_a = static_cast<std::size_t>(dae.dc_voltage_unknown(c.node("a")));
   const int off_root = root_of(dae, "psu", "undervoltage_off");
   const int on_root = root_of(dae, "psu", "undervoltage_on");
   const int restart_root = root_of(dae, "psu", "restart");
-  Integrator integrator(dae, 0.0, dae.initial_y(), dae.initial_yp(), options_for(dae, 1e-8));
+  Integrator integrator(dae, 0.0, dae.initial_y(), dae.initial_yp(),
+                        fixtures::integrator_options(dae, 1e-8, 1e-6, 200000));
   integrator.initial_conditions(1e-6);
   std::optional<double> off_s, armed_s, restart_s;
   double v_at_off = 0.0, v_at_on = 0.0;
@@ -216,7 +208,7 @@ TEST(RideThrough, TurnsOffAtUndervoltageDropsItsLoadAndRestartsAfterTheDelay) {
 // dF/dy + cj dF/dy' against central differences with the psu off: every entry the off mode
 // needs is in the pattern recorded with everything on, and the values are right.
 TEST(RideThrough, JacobianOfTheOffModeMatchesFiniteDifferences) {
-  Case c(ride_case);
+  RideThroughCase c(ride_case);
   NetworkDae dae = c.dae(90e3);
   const auto n = static_cast<std::size_t>(dae.size());
   std::vector<double> y = dae.initial_y();
@@ -225,8 +217,8 @@ TEST(RideThrough, JacobianOfTheOffModeMatchesFiniteDifferences) {
   y[v_a] = 300.0;
   ASSERT_TRUE(dae.check_modes(0.0, y, yp));  // below 320 V: off
   ASSERT_FALSE(dae.converter_running(c.converter("psu")));
-  test::move_off_the_operating_point(dae, y, yp);
-  test::expect_jacobian_matches_differences(dae, y, yp, "psu off");
+  fixtures::move_off_the_operating_point(dae, y, yp);
+  fixtures::expect_jacobian_matches_differences(dae, y, yp, "psu off");
   // Off, the psu's row of its integrator is z' alone (held) and the rack draws nothing.
   EXPECT_EQ(dae.load_power_w(c.load("rack"), 0.0, y), 0.0);
   EXPECT_EQ(dae.converter_output_w(c.converter("psu"), y), 0.0);
@@ -235,7 +227,7 @@ TEST(RideThrough, JacobianOfTheOffModeMatchesFiniteDifferences) {
 // A current limit's root is located and reported, and changes nothing: handle_event returns
 // false and leaves y, y' and the residual as they were.
 TEST(RideThrough, CurrentLimitRootsChangeNoValue) {
-  Case c(ride_case);
+  RideThroughCase c(ride_case);
   NetworkDae dae = c.dae(90e3);
   std::vector<double> y = dae.initial_y();
   std::vector<double> yp(y.size(), 0.0);
@@ -262,7 +254,7 @@ TEST(RideThrough, CurrentLimitRootsChangeNoValue) {
 TEST(RideThrough, RefusesADownstreamNetworkFedFromElsewhere) {
   std::string text = ride_case;
   text += "  - {id: cells, type: storage, bus: b, power: 0 W}\n";
-  Case c(text.c_str());
+  RideThroughCase c(text);
   try {
     (void)c.dae(1e3);
     FAIL() << "expected a ModelError";

@@ -20,8 +20,8 @@
 namespace g2g::dynamic {
 namespace {
 
-using test::DenseDae;
-using test::SeriesRlc;
+using fixtures::DenseDae;
+using fixtures::SeriesRlc;
 
 // Unknowns i_l (differential), v_c (differential), i_load (algebraic):
 //   L i_l' + R i_l + v_c - V = 0,   C v_c' - i_l + i_load = 0,   i_load - P / v_c = 0.

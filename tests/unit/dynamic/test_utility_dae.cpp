@@ -64,7 +64,7 @@ std::string thevenin_only_chain() {
   return text;
 }
 
-using Case = test::SolvedCase;
+using Case = fixtures::SolvedCase;
 
 std::vector<std::string> all_cases() {
   return {thevenin_chain, stiff_inertial_chain(), thevenin_only_chain()};
@@ -110,17 +110,8 @@ TEST(UtilityDae, JacobianMatchesFiniteDifferences) {
   for (const auto& text : all_cases()) {
     Case c(text);
     NetworkDae dae = c.dae();
-    test::expect_jacobian_matches_differences(dae, c.model.spec().name);
+    fixtures::expect_jacobian_matches_differences(dae, c.model.spec().name);
   }
-}
-
-IntegratorOptions options_for(const NetworkDae& dae, double rtol) {
-  IntegratorOptions options;
-  options.relative_tolerance = rtol;
-  options.event_horizon_s = 1e-4;  // the PI loops' current limits are state events
-  options.absolute_tolerances = dae.absolute_tolerances(rtol);
-  options.max_steps = 200000;
-  return options;
 }
 
 // With constant loads nothing moves: every voltage within 1e-8 pu and the frequency within
@@ -130,7 +121,8 @@ TEST(UtilityDae, ConstantLoadsStayAtThePowerFlow) {
     Case c(text);
     NetworkDae dae = c.dae();
     const auto y0 = dae.initial_y();
-    Integrator integrator(dae, 0.0, y0, dae.initial_yp(), options_for(dae, 1e-6));
+    Integrator integrator(dae, 0.0, y0, dae.initial_yp(),
+                          fixtures::integrator_options(dae, 1e-6, 1e-4, 200000));
     integrator.initial_conditions(1e-4);
     double worst_pu = 0.0;
     double worst_hz = 0.0;
@@ -160,7 +152,8 @@ TEST(UtilityDae, LoadStepConservesEnergyAtTheTerminal) {
       loads.add(PiecewiseLinear({{0.0, 130e3}, {0.010, 130e3}, {0.011, 65e3}, {0.5, 65e3}}));
   NetworkDae dae = c.dae(std::move(loads));
   const double v0_pu = dae.bus_voltage_pu(0, dae.initial_y());
-  Integrator integrator(dae, 0.0, dae.initial_y(), dae.initial_yp(), options_for(dae, 1e-7));
+  Integrator integrator(dae, 0.0, dae.initial_y(), dae.initial_yp(),
+                        fixtures::integrator_options(dae, 1e-7, 1e-4, 200000));
   integrator.initial_conditions(1e-5);
   double worst_imbalance = 0.0;
   double source_j = 0.0;

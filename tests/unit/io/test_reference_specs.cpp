@@ -45,7 +45,7 @@ const std::vector<Reference>& references() {
   return list;
 }
 
-fs::path example(const char* file) {
+fs::path converter_example(const char* file) {
   return test::source_dir() / "examples" / "converters" / file;
 }
 
@@ -70,7 +70,7 @@ constexpr double stage_lower = 0.90;
 constexpr double stage_upper = 0.995;
 
 void check_over_load(const char* file, bool base) {
-  const LoadedConverterSpec loaded = load_converter_spec(example(file));
+  const LoadedConverterSpec loaded = load_converter_spec(converter_example(file));
   const converters::Assembly& a = loaded.assembly;
   const converters::Library library{&devices::default_devices(), &magnetics::default_materials()};
   const converters::Nominal nominal = converters::nominal(a);
@@ -123,7 +123,7 @@ TEST(ReferenceSpecs, EvaluateOverLoadInsideTheStatedBounds) {
 TEST(ReferenceSpecs, SidecarAfeIsThreePhaseAndInsideItsClassBounds) {
   constexpr const char* file = "sidecar-415vac-800v-afe.yaml";
   check_over_load(file, true);
-  const LoadedConverterSpec loaded = load_converter_spec(example(file));
+  const LoadedConverterSpec loaded = load_converter_spec(converter_example(file));
   const converters::Assembly& a = loaded.assembly;
   ASSERT_EQ(a.kind, converters::Assembly::Kind::physics);
   EXPECT_EQ(a.design.topology, converters::Topology::afe_3level);
@@ -152,8 +152,8 @@ TEST(ReferenceSpecs, SidecarAfeIsThreePhaseAndInsideItsClassBounds) {
 TEST(ReferenceSpecs, EachVariantChangesOnePrimaryDeviceLine) {
   for (const Reference& r : references()) {
     if (r.variant == nullptr) continue;
-    const auto base = lines_of(example(r.base));
-    const auto variant = lines_of(example(r.variant));
+    const auto base = lines_of(converter_example(r.base));
+    const auto variant = lines_of(converter_example(r.variant));
     ASSERT_EQ(base.size(), variant.size()) << r.variant;
     int changed = 0;
     for (std::size_t i = 0; i < base.size(); ++i) {

@@ -20,6 +20,8 @@
 namespace g2g::lifetime {
 namespace {
 
+using test::replaced;
+
 std::string example_text() {
   return io::read_text_file(std::string(G2G_SOURCE_DIR) +
                             "/examples/lifetime-rack-800v-swings.yaml");
@@ -73,13 +75,6 @@ TEST(LifetimeStudyFile, ExampleReads) {
   EXPECT_TRUE(std::holds_alternative<dynamic::TrainingSteps>(s.profiles[0].spec.pattern));
   ASSERT_TRUE(s.profiles[0].spec.checkpoints.has_value());
   EXPECT_DOUBLE_EQ(s.profiles[0].spec.checkpoints->interval_s, 600.0);
-}
-
-std::string replaced(std::string text, const std::string& from, const std::string& to) {
-  const auto at = text.find(from);
-  EXPECT_NE(at, std::string::npos) << from;
-  if (at != std::string::npos) text.replace(at, from.size(), to);
-  return text;
 }
 
 TEST(LifetimeStudyFile, EveryProblemIsLocatedAtOnce) {

@@ -57,13 +57,6 @@ std::string edited(std::string_view from, std::string_view to) {
   return text;
 }
 
-ModelSpec load_file(const std::filesystem::path& path) {
-  std::ifstream in(path);
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return load_yaml(buffer.str(), path.string());
-}
-
 const Converter& converter_named(const ModelSpec& m, std::string_view id) {
   for (const auto& c : m.converters)
     if (c.id == id) return c;
@@ -394,7 +387,7 @@ TEST(DynamicKeysWrite, RoundTripsThroughWriteYaml) {
 
   // A model without dynamic keys writes none.
   const std::string plain =
-      write_yaml(load_file(test::source_dir() / "examples" / "800vdc-sst.yaml"));
+      write_yaml(test::load_yaml_file(test::source_dir() / "examples" / "800vdc-sst.yaml"));
   for (const std::string_view key : {"output_capacitance", "technology", "inductance_per_length"})
     EXPECT_EQ(plain.find(key), std::string::npos) << key;
 }
@@ -514,7 +507,8 @@ TEST(SimulationRequirements, ExamplesLoadUnchangedAndSayWhatTheyLack) {
   // The hall example carries the time-domain data of its voltage loops and of its battery
   // (grid2gpu simulate runs it), so it lacks nothing; the other examples have no time-domain
   // data, so each voltage-controlled DC converter lacks its loop's four keys.
-  const ModelSpec hall = load_file(test::source_dir() / "examples" / "800vdc-gpu-hall.yaml");
+  const ModelSpec hall =
+      test::load_yaml_file(test::source_dir() / "examples" / "800vdc-gpu-hall.yaml");
   EXPECT_FALSE(simulation_requirements(hall).has_errors())
       << simulation_requirements(hall).to_string();
   // Without its battery data the battery is what it lacks, unless it is held at its set-point.
@@ -528,7 +522,7 @@ TEST(SimulationRequirements, ExamplesLoadUnchangedAndSayWhatTheyLack) {
       simulation_requirements(bare, {.storage_dynamics = std::vector<bool>(bare.storage.size())})
           .has_errors());
 
-  const ModelSpec m = load_file(test::source_dir() / "examples" / "800vdc-sst.yaml");
+  const ModelSpec m = test::load_yaml_file(test::source_dir() / "examples" / "800vdc-sst.yaml");
   std::size_t dc_voltage_loops = 0;
   for (const auto& c : m.converters)
     if (c.in_service && c.control == ConverterControl::voltage &&

@@ -38,8 +38,8 @@ LoadOptions with_edits(std::vector<ElementEdit> edits) {
   return options;
 }
 
-core::DiagnosticList errors_of(const std::string& text, const LoadOptions& options,
-                               bool json = false) {
+core::DiagnosticList edit_errors(const std::string& text, const LoadOptions& options,
+                                 bool json = false) {
   try {
     if (json)
       (void)load_json(text, "model.json", options);
@@ -62,7 +62,7 @@ TEST(ElementEdits, ReplaceAndAddKeysWithTheFileUnits) {
   EXPECT_DOUBLE_EQ(m.lines[0].length_m, 200.0);
   EXPECT_DOUBLE_EQ(m.lines[0].ampacity_a, 127.0);  // a key the file did not write
   // Edits are read after the parameters: an expression in an edit is text, not resolved.
-  EXPECT_EQ(errors_of(feeder, with_edits({{"it", "power", "$(2 * load_power)"}})).error_count(),
+  EXPECT_EQ(edit_errors(feeder, with_edits({{"it", "power", "$(2 * load_power)"}})).error_count(),
             1u);
 }
 
@@ -75,29 +75,29 @@ TEST(ElementEdits, ALaterEditOfTheSameKeyWinsAndParametersStillApply) {
 }
 
 TEST(ElementEdits, UnknownIdsAndKeysSuggestTheClosest) {
-  const auto unknown_key = errors_of(feeder, with_edits({{"feed", "lenght", "3 m"}}));
+  const auto unknown_key = edit_errors(feeder, with_edits({{"feed", "lenght", "3 m"}}));
   ASSERT_EQ(unknown_key.error_count(), 1u);
   EXPECT_NE(unknown_key.items()[0].message.find("unknown key 'lenght'"), std::string::npos);
   EXPECT_EQ(unknown_key.items()[0].fix, "did you mean 'length'?");
   EXPECT_EQ(unknown_key.items()[0].where.line, 9);  // the line of the element edited
 
-  const auto unknown_id = errors_of(feeder, with_edits({{"fed", "length", "3 m"}}));
+  const auto unknown_id = edit_errors(feeder, with_edits({{"fed", "length", "3 m"}}));
   ASSERT_EQ(unknown_id.error_count(), 1u);
   EXPECT_EQ(unknown_id.items()[0].fix, "did you mean 'feed'?");
 
-  const auto templated = errors_of(feeder, with_edits({{"r[1]/fans", "power", "1 kW"}}));
+  const auto templated = edit_errors(feeder, with_edits({{"r[1]/fans", "power", "1 kW"}}));
   ASSERT_EQ(templated.error_count(), 1u);
   EXPECT_NE(templated.items()[0].fix.find("template"), std::string::npos);
 
-  EXPECT_EQ(errors_of(feeder, with_edits({{"feed", "type", "busbar"}})).error_count(), 1u);
+  EXPECT_EQ(edit_errors(feeder, with_edits({{"feed", "type", "busbar"}})).error_count(), 1u);
 }
 
 TEST(ElementEdits, ValuesAreCheckedLikeTheFiles) {
-  const auto negative = errors_of(feeder, with_edits({{"feed", "length", "-3 m"}}));
+  const auto negative = edit_errors(feeder, with_edits({{"feed", "length", "-3 m"}}));
   ASSERT_EQ(negative.error_count(), 1u);
   EXPECT_NE(negative.items()[0].message.find("cable 'feed'"), std::string::npos);
   EXPECT_NE(negative.items()[0].message.find("length"), std::string::npos);
-  const auto wrong_unit = errors_of(feeder, with_edits({{"feed", "length", "3 V"}}));
+  const auto wrong_unit = edit_errors(feeder, with_edits({{"feed", "length", "3 V"}}));
   EXPECT_EQ(wrong_unit.error_count(), 1u);
 }
 
@@ -105,12 +105,12 @@ TEST(DiagnosticPath, JsonDiagnosticsNameTheirPlaceInTheTree) {
   const std::string json = R"({"grid2gpu": 1, "buses": [{"id": "b", "kind": "dc",
     "voltage": "800 V"}], "components": [{"id": "s", "type": "dc_source", "bus": "b"},
     {"id": "l", "type": "load", "bus": "b", "power": "-5 kW", "model": "constant_powr"}]})";
-  const auto problems = errors_of(json, {}, true);
+  const auto problems = edit_errors(json, {}, true);
   std::vector<std::string> paths;
   for (const auto& d : problems.items()) paths.push_back(d.where.path);
   EXPECT_NE(std::find(paths.begin(), paths.end(), "components[1].model"), paths.end());
   // YAML has lines and columns, and no path.
-  const auto yaml = errors_of(feeder, with_edits({{"feed", "length", "-3 m"}}));
+  const auto yaml = edit_errors(feeder, with_edits({{"feed", "length", "-3 m"}}));
   EXPECT_TRUE(yaml.items()[0].where.path.empty());
   EXPECT_EQ(core::format_diagnostic(problems.items()[0]).find("components["), std::string::npos);
 }

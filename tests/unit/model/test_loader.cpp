@@ -44,13 +44,6 @@ using test::find;
 using test::json_errors;
 using test::yaml_errors;
 
-ModelSpec load_file(const std::filesystem::path& path) {
-  std::ifstream in(path);
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return load_yaml(buffer.str(), path.string());
-}
-
 // ---- Equality (ignoring where each element was written) ---------------------------------
 
 // Compares the origins two elements refer to by their text; no origin is the same as an empty one.
@@ -1103,7 +1096,7 @@ TEST(LoaderJson, LongComponentListsGiveTheSameModelAsOneReader) {
 
 TEST(LoaderWriter, RoundTripsTheExamples) {
   for (const char* name : {"800vdc-gpu-hall.yaml", "legacy-415vac-small.yaml"}) {
-    const ModelSpec original = load_file(test::source_dir() / "examples" / name);
+    const ModelSpec original = test::load_yaml_file(test::source_dir() / "examples" / name);
     const std::string yaml = write_yaml(original);
     const ModelSpec again = load_yaml(yaml, "again.yaml");
     SCOPED_TRACE(name);
@@ -1352,14 +1345,16 @@ TEST(LoaderSchema, DocsListEveryKey) {
 }
 
 TEST(LoaderExamples, ExamplesLoad) {
-  const ModelSpec hall = load_file(test::source_dir() / "examples" / "800vdc-gpu-hall.yaml");
+  const ModelSpec hall =
+      test::load_yaml_file(test::source_dir() / "examples" / "800vdc-gpu-hall.yaml");
   EXPECT_EQ(hall.loads.size(), 32u);
   EXPECT_EQ(hall.converters.size(), 1u + 32u * 2u);
   EXPECT_EQ(hall.storage.size(), 1u);
   double it_w = 0.0;
   for (const auto& l : hall.loads) it_w += nominal_load_power_w(l);
   EXPECT_DOUBLE_EQ(it_w, 32 * 130e3);
-  const ModelSpec legacy = load_file(test::source_dir() / "examples" / "legacy-415vac-small.yaml");
+  const ModelSpec legacy =
+      test::load_yaml_file(test::source_dir() / "examples" / "legacy-415vac-small.yaml");
   EXPECT_GE(legacy.transformers.size(), 1u);
   bool has_ups = false;
   for (const auto& c : legacy.converters) has_ups = has_ups || c.type == ConverterType::ups;

@@ -11,7 +11,7 @@ namespace g2g::model {
 namespace {
 
 // A hall of `racks` racks of `rack_power`, derived from the hall power.
-const std::string hall = R"yaml(grid2gpu: 1
+const std::string parametric_hall = R"yaml(grid2gpu: 1
 parameters:
   rack_power: 130 kW
   hall_power: 1.2 MW
@@ -43,7 +43,7 @@ core::DiagnosticList errors_of(const std::string& text, const LoadOptions& optio
 }
 
 TEST(Parameters, SubstituteNamesAndExpressions) {
-  const ModelSpec m = load_yaml(hall, "hall.yaml");
+  const ModelSpec m = load_yaml(parametric_hall, "hall.yaml");
   // ceil(1.2 MW / 130 kW) = ceil(9.23) = 10 racks, two loads each.
   ASSERT_EQ(m.loads.size(), 20u);
   EXPECT_DOUBLE_EQ(m.loads[0].p_w, 130e3);
@@ -60,7 +60,7 @@ TEST(Parameters, SubstituteNamesAndExpressions) {
 // Every unit of core is accepted in a parameter, not only those the model's keys use; a bare
 // "C" stays a temperature.
 TEST(Parameters, EveryUnitOfCoreIsAccepted) {
-  std::string text = hall;
+  std::string text = parametric_hall;
   text.replace(text.find("parameters:\n") + 12, 0,
                "  l: 2 mH\n  cap: 470 uF\n  vol: 5 L\n  rth: 0.3 K/W\n  b_peak: 120 mT\n"
                "  q: 5.8 nC\n  t_amb: 40 C\n");
@@ -83,7 +83,7 @@ TEST(Parameters, EveryUnitOfCoreIsAccepted) {
 TEST(Parameters, OverridesChangeDerivedValues) {
   LoadOptions options;
   options.parameters.push_back({"rack_power", "600 kW"});
-  const ModelSpec m = load_yaml(hall, "hall.yaml", options);
+  const ModelSpec m = load_yaml(parametric_hall, "hall.yaml", options);
   // ceil(1.2 MW / 600 kW) = 2 racks.
   ASSERT_EQ(m.loads.size(), 4u);
   EXPECT_DOUBLE_EQ(m.loads[0].p_w, 600e3);
@@ -93,7 +93,7 @@ TEST(Parameters, OverridesChangeDerivedValues) {
 
 TEST(Parameters, UnitOfAReferenceIsCheckedByTheField) {
   // A power parameter used as a length: the field's own unit check catches it.
-  std::string text = hall;
+  std::string text = parametric_hall;
   text.replace(text.find("length: $busway_length"), 22, "length: $rack_power");
   const auto errors = errors_of(text);
   ASSERT_TRUE(errors.has_errors());
@@ -101,7 +101,7 @@ TEST(Parameters, UnitOfAReferenceIsCheckedByTheField) {
 }
 
 TEST(Parameters, TyposAndBadExpressionsAreReportedWithTheirPlace) {
-  std::string text = hall;
+  std::string text = parametric_hall;
   text.replace(text.find("power: $rack_power"), 18, "power: $rack_powr");
   text.replace(text.find("$(0.02 * rack_power)"), 20, "$(0.02 * rack_power +)");
   const auto errors = errors_of(text);
@@ -115,7 +115,7 @@ TEST(Parameters, TyposAndBadExpressionsAreReportedWithTheirPlace) {
 TEST(Parameters, UnknownOverrideIsAnErrorWithASuggestion) {
   LoadOptions options;
   options.parameters.push_back({"rack_pwr", "1 MW"});
-  const auto all = errors_of(hall, options).to_string();
+  const auto all = errors_of(parametric_hall, options).to_string();
   EXPECT_NE(all.find("rack_pwr"), std::string::npos) << all;
   EXPECT_NE(all.find("did you mean 'rack_power'"), std::string::npos) << all;
 }
@@ -154,7 +154,7 @@ components:
 }
 
 TEST(Parameters, EmbeddedReferenceIsRefused) {
-  std::string text = hall;
+  std::string text = parametric_hall;
   text.replace(text.find("length: $busway_length"), 22, "length: 2 x $busway_length");
   const auto all = errors_of(text).to_string();
   EXPECT_NE(all.find("must be the whole value"), std::string::npos) << all;
@@ -172,7 +172,7 @@ TEST(Parameters, JsonModelsTakeParametersToo) {
 }
 
 TEST(Parameters, WrittenModelKeepsTheParametersAndReloadsEqual) {
-  const ModelSpec m = load_yaml(hall, "hall.yaml");
+  const ModelSpec m = load_yaml(parametric_hall, "hall.yaml");
   const std::string yaml = write_yaml(m);
   EXPECT_NE(yaml.find("parameters:"), std::string::npos);
   const ModelSpec again = load_yaml(yaml, "again.yaml");

@@ -16,7 +16,7 @@ namespace {
 using test::find;
 using test::yaml_errors;
 
-std::string with(const std::string& breakers) {
+std::string with_breakers(const std::string& breakers) {
   return R"(grid2gpu: 1
 buses:
   - {id: a, kind: dc, voltage: 800 V}
@@ -26,7 +26,7 @@ components:
 )" + breakers;
 }
 
-const std::string every_kind = with(
+const std::string every_kind = with_breakers(
     R"(  - {id: ss, type: breaker, from: a, to: b, on_resistance: 0.2 mohm, trip: {kind: solid_state, pickup: 2 kA, di_dt: 1 kA/us, delay: 5 us, clamp_voltage: 1.2 kV, inductance: 0.2 uH, reclose: 300 ms}}
   - {id: hy, type: breaker, from: a, to: b, on_resistance: 0.05 mohm, trip: {kind: hybrid, pickup: 4 kA, delay: 10 us, commutation_time: 200 us, clamp_voltage: 1.3 kV, clamp_resistance: 10 mohm}}
   - {id: fu, type: breaker, from: a, to: b, on_resistance: 0.3 mohm, trip: {kind: fuse, rated_current: 250 A, rated_voltage: 1 kV, pre_arcing_i2t: 20000 A2s, clearing_i2t: 90000 A2s, clamp_voltage: 1.4 kV}}
@@ -43,7 +43,7 @@ TEST(ProtectionKeys, EveryBreakerKeepsItsOwnSettings) {
         "  - {{id: s{}, type: breaker, from: a, to: b, on_resistance: 0.2 mohm, trip: {{kind: "
         "solid_state, pickup: {} A, delay: 5 us, clamp_voltage: 1.2 kV, inductance: 0.2 uH}}}}\n",
         k, 1000 + k);
-  const ModelSpec m = load_yaml(with(breakers), "many.yaml");
+  const ModelSpec m = load_yaml(with_breakers(breakers), "many.yaml");
   ASSERT_EQ(m.lines.size(), static_cast<std::size_t>(count));
   for (const Line& l : m.lines) {
     const Trip* trip = trip_of(m, l);
@@ -146,7 +146,7 @@ TEST(ProtectionKeys, BadTripsAreLocatedErrors) {
        "unknown protection part 'mersen_x'"},
   };
   for (const auto& c : cases) {
-    const std::string text = with(c.breaker);
+    const std::string text = with_breakers(c.breaker);
     const auto errors = yaml_errors(text);
     const auto* d = find(errors, c.needle);
     ASSERT_NE(d, nullptr) << c.needle << "\n" << errors.to_string();

@@ -5,9 +5,12 @@
 #include <string>
 
 #include "g2g/model/validate.hpp"
+#include "support/diagnostic_checks.hpp"
 
 namespace g2g::model {
 namespace {
+
+using test::find;
 
 // A small valid model: AC bus 0 and 1 (415 V), DC bus 2 and 3 (800 V), one utility.
 ModelSpec base() {
@@ -54,13 +57,6 @@ Line cable(std::string id, BusIndex from, BusIndex to) {
   l.length_m = 35.0;
   l.where = {30, 5};
   return l;
-}
-
-// The diagnostic containing `needle`, or nullptr.
-const core::Diagnostic* find(const core::DiagnosticList& list, std::string_view needle) {
-  for (const auto& d : list.items())
-    if (d.message.find(needle) != std::string::npos) return &d;
-  return nullptr;
 }
 
 TEST(ValidateModel, ValidModelHasNoErrors) {

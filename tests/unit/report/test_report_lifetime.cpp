@@ -23,13 +23,13 @@ using testing::hostile;
 using testing::read_file;
 
 // Two heatsink sets x (two periods + one profile) x (without, with the floor), two positions.
-struct Fixture {
+struct LifetimeFixture {
   lifetime::LifetimeStudy study;
   lifetime::LifetimeResult result;
 };
 
-Fixture fixture() {
-  Fixture f;
+LifetimeFixture lifetime_fixture() {
+  LifetimeFixture f;
   f.study.name = hostile;
   f.study.converter = "rack.yaml";
   f.study.rack_power_w = 130e3;
@@ -73,7 +73,7 @@ Fixture fixture() {
 }
 
 TEST(LifetimePage, TablesChartsAndEscaping) {
-  const Fixture f = fixture();
+  const LifetimeFixture f = lifetime_fixture();
   const std::string html = render_lifetime_html(f.study, f.result);
   // A chart per position, the energy chart, and two per case.
   EXPECT_EQ(count_tags(html, "canvas", {"class=\"lifetime-summary\""}), 2u);
@@ -98,7 +98,7 @@ TEST(LifetimePage, DrawsEveryChartInABrowser) {
   if (chromium.empty()) GTEST_SKIP() << "chromium is not installed (scripts/setup installs it)";
   const auto dir = test::scratch_dir("lifetime_chromium");
   const auto page = dir / "lifetime.html";
-  const Fixture f = fixture();
+  const LifetimeFixture f = lifetime_fixture();
   io::write_file_atomic(page, render_lifetime_html(f.study, f.result));
   const auto run = test::run_command(fmt::format(
       "timeout 120 {} --headless --no-sandbox --disable-gpu --disable-dev-shm-usage "

@@ -8,15 +8,12 @@
 #include "g2g/fab/wafer_spec.hpp"
 #include "g2g/fab/wafer_study.hpp"
 #include "g2g/report/report.hpp"
+#include "unit/report/report_test_support.hpp"
 
 namespace g2g::report {
 namespace {
 
-std::size_t count(const std::string& text, const std::string& what) {
-  std::size_t n = 0;
-  for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
-  return n;
-}
+using testing::count;
 
 TEST(ReportWafer, SectionsChartAndEscaping) {
   const auto& materials = fab::default_materials();

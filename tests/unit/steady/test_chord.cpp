@@ -39,7 +39,7 @@ struct Solved {
   bool symmetric = false;  // the last factorization was the LDL'
 };
 
-Solved solve(const Network& network, double load_scale, bool chord) {
+Solved solve_scaled(const Network& network, double load_scale, bool chord) {
   NewtonSolver newton(network);
   Solved run;
   run.state = flat_start(network);
@@ -63,8 +63,8 @@ double largest_difference(const State& a, const State& b) {
 TEST(ChordSteps, FarTiesReachTheNewtonSolutionWithOneFactorization) {
   const auto model = dc_network(20000, 1000);
   const Network network = assemble(model);
-  const Solved chord = solve(network, 1.0, true);
-  const Solved newton = solve(network, 1.0, false);
+  const Solved chord = solve_scaled(network, 1.0, true);
+  const Solved newton = solve_scaled(network, 1.0, false);
   ASSERT_TRUE(chord.chord_worthwhile);
   ASSERT_TRUE(chord.outcome.converged);
   ASSERT_TRUE(newton.outcome.converged);
@@ -86,8 +86,8 @@ TEST(ChordSteps, PoorContractionFactorizesAfresh) {
   // flat-start factors no longer contract the mismatch tenfold a step.
   const auto model = dc_network(20000, 1000);
   const Network network = assemble(model);
-  const Solved chord = solve(network, 8.0, true);
-  const Solved newton = solve(network, 8.0, false);
+  const Solved chord = solve_scaled(network, 8.0, true);
+  const Solved newton = solve_scaled(network, 8.0, false);
   ASSERT_TRUE(chord.outcome.converged);
   ASSERT_TRUE(newton.outcome.converged);
   EXPECT_GE(chord.outcome.factorizations, 2);
@@ -102,7 +102,7 @@ TEST(ChordSteps, CheapFactorizationsKeepFullNewton) {
   // The standard network (local ties only): leaves-first factors, a few flops an entry.
   const auto model = dc_network(20000, 0);
   const Network network = assemble(model);
-  const Solved run = solve(network, 1.0, true);
+  const Solved run = solve_scaled(network, 1.0, true);
   ASSERT_TRUE(run.outcome.converged);
   EXPECT_FALSE(run.chord_worthwhile);
   EXPECT_FALSE(run.symmetric);

@@ -7,7 +7,7 @@
 
 #include "g2g/study/assumptions.hpp"
 
-namespace g2g::study::test {
+namespace g2g::study::fixtures {
 
 // A converter rule that sets the curve of every converter of `role`.
 inline ConverterRule curve_rule(std::string role, std::vector<model::EfficiencyPoint> curve) {
@@ -17,4 +17,4 @@ inline ConverterRule curve_rule(std::string role, std::vector<model::EfficiencyP
   return r;
 }
 
-}  // namespace g2g::study::test
+}  // namespace g2g::study::fixtures

@@ -13,7 +13,7 @@
 namespace g2g::study {
 namespace {
 
-using test::curve_rule;
+using fixtures::curve_rule;
 
 core::DiagnosticList errors(const std::string& text) {
   try {

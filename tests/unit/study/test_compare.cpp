@@ -21,7 +21,7 @@
 namespace g2g::study {
 namespace {
 
-using test::curve_rule;
+using fixtures::curve_rule;
 
 // 800 V DC source -> 20 m cable -> DC/DC 800 -> 54 V (98 %) -> 2 m busbar -> IBC 54 -> 12 V
 // (97.68 %) -> VRM 12 -> 0.8 V (90 %) -> 100 kW of GPUs.

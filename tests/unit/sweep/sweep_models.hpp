@@ -9,7 +9,7 @@
 
 #include "g2g/sweep/plan.hpp"
 
-namespace g2g::sweep::test {
+namespace g2g::sweep::fixtures {
 
 inline std::string hall_model(const std::string& name, const std::string& ups_efficiency) {
   return fmt::format(R"(grid2gpu: 1
@@ -59,4 +59,4 @@ inline PlanSource hall_source(const std::string& sweep_text) {
   return source;
 }
 
-}  // namespace g2g::sweep::test
+}  // namespace g2g::sweep::fixtures

@@ -31,7 +31,7 @@ options: {check_claims: true}
 )";
 
 TEST(SweepPlan, ScenariosPutEveryArchitectureOfACombinationTogether) {
-  const Plan plan(test::hall_source(grid_sweep));
+  const Plan plan(fixtures::hall_source(grid_sweep));
   ASSERT_EQ(plan.scenarios().size(), 3U * 4U * 2U);
   EXPECT_EQ(plan.parameter_columns(),
             (std::vector<std::string>{"rack_power_w", "feeder_length_m"}));
@@ -50,8 +50,8 @@ TEST(SweepPlan, ScenariosPutEveryArchitectureOfACombinationTogether) {
 TEST(SweepPlan, RefusesAParameterNoModelDeclares) {
   try {
     Plan plan(
-        test::hall_source("grid2gpu_sweep: 1\nmodels: [hall-a.yaml, hall-b.yaml]\nparameters: "
-                          "{rack_powr: [1 kW]}\n"));
+        fixtures::hall_source("grid2gpu_sweep: 1\nmodels: [hall-a.yaml, hall-b.yaml]\nparameters: "
+                              "{rack_powr: [1 kW]}\n"));
     FAIL() << "no error";
   } catch (const core::ModelError& e) {
     ASSERT_FALSE(e.diagnostics().items().empty());
@@ -61,7 +61,7 @@ TEST(SweepPlan, RefusesAParameterNoModelDeclares) {
 }
 
 TEST(SweepEvaluate, FailingScenariosAreRowsWithTheirErrorAndTheOthersRun) {
-  const Plan plan(test::hall_source(R"(grid2gpu_sweep: 1
+  const Plan plan(fixtures::hall_source(R"(grid2gpu_sweep: 1
 models: [hall-a.yaml, hall-b.yaml]
 parameters:
   feeder_length: [20 m, -5 m, 50 km]
@@ -88,7 +88,7 @@ outputs: [loss_w, end_to_end_efficiency]
 }
 
 TEST(SweepEvaluate, ClaimColumnsAreEmptyOnTheBaselineAndJudgedAgainstIt) {
-  const Plan plan(test::hall_source(grid_sweep));
+  const Plan plan(fixtures::hall_source(grid_sweep));
   const auto& names = plan.output_names();
   const auto b = std::find(names.begin(), names.end(), "claim_b") - names.begin();
   ASSERT_LT(static_cast<std::size_t>(b), names.size());
@@ -106,7 +106,7 @@ TEST(SweepEvaluate, ClaimColumnsAreEmptyOnTheBaselineAndJudgedAgainstIt) {
 // scenario (a load's, a cable's, a converter's value), yet every row is what a fresh evaluator
 // gives for that scenario alone, in any order, across changes of shape (the rack count).
 TEST(SweepEvaluate, RowsDoNotDependOnTheOrderOfScenarios) {
-  const Plan plan(test::hall_source(R"(grid2gpu_sweep: 1
+  const Plan plan(fixtures::hall_source(R"(grid2gpu_sweep: 1
 models: [hall-a.yaml, hall-b.yaml]
 parameters:
   rack_power: [30 kW, 50 kW]
@@ -144,7 +144,7 @@ outputs: [loss_w, end_to_end_efficiency, copper_kg, iterations]
 }
 
 TEST(SweepLocal, BatchesCutAtCombinationsAndSkipDoneIds) {
-  const Plan plan(test::hall_source(grid_sweep));
+  const Plan plan(fixtures::hall_source(grid_sweep));
   const auto all = batches(plan, {}, 0.01, 0.05);  // 5 scenarios a batch: 3 combinations
   ASSERT_EQ(all.size(), 4U);
   EXPECT_EQ(all[0], (std::vector<std::size_t>{0, 1, 2, 3, 4, 5}));
@@ -153,7 +153,7 @@ TEST(SweepLocal, BatchesCutAtCombinationsAndSkipDoneIds) {
 }
 
 TEST(SweepLocal, ResultsAreByteIdenticalAcrossJobsAndAfterAResume) {
-  const Plan plan(test::hall_source(grid_sweep));
+  const Plan plan(fixtures::hall_source(grid_sweep));
   const fs::path one = g2g::test::scratch_dir("sweep-jobs-1");
   const fs::path two = g2g::test::scratch_dir("sweep-jobs-2");
   const fs::path resumed = g2g::test::scratch_dir("sweep-resumed");
