@@ -9,7 +9,7 @@ namespace g2g::dynamic {
 
 FaultMonitor::FaultMonitor(const Scenario& scenario, const model::ModelSpec& model,
                            const NetworkDae& dae)
-    : scenario_(scenario), model_(model), dae_(dae) {
+    : model_(model), dae_(dae) {
   for (std::size_t b = 0; b < model.buses.size(); ++b)
     if (model.buses[b].kind == model::BusKind::dc)
       dc_buses_.push_back(static_cast<model::BusIndex>(b));

@@ -34,7 +34,6 @@ class FaultMonitor {
   };
   void begin(Watch& w, double t_s, std::span<const double> y);
 
-  const Scenario& scenario_;
   const model::ModelSpec& model_;
   const NetworkDae& dae_;
   std::vector<model::BusIndex> dc_buses_;

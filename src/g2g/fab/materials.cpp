@@ -19,7 +19,7 @@ constexpr std::array elastic_fields{key("symmetry", true), key("c11_gpa", true),
                                     key("c12_gpa", true),  key("c13_gpa"),
                                     key("c33_gpa"),        key("c44_gpa")};
 constexpr std::array alloy_fields{key("x0", true), key("x1", true)};
-constexpr std::array top_fields{key("materials", true)};
+constexpr std::array materials_file_fields{key("materials", true)};
 
 double number(core::YamlMap& m, std::string_view k) {
   const auto v = m.quantity(k, core::Dimension::dimensionless, core::Check::positive);
@@ -53,7 +53,7 @@ std::vector<Material> parse_materials(std::string_view yaml, const std::string& 
   core::YamlFile f(file);
   const YAML::Node root = f.parse(yaml);
   f.throw_if_errors();
-  core::YamlMap top(f, root, "", top_fields);
+  core::YamlMap top(f, root, "", materials_file_fields);
   std::vector<Material> out;
   if (!top.is_map() || !top.require_all()) f.throw_if_errors();
   const YAML::Node list = top.node("materials");

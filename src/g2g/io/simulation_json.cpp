@@ -7,20 +7,13 @@
 #include <optional>
 
 #include "g2g/io/files.hpp"
+#include "g2g/io/json_numbers.hpp"
 
 namespace g2g::io {
 
 namespace {
 
 using nlohmann::json;
-
-json finite_or_null(double value) {
-  return std::isfinite(value) ? json(value) : json(nullptr);
-}
-
-json finite_or_null(const std::optional<double>& value) {
-  return value ? finite_or_null(*value) : json(nullptr);
-}
 
 json ramp_json(const std::optional<dynamic::Ramp>& ramp) {
   if (!ramp) return nullptr;

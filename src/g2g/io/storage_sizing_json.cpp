@@ -3,16 +3,9 @@
 #include <cmath>
 
 #include "g2g/io/files.hpp"
+#include "g2g/io/json_numbers.hpp"
 
 namespace g2g::io {
-
-namespace {
-
-nlohmann::json finite_or_null(double value) {
-  return std::isfinite(value) ? nlohmann::json(value) : nlohmann::json(nullptr);
-}
-
-}  // namespace
 
 nlohmann::json storage_sizing_json(const dynamic::SizingResult& result) {
   const double racks = static_cast<double>(result.racks);

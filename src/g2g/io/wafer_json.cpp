@@ -3,15 +3,13 @@
 #include <cmath>
 
 #include "g2g/io/files.hpp"
+#include "g2g/io/json_numbers.hpp"
 
 namespace g2g::io {
 namespace {
 
-nlohmann::json number(double v) {
-  return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json();
-}
 nlohmann::json given(double v) {
-  return v > 0.0 ? number(v) : nlohmann::json();
+  return v > 0.0 ? finite_or_null(v) : nlohmann::json();
 }
 
 }  // namespace
@@ -33,7 +31,7 @@ nlohmann::json wafer_json(const fab::WaferStudy& study) {
   auto& counts = j["gross_die"] = nlohmann::json::array();
   for (const auto& row : study.die_counts)
     counts.push_back({{"diameter_m", row.diameter_m},
-                      {"formula", number(row.formula)},
+                      {"formula", finite_or_null(row.formula)},
                       {"exact_best", row.exact.best},
                       {"exact_die_centred", row.exact.die_centred},
                       {"exact_corner_centred", row.exact.corner_centred},
@@ -50,8 +48,8 @@ nlohmann::json wafer_json(const fab::WaferStudy& study) {
     for (const auto& row : study.yields)
       models.push_back(
           {{"model", std::string(fab::name(row.model))},
-           {"yield", number(row.yield)},
-           {"good_die", number(row.good_die)},
+           {"yield", finite_or_null(row.yield)},
+           {"good_die", finite_or_null(row.good_die)},
            {"cost_per_good_die", given(row.cost_per_good_die)},
            {"d0_for_stated_yield_per_m2", given(row.d0_for_stated_per_m2)},
            {"yield_double_area_at_that_d0", given(row.yield_double_area_at_stated_d0)}});
@@ -64,31 +62,32 @@ nlohmann::json wafer_json(const fab::WaferStudy& study) {
     nlohmann::json s;
     s["growth_temperature_c"] = spec.stack.t_growth_c;
     s["room_temperature_c"] = spec.stack.t_room_c;
-    s["curvature_per_m"] = number(r.curvature_per_m);
-    s["curvature_stoney_per_m"] = number(r.curvature_stoney_per_m);
-    s["bow_m"] = number(r.bow_m);
-    s["bow_stoney_m"] = number(r.bow_stoney_m);
+    s["curvature_per_m"] = finite_or_null(r.curvature_per_m);
+    s["curvature_stoney_per_m"] = finite_or_null(r.curvature_stoney_per_m);
+    s["bow_m"] = finite_or_null(r.bow_m);
+    s["bow_stoney_m"] = finite_or_null(r.bow_stoney_m);
     auto& layers = s["layers"] = nlohmann::json::array();
     for (const auto& l : r.layers)
-      layers.push_back({{"label", l.label},
-                        {"thickness_m", l.thickness_m},
-                        {"biaxial_modulus_pa", l.biaxial_modulus_pa},
-                        {"cte_at_room_per_k", l.cte_at_room_per_k},
-                        {"free_strain", l.free_strain},
-                        {"mean_stress_pa", number(l.mean_stress_pa)},
-                        {"flattening_growth_strain", number(l.flattening_growth_strain)},
-                        {"flattening_growth_stress_pa", number(l.flattening_growth_stress_pa)}});
+      layers.push_back(
+          {{"label", l.label},
+           {"thickness_m", l.thickness_m},
+           {"biaxial_modulus_pa", l.biaxial_modulus_pa},
+           {"cte_at_room_per_k", l.cte_at_room_per_k},
+           {"free_strain", l.free_strain},
+           {"mean_stress_pa", finite_or_null(l.mean_stress_pa)},
+           {"flattening_growth_strain", finite_or_null(l.flattening_growth_strain)},
+           {"flattening_growth_stress_pa", finite_or_null(l.flattening_growth_stress_pa)}});
     s["non_uniformity_k"] = spec.stack.non_uniformity_k;
-    s["bow_at_growth_minus_m"] = number(r.bow_minus_m);
-    s["bow_at_growth_plus_m"] = number(r.bow_plus_m);
-    s["top_stress_at_growth_minus_pa"] = number(r.top_stress_minus_pa);
-    s["top_stress_at_growth_plus_pa"] = number(r.top_stress_plus_pa);
+    s["bow_at_growth_minus_m"] = finite_or_null(r.bow_minus_m);
+    s["bow_at_growth_plus_m"] = finite_or_null(r.bow_plus_m);
+    s["top_stress_at_growth_minus_pa"] = finite_or_null(r.top_stress_minus_pa);
+    s["top_stress_at_growth_plus_pa"] = finite_or_null(r.top_stress_plus_pa);
     auto& table = s["bow_table"] = nlohmann::json::array();
     for (const auto& b : r.bow_table)
       table.push_back({{"diameter_m", b.diameter_m},
                        {"substrate_thickness_m", b.substrate_thickness_m},
-                       {"bow_m", number(b.bow_m)},
-                       {"bow_stoney_m", number(b.bow_stoney_m)}});
+                       {"bow_m", finite_or_null(b.bow_m)},
+                       {"bow_stoney_m", finite_or_null(b.bow_stoney_m)}});
     j["stack"] = std::move(s);
   } else {
     j["stack"] = nullptr;

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "g2g/report/format.hpp"
+#include "g2g/report/html_common.hpp"
 #include "g2g/report/report.hpp"
 
 namespace g2g::report {
@@ -30,11 +31,8 @@ using detail::format_trimmed;
 using detail::format_voltage;
 using model::BusIndex;
 using model::no_bus;
+using page::esc;
 using steady::ElementType;
-
-std::string esc(std::string_view text) {
-  return html_escape(text);
-}
 
 // "row[3]/rack[12]" -> "row/rack".
 std::string strip_indices(std::string_view path) {

@@ -2,6 +2,7 @@
 
 #include <array>
 #include <cmath>
+#include <numbers>
 #include <stdexcept>
 
 #include <fmt/format.h>
@@ -12,7 +13,7 @@ namespace g2g::sizing {
 
 namespace {
 
-constexpr double sqrt3 = 1.7320508075688772;
+using std::numbers::sqrt3;
 
 constexpr std::array<ArchitectureSpec, 5> architecture_table = {{
     {Architecture::ac_415v, "415 V AC 3-phase", model::BusKind::ac, 415.0},

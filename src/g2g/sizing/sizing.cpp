@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <numbers>
 #include <stdexcept>
 #include <type_traits>
 #include <utility>
@@ -80,7 +81,7 @@ double conductor_mass_kg(const ConductorSet& conductors, double length_m,
 
 namespace {
 
-constexpr double sqrt3 = 1.7320508075688772;
+using std::numbers::sqrt3;
 
 std::string mm2_text(double m2) {
   return fmt::format("{:g} mm2", m2 * 1e6);

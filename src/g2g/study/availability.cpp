@@ -163,14 +163,14 @@ Json number_or_null(bool known, T value) {
   return known ? Json(value) : Json(nullptr);
 }
 
-constexpr const char* member = "architectures[].availability";
+constexpr const char* availability_member = "architectures[].availability";
 
 // Members of a document: missing or null reads as empty; another type is an error naming it.
 double number_of(const Json& j, const char* key) {
   const auto it = j.find(key);
   if (it == j.end() || it->is_null()) return 0.0;
   if (!it->is_number())
-    throw InvalidInput(fmt::format("{}.{}", member, key), "expected a number or null");
+    throw InvalidInput(fmt::format("{}.{}", availability_member, key), "expected a number or null");
   return it->get<double>();
 }
 
@@ -178,7 +178,7 @@ std::string text_of(const Json& j, const char* key) {
   const auto it = j.find(key);
   if (it == j.end() || it->is_null()) return {};
   if (!it->is_string())
-    throw InvalidInput(fmt::format("{}.{}", member, key), "expected a string or null");
+    throw InvalidInput(fmt::format("{}.{}", availability_member, key), "expected a string or null");
   return it->get<std::string>();
 }
 
@@ -186,7 +186,7 @@ bool flag_of(const Json& j, const char* key) {
   const auto it = j.find(key);
   if (it == j.end() || it->is_null()) return false;
   if (!it->is_boolean())
-    throw InvalidInput(fmt::format("{}.{}", member, key), "expected a boolean");
+    throw InvalidInput(fmt::format("{}.{}", availability_member, key), "expected a boolean");
   return it->get<bool>();
 }
 
@@ -228,17 +228,18 @@ Json availability_json(const ArchitectureAvailability& a) {
 ArchitectureAvailability availability_from_json(const Json& j) {
   ArchitectureAvailability a;
   if (j.is_null()) return a;
-  if (!j.is_object()) throw InvalidInput(member, "expected an object or null");
+  if (!j.is_object()) throw InvalidInput(availability_member, "expected an object or null");
   a.computed = true;
   a.path_availability = number_of(j, "path_availability");
   a.unserved_mwh_per_year = number_of(j, "unserved_mwh_per_year");
   a.it_mwh_per_year = number_of(j, "it_mwh_per_year");
   a.largest_stage = text_of(j, "largest_stage");
   if (const auto it = j.find("no_data"); it != j.end() && !it->is_null()) {
-    if (!it->is_array()) throw InvalidInput(fmt::format("{}.no_data", member), "expected an array");
+    if (!it->is_array())
+      throw InvalidInput(fmt::format("{}.no_data", availability_member), "expected an array");
     for (const auto& t : *it) {
       if (!t.is_string())
-        throw InvalidInput(fmt::format("{}.no_data[]", member), "expected a string");
+        throw InvalidInput(fmt::format("{}.no_data[]", availability_member), "expected a string");
       a.no_data.push_back(t.get<std::string>());
     }
   }
@@ -247,10 +248,11 @@ ArchitectureAvailability availability_from_json(const Json& j) {
   if (a.no_data.empty() && (path == j.end() || !path->is_number()))
     a.no_data.emplace_back("unknown");
   if (const auto it = j.find("stages"); it != j.end() && !it->is_null()) {
-    if (!it->is_array()) throw InvalidInput(fmt::format("{}.stages", member), "expected an array");
+    if (!it->is_array())
+      throw InvalidInput(fmt::format("{}.stages", availability_member), "expected an array");
     for (const auto& e : *it) {
       if (!e.is_object())
-        throw InvalidInput(fmt::format("{}.stages[]", member), "expected an object");
+        throw InvalidInput(fmt::format("{}.stages[]", availability_member), "expected an object");
       StageOutage s;
       s.stage = text_of(e, "stage");
       s.element_type = text_of(e, "element_type");

@@ -15,7 +15,7 @@ namespace {
 
 using Json = nlohmann::json;
 
-constexpr double nan = std::numeric_limits<double>::quiet_NaN();
+constexpr double no_value = std::numeric_limits<double>::quiet_NaN();
 
 constexpr std::array<std::pair<Metric, std::string_view>, 7> metric_names = {{
     {Metric::conductor_power_ratio, "conductor_power_ratio"},
@@ -180,7 +180,7 @@ void settle(Claim& claim, std::size_t default_case,
     }
   }
   if (!(low <= high)) {
-    claim.computed_low = claim.computed_high = claim.computed_default = nan;
+    claim.computed_low = claim.computed_high = claim.computed_default = no_value;
     claim.computed = "n/a";
     claim.verdict = Verdict::not_applicable;
     return;
@@ -188,7 +188,7 @@ void settle(Claim& claim, std::size_t default_case,
   claim.computed_low = low;
   claim.computed_high = high;
   claim.computed_default =
-      default_case < claim.cases.size() ? claim.cases[default_case].value : nan;
+      default_case < claim.cases.size() ? claim.cases[default_case].value : no_value;
   const Metric m = claim.spec.metric;
   auto text = [&](double v) { return format ? format(v) : format_metric(m, v); };
   claim.computed = low == high ? text(low) : fmt::format("{} to {}", text(low), text(high));
