@@ -22,7 +22,7 @@ namespace {
 namespace fs = std::filesystem;
 
 fs::path hall_model() {
-  return source_dir() / "examples" / "800vdc-gpu-hall.yaml";
+  return example_path("800vdc-gpu-hall.yaml");
 }
 
 TEST(FaultCli, CapacitorSourcesAtTheMainBus) {

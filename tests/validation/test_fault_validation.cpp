@@ -72,12 +72,8 @@ FaultRun run_fault(double line_r_ohm, double fault_r_ohm, double window_s, int p
   spec.time_s = fault_s;
   NetworkDae dae(c.model.spec(), c.solver.network(), c.solver.state(), {}, {}, {spec});
   dae.lose_input(0, fault_s, 1e3);
-  IntegratorOptions options;
-  options.relative_tolerance = rtol;
-  options.absolute_tolerances = dae.absolute_tolerances(rtol);
-  options.max_steps = 1000000;
-  options.event_horizon_s = 1e-7;
-  Integrator integrator(dae, 0.0, dae.initial_y(), dae.initial_yp(), options);
+  Integrator integrator(dae, 0.0, dae.initial_y(), dae.initial_yp(),
+                        fixtures::integrator_options(dae, rtol, 1e-7, 1000000));
   integrator.initial_conditions(1e-6);
   FaultRun run;
   std::size_t i_a_column = 0;  // the line's current: its `from` part's

@@ -3,7 +3,6 @@
 // it goes through nlohmann::json; every number passes finite_or_null, as JSON has no NaN.
 #include "g2g/io/simulation_json.hpp"
 
-#include <cmath>
 #include <optional>
 
 #include "g2g/io/files.hpp"

@@ -1,7 +1,5 @@
 #include "g2g/io/wafer_json.hpp"
 
-#include <cmath>
-
 #include "g2g/io/files.hpp"
 #include "g2g/io/json_numbers.hpp"
 
