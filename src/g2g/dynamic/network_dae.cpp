@@ -8,6 +8,7 @@
 #include <complex>
 #include <limits>
 #include <numbers>
+#include <ranges>
 #include <utility>
 
 #include "g2g/components/capacitor.hpp"
@@ -324,6 +325,44 @@ inline bool NetworkDae::skipped_for_sources(const Assembly& a, std::int32_t node
                                             std::int32_t node_b) const {
   return a.sources_only && p_row_[static_cast<std::size_t>(node_a)] > -2 &&
          p_row_[static_cast<std::size_t>(node_b)] > -2;
+}
+
+namespace {
+
+// The elements of one kind that a pass of evaluate_elements walks, in their order: every one,
+// or in a sources_only pass those listed as adding to a fixed node's balance.
+template <bool SourcesOnly, typename Element>
+auto walked(const std::vector<Element>& all, const std::vector<std::int32_t>& at_fixed_nodes) {
+  if constexpr (SourcesOnly)
+    return at_fixed_nodes | std::views::transform([&all](std::int32_t k) -> const Element& {
+             return all[static_cast<std::size_t>(k)];
+           });
+  else
+    return std::span<const Element>(all);
+}
+
+// Which of these elements (each between its nodes `node_a` and `node_b`, members) touch a fixed
+// node, whose balance row is a shadow row (p_row <= -2).
+template <typename Element>
+std::vector<std::int32_t> touching(const std::vector<Element>& all, std::int32_t Element::*node_a,
+                                   std::int32_t Element::*node_b,
+                                   const std::vector<std::int64_t>& p_row) {
+  std::vector<std::int32_t> out;
+  for (std::size_t k = 0; k < all.size(); ++k)
+    if (p_row[static_cast<std::size_t>(all[k].*node_a)] <= -2 ||
+        p_row[static_cast<std::size_t>(all[k].*node_b)] <= -2)
+      out.push_back(static_cast<std::int32_t>(k));
+  return out;
+}
+
+}  // namespace
+
+void NetworkDae::list_elements_at_fixed_nodes() {
+  at_fixed_nodes_.lines = touching(lines_, &Line::from, &Line::to, p_row_);
+  at_fixed_nodes_.capacitors = touching(capacitors_, &Capacitor::node, &Capacitor::node, p_row_);
+  at_fixed_nodes_.converters = touching(converters_, &Converter::input, &Converter::output, p_row_);
+  at_fixed_nodes_.loads = touching(loads_, &Load::node, &Load::node, p_row_);
+  at_fixed_nodes_.injections = touching(injections_, &Injection::node, &Injection::node, p_row_);
 }
 
 NetworkDae::NetworkDae(const model::ModelSpec& model, const steady::Network& network,
@@ -662,7 +701,10 @@ void NetworkDae::build(const steady::State& state) {
     l.index = i;
     load_slot_[i] = static_cast<std::int32_t>(loads_.size());
     loads_.push_back(l);
+    if (l.drive >= 0) live_drives_.push_back(l.drive);
   }
+  std::sort(live_drives_.begin(), live_drives_.end());
+  live_drives_.erase(std::unique(live_drives_.begin(), live_drives_.end()), live_drives_.end());
   build_storage(state, problems);
   if (problems.has_errors()) throw core::ModelError(std::move(problems));
   const auto& source_active = network_.stamps_of(ElementType::source).active;
@@ -697,6 +739,8 @@ void NetworkDae::build(const steady::State& state) {
   if (ride_problems.has_errors()) throw core::ModelError(std::move(ride_problems));
 
   match_utilities_to_power_flow();
+
+  list_elements_at_fixed_nodes();  // every node's row is known now
 
   // The Jacobian's pattern, from one recording pass.
   std::vector<std::pair<std::int64_t, std::int64_t>> entries;
@@ -969,8 +1013,10 @@ void NetworkDae::evaluate_ac(Assembly& a, std::span<const double> y) const {
 
 void NetworkDae::update_drives(double t_s) {
   if (t_s == drive_t_s_) return;
-  for (std::size_t f = 0; f < drive_w_.size(); ++f)
+  for (const auto live : live_drives_) {
+    const auto f = static_cast<std::size_t>(live);
     drive_w_[f] = loads_in_.functions[f].value(t_s, drive_cursor_[f]);
+  }
   drive_t_s_ = t_s;
 }
 
@@ -1023,10 +1069,9 @@ void NetworkDae::evaluate_elements(Assembly& a, std::span<const double> y) {
       k.add_j(column, column, a.cj * c_f);
     }
   }
-  for (const auto& line : lines_) {
+  for (const auto& line : walked<SourcesOnly>(lines_, at_fixed_nodes_.lines)) {
     if (line.device) continue;
     if (line.fault >= 0) continue;  // split by its fault (evaluate_faults)
-    if (skipped_for_sources<SourcesOnly>(line.from, line.to)) continue;
     const auto from = static_cast<std::size_t>(line.from);
     const auto to = static_cast<std::size_t>(line.to);
     const std::array<double, 3> x{node_voltage(line.from, y), node_voltage(line.to, y),
@@ -1036,8 +1081,7 @@ void NetworkDae::evaluate_elements(Assembly& a, std::span<const double> y) {
                                               line.current};
     k.stamp(components::rl_loop_stamp(line.loop, x), index, columns);
   }
-  for (const auto& capacitor : capacitors_) {
-    if (skipped_for_sources<SourcesOnly>(capacitor.node, capacitor.node)) continue;
+  for (const auto& capacitor : walked<SourcesOnly>(capacitors_, at_fixed_nodes_.capacitors)) {
     const auto n = static_cast<std::size_t>(capacitor.node);
     k.stamp(components::esr_capacitor_stamp(capacitor.rc,
                                             {node_voltage(capacitor.node, y), 0.0,
@@ -1047,8 +1091,7 @@ void NetworkDae::evaluate_elements(Assembly& a, std::span<const double> y) {
   evaluate_protection(a, y);
   evaluate_ac(a, y);
 
-  for (const auto& conv : converters_) {
-    if (skipped_for_sources<SourcesOnly>(conv.input, conv.output)) continue;
+  for (const auto& conv : walked<SourcesOnly>(converters_, at_fixed_nodes_.converters)) {
     const auto in = static_cast<std::size_t>(conv.input);
     const auto out = static_cast<std::size_t>(conv.output);
     // Output power and its derivatives with respect to (up to) two unknowns.
@@ -1127,8 +1170,7 @@ void NetworkDae::evaluate_elements(Assembly& a, std::span<const double> y) {
     }
   }
 
-  for (const auto& load : loads_) {
-    if (skipped_for_sources<SourcesOnly>(load.node, load.node)) continue;
+  for (const auto& load : walked<SourcesOnly>(loads_, at_fixed_nodes_.loads)) {
     const auto n = static_cast<std::size_t>(load.node);
     const double p0_w = nominal_power_w(load);
     const double v = node_voltage(load.node, y);
@@ -1148,8 +1190,7 @@ void NetworkDae::evaluate_elements(Assembly& a, std::span<const double> y) {
       k.add_j(q_row_[n], voltage_column_[n], load.q_var * scale.dfactor_dv / s_base);
     }
   }
-  for (const auto& injection : injections_) {
-    if (skipped_for_sources<SourcesOnly>(injection.node, injection.node)) continue;
+  for (const auto& injection : walked<SourcesOnly>(injections_, at_fixed_nodes_.injections)) {
     const auto n = static_cast<std::size_t>(injection.node);
     if (injection.dc) {
       const double v = node_voltage(injection.node, y);

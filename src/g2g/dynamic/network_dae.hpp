@@ -357,15 +357,9 @@ class NetworkDae final : public DaeSystem {
   // it is skipped.
   [[nodiscard]] bool skipped_for_sources(const Assembly& a, std::int32_t node_a,
                                          std::int32_t node_b) const;
-  // The same, for a pass whose kind is known when compiling: only a sources_only pass skips.
-  template <bool SourcesOnly>
-  [[nodiscard]] bool skipped_for_sources(std::int32_t node_a, std::int32_t node_b) const {
-    if constexpr (SourcesOnly)
-      return p_row_[static_cast<std::size_t>(node_a)] > -2 &&
-             p_row_[static_cast<std::size_t>(node_b)] > -2;
-    else
-      return false;
-  }
+  // The same for each element of the kinds evaluate_elements walks, asked once when the DAE is
+  // built: a sources_only pass walks these lists (each in its kind's order) instead of asking.
+  void list_elements_at_fixed_nodes();
   void evaluate_ac(Assembly& a, std::span<const double> y) const;
   // A DC node's voltage in V, or an AC node's |V| in per unit.
   // Inline: read for every element in every evaluation.
@@ -497,6 +491,14 @@ class NetworkDae final : public DaeSystem {
   std::vector<std::int32_t> line_slot_, converter_slot_, load_slot_;
   std::vector<double> drive_w_;            // per load function: its value at drive_t_s_
   std::vector<std::size_t> drive_cursor_;  // per load function: where its search starts
+  // The load functions some active load reads, ascending, the only ones update_drives
+  // evaluates: an aggregated model keeps the functions of the copies it lumped, unread, beside
+  // their scaled ones.
+  std::vector<std::int32_t> live_drives_;
+  // Per kind, the elements that add to a fixed node's balance (list_elements_at_fixed_nodes).
+  struct AtFixedNodes {
+    std::vector<std::int32_t> lines, capacitors, converters, loads, injections;
+  } at_fixed_nodes_;
   double drive_t_s_ = -1.0;
 
   // Ride-through: per converter with undervoltage_off, the slots it alone feeds

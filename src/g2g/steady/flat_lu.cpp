@@ -243,6 +243,42 @@ void FlatLu::solve(std::span<double> rhs) {
 void FlatLu::solve_transposed(std::span<double> rhs) {
   double* x = work_.data();
   double* b = rhs.data();
+  if (block_start_.size() == 2) {
+    // One block (no block triangular form): b is read only in the first pass, so each x[k] is
+    // stored to b as soon as the second pass has made it final, instead of in a pass of its own.
+    const int n = size_;
+    const int* column_order = column_order_.data();
+    const int* fu_start = fu_start_.data();
+    const int* fu_row = fu_row_.data();
+    const double* fu_value = fu_value_.data();
+    const double* u_diagonal = u_diagonal_.data();
+    for (int k = 0; k < n; ++k) {  // Uᵀ
+      double xk = b[column_order[k]];
+      for (int p = fu_start[k], end = fu_start[k + 1]; p < end; ++p)
+        xk -= fu_value[p] * x[fu_row[p]];
+      x[k] = xk / u_diagonal[k];
+    }
+    const int* l_start = l_start_.data();
+    const int* l_row = l_row_.data();
+    const double* l_value = l_value_.data();
+    const int* row_order = row_order_.data();
+    if (row_scale_.empty()) {
+      for (int k = n - 1; k >= 0; --k) {  // Lᵀ
+        double xk = x[k];
+        for (int p = l_start[k], end = l_start[k + 1]; p < end; ++p) xk -= l_value[p] * x[l_row[p]];
+        x[k] = xk;
+        b[row_order[k]] = xk;
+      }
+    } else {
+      for (int k = n - 1; k >= 0; --k) {
+        double xk = x[k];
+        for (int p = l_start[k], end = l_start[k + 1]; p < end; ++p) xk -= l_value[p] * x[l_row[p]];
+        x[k] = xk;
+        b[row_order[k]] = xk / row_scale_[at(k)];
+      }
+    }
+    return;
+  }
   for (std::size_t block = 0; block + 1 < block_start_.size(); ++block) {
     const int k1 = block_start_[block];
     const int k2 = block_start_[block + 1];
