@@ -27,18 +27,23 @@ EfficiencyCurveLoss::EfficiencyCurveLoss(const std::vector<model::EfficiencyPoin
   if (usable == 0) {  // no usable point: lossless
     add({0.0, 0.0});
     add({1.0, 0.0});
-    return;
-  }
-  if (usable == 1) {
-    add({0.0, 0.0});
   } else {
-    const double slope = (first[1].loss_w - first[0].loss_w) / (first[1].p_w - first[0].p_w);
-    add({0.0, std::clamp(first[0].loss_w - slope * first[0].p_w, 0.0, first[0].loss_w)});
+    if (usable == 1) {
+      add({0.0, 0.0});
+    } else {
+      const double slope = (first[1].loss_w - first[0].loss_w) / (first[1].p_w - first[0].p_w);
+      add({0.0, std::clamp(first[0].loss_w - slope * first[0].p_w, 0.0, first[0].loss_w)});
+    }
+    for (const auto& point : curve) {
+      const double p = p_out_w(point);
+      if (p > 0.0) add({p, loss_w(point, p)});
+    }
   }
-  for (const auto& point : curve) {
-    const double p = p_out_w(point);
-    if (p > 0.0) add({p, loss_w(point, p)});
-  }
+  const std::span<const Point> points = this->points();
+  input_rises_ = true;
+  for (std::size_t k = 0; k + 1 < points.size(); ++k)
+    input_rises_ = input_rises_ && rise(points[k], points[k + 1]) > 0.0 &&
+                   points[k + 1].p_w + points[k + 1].loss_w >= points[k].p_w + points[k].loss_w;
 }
 
 void EfficiencyCurveLoss::add(Point point) {

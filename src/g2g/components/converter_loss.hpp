@@ -53,11 +53,23 @@ class EfficiencyCurveLoss {
 
   void add(Point point);
   [[nodiscard]] std::span<const Point> points() const noexcept;
+  // d(p + loss)/dp on segment k, and the output power on it whose input power is p_in_w.
+  [[nodiscard]] static double rise(const Point& a, const Point& b) noexcept {
+    return 1.0 + (b.loss_w - a.loss_w) / (b.p_w - a.p_w);
+  }
+  [[nodiscard]] static OutputAt on_segment(const Point& a, double rise, double p_in_w) noexcept {
+    const double p_out_w = a.p_w + (p_in_w - a.p_w - a.loss_w) / rise;
+    return {std::max(p_out_w, a.p_w), 1.0 / rise};
+  }
 
   std::array<Point, inline_points> inline_{};
   std::vector<Point> heap_;
   double standby_loss_w_ = 0.0;
   std::uint32_t count_ = 0;  // points in inline_ (when heap_ is empty)
+  // p + loss(p) rises on every segment and never falls from point to point (as computed in
+  // output_for_input): the segment that reaches an input power is then the last one starting
+  // below it, which output_for_input finds from the top.
+  bool input_rises_ = false;
 };
 
 // Inline: called for every converter in every residual evaluation of the time-domain DAE.
@@ -85,16 +97,19 @@ inline EfficiencyCurveLoss::OutputAt EfficiencyCurveLoss::output_for_input(
   if (!(p_in_w > points.front().loss_w)) return {};
   // Segment k maps [p_k, p_k+1] to input powers [p_k + loss_k, p_k+1 + loss_k+1]; the last one
   // is extended, as in at().
+  if (input_rises_) {
+    // The same segment as the walk below finds, from the top: a loop's input bound (its input
+    // limit at its input voltage) lies at or beyond the curve's last point.
+    std::size_t k = points.size() - 2;
+    while (k > 0 && !(p_in_w > points[k].p_w + points[k].loss_w)) --k;
+    return on_segment(points[k], rise(points[k], points[k + 1]), p_in_w);
+  }
   for (std::size_t k = 0; k + 1 < points.size(); ++k) {
     const Point& a = points[k];
     const Point& b = points[k + 1];
     const bool last = k + 2 == points.size();
     if (!last && p_in_w > b.p_w + b.loss_w) continue;  // beyond this segment's input powers
-    const double rise = 1.0 + (b.loss_w - a.loss_w) / (b.p_w - a.p_w);  // d(p + loss)/dp
-    if (rise > 0.0) {
-      const double p_out_w = a.p_w + (p_in_w - a.p_w - a.loss_w) / rise;
-      return {std::max(p_out_w, a.p_w), 1.0 / rise};
-    }
+    if (const double r = rise(a, b); r > 0.0) return on_segment(a, r, p_in_w);
   }
   return {};  // a curve whose input power never rises again after its last point
 }

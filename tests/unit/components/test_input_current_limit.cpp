@@ -34,6 +34,27 @@ TEST(InputCurrentLimit, OutputForInputInvertsThePowerBalance) {
   }
 }
 
+TEST(InputCurrentLimit, OutputForInputIsExactAtTheCurvesPoints) {
+  // Where p + loss(p) is found from the top of a rising curve: at each point's input power,
+  // that point's output power, on either segment that meets there.
+  const EfficiencyCurveLoss loss = curved_loss();
+  for (const double p_w : {15e3, 75e3, 150e3}) {
+    const double p_in_w = p_w + loss.at(p_w).loss_w;
+    EXPECT_NEAR(output_for_input(loss, p_in_w).p_out_w, p_w, 1e-12 * p_w) << p_w;
+  }
+}
+
+TEST(InputCurrentLimit, OutputForInputTakesTheFirstSegmentThatReachesTheInput) {
+  // 50 % at 10 kW, 99 % at 12 kW, 95 % at 100 kW: p + loss(p) is 20 kW at 10 kW out and falls
+  // to 12.1 kW at 12 kW out, so an input of 15 kW is reached on the first segment (no-load loss
+  // 10 kW, input rising one for one), at 5 kW out, and again further up the curve.
+  const EfficiencyCurveLoss loss({{0.10, 0.50}, {0.12, 0.99}, {1.0, 0.95}}, 100e3);
+  ASSERT_DOUBLE_EQ(loss.at(0.0).loss_w, 10e3);
+  const OutputForInput o = output_for_input(loss, 15e3);
+  EXPECT_NEAR(o.p_out_w, 5e3, 1e-9);
+  EXPECT_DOUBLE_EQ(o.dp_out_dp_in, 1.0);
+}
+
 TEST(InputCurrentLimit, DefaultLimitIsTheOutputLimitSeenAtTheInput) {
   // One efficiency point: the loss is proportional, p_in = p_out / eta, so the limit is
   // i_max v_out / (eta v_in) exactly.
