@@ -98,8 +98,8 @@ inline EfficiencyCurveLoss::OutputAt EfficiencyCurveLoss::output_for_input(
   // Segment k maps [p_k, p_k+1] to input powers [p_k + loss_k, p_k+1 + loss_k+1]; the last one
   // is extended, as in at().
   if (input_rises_) {
-    // The same segment as the walk below finds, from the top: a loop's input bound (its input
-    // limit at its input voltage) lies at or beyond the curve's last point.
+    // The same segment as the walk below finds, from the top, where a loop's input bound (its
+    // input limit at its input voltage) lies while the input voltage is near nominal.
     std::size_t k = points.size() - 2;
     while (k > 0 && !(p_in_w > points[k].p_w + points[k].loss_w)) --k;
     return on_segment(points[k], rise(points[k], points[k + 1]), p_in_w);
