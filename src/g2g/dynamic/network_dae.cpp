@@ -8,7 +8,6 @@
 #include <complex>
 #include <limits>
 #include <numbers>
-#include <ranges>
 #include <utility>
 
 #include "g2g/components/capacitor.hpp"
@@ -329,14 +328,41 @@ inline bool NetworkDae::skipped_for_sources(const Assembly& a, std::int32_t node
 
 namespace {
 
+// Some elements of one kind, by their indices in it, in that order: what a range-for walks.
+template <typename Element>
+class Listed {
+ public:
+  Listed(const std::vector<Element>& all, const std::vector<std::int32_t>& indices)
+      : all_(all.data()), first_(indices.data()), last_(indices.data() + indices.size()) {}
+  class Iterator {
+   public:
+    Iterator(const Element* all, const std::int32_t* at) : all_(all), at_(at) {}
+    const Element& operator*() const { return all_[*at_]; }
+    Iterator& operator++() {
+      ++at_;
+      return *this;
+    }
+    bool operator!=(const Iterator& other) const { return at_ != other.at_; }
+
+   private:
+    const Element* all_;
+    const std::int32_t* at_;
+  };
+  [[nodiscard]] Iterator begin() const { return {all_, first_}; }
+  [[nodiscard]] Iterator end() const { return {all_, last_}; }
+
+ private:
+  const Element* all_;
+  const std::int32_t* first_;
+  const std::int32_t* last_;
+};
+
 // The elements of one kind that a pass of evaluate_elements walks, in their order: every one,
 // or in a sources_only pass those listed as adding to a fixed node's balance.
 template <bool SourcesOnly, typename Element>
 auto walked(const std::vector<Element>& all, const std::vector<std::int32_t>& at_fixed_nodes) {
   if constexpr (SourcesOnly)
-    return at_fixed_nodes | std::views::transform([&all](std::int32_t k) -> const Element& {
-             return all[static_cast<std::size_t>(k)];
-           });
+    return Listed<Element>(all, at_fixed_nodes);
   else
     return std::span<const Element>(all);
 }
