@@ -53,7 +53,8 @@ class EfficiencyCurveLoss {
 
   void add(Point point);
   [[nodiscard]] std::span<const Point> points() const noexcept;
-  // d(p + loss)/dp on segment k, and the output power on it whose input power is p_in_w.
+  // d(p + loss)/dp on the segment from a to b, and the output power on that segment whose
+  // input power is p_in_w.
   [[nodiscard]] static double rise(const Point& a, const Point& b) noexcept {
     return 1.0 + (b.loss_w - a.loss_w) / (b.p_w - a.p_w);
   }
