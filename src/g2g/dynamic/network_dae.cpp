@@ -319,13 +319,6 @@ class NetworkDae::Assembly {
   };
 };
 
-// Inline: asked for every element in every residual evaluation.
-inline bool NetworkDae::skipped_for_sources(const Assembly& a, std::int32_t node_a,
-                                            std::int32_t node_b) const {
-  return a.sources_only && p_row_[static_cast<std::size_t>(node_a)] > -2 &&
-         p_row_[static_cast<std::size_t>(node_b)] > -2;
-}
-
 namespace {
 
 // Some elements of one kind, by their indices in it, in that order: what a range-for walks.
@@ -389,6 +382,7 @@ void NetworkDae::list_elements_at_fixed_nodes() {
   at_fixed_nodes_.converters = touching(converters_, &Converter::input, &Converter::output, p_row_);
   at_fixed_nodes_.loads = touching(loads_, &Load::node, &Load::node, p_row_);
   at_fixed_nodes_.injections = touching(injections_, &Injection::node, &Injection::node, p_row_);
+  at_fixed_nodes_.protections = touching(protections_, &Protection::from, &Protection::to, p_row_);
 }
 
 NetworkDae::NetworkDae(const model::ModelSpec& model, const steady::Network& network,
@@ -1114,7 +1108,7 @@ void NetworkDae::evaluate_elements(Assembly& a, std::span<const double> y) {
                                              y[static_cast<std::size_t>(capacitor.voltage)]}),
             {p_row_[n], none, capacitor.voltage}, {voltage_column_[n], none, capacitor.voltage});
   }
-  evaluate_protection(a, y);
+  evaluate_protection<SourcesOnly>(a, y);
   evaluate_ac(a, y);
 
   for (const auto& conv : walked<SourcesOnly>(converters_, at_fixed_nodes_.converters)) {
@@ -1487,11 +1481,11 @@ double NetworkDae::grid_power_w(double t_s, std::span<const double> y, std::span
 }
 
 // Protection devices (network_protection.cpp): here, where the Assembly is.
+template <bool SourcesOnly>
 void NetworkDae::evaluate_protection(Assembly& a, std::span<const double> y) const {
-  for (const auto& p : protections_) {
+  for (const auto& p : walked<SourcesOnly>(protections_, at_fixed_nodes_.protections)) {
     const auto from = static_cast<std::size_t>(p.from);
     const auto to = static_cast<std::size_t>(p.to);
-    if (skipped_for_sources(a, p.from, p.to)) continue;
     const std::array<double, 5> x{
         node_voltage(p.from, y), node_voltage(p.to, y), y[static_cast<std::size_t>(p.current)],
         y[static_cast<std::size_t>(p.energy)], y[static_cast<std::size_t>(p.integral)]};

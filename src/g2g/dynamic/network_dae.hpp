@@ -353,12 +353,9 @@ class NetworkDae final : public DaeSystem {
   // balances alone (the same sums in the same order) from the elements at fixed nodes only.
   void residual_pass(double t_s, std::span<const double> y, std::span<const double> yp,
                      std::span<double> out, bool sources_only);
-  // In a sources_only pass: an element between these nodes adds to no fixed node's balance, so
-  // it is skipped.
-  [[nodiscard]] bool skipped_for_sources(const Assembly& a, std::int32_t node_a,
-                                         std::int32_t node_b) const;
-  // The same for each element of the kinds evaluate_elements walks, asked once when the DAE is
-  // built: a sources_only pass walks these lists (each in its kind's order) instead of asking.
+  // Per kind of element that evaluate_elements walks, the ones that add to a fixed node's
+  // balance, listed once when the DAE is built: a sources_only pass walks only these (each
+  // list in its kind's order), as the others add to no fixed node.
   void list_elements_at_fixed_nodes();
   void evaluate_ac(Assembly& a, std::span<const double> y) const;
   // A DC node's voltage in V, or an AC node's |V| in per unit.
@@ -497,7 +494,7 @@ class NetworkDae final : public DaeSystem {
   std::vector<std::int32_t> live_drives_;
   // Per kind, the elements that add to a fixed node's balance (list_elements_at_fixed_nodes).
   struct AtFixedNodes {
-    std::vector<std::int32_t> lines, capacitors, converters, loads, injections;
+    std::vector<std::int32_t> lines, capacitors, converters, loads, injections, protections;
   } at_fixed_nodes_;
   double drive_t_s_ = -1.0;
 
@@ -512,6 +509,7 @@ class NetworkDae final : public DaeSystem {
   void add_protection(std::size_t line, std::int32_t from, std::int32_t to, std::int64_t current,
                       core::DiagnosticList& problems);
   void build_protection();
+  template <bool SourcesOnly>
   void evaluate_protection(Assembly& a, std::span<const double> y) const;
   void protection_root_functions(double t_s, std::span<const double> y, std::span<const double> yp,
                                  std::span<double> out);

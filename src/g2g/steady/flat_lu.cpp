@@ -262,6 +262,8 @@ void FlatLu::solve_transposed(std::span<double> rhs) {
     const int* l_row = l_row_.data();
     const double* l_value = l_value_.data();
     const int* row_order = row_order_.data();
+    // Two loops, scaled or not: with the test inside one loop (g++ -O3 does not hoist it) the
+    // lumped hall's 120 s took 1 % more instructions (6.276 against 6.212 x 10^9).
     if (row_scale_.empty()) {
       for (int k = n - 1; k >= 0; --k) {  // Lᵀ
         double xk = x[k];
