@@ -30,7 +30,7 @@ json without_run_identity(json doc) {
 
 TEST(ApiCompare, ShippedStudyEqualsTheCliJson) {
   const fs::path dir = scratch_dir("api-compare");
-  const fs::path study = source_dir() / "examples" / "study-100mw.yaml";
+  const fs::path study = example_path("study-100mw.yaml");
   const auto cli =
       run_command(fmt::format("{} compare {} --assumptions ac-modern,dc-physics --json {}",
                               quoted(cli_path()), quoted(study), quoted(dir / "cli.json")));
@@ -55,8 +55,8 @@ TEST(ApiCompare, ShippedStudyEqualsTheCliJson) {
 }
 
 TEST(ApiCompare, RefusesWhatCannotBeCompared) {
-  const fs::path model = source_dir() / "examples" / "800vdc-sst.yaml";
-  const fs::path other = source_dir() / "examples" / "legacy-415vac.yaml";
+  const fs::path model = example_path("800vdc-sst.yaml");
+  const fs::path other = example_path("legacy-415vac.yaml");
   auto message = [](const api::CompareRequest& r) -> std::string {
     try {
       (void)api::compare(r);

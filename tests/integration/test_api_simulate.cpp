@@ -46,8 +46,8 @@ class CountingSink final : public dynamic::SignalSink {
   std::size_t rows_ = 0;
 };
 
-const fs::path hall = source_dir() / "examples" / "800vdc-gpu-hall.yaml";
-const fs::path job_start = source_dir() / "examples" / "scenarios" / "job-start-dip.yaml";
+const fs::path hall = example_path("800vdc-gpu-hall.yaml");
+const fs::path job_start = example_path("scenarios/job-start-dip.yaml");
 
 TEST(ApiSimulate, SummaryEqualsTheCliJsonAndKeepsTheCsvRows) {
   const fs::path dir = scratch_dir("api-simulate");
@@ -85,8 +85,7 @@ TEST(ApiSimulate, SummaryEqualsTheCliJsonAndKeepsTheCsvRows) {
 }
 
 TEST(ApiSimulate, RecordingOptionsAreCheckedUnderTheCallersNames) {
-  dynamic::Scenario scenario =
-      api::load_scenario(source_dir() / "examples" / "scenarios" / "storage-sizing.yaml");
+  dynamic::Scenario scenario = api::load_scenario(example_path("scenarios/storage-sizing.yaml"));
   ASSERT_FALSE(scenario.record.has_value());  // records nothing
   api::SimulateOptions options;
   options.every = "1 ms";

@@ -21,13 +21,8 @@ using nlohmann::json;
 
 std::string models(std::initializer_list<const char*> names) {
   std::string out;
-  for (const char* name : names)
-    out += fmt::format(" {}", quoted(source_dir() / "examples" / name));
+  for (const char* name : names) out += fmt::format(" {}", quoted_example(name));
   return out;
-}
-
-std::string study(const char* name) {
-  return quoted(source_dir() / "examples" / name);
 }
 
 // Checks the figures of one comparison against each other and the documented definitions.
@@ -144,8 +139,9 @@ void check_rendered_report(const fs::path& page, const fs::path& dir, std::size_
 // The study of `make run`: every assumption set, the year, the claims and the rendered report.
 TEST(CompareCli, DefaultStudy) {
   const fs::path dir = scratch_dir("compare-study");
-  const auto r = grid2gpu(fmt::format("compare {} --json {} --html {}", study("study-100mw.yaml"),
-                                      quoted(dir / "c.json"), quoted(dir / "r.html")));
+  const auto r =
+      grid2gpu(fmt::format("compare {} --json {} --html {}", quoted_example("study-100mw.yaml"),
+                           quoted(dir / "c.json"), quoted(dir / "r.html")));
   ASSERT_EQ(r.exit_code, 0) << r.output;
   EXPECT_NE(r.output.find("Claims"), std::string::npos) << r.output;
   const json doc = read_json(dir / "c.json");
@@ -169,9 +165,9 @@ TEST(CompareCli, DefaultStudy) {
 // terminal and the report show the same.
 TEST(CompareCli, AvailabilityPerArchitecture) {
   const fs::path dir = scratch_dir("compare-availability");
-  const auto r =
-      grid2gpu(fmt::format("compare {} --no-claims --json {} --html {}", study("study-100mw.yaml"),
-                           quoted(dir / "c.json"), quoted(dir / "r.html")));
+  const auto r = grid2gpu(fmt::format("compare {} --no-claims --json {} --html {}",
+                                      quoted_example("study-100mw.yaml"), quoted(dir / "c.json"),
+                                      quoted(dir / "r.html")));
   ASSERT_EQ(r.exit_code, 0) << r.output;
   EXPECT_NE(r.output.find("availability, one GPU's path"), std::string::npos) << r.output;
   EXPECT_EQ(r.output.find("no data"), std::string::npos) << r.output;
@@ -211,7 +207,7 @@ TEST(CompareCli, OneMegawattRacks) {
   const fs::path dir = scratch_dir("compare-1m");
   const auto r =
       grid2gpu(fmt::format("compare {} --assumptions ac-modern,dc-physics --no-claims --json {}",
-                           study("study-1mw-racks.yaml"), quoted(dir / "c.json")));
+                           quoted_example("study-1mw-racks.yaml"), quoted(dir / "c.json")));
   ASSERT_EQ(r.exit_code, 0) << r.output;
   const json doc = read_json(dir / "c.json");
   ASSERT_EQ(doc["architectures"][0]["parameters"]["rack_power"], "1 MW");
@@ -244,16 +240,16 @@ TEST(CompareCli, ListAssumptionsNamesEverySetAndSource) {
 TEST(CompareCli, DifferentItLoadsAreRefused) {
   const fs::path dir = scratch_dir("compare-it");
   const std::string two = models({"legacy-415vac.yaml", "800vdc-sst.yaml"});
-  auto r = grid2gpu(fmt::format(
-      "compare {} --no-claims --assumptions ac-modern,dc-physics "
-      "--set hall_power=90MW --json {}",
-      models({"legacy-415vac.yaml"}) + " " + quoted(source_dir() / "examples" / "800vdc-sst.yaml"),
-      quoted(dir / "c.json")));
+  auto r =
+      grid2gpu(fmt::format("compare {} --no-claims --assumptions ac-modern,dc-physics "
+                           "--set hall_power=90MW --json {}",
+                           models({"legacy-415vac.yaml"}) + " " + quoted_example("800vdc-sst.yaml"),
+                           quoted(dir / "c.json")));
   EXPECT_EQ(r.exit_code, 0) << r.output;  // the same parameter for both: equal loads
   // One model with less IT load than the baseline: refused, then normalised on request.
   const fs::path smaller = dir / "800vdc-small.yaml";
   {
-    std::string text = read_text(source_dir() / "examples" / "800vdc-sst.yaml");
+    std::string text = read_text(example_path("800vdc-sst.yaml"));
     const auto at = text.find("hall_power: 100 MW");
     ASSERT_NE(at, std::string::npos);
     text.replace(at, 18, "hall_power: 80 MW");
@@ -280,7 +276,7 @@ TEST(CompareCli, DifferentItLoadsAreRefused) {
 
 TEST(CompareCli, BadInputExitsTwoAndWritesNothing) {
   const fs::path dir = scratch_dir("compare-bad");
-  const std::string one = quoted(source_dir() / "examples" / "800vdc-sst.yaml");
+  const std::string one = quoted_example("800vdc-sst.yaml");
   // One model is not a comparison.
   auto r = grid2gpu(fmt::format("compare {} --json {}", one, quoted(dir / "c.json")));
   EXPECT_EQ(r.exit_code, 2) << r.output;
@@ -291,8 +287,8 @@ TEST(CompareCli, BadInputExitsTwoAndWritesNothing) {
   EXPECT_EQ(r.exit_code, 2) << r.output;
   EXPECT_NE(r.output.find("did you mean 'rack_power'"), std::string::npos) << r.output;
   // An unknown assumption set.
-  r = grid2gpu(fmt::format("compare {} --assumptions ac-modrn --json {}", study("study-100mw.yaml"),
-                           quoted(dir / "c.json")));
+  r = grid2gpu(fmt::format("compare {} --assumptions ac-modrn --json {}",
+                           quoted_example("study-100mw.yaml"), quoted(dir / "c.json")));
   EXPECT_EQ(r.exit_code, 2) << r.output;
   EXPECT_NE(r.output.find("ac-modern"), std::string::npos) << r.output;
   // A missing file.
@@ -304,7 +300,7 @@ TEST(CompareCli, BadInputExitsTwoAndWritesNothing) {
   EXPECT_NE(r.output.find("--tariff: the tariff must not be negative"), std::string::npos)
       << r.output;
   // A study file is not a model.
-  r = grid2gpu(fmt::format("solve {}", study("study-100mw.yaml")));
+  r = grid2gpu(fmt::format("solve {}", quoted_example("study-100mw.yaml")));
   EXPECT_EQ(r.exit_code, 2) << r.output;
   EXPECT_NE(r.output.find("grid2gpu compare"), std::string::npos) << r.output;
   EXPECT_FALSE(fs::exists(dir / "c.json"));
@@ -317,7 +313,7 @@ TEST(CompareCli, SizingOptionsOutsideTheTablesAreBadInput) {
   for (const char* command : {"size", "compare"}) {
     SCOPED_TRACE(command);
     const std::string inputs = std::string(command) == "size"
-                                   ? quoted(source_dir() / "examples" / "800vdc-sst.yaml")
+                                   ? quoted_example("800vdc-sst.yaml")
                                    : models({"legacy-415vac.yaml", "800vdc-sst.yaml"});
     const auto r = grid2gpu(fmt::format("{} {} --method F --insulation pvc --json {}", command,
                                         inputs, quoted(dir / "out.json")));
@@ -339,17 +335,17 @@ TEST(CompareCli, SizingOptionsOutsideTheTablesAreBadInput) {
 // 2 % here, the recharge and the storage's losses); the row is in the text and the HTML too.
 TEST(CompareCli, ScenarioGivesTheRackStorageClaim) {
   const fs::path dir = scratch_dir("compare-storage");
-  std::string scenario = read_text(source_dir() / "examples" / "scenarios" / "storage-sizing.yaml");
+  std::string scenario = read_text(example_path("scenarios/storage-sizing.yaml"));
   scenario = replaced(scenario, "duration: 300 s", "duration: 60 s");
   scenario = replaced(scenario, "start_ramp: 60 s", "start_ramp: 10 s");
   scenario = replaced(scenario, "grid_time_constant: 20 s", "grid_time_constant: 5 s");
   { std::ofstream(dir / "storage.yaml", std::ios::binary) << scenario; }
-  const std::string hall = quoted(source_dir() / "examples" / "800vdc-gpu-hall.yaml");
+  const std::string hall = quoted_example("800vdc-gpu-hall.yaml");
   const auto r = grid2gpu(fmt::format(
       "compare {} {} --normalise --assumptions ac-modern,dc-physics --scenario {} --json {} "
       "--html {}",
-      quoted(source_dir() / "examples" / "legacy-415vac-small.yaml"), hall,
-      quoted(dir / "storage.yaml"), quoted(dir / "c.json"), quoted(dir / "r.html")));
+      quoted_example("legacy-415vac-small.yaml"), hall, quoted(dir / "storage.yaml"),
+      quoted(dir / "c.json"), quoted(dir / "r.html")));
   ASSERT_EQ(r.exit_code, 0) << r.output;
   const json doc = read_json(dir / "c.json");
   check_claims(doc);

@@ -18,7 +18,7 @@ namespace fs = std::filesystem;
 
 TEST(ConverterCli, PointMapSvgAndCsv) {
   const fs::path dir = scratch_dir("converter-cli");
-  const fs::path spec = source_dir() / "examples" / "converters" / "cpes-3kw-llc-400v-48v.yaml";
+  const fs::path spec = example_path("converters/cpes-3kw-llc-400v-48v.yaml");
   const auto r =
       grid2gpu(fmt::format("converter '{}' --map --load-steps 5 --svg '{}' --csv '{}'",
                            spec.string(), (dir / "m.svg").string(), (dir / "m.csv").string()));
@@ -37,7 +37,7 @@ TEST(ConverterCli, PointMapSvgAndCsv) {
 // user part replaces the built-in one, and the loss goes up.
 TEST(ConverterCli, UserPartsReplaceBuiltInOnes) {
   const fs::path parts = source_dir() / "tests" / "cases" / "user-parts";
-  const fs::path spec = source_dir() / "examples" / "converters" / "cpes-3kw-llc-400v-48v.yaml";
+  const fs::path spec = example_path("converters/cpes-3kw-llc-400v-48v.yaml");
   const auto built_in = grid2gpu(fmt::format("converter '{}'", spec.string()));
   const auto mine =
       grid2gpu(fmt::format("converter '{}' --devices '{}'", spec.string(), parts.string()));
@@ -52,7 +52,7 @@ TEST(ConverterCli, UserPartsReplaceBuiltInOnes) {
 
 // The device claims from the CLI: every claim with its two-sided verdict and a range.
 TEST(ConverterCli, DeviceClaimsAgainstASiliconPart) {
-  const auto spec = source_dir() / "examples" / "converters" / "claims-buck-48v-12v.yaml";
+  const auto spec = example_path("converters/claims-buck-48v-12v.yaml");
   const auto r =
       grid2gpu(fmt::format("converter '{}' --claims-against BSC040N10NS5", spec.string()));
   ASSERT_EQ(r.exit_code, 0) << r.output;
@@ -77,7 +77,7 @@ TEST(ConverterCli, BadSpecAndUnknownPartExitTwo) {
 // A chain SPEC prints its stages with their losses; a SPEC naming a file outside its directory
 // exits 2 at the path's file:line:col with the fix.
 TEST(ConverterCli, ChainPrintsItsStagesAndEscapesAreRefused) {
-  const fs::path spec = source_dir() / "examples" / "converters" / "psu-ac-54v-5k5.yaml";
+  const fs::path spec = example_path("converters/psu-ac-54v-5k5.yaml");
   const auto r =
       grid2gpu(fmt::format("converter '{}' --map --load-steps 4 --v-in-span 0", spec.string()));
   ASSERT_EQ(r.exit_code, 0) << r.output;

@@ -34,7 +34,7 @@ TEST(LifetimeCli, RackConverterUnderSwingsWithAndWithoutTheFloor) {
   const fs::path dir = scratch_dir("lifetime-cli");
   const fs::path out = dir / "lifetime.json";
   const fs::path html = dir / "lifetime.html";
-  const fs::path study = source_dir() / "examples" / "lifetime-rack-800v-swings.yaml";
+  const fs::path study = example_path("lifetime-rack-800v-swings.yaml");
   const auto r = grid2gpu(fmt::format("lifetime '{}' --json '{}' --html '{}'", study.string(),
                                       out.string(), html.string()));
   ASSERT_EQ(r.exit_code, 0) << r.output;
@@ -96,7 +96,7 @@ TEST(LifetimeCli, RackConverterUnderSwingsWithAndWithoutTheFloor) {
 // found only when the first case runs.
 TEST(LifetimeCli, FailingRunWritesNothing) {
   const fs::path dir = scratch_dir("lifetime-cli-fails");
-  std::ifstream in(source_dir() / "examples" / "lifetime-rack-800v-swings.yaml");
+  std::ifstream in(example_path("lifetime-rack-800v-swings.yaml"));
   std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   const auto at = text.find("  EPC2218: gan-chip-scale");
   ASSERT_NE(at, std::string::npos);
@@ -137,9 +137,9 @@ TEST(LifetimeCli, BadFosterTermInAPartOfTheSpecIsLocated) {
       "    z_th_jc: [{r: \"-0.1 K/W\", tau: \"1 ms\"}, {r: \"0.4 K/W\", tau: \"20 ms\"}]\n");
   const auto line = 1 + std::count(part.begin(), part.begin() + static_cast<long>(after), '\n') + 1;
   std::ofstream(dir / "converters" / "parts" / "gs.yaml") << part;
-  std::ifstream llc_in(source_dir() / "examples" / "converters" / "llc-400v-54v-5k5-gan.yaml");
+  std::ifstream llc_in(example_path("converters/llc-400v-54v-5k5-gan.yaml"));
   std::ofstream(dir / "converters" / "llc.yaml") << "device_library: parts\n" << llc_in.rdbuf();
-  std::ifstream rack_in(source_dir() / "examples" / "converters" / "rack-800v-54v-isop-llc.yaml");
+  std::ifstream rack_in(example_path("converters/rack-800v-54v-isop-llc.yaml"));
   const std::string rack((std::istreambuf_iterator<char>(rack_in)),
                          std::istreambuf_iterator<char>());
   std::ofstream(dir / "converters" / "rack.yaml")

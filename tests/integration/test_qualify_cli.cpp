@@ -21,7 +21,7 @@ namespace fs = std::filesystem;
 
 TEST(QualifyCli, JesdStylePlan) {
   const fs::path out = scratch_dir("qualify-cli") / "qual.json";
-  const fs::path plan = source_dir() / "examples" / "qualification" / "jesd47-style-gan.yaml";
+  const fs::path plan = example_path("qualification/jesd47-style-gan.yaml");
   const auto r = grid2gpu(fmt::format("qualify '{}' --json '{}'", plan.string(), out.string()));
   ASSERT_EQ(r.exit_code, 0) << r.output;
   EXPECT_NE(r.output.find("HTOL"), std::string::npos) << r.output;
@@ -41,7 +41,7 @@ TEST(QualifyCli, JesdStylePlan) {
 // --html: one OC curve chart per stress, with the LTPD and the producer's point marked.
 TEST(QualifyCli, HtmlDrawsAnOcCurvePerStress) {
   const fs::path out = scratch_dir("qualify-cli-html") / "qual.html";
-  const fs::path plan = source_dir() / "examples" / "qualification" / "jesd47-style-gan.yaml";
+  const fs::path plan = example_path("qualification/jesd47-style-gan.yaml");
   const auto r = grid2gpu(fmt::format("qualify '{}' --html '{}'", plan.string(), out.string()));
   ASSERT_EQ(r.exit_code, 0) << r.output;
   std::ifstream in(out);
@@ -58,7 +58,7 @@ TEST(QualifyCli, HtmlDrawsAnOcCurvePerStress) {
 }
 
 TEST(QualifyCli, GroupCExampleRuns) {
-  const fs::path plan = source_dir() / "examples" / "qualification" / "mil-prf-38535-group-c.yaml";
+  const fs::path plan = example_path("qualification/mil-prf-38535-group-c.yaml");
   const auto r = grid2gpu(fmt::format("qualify '{}'", plan.string()));
   ASSERT_EQ(r.exit_code, 0) << r.output;
 }

@@ -64,8 +64,7 @@ components:
   - {id: l1, type: load, bus: rack, power: 100 kW}
 )";
 
-const fs::path shipped_spec =
-    source_dir() / "examples" / "converters" / "rack-800v-54v-isop-llc.yaml";
+const fs::path shipped_spec = example_path("converters/rack-800v-54v-isop-llc.yaml");
 
 // A secret beside the model's directory: `design:` may name it by '..', by an absolute path or
 // through a symbolic link; none of them may read it, so no diagnostic can echo it.

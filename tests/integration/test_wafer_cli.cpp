@@ -21,10 +21,9 @@ TEST(WaferCli, ExampleWritesJsonAndHtml) {
   const fs::path dir = scratch_dir("wafer-cli");
   const fs::path json_path = dir / "w.json";
   const fs::path html_path = dir / "w.html";
-  const auto r =
-      grid2gpu(fmt::format("wafer '{}' --json '{}' --html '{}'",
-                           (source_dir() / "examples" / "wafer" / "gan-on-si-200mm.yaml").string(),
-                           json_path.string(), html_path.string()));
+  const auto r = grid2gpu(fmt::format("wafer '{}' --json '{}' --html '{}'",
+                                      example_path("wafer/gan-on-si-200mm.yaml").string(),
+                                      json_path.string(), html_path.string()));
   ASSERT_EQ(r.exit_code, 0) << r.output;
   std::ifstream in(json_path);
   const auto j = nlohmann::json::parse(in);

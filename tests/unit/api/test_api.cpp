@@ -226,8 +226,8 @@ TEST(Api, ReusableSolverUpdatesLoadsAlone) {
 }
 
 TEST(Api, ConverterMapGridAndPoint) {
-  const io::LoadedConverterSpec spec = io::load_converter_spec(
-      test::source_dir() / "examples" / "converters" / "epc9149-llc-48v-12v.yaml");
+  const io::LoadedConverterSpec spec =
+      io::load_converter_spec(test::example_path("converters/epc9149-llc-48v-12v.yaml"));
   const MapGrid grid = map_grid(spec, 4, 0.1);
   ASSERT_EQ(grid.load_fractions.size(), 4U);
   EXPECT_DOUBLE_EQ(grid.load_fractions.front(), 0.25);

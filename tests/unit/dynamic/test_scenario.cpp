@@ -26,7 +26,7 @@ std::string read(const std::filesystem::path& path) {
 // (instances count from 1), one storage element "bess".
 const model::ModelSpec& hall() {
   static const model::ModelSpec model = [] {
-    const auto path = g2g::test::source_dir() / "examples" / "800vdc-gpu-hall.yaml";
+    const auto path = g2g::test::example_path("800vdc-gpu-hall.yaml");
     return model::load_yaml(read(path), path.string());
   }();
   return model;
@@ -264,7 +264,7 @@ TEST(ScenarioResolve, EveryBadFaultPlaceIsAtItsKey) {
 }
 
 TEST(ScenarioResolve, AConstantLoadCannotFollowAProfile) {
-  const auto path = g2g::test::source_dir() / "examples" / "physics-48v-rack-shelf.yaml";
+  const auto path = g2g::test::example_path("physics-48v-rack-shelf.yaml");
   const model::ModelSpec model = model::load_yaml(read(path), path.string());
   std::string other;
   for (const auto& load : model.loads)

@@ -26,7 +26,7 @@ namespace {
 namespace fs = std::filesystem;
 
 TEST(ConverterDesigns, ModelLossIsModulesTimesTheDesignLoss) {
-  const fs::path model_path = test::source_dir() / "examples" / "physics-48v-rack-shelf.yaml";
+  const fs::path model_path = test::example_path("physics-48v-rack-shelf.yaml");
   const model::ModelSpec m = api::load_model(model_path).take_spec();
   ASSERT_EQ(m.converters.size(), 1u);
   const auto& c = m.converters[0];
@@ -70,7 +70,7 @@ components:
 // it finds a part the built-in library does not have.
 TEST(ConverterDesigns, SpecDeviceLibraryProvidesUserParts) {
   const fs::path dir = test::scratch_dir("converter-design-user-parts");
-  std::ifstream in(test::source_dir() / "examples" / "converters" / "cpes-3kw-llc-400v-48v.yaml");
+  std::ifstream in(test::example_path("converters/cpes-3kw-llc-400v-48v.yaml"));
   std::string spec((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   const auto at = spec.find("secondary_device: EPC2218");
   ASSERT_NE(at, std::string::npos);
@@ -149,7 +149,7 @@ components:
 // The CPES LLC example (400 V -> 48 V) as a stage file in `dir`/`name`.
 void copy_llc(const fs::path& to) {
   fs::create_directories(to.parent_path());
-  fs::copy_file(test::source_dir() / "examples/converters/cpes-3kw-llc-400v-48v.yaml", to,
+  fs::copy_file(test::example_path("converters/cpes-3kw-llc-400v-48v.yaml"), to,
                 fs::copy_options::overwrite_existing);
 }
 

@@ -11,6 +11,7 @@
 #include "g2g/api/converter.hpp"
 #include "g2g/io/converter_designs.hpp"
 #include "g2g/lifetime/study.hpp"
+#include "support/test_support.hpp"
 
 namespace g2g::lifetime {
 namespace {
@@ -22,9 +23,8 @@ struct Converter {
 
 const Converter& rack_converter() {
   static const Converter c = [] {
-    Converter out{io::load_converter_spec(std::string(G2G_SOURCE_DIR) +
-                                          "/examples/converters/rack-800v-54v-isop-llc.yaml"),
-                  {}};
+    Converter out{
+        io::load_converter_spec(test::example_path("converters/rack-800v-54v-isop-llc.yaml")), {}};
     out.library = api::converter_library(out.spec);
     return out;
   }();

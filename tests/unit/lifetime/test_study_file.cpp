@@ -23,13 +23,12 @@ namespace {
 using test::replaced;
 
 std::string example_text() {
-  return io::read_text_file(std::string(G2G_SOURCE_DIR) +
-                            "/examples/lifetime-rack-800v-swings.yaml");
+  return io::read_text_file(test::example_path("lifetime-rack-800v-swings.yaml"));
 }
 
 // Files relative to the example's folder, as the CLI reads them.
 std::string example_file(std::string_view relative) {
-  return io::read_text_file(std::string(G2G_SOURCE_DIR) + "/examples/" + std::string(relative));
+  return io::read_text_file(test::example_path(relative));
 }
 
 // "FILE:LINE:" of the first line of `text` holding `what`.

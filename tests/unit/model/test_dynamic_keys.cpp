@@ -386,8 +386,7 @@ TEST(DynamicKeysWrite, RoundTripsThroughWriteYaml) {
   EXPECT_EQ(storage_named(odd_again, "bbu").capacity_c, 1e5 / 3.0);
 
   // A model without dynamic keys writes none.
-  const std::string plain =
-      write_yaml(test::load_yaml_file(test::source_dir() / "examples" / "800vdc-sst.yaml"));
+  const std::string plain = write_yaml(test::load_yaml_file(test::example_path("800vdc-sst.yaml")));
   for (const std::string_view key : {"output_capacitance", "technology", "inductance_per_length"})
     EXPECT_EQ(plain.find(key), std::string::npos) << key;
 }
@@ -507,8 +506,7 @@ TEST(SimulationRequirements, ExamplesLoadUnchangedAndSayWhatTheyLack) {
   // The hall example carries the time-domain data of its voltage loops and of its battery
   // (grid2gpu simulate runs it), so it lacks nothing; the other examples have no time-domain
   // data, so each voltage-controlled DC converter lacks its loop's four keys.
-  const ModelSpec hall =
-      test::load_yaml_file(test::source_dir() / "examples" / "800vdc-gpu-hall.yaml");
+  const ModelSpec hall = test::load_yaml_file(test::example_path("800vdc-gpu-hall.yaml"));
   EXPECT_FALSE(simulation_requirements(hall).has_errors())
       << simulation_requirements(hall).to_string();
   // Without its battery data the battery is what it lacks, unless it is held at its set-point.
@@ -522,7 +520,7 @@ TEST(SimulationRequirements, ExamplesLoadUnchangedAndSayWhatTheyLack) {
       simulation_requirements(bare, {.storage_dynamics = std::vector<bool>(bare.storage.size())})
           .has_errors());
 
-  const ModelSpec m = test::load_yaml_file(test::source_dir() / "examples" / "800vdc-sst.yaml");
+  const ModelSpec m = test::load_yaml_file(test::example_path("800vdc-sst.yaml"));
   std::size_t dc_voltage_loops = 0;
   for (const auto& c : m.converters)
     if (c.in_service && c.control == ConverterControl::voltage &&

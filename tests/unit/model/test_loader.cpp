@@ -1096,7 +1096,7 @@ TEST(LoaderJson, LongComponentListsGiveTheSameModelAsOneReader) {
 
 TEST(LoaderWriter, RoundTripsTheExamples) {
   for (const char* name : {"800vdc-gpu-hall.yaml", "legacy-415vac-small.yaml"}) {
-    const ModelSpec original = test::load_yaml_file(test::source_dir() / "examples" / name);
+    const ModelSpec original = test::load_yaml_file(test::example_path(name));
     const std::string yaml = write_yaml(original);
     const ModelSpec again = load_yaml(yaml, "again.yaml");
     SCOPED_TRACE(name);
@@ -1345,16 +1345,14 @@ TEST(LoaderSchema, DocsListEveryKey) {
 }
 
 TEST(LoaderExamples, ExamplesLoad) {
-  const ModelSpec hall =
-      test::load_yaml_file(test::source_dir() / "examples" / "800vdc-gpu-hall.yaml");
+  const ModelSpec hall = test::load_yaml_file(test::example_path("800vdc-gpu-hall.yaml"));
   EXPECT_EQ(hall.loads.size(), 32u);
   EXPECT_EQ(hall.converters.size(), 1u + 32u * 2u);
   EXPECT_EQ(hall.storage.size(), 1u);
   double it_w = 0.0;
   for (const auto& l : hall.loads) it_w += nominal_load_power_w(l);
   EXPECT_DOUBLE_EQ(it_w, 32 * 130e3);
-  const ModelSpec legacy =
-      test::load_yaml_file(test::source_dir() / "examples" / "legacy-415vac-small.yaml");
+  const ModelSpec legacy = test::load_yaml_file(test::example_path("legacy-415vac-small.yaml"));
   EXPECT_GE(legacy.transformers.size(), 1u);
   bool has_ups = false;
   for (const auto& c : legacy.converters) has_ups = has_ups || c.type == ConverterType::ups;

@@ -1,8 +1,6 @@
 #include "unit/report/report_test_support.hpp"
 
 #include <algorithm>
-#include <fstream>
-#include <sstream>
 
 #include "g2g/api/model.hpp"
 #include "g2g/io/files.hpp"
@@ -15,13 +13,6 @@ Solved solve_file(const std::filesystem::path& path) {
   s.model = api::load_model(path).take_spec();
   s.result = steady::solve(s.model);
   return s;
-}
-
-std::string read_file(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
 }
 
 std::size_t count(const std::string& text, const std::string& what) {

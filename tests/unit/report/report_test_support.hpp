@@ -1,4 +1,4 @@
-// What the report tests share: solving an example, reading a file, counting and finding text.
+// What the report tests share: solving an example, counting and finding text.
 #pragma once
 
 #include <filesystem>
@@ -16,8 +16,6 @@ struct Solved {
   steady::SolveResult result;
 };
 Solved solve_file(const std::filesystem::path& path);
-
-std::string read_file(const std::filesystem::path& path);
 
 // Occurrences of `what` in `text`, not overlapping.
 std::size_t count(const std::string& text, const std::string& what);

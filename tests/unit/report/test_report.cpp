@@ -25,7 +25,7 @@ using testing::hostile;
 
 json fixture() {
   return json::parse(
-      testing::read_file(test::source_dir() / "tests/unit/report/comparison_fixture.json"));
+      test::read_text(test::source_dir() / "tests/unit/report/comparison_fixture.json"));
 }
 
 // `html` without scripts, styles and tags, the common entities decoded: what a reader sees.

@@ -31,9 +31,9 @@
 namespace g2g::report {
 namespace {
 
+using test::read_text;
 using testing::count;
 using testing::count_tags;
-using testing::read_file;
 
 std::string find_program(std::initializer_list<const char*> candidates) {
   for (const char* candidate : candidates)
@@ -48,14 +48,13 @@ std::string find_chromium() {
 // The page of the fixture comparison with the diagrams of the two examples it describes.
 std::string fixture_page() {
   std::vector<ArchitectureDiagram> diagrams;
-  for (const auto& [id, file] :
-       {std::pair{"legacy-415vac-small", "examples/legacy-415vac-small.yaml"},
-        std::pair{"800vdc-gpu-hall", "examples/800vdc-gpu-hall.yaml"}}) {
-    const auto s = testing::solve_file(test::source_dir() / file);
+  for (const auto& [id, file] : {std::pair{"legacy-415vac-small", "legacy-415vac-small.yaml"},
+                                 std::pair{"800vdc-gpu-hall", "800vdc-gpu-hall.yaml"}}) {
+    const auto s = testing::solve_file(test::example_path(file));
     diagrams.push_back({id, single_line_svg(s.model, s.result)});
   }
   const auto comparison = nlohmann::json::parse(
-      read_file(test::source_dir() / "tests/unit/report/comparison_fixture.json"));
+      read_text(test::source_dir() / "tests/unit/report/comparison_fixture.json"));
   return render_html(comparison, diagrams);
 }
 
@@ -82,9 +81,9 @@ TEST(Browser, RendersWithoutScriptErrors) {
   // Headless Chromium loads the page, runs its scripts and prints the resulting DOM.
   const auto run = run_chromium(chromium, dir, page,
                                 fmt::format("--dump-dom > {}", (dir / "dom.html").string()));
-  ASSERT_EQ(run.exit_code, 0) << run.output << read_file(dir / "chromium.log");
-  const std::string dom = read_file(dir / "dom.html");
-  ASSERT_FALSE(dom.empty()) << read_file(dir / "chromium.log");
+  ASSERT_EQ(run.exit_code, 0) << run.output << read_text(dir / "chromium.log");
+  const std::string dom = read_text(dir / "dom.html");
+  ASSERT_FALSE(dom.empty()) << read_text(dir / "chromium.log");
   std::cout << "[ report  ] " << page.string() << " (" << html.size() / 1024 << " KiB)\n";
 
   // No script error, and the page's script ran to its end.
@@ -129,8 +128,8 @@ TEST(Browser, DrawsEverySweepChart) {
     const auto dom_file = dir / fmt::format("{}-dom.html", name);
     const auto run =
         run_chromium(chromium, dir, page, fmt::format("--dump-dom > {}", dom_file.string()));
-    ASSERT_EQ(run.exit_code, 0) << run.output << read_file(dir / "chromium.log");
-    const std::string dom = read_file(dom_file);
+    ASSERT_EQ(run.exit_code, 0) << run.output << read_text(dir / "chromium.log");
+    const std::string dom = read_text(dom_file);
     const auto errors = dom.find("<pre id=\"render-errors\"");
     ASSERT_NE(errors, std::string::npos) << name;
     const auto errors_text = dom.find('>', errors) + 1;
@@ -152,8 +151,8 @@ TEST(Browser, DrawsEverySimulationChart) {
   const auto dom_file = dir / "dom.html";
   const auto run =
       run_chromium(chromium, dir, page, fmt::format("--dump-dom > {}", dom_file.string()));
-  ASSERT_EQ(run.exit_code, 0) << run.output << read_file(dir / "chromium.log");
-  const std::string dom = read_file(dom_file);
+  ASSERT_EQ(run.exit_code, 0) << run.output << read_text(dir / "chromium.log");
+  const std::string dom = read_text(dom_file);
   const auto errors = dom.find("<pre id=\"render-errors\"");
   ASSERT_NE(errors, std::string::npos);
   const auto errors_text = dom.find('>', errors) + 1;
@@ -277,8 +276,8 @@ void expect_printed_whole(const std::string& chromium, const std::string& pdftot
   const auto pdf = dir / "report.pdf";
   const auto run = run_chromium(
       chromium, dir, page, fmt::format("--no-pdf-header-footer --print-to-pdf={}", pdf.string()));
-  ASSERT_EQ(run.exit_code, 0) << run.output << read_file(dir / "chromium.log");
-  ASSERT_TRUE(std::filesystem::exists(pdf)) << read_file(dir / "chromium.log");
+  ASSERT_EQ(run.exit_code, 0) << run.output << read_text(dir / "chromium.log");
+  ASSERT_TRUE(std::filesystem::exists(pdf)) << read_text(dir / "chromium.log");
   const auto text_run = test::run_command(fmt::format(
       "{0} -raw -enc UTF-8 {1} {2}/report.txt && {0} -bbox -enc UTF-8 {1} {2}/bbox.html", pdftotext,
       pdf.string(), dir.string()));
@@ -286,7 +285,7 @@ void expect_printed_whole(const std::string& chromium, const std::string& pdftot
   std::cout << "[ report  ] " << pdf.string() << "\n";
 
   // Every word lies inside the printable width: nothing ran over the page's margin.
-  const auto pages = pdf_pages(read_file(dir / "bbox.html"));
+  const auto pages = pdf_pages(read_text(dir / "bbox.html"));
   ASSERT_GE(pages.size(), min_pages);
   std::size_t words = 0;
   for (std::size_t p = 0; p < pages.size(); ++p) {
@@ -301,7 +300,7 @@ void expect_printed_whole(const std::string& chromium, const std::string& pdftot
 
   // Every table cell is on paper. A table wider than the page is cut off at its edge (or at the
   // edge of its scrolling box), and the cells of its last columns are missing from the PDF.
-  const std::string printed = squeeze(read_file(dir / "report.txt"));
+  const std::string printed = squeeze(read_text(dir / "report.txt"));
   const auto cells = table_cells(html);
   ASSERT_GT(cells.size(), min_cells);
   std::vector<std::string> missing;
@@ -329,10 +328,10 @@ TEST(Browser, PrintsEverySimulationTableCellWithinThePrintableWidth) {
   const std::string pdftotext = find_program({"/usr/bin/pdftotext"});
   if (chromium.empty()) GTEST_SKIP() << "chromium is not installed (scripts/setup installs it)";
   if (pdftotext.empty()) GTEST_SKIP() << "pdftotext is not installed (Debian poppler-utils)";
-  const auto examples = test::source_dir() / "examples";
-  const model::ModelSpec hall = testing::solve_file(examples / "800vdc-gpu-hall-sscb.yaml").model;
+  const model::ModelSpec hall =
+      testing::solve_file(test::example_path("800vdc-gpu-hall-sscb.yaml")).model;
   const dynamic::Scenario scenario = dynamic::parse_scenario(
-      read_file(examples / "scenarios/rack-feeder-fault.yaml"), "rack-feeder-fault.yaml",
+      read_text(test::example_path("scenarios/rack-feeder-fault.yaml")), "rack-feeder-fault.yaml",
       [](std::string_view) -> std::string { throw std::runtime_error("no traces here"); });
   const dynamic::SimulationRun run = dynamic::simulate(hall, scenario);
   ASSERT_FALSE(run.summary.protection.empty());
@@ -377,8 +376,8 @@ TEST(Browser, NothingScrollsSidewaysAt420Pixels) {
   const auto run = run_chromium(
       chromium, dir, dir / "phone.html",
       fmt::format("--virtual-time-budget=10000 --dump-dom > {}", (dir / "dom.html").string()));
-  ASSERT_EQ(run.exit_code, 0) << run.output << read_file(dir / "chromium.log");
-  const std::string dom = read_file(dir / "dom.html");
+  ASSERT_EQ(run.exit_code, 0) << run.output << read_text(dir / "chromium.log");
+  const std::string dom = read_text(dir / "dom.html");
   const auto at = dom.find("data-probe=\"");
   ASSERT_NE(at, std::string::npos) << dom.substr(0, 2000);
   const auto start = at + 12;

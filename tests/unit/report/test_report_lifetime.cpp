@@ -17,10 +17,10 @@
 namespace g2g::report {
 namespace {
 
+using test::read_text;
 using testing::count;
 using testing::count_tags;
 using testing::hostile;
-using testing::read_file;
 
 // Two heatsink sets x (two periods + one profile) x (without, with the floor), two positions.
 struct LifetimeFixture {
@@ -106,8 +106,8 @@ TEST(LifetimePage, DrawsEveryChartInABrowser) {
       "--user-data-dir={} --dump-dom file://{} > {} 2> {}",
       chromium, (dir / "profile").string(), page.string(), (dir / "dom.html").string(),
       (dir / "chromium.log").string()));
-  ASSERT_EQ(run.exit_code, 0) << run.output << read_file(dir / "chromium.log");
-  const std::string dom = read_file(dir / "dom.html");
+  ASSERT_EQ(run.exit_code, 0) << run.output << read_text(dir / "chromium.log");
+  const std::string dom = read_text(dir / "dom.html");
   const auto errors = dom.find("<pre id=\"render-errors\"");
   ASSERT_NE(errors, std::string::npos);
   const auto errors_text = dom.find('>', errors) + 1;

@@ -117,7 +117,7 @@ TEST(SingleLine, DotHasOneNodePerTemplateGroupWithCount) {
 }
 
 TEST(SingleLine, NestedTemplatesCollapseToOneNodeEach) {
-  const Solved s = solve_file(test::source_dir() / "examples/800vdc-gpu-hall.yaml");
+  const Solved s = solve_file(test::example_path("800vdc-gpu-hall.yaml"));
   const std::string dot = single_line_dot(s.model, s.result);
   // grid, mv, dc800, row/busway, row/rack/{bus54, tray54, bus12}.
   EXPECT_EQ(count_nodes(dot, "sld-bus"), 7u) << dot;
@@ -141,7 +141,7 @@ TEST(SingleLine, NestedTemplatesCollapseToOneNodeEach) {
 }
 
 TEST(SingleLine, TooManyNodesGivesANoteInsteadOfALayout) {
-  const Solved s = solve_file(test::source_dir() / "examples/800vdc-gpu-hall.yaml");
+  const Solved s = solve_file(test::example_path("800vdc-gpu-hall.yaml"));
   SingleLineOptions options;
   options.group_templates = false;
   options.max_nodes = 50;
@@ -212,7 +212,7 @@ TEST(SingleLine, ViolationColourOnlyWhereThereIsAViolation) {
   const std::string dot = single_line_dot(healthy.model, healthy.result);
   EXPECT_EQ(reddish_colours(dot), std::vector<std::string>{}) << dot;
   // The legacy example has rack PSUs and no violation: nothing in it looks red.
-  const Solved legacy = solve_file(test::source_dir() / "examples/legacy-415vac-small.yaml");
+  const Solved legacy = solve_file(test::example_path("legacy-415vac-small.yaml"));
   ASSERT_TRUE(legacy.result.violations.empty());
   const std::string legacy_dot = single_line_dot(legacy.model, legacy.result);
   EXPECT_NE(legacy_dot.find("sld-psu"), std::string::npos);
@@ -289,7 +289,7 @@ TEST(SingleLine, TooltipsNameModelIdsNotIndices) {
 }
 
 TEST(Escaping, ModelTextIsEscapedInDotAndSvg) {
-  Solved s = solve_file(test::source_dir() / "examples/legacy-415vac-small.yaml");
+  Solved s = solve_file(test::example_path("legacy-415vac-small.yaml"));
   s.model.buses[0].id = hostile;
   s.model.transformers[0].id = fmt::format("tx{}", hostile);
   const std::string dot = single_line_dot(s.model, s.result);

@@ -791,7 +791,7 @@ TEST(SizingIteration, SolveSizeResolveIsStable) {
 // size_until_stable sizes one copy of the model in place; it must give what solving, sizing
 // (size_lines, which copies) and re-solving by hand gives, number for number.
 TEST(SizingIteration, SizingInPlaceEqualsTheHandWrittenLoop) {
-  const std::filesystem::path path = test::source_dir() / "examples" / "legacy-415vac-small.yaml";
+  const std::filesystem::path path = test::example_path("legacy-415vac-small.yaml");
   std::ifstream in(path);
   std::stringstream text;
   text << in.rdbuf();
@@ -841,7 +841,7 @@ TEST(SizingIteration, SizingInPlaceEqualsTheHandWrittenLoop) {
 // The sized model as `grid2gpu size -o` writes it: cross-sections in mm2 ("16 mm2", not
 // "1.6e-05 m2"), read back to the same model (to 1e-12 relative; the writer is exact).
 TEST(SizingIteration, SizedModelIsWrittenWithUnitsAndReadsBack) {
-  const std::filesystem::path path = test::source_dir() / "examples" / "legacy-415vac-small.yaml";
+  const std::filesystem::path path = test::example_path("legacy-415vac-small.yaml");
   std::ifstream in(path);
   std::stringstream text;
   text << in.rdbuf();

@@ -315,7 +315,7 @@ TEST(DeviceClaims, WithAlternativeReplacesOnlyWhatItNames) {
 
 TEST(DeviceClaims, ExampleFileIsTheStudyDesign) {
   // examples/converters/claims-buck-48v-12v.yaml is the design of docs/device-claims.md.
-  const auto path = test::source_dir() / "examples" / "converters" / "claims-buck-48v-12v.yaml";
+  const auto path = test::example_path("converters/claims-buck-48v-12v.yaml");
   std::ifstream in(path);
   std::stringstream text;
   text << in.rdbuf();

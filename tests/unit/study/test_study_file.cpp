@@ -15,7 +15,7 @@ namespace g2g::study {
 namespace {
 
 TEST(StudyFile, TheShippedStudyParses) {
-  const StudySpec s = io::read_study(test::source_dir() / "examples" / "study-100mw.yaml");
+  const StudySpec s = io::read_study(test::example_path("study-100mw.yaml"));
   ASSERT_EQ(s.architectures.size(), 5u);
   EXPECT_TRUE(s.architectures[0].ends_with("legacy-415vac.yaml"));
   ASSERT_TRUE(s.utilisation.has_value());
@@ -114,7 +114,7 @@ TEST(StudyFile, NormaliseItLoadIsTrueOrFalse) {
 // The shipped study with a time-domain case: two architectures of unequal IT load compared
 // normalised, and the rack-storage claim's scenario beside it.
 TEST(StudyFile, TheStorageStudyParses) {
-  const StudySpec s = io::read_study(test::source_dir() / "examples" / "study-storage.yaml");
+  const StudySpec s = io::read_study(test::example_path("study-storage.yaml"));
   ASSERT_EQ(s.architectures.size(), 2u);
   EXPECT_TRUE(s.architectures[1].ends_with("800vdc-gpu-hall.yaml"));
   EXPECT_TRUE(s.normalise_it_load);
