@@ -126,7 +126,7 @@ TEST(LifetimeStudyFile, ProfilesComeFromScenarioFiles) {
   const std::string study = replaced(example_text(), "scenario: scenarios/checkpoint-pauses.yaml",
                                      "scenario: profiles/two.yaml, profile: 2");
   // A scenario with two profiles, the second a CSV power trace next to it.
-  const std::string two =
+  std::string two =
       "grid2gpu_scenario: 1\nduration: 900 s\nprofiles:\n"
       "  - {loads: a, constant: 0.5}\n"
       "  - {loads: b, trace: {file: rack.csv, rated_power: 130 kW}}\n"

@@ -582,10 +582,10 @@ instances:
   - {template: hall, id: hall, count: 40, connect: {feed: dc800}}
 )";
   const ModelSpec m = load_yaml(text, "campus.yaml");
-  constexpr std::size_t racks = 40 * 25 * 20, trays = racks * 18;
+  constexpr std::size_t racks = std::size_t{40} * 25 * 20, trays = racks * 18;
   EXPECT_EQ(m.loads.size(), trays);
   EXPECT_EQ(m.converters.size(), racks + trays);
-  EXPECT_EQ(m.buses.size(), 1 + 40 * 25 + racks + trays);
+  EXPECT_EQ(m.buses.size(), 1 + std::size_t{40} * 25 + racks + trays);
   EXPECT_EQ(m.loads.back().id, "hall[40]/row[25]/rack[20]/tray[18]/gpus");
   const Origin* tray = origin_of(m, m.loads.back().origin);
   ASSERT_NE(tray, nullptr);
@@ -593,7 +593,7 @@ instances:
   EXPECT_EQ(tray->instance_path, "hall[40]/row[25]/rack[20]/tray[18]");
   EXPECT_EQ(m.converters.back().origin, m.loads.back().origin) << "one origin per instance";
   // One origin per instance with elements of its own (halls have none).
-  EXPECT_EQ(m.origins.size(), 40 * 25 + racks + trays);
+  EXPECT_EQ(m.origins.size(), std::size_t{40} * 25 + racks + trays);
   EXPECT_EQ(m.loads.back().where.line, 12);
   const Converter& ibc = m.converters.back();
   EXPECT_EQ(m.buses[static_cast<std::size_t>(ibc.input)].id, "hall[40]/row[25]/rack[20]/b54");
