@@ -1,5 +1,6 @@
 // The grid2gpu CLI end to end: exit codes, diagnostics, output files and their guarantees
 // (complete or absent, documented fields, energy balance) on every model in examples/.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -96,12 +97,11 @@ std::string chain_yaml(int count) {
   for (int i = 0; i < count; ++i)
     text += "  - {id: b" + std::to_string(i) + ", kind: dc, voltage: 800 V}\n";
   text += "components:\n  - {id: s, type: dc_source, bus: b0}\n";
-  for (int i = 1; i < count; ++i) {
-    const std::string n = std::to_string(i);
-    text += "  - {id: c" + n + ", type: cable, from: b" + std::to_string(i - 1) + ", to: b" + n +
-            ", cross_section: 240 mm2, length: 5 m}\n";
-    text += "  - {id: d" + n + ", type: load, bus: b" + n + ", power: 2 kW}\n";
-  }
+  for (int i = 1; i < count; ++i)
+    text += fmt::format(
+        "  - {{id: c{0}, type: cable, from: b{1}, to: b{0}, cross_section: 240 mm2, length: 5 m}}\n"
+        "  - {{id: d{0}, type: load, bus: b{0}, power: 2 kW}}\n",
+        i, i - 1);
   return text;
 }
 

@@ -38,6 +38,7 @@ struct GoldenCase {
 };
 
 // gtest prints a parameter by its name, not its bytes.
+// NOLINTNEXTLINE(readability-identifier-naming): gtest finds PrintTo by this name
 void PrintTo(const GoldenCase& golden, std::ostream* out) {
   *out << golden.name;
 }
@@ -80,7 +81,7 @@ void compare(const json& expected, const json& actual, const std::string& where,
       if (!actual.contains(key))
         differences.push_back(fmt::format("{}/{}: missing", where, key));
       else
-        compare(value, actual[key], where + "/" + key, differences);
+        compare(value, actual[key], fmt::format("{}/{}", where, key), differences);
     }
     for (const auto& [key, value] : actual.items())
       if (!expected.contains(key) && !describes_run(key))

@@ -22,7 +22,7 @@ namespace fs = std::filesystem;
 constexpr std::string_view tour_heading = "## A 5-minute tour";
 constexpr std::string_view cli_prefix = "build/grid2gpu ";
 
-std::string trimmed(std::string text) {
+std::string trimmed(const std::string& text) {
   const auto first = text.find_first_not_of(" \t");
   if (first == std::string::npos) return {};
   const auto last = text.find_last_not_of(" \t");

@@ -243,8 +243,9 @@ TranCircuit::Element& TranCircuit::add(char kind, const std::string& name, const
                                        const std::string& b) {
   for (const auto& part : {name, a, b})
     if (!spice_identifier(part))
-      throw InvalidInput(name, "element '" + name + "': '" + part +
-                                   "' is not a SPICE name (letters, digits, '_')");
+      throw InvalidInput(name, fmt::format("element '{}': '{}' is not a SPICE name (letters, "
+                                           "digits, '_')",
+                                           name, part));
   for (const auto& e : elements_)
     if (lower(e.name) == lower(name))  // SPICE is case-blind
       throw InvalidInput(name, "element '" + name + "' is defined twice",

@@ -172,7 +172,7 @@ TEST(ModelTemplate, ValuesArePatchedAndShapesRebuilt) {
   ModelOptions template_options;
   template_options.designs = &kept_designs;
   ModelTemplate scenarios(text, ModelFormat::yaml, path.string(), template_options);
-  auto expand = [&](std::vector<ParameterOverride> overrides) {
+  auto expand = [&](const std::vector<ParameterOverride>& overrides) {
     return expect_same_expansion(scenarios, text, path.string(), base, overrides);
   };
   EXPECT_FALSE(expand({}));  // the first expansion is built
@@ -331,7 +331,7 @@ instances:
   - {template: pair, id: pair, count: $cells, connect: {in: c}}
 )";
   ModelTemplate scenarios(text, ModelFormat::yaml, "paths.yaml");
-  auto expand = [&](std::vector<ParameterOverride> overrides) {
+  auto expand = [&](const std::vector<ParameterOverride>& overrides) {
     return expect_same_expansion(scenarios, text, "paths.yaml", {}, overrides);
   };
   EXPECT_FALSE(expand({}));
@@ -376,7 +376,7 @@ components:
   - {id: load, type: load, bus: b, power: $p}
 )";
   ModelTemplate scenarios(text, ModelFormat::yaml, "memo.yaml");
-  auto expand = [&](std::vector<ParameterOverride> overrides) {
+  auto expand = [&](const std::vector<ParameterOverride>& overrides) {
     return expect_same_expansion(scenarios, text, "memo.yaml", {}, overrides);
   };
   EXPECT_FALSE(expand({}));
@@ -434,7 +434,7 @@ components:
   - {id: load, type: load, bus: b, power: $p}
 )";
   ModelTemplate scenarios(text, ModelFormat::yaml, "warn.yaml");
-  auto expand = [&](std::vector<ParameterOverride> overrides) {
+  auto expand = [&](const std::vector<ParameterOverride>& overrides) {
     return expect_same_expansion(scenarios, text, "warn.yaml", {}, overrides);
   };
   EXPECT_FALSE(expand({}));

@@ -33,7 +33,9 @@ TEST(Fault, LineFaultJacobians) {
   for (const bool active : {false, true})
     for (const double r_ohm : {0.0, 0.01})
       checks::expect_jacobians_match_differences<5>(
-          [&](const std::array<double, 5>& x) { return line_fault_stamp(a, b, r_ohm, active, x); },
+          [&, &a = a, &b = b](const std::array<double, 5>& x) {
+            return line_fault_stamp(a, b, r_ohm, active, x);
+          },
           {800.0, 795.0, 798.0, 410.0, 150.0},
           active ? "line fault, active" : "line fault, inactive");
 }

@@ -132,6 +132,7 @@ TEST(JunctionTrace, StepsLongAgainstEveryPoleLandOnTheSteadyPoint) {
   const Library lib = library_of(devices::default_devices());
   std::vector<ProfileSample> profile;
   const double loads[] = {0.3, 1.0, 0.6, 0.1, 0.9};
+  profile.reserve(5);
   for (int k = 0; k < 5; ++k) profile.push_back({k * 1e5, at_load(d, loads[k])});
   TraceOptions options;
   options.start = TraceOptions::Start::ambient;
@@ -152,6 +153,7 @@ TEST(JunctionTrace, SquareWaveReusesItsTwoPointsAndRipples) {
   d.tau_sink_s = 5.0;  // each die's own case-to-ambient path (no shared sink)
   const Library lib = library_of(devices::default_devices());
   std::vector<ProfileSample> profile;
+  profile.reserve(2000);
   for (int k = 0; k < 2000; ++k)
     profile.push_back({0.5 * k, at_load(d, k % 4 < 2 ? 1.0 : 0.2)});  // 1 s high, 1 s low
   const JunctionTrace trace = junction_trace(d, lib, profile);

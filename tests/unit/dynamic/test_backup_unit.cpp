@@ -148,14 +148,14 @@ TEST(BackupUnit, LostInputHasTimedRoots) {
   std::vector<double> g(static_cast<std::size_t>(dae.roots()));
   dae.root_functions(0.5, y, yp, g);
   EXPECT_DOUBLE_EQ(g[static_cast<std::size_t>(before)], 0.25);
-  EXPECT_DOUBLE_EQ(g[static_cast<std::size_t>(before + 1)], -0.25);
+  EXPECT_DOUBLE_EQ(g[static_cast<std::size_t>(before) + 1], -0.25);
   std::vector<int> roots(g.size(), 0);
   roots[static_cast<std::size_t>(before)] = 1;
   EXPECT_TRUE(dae.handle_event(0.25, y, yp, roots));
   EXPECT_FALSE(dae.converter_running(0));
   EXPECT_DOUBLE_EQ(dae.converter_output_w(0, y), 0.0);
   roots[static_cast<std::size_t>(before)] = 0;
-  roots[static_cast<std::size_t>(before + 1)] = 1;
+  roots[static_cast<std::size_t>(before) + 1] = 1;
   EXPECT_TRUE(dae.handle_event(0.75, y, yp, roots));
   EXPECT_TRUE(dae.converter_running(0));
   ASSERT_EQ(dae.mode_changes().size(), 2U);

@@ -172,6 +172,7 @@ TEST(Metrics, AveragedDemandIsTheLargestWindowMean) {
   o.demand_window_s = 4.0;
   const std::vector<double> tr = uneven_times(10.0, 5);
   std::vector<double> pr;
+  pr.reserve(tr.size());
   for (const double t : tr) pr.push_back(1e5 * t);
   PowerMetrics m = power_metrics(tr, pr, o);
   ASSERT_TRUE(m.peak_demand_w.has_value());

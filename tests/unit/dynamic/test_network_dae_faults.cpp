@@ -94,7 +94,8 @@ TEST(NetworkDaeFaults, JacobianMatchesDifferencesBeforeAndDuringEachFault) {
       dae.residual(0.0, y, yp, f);
       for (std::size_t k = 0; k < f.size(); ++k)
         EXPECT_NEAR(f[k], 0.0, 1e-6 * dae.absolute_tolerances(1.0)[k])
-            << dae.names(k).element << "." << dae.names(k).state;
+            << dae.names(static_cast<std::int64_t>(k)).element << "."
+            << dae.names(static_cast<std::int64_t>(k)).state;
       fixtures::move_off_the_operating_point(dae, y, yp);
       fixtures::expect_jacobian_matches_differences(dae, y, yp, "inactive");
       fire(dae, on_line ? "fl" : "fb", "inception", 0.01, y);

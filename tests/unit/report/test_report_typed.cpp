@@ -75,6 +75,7 @@ TEST(HtmlTyped, ReportOfAComparisonAsRun) {
 
   // The same page as from the comparison's document with the diagrams drawn by the caller.
   std::vector<ArchitectureDiagram> diagrams;
+  diagrams.reserve(archs.size());
   for (const auto& a : archs) diagrams.push_back({a.id, single_line_svg(a.model, a.result)});
   EXPECT_EQ(html, render_html(study::comparison_json(c, options, provenance), diagrams));
 }

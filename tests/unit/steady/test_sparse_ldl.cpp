@@ -61,6 +61,7 @@ void expect_solves(const Symmetric& m, const std::vector<int>& order) {
   SparseLdl ldl(m.pattern, order);
   ASSERT_TRUE(ldl.factor(m.values));
   std::vector<double> b;
+  b.reserve(static_cast<std::size_t>(m.pattern.size));
   for (int i = 0; i < m.pattern.size; ++i) b.push_back(1.0 + 0.5 * i * (i % 3 == 0 ? -1 : 1));
   auto x = b;
   ldl.solve(x);

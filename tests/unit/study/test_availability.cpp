@@ -3,6 +3,7 @@
 // without data is "no data", never 0 or 1; more conversion stages in series lower the path
 // availability when every element has the same data; a seeded Monte Carlo of the path agrees
 // within 3 standard errors.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <array>
@@ -199,12 +200,13 @@ TEST(ArchitectureAvailability, LumpedUnitsWithoutSpareGiveWhatSeparateElementsGi
   std::string buses;
   std::string components;
   for (int k = 1; k <= 4; ++k) {
-    const std::string e = "e" + std::to_string(k);
-    buses += "  - {id: " + e + ", kind: dc, voltage: 12 V}\n";
-    components += "  - {id: gpus" + std::to_string(k) + ", type: gpu_rack, bus: " + e +
-                  ", it_power: 25 kW}\n";
-    components += "  - {id: ibc" + std::to_string(k) + ", type: dcdc, subtype: ibc, input: a, " +
-                  "output: " + e + ", rating: 50 kW, efficiency: 97 %}\n";
+    buses += fmt::format("  - {{id: e{}, kind: dc, voltage: 12 V}}\n", k);
+    components +=
+        fmt::format("  - {{id: gpus{0}, type: gpu_rack, bus: e{0}, it_power: 25 kW}}\n", k);
+    components += fmt::format(
+        "  - {{id: ibc{0}, type: dcdc, subtype: ibc, input: a, output: e{0}, rating: 50 kW, "
+        "efficiency: 97 %}}\n",
+        k);
   }
   const std::string separate = head + buses + source + components;
   const std::string spare =
@@ -214,7 +216,7 @@ TEST(ArchitectureAvailability, LumpedUnitsWithoutSpareGiveWhatSeparateElementsGi
   const std::vector<ElementFailureRate> data{{"ibc", 3000.0, 0.0, 0.0, 2.0, "assumption", "test"}};
   auto run = [&](const std::string& text) {
     const auto m = model::load_yaml(text, "lumping.yaml");
-    const auto a = architecture_availability(m, steady::solve(m), it_mwh, false, data);
+    auto a = architecture_availability(m, steady::solve(m), it_mwh, false, data);
     EXPECT_TRUE(a.complete());
     return a;
   };

@@ -128,6 +128,7 @@ outputs: [loss_w, end_to_end_efficiency, copper_kg, iterations]
   };
   Evaluator forward(plan);
   std::vector<std::string> expected;
+  expected.reserve(scenarios.size());
   for (const Scenario& s : scenarios) expected.push_back(text(forward.evaluate(s)));
   Evaluator backward(plan);
   for (std::size_t k = scenarios.size(); k-- > 0;)
