@@ -33,6 +33,7 @@ TEST(Fault, LineFaultJacobians) {
   for (const bool active : {false, true})
     for (const double r_ohm : {0.0, 0.01})
       checks::expect_jacobians_match_differences<5>(
+          // a and b named: clang 14 (clang-tidy's) cannot capture structured bindings implicitly.
           [&, &a = a, &b = b](const std::array<double, 5>& x) {
             return line_fault_stamp(a, b, r_ohm, active, x);
           },
