@@ -67,7 +67,7 @@ constexpr double loss_bound = 0.5;
 class ConverterDesigns : public ::testing::TestWithParam<const char*> {};
 
 TEST_P(ConverterDesigns, PublishedEfficiency) {
-  const auto path = test::example_path(std::string("converters/") + GetParam());
+  const auto path = test::example_path("converters") / GetParam();
   const ConverterSpec spec = parse_converter_spec_file(read_text(path), path.string());
   const Library lib{&devices::default_devices(), &magnetics::default_materials()};
   for (const std::string& part : {spec.design.primary_device, spec.design.secondary_device}) {
@@ -120,7 +120,7 @@ namespace g2g::converters {
 namespace {
 
 ConverterSpec read_spec(const char* file) {
-  const auto path = test::example_path(std::string("converters/") + file);
+  const auto path = test::example_path("converters") / file;
   return parse_converter_spec_file(read_text(path), path.string());
 }
 

@@ -46,7 +46,7 @@ const std::vector<Reference>& references() {
 }
 
 fs::path converter_example(const char* file) {
-  return test::example_path(std::string("converters/") + file);
+  return test::example_path("converters") / file;
 }
 
 std::vector<std::string> lines_of(const fs::path& path) {
